@@ -1,0 +1,3 @@
+from collectui.cli.app import main
+
+main()

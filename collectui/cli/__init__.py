@@ -1,0 +1,1 @@
+"""The command-line face (Typer). Calls domain services; holds no business rules."""

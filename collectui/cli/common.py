@@ -1,0 +1,92 @@
+"""Shared CLI plumbing: global options, the service context, errors as one line with an exit code."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import typer
+from rich.console import Console
+from sqlalchemy.exc import OperationalError
+from typer.core import TyperGroup
+
+from collectui.clock import clock_from_env
+from collectui.domain.context import Ctx
+from collectui.domain.errors import CollectError
+from collectui.domain.policy import load_policy
+from collectui.storage.engine import Database
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("collectui", appauthor=False)) / "collectui.db"
+
+
+@dataclass
+class State:
+    db_path: Path
+    policy_path: Path | None
+    lang: str | None
+    _ctx: Ctx | None = field(default=None, repr=False)
+
+    @property
+    def effective_policy_path(self) -> Path:
+        return self.policy_path or self.db_path.parent / "policy.toml"
+
+    def ctx(self, create: bool = False) -> Ctx:
+        """The service context; the database must exist unless ``create``."""
+        if self._ctx is None:
+            db = Database(self.db_path)
+            if not db.exists and not create:
+                raise CollectError(
+                    f"no database at {self.db_path}; create one with `collectui --db {self.db_path} demo` "
+                    "or import data with `collectui import`"
+                )
+            db.create_schema()
+            policy = load_policy(self.effective_policy_path)
+            self._ctx = Ctx(db=db, clock=clock_from_env(policy["timezone"]), policy=policy)
+        return self._ctx
+
+
+def state(ctx: typer.Context) -> State:
+    return ctx.find_root().obj
+
+
+def cli_actor(user: str | None = None) -> str:
+    if user:
+        return user
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001  (no login name on some service accounts)
+        return "cli"
+
+
+class SafeGroup(TyperGroup):
+    """Turns service errors into one line on stderr and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CollectError as exc:
+            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if os.environ.get("COLLECTUI_DEBUG"):
+                raise
+            err.print(f"[bold red]error:[/] database: {getattr(exc, 'orig', exc)}", markup=True)
+            raise typer.Exit(1) from None
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, typer.Exit):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            if os.environ.get("COLLECTUI_DEBUG"):
+                raise
+            err.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}", markup=True)
+            raise typer.Exit(1) from None

@@ -1,0 +1,79 @@
+"""Injected time. Compliance depends on the clock, so nothing reads the time ad hoc.
+
+Every service takes a ``Clock``; the CLI builds one from ``COLLECTUI_NOW`` (ISO 8601) or the system
+clock, tests pass a ``FixedClock``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+class Clock(Protocol):
+    tz: ZoneInfo
+
+    def now(self) -> datetime:
+        """An aware datetime in ``tz``."""
+        ...
+
+    def today(self) -> date: ...
+
+
+@dataclass
+class SystemClock:
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TZ))
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz)
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+@dataclass
+class FixedClock:
+    """A clock that stands still until moved; for tests, demos and training."""
+
+    current: datetime
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TZ))
+
+    def __post_init__(self) -> None:
+        if self.current.tzinfo is None:
+            self.current = self.current.replace(tzinfo=self.tz)
+
+    def now(self) -> datetime:
+        return self.current.astimezone(self.tz)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def advance(self, delta: timedelta) -> None:
+        self.current = self.current + delta
+
+
+def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
+    """ISO 8601; a value without an offset is read in ``tz``. A bare date means its midnight."""
+    value = datetime.fromisoformat(text.strip())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value
+
+
+def clock_from_env(tz_name: str = DEFAULT_TZ) -> Clock:
+    tz = ZoneInfo(tz_name)
+    fixed = os.environ.get("COLLECTUI_NOW")
+    if fixed:
+        return FixedClock(parse_datetime(fixed, tz), tz)
+    return SystemClock(tz)
+
+
+def utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: every stored time must carry a time zone")
+    return value.astimezone(timezone.utc)

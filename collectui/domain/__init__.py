@@ -1,0 +1,1 @@
+"""Domain services: plain functions and dataclasses over storage. Never imports textual or typer."""

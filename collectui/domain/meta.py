@@ -1,0 +1,26 @@
+"""Facts about the database kept in the ``meta`` table."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from collectui.storage.models import Meta
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(Meta, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(Meta, key)
+    if row is None:
+        session.add(Meta(key=key, value=value))
+    else:
+        row.value = value
+        session.add(row)
+    session.flush()
+
+
+def is_demo(session: Session) -> bool:
+    return get_meta(session, "demo") == "1"

@@ -1,0 +1,66 @@
+"""Schema creation and versioned upgrades.
+
+Version 1 is the whole model (``SQLModel.metadata``). A later change appends a step to ``STEPS``:
+each step is a list of SQL statements run in one transaction with the version bump, so an upgrade is
+all-or-nothing. (Alembic would be the tool for branching histories; one linear list is enough here.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlmodel import SQLModel
+
+from collectui.storage import models  # noqa: F401  (registers the tables)
+
+if TYPE_CHECKING:
+    from collectui.storage.engine import Database
+
+SCHEMA_VERSION = 1
+
+AUDIT_TRIGGERS = [
+    """CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
+]
+
+# STEPS[n] upgrades version n+1 to n+2.
+STEPS: list[list[str]] = []
+
+
+class SchemaTooNew(RuntimeError):
+    pass
+
+
+def current_version(conn) -> int:
+    has_meta = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+    ).first()
+    if not has_meta:
+        return 0
+    row = conn.exec_driver_sql("SELECT value FROM meta WHERE key='schema_version'").first()
+    return int(row[0]) if row else 0
+
+
+def migrate(db: Database) -> None:
+    with db._write_engine.begin() as conn:
+        version = current_version(conn)
+        if version > SCHEMA_VERSION + len(STEPS):
+            raise SchemaTooNew(
+                f"{db.path} has schema version {version}; this collectui knows up to {SCHEMA_VERSION + len(STEPS)}"
+            )
+        if version == 0:
+            SQLModel.metadata.create_all(conn)
+            for sql in AUDIT_TRIGGERS:
+                conn.exec_driver_sql(sql)
+            version = SCHEMA_VERSION
+        for step in STEPS[version - SCHEMA_VERSION:]:
+            for sql in step:
+                conn.exec_driver_sql(sql)
+            version += 1
+        conn.exec_driver_sql(
+            "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            (str(version),),
+        )

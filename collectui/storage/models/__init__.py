@@ -1,0 +1,31 @@
+"""All tables. Money columns end in ``_fen`` (integer fen); datetimes are aware (stored UTC)."""
+
+from collectui.storage.models.core import (
+    AuditEvent,
+    Branch,
+    Contact,
+    Customer,
+    Instalment,
+    Loan,
+    Meta,
+    Payment,
+    StaffUser,
+)
+from collectui.storage.models.work import (
+    BucketSnapshot,
+    CallAttempt,
+    Complaint,
+    Dispute,
+    Feedback,
+    LoanState,
+    Promise,
+    SmsMessage,
+    SmsOptOut,
+    WorkItem,
+)
+
+__all__ = [
+    "AuditEvent", "Branch", "BucketSnapshot", "CallAttempt", "Complaint", "Contact", "Customer", "Dispute",
+    "Feedback", "Instalment", "Loan", "LoanState", "Meta", "Payment", "Promise", "SmsMessage", "SmsOptOut",
+    "StaffUser", "WorkItem",
+]

@@ -1,0 +1,123 @@
+"""Reference data imported from core banking, staff, settings and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from collectui.storage.types import AwareDateTime
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database: schema version, demo marker, audit chain head."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Branch(SQLModel, table=True):
+    __tablename__ = "branch"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+
+
+class StaffUser(SQLModel, table=True):
+    __tablename__ = "staff_user"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True)
+    display_name: str
+    role: str  # collector | supervisor | admin | trainer
+    branch_id: Optional[int] = Field(default=None, foreign_key="branch.id")
+    password_hash: str
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    created_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+    customer_id: str = Field(primary_key=True)
+    name: str
+    id_number: str
+    phone: str  # normalised: 11-digit mobile or area-code-number landline
+    address: Optional[str] = None
+    branch_id: int = Field(foreign_key="branch.id", index=True)
+    do_not_call: bool = False
+    vulnerable: bool = False
+    # "HH:MM-HH:MM" the borrower agreed to be called in, lifting the default window; None = default
+    consent_hours: Optional[str] = None
+    phone_invalid: bool = False
+    sms_opt_out: bool = False
+    hardship: bool = False  # flagged for a supervisor after a hardship call
+    created_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    updated_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+
+
+class Contact(SQLModel, table=True):
+    """A third party: guarantor, spouse, relative, emergency contact."""
+
+    __tablename__ = "contact"
+    contact_id: str = Field(primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id", index=True)
+    name: str
+    relation: str  # guarantor | spouse | relative | emergency | other
+    phone: str
+    refused_calls: bool = False
+    phone_invalid: bool = False
+
+
+class Loan(SQLModel, table=True):
+    __tablename__ = "loan"
+    loan_id: str = Field(primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id", index=True)
+    product: str
+    principal_fen: int
+    disbursed_on: date
+    maturity_date: date
+    rate_ppm: Optional[int] = None  # annual rate in millionths: 4.35% -> 43500
+    status: str = "active"  # active | closed | written_off
+    collector_id: Optional[int] = Field(default=None, foreign_key="staff_user.id", index=True)
+
+
+class Instalment(SQLModel, table=True):
+    __tablename__ = "instalment"
+    __table_args__ = (
+        UniqueConstraint("loan_id", "seq", name="uq_instalment_loan_seq"),
+        Index("ix_instalment_loan_due", "loan_id", "due_date"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    loan_id: str = Field(foreign_key="loan.loan_id")
+    seq: int
+    due_date: date
+    principal_due_fen: int
+    interest_due_fen: int
+
+
+class Payment(SQLModel, table=True):
+    __tablename__ = "payment"
+    __table_args__ = (Index("ix_payment_loan_paid", "loan_id", "paid_on"),)
+    payment_id: str = Field(primary_key=True)
+    loan_id: str = Field(foreign_key="loan.loan_id")
+    paid_on: date
+    amount_fen: int
+    channel: Optional[str] = None
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only (triggers refuse UPDATE and DELETE); each row hashes its content and the previous hash."""
+
+    __tablename__ = "audit_event"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=AwareDateTime, index=True)
+    actor: str  # username, or "system" / "cli"
+    action: str  # dotted verb: "user.create", "profile.unmask", "import.loans" ...
+    target_type: Optional[str] = None
+    target_id: Optional[str] = None
+    details: dict = Field(default_factory=dict, sa_type=JSON)  # never raw personal data
+    prev_hash: str
+    hash: str

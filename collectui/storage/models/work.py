@@ -1,0 +1,192 @@
+"""Collection work: derived overdue figures, calls, promises, holds, SMS, customer voice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Index
+from sqlmodel import Field, SQLModel
+
+from collectui.storage.types import AwareDateTime
+
+
+class LoanState(SQLModel, table=True):
+    """Overdue figures of one loan as of ``as_of``, kept current by ``domain.refresh``."""
+
+    __tablename__ = "loan_state"
+    loan_id: str = Field(primary_key=True, foreign_key="loan.loan_id")
+    customer_id: str = Field(index=True)
+    as_of: date
+    dpd: int
+    bucket: str  # M0..M6, M6+
+    category: str  # normal | special_mention | substandard | doubtful | loss
+    overdue_fen: int
+    outstanding_fen: int
+    oldest_unpaid_due: Optional[date] = None
+    next_due_date: Optional[date] = None
+    next_due_fen: int = 0
+
+
+class WorkItem(SQLModel, table=True):
+    """One overdue borrower on the ranked work list as of ``as_of`` (their overdue loans aggregated)."""
+
+    __tablename__ = "work_item"
+    __table_args__ = (
+        Index("ix_work_rank", "callable", "score", "max_dpd", "overdue_fen", "customer_id"),
+        Index("ix_work_branch_rank", "branch_id", "callable", "score", "max_dpd", "overdue_fen", "customer_id"),
+        Index("ix_work_bucket", "bucket"),
+    )
+    customer_id: str = Field(primary_key=True, foreign_key="customer.customer_id")
+    as_of: date
+    branch_id: int
+    collector_id: Optional[int] = Field(default=None, index=True)  # collector of the worst loan
+    max_dpd: int
+    bucket: str
+    category: str
+    overdue_fen: int
+    outstanding_fen: int
+    loan_ids: list = Field(default_factory=list, sa_type=JSON)
+    broken_promises: int = 0
+    last_contact_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    promise_id: Optional[int] = None  # the open or latest promise shown in the list
+    score: int  # hundredths of a point, so ordering is exact
+    reasons: list = Field(default_factory=list, sa_type=JSON)
+    callable: bool
+    blocked_reason: Optional[str] = None  # rule id: do_not_call | dispute_hold | complaint_hold | promise_pending
+
+
+class CallAttempt(SQLModel, table=True):
+    """A dial attempt, logged after the call, or a refusal by the gate (status 'refused')."""
+
+    __tablename__ = "call_attempt"
+    __table_args__ = (
+        Index("ix_call_customer_at", "customer_id", "started_at"),
+        Index("ix_call_phone_at", "phone", "started_at"),
+        Index("ix_call_user_at", "user_id", "started_at"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id")
+    contact_id: Optional[str] = Field(default=None, foreign_key="contact.contact_id")
+    phone: str  # the normalised number dialled
+    user_id: int = Field(foreign_key="staff_user.id")
+    status: str  # started | logged | refused
+    started_at: datetime = Field(sa_type=AwareDateTime)
+    ended_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    outcome: Optional[str] = None  # see domain.calls outcome codes
+    connected: bool = False
+    right_party: bool = False
+    refused_rules: list = Field(default_factory=list, sa_type=JSON)
+    checklist: list = Field(default_factory=list, sa_type=JSON)
+    recording_ref: Optional[str] = None
+    notes: Optional[str] = None
+
+
+class Promise(SQLModel, table=True):
+    __tablename__ = "promise"
+    __table_args__ = (Index("ix_promise_customer_status", "customer_id", "status"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id")
+    call_id: Optional[int] = Field(default=None, foreign_key="call_attempt.id")
+    user_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    made_at: datetime = Field(sa_type=AwareDateTime)
+    amount_fen: int
+    due_date: date
+    status: str = "open"  # open | kept | partial | broken
+    paid_fen: int = 0
+    evaluated_on: Optional[date] = None
+
+
+class Dispute(SQLModel, table=True):
+    """The borrower disputes the debt: no collection calls until resolved."""
+
+    __tablename__ = "dispute"
+    __table_args__ = (Index("ix_dispute_customer_status", "customer_id", "status"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id")
+    call_id: Optional[int] = Field(default=None, foreign_key="call_attempt.id")
+    opened_at: datetime = Field(sa_type=AwareDateTime)
+    opened_by: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    status: str = "open"  # open | resolved
+    resolved_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    resolved_by: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    reason: Optional[str] = None
+
+
+class SmsMessage(SQLModel, table=True):
+    __tablename__ = "sms_message"
+    __table_args__ = (
+        Index("ix_sms_customer_created", "customer_id", "created_at"),
+        Index("ix_sms_state", "state"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    message_id: str = Field(unique=True)  # also the gateway idempotency key
+    customer_id: str = Field(foreign_key="customer.customer_id")
+    phone: str
+    text: str
+    lang: str = "zh"
+    state: str = "pending"  # pending | sent | delivered | failed
+    planned_for: date
+    created_at: datetime = Field(sa_type=AwareDateTime)
+    sent_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    delivered_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    attempts: int = 0
+    last_error: Optional[str] = None
+
+
+class SmsOptOut(SQLModel, table=True):
+    __tablename__ = "sms_opt_out"
+    phone: str = Field(primary_key=True)
+    at: datetime = Field(sa_type=AwareDateTime)
+    source: Optional[str] = None
+
+
+class Feedback(SQLModel, table=True):
+    __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_at", "at"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id", index=True)
+    call_id: Optional[int] = Field(default=None, foreign_key="call_attempt.id")
+    collector_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    channel: str  # call | branch | hotline | sms | survey
+    sentiment: str  # positive | neutral | negative
+    categories: list = Field(default_factory=list, sa_type=JSON)
+    satisfaction: Optional[int] = None  # 1-5
+    recommend: Optional[int] = None  # 0-10
+    text: Optional[str] = None
+    at: datetime = Field(sa_type=AwareDateTime)
+
+
+class Complaint(SQLModel, table=True):
+    __tablename__ = "complaint"
+    __table_args__ = (Index("ix_complaint_customer_hold", "customer_id", "hold_active"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: str = Field(foreign_key="customer.customer_id")
+    about: str  # collection | service | other
+    text: str
+    status: str = "open"  # open | acknowledged | resolved | rejected | closed
+    opened_at: datetime = Field(sa_type=AwareDateTime)
+    opened_by: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    call_id: Optional[int] = Field(default=None, foreign_key="call_attempt.id")
+    collector_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    due_on: date
+    extended: bool = False
+    decided_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    closed_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    hold_active: bool = False
+    hold_cleared_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    hold_cleared_by: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    resolution: Optional[str] = None
+
+
+class BucketSnapshot(SQLModel, table=True):
+    """Each loan's bucket on a day, for roll and cure rates."""
+
+    __tablename__ = "bucket_snapshot"
+    snap_date: date = Field(primary_key=True)
+    loan_id: str = Field(primary_key=True)
+    customer_id: str
+    bucket: str
+    dpd: int
+    outstanding_fen: int
+    overdue_fen: int

@@ -1,0 +1,1 @@
+"""The Textual face: screens in screens/, widgets by feature in widgets/, styles in styles/."""
