@@ -46,6 +46,13 @@ DEFAULTS: dict[str, Any] = {
         "account": {"first": 0, "last": 4},
         "other": {"first_fraction": 0.34, "last_fraction": 0.33},
     },
+    # Each feature fills its own table below (keep the anchor comments).
+    # --- rules: the call gate (calls issue) ---
+    "rules": {},
+    # --- sms: reminder messages (SMS issue) ---
+    "sms": {},
+    # --- complaints (customer-voice issue) ---
+    "complaints": {},
 }
 
 Validator = Callable[[Any], str | None]
