@@ -50,9 +50,35 @@ DEFAULTS: dict[str, Any] = {
     # --- rules: the call gate (calls issue) ---
     "rules": {},
     # --- sms: reminder messages (SMS issue) ---
-    "sms": {},
+    "sms": {
+        "gateway": "file",  # file | http
+        "window": "08:00-20:00",  # sending hours, start included, end excluded, policy time zone
+        "resend_days": 3,  # no second reminder to a borrower within this many days
+        "segment_chars": 70,  # characters of one SMS segment (UCS-2)
+        "max_segments": 2,  # a rendered reminder may be at most max_segments x segment_chars long
+        "cycle_gap_days": 7,  # a collection cycle starts with the first attempt after this many days without one
+        "templates": {
+            "zh": "【{bank}】温馨提示：{masked_name}您好，您的贷款已逾期，逾期金额{overdue_amount}元"
+                  "（应还日{due_date}）。请通过本行官方渠道还款，已还请忽略。咨询{hotline}。回复TD退订",
+            "en": "{bank}: Dear {masked_name}, your loan is overdue: CNY {overdue_amount} due {due_date}. "
+                  "Please repay via official bank channels. Help: {hotline}. Reply TD to opt out",
+        },
+        "http": {
+            "url": "",  # the bank SMS platform's endpoint, http:// or https://
+            "timeout_s": 5.0,  # per request
+            "max_attempts": 5,  # failed requests (over all runs) before a message becomes failed
+            "backoff_s": 1.0,  # wait after a failed request, doubled for each failure in a row
+        },
+        "file": {
+            "outbox": "sms-outbox",  # folder for CSV + JSON Lines batches; relative = beside the database
+        },
+    },
     # --- complaints (customer-voice issue) ---
-    "complaints": {},
+    "complaints": {
+        "due_days": 15,  # decision due this many days after the day it was opened (2020 投诉处理管理办法)
+        "extended_days": 30,  # once extended (complex case), due this many days after the opening day
+        "hold_about": ["collection"],  # complaint subjects that put the borrower on complaint_hold
+    },
 }
 
 Validator = Callable[[Any], str | None]
@@ -76,6 +102,41 @@ for _key in DEFAULTS["ranking"]:
     VALIDATORS[f"ranking.{_key}"] = _non_negative
 VALIDATORS["promises.grace_days"] = _non_negative
 VALIDATORS["promises.horizon_days"] = lambda v: None if v >= 1 else "must be at least 1"
+
+
+def _check_window(value: Any) -> str | None:
+    import re
+
+    match = re.fullmatch(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})", value.strip())
+    if not match:
+        return f"expected 'HH:MM-HH:MM', got {value!r}"
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        return f"not a time of day: {value!r}"
+    if h1 * 60 + m1 >= h2 * 60 + m2:
+        return "the window must end after it starts (same day)"
+    return None
+
+
+VALIDATORS["sms.gateway"] = lambda v: None if v in ("file", "http") else "must be 'file' or 'http'"
+VALIDATORS["sms.window"] = _check_window
+VALIDATORS["sms.resend_days"] = _non_negative
+VALIDATORS["sms.segment_chars"] = lambda v: None if v >= 1 else "must be at least 1"
+VALIDATORS["sms.max_segments"] = lambda v: None if v >= 1 else "must be at least 1"
+VALIDATORS["sms.cycle_gap_days"] = lambda v: None if v >= 1 else "must be at least 1"
+VALIDATORS["sms.templates.zh"] = lambda v: None if v.strip() else "must not be empty"
+VALIDATORS["sms.templates.en"] = lambda v: None if v.strip() else "must not be empty"
+VALIDATORS["sms.http.url"] = lambda v: (
+    None if v == "" or v.startswith(("http://", "https://")) else "must start with http:// or https://"
+)
+VALIDATORS["sms.http.timeout_s"] = lambda v: None if v > 0 else "must be above 0"
+VALIDATORS["sms.http.max_attempts"] = lambda v: None if v >= 1 else "must be at least 1"
+VALIDATORS["sms.http.backoff_s"] = _non_negative
+VALIDATORS["sms.file.outbox"] = lambda v: None if v.strip() else "must not be empty"
+VALIDATORS["complaints.due_days"] = lambda v: None if v >= 1 else "must be at least 1"
+VALIDATORS["complaints.extended_days"] = lambda v: None if v >= 1 else "must be at least 1"
+VALIDATORS["complaints.hold_about"] = lambda v: (
+    None if all(x in ("collection", "service", "other") for x in v) else "items must be collection, service or other")
 
 
 def _type_name(value: Any) -> str:
