@@ -48,7 +48,43 @@ DEFAULTS: dict[str, Any] = {
     },
     # Each feature fills its own table below (keep the anchor comments).
     # --- rules: the call gate (calls issue) ---
-    "rules": {},
+    "rules": {
+        # Each gate rule: [rules.RULE_ID] with `enabled` and its figures (README "Calls" lists the sources).
+        # CBA 2026 guideline, GB/T 45251-2025: no contact 22:00-08:00; customer.consent_hours replaces it.
+        "call_window": {"enabled": True, "start": "08:00", "end": "22:00"},
+        # CBA 2026: at most 6 unanswered dial attempts a day to one number.
+        "daily_attempts": {"enabled": True, "max": 6},
+        # GB/T 45251-2025: at most 3 connected conversations a day with one borrower, all staff together.
+        "daily_conversations": {"enabled": True, "max": 3},
+        # GB/T 45251-2025: never call a contact who refused further calls.
+        "do_not_call": {"enabled": True},
+        "dispute_hold": {"enabled": True},
+        "complaint_hold": {"enabled": True},
+        "promise_pending": {"enabled": True},
+        # CBA 2026: third parties only when the borrower is unreachable (numbers invalid, or N failed in a row).
+        "third_party_not_allowed": {"enabled": True, "failed_attempts": 3},
+        # FCA CONC 7.2 (model of good practice): vulnerable borrowers are called by senior staff only.
+        "vulnerable_senior_only": {"enabled": True, "roles": ["supervisor"]},
+        # SMS issue: a reminder SMS before the first call (its check lives in domain/sms/notice.py).
+        "sms_notice": {"enabled": False},
+        # Another collector started a call with this borrower less than `minutes` ago.
+        "in_call": {"enabled": True, "minutes": 15},
+        # Warning only (GB/T 45251-2025, loosely defined): a new collection cycle under `days` after the last.
+        "cycle_interval": {"enabled": True, "days": 7},
+        # Call notes are refused when they hold one of these phrases (compared after normalising width,
+        # case and spaces). CBA 2026 prohibitions; NIFA 2018 art. 19 (official repayment channels only).
+        "note_scan": {
+            "enabled": True,
+            "threats": ["坐牢", "抓你", "判刑", "上门找你", "弄死", "后果自负", "让你好看", "起诉你全家",
+                        "jail", "arrest you", "we will hurt", "you will regret"],
+            "insults": ["骗子", "老赖", "无赖", "不要脸", "废物", "去死", "idiot", "scum", "deadbeat"],
+            "disclosure": ["通知你单位", "告诉你单位", "通知你家人", "告诉你家人", "爆通讯录", "打给你通讯录",
+                           "告诉你邻居", "曝光你", "tell your employer", "tell your family", "your contacts list"],
+            "unofficial_channels": ["转到我个人账户", "转给我个人", "个人账户", "私人账户", "微信转账", "支付宝转账",
+                                    "转我微信", "转我支付宝", "personal account", "wechat transfer", "alipay transfer",
+                                    "pay me directly"],
+        },
+    },
     # --- sms: reminder messages (SMS issue) ---
     "sms": {
         "gateway": "file",  # file | http
@@ -139,6 +175,49 @@ VALIDATORS["complaints.hold_about"] = lambda v: (
     None if all(x in ("collection", "service", "other") for x in v) else "items must be collection, service or other")
 
 
+# --- rules validators (calls issue) ---
+def _hhmm(value: Any) -> str | None:
+    parts = value.split(":") if isinstance(value, str) else []
+    if len(parts) == 2 and all(len(p) == 2 and p.isdigit() for p in parts):
+        if int(parts[0]) <= 24 and int(parts[1]) <= 59 and (int(parts[0]) < 24 or parts[1] == "00"):
+            return None
+    return f"expected a time HH:MM (00:00-24:00), got {value!r}"
+
+
+def _phrases(value: Any) -> str | None:
+    bad = [x for x in value if not isinstance(x, str) or not "".join(x.split())]
+    return f"every phrase must be non-empty text, got {bad[0]!r}" if bad else None
+
+
+def _roles(value: Any) -> str | None:
+    known = ("collector", "supervisor", "admin", "trainer")
+    bad = [x for x in value if x not in known]
+    return f"unknown role {bad[0]!r} (expected {', '.join(known)})" if bad else None
+
+
+VALIDATORS["rules.call_window.start"] = _hhmm
+VALIDATORS["rules.call_window.end"] = _hhmm
+VALIDATORS["rules.daily_attempts.max"] = _non_negative
+VALIDATORS["rules.daily_conversations.max"] = _non_negative
+VALIDATORS["rules.third_party_not_allowed.failed_attempts"] = lambda v: None if v >= 1 else "must be at least 1"
+VALIDATORS["rules.vulnerable_senior_only.roles"] = _roles
+VALIDATORS["rules.in_call.minutes"] = _non_negative
+VALIDATORS["rules.cycle_interval.days"] = _non_negative
+for _key in ("threats", "insults", "disclosure", "unofficial_channels"):
+    VALIDATORS[f"rules.note_scan.{_key}"] = _phrases
+
+
+def _check_call_window(data: dict) -> str | None:
+    window = data["rules"]["call_window"]
+    if window["start"] >= window["end"]:
+        return f"rules.call_window: start {window['start']} must be before end {window['end']}"
+    return None
+
+
+# Checks across keys, run on the merged policy once every single key is valid.
+CROSS_CHECKS: list[Callable[[dict], str | None]] = [_check_call_window]
+
+
 def _type_name(value: Any) -> str:
     return {bool: "boolean", int: "integer", float: "number", str: "string", dict: "table", list: "array"}.get(
         type(value), type(value).__name__
@@ -197,9 +276,13 @@ def policy_from_dict(override: dict[str, Any], source: Path | None = None) -> Po
     data = copy.deepcopy(DEFAULTS)
     errors: list[str] = []
     _merge(data, override, "", errors)
+    if not errors:
+        errors.extend(p for p in (check(data) for check in CROSS_CHECKS) if p)
     if errors:
         where = f"{source}: " if source else ""
-        raise InvalidInput(where + "; ".join(errors))
+        exc = InvalidInput(where + "; ".join(errors))
+        exc.problems = errors  # each problem on its own, for `policy check`
+        raise exc
     return Policy(data, source)
 
 
