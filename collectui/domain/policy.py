@@ -96,8 +96,8 @@ DEFAULTS: dict[str, Any] = {
         "templates": {
             "zh": "【{bank}】温馨提示：{masked_name}您好，您的贷款已逾期，逾期金额{overdue_amount}元"
                   "（应还日{due_date}）。请通过本行官方渠道还款，已还请忽略。咨询{hotline}。回复TD退订",
-            "en": "{bank}: Dear {masked_name}, your loan is overdue: CNY {overdue_amount} due {due_date}. "
-                  "Please repay via official bank channels. Help: {hotline}. Reply TD to opt out",
+            "en": "{bank}: {masked_name}, CNY {overdue_amount} overdue since {due_date}. "
+                  "Repay via official bank channels only. Help {hotline}. Reply TD to opt out",
         },
         "http": {
             "url": "",  # the bank SMS platform's endpoint, http:// or https://
