@@ -66,7 +66,11 @@ DEFAULTS: dict[str, Any] = {
         # FCA CONC 7.2 (model of good practice): vulnerable borrowers are called by senior staff only.
         "vulnerable_senior_only": {"enabled": True, "roles": ["supervisor"]},
         # SMS issue: a reminder SMS before the first call (its check lives in domain/sms/notice.py).
-        "sms_notice": {"enabled": False},
+        "sms_notice": {
+            "enabled": False,
+            "min_lead_hours": 1.0,  # the reminder must have gone out at least this long before the call
+            "max_age_days": 3,  # and at most this many days before it
+        },
         # Another collector started a call with this borrower less than `minutes` ago.
         "in_call": {"enabled": True, "minutes": 15},
         # Warning only (GB/T 45251-2025, loosely defined): a new collection cycle under `days` after the last.
@@ -169,6 +173,8 @@ VALIDATORS["sms.http.timeout_s"] = lambda v: None if v > 0 else "must be above 0
 VALIDATORS["sms.http.max_attempts"] = lambda v: None if v >= 1 else "must be at least 1"
 VALIDATORS["sms.http.backoff_s"] = _non_negative
 VALIDATORS["sms.file.outbox"] = lambda v: None if v.strip() else "must not be empty"
+VALIDATORS["rules.sms_notice.min_lead_hours"] = _non_negative
+VALIDATORS["rules.sms_notice.max_age_days"] = lambda v: None if v >= 1 else "must be at least 1"
 VALIDATORS["complaints.due_days"] = lambda v: None if v >= 1 else "must be at least 1"
 VALIDATORS["complaints.extended_days"] = lambda v: None if v >= 1 else "must be at least 1"
 VALIDATORS["complaints.hold_about"] = lambda v: (
@@ -214,8 +220,15 @@ def _check_call_window(data: dict) -> str | None:
     return None
 
 
+def _check_sms_notice(data: dict) -> str | None:
+    notice = data["rules"]["sms_notice"]
+    if notice["min_lead_hours"] >= notice["max_age_days"] * 24:
+        return "rules.sms_notice: min_lead_hours must be less than max_age_days x 24"
+    return None
+
+
 # Checks across keys, run on the merged policy once every single key is valid.
-CROSS_CHECKS: list[Callable[[dict], str | None]] = [_check_call_window]
+CROSS_CHECKS: list[Callable[[dict], str | None]] = [_check_call_window, _check_sms_notice]
 
 
 def _type_name(value: Any) -> str:
