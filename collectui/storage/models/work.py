@@ -33,14 +33,19 @@ class WorkItem(SQLModel, table=True):
 
     __tablename__ = "work_item"
     __table_args__ = (
-        Index("ix_work_rank", "callable", "score", "max_dpd", "overdue_fen", "customer_id"),
-        Index("ix_work_branch_rank", "branch_id", "callable", "score", "max_dpd", "overdue_fen", "customer_id"),
-        Index("ix_work_bucket", "bucket"),
+        # sort_key encodes the list order (domain.ranking.sort_key): one narrow key per filter, so a
+        # page at any offset is an index walk, never a sort.
+        Index("ix_work_order", "callable", "sort_key"),
+        Index("ix_work_order_all", "sort_key"),
+        Index("ix_work_branch_order", "branch_id", "callable", "sort_key"),
+        Index("ix_work_branch_order_all", "branch_id", "sort_key"),
+        Index("ix_work_collector_order", "collector_id", "callable", "sort_key"),
+        Index("ix_work_bucket_order", "bucket", "callable", "sort_key"),
     )
     customer_id: str = Field(primary_key=True, foreign_key="customer.customer_id")
     as_of: date
     branch_id: int
-    collector_id: Optional[int] = Field(default=None, index=True)  # collector of the worst loan
+    collector_id: Optional[int] = None  # collector of the worst loan
     max_dpd: int
     bucket: str
     category: str
@@ -54,6 +59,7 @@ class WorkItem(SQLModel, table=True):
     reasons: list = Field(default_factory=list, sa_type=JSON)
     callable: bool
     blocked_reason: Optional[str] = None  # rule id: do_not_call | dispute_hold | complaint_hold | promise_pending
+    sort_key: str = ""  # ranking.sort_key(score, max_dpd, overdue_fen, broken_promises, customer_id)
 
 
 class CallAttempt(SQLModel, table=True):

@@ -1,0 +1,123 @@
+"""The priority score of one overdue borrower: a transparent weighted sum, with its explanation.
+
+score = dpd_points_per_day * min(max DPD, dpd_cap_days)
+      + amount_points_per_tenfold * log10(1 + overdue amount in yuan)
+      + broken_promise_points * min(broken promises in the lookback window, broken_promise_max)
+      + no_contact_points_per_day * min(days since the last right-party contact, no_contact_cap_days)
+        (or never_contacted_points when nobody has reached the borrower yet)
+
+Weights come from the policy (``ranking.*``). Arithmetic is ``Decimal`` rounded half-up to hundredths and
+every part is non-decreasing in its input, so rounding can only merge two scores, never swap them. The
+work list orders by ``order_key``: score, then max DPD, overdue amount and broken promises (all
+descending), then customer_id, so equal scores still fall in a fixed, sensible order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from collectui.money import fmt_fen_grouped
+
+_HUNDREDTH = Decimal("0.01")
+_LOG_CTX = Context(prec=20)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    dpd_points_per_day: Decimal
+    dpd_cap_days: int
+    amount_points_per_tenfold: Decimal
+    broken_promise_points: Decimal
+    broken_promise_max: int
+    broken_promise_lookback_days: int
+    no_contact_points_per_day: Decimal
+    no_contact_cap_days: int
+    never_contacted_points: Decimal
+
+
+def weights_from_policy(policy) -> Weights:
+    r = policy["ranking"]
+    return Weights(
+        dpd_points_per_day=Decimal(str(r["dpd_points_per_day"])),
+        dpd_cap_days=int(r["dpd_cap_days"]),
+        amount_points_per_tenfold=Decimal(str(r["amount_points_per_tenfold"])),
+        broken_promise_points=Decimal(str(r["broken_promise_points"])),
+        broken_promise_max=int(r["broken_promise_max"]),
+        broken_promise_lookback_days=int(r["broken_promise_lookback_days"]),
+        no_contact_points_per_day=Decimal(str(r["no_contact_points_per_day"])),
+        no_contact_cap_days=int(r["no_contact_cap_days"]),
+        never_contacted_points=Decimal(str(r["never_contacted_points"])),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RankInput:
+    max_dpd: int
+    overdue_fen: int
+    broken_promises: int = 0
+    days_since_contact: int | None = None  # days since the last right-party contact; None = never reached
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    hundredths: int  # stored in work_item.score
+    reasons: list[str]
+
+    @property
+    def points(self) -> Decimal:
+        return Decimal(self.hundredths) / 100
+
+
+def _h(value: Decimal) -> int:
+    return int(value.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP) * 100)
+
+
+def _pts(hundredths: int) -> str:
+    return f"+{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def _log10_yuan(overdue_fen: int) -> Decimal:
+    # log10(1 + yuan): 0 for nothing overdue, exact and monotone (Decimal's log10 is correctly rounded).
+    return (Decimal(1) + Decimal(max(overdue_fen, 0)) / 100).log10(_LOG_CTX)
+
+
+def score(inp: RankInput, w: Weights) -> Score:
+    parts: list[tuple[int, str]] = []
+    dpd = max(inp.max_dpd, 0)
+    dpd_h = _h(w.dpd_points_per_day * min(dpd, w.dpd_cap_days))
+    capped = f" (capped at {w.dpd_cap_days})" if dpd > w.dpd_cap_days else ""
+    parts.append((dpd_h, f"DPD {dpd}{capped}: {_pts(dpd_h)}"))
+    amount_h = _h(w.amount_points_per_tenfold * _log10_yuan(inp.overdue_fen))
+    parts.append((amount_h, f"overdue {fmt_fen_grouped(max(inp.overdue_fen, 0))}: {_pts(amount_h)}"))
+    broken = min(max(inp.broken_promises, 0), w.broken_promise_max)
+    if broken:
+        broken_h = _h(w.broken_promise_points * broken)
+        noun = "promise" if inp.broken_promises == 1 else "promises"
+        parts.append((broken_h, f"{inp.broken_promises} broken {noun}: {_pts(broken_h)}"))
+    if inp.days_since_contact is None:
+        never_h = _h(w.never_contacted_points)
+        parts.append((never_h, f"never reached: {_pts(never_h)}"))
+    else:
+        days = max(inp.days_since_contact, 0)
+        contact_h = _h(w.no_contact_points_per_day * min(days, w.no_contact_cap_days))
+        parts.append((contact_h, f"{days} days since last reached: {_pts(contact_h)}"))
+    total = sum(h for h, _ in parts)
+    return Score(total, [text for h, text in parts if h or text.startswith("DPD")])
+
+
+def order_key(score_h: int, max_dpd: int, overdue_fen: int, broken: int, customer_id: str) -> tuple:
+    """Sort ascending by this to get the work-list order."""
+    return (-score_h, -max_dpd, -overdue_fen, -broken, customer_id)
+
+
+# Fixed-width text form of ``order_key`` (stored as work_item.sort_key, indexed): text order = list order.
+_MAX = (10**12 - 1, 10**7 - 1, 10**16 - 1, 10**4 - 1)
+
+
+def sort_key(score_h: int, max_dpd: int, overdue_fen: int, broken: int, customer_id: str) -> str:
+    s = _MAX[0] - min(max(score_h, 0), _MAX[0])
+    d = _MAX[1] - min(max(max_dpd, 0), _MAX[1])
+    o = _MAX[2] - min(max(overdue_fen, 0), _MAX[2])
+    b = _MAX[3] - min(max(broken, 0), _MAX[3])
+    return f"{s:012d}{d:07d}{o:016d}{b:04d}{customer_id}"
