@@ -1,0 +1,293 @@
+"""The call record: starting a call, logging what happened, and the effects of each outcome.
+
+``log_call`` is the one service behind ``collectui call log`` and the TUI's call form. Order: the gate
+first (a refusal is recorded as a ``refused`` attempt, audited, and answered with exit 3 whatever else is
+wrong), then the record is validated (an invalid record is not saved and counts toward nothing), then
+the attempt, its effects and the audit events are written in the same ``BEGIN IMMEDIATE`` transaction as
+the gate's counts were read, so two staff logging at once are counted together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from collectui.domain import audit
+from collectui.domain.calls import outcomes as oc
+from collectui.domain.calls.gate import DEBTOR, GateFacts, GateResult, RuleHit, evaluate, resolve_target
+from collectui.domain.calls.notescan import scan
+from collectui.domain.calls.promise_rules import (amount_problem, date_problem, open_promise, parse_amount,
+                                                  parse_promise_date, total_outstanding)
+from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
+from collectui.domain.masking import mask_phone
+from collectui.domain.refresh import refresh_in
+from collectui.storage.models import CallAttempt, Contact, Customer, Dispute, StaffUser
+
+MAX_NOTES = 2000
+MAX_RECORDING = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # outcome | contact | checklist | recording | notes | promise_amount | promise_date
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+@dataclass
+class CallInput:
+    customer_id: str
+    outcome: str | None
+    contact: str = DEBTOR
+    checklist: list[str] = field(default_factory=list)
+    recording_ref: str | None = None
+    notes: str | None = None
+    promise_amount: str | None = None  # yuan, as typed
+    promise_date: str | date | None = None
+    at: datetime | None = None  # when the call started; default the clock
+
+
+@dataclass
+class CallResult:
+    saved: bool
+    call_id: int | None
+    reasons: list[RuleHit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[RuleHit] = field(default_factory=list)
+    refused_attempt_id: int | None = None
+    effects: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.saved else 3 if self.reasons else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"saved": self.saved, "call_id": self.call_id, "reasons": [r.to_json() for r in self.reasons],
+                "problems": [p.to_json() for p in self.problems]}
+
+
+@dataclass
+class StartResult:
+    """A call begun from the TUI: allowed (a 'started' attempt, the full number) or refused."""
+
+    gate: GateResult
+    call_id: int | None  # the started attempt, or the refused one
+    phone: str | None  # in full, only when allowed: the number to dial for this call
+    started_at: datetime
+
+
+def active_user(session: Session, username: str) -> StaffUser:
+    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+    if user is None:
+        raise NotFound(f"no user {username!r}")
+    if not user.active:
+        raise PermissionDenied(f"user {username!r} is not active")
+    return user
+
+
+def call_time(ctx: Ctx, at: datetime | None) -> datetime:
+    if at is None:
+        return ctx.clock.now().astimezone(ctx.policy.tz)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=ctx.policy.tz)
+    return at.astimezone(ctx.policy.tz)
+
+
+def _target_label(contact: Contact | None) -> str:
+    return contact.contact_id if contact is not None else DEBTOR
+
+
+def check_call(ctx: Ctx, customer_id: str, contact: str | None = DEBTOR, at: datetime | None = None,
+               username: str | None = None) -> GateResult:
+    """Ask the gate only: nothing is written. Without a user, rules about roles judge as for a collector."""
+    with ctx.db.read() as s:
+        user = active_user(s, username) if username else None
+        customer, target, phone = resolve_target(s, customer_id, contact)
+        facts = GateFacts(s, ctx.policy, customer, target, phone, user.id if user else None,
+                          user.role if user else "collector", call_time(ctx, at))
+        return evaluate(facts)
+
+
+def _record_refusal(s: Session, ctx: Ctx, user: StaffUser, facts: GateFacts, gate: GateResult,
+                    source: str) -> int:
+    row = CallAttempt(customer_id=facts.customer.customer_id, contact_id=facts.contact.contact_id if facts.contact else None, phone=facts.phone, user_id=user.id, status="refused",
+                      started_at=facts.at, refused_rules=[r.rule for r in gate.reasons])
+    s.add(row)
+    s.flush()
+    audit.record(s, ctx.clock, user.username, "call.refused", "customer", facts.customer.customer_id,
+                 {"attempt_id": row.id, "contact": _target_label(facts.contact), "source": source,
+                  "rules": [r.rule for r in gate.reasons]})
+    return row.id
+
+
+def start_call(ctx: Ctx, username: str, customer_id: str, contact: str | None = DEBTOR,
+               source: str = "tui") -> StartResult:
+    """Gate and, when allowed, a 'started' attempt in one transaction (so ``in_call`` sees it at once).
+
+    The number is returned in full for this call only; that view is audited as ``call.unmask_number``.
+    """
+    with ctx.db.write() as s:
+        user = active_user(s, username)
+        customer, target, phone = resolve_target(s, customer_id, contact)
+        facts = GateFacts(s, ctx.policy, customer, target, phone, user.id, user.role, call_time(ctx, None))
+        gate = evaluate(facts)
+        if not gate.allowed:
+            return StartResult(gate, _record_refusal(s, ctx, user, facts, gate, source), None, facts.at)
+        row = CallAttempt(customer_id=customer_id, contact_id=target.contact_id if target else None,
+                          phone=phone, user_id=user.id, status="started", started_at=facts.at)
+        s.add(row)
+        s.flush()
+        details = {"attempt_id": row.id, "contact": _target_label(target), "source": source}
+        audit.record(s, ctx.clock, user.username, "call.start", "customer", customer_id, details)
+        audit.record(s, ctx.clock, user.username, "call.unmask_number", "customer", customer_id,
+                     {**details, "phone": mask_phone(phone, ctx.policy), "why": "dial for this call"})
+        return StartResult(gate, row.id, phone, facts.at)
+
+
+def validate(s: Session, ctx: Ctx, customer: Customer, contact: Contact | None, data: CallInput,
+             at: datetime) -> tuple[list[Problem], int | None, date | None]:
+    """Every problem with the record, plus the parsed promise (amount in fen, date) when valid."""
+    problems: list[Problem] = []
+    third = contact is not None
+    outcome = (data.outcome or "").strip()
+    if not outcome:
+        problems.append(Problem("outcome", f"choose an outcome: {', '.join(oc.outcomes_for(third))}"))
+    elif outcome not in oc.OUTCOMES:
+        problems.append(Problem("outcome", f"unknown outcome {outcome[:40]!r} (expected one of "
+                                           f"{', '.join(oc.OUTCOMES)})"))
+    elif outcome not in oc.outcomes_for(third):
+        problems.append(Problem("outcome", f"{outcome} needs the borrower on the line; a call to a "
+                                           "third-party contact cannot record it"))
+    known = outcome in oc.outcomes_for(third)
+    if known:
+        problems += [Problem("checklist", m) for m in oc.checklist_problems(outcome, third, data.checklist)]
+        if oc.kind_of(outcome, third) != oc.KIND_UNANSWERED and not (data.recording_ref or "").strip():
+            problems.append(Problem("recording", "a connected call needs a recording reference"))
+    if len((data.recording_ref or "").strip()) > MAX_RECORDING:
+        problems.append(Problem("recording", f"at most {MAX_RECORDING} characters"))
+    if data.notes and len(data.notes) > MAX_NOTES:
+        problems.append(Problem("notes", f"at most {MAX_NOTES} characters"))
+    for hit in scan(data.notes, ctx.policy.data["rules"]["note_scan"]):
+        problems.append(Problem("notes", f"not allowed ({hit.category.replace('_', ' ')}): {hit.phrase!r}"))
+    amount = due = None
+    has_promise = bool(str(data.promise_amount or "").strip() or str(data.promise_date or "").strip())
+    if outcome == "promise_to_pay" and known:
+        amount, msg = parse_amount(data.promise_amount)
+        if msg is None:
+            msg = amount_problem(amount, total_outstanding(s, customer.customer_id, at.date()))
+        if msg:
+            problems.append(Problem("promise_amount", msg))
+        due, msg = parse_promise_date(data.promise_date)
+        if msg is None:
+            msg = date_problem(due, at.date(), ctx.policy)
+        if msg:
+            problems.append(Problem("promise_date", msg))
+    elif has_promise:
+        problems.append(Problem("promise_amount", "a promise amount and date go only with promise_to_pay"))
+    return problems, amount, due
+
+
+def validate_call(ctx: Ctx, data: CallInput, started_call_id: int | None = None) -> list[Problem]:
+    """Problems only, nothing written: for a form that shows them while the collector types."""
+    with ctx.db.read() as s:
+        if started_call_id is not None:
+            row = s.get(CallAttempt, started_call_id)
+            if row is None:
+                raise NotFound(f"no call attempt {started_call_id}")
+            customer, contact, _ = resolve_target(s, row.customer_id, row.contact_id)
+            at = row.started_at.astimezone(ctx.policy.tz)
+        else:
+            customer, contact, _ = resolve_target(s, data.customer_id, data.contact)
+            at = call_time(ctx, data.at)
+        return validate(s, ctx, customer, contact, data, at)[0]
+
+
+def _apply_effects(s: Session, ctx: Ctx, user: StaffUser, customer: Customer, contact: Contact | None,
+                   row: CallAttempt, amount: int | None, due: date | None) -> list[str]:
+    effects: list[str] = []
+    cid = customer.customer_id
+    base = {"call_id": row.id, "contact": _target_label(contact)}
+    if row.outcome == "promise_to_pay":
+        promise = open_promise(s, cid, row.id, user.id, row.started_at, amount, due)
+        audit.record(s, ctx.clock, user.username, "promise.open", "customer", cid,
+                     {**base, "promise_id": promise.id, "amount_fen": amount, "due_date": due.isoformat()})
+        effects.append(f"promise:{promise.id}")
+    elif row.outcome == "dispute":
+        dispute = Dispute(customer_id=cid, call_id=row.id, opened_at=row.started_at, opened_by=user.id,
+                          status="open", reason=f"raised on call {row.id}")
+        s.add(dispute)
+        s.flush()
+        audit.record(s, ctx.clock, user.username, "dispute.open", "customer", cid,
+                     {**base, "dispute_id": dispute.id})
+        effects.append(f"dispute:{dispute.id}")
+    elif row.outcome in ("cease_request", "invalid_number"):
+        target = contact if contact is not None else customer
+        attr = ("refused_calls" if contact is not None else "do_not_call") if row.outcome == "cease_request" \
+            else "phone_invalid"
+        setattr(target, attr, True)
+        s.add(target)
+        what = "contact" if contact is not None else "customer"
+        audit.record(s, ctx.clock, user.username, f"{what}.{attr}", what,
+                     contact.contact_id if contact is not None else cid, base)
+        effects.append(f"{what}.{attr}")
+    elif row.outcome == "hardship":
+        customer.hardship = True
+        s.add(customer)
+        audit.record(s, ctx.clock, user.username, "customer.hardship", "customer", cid, base)
+        effects.append("customer.hardship")
+    return effects
+
+
+def log_call(ctx: Ctx, username: str, data: CallInput, started_call_id: int | None = None,
+             source: str = "cli") -> CallResult:
+    """Gate (unless logging a call the gate already allowed at its start), validate, save, effects, refresh."""
+    with ctx.db.write() as s:
+        user = active_user(s, username)
+        if started_call_id is None:
+            customer, contact, phone = resolve_target(s, data.customer_id, data.contact)
+            at = call_time(ctx, data.at)
+            gate = evaluate(GateFacts(s, ctx.policy, customer, contact, phone, user.id, user.role, at))
+            row = None
+        else:
+            row = s.get(CallAttempt, started_call_id)
+            if row is None or row.status != "started" or row.user_id != user.id:
+                raise InvalidInput(f"call attempt {started_call_id} is not a call {username} has started")
+            customer, contact, phone = resolve_target(s, row.customer_id, row.contact_id)
+            at = row.started_at.astimezone(ctx.policy.tz)
+            gate = GateResult()
+        problems, amount, due = validate(s, ctx, customer, contact, data, at)
+        if not gate.allowed:
+            facts = GateFacts(s, ctx.policy, customer, contact, phone, user.id, user.role, at)
+            refused_id = _record_refusal(s, ctx, user, facts, gate, source)
+            return CallResult(False, None, gate.reasons, problems, gate.warnings, refused_id)
+        if problems:
+            return CallResult(False, None, [], problems, gate.warnings)
+        outcome = data.outcome.strip()
+        kind = oc.kind_of(outcome, contact is not None)
+        if row is None:
+            row = CallAttempt(customer_id=customer.customer_id, phone=phone, user_id=user.id, started_at=at,
+                              contact_id=contact.contact_id if contact else None, status="logged")
+        else:
+            row.ended_at = ctx.clock.now()
+        row.status = "logged"
+        row.outcome = outcome
+        row.connected = kind != oc.KIND_UNANSWERED
+        row.right_party = kind == oc.KIND_RIGHT_PARTY
+        row.checklist = sorted({i.strip() for i in data.checklist if i.strip()})
+        row.recording_ref = (data.recording_ref or "").strip() or None
+        row.notes = (data.notes or "").strip() or None
+        s.add(row)
+        s.flush()
+        effects = _apply_effects(s, ctx, user, customer, contact, row, amount, due)
+        audit.record(s, ctx.clock, user.username, "call.log", "customer", customer.customer_id,
+                     {"call_id": row.id, "outcome": outcome, "kind": kind, "contact": _target_label(contact),
+                      "source": source, "effects": effects})
+        # The work list depends on calls, promises, holds and do-not-call: recompute it in this transaction.
+        refresh_in(s, ctx, [customer.customer_id], actor=user.username)
+        return CallResult(True, row.id, [], [], gate.warnings, None, effects)

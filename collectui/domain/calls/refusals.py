@@ -1,0 +1,52 @@
+"""What the gate refused on a day, for supervisors: counts per rule and the attempts themselves."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from collectui.domain.context import Ctx
+from collectui.domain.masking import mask_phone
+from collectui.storage.types import utc_text
+
+
+@dataclass(frozen=True)
+class RefusedAttempt:
+    id: int
+    at: datetime
+    customer_id: str
+    contact_id: str | None
+    phone_masked: str
+    username: str
+    rules: list[str]
+
+
+@dataclass
+class RefusalSummary:
+    day: date
+    per_rule: list[tuple[str, int]]  # most frequent first
+    attempts: list[RefusedAttempt]  # newest first
+
+
+def refusals_on(ctx: Ctx, day: date | None = None, limit: int = 200) -> RefusalSummary:
+    day = day or ctx.clock.today()
+    start = datetime.combine(day, time(0), tzinfo=ctx.policy.tz)
+    lo, hi = utc_text(start), utc_text(start + timedelta(days=1))
+    with ctx.db.read() as s:
+        conn = s.connection()
+        per_rule = [(r, n) for r, n in conn.exec_driver_sql(
+            "SELECT j.value, count(*) FROM call_attempt c, json_each(c.refused_rules) j "
+            "WHERE c.status = 'refused' AND c.started_at >= ? AND c.started_at < ? "
+            "GROUP BY j.value ORDER BY count(*) DESC, j.value", (lo, hi))]
+        rows = conn.exec_driver_sql(
+            "SELECT c.id, c.started_at, c.customer_id, c.contact_id, c.phone, u.username, c.refused_rules "
+            "FROM call_attempt c JOIN staff_user u ON u.id = c.user_id WHERE c.status = 'refused' "
+            "AND c.started_at >= ? AND c.started_at < ? ORDER BY c.started_at DESC LIMIT ?",
+            (lo, hi, limit)).all()
+
+    attempts = [RefusedAttempt(i, datetime.fromisoformat(at).astimezone(ctx.policy.tz), cid, contact,
+                               mask_phone(phone, ctx.policy), user,
+                               json.loads(rules) if isinstance(rules, str) else list(rules or []))
+                for i, at, cid, contact, phone, user, rules in rows]
+    return RefusalSummary(day, per_rule, attempts)
