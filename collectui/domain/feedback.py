@@ -1,0 +1,175 @@
+"""Customer feedback: what a borrower says about a call or the bank, linked to the call and the collector.
+
+Free text written down from a customer (feedback and complaints) often repeats a phone or ID number. We
+mask such numbers before storing the text instead of refusing it: refusing would lose the customer's
+words, which is worse than the risk a masked number carries. The abusive-phrase scan of collectors' call
+notes is not applied here: a customer quoting a threat ("他说要让我坐牢") is exactly what must be recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from collectui.domain import audit
+from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.masking import mask_account, mask_id_number, mask_phone
+from collectui.domain.users import find_user
+from collectui.storage.models import CallAttempt, Customer, Feedback
+
+SENTIMENTS = ("positive", "neutral", "negative")
+CATEGORIES = ("attitude", "language", "frequency", "timing", "privacy", "amount_accuracy",
+              "repayment_difficulty", "other")
+CHANNELS = ("call", "branch", "hotline", "sms", "survey")
+MAX_TEXT = 2000
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+_SEP = r"[ \-\u00a0]?"
+# Order matters: ID numbers before phones, phones before long account numbers.
+_ID18 = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
+_MOBILE = re.compile(rf"(?<![0-9])(?:\+?86{_SEP})?1[3-9]\d{_SEP}\d{{4}}{_SEP}\d{{4}}(?![0-9])")
+_LANDLINE = re.compile(rf"(?<![0-9])0\d{{2,3}}{_SEP}\d{{7,8}}(?![0-9])")
+_ACCOUNT = re.compile(r"(?<![0-9])\d{12,19}(?![0-9])")
+
+
+@dataclass
+class Scrubbed:
+    text: str
+    masked: dict[str, int] = field(default_factory=dict)  # kind -> how many numbers were masked
+
+
+def scrub_personal_data(text: str, policy: Any | None = None) -> Scrubbed:
+    """Mask ID numbers, phone numbers and account numbers inside free text (full-width digits too)."""
+    view = text.translate(_FULLWIDTH_DIGITS)  # one character for one, so positions match ``text``
+    chars = list(text)
+    counts: dict[str, int] = {}
+    taken = [False] * len(text)
+
+    def apply(pattern: re.Pattern, kind: str, masker) -> None:
+        for m in pattern.finditer(view):
+            if any(taken[m.start():m.end()]):
+                continue
+            digits = re.sub(r"[^0-9Xx]", "", m.group(0))
+            if kind == "phone" and digits.startswith("86") and len(digits) == 13:
+                digits = digits[2:]
+            masked = masker(digits, policy)
+            chars[m.start():m.end()] = [masked] + [""] * (m.end() - m.start() - 1)
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            counts[kind] = counts.get(kind, 0) + 1
+
+    apply(_ID18, "id_number", mask_id_number)
+    apply(_MOBILE, "phone", mask_phone)
+    apply(_ID15, "id_number", mask_id_number)
+    apply(_LANDLINE, "phone", mask_phone)
+    apply(_ACCOUNT, "account", mask_account)
+    return Scrubbed("".join(chars), counts)
+
+
+def clean_text(text: str | None, policy: Any | None, what: str, required: bool = False) -> Scrubbed | None:
+    """Trimmed, length-checked and scrubbed free text; None when empty and not required."""
+    value = (text or "").strip()
+    if not value:
+        if required:
+            raise InvalidInput(f"{what}: text is required")
+        return None
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(f"{what}: at most {MAX_TEXT} characters (got {len(value)})")
+    return scrub_personal_data(value, policy)
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    customer_id: str
+    sentiment: str
+    channel: str
+    categories: tuple[str, ...] = ()
+    satisfaction: int | None = None
+    recommend: int | None = None
+    text: str | None = None
+    call_id: int | None = None
+    collector: str | None = None  # username
+    at: datetime | None = None
+
+
+def validate_fields(inp: FeedbackInput) -> list[tuple[str, str]]:
+    """Problems as (field, message), without touching the database."""
+    problems: list[tuple[str, str]] = []
+    if not inp.customer_id or not inp.customer_id.strip():
+        problems.append(("customer_id", "required"))
+    if inp.sentiment not in SENTIMENTS:
+        problems.append(("sentiment", f"expected one of {', '.join(SENTIMENTS)}, got {inp.sentiment!r}"))
+    if inp.channel not in CHANNELS:
+        problems.append(("channel", f"expected one of {', '.join(CHANNELS)}, got {inp.channel!r}"))
+    for cat in inp.categories:
+        if cat not in CATEGORIES:
+            problems.append(("category", f"expected one of {', '.join(CATEGORIES)}, got {cat!r}"))
+    if len(set(inp.categories)) != len(inp.categories):
+        problems.append(("category", "a category is given twice"))
+    if inp.satisfaction is not None and not 1 <= inp.satisfaction <= 5:
+        problems.append(("satisfaction", f"expected 1-5, got {inp.satisfaction}"))
+    if inp.recommend is not None and not 0 <= inp.recommend <= 10:
+        problems.append(("recommend", f"expected 0-10, got {inp.recommend}"))
+    if inp.at is not None and inp.at.tzinfo is None:
+        problems.append(("at", "needs a time zone"))
+    return problems
+
+
+def build_feedback(session: Session, ctx: Ctx, inp: FeedbackInput) -> tuple[Feedback, dict[str, int]]:
+    """Check references and build the row (not added). Raises InvalidInput / NotFound."""
+    problems = validate_fields(inp)
+    if problems:
+        raise InvalidInput("; ".join(f"{f}: {m}" for f, m in problems))
+    customer_id = inp.customer_id.strip()
+    if session.get(Customer, customer_id) is None:
+        raise NotFound(f"no customer {customer_id!r}")
+    collector_id = find_user(session, inp.collector).id if inp.collector else None
+    if inp.call_id is not None:
+        call = session.get(CallAttempt, inp.call_id)
+        if call is None:
+            raise NotFound(f"no call {inp.call_id}")
+        if call.customer_id != customer_id:
+            raise InvalidInput(f"call {inp.call_id} was not with customer {customer_id}")
+        if collector_id is not None and collector_id != call.user_id:
+            raise InvalidInput(f"collector {inp.collector!r} did not make call {inp.call_id}")
+        collector_id = call.user_id
+    at = inp.at or ctx.clock.now()
+    if at > ctx.clock.now():
+        raise InvalidInput("at: feedback cannot be in the future")
+    scrubbed = clean_text(inp.text, ctx.policy, "text")
+    row = Feedback(customer_id=customer_id, call_id=inp.call_id, collector_id=collector_id,
+                   channel=inp.channel, sentiment=inp.sentiment, categories=list(inp.categories),
+                   satisfaction=inp.satisfaction, recommend=inp.recommend,
+                   text=scrubbed.text if scrubbed else None, at=at)
+    return row, (scrubbed.masked if scrubbed else {})
+
+
+def add_feedback(ctx: Ctx, actor: str, inp: FeedbackInput, session: Session | None = None) -> int:
+    """Record one piece of feedback; returns its id. Audited (without the text)."""
+
+    def _add(s: Session) -> int:
+        row, masked = build_feedback(s, ctx, inp)
+        s.add(row)
+        s.flush()
+        audit.record(s, ctx.clock, actor, "feedback.add", "customer", row.customer_id, {
+            "feedback_id": row.id, "sentiment": row.sentiment, "channel": row.channel,
+            "categories": row.categories, "call_id": row.call_id, "masked_numbers": masked,
+        })
+        return row.id
+
+    if session is not None:
+        return _add(session)
+    with ctx.db.write() as s:
+        return _add(s)
+
+
+def list_feedback(ctx: Ctx, customer_id: str) -> list[Feedback]:
+    with ctx.db.read() as s:
+        return list(s.exec(select(Feedback).where(Feedback.customer_id == customer_id)
+                           .order_by(Feedback.at.desc(), Feedback.id.desc())).all())

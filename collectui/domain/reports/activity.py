@@ -1,0 +1,112 @@
+"""Collection activity between ``--from`` and ``--to`` (local days, both included), per collector and week.
+
+attempts       = logged calls (status 'logged'); attempts refused by the gate ('refused') belong to the
+                 compliance report and calls only started ('started') are not attempts
+RPC            = attempts to the borrower (no third-party contact) with a right-party outcome
+RPC rate       = RPC / attempts
+promises       = promises made in the window;  PTP rate = promises / RPC
+PTP kept rate  = promises kept / promises that fell due, by count and by amount (kept amount / amount of
+                 the promises that fell due); a promise fell due in the window when its date is in the
+                 window and it has been judged (status kept, partial or broken: its date plus the grace
+                 days has passed by --to).
+The collector is the user who logged the call (for a promise, the user who took it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from collectui.domain.context import Ctx
+from collectui.domain.reports.common import (
+    RPC_OUTCOMES, Column, Params, Report, Section, filters_json, money, rate, read_conn, resolve_window,
+    usernames, weeks_between,
+)
+
+_RPC = ", ".join(f"'{o}'" for o in RPC_OUTCOMES)
+
+
+def _blank() -> dict:
+    return {"attempts": 0, "rpc": 0, "promises": 0, "promised_fen": 0, "due": 0, "due_fen": 0, "kept": 0,
+            "kept_fen": 0, "partial": 0, "broken": 0}
+
+
+def _out(acc: dict) -> dict:
+    return {
+        "attempts": acc["attempts"], "rpc": acc["rpc"], "rpc_rate": rate(acc["rpc"], acc["attempts"]),
+        "promises": acc["promises"], "promised_amount": money(acc["promised_fen"]),
+        "ptp_rate": rate(acc["promises"], acc["rpc"]),
+        "promises_due": acc["due"], "promises_due_amount": money(acc["due_fen"]), "kept": acc["kept"],
+        "partial": acc["partial"], "broken": acc["broken"], "kept_amount": money(acc["kept_fen"]),
+        "ptp_kept_rate": rate(acc["kept"], acc["due"]), "ptp_kept_rate_amount": rate(acc["kept_fen"], acc["due_fen"]),
+    }
+
+
+def build(ctx: Ctx, params: Params) -> Report:
+    with read_conn(ctx) as conn:
+        w = resolve_window(ctx, conn, params)
+        names = usernames(conn)
+        join, extra, fargs = "", "", []
+        if w.branch_id is not None:
+            join = " JOIN customer c ON c.customer_id = x.customer_id"
+            extra += " AND c.branch_id = ?"
+            fargs.append(w.branch_id)
+        calls = conn.execute(
+            f"SELECT x.user_id, local_week(x.started_at), COUNT(*), "
+            f"SUM(x.contact_id IS NULL AND x.outcome IN ({_RPC})) FROM call_attempt x{join} "
+            f"WHERE x.status = 'logged' AND x.started_at >= ? AND x.started_at < ?{extra}"
+            f"{' AND x.user_id = ?' if w.collector_id is not None else ''} GROUP BY 1, 2",
+            [w.start_utc, w.end_utc, *fargs, *([w.collector_id] if w.collector_id is not None else [])],
+        ).fetchall()
+        who = "COALESCE(x.user_id, ca.user_id)"
+        pjoin = " LEFT JOIN call_attempt ca ON ca.id = x.call_id" + join
+        coll = f" AND {who} = ?" if w.collector_id is not None else ""
+        cargs = [w.collector_id] if w.collector_id is not None else []
+        made = conn.execute(
+            f"SELECT {who}, local_week(x.made_at), COUNT(*), SUM(x.amount_fen) FROM promise x{pjoin} "
+            f"WHERE x.made_at >= ? AND x.made_at < ?{extra}{coll} GROUP BY 1, 2",
+            [w.start_utc, w.end_utc, *fargs, *cargs]).fetchall()
+        due = conn.execute(
+            f"SELECT {who}, date_week(x.due_date), x.status, COUNT(*), SUM(x.amount_fen) FROM promise x{pjoin} "
+            f"WHERE x.due_date >= ? AND x.due_date <= ? AND x.status IN ('kept', 'partial', 'broken')"
+            f"{extra}{coll} GROUP BY 1, 2, 3",
+            [w.date_from.isoformat(), w.date_to.isoformat(), *fargs, *cargs]).fetchall()
+
+    total = _blank()
+    by_user: dict[str, dict] = defaultdict(_blank)
+    by_week: dict[str, dict] = {label: _blank() for label, _ in weeks_between(w.date_from, w.date_to)}
+
+    def name(uid) -> str:
+        return names.get(uid, "(unknown)") if uid is not None else "(unknown)"
+
+    for uid, week, n, rpc in calls:
+        for acc in (total, by_user[name(uid)], by_week.setdefault(week, _blank())):
+            acc["attempts"] += n
+            acc["rpc"] += rpc or 0
+    for uid, week, n, amount in made:
+        for acc in (total, by_user[name(uid)], by_week.setdefault(week, _blank())):
+            acc["promises"] += n
+            acc["promised_fen"] += amount or 0
+    for uid, week, status, n, amount in due:
+        for acc in (total, by_user[name(uid)], by_week.setdefault(week, _blank())):
+            acc["due"] += n
+            acc["due_fen"] += amount or 0
+            acc[status] += n
+            if status == "kept":
+                acc["kept_fen"] += amount or 0
+
+    collectors = [{"collector": u, **_out(acc)} for u, acc in sorted(by_user.items())]
+    weeks = [{"week": wk, **_out(acc)} for wk, acc in sorted(by_week.items())]
+    data = {"report": "activity", "from": w.date_from.isoformat(), "to": w.date_to.isoformat(),
+            **filters_json(params), "total": _out(total), "by_collector": collectors, "by_week": weeks}
+    cols = [Column("attempts", "attempts", "int"), Column("rpc", "RPC", "int"), Column("rpc_rate", "RPC rate", "rate"),
+            Column("promises", "promises", "int"), Column("promised_amount", "promised", "money"),
+            Column("ptp_rate", "PTP rate", "rate"), Column("promises_due", "fell due", "int"),
+            Column("kept", "kept", "int"), Column("partial", "partial", "int"), Column("broken", "broken", "int"),
+            Column("promises_due_amount", "amount due", "money"), Column("kept_amount", "kept amount", "money"),
+            Column("ptp_kept_rate", "kept rate", "rate"), Column("ptp_kept_rate_amount", "kept rate (amount)", "rate")]
+    sections = [
+        Section("total", f"Activity {w.date_from} to {w.date_to}", cols, [data["total"]]),
+        Section("by_collector", "By collector", [Column("collector", "collector")] + cols, collectors),
+        Section("by_week", "By ISO week", [Column("week", "week")] + cols, weeks),
+    ]
+    return Report("activity", data, sections, [])

@@ -1,0 +1,177 @@
+"""What every report shares: the parameters, the result shape, rates, money, weeks and the read connection."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput, NotFound
+from collectui.money import fmt_fen
+from collectui.storage.types import utc_text
+
+DEFAULT_DAYS = 30  # --from defaults to --to minus 29 days: a 30-day window, both ends included
+
+# Outcomes that are right-party contacts when the call was to the borrower (calls issue, DOMAIN.md 5).
+RPC_OUTCOMES = ("promise_to_pay", "claims_paid", "partial_payment", "refuses", "dispute", "hardship",
+                "callback", "cease_request", "hung_up")
+
+# Column kinds tell the exporters how to write a value: money is a 2-decimal string in JSON and a number in
+# CSV/xlsx; rate is a 0-1 fraction (4 decimals); points is NPS; text is escaped against formula injection.
+KINDS = ("text", "int", "money", "rate", "points", "date")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = "text"
+
+
+@dataclass
+class Section:
+    name: str  # sheet name, short
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    export_only: bool = False  # listed in CSV/xlsx, not in the terminal table
+
+
+@dataclass
+class Report:
+    name: str
+    data: dict[str, Any]  # the JSON object
+    sections: list[Section] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Params:
+    date_from: date | None = None
+    date_to: date | None = None
+    branch: str | None = None
+    collector: str | None = None  # username
+
+
+@dataclass(frozen=True)
+class Window:
+    date_from: date
+    date_to: date
+    start_utc: str  # first instant of date_from, local zone, stored text form
+    end_utc: str  # first instant after date_to
+    branch_id: int | None
+    collector_id: int | None
+    tz: ZoneInfo
+
+
+def resolve_window(ctx: Ctx, conn: sqlite3.Connection, params: Params, default_days: int = DEFAULT_DAYS
+                   ) -> Window:
+    date_to = params.date_to or ctx.clock.today()
+    date_from = params.date_from or date_to - timedelta(days=default_days - 1)
+    if date_from > date_to:
+        raise InvalidInput(f"--from {date_from} is after --to {date_to}")
+    tz = ctx.clock.tz
+    branch_id = collector_id = None
+    if params.branch:
+        row = conn.execute("SELECT id FROM branch WHERE name = ?", (params.branch.strip(),)).fetchone()
+        if row is None:
+            raise NotFound(f"no branch {params.branch!r}")
+        branch_id = row[0]
+    if params.collector:
+        row = conn.execute("SELECT id FROM staff_user WHERE username = ?", (params.collector,)).fetchone()
+        if row is None:
+            raise NotFound(f"no user {params.collector!r}")
+        collector_id = row[0]
+    return Window(date_from, date_to, day_start_utc(date_from, tz), day_start_utc(date_to + timedelta(days=1), tz),
+                  branch_id, collector_id, tz)
+
+
+def day_start_utc(day: date, tz: ZoneInfo) -> str:
+    return utc_text(datetime.combine(day, time(0), tz))
+
+
+def rate(num: int | float, den: int | float) -> float | None:
+    """A fraction with 4 decimals (half up); None when there is nothing to divide by."""
+    if not den:
+        return None
+    return float((Decimal(num) / Decimal(den)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def nps(promoters: int, detractors: int, answered: int) -> float | None:
+    """Net promoter score in points (-100..100), 1 decimal."""
+    if not answered:
+        return None
+    value = Decimal(100 * (promoters - detractors)) / Decimal(answered)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def money(fen: int | None) -> str:
+    return fmt_fen(int(fen or 0))
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weeks_between(date_from: date, date_to: date) -> list[tuple[str, date]]:
+    """Every ISO week touching the window, oldest first: (label, monday)."""
+    monday = date_from - timedelta(days=date_from.weekday())
+    out = []
+    while monday <= date_to:
+        out.append((iso_week(monday), monday))
+        monday += timedelta(days=7)
+    return out
+
+
+@contextmanager
+def read_conn(ctx: Ctx) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection in one read transaction (a consistent view for the whole report).
+
+    Registers ``local_week(utc_text)`` and ``local_date(utc_text)`` in the policy's zone.
+    """
+    tz = ctx.clock.tz
+    with ctx.db.read() as session:
+        conn = session.connection().connection.driver_connection
+        cache: dict[str, str] = {}
+
+        def local_date(text: str | None) -> str | None:
+            if text is None:
+                return None
+            return datetime.fromisoformat(text).astimezone(tz).date().isoformat()
+
+        def local_week(text: str | None) -> str | None:
+            # Calls cluster in working hours: cache per UTC minute (no zone changes week inside one).
+            if text is None:
+                return None
+            key = text[:16]
+            hit = cache.get(key)
+            if hit is None:
+                hit = cache[key] = iso_week(datetime.fromisoformat(text).astimezone(tz).date())
+            return hit
+
+        def date_week(text: str | None) -> str | None:
+            return None if text is None else iso_week(date.fromisoformat(text))
+
+        conn.create_function("local_date", 1, local_date, deterministic=True)
+        conn.create_function("local_week", 1, local_week, deterministic=True)
+        conn.create_function("date_week", 1, date_week, deterministic=True)
+        yield conn
+
+
+def usernames(conn: sqlite3.Connection) -> dict[int, str]:
+    return dict(conn.execute("SELECT id, username FROM staff_user"))
+
+
+def window_json(w: Window) -> dict[str, Any]:
+    return {"from": w.date_from.isoformat(), "to": w.date_to.isoformat()}
+
+
+def filters_json(params: Params) -> dict[str, Any]:
+    return {"branch": params.branch, "collector": params.collector}

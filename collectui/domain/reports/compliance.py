@@ -1,0 +1,150 @@
+"""Compliance between ``--from`` and ``--to``: refused attempts, unmaskings with reasons, note-scan refusals.
+
+refused attempts = call attempts the gate refused (status 'refused'), counted per rule (an attempt refused by
+                   two rules counts once under each rule, once in the total) and per collector;
+unmaskings       = audit events whose action is an unmask (``profile.unmask``, ``call.unmask`` ...), listed
+                   with who, which field, which customer and the reason; refused unmask attempts counted apart;
+note-scan refusals = audit events of call records refused by the note scan (phrase category, collector).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+
+from collectui.domain.context import Ctx
+from collectui.domain.feedback import scrub_personal_data
+from collectui.domain.reports.common import (
+    Column, Params, Report, Section, filters_json, read_conn, resolve_window, usernames,
+)
+
+# Audit actions are matched by shape so that every face's unmask ("profile.unmask", "call.unmask") counts.
+UNMASK_SQL = "(a.action LIKE '%unmask%' AND a.action NOT LIKE '%refused%' AND a.action NOT LIKE '%denied%')"
+UNMASK_REFUSED_SQL = "(a.action LIKE '%unmask%' AND (a.action LIKE '%refused%' OR a.action LIKE '%denied%'))"
+NOTESCAN_SQL = "(a.action LIKE '%note%' AND (a.action LIKE '%refus%' OR a.action LIKE '%scan%' OR a.action LIKE '%reject%'))"
+
+
+def _scrub(text) -> str | None:
+    return scrub_personal_data(str(text)).text if text else None
+
+
+def _details(text) -> dict:
+    if isinstance(text, dict):
+        return text
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def build(ctx: Ctx, params: Params) -> Report:
+    with read_conn(ctx) as conn:
+        w = resolve_window(ctx, conn, params)
+        names = usernames(conn)
+        join, extra, fargs = "", "", []
+        if w.branch_id is not None:
+            join = " JOIN customer c ON c.customer_id = x.customer_id"
+            extra = " AND c.branch_id = ?"
+            fargs = [w.branch_id]
+        if w.collector_id is not None:
+            extra += " AND x.user_id = ?"
+            fargs.append(w.collector_id)
+        base = (f"FROM call_attempt x{join} WHERE x.status = 'refused' AND x.started_at >= ? "
+                f"AND x.started_at < ?{extra}")
+        args = [w.start_utc, w.end_utc, *fargs]
+        per_rule_user = conn.execute(
+            f"SELECT j.value, x.user_id, COUNT(*) FROM call_attempt x{join}, json_each(x.refused_rules) j "
+            f"WHERE x.status = 'refused' AND x.started_at >= ? AND x.started_at < ?{extra} GROUP BY 1, 2",
+            args).fetchall()
+        per_user = conn.execute(f"SELECT x.user_id, COUNT(*) {base} GROUP BY 1", args).fetchall()
+
+        # Audit events: actor is a username; the branch filter keeps events about customers of that branch.
+        ajoin, aextra, aargs = "", "", [w.start_utc, w.end_utc]
+        if w.branch_id is not None:
+            ajoin = " JOIN customer c ON c.customer_id = a.target_id AND a.target_type = 'customer'"
+            aextra += " AND c.branch_id = ?"
+            aargs.append(w.branch_id)
+        if params.collector:
+            aextra += " AND a.actor = ?"
+            aargs.append(params.collector)
+
+        def events(kind_sql: str) -> list[tuple]:
+            return conn.execute(
+                f"SELECT a.id, a.at, a.actor, a.action, a.target_type, a.target_id, a.details "
+                f"FROM audit_event a{ajoin} WHERE a.at >= ? AND a.at < ?{aextra} AND {kind_sql} "
+                f"ORDER BY a.at, a.id", aargs).fetchall()
+
+        unmasks = events(UNMASK_SQL)
+        unmask_refused = events(UNMASK_REFUSED_SQL)
+        notescans = events(NOTESCAN_SQL)
+
+    rules: Counter = Counter()
+    matrix: dict[str, Counter] = defaultdict(Counter)
+    for rule, uid, n in per_rule_user:
+        rules[rule] += n
+        matrix[names.get(uid, "(unknown)")][rule] += n
+    refused_by_user = {names.get(uid, "(unknown)"): n for uid, n in per_user}
+    total_refused = sum(refused_by_user.values())
+
+    def local(text: str) -> str:
+        from datetime import datetime
+
+        return datetime.fromisoformat(text).astimezone(w.tz).strftime("%Y-%m-%d %H:%M")
+
+    unmask_rows = []
+    for eid, at, actor, action, ttype, tid, details in unmasks:
+        d = _details(details)
+        unmask_rows.append({"event": eid, "at": local(at), "user": actor, "action": action,
+                            "customer_id": tid if ttype == "customer" else d.get("customer_id"),
+                            "field": d.get("field"), "reason": _scrub(d.get("reason"))})
+    note_rows = []
+    for eid, at, actor, action, ttype, tid, details in notescans:
+        d = _details(details)
+        cats = d.get("categories") or sorted({h.get("category") for h in d.get("hits", []) if isinstance(h, dict)}
+                                             - {None}) or d.get("category")
+        note_rows.append({"event": eid, "at": local(at), "user": actor, "action": action,
+                          "customer_id": tid if ttype == "customer" else d.get("customer_id"),
+                          "categories": cats if isinstance(cats, list) else ([cats] if cats else [])})
+
+    users = sorted(set(refused_by_user) | {r["user"] for r in unmask_rows} | {r["user"] for r in note_rows}
+                   | {a for _, _, a, *_ in unmask_refused})
+    by_collector = []
+    for u in users:
+        by_collector.append({
+            "collector": u, "refused_attempts": refused_by_user.get(u, 0), "by_rule": dict(sorted(matrix[u].items())),
+            "unmaskings": sum(1 for r in unmask_rows if r["user"] == u),
+            "unmask_refused": sum(1 for e in unmask_refused if e[2] == u),
+            "note_scan_refusals": sum(1 for r in note_rows if r["user"] == u),
+        })
+    by_rule = [{"rule": r, "refused": n} for r, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))]
+    total = {"refused_attempts": total_refused, "unmaskings": len(unmask_rows),
+             "unmask_refused": len(unmask_refused), "note_scan_refusals": len(note_rows)}
+    data = {"report": "compliance", "from": w.date_from.isoformat(), "to": w.date_to.isoformat(),
+            **filters_json(params), "total": total, "by_rule": by_rule, "by_collector": by_collector,
+            "unmaskings": unmask_rows, "note_scan_refusals": note_rows}
+    rule_ids = [r["rule"] for r in by_rule]
+    coll_rows = [{**{k: v for k, v in c.items() if k != "by_rule"}, **{f"rule:{r}": c["by_rule"].get(r, 0)
+                                                                      for r in rule_ids}} for c in by_collector]
+    sections = [
+        Section("total", f"Compliance {w.date_from} to {w.date_to}",
+                [Column("refused_attempts", "refused attempts", "int"), Column("unmaskings", "unmaskings", "int"),
+                 Column("unmask_refused", "unmask refused", "int"),
+                 Column("note_scan_refusals", "note-scan refusals", "int")], [total]),
+        Section("by_rule", "Refused attempts per rule", [Column("rule", "rule"), Column("refused", "refused", "int")],
+                by_rule),
+        Section("by_collector", "Per collector",
+                [Column("collector", "collector"), Column("refused_attempts", "refused", "int")]
+                + [Column(f"rule:{r}", r, "int") for r in rule_ids]
+                + [Column("unmaskings", "unmaskings", "int"), Column("unmask_refused", "unmask refused", "int"),
+                   Column("note_scan_refusals", "note-scan refusals", "int")], coll_rows),
+        Section("unmaskings", "Unmaskings with reasons",
+                [Column("at", "at"), Column("user", "user"), Column("action", "action"),
+                 Column("customer_id", "customer"), Column("field", "field"), Column("reason", "reason")],
+                unmask_rows),
+        Section("note_scan", "Call records refused by the note scan",
+                [Column("at", "at"), Column("user", "user"), Column("customer_id", "customer"),
+                 Column("categories", "categories")],
+                [{**r, "categories": "; ".join(map(str, r["categories"]))} for r in note_rows]),
+    ]
+    return Report("compliance", data, sections, [])
