@@ -60,3 +60,14 @@ def log(ctx, user="amy", outcome="no_answer", when=None, customer="C1", contact=
     return log_call(ctx, user, CallInput(customer_id=customer, outcome=outcome, contact=contact,
                                          checklist=list(checks), at=when, **kw))
 
+
+
+def calls_policy(rules: dict | None = None):
+    """The default policy with the SMS-notice rule off: these tests are about the other rules (the SMS
+    issue tests its own rule); ``rules`` overrides more [rules.*] tables."""
+    from collectui.domain.policy import policy_from_dict
+
+    tables = {"sms_notice": {"enabled": False}}
+    for key, value in (rules or {}).items():
+        tables[key] = {**tables.get(key, {}), **value}
+    return policy_from_dict({"rules": tables})

@@ -10,12 +10,13 @@ from collectui.domain.calls.record import check_call, start_call
 from collectui.domain.policy import policy_from_dict
 from collectui.storage.models import Complaint, Contact, Customer
 
-from test_calls_support import at, log, seed
+from test_calls_support import calls_policy, at, log, seed
 
 
 @pytest.fixture
 def sctx(ctx):
     seed(ctx)
+    ctx.policy = calls_policy()
     return ctx
 
 
@@ -62,10 +63,10 @@ def test_consent_hours_replace_the_window(sctx):
 
 
 def test_policy_window_is_a_setting(sctx):
-    sctx.policy = policy_from_dict({"rules": {"call_window": {"end": "21:00"}}})
+    sctx.policy = calls_policy({"call_window": {"end": "21:00"}})
     assert check_call(sctx, "C1", at=at(28, 20, 59)).allowed
     assert rules_of(check_call(sctx, "C1", at=at(28, 21, 0))) == ["call_window"]
-    sctx.policy = policy_from_dict({"rules": {"call_window": {"enabled": False}}})
+    sctx.policy = calls_policy({"call_window": {"enabled": False}})
     assert check_call(sctx, "C1", at=at(28, 23, 0)).allowed
 
 
