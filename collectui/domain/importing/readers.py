@@ -1,0 +1,216 @@
+"""Readers yield (line, cells) records, streaming: CSV/TSV in UTF-8 (BOM or not), GB18030/GBK or UTF-16, and XLSX.
+
+The line of a CSV record is the physical line where it starts (a quoted field may hold newlines). For XLSX
+it is the sheet row number as Excel shows it. Cells stay as the reader gives them: text for CSV, typed
+values for XLSX (dates, numbers, text), so a parser can tell an Excel number cell from text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+from collectui.domain.importing.columns import FileProblem
+from collectui.domain.importing.values import is_blank
+
+DELIMITED = (".csv", ".tsv", ".txt")
+WORKBOOKS = (".xlsx", ".xlsm")
+SUFFIXES = DELIMITED + WORKBOOKS
+ENCODINGS = ("auto", "utf-8", "gb18030")
+_GB_FAMILY = {"gb18030", "gbk", "gb2312", "hz", "hz_gb_2312", "cp936", "euc_cn"}
+_CHUNK = 1 << 20
+
+
+def _norm_enc(name: str) -> str:
+    return name.lower().replace("-", "_")
+
+
+def detect_encoding(raw, option: str, label: str) -> str:
+    """The codec to read ``raw`` (a binary file at offset 0) with; FileProblem when it cannot be told."""
+    head = raw.read(4)
+    raw.seek(0)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"  # Excel "Unicode text"
+    if option == "utf-8":
+        return "utf-8-sig"
+    if option == "gb18030":
+        return "gb18030"
+    if option != "auto":
+        raise FileProblem(f"unknown encoding {option!r}: use auto, utf-8 or gb18030")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := raw.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    finally:
+        raw.seek(0)
+    sample = raw.read(64 * 1024)
+    raw.seek(0)
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    guesses = {_norm_enc(best.encoding), *map(_norm_enc, best.could_be_from_charset)} if best else set()
+    if not guesses or guesses & _GB_FAMILY:
+        try:
+            codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
+            return "gb18030"
+        except UnicodeDecodeError:
+            pass
+    looks = f"looks like {best.encoding}" if best else "not text"
+    raise FileProblem(f"{label}: cannot read the text encoding ({looks}); collectui reads UTF-8 and GB18030: "
+                      "save the file as UTF-8, or pass --encoding")
+
+
+class DelimitedReader:
+    """CSV or TSV; the delimiter is a tab for .tsv and otherwise whichever of tab/comma the header uses more."""
+
+    def __init__(self, path: Path, label: str, encoding: str = "auto") -> None:
+        self.label = label
+        self.sheet = None
+        self.total = path.stat().st_size
+        self._raw = open(path, "rb")  # noqa: SIM115  (closed by close())
+        try:
+            if self._raw.read(4) == b"PK\x03\x04":
+                raise FileProblem(f"{label}: this is an Excel workbook; name it .xlsx")
+            self._raw.seek(0)
+            self.encoding = detect_encoding(self._raw, encoding, label)
+            self._text = io.TextIOWrapper(self._raw, encoding=self.encoding, newline="")
+            first = self._decode(self._text.readline, 1)
+        except BaseException:
+            self._raw.close()
+            raise
+        if path.suffix.lower() == ".tsv" or first.count("\t") > first.count(","):
+            self.delimiter = "\t"
+        else:
+            self.delimiter = ","
+        self._reader = csv.reader(itertools.chain([first], self._text), delimiter=self.delimiter)
+        self._last = 0
+        self.header: list[str] = []
+        self.header_line = 0
+        for line, cells in self._iter():
+            if any(not is_blank(c) for c in cells):
+                self.header, self.header_line = cells, line
+                break
+
+    def _decode(self, fn, line: int):
+        try:
+            return fn()
+        except UnicodeDecodeError:
+            raise FileProblem(f"{self.label}:{line}: bytes that are not valid {self.encoding}; "
+                              "pass --encoding gb18030 or --encoding utf-8") from None
+
+    def _iter(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
+        while True:
+            start = self._last + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                raise FileProblem(f"{self.label}: near line {start}: bytes that are not valid {self.encoding}; "
+                                  "pass --encoding gb18030 or --encoding utf-8") from None
+            except csv.Error as exc:
+                raise FileProblem(f"{self.label}:{start}: cannot be read as CSV ({exc})") from None
+            self._last = reader.line_num
+            yield start, cells
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        for line, cells in self._iter():
+            if cells and any(c.strip() for c in cells):
+                yield line, cells
+
+    def location(self, line: int) -> str:
+        return f"{self.label}:{line}"
+
+    def done(self) -> int:
+        try:
+            return self._raw.tell()
+        except (OSError, ValueError):
+            return 0
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+class XlsxReader:
+    """The first visible sheet of a workbook, row by row (python-calamine)."""
+
+    def __init__(self, path: Path, label: str) -> None:
+        from python_calamine import CalamineWorkbook
+
+        self.label = label
+        self.encoding = None
+        self.delimiter = None
+        try:
+            with open(path, "rb") as fh:
+                if fh.read(4) != b"PK\x03\x04":
+                    raise FileProblem(f"{label}: not an .xlsx workbook (for CSV text, name the file .csv)")
+            self._wb = CalamineWorkbook.from_path(str(path))
+            names = [m.name for m in self._wb.sheets_metadata if str(m.visible).lower().endswith("visible")]
+            sheet = self._wb.get_sheet_by_name(names[0]) if names else self._wb.get_sheet_by_index(0)
+        except FileProblem:
+            raise
+        except Exception as exc:  # noqa: BLE001  (calamine raises several error types for broken files)
+            raise FileProblem(f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
+        self.sheet = sheet.name
+        self.total = max(sheet.height, 1)
+        start = sheet.start[0] if sheet.start else 0
+        self._rows = enumerate(sheet.iter_rows(), start=start + 1) if sheet.start else iter(())
+        self._done = 0
+        self.header: list = []
+        self.header_line = 0
+        for line, cells in self._rows:
+            self._done += 1
+            if any(not is_blank(c) for c in cells):
+                self.header = [c if isinstance(c, str) else str(c) for c in cells]
+                self.header_line = line
+                break
+
+    def records(self) -> Iterator[tuple[int, list]]:
+        for line, cells in self._rows:
+            self._done += 1
+            if any(not is_blank(c) for c in cells):
+                yield line, list(cells)
+
+    def location(self, line: int) -> str:
+        return f"{self.label} (sheet {self.sheet}, row {line})"
+
+    def done(self) -> int:
+        return self._done
+
+    def close(self) -> None:
+        self._wb.close()
+
+
+def open_reader(path: Path, encoding: str = "auto", label: str | None = None):
+    label = label or str(path)
+    if not path.exists():
+        raise FileProblem(f"{label}: no such file")
+    if path.is_dir():
+        raise FileProblem(f"{label}: is a folder; give a file, or import the folder without a kind")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileProblem(f"{label}: unsupported format {suffix or '(no extension)'}; "
+                          "use .csv, .tsv or .xlsx (save .xls files as .xlsx)")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileProblem(f"{label}: cannot read ({exc.strerror})") from None
+    if size == 0:
+        raise FileProblem(f"{label}: empty file (0 bytes)")
+    try:
+        if suffix in WORKBOOKS:
+            return XlsxReader(path, label)
+        return DelimitedReader(path, label, encoding)
+    except OSError as exc:
+        raise FileProblem(f"{label}: cannot read ({exc.strerror or exc})") from None

@@ -1,0 +1,211 @@
+"""Import one file or a folder of core-banking exports: one transaction, all or nothing.
+
+``import_file`` / ``import_folder`` open every file first (file-level problems raise ``FileProblem``,
+exit 2, before any write), then stage, check and write each kind in dependency order inside one
+``BEGIN IMMEDIATE`` transaction. With invalid rows the transaction is rolled back (exit 1) unless
+``skip_invalid``, which keeps the valid rows and writes the rejected ones to a rejects file. A dry run
+always rolls back. After a committed import the overdue figures of the touched borrowers are refreshed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from collectui.domain.context import Ctx
+from collectui.domain.importing import kinds as _builtin_kinds  # noqa: F401  (registers the five kinds)
+from collectui.domain.importing.columns import KINDS, FileProblem, KindSpec, kinds_in_order, map_header
+from collectui.domain.importing.rawaudit import RawAudit
+from collectui.domain.importing.readers import SUFFIXES, open_reader
+from collectui.domain.importing.rejects import write_rejects
+from collectui.domain.importing.validate import row_validator
+from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter, setup, teardown
+from collectui.domain.refresh import refresh_in
+from collectui.storage.types import utc_text
+
+Progress = Callable[[str, int, int], None]  # (kind, done, total) in the reader's unit (bytes or rows)
+
+
+@dataclass
+class ImportOptions:
+    dry_run: bool = False
+    skip_invalid: bool = False
+    rejects: Path | None = None  # file (one kind) or folder (folder import); default: beside each input
+    encoding: str = "auto"
+    max_errors: int = 50
+    actor: str = "cli"
+
+
+@dataclass
+class KindResult:
+    kind: str
+    file: str
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    branches_created: int = 0
+    warnings: list[str] = field(default_factory=list)
+    rejects_file: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+@dataclass
+class ImportResult:
+    kinds: list[KindResult]
+    errors: list[str]  # the first ``max_errors`` messages, "FILE:LINE: column ..."
+    errors_total: int
+    dry_run: bool
+    committed: bool
+    refreshed: str = "none"  # none | N customers | all | skipped (dry run) | unavailable
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors_total else 0
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["exit_code"] = self.exit_code
+        return data
+
+
+class _Rollback(Exception):
+    pass
+
+
+def kind_for_file(path: Path) -> KindSpec | None:
+    """'customers.csv', 'Loans_20261128.xlsx', 'schedule-2026.tsv' -> their kind; rejects files -> None."""
+    stem = path.stem.lower()
+    if "reject" in stem:
+        return None
+    for spec in KINDS.values():
+        for name in (spec.name, *spec.file_names):
+            if stem == name or re.match(rf"^{re.escape(name)}[_\-. ]", stem):
+                return spec
+    return None
+
+
+def plan_folder(folder: Path) -> list[tuple[KindSpec, Path]]:
+    if not folder.is_dir():
+        raise FileProblem(f"{folder}: not a folder")
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".")):
+            continue
+        spec = kind_for_file(path)
+        if spec is None:
+            continue
+        if spec.name in found:
+            raise FileProblem(f"{folder}: two files for {spec.name}: {found[spec.name].name} and {path.name}; keep one")
+        found[spec.name] = path
+    if not found:
+        names = ", ".join(s.name for s in kinds_in_order())
+        raise FileProblem(f"{folder}: no import files (expected {names} as .csv, .tsv or .xlsx)")
+    return [(spec, found[spec.name]) for spec in kinds_in_order() if spec.name in found]
+
+
+def import_file(ctx: Ctx, kind: str, path: Path, options: ImportOptions | None = None,
+                progress: Progress | None = None) -> ImportResult:
+    if kind not in KINDS:
+        raise FileProblem(f"unknown kind {kind!r}: use one of {', '.join(s.name for s in kinds_in_order())}")
+    return _run(ctx, [(KINDS[kind], Path(path))], options or ImportOptions(), progress, folder=None)
+
+
+def import_folder(ctx: Ctx, folder: Path, options: ImportOptions | None = None,
+                  progress: Progress | None = None) -> ImportResult:
+    folder = Path(folder)
+    return _run(ctx, plan_folder(folder), options or ImportOptions(), progress, folder=folder)
+
+
+def _rejects_path(options: ImportOptions, path: Path, folder: Path | None) -> Path:
+    if options.rejects is not None:
+        if folder is None:
+            return options.rejects
+        options.rejects.mkdir(parents=True, exist_ok=True)
+        return options.rejects / f"{path.stem}.rejects.csv"
+    return path.with_name(f"{path.stem}.rejects.csv")
+
+
+def _run(ctx: Ctx, jobs: list[tuple[KindSpec, Path]], options: ImportOptions, progress: Progress | None,
+         folder: Path | None) -> ImportResult:
+    policy = ctx.policy
+    opened = []
+    try:
+        for spec, path in jobs:
+            reader = open_reader(path, options.encoding)
+            opened.append(reader)
+            hmap = map_header(spec, reader.header, reader.label)
+            opened[-1] = (spec, path, reader, hmap)
+        return _write(ctx, opened, options, progress, folder, policy)
+    finally:
+        for item in opened:
+            (item[2] if isinstance(item, tuple) else item).close()
+
+
+def _write(ctx, opened, options: ImportOptions, progress, folder, policy) -> ImportResult:
+    results: list[KindResult] = []
+    errors: list[str] = []
+    total = 0
+    full_refresh = False
+    touched: list[str] = []
+    committed = False
+    params = {"now": utc_text(ctx.clock.now())}
+    try:
+        with ctx.db.raw_write() as conn:
+            setup(conn)
+            audit = RawAudit(conn, ctx.clock, options.actor)
+            writers = []
+            for job, (spec, path, reader, hmap) in enumerate(opened):
+                unit = "row" if reader.sheet else "line"
+                kw = KindWriter(conn, job, spec, hmap, reader.location, unit, policy)
+                result = KindResult(spec.name, reader.label, encoding=reader.encoding, sheet=reader.sheet)
+                result.warnings = [f"{reader.label}: column '{u}' is not a {spec.name} column; ignored"
+                                   for u in hmap.unknown]
+                tick = (lambda r=reader, s=spec: progress(s.name, r.done(), r.total)) if progress else None
+                kw.stage(reader.records(), row_validator(spec, hmap, policy), tick)
+                if tick:
+                    tick()
+                kw.check()
+                full_refresh |= kw.write(audit, params, reader.label)
+                c = kw.counts
+                result.read, result.inserted, result.updated = c.read, c.inserted, c.updated
+                result.unchanged, result.rejected, result.branches_created = c.unchanged, c.rejected, c.branches_created
+                results.append(result)
+                writers.append((kw, reader, path, result))
+            total = conn.execute("SELECT COUNT(*) FROM imp_rej").fetchone()[0]
+            for job, line, msg in conn.execute("SELECT job, line, msg FROM imp_rej ORDER BY job, line, rowid "
+                                               "LIMIT ?", (options.max_errors,)):
+                errors.append(f"{writers[job][1].location(line)}: {msg}")
+            if options.dry_run or (total and not options.skip_invalid):
+                raise _Rollback
+            if total:
+                for kw, reader, path, result in writers:
+                    if result.rejected:
+                        target = _rejects_path(options, path, folder)
+                        write_rejects(conn, kw.job, path, options.encoding, target)
+                        result.rejects_file = str(target)
+            for kw, reader, path, result in writers:
+                audit.add(f"import.{result.kind}", "file", Path(result.file).name,
+                          {"file": result.file, "read": result.read, "inserted": result.inserted,
+                           "updated": result.updated, "unchanged": result.unchanged, "rejected": result.rejected,
+                           "branches_created": result.branches_created})
+            audit.close()
+            n_touched = conn.execute("SELECT COUNT(*) FROM imp_touched").fetchone()[0]
+            if full_refresh or n_touched > FULL_REFRESH_ROWS:
+                full_refresh = True
+            else:
+                touched = [r[0] for r in conn.execute("SELECT customer_id FROM imp_touched ORDER BY customer_id")]
+            teardown(conn, range(len(writers)))
+            refreshed = "none"
+            if full_refresh or touched:
+                # Same transaction: the new data and its overdue figures / work list commit together.
+                stats = refresh_in(conn, ctx, None if full_refresh else touched, actor=options.actor)
+                refreshed = "all" if stats.full else f"{len(touched)} customers"
+            committed = True
+    except _Rollback:
+        refreshed = "skipped (dry run)" if options.dry_run else "none"
+    return ImportResult(results, errors, total, options.dry_run, committed, refreshed)

@@ -1,0 +1,85 @@
+"""Row validation in plain Python: one staging tuple and a list of messages per record, no ORM object.
+
+Messages read "column COL: value 'V' — expected ..."; the reader adds "FILE:LINE: " in front. Values of
+ID-number, phone, name and address columns are masked with the policy's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from collectui.domain import masking
+from collectui.domain.importing.columns import HeaderMap, KindSpec
+from collectui.domain.importing.values import ValueProblem, cell_text
+
+_BLANKS = " \t\r\n\u00a0\u3000\ufeff"
+MAX_SHOWN = 40
+
+
+def show_value(value: Any, sensitive: str | None, policy: Any = None) -> str:
+    """A cell as it may appear in a message: trimmed, shortened, masked when personal."""
+    try:
+        text = cell_text(value)
+    except ValueProblem:
+        text = repr(value)
+    if sensitive == "id_number":
+        text = masking.mask_id_number(text, policy)
+    elif sensitive == "phone":
+        text = masking.mask_phone(text, policy)
+    elif sensitive == "name":
+        text = masking.mask_name(text, policy)
+    elif sensitive == "address":
+        text = masking.mask_address(text, policy)
+    if len(text) > MAX_SHOWN:
+        text = text[:MAX_SHOWN - 1] + "…"
+    return text.replace("'", "’")
+
+
+def message(label: str, shown: str, expected: str) -> str:
+    return f"column {label}: value '{shown}' — expected {expected}"
+
+
+def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
+                  ) -> Callable[[int, list], tuple[tuple | None, list[str]]]:
+    """(line, cells) -> (staging tuple (line, err, *columns) or None when a key is unusable, messages)."""
+    plan = []
+    for col in spec.columns:
+        plan.append((col.name, hmap.index.get(col.name), col.parse, col.required, col.default,
+                     hmap.labels.get(col.name, col.name), col.sensitive))
+    key_pos = [i for i, col in enumerate(spec.columns) if col.name in spec.key]
+    row_check = spec.row_check
+    names = [c.name for c in spec.columns]
+
+    def validate(line: int, cells: list) -> tuple[tuple | None, list[str]]:
+        values: list[Any] = [line, 0]
+        errors: list[str] = []
+        bad: set[int] = set()
+        n = len(cells)
+        for pos, (_name, idx, parse, required, default, label, sensitive) in enumerate(plan):
+            raw = cells[idx] if idx is not None and idx < n else None
+            if raw is None or (raw.__class__ is str and not raw.strip(_BLANKS)):
+                if required:
+                    errors.append(f"column {label}: empty — expected a value (required)")
+                    bad.add(pos)
+                values.append(default)
+                continue
+            try:
+                values.append(parse(raw))
+            except ValueProblem as exc:
+                errors.append(message(label, show_value(raw, sensitive, policy), exc.expected))
+                values.append(None)
+                bad.add(pos)
+        if not errors and row_check is not None:
+            row = dict(zip(names, values[2:], strict=True))
+            for name, expected in row_check(row):
+                col = spec.column(name)
+                errors.append(message(hmap.labels.get(name, name), show_value(row[name], col.sensitive, policy),
+                                      expected))
+        if errors:
+            if any(p in bad for p in key_pos):
+                return None, errors
+            values[1] = 1
+        return tuple(values), errors
+
+    return validate

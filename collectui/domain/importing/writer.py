@@ -1,0 +1,254 @@
+"""Set-based writing of one kind inside the import's single transaction (a plain sqlite3 connection).
+
+Rows are staged in a TEMP table (flat memory whatever the file size), then SQL finds duplicate keys in the
+file, unresolved references and changed payments; what is left is updated (changed rows only, each one
+audited) and inserted with ``INSERT ... SELECT``. Nothing is committed here: the caller commits or rolls
+back the whole import.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import SQLModel
+
+from collectui.domain.importing.columns import HeaderMap, KindSpec, Target
+from collectui.domain.importing.rawaudit import RawAudit
+from collectui.domain.importing.validate import message, show_value
+
+BATCH = 5000
+FULL_REFRESH_ROWS = 20_000  # above this many touched rows, refresh everything instead of a list
+
+
+@dataclass
+class KindCounts:
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    rejected: int = 0
+    branches_created: int = 0
+
+    @property
+    def unchanged(self) -> int:
+        return self.read - self.rejected - self.inserted - self.updated
+
+
+def setup(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TABLE IF EXISTS temp.imp_rej")
+    conn.execute("DROP TABLE IF EXISTS temp.imp_touched")
+    conn.execute("CREATE TEMP TABLE imp_rej (job INTEGER NOT NULL, line INTEGER NOT NULL, msg TEXT NOT NULL)")
+    conn.execute("CREATE INDEX temp.imp_rej_job_line ON imp_rej(job, line)")
+    conn.execute("CREATE TEMP TABLE imp_touched (customer_id TEXT PRIMARY KEY)")
+
+
+def teardown(conn: sqlite3.Connection, jobs: Iterable[int]) -> None:
+    for job in jobs:
+        conn.execute(f"DROP TABLE IF EXISTS temp.imp_stg_{job}")
+    conn.execute("DROP TABLE IF EXISTS temp.imp_rej")
+    conn.execute("DROP TABLE IF EXISTS temp.imp_touched")
+
+
+def _model_defaults(table: str, covered: set[str]) -> dict[str, Any]:
+    """Scalar defaults the SQLModel classes give columns this raw INSERT does not fill."""
+    out: dict[str, Any] = {}
+    tbl = SQLModel.metadata.tables.get(table)
+    if tbl is None:
+        return out
+    for col in tbl.columns:
+        if col.name in covered or col.primary_key or col.default is None:
+            continue
+        if getattr(col.default, "is_scalar", False):
+            value = col.default.arg
+            out[col.name] = int(value) if isinstance(value, bool) else value
+    return out
+
+
+@dataclass
+class KindWriter:
+    conn: sqlite3.Connection
+    job: int
+    spec: KindSpec
+    hmap: HeaderMap
+    location: Callable[[int], str]
+    unit: str  # "line" or "row": how a record's place is named in messages
+    policy: Any = None
+    counts: KindCounts = field(default_factory=KindCounts)
+
+    @property
+    def stg(self) -> str:
+        return f"imp_stg_{self.job}"
+
+    def _present(self, target: Target) -> bool:
+        names = {c.name for c in self.spec.columns}
+        needs = target.needs if target.needs is not None else ((target.column,) if target.column in names else ())
+        return all(n in self.hmap.index for n in needs)
+
+    # ---- staging -------------------------------------------------------------------------------------
+
+    def stage(self, records: Iterable[tuple[int, list]], validate, on_batch: Callable[[], None] | None = None) -> None:
+        cols = ", ".join(f"{c.name} {c.sql_type}" for c in self.spec.columns)
+        self.conn.execute(f"DROP TABLE IF EXISTS temp.{self.stg}")
+        self.conn.execute(f"CREATE TEMP TABLE {self.stg} (line INTEGER PRIMARY KEY, err INTEGER NOT NULL, {cols})")
+        ins = f"INSERT INTO {self.stg} VALUES ({', '.join('?' * (len(self.spec.columns) + 2))})"
+        rej_ins = "INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)"
+        batch: list[tuple] = []
+        rejects: list[tuple] = []
+        read = 0
+        job = self.job
+        for line, cells in records:
+            read += 1
+            row, errors = validate(line, cells)
+            if row is not None:
+                batch.append(row)
+            if errors:
+                rejects.extend((job, line, m) for m in errors)
+            if len(batch) >= BATCH:
+                self.conn.executemany(ins, batch)
+                batch.clear()
+                if rejects:
+                    self.conn.executemany(rej_ins, rejects)
+                    rejects.clear()
+                if on_batch:
+                    on_batch()
+        self.conn.executemany(ins, batch)
+        self.conn.executemany(rej_ins, rejects)
+        self.counts.read = read
+        key = ", ".join(self.spec.key)
+        self.conn.execute(f"CREATE INDEX temp.{self.stg}_key ON {self.stg}({key})")
+
+    # ---- checks --------------------------------------------------------------------------------------
+
+    def _reject(self, rows: Iterable[tuple[int, str]]) -> None:
+        self.conn.executemany("INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)",
+                              ((self.job, line, msg) for line, msg in rows))
+        self.conn.execute(f"UPDATE {self.stg} SET err = 1 WHERE err = 0 AND line IN "
+                          "(SELECT line FROM imp_rej WHERE job = ?)", (self.job,))
+
+    def _label(self, name: str) -> str:
+        return self.hmap.labels.get(name, name)
+
+    def check(self) -> None:
+        spec, stg = self.spec, self.stg
+        keys = spec.key
+        match = " AND ".join(f"s.{k} = d.{k}" for k in keys)
+        sql = (f"SELECT s.line, d.first, {', '.join('s.' + k for k in keys)} FROM {stg} s JOIN "
+               f"(SELECT {', '.join(keys)}, MIN(line) AS first FROM {stg} GROUP BY {', '.join(keys)} "
+               f"HAVING COUNT(*) > 1) d ON {match} WHERE s.line > d.first")
+        labels = ", ".join(self._label(k) for k in keys)
+        self._reject([
+            (r[0], message(labels, "', '".join(str(v) for v in r[2:]),
+                           f"a key used once in the file (already on {self.unit} {r[1]})"))
+            for r in self.conn.execute(sql).fetchall()
+        ])
+        for ref in spec.refs:
+            if ref.column not in self.hmap.index:
+                continue
+            col = spec.column(ref.column)
+            sql = (f"SELECT s.line, s.{ref.column} FROM {stg} s WHERE s.err = 0 "
+                   f"AND s.{ref.column} IS NOT NULL AND NOT ({ref.resolves})")
+            self._reject((line, message(self._label(ref.column), show_value(val, col.sensitive, self.policy),
+                                        ref.expected))
+                         for line, val in self.conn.execute(sql).fetchall())
+        if not self._table_has_rows():
+            return
+        on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
+        for target in spec.targets:
+            if not target.immutable or not self._present(target):
+                continue
+            sql = (f"SELECT s.line, t.{target.column}, {target.insert} FROM {stg} s JOIN {spec.table} t ON {on} "
+                   f"WHERE s.err = 0 AND t.{target.column} IS NOT ({target.insert})")
+            src = (target.needs or (target.column,))[0]
+            self._reject((line, message(self._label(src), target.show(new),
+                                        f"{target.show(old)}, as already recorded: a {spec.name} row with this "
+                                        f"key cannot change (import it under a new key)"))
+                         for line, old, new in self.conn.execute(sql).fetchall())
+
+    def _table_has_rows(self) -> bool:
+        return self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {self.spec.table})").fetchone()[0] == 1
+
+    # ---- writing -------------------------------------------------------------------------------------
+
+    def write(self, audit: RawAudit | None, params: dict[str, Any], file_label: str) -> bool:
+        """Apply the valid staged rows. Returns True when so many rows changed that a full refresh is due."""
+        spec, stg, conn = self.spec, self.stg, self.conn
+        self.counts.rejected = conn.execute("SELECT COUNT(DISTINCT line) FROM imp_rej WHERE job = ?",
+                                            (self.job,)).fetchone()[0]
+        if spec.before_write:
+            before = conn.total_changes
+            spec.before_write(conn, stg)
+            self.counts.branches_created = conn.total_changes - before
+        existing = self._table_has_rows()
+        on = " AND ".join(f"t.{k} = s.{k}" for k in spec.key)
+        cust = spec.customer_sql
+        full = False
+        if existing:
+            self._update(audit, params, file_label, on)
+        if cust:
+            if existing:
+                conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s WHERE s.err = 0 "
+                             f"AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {on}) AND {cust} IS NOT NULL")
+            elif self.counts.read - self.counts.rejected > FULL_REFRESH_ROWS:
+                full = True
+            else:
+                conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s "
+                             f"WHERE s.err = 0 AND {cust} IS NOT NULL")
+        self._insert(params, existing, on)
+        return full
+
+    def _update(self, audit: RawAudit | None, params: dict[str, Any], file_label: str, on: str) -> None:
+        spec, stg, conn = self.spec, self.stg, self.conn
+        targets = [t for t in spec.targets if not t.immutable and self._present(t)]
+        if not targets:
+            return
+        exprs = [t.update or t.insert for t in targets]
+        changed = " OR ".join(f"t.{t.column} IS NOT ({e})" for t, e in zip(targets, exprs, strict=True))
+        cust = spec.customer_sql or "NULL"
+        sql = (f"SELECT s.line, {', '.join('s.' + k for k in spec.key)}, {cust}, "
+               + ", ".join(f"t.{t.column}, ({e})" for t, e in zip(targets, exprs, strict=True))
+               + f" FROM {stg} s JOIN {spec.table} t ON {on} WHERE s.err = 0 AND ({changed})")
+        nkey = len(spec.key)
+        cur = conn.execute(sql, params)
+        touched: list[tuple] = []
+        while rows := cur.fetchmany(BATCH):
+            for row in rows:
+                line, key, customer = row[0], row[1:1 + nkey], row[1 + nkey]
+                pairs = row[2 + nkey:]
+                fields, values = [], {}
+                for i, target in enumerate(targets):
+                    old, new = pairs[2 * i], pairs[2 * i + 1]
+                    if old != new:
+                        fields.append(target.column)
+                        if not target.personal:
+                            values[target.column] = [None if old is None else target.show(old),
+                                                     None if new is None else target.show(new)]
+                if customer is not None:
+                    touched.append((customer,))
+                if audit is not None:
+                    audit.add(f"import.{spec.name}.update", spec.table, "|".join(str(k) for k in key),
+                              {"file": file_label, "line": line, "changed": fields, "values": values})
+            conn.executemany("INSERT OR IGNORE INTO imp_touched VALUES (?)", touched)
+            touched.clear()
+        sets = [f"{t.column} = ({e})" for t, e in zip(targets, exprs, strict=True)]
+        sets += [f"{col} = ({e})" for col, e in spec.update_extra.items()]
+        cur = conn.execute(f"UPDATE {spec.table} AS t SET {', '.join(sets)} FROM {stg} AS s "
+                           f"WHERE {on} AND s.err = 0 AND ({changed})", params)
+        self.counts.updated = cur.rowcount
+
+    def _insert(self, params: dict[str, Any], existing: bool, on: str) -> None:
+        spec, stg = self.spec, self.stg
+        cols = list(spec.key) + [t.column for t in spec.targets] + list(spec.insert_extra)
+        exprs = [f"s.{k}" for k in spec.key] + [t.insert for t in spec.targets] + list(spec.insert_extra.values())
+        params = dict(params)
+        for col, value in _model_defaults(spec.table, set(cols)).items():
+            cols.append(col)
+            exprs.append(f":d_{col}")
+            params[f"d_{col}"] = value
+        where = "s.err = 0"
+        if existing:
+            where += f" AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {on})"
+        cur = self.conn.execute(f"INSERT INTO {spec.table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
+                                f"FROM {stg} s WHERE {where} ORDER BY s.line", params)
+        self.counts.inserted = cur.rowcount
