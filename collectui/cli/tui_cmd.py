@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from collectui.cli.common import State, err, state
 
 
+def _no_database(st: State) -> None:
+    """No database yet: say how to make the demo one, and offer to when someone is at the keyboard."""
+    err.print(f"No database at {st.db_path}.")
+    err.print(f"Create the demo one with:  collectui --db {st.db_path} demo")
+    err.print("or load core-banking exports with `collectui import --help`.")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise typer.Exit(1)
+    if not typer.confirm("Create the demo database now?", default=False, err=True):
+        raise typer.Exit(1)
+    from collectui.cli.app import app as root_app
+
+    args = ["--db", str(st.db_path)] + (["--policy", str(st.policy_path)] if st.policy_path else []) + ["demo"]
+    try:
+        root_app(args=args, prog_name="collectui", standalone_mode=False)
+    except SystemExit as exc:  # click exits after a command in some modes
+        if exc.code not in (0, None):
+            raise typer.Exit(int(exc.code)) from None
+
+
 def launch(st: State) -> None:
-    # Replaced by the TUI issue; until then the bare command shows the help.
-    err.print("The TUI is not built yet; see `collectui --help`.")
+    from collectui.storage.engine import Database
+
+    if not Database(st.db_path).exists:
+        _no_database(st)
+    ctx = st.ctx(create=False)
+    from collectui.tui.app import CollectApp
+
+    CollectApp(ctx, lang=st.lang).run()
     raise typer.Exit(0)
 
 

@@ -1,0 +1,129 @@
+"""The collector's terminal UI: sign in, then the ranked work list; profile, unmasking, idle lock.
+
+The app receives its ``Ctx`` (database, clock, policy) in the constructor, so tests pass a temporary
+database and a ``FixedClock``. Every database call runs in a thread worker.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+
+from collectui.domain import sessions
+from collectui.domain.context import Ctx
+from collectui.domain.users import UNMASK_ROLES, UserView
+from collectui.tui.base import localise_bindings
+from collectui.tui.i18n import Translator, detect_lang
+
+STYLES = Path(__file__).parent / "styles"
+
+
+def _work_commands():
+    from collectui.tui.commands import WorkCommands
+
+    return WorkCommands
+
+
+class CollectApp(App[None]):
+    TITLE = "collectui"
+    CSS_PATH = sorted(str(p) for p in STYLES.glob("*.tcss"))
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_work_commands}
+    BINDINGS = [
+        Binding("question_mark", "help", "key.help", key_display="?"),
+        Binding("ctrl+p", "command_palette", "key.palette", show=False),
+    ]
+
+    def __init__(self, ctx: Ctx, lang: str | None = None, *, idle_limit: timedelta = sessions.IDLE_LOCK,
+                 idle_check_seconds: float = 5.0, username: str | None = None,
+                 refresh_on_start: bool = True) -> None:
+        self.ctx = ctx
+        self.lang = detect_lang(lang)
+        self._t = Translator(self.lang)
+        super().__init__()
+        localise_bindings(self, self)
+        self.user: UserView | None = None
+        self.idle_limit = idle_limit
+        self.idle_check_seconds = idle_check_seconds
+        self.last_activity: datetime = ctx.clock.now()
+        self.locked = False
+        self.refresh_on_start = refresh_on_start
+        self._initial_username = username
+
+    def t(self, key: str, **kw) -> str:
+        return self._t(key, **kw)
+
+    @property
+    def may_unmask(self) -> bool:
+        return self.user is not None and self.user.role in UNMASK_ROLES
+
+    def on_mount(self) -> None:
+        self.title = self.t("app.title")
+        self.theme = "textual-dark"
+        from collectui.tui.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen(username=self._initial_username), callback=self._signed_in)
+        self.set_interval(self.idle_check_seconds, self.check_idle_lock)
+
+    def _signed_in(self, user: UserView | None) -> None:
+        if user is None:
+            self.exit()
+            return
+        self.user = user
+        self.touch()
+        self.sub_title = f"{user.display_name} · {self.t('role.' + user.role)}" + (
+            f" · {user.branch}" if user.branch else "")
+        from collectui.tui.screens.worklist import WorkListScreen
+
+        self.push_screen(WorkListScreen())
+
+    # --- idle lock -------------------------------------------------------------------------------
+    def touch(self) -> None:
+        self.last_activity = self.ctx.clock.now()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            if not self.locked:
+                self.touch()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> bool:
+        """Lock the screen when the user has been idle too long; True when it locked now."""
+        if self.user is None or self.locked:
+            return False
+        now = self.ctx.clock.now()
+        if not sessions.idle_expired(self.last_activity, now, self.idle_limit):
+            return False
+        self.locked = True
+        self._audit_lock(self.user, now - self.last_activity)
+        from collectui.tui.screens.login import LockScreen
+
+        self.push_screen(LockScreen(self.user), callback=self._unlocked)
+        return True
+
+    @work(thread=True, group="audit")
+    def _audit_lock(self, user: UserView, idle_for: timedelta) -> None:
+        sessions.record_lock(self.ctx, user, idle_for)
+
+    def _unlocked(self, user: UserView | None) -> None:
+        self.locked = False
+        self.touch()
+        if user is None:
+            self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Nothing but quitting before sign-in or while the screen is locked.
+        if (self.user is None or self.locked) and action not in ("quit",):
+            return False
+        return True
+
+    # --- app-wide actions ------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from collectui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))

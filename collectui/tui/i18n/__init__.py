@@ -1,0 +1,69 @@
+"""Translations for the TUI. Each feature owns one catalog module here, ``<feature>.py``, holding
+``STRINGS = {"key": ("中文", "English")}``; ``load_catalog`` merges them all, so adding a feature's
+strings never touches another feature's file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import locale
+import os
+import pkgutil
+from functools import lru_cache
+
+LANGS = ("zh", "en")
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        strings = getattr(module, "STRINGS", None)
+        if isinstance(strings, dict):
+            merged.update(strings)
+    return merged
+
+
+def normalise_lang(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().lower().replace("-", "_")
+    if value.startswith("zh"):
+        return "zh"
+    if value.startswith("en"):
+        return "en"
+    return None
+
+
+def detect_lang(explicit: str | None = None, environ: dict | None = None) -> str:
+    """``--lang`` first, then ``COLLECTUI_LANG``, then the locale; English when nothing says Chinese."""
+    env = os.environ if environ is None else environ
+    for candidate in (explicit, env.get("COLLECTUI_LANG")):
+        lang = normalise_lang(candidate)
+        if lang:
+            return lang
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(var)
+        if value:
+            return normalise_lang(value) or "en"
+    if environ is None:
+        try:
+            return normalise_lang(locale.getlocale()[0]) or "en"
+        except ValueError:
+            pass
+    return "en"
+
+
+class Translator:
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"language must be one of {', '.join(LANGS)}")
+        self.lang = lang
+        self._index = LANGS.index(lang)
+        self._catalog = load_catalog()
+
+    def __call__(self, key: str, **kw) -> str:
+        pair = self._catalog.get(key)
+        text = pair[self._index] if pair else key
+        return text.format(**kw) if kw else text

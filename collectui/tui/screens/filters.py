@@ -1,0 +1,78 @@
+"""The work-list filter dialog: bucket, branch (supervisors: all), assigned to me, include not callable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Label, Select
+
+from collectui.domain.overdue import BUCKETS
+from collectui.domain.sessions import may_see_all_branches, visible_branches
+from collectui.domain.worklist import WorkFilter
+from collectui.tui.base import localise_bindings
+
+ALL = "__all__"
+
+
+class FilterScreen(ModalScreen[WorkFilter | None]):
+    BINDINGS = [Binding("escape", "cancel", "common.cancel")]
+
+    def __init__(self, current: WorkFilter) -> None:
+        super().__init__()
+        localise_bindings(self, self.app)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        t, user = self.app.t, self.app.user
+        with Vertical(id="filter-box", classes="dialog"):
+            yield Label(t("wl.filter.title"), classes="dialog-title")
+            yield Label(t("wl.filter.bucket"))
+            yield Select([(t("wl.filter.any"), ALL)] + [(b, b) for b in BUCKETS if b != "M0"],
+                         value=self.current.bucket or ALL, allow_blank=False, id="bucket", compact=True)
+            yield Label(t("wl.filter.branch"))
+            own = self.current.branch or ALL
+            options = [(own if own != ALL else t("wl.filter.all_branches"), own)]
+            yield Select(options, value=own, allow_blank=False, id="branch",
+                         disabled=not may_see_all_branches(user), compact=True)
+            yield Checkbox(t("wl.filter.mine"), self.current.collector_id is not None, id="mine", compact=True)
+            yield Checkbox(t("wl.filter.blocked"), self.current.include_blocked, id="blocked", compact=True)
+            yield Button(t("wl.filter.apply"), id="apply", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#bucket", Select).focus()
+        if may_see_all_branches(self.app.user):
+            self._branches()
+
+    @work(thread=True, exclusive=True)
+    def _branches(self) -> None:
+        names = visible_branches(self.app.ctx, self.app.user)
+        self.app.call_from_thread(self._set_branches, names)
+
+    def _set_branches(self, names: list[str]) -> None:
+        select = self.query_one("#branch", Select)
+        options = [(self.app.t("wl.filter.all_branches"), ALL)] + [(n, n) for n in names]
+        select.set_options(options)
+        select.value = self.current.branch if self.current.branch in names else ALL
+
+    @on(Button.Pressed, "#apply")
+    def _apply(self) -> None:
+        bucket = self.query_one("#bucket", Select).value
+        branch = self.query_one("#branch", Select).value
+        user = self.app.user
+        if not may_see_all_branches(user):
+            branch = user.branch
+        self.dismiss(replace(
+            self.current,
+            bucket=None if bucket in (ALL, Select.BLANK) else bucket,
+            branch=None if branch in (ALL, Select.BLANK) else branch,
+            collector_id=user.id if self.query_one("#mine", Checkbox).value else None,
+            include_blocked=self.query_one("#blocked", Checkbox).value,
+        ))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,128 @@
+"""Sign-in and the idle lock: both check the password with ``users.authenticate`` (argon2, lockout, audit)."""
+
+from __future__ import annotations
+
+import re
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from collectui.domain.errors import PermissionDenied
+from collectui.domain.users import UserView, authenticate
+from collectui.tui.base import localise_bindings
+
+_LOCKED = re.compile(r"locked; try again in (\d+) min")
+
+
+def _message(app, exc: PermissionDenied) -> str:
+    found = _LOCKED.search(str(exc))
+    if found:
+        return app.t("login.locked", minutes=found.group(1))
+    return app.t("login.failed")
+
+
+class _PasswordForm:
+    """Shared by sign-in and unlock: check in a thread, show the result, dismiss with the user."""
+
+    def _submit(self) -> None:
+        username = self.query_one("#username", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        if not username or not password:
+            self._show(self.app.t("login.empty"))
+            return
+        self._show(self.app.t("login.checking"), error=False)
+        self.query_one("#password", Input).value = ""
+        self._check(username, password)
+
+    @work(thread=True, exclusive=True, group="login")
+    def _check(self, username: str, password: str) -> None:
+        try:
+            user = authenticate(self.app.ctx, username, password)
+        except PermissionDenied as exc:
+            self.app.call_from_thread(self._show, _message(self.app, exc))
+            return
+        self.app.call_from_thread(self._accepted, user)
+
+    def _accepted(self, user: UserView) -> None:
+        self.dismiss(user)
+
+    def _show(self, text: str, error: bool = True) -> None:
+        label = self.query_one("#message", Label)
+        label.update(text)
+        label.set_class(error, "error")
+
+
+class LoginScreen(_PasswordForm, Screen[UserView | None]):
+    BINDINGS = [Binding("ctrl+q", "quit_app", "key.quit")]
+
+    def __init__(self, username: str | None = None) -> None:
+        super().__init__()
+        localise_bindings(self, self.app)
+        self._username = username
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        with Vertical(id="login-box", classes="dialog"):
+            yield Static(f"{self.app.ctx.policy['bank_name']} · {t('app.title')}", id="login-bank")
+            yield Label(t("login.title"), classes="dialog-title")
+            yield Label(t("login.username"))
+            yield Input(value=self._username or "", id="username")
+            yield Label(t("login.password"))
+            yield Input(password=True, id="password")
+            yield Button(t("login.submit"), id="submit", variant="primary")
+            yield Label("", id="message")
+            yield Static(t("login.hint"), classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#password" if self._username else "#username", Input).focus()
+
+    @on(Input.Submitted, "#username")
+    def _next(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#submit")
+    def _go(self) -> None:
+        self._submit()
+
+    def action_quit_app(self) -> None:
+        self.dismiss(None)
+
+
+class LockScreen(_PasswordForm, Screen[UserView | None]):
+    """Shown after the idle limit; only the same user's password unlocks it."""
+
+    BINDINGS = [Binding("ctrl+q", "quit_app", "key.quit")]
+
+    def __init__(self, user: UserView) -> None:
+        super().__init__()
+        localise_bindings(self, self.app)
+        self.user = user
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        minutes = int(self.app.idle_limit.total_seconds() // 60)
+        with Vertical(id="lock-box", classes="dialog"):
+            yield Label(t("lock.title"), classes="dialog-title")
+            yield Static(t("lock.explain", minutes=minutes, user=self.user.display_name))
+            yield Input(value=self.user.username, id="username", disabled=True)
+            yield Input(password=True, id="password")
+            yield Button(t("lock.unlock"), id="submit", variant="primary")
+            yield Label("", id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#submit")
+    def _go(self) -> None:
+        self._submit()
+
+    def action_quit_app(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,41 @@
+"""Keys shared by the work list and the profile: call (everyone), dashboard and SMS (supervisors, admins).
+
+The screens behind them belong to other features and are imported only when the key is pressed.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from collectui.tui.base import push_optional
+
+SUPERVISOR_ACTIONS = ("dashboard", "sms")
+
+ROLE_BINDINGS = [
+    Binding("c", "call", "key.call"),
+    Binding("d", "dashboard", "key.dashboard"),
+    Binding("m", "sms", "key.sms"),
+]
+
+
+class RoleActions:
+    """Mix into a Screen; it must define ``selected_customer_id()``."""
+
+    def selected_customer_id(self) -> str | None:  # pragma: no cover - overridden
+        return None
+
+    def role_check(self, action: str) -> bool | None:
+        if action in SUPERVISOR_ACTIONS:
+            return bool(getattr(self.app, "may_unmask", False))  # False hides the key in the footer
+        return None  # not decided here
+
+    def action_call(self) -> None:
+        customer_id = self.selected_customer_id()
+        if customer_id:
+            push_optional(self.app, "collectui.tui.screens.call", "CallScreen", customer_id)
+
+    def action_dashboard(self) -> None:
+        push_optional(self.app, "collectui.tui.screens.dashboard", "DashboardScreen")
+
+    def action_sms(self) -> None:
+        push_optional(self.app, "collectui.tui.screens.sms", "SmsScreen")

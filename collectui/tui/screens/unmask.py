@@ -1,0 +1,73 @@
+"""The unmask dialog: pick a field, give a reason; the service decides and audits."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+
+from collectui.domain.errors import CollectError, InvalidInput, PermissionDenied
+from collectui.domain.unmask import FIELDS, Unmasked, unmask
+from collectui.tui.base import localise_bindings
+
+
+class UnmaskScreen(ModalScreen[Unmasked | None]):
+    BINDINGS = [Binding("escape", "cancel", "common.cancel")]
+
+    def __init__(self, customer_id: str) -> None:
+        super().__init__()
+        localise_bindings(self, self.app)
+        self.customer_id = customer_id
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        with Vertical(id="unmask-box", classes="dialog"):
+            yield Label(t("um.title"), classes="dialog-title")
+            yield Label(t("um.field"))
+            with RadioSet(id="field", compact=True):
+                for i, field in enumerate(FIELDS):
+                    yield RadioButton(t(f"pf.{field}"), value=i == 0, name=field)
+            yield Label(t("um.reason"))
+            yield Input(id="reason", compact=True)
+            yield Button(t("um.submit"), id="submit", variant="warning", compact=True)
+            yield Label("", id="message")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def _field(self) -> str:
+        pressed = self.query_one("#field", RadioSet).pressed_button
+        return pressed.name if pressed is not None and pressed.name else FIELDS[0]
+
+    @on(Input.Submitted, "#reason")
+    @on(Button.Pressed, "#submit")
+    def _go(self) -> None:
+        self._ask(self._field(), self.query_one("#reason", Input).value)
+
+    @work(thread=True, exclusive=True, group="unmask")
+    def _ask(self, field: str, reason: str) -> None:
+        app = self.app
+        try:
+            result = unmask(app.ctx, app.user, self.customer_id, field, reason)
+        except PermissionDenied:
+            app.call_from_thread(self._error, app.t("um.refused"))
+            return
+        except InvalidInput as exc:
+            text = app.t("um.short") if "reason" in str(exc) else str(exc)
+            app.call_from_thread(self._error, text)
+            return
+        except CollectError as exc:
+            app.call_from_thread(self._error, str(exc))
+            return
+        app.call_from_thread(self.dismiss, result)
+
+    def _error(self, text: str) -> None:
+        label = self.query_one("#message", Label)
+        label.update(text)
+        label.add_class("error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,198 @@
+"""The collector's ranked work list: bucket totals, the table, search, filters; keys in the footer."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from collectui.domain import worklist
+from collectui.domain.errors import CollectError
+from collectui.tui.base import localise_bindings
+from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
+from collectui.tui.widgets.worklist.format import bucket_line, row_cells, row_blocked, scope_line
+from collectui.tui.widgets.worklist.table import WorkTable
+
+
+class WorkListScreen(RoleActions, Screen[None]):
+    HELP_KEY = "wl.help"
+    BINDINGS = [
+        Binding("slash", "search", "wl.key.search", key_display="/"),
+        Binding("f", "filters", "wl.key.filter"),
+        Binding("r", "reload", "wl.key.refresh"),
+        *ROLE_BINDINGS,
+        Binding("q", "app.quit", "wl.key.quit"),
+    ]
+
+    class Counted(Message):
+        def __init__(self, generation: int, total: int, summary, cursor: int) -> None:
+            super().__init__()
+            self.generation, self.total, self.summary, self.cursor = generation, total, summary, cursor
+
+    class Failed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Found(Message):
+        def __init__(self, query: str, position: int | None, matches: int) -> None:
+            super().__init__()
+            self.query, self.position, self.matches = query, position, matches
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self, self.app)
+        user = self.app.user
+        own = user.branch if user and user.role in ("collector", "supervisor") else None
+        self.work_filter = worklist.WorkFilter(branch=own)
+        self._generation = 0
+        self.as_of = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.app.t("wl.refreshing"), id="buckets")
+        yield Static("", id="scope")
+        yield Static("", id="colhead")
+        yield WorkTable(row_cells(self.app), row_blocked, id="table")
+        yield Input(placeholder=self.app.t("wl.search.placeholder"), id="search")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> WorkTable:
+        return self.query_one(WorkTable)
+
+    def on_mount(self) -> None:
+        self.query_one("#search").display = False
+        self.table.focus()
+        self._start()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._paint_header)
+
+    def _paint_header(self) -> None:
+        self.query_one("#colhead", Static).update(self.table.header_text(self.app.t))
+        self.query_one("#scope", Static).update(scope_line(self.app, self.work_filter, self.table.total, self.as_of))
+
+    # --- loading -----------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="worklist")
+    def _start(self) -> None:
+        ctx = self.app.ctx
+        try:
+            if self.app.refresh_on_start:
+                from collectui.domain.refresh import ensure_current
+
+                ensure_current(ctx)
+        except CollectError as exc:
+            self.post_message(self.Failed(str(exc)))
+        self._count(self._generation, 0)
+
+    def _count(self, generation: int, cursor: int) -> None:
+        ctx, flt = self.app.ctx, self.work_filter
+        try:
+            total = worklist.count(ctx, flt)
+            summary = worklist.bucket_summary(ctx, flt)
+        except CollectError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Counted(generation, total, summary, cursor))
+
+    @work(thread=True, exclusive=True, group="worklist")
+    def _recount(self, generation: int, cursor: int) -> None:
+        self._count(generation, cursor)
+
+    def on_work_list_screen_counted(self, message: Counted) -> None:
+        if message.generation != self._generation:
+            return
+        self.as_of = self.app.ctx.clock.today()
+        self.query_one("#buckets", Static).update(bucket_line(self.app, message.summary))
+        fetch = partial(worklist.fetch_page, self.app.ctx, self.work_filter)
+        self.table.reset(message.total, fetch, message.cursor)
+        self._paint_header()
+        if not message.total:
+            self.notify(self.app.t("wl.empty"))
+
+    def on_work_list_screen_failed(self, message: Failed) -> None:
+        self.notify(self.app.t("app.error", msg=message.text), severity="error")
+
+    def set_filter(self, flt) -> None:
+        self.work_filter = flt
+        self._generation += 1
+        self.query_one("#buckets", Static).update(self.app.t("wl.loading"))
+        self._recount(self._generation, 0)
+
+    # --- actions -----------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters) -> bool | None:
+        decided = self.role_check(action)
+        return True if decided is None else decided
+
+    def selected_customer_id(self) -> str | None:
+        row = self.table.current_row
+        return row.customer_id if row is not None else None
+
+    def action_reload(self) -> None:
+        self._generation += 1
+        self._recount(self._generation, self.table.cursor)
+
+    @on(WorkTable.Selected)
+    def _open(self, event: WorkTable.Selected) -> None:
+        from collectui.tui.screens.profile import ProfileScreen
+
+        self.app.push_screen(ProfileScreen(event.row.customer_id))
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.value = ""
+        box.focus()
+
+    def _close_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = False
+        self.table.focus()
+
+    def key_escape(self) -> None:
+        if self.query_one("#search", Input).display:
+            self._close_search()
+
+    @on(Input.Submitted, "#search")
+    def _search(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        self._close_search()
+        if query:
+            self._find(query, self.work_filter)
+
+    @work(thread=True, exclusive=True, group="worklist-search")
+    def _find(self, query: str, flt) -> None:
+        ctx = self.app.ctx
+        try:
+            matches = worklist.search(ctx, query, flt)
+            position = next((m.rank - 1 for m in matches if m.rank > 0), None)
+        except CollectError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Found(query, position, len(matches)))
+
+    def on_work_list_screen_found(self, message: Found) -> None:
+        t = self.app.t
+        if message.position is not None:
+            self.table.cursor = message.position
+            self.notify(t("wl.search.found", rank=message.position + 1))
+        elif message.matches:
+            self.notify(t("wl.search.elsewhere", n=message.matches), severity="warning")
+        else:
+            self.notify(t("wl.search.none", q=message.query), severity="warning")
+
+    def action_filters(self) -> None:
+        from collectui.tui.screens.filters import FilterScreen
+
+        self.app.push_screen(FilterScreen(self.work_filter), callback=self._filtered)
+
+    def _filtered(self, flt) -> None:
+        if flt is not None and flt != self.work_filter:
+            self.set_filter(flt)
+

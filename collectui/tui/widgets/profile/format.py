@@ -1,0 +1,143 @@
+"""Rich renderables for the profile tabs. Input is the already-masked ``ProfileView``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+
+from rich.table import Table
+from rich.text import Text
+
+from collectui.domain.profile import ProfileView
+from collectui.money import fmt_fen_grouped
+
+T = Callable[..., str]
+
+_REASONS_ZH = (
+    (re.compile(r"^DPD (\d+) \(capped at (\d+)\): (.*)$"), "逾期 {0} 天（上限 {1}）：{2}"),
+    (re.compile(r"^DPD (\d+): (.*)$"), "逾期 {0} 天：{1}"),
+    (re.compile(r"^overdue (\S+): (.*)$"), "逾期金额 {0}：{1}"),
+    (re.compile(r"^(\d+) broken promises?: (.*)$"), "毁诺 {0} 次：{1}"),
+    (re.compile(r"^never reached: (.*)$"), "从未联系上：{0}"),
+    (re.compile(r"^(\d+) days since last reached: (.*)$"), "距上次联系上 {0} 天：{1}"),
+)
+
+
+def reason_text(reason: str, lang: str) -> str:
+    if lang != "zh":
+        return reason
+    for pattern, template in _REASONS_ZH:
+        found = pattern.match(reason)
+        if found:
+            return template.format(*found.groups())
+    return reason
+
+
+def d(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def dt(value: datetime | None, tz) -> str:
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def money(fen: int) -> str:
+    return fmt_fen_grouped(fen)
+
+
+def tr(t: T, prefix: str, code: str | None) -> str:
+    if not code:
+        return "—"
+    text = t(f"{prefix}.{code}")
+    return code if text == f"{prefix}.{code}" else text
+
+
+def _table(t: T, *columns: tuple[str, bool]) -> Table:
+    table = Table(box=None, padding=(0, 1), header_style="bold", expand=False, show_edge=False)
+    for key, right in columns:
+        table.add_column(t(key), justify="right" if right else "left", no_wrap=True)
+    return table
+
+
+def flag_texts(t: T, p: ProfileView) -> list[str]:
+    return [t(f"flag.{k}") for k, on in p.flags.items() if on]
+
+
+def loans_table(t: T, p: ProfileView) -> Table:
+    table = _table(t, ("pf.loan", False), ("pf.product", False), ("pf.principal", True), ("pf.dpd", True),
+                   ("pf.bucket", False), ("pf.overdue", True), ("pf.outstanding", True), ("pf.next_due", False),
+                   ("pf.category", False))
+    for ln in p.loans:
+        nxt = f"{d(ln.next_due_date)} {money(ln.next_due_fen)}" if ln.next_due_date else "—"
+        table.add_row(ln.loan_id, ln.product, money(ln.principal_fen), str(ln.dpd), ln.bucket,
+                      Text(money(ln.overdue_fen), style="bold red" if ln.overdue_fen else ""),
+                      money(ln.outstanding_fen), nxt, tr(t, "cat", ln.category))
+    return table
+
+
+def instalments_table(t: T, p: ProfileView) -> Table:
+    table = _table(t, ("pf.loan", False), ("pf.seq", True), ("pf.due_date", False), ("pf.due", True),
+                   ("pf.paid", True), ("pf.status", False))
+    styles = {"overdue": "bold red", "paid": "green", "partial": "yellow"}
+    for ln in p.loans:
+        for inst in ln.instalments:
+            table.add_row(ln.loan_id, str(inst.seq), d(inst.due_date), money(inst.due_fen), money(inst.paid_fen),
+                          Text(tr(t, "st", inst.status), style=styles.get(inst.status, "")))
+    return table
+
+
+def payments_table(t: T, p: ProfileView) -> Table:
+    table = _table(t, ("pf.paid_on", False), ("pf.loan", False), ("pf.amount", True), ("pf.channel", False))
+    for pay in p.payments:
+        table.add_row(d(pay.paid_on), pay.loan_id, money(pay.amount_fen), pay.channel or "—")
+    return table
+
+
+def promises_table(t: T, p: ProfileView, tz) -> Table:
+    table = _table(t, ("pf.made_at", False), ("pf.promise_date", False), ("pf.amount", True), ("pf.paid", True),
+                   ("pf.status", False))
+    for pr in p.promises:
+        table.add_row(dt(pr.made_at, tz), d(pr.due_date), money(pr.amount_fen), money(pr.paid_fen),
+                      tr(t, "st", pr.status))
+    return table
+
+
+def history_table(t: T, p: ProfileView, tz) -> Table:
+    table = _table(t, ("pf.when", False), ("pf.kind", False), ("pf.status", False), ("pf.detail", False))
+    for ev in p.history:
+        status = tr(t, "out", ev.status) if ev.kind == "call" and t(f"out.{ev.status}") != f"out.{ev.status}" \
+            else tr(t, "st", ev.status)
+        table.add_row(dt(ev.at, tz), tr(t, "kind", ev.kind), status, ev.detail)
+    return table
+
+
+def score_text(t: T, p: ProfileView, lang: str) -> Text:
+    out = Text()
+    out.append(t("pf.reasons") + "\n", style="bold")
+    for reason in p.reasons:
+        out.append(f"  • {reason_text(str(reason), lang)}\n")
+    if p.score is not None:
+        out.append(f"  = {p.score // 100}.{p.score % 100:02d}\n", style="bold")
+    if p.callable is False and p.blocked_reason:
+        out.append("\n" + t("pf.blocked", why=tr(t, "wl.flag", p.blocked_reason)) + "\n", style="bold yellow")
+    return out
+
+
+def third_party_text(t: T, p: ProfileView) -> Text:
+    out = Text()
+    if p.third_party_allowed:
+        out.append(t("pf.third.allowed", why=t(f"pf.third.{p.third_party_why}")) + "\n\n", style="yellow")
+    else:
+        out.append(t("pf.third.not_allowed") + "\n\n", style="bold")
+    return out
+
+
+def contacts_table(t: T, p: ProfileView) -> Table:
+    table = _table(t, ("pf.relation", False), ("pf.name", False), ("pf.phone", False), ("pf.flags", False))
+    for c in p.contacts:
+        flags = [t("pf.refused")] if c.refused_calls else []
+        if c.phone_invalid:
+            flags.append(t("flag.phone_invalid"))
+        table.add_row(tr(t, "rel", c.relation), c.name, c.phone, ", ".join(flags) or "—")
+    return table

@@ -1,0 +1,104 @@
+"""Text for the work list: row cells, the bucket header line, the scope line. Values arrive masked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from rich.text import Text
+
+from collectui.money import fen_to_decimal, fmt_fen_grouped
+
+
+def compact_amount(fen: int, lang: str) -> str:
+    """¥12.3万 / ¥1.23亿 in Chinese, ¥123.4k / ¥12.3M in English; exact below ten thousand yuan."""
+    yuan = fen_to_decimal(fen)
+    if lang == "zh":
+        if yuan >= 100_000_000:
+            return f"¥{yuan / 100_000_000:.2f}亿"
+        if yuan >= 10_000:
+            return f"¥{yuan / 10_000:.1f}万"
+    else:
+        if yuan >= 1_000_000:
+            return f"¥{yuan / 1_000_000:.2f}M"
+        if yuan >= 10_000:
+            return f"¥{yuan / 1_000:.1f}k"
+    return fmt_fen_grouped(fen)
+
+
+def _short_date(value: date | str | None, today: date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if today is not None and value.year == today.year:
+        return value.strftime("%m-%d")
+    return value.isoformat()
+
+
+def row_cells(app) -> Callable:
+    t, tz = app.t, app.ctx.clock.tz
+    never = t("wl.never")
+
+    def cells(row, index: int) -> dict[str, str]:
+        today = row.as_of
+        promise = ""
+        if row.promise:
+            p = row.promise
+            promise = (f"{fmt_fen_grouped(p['amount_fen'])} {_short_date(p['date'], today)} "
+                       f"{t('wl.promise.' + p['status'])}")
+        last = row.last_contact_at.astimezone(tz).date() if row.last_contact_at else None
+        flags = []
+        if not row.callable:
+            flags.append(t(f"wl.flag.{row.blocked_reason}") if row.blocked_reason else t("wl.flag.blocked"))
+        if row.broken_promises:
+            flags.append(t("wl.flag.broken", n=row.broken_promises))
+        return {
+            "rank": str(row.rank),
+            "name": row.name,
+            "phone": row.phone,
+            "bucket": row.bucket,
+            "dpd": str(row.dpd),
+            "overdue": fmt_fen_grouped(row.overdue_fen),
+            "promise": promise,
+            "last": _short_date(last, today) if last else never,
+            "flags": " ".join(flags),
+        }
+
+    return cells
+
+
+def row_blocked(row) -> bool:
+    return not row.callable
+
+
+def bucket_line(app, summary) -> Text:
+    lang = app.lang
+    out = Text()
+    total_n = sum(b.count for b in summary)
+    total_fen = sum(b.overdue_fen or 0 for b in summary)
+    out.append(f"{app.t('wl.total')} ", style="bold")
+    out.append(f"{total_n:,} {compact_amount(total_fen, lang)}", style="bold")
+    for b in summary:
+        if b.bucket == "M0" and not b.count:
+            continue
+        out.append("  │ ", style="dim")
+        out.append(f"{b.bucket} ", style="bold cyan")
+        out.append(f"{b.count:,} ")
+        out.append(compact_amount(b.overdue_fen or 0, lang), style="yellow")
+    return out
+
+
+def scope_line(app, flt, total: int, as_of: date | None) -> Text:
+    t = app.t
+    parts = [t("wl.scope.branch", branch=flt.branch) if flt.branch else t("wl.scope.all")]
+    if flt.bucket:
+        parts.append(t("wl.scope.bucket", bucket=flt.bucket))
+    if flt.collector_id is not None:
+        parts.append(t("wl.scope.mine"))
+    if flt.include_blocked:
+        parts.append(t("wl.scope.blocked"))
+    parts.append(t("wl.rows", n=f"{total:,}"))
+    if as_of:
+        parts.append(t("wl.as_of", date=as_of.isoformat()))
+    return Text(" · ".join(parts), style="dim")
