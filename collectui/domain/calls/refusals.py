@@ -25,6 +25,7 @@ class RefusedAttempt:
 @dataclass
 class RefusalSummary:
     day: date
+    total: int
     per_rule: list[tuple[str, int]]  # most frequent first
     attempts: list[RefusedAttempt]  # newest first
 
@@ -39,6 +40,8 @@ def refusals_on(ctx: Ctx, day: date | None = None, limit: int = 200) -> RefusalS
             "SELECT j.value, count(*) FROM call_attempt c, json_each(c.refused_rules) j "
             "WHERE c.status = 'refused' AND c.started_at >= ? AND c.started_at < ? "
             "GROUP BY j.value ORDER BY count(*) DESC, j.value", (lo, hi))]
+        total = conn.exec_driver_sql("SELECT count(*) FROM call_attempt WHERE status = 'refused' "
+                                     "AND started_at >= ? AND started_at < ?", (lo, hi)).scalar()
         rows = conn.exec_driver_sql(
             "SELECT c.id, c.started_at, c.customer_id, c.contact_id, c.phone, u.username, c.refused_rules "
             "FROM call_attempt c JOIN staff_user u ON u.id = c.user_id WHERE c.status = 'refused' "
@@ -49,4 +52,4 @@ def refusals_on(ctx: Ctx, day: date | None = None, limit: int = 200) -> RefusalS
                                mask_phone(phone, ctx.policy), user,
                                json.loads(rules) if isinstance(rules, str) else list(rules or []))
                 for i, at, cid, contact, phone, user, rules in rows]
-    return RefusalSummary(day, per_rule, attempts)
+    return RefusalSummary(day, total, per_rule, attempts)
