@@ -16,6 +16,7 @@ from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.clock import parse_datetime
 from collectui.domain import complaints as complaints_svc
 from collectui.domain import feedback as feedback_svc
+from collectui.domain import feedback_import  # noqa: F401  (registers the `import feedback` kind)
 from collectui.domain import reports as reports_svc
 from collectui.domain.errors import UsageError
 from collectui.domain.reports import export
