@@ -23,7 +23,7 @@ from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.feedback import clean_text
 from collectui.domain.masking import mask_name
 from collectui.domain.users import UNMASK_ROLES, find_user
-from collectui.storage.models import CallAttempt, Complaint, Customer, StaffUser
+from collectui.storage.models import Branch, CallAttempt, Complaint, Customer, StaffUser
 
 ABOUT = ("collection", "service", "other")
 STATUSES = ("open", "acknowledged", "resolved", "rejected", "closed")
@@ -238,8 +238,8 @@ def has_hold(session: Session, customer_id: str) -> bool:
 
 
 def list_complaints(ctx: Ctx, status: str | None = None, customer_id: str | None = None,
-                    open_only: bool = False, today: date | None = None, limit: int | None = None
-                    ) -> list[ComplaintView]:
+                    open_only: bool = False, today: date | None = None, limit: int | None = None,
+                    branch: str | None = None) -> list[ComplaintView]:
     """Ordered by deadline (earliest first), then id. ``open_only``: undecided or still holding."""
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
@@ -250,6 +250,8 @@ def list_complaints(ctx: Ctx, status: str | None = None, customer_id: str | None
             q = q.where(Complaint.status == status)
         if customer_id:
             q = q.where(Complaint.customer_id == customer_id)
+        if branch:
+            q = q.join(Branch, Branch.id == Customer.branch_id).where(Branch.name == branch)
         if open_only:
             q = q.where((Complaint.status.in_(UNDECIDED)) | (Complaint.hold_active == True))  # noqa: E712
         q = q.order_by(Complaint.due_on, Complaint.id)

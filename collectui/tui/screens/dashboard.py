@@ -1,0 +1,199 @@
+"""The supervisor's dashboard: key figures, charts drawn in the terminal, complaints by deadline.
+
+Figures come from ``domain.reports.dashboard`` in a thread worker; the screen only paints them. Overdue
+complaints are shown in bold red with an OVERDUE mark, first in the list because it is ordered by deadline.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from collectui.domain.errors import CollectError
+from collectui.domain.reports.dashboard import DashboardData, dashboard_data
+from collectui.domain.users import UNMASK_ROLES
+from collectui.tui.base import localise_bindings
+
+FIGURES = ("overdue_borrowers", "outstanding", "overdue", "par30", "attempts_30d", "rpc_rate_30d",
+           "ptp_kept_rate_30d", "ptp_kept_rate_amount_30d", "csat_30d", "nps_30d", "complaints_open",
+           "complaints_overdue", "holds")
+RATES = {"par30", "rpc_rate_30d", "ptp_kept_rate_30d", "ptp_kept_rate_amount_30d", "csat_30d"}
+MONEY = {"outstanding", "overdue"}
+
+CSS = """
+DashboardScreen #figures { height: auto; padding: 0 1; }
+DashboardScreen #charts { height: 14; }
+DashboardScreen PlotextPlot { width: 1fr; height: 100%; }
+DashboardScreen #complaints-title { padding: 0 1; text-style: bold; }
+DashboardScreen #complaints { height: 1fr; }
+DashboardScreen #notes { color: $warning; padding: 0 1; height: auto; }
+"""
+
+
+def _fmt(key: str, value) -> str:
+    if value is None:
+        return "—"
+    if key in RATES:
+        return f"{float(value) * 100:.1f}%"
+    if key in MONEY:
+        from decimal import Decimal
+
+        return f"¥{Decimal(str(value)):,.2f}"
+    if key == "nps_30d":
+        return f"{float(value):+.1f}"
+    return str(value)
+
+
+def _pct(values: list[float | None]) -> list[float]:
+    return [0.0 if v is None else round(v * 100, 1) for v in values]
+
+
+class DashboardScreen(Screen[None]):
+    DEFAULT_CSS = CSS
+    BINDINGS = [
+        Binding("escape", "back", "db.key.back"),
+        Binding("r", "reload", "db.key.refresh"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: DashboardData | None, error: str | None = None) -> None:
+            super().__init__()
+            self.data, self.error = data, error
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self, self.app)
+        self.data: DashboardData | None = None
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        yield Header()
+        with Vertical():
+            yield Static(t("db.loading"), id="figures")
+            with Horizontal(id="charts"):
+                yield PlotextPlot(id="chart-buckets")
+                yield PlotextPlot(id="chart-rates")
+                yield PlotextPlot(id="chart-csat")
+            yield Static(t("db.complaints"), id="complaints-title")
+            yield DataTable(id="complaints", zebra_stripes=True, cursor_type="row")
+            yield Static("", id="notes")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = self.app.t("db.title")
+        user = getattr(self.app, "user", None)
+        if user is None or user.role not in UNMASK_ROLES:
+            self.notify(self.app.t("db.refused"), severity="error")
+            self.app.pop_screen()
+            return
+        table = self.query_one("#complaints", DataTable)
+        t = self.app.t
+        for key in ("id", "customer", "name", "about", "status", "due", "left", "hold"):
+            table.add_column(t(f"db.col.{key}"), key=key)
+        self.action_reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def _load(self) -> None:
+        try:
+            data = dashboard_data(self.app.ctx, self.app.user)
+        except CollectError as exc:
+            self.post_message(self.Loaded(None, str(exc)))
+            return
+        self.post_message(self.Loaded(data))
+
+    def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+        if message.error:
+            self.notify(self.app.t("db.error", msg=message.error), severity="error")
+            return
+        self.data = message.data
+        self._paint()
+
+    # --- painting ----------------------------------------------------------------------------------
+    def _paint(self) -> None:
+        d, t = self.data, self.app.t
+        scope = d.branch or t("db.scope_all")
+        self.sub_title = t("db.asof", day=d.today.isoformat(), scope=scope)
+        self.query_one("#figures", Static).update(self._figures(d))
+        self._charts(d)
+        self._complaints(d)
+        self.query_one("#notes", Static).update("\n".join(d.notes))
+
+    def _figures(self, d: DashboardData) -> Table:
+        t = self.app.t
+        grid = Table.grid(padding=(0, 3), expand=True)
+        per_row = 4
+        shown = [k for k in FIGURES if k in d.figures]
+        for _ in range(per_row):
+            grid.add_column(no_wrap=True)
+        for start in range(0, len(shown), per_row):
+            cells = []
+            for key in shown[start:start + per_row]:
+                style = "bold red" if key == "complaints_overdue" and d.figures[key] else "bold"
+                cells.append(Text.assemble((t(f"db.fig.{key}") + " ", "dim"), (_fmt(key, d.figures[key]), style)))
+            grid.add_row(*cells)
+        return grid
+
+    def _charts(self, d: DashboardData) -> None:
+        t = self.app.t
+        weeks = [w.split("-")[-1] for w in d.weeks]  # "W48": short enough for the x axis
+        xs = list(range(1, len(weeks) + 1))
+
+        plot = self.query_one("#chart-buckets", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(t("db.chart.buckets"))
+        if d.buckets:
+            plt.bar([b for b, _ in d.buckets], [n for _, n in d.buckets])
+        plot.refresh()
+
+        plot = self.query_one("#chart-rates", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(t("db.chart.rates"))
+        if xs:
+            plt.plot(xs, _pct(d.rpc_rate), label=t("db.series.rpc"), marker="dot")
+            plt.plot(xs, _pct(d.ptp_kept_rate), label=t("db.series.kept"), marker="dot")
+            plt.xticks(xs, weeks)
+            plt.ylim(0, 100)
+        plot.refresh()
+
+        plot = self.query_one("#chart-csat", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(t("db.chart.csat"))
+        if xs:
+            plt.bar(weeks, _pct(d.csat))
+            plt.ylim(0, 100)
+        plot.refresh()
+
+    def _complaints(self, d: DashboardData) -> None:
+        t = self.app.t
+        table = self.query_one("#complaints", DataTable)
+        table.clear()
+        if not d.complaints:
+            self.query_one("#complaints-title", Static).update(f"{t('db.complaints')} · {t('db.none')}")
+            return
+        self.query_one("#complaints-title", Static).update(t("db.complaints"))
+        for c in d.complaints:
+            style = "bold red" if c.overdue else ""
+            due = f"{c.due_on.isoformat()} {t('db.overdue')}" if c.overdue else c.due_on.isoformat()
+            cells = [str(c.id), c.customer_id, c.name, t(f"db.about.{c.about}"), t(f"db.status.{c.status}"), due,
+                     str(c.days_left), t("db.hold_on") if c.hold_active else ""]
+            table.add_row(*[Text(v, style=style) for v in cells], key=str(c.id))
