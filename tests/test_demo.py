@@ -1,0 +1,285 @@
+"""The demo database: every bucket through the overdue engine, valid IDs, history rules, determinism, safety."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from argon2 import PasswordHasher
+
+from collectui.clock import FixedClock
+from collectui.domain import audit, demo, users
+from collectui.domain.context import Ctx
+from collectui.domain.demo_people import OTHER_BIRTH_REGIONS, PLACES
+from collectui.domain.identity import is_mobile, normalise_id_number
+from collectui.domain.masking import mask_address
+from collectui.domain.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
+from collectui.domain.policy import Policy
+from collectui.storage.engine import Database
+
+TZ = ZoneInfo("Asia/Shanghai")
+AS_OF = date(2026, 11, 28)
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
+N = 60
+
+
+def cheap_hasher(mp: pytest.MonkeyPatch) -> None:
+    # argon2 at production cost takes ~0.3 s per staff account; the demo creates eleven.
+    mp.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+def build(path, clock, seed=1, customers=N, force=False, as_of=AS_OF):
+    return demo.build_demo(path, Policy(), clock, demo.DemoOptions(seed=seed, customers=customers, as_of=as_of,
+                                                                   force=force), actor="test")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with pytest.MonkeyPatch.context() as mp:
+        cheap_hasher(mp)
+        summary = build(path, FixedClock(NOW, TZ))
+    conn = sqlite3.connect(path)
+    yield path, summary, conn
+    conn.close()
+
+
+def engine_figures(conn):
+    insts, pays = defaultdict(list), defaultdict(list)
+    for loan_id, seq, due, p, i in conn.execute("SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen "
+                                                "FROM instalment"):
+        insts[loan_id].append(Inst(seq, date.fromisoformat(due), p, i))
+    for loan_id, paid_on, amount in conn.execute("SELECT loan_id, paid_on, amount_fen FROM payment"):
+        pays[loan_id].append(Pay(date.fromisoformat(paid_on), amount))
+    return {loan_id: compute(insts[loan_id], pays[loan_id], AS_OF) for loan_id in insts}, insts, pays
+
+
+def test_every_bucket_and_category_through_the_overdue_engine(built):
+    path, summary, conn = built
+    figures, _, _ = engine_figures(conn)
+    worst = defaultdict(int)
+    for loan_id, cid, status in conn.execute("SELECT loan_id, customer_id, status FROM loan"):
+        if status != "closed":
+            worst[cid] = max(worst[cid], figures[loan_id].dpd)
+    assert {bucket_for(d) for d in worst.values()} == set(BUCKETS)
+    assert {category_for(d) for d in worst.values()} == set(CATEGORIES)
+    overdue = sum(1 for d in worst.values() if d > 0)
+    assert 0.25 <= overdue / N <= 0.45
+    # the summary counts what the engine says, and the refresh agrees loan by loan
+    assert sum(summary.borrowers_by_bucket.values()) == len(worst)
+    assert summary.borrowers_by_bucket["M0"] == sum(1 for d in worst.values() if d == 0)
+    for loan_id, dpd in conn.execute("SELECT loan_id, dpd FROM loan_state"):
+        assert figures[loan_id].dpd == dpd
+    assert {b for (b,) in conn.execute("SELECT DISTINCT bucket FROM work_item")} == set(BUCKETS) - {"M0"}
+
+
+def test_loans_statuses_partial_early_and_overpayments(built):
+    _, _, conn = built
+    figures, insts, pays = engine_figures(conn)
+    statuses = {s for (s,) in conn.execute("SELECT DISTINCT status FROM loan")}
+    assert statuses == {"active", "closed", "written_off"}
+    for loan_id, principal, status in conn.execute("SELECT loan_id, principal_fen, status FROM loan"):
+        assert sum(i.principal_fen for i in insts[loan_id]) == principal
+        if status == "closed":
+            assert figures[loan_id].outstanding_fen == 0
+    # paid ahead of the schedule (early payment or overpayment carried forward)
+    ahead = [lid for lid, f in figures.items()
+             if f.paid_fen > sum(i.principal_fen + i.interest_fen for i in insts[lid] if i.due_date < AS_OF)]
+    assert ahead
+    # partial: the oldest unpaid instalment has some money on it
+    partial = [lid for lid, f in figures.items() if f.dpd and 0 < f.paid_fen - sum(
+        i.principal_fen + i.interest_fen for i in insts[lid] if i.due_date < f.oldest_unpaid_due)]
+    assert partial
+    assert all(p.paid_on < AS_OF for ps in pays.values() for p in ps)
+    products = {p for (p,) in conn.execute("SELECT DISTINCT product FROM loan")}
+    assert {"农户小额信用贷款", "个体工商户经营贷", "消费贷"} <= products
+
+
+def test_people_ids_phones_addresses(built):
+    _, _, conn = built
+    regions = {code for places in PLACES.values() for code, _, _ in places} | set(OTHER_BIRTH_REGIONS)
+    rows = conn.execute("SELECT id_number, phone, address, vulnerable FROM customer").fetchall()
+    assert len(rows) == N
+    for id_number, phone, address, vulnerable in rows:
+        assert normalise_id_number(id_number) == id_number
+        assert id_number[:6] in regions
+        born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        age = (AS_OF - born).days // 365
+        assert (70 <= age <= 87) if vulnerable else (18 <= age <= 68)
+        assert is_mobile(phone)
+        masked = mask_address(address)
+        assert masked.endswith("****") and masked[-5] in "县区"
+    phones = [p for (p,) in conn.execute("SELECT phone FROM customer UNION ALL SELECT phone FROM contact")]
+    assert len(phones) == len(set(phones))
+    relations = {r for (r,) in conn.execute("SELECT DISTINCT relation FROM contact")}
+    assert relations == {"guarantor", "spouse", "relative", "emergency"}
+    assert len({b for (b,) in conn.execute("SELECT DISTINCT branch_id FROM customer")}) == 3
+
+
+def test_calls_follow_the_rules(built):
+    _, _, conn = built
+    rpc = ["identified", "recorded_notice", "verified_identity", "stated_amount", "official_channels", "no_threats"]
+    third = ["identified", "recorded_notice", "no_disclosure", "no_threats"]
+    per_day = defaultdict(int)
+    outcomes = set()
+    for cid, contact, status, started, ended, outcome, connected, right, checklist, rec in conn.execute(
+            "SELECT customer_id, contact_id, status, started_at, ended_at, outcome, connected, right_party, "
+            "checklist, recording_ref FROM call_attempt"):
+        local = datetime.fromisoformat(started).astimezone(TZ)
+        assert status == "logged"
+        assert time(8, 0) <= local.time() and datetime.fromisoformat(ended).astimezone(TZ).time() < time(22, 0)
+        assert local.date() < AS_OF
+        per_day[(cid, local.date())] += 1
+        outcomes.add(outcome)
+        checklist = json.loads(checklist)
+        if not connected:
+            assert checklist == [] and rec is None
+        else:
+            assert rec and checklist == (rpc if right else third)
+            assert right == (contact is None and outcome not in ("wrong_number", "third_party", "deceased_reported"))
+    assert max(per_day.values()) <= 2
+    assert {"no_answer", "promise_to_pay", "dispute", "cease_request", "hardship", "invalid_number",
+            "third_party"} <= outcomes
+
+
+def test_promises_holds_and_voice(built):
+    _, summary, conn = built
+    assert summary.refresh_note == ""  # the promise evaluation agreed with every demo status
+    statuses = {s for (s,) in conn.execute("SELECT status FROM promise")}
+    assert statuses == {"open", "kept", "partial", "broken"}
+    blocked = {b for (b,) in conn.execute("SELECT DISTINCT blocked_reason FROM work_item")}
+    assert {"do_not_call", "dispute_hold", "complaint_hold", "promise_pending"} <= blocked
+    assert conn.execute("SELECT COUNT(*) FROM complaint WHERE status IN ('open','acknowledged') "
+                        "AND due_on < ?", (AS_OF.isoformat(),)).fetchone()[0] >= 1
+    assert conn.execute("SELECT COUNT(*) FROM complaint WHERE status = 'closed' AND hold_active = 0").fetchone()[0]
+    assert conn.execute("SELECT COUNT(*) FROM dispute WHERE status = 'open'").fetchone()[0]
+    assert conn.execute("SELECT COUNT(*) FROM customer WHERE vulnerable = 1").fetchone()[0]
+    for sat, rec, sentiment in conn.execute("SELECT satisfaction, recommend, sentiment FROM feedback"):
+        assert 1 <= sat <= 5 and 0 <= rec <= 10 and sentiment in ("positive", "neutral", "negative")
+    assert {s for (s,) in conn.execute("SELECT state FROM sms_message")} <= {"sent", "delivered"}
+    assert conn.execute("SELECT COUNT(*) FROM sms_message").fetchone()[0] >= 1
+
+
+def test_marked_as_demo_with_one_audit_event(built):
+    path, _, conn = built
+    meta = dict(conn.execute("SELECT key, value FROM meta"))
+    assert meta["demo"] == "1" and meta["demo_seed"] == "1" and meta["demo_as_of"] == AS_OF.isoformat()
+    actions = [a for (a,) in conn.execute("SELECT action FROM audit_event")]
+    assert actions.count("demo.build") == 1
+    assert actions.count("user.create") == 11
+    db = Database(path)
+    with db.read() as s:
+        assert audit.verify(s).ok
+    db.dispose()
+
+
+def dump(path) -> str:
+    """Every table, ordered, without what depends on the wall clock or on password salts."""
+    conn = sqlite3.connect(path)
+    skip = {"audit_event"}
+    digest = hashlib.sha256()
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+        if table in skip:
+            continue
+        cols = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")
+                if not (table == "staff_user" and c[1] in ("password_hash", "created_at"))]
+        for row in conn.execute(f"SELECT {','.join(cols)} FROM {table} ORDER BY {','.join(cols)}"):
+            if table == "meta" and row[0] == "audit_head":
+                continue
+            digest.update(repr(row).encode())
+    conn.close()
+    return digest.hexdigest()
+
+
+def test_same_seed_same_data_other_seed_other_data(tmp_path, clock, monkeypatch):
+    cheap_hasher(monkeypatch)
+    build(tmp_path / "a.db", clock, seed=5, customers=30)
+    build(tmp_path / "b.db", clock, seed=5, customers=30)
+    build(tmp_path / "c.db", clock, seed=6, customers=30)
+    assert dump(tmp_path / "a.db") == dump(tmp_path / "b.db")
+    assert dump(tmp_path / "a.db") != dump(tmp_path / "c.db")
+
+
+def test_never_overwrites_a_database_that_is_not_demo_data(tmp_path, clock, monkeypatch):
+    cheap_hasher(monkeypatch)
+    real = tmp_path / "real.db"
+    db = Database(real)
+    db.create_schema()
+    db.dispose()
+    before = real.read_bytes()
+    for force in (False, True):
+        with pytest.raises(demo.NotDemoDatabase, match="not a demo database"):
+            build(real, clock, force=force)
+    assert real.read_bytes() == before
+    other = tmp_path / "notes.txt"
+    other.write_text("not a database at all")
+    with pytest.raises(demo.NotDemoDatabase):
+        build(other, clock, force=True)
+    assert other.read_text() == "not a database at all"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "real.db"]
+
+
+def test_existing_demo_replaced_only_with_force(tmp_path, clock, monkeypatch):
+    cheap_hasher(monkeypatch)
+    path = tmp_path / "demo.db"
+    build(path, clock, seed=1, customers=25)
+    with pytest.raises(demo.DemoExists, match="--force"):
+        build(path, clock, seed=2, customers=25)
+    assert demo.demo_info(path)["demo_seed"] == "1"
+    # an open connection leaves a -wal behind; the replacement must not inherit it
+    keep = Database(path)
+    with keep.write() as s:
+        from collectui.domain.meta import set_meta
+        set_meta(s, "touched", "yes")
+    keep.dispose()
+    build(path, clock, seed=2, customers=25, force=True)
+    assert demo.demo_info(path)["demo_seed"] == "2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db"]
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT COUNT(*) FROM customer").fetchone()[0] == 25
+    conn.close()
+
+
+def test_failed_build_leaves_the_old_database_intact(tmp_path, clock, monkeypatch):
+    cheap_hasher(monkeypatch)
+    path = tmp_path / "demo.db"
+    build(path, clock, seed=1, customers=25)
+    before = dump(path)
+
+    def boom(*_a, **_k):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(demo, "_store", boom)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        build(path, clock, seed=9, customers=25, force=True)
+    assert dump(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db"]
+
+
+def test_staff_of_every_role_can_log_in_with_the_printed_password(built, clock):
+    path, summary, _ = built
+    assert {s.role for s in summary.staff} == set(users.ROLES)
+    assert {s.branch for s in summary.staff if s.role == "collector"} == {"城关支行", "东城支行", "河西支行"}
+    db = Database(path)
+    ctx = Ctx(db, clock, Policy())
+    for spec in summary.staff:
+        assert len(spec.password) >= 8
+    with pytest.MonkeyPatch.context() as mp:
+        cheap_hasher(mp)
+        view = users.authenticate(ctx, "cg-collector1", "demo-cg-collector1")
+    assert view.role == "collector" and view.branch == "城关支行"
+    db.dispose()
+
+
+def test_too_few_customers_is_refused(tmp_path, clock):
+    from collectui.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="--customers"):
+        build(tmp_path / "x.db", clock, customers=5)
+    assert not (tmp_path / "x.db").exists()
