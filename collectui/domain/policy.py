@@ -67,7 +67,7 @@ DEFAULTS: dict[str, Any] = {
         "vulnerable_senior_only": {"enabled": True, "roles": ["supervisor"]},
         # SMS issue: a reminder SMS before the first call (its check lives in domain/sms/notice.py).
         "sms_notice": {
-            "enabled": False,
+            "enabled": True,
             "min_lead_hours": 1.0,  # the reminder must have gone out at least this long before the call
             "max_age_days": 3,  # and at most this many days before it
         },

@@ -251,8 +251,8 @@ register("third_party_not_allowed", third_party_not_allowed)
 register("vulnerable_senior_only", vulnerable_senior_only)
 register("in_call", in_call)
 register("cycle_interval", cycle_interval, warning=True)
-# The SMS issue plugs its rule in here, e.g.:
-# register("sms_notice", "collectui.domain.sms.notice:check_sms_notice")
+# A reminder SMS before the first call of a collection cycle (SMS issue).
+register("sms_notice", "collectui.domain.sms.notice:check_sms_notice")
 
 
 # --- evaluation -------------------------------------------------------------------------------------------

@@ -1,0 +1,85 @@
+"""The call-gate rule ``sms_notice``: no first call of a collection cycle without a reminder SMS before it.
+
+A collection cycle starts with the first attempt after ``sms.cycle_gap_days`` calendar days without one
+(refused attempts do not count: nobody was dialled). That first attempt at time T is allowed only if a
+reminder in state ``sent`` or ``delivered`` has ``T - max_age_days <= sent_at <= T - min_lead_hours``;
+pending and failed reminders do not count. The rule does not apply when the borrower's number is invalid,
+cannot take an SMS (a landline), or the borrower opted out of SMS: they could never get the reminder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from collectui.domain.identity import is_mobile
+from collectui.domain.policy import Policy
+from collectui.domain.sms.messages import customer_opted_out
+from collectui.storage.models import Customer
+from collectui.storage.types import utc_text
+
+if TYPE_CHECKING:
+    from collectui.domain.calls.gate import GateFacts
+
+
+@dataclass(frozen=True)
+class NoticeStatus:
+    applies: bool  # False: invalid number, landline or opted out
+    first_of_cycle: bool
+    satisfied: bool  # the attempt may go ahead as far as this rule is concerned
+    earliest: datetime  # T - max_age_days
+    latest: datetime  # T - min_lead_hours
+    why: str | None  # when not satisfied: what is missing
+
+
+def _q(session: Session, sql: str, *params):
+    return session.connection().exec_driver_sql(sql, tuple(params)).first()
+
+
+def notice_status(session: Session, policy: Policy, customer: Customer, at: datetime,
+                  cfg: dict | None = None) -> NoticeStatus:
+    cfg = cfg or policy["rules.sms_notice"]
+    tz = policy.tz
+    at = at.astimezone(tz)
+    earliest = at - timedelta(days=cfg["max_age_days"])
+    latest = at - timedelta(hours=cfg["min_lead_hours"])
+    if customer.phone_invalid or not is_mobile(customer.phone) or customer_opted_out(session, customer):
+        return NoticeStatus(False, False, True, earliest, latest, None)
+    last = _q(session, "SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status != 'refused' "
+                       "AND started_at < ?", customer.customer_id, utc_text(at))
+    if last and last[0]:
+        gap = (at.date() - datetime.fromisoformat(last[0]).astimezone(tz).date()).days
+        if gap < policy["sms.cycle_gap_days"]:
+            return NoticeStatus(True, False, True, earliest, latest, None)
+    found = _q(session, "SELECT 1 FROM sms_message WHERE customer_id = ? AND state IN ('sent', 'delivered') "
+                        "AND sent_at >= ? AND sent_at <= ? LIMIT 1",
+               customer.customer_id, utc_text(earliest), utc_text(latest))
+    if found:
+        return NoticeStatus(True, True, True, earliest, latest, None)
+    return NoticeStatus(True, True, False, earliest, latest, _why(session, customer, at, earliest, latest, cfg))
+
+
+def _why(session: Session, customer: Customer, at: datetime, earliest: datetime, latest: datetime,
+         cfg: dict) -> str:
+    base = (f"first call of a new collection cycle: it needs a reminder SMS sent between "
+            f"{earliest:%Y-%m-%d %H:%M} and {latest:%Y-%m-%d %H:%M}")
+    too_new = _q(session, "SELECT min(sent_at) FROM sms_message WHERE customer_id = ? "
+                          "AND state IN ('sent', 'delivered') AND sent_at > ?", customer.customer_id, utc_text(latest))
+    if too_new and too_new[0]:
+        sent = datetime.fromisoformat(too_new[0]).astimezone(at.tzinfo)
+        ready = sent + timedelta(hours=cfg["min_lead_hours"])
+        return f"{base}; the reminder went out at {sent:%H:%M}, calls may start from {ready:%Y-%m-%d %H:%M}"
+    waiting = _q(session, "SELECT state FROM sms_message WHERE customer_id = ? AND state IN ('pending', 'failed') "
+                          "ORDER BY created_at DESC LIMIT 1", customer.customer_id)
+    if waiting:
+        return f"{base}; the latest reminder is {waiting[0]}, not sent (`collectui sms send`)"
+    return f"{base}; none was sent (`collectui sms plan`, then `collectui sms send`)"
+
+
+def check_sms_notice(facts: GateFacts, cfg: dict) -> str | None:
+    """The gate's entry point (registered in ``domain.calls.gate``)."""
+    status = notice_status(facts.session, facts.policy, facts.customer, facts.at, cfg)
+    return None if status.satisfied else status.why

@@ -1,0 +1,175 @@
+"""Planning: one reminder for each borrower of the day's work list who may get one.
+
+Every borrower of the list that is not queued is reported with a stable reason code (see ``REASONS``).
+The list comes from the work-list engine (``refresh`` keeps ``work_item`` current for a day); the
+reminder's text is rendered now, so what is sent is what the supervisor previewed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from collectui.domain import audit
+from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput
+from collectui.domain.masking import mask_phone
+from collectui.domain.identity import is_mobile
+from collectui.domain.sms.templates import render, template_for, values
+from collectui.storage.models import SmsMessage
+
+# Stable reason codes, in the order they are tested (a borrower gets the first that applies).
+REASONS = {
+    "do_not_call": "the borrower asked not to be contacted",
+    "opted_out": "the borrower opted out of SMS (customer flag or TD reply)",
+    "invalid_number": "the borrower's number is marked invalid",
+    "not_mobile": "the borrower's number is a landline; it cannot take an SMS",
+    "dispute_hold": "an open dispute: no collection contact",
+    "complaint_hold": "an open collection complaint: no collection contact",
+    "promise_pending": "an open promise to pay whose date has not passed",
+    "recent_reminder": "a reminder was already queued or sent within sms.resend_days",
+    "limit": "over the --limit of this run",
+}
+
+_CUSTOMER_SQL = text("""
+    SELECT c.customer_id, c.name, c.phone, c.do_not_call, c.phone_invalid, c.sms_opt_out,
+           (SELECT MIN(ls.oldest_unpaid_due) FROM loan_state ls WHERE ls.customer_id = c.customer_id)
+    FROM customer c JOIN work_item w ON w.customer_id = c.customer_id
+""")
+
+
+@dataclass(frozen=True)
+class Planned:
+    message_id: str
+    customer_id: str
+    phone: str  # masked
+    lang: str
+    text: str  # rendered with the masked name: safe to show
+
+
+@dataclass(frozen=True)
+class Skipped:
+    customer_id: str
+    reason: str
+
+
+@dataclass
+class PlanResult:
+    for_date: date
+    queued: list[Planned] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def reason_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for skip in self.skipped:
+            counts[skip.reason] = counts.get(skip.reason, 0) + 1
+        return counts
+
+
+def work_list(ctx: Ctx, for_date: date) -> list[tuple[str, bool, str | None, int]]:
+    """(customer_id, callable, blocked_reason, overdue_fen) of every borrower on the list of ``for_date``,
+    blocked ones included, in list order (the work-list engine's ``sort_key``)."""
+    from collectui.domain import refresh
+
+    if for_date == ctx.clock.today():
+        refresh.ensure_current(ctx)
+        with ctx.db.read() as s:
+            rows = s.connection().execute(text(
+                "SELECT customer_id, callable, blocked_reason, overdue_fen FROM work_item ORDER BY sort_key"))
+            return [(r[0], bool(r[1]), r[2], r[3]) for r in rows]
+    items = sorted(refresh.compute_work_items(ctx, for_date), key=lambda w: w.sort_key)
+    return [(w.customer_id, w.callable, w.blocked_reason, w.overdue_fen) for w in items]
+
+
+def recent_customers(session: Session, for_date: date, resend_days: int, tz) -> set[str]:
+    """Borrowers with a reminder that blocks another on ``for_date``.
+
+    A reminder blocks when it is pending, sent or delivered, or failed without ever being accepted
+    (``--retry-failed`` may still send it), and its day (planned day, or the later day it was sent) is
+    less than ``resend_days`` before ``for_date`` or after it. A pending reminder always blocks: there is
+    never more than one waiting per borrower.
+    """
+    cutoff = for_date - timedelta(days=max(resend_days, 0) + 1)
+    rows = session.connection().execute(text(
+        "SELECT customer_id, state, planned_for, sent_at FROM sms_message "
+        "WHERE state = 'pending' OR (state != 'cancelled' AND (planned_for >= :d OR sent_at >= :t))"
+    ), {"d": cutoff.isoformat(), "t": cutoff.isoformat()}).all()
+    blocked: set[str] = set()
+    for customer_id, state, planned_for, sent_at in rows:
+        if state == "pending":
+            blocked.add(customer_id)
+            continue
+        if state == "failed" and sent_at is not None:
+            continue  # accepted, then not delivered: a new reminder is a new message, not a resend
+        day = date.fromisoformat(planned_for)
+        if sent_at is not None:
+            day = max(day, datetime.fromisoformat(sent_at).astimezone(tz).date())
+        if (for_date - day).days < resend_days:
+            blocked.add(customer_id)
+    return blocked
+
+
+def _customer(s: Session, cid: str) -> tuple:
+    row = s.connection().execute(text(
+        "SELECT name, phone, do_not_call, phone_invalid, sms_opt_out, "
+        "(SELECT MIN(oldest_unpaid_due) FROM loan_state WHERE customer_id = :c) FROM customer WHERE customer_id = :c"
+    ), {"c": cid}).one()
+    return tuple(row)
+
+
+def new_message_id(for_date: date) -> str:
+    """Also the gateway's idempotency key: fixed for the message's whole life."""
+    return f"R{for_date:%Y%m%d}-{secrets.token_hex(6)}"
+
+
+def plan(ctx: Ctx, actor: str, for_date: date | None = None, at: datetime | None = None,
+         limit: int | None = None, lang: str = "zh") -> PlanResult:
+    if limit is not None and limit < 0:
+        raise InvalidInput("--limit must not be negative")
+    at = at or ctx.clock.now()
+    for_date = for_date or at.astimezone(ctx.clock.tz).date()
+    template = template_for(ctx.policy, lang)
+    listed = work_list(ctx, for_date)
+    result = PlanResult(for_date)
+    policy = ctx.policy
+    with ctx.db.write() as s:
+        opted = {row[0] for row in s.connection().execute(text("SELECT phone FROM sms_opt_out"))}
+        recent = recent_customers(s, for_date, policy["sms.resend_days"], ctx.clock.tz)
+        people = {r[0]: r[1:] for r in s.connection().execute(_CUSTOMER_SQL)}
+        for cid, callable_, blocked, overdue_fen in listed:
+            # Due date: the oldest unpaid instalment as the stored loan states have it.
+            name, phone, dnc, invalid, opt_flag, due = people.get(cid) or _customer(s, cid)
+            if dnc or blocked == "do_not_call":
+                reason = "do_not_call"
+            elif opt_flag or phone in opted:
+                reason = "opted_out"
+            elif invalid:
+                reason = "invalid_number"
+            elif not is_mobile(phone):
+                reason = "not_mobile"
+            elif not callable_:
+                reason = blocked or "not_callable"
+            elif cid in recent:
+                reason = "recent_reminder"
+            elif limit is not None and len(result.queued) >= limit:
+                reason = "limit"
+            else:
+                reason = None
+            if reason:
+                result.skipped.append(Skipped(cid, reason))
+                continue
+            due_date = date.fromisoformat(due) if isinstance(due, str) else due
+            body = render(template, values(policy, name, overdue_fen, due_date))
+            msg = SmsMessage(message_id=new_message_id(for_date), customer_id=cid, phone=phone, text=body,
+                             lang=lang, state="pending", planned_for=for_date, created_at=at)
+            s.add(msg)
+            audit.record(s, ctx.clock, actor, "sms.queue", "sms_message", msg.message_id,
+                         {"customer_id": cid, "planned_for": for_date.isoformat(), "lang": lang})
+            result.queued.append(Planned(msg.message_id, cid, mask_phone(phone, policy), lang, body))
+        audit.record(s, ctx.clock, actor, "sms.plan", "sms_plan", for_date.isoformat(),
+                     {"queued": len(result.queued), "skipped": result.reason_counts(), "limit": limit})
+    return result

@@ -1,0 +1,195 @@
+"""Receipts from the SMS platform: delivery reports and replies, as CSV ``message_id,phone,event,text,at``.
+
+``event`` is ``delivered``, ``failed`` (not delivered) or ``reply``. A reply whose text is ``TD`` or
+``退订`` (any width or case, spaces trimmed) opts that phone out of SMS, with or without a message_id.
+The whole file is checked first: any bad row is reported with its line number and nothing changes.
+Importing the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from collectui.clock import parse_datetime
+from collectui.domain import audit
+from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput
+from collectui.domain.identity import normalise_phone
+from collectui.domain.masking import mask_other, mask_phone
+from collectui.storage.models import Customer, SmsMessage, SmsOptOut
+
+COLUMNS = ("message_id", "phone", "event", "text", "at")
+EVENTS = ("delivered", "failed", "reply")
+OPT_OUT_WORDS = ("td", "退订")
+MAX_ERRORS_SHOWN = 30
+
+
+@dataclass(frozen=True)
+class Receipt:
+    line: int
+    message_id: str | None
+    phone: str | None  # normalised
+    event: str
+    text: str
+    at: datetime
+
+
+@dataclass
+class ReceiptResult:
+    rows: int = 0
+    delivered: int = 0
+    failed: int = 0
+    replies: int = 0
+    opted_out: list[str] = field(default_factory=list)  # masked phones newly opted out
+    unchanged: int = 0  # rows that repeated what was already known
+
+
+def is_opt_out(text: str) -> bool:
+    return unicodedata.normalize("NFKC", text).strip().casefold() in OPT_OUT_WORDS
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from exc
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(f"{path}: neither UTF-8 nor GB18030 text")
+
+
+def parse(ctx: Ctx, path: Path, session: Session) -> list[Receipt]:
+    """Every row checked; InvalidInput naming each bad row (values masked) when any is wrong."""
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    header = next(reader, None)
+    if header is None:
+        raise InvalidInput(f"{path}: empty file; expected the header {','.join(COLUMNS)}")
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        raise InvalidInput(f"{path}, line 1: missing column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}")
+    index = {c: names.index(c) for c in COLUMNS}
+    errors: list[str] = []
+    receipts: list[Receipt] = []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(names):
+            errors.append(f"line {line}: {len(row)} fields, expected {len(names)}")
+            continue
+        get = {c: row[i].strip() for c, i in index.items()}
+        problems: list[str] = []
+        event = get["event"].lower()
+        if event not in EVENTS:
+            problems.append(f"event {get['event']!r}: expected one of {', '.join(EVENTS)}")
+        phone = None
+        if get["phone"]:
+            try:
+                phone = normalise_phone(get["phone"])
+            except ValueError:
+                problems.append(f"phone {mask_other(get['phone'], ctx.policy)!r}: not a phone number")
+        message_id = get["message_id"] or None
+        if message_id:
+            msg = session.exec(select(SmsMessage).where(SmsMessage.message_id == message_id)).first()
+            if msg is None:
+                problems.append(f"message_id {message_id!r}: no such message")
+            elif phone and phone != msg.phone:
+                problems.append(f"phone {mask_phone(phone, ctx.policy)}: not the phone of message {message_id}")
+            elif not phone:
+                phone = msg.phone
+        elif event in ("delivered", "failed"):
+            problems.append(f"message_id: required for a {event} event")
+        if event == "reply" and not phone and not message_id:
+            problems.append("phone: required for a reply without message_id")
+        at = None
+        if not get["at"]:
+            problems.append("at: required (ISO 8601 date and time)")
+        else:
+            try:
+                at = parse_datetime(get["at"], ctx.clock.tz)
+            except ValueError:
+                problems.append(f"at {get['at']!r}: expected an ISO 8601 date and time")
+        if problems:
+            errors.extend(f"line {line}: {p}" for p in problems)
+            continue
+        receipts.append(Receipt(line, message_id, phone, event, get["text"], at))
+    if errors:
+        shown = errors[:MAX_ERRORS_SHOWN]
+        more = f"\n... and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
+        raise InvalidInput(f"{path}: {len(errors)} problem(s), nothing imported:\n" + "\n".join(shown) + more)
+    return receipts
+
+
+def _opt_out(ctx: Ctx, actor: str, s: Session, phone: str, at: datetime, message_id: str | None) -> bool:
+    """Put ``phone`` on the opt-out list; flags its borrowers and cancels their pending reminders."""
+    if s.get(SmsOptOut, phone) is not None:
+        return False
+    s.add(SmsOptOut(phone=phone, at=at, source="reply"))
+    customers = s.exec(select(Customer).where(Customer.phone == phone)).all()
+    for customer in customers:
+        if not customer.sms_opt_out:
+            customer.sms_opt_out = True
+            s.add(customer)
+    for msg in s.exec(select(SmsMessage).where(SmsMessage.phone == phone, SmsMessage.state == "pending")).all():
+        msg.state, msg.last_error = "cancelled", "opted_out"
+        s.add(msg)
+        audit.record(s, ctx.clock, actor, "sms.cancel", "sms_message", msg.message_id,
+                     {"customer_id": msg.customer_id, "reason": "opted_out"})
+    audit.record(s, ctx.clock, actor, "sms.opt_out", "phone", mask_phone(phone, ctx.policy),
+                 {"customer_ids": [c.customer_id for c in customers], "message_id": message_id, "source": "reply"})
+    return True
+
+
+def import_receipts(ctx: Ctx, actor: str, path: Path) -> ReceiptResult:
+    result = ReceiptResult()
+    with ctx.db.write() as s:
+        receipts = parse(ctx, path, s)
+        result.rows = len(receipts)
+        for r in receipts:
+            msg = None
+            if r.message_id:
+                msg = s.exec(select(SmsMessage).where(SmsMessage.message_id == r.message_id)).one()
+            if r.event == "delivered":
+                if msg.state == "delivered":
+                    result.unchanged += 1
+                    continue
+                before = msg.state
+                msg.state, msg.delivered_at = "delivered", r.at
+                msg.sent_at = msg.sent_at or r.at  # accepted in a run whose answer was lost
+                s.add(msg)
+                result.delivered += 1
+                audit.record(s, ctx.clock, actor, "sms.delivered", "sms_message", msg.message_id,
+                             {"customer_id": msg.customer_id, "from": before})
+            elif r.event == "failed":
+                if msg.state in ("delivered", "failed"):
+                    result.unchanged += 1
+                    continue
+                before = msg.state
+                msg.state, msg.last_error = "failed", "not delivered (receipt)"
+                msg.sent_at = msg.sent_at or r.at
+                s.add(msg)
+                result.failed += 1
+                audit.record(s, ctx.clock, actor, "sms.delivery_failed", "sms_message", msg.message_id,
+                             {"customer_id": msg.customer_id, "from": before})
+            else:
+                result.replies += 1
+                if is_opt_out(r.text):
+                    if _opt_out(ctx, actor, s, r.phone, r.at, r.message_id):
+                        result.opted_out.append(mask_phone(r.phone, ctx.policy))
+                    else:
+                        result.unchanged += 1
+        audit.record(s, ctx.clock, actor, "sms.receipts", "file", path.name,
+                     {"rows": result.rows, "delivered": result.delivered, "failed": result.failed,
+                      "replies": result.replies, "opted_out": len(result.opted_out)})
+    return result

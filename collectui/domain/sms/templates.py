@@ -1,0 +1,135 @@
+"""Reminder templates: rendering, and the check that refuses threats, personal data and over-long text.
+
+Placeholders are ``{masked_name}``, ``{overdue_amount}``, ``{due_date}``, ``{bank}`` and ``{hotline}``.
+A template is checked by rendering it with the longest realistic values, so a template that passes can
+never produce a message longer than ``max_segments`` x ``segment_chars``.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import date
+
+from collectui.domain.errors import InvalidInput
+from collectui.domain.masking import mask_name
+from collectui.domain.policy import Policy
+from collectui.money import fmt_fen_grouped
+
+PLACEHOLDERS = ("masked_name", "overdue_amount", "due_date", "bank", "hotline")
+PERSONAL_PLACEHOLDERS = {
+    "name": "the full name",
+    "id_number": "the ID number",
+    "phone": "the phone number",
+    "full_name": "the full name",
+    "address": "the address",
+    "account": "the account number",
+}
+LANGS = ("zh", "en")
+
+# The longest values a reminder realistically carries (bank and hotline come from the policy itself):
+# a six-character name, an overdue amount just under ten million yuan, an ISO date.
+LONGEST_NAME = "阿不都热合曼"
+LONGEST_AMOUNT_FEN = 999_999_999
+LONGEST_DATE = date(2099, 12, 31)
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    lang: str
+    code: str  # threat_phrase | personal_placeholder | unknown_placeholder | bad_placeholder | too_long
+    message: str
+
+
+@dataclass(frozen=True)
+class TemplateReport:
+    lang: str
+    longest_chars: int | None  # rendered with the longest values; None when it cannot be rendered
+    limit_chars: int
+    problems: tuple[TemplateProblem, ...]
+
+
+def phrase_hits(policy: Policy, text: str) -> list[str]:
+    """Phrases of the call-note list (policy ``rules.note_scan``, any category) found in ``text``."""
+    from collectui.domain.calls import notescan
+
+    table = dict(policy["rules.note_scan"])
+    table["enabled"] = True  # a template is always checked, even where call notes are not
+    return [hit.phrase for hit in notescan.scan(text, table)]
+
+
+def _fields(template: str) -> list[tuple[str, str | None, str | None]]:
+    """(field name, conversion, format spec) of every placeholder; ValueError on a broken brace."""
+    fields = []
+    for _literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is not None:
+            fields.append((name, conversion, spec))
+    return fields
+
+
+def limit_chars(policy: Policy) -> int:
+    return policy["sms.segment_chars"] * policy["sms.max_segments"]
+
+
+def values(policy: Policy, name: str, overdue_fen: int, due_date: date | None) -> dict[str, str]:
+    return {
+        "masked_name": mask_name(name, policy),
+        "overdue_amount": fmt_fen_grouped(overdue_fen, symbol=""),
+        "due_date": due_date.isoformat() if due_date else "",
+        "bank": policy["bank_name"],
+        "hotline": policy["hotline"],
+    }
+
+
+def render(template: str, vals: dict[str, str]) -> str:
+    return template.format_map(vals)
+
+
+def check_template(policy: Policy, lang: str, template: str) -> TemplateReport:
+    problems: list[TemplateProblem] = []
+    limit = limit_chars(policy)
+    try:
+        fields = _fields(template)
+    except ValueError as exc:
+        problems.append(TemplateProblem(lang, "bad_placeholder", f"broken braces: {exc}"))
+        return TemplateReport(lang, None, limit, tuple(problems))
+    renderable = True
+    for name, conversion, spec in fields:
+        if name in PERSONAL_PLACEHOLDERS:
+            problems.append(TemplateProblem(
+                lang, "personal_placeholder",
+                f"{{{name}}} would put {PERSONAL_PLACEHOLDERS[name]} in an SMS; use {{masked_name}} or leave it out"))
+            renderable = False
+        elif name not in PLACEHOLDERS:
+            shown = name or "{}"
+            problems.append(TemplateProblem(
+                lang, "unknown_placeholder",
+                f"unknown placeholder {{{shown}}}; allowed: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)))
+            renderable = False
+        elif conversion or spec:
+            problems.append(TemplateProblem(lang, "bad_placeholder", f"{{{name}}} takes no '!' or ':' part"))
+            renderable = False
+    for phrase in phrase_hits(policy, template):
+        problems.append(TemplateProblem(lang, "threat_phrase", f"contains the forbidden phrase {phrase!r}"))
+    longest = None
+    if renderable:
+        rendered = render(template, values(policy, LONGEST_NAME, LONGEST_AMOUNT_FEN, LONGEST_DATE))
+        longest = len(rendered)
+        if longest > limit:
+            problems.append(TemplateProblem(
+                lang, "too_long",
+                f"{longest} characters with the longest realistic values; at most {limit} "
+                f"({policy['sms.max_segments']} segments x {policy['sms.segment_chars']})"))
+    return TemplateReport(lang, longest, limit, tuple(problems))
+
+
+def check_templates(policy: Policy) -> list[TemplateReport]:
+    return [check_template(policy, lang, policy[f"sms.templates.{lang}"]) for lang in LANGS]
+
+
+def template_for(policy: Policy, lang: str) -> str:
+    """The template of ``lang``; refuses one that fails the check, naming every problem."""
+    report = check_template(policy, lang, policy[f"sms.templates.{lang}"])
+    if report.problems:
+        raise InvalidInput(f"sms.templates.{lang} is refused: " + "; ".join(p.message for p in report.problems)
+                           + " (see `collectui sms templates check`)")
+    return policy[f"sms.templates.{lang}"]
