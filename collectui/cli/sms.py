@@ -157,7 +157,7 @@ def status(
 ) -> None:
     """List reminders (phones masked), newest first."""
     if state_ and state_ not in messages.STATES:
-        raise typer.BadParameter(f"must be one of {', '.join(messages.STATES)}", param_hint="--state")
+        raise UsageError(f"--state {state_!r}: must be one of {', '.join(messages.STATES)}")
     c = state(ctx).ctx()
     rows = [v.as_dict() for v in messages.list_messages(c, state_, customer, limit)]
     emit_rows(rows, ["message_id", "customer_id", "phone", "state", "sent_at", "planned_for", "attempts",
