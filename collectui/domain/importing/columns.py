@@ -122,6 +122,7 @@ class HeaderMap:
     index: dict[str, int]  # column name -> position in the row
     labels: dict[str, str]  # column name -> header as written in the file
     unknown: list[str]
+    width: int = 0  # cells in the header row
 
 
 def map_header(spec: KindSpec, header: Sequence[str], file_label: str) -> HeaderMap:
@@ -148,7 +149,8 @@ def map_header(spec: KindSpec, header: Sequence[str], file_label: str) -> Header
             alts = aliases_of(col.name)
             parts.append(col.name + (f" ({', '.join(alts)})" if alts else ""))
         raise FileProblem(f"{file_label}: required column missing for {spec.name}: {'; '.join(parts)}")
-    return HeaderMap(index, labels, unknown)
+    width = max((i + 1 for i, h in enumerate(header) if norm_text(str(h))), default=0)
+    return HeaderMap(index, labels, unknown, width)
 
 
 __all__ = ["ALIASES", "Column", "FileProblem", "HeaderMap", "KINDS", "KindSpec", "Ref", "Target",

@@ -108,26 +108,25 @@ class DelimitedReader:
             raise FileProblem(f"{self.label}:{line}: bytes that are not valid {self.encoding}; "
                               "pass --encoding gb18030 or --encoding utf-8") from None
 
-    def _iter(self) -> Iterator[tuple[int, list[str]]]:
+    def _iter(self, skip_blank: bool = False) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
-        while True:
-            start = self._last + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except UnicodeDecodeError:
-                raise FileProblem(f"{self.label}: near line {start}: bytes that are not valid {self.encoding}; "
-                                  "pass --encoding gb18030 or --encoding utf-8") from None
-            except csv.Error as exc:
-                raise FileProblem(f"{self.label}:{start}: cannot be read as CSV ({exc})") from None
-            self._last = reader.line_num
-            yield start, cells
+        last = self._last
+        try:
+            for cells in reader:
+                start, last = last + 1, reader.line_num
+                if skip_blank and not "".join(cells).strip():
+                    continue
+                yield start, cells
+        except UnicodeDecodeError:
+            raise FileProblem(f"{self.label}: near line {last + 1}: bytes that are not valid {self.encoding}; "
+                              "pass --encoding gb18030 or --encoding utf-8") from None
+        except csv.Error as exc:
+            raise FileProblem(f"{self.label}:{last + 1}: cannot be read as CSV ({exc})") from None
+        finally:
+            self._last = last
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
-        for line, cells in self._iter():
-            if cells and any(c.strip() for c in cells):
-                yield line, cells
+        return self._iter(skip_blank=True)
 
     def location(self, line: int) -> str:
         return f"{self.label}:{line}"

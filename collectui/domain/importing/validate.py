@@ -11,9 +11,8 @@ from typing import Any
 
 from collectui.domain import masking
 from collectui.domain.importing.columns import HeaderMap, KindSpec
-from collectui.domain.importing.values import ValueProblem, cell_text
+from collectui.domain.importing.values import ValueProblem, cell_text, is_blank
 
-_BLANKS = " \t\r\n\u00a0\u3000\ufeff"
 MAX_SHOWN = 40
 
 
@@ -51,14 +50,36 @@ def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
     row_check = spec.row_check
     names = [c.name for c in spec.columns]
 
+    # Fast path: every cell parses (an empty optional cell gives its default); any problem -> slow path,
+    # which names every bad column.
+    fast_plan = []
+    for _name, idx, parse, required, default, _label, _sens in plan:
+        if idx is None:
+            fast_plan.append((0, lambda _raw, d=default: d))
+        elif required:
+            fast_plan.append((idx, parse))
+        else:
+            fast_plan.append((idx, _optional(parse, default)))
+    no_errors: list[str] = []
+
+    width = hmap.width
+
     def validate(line: int, cells: list) -> tuple[tuple | None, list[str]]:
+        if row_check is None and len(cells) <= width:
+            try:
+                return (line, 0, *[parse(cells[idx]) for idx, parse in fast_plan]), no_errors
+            except (ValueProblem, IndexError, AttributeError):
+                pass
+        return careful(line, cells)
+
+    def careful(line: int, cells: list) -> tuple[tuple | None, list[str]]:
         values: list[Any] = [line, 0]
         errors: list[str] = []
         bad: set[int] = set()
         n = len(cells)
         for pos, (_name, idx, parse, required, default, label, sensitive) in enumerate(plan):
             raw = cells[idx] if idx is not None and idx < n else None
-            if raw is None or (raw.__class__ is str and not raw.strip(_BLANKS)):
+            if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
                 if required:
                     errors.append(f"column {label}: empty — expected a value (required)")
                     bad.add(pos)
@@ -70,6 +91,10 @@ def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
                 errors.append(message(label, show_value(raw, sensitive, policy), exc.expected))
                 values.append(None)
                 bad.add(pos)
+        extra = [c for c in cells[width:] if not is_blank(c)]
+        if extra:
+            errors.append(f"{len(cells)} cells but the header has {width} columns — expected one cell per column "
+                          "(a comma inside a value needs quotes)")
         if not errors and row_check is not None:
             row = dict(zip(names, values[2:], strict=True))
             for name, expected in row_check(row):
@@ -83,3 +108,12 @@ def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
         return tuple(values), errors
 
     return validate
+
+
+def _optional(parse: Callable[[Any], Any], default: Any) -> Callable[[Any], Any]:
+    def parse_optional(raw: Any) -> Any:
+        if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
+            return default
+        return parse(raw)
+
+    return parse_optional

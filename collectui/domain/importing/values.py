@@ -36,10 +36,12 @@ def norm_text(value: str) -> str:
 
 def cell_text(value: object) -> str:
     """Any cell as trimmed text; integral Excel numbers lose their '.0' (customer 10001.0 -> '10001')."""
+    if value.__class__ is str:
+        if value.isascii():
+            return value.strip()
+        return norm_text(value)
     if value is None:
         return ""
-    if isinstance(value, str):
-        return norm_text(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
@@ -70,21 +72,24 @@ def parse_text(value: object, max_len: int = 200) -> str:
     return text
 
 
+_KEY = re.compile(r"[^\s\x00-\x1f\x7f]{1,64}")
+
+
 def parse_key(value: object) -> str:
     """An identifier from the core system: 1-64 visible characters, no blanks inside."""
     text = cell_text(value)
-    if not text:
-        raise ValueProblem("an identifier (the cell is empty)")
-    if len(text) > 64 or any(c.isspace() or ord(c) < 32 for c in text):
+    if _KEY.fullmatch(text) is None:
+        if not text:
+            raise ValueProblem("an identifier (the cell is empty)")
         raise ValueProblem("an identifier of at most 64 characters without spaces")
     return text
 
 
 def parse_seq(value: object) -> int:
     text = cell_text(value)
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100_000:
-        raise ValueProblem("an instalment number 1, 2, 3 ...")
-    return int(text)
+    if text.isdigit() and text.isascii() and len(text) <= 6 and 1 <= (n := int(text)) <= 100_000:
+        return n
+    raise ValueProblem("an instalment number 1, 2, 3 ...")
 
 
 # ---- dates ---------------------------------------------------------------------------------------------
@@ -96,6 +101,14 @@ DATE_EXPECTED = "a date like 2026-11-28, 2026/11/28, 20261128 or 2026年11月28�
 
 
 def parse_date(value: object) -> date:
+    if value.__class__ is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+        try:  # fast path: already ISO
+            day = date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if 1900 <= day.year <= 2200:
+                return day
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -122,6 +135,9 @@ def parse_date(value: object) -> date:
 
 
 def parse_date_iso(value: object) -> str:
+    if value.__class__ is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+        day = parse_date(value)
+        return value if value[5:7].isdigit() and value[8:].isdigit() else day.isoformat()
     return parse_date(value).isoformat()
 
 
@@ -147,6 +163,13 @@ def _decimal_text(value: object) -> str:
 
 def parse_money_fen(value: object, positive: bool = False) -> int:
     """Yuan as written in an export -> integer fen, exactly."""
+    if value.__class__ is str and value.isascii():  # fast path: 1234 or 1234.5 or 1234.50
+        whole, dot, frac = value.partition(".")
+        if whole.isdigit() and len(whole) <= 13 and (not dot or (frac.isdigit() and len(frac) <= 2)):
+            fen = int(whole) * 100 + ((int(frac) * 10 if len(frac) == 1 else int(frac)) if dot else 0)
+            if positive and fen == 0:
+                raise ValueProblem("an amount greater than 0")
+            return fen
     text = _decimal_text(value)
     text = text.replace(" ", "")
     for prefix in ("RMB", "CNY", "¥", "￥"):

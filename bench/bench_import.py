@@ -1,0 +1,131 @@
+"""Benchmark: `collectui import schedule` against a stdlib csv + sqlite3 executemany baseline.
+
+On the same generated schedule file (default 1,000,000 rows: 100,000 loans x 10 instalments), in one run:
+  (a) baseline: csv.reader + sqlite3 executemany into a plain 5-column table, one transaction;
+  (b) `collectui import schedule FILE` (validation, duplicate/reference checks, indexes, audit and the
+      overdue refresh of every touched borrower), into a database already holding the loans.
+Both run as child processes so that their peak memory (max RSS, from os.wait4) is measured apart.
+Target: (b) within 2.5x of (a)'s time, peak memory under 300 MB.
+
+    python bench/bench_import.py [--rows N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+BASELINE = r"""
+import csv, sqlite3, sys
+src, db = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(db, isolation_level=None)
+conn.execute("CREATE TABLE schedule (loan_id TEXT, seq TEXT, due_date TEXT, principal_due TEXT, interest_due TEXT)")
+conn.execute("BEGIN")
+with open(src, newline="", encoding="utf-8") as fh:
+    reader = csv.reader(fh)
+    next(reader)
+    batch = []
+    for row in reader:
+        batch.append(row)
+        if len(batch) >= 10000:
+            conn.executemany("INSERT INTO schedule VALUES (?, ?, ?, ?, ?)", batch)
+            batch.clear()
+    conn.executemany("INSERT INTO schedule VALUES (?, ?, ?, ?, ?)", batch)
+conn.execute("COMMIT")
+"""
+
+
+def generate(path: Path, rows: int, per_loan: int = 10) -> int:
+    loans = rows // per_loan
+    start = date(2025, 1, 15)
+    dues = [(start + timedelta(days=30 * k)).isoformat() for k in range(1, per_loan + 1)]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("loan_id,seq,due_date,principal_due,interest_due\n")
+        for n in range(loans):
+            loan = f"L{n:08d}"
+            principal = 1000 + (n % 50) * 100
+            lines = [f"{loan},{k + 1},{dues[k]},{principal}.00,{(n * 7 + k) % 900}.{k % 10}5\n" for k in range(per_loan)]
+            fh.write("".join(lines))
+    return loans
+
+
+def prepare_db(path: Path, loans: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from collectui.storage.engine import Database
+
+    db = Database(path)
+    db.create_schema()
+    db.dispose()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO branch(id, name) VALUES (1, '城关支行')")
+    customers = (loans + 9) // 10
+    conn.executemany(
+        "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
+        "phone_invalid, sms_opt_out, hardship) VALUES (?, '张三', '11010119900307123X', '13812345678', 1, 0, 0, 0, 0, 0)",
+        ((f"C{c:07d}",) for c in range(customers)))
+    conn.executemany(
+        "INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, status) "
+        "VALUES (?, ?, '农户小额信用贷款', 1000000, '2024-12-15', '2025-11-15', 'active')",
+        ((f"L{n:08d}", f"C{n // 10:07d}") for n in range(loans)))
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def run_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
+    """(seconds, max RSS in MB, exit code) of one child process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.stderr.write(proc.stderr.read().decode("utf-8", "replace"))
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep the files")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-import-"))
+    work.mkdir(parents=True, exist_ok=True)
+    src = work / "schedule.csv"
+    t0 = time.perf_counter()
+    loans = generate(src, args.rows)
+    print(f"file: {args.rows:,} rows, {loans:,} loans, {src.stat().st_size / 1e6:.1f} MB "
+          f"(generated in {time.perf_counter() - t0:.1f} s)")
+    base_db, app_db = work / "baseline.db", work / "collectui.db"
+    for p in (base_db, app_db):
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(p) + suffix).unlink(missing_ok=True)
+    prepare_db(app_db, loans)
+
+    a_time, a_rss, a_rc = run_child([sys.executable, "-c", BASELINE, str(src), str(base_db)])
+    env = dict(os.environ, COLLECTUI_NOW="2026-11-28T10:00:00+08:00")
+    b_time, b_rss, b_rc = run_child([sys.executable, "-m", "collectui", "--db", str(app_db), "import", "schedule",
+                                     str(src), "--quiet"], env)
+    conn = sqlite3.connect(app_db)
+    stored = conn.execute("SELECT COUNT(*) FROM instalment").fetchone()[0]
+    states = conn.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]
+    conn.close()
+    print(f"(a) baseline csv + executemany : {a_time:7.2f} s   peak {a_rss:6.0f} MB   exit {a_rc}")
+    print(f"(b) collectui import schedule  : {b_time:7.2f} s   peak {b_rss:6.0f} MB   exit {b_rc}"
+          f"   ({stored:,} instalments, {states:,} loan states refreshed)")
+    print(f"ratio (b)/(a): {b_time / a_time:.2f}x   (target <= 2.5x; peak memory target < 300 MB)")
+    if not args.keep:
+        for p in work.iterdir():
+            p.unlink()
+        work.rmdir()
+
+
+if __name__ == "__main__":
+    main()
