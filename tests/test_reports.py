@@ -207,15 +207,18 @@ def test_compliance(calls):
                      {"categories": ["threats"]}, at=local(2026, 11, 9))
         audit.record(s, calls.clock, "boss", "profile.unmask", "customer", "C1", {"field": "name", "reason": "x"},
                      at=local(2026, 10, 9))
+        audit.record(s, calls.clock, "li", "call.unmask_number", "customer", "C1", {"why": "dial for this call"},
+                     at=local(2026, 11, 9))
     data = run(calls, "compliance", Params(date_from=date(2026, 11, 1))).data
     # refused in window: 11 Nov [call_window], 5 Nov [call_window, daily_attempts], 7 Nov [do_not_call]
-    assert data["total"] == {"refused_attempts": 3, "unmaskings": 1, "unmask_refused": 1, "note_scan_refusals": 1}
+    assert data["total"] == {"refused_attempts": 3, "unmaskings": 1, "unmask_refused": 1, "note_scan_refusals": 1,
+                             "numbers_shown_for_calls": 1}
     assert data["by_rule"] == [{"rule": "call_window", "refused": 2}, {"rule": "daily_attempts", "refused": 1},
                                {"rule": "do_not_call", "refused": 1}]
     coll = _by(data["by_collector"], "collector")
     assert coll["li"]["refused_attempts"] == 2 and coll["li"]["by_rule"] == {"call_window": 2, "daily_attempts": 1}
     assert coll["li"]["unmask_refused"] == 1 and coll["li"]["note_scan_refusals"] == 1
-    assert coll["boss"]["unmaskings"] == 1
+    assert coll["boss"]["unmaskings"] == 1 and coll["li"]["numbers_shown_for_calls"] == 1
     [u] = data["unmaskings"]
     assert (u["user"], u["field"], u["customer_id"]) == ("boss", "phone", "C1")
     assert "13812345678" not in u["reason"] and "客户来电核实身份" in u["reason"]

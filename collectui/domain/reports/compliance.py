@@ -2,8 +2,9 @@
 
 refused attempts = call attempts the gate refused (status 'refused'), counted per rule (an attempt refused by
                    two rules counts once under each rule, once in the total) and per collector;
-unmaskings       = audit events whose action is an unmask (``profile.unmask``, ``call.unmask`` ...), listed
-                   with who, which field, which customer and the reason; refused unmask attempts counted apart;
+unmaskings       = audit events whose action is an unmask (``profile.unmask`` ...), listed with who, which
+                   field, which customer and the reason; refused unmask attempts counted apart; numbers shown
+                   in full to dial an allowed call (``call.unmask_number``) counted per collector;
 note-scan refusals = audit events of call records refused by the note scan (phrase category, collector).
 """
 
@@ -19,7 +20,10 @@ from collectui.domain.reports.common import (
 )
 
 # Audit actions are matched by shape so that every face's unmask ("profile.unmask", "call.unmask") counts.
-UNMASK_SQL = "(a.action LIKE '%unmask%' AND a.action NOT LIKE '%refused%' AND a.action NOT LIKE '%denied%')"
+UNMASK_SQL = ("(a.action LIKE '%unmask%' AND a.action NOT LIKE '%refused%' AND a.action NOT LIKE '%denied%' "
+              "AND a.action <> 'call.unmask_number')")
+# The number shown in full to dial a call the gate allowed: counted per collector, not listed one by one.
+DIAL_SQL = "a.action = 'call.unmask_number'"
 UNMASK_REFUSED_SQL = "(a.action LIKE '%unmask%' AND (a.action LIKE '%refused%' OR a.action LIKE '%denied%'))"
 NOTESCAN_SQL = "(a.action LIKE '%note%' AND (a.action LIKE '%refus%' OR a.action LIKE '%scan%' OR a.action LIKE '%reject%'))"
 
@@ -75,6 +79,9 @@ def build(ctx: Ctx, params: Params) -> Report:
                 f"FROM audit_event a{ajoin} WHERE a.at >= ? AND a.at < ?{aextra} AND {kind_sql} "
                 f"ORDER BY a.at, a.id", aargs).fetchall()
 
+        dials = dict(conn.execute(
+            f"SELECT a.actor, COUNT(*) FROM audit_event a{ajoin} WHERE a.at >= ? AND a.at < ?{aextra} "
+            f"AND {DIAL_SQL} GROUP BY 1", aargs).fetchall())
         unmasks = events(UNMASK_SQL)
         unmask_refused = events(UNMASK_REFUSED_SQL)
         notescans = events(NOTESCAN_SQL)
@@ -97,7 +104,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         d = _details(details)
         unmask_rows.append({"event": eid, "at": local(at), "user": actor, "action": action,
                             "customer_id": tid if ttype == "customer" else d.get("customer_id"),
-                            "field": d.get("field"), "reason": _scrub(d.get("reason"))})
+                            "field": d.get("field"), "reason": _scrub(d.get("reason") or d.get("why"))})
     note_rows = []
     for eid, at, actor, action, ttype, tid, details in notescans:
         d = _details(details)
@@ -108,7 +115,7 @@ def build(ctx: Ctx, params: Params) -> Report:
                           "categories": cats if isinstance(cats, list) else ([cats] if cats else [])})
 
     users = sorted(set(refused_by_user) | {r["user"] for r in unmask_rows} | {r["user"] for r in note_rows}
-                   | {a for _, _, a, *_ in unmask_refused})
+                   | {a for _, _, a, *_ in unmask_refused} | set(dials))
     by_collector = []
     for u in users:
         by_collector.append({
@@ -116,10 +123,12 @@ def build(ctx: Ctx, params: Params) -> Report:
             "unmaskings": sum(1 for r in unmask_rows if r["user"] == u),
             "unmask_refused": sum(1 for e in unmask_refused if e[2] == u),
             "note_scan_refusals": sum(1 for r in note_rows if r["user"] == u),
+            "numbers_shown_for_calls": dials.get(u, 0),
         })
     by_rule = [{"rule": r, "refused": n} for r, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))]
     total = {"refused_attempts": total_refused, "unmaskings": len(unmask_rows),
-             "unmask_refused": len(unmask_refused), "note_scan_refusals": len(note_rows)}
+             "unmask_refused": len(unmask_refused), "note_scan_refusals": len(note_rows),
+             "numbers_shown_for_calls": sum(dials.values())}
     data = {"report": "compliance", "from": w.date_from.isoformat(), "to": w.date_to.isoformat(),
             **filters_json(params), "total": total, "by_rule": by_rule, "by_collector": by_collector,
             "unmaskings": unmask_rows, "note_scan_refusals": note_rows}
@@ -130,14 +139,16 @@ def build(ctx: Ctx, params: Params) -> Report:
         Section("total", f"Compliance {w.date_from} to {w.date_to}",
                 [Column("refused_attempts", "refused attempts", "int"), Column("unmaskings", "unmaskings", "int"),
                  Column("unmask_refused", "unmask refused", "int"),
-                 Column("note_scan_refusals", "note-scan refusals", "int")], [total]),
+                 Column("note_scan_refusals", "note-scan refusals", "int"),
+                 Column("numbers_shown_for_calls", "numbers shown to dial", "int")], [total]),
         Section("by_rule", "Refused attempts per rule", [Column("rule", "rule"), Column("refused", "refused", "int")],
                 by_rule),
         Section("by_collector", "Per collector",
                 [Column("collector", "collector"), Column("refused_attempts", "refused", "int")]
                 + [Column(f"rule:{r}", r, "int") for r in rule_ids]
                 + [Column("unmaskings", "unmaskings", "int"), Column("unmask_refused", "unmask refused", "int"),
-                   Column("note_scan_refusals", "note-scan refusals", "int")], coll_rows),
+                   Column("note_scan_refusals", "note-scan refusals", "int"),
+                   Column("numbers_shown_for_calls", "numbers shown to dial", "int")], coll_rows),
         Section("unmaskings", "Unmaskings with reasons",
                 [Column("at", "at"), Column("user", "user"), Column("action", "action"),
                  Column("customer_id", "customer"), Column("field", "field"), Column("reason", "reason")],
