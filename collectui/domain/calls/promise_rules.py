@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session
 
 from collectui.domain.overdue import Inst, Pay, compute
 from collectui.domain.policy import Policy
 from collectui.money import fmt_fen_grouped, to_fen
-from collectui.storage.models import Promise
 
 
 def total_outstanding(session: Session, customer_id: str, as_of: date) -> int:
@@ -79,12 +78,3 @@ def date_problem(due: date, call_day: date, policy: Policy) -> str | None:
     if due > last:
         return f"the date {due} is after {last} (at most {horizon} days after the call's day)"
     return None
-
-
-def open_promise(session: Session, customer_id: str, call_id: int, user_id: int, made_at: datetime,
-                 amount_fen: int, due: date) -> Promise:
-    promise = Promise(customer_id=customer_id, call_id=call_id, user_id=user_id, made_at=made_at,
-                      amount_fen=amount_fen, due_date=due, status="open")
-    session.add(promise)
-    session.flush()
-    return promise

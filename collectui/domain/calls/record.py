@@ -13,19 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from collectui.domain import audit
 from collectui.domain.calls import outcomes as oc
+from collectui.domain.calls import store
 from collectui.domain.calls.gate import DEBTOR, GateFacts, GateResult, RuleHit, evaluate, resolve_target
 from collectui.domain.calls.notescan import scan
-from collectui.domain.calls.promise_rules import (amount_problem, date_problem, open_promise, parse_amount,
+from collectui.domain.calls.promise_rules import (amount_problem, date_problem, parse_amount,
                                                   parse_promise_date, total_outstanding)
 from collectui.domain.context import Ctx
-from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
+from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.masking import mask_phone
 from collectui.domain.refresh import refresh_in
-from collectui.storage.models import CallAttempt, Contact, Customer, Dispute, StaffUser
+from collectui.storage.models import CallAttempt, Contact, Customer
 
 MAX_NOTES = 2000
 MAX_RECORDING = 200
@@ -82,15 +82,6 @@ class StartResult:
     started_at: datetime
 
 
-def active_user(session: Session, username: str) -> StaffUser:
-    user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
-    if user is None:
-        raise NotFound(f"no user {username!r}")
-    if not user.active:
-        raise PermissionDenied(f"user {username!r} is not active")
-    return user
-
-
 def call_time(ctx: Ctx, at: datetime | None) -> datetime:
     if at is None:
         return ctx.clock.now().astimezone(ctx.policy.tz)
@@ -107,23 +98,22 @@ def check_call(ctx: Ctx, customer_id: str, contact: str | None = DEBTOR, at: dat
                username: str | None = None) -> GateResult:
     """Ask the gate only: nothing is written. Without a user, rules about roles judge as for a collector."""
     with ctx.db.read() as s:
-        user = active_user(s, username) if username else None
+        user = store.load_caller(store.raw_of(s), username) if username else None
         customer, target, phone = resolve_target(s, customer_id, contact)
         facts = GateFacts(s, ctx.policy, customer, target, phone, user.id if user else None,
                           user.role if user else "collector", call_time(ctx, at))
         return evaluate(facts)
 
 
-def _record_refusal(s: Session, ctx: Ctx, user: StaffUser, facts: GateFacts, gate: GateResult,
-                    source: str) -> int:
-    row = CallAttempt(customer_id=facts.customer.customer_id, contact_id=facts.contact.contact_id if facts.contact else None, phone=facts.phone, user_id=user.id, status="refused",
-                      started_at=facts.at, refused_rules=[r.rule for r in gate.reasons])
-    s.add(row)
-    s.flush()
-    audit.record(s, ctx.clock, user.username, "call.refused", "customer", facts.customer.customer_id,
-                 {"attempt_id": row.id, "contact": _target_label(facts.contact), "source": source,
-                  "rules": [r.rule for r in gate.reasons]})
-    return row.id
+def _record_refusal(raw, ctx: Ctx, user: store.Caller, facts: GateFacts, gate: GateResult, source: str) -> int:
+    rules = [r.rule for r in gate.reasons]
+    attempt_id = store.insert_attempt(raw, facts.customer.customer_id,
+                                      facts.contact.contact_id if facts.contact else None, facts.phone, user.id,
+                                      "refused", facts.at, rules)
+    store.audit(raw, ctx.clock, user.username, "call.refused", "customer", facts.customer.customer_id,
+                {"attempt_id": attempt_id, "contact": _target_label(facts.contact), "source": source,
+                 "rules": rules})
+    return attempt_id
 
 
 def start_call(ctx: Ctx, username: str, customer_id: str, contact: str | None = DEBTOR,
@@ -133,21 +123,20 @@ def start_call(ctx: Ctx, username: str, customer_id: str, contact: str | None = 
     The number is returned in full for this call only; that view is audited as ``call.unmask_number``.
     """
     with ctx.db.write() as s:
-        user = active_user(s, username)
+        raw = store.raw_of(s)
+        user = store.load_caller(raw, username)
         customer, target, phone = resolve_target(s, customer_id, contact)
         facts = GateFacts(s, ctx.policy, customer, target, phone, user.id, user.role, call_time(ctx, None))
         gate = evaluate(facts)
         if not gate.allowed:
-            return StartResult(gate, _record_refusal(s, ctx, user, facts, gate, source), None, facts.at)
-        row = CallAttempt(customer_id=customer_id, contact_id=target.contact_id if target else None,
-                          phone=phone, user_id=user.id, status="started", started_at=facts.at)
-        s.add(row)
-        s.flush()
-        details = {"attempt_id": row.id, "contact": _target_label(target), "source": source}
-        audit.record(s, ctx.clock, user.username, "call.start", "customer", customer_id, details)
-        audit.record(s, ctx.clock, user.username, "call.unmask_number", "customer", customer_id,
-                     {**details, "phone": mask_phone(phone, ctx.policy), "why": "dial for this call"})
-        return StartResult(gate, row.id, phone, facts.at)
+            return StartResult(gate, _record_refusal(raw, ctx, user, facts, gate, source), None, facts.at)
+        attempt_id = store.insert_attempt(raw, customer_id, target.contact_id if target else None, phone,
+                                          user.id, "started", facts.at)
+        details = {"attempt_id": attempt_id, "contact": _target_label(target), "source": source}
+        store.audit(raw, ctx.clock, user.username, "call.start", "customer", customer_id, details)
+        store.audit(raw, ctx.clock, user.username, "call.unmask_number", "customer", customer_id,
+                    {**details, "phone": mask_phone(phone, ctx.policy), "why": "dial for this call"})
+        return StartResult(gate, attempt_id, phone, facts.at)
 
 
 def validate(s: Session, ctx: Ctx, customer: Customer, contact: Contact | None, data: CallInput,
@@ -208,86 +197,69 @@ def validate_call(ctx: Ctx, data: CallInput, started_call_id: int | None = None)
         return validate(s, ctx, customer, contact, data, at)[0]
 
 
-def _apply_effects(s: Session, ctx: Ctx, user: StaffUser, customer: Customer, contact: Contact | None,
-                   row: CallAttempt, amount: int | None, due: date | None) -> list[str]:
-    effects: list[str] = []
+def _apply_effects(raw, ctx: Ctx, user: store.Caller, customer: Customer, contact: Contact | None,
+                   call_id: int, outcome: str, at: datetime, amount: int | None, due: date | None) -> list[str]:
     cid = customer.customer_id
-    base = {"call_id": row.id, "contact": _target_label(contact)}
-    if row.outcome == "promise_to_pay":
-        promise = open_promise(s, cid, row.id, user.id, row.started_at, amount, due)
-        audit.record(s, ctx.clock, user.username, "promise.open", "customer", cid,
-                     {**base, "promise_id": promise.id, "amount_fen": amount, "due_date": due.isoformat()})
-        effects.append(f"promise:{promise.id}")
-    elif row.outcome == "dispute":
-        dispute = Dispute(customer_id=cid, call_id=row.id, opened_at=row.started_at, opened_by=user.id,
-                          status="open", reason=f"raised on call {row.id}")
-        s.add(dispute)
-        s.flush()
-        audit.record(s, ctx.clock, user.username, "dispute.open", "customer", cid,
-                     {**base, "dispute_id": dispute.id})
-        effects.append(f"dispute:{dispute.id}")
-    elif row.outcome in ("cease_request", "invalid_number"):
-        target = contact if contact is not None else customer
-        attr = ("refused_calls" if contact is not None else "do_not_call") if row.outcome == "cease_request" \
-            else "phone_invalid"
-        setattr(target, attr, True)
-        s.add(target)
-        what = "contact" if contact is not None else "customer"
-        audit.record(s, ctx.clock, user.username, f"{what}.{attr}", what,
-                     contact.contact_id if contact is not None else cid, base)
-        effects.append(f"{what}.{attr}")
-    elif row.outcome == "hardship":
-        customer.hardship = True
-        s.add(customer)
-        audit.record(s, ctx.clock, user.username, "customer.hardship", "customer", cid, base)
-        effects.append("customer.hardship")
-    return effects
+    base = {"call_id": call_id, "contact": _target_label(contact)}
+    if outcome == "promise_to_pay":
+        promise_id = store.insert_promise(raw, cid, call_id, user.id, at, amount, due)
+        store.audit(raw, ctx.clock, user.username, "promise.open", "customer", cid,
+                    {**base, "promise_id": promise_id, "amount_fen": amount, "due_date": due.isoformat()})
+        return [f"promise:{promise_id}"]
+    if outcome == "dispute":
+        dispute_id = store.insert_dispute(raw, cid, call_id, user.id, at)
+        store.audit(raw, ctx.clock, user.username, "dispute.open", "customer", cid, {**base, "dispute_id": dispute_id})
+        return [f"dispute:{dispute_id}"]
+    flag = {"cease_request": "refused_calls" if contact is not None else "do_not_call",
+            "invalid_number": "phone_invalid", "hardship": "hardship"}.get(outcome)
+    if flag is None or (outcome == "hardship" and contact is not None):
+        return []
+    table = "contact" if contact is not None and outcome != "hardship" else "customer"
+    key = contact.contact_id if table == "contact" else cid
+    store.set_flag(raw, table, flag, key)
+    store.audit(raw, ctx.clock, user.username, f"{table}.{flag}", table, key, base)
+    return [f"{table}.{flag}"]
 
 
 def log_call(ctx: Ctx, username: str, data: CallInput, started_call_id: int | None = None,
              source: str = "cli") -> CallResult:
     """Gate (unless logging a call the gate already allowed at its start), validate, save, effects, refresh."""
     with ctx.db.write() as s:
-        user = active_user(s, username)
+        raw = store.raw_of(s)
+        user = store.load_caller(raw, username)
         if started_call_id is None:
             customer, contact, phone = resolve_target(s, data.customer_id, data.contact)
             at = call_time(ctx, data.at)
             gate = evaluate(GateFacts(s, ctx.policy, customer, contact, phone, user.id, user.role, at))
-            row = None
         else:
-            row = s.get(CallAttempt, started_call_id)
-            if row is None or row.status != "started" or row.user_id != user.id:
+            started = store.load_started(raw, started_call_id)
+            if started is None or started[3] != "started" or started[2] != user.id:
                 raise InvalidInput(f"call attempt {started_call_id} is not a call {username} has started")
-            customer, contact, phone = resolve_target(s, row.customer_id, row.contact_id)
-            at = row.started_at.astimezone(ctx.policy.tz)
+            customer, contact, phone = resolve_target(s, started[0], started[1])
+            at = started[4].astimezone(ctx.policy.tz)
             gate = GateResult()
         problems, amount, due = validate(s, ctx, customer, contact, data, at)
         if not gate.allowed:
             facts = GateFacts(s, ctx.policy, customer, contact, phone, user.id, user.role, at)
-            refused_id = _record_refusal(s, ctx, user, facts, gate, source)
+            refused_id = _record_refusal(raw, ctx, user, facts, gate, source)
             return CallResult(False, None, gate.reasons, problems, gate.warnings, refused_id)
         if problems:
             return CallResult(False, None, [], problems, gate.warnings)
         outcome = data.outcome.strip()
         kind = oc.kind_of(outcome, contact is not None)
-        if row is None:
-            row = CallAttempt(customer_id=customer.customer_id, phone=phone, user_id=user.id, started_at=at,
-                              contact_id=contact.contact_id if contact else None, status="logged")
+        if started_call_id is None:
+            call_id = store.insert_attempt(raw, customer.customer_id, contact.contact_id if contact else None,
+                                           phone, user.id, "logged", at)
+            ended = None
         else:
-            row.ended_at = ctx.clock.now()
-        row.status = "logged"
-        row.outcome = outcome
-        row.connected = kind != oc.KIND_UNANSWERED
-        row.right_party = kind == oc.KIND_RIGHT_PARTY
-        row.checklist = sorted({i.strip() for i in data.checklist if i.strip()})
-        row.recording_ref = (data.recording_ref or "").strip() or None
-        row.notes = (data.notes or "").strip() or None
-        s.add(row)
-        s.flush()
-        effects = _apply_effects(s, ctx, user, customer, contact, row, amount, due)
-        audit.record(s, ctx.clock, user.username, "call.log", "customer", customer.customer_id,
-                     {"call_id": row.id, "outcome": outcome, "kind": kind, "contact": _target_label(contact),
-                      "source": source, "effects": effects})
+            call_id, ended = started_call_id, ctx.clock.now()
+        store.write_logged(raw, call_id, outcome, kind != oc.KIND_UNANSWERED, kind == oc.KIND_RIGHT_PARTY,
+                           sorted({i.strip() for i in data.checklist if i.strip()}),
+                           (data.recording_ref or "").strip() or None, (data.notes or "").strip() or None, ended)
+        effects = _apply_effects(raw, ctx, user, customer, contact, call_id, outcome, at, amount, due)
+        store.audit(raw, ctx.clock, user.username, "call.log", "customer", customer.customer_id,
+                    {"call_id": call_id, "outcome": outcome, "kind": kind, "contact": _target_label(contact),
+                     "source": source, "effects": effects})
         # The work list depends on calls, promises, holds and do-not-call: recompute it in this transaction.
-        refresh_in(s, ctx, [customer.customer_id], actor=user.username)
-        return CallResult(True, row.id, [], [], gate.warnings, None, effects)
+        refresh_in(raw, ctx, [customer.customer_id], actor=user.username)
+        return CallResult(True, call_id, [], [], gate.warnings, None, effects)
