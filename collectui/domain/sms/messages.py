@@ -93,3 +93,13 @@ def counts_by_state(ctx: Ctx) -> dict[str, int]:
     counts = {state: 0 for state in STATES}
     counts.update({state: n for state, n in rows})
     return counts
+
+
+SMS_ROLES = ("supervisor", "admin")
+
+
+def require_sms_role(user) -> None:
+    """Planning and sending reminders from the TUI: supervisors and admins only."""
+    from collectui.domain.users import require_role
+
+    require_role(user, SMS_ROLES, "reminder SMS")

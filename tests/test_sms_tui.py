@@ -1,0 +1,103 @@
+"""The supervisors' SMS screen: plan, confirm, send, see the states (Pilot, minimal host App)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+import pytest
+from sqlmodel import select
+from textual.app import App
+from textual.widgets import DataTable, Static
+
+from collectui.domain.users import UserView
+from collectui.storage.models import SmsMessage
+from collectui.tui.i18n import Translator
+from collectui.tui.screens.sms import SmsScreen
+
+from sms_support import add_borrowers
+
+BOSS = UserView(2, "boss", "Boss", "supervisor", "城关支行", True, False)
+COLLECTOR = UserView(1, "li", "Li", "collector", "城关支行", True, False)
+
+
+def aio(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+    return wrapper
+
+
+class HostApp(App[None]):
+    def __init__(self, ctx, user, lang="en"):
+        super().__init__()
+        self.ctx, self.user, self._t = ctx, user, Translator(lang)
+
+    def t(self, key: str, **kw) -> str:
+        return self._t(key, **kw)
+
+    def on_mount(self) -> None:
+        self.push_screen(SmsScreen())
+
+
+async def settle(app, pilot, until):
+    for _ in range(60):
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        if until():
+            return True
+    return False
+
+
+def states(ctx):
+    with ctx.db.read() as s:
+        return sorted(m.state for m in s.exec(select(SmsMessage)).all())
+
+
+@aio
+@pytest.mark.parametrize("lang, queued_word, sent_word", [("en", "Queued 2", "Accepted 2 of 2"),
+                                                           ("zh", "已生成 2 条", "已受理 2/2")])
+async def test_supervisor_plans_and_sends(ctx, lang, queued_word, sent_word):
+    add_borrowers(ctx, 3, do_not_call=[0])
+    app = HostApp(ctx, BOSS, lang)
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert await settle(app, pilot, lambda: isinstance(app.screen, SmsScreen) and app.screen.counts)
+        screen = app.screen
+        result = screen.query_one("#sms-result", Static)
+        await pilot.press("p")
+        assert await settle(app, pilot, lambda: queued_word in screen.last_result)
+        assert "刘*" in screen.last_result and "刘芳" not in screen.last_result  # the masked preview
+        assert await settle(app, pilot, lambda: screen.query_one("#sms-messages", DataTable).row_count == 2)
+        assert states(ctx) == ["pending", "pending"]
+        await pilot.press("s")
+        await pilot.pause(0.05)
+        assert screen.asking == "send" and states(ctx) == ["pending", "pending"]  # nothing without y
+        await pilot.press("y")
+        assert await settle(app, pilot, lambda: sent_word in screen.last_result)
+        assert states(ctx) == ["sent", "sent"]
+        assert str(result.content) == screen.last_result
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SmsScreen)
+
+
+@aio
+async def test_escape_cancels_a_pending_confirmation(ctx):
+    add_borrowers(ctx, 1)
+    app = HostApp(ctx, BOSS)
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert await settle(app, pilot, lambda: isinstance(app.screen, SmsScreen) and app.screen.counts)
+        screen = app.screen
+        await pilot.press("p")
+        assert await settle(app, pilot, lambda: screen.counts.get("pending") == 1)
+        await pilot.press("s", "escape", "y")
+        await pilot.pause(0.1)
+        assert states(ctx) == ["pending"] and isinstance(app.screen, SmsScreen)
+
+
+@aio
+async def test_collectors_cannot_open_it(ctx):
+    app = HostApp(ctx, COLLECTOR)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, SmsScreen)
