@@ -283,3 +283,27 @@ def test_too_few_customers_is_refused(tmp_path, clock):
     with pytest.raises(InvalidInput, match="--customers"):
         build(tmp_path / "x.db", clock, customers=5)
     assert not (tmp_path / "x.db").exists()
+
+
+def test_the_call_gate_agrees_with_the_demo_history(built):
+    """Callable borrowers are refused by no rule but, for some, the reminder SMS; blocked ones by their reason."""
+    gate = pytest.importorskip("collectui.domain.calls.gate")
+    from collectui.storage.models import Customer
+
+    path, _, conn = built
+    items = conn.execute("SELECT customer_id, callable, blocked_reason FROM work_item").fetchall()
+    db = Database(path)
+    allowed = 0
+    with db.read() as s:
+        for cid, callable_, blocked in items:
+            customer = s.get(Customer, cid)
+            facts = gate.GateFacts(session=s, policy=Policy(), customer=customer, contact=None, phone=customer.phone,
+                                   user_id=None, role="supervisor", at=NOW)
+            rules = {hit.rule for hit in gate.evaluate(facts).reasons}
+            if callable_:
+                assert rules <= {"sms_notice"}, (cid, rules)
+                allowed += not rules
+            else:
+                assert blocked in rules, (cid, blocked, rules)
+    db.dispose()
+    assert allowed >= len(items) // 3

@@ -236,7 +236,8 @@ def _generate(ctx: Ctx, summary: DemoSummary, n_customers: int, actor: str) -> N
     as_of, seed = summary.as_of, summary.seed
     rng = random.Random(seed)
     people = PeopleFactory(rng)
-    history = HistoryFactory(rng, as_of, ctx.policy.tz, ctx.policy["promises.grace_days"])
+    gap = ctx.policy.data.get("sms", {}).get("cycle_gap_days", 7)
+    history = HistoryFactory(rng, as_of, ctx.policy.tz, ctx.policy["promises.grace_days"], cycle_gap_days=gap)
     specs = staff_specs(people)
     summary.staff = specs
     # Password hashing is slow on purpose: create the accounts in a thread while the borrowers are drawn.

@@ -49,8 +49,10 @@ COMPLAINT_TEXTS = {
 
 
 class HistoryFactory:
-    def __init__(self, rng: random.Random, as_of: date, tz: ZoneInfo, grace_days: int, first_call_id: int = 1) -> None:
+    def __init__(self, rng: random.Random, as_of: date, tz: ZoneInfo, grace_days: int, first_call_id: int = 1,
+                 cycle_gap_days: int = 7) -> None:
         self.rng, self.as_of, self.tz, self.grace = rng, as_of, tz, grace_days
+        self.cycle_gap = cycle_gap_days
         self.first_call_id = first_call_id
         self.calls: list[tuple] = []
         self.promises: list[tuple] = []
@@ -221,8 +223,15 @@ class HistoryFactory:
                 c = self.call(person, day, rng.choice(("refuses", "hung_up")), user)
                 self._complaint(person, what, c, collector_id, supervisor_id)
             last_connected = c if self.calls[-1][9] else last_connected
-        if "sms" in tags:
-            self._sms(person, (first_call_day or as_of) - timedelta(days=1), overdue_fen)
+        if "sms" in tags and first_call_day:
+            self._sms(person, first_call_day - timedelta(days=1), overdue_fen)
+        # Yesterday's reminder batch: most borrowers whose next call starts a new collection cycle got one,
+        # so the call gate's sms_notice rule lets them be called today; the rest wait for `sms plan`.
+        last_call_day = max((d for d, _ in scripted), default=None)
+        if (overdue_since and "phone_invalid" not in flags and not flags.get("do_not_call")
+                and (last_call_day is None or (as_of - last_call_day).days >= self.cycle_gap)
+                and rng.random() < 0.6):
+            self._sms(person, as_of - timedelta(days=1), overdue_fen)
         if "feedback" in tags and last_connected:
             self._feedback(person, last_connected, collector_id)
         return flags
