@@ -203,16 +203,47 @@ def _fmt_cell(value: Any, kind: str) -> str:
     return str(value)
 
 
+def _cell_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _print_section(section) -> None:
+    """One row: a two-column list. More columns than fit: several tables, the first column repeated."""
+    cells = [[_fmt_cell(row.get(col.key), col.kind) for col in section.columns] for row in section.rows]
+    if len(section.rows) == 1:
+        table = Table(title=section.title, title_justify="left", show_header=False)
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        for col, value in zip(section.columns, cells[0], strict=True):
+            table.add_row(col.header, value)
+        out.print(table)
+        return
+    widths = [max([_cell_width(col.header)] + [_cell_width(r[i]) for r in cells]) + 3
+              for i, col in enumerate(section.columns)]
+    room = max(out.width, 60)
+    first, rest = 0, list(range(1, len(section.columns)))
+    chunks: list[list[int]] = []
+    while rest:
+        used, chunk = widths[first] + 1, []
+        while rest and (not chunk or used + widths[rest[0]] <= room):
+            used += widths[rest[0]]
+            chunk.append(rest.pop(0))
+        chunks.append(chunk)
+    for n, chunk in enumerate(chunks or [[]]):
+        title = section.title if n == 0 else f"{section.title} ({n + 1})"
+        table = Table(title=title, title_justify="left")
+        for i in [first, *chunk]:
+            col = section.columns[i]
+            table.add_column(col.header, justify="left" if col.kind == "text" else "right", no_wrap=True)
+        for row in cells:
+            table.add_row(*[row[i] for i in [first, *chunk]])
+        out.print(table)
+
+
 def _print_table(report) -> None:
     for section in report.sections:
-        if section.export_only:
-            continue
-        table = Table(title=section.title, title_justify="left")
-        for col in section.columns:
-            table.add_column(col.header, justify="left" if col.kind == "text" else "right")
-        for row in section.rows:
-            table.add_row(*[_fmt_cell(row.get(col.key), col.kind) for col in section.columns])
-        out.print(table)
+        if not section.export_only:
+            _print_section(section)
     for note in report.notes:
         out.print(f"[yellow]note:[/] {note}")
 
