@@ -82,7 +82,7 @@ def test_call_log_saved_prints_the_call_id(env):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"saved": True, "call_id": 1, "reasons": [], "problems": []}
     table = run(env, "call", "log", "C1", "--user", "bob", "--outcome", "no_answer",
-                "--at", "2026-12-11T09:00:00")
+                "--at", "2026-12-11T09:00:00", now="2026-12-11T09:05:00+08:00")
     assert table.exit_code == 0 and "saved call 2" in table.stdout
 
 
@@ -101,13 +101,14 @@ def test_call_log_invalid_exit_1_lists_every_problem(env):
 
 
 def test_call_log_refused_exit_3_whatever_else_is_wrong(env):
-    result = _log(env, "--outcome", "callback", "--at", "2026-11-28T22:15:00")
+    result = _log(env, "--outcome", "callback", "--at", "2026-11-28T22:15:00", now="2026-11-28T23:30:00+08:00")
     assert result.exit_code == 3
     data = json.loads(result.stdout)
     assert data["saved"] is False and data["call_id"] is None
     assert [r["rule"] for r in data["reasons"]] == ["call_window"]
     assert {p["field"] for p in data["problems"]} == {"checklist", "recording"}
-    table = run(env, "call", "log", "C1", "--user", "amy", "--outcome", "no_answer", "--at", "2026-11-28T23:00")
+    table = run(env, "call", "log", "C1", "--user", "amy", "--outcome", "no_answer", "--at", "2026-11-28T23:00",
+                now="2026-11-28T23:30:00+08:00")
     assert table.exit_code == 3 and "call_window" in table.stderr and "attempt 2 recorded" in table.stderr
 
 

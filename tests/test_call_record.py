@@ -306,3 +306,9 @@ def test_two_staff_logging_at_once_count_together(sctx):
     refused = [n for n, r in results.items() if [x.rule for x in r.reasons] == ["daily_conversations"]]
     assert len(saved) == 1 and len(refused) == 1
     assert count_calls(sctx, "logged") == 3
+
+
+def test_a_call_in_the_future_is_not_logged(sctx):
+    result = log(sctx, outcome="no_answer", when=at(28, 10, 6))
+    assert fields(result) == ["at"] and result.exit_code == 1
+    assert log(sctx, outcome="no_answer", when=at(28, 10, 5)).saved  # within the clocks' slack

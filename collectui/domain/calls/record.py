@@ -10,7 +10,7 @@ the gate's counts were read, so two staff logging at once are counted together.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -28,12 +28,13 @@ from collectui.domain.refresh import refresh_in
 from collectui.storage.models import CallAttempt, Contact, Customer
 
 MAX_NOTES = 2000
+FUTURE_SLACK = timedelta(minutes=5)  # clocks of branch PCs and diallers differ a little
 MAX_RECORDING = 200
 
 
 @dataclass(frozen=True)
 class Problem:
-    field: str  # outcome | contact | checklist | recording | notes | promise_amount | promise_date
+    field: str  # outcome | checklist | recording | notes | promise_amount | promise_date | at
     message: str
 
     def to_json(self) -> dict[str, str]:
@@ -239,6 +240,8 @@ def log_call(ctx: Ctx, username: str, data: CallInput, started_call_id: int | No
             at = started[4].astimezone(ctx.policy.tz)
             gate = GateResult()
         problems, amount, due = validate(s, ctx, customer, contact, data, at)
+        if at > ctx.clock.now() + FUTURE_SLACK:
+            problems.append(Problem("at", f"{at:%Y-%m-%d %H:%M} is in the future: log a call after it started"))
         if not gate.allowed:
             facts = GateFacts(s, ctx.policy, customer, contact, phone, user.id, user.role, at)
             refused_id = _record_refusal(raw, ctx, user, facts, gate, source)
