@@ -13,6 +13,7 @@ import random
 import sqlite3
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +37,7 @@ from collectui.storage.types import utc_text
 
 BRANCH_CUM = (40, 75, 100)
 MAX_CUSTOMERS = 1_000_000
+CHUNK = 5_000  # customers drawn, then stored, at a time
 
 
 class NotDemoDatabase(CollectError):
@@ -230,6 +232,13 @@ class _Rows:
     active: int = 0  # customers with a loan not closed
     buckets: Counter = field(default_factory=Counter)  # worst loan of overdue borrowers, from the engine
     categories: Counter = field(default_factory=Counter)
+    totals: Counter = field(default_factory=Counter)  # rows stored so far, per table
+
+    def flush(self) -> None:
+        for name in ("customers", "contacts", "loans", "instalments", "payments"):
+            rows = getattr(self, name)
+            self.totals[name] += len(rows)
+            rows.clear()
 
 
 def _generate(ctx: Ctx, summary: DemoSummary, n_customers: int, actor: str) -> None:
@@ -244,21 +253,28 @@ def _generate(ctx: Ctx, summary: DemoSummary, n_customers: int, actor: str) -> N
     # A fresh database numbers branches and staff in insertion order; checked below before any row refers to them.
     staff_ids = {spec.username: n for n, spec in enumerate(specs, start=1)}
     branch_ids = {name: n for n, (name, _code) in enumerate(BRANCHES, start=1)}
+    chunks = _draw(ctx, rng, people, history, n_customers, as_of, staff_ids, branch_ids, specs)
     with ThreadPoolExecutor(max_workers=1) as pool:
         staff_job = pool.submit(_staff, ctx, specs, actor)
-        rows = _draw(ctx, rng, people, history, n_customers, as_of, staff_ids, branch_ids, specs)
+        rows = next(chunks)  # the first chunk is drawn while the passwords are hashed
     if staff_job.result() != staff_ids:
         raise RuntimeError(f"demo staff ids differ from the expected numbering: {staff_job.result()}")
     with ctx.db.raw_write() as raw:
         if dict(raw.execute("SELECT name, id FROM branch")) != branch_ids:
             raise RuntimeError("demo branch ids differ from the expected numbering")
-        _store(raw, rows, history)
+        while True:
+            _store(raw, rows, history)
+            rows.flush()
+            history.flush()
+            if next(chunks, None) is None:
+                break
 
-    summary.customers, summary.loans = len(rows.customers), len(rows.loans)
-    summary.instalments, summary.payments = len(rows.instalments), len(rows.payments)
-    summary.calls, summary.promises = len(history.calls), dict(history.promise_status)
-    summary.disputes, summary.complaints = len(history.disputes), len(history.complaints)
-    summary.feedback, summary.sms = len(history.feedback), len(history.sms)
+    totals, counts = rows.totals, history.counts
+    summary.customers, summary.loans = totals["customers"], totals["loans"]
+    summary.instalments, summary.payments = totals["instalments"], totals["payments"]
+    summary.calls, summary.promises = counts["calls"], dict(history.promise_status)
+    summary.disputes, summary.complaints = counts["disputes"], counts["complaints"]
+    summary.feedback, summary.sms = counts["feedback"], counts["sms"]
     rows.buckets["M0"] = rows.active - sum(rows.buckets.values())
     rows.categories["normal"] = rows.buckets["M0"]
     summary.borrowers_by_bucket = {b: rows.buckets.get(b, 0) for b in BUCKETS}
@@ -275,7 +291,10 @@ def _generate(ctx: Ctx, summary: DemoSummary, n_customers: int, actor: str) -> N
 
 
 def _draw(ctx: Ctx, rng: random.Random, people: PeopleFactory, history: HistoryFactory, n_customers: int,
-          as_of: date, staff_ids: dict[str, int], branch_ids: dict[str, int], specs: list[StaffSpec]) -> _Rows:
+          as_of: date, staff_ids: dict[str, int], branch_ids: dict[str, int],
+          specs: list[StaffSpec]) -> Iterator[_Rows]:
+    """Draw the borrowers; yields the same ``_Rows`` every ``CHUNK`` customers (the caller stores and
+    flushes it), so memory stays flat at any size."""
     loans_f = LoanFactory(rng, as_of)
     collectors = {b: [staff_ids[s.username] for s in specs if s.role == "collector" and s.branch == b]
                   for b, _ in BRANCHES}
@@ -317,7 +336,10 @@ def _draw(ctx: Ctx, rng: random.Random, people: PeopleFactory, history: HistoryF
             flags.get("do_not_call", 0), int(old), "07:30-22:00" if "consent_hours" in plan.tags else None,
             flags.get("phone_invalid", 0), 0, flags.get("hardship", 0), created, created,
         ))
-    return rows
+        if len(rows.customers) >= CHUNK:
+            yield rows
+    if rows.customers:
+        yield rows
 
 
 def _store(raw: sqlite3.Connection, rows: _Rows, history: HistoryFactory) -> None:

@@ -61,6 +61,18 @@ class HistoryFactory:
         self.feedback: list[tuple] = []
         self.sms: list[tuple] = []
         self.promise_status: dict[str, int] = {"open": 0, "kept": 0, "partial": 0, "broken": 0}
+        self.counts: dict[str, int] = {"calls": 0, "promises": 0, "disputes": 0, "complaints": 0, "feedback": 0,
+                                       "sms": 0}
+
+    def _next(self, kind: str) -> int:
+        """The next id of a table (ids are assigned here so rows can refer to each other before insertion)."""
+        self.counts[kind] += 1
+        return self.counts[kind]
+
+    def flush(self) -> None:
+        """Forget the rows already stored; ids keep counting."""
+        for rows in (self.calls, self.promises, self.disputes, self.complaints, self.feedback, self.sms):
+            rows.clear()
 
     # -- building blocks -------------------------------------------------------------------------------
     def _at(self, day: date, earliest: time = time(8, 30)) -> datetime:
@@ -70,7 +82,7 @@ class HistoryFactory:
 
     def call(self, person: Person, day: date, outcome: str, user_id: int, contact: dict | None = None) -> tuple:
         """Append a logged call; returns (call_id, started_at, ended_at)."""
-        call_id = self.first_call_id + len(self.calls)
+        call_id = self.first_call_id - 1 + self._next("calls")
         started = self._at(day)
         connected = outcome not in UNANSWERED
         right_party = connected and outcome not in THIRD_PARTY and contact is None
@@ -97,7 +109,7 @@ class HistoryFactory:
         call_id, _, ended = call
         status, paid, evaluated = self._judge(payments, ended.date(), due, amount)
         self.promise_status[status] += 1
-        self.promises.append((len(self.promises) + 1, person.customer_id, call_id, user_id, utc_text(ended),
+        self.promises.append((self._next("promises"), person.customer_id, call_id, user_id, utc_text(ended),
                               amount, due.isoformat(), status, paid, evaluated.isoformat() if evaluated else None))
         return status
 
@@ -210,7 +222,7 @@ class HistoryFactory:
                 c = self.call(person, day, "dispute", user)
                 resolved = what == "dispute_resolved"
                 done = c[2] + timedelta(days=rng.randint(5, 15)) if resolved else None
-                self.disputes.append((len(self.disputes) + 1, person.customer_id, c[0], utc_text(c[2]), user,
+                self.disputes.append((self._next("disputes"), person.customer_id, c[0], utc_text(c[2]), user,
                                       "resolved" if resolved else "open", utc_text(done) if done else None,
                                       supervisor_id if resolved else None, "客户对欠款金额有异议"))
             elif what == "cease":
@@ -256,7 +268,7 @@ class HistoryFactory:
         elif about == "service":
             hold, status = 0, "open"
         self.complaints.append((
-            len(self.complaints) + 1, person.customer_id, about, COMPLAINT_TEXTS[about], status, utc_text(opened),
+            self._next("complaints"), person.customer_id, about, COMPLAINT_TEXTS[about], status, utc_text(opened),
             supervisor_id, call_id, collector_id, due_on.isoformat(), 0, utc_text(decided) if decided else None,
             utc_text(closed) if closed else None, hold, utc_text(cleared) if cleared else None, cleared_by, resolution,
         ))
@@ -272,7 +284,7 @@ class HistoryFactory:
         if at >= limit:
             at = call[2] + timedelta(minutes=20)
         channel = rng.choices(("call", "survey", "sms", "hotline", "branch"), (40, 25, 15, 10, 10))[0]
-        self.feedback.append((len(self.feedback) + 1, person.customer_id, call[0], collector_id, channel, sentiment,
+        self.feedback.append((self._next("feedback"), person.customer_id, call[0], collector_id, channel, sentiment,
                               json.dumps(categories), satisfaction, recommend, text, utc_text(at)))
 
     def _sms(self, person: Person, day: date, overdue_fen: int) -> None:
@@ -282,7 +294,7 @@ class HistoryFactory:
         masked = person.name[0] + "*" * (len(person.name) - 1)
         text = (f"【示例村镇银行】温馨提示：尊敬的{masked}客户，您的贷款已到期未还，应还金额"
                 f"{overdue_fen // 100}.{overdue_fen % 100:02d}元，请通过本行柜台或手机银行等官方渠道还款。")
-        n = len(self.sms) + 1
+        n = self._next("sms")
         self.sms.append((n, f"DEMO-SMS-{n:06d}", person.customer_id, person.phone, text, "zh",
                          "delivered" if delivered else "sent", day.isoformat(), utc_text(created), utc_text(sent),
                          utc_text(delivered) if delivered else None, 1, None))
