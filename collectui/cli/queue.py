@@ -99,12 +99,16 @@ def queue(
     branch: Optional[str] = typer.Option(None, "--branch", help="Only this branch (name)."),
     bucket: Optional[str] = typer.Option(None, "--bucket", help="Only this bucket: M1..M6 or M6+."),
     show_all: bool = typer.Option(False, "--all", help="Include borrowers who may not be called today, flagged."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
+    fmt_text: str = typer.Option("table", "--format", help="table | json | csv"),
 ) -> None:
     """The ranked list of overdue borrowers to call, highest priority first, with the reasons.
 
     Borrowers who may not be called today (do-not-call, open dispute, complaint hold, a promise whose date has not passed) are left out unless --all. Names and phones are masked. Money in yuan; JSON and CSV fields are listed in the README.
     """
+    try:
+        fmt = Format(fmt_text.strip().lower())
+    except ValueError:
+        raise UsageError(f"--format: expected table, json or csv, got {fmt_text!r}") from None
     if limit < 0:
         raise UsageError(f"--limit: expected 0 (all) or a positive number, got {limit}")
     c = state(ctx).ctx()

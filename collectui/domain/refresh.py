@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 
 from collectui.domain import audit as _audit
 from collectui.domain import promises as _promises
-from collectui.domain.overdue import Pay, bucket_for, category_for, compute
+from collectui.domain.overdue import bucket_for, category_for
 from collectui.domain.ranking import RankInput, score, sort_key, weights_from_policy
 from collectui.storage.types import utc_text
 
@@ -81,16 +81,6 @@ class _Agg:
     overdue_fen: int = 0
     outstanding_fen: int = 0
     loan_ids: list[str] = field(default_factory=list)
-
-
-class _Inst(tuple):
-    """A light stand-in for ``overdue.Inst`` (same attributes, cheaper to build per row)."""
-
-    __slots__ = ()
-    seq = property(lambda s: s[0])
-    due_date = property(lambda s: s[1])
-    principal_fen = property(lambda s: s[2])
-    interest_fen = property(lambda s: s[3])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -150,37 +140,79 @@ def policy_fingerprint(policy) -> str:
 # the loan stream
 
 
+def loan_figures(schedule: list[tuple], pool: int, as_of_text: str) -> tuple:
+    """``overdue.compute`` on raw rows, without building objects (the full refresh runs it per loan).
+
+    ``schedule``: (due_date ISO text, principal_fen, interest_fen, seq) sorted by (due_date, seq); ``pool``:
+    payments made on or before as-of. Returns (overdue_fen, outstanding_fen, oldest_unpaid_due text or
+    None, next_due_date text or None, next_due_fen). Kept equal to ``compute`` by a property test.
+    """
+    overdue = outstanding = next_fen = 0
+    oldest = next_due = None
+    for due, principal, interest, _seq in schedule:
+        if pool >= principal + interest:
+            pool -= principal + interest
+            continue
+        paid_i = pool if pool < interest else interest
+        pool -= paid_i
+        paid_p = pool if pool < principal else principal
+        pool -= paid_p
+        unpaid_i, unpaid_p = interest - paid_i, principal - paid_p
+        outstanding += unpaid_p
+        if due <= as_of_text:
+            outstanding += unpaid_i
+        if due < as_of_text:
+            overdue += unpaid_i + unpaid_p
+            if oldest is None:
+                oldest = due
+        elif next_due is None:
+            next_due, next_fen = due, unpaid_i + unpaid_p
+    return overdue, outstanding, oldest, next_due, next_fen
+
+
 def iter_loan_figures(raw: sqlite3.Connection, as_of: date, scope: str | None) -> Iterator[tuple]:
-    """(loan_id, customer_id, status, collector_id, LoanFigures) for every loan in scope, loan_id order."""
+    """(loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest_unpaid_due,
+    next_due_date, next_due_fen) for every loan in scope, loan_id order: three cursors merged."""
     loan_where = f"WHERE customer_id IN (SELECT customer_id FROM {scope})" if scope else ""
     sub = f"loan_id IN (SELECT loan_id FROM loan {loan_where})" if scope else "1"
+    day = as_of.isoformat()
     loans = raw.execute(f"SELECT loan_id, customer_id, status, collector_id FROM loan {loan_where} ORDER BY loan_id")
     insts = raw.cursor().execute(
         "SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen FROM instalment "
         f"WHERE {sub} ORDER BY loan_id, seq")
     pays = raw.cursor().execute(
         f"SELECT loan_id, SUM(amount_fen) FROM payment WHERE paid_on <= ? AND {sub} GROUP BY loan_id "
-        "ORDER BY loan_id", (as_of.isoformat(),))
+        "ORDER BY loan_id", (day,))
     dates: dict[str, date] = {}
-    fromiso = date.fromisoformat
     inst = next(insts, None)
     pay = next(pays, None)
     for loan_id, customer_id, status, collector_id in loans:
         schedule = []
+        ordered = True
+        last_due = ""
         while inst is not None and inst[0] <= loan_id:
             if inst[0] == loan_id:
-                d = dates.get(inst[2])
-                if d is None:
-                    d = dates[inst[2]] = fromiso(inst[2])
-                schedule.append(_Inst((inst[1], d, inst[3], inst[4])))
+                due = inst[2]
+                if due < last_due:
+                    ordered = False
+                last_due = due
+                schedule.append((due, inst[3], inst[4], inst[1]))
             inst = next(insts, None)
-        paid = 0
+        if not ordered:
+            schedule.sort(key=lambda r: (r[0], r[3]))
+        pool = 0
         while pay is not None and pay[0] <= loan_id:
             if pay[0] == loan_id:
-                paid = pay[1] or 0
+                pool = pay[1] or 0
             pay = next(pays, None)
-        payments = (Pay(as_of, paid),) if paid else ()
-        yield loan_id, customer_id, status, collector_id, compute(schedule, payments, as_of)
+        overdue, outstanding, oldest, next_due, next_fen = loan_figures(schedule, pool, day)
+        dpd = 0
+        if oldest is not None:
+            d = dates.get(oldest)
+            if d is None:
+                d = dates[oldest] = date.fromisoformat(oldest)
+            dpd = (as_of - d).days
+        yield (loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest, next_due, next_fen)
 
 
 def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: RefreshStats) -> dict[str, _Agg]:
@@ -199,25 +231,28 @@ def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: Refre
         states.clear()
         snaps.clear()
 
-    for loan_id, cid, status, collector_id, f in iter_loan_figures(raw, as_of, scope):
+    buckets = [bucket_for(d) for d in range(0, 182)]
+    categories = [category_for(d) for d in range(0, 400)]
+    for loan_id, cid, status, collector_id, dpd, over, outst, oldest, next_due, next_fen in iter_loan_figures(
+            raw, as_of, scope):
         stats.loans += 1
+        bucket = buckets[dpd] if dpd < 182 else "M6+"
         if write:
-            states.append((loan_id, cid, day, f.dpd, f.bucket, f.category, f.overdue_fen, f.outstanding_fen,
-                           f.oldest_unpaid_due and f.oldest_unpaid_due.isoformat(),
-                           f.next_due_date and f.next_due_date.isoformat(), f.next_due_fen))
-            snaps.append((day, loan_id, cid, f.bucket, f.dpd, f.outstanding_fen, f.overdue_fen))
+            states.append((loan_id, cid, day, dpd, bucket, categories[dpd] if dpd < 400 else "loss", over, outst,
+                           oldest, next_due, next_fen))
+            snaps.append((day, loan_id, cid, bucket, dpd, outst, over))
             if len(states) >= _BATCH:
                 flush()
-        if f.dpd < 1 or status == "closed":
+        if dpd < 1 or status == "closed":
             continue
         stats.overdue_loans += 1
         agg = overdue.get(cid)
         if agg is None:
             agg = overdue[cid] = _Agg()
-        if (f.dpd, f.overdue_fen) > (agg.max_dpd, agg.worst_overdue):
-            agg.max_dpd, agg.worst_overdue, agg.collector_id = f.dpd, f.overdue_fen, collector_id
-        agg.overdue_fen += f.overdue_fen
-        agg.outstanding_fen += f.outstanding_fen
+        if (dpd, over) > (agg.max_dpd, agg.worst_overdue):
+            agg.max_dpd, agg.worst_overdue, agg.collector_id = dpd, over, collector_id
+        agg.overdue_fen += over
+        agg.outstanding_fen += outst
         agg.loan_ids.append(loan_id)
     if write:
         flush()

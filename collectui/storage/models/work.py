@@ -38,9 +38,7 @@ class WorkItem(SQLModel, table=True):
         Index("ix_work_order", "callable", "sort_key"),
         Index("ix_work_order_all", "sort_key"),
         Index("ix_work_branch_order", "branch_id", "callable", "sort_key"),
-        Index("ix_work_branch_order_all", "branch_id", "sort_key"),
         Index("ix_work_collector_order", "collector_id", "callable", "sort_key"),
-        Index("ix_work_bucket_order", "bucket", "callable", "sort_key"),
     )
     customer_id: str = Field(primary_key=True, foreign_key="customer.customer_id")
     as_of: date
