@@ -86,8 +86,9 @@ def plan(
         emit_rows([{**q, "reason": ""} for q in queued] + skipped,
                   ["customer_id", "message_id", "phone", "reason", "text"], fmt)
         return
-    emit_rows(queued, ["message_id", "customer_id", "phone", "text"], fmt,
-              title=f"Reminders queued for {result.for_date} ({len(queued)})")
+    out.print(f"Reminders for {result.for_date} (masked preview):", markup=False)
+    for q in result.queued:
+        out.print(f"queued {q.message_id} {q.customer_id} {q.phone} {q.text}", markup=False)
     for skip in result.skipped:
         out.print(f"skipped {skip.customer_id} {skip.reason}")
     counts = ", ".join(f"{k} {v}" for k, v in sorted(result.reason_counts().items())) or "none"
@@ -159,9 +160,17 @@ def status(
     if state_ and state_ not in messages.STATES:
         raise UsageError(f"--state {state_!r}: must be one of {', '.join(messages.STATES)}")
     c = state(ctx).ctx()
-    rows = [v.as_dict() for v in messages.list_messages(c, state_, customer, limit)]
-    emit_rows(rows, ["message_id", "customer_id", "phone", "state", "sent_at", "planned_for", "attempts",
-                     "last_error"], fmt, title="Reminder SMS")
+    views = messages.list_messages(c, state_, customer, limit)
+    if fmt is not Format.table:
+        emit_rows([v.as_dict() for v in views], ["message_id", "customer_id", "phone", "state", "sent_at",
+                                                  "planned_for", "attempts", "last_error"], fmt)
+        return
+    rows = [{"message_id": v.message_id, "customer_id": v.customer_id, "phone": v.phone, "state": v.state,
+             "sent_at": f"{v.sent_at:%Y-%m-%d %H:%M}" if v.sent_at else "",
+             "note": v.last_error or (f"{v.attempts} tries" if v.state == "pending" and v.attempts else "")}
+            for v in views]
+    emit_rows(rows, ["message_id", "customer_id", "phone", "state", "sent_at", "note"], fmt,
+              title=f"Reminder SMS ({len(rows)})")
 
 
 @sms_app.command("receipts")

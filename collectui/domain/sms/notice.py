@@ -72,8 +72,11 @@ def _why(session: Session, customer: Customer, at: datetime, earliest: datetime,
         sent = datetime.fromisoformat(too_new[0]).astimezone(at.tzinfo)
         ready = sent + timedelta(hours=cfg["min_lead_hours"])
         return f"{base}; the reminder went out at {sent:%H:%M}, calls may start from {ready:%Y-%m-%d %H:%M}"
-    waiting = _q(session, "SELECT state FROM sms_message WHERE customer_id = ? AND state IN ('pending', 'failed') "
-                          "ORDER BY created_at DESC LIMIT 1", customer.customer_id)
+    waiting = _q(session, "SELECT state, sent_at FROM sms_message WHERE customer_id = ? "
+                          "AND state IN ('pending', 'failed') ORDER BY created_at DESC, id DESC LIMIT 1",
+                 customer.customer_id)
+    if waiting and waiting[0] == "failed" and waiting[1]:
+        return f"{base}; the latest reminder was not delivered (plan a new one: `collectui sms plan`)"
     if waiting:
         return f"{base}; the latest reminder is {waiting[0]}, not sent (`collectui sms send`)"
     return f"{base}; none was sent (`collectui sms plan`, then `collectui sms send`)"

@@ -110,7 +110,7 @@ def parse(ctx: Ctx, path: Path, session: Session) -> list[Receipt]:
                 phone = msg.phone
         elif event in ("delivered", "failed"):
             problems.append(f"message_id: required for a {event} event")
-        if event == "reply" and not phone and not message_id:
+        if event == "reply" and not get["phone"] and not message_id:
             problems.append("phone: required for a reply without message_id")
         at = None
         if not get["at"]:
