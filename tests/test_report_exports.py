@@ -98,6 +98,7 @@ def voice_db(ctx):
         seed.feedback("C1", local(2026, 11, 24), "negative", 1, 0, ["attitude"], "li",
                       text='=HYPERLINK("http://evil","点我") 13812345678')
         seed.feedback("C1", local(2026, 11, 25), "positive", 5, 10, collector="li", text="-好评")
+        seed.feedback("C1", local(2026, 11, 26), "negative", None, None, ["timing"], "li")  # no text: not listed
         seed.complaint("C1", local(2026, 11, 2), date(2026, 11, 17), hold=True, collector="li", text="+投诉")
     return ctx
 
@@ -114,6 +115,7 @@ def test_voice_xlsx_and_csv_via_cli(voice_db, tmp_path):
     assert {"summary", "total", "by_category", "by_collector", "by_week", "open_complaints",
             "negative_feedback"} <= set(wb.sheetnames)
     neg = wb["negative_feedback"]
+    assert neg.max_row == 2  # the header and the one negative feedback with a text
     headers = [c.value for c in neg[1]]
     text = neg.cell(row=2, column=headers.index("text") + 1).value
     assert text.startswith("'=HYPERLINK") and "138****5678" in text and "13812345678" not in text

@@ -6,7 +6,7 @@ Negative feedback is counted per category (a feedback with two categories counts
 collector (the collector of the call it is about). Complaints: opened in the window; open = without a
 decision at the end of ``--to``; overdue = open and ``--to`` is after the due day; on hold at the end of
 ``--to``. Weekly trends by ISO week of the local date. The CSV and xlsx also list the open complaints
-and the negative feedback texts (customer name masked; numbers in texts were masked when stored and are
+and the negative feedback that has a text (customer name masked; numbers in texts were masked when stored and are
 masked again here).
 """
 
@@ -61,7 +61,8 @@ def build(ctx: Ctx, params: Params) -> Report:
             f"WHERE {fwhere} AND f.sentiment = 'negative' GROUP BY 1, 2", p).fetchall()
         neg_list = conn.execute(
             f"SELECT f.id, f.at, f.customer_id, cu.name, f.collector_id, f.channel, f.categories, f.satisfaction, "
-            f"f.text FROM feedback f{fjoin} WHERE {fwhere} AND f.sentiment = 'negative' ORDER BY f.at, f.id",
+            f"f.text FROM feedback f{fjoin} WHERE {fwhere} AND f.sentiment = 'negative' AND COALESCE(f.text, '') <> '' "
+            f"ORDER BY f.at, f.id",
             p).fetchall()
         cjoin = " JOIN customer cu ON cu.customer_id = c.customer_id"
         cwhere = "1 = 1"
