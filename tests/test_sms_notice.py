@@ -54,7 +54,7 @@ def test_delivered_counts_pending_and_failed_do_not(one):
     add_message(one, "C001", "pending", T.date())
     add_message(one, "C001", "failed", T.date(), T - timedelta(hours=5))
     assert refused(one)
-    assert "not sent" in check_call(one, "C001", at=T).reasons[0].message
+    assert "not delivered" in check_call(one, "C001", at=T).reasons[0].message  # the latest: failed delivery
     add_message(one, "C001", "delivered", T.date(), T - timedelta(hours=5))
     assert allowed(one)
 
