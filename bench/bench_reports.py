@@ -34,7 +34,9 @@ from collectui.domain.context import Ctx  # noqa: E402
 from collectui.domain.policy import Policy  # noqa: E402
 from collectui.domain.refresh import refresh  # noqa: E402
 from collectui.domain.reports import Params, run  # noqa: E402
+from collectui.domain.reports.dashboard import dashboard_data  # noqa: E402
 from collectui.domain.reports.export import to_json, write_xlsx  # noqa: E402
+from collectui.domain.users import UserView  # noqa: E402
 from collectui.storage.engine import Database  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -201,6 +203,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{name:<11} {t_big:7.2f} {t_json:7.3f} {t_xlsx:7.3f} {t_small:8.3f} {t_big / t_small:10.0f} "
               f"{t_scan:7.2f} {t_big / t_scan:11.1f}  {'yes' if total < 5 else 'NO'}")
     print(f"\nslowest report incl. export: {worst:.2f} s (target < 5 s)")
+    admin = UserView(0, "bench", "bench", "admin", None, True, False)
+    t_small = timed(lambda: dashboard_data(ctxs["small"], admin), a.repeat)
+    t_big = timed(lambda: dashboard_data(ctxs["big"], admin), a.repeat)
+    print(f"dashboard data (TUI worker thread): big {t_big:.2f} s, small {t_small:.3f} s, "
+          f"ratio {t_big / t_small:.0f}")
 
 
 if __name__ == "__main__":
