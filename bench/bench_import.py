@@ -5,6 +5,7 @@ On the same generated schedule file (default 1,000,000 rows: 100,000 loans x 10 
   (b) `collectui import schedule FILE` (validation, duplicate/reference checks, indexes, audit and the
       overdue refresh of every touched borrower), into a database already holding the loans.
 Both run as child processes so that their peak memory (max RSS, from os.wait4) is measured apart.
+  (c) the same import with --dry-run: validation, checks and writes, then a rollback: no overdue refresh.
 Target: (b) within 2.5x of (a)'s time, peak memory under 300 MB.
 
     python bench/bench_import.py [--rows N] [--keep DIR]
@@ -95,6 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the files")
+    parser.add_argument("--no-dry-run", action="store_true", help="skip run (c)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-import-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -113,6 +115,16 @@ def main() -> None:
     env = dict(os.environ, COLLECTUI_NOW="2026-11-28T10:00:00+08:00")
     b_time, b_rss, b_rc = run_child([sys.executable, "-m", "collectui", "--db", str(app_db), "import", "schedule",
                                      str(src), "--quiet"], env)
+    # (c) the same import with --dry-run on a copy of the starting database: everything but the refresh
+    # and the commit, to show what the overdue refresh of 100,000 loans costs inside (b).
+    dry_db = work / "dry.db"
+    c_time = None
+    if not args.no_dry_run:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(dry_db) + suffix).unlink(missing_ok=True)
+        prepare_db(dry_db, loans)
+        c_time, c_rss, _ = run_child([sys.executable, "-m", "collectui", "--db", str(dry_db), "import", "schedule",
+                                      str(src), "--quiet", "--dry-run"], env)
     conn = sqlite3.connect(app_db)
     stored = conn.execute("SELECT COUNT(*) FROM instalment").fetchone()[0]
     states = conn.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]
@@ -120,7 +132,11 @@ def main() -> None:
     print(f"(a) baseline csv + executemany : {a_time:7.2f} s   peak {a_rss:6.0f} MB   exit {a_rc}")
     print(f"(b) collectui import schedule  : {b_time:7.2f} s   peak {b_rss:6.0f} MB   exit {b_rc}"
           f"   ({stored:,} instalments, {states:,} loan states refreshed)")
+    if c_time is not None:
+        print(f"(c) same, --dry-run (no refresh): {c_time:7.2f} s   peak {c_rss:6.0f} MB")
     print(f"ratio (b)/(a): {b_time / a_time:.2f}x   (target <= 2.5x; peak memory target < 300 MB)")
+    if c_time is not None:
+        print(f"ratio (c)/(a): {c_time / a_time:.2f}x   (the import without the overdue refresh)")
     if not args.keep:
         for p in work.iterdir():
             p.unlink()

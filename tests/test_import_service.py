@@ -369,3 +369,34 @@ def test_seed_copy_with_rejects_default_beside_input(ctx, tmp_path):
     loans = next(k for k in result.kinds if k.kind == "loans")
     assert loans.rejected > 0 and (folder / "loans.rejects.csv").exists()
     assert result.exit_code == 1 and result.committed
+
+
+# ---- pluggable kinds --------------------------------------------------------------------------------------
+
+def test_another_module_can_register_a_kind(ctx, tmp_path):
+    from collectui.domain.importing import Column, KindSpec, Ref, Target, register_kind, unregister_kind
+    from collectui.domain.importing import values as v
+
+    spec = KindSpec(
+        name="optouts", table="sms_opt_out", order=60,
+        columns=[Column("phone", v.parse_phone, True, ("退订号码",), sensitive="phone"),
+                 Column("customer_id", v.parse_key, False),
+                 Column("source", lambda x: v.parse_text(x, 20), True, ("来源",))],
+        key=("phone",),
+        targets=[Target("source", "s.source")],
+        refs=[Ref("customer_id", "EXISTS (SELECT 1 FROM customer WHERE customer_id = s.customer_id)", "a customer")],
+        insert_extra={"at": ":now"},
+    )
+    register_kind(spec)
+    try:
+        with pytest.raises(ValueError, match="already means"):
+            register_kind(KindSpec(name="x", table="t", key=("a",), targets=[],
+                                   columns=[Column("a", v.parse_key, True, ("退订号码",))]))
+        result = import_file(ctx, "optouts", write(tmp_path / "o.csv", "退订号码,来源\n+86 138 1234 5678,短信\n"))
+        assert result.exit_code == 0 and result.kinds[0].inserted == 1
+        assert q(ctx.db, "SELECT phone, source FROM sms_opt_out") == [("13812345678", "短信")]
+        assert_refused(ctx, "optouts", write(tmp_path / "o.csv", "phone,source,customer_id\n13812345678,x,C9\n"),
+                       "column customer_id: value 'C9' — expected a customer")
+    finally:
+        unregister_kind("optouts")
+    assert "退订号码" not in __import__("collectui.domain.importing", fromlist=["ALIASES"]).ALIASES

@@ -77,10 +77,10 @@ def import_cmd(
     bar = _progress_bar() if show_bar else None
     tasks: dict[str, int] = {}
 
-    def progress(kind: str, done: int, total: int) -> None:
+    def progress(kind: str, done: int, total: int, phase: str) -> None:
         if kind not in tasks:
             tasks[kind] = bar.add_task(kind, total=total)
-        bar.update(tasks[kind], completed=done, total=total)
+        bar.update(tasks[kind], completed=done, total=total, description=f"{kind}: {phase}")
 
     def run() -> ImportResult:
         if job[0] == "dir":

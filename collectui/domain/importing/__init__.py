@@ -17,6 +17,7 @@ from collectui.domain.importing.columns import (
     aliases_of,
     kinds_in_order,
     register_kind,
+    unregister_kind,
 )
 from collectui.domain.importing.service import (
     ImportOptions,
@@ -31,5 +32,5 @@ from collectui.domain.importing.service import (
 __all__ = [
     "ALIASES", "KINDS", "Column", "FileProblem", "ImportOptions", "ImportResult", "KindResult", "KindSpec",
     "Ref", "Target", "aliases_of", "import_file", "import_folder", "kind_for_file", "kinds_in_order",
-    "plan_folder", "register_kind",
+    "plan_folder", "register_kind", "unregister_kind",
 ]

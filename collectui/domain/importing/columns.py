@@ -109,6 +109,16 @@ def register_kind(spec: KindSpec, replace: bool = False) -> None:
     KINDS[spec.name] = spec
 
 
+def unregister_kind(name: str) -> None:
+    """Remove a kind and the aliases no other kind uses (tests, plugins being reloaded)."""
+    KINDS.pop(name, None)
+    ALIASES.clear()
+    for spec in KINDS.values():
+        for col in spec.columns:
+            for spelling in (col.name, *col.aliases):
+                ALIASES[header_key(spelling)] = col.name
+
+
 def kinds_in_order() -> list[KindSpec]:
     return sorted(KINDS.values(), key=lambda s: (s.order, s.name))
 
@@ -154,4 +164,5 @@ def map_header(spec: KindSpec, header: Sequence[str], file_label: str) -> Header
 
 
 __all__ = ["ALIASES", "Column", "FileProblem", "HeaderMap", "KINDS", "KindSpec", "Ref", "Target",
-           "ValueProblem", "aliases_of", "header_key", "kinds_in_order", "map_header", "register_kind"]
+           "ValueProblem", "aliases_of", "header_key", "kinds_in_order", "map_header", "register_kind",
+           "unregister_kind"]

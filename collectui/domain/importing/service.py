@@ -25,7 +25,7 @@ from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter, set
 from collectui.domain.refresh import refresh_in
 from collectui.storage.types import utc_text
 
-Progress = Callable[[str, int, int], None]  # (kind, done, total) in the reader's unit (bytes or rows)
+Progress = Callable[[str, int, int, str], None]  # (kind, done, total, phase); done/total in bytes or rows
 
 
 @dataclass
@@ -165,10 +165,10 @@ def _write(ctx, opened, options: ImportOptions, progress, folder, policy) -> Imp
                 result = KindResult(spec.name, reader.label, encoding=reader.encoding, sheet=reader.sheet)
                 result.warnings = [f"{reader.label}: column '{u}' is not a {spec.name} column; ignored"
                                    for u in hmap.unknown]
-                tick = (lambda r=reader, s=spec: progress(s.name, r.done(), r.total)) if progress else None
+                tick = (lambda r=reader, s=spec: progress(s.name, r.done(), r.total, "reading")) if progress else None
                 kw.stage(reader.records(), row_validator(spec, hmap, policy), tick)
-                if tick:
-                    tick()
+                if progress:
+                    progress(spec.name, reader.total, reader.total, "checking and writing")
                 kw.check()
                 full_refresh |= kw.write(audit, params, reader.label)
                 c = kw.counts
@@ -203,6 +203,8 @@ def _write(ctx, opened, options: ImportOptions, progress, folder, policy) -> Imp
             refreshed = "none"
             if full_refresh or touched:
                 # Same transaction: the new data and its overdue figures / work list commit together.
+                if progress:
+                    progress(writers[-1][3].kind, 1, 1, "refreshing overdue figures")
                 stats = refresh_in(conn, ctx, None if full_refresh else touched, actor=options.actor)
                 refreshed = "all" if stats.full else f"{len(touched)} customers"
             committed = True

@@ -77,7 +77,7 @@ _KEY = re.compile(r"[^\s\x00-\x1f\x7f]{1,64}")
 
 def parse_key(value: object) -> str:
     """An identifier from the core system: 1-64 visible characters, no blanks inside."""
-    text = cell_text(value)
+    text = value.strip() if value.__class__ is str and value.isascii() else cell_text(value)
     if _KEY.fullmatch(text) is None:
         if not text:
             raise ValueProblem("an identifier (the cell is empty)")
@@ -86,7 +86,7 @@ def parse_key(value: object) -> str:
 
 
 def parse_seq(value: object) -> int:
-    text = cell_text(value)
+    text = value if value.__class__ is str and value.isascii() and value.isdigit() else cell_text(value)
     if text.isdigit() and text.isascii() and len(text) <= 6 and 1 <= (n := int(text)) <= 100_000:
         return n
     raise ValueProblem("an instalment number 1, 2, 3 ...")
@@ -136,8 +136,11 @@ def parse_date(value: object) -> date:
 
 def parse_date_iso(value: object) -> str:
     if value.__class__ is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
-        day = parse_date(value)
-        return value if value[5:7].isdigit() and value[8:].isdigit() else day.isoformat()
+        try:  # fast path: already 'YYYY-MM-DD'
+            if 1900 <= date.fromisoformat(value).year <= 2200 and value[5:7].isdigit() and value[8:].isdigit():
+                return value
+        except ValueError:
+            pass
     return parse_date(value).isoformat()
 
 
