@@ -400,3 +400,26 @@ def test_another_module_can_register_a_kind(ctx, tmp_path):
     finally:
         unregister_kind("optouts")
     assert "退订号码" not in __import__("collectui.domain.importing", fromlist=["ALIASES"]).ALIASES
+
+
+def test_contacts_relation_and_reference(ctx, tmp_path):
+    base_bank(ctx, tmp_path)
+    header = "联系人编号,客户号,姓名,关系,联系电话\n"
+    ok = import_file(ctx, "contacts", write(tmp_path / "k.csv", header + "K1,C1,李四,配偶,139-1234-5678\n", "gb18030"))
+    assert ok.exit_code == 0
+    assert q(ctx.db, "SELECT relation, phone FROM contact") == [("spouse", "13912345678")]
+    assert_refused(ctx, "contacts", write(tmp_path / "k.csv", header + "K2,C9,李四,配偶,13912345678\nK3,C1,王五,朋友,13912345678\n"),
+                   "column 客户号: value 'C9' — expected a customer_id present",
+                   "column 关系: value '朋友' — expected a relation")
+
+
+def test_rows_pointing_at_a_rejected_row_are_rejected_too(ctx, tmp_path):
+    write(tmp_path / "customers.csv", CUSTOMERS_HEADER + one_customer_line())
+    write(tmp_path / "loans.csv", LOANS_HEADER + "L1,C1,p,10000,2026-01-05,2027-01-05,,active,\n"
+                                                 "L2,C1,p,-1,2026-01-05,2027-01-05,,active,\n")
+    write(tmp_path / "schedule.csv", SCHEDULE_HEADER + "L1,1,2026-06-05,5000,100\nL2,1,2026-06-05,5000,100\n")
+    result = import_folder(ctx, tmp_path, ImportOptions(skip_invalid=True))
+    assert [(k.kind, k.inserted, k.rejected) for k in result.kinds] == [
+        ("customers", 1, 0), ("loans", 1, 1), ("schedule", 1, 1)]
+    assert any("schedule.csv:3: column loan_id: value 'L2'" in e for e in result.errors)
+    assert q(ctx.db, "SELECT loan_id FROM instalment") == [("L1",)]
