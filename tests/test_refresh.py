@@ -108,13 +108,18 @@ def test_no_longer_overdue_borrower_loses_item_on_incremental_refresh(ctx, bank)
     assert item(ctx, "C1") is None and item(ctx, "C2") is not None
 
 
-def test_stale_day_turns_incremental_into_full(ctx, bank):
+def test_stale_day_brings_the_whole_list_forward_first(ctx, bank):
     bank.customer("C1")
+    bank.customer("C2")
     bank.loan("L1", "C1", SCHED)
+    bank.loan("L2", "C2", SCHED)
     refresh.refresh(ctx)
     ctx.clock.advance(timedelta(days=1))
-    assert refresh.refresh(ctx, ["nobody"]).full
-    assert item(ctx, "C1").max_dpd == 111
+    stats = refresh.refresh(ctx, ["C2"])
+    assert stats.mode == "customers" and refresh.stored_as_of(ctx) == D(2026, 11, 29)
+    assert item(ctx, "C1").max_dpd == item(ctx, "C2").max_dpd == 111
+    ctx.clock.advance(timedelta(days=-5))  # a clock set back: nothing to carry forward, full refresh
+    assert refresh.refresh(ctx, ["C2"]).full and item(ctx, "C1").max_dpd == 106
 
 
 @pytest.mark.parametrize("setup, reason", [

@@ -10,8 +10,9 @@ A refresh, as of day D (default: today):
    items of borrowers no longer overdue.
 
 ``refresh(ctx, customer_ids)`` touches only those customers (milliseconds for a handful). When the stored
-state is for another day (meta ``state_as_of``) or another ranking policy, any refresh becomes a full one,
-so the list never mixes two days. ``compute_work_items`` does the same computation without writing, for
+state (meta ``state_as_of``) is for an earlier day, it is first carried forward to the new day (``_roll``:
+same result as a full refresh, without re-reading every schedule); for a later day or another ranking
+policy a full refresh runs instead. So the list never mixes two days. ``compute_work_items`` does the same computation without writing, for
 "as of another day" views.
 """
 
@@ -47,6 +48,7 @@ class RefreshStats:
     callable: int = 0
     promises_changed: int = 0
     seconds: float = 0.0
+    mode: str = ""  # full | roll (a full refresh carried forward from the stored day) | customers
 
 
 @dataclass(slots=True)
@@ -170,11 +172,18 @@ def loan_figures(schedule: list[tuple], pool: int, as_of_text: str) -> tuple:
     return overdue, outstanding, oldest, next_due, next_fen
 
 
-def iter_loan_figures(raw: sqlite3.Connection, as_of: date, scope: str | None) -> Iterator[tuple]:
+def iter_loan_figures(raw: sqlite3.Connection, as_of: date, scope: str | None,
+                      loan_scope: str | None = None) -> Iterator[tuple]:
     """(loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest_unpaid_due,
-    next_due_date, next_due_fen) for every loan in scope, loan_id order: three cursors merged."""
-    loan_where = f"WHERE customer_id IN (SELECT customer_id FROM {scope})" if scope else ""
-    sub = f"loan_id IN (SELECT loan_id FROM loan {loan_where})" if scope else "1"
+    next_due_date, next_due_fen) for every loan in scope, loan_id order: three cursors merged.
+
+    ``scope``: a table of customer_ids; ``loan_scope``: a table of loan_ids; None: every loan."""
+    if loan_scope:
+        loan_where = f"WHERE loan_id IN (SELECT loan_id FROM {loan_scope})"
+        sub = f"loan_id IN (SELECT loan_id FROM {loan_scope})"
+    else:
+        loan_where = f"WHERE customer_id IN (SELECT customer_id FROM {scope})" if scope else ""
+        sub = f"loan_id IN (SELECT loan_id FROM loan {loan_where})" if scope else "1"
     day = as_of.isoformat()
     loans = raw.execute(f"SELECT loan_id, customer_id, status, collector_id FROM loan {loan_where} ORDER BY loan_id")
     insts = raw.cursor().execute(
@@ -215,7 +224,23 @@ def iter_loan_figures(raw: sqlite3.Connection, as_of: date, scope: str | None) -
         yield (loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest, next_due, next_fen)
 
 
-def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: RefreshStats) -> dict[str, _Agg]:
+def _add_overdue(overdue: dict[str, _Agg], loan_id: str, cid: str, status: str, collector_id: int | None,
+                 dpd: int, over: int, outst: int, stats: RefreshStats) -> None:
+    if dpd < 1 or status == "closed":
+        return
+    stats.overdue_loans += 1
+    agg = overdue.get(cid)
+    if agg is None:
+        agg = overdue[cid] = _Agg()
+    if (dpd, over) > (agg.max_dpd, agg.worst_overdue):
+        agg.max_dpd, agg.worst_overdue, agg.collector_id = dpd, over, collector_id
+    agg.overdue_fen += over
+    agg.outstanding_fen += outst
+    agg.loan_ids.append(loan_id)
+
+
+def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: RefreshStats,
+                  loan_scope: str | None = None) -> dict[str, _Agg]:
     """Compute every loan in scope; write loan_state and bucket_snapshot when ``write``; aggregate overdue."""
     overdue: dict[str, _Agg] = {}
     day = as_of.isoformat()
@@ -234,7 +259,7 @@ def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: Refre
     buckets = [bucket_for(d) for d in range(0, 182)]
     categories = [category_for(d) for d in range(0, 400)]
     for loan_id, cid, status, collector_id, dpd, over, outst, oldest, next_due, next_fen in iter_loan_figures(
-            raw, as_of, scope):
+            raw, as_of, scope, loan_scope):
         stats.loans += 1
         bucket = buckets[dpd] if dpd < 182 else "M6+"
         if write:
@@ -243,17 +268,7 @@ def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: Refre
             snaps.append((day, loan_id, cid, bucket, dpd, outst, over))
             if len(states) >= _BATCH:
                 flush()
-        if dpd < 1 or status == "closed":
-            continue
-        stats.overdue_loans += 1
-        agg = overdue.get(cid)
-        if agg is None:
-            agg = overdue[cid] = _Agg()
-        if (dpd, over) > (agg.max_dpd, agg.worst_overdue):
-            agg.max_dpd, agg.worst_overdue, agg.collector_id = dpd, over, collector_id
-        agg.overdue_fen += over
-        agg.outstanding_fen += outst
-        agg.loan_ids.append(loan_id)
+        _add_overdue(overdue, loan_id, cid, status, collector_id, dpd, over, outst, stats)
     if write:
         flush()
     return overdue
@@ -351,9 +366,17 @@ def refresh_in(conn, ctx, customer_ids: Iterable[str] | None = None, as_of: date
     ids = None if customer_ids is None else list(dict.fromkeys(customer_ids))
     current = (get_meta_raw(raw, META_AS_OF) == day.isoformat()
                and get_meta_raw(raw, META_POLICY) == fingerprint)
-    if not current:
-        ids = None
-    stats = RefreshStats(as_of=day, full=ids is None)
+    if not current and ids is not None:
+        # The stored list is for another day: bring all of it to `day` first (cheaply when possible).
+        if _can_roll(raw, day, fingerprint):
+            rolled = _roll(raw, ctx, day, fingerprint, actor)
+            if session is not None:
+                _expire(session)
+            if not ids:
+                return rolled
+        else:
+            ids = None
+    stats = RefreshStats(as_of=day, full=ids is None, mode="full" if ids is None else "customers")
     if ids is not None and not ids:
         return stats
     scope = _promises.customer_scope(raw, ids)
@@ -386,6 +409,81 @@ def refresh_in(conn, ctx, customer_ids: Iterable[str] | None = None, as_of: date
     return stats
 
 
+# ---------------------------------------------------------------------------------------------------------
+# carrying a full refresh forward to a later day
+
+
+def _sql_bucket(x: str) -> str:
+    return f"(CASE WHEN {x} <= 0 THEN 'M0' WHEN {x} > 180 THEN 'M6+' ELSE 'M' || (({x} - 1) / 30 + 1) END)"
+
+
+def _sql_category(x: str) -> str:
+    return (f"(CASE WHEN {x} <= 0 THEN 'normal' WHEN {x} <= 90 THEN 'special_mention' "
+            f"WHEN {x} <= 270 THEN 'substandard' WHEN {x} <= 360 THEN 'doubtful' ELSE 'loss' END)")
+
+
+def _can_roll(raw, day: date, fingerprint: str) -> bool:
+    prev = get_meta_raw(raw, META_AS_OF)
+    return bool(prev) and prev < day.isoformat() and get_meta_raw(raw, META_POLICY) == fingerprint
+
+
+def _roll(raw, ctx, day: date, fingerprint: str, actor: str) -> RefreshStats:
+    """The stored state (a full refresh as of day S) carried to ``day`` D > S; equal to a full refresh.
+
+    From S to D a loan's figures change only if an instalment falls due in [S, D], a payment is dated in
+    (S, D], or it was overdue (its DPD grows by D - S, nothing else moves). The first two kinds (and loans
+    without a state row) are recomputed; the DPD of the others is shifted in SQL. Every work item is then
+    rebuilt from loan_state (scores depend on the day) without reading a single instalment again.
+    """
+    started = _time.perf_counter()
+    prev = date.fromisoformat(get_meta_raw(raw, META_AS_OF))
+    d, s, shift = day.isoformat(), prev.isoformat(), (day - prev).days
+    stats = RefreshStats(as_of=day, full=True, mode="roll")
+    facts = _promises.load_in(raw, day, ctx.policy["promises.grace_days"], ctx.policy.tz, None)
+    changed = _promises.write_verdicts(raw, facts, day)
+    stats.promises_changed = len(changed)
+    raw.execute("DELETE FROM loan_state WHERE loan_id NOT IN (SELECT loan_id FROM loan)")
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS _roll_loans(loan_id TEXT PRIMARY KEY)")
+    raw.execute("DELETE FROM temp._roll_loans")
+    raw.execute("INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM instalment "
+                "WHERE due_date >= ? AND due_date <= ?", (s, d))
+    raw.execute("INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM payment "
+                "WHERE paid_on > ? AND paid_on <= ?", (s, d))
+    raw.execute("INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM loan "
+                "WHERE loan_id NOT IN (SELECT loan_id FROM loan_state)")
+    new_dpd = f"(CASE WHEN dpd > 0 THEN dpd + {int(shift)} ELSE 0 END)"
+    raw.execute(f"UPDATE loan_state SET as_of = ?, dpd = {new_dpd}, bucket = {_sql_bucket(new_dpd)}, "
+                f"category = {_sql_category(new_dpd)}", (d,))
+    recompute = RefreshStats(as_of=day, full=False)
+    _stream_loans(raw, day, None, True, recompute, loan_scope="temp._roll_loans")
+    raw.execute("DELETE FROM temp._roll_loans")
+    raw.execute("INSERT OR REPLACE INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, "
+                "outstanding_fen, overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, "
+                "overdue_fen FROM loan_state", (d,))
+    overdue: dict[str, _Agg] = {}
+    for row in raw.execute(
+            "SELECT ls.loan_id, ls.customer_id, l.status, l.collector_id, ls.dpd, ls.overdue_fen, "
+            "ls.outstanding_fen FROM loan_state ls JOIN loan l ON l.loan_id = ls.loan_id "
+            "WHERE ls.dpd >= 1 AND l.status != 'closed' ORDER BY ls.loan_id"):
+        _add_overdue(overdue, *row, stats)
+    stats.loans = raw.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]
+    items = _build_work_items(raw, ctx, day, overdue, facts)
+    _write_work_items(raw, items, None)
+    stats.work_items = len(items)
+    stats.callable = sum(1 for w in items if w.callable)
+    set_meta_raw(raw, META_AS_OF, d)
+    set_meta_raw(raw, META_POLICY, fingerprint)
+    if changed:
+        counts = {st: sum(1 for f in changed if f.status == st) for st in _promises.JUDGED}
+        audit_raw(raw, ctx.clock, actor, "promise.evaluate", "promise", None,
+                  {"as_of": d, "changed": len(changed), **counts, "ids": [f.id for f in changed][:50]})
+    audit_raw(raw, ctx.clock, actor, "state.refresh", "work_list", None,
+              {"as_of": d, "from": s, "mode": "roll", "recomputed_loans": recompute.loans,
+               "work_items": stats.work_items})
+    stats.seconds = _time.perf_counter() - started
+    return stats
+
+
 def refresh(ctx, customer_ids: Iterable[str] | None = None, as_of: date | None = None,
             actor: str = "system") -> RefreshStats:
     """Refresh ``customer_ids`` (all when None) as of ``as_of`` (default today) in its own transaction."""
@@ -408,13 +506,16 @@ def is_current(ctx) -> bool:
 
 
 def ensure_current(ctx, actor: str = "system") -> RefreshStats | None:
-    """Full refresh when the stored state is not for today (or the ranking policy changed); else nothing."""
+    """Bring the stored state to today: nothing when current; a roll forward from an earlier day; else a
+    full refresh (first use, a changed ranking/promise policy, or a clock set back)."""
     if is_current(ctx):
         return None
     with ctx.db.raw_write() as raw:
-        if (get_meta_raw(raw, META_AS_OF) == ctx.clock.today().isoformat()
-                and get_meta_raw(raw, META_POLICY) == policy_fingerprint(ctx.policy)):
+        day, fingerprint = ctx.clock.today(), policy_fingerprint(ctx.policy)
+        if get_meta_raw(raw, META_AS_OF) == day.isoformat() and get_meta_raw(raw, META_POLICY) == fingerprint:
             return None  # another process refreshed while we waited for the lock
+        if _can_roll(raw, day, fingerprint):
+            return _roll(raw, ctx, day, fingerprint, actor)
         return refresh_in(raw, ctx, None, None, actor)
 
 
