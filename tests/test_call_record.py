@@ -243,6 +243,7 @@ def test_saved_call_is_audited_without_personal_data(sctx):
 
 
 def test_refused_attempt_recorded_and_audited_with_its_rules(sctx):
+    sctx.clock.current = at(28, 23)
     result = log(sctx, outcome="callback", when=at(28, 22, 30), notes="坐牢")
     assert result.exit_code == 3 and result.call_id is None
     assert [r.rule for r in result.reasons] == ["call_window"]
