@@ -308,3 +308,35 @@ def test_the_call_gate_agrees_with_the_demo_history(built):
                 assert blocked in rules, (cid, blocked, rules)
     db.dispose()
     assert allowed >= len(items) // 3
+
+
+def test_drawing_holds_for_many_seeds_and_days():
+    """The pure drawing part (no database) over many seeds and as-of days: no error, nothing after the as-of
+    date, every worst loan at its planned days past due, nobody called after a dispute or a cease request."""
+    from types import SimpleNamespace
+
+    from collectui.domain.demo_history import HistoryFactory
+    from collectui.domain.demo_people import PeopleFactory, staff_specs
+
+    ctx = SimpleNamespace(policy=Policy())
+    for seed in range(1, 26):
+        as_of = date(2024, 2, 29) if seed % 5 == 0 else date(2026, 1, seed)
+        rng = __import__("random").Random(seed)
+        people = PeopleFactory(rng)
+        history = HistoryFactory(rng, as_of, TZ, 2)
+        specs = staff_specs(people)
+        ids = {s.username: n for n, s in enumerate(specs, start=1)}
+        for rows in demo._draw(ctx, rng, people, history, 40, as_of, ids, {"城关支行": 1, "东城支行": 2, "河西支行": 3},
+                               specs):
+            assert len(rows.customers) == 40
+            assert all(p[2] < as_of.isoformat() for p in rows.payments)
+        stops = {}
+        for call in history.calls:
+            day = datetime.fromisoformat(call[6]).astimezone(TZ).date()
+            assert day < as_of
+            if call[8] in ("dispute", "cease_request"):
+                stops[call[1]] = day
+        for call in history.calls:
+            if call[1] in stops:
+                assert datetime.fromisoformat(call[6]).astimezone(TZ).date() <= stops[call[1]]
+        assert set(rows.buckets) == set(BUCKETS) - {"M0"}

@@ -179,7 +179,11 @@ class HistoryFactory:
             day = self._free_day(overdue_since, as_of - timedelta(days=3), {d for d, _ in scripted})
             if day:
                 scripted.append((day, "invalid_phone"))
+        # Nobody is called after a dispute, a cease request or a complaint (or while a promise is open).
+        scripted = [(d, w) for d, w in scripted if d <= terminal_day]
         used = {d for d, _ in scripted}
+        # After the number proved invalid, only third parties are called.
+        invalid_day = min((d for d, w in scripted if w == "invalid_phone"), default=None)
 
         # Filler calls: more for longer arrears, all before any call that ends the collection history.
         if overdue_since:
@@ -187,7 +191,7 @@ class HistoryFactory:
             window_lo = max(overdue_since, as_of - timedelta(days=90))
             for _ in range(n):
                 day = self._free_day(window_lo, terminal_day - timedelta(days=1), used)
-                if day and not ("invalid_phone" in tags and day > min(d for d, w in scripted if w == "invalid_phone")):
+                if day and not (invalid_day and day > invalid_day):
                     used.add(day)
                     scripted.append((day, "filler"))
         elif "feedback" in tags:
@@ -208,7 +212,7 @@ class HistoryFactory:
                 reachable = [k for k in person.contacts if not k["refused_calls"] and not k["phone_invalid"]]
                 if reachable:
                     later = day + timedelta(days=1)
-                    if later < as_of and later not in used:
+                    if later < min(as_of, terminal_day) and later not in used:
                         c = self.call(person, later, "third_party", user, rng.choice(reachable))
                 continue
             elif what in ("filler", "filler_connected"):
