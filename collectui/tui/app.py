@@ -40,7 +40,8 @@ class CollectApp(App[None]):
 
     def __init__(self, ctx: Ctx, lang: str | None = None, *, idle_limit: timedelta = sessions.IDLE_LOCK,
                  idle_check_seconds: float = 5.0, username: str | None = None,
-                 refresh_on_start: bool = True) -> None:
+                 refresh_on_start: bool = True, user: UserView | None = None) -> None:
+        """``user``: an already authenticated session (benchmarks, training); the CLI never passes one."""
         self.ctx = ctx
         self.lang = detect_lang(lang)
         self._t = Translator(self.lang)
@@ -53,6 +54,7 @@ class CollectApp(App[None]):
         self.locked = False
         self.refresh_on_start = refresh_on_start
         self._initial_username = username
+        self._preauthenticated = user
 
     def t(self, key: str, **kw) -> str:
         return self._t(key, **kw)
@@ -64,10 +66,13 @@ class CollectApp(App[None]):
     def on_mount(self) -> None:
         self.title = self.t("app.title")
         self.theme = "textual-dark"
+        self.set_interval(self.idle_check_seconds, self.check_idle_lock)
+        if self._preauthenticated is not None:
+            self._signed_in(self._preauthenticated)
+            return
         from collectui.tui.screens.login import LoginScreen
 
         self.push_screen(LoginScreen(username=self._initial_username), callback=self._signed_in)
-        self.set_interval(self.idle_check_seconds, self.check_idle_lock)
 
     def _signed_in(self, user: UserView | None) -> None:
         if user is None:

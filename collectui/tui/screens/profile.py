@@ -57,6 +57,10 @@ class ProfileScreen(RoleActions, Screen[None]):
     def on_mount(self) -> None:
         self._load()
 
+    def on_screen_resume(self) -> None:
+        if self.profile is not None:  # back from a call or the unmask dialog: show what changed
+            self._load()
+
     @work(thread=True, exclusive=True, group="profile")
     def _load(self) -> None:
         try:

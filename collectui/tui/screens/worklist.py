@@ -21,12 +21,17 @@ from collectui.tui.widgets.worklist.table import WorkTable
 
 class WorkListScreen(RoleActions, Screen[None]):
     HELP_KEY = "wl.help"
+    # Footer order: the screen's actions, then navigation (the table's own keys are hidden).
     BINDINGS = [
         Binding("slash", "search", "wl.key.search", key_display="/"),
         Binding("f", "filters", "wl.key.filter"),
+        Binding("enter", "table('select')", "wl.key.open", key_display="⏎"),
         Binding("r", "reload", "wl.key.refresh"),
         *ROLE_BINDINGS,
         Binding("q", "app.quit", "wl.key.quit"),
+        Binding("down", "table('cursor_down')", "wl.key.move", key_display="↑↓jk"),
+        Binding("pagedown", "table('page_down')", "wl.key.page", key_display="PgUp/Dn"),
+        Binding("end", "table('last')", "wl.key.home", key_display="Home/End"),
     ]
 
     class Counted(Message):
@@ -70,6 +75,11 @@ class WorkListScreen(RoleActions, Screen[None]):
         self.query_one("#search").display = False
         self.table.focus()
         self._start()
+
+    def on_screen_resume(self) -> None:
+        # Back from a profile, a call or a dialog: the ranking may have changed; keep the cursor's place.
+        if self.table.total:
+            self.action_reload()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._paint_header)
@@ -143,6 +153,9 @@ class WorkListScreen(RoleActions, Screen[None]):
         from collectui.tui.screens.profile import ProfileScreen
 
         self.app.push_screen(ProfileScreen(event.row.customer_id))
+
+    def action_table(self, action: str) -> None:
+        self.table.run_action(action)
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
@@ -40,16 +41,15 @@ class WorkTable(ScrollView, can_focus=True):
     WorkTable > .worktable--loading { color: $text-disabled; }
     WorkTable > .worktable--alt { background: $boost; }
     """
-    # One footer entry per pair of keys; the help screen lists every key.
+    # Hidden here; the screen shows one footer entry per pair of keys after its own actions.
     BINDINGS = [
-        Binding("down", "cursor_down", "wl.key.move", key_display="↑↓ j/k"),
         Binding("up,k", "cursor_up", "wl.key.up", show=False),
-        Binding("j", "cursor_down", "wl.key.down", show=False),
-        Binding("pagedown", "page_down", "wl.key.page", key_display="PgUp/Dn"),
+        Binding("down,j", "cursor_down", "wl.key.down", show=False),
         Binding("pageup", "page_up", "wl.key.pgup", show=False),
-        Binding("home", "first", "wl.key.home", key_display="Home/End"),
+        Binding("pagedown", "page_down", "wl.key.pgdn", show=False),
+        Binding("home", "first", "wl.key.home", show=False),
         Binding("end", "last", "wl.key.end", show=False),
-        Binding("enter", "select", "wl.key.open", key_display="⏎"),
+        Binding("enter", "select", "wl.key.open", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, init=False, always_update=True)
@@ -160,7 +160,13 @@ class WorkTable(ScrollView, can_focus=True):
 
     def header_text(self, t: Callable[[str], str]) -> str:
         width = self.scrollable_content_region.width or self.size.width
-        return " ".join(fit(t(c.title), w, c.right) for c, w in layout(width, self.columns))
+
+        def title(c: Column, w: int) -> str:
+            text = t(c.title)
+            short = t(c.title + ".s")
+            return short if cell_len(text) > w and short != c.title + ".s" else text
+
+        return " ".join(fit(title(c, w), w, c.right) for c, w in layout(width, self.columns))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
