@@ -131,7 +131,13 @@ def _swap_into_place(tmp: Path, target: Path, replacing: bool) -> None:
     if replacing:
         # Checkpoint the old database first: its -wal must go before the rename (SQLite would replay a stale
         # WAL onto the new file), and a crash between the two steps must leave the old data whole.
-        _seal(target)
+        conn = sqlite3.connect(target, timeout=10)
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            conn.close()
+        if busy:
+            raise DemoExists(f"{target} is in use (is the app open on it?); close it and run the demo again")
         for side in _sidecars(target):
             side.unlink()
     os.replace(tmp, target)
