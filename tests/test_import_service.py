@@ -423,3 +423,11 @@ def test_rows_pointing_at_a_rejected_row_are_rejected_too(ctx, tmp_path):
         ("customers", 1, 0), ("loans", 1, 1), ("schedule", 1, 1)]
     assert any("schedule.csv:3: column loan_id: value 'L2'" in e for e in result.errors)
     assert q(ctx.db, "SELECT loan_id FROM instalment") == [("L1",)]
+
+
+def test_gb18030_detected_when_chinese_text_only_comes_late(ctx, tmp_path):
+    base_bank(ctx, tmp_path)
+    rows = "".join(f"P{i},L1,2026-06-05,1.00,atm\n" for i in range(3000)) + "P9999,L1,2026-06-05,1.00,手机银行\n"
+    result = import_file(ctx, "payments", write(tmp_path / "p.csv", PAYMENTS_HEADER + rows, "gb18030"))
+    assert result.exit_code == 0 and result.kinds[0].encoding == "gb18030"
+    assert q(ctx.db, "SELECT channel FROM payment WHERE payment_id = 'P9999'") == [("手机银行",)]

@@ -22,6 +22,10 @@ WORKBOOKS = (".xlsx", ".xlsm")
 SUFFIXES = DELIMITED + WORKBOOKS
 ENCODINGS = ("auto", "utf-8", "gb18030")
 _GB_FAMILY = {"gb18030", "gbk", "gb2312", "hz", "hz_gb_2312", "cp936", "euc_cn"}
+# A few Chinese characters in mostly-ASCII text are often guessed as another double-byte CJK encoding; for
+# a mainland bank's export that still decodes as GB18030, GB18030 is the likely one.
+_CJK_DOUBLE_BYTE = _GB_FAMILY | {"big5", "big5hkscs", "cp950", "cp949", "euc_kr", "euc_jp", "shift_jis", "cp932",
+                                 "johab"}
 _CHUNK = 1 << 20
 
 
@@ -44,22 +48,25 @@ def detect_encoding(raw, option: str, label: str) -> str:
     if option != "auto":
         raise FileProblem(f"unknown encoding {option!r}: use auto, utf-8 or gb18030")
     decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
     try:
         while chunk := raw.read(_CHUNK):
             decoder.decode(chunk)
+            offset += len(chunk)
         decoder.decode(b"", final=True)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    finally:
         raw.seek(0)
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        bad = offset + max(exc.start, 0)
+    # Judge the bytes around the first one that is not UTF-8 (the start of a file is often pure ASCII).
+    raw.seek(max(0, bad - 32 * 1024))
     sample = raw.read(64 * 1024)
     raw.seek(0)
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
     guesses = {_norm_enc(best.encoding), *map(_norm_enc, best.could_be_from_charset)} if best else set()
-    if not guesses or guesses & _GB_FAMILY:
+    if not guesses or guesses & _CJK_DOUBLE_BYTE:
         try:
             codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
             return "gb18030"
