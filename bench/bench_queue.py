@@ -5,6 +5,7 @@ instalments / ~1,000,000 payments, and a 1,000-customer bank with the same shape
 
 - the full refresh (what the first use of a day, or an import, costs), and an incremental refresh of 5
   customers (what recording a call costs);
+- the next day's first use (the stored state rolled forward one day);
 - `collectui queue --limit 50` in-process (ensure_current + count + one page) and as a subprocess;
 - the TUI's reads: a page at a deep offset, count, bucket summary, find_position;
 - a plain `SELECT ... LIMIT 50` over customers, as the floor for any query.
@@ -20,7 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -106,6 +107,10 @@ def measure(path: Path) -> dict[str, float]:
             return c.exec_driver_sql("SELECT customer_id, name FROM customer LIMIT 50").all()
 
     out["plain SELECT 50 customers (ms)"] = timed(plain)[0] * 1000
+    # The next day's first use: the stored state carried forward (what `queue` / the TUI pay once a day).
+    ctx.clock.advance(timedelta(days=1))
+    wall, cpu, _ = cpu_and_wall(lambda: refresh.ensure_current(ctx))
+    out["next day: roll forward (s)"], out["next day: roll forward CPU (s)"] = wall, cpu
     db.dispose()
     return out
 

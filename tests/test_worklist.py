@@ -120,3 +120,11 @@ def test_as_of_another_day_leaves_the_stored_state_alone(ctx, listed):
     total, rows = worklist.rows_as_of(ctx, WorkFilter(include_blocked=True), D(2026, 11, 28), 0, None)
     assert [(r.customer_id, r.score, r.reasons) for r in rows] == \
         [(r.customer_id, r.score, r.reasons) for r in all_pages(ctx, WorkFilter(include_blocked=True), 50)]
+
+
+def test_search_with_more_matches_than_the_list_form_holds(ctx, listed, monkeypatch):
+    expected = [r.customer_id for r in worklist.fetch_page(ctx, WorkFilter(search="张"), 0, 100)]
+    monkeypatch.setattr(worklist, "_MAX_MATCHES", 1)
+    assert len(expected) > 1
+    assert [r.customer_id for r in worklist.fetch_page(ctx, WorkFilter(search="张"), 0, 100)] == expected
+    assert worklist.count(ctx, WorkFilter(search="C0")) == worklist.count(ctx)

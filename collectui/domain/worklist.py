@@ -26,7 +26,7 @@ class WorkFilter:
     bucket: str | None = None  # M0..M6, M6+
     collector_id: int | None = None  # "assigned to me"
     include_blocked: bool = False
-    search: str | None = None  # customer_id or loan_id (prefix) or name (substring)
+    search: str | None = None  # ASCII: customer_id or loan_id prefix; otherwise a name substring
 
 
 @dataclass
@@ -78,6 +78,24 @@ def _branch_id(raw, branch: str | int | None) -> int | None:
     raise UsageError(f"unknown branch {branch!r}; branches: {', '.join(names) or '(none)'}")
 
 
+_MAX_MATCHES = 2000
+
+
+def _match_sql(text: str) -> tuple[str, list]:
+    """Customers matched by a search: ASCII text is a customer_id or loan_id prefix (primary-key ranges);
+    anything else is a substring of the name (a scan of the names)."""
+    if text.isascii():
+        return ("SELECT customer_id FROM customer WHERE customer_id >= ? AND customer_id < ? "
+                "UNION SELECT customer_id FROM loan WHERE loan_id >= ? AND loan_id < ?",
+                [text, text + "\U0010ffff", text, text + "\U0010ffff"])
+    return "SELECT customer_id FROM customer WHERE instr(name, ?) > 0", [text]
+
+
+def _matches(raw, text: str) -> set[str]:
+    sql, params = _match_sql(text)
+    return {r[0] for r in raw.execute(sql, params)}
+
+
 def _where(raw, flt: WorkFilter) -> tuple[str, list]:
     terms, params = [], []
     branch_id = _branch_id(raw, flt.branch)
@@ -95,11 +113,15 @@ def _where(raw, flt: WorkFilter) -> tuple[str, list]:
         params.append(bucket)
     text = (flt.search or "").strip()
     if text:
-        # Prefix ranges use the primary-key indexes; the name is a substring match.
-        terms.append("(w.customer_id >= ? AND w.customer_id < ? "
-                     "OR w.customer_id IN (SELECT customer_id FROM loan WHERE loan_id >= ? AND loan_id < ?) "
-                     "OR w.customer_id IN (SELECT customer_id FROM customer WHERE instr(name, ?) > 0))")
-        params += [text, text + "\U0010ffff", text, text + "\U0010ffff", text]
+        # Resolve the (few) matching customers first, then filter the list by them.
+        sql, match_params = _match_sql(text)
+        ids = [r[0] for r in raw.execute(f"{sql} LIMIT {_MAX_MATCHES + 1}", match_params)]
+        if len(ids) <= _MAX_MATCHES:
+            terms.append(f"w.customer_id IN ({','.join('?' * len(ids))})" if ids else "0")
+            params += ids
+        else:  # a very common name: filter by the subquery (complete, slower)
+            terms.append(f"w.customer_id IN ({sql})")
+            params += match_params
     return (" WHERE " + " AND ".join(terms)) if terms else "", params
 
 
@@ -231,12 +253,7 @@ def rows_as_of(ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | 
         branch_id = _branch_id(raw, flt.branch)
         bucket = normalise_bucket(flt.bucket)
         text = (flt.search or "").strip()
-        matches = None
-        if text:
-            matches = {r[0] for r in raw.execute(
-                "SELECT customer_id FROM customer WHERE customer_id >= ? AND customer_id < ? OR instr(name, ?) > 0 "
-                "UNION SELECT customer_id FROM loan WHERE loan_id >= ? AND loan_id < ?",
-                (text, text + "\U0010ffff", text, text, text + "\U0010ffff"))}
+        matches = _matches(raw, text) if text else None
         chosen = [w for w in items
                   if (flt.include_blocked or w.callable)
                   and (branch_id is None or w.branch_id == branch_id)

@@ -33,12 +33,12 @@ class WorkItem(SQLModel, table=True):
 
     __tablename__ = "work_item"
     __table_args__ = (
-        # sort_key encodes the list order (domain.ranking.sort_key): one narrow key per filter, so a
-        # page at any offset is an index walk, never a sort.
-        Index("ix_work_order", "callable", "sort_key"),
-        Index("ix_work_order_all", "sort_key"),
-        Index("ix_work_branch_order", "branch_id", "callable", "sort_key"),
-        Index("ix_work_collector_order", "collector_id", "callable", "sort_key"),
+        # sort_key encodes the list order (domain.ranking.sort_key). The filter columns ride along in the
+        # indexes, so a page at any offset, a count or a position is an index-only walk, never a sort.
+        Index("ix_work_order", "sort_key", "callable", "branch_id", "collector_id", "bucket"),
+        Index("ix_work_branch_order", "branch_id", "sort_key", "callable", "collector_id", "bucket"),
+        Index("ix_work_collector_order", "collector_id", "sort_key", "callable", "bucket"),
+        Index("ix_work_summary", "callable", "branch_id", "bucket", "overdue_fen"),
     )
     customer_id: str = Field(primary_key=True, foreign_key="customer.customer_id")
     as_of: date
