@@ -153,6 +153,7 @@ def generate(path: Path, spec: BankSpec = BankSpec(), replace: bool = True) -> G
     loans, insts, pays = [], [], []
     n_instalments = n_payments = 0
     pay_seq = 0
+    month_text: dict[int, str] = {}
 
     def flush_children() -> None:
         conn.executemany("INSERT INTO instalment(loan_id, seq, due_date, principal_due_fen, interest_due_fen) "
@@ -184,15 +185,21 @@ def generate(path: Path, spec: BankSpec = BankSpec(), replace: bool = True) -> G
         loans.append((loan_id, f"C{ci + 1:08d}", rng.choice(PRODUCTS), principal, disbursed.isoformat(),
                       _add_months(first_due, n_inst - 1, day).isoformat(), rate_ppm, "active", collector))
         paid_count = max(due_before - missed, 0)
+        base = first_due.year * 12 + first_due.month - 1
         for k in range(n_inst):
-            due = _add_months(first_due, k, day)
+            ym = base + k
+            due_text = month_text.get(ym)
+            if due_text is None:
+                due_text = month_text[ym] = f"{ym // 12:04d}-{ym % 12 + 1:02d}-"
+            due_text = f"{due_text}{day:02d}"
             p = per if k < n_inst - 1 else principal - per * (n_inst - 1)
-            insts.append((loan_id, k + 1, due.isoformat(), p, interest))
+            insts.append((loan_id, k + 1, due_text, p, interest))
             if k < paid_count:
                 pay_seq += 1
-                early = rng.random() < 0.2
-                paid_on = due - timedelta(days=rng.randrange(1, 5)) if early else due
-                pays.append((f"P{pay_seq:010d}", loan_id, paid_on.isoformat(), p + interest,
+                paid_on = due_text
+                if rng.random() < 0.2:  # paid a few days early
+                    paid_on = (date.fromisoformat(due_text) - timedelta(days=rng.randrange(1, 5))).isoformat()
+                pays.append((f"P{pay_seq:010d}", loan_id, paid_on, p + interest,
                              "counter" if rng.random() < 0.3 else "auto_debit"))
         if delinquent and rng.random() < 0.25:  # a partial payment after falling behind
             pay_seq += 1
