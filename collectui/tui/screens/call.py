@@ -41,8 +41,11 @@ class CallScreen(Screen[int | None]):
     CallScreen #call-form { height: auto; display: none; }
     CallScreen #call-form.active { display: block; }
     CallScreen .field-label { margin: 1 0 0 0; color: $text-muted; }
+    CallScreen #call-form Input { margin: 0 0 0 2; }
+    CallScreen #call-form Checkbox { margin: 0 0 0 2; }
     CallScreen .field-error { color: $error; height: auto; }
     CallScreen #call-buttons { height: auto; margin: 1 0; }
+    CallScreen #call-buttons Button { margin: 0 2 0 0; }
     CallScreen .promise { display: none; }
     CallScreen .promise.active { display: block; }
     """
@@ -89,30 +92,30 @@ class CallScreen(Screen[int | None]):
         with VerticalScroll(id="call-body"):
             yield Static("", id="call-who")
             with Horizontal(id="call-pick"):
-                yield Select([(t("call.target"), DEBTOR)], value=DEBTOR, allow_blank=False, id="call-target")
-                yield Button(t("call.dial"), id="call-dial", variant="primary", disabled=True)
+                yield Select([], prompt=t("call.target"), id="call-target", compact=True)
+                yield Button(t("call.dial"), id="call-dial", variant="primary", disabled=True, compact=True)
             yield Static(t("call.checking"), id="call-gate")
             yield Static("", id="call-number")
             with Vertical(id="call-form"):
                 yield Static(t("call.outcome"), classes="field-label")
-                yield Select([], prompt=t("call.outcome"), id="f-outcome")
+                yield Select([], prompt=t("call.outcome"), id="f-outcome", compact=True)
                 yield Static("", id="err-outcome", classes="field-error")
                 yield Static(t("call.checklist"), classes="field-label", id="checklist-label")
                 for item in oc.CHECK_ITEMS:
-                    yield Checkbox(t(f"check.{item}"), id=f"chk-{item}")
+                    yield Checkbox(t(f"check.{item}"), id=f"chk-{item}", compact=True)
                 yield Static("", id="err-checklist", classes="field-error")
                 yield Static(t("call.recording"), classes="field-label")
-                yield Input(id="f-recording")
+                yield Input(compact=True, id="f-recording")
                 yield Static("", id="err-recording", classes="field-error")
                 with Vertical(classes="promise", id="promise-box"):
                     yield Static(t("call.promise_amount"), classes="field-label")
-                    yield Input(id="f-promise_amount")
+                    yield Input(compact=True, id="f-promise_amount")
                     yield Static("", id="err-promise_amount", classes="field-error")
                     yield Static(t("call.promise_date"), classes="field-label")
-                    yield Input(id="f-promise_date")
+                    yield Input(compact=True, id="f-promise_date")
                     yield Static("", id="err-promise_date", classes="field-error")
                 yield Static(t("call.notes"), classes="field-label")
-                yield Input(id="f-notes")
+                yield Input(compact=True, id="f-notes")
                 yield Static("", id="err-notes", classes="field-error")
                 with Horizontal(id="call-buttons"):
                     yield Button(t("call.save"), id="call-save", variant="success", disabled=True)
