@@ -340,3 +340,10 @@ def test_drawing_holds_for_many_seeds_and_days():
             if call[1] in stops:
                 assert datetime.fromisoformat(call[6]).astimezone(TZ).date() <= stops[call[1]]
         assert set(rows.buckets) == set(BUCKETS) - {"M0"}
+        # every story, whatever the seed
+        assert all(history.promise_status.values()), (seed, history.promise_status)
+        outcomes = {call[8] for call in history.calls}
+        assert {"dispute", "cease_request", "hardship", "invalid_number", "promise_to_pay"} <= outcomes, seed
+        assert any(c[4] == "open" and c[9] < as_of.isoformat() for c in history.complaints), seed
+        assert any(c[13] == 1 for c in history.complaints) and any(c[4] == "closed" for c in history.complaints)
+        assert any(d[5] == "open" for d in history.disputes) and history.feedback and history.sms, seed

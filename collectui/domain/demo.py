@@ -212,7 +212,7 @@ def _loans_for(loans: LoanFactory, rng: random.Random, cid: str, plan: CustomerP
     out: list[LoanPlan] = []
     if plan.dpd:
         out.append(loans.overdue(next_id(), cid, plan.dpd, partial=bool(tags & {"partial_payment", "partial_promise"}),
-                                 catchup="kept" in tags))
+                                 catchup="kept" in tags, partial_early="partial_promise" in tags))
     elif "closed_only" in tags:
         out.append(loans.closed(next_id(), cid))
     elif "written_off" in tags:
@@ -220,7 +220,8 @@ def _loans_for(loans: LoanFactory, rng: random.Random, cid: str, plan: CustomerP
     else:
         out.append(loans.current(next_id(), cid, early="early" in tags, overpay="overpay" in tags,
                                  catchup="cured" in tags))
-    if "written_off" not in tags and "closed_only" not in tags:
+    # A partly kept promise stays partial only if no other loan's instalment lands in its window.
+    if not tags & {"written_off", "closed_only", "partial_promise"}:
         if rng.random() < 0.18:
             out.append(loans.current(next_id(), cid))
         if rng.random() < 0.15:

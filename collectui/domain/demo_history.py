@@ -120,7 +120,7 @@ class HistoryFactory:
             day = lo + timedelta(days=self.rng.randint(0, (hi - lo).days))
             if day not in used:
                 return day
-        return None
+        return next((d for n in range((hi - lo).days + 1) if (d := lo + timedelta(days=n)) not in used), None)
 
     # -- one borrower ------------------------------------------------------------------------------------
     def borrower(self, person: Person, tags: set[str], worst: LoanPlan, loans: list[LoanPlan], overdue_fen: int,
@@ -194,9 +194,6 @@ class HistoryFactory:
                 if day and not (invalid_day and day > invalid_day):
                     used.add(day)
                     scripted.append((day, "filler"))
-        elif "feedback" in tags:
-            day = as_of - timedelta(days=rng.randint(3, 40))
-            scripted.append((day, "filler_connected"))
 
         first_call_day = None
         last_connected = None
@@ -215,9 +212,9 @@ class HistoryFactory:
                     if later < min(as_of, terminal_day) and later not in used:
                         c = self.call(person, later, "third_party", user, rng.choice(reachable))
                 continue
-            elif what in ("filler", "filler_connected"):
+            elif what == "filler":
                 outcome = rng.choices(_FILLER_CODES, cum_weights=_FILLER_CUM)[0]
-                if what == "filler_connected" or (outcome in UNANSWERED and "feedback" in tags):
+                if outcome in UNANSWERED and "feedback" in tags:
                     outcome = "callback"
                 if worst.partial and day > worst.partial[0] and rng.random() < 0.5:
                     outcome = "partial_payment"

@@ -134,7 +134,9 @@ class LoanFactory:
             plan.payments.append((max(self._pay_on(due, latest), plan.disbursed_on + timedelta(days=1)), p + i))
 
     def overdue(self, loan_id: str, customer_id: str, dpd: int, partial: bool = False, catchup: bool = False,
-                product: str | None = None) -> LoanPlan:
+                product: str | None = None, partial_early: bool = False) -> LoanPlan:
+        """``partial_early``: the partial payment falls 3 days after the anchor or later and at least 6 days
+        before the as-of date, so a promise around it can be judged already."""
         anchor = self.as_of - timedelta(days=dpd)
         rng = self.rng
         idx = rng.randint(1 if catchup else 0, 9)
@@ -154,7 +156,10 @@ class LoanFactory:
         if partial and dpd >= 3:
             _, due, p, i = plan.schedule[idx]
             amount = max(100, ((p + i) * rng.randint(20, 70) // 100) // 100 * 100)
-            day = due + timedelta(days=rng.randint(1, max(1, min(dpd - 1, 20))))
+            if partial_early and dpd >= 9:
+                day = due + timedelta(days=rng.randint(3, min(dpd - 6, 20)))
+            else:
+                day = due + timedelta(days=rng.randint(1, max(1, min(dpd - 1, 20))))
             plan.partial = (min(day, self.as_of - timedelta(days=1)), min(amount, p + i - 1))
             plan.payments.append(plan.partial)
         return plan

@@ -67,6 +67,7 @@ _SURNAMES = tuple(PersonData.last_names)
 _SURNAME_CUM = tuple(accumulate(PersonData.last_names.values()))
 _MALE = tuple(PersonData.first_names_male)
 _FEMALE = tuple(PersonData.first_names_female)
+_GENERATION = ("建", "志", "国", "文", "永", "德", "海", "春", "学", "玉", "秀", "小")
 _MOBILE_PREFIXES = tuple(f[:3] for f in PhoneData.formats if len(f) == 11 and f.startswith("1"))
 _STREET_STEMS = tuple(PersonData.last_names)[:60] + tuple(AddressData.cities if hasattr(AddressData, "cities") else ())
 _STREET_STEMS = tuple(s.removesuffix("市") for s in _STREET_STEMS if len(s) <= 3)
@@ -80,7 +81,11 @@ class PeopleFactory:
     def name(self, male: bool) -> str:
         rng = self.rng
         surname = _SURNAMES[bisect_right(_SURNAME_CUM, rng.random() * _SURNAME_CUM[-1])]
-        return surname + rng.choice(_MALE if male else _FEMALE)
+        given = rng.choice(_MALE if male else _FEMALE)
+        if len(given) == 1 and rng.random() < 0.45:
+            # Faker's male given names are mostly one character; many rural men carry a generation name.
+            given = rng.choice(_GENERATION) + given
+        return surname + given
 
     def phone(self) -> str:
         rng = self.rng

@@ -42,7 +42,7 @@ OVERDUE_TAGS: dict[str, tuple[float, int, int]] = {
 }
 # Tags that end the collection history of a borrower (the last call); a borrower gets at most one.
 TERMINAL = {"dispute", "dispute_resolved", "cease", "complaint_hold", "complaint_overdue", "complaint_resolved"}
-EXCLUSIVE = [TERMINAL | {"open_promise"}, {"partial_promise", "kept"}, {"invalid_phone", "vulnerable"}]
+EXCLUSIVE = [TERMINAL | {"open_promise", "invalid_phone"}, {"partial_promise", "kept"}, {"invalid_phone", "vulnerable"}]
 
 CURRENT_TAGS: dict[str, tuple[float, int]] = {
     "early": (0.03, 1),
@@ -51,7 +51,6 @@ CURRENT_TAGS: dict[str, tuple[float, int]] = {
     "closed_only": (0.02, 1),
     "written_off": (0.004, 1),
     "vulnerable": (0.01, 0),
-    "feedback": (0.01, 1),
 }
 
 
