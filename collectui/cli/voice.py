@@ -173,8 +173,9 @@ def complaint_list(
     } for v in views]
     if fmt is Format.csv:
         for r in rows:
-            r["text"] = export.safe_text(r["text"])
-            r["name"] = export.safe_text(r["name"])
+            for key, value in r.items():
+                if isinstance(value, str):
+                    r[key] = export.safe_text(value)
     if fmt is Format.table:
         for r in rows:
             if r["overdue"]:
