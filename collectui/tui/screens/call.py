@@ -8,8 +8,10 @@ Save stays disabled while anything mandatory is missing.
 
 from __future__ import annotations
 
+import re
 import time
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -143,7 +145,8 @@ class CallScreen(Screen[int | None]):
             self.dismiss(None)
             return
         info = message.targets
-        self.query_one("#call-who", Static).update(t("call.customer", cid=info.customer_id, name=info.name_masked))
+        self.query_one("#call-who", Static).update(
+            Text(t("call.customer", cid=info.customer_id, name=info.name_masked)))
         options = []
         for target in info.targets:
             if target.third_party:
@@ -181,7 +184,7 @@ class CallScreen(Screen[int | None]):
     def on_call_screen_started(self, message: Started) -> None:
         t = self.app.t
         if message.error:
-            self.query_one("#call-gate", Static).update(t("app.error", msg=message.error))
+            self.query_one("#call-gate", Static).update(Text(t("app.error", msg=message.error)))
             self.query_one("#call-dial", Button).disabled = False
             return
         result = message.result
@@ -192,7 +195,7 @@ class CallScreen(Screen[int | None]):
             lines.append(t("call.refused"))
             lines += [f"  ✗ {t('rule.' + r.rule)} [{r.rule}]: {r.message}" for r in result.gate.reasons]
         lines += [f"  ! {t('call.warning')} {t('rule.' + w.rule)}: {w.message}" for w in result.gate.warnings]
-        self.query_one("#call-gate", Static).update("\n".join(lines))
+        self.query_one("#call-gate", Static).update(Text("\n".join(lines)))
         if not result.gate.allowed:
             self.query_one("#call-dial", Button).disabled = False
             return
@@ -280,10 +283,18 @@ class CallScreen(Screen[int | None]):
             return
         self.show_problems(message.problems)
 
+    def _localise_items(self, message: str) -> str:
+        for item in oc.CHECK_ITEMS:
+            message = re.sub(rf"\b{item}\b", self.app.t(f"check.{item}"), message)
+        return message
+
     def show_problems(self, problems: dict[str, list[str]]) -> None:
         self.problems = problems
         for name in FIELDS:
-            self.query_one(f"#err-{name}", Static).update("\n".join(problems.get(name, [])))
+            lines = problems.get(name, [])
+            if name == "checklist":
+                lines = [self._localise_items(m) for m in lines]
+            self.query_one(f"#err-{name}", Static).update(Text("\n".join(lines)))
         self.query_one("#call-save", Button).disabled = bool(problems) or self.call is None
 
     # --- saving and leaving ------------------------------------------------------------------------------
