@@ -1,9 +1,10 @@
 """``collectui demo``: a realistic, deterministic demo database for trainers.
 
-The same seed and as-of date give the same data (Faker ``zh_CN`` seeded, one ``random.Random``). The
-overdue figures come from the overdue engine (``domain.refresh``): the demo writes schedules and payments,
-never days past due. The build goes into a temporary file beside the target, which then replaces it with
-``os.replace``; a database that is not demo data is never replaced, a demo one only with ``force``.
+The same seed and as-of date give the same data (Faker's ``zh_CN`` tables, one seeded ``random.Random``).
+The overdue figures come from the overdue engine (``domain.refresh``): the demo writes schedules and
+payments, never days past due. People are in ``demo_people``, loans in ``demo_loans``, who gets which story
+in ``demo_plans``, calls and the rest of the history in ``demo_history``, the file handling (never over real
+data, atomic replace) in ``demo_file``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,16 @@ from collectui.domain.demo_history import HistoryFactory
 from collectui.domain.demo_loans import BUSINESS_PRODUCT, CHANNEL_CUM, CHANNELS, LoanFactory, LoanPlan, pick
 from collectui.domain.demo_people import BRANCHES, PeopleFactory, StaffSpec, staff_specs
 from collectui.domain.demo_plans import MIN_CUSTOMERS, CustomerPlan, make_plans
-from collectui.domain.errors import CollectError, InvalidInput
+from collectui.domain.demo_file import (  # noqa: F401  (re-exported: the demo's public API)
+    DemoExists,
+    NotDemoDatabase,
+    demo_info,
+    inspect_target,
+    remove_with_sidecars,
+    seal,
+    swap_into_place,
+)
+from collectui.domain.errors import InvalidInput
 from collectui.domain.meta import set_meta
 from collectui.domain.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
 from collectui.domain.policy import Policy
@@ -38,14 +48,6 @@ from collectui.storage.types import utc_text
 BRANCH_CUM = (40, 75, 100)
 MAX_CUSTOMERS = 1_000_000
 CHUNK = 5_000  # customers drawn, then stored, at a time
-
-
-class NotDemoDatabase(CollectError):
-    pass
-
-
-class DemoExists(CollectError):
-    pass
 
 
 @dataclass
@@ -83,66 +85,6 @@ class DemoSummary:
     seconds_refresh: float = 0.0
 
 
-# -- the target file -----------------------------------------------------------------------------------
-
-def inspect_target(path: Path, force: bool) -> bool:
-    """True when ``path`` holds a demo database that may be replaced; False when there is nothing there.
-
-    Raises NotDemoDatabase for anything else (even with force) and DemoExists without force.
-    """
-    if not path.exists() or (path.is_file() and path.stat().st_size == 0 and not _sidecars(path)):
-        return False
-    if not path.is_file():
-        raise NotDemoDatabase(f"{path} is not a file; collectui demo will not touch it")
-    if demo_info(path) is None:
-        raise NotDemoDatabase(
-            f"{path} is not a demo database (no demo marker); collectui demo never overwrites real data, "
-            "even with --force: choose another --db path")
-    if not force:
-        raise DemoExists(f"{path} already holds a demo database; use --force to replace it")
-    return True
-
-
-def _sidecars(path: Path) -> list[Path]:
-    return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")) if p.exists()]
-
-
-def _remove_with_sidecars(path: Path) -> None:
-    for p in [path, *_sidecars(path)]:
-        p.unlink(missing_ok=True)
-
-
-def _seal(path: Path) -> None:
-    """Fold the WAL into the main file so the file stands alone, and flush it to disk."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        conn.close()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _swap_into_place(tmp: Path, target: Path, replacing: bool) -> None:
-    if replacing:
-        # Checkpoint the old database first: its -wal must go before the rename (SQLite would replay a stale
-        # WAL onto the new file), and a crash between the two steps must leave the old data whole.
-        conn = sqlite3.connect(target, timeout=10)
-        try:
-            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        finally:
-            conn.close()
-        if busy:
-            raise DemoExists(f"{target} is in use (is the app open on it?); close it and run the demo again")
-        for side in _sidecars(target):
-            side.unlink()
-    os.replace(tmp, target)
-
-
 def build_demo(target: Path, policy: Policy, clock: Clock, opts: DemoOptions, actor: str = "cli") -> DemoSummary:
     """Build a demo database at ``target``; see the module docstring for the safety rules."""
     if not MIN_CUSTOMERS <= opts.customers <= MAX_CUSTOMERS:
@@ -151,7 +93,7 @@ def build_demo(target: Path, policy: Policy, clock: Clock, opts: DemoOptions, ac
     replacing = inspect_target(target, opts.force)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
-    _remove_with_sidecars(tmp)
+    remove_with_sidecars(tmp)
     started = time.perf_counter()
     db = Database(tmp)
     try:
@@ -162,12 +104,12 @@ def build_demo(target: Path, policy: Policy, clock: Clock, opts: DemoOptions, ac
         summary.seconds_generate = time.perf_counter() - started
         _refresh(ctx, summary)
         db.dispose()
-        _seal(tmp)
+        seal(tmp)
         inspect_target(target, opts.force)  # still a demo database (or still absent) right before the swap
-        _swap_into_place(tmp, target, replacing)
+        swap_into_place(tmp, target, replacing)
     except BaseException:
         db.dispose()
-        _remove_with_sidecars(tmp)
+        remove_with_sidecars(tmp)
         raise
     summary.seconds = time.perf_counter() - started
     return summary
@@ -380,21 +322,3 @@ def _insert(raw: sqlite3.Connection, table: str, columns: tuple[str, ...], rows:
     if rows:
         marks = ",".join("?" * len(columns))
         raw.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows)
-
-
-def demo_info(path: Path) -> dict[str, str] | None:
-    """The demo marker facts of the database at ``path`` (None when it is not a demo database).
-
-    A read-write connection that only reads: a read-only one would leave -wal/-shm files behind."""
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(path, timeout=30)
-        try:
-            rows = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'demo%'").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return rows if rows.get("demo") == "1" else None
-

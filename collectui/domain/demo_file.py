@@ -1,0 +1,100 @@
+"""The demo database file: refuse what is not demo data, build beside it, swap it in atomically.
+
+A database without the demo marker (meta ``demo`` = 1) is never replaced; a demo one only with ``force``.
+The new database is built in a temporary file in the same folder, sealed (WAL folded in, flushed), and
+renamed over the target with ``os.replace`` after the old file's WAL is checkpointed and its -wal/-shm
+removed, so a crash at any point leaves either the old database whole or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from collectui.domain.errors import CollectError
+
+
+class NotDemoDatabase(CollectError):
+    pass
+
+
+class DemoExists(CollectError):
+    pass
+
+
+def inspect_target(path: Path, force: bool) -> bool:
+    """True when ``path`` holds a demo database that may be replaced; False when there is nothing there.
+
+    Raises NotDemoDatabase for anything else (even with force) and DemoExists without force.
+    """
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0 and not _sidecars(path)):
+        return False
+    if not path.is_file():
+        raise NotDemoDatabase(f"{path} is not a file; collectui demo will not touch it")
+    if demo_info(path) is None:
+        raise NotDemoDatabase(
+            f"{path} is not a demo database (no demo marker); collectui demo never overwrites real data, "
+            "even with --force: choose another --db path")
+    if not force:
+        raise DemoExists(f"{path} already holds a demo database; use --force to replace it")
+    return True
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")) if p.exists()]
+
+
+def remove_with_sidecars(path: Path) -> None:
+    for p in [path, *_sidecars(path)]:
+        p.unlink(missing_ok=True)
+
+
+def seal(path: Path) -> None:
+    """Fold the WAL into the main file so the file stands alone, and flush it to disk."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def swap_into_place(tmp: Path, target: Path, replacing: bool) -> None:
+    if replacing:
+        # Checkpoint the old database first: its -wal must go before the rename (SQLite would replay a stale
+        # WAL onto the new file), and a crash between the two steps must leave the old data whole.
+        conn = sqlite3.connect(target, timeout=10)
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            conn.close()
+        if busy:
+            raise DemoExists(f"{target} is in use (is the app open on it?); close it and run the demo again")
+        for side in _sidecars(target):
+            side.unlink()
+    os.replace(tmp, target)
+
+
+
+def demo_info(path: Path) -> dict[str, str] | None:
+    """The demo marker facts of the database at ``path`` (None when it is not a demo database).
+
+    A read-write connection that only reads: a read-only one would leave -wal/-shm files behind."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+        try:
+            rows = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'demo%'").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return rows if rows.get("demo") == "1" else None
+
