@@ -14,7 +14,7 @@ from collectui.cli.app import app
 from collectui.domain import complaints as svc
 from collectui.domain.audit import verify
 from collectui.domain.errors import InvalidInput, PermissionDenied
-from collectui.storage.models import AuditEvent, Complaint, WorkItem
+from collectui.storage.models import AuditEvent, Complaint, Instalment, Loan, WorkItem
 
 
 @pytest.fixture
@@ -112,13 +112,8 @@ def test_collection_complaint_holds_until_a_supervisor_clears_it(seeded):
 
 def test_hold_reaches_the_work_list_through_refresh(seeded):
     """The refresh is called after the hold changes: a borrower with an overdue loan becomes not callable."""
-    from collectui.storage.models import Instalment
-
     ctx = seeded
     with ctx.db.write() as s:
-        Seed(s).users = {}
-        from collectui.storage.models import Loan
-
         s.add(Loan(loan_id="L1", customer_id="C1", product="p", principal_fen=100000, disbursed_on=date(2026, 1, 1),
                    maturity_date=date(2027, 1, 1)))
         s.flush()
