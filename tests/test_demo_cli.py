@@ -104,6 +104,13 @@ def test_scenarios_file_errors_are_named(tmp_path):
     bad.write_text('[[scenario]]\nkey = "x"\n')
     with pytest.raises(InvalidInput, match="scenario 1: missing"):
         load_scenarios(bad)
+    good = (load_scenarios.__globals__["DEFAULT_FILE"]).read_text(encoding="utf-8")
+    bad.write_text(good.replace('product = "消费贷"', 'product = "房贷"', 1), encoding="utf-8")
+    with pytest.raises(InvalidInput, match="scenario forgetful: product must be one of"):
+        load_scenarios(bad)
+    bad.write_text(good.replace('outcome = "busy"', 'outcome = "shouted"', 1), encoding="utf-8")
+    with pytest.raises(InvalidInput, match="unknown call outcome 'shouted'"):
+        load_scenarios(bad)
     bad.write_text('[[scenario]\n')
     with pytest.raises(InvalidInput, match="not valid TOML"):
         load_scenarios(bad)

@@ -18,7 +18,7 @@ from pathlib import Path
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.demo_history import HistoryFactory
-from collectui.domain.demo_loans import LoanFactory
+from collectui.domain.demo_loans import PRODUCTS, LoanFactory
 from collectui.domain.demo_people import BRANCHES, PeopleFactory
 from collectui.domain.errors import CollectError, InvalidInput
 from collectui.domain.meta import get_meta, set_meta
@@ -27,6 +27,9 @@ DEFAULT_FILE = Path(__file__).resolve().parents[2] / "seeds" / "training" / "sce
 OUTCOMES = ("no_answer", "busy", "unreachable", "invalid_number", "wrong_number", "third_party",
             "deceased_reported", "promise_to_pay", "claims_paid", "partial_payment", "refuses", "dispute",
             "hardship", "callback", "cease_request", "hung_up")
+PRODUCT_NAMES = tuple(p[0] for p in PRODUCTS)
+FLAGS = {"vulnerable", "hardship", "phone_invalid", "do_not_call"}
+RELATIONS = {"guarantor", "spouse", "relative", "emergency", "other"}
 REQUIRED = ("key", "customer_id", "title", "practise", "story_zh", "story_en", "age", "branch", "product", "dpd")
 
 
@@ -55,6 +58,18 @@ def load_scenarios(path: Path | None = None) -> list[dict]:
             raise InvalidInput(f"{path}: scenario {n}: missing {', '.join(missing)}")
         if sc["branch"] not in branches:
             raise InvalidInput(f"{path}: scenario {sc['key']}: branch must be one of {', '.join(sorted(branches))}")
+        where = f"{path}: scenario {sc['key']}"
+        if sc["product"] not in PRODUCT_NAMES:
+            raise InvalidInput(f"{where}: product must be one of {', '.join(PRODUCT_NAMES)}")
+        if not isinstance(sc["dpd"], int) or not 0 <= sc["dpd"] <= 2000:
+            raise InvalidInput(f"{where}: dpd must be a whole number of days from 0 to 2000, got {sc['dpd']!r}")
+        if not isinstance(sc["age"], int) or not 18 <= sc["age"] <= 100:
+            raise InvalidInput(f"{where}: age must be from 18 to 100, got {sc['age']!r}")
+        if set(sc.get("flags", [])) - FLAGS:
+            raise InvalidInput(f"{where}: unknown flags {sorted(set(sc.get('flags', [])) - FLAGS)}; "
+                               f"expected {', '.join(sorted(FLAGS))}")
+        if set(sc.get("contacts", [])) - RELATIONS:
+            raise InvalidInput(f"{where}: contacts must be relations among {', '.join(sorted(RELATIONS))}")
         for call in sc.get("calls", []):
             if call.get("outcome") not in OUTCOMES:
                 raise InvalidInput(f"{path}: scenario {sc['key']}: unknown call outcome {call.get('outcome')!r}")
