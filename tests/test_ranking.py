@@ -85,3 +85,16 @@ def test_score_explains_itself_with_default_weights():
     assert s.reasons[0] == "DPD 400 (capped at 360): +360.00"
     assert "5 broken promises: +90.00" in s.reasons  # at most 3 counted
     assert s.reasons[-1] == "never reached: +15.00"
+
+
+@given(st.decimals(min_value=0, max_value=1000, places=6, allow_nan=False, allow_infinity=False),
+       st.integers(0, 100_000))
+def test_integer_linear_parts_equal_decimal_rounding(weight, n):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from collectui.domain.ranking import _lin
+
+    exact = (weight * n).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100
+    assert _lin(weight, n) == int(exact)
+    assert _lin(weight + Decimal("0.0000001"), n) == int(
+        ((weight + Decimal("0.0000001")) * n).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)

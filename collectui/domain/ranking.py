@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import math
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 
 from collectui.money import fmt_fen_grouped
@@ -77,6 +78,20 @@ def _h(value: Decimal) -> int:
     return int(value.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP) * 100)
 
 
+@lru_cache(maxsize=64)
+def _millionths(weight: Decimal) -> int | None:
+    scaled = weight * 1_000_000
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def _lin(weight: Decimal, n: int) -> int:
+    """round_half_up(weight * n) in hundredths; integer arithmetic when the weight has <= 6 decimals."""
+    w6 = _millionths(weight)
+    if w6 is None or n < 0 or w6 < 0:
+        return _h(weight * n)
+    return (w6 * n * 2 + 10_000) // 20_000
+
+
 def _pts(hundredths: int) -> str:
     return f"+{hundredths // 100}.{hundredths % 100:02d}"
 
@@ -91,22 +106,22 @@ def _amount_hundredths(weight: float, overdue_fen: int) -> int:
 def score(inp: RankInput, w: Weights) -> Score:
     parts: list[tuple[int, str]] = []
     dpd = max(inp.max_dpd, 0)
-    dpd_h = _h(w.dpd_points_per_day * min(dpd, w.dpd_cap_days))
+    dpd_h = _lin(w.dpd_points_per_day, min(dpd, w.dpd_cap_days))
     capped = f" (capped at {w.dpd_cap_days})" if dpd > w.dpd_cap_days else ""
     parts.append((dpd_h, f"DPD {dpd}{capped}: {_pts(dpd_h)}"))
     amount_h = _amount_hundredths(w.amount_float, inp.overdue_fen)
     parts.append((amount_h, f"overdue {fmt_fen_grouped(max(inp.overdue_fen, 0))}: {_pts(amount_h)}"))
     broken = min(max(inp.broken_promises, 0), w.broken_promise_max)
     if broken:
-        broken_h = _h(w.broken_promise_points * broken)
+        broken_h = _lin(w.broken_promise_points, broken)
         noun = "promise" if inp.broken_promises == 1 else "promises"
         parts.append((broken_h, f"{inp.broken_promises} broken {noun}: {_pts(broken_h)}"))
     if inp.days_since_contact is None:
-        never_h = _h(w.never_contacted_points)
+        never_h = _lin(w.never_contacted_points, 1)
         parts.append((never_h, f"never reached: {_pts(never_h)}"))
     else:
         days = max(inp.days_since_contact, 0)
-        contact_h = _h(w.no_contact_points_per_day * min(days, w.no_contact_cap_days))
+        contact_h = _lin(w.no_contact_points_per_day, min(days, w.no_contact_cap_days))
         parts.append((contact_h, f"{days} days since last reached: {_pts(contact_h)}"))
     total = sum(h for h, _ in parts)
     return Score(total, [text for h, text in parts if h or text.startswith("DPD")])
