@@ -95,7 +95,7 @@ def queue(
     ctx: typer.Context,
     as_of: Optional[str] = typer.Option(
         None, "--as-of", help="Compute the list for this day (YYYY-MM-DD) without changing the stored state."),
-    limit: int = typer.Option(50, "--limit", help="Show at most N borrowers (0: all)."),
+    limit_text: str = typer.Option("50", "--limit", help="Show at most N borrowers (0: all)."),
     branch: Optional[str] = typer.Option(None, "--branch", help="Only this branch (name)."),
     bucket: Optional[str] = typer.Option(None, "--bucket", help="Only this bucket: M1..M6 or M6+."),
     show_all: bool = typer.Option(False, "--all", help="Include borrowers who may not be called today, flagged."),
@@ -109,8 +109,12 @@ def queue(
         fmt = Format(fmt_text.strip().lower())
     except ValueError:
         raise UsageError(f"--format: expected table, json or csv, got {fmt_text!r}") from None
+    try:
+        limit = int(limit_text.strip())
+    except ValueError:
+        limit = -1
     if limit < 0:
-        raise UsageError(f"--limit: expected 0 (all) or a positive number, got {limit}")
+        raise UsageError(f"--limit: expected 0 (all) or a positive number, got {limit_text!r}")
     c = state(ctx).ctx()
     day = _parse_date(as_of) if as_of is not None else None
     flt = worklist.WorkFilter(branch=branch, bucket=worklist.normalise_bucket(bucket), include_blocked=show_all)
