@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import timedelta
 
 import pytest
@@ -58,8 +59,10 @@ def sctx(ctx):
     return ctx
 
 
-async def wait_for(pilot, check, tries: int = 250):
-    for _ in range(tries):
+async def wait_for(pilot, check, seconds: float = 30.0):
+    """Poll until ``check()``; generous, because the test machine may be loaded by parallel runs."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         await pilot.pause(0.02)
         if check():
             return

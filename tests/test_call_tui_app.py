@@ -8,9 +8,24 @@ from collectui.storage.models import CallAttempt
 from collectui.tui.app import CollectApp
 from collectui.tui.screens.call import CallScreen
 
+from collectui.tui.screens.login import LoginScreen
+
+from test_call_tui import wait_for
 from test_calls_support import calls_policy
-from test_tui import SIZE, wait_for, work_list
-from test_tui_seed import aio, bank, bank_template  # noqa: F401  (fixtures)
+from test_tui_seed import PASSWORD, aio, bank, bank_template  # noqa: F401  (fixtures)
+
+SIZE = (100, 30)
+
+
+async def work_list(pilot, username: str):
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+    app.screen.query_one("#username").value = username
+    app.screen.query_one("#password").focus()
+    await pilot.press(*PASSWORD, "enter")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen"
+                   and app.screen.table.total and app.screen.table.settled)
+    return app.screen
 
 
 def attempts(ctx, customer_id):
