@@ -125,3 +125,15 @@ def test_call_log_needs_known_user_and_outcome(env):
     missing = run(env, "call", "log", "C1", "--user", "amy")
     # A usage error (2 once the root SafeGroup recognises typer's vendored click exceptions; 1 before).
     assert missing.exit_code in (1, 2) and "outcome" in missing.output
+
+
+def test_call_refusals_counts_per_rule(env):
+    _log(env, "--outcome", "no_answer", "--at", "2026-11-28T07:00:00")
+    _log(env, "--outcome", "no_answer", "--at", "2026-11-28T07:30:00")
+    run(env, "call", "log", "C1", "--user", "bob", "--outcome", "no_answer", "--contact", "K1")
+    result = run(env, "call", "refusals", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [{"rule": "call_window", "count": 2},
+                                         {"rule": "third_party_not_allowed", "count": 1}]
+    assert json.loads(run(env, "call", "refusals", "--day", "2026-11-27", "--format", "json").stdout) == []
+    assert run(env, "call", "refusals", "--day", "yesterday").exit_code == 2

@@ -6,18 +6,19 @@ Exit codes: 0 allowed / saved / valid; 3 refused by the gate; 1 invalid (every p
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from collectui.cli.common import err, out, state
-from collectui.cli.output import Format, emit_json
+from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.clock import parse_datetime
 from collectui.domain.calls.gate import DEBTOR, GateResult
 from collectui.domain.calls.outcomes import CHECK_ITEMS, OUTCOMES
 from collectui.domain.calls.record import CallInput, check_call, log_call
+from collectui.domain.calls.refusals import refusals_on
 from collectui.domain.errors import InvalidInput, UsageError
 from collectui.domain.policy import load_policy, policy_from_dict
 
@@ -109,6 +110,23 @@ def log_cmd(
             for p in result.problems:
                 err.print(f"  {p.field}: {p.message}", markup=False)
     raise typer.Exit(result.exit_code)
+
+
+@call_app.command("refusals")
+def refusals_cmd(
+    ctx: typer.Context,
+    day: Optional[str] = typer.Option(None, "--day", help="Local day YYYY-MM-DD; default today."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
+) -> None:
+    """Attempts the gate refused on a day, counted per rule (numbers masked)."""
+    c = state(ctx).ctx()
+    try:
+        when = date.fromisoformat(day) if day else None
+    except ValueError:
+        raise UsageError(f"--day: expected YYYY-MM-DD, got {day!r}") from None
+    summary = refusals_on(c, when)
+    rows = [{"rule": rule, "count": count} for rule, count in summary.per_rule]
+    emit_rows(rows, ["rule", "count"], fmt, title=f"refused attempts on {summary.day} ({summary.total})")
 
 
 @policy_app.command("show")

@@ -25,7 +25,12 @@ class NoteHit:
 
 
 def normalise(text: str) -> str:
-    return _FILLER.sub("", unicodedata.normalize("NFKC", text).casefold())
+    # NFKC can yield a space (U+00A8 -> " \u0308") and removing one can let a mark compose: repeat until stable.
+    out, previous, rounds = text, None, 0
+    while out != previous and rounds < 4:
+        previous, rounds = out, rounds + 1
+        out = _FILLER.sub("", unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", out).casefold()))
+    return out
 
 
 def scan(notes: str | None, rules: dict[str, Any]) -> list[NoteHit]:
