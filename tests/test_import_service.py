@@ -431,3 +431,9 @@ def test_gb18030_detected_when_chinese_text_only_comes_late(ctx, tmp_path):
     result = import_file(ctx, "payments", write(tmp_path / "p.csv", PAYMENTS_HEADER + rows, "gb18030"))
     assert result.exit_code == 0 and result.kinds[0].encoding == "gb18030"
     assert q(ctx.db, "SELECT channel FROM payment WHERE payment_id = 'P9999'") == [("手机银行",)]
+
+
+def test_blank_and_comma_only_lines_are_skipped(ctx, tmp_path):
+    text = CUSTOMERS_HEADER + "\n,,,,,,,\n" + one_customer_line() + " ,, ,\n\n"
+    result = import_file(ctx, "customers", write(tmp_path / "c.csv", text))
+    assert result.exit_code == 0 and result.kinds[0].read == 1

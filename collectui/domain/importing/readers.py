@@ -121,7 +121,8 @@ class DelimitedReader:
         try:
             for cells in reader:
                 start, last = last + 1, reader.line_num
-                if skip_blank and not "".join(cells).strip():
+                first = cells[0] if cells else ""
+                if skip_blank and (not first or first.isspace()) and not "".join(cells).strip():
                     continue
                 yield start, cells
         except UnicodeDecodeError:
