@@ -47,7 +47,8 @@ def test_history_has_calls_sms_feedback_and_complaints(bank):
     kinds = [(e.kind, e.status) for e in p.history]
     assert kinds == [("feedback", "neutral"), ("call", "promise_to_pay"), ("call", "no_answer"),
                      ("sms", "delivered"), ("complaint", "resolved")]
-    assert all("139" not in e.detail or "****" in e.detail for e in p.history)
+    assert [e.phone for e in p.history if e.kind == "call"] == ["139****0001"] * 2
+    assert [(e.note, e.rating) for e in p.history if e.kind == "feedback"] == [("call", 4)]
     [promise] = p.promises
     assert (promise.amount_fen, promise.status) == (150000, "open")
     assert p.callable is False and p.blocked_reason == "promise_pending"

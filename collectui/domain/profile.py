@@ -75,8 +75,13 @@ class EventView:
 
     at: datetime
     kind: str  # call | sms | feedback | complaint
-    status: str  # outcome, SMS state, sentiment, complaint status
-    detail: str  # already free of personal data (masked number, category names)
+    status: str  # outcome code, SMS state, sentiment, complaint status
+    party: str | None = None  # call: borrower | contact
+    phone: str | None = None  # masked number dialled / texted
+    on: date | None = None  # SMS: planned for; complaint: decision due
+    note: str | None = None  # feedback channel, complaint subject, refused rule ids
+    rating: int | None = None  # feedback satisfaction 1-5
+    hold: bool = False  # complaint puts calls on hold
 
 
 @dataclass(frozen=True)
@@ -188,25 +193,24 @@ def customer_profile(ctx: Ctx, user: UserView, customer_id: str) -> ProfileView:
         calls = q("SELECT started_at, status, outcome, phone, contact_id, refused_rules FROM call_attempt"
                   " WHERE customer_id = :cid ORDER BY started_at DESC LIMIT :n", cid=customer_id, n=HISTORY_LIMIT)
         for at, status, outcome, dialled, contact_id, refused in calls:
-            who = "contact" if contact_id else "borrower"
-            detail = f"{who} {mask_phone(dialled, pol)}"
-            if status == "refused" and refused:
-                detail += f" refused:{refused}"
-            history.append(EventView(datetime.fromisoformat(at), "call", outcome or status, detail))
-        for at, state, planned in q(
-                "SELECT created_at, state, planned_for FROM sms_message WHERE customer_id = :cid"
+            rules = ", ".join(json.loads(refused)) if status == "refused" and refused else None
+            history.append(EventView(datetime.fromisoformat(at), "call", outcome or status,
+                                     party="contact" if contact_id else "borrower",
+                                     phone=mask_phone(dialled, pol), note=rules))
+        for at, state, planned, texted in q(
+                "SELECT created_at, state, planned_for, phone FROM sms_message WHERE customer_id = :cid"
                 " ORDER BY created_at DESC LIMIT :n", cid=customer_id, n=HISTORY_LIMIT):
-            history.append(EventView(datetime.fromisoformat(at), "sms", state, f"planned {planned}"))
+            history.append(EventView(datetime.fromisoformat(at), "sms", state, phone=mask_phone(texted, pol),
+                                     on=date.fromisoformat(planned)))
         for at, channel, sentiment, sat in q(
                 "SELECT at, channel, sentiment, satisfaction FROM feedback WHERE customer_id = :cid"
                 " ORDER BY at DESC LIMIT :n", cid=customer_id, n=HISTORY_LIMIT):
-            history.append(EventView(datetime.fromisoformat(at), "feedback", sentiment,
-                                     channel + (f" {sat}/5" if sat else "")))
+            history.append(EventView(datetime.fromisoformat(at), "feedback", sentiment, note=channel, rating=sat))
         complaints = q("SELECT opened_at, status, about, hold_active, due_on FROM complaint WHERE customer_id = :cid"
                        " ORDER BY opened_at DESC LIMIT :n", cid=customer_id, n=HISTORY_LIMIT)
         for at, status, about, hold, due_on in complaints:
-            history.append(EventView(datetime.fromisoformat(at), "complaint", status,
-                                     f"{about} due {due_on}" + (" hold" if hold else "")))
+            history.append(EventView(datetime.fromisoformat(at), "complaint", status, note=about,
+                                     on=date.fromisoformat(due_on), hold=bool(hold)))
         history.sort(key=lambda e: e.at, reverse=True)
 
         contacts = [ContactView(k, rel, mask_name(n, pol), mask_phone(p, pol), bool(r), bool(inv)) for k, rel, n, p, r, inv

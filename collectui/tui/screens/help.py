@@ -27,9 +27,9 @@ class HelpScreen(ModalScreen[None]):
         seen = set()
         for node in (self.under, self.app):
             for _key, binding in node._bindings:
-                if not binding.description or (binding.action, binding.description) in seen:
+                if not binding.description or binding.description in seen:
                     continue
-                seen.add((binding.action, binding.description))
+                seen.add(binding.description)
                 check = node.check_action(binding.action, ())
                 if check is False:
                     continue

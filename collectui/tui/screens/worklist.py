@@ -20,18 +20,25 @@ from collectui.tui.widgets.worklist.table import WorkTable
 
 
 class WorkListScreen(RoleActions, Screen[None]):
+    AUTO_FOCUS = ""  # the screen itself takes the keys; the search box only while searching
     HELP_KEY = "wl.help"
-    # Footer order: the screen's actions, then navigation (the table's own keys are hidden).
+    # The screen holds the focus and every key (the table is not focusable here), so the footer shows the
+    # actions first, then navigation, in this order.
     BINDINGS = [
         Binding("slash", "search", "wl.key.search", key_display="/"),
         Binding("f", "filters", "wl.key.filter"),
         Binding("enter", "table('select')", "wl.key.open", key_display="⏎"),
         Binding("r", "reload", "wl.key.refresh"),
         *ROLE_BINDINGS,
+        Binding("question_mark", "app.help", "key.help", key_display="?"),
         Binding("q", "app.quit", "wl.key.quit"),
         Binding("down", "table('cursor_down')", "wl.key.move", key_display="↑↓jk"),
+        Binding("up,k", "table('cursor_up')", "wl.key.up", show=False),
+        Binding("j", "table('cursor_down')", "wl.key.down", show=False),
         Binding("pagedown", "table('page_down')", "wl.key.page", key_display="PgUp/Dn"),
-        Binding("end", "table('last')", "wl.key.home", key_display="Home/End"),
+        Binding("pageup", "table('page_up')", "wl.key.pgup", show=False),
+        Binding("end", "table('last')", "wl.key.ends", key_display="Home/End"),
+        Binding("home", "table('first')", "wl.key.home", show=False),
     ]
 
     class Counted(Message):
@@ -63,7 +70,9 @@ class WorkListScreen(RoleActions, Screen[None]):
         yield Static(self.app.t("wl.refreshing"), id="buckets")
         yield Static("", id="scope")
         yield Static("", id="colhead")
-        yield WorkTable(row_cells(self.app), row_blocked, id="table")
+        table = WorkTable(row_cells(self.app), row_blocked, id="table")
+        table.can_focus = False
+        yield table
         yield Input(placeholder=self.app.t("wl.search.placeholder"), id="search")
         yield Footer(compact=True)
 
@@ -73,7 +82,6 @@ class WorkListScreen(RoleActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
-        self.table.focus()
         self._start()
 
     def on_screen_resume(self) -> None:
@@ -155,7 +163,7 @@ class WorkListScreen(RoleActions, Screen[None]):
         self.app.push_screen(ProfileScreen(event.row.customer_id))
 
     def action_table(self, action: str) -> None:
-        self.table.run_action(action)
+        getattr(self.table, f"action_{action}")()
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
@@ -166,7 +174,7 @@ class WorkListScreen(RoleActions, Screen[None]):
     def _close_search(self) -> None:
         box = self.query_one("#search", Input)
         box.display = False
-        self.table.focus()
+        self.set_focus(None)
 
     def key_escape(self) -> None:
         if self.query_one("#search", Input).display:
@@ -183,6 +191,11 @@ class WorkListScreen(RoleActions, Screen[None]):
     def _find(self, query: str, flt) -> None:
         ctx = self.app.ctx
         try:
+            # An exact customer id is one index lookup; anything else is the general (slower) search.
+            position = worklist.find_position(ctx, flt, query)
+            if position is not None:
+                self.post_message(self.Found(query, position, 1))
+                return
             matches = worklist.search(ctx, query, flt)
             position = next((m.rank - 1 for m in matches if m.rank > 0), None)
         except CollectError as exc:

@@ -108,8 +108,31 @@ def history_table(t: T, p: ProfileView, tz) -> Table:
     for ev in p.history:
         status = tr(t, "out", ev.status) if ev.kind == "call" and t(f"out.{ev.status}") != f"out.{ev.status}" \
             else tr(t, "st", ev.status)
-        table.add_row(dt(ev.at, tz), tr(t, "kind", ev.kind), status, ev.detail)
+        table.add_row(dt(ev.at, tz), tr(t, "kind", ev.kind), status, event_detail(t, ev))
     return table
+
+
+def event_detail(t: T, ev) -> str:
+    parts = []
+    if ev.party:
+        parts.append(t(f"party.{ev.party}"))
+    if ev.phone:
+        parts.append(ev.phone)
+    if ev.kind == "sms" and ev.on:
+        parts.append(t("pf.sms_planned", date=d(ev.on)))
+    if ev.kind == "feedback":
+        parts.append(tr(t, "ch", ev.note))
+        if ev.rating:
+            parts.append(t("pf.rating", n=ev.rating))
+    if ev.kind == "complaint":
+        parts.append(tr(t, "about", ev.note))
+        if ev.on:
+            parts.append(t("pf.complaint_due", date=d(ev.on)))
+        if ev.hold:
+            parts.append(t("flag.complaint_hold"))
+    if ev.kind == "call" and ev.note:
+        parts.append(t("pf.refused_by", rules=ev.note))
+    return " · ".join(parts)
 
 
 def score_text(t: T, p: ProfileView, lang: str) -> Text:

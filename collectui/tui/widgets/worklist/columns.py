@@ -25,7 +25,7 @@ COLUMNS = (
     Column("bucket", "wl.col.bucket", 3, 4, keep=7),
     Column("dpd", "wl.col.dpd", 4, 5, right=True, keep=9),
     Column("overdue", "wl.col.overdue", 11, 14, right=True, keep=9),
-    Column("promise", "wl.col.promise", 11, 20, keep=5),
+    Column("promise", "wl.col.promise", 11, 24, keep=5),
     Column("last", "wl.col.last", 5, 11, keep=4),
     Column("flags", "wl.col.flags", 6, 12, keep=6, flex=True),
 )

@@ -36,7 +36,6 @@ class WorkTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     WorkTable { scrollbar-size-vertical: 1; }
     WorkTable > .worktable--cursor { background: $accent 60%; text-style: bold; }
-    WorkTable:blur > .worktable--cursor { background: $accent 30%; }
     WorkTable > .worktable--blocked { color: $text-muted; }
     WorkTable > .worktable--loading { color: $text-disabled; }
     WorkTable > .worktable--alt { background: $boost; }
@@ -111,23 +110,29 @@ class WorkTable(ScrollView, can_focus=True):
 
     @property
     def settled(self) -> bool:
-        """True when every visible row is loaded (benchmarks and tests wait on this)."""
+        """True when every row on screen is loaded (benchmarks and tests wait on this)."""
         top = int(self.scroll_y)
         bottom = min(self.total, top + self.scrollable_content_region.height)
-        return not self._pending and all((i // PAGE) in self._pages for i in range(top, bottom, PAGE)) and (
-            bottom <= top or (bottom - 1) // PAGE in self._pages)
+        return all(p in self._pages for p in range(top // PAGE, (bottom - 1) // PAGE + 1)) if bottom > top else True
 
     def _request_visible(self) -> None:
+        """Load the pages on screen first, then one screen above and below and the last page (End)."""
         if self._fetch is None or not self.total:
             return
         top = int(self.scroll_y)
         height = max(1, self.scrollable_content_region.height)
-        wanted = {p for p in range(top // PAGE, (min(self.total, top + height) - 1) // PAGE + 1)}
-        wanted.add(self.cursor // PAGE)
-        for page in sorted(wanted):
+        last_row = self.total - 1
+
+        def pages(first: int, last: int) -> list[int]:
+            first, last = max(0, first), min(last_row, last)
+            return list(range(first // PAGE, last // PAGE + 1)) if first <= last else []
+
+        wanted = pages(top, top + height - 1) + [self.cursor // PAGE]
+        ahead = pages(top - height, top + 2 * height) + [last_row // PAGE]
+        for page in dict.fromkeys(wanted + ahead):
             if page in self._pages:
                 self._pages.move_to_end(page)
-            elif page not in self._pending:
+            elif page not in self._pending and len(self._pending) < 4:
                 self._pending.add(page)
                 self._load(self.generation, page, self._fetch)
 
@@ -145,6 +150,7 @@ class WorkTable(ScrollView, can_focus=True):
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
         self.refresh()
+        self._request_visible()  # prefetch what was held back by the limit on loads in flight
         if self.cursor // PAGE == message.page:
             self.post_message(self.CursorMoved(self.cursor, self.current_row))
 
