@@ -8,7 +8,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
 import typer
 from rich.console import Console
 from sqlalchemy.exc import OperationalError
@@ -72,7 +71,7 @@ def cli_actor(user: str | None = None) -> str:
 class SafeGroup(TyperGroup):
     """Turns service errors into one line on stderr and an exit code, never a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except CollectError as exc:
@@ -83,7 +82,8 @@ class SafeGroup(TyperGroup):
                 raise
             err.print(f"[bold red]error:[/] database: {getattr(exc, 'orig', exc)}", markup=True)
             raise typer.Exit(1) from None
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, typer.Exit):
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            # typer >= 0.29 vendors click: its usage errors derive from TyperException (exit 2).
             raise
         except Exception as exc:  # noqa: BLE001
             if os.environ.get("COLLECTUI_DEBUG"):
