@@ -190,3 +190,17 @@ def test_snapshots_per_day(ctx, bank):
     with ctx.db.engine.connect() as c:
         rows = c.execute(text("SELECT snap_date, bucket, dpd FROM bucket_snapshot ORDER BY snap_date")).all()
     assert [tuple(r) for r in rows] == [("2026-09-01", "M1", 22), ("2026-11-28", "M4", 110)]
+
+
+def test_changed_ranking_policy_reranks_on_next_use(ctx, bank):
+    from collectui.domain.policy import policy_from_dict
+
+    bank.customer("C1")
+    bank.loan("L1", "C1", SCHED)
+    refresh.ensure_current(ctx)
+    before = item(ctx, "C1").score
+    ctx.policy = policy_from_dict({"ranking": {"dpd_points_per_day": 2.0}})
+    stats = refresh.ensure_current(ctx)
+    assert stats is not None and stats.mode == "full"
+    assert item(ctx, "C1").score == before + 11000  # 110 more points for 110 days
+    assert refresh.ensure_current(ctx) is None
