@@ -28,12 +28,12 @@ CATEGORY_SQL = ("CASE WHEN {d} <= 0 THEN 'normal' WHEN {d} <= 90 THEN 'special_m
 def _source(conn: sqlite3.Connection, w: Window) -> tuple[str, list, str, list[str]]:
     """(FROM clause with alias s, its parameters, a description, notes)."""
     notes: list[str] = []
-    latest = conn.execute("SELECT MAX(as_of) FROM loan_state").fetchone()[0]
+    # The refresh records the day of its last full run; any refresh on another day is a full one, so every
+    # loan_state row is of that day (a database without the mark: the newest row's day).
+    mark = conn.execute("SELECT value FROM meta WHERE key = 'state_as_of'").fetchone()
+    latest = mark[0] if mark else conn.execute("SELECT MAX(as_of) FROM loan_state").fetchone()[0]
     day = w.date_to.isoformat()
     if latest == day:
-        stale = conn.execute("SELECT COUNT(*) FROM loan_state WHERE as_of <> ?", (day,)).fetchone()[0]
-        if stale:
-            notes.append(f"{stale} loans have figures from an earlier day (not refreshed since); run a refresh")
         return ("(SELECT loan_id, customer_id, dpd, bucket, overdue_fen, outstanding_fen FROM loan_state) s",
                 [], f"loan_state as of {day}", notes)
     has_snap = conn.execute("SELECT 1 FROM bucket_snapshot WHERE snap_date = ? LIMIT 1", (day,)).fetchone()
