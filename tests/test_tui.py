@@ -252,3 +252,44 @@ async def test_help_and_palette_in_both_languages(bank, lang):
         expected = {"zh": {"筛选", "搜索", "刷新", "看板", "短信"}, "en": {"Filter", "Search", "Refresh", "Dashboard",
                                                                      "SMS"}}[lang]
         assert expected <= labels
+
+
+def test_language_choice_order():
+    from collectui.tui.i18n import detect_lang
+
+    assert detect_lang("en", {"COLLECTUI_LANG": "zh", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert detect_lang(None, {"COLLECTUI_LANG": "zh_CN", "LANG": "en_US.UTF-8"}) == "zh"
+    assert detect_lang(None, {"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert detect_lang(None, {"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert detect_lang(None, {"LANG": "C.UTF-8"}) == "en"
+    assert detect_lang("fr", {}) == "en"
+
+
+def test_every_key_of_these_screens_is_translated_both_ways():
+    from collectui.tui.i18n import load_catalog
+    from collectui.tui.screens import filters, help, login, profile, unmask, worklist
+    from collectui.tui.widgets.worklist.columns import COLUMNS
+
+    catalog = load_catalog()
+    for key, pair in catalog.items():
+        assert len(pair) == 2 and all(isinstance(x, str) and x.strip() for x in pair), key
+    used = {c.title for c in COLUMNS}
+    for module, names in ((worklist, ["WorkListScreen"]), (profile, ["ProfileScreen"]), (unmask, ["UnmaskScreen"]),
+                          (filters, ["FilterScreen"]), (login, ["LoginScreen", "LockScreen"]), (help, ["HelpScreen"])):
+        for name in names:
+            used |= {b.description for b in getattr(module, name).BINDINGS if b.description}
+    used |= {b.description for b in CollectApp.BINDINGS}
+    assert sorted(k for k in used if k not in catalog) == []
+
+
+def test_no_database_says_how_to_make_the_demo(tmp_path):
+    from typer.testing import CliRunner
+
+    from collectui.cli.app import app as cli
+
+    missing = tmp_path / "none.db"
+    for args in ([], ["tui"]):
+        result = CliRunner().invoke(cli, ["--db", str(missing), *args])
+        assert result.exit_code == 1
+        assert f"collectui --db {missing} demo" in result.output.replace("\n", "")
+        assert not missing.exists()
