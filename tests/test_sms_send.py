@@ -24,11 +24,11 @@ def at(hour, minute=0, second=0, day=28):
 
 def messages(ctx):
     with ctx.db.read() as s:
-        return {m.message_id: m for m in s.exec(select(SmsMessage)).all()}
+        return {m.message_id: m for m in s.exec(select(SmsMessage).order_by(SmsMessage.id)).all()}
 
 
 def http_policy(url, **http):
-    return policy_from_dict({"sms": {"gateway": "http", "http": {"url": url, "timeout_s": 0.2, "backoff_s": 0.0,
+    return policy_from_dict({"sms": {"gateway": "http", "http": {"url": url, "timeout_s": 0.5, "backoff_s": 0.0,
                                                                   "max_attempts": 3, **http}}})
 
 
@@ -98,7 +98,7 @@ def test_file_crash_after_batch_written_is_repaired_without_a_second_copy(planne
     def crash(*args, **kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(send_svc.audit, "record", crash)  # dies after the batch, before the commit
+    monkeypatch.setattr(send_svc.store, "mark_sent", crash)  # dies after the batch, before the commit
     with pytest.raises(RuntimeError):
         send_svc.send(planned, "sup", at=at(9), gateway=gateway)
     monkeypatch.undo()
@@ -145,8 +145,10 @@ def test_http_success_posts_json_with_idempotency_key(planned):
 
 
 def test_http_failures_stay_pending_then_fail_then_retry_with_the_same_key(planned):
-    ids = sorted(messages(planned))
-    with FakePlatform(hang_s=0.6) as platform:
+    order = list(messages(planned))  # the sending order
+    # Posted in the order 500, ok, hang, drop: never 3 failures in a row, so the run does not stop early.
+    ids = [order[0], order[2], order[3], order[1]]
+    with FakePlatform(hang_s=1.5) as platform:
         platform.script = {ids[0]: ["500"], ids[1]: ["hang", "ok"], ids[2]: ["drop", "ok"], ids[3]: ["ok"]}
         planned.policy = http_policy(platform.url)
         first = send_svc.send(planned, "sup", at=at(9))

@@ -12,15 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import text
-from sqlmodel import Session
 
-from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.masking import mask_phone
 from collectui.domain.identity import is_mobile
+from collectui.domain.sms import store
 from collectui.domain.sms.templates import render, template_for, values
-from collectui.storage.models import SmsMessage
 
 # Stable reason codes, in the order they are tested (a borrower gets the first that applies).
 REASONS = {
@@ -35,11 +33,11 @@ REASONS = {
     "limit": "over the --limit of this run",
 }
 
-_CUSTOMER_SQL = text("""
+_CUSTOMER_SQL = """
     SELECT c.customer_id, c.name, c.phone, c.do_not_call, c.phone_invalid, c.sms_opt_out,
            (SELECT MIN(ls.oldest_unpaid_due) FROM loan_state ls WHERE ls.customer_id = c.customer_id)
     FROM customer c JOIN work_item w ON w.customer_id = c.customer_id
-""")
+"""
 
 
 @dataclass(frozen=True)
@@ -85,19 +83,19 @@ def work_list(ctx: Ctx, for_date: date) -> list[tuple[str, bool, str | None, int
     return [(w.customer_id, w.callable, w.blocked_reason, w.overdue_fen) for w in items]
 
 
-def recent_customers(session: Session, for_date: date, resend_days: int, tz) -> set[str]:
-    """Borrowers with a reminder that blocks another on ``for_date``.
+def recent_customers(raw, for_date: date, resend_days: int, tz) -> set[str]:
+    """Borrowers with a reminder that blocks another on ``for_date`` (``raw``: a sqlite3 connection).
 
     A reminder blocks when it is pending, sent or delivered, or failed without ever being accepted
     (``--retry-failed`` may still send it), and its day (planned day, or the later day it was sent) is
     less than ``resend_days`` before ``for_date`` or after it. A pending reminder always blocks: there is
     never more than one waiting per borrower.
     """
-    cutoff = for_date - timedelta(days=max(resend_days, 0) + 1)
-    rows = session.connection().execute(text(
+    cutoff = (for_date - timedelta(days=max(resend_days, 0) + 1)).isoformat()
+    rows = raw.execute(
         "SELECT customer_id, state, planned_for, sent_at FROM sms_message "
-        "WHERE state = 'pending' OR (state != 'cancelled' AND (planned_for >= :d OR sent_at >= :t))"
-    ), {"d": cutoff.isoformat(), "t": cutoff.isoformat()}).all()
+        "WHERE state = 'pending' OR (state != 'cancelled' AND (planned_for >= ? OR sent_at >= ?))",
+        (cutoff, cutoff)).fetchall()
     blocked: set[str] = set()
     for customer_id, state, planned_for, sent_at in rows:
         if state == "pending":
@@ -113,12 +111,11 @@ def recent_customers(session: Session, for_date: date, resend_days: int, tz) -> 
     return blocked
 
 
-def _customer(s: Session, cid: str) -> tuple:
-    row = s.connection().execute(text(
+def _customer(raw, cid: str) -> tuple:
+    return tuple(raw.execute(
         "SELECT name, phone, do_not_call, phone_invalid, sms_opt_out, "
-        "(SELECT MIN(oldest_unpaid_due) FROM loan_state WHERE customer_id = :c) FROM customer WHERE customer_id = :c"
-    ), {"c": cid}).one()
-    return tuple(row)
+        "(SELECT MIN(oldest_unpaid_due) FROM loan_state WHERE customer_id = ?) FROM customer WHERE customer_id = ?",
+        (cid, cid)).fetchone())
 
 
 def new_message_id(for_date: date) -> str:
@@ -136,13 +133,15 @@ def plan(ctx: Ctx, actor: str, for_date: date | None = None, at: datetime | None
     listed = work_list(ctx, for_date)
     result = PlanResult(for_date)
     policy = ctx.policy
-    with ctx.db.write() as s:
-        opted = {row[0] for row in s.connection().execute(text("SELECT phone FROM sms_opt_out"))}
-        recent = recent_customers(s, for_date, policy["sms.resend_days"], ctx.clock.tz)
-        people = {r[0]: r[1:] for r in s.connection().execute(_CUSTOMER_SQL)}
+    rows: list[tuple] = []
+    with ctx.db.raw_write() as raw:
+        opted = {row[0] for row in raw.execute("SELECT phone FROM sms_opt_out")}
+        recent = recent_customers(raw, for_date, policy["sms.resend_days"], ctx.clock.tz)
+        people = {r[0]: r[1:] for r in raw.execute(_CUSTOMER_SQL)}
+        taken = set()
         for cid, callable_, blocked, overdue_fen in listed:
             # Due date: the oldest unpaid instalment as the stored loan states have it.
-            name, phone, dnc, invalid, opt_flag, due = people.get(cid) or _customer(s, cid)
+            name, phone, dnc, invalid, opt_flag, due = people.get(cid) or _customer(raw, cid)
             if dnc or blocked == "do_not_call":
                 reason = "do_not_call"
             elif opt_flag or phone in opted:
@@ -164,12 +163,16 @@ def plan(ctx: Ctx, actor: str, for_date: date | None = None, at: datetime | None
                 continue
             due_date = date.fromisoformat(due) if isinstance(due, str) else due
             body = render(template, values(policy, name, overdue_fen, due_date))
-            msg = SmsMessage(message_id=new_message_id(for_date), customer_id=cid, phone=phone, text=body,
-                             lang=lang, state="pending", planned_for=for_date, created_at=at)
-            s.add(msg)
-            audit.record(s, ctx.clock, actor, "sms.queue", "sms_message", msg.message_id,
-                         {"customer_id": cid, "planned_for": for_date.isoformat(), "lang": lang})
-            result.queued.append(Planned(msg.message_id, cid, mask_phone(phone, policy), lang, body))
-        audit.record(s, ctx.clock, actor, "sms.plan", "sms_plan", for_date.isoformat(),
-                     {"queued": len(result.queued), "skipped": result.reason_counts(), "limit": limit})
+            message_id = new_message_id(for_date)
+            while message_id in taken:
+                message_id = new_message_id(for_date)
+            taken.add(message_id)
+            rows.append((message_id, cid, phone, body, lang, for_date.isoformat(), at))
+            result.queued.append(Planned(message_id, cid, mask_phone(phone, policy), lang, body))
+        store.insert_messages(raw, rows)
+        events = [("sms.queue", "sms_message", r[0], {"customer_id": r[1], "planned_for": r[5], "lang": lang})
+                  for r in rows]
+        events.append(("sms.plan", "sms_plan", for_date.isoformat(),
+                       {"queued": len(result.queued), "skipped": result.reason_counts(), "limit": limit}))
+        store.audit_many(raw, ctx.clock, actor, events)
     return result

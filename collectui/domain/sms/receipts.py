@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session, select
-
 from collectui.clock import parse_datetime
-from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.identity import normalise_phone
 from collectui.domain.masking import mask_other, mask_phone
-from collectui.storage.models import Customer, SmsMessage, SmsOptOut
+from collectui.domain.sms import store
+from collectui.storage.types import utc_text
 
 COLUMNS = ("message_id", "phone", "event", "text", "at")
 EVENTS = ("delivered", "failed", "reply")
@@ -68,7 +66,7 @@ def _read_text(path: Path) -> str:
     raise InvalidInput(f"{path}: neither UTF-8 nor GB18030 text")
 
 
-def parse(ctx: Ctx, path: Path, session: Session) -> list[Receipt]:
+def parse(ctx: Ctx, path: Path, raw) -> list[Receipt]:
     """Every row checked; InvalidInput naming each bad row (values masked) when any is wrong."""
     reader = csv.reader(io.StringIO(_read_text(path), newline=""))
     header = next(reader, None)
@@ -101,13 +99,13 @@ def parse(ctx: Ctx, path: Path, session: Session) -> list[Receipt]:
                 problems.append(f"phone {mask_other(get['phone'], ctx.policy)!r}: not a phone number")
         message_id = get["message_id"] or None
         if message_id:
-            msg = session.exec(select(SmsMessage).where(SmsMessage.message_id == message_id)).first()
-            if msg is None:
+            found = raw.execute("SELECT phone FROM sms_message WHERE message_id = ?", (message_id,)).fetchone()
+            if found is None:
                 problems.append(f"message_id {message_id!r}: no such message")
-            elif phone and phone != msg.phone:
+            elif phone and phone != found[0]:
                 problems.append(f"phone {mask_phone(phone, ctx.policy)}: not the phone of message {message_id}")
             elif not phone:
-                phone = msg.phone
+                phone = found[0]
         elif event in ("delivered", "failed"):
             problems.append(f"message_id: required for a {event} event")
         if event == "reply" and not get["phone"] and not message_id:
@@ -131,65 +129,64 @@ def parse(ctx: Ctx, path: Path, session: Session) -> list[Receipt]:
     return receipts
 
 
-def _opt_out(ctx: Ctx, actor: str, s: Session, phone: str, at: datetime, message_id: str | None) -> bool:
+def _opt_out(ctx: Ctx, raw, phone: str, at: datetime, message_id: str | None, events: list) -> bool:
     """Put ``phone`` on the opt-out list; flags its borrowers and cancels their pending reminders."""
-    if s.get(SmsOptOut, phone) is not None:
+    if raw.execute("SELECT 1 FROM sms_opt_out WHERE phone = ?", (phone,)).fetchone():
         return False
-    s.add(SmsOptOut(phone=phone, at=at, source="reply"))
-    customers = s.exec(select(Customer).where(Customer.phone == phone)).all()
-    for customer in customers:
-        if not customer.sms_opt_out:
-            customer.sms_opt_out = True
-            s.add(customer)
-    for msg in s.exec(select(SmsMessage).where(SmsMessage.phone == phone, SmsMessage.state == "pending")).all():
-        msg.state, msg.last_error = "cancelled", "opted_out"
-        s.add(msg)
-        audit.record(s, ctx.clock, actor, "sms.cancel", "sms_message", msg.message_id,
-                     {"customer_id": msg.customer_id, "reason": "opted_out"})
-    audit.record(s, ctx.clock, actor, "sms.opt_out", "phone", mask_phone(phone, ctx.policy),
-                 {"customer_ids": [c.customer_id for c in customers], "message_id": message_id, "source": "reply"})
+    raw.execute("INSERT INTO sms_opt_out(phone, at, source) VALUES (?, ?, 'reply')", (phone, utc_text(at)))
+    customers = [r[0] for r in raw.execute("SELECT customer_id FROM customer WHERE phone = ?", (phone,))]
+    raw.execute("UPDATE customer SET sms_opt_out = 1 WHERE phone = ? AND sms_opt_out = 0", (phone,))
+    pending = raw.execute("SELECT message_id, customer_id FROM sms_message WHERE phone = ? AND state = 'pending'",
+                          (phone,)).fetchall()
+    store.set_states(raw, [("cancelled", "opted_out", mid) for mid, _ in pending])
+    events.extend(("sms.cancel", "sms_message", mid, {"customer_id": cid, "reason": "opted_out"})
+                  for mid, cid in pending)
+    events.append(("sms.opt_out", "phone", mask_phone(phone, ctx.policy),
+                   {"customer_ids": customers, "message_id": message_id, "source": "reply"}))
     return True
 
 
 def import_receipts(ctx: Ctx, actor: str, path: Path) -> ReceiptResult:
     result = ReceiptResult()
-    with ctx.db.write() as s:
-        receipts = parse(ctx, path, s)
+    events: list = []
+    with ctx.db.raw_write() as raw:
+        receipts = parse(ctx, path, raw)
         result.rows = len(receipts)
         for r in receipts:
-            msg = None
-            if r.message_id:
-                msg = s.exec(select(SmsMessage).where(SmsMessage.message_id == r.message_id)).one()
-            if r.event == "delivered":
-                if msg.state == "delivered":
-                    result.unchanged += 1
-                    continue
-                before = msg.state
-                msg.state, msg.delivered_at = "delivered", r.at
-                msg.sent_at = msg.sent_at or r.at  # accepted in a run whose answer was lost
-                s.add(msg)
-                result.delivered += 1
-                audit.record(s, ctx.clock, actor, "sms.delivered", "sms_message", msg.message_id,
-                             {"customer_id": msg.customer_id, "from": before})
-            elif r.event == "failed":
-                if msg.state in ("delivered", "failed"):
-                    result.unchanged += 1
-                    continue
-                before = msg.state
-                msg.state, msg.last_error = "failed", "not delivered (receipt)"
-                msg.sent_at = msg.sent_at or r.at
-                s.add(msg)
-                result.failed += 1
-                audit.record(s, ctx.clock, actor, "sms.delivery_failed", "sms_message", msg.message_id,
-                             {"customer_id": msg.customer_id, "from": before})
+            if r.event in ("delivered", "failed"):
+                state, customer_id, sent_at = raw.execute(
+                    "SELECT state, customer_id, sent_at FROM sms_message WHERE message_id = ?",
+                    (r.message_id,)).fetchone()
+                at_text = utc_text(r.at)
+                if r.event == "delivered":
+                    if state == "delivered":
+                        result.unchanged += 1
+                        continue
+                    # sent_at stays when known; a message whose answer was lost was accepted by this time
+                    raw.execute("UPDATE sms_message SET state = 'delivered', delivered_at = ?, "
+                                "sent_at = COALESCE(sent_at, ?) WHERE message_id = ?",
+                                (at_text, at_text, r.message_id))
+                    result.delivered += 1
+                    events.append(("sms.delivered", "sms_message", r.message_id,
+                                   {"customer_id": customer_id, "from": state}))
+                else:
+                    if state in ("delivered", "failed"):
+                        result.unchanged += 1
+                        continue
+                    raw.execute("UPDATE sms_message SET state = 'failed', last_error = 'not delivered (receipt)', "
+                                "sent_at = COALESCE(sent_at, ?) WHERE message_id = ?", (at_text, r.message_id))
+                    result.failed += 1
+                    events.append(("sms.delivery_failed", "sms_message", r.message_id,
+                                   {"customer_id": customer_id, "from": state}))
             else:
                 result.replies += 1
                 if is_opt_out(r.text):
-                    if _opt_out(ctx, actor, s, r.phone, r.at, r.message_id):
+                    if _opt_out(ctx, raw, r.phone, r.at, r.message_id, events):
                         result.opted_out.append(mask_phone(r.phone, ctx.policy))
                     else:
                         result.unchanged += 1
-        audit.record(s, ctx.clock, actor, "sms.receipts", "file", path.name,
-                     {"rows": result.rows, "delivered": result.delivered, "failed": result.failed,
-                      "replies": result.replies, "opted_out": len(result.opted_out)})
+        events.append(("sms.receipts", "file", path.name,
+                       {"rows": result.rows, "delivered": result.delivered, "failed": result.failed,
+                        "replies": result.replies, "opted_out": len(result.opted_out)}))
+        store.audit_many(raw, ctx.clock, actor, events)
     return result

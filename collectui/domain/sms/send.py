@@ -19,14 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, time as dtime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, select
-
-from collectui.domain import audit
 from collectui.domain.context import Ctx
+from collectui.domain.sms import store
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.domain.sms.gateway_http import HttpGateway, Outcome
-from collectui.domain.sms.messages import customer_opted_out
-from collectui.storage.models import Complaint, Customer, Dispute, SmsMessage
+from collectui.storage.types import utc_text
 
 # After this many failed requests in a row the platform is taken to be down: the run stops and leaves the
 # remaining messages pending, untouched (no attempt counted), instead of waiting out every timeout.
@@ -82,55 +79,75 @@ def make_gateway(ctx: Ctx) -> FileGateway | HttpGateway:
     return FileGateway(outbox)
 
 
+@dataclass(frozen=True)
+class Due:
+    message_id: str
+    customer_id: str
+    phone: str
+    text: str
+    last_error: str | None
+
+
 def _requeue_failed(ctx: Ctx, actor: str) -> int:
     """Failed messages never accepted by the platform go back to pending, keeping their key."""
-    with ctx.db.write() as s:
-        rows = s.exec(select(SmsMessage).where(SmsMessage.state == "failed", SmsMessage.sent_at == None)).all()  # noqa: E711
-        for msg in rows:
-            msg.state, msg.attempts, msg.last_error = "pending", 0, None
-            s.add(msg)
-            audit.record(s, ctx.clock, actor, "sms.requeue", "sms_message", msg.message_id,
-                         {"customer_id": msg.customer_id})
+    with ctx.db.raw_write() as raw:
+        rows = raw.execute("SELECT message_id, customer_id FROM sms_message "
+                           "WHERE state = 'failed' AND sent_at IS NULL").fetchall()
+        raw.executemany("UPDATE sms_message SET state = 'pending', attempts = 0, last_error = NULL "
+                        "WHERE message_id = ? AND state = 'failed'", [(m,) for m, _ in rows])
+        store.audit_many(raw, ctx.clock, actor, [("sms.requeue", "sms_message", m, {"customer_id": c})
+                                                 for m, c in rows])
         return len(rows)
 
 
-def _stop_reason(s: Session, msg: SmsMessage) -> str | None:
+# Pending messages due on a day, with what is needed to decide whether they may still go out.
+_DUE_SQL = """
+    SELECT m.message_id, m.customer_id, m.phone, m.text, m.last_error,
+           c.customer_id IS NULL, c.do_not_call, c.sms_opt_out, c.phone_invalid, c.phone,
+           EXISTS (SELECT 1 FROM sms_opt_out o WHERE o.phone = c.phone),
+           EXISTS (SELECT 1 FROM dispute d WHERE d.customer_id = m.customer_id AND d.status = 'open'),
+           EXISTS (SELECT 1 FROM complaint k WHERE k.customer_id = m.customer_id AND k.hold_active = 1)
+    FROM sms_message m LEFT JOIN customer c ON c.customer_id = m.customer_id
+    WHERE m.state = 'pending' AND m.planned_for <= ?
+    ORDER BY m.planned_for, m.id
+"""
+
+
+def _stop_reason(row: tuple) -> str | None:
     """Why a queued reminder must not go out any more (things changed since it was planned)."""
-    customer = s.get(Customer, msg.customer_id)
-    if customer is None or customer.do_not_call:
+    _m, _c, phone, _t, _e, gone, dnc, opt_flag, invalid, current_phone, opted, dispute, complaint = row
+    if gone or dnc:
         return "do_not_call"
-    if customer_opted_out(s, customer):
+    if opt_flag or opted:
         return "opted_out"
-    if customer.phone_invalid:
+    if invalid:
         return "invalid_number"
-    if customer.phone != msg.phone:
+    if current_phone != phone:
         return "number_changed"
-    if s.exec(select(Dispute.id).where(Dispute.customer_id == msg.customer_id, Dispute.status == "open")).first():
+    if dispute:
         return "dispute_hold"
-    if s.exec(select(Complaint.id).where(Complaint.customer_id == msg.customer_id,
-                                         Complaint.hold_active == True)).first():  # noqa: E712
+    if complaint:
         return "complaint_hold"
     return None
 
 
-def _due(ctx: Ctx, actor: str, at: datetime, result: SendResult) -> list[SmsMessage]:
+def _due(ctx: Ctx, actor: str, at: datetime, result: SendResult) -> list[Due]:
     """Pending messages planned for today or earlier; those that must not go out any more are cancelled."""
     today = at.astimezone(ctx.clock.tz).date()
-    with ctx.db.write() as s:
-        rows = s.exec(select(SmsMessage).where(SmsMessage.state == "pending", SmsMessage.planned_for <= today)
-                      .order_by(SmsMessage.planned_for, SmsMessage.id)).all()
-        due = []
-        for msg in rows:
-            reason = _stop_reason(s, msg)
+    with ctx.db.raw_write() as raw:
+        due, cancel = [], []
+        for row in raw.execute(_DUE_SQL, (today.isoformat(),)).fetchall():
+            reason = _stop_reason(row)
             if reason:
-                msg.state, msg.last_error = "cancelled", reason
-                s.add(msg)
-                audit.record(s, ctx.clock, actor, "sms.cancel", "sms_message", msg.message_id,
-                             {"customer_id": msg.customer_id, "reason": reason})
-                result.cancelled.append((msg.message_id, reason))
+                cancel.append((row[0], row[1], reason))
             else:
-                due.append(msg)
-        return due
+                due.append(Due(row[0], row[1], row[2], row[3], row[4]))
+        store.set_states(raw, [("cancelled", reason, mid) for mid, _c, reason in cancel])
+        store.audit_many(raw, ctx.clock, actor, [("sms.cancel", "sms_message", mid,
+                                                  {"customer_id": cid, "reason": reason})
+                                                 for mid, cid, reason in cancel])
+    result.cancelled.extend((mid, reason) for mid, _c, reason in cancel)
+    return due
 
 
 def send(ctx: Ctx, actor: str, at: datetime | None = None, retry_failed: bool = False,
@@ -145,10 +162,11 @@ def send(ctx: Ctx, actor: str, at: datetime | None = None, retry_failed: bool = 
     if not inside:
         today = at.astimezone(ctx.clock.tz).date()
         with ctx.db.read() as s:
-            rows = s.exec(select(SmsMessage).where(SmsMessage.state == "pending",
-                                                   SmsMessage.planned_for <= today)).all()
+            rows = s.connection().exec_driver_sql(
+                "SELECT message_id, last_error FROM sms_message WHERE state = 'pending' AND planned_for <= ? "
+                "ORDER BY planned_for, id", (today.isoformat(),)).all()
         result.due = len(rows)
-        result.pending = [(m.message_id, m.last_error) for m in rows]
+        result.pending = [(m, e) for m, e in rows]
         return result
     due = _due(ctx, actor, at, result)
     result.due = len(due)
@@ -161,54 +179,53 @@ def send(ctx: Ctx, actor: str, at: datetime | None = None, retry_failed: bool = 
     return result
 
 
-def _send_file(ctx: Ctx, actor: str, at: datetime, gateway: FileGateway, due: list[SmsMessage],
+def _send_file(ctx: Ctx, actor: str, at: datetime, gateway: FileGateway, due: list[Due],
                result: SendResult) -> None:
     run_id = secrets.token_hex(3)
-    with ctx.db.write() as s:  # BEGIN IMMEDIATE: a second run waits, then finds these sent
-        ids = [m.message_id for m in due]
-        current = {m.message_id: m for m in s.exec(select(SmsMessage).where(SmsMessage.message_id.in_(ids))).all()}
-        todo = [current[i] for i in ids if current[i].state == "pending"]
+    with ctx.db.raw_write() as raw:  # BEGIN IMMEDIATE: a second run waits, then finds these sent
+        still = {r[0] for r in raw.execute("SELECT message_id FROM sms_message WHERE state = 'pending'")}
+        todo = [m for m in due if m.message_id in still]
         written = gateway.already_written()
         rows = [(m.message_id, m.phone, m.text) for m in todo if m.message_id not in written]
         if rows:
             batch = gateway.write_batch(at.astimezone(ctx.clock.tz), run_id, rows)
             result.files = [batch.csv_path, batch.jsonl_path]
-        for msg in todo:
-            msg.state, msg.sent_at, msg.last_error = "sent", at, None
-            msg.attempts += 1
-            s.add(msg)
-            details = {"customer_id": msg.customer_id, "gateway": "file"}
-            if msg.message_id in written:
+        store.mark_sent(raw, [m.message_id for m in todo], at)
+        events = []
+        for m in todo:
+            details = {"customer_id": m.customer_id, "gateway": "file"}
+            if m.message_id in written:
                 details["recovered"] = True  # found in an earlier batch: written before a crash
-            audit.record(s, ctx.clock, actor, "sms.sent", "sms_message", msg.message_id, details)
-            result.accepted.append(msg.message_id)
+            events.append(("sms.sent", "sms_message", m.message_id, details))
+        store.audit_many(raw, ctx.clock, actor, events)
+    result.accepted.extend(m.message_id for m in todo)
 
 
 def _record_attempt(ctx: Ctx, actor: str, at: datetime, message_id: str, outcome: Outcome,
                     max_attempts: int) -> str:
     """Commit one answer of the platform; returns the message's state afterwards."""
-    with ctx.db.write() as s:
-        msg = s.exec(select(SmsMessage).where(SmsMessage.message_id == message_id)).one()
-        if msg.state != "pending":
-            return msg.state  # another run got there first
-        msg.attempts += 1
+    with ctx.db.raw_write() as raw:
+        state, customer_id, attempts = raw.execute(
+            "SELECT state, customer_id, attempts FROM sms_message WHERE message_id = ?", (message_id,)).fetchone()
+        if state != "pending":
+            return state  # another run got there first
+        attempts += 1
         if outcome.accepted:
-            msg.state, msg.sent_at, msg.last_error = "sent", at, None
-            action = "sms.sent"
+            raw.execute("UPDATE sms_message SET state = 'sent', sent_at = ?, last_error = NULL, attempts = ? "
+                        "WHERE message_id = ?", (utc_text(at), attempts, message_id))
+            state, action = "sent", "sms.sent"
         else:
-            msg.last_error = outcome.error
-            if msg.attempts >= max_attempts:
-                msg.state, action = "failed", "sms.failed"
-            else:
-                action = "sms.attempt_failed"
-        s.add(msg)
-        audit.record(s, ctx.clock, actor, action, "sms_message", msg.message_id,
-                     {"customer_id": msg.customer_id, "gateway": "http", "attempt": msg.attempts,
-                      "status": outcome.status, "error": outcome.error})
-        return msg.state
+            state = "failed" if attempts >= max_attempts else "pending"
+            action = "sms.failed" if state == "failed" else "sms.attempt_failed"
+            raw.execute("UPDATE sms_message SET state = ?, last_error = ?, attempts = ? WHERE message_id = ?",
+                        (state, outcome.error, attempts, message_id))
+        store.audit_many(raw, ctx.clock, actor, [(action, "sms_message", message_id, {
+            "customer_id": customer_id, "gateway": "http", "attempt": attempts, "status": outcome.status,
+            "error": outcome.error})])
+        return state
 
 
-def _send_http(ctx: Ctx, actor: str, at: datetime, gateway: HttpGateway, due: list[SmsMessage],
+def _send_http(ctx: Ctx, actor: str, at: datetime, gateway: HttpGateway, due: list[Due],
                result: SendResult, sleep: Callable[[float], None]) -> None:
     max_attempts = ctx.policy["sms.http.max_attempts"]
     backoff = ctx.policy["sms.http.backoff_s"]

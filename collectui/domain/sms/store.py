@@ -1,0 +1,57 @@
+"""Raw-SQL writes for the SMS paths that handle thousands of messages at once (plan, send, receipts).
+
+The ORM costs milliseconds per row and per audit event; these helpers write with ``executemany`` on the
+sqlite3 connection of ``Database.raw_write()`` and append audit events to the same hash chain as
+``audit.record`` (head read once, events chained in memory, head written once).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from collectui.domain import audit as _audit
+from collectui.storage.types import utc_text
+
+AuditItem = tuple[str, str | None, str | None, dict]  # action, target_type, target_id, details
+
+
+def audit_many(raw: sqlite3.Connection, clock, actor: str, items: Iterable[AuditItem]) -> int:
+    items = list(items)
+    if not items:
+        return 0
+    row = raw.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
+    last_id, prev_hash = (int(row[0].split(":")[0]), row[0].split(":")[1]) if row else (0, _audit.GENESIS)
+    at_text = utc_text(clock.now())
+    rows = []
+    for action, target_type, target_id, details in items:
+        last_id += 1
+        digest = _audit._digest(last_id, at_text, actor, action, target_type, target_id, details, prev_hash)
+        rows.append((last_id, at_text, actor, action, target_type, target_id,
+                     json.dumps(details, ensure_ascii=False), prev_hash, digest))
+        prev_hash = digest
+    raw.executemany("INSERT INTO audit_event(id, at, actor, action, target_type, target_id, details, prev_hash, "
+                    "hash) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    raw.execute("INSERT INTO meta(key, value) VALUES ('audit_head', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (f"{last_id}:{prev_hash}",))
+    return len(rows)
+
+
+def insert_messages(raw: sqlite3.Connection, rows: list[tuple]) -> None:
+    """rows: (message_id, customer_id, phone, text, lang, planned_for ISO, created_at datetime)."""
+    raw.executemany(
+        "INSERT INTO sms_message(message_id, customer_id, phone, text, lang, state, planned_for, created_at, "
+        "attempts) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0)",
+        [(m, c, p, t, lang, day, utc_text(created)) for m, c, p, t, lang, day, created in rows])
+
+
+def set_states(raw: sqlite3.Connection, rows: list[tuple[str, str | None, str]], from_state: str = "pending") -> None:
+    """rows: (new state, last_error, message_id); only messages still in ``from_state`` change."""
+    raw.executemany("UPDATE sms_message SET state = ?, last_error = ? WHERE message_id = ? AND state = ?",
+                    [(*r, from_state) for r in rows])
+
+
+def mark_sent(raw: sqlite3.Connection, message_ids: list[str], sent_at) -> None:
+    raw.executemany("UPDATE sms_message SET state = 'sent', sent_at = ?, last_error = NULL, attempts = attempts + 1 "
+                    "WHERE message_id = ? AND state = 'pending'", [(utc_text(sent_at), m) for m in message_ids])
