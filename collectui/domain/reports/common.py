@@ -16,6 +16,8 @@ from collectui.domain.errors import InvalidInput, NotFound
 from collectui.money import fmt_fen
 from collectui.storage.types import utc_text
 
+# Window conditions on call_attempt.started_at are written ``+x.started_at`` so that SQLite scans the table
+# once instead of skip-scanning an index on (phone|customer|user, started_at) and fetching rows at random.
 DEFAULT_DAYS = 30  # --from defaults to --to minus 29 days: a 30-day window, both ends included
 
 # Outcomes that are right-party contacts when the call was to the borrower (calls issue, DOMAIN.md 5).
