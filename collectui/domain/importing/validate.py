@@ -67,11 +67,13 @@ def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
     fast_row = _unrolled(fast_plan)
 
     def validate(line: int, cells: list) -> tuple[tuple | None, list[str]]:
-        if row_check is None and len(cells) <= width:
+        if len(cells) <= width:
             try:
-                return fast_row(line, cells), no_errors
+                row = fast_row(line, cells)
             except (ValueProblem, IndexError, AttributeError):
-                pass
+                return careful(line, cells)
+            if row_check is None or not row_check(dict(zip(names, row[2:], strict=True))):
+                return row, no_errors
         return careful(line, cells)
 
     def careful(line: int, cells: list) -> tuple[tuple | None, list[str]]:
