@@ -185,6 +185,9 @@ def test_cycle_interval_is_a_warning(sctx):
     assert result.allowed and [w.rule for w in result.warnings] == ["cycle_interval"]
     assert not check_call(sctx, "C1", at=at(27, 9)).warnings  # 7 days later
     assert not check_call(sctx, "C1", at=at(21, 9)).warnings  # the next day continues the cycle
+    sctx.clock.current = at(26, 12)
+    assert log(sctx, outcome="no_answer", when=at(26, 9)).warnings[0].rule == "cycle_interval"
+    assert not check_call(sctx, "C1", at=at(26, 11)).warnings  # warned once, at the cycle's first call
 
 
 def test_rule_enabled_without_a_check_refuses(sctx, monkeypatch):

@@ -118,7 +118,7 @@ def refusals_cmd(
     day: Optional[str] = typer.Option(None, "--day", help="Local day YYYY-MM-DD; default today."),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
-    """Attempts the gate refused on a day, counted per rule (numbers masked)."""
+    """How many attempts the gate refused on a day, per rule."""
     c = state(ctx).ctx()
     try:
         when = date.fromisoformat(day) if day else None

@@ -230,11 +230,12 @@ def in_call(f: GateFacts, cfg: dict) -> str | None:
 
 def cycle_interval(f: GateFacts, cfg: dict) -> str | None:
     last = f.scalar("SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status = 'logged' "
-                    "AND started_at < ?", f.customer.customer_id, f.day_bounds[0])
+                    "AND started_at < ?", f.customer.customer_id, f.day_bounds[1])
     if last is None:
         return None
     gap = (f.at.date() - datetime.fromisoformat(last).astimezone(f.at.tzinfo).date()).days
-    # The day after a call continues the same cycle; a gap of a quiet day or more starts a new one.
+    # A call today: the cycle has begun (warned at its first call). The day after a call continues the same
+    # cycle; a gap of a quiet day or more starts a new one.
     if 2 <= gap < cfg["days"]:
         return f"a new collection cycle {gap} days after the last call (the policy asks for {cfg['days']})"
     return None
