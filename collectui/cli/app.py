@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -10,22 +11,18 @@ import typer
 
 from collectui.cli.common import SafeGroup, State, default_db_path
 
-app = typer.Typer(
-    cls=SafeGroup,
-    name="collectui",
-    help="collectui: lawful, humane collection phone work for a rural bank, over one SQLite file.",
-    no_args_is_help=False,
-    invoke_without_command=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 # Each module defines `register(app)`; order is the order of `collectui --help`.
 FEATURES = ("demo", "queue", "importing", "calls", "sms", "voice", "users", "audit_cmd", "tui_cmd")
+# Which module registers each top-level command, so `main` imports only what the command line needs
+# (importing every feature pulls in openpyxl, faker and textual: seconds on a branch PC).
+COMMAND_MODULES = {
+    "demo": "demo", "queue": "queue", "import": "importing", "check": "calls", "call": "calls",
+    "policy": "calls", "sms": "sms", "feedback": "voice", "complaint": "voice", "report": "voice",
+    "users": "users", "audit": "audit_cmd", "tui": "tui_cmd",
+}
+_VALUE_OPTIONS = ("--db", "--policy", "--lang")
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: Optional[Path] = typer.Option(
@@ -49,9 +46,45 @@ def root(
         tui_cmd.launch(ctx.obj)
 
 
-for _name in FEATURES:
-    importlib.import_module(f"collectui.cli.{_name}").register(app)
+def build_app(features: tuple[str, ...] = FEATURES) -> typer.Typer:
+    new_app = typer.Typer(
+        cls=SafeGroup,
+        name="collectui",
+        help="collectui: lawful, humane collection phone work for a rural bank, over one SQLite file.",
+        no_args_is_help=False,
+        invoke_without_command=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    new_app.callback()(root)
+    for name in features:
+        importlib.import_module(f"collectui.cli.{name}").register(new_app)
+    return new_app
+
+
+def features_for(argv: list[str]) -> tuple[str, ...]:
+    """The feature modules a command line needs: its command's module, or all of them for help/unknown."""
+    args = iter(argv)
+    for arg in args:
+        if arg in _VALUE_OPTIONS:
+            next(args, None)
+        elif any(arg.startswith(opt + "=") for opt in _VALUE_OPTIONS):
+            continue
+        elif arg.startswith("-"):
+            return FEATURES
+        else:
+            module = COMMAND_MODULES.get(arg)
+            return (module,) if module else FEATURES
+    return ("tui_cmd",)
+
+
+def __getattr__(name: str):
+    # `from collectui.cli.app import app` (tests, tools) gets the full application.
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app(prog_name="collectui")
+    build_app(features_for(sys.argv[1:]))(prog_name="collectui")
