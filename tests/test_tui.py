@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from collectui.domain import unmask as um
 from collectui.storage.models import AuditEvent, Customer
 from collectui.tui.app import CollectApp
 from collectui.tui.screens.login import LockScreen, LoginScreen
@@ -198,6 +199,12 @@ async def test_supervisor_unmasks_for_a_while(bank):
         assert event.actor == "wang" and event.target_id == profile.customer_id
         profile.remask("name")  # what the 30-second timer calls
         assert profile.clear_values == {}
+        # Unmasked again, then the idle lock: the clear value is gone before anyone can come back to it.
+        profile.show_clear(um.Unmasked(profile.customer_id, "phone", "13900000000"))
+        assert profile.clear_values
+        bank.clock.advance(timedelta(minutes=11))
+        assert app.check_idle_lock() and profile.clear_values == {}
+        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
 
 
 @aio

@@ -104,6 +104,9 @@ class CollectApp(App[None]):
         if not sessions.idle_expired(self.last_activity, now, self.idle_limit):
             return False
         self.locked = True
+        for screen in self.screen_stack:  # nothing unmasked survives a lock
+            if isinstance(getattr(screen, "clear_values", None), dict):
+                screen.clear_values.clear()
         self._audit_lock(self.user, now - self.last_activity)
         from collectui.tui.screens.login import LockScreen
 

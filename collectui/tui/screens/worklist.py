@@ -183,9 +183,9 @@ class WorkListScreen(RoleActions, Screen[None]):
     @on(Input.Submitted, "#search")
     def _search(self, event: Input.Submitted) -> None:
         query = event.value.strip()
-        self._close_search()
-        if query:
+        if query:  # start the query first: closing the box re-lays out the screen and the footer
             self._find(query, self.work_filter)
+        self._close_search()
 
     @work(thread=True, exclusive=True, group="worklist-search")
     def _find(self, query: str, flt) -> None:
@@ -206,8 +206,7 @@ class WorkListScreen(RoleActions, Screen[None]):
     def on_work_list_screen_found(self, message: Found) -> None:
         t = self.app.t
         if message.position is not None:
-            self.table.cursor = message.position
-            self.notify(t("wl.search.found", rank=message.position + 1))
+            self.table.cursor = message.position  # the highlighted row is the answer; no toast needed
         elif message.matches:
             self.notify(t("wl.search.elsewhere", n=message.matches), severity="warning")
         else:
