@@ -50,9 +50,10 @@ def build(ctx: Ctx, params: Params) -> Report:
             join = " JOIN customer c ON c.customer_id = x.customer_id"
             extra += " AND c.branch_id = ?"
             fargs.append(w.branch_id)
+        scan = " NOT INDEXED" if w.collector_id is None else ""  # see common.py: one sequential scan
         calls = conn.execute(
             f"SELECT x.user_id, local_week(x.started_at), COUNT(*), "
-            f"SUM(x.contact_id IS NULL AND x.outcome IN ({_RPC})) FROM call_attempt x{join} "
+            f"SUM(x.contact_id IS NULL AND x.outcome IN ({_RPC})) FROM call_attempt x{scan}{join} "
             f"WHERE x.status = 'logged' AND +x.started_at >= ? AND +x.started_at < ?{extra}"
             f"{' AND x.user_id = ?' if w.collector_id is not None else ''} GROUP BY 1, 2",
             [w.start_utc, w.end_utc, *fargs, *([w.collector_id] if w.collector_id is not None else [])],

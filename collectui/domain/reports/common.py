@@ -16,8 +16,9 @@ from collectui.domain.errors import InvalidInput, NotFound
 from collectui.money import fmt_fen
 from collectui.storage.types import utc_text
 
-# Window conditions on call_attempt.started_at are written ``+x.started_at`` so that SQLite scans the table
-# once instead of skip-scanning an index on (phone|customer|user, started_at) and fetching rows at random.
+# Window conditions on call_attempt.started_at are written ``+x.started_at`` and the table is read NOT INDEXED
+# (unless one collector is asked for), so that SQLite scans it once in storage order instead of walking an
+# index on (phone|customer|user, started_at) and fetching every row at random: 0.6 s instead of 8-12 s at 1M.
 DEFAULT_DAYS = 30  # --from defaults to --to minus 29 days: a 30-day window, both ends included
 
 # Outcomes that are right-party contacts when the call was to the borrower (calls issue, DOMAIN.md 5).
