@@ -52,15 +52,14 @@ def dashboard_data(ctx: Ctx, user: UserView) -> DashboardData:
     except CollectError as exc:
         notes.append(str(exc))
     since = today - timedelta(days=today.weekday() + 7 * (WEEKS - 1))  # Monday, WEEKS weeks back
+    # One window for the charts and the figures (the last WEEKS ISO weeks): each report is read once.
     act = activity.build(ctx, Params(date_from=since, date_to=today, branch=branch)).data
-    month = activity.build(ctx, Params(date_to=today, branch=branch)).data["total"]
     vo = voice.build(ctx, Params(date_from=since, date_to=today, branch=branch)).data
-    vo_month = voice.build(ctx, Params(date_to=today, branch=branch)).data["total"]
-    figures.update(attempts_30d=month["attempts"], rpc_rate_30d=month["rpc_rate"],
-                   ptp_kept_rate_30d=month["ptp_kept_rate"], ptp_kept_rate_amount_30d=month["ptp_kept_rate_amount"],
-                   csat_30d=vo_month["csat"], nps_30d=vo_month["nps"],
-                   complaints_open=vo_month["complaints_open"], complaints_overdue=vo_month["complaints_overdue"],
-                   holds=vo_month["holds_active"])
+    a, v = act["total"], vo["total"]
+    figures.update(attempts_8w=a["attempts"], rpc_rate_8w=a["rpc_rate"], ptp_kept_rate_8w=a["ptp_kept_rate"],
+                   ptp_kept_rate_amount_8w=a["ptp_kept_rate_amount"], csat_8w=v["csat"], nps_8w=v["nps"],
+                   complaints_open=v["complaints_open"], complaints_overdue=v["complaints_overdue"],
+                   holds=v["holds_active"])
     complaints = list_complaints(ctx, open_only=True, today=today, limit=COMPLAINTS_SHOWN, branch=branch)
     return DashboardData(
         today=today, branch=branch, figures=figures, buckets=buckets,

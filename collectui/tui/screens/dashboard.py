@@ -22,10 +22,10 @@ from collectui.domain.reports.dashboard import DashboardData, dashboard_data
 from collectui.domain.users import UNMASK_ROLES
 from collectui.tui.base import localise_bindings
 
-FIGURES = ("overdue_borrowers", "outstanding", "overdue", "par30", "attempts_30d", "rpc_rate_30d",
-           "ptp_kept_rate_30d", "ptp_kept_rate_amount_30d", "csat_30d", "nps_30d", "complaints_open",
+FIGURES = ("overdue_borrowers", "outstanding", "overdue", "par30", "attempts_8w", "rpc_rate_8w",
+           "ptp_kept_rate_8w", "ptp_kept_rate_amount_8w", "csat_8w", "nps_8w", "complaints_open",
            "complaints_overdue", "holds")
-RATES = {"par30", "rpc_rate_30d", "ptp_kept_rate_30d", "ptp_kept_rate_amount_30d", "csat_30d"}
+RATES = {"par30", "rpc_rate_8w", "ptp_kept_rate_8w", "ptp_kept_rate_amount_8w", "csat_8w"}
 MONEY = {"outstanding", "overdue"}
 
 CSS = """
@@ -47,7 +47,7 @@ def _fmt(key: str, value) -> str:
         from decimal import Decimal
 
         return f"¥{Decimal(str(value)):,.2f}"
-    if key == "nps_30d":
+    if key == "nps_8w":
         return f"{float(value):+.1f}"
     return str(value)
 
