@@ -136,6 +136,11 @@ def test_note_hit_refuses_the_record_and_names_the_phrase(sctx):
     assert not result.saved and result.exit_code == 1
     assert fields(result) == ["notes"] and "坐牢" in result.problems[0].message
     assert count_calls(sctx) == 0
+    with sctx.db.read() as s:
+        events = s.exec(select(AuditEvent).where(AuditEvent.action == "call.note_refused")).all()
+        assert [e.details["categories"] for e in events] == [["threats"]]
+        assert "坐牢" not in str(events[0].details)  # the category is audited, never the note itself
+        assert audit.verify(s).ok
 
 
 # --- promises ----------------------------------------------------------------------------------------------

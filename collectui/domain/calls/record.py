@@ -247,6 +247,11 @@ def log_call(ctx: Ctx, username: str, data: CallInput, started_call_id: int | No
             refused_id = _record_refusal(raw, ctx, user, facts, gate, source)
             return CallResult(False, None, gate.reasons, problems, gate.warnings, refused_id)
         if problems:
+            hits = scan(data.notes, ctx.policy.data["rules"]["note_scan"])
+            if hits:
+                # Supervisors review these in the compliance report; the phrase category, never the note.
+                store.audit(raw, ctx.clock, user.username, "call.note_refused", "customer", customer.customer_id,
+                            {"categories": sorted({h.category for h in hits}), "source": source})
             return CallResult(False, None, [], problems, gate.warnings)
         outcome = data.outcome.strip()
         kind = oc.kind_of(outcome, contact is not None)

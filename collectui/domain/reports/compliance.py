@@ -25,7 +25,7 @@ UNMASK_SQL = ("(a.action LIKE '%unmask%' AND a.action NOT LIKE '%refused%' AND a
 # The number shown in full to dial a call the gate allowed: counted per collector, not listed one by one.
 DIAL_SQL = "a.action = 'call.unmask_number'"
 UNMASK_REFUSED_SQL = "(a.action LIKE '%unmask%' AND (a.action LIKE '%refused%' OR a.action LIKE '%denied%'))"
-NOTESCAN_SQL = "(a.action LIKE '%note%' AND (a.action LIKE '%refus%' OR a.action LIKE '%scan%' OR a.action LIKE '%reject%'))"
+NOTESCAN_SQL = "a.action = 'call.note_refused'"  # written by domain.calls.record
 
 
 def _scrub(text) -> str | None:
