@@ -113,3 +113,16 @@ def test_quiet_prints_no_summary(tmp_path):
     r = run(tmp_path / "t.db", "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())),
             "--quiet")
     assert r.exit_code == 0 and r.stdout == ""
+
+
+def test_plugin_kind_reachable_from_a_bare_command_line(tmp_path):
+    """`collectui import feedback FILE` in a fresh process, where only the import command's module loads."""
+    import os
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "fb.csv", "customer_id,sentiment,channel,at\n")
+    done = subprocess.run([sys.executable, "-m", "collectui", "--db", str(tmp_path / "t.db"), "import", "feedback",
+                           str(path), "--quiet"], env=dict(os.environ, **ENV), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr

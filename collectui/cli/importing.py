@@ -20,6 +20,7 @@ from collectui.domain.importing import (
     import_folder,
     kind_for_file,
     kinds_in_order,
+    load_plugins,
 )
 
 SUMMARY_COLUMNS = ["kind", "file", "read", "inserted", "updated", "unchanged", "rejected"]
@@ -54,6 +55,7 @@ def import_cmd(
         raise UsageError(f"--encoding: {encoding!r} is not one of auto, utf-8, gb18030")
     options = ImportOptions(dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects, encoding=encoding,
                             actor=cli_actor())
+    load_plugins()
     if file is not None:
         if target not in KINDS:
             raise FileProblem(f"unknown kind {target!r}: use one of {', '.join(s.name for s in kinds_in_order())}")

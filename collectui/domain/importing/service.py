@@ -9,6 +9,7 @@ always rolls back. After a committed import the overdue figures of the touched b
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -77,8 +78,19 @@ class _Rollback(Exception):
     pass
 
 
+# Modules that add kinds with ``register_kind``; imported on first use so that every face (and a CLI that
+# loads only the `import` command's module) sees them. Add yours here.
+PLUGIN_MODULES = ["collectui.domain.feedback_import"]
+
+
+def load_plugins() -> None:
+    for name in PLUGIN_MODULES:
+        importlib.import_module(name)
+
+
 def kind_for_file(path: Path) -> KindSpec | None:
     """'customers.csv', 'Loans_20261128.xlsx', 'schedule-2026.tsv' -> their kind; rejects files -> None."""
+    load_plugins()
     stem = path.stem.lower()
     if "reject" in stem:
         return None
@@ -92,6 +104,7 @@ def kind_for_file(path: Path) -> KindSpec | None:
 def plan_folder(folder: Path) -> list[tuple[KindSpec, Path]]:
     if not folder.is_dir():
         raise FileProblem(f"{folder}: not a folder")
+    load_plugins()
     found: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".")):
@@ -110,6 +123,7 @@ def plan_folder(folder: Path) -> list[tuple[KindSpec, Path]]:
 
 def import_file(ctx: Ctx, kind: str, path: Path, options: ImportOptions | None = None,
                 progress: Progress | None = None) -> ImportResult:
+    load_plugins()
     if kind not in KINDS:
         raise FileProblem(f"unknown kind {kind!r}: use one of {', '.join(s.name for s in kinds_in_order())}")
     return _run(ctx, [(KINDS[kind], Path(path))], options or ImportOptions(), progress, folder=None)
