@@ -123,7 +123,6 @@ def test_call_log_seventh_attempt_refused_through_the_cli(env):
 def test_call_log_needs_known_user_and_outcome(env):
     assert run(env, "call", "log", "C1", "--user", "ghost", "--outcome", "busy").exit_code == 1
     missing = run(env, "call", "log", "C1", "--user", "amy")
-    # A usage error (2 once the root SafeGroup recognises typer's vendored click exceptions; 1 before).
     assert missing.exit_code == 2 and "outcome" in missing.output
 
 
