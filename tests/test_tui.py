@@ -250,6 +250,9 @@ async def test_help_and_palette_in_both_languages(bank, lang):
         await work_list(pilot, "wang")
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        shown = app.export_screenshot()
+        assert ("翻页" in shown) if lang == "zh" else ("Page" in shown)
+        assert "Focus Next" not in shown  # Textual's own untranslated keys are left out
         await pilot.press("escape")
         from collectui.tui.commands import WorkCommands
 

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from collectui.tui.base import localise_bindings
+from collectui.tui.i18n import LANGS, load_catalog
 
 
 class HelpScreen(ModalScreen[None]):
@@ -25,9 +26,11 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold")
         table.add_column()
         seen = set()
+        ours = {pair[LANGS.index(self.app.lang)] for pair in load_catalog().values()}
         for node in (self.under, self.app):
             for _key, binding in node._bindings:
-                if not binding.description or binding.description in seen:
+                # Only our own keys: Textual's built-in ones (tab, ctrl+c...) have English-only descriptions.
+                if binding.description not in ours or binding.description in seen:
                     continue
                 seen.add(binding.description)
                 check = node.check_action(binding.action, ())
