@@ -55,13 +55,17 @@ def test_lockout_after_five_failures(ctx):
             users.authenticate(ctx, "amy", "nope-nope")
     with pytest.raises(PermissionDenied, match="wrong"):
         users.authenticate(ctx, "amy", "nope-nope")
-    with pytest.raises(PermissionDenied, match="locked"):
+    with pytest.raises(PermissionDenied, match="locked; try again in 15 min"):
         users.authenticate(ctx, "amy", "correct-horse")
+    with pytest.raises(PermissionDenied, match="wrong"):
+        users.authenticate(ctx, "nobody", "whatever1")
     ctx.clock.advance(timedelta(minutes=15, seconds=1))
     assert users.authenticate(ctx, "amy", "correct-horse").role == "collector"
     with ctx.db.read() as s:
         actions = [r[0] for r in s.connection().execute(text("SELECT action FROM audit_event"))]
     assert "login.locked" in actions and "login.ok" in actions
+    assert "login.refused_locked" in actions  # refusals are audited, not rolled back
+    assert actions.count("login.fail") == 5  # four wrong passwords and the unknown user
 
 
 def test_short_password_and_bad_role_refused(ctx):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -117,12 +118,15 @@ def authenticate(ctx: Ctx, username: str, password: str) -> UserView:
     now = ctx.clock.now()
     with ctx.db.write() as s:
         user = s.exec(select(StaffUser).where(StaffUser.username == username)).first()
+        # Refusals are audited too: commit the event before raising (db.write rolls back on exceptions).
         if user is None or not user.active:
             audit.record(s, ctx.clock, username or "?", "login.fail", "user", username, {"why": "unknown or inactive"})
+            s.commit()
             raise PermissionDenied("wrong username or password")
         if user.locked_until and user.locked_until > now:
             audit.record(s, ctx.clock, username, "login.refused_locked", "user", username)
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            s.commit()
+            minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
             raise PermissionDenied(f"account locked; try again in {minutes} min")
         try:
             _hasher.verify(user.password_hash, password)
