@@ -79,3 +79,21 @@ async def test_c_on_a_vulnerable_borrower_is_refused_for_a_collector(bank):
         assert call.call is None
     (row,) = attempts(bank, "C0007")
     assert row.status == "refused" and row.refused_rules == ["vulnerable_senior_only"]
+
+
+@aio
+async def test_x_opens_todays_refusals_for_supervisors_only(bank):
+    from collectui.tui.screens.refusals import RefusalsScreen
+
+    app = CollectApp(bank, lang="en", refresh_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await work_list(pilot, "zhang")
+        assert screen.check_action("refusals", ()) is False
+        await pilot.press("x")
+        await pilot.pause()
+        assert not isinstance(app.screen, RefusalsScreen)
+    app = CollectApp(bank, lang="en", refresh_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await work_list(pilot, "wang")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, RefusalsScreen))

@@ -27,6 +27,7 @@ STRINGS = {
     "key.call": ("拨打", "Call"),
     "key.dashboard": ("看板", "Dashboard"),
     "key.sms": ("短信", "SMS"),
+    "key.refusals": ("拒拨", "Refused calls"),
     "key.palette": ("命令", "Commands"),
     "role.collector": ("催收员", "collector"),
     "role.supervisor": ("主管", "supervisor"),

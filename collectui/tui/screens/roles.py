@@ -1,4 +1,5 @@
-"""Keys shared by the work list and the profile: call (everyone), dashboard and SMS (supervisors, admins).
+"""Keys shared by the work list and the profile: call (everyone); dashboard, SMS and today's refused
+attempts (supervisors, admins).
 
 The screens behind them belong to other features and are imported only when the key is pressed.
 """
@@ -9,12 +10,13 @@ from textual.binding import Binding
 
 from collectui.tui.base import push_optional
 
-SUPERVISOR_ACTIONS = ("dashboard", "sms")
+SUPERVISOR_ACTIONS = ("dashboard", "sms", "refusals")
 
 ROLE_BINDINGS = [
     Binding("c", "call", "key.call"),
     Binding("d", "dashboard", "key.dashboard"),
     Binding("m", "sms", "key.sms"),
+    Binding("x", "refusals", "key.refusals"),
 ]
 
 
@@ -39,3 +41,6 @@ class RoleActions:
 
     def action_sms(self) -> None:
         push_optional(self.app, "collectui.tui.screens.sms", "SmsScreen")
+
+    def action_refusals(self) -> None:
+        push_optional(self.app, "collectui.tui.screens.refusals", "RefusalsScreen")
