@@ -55,6 +55,17 @@ async def test_login_good_opens_the_work_list(bank):
 
 
 @aio
+async def test_login_typed_with_tab_between_fields(bank):
+    """As a person signs in: type the name, Tab to the password, type it, Enter."""
+    app = CollectApp(bank, lang="en", refresh_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await pilot.press(*"zhang", "tab", *PASSWORD, "enter")
+        await wait_for(pilot, lambda: app.user is not None)
+        assert app.user.username == "zhang"
+
+
+@aio
 async def test_login_bad_then_lockout(bank):
     app = CollectApp(bank, lang="en", refresh_on_start=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -124,8 +124,8 @@ class CollectApp(App[None]):
             self.exit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Nothing but quitting before sign-in or while the screen is locked.
-        if (self.user is None or self.locked) and action not in ("quit",):
+        # Nothing but moving between the password form's fields and quitting before sign-in or while locked.
+        if (self.user is None or self.locked) and action not in ("quit", "focus_next", "focus_previous"):
             return False
         return True
 
