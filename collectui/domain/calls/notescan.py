@@ -1,8 +1,8 @@
 """The note scan: call notes must not hold threats, insults, disclosure to others or unofficial channels.
 
-Notes and phrases are both normalised before comparing: NFKC (full-width letters, digits and the
-ideographic space become their ordinary forms), case folded, and every space, zero-width character and
-separator punctuation removed, so "坐 牢", "ＪＡＩＬ", "j-a-i-l" and "转到我 个人 账户" all match.
+Notes and phrases are both normalised before comparing: NFKD (full-width letters, digits and the
+ideographic space become their ordinary forms), case folded, combining marks dropped, and every space,
+zero-width character and separator punctuation removed, so "坐 牢", "ＪＡＩＬ", "j-a-i-l" and "转到我 个人 账户" all match.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ CATEGORIES = ("threats", "insults", "disclosure", "unofficial_channels")
 _FILLER = re.compile(r"[\s\u200b-\u200f\u2060\ufeff._\-*~·•/\\|,，。、'\"`]+")
 
 
+_MARKS = ("Mn", "Mc", "Me")
+
+
 @dataclass(frozen=True)
 class NoteHit:
     category: str
@@ -25,12 +28,11 @@ class NoteHit:
 
 
 def normalise(text: str) -> str:
-    # NFKC can yield a space (U+00A8 -> " \u0308") and removing one can let a mark compose: repeat until stable.
-    out, previous, rounds = text, None, 0
-    while out != previous and rounds < 4:
-        previous, rounds = out, rounds + 1
-        out = _FILLER.sub("", unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", out).casefold()))
-    return out
+    # Compatibility-decompose and drop combining marks, so accents and marks that NFKC produces from
+    # spacing characters (U+00AF -> " \u0304") can neither hide a phrase nor glue onto its letters.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    bare = "".join(c for c in decomposed if unicodedata.category(c) not in _MARKS)
+    return _FILLER.sub("", bare)
 
 
 def scan(notes: str | None, rules: dict[str, Any]) -> list[NoteHit]:
