@@ -30,7 +30,6 @@ from collectui.domain import audit as _audit
 from collectui.domain import promises as _promises
 from collectui.domain.overdue import bucket_for, category_for
 from collectui.domain.ranking import RankInput, score, sort_key, weights_from_policy
-from collectui.storage.types import utc_text
 
 META_AS_OF = "state_as_of"
 META_POLICY = "state_policy"
@@ -119,18 +118,7 @@ def set_meta_raw(raw: sqlite3.Connection, key: str, value: str) -> None:
 def audit_raw(raw: sqlite3.Connection, clock, actor: str, action: str, target_type: str | None,
               target_id: str | None, details: dict) -> None:
     """``audit.record`` for a raw connection: same hash chain, same meta head."""
-    head = get_meta_raw(raw, "audit_head")
-    last_id, prev_hash = (int(head.split(":")[0]), head.split(":")[1]) if head else (0, _audit.GENESIS)
-    event_id = last_id + 1
-    at_text = utc_text(clock.now())
-    digest = _audit._digest(event_id, at_text, actor, action, target_type, target_id, details, prev_hash)
-    raw.execute(
-        "INSERT INTO audit_event(id, at, actor, action, target_type, target_id, details, prev_hash, hash) "
-        "VALUES (?,?,?,?,?,?,?,?,?)",
-        (event_id, at_text, actor, action, target_type, target_id,
-         json.dumps(details, ensure_ascii=False), prev_hash, digest),
-    )
-    set_meta_raw(raw, "audit_head", f"{event_id}:{digest}")
+    _audit.record_raw(raw, clock, actor, action, target_type, target_id, details)
 
 
 def policy_fingerprint(policy) -> str:

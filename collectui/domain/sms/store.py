@@ -7,7 +7,6 @@ sqlite3 connection of ``Database.raw_write()`` and append audit events to the sa
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -18,24 +17,11 @@ AuditItem = tuple[str, str | None, str | None, dict]  # action, target_type, tar
 
 
 def audit_many(raw: sqlite3.Connection, clock, actor: str, items: Iterable[AuditItem]) -> int:
-    items = list(items)
-    if not items:
-        return 0
-    row = raw.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
-    last_id, prev_hash = (int(row[0].split(":")[0]), row[0].split(":")[1]) if row else (0, _audit.GENESIS)
-    at_text = utc_text(clock.now())
-    rows = []
+    appender = _audit.RawAudit(raw, clock, actor)
     for action, target_type, target_id, details in items:
-        last_id += 1
-        digest = _audit._digest(last_id, at_text, actor, action, target_type, target_id, details, prev_hash)
-        rows.append((last_id, at_text, actor, action, target_type, target_id,
-                     json.dumps(details, ensure_ascii=False), prev_hash, digest))
-        prev_hash = digest
-    raw.executemany("INSERT INTO audit_event(id, at, actor, action, target_type, target_id, details, prev_hash, "
-                    "hash) VALUES (?,?,?,?,?,?,?,?,?)", rows)
-    raw.execute("INSERT INTO meta(key, value) VALUES ('audit_head', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (f"{last_id}:{prev_hash}",))
-    return len(rows)
+        appender.add(action, target_type, target_id, details)
+    appender.close()
+    return appender.count
 
 
 def insert_messages(raw: sqlite3.Connection, rows: list[tuple]) -> None:
