@@ -126,6 +126,21 @@ async def test_search_by_customer_id_moves_the_cursor(bank):
 
 
 @aio
+async def test_keys_typed_into_a_search_are_text_not_commands(bank):
+    app = CollectApp(bank, lang="en", refresh_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await work_list(pilot, "zhang")
+        line = screen.query_one("#search")
+        await pilot.press("slash", "c", "q", "j", "f")
+        assert line.active and line.query_text == "cqjf"
+        assert app.screen is screen and app.is_running  # no call, no quit, no move, no filter dialog
+        await pilot.press("backspace", "escape")
+        assert not line.active and screen.table.cursor == 0
+        await pilot.press("j")  # out of search mode the keys are commands again
+        await wait_for(pilot, lambda: screen.table.cursor == 1)
+
+
+@aio
 async def test_filters_bucket_and_include_blocked(bank):
     app = CollectApp(bank, lang="en", refresh_on_start=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -39,6 +39,7 @@ STRINGS = {
     "wl.scope.mine": ("仅我的", "Mine only"),
     "wl.scope.blocked": ("含不可拨打", "Incl. not callable"),
     "wl.as_of": ("数据日期 {date}", "As of {date}"),
+    "wl.search.prompt": ("搜索", "Search"),
     "wl.search.placeholder": ("客户号、贷款号或姓名，回车搜索，Esc 取消",
                               "Customer id, loan id or name; Enter to search, Esc to cancel"),
     "wl.search.none": ("没有找到：{q}", "Nothing found: {q}"),

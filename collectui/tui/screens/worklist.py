@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 
 from collectui.domain import worklist
 from collectui.domain.errors import CollectError
 from collectui.tui.base import localise_bindings
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
+from collectui.tui.widgets.worklist.search import SearchLine
 from collectui.tui.widgets.worklist.format import bucket_line, row_cells, row_blocked, scope_line
 from collectui.tui.widgets.worklist.table import WorkTable
 
@@ -73,7 +74,7 @@ class WorkListScreen(RoleActions, Screen[None]):
         table = WorkTable(row_cells(self.app), row_blocked, id="table")
         table.can_focus = False
         yield table
-        yield Input(placeholder=self.app.t("wl.search.placeholder"), id="search")
+        yield SearchLine(self.app.t("wl.search.prompt"), self.app.t("wl.search.placeholder"), id="search")
         yield Footer(compact=True)
 
     @property
@@ -81,7 +82,6 @@ class WorkListScreen(RoleActions, Screen[None]):
         return self.query_one(WorkTable)
 
     def on_mount(self) -> None:
-        self.query_one("#search").display = False
         self._start()
 
     def on_screen_resume(self) -> None:
@@ -165,27 +165,32 @@ class WorkListScreen(RoleActions, Screen[None]):
     def action_table(self, action: str) -> None:
         getattr(self.table, f"action_{action}")()
 
+    # Search is typed into the screen itself: no widget takes the focus, so nothing is restyled, re-laid out
+    # or recomposed (the footer) while a collector searches; only the one search line repaints.
     def action_search(self) -> None:
-        box = self.query_one("#search", Input)
-        box.display = True
-        box.value = ""
-        box.focus()
+        self.query_one(SearchLine).open()
 
-    def _close_search(self) -> None:
-        box = self.query_one("#search", Input)
-        box.display = False
-        self.set_focus(None)
+    def on_key(self, event: events.Key) -> None:
+        line = self.query_one(SearchLine)
+        if not line.active:
+            return
+        event.stop()
+        event.prevent_default()
+        if event.key == "escape":
+            line.close()
+        elif event.key == "enter":
+            query = line.close().strip()
+            if query:
+                self._find(query, self.work_filter)
+        elif event.key == "backspace":
+            line.backspace()
+        elif event.is_printable and event.character:
+            line.type(event.character)
 
-    def key_escape(self) -> None:
-        if self.query_one("#search", Input).display:
-            self._close_search()
-
-    @on(Input.Submitted, "#search")
-    def _search(self, event: Input.Submitted) -> None:
-        query = event.value.strip()
-        if query:  # start the query first: closing the box re-lays out the screen and the footer
-            self._find(query, self.work_filter)
-        self._close_search()
+    def on_paste(self, event: events.Paste) -> None:
+        line = self.query_one(SearchLine)
+        if line.active:
+            line.type(" ".join(event.text.split()))
 
     @work(thread=True, exclusive=True, group="worklist-search")
     def _find(self, query: str, flt) -> None:
