@@ -128,3 +128,17 @@ def test_search_with_more_matches_than_the_list_form_holds(ctx, listed, monkeypa
     assert len(expected) > 1
     assert [r.customer_id for r in worklist.fetch_page(ctx, WorkFilter(search="张"), 0, 100)] == expected
     assert worklist.count(ctx, WorkFilter(search="C0")) == worklist.count(ctx)
+
+
+@pytest.mark.parametrize("size", [1, 4, 7, 100])
+def test_page_containing_a_hit_is_the_same_page_as_by_offset(ctx, listed, size):
+    for flt in (WorkFilter(), WorkFilter(include_blocked=True), WorkFilter(branch=2)):
+        rows = all_pages(ctx, flt, size)
+        for row in rows:
+            position, page = worklist.page_containing(ctx, flt, row.customer_id, size)
+            assert position == row.rank - 1
+            start = position - position % size
+            expected = worklist.fetch_page(ctx, flt, start, size)
+            assert [(r.customer_id, r.rank) for r in page] == [(r.customer_id, r.rank) for r in expected]
+    assert worklist.page_containing(ctx, WorkFilter(), "C009", 7) is None  # do-not-call: not on this list
+    assert worklist.page_containing(ctx, WorkFilter(), "nobody", 7) is None

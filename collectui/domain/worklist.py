@@ -177,6 +177,35 @@ def find_position(ctx, flt: WorkFilter, customer_id: str) -> int | None:
     return _with_raw(ctx, run)
 
 
+def page_containing(ctx, flt: WorkFilter, customer_id: str, page_size: int) -> tuple[int, list[WorkRow]] | None:
+    """(position, rows of the page of ``page_size`` holding it) for a search hit, or None.
+
+    The page is read with two index seeks from the hit's sort key (rows before it, rows from it), not with
+    an OFFSET walk, so jumping to a hit deep in a long list costs one COUNT and two short seeks.
+    """
+    def run(raw):
+        where, params = _where(raw, flt)
+        join = " AND" if where else " WHERE"
+        row = raw.execute(f"SELECT w.sort_key FROM work_item w{where}{join} w.customer_id = ?",
+                          params + [customer_id]).fetchone()
+        if row is None:
+            return None
+        key = row[0]
+        position = raw.execute(f"SELECT COUNT(*) FROM work_item w{where}{join} w.sort_key < ?",
+                               params + [key]).fetchone()[0]
+        start = position - position % page_size
+        before = raw.execute(f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key < ? "
+                             "ORDER BY w.sort_key DESC LIMIT ?", params + [key, position - start]).fetchall()
+        after = raw.execute(f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key >= ? "
+                            "ORDER BY w.sort_key LIMIT ?", params + [key, page_size - (position - start)]).fetchall()
+        ids = [r[0] for r in reversed(before)] + [r[0] for r in after]
+        marks = ",".join("?" * len(ids))
+        rows = raw.execute(f"SELECT {_COLS} FROM work_item w WHERE w.rowid IN ({marks}) ORDER BY w.sort_key",
+                           ids).fetchall()
+        return position, _rows(raw, ctx, rows, start)
+    return _with_raw(ctx, run)
+
+
 def search(ctx, text: str, flt: WorkFilter = WorkFilter(), limit: int = 20) -> list[WorkRow]:
     """Matches of ``text`` (customer_id / loan_id prefix, name substring) within ``flt``, list order;
     ``rank`` is the row's position in the list ``flt`` shows (for jumping there)."""

@@ -17,7 +17,7 @@ from collectui.tui.base import localise_bindings
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
 from collectui.tui.widgets.worklist.search import SearchLine
 from collectui.tui.widgets.worklist.format import bucket_line, row_cells, row_blocked, scope_line
-from collectui.tui.widgets.worklist.table import WorkTable
+from collectui.tui.widgets.worklist.table import PAGE, WorkTable
 
 
 class WorkListScreen(RoleActions, Screen[None]):
@@ -53,9 +53,10 @@ class WorkListScreen(RoleActions, Screen[None]):
             self.text = text
 
     class Found(Message):
-        def __init__(self, query: str, position: int | None, matches: int) -> None:
+        def __init__(self, query: str, position: int | None, matches: int, page: tuple | None = None) -> None:
             super().__init__()
             self.query, self.position, self.matches = query, position, matches
+            self.page = page  # (table generation, page index, rows) of the hit, read with the position
 
     def __init__(self) -> None:
         super().__init__()
@@ -181,7 +182,7 @@ class WorkListScreen(RoleActions, Screen[None]):
         elif event.key == "enter":
             query = line.close().strip()
             if query:
-                self._find(query, self.work_filter)
+                self._find(query, self.work_filter, self.table.generation)
         elif event.key == "backspace":
             line.backspace()
         elif event.is_printable and event.character:
@@ -193,13 +194,14 @@ class WorkListScreen(RoleActions, Screen[None]):
             line.type(" ".join(event.text.split()))
 
     @work(thread=True, exclusive=True, group="worklist-search")
-    def _find(self, query: str, flt) -> None:
+    def _find(self, query: str, flt, generation: int) -> None:
         ctx = self.app.ctx
         try:
-            # An exact customer id is one index lookup; anything else is the general (slower) search.
-            position = worklist.find_position(ctx, flt, query)
-            if position is not None:
-                self.post_message(self.Found(query, position, 1))
+            # An exact customer id: its position and its page in one read; anything else the general search.
+            hit = worklist.page_containing(ctx, flt, query, PAGE)
+            if hit is not None:
+                position, rows = hit
+                self.post_message(self.Found(query, position, 1, (generation, position // PAGE, rows)))
                 return
             matches = worklist.search(ctx, query, flt)
             position = next((m.rank - 1 for m in matches if m.rank > 0), None)
@@ -210,6 +212,8 @@ class WorkListScreen(RoleActions, Screen[None]):
 
     def on_work_list_screen_found(self, message: Found) -> None:
         t = self.app.t
+        if message.page is not None:
+            self.table.preload(*message.page)
         if message.position is not None:
             self.table.cursor = message.position  # the highlighted row is the answer; no toast needed
         elif message.matches:

@@ -97,6 +97,13 @@ class WorkTable(ScrollView, can_focus=True):
         self._request_visible()
         self.refresh()
 
+    def preload(self, generation: int, page: int, rows: Sequence[Any]) -> None:
+        """Take a page read elsewhere (a search hit's page) for this result set."""
+        if generation == self.generation:
+            self._pending.discard(page)
+            self._pages[page] = rows
+            self._pages.move_to_end(page)
+
     def row_at(self, index: int) -> Any | None:
         page = self._pages.get(index // PAGE)
         if page is None:
