@@ -329,3 +329,21 @@ def test_no_database_says_how_to_make_the_demo(tmp_path):
         assert result.exit_code == 1
         assert f"collectui --db {missing} demo" in result.output.replace("\n", "")
         assert not missing.exists()
+
+
+@aio
+async def test_sign_in_says_how_on_a_demo_database_only(bank):
+    from collectui.domain.meta import set_meta
+
+    app = CollectApp(bank, lang="en", refresh_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await pilot.pause(0.2)
+        assert str(app.screen.query_one("#demo-hint").render()) == ""
+    with bank.db.write() as s:
+        set_meta(s, "demo", "1")
+    app = CollectApp(bank, lang="en", refresh_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        hint = app.screen.query_one("#demo-hint")
+        await wait_for(pilot, lambda: "demo-cg-collector1" in str(hint.render()))

@@ -24,3 +24,9 @@ def set_meta(session: Session, key: str, value: str) -> None:
 
 def is_demo(session: Session) -> bool:
     return get_meta(session, "demo") == "1"
+
+
+def database_is_demo(db) -> bool:
+    """For faces that only hold a ``Database``: is this the demo database (demo passwords may be shown)?"""
+    with db.read() as session:
+        return is_demo(session)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from collectui.domain.errors import PermissionDenied
+from collectui.domain.meta import database_is_demo
 from collectui.domain.users import UserView, authenticate
 from collectui.tui.base import localise_bindings
 
@@ -76,10 +77,18 @@ class LoginScreen(_PasswordForm, Screen[UserView | None]):
             yield Button(t("login.submit"), id="submit", variant="primary")
             yield Label("", id="message")
             yield Static(t("login.hint"), classes="hint")
+            yield Static("", id="demo-hint", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#password" if self._username else "#username", Input).focus()
+        self._check_demo()
+
+    @work(thread=True, exclusive=True, group="login-demo")
+    def _check_demo(self) -> None:
+        # A trainer's demo database: say how to sign in (the demo passwords are printed by `demo` too).
+        if database_is_demo(self.app.ctx.db):
+            self.app.call_from_thread(self.query_one("#demo-hint", Static).update, self.app.t("login.demo"))
 
     @on(Input.Submitted, "#username")
     def _next(self) -> None:
