@@ -20,10 +20,10 @@ from sqlmodel import Session, select
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
-from collectui.domain.feedback import clean_text
+from collectui.domain.feedback import clean_text, resolve_call_link
 from collectui.domain.masking import mask_name
 from collectui.domain.users import UNMASK_ROLES, find_user
-from collectui.storage.models import Branch, CallAttempt, Complaint, Customer, StaffUser
+from collectui.storage.models import Branch, Complaint, Customer, StaffUser
 
 ABOUT = ("collection", "service", "other")
 STATUSES = ("open", "acknowledged", "resolved", "rejected", "closed")
@@ -105,18 +105,7 @@ def open_complaint(ctx: Ctx, username: str, customer_id: str, about: str, text: 
     when = _when(ctx, at)
     with ctx.db.write() as s:
         user = _user(s, username)
-        if s.get(Customer, customer_id) is None:
-            raise NotFound(f"no customer {customer_id!r}")
-        collector_id = find_user(s, collector).id if collector else None
-        if call_id is not None:
-            call = s.get(CallAttempt, call_id)
-            if call is None:
-                raise NotFound(f"no call {call_id}")
-            if call.customer_id != customer_id:
-                raise InvalidInput(f"call {call_id} was not with customer {customer_id}")
-            if collector_id is not None and collector_id != call.user_id:
-                raise InvalidInput(f"collector {collector!r} did not make call {call_id}")
-            collector_id = call.user_id
+        collector_id = resolve_call_link(s, customer_id, collector, call_id)
         opened_on = when.astimezone(ctx.clock.tz).date()
         hold = about in ctx.policy["complaints.hold_about"]
         row = Complaint(customer_id=customer_id, about=about, text=scrubbed.text, status="open",

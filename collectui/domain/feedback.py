@@ -121,24 +121,32 @@ def validate_fields(inp: FeedbackInput) -> list[tuple[str, str]]:
     return problems
 
 
+def resolve_call_link(session: Session, customer_id: str, collector: str | None,
+                      call_id: int | None) -> int | None:
+    """The collector a customer's feedback or complaint is about: the one named, or the one who made the
+    linked call (which must be with this customer, and by the named collector if one is named)."""
+    if session.get(Customer, customer_id) is None:
+        raise NotFound(f"no customer {customer_id!r}")
+    collector_id = find_user(session, collector).id if collector else None
+    if call_id is None:
+        return collector_id
+    call = session.get(CallAttempt, call_id)
+    if call is None:
+        raise NotFound(f"no call {call_id}")
+    if call.customer_id != customer_id:
+        raise InvalidInput(f"call {call_id} was not with customer {customer_id}")
+    if collector_id is not None and collector_id != call.user_id:
+        raise InvalidInput(f"collector {collector!r} did not make call {call_id}")
+    return call.user_id
+
+
 def build_feedback(session: Session, ctx: Ctx, inp: FeedbackInput) -> tuple[Feedback, dict[str, int]]:
     """Check references and build the row (not added). Raises InvalidInput / NotFound."""
     problems = validate_fields(inp)
     if problems:
         raise InvalidInput("; ".join(f"{f}: {m}" for f, m in problems))
     customer_id = inp.customer_id.strip()
-    if session.get(Customer, customer_id) is None:
-        raise NotFound(f"no customer {customer_id!r}")
-    collector_id = find_user(session, inp.collector).id if inp.collector else None
-    if inp.call_id is not None:
-        call = session.get(CallAttempt, inp.call_id)
-        if call is None:
-            raise NotFound(f"no call {inp.call_id}")
-        if call.customer_id != customer_id:
-            raise InvalidInput(f"call {inp.call_id} was not with customer {customer_id}")
-        if collector_id is not None and collector_id != call.user_id:
-            raise InvalidInput(f"collector {inp.collector!r} did not make call {inp.call_id}")
-        collector_id = call.user_id
+    collector_id = resolve_call_link(session, customer_id, inp.collector, inp.call_id)
     at = inp.at or ctx.clock.now()
     if at > ctx.clock.now():
         raise InvalidInput("at: feedback cannot be in the future")
