@@ -22,19 +22,22 @@ import hashlib
 import json
 import sqlite3
 import time as _time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from collectui.domain import audit as _audit
 from collectui.domain import promises as _promises
 from collectui.domain.overdue import bucket_for, category_for
+from collectui.domain.refresh_figures import iter_loan_figures, loan_figures  # noqa: F401 (public here too)
+from collectui.domain.refresh_figures import loan_filter, stage_figures
+from collectui.domain.refresh_figures import sql_bucket as _sql_bucket
+from collectui.domain.refresh_figures import sql_category as _sql_category
 from collectui.domain.ranking import RankInput, score, sort_key, weights_from_policy
 
 META_AS_OF = "state_as_of"
 META_POLICY = "state_policy"
 BLOCK_RULES = ("do_not_call", "dispute_hold", "complaint_hold", "promise_pending")
-_BATCH = 20_000
 
 
 @dataclass
@@ -130,88 +133,6 @@ def policy_fingerprint(policy) -> str:
 # the loan stream
 
 
-def loan_figures(schedule: list[tuple], pool: int, as_of_text: str) -> tuple:
-    """``overdue.compute`` on raw rows, without building objects (the full refresh runs it per loan).
-
-    ``schedule``: (due_date ISO text, principal_fen, interest_fen, seq) sorted by (due_date, seq); ``pool``:
-    payments made on or before as-of. Returns (overdue_fen, outstanding_fen, oldest_unpaid_due text or
-    None, next_due_date text or None, next_due_fen). Kept equal to ``compute`` by a property test.
-    """
-    overdue = outstanding = next_fen = 0
-    oldest = next_due = None
-    for due, principal, interest, _seq in schedule:
-        if pool >= principal + interest:
-            pool -= principal + interest
-            continue
-        paid_i = pool if pool < interest else interest
-        pool -= paid_i
-        paid_p = pool if pool < principal else principal
-        pool -= paid_p
-        unpaid_i, unpaid_p = interest - paid_i, principal - paid_p
-        outstanding += unpaid_p
-        if due <= as_of_text:
-            outstanding += unpaid_i
-        if due < as_of_text:
-            overdue += unpaid_i + unpaid_p
-            if oldest is None:
-                oldest = due
-        elif next_due is None:
-            next_due, next_fen = due, unpaid_i + unpaid_p
-    return overdue, outstanding, oldest, next_due, next_fen
-
-
-def iter_loan_figures(raw: sqlite3.Connection, as_of: date, scope: str | None,
-                      loan_scope: str | None = None) -> Iterator[tuple]:
-    """(loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest_unpaid_due,
-    next_due_date, next_due_fen) for every loan in scope, loan_id order: three cursors merged.
-
-    ``scope``: a table of customer_ids; ``loan_scope``: a table of loan_ids; None: every loan."""
-    if loan_scope:
-        loan_where = f"WHERE loan_id IN (SELECT loan_id FROM {loan_scope})"
-        sub = f"loan_id IN (SELECT loan_id FROM {loan_scope})"
-    else:
-        loan_where = f"WHERE customer_id IN (SELECT customer_id FROM {scope})" if scope else ""
-        sub = f"loan_id IN (SELECT loan_id FROM loan {loan_where})" if scope else "1"
-    day = as_of.isoformat()
-    loans = raw.execute(f"SELECT loan_id, customer_id, status, collector_id FROM loan {loan_where} ORDER BY loan_id")
-    insts = raw.cursor().execute(
-        "SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen FROM instalment "
-        f"WHERE {sub} ORDER BY loan_id, seq")
-    pays = raw.cursor().execute(
-        f"SELECT loan_id, SUM(amount_fen) FROM payment WHERE paid_on <= ? AND {sub} GROUP BY loan_id "
-        "ORDER BY loan_id", (day,))
-    dates: dict[str, date] = {}
-    inst = next(insts, None)
-    pay = next(pays, None)
-    for loan_id, customer_id, status, collector_id in loans:
-        schedule = []
-        ordered = True
-        last_due = ""
-        while inst is not None and inst[0] <= loan_id:
-            if inst[0] == loan_id:
-                due = inst[2]
-                if due < last_due:
-                    ordered = False
-                last_due = due
-                schedule.append((due, inst[3], inst[4], inst[1]))
-            inst = next(insts, None)
-        if not ordered:
-            schedule.sort(key=lambda r: (r[0], r[3]))
-        pool = 0
-        while pay is not None and pay[0] <= loan_id:
-            if pay[0] == loan_id:
-                pool = pay[1] or 0
-            pay = next(pays, None)
-        overdue, outstanding, oldest, next_due, next_fen = loan_figures(schedule, pool, day)
-        dpd = 0
-        if oldest is not None:
-            d = dates.get(oldest)
-            if d is None:
-                d = dates[oldest] = date.fromisoformat(oldest)
-            dpd = (as_of - d).days
-        yield (loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest, next_due, next_fen)
-
-
 def _add_overdue(overdue: dict[str, _Agg], loan_id: str, cid: str, status: str, collector_id: int | None,
                  dpd: int, over: int, outst: int, stats: RefreshStats) -> None:
     if dpd < 1 or status == "closed":
@@ -229,36 +150,36 @@ def _add_overdue(overdue: dict[str, _Agg], loan_id: str, cid: str, status: str, 
 
 def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: RefreshStats,
                   loan_scope: str | None = None) -> dict[str, _Agg]:
-    """Compute every loan in scope; write loan_state and bucket_snapshot when ``write``; aggregate overdue."""
-    overdue: dict[str, _Agg] = {}
+    """Compute every loan in scope into loan_state (when ``write``; the rows of these loans must be gone,
+    except with ``loan_scope``, where they are replaced) or a TEMP table, write the day's bucket_snapshot
+    rows when ``write``, and aggregate the overdue loans per borrower."""
     day = as_of.isoformat()
-    states: list[tuple] = []
-    snaps: list[tuple] = []
-
-    def flush() -> None:
-        raw.executemany("INSERT OR REPLACE INTO loan_state(loan_id, customer_id, as_of, dpd, bucket, category, "
-                        "overdue_fen, outstanding_fen, oldest_unpaid_due, next_due_date, next_due_fen) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?)", states)
-        raw.executemany("INSERT OR REPLACE INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, "
-                        "outstanding_fen, overdue_fen) VALUES (?,?,?,?,?,?,?)", snaps)
-        states.clear()
-        snaps.clear()
-
-    buckets = [bucket_for(d) for d in range(0, 182)]
-    categories = [category_for(d) for d in range(0, 400)]
-    for loan_id, cid, status, collector_id, dpd, over, outst, oldest, next_due, next_fen in iter_loan_figures(
-            raw, as_of, scope, loan_scope):
-        stats.loans += 1
-        bucket = buckets[dpd] if dpd < 182 else "M6+"
-        if write:
-            states.append((loan_id, cid, day, dpd, bucket, categories[dpd] if dpd < 400 else "loss", over, outst,
-                           oldest, next_due, next_fen))
-            snaps.append((day, loan_id, cid, bucket, dpd, outst, over))
-            if len(states) >= _BATCH:
-                flush()
-        _add_overdue(overdue, loan_id, cid, status, collector_id, dpd, over, outst, stats)
     if write:
-        flush()
+        target = "loan_state"
+    else:
+        target = "temp._rf_state"
+        raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_state(loan_id TEXT PRIMARY KEY, customer_id TEXT, "
+                    "as_of TEXT, dpd INTEGER, bucket TEXT, category TEXT, overdue_fen INTEGER, "
+                    "outstanding_fen INTEGER, oldest_unpaid_due TEXT, next_due_date TEXT, next_due_fen INTEGER)")
+        raw.execute("DELETE FROM temp._rf_state")
+    stats.loans += stage_figures(raw, as_of, scope, target, loan_scope is not None, loan_scope)
+    _, sub = loan_filter(scope, loan_scope, "s.loan_id")
+    if write:
+        _, old = loan_filter(scope, loan_scope)
+        if old == "1":  # the day's rows of loans that no longer exist stay, as before
+            old = "loan_id IN (SELECT loan_id FROM loan)"
+        raw.execute(f"DELETE FROM bucket_snapshot WHERE snap_date = ? AND {old}", (day,))
+        raw.execute("INSERT INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, outstanding_fen, "
+                    f"overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, overdue_fen "
+                    f"FROM loan_state s WHERE {sub}", (day,))
+    overdue: dict[str, _Agg] = {}
+    for row in raw.execute(
+            "SELECT s.loan_id, s.customer_id, l.status, l.collector_id, s.dpd, s.overdue_fen, s.outstanding_fen "
+            f"FROM {target} s JOIN loan l ON l.loan_id = s.loan_id WHERE s.dpd >= 1 AND l.status != 'closed' "
+            f"AND {sub} ORDER BY s.loan_id"):
+        _add_overdue(overdue, *row, stats)
+    if not write:
+        raw.execute("DELETE FROM temp._rf_state")
     return overdue
 
 
@@ -406,15 +327,6 @@ def refresh_in(conn, ctx, customer_ids: Iterable[str] | None = None, as_of: date
 
 # ---------------------------------------------------------------------------------------------------------
 # carrying a full refresh forward to a later day
-
-
-def _sql_bucket(x: str) -> str:
-    return f"(CASE WHEN {x} <= 0 THEN 'M0' WHEN {x} > 180 THEN 'M6+' ELSE 'M' || (({x} - 1) / 30 + 1) END)"
-
-
-def _sql_category(x: str) -> str:
-    return (f"(CASE WHEN {x} <= 0 THEN 'normal' WHEN {x} <= 90 THEN 'special_mention' "
-            f"WHEN {x} <= 270 THEN 'substandard' WHEN {x} <= 360 THEN 'doubtful' ELSE 'loss' END)")
 
 
 def _can_roll(raw, day: date, fingerprint: str) -> bool:
