@@ -84,3 +84,16 @@ def test_missing_required_column_is_a_file_problem(db_with_call, tmp_path):
     path.write_text("customer_id,sentiment,at\nC1,positive,2026-11-27\n", encoding="utf-8")
     r = _import(db_with_call, path)
     assert r.exit_code == 2 and "channel" in r.output
+
+
+def test_unknown_collector_without_a_call_is_refused(db_with_call, tmp_path):
+    # The reference check looks each distinct (customer, call, collector) up once; an empty call_id
+    # must still match its own line (NULL-safe), or the bad row would slip through.
+    ctx = db_with_call
+    path = tmp_path / "feedback.csv"
+    path.write_text(HEADER + "C1,positive,,,,ok,call,,nobody,2026-11-27 17:00\n"
+                    + "C2,positive,,,,fine,call,,wang,2026-11-27 18:00\n", encoding="utf-8")
+    r = _import(ctx, path)
+    assert r.exit_code == 1
+    assert "feedback.csv:2: column collector" in r.output and ":3:" not in r.output
+    assert _rows(ctx) == []

@@ -19,9 +19,9 @@ from collectui.domain.context import Ctx
 from collectui.domain.importing import kinds as _builtin_kinds  # noqa: F401  (registers the five kinds)
 from collectui.domain.importing.columns import KINDS, FileProblem, KindSpec, kinds_in_order, map_header
 from collectui.domain.importing.rawaudit import RawAudit
-from collectui.domain.importing.readers import SUFFIXES, open_reader
+from collectui.domain.importing.readers import SUFFIXES, DelimitedReader, open_reader
 from collectui.domain.importing.rejects import write_rejects
-from collectui.domain.importing.validate import row_validator
+from collectui.domain.importing.validate import row_plan, row_validator
 from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter, setup, teardown
 from collectui.domain.refresh import refresh_in
 from collectui.storage.types import utc_text
@@ -180,7 +180,10 @@ def _write(ctx, opened, options: ImportOptions, progress, folder, policy) -> Imp
                 result.warnings = [f"{reader.label}: column '{u}' is not a {spec.name} column; ignored"
                                    for u in hmap.unknown]
                 tick = (lambda r=reader, s=spec: progress(s.name, r.done(), r.total, "reading")) if progress else None
-                kw.stage(reader.records(), row_validator(spec, hmap, policy), tick)
+                if isinstance(reader, DelimitedReader):
+                    kw.stage_stream(reader, row_plan(spec, hmap, policy, text_cells=True), tick)
+                else:
+                    kw.stage(reader.records(), row_validator(spec, hmap, policy), tick)
                 if progress:
                     progress(spec.name, reader.total, reader.total, "checking and writing")
                 kw.check()

@@ -7,6 +7,8 @@ ID-number, phone, name and address columns are masked with the policy's rules.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from collectui.domain import masking
@@ -39,9 +41,28 @@ def message(label: str, shown: str, expected: str) -> str:
     return f"column {label}: value '{shown}' — expected {expected}"
 
 
-def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
-                  ) -> Callable[[int, list], tuple[tuple | None, list[str]]]:
-    """(line, cells) -> (staging tuple (line, err, *columns) or None when a key is unusable, messages)."""
+@dataclass
+class RowPlan:
+    """How one kind's records become staging tuples ``(line, err, *columns)``.
+
+    ``fast_row(line, cells)`` is the generated happy path (raises on any problem); ``careful(line, cells)``
+    names every bad column; ``row_check`` is the kind's cross-column check (None when it has none).
+    """
+
+    fast_row: Callable[[int, list], tuple]
+    careful: Callable[[int, list], tuple[tuple | None, list[str]]]
+    row_check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None
+    names: list[str]
+    width: int
+    key_of: Callable[[tuple], Any]  # staging tuple -> its key (comparable)
+
+
+FAST_ERRORS = (ValueProblem, IndexError, AttributeError)
+
+
+def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Any = None, text_cells: bool = False) -> RowPlan:
+    """The plan for one file. ``text_cells``: every cell is a ``str`` (CSV/TSV), so values repeated down a
+    column (due dates, amounts, a loan's id on each instalment) are parsed once, through dict look-ups."""
     plan = []
     for col in spec.columns:
         plan.append((col.name, hmap.index.get(col.name), col.parse, col.required, col.default,
@@ -50,31 +71,21 @@ def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
     row_check = spec.row_check
     names = [c.name for c in spec.columns]
 
-    # Fast path: every cell parses (an empty optional cell gives its default); any problem -> slow path,
+    # Fast path: every cell parses (an empty optional cell gives its default); any problem -> careful,
     # which names every bad column.
     fast_plan = []
     for _name, idx, parse, required, default, _label, sensitive in plan:
-        quick = parse if sensitive else _memo(parse)
         if idx is None:
-            fast_plan.append((0, lambda _raw, d=default: d))
-        elif required:
-            fast_plan.append((idx, quick))
+            fast_plan.append((None, default))
+            continue
+        if not required:
+            parse = _optional(parse, default)
+        if sensitive:
+            fast_plan.append((idx, parse))
         else:
-            fast_plan.append((idx, _optional(quick, default)))
-    no_errors: list[str] = []
-
+            fast_plan.append((idx, TextMemo(parse) if text_cells else _memo(parse)))
     width = hmap.width
     fast_row = _unrolled(fast_plan)
-
-    def validate(line: int, cells: list) -> tuple[tuple | None, list[str]]:
-        if len(cells) <= width:
-            try:
-                row = fast_row(line, cells)
-            except (ValueProblem, IndexError, AttributeError):
-                return careful(line, cells)
-            if row_check is None or not row_check(dict(zip(names, row[2:], strict=True))):
-                return row, no_errors
-        return careful(line, cells)
 
     def careful(line: int, cells: list) -> tuple[tuple | None, list[str]]:
         values: list[Any] = [line, 0]
@@ -111,20 +122,73 @@ def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
             values[1] = 1
         return tuple(values), errors
 
+    key_of = itemgetter(*(p + 2 for p in key_pos))
+    return RowPlan(fast_row, careful, row_check, names, width, key_of)
+
+
+def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
+                  ) -> Callable[[int, list], tuple[tuple | None, list[str]]]:
+    """(line, cells) -> (staging tuple (line, err, *columns) or None when a key is unusable, messages)."""
+    rp = row_plan(spec, hmap, policy)
+    fast_row, careful, row_check, names, width = rp.fast_row, rp.careful, rp.row_check, rp.names, rp.width
+    no_errors: list[str] = []
+
+    def validate(line: int, cells: list) -> tuple[tuple | None, list[str]]:
+        if len(cells) <= width:
+            try:
+                row = fast_row(line, cells)
+            except FAST_ERRORS:
+                return careful(line, cells)
+            if row_check is None or not row_check(dict(zip(names, row[2:], strict=True))):
+                return row, no_errors
+        return careful(line, cells)
+
     return validate
 
 
-def _unrolled(fast_plan: list[tuple[int, Callable[[Any], Any]]]) -> Callable[[int, list], tuple]:
-    """``(line, cells) -> (line, 0, p0(cells[i0]), p1(cells[i1]), ...)`` as one generated function.
+def _unrolled(fast_plan: list[tuple[int | None, Any]]) -> Callable[[int, list], tuple]:
+    """``(line, cells) -> (line, 0, v0, v1, ...)`` as one generated function.
 
     Generated because it runs once per row of million-row files: a loop or comprehension over the plan
-    costs as much as the parsing itself. Only integers and parser objects go into the generated code.
+    costs as much as the parsing itself. A ``TextMemo`` is subscripted (a hit costs no Python call), a
+    parser is called, an absent column is its default. Only integers and names go into the generated code.
     """
-    args = ", ".join(f"p{n}=p{n}" for n in range(len(fast_plan)))
-    cells = ", ".join(f"p{n}(cells[{int(idx)}])" for n, (idx, _p) in enumerate(fast_plan))
-    namespace = {f"p{n}": parse for n, (_idx, parse) in enumerate(fast_plan)}
-    exec(f"def fast_row(line, cells, {args}):\n    return (line, 0, {cells})\n", namespace)  # noqa: S102
+    args, cells, namespace = [], [], {}
+    for n, (idx, item) in enumerate(fast_plan):
+        namespace[f"p{n}"] = item
+        args.append(f"p{n}=p{n}")
+        if idx is None:
+            cells.append(f"p{n}")
+        elif isinstance(item, TextMemo):
+            cells.append(f"p{n}[cells[{int(idx)}]]")
+        else:
+            cells.append(f"p{n}(cells[{int(idx)}])")
+    exec(f"def fast_row(line, cells, {', '.join(args)}):\n    return (line, 0, {', '.join(cells)})\n",  # noqa: S102
+         namespace)
     return namespace["fast_row"]
+
+
+class TextMemo(dict):
+    """text cell -> parsed value; a miss parses (raising on a bad value, which is not remembered).
+
+    A dict subclass so that a hit is one C-level subscript. Cleared when full, so that memory stays
+    bounded and the values of the current stretch of the file (a loan's instalments) are remembered.
+    Only for ``str`` cells: 1, 1.0 and True are one key to a dict.
+    """
+
+    __slots__ = ("parse", "limit")
+
+    def __init__(self, parse: Callable[[str], Any], limit: int = 1 << 16) -> None:
+        super().__init__()
+        self.parse = parse
+        self.limit = limit
+
+    def __missing__(self, raw: str) -> Any:
+        value = self.parse(raw)
+        if len(self) >= self.limit:
+            self.clear()
+        self[raw] = value
+        return value
 
 
 def _memo(parse: Callable[[Any], Any], size: int = 8192) -> Callable[[Any], Any]:

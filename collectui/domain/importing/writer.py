@@ -9,6 +9,7 @@ back the whole import.
 from __future__ import annotations
 
 import gc
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from collectui.domain.importing.rawaudit import RawAudit
 from collectui.domain.importing.validate import message, show_value
 
 BATCH = 5000
+STREAM_CHUNK = 50_000
 FULL_REFRESH_ROWS = 20_000  # above this many touched rows, refresh everything instead of a list
 
 
@@ -79,6 +81,7 @@ class KindWriter:
     unit: str  # "line" or "row": how a record's place is named in messages
     policy: Any = None
     counts: KindCounts = field(default_factory=KindCounts)
+    ordered: bool = False  # see finish_stage
 
     @property
     def stg(self) -> str:
@@ -91,29 +94,59 @@ class KindWriter:
 
     # ---- staging -------------------------------------------------------------------------------------
 
-    def stage(self, records: Iterable[tuple[int, list]], validate, on_batch: Callable[[], None] | None = None) -> None:
+    def create_stage(self) -> None:
         cols = ", ".join(f"{c.name} {c.sql_type}" for c in self.spec.columns)
         self.conn.execute(f"DROP TABLE IF EXISTS temp.{self.stg}")
         self.conn.execute(f"CREATE TEMP TABLE {self.stg} (line INTEGER PRIMARY KEY, err INTEGER NOT NULL, {cols})")
-        ins = f"INSERT INTO {self.stg} VALUES ({', '.join('?' * (len(self.spec.columns) + 2))})"
-        rej_ins = "INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)"
-        batch: list[tuple] = []
-        rejects: list[tuple] = []
-        read = 0
-        job = self.job
+
+    def finish_stage(self, read: int, ordered: bool = False) -> None:
+        """``ordered``: the staged keys were strictly increasing, so no key repeats and no index is needed
+        (exports usually come sorted by their key; sorting a million keys costs more than checking)."""
+        self.counts.read = read
+        self.ordered = ordered
+        if not ordered:
+            key = ", ".join(self.spec.key)
+            self.conn.execute(f"CREATE INDEX temp.{self.stg}_key ON {self.stg}({key})")
+
+    def stage(self, records: Iterable[tuple[int, list]], validate, on_batch: Callable[[], None] | None = None) -> None:
+        """Validate every record in Python and stage it (the path for workbooks and kinds without SQL twins)."""
+        self.create_stage()
         # No reference cycles are made per row; the cyclic GC only slows a million-row loop down.
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            read = self._stage_rows(records, validate, on_batch, ins, rej_ins, batch, rejects)
+            read = self.stage_rows(records, validate, on_batch)
         finally:
             if gc_was_enabled:
                 gc.enable()
-        self.counts.read = read
-        key = ", ".join(self.spec.key)
-        self.conn.execute(f"CREATE INDEX temp.{self.stg}_key ON {self.stg}({key})")
+        self.finish_stage(read)
 
-    def _stage_rows(self, records, validate, on_batch, ins: str, rej_ins: str, batch: list, rejects: list) -> int:
+    def stage_stream(self, reader, plan, on_batch: Callable[[], None] | None = None) -> None:
+        """Stage a delimited file: the reader's generator feeds executemany directly (no per-row loop here)."""
+        self.create_stage()
+        ins = f"INSERT INTO {self.stg} VALUES ({', '.join('?' * (len(self.spec.columns) + 2))})"
+        rejects: list[tuple] = []
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            while not reader.exhausted:
+                self.conn.executemany(ins, reader.stream(plan, rejects, self.job, STREAM_CHUNK))
+                if rejects:
+                    self.conn.executemany("INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)", rejects)
+                    rejects.clear()
+                if on_batch:
+                    on_batch()
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        self.finish_stage(reader.seen, reader.ordered)
+
+    def stage_rows(self, records, validate, on_batch: Callable[[], None] | None = None) -> int:
+        """Validate ``records`` ((line, cells) pairs) in Python into the staging table; returns how many."""
+        ins = f"INSERT INTO {self.stg} VALUES ({', '.join('?' * (len(self.spec.columns) + 2))})"
+        rej_ins = "INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)"
+        batch: list[tuple] = []
+        rejects: list[tuple] = []
         read = 0
         job = self.job
         for line, cells in records:
@@ -154,20 +187,34 @@ class KindWriter:
                f"(SELECT {', '.join(keys)}, MIN(line) AS first FROM {stg} GROUP BY {', '.join(keys)} "
                f"HAVING COUNT(*) > 1) d ON {match} WHERE s.line > d.first")
         labels = ", ".join(self._label(k) for k in keys)
-        self._reject([
-            (r[0], message(labels, "', '".join(str(v) for v in r[2:]),
-                           f"a key used once in the file (already on {self.unit} {r[1]})"))
-            for r in self.conn.execute(sql).fetchall()
-        ])
+        if not self.ordered:
+            self._reject([
+                (r[0], message(labels, "', '".join(str(v) for v in r[2:]),
+                               f"a key used once in the file (already on {self.unit} {r[1]})"))
+                for r in self.conn.execute(sql).fetchall()
+            ])
         for ref in spec.refs:
             if ref.column not in self.hmap.index:
                 continue
             col = spec.column(ref.column)
-            sql = (f"SELECT s.line, s.{ref.column} FROM {stg} s WHERE s.err = 0 "
-                   f"AND s.{ref.column} IS NOT NULL AND NOT ({ref.resolves})")
+            # Each distinct value is looked up once (a loan's id is on each of its instalments); the
+            # subquery is named ``s`` with the columns ``ref.resolves`` reads, so it reads them as they are.
+            cols = list(dict.fromkeys([ref.column, *re.findall(r"\bs\.(\w+)", ref.resolves)]))
+            used = ", ".join(cols)
+            bad = (f"SELECT {used} FROM (SELECT DISTINCT {used} FROM {stg} WHERE err = 0 "
+                   f"AND {ref.column} IS NOT NULL) s WHERE NOT ({ref.resolves})")
+            if self.conn.execute(f"SELECT EXISTS ({bad})").fetchone()[0] == 0:
+                continue
+            self.conn.execute("DROP TABLE IF EXISTS temp.imp_bad")
+            self.conn.execute(f"CREATE TEMP TABLE imp_bad AS {bad}")
+            self.conn.execute(f"CREATE INDEX temp.imp_bad_all ON imp_bad({used})")
+            same = " AND ".join(f"b.{c} IS s.{c}" for c in cols)  # IS: a NULL in another column matches
+            sql = (f"SELECT s.line, s.{ref.column} FROM {stg} s WHERE s.err = 0 AND s.{ref.column} IS NOT NULL "
+                   f"AND EXISTS (SELECT 1 FROM temp.imp_bad b WHERE {same})")
             self._reject((line, message(self._label(ref.column), show_value(val, col.sensitive, self.policy),
                                         ref.expected))
                          for line, val in self.conn.execute(sql).fetchall())
+            self.conn.execute("DROP TABLE temp.imp_bad")
         if not self._table_has_rows():
             return
         on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
