@@ -5,12 +5,12 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import OperationalError
 from typer.core import TyperGroup
 
 from collectui.clock import clock_from_env
@@ -68,6 +68,14 @@ def cli_actor(user: str | None = None) -> str:
         return "cli"
 
 
+def _database_error(exc: Exception) -> bool:
+    """sqlite3's OperationalError, or SQLAlchemy's wrapping of it (only possible once SQLAlchemy is loaded)."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return True
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.OperationalError)
+
+
 class SafeGroup(TyperGroup):
     """Turns service errors into one line on stderr and an exit code, never a traceback."""
 
@@ -77,16 +85,14 @@ class SafeGroup(TyperGroup):
         except CollectError as exc:
             err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            if os.environ.get("COLLECTUI_DEBUG"):
-                raise
-            err.print(f"[bold red]error:[/] database: {getattr(exc, 'orig', exc)}", markup=True)
-            raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             # typer >= 0.29 vendors click: its usage errors derive from TyperException (exit 2).
             raise
         except Exception as exc:  # noqa: BLE001
             if os.environ.get("COLLECTUI_DEBUG"):
                 raise
+            if _database_error(exc):
+                err.print(f"[bold red]error:[/] database: {getattr(exc, 'orig', exc)}", markup=True)
+                raise typer.Exit(1) from None
             err.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}", markup=True)
             raise typer.Exit(1) from None

@@ -43,7 +43,7 @@ from collectui.domain.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for,
 from collectui.domain.policy import Policy
 from collectui.domain.users import add_user, get_or_create_branch
 from collectui.storage.engine import Database
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 BRANCH_CUM = (40, 75, 100)
 MAX_CUSTOMERS = 1_000_000

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from collectui.domain.demo_loans import LoanPlan
 from collectui.domain.demo_people import Person
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 UNANSWERED = ("no_answer", "busy", "unreachable", "invalid_number")
 THIRD_PARTY = ("wrong_number", "third_party", "deceased_reported")

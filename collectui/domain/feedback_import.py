@@ -17,10 +17,10 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from collectui.clock import DEFAULT_TZ
-from collectui.domain.feedback import CATEGORIES, CHANNELS, MAX_TEXT, SENTIMENTS, scrub_personal_data
+from collectui.domain.feedback_text import CATEGORIES, CHANNELS, MAX_TEXT, SENTIMENTS, scrub_personal_data
 from collectui.domain.importing import Column, KindSpec, Ref, Target, register_kind
 from collectui.domain.importing.values import ValueProblem, cell_text, code_parser, parse_date, parse_key
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 _TZ = ZoneInfo(DEFAULT_TZ)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 JUDGED = ("open", "kept", "partial", "broken")
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from collectui.domain import audit as _audit
+from collectui.domain import audit_chain as _audit
 from collectui.domain import promises as _promises
 from collectui.domain.overdue import bucket_for, category_for
 from collectui.domain.refresh_figures import iter_loan_figures, loan_figures  # noqa: F401 (public here too)

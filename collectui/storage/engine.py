@@ -10,10 +10,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from collectui.storage.version import LATEST_VERSION
+
+if TYPE_CHECKING:  # SQLAlchemy and SQLModel load on first ORM use: the raw paths start without them
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -30,6 +33,8 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
 
 
 def _make_engine(path: Path, begin_sql: str) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
@@ -48,8 +53,20 @@ class Database:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.engine = _make_engine(self.path, "BEGIN")
-        self._write_engine = _make_engine(self.path, "BEGIN IMMEDIATE")
+        self._engines: dict[str, Engine] = {}
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine for reads (deferred transactions); made on first use."""
+        if "read" not in self._engines:
+            self._engines["read"] = _make_engine(self.path, "BEGIN")
+        return self._engines["read"]
+
+    @property
+    def _write_engine(self) -> Engine:
+        if "write" not in self._engines:
+            self._engines["write"] = _make_engine(self.path, "BEGIN IMMEDIATE")
+        return self._engines["write"]
 
     @property
     def exists(self) -> bool:
@@ -57,19 +74,44 @@ class Database:
 
     def create_schema(self) -> None:
         """Create or upgrade the schema; safe to call on every start."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.schema_version() == LATEST_VERSION:
+            return
         from collectui.storage.migrations import migrate
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         migrate(self)
+
+    def schema_version(self) -> int | None:
+        """The stored schema version (None: no database yet, or no readable version)."""
+        if not self.exists:
+            return None
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            return int(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
+        finally:
+            conn.close()
+
+    def connect_raw(self) -> sqlite3.Connection:
+        """A plain sqlite3 connection with the same settings as the engine's (autocommit; BEGIN yourself)."""
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        _on_connect(conn, None)
+        return conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any exception."""
+        from sqlmodel import Session
+
         with Session(self._write_engine, expire_on_commit=False) as session:
             try:
                 yield session
@@ -81,19 +123,18 @@ class Database:
     @contextmanager
     def raw_write(self) -> Iterator[sqlite3.Connection]:
         """A plain sqlite3 connection inside BEGIN IMMEDIATE, for bulk paths (imports, refresh)."""
-        conn = self._write_engine.raw_connection()
+        conn = self.connect_raw()
         try:
-            dbapi = conn.driver_connection
-            dbapi.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield dbapi
-                dbapi.execute("COMMIT")
+                yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                dbapi.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
                 raise
         finally:
             conn.close()
 
     def dispose(self) -> None:
-        self.engine.dispose()
-        self._write_engine.dispose()
+        for engine in self._engines.values():
+            engine.dispose()

@@ -16,7 +16,7 @@ from collectui.storage import models  # noqa: F401  (registers the tables)
 if TYPE_CHECKING:
     from collectui.storage.engine import Database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # the first schema; collectui.storage.version.LATEST_VERSION follows STEPS
 
 AUDIT_TRIGGERS = [
     """CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_event

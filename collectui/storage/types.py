@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
+
+from collectui.storage.timefmt import store_datetime, utc_text
 
 
 class AwareDateTime(TypeDecorator):
@@ -20,11 +22,7 @@ class AwareDateTime(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        if not isinstance(value, datetime):
-            raise TypeError(f"expected datetime, got {type(value).__name__}")
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: every stored time must carry a time zone")
-        return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        return store_datetime(value)
 
     def process_result_value(self, value, dialect):
         if value is None:
@@ -32,6 +30,4 @@ class AwareDateTime(TypeDecorator):
         return datetime.fromisoformat(value)
 
 
-def utc_text(value: datetime) -> str:
-    """The stored form of an aware datetime, for raw SQL comparisons."""
-    return AwareDateTime().process_bind_param(value, None)
+__all__ = ["AwareDateTime", "utc_text"]

@@ -23,7 +23,7 @@ from collectui.domain.calls.outcomes import UNANSWERED
 from collectui.domain.errors import NotFound
 from collectui.domain.policy import Policy
 from collectui.storage.models import Contact, Customer
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 DEBTOR = "debtor"
 # Policy tables under [rules] that are not gate rules.

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from collectui.domain.context import Ctx
 from collectui.domain.masking import mask_phone
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from collectui.domain.errors import NotFound, PermissionDenied
 from collectui.domain.refresh import audit_raw
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 
 @dataclass(frozen=True)

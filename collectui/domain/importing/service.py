@@ -24,7 +24,7 @@ from collectui.domain.importing.rejects import write_rejects
 from collectui.domain.importing.validate import row_plan, row_validator
 from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter, setup, teardown
 from collectui.domain.refresh import refresh_in
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 Progress = Callable[[str, int, int, str], None]  # (kind, done, total, phase); done/total in bytes or rows
 

@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import SQLModel
-
 from collectui.domain.importing.columns import HeaderMap, KindSpec, Target
 from collectui.domain.importing.rawaudit import RawAudit
 from collectui.domain.importing.validate import message, show_value
@@ -56,9 +54,17 @@ def teardown(conn: sqlite3.Connection, jobs: Iterable[int]) -> None:
     conn.execute("DROP TABLE IF EXISTS temp.imp_touched")
 
 
-def _model_defaults(table: str, covered: set[str]) -> dict[str, Any]:
+def _model_defaults(conn: sqlite3.Connection, table: str, covered: set[str]) -> dict[str, Any]:
     """Scalar defaults the SQLModel classes give columns this raw INSERT does not fill."""
     out: dict[str, Any] = {}
+    # Only load the ORM's metadata when the table has a column left to fill (instalment has none).
+    left = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in covered and not r[5]]
+    if not left:
+        return out
+    from sqlmodel import SQLModel
+
+    from collectui.storage import models  # noqa: F401  (registers the tables)
+
     tbl = SQLModel.metadata.tables.get(table)
     if tbl is None:
         return out
@@ -305,7 +311,7 @@ class KindWriter:
         cols = list(spec.key) + [t.column for t in spec.targets] + list(spec.insert_extra)
         exprs = [f"s.{k}" for k in spec.key] + [t.insert for t in spec.targets] + list(spec.insert_extra.values())
         params = dict(params)
-        for col, value in _model_defaults(spec.table, set(cols)).items():
+        for col, value in _model_defaults(self.conn, spec.table, set(cols)).items():
             cols.append(col)
             exprs.append(f":d_{col}")
             params[f"d_{col}"] = value

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.money import fmt_fen
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 # Window conditions on call_attempt.started_at are written ``+x.started_at`` and the table is read NOT INDEXED
 # (unless one collector is asked for), so that SQLite scans it once in storage order instead of walking an

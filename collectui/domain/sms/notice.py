@@ -19,7 +19,7 @@ from collectui.domain.identity import is_mobile
 from collectui.domain.policy import Policy
 from collectui.domain.sms.messages import customer_opted_out
 from collectui.storage.models import Customer
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 if TYPE_CHECKING:
     from collectui.domain.calls.gate import GateFacts

@@ -21,7 +21,7 @@ from collectui.domain.errors import InvalidInput
 from collectui.domain.identity import normalise_phone
 from collectui.domain.masking import mask_other, mask_phone
 from collectui.domain.sms import store
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 COLUMNS = ("message_id", "phone", "event", "text", "at")
 EVENTS = ("delivered", "failed", "reply")

@@ -23,7 +23,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.sms import store
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.domain.sms.gateway_http import HttpGateway, Outcome
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 # After this many failed requests in a row the platform is taken to be down: the run stops and leaves the
 # remaining messages pending, untouched (no attempt counted), instead of waiting out every timeout.

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from collectui.domain import audit as _audit
-from collectui.storage.types import utc_text
+from collectui.storage.timefmt import utc_text
 
 AuditItem = tuple[str, str | None, str | None, dict]  # action, target_type, target_id, details
 

@@ -1,0 +1,42 @@
+"""Opening an up-to-date database and the raw import path load no ORM; the schema version stays in step."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from collectui.storage import migrations
+from collectui.storage.engine import Database
+from collectui.storage.version import LATEST_VERSION
+
+
+def test_latest_version_follows_the_migration_steps():
+    assert LATEST_VERSION == migrations.SCHEMA_VERSION + len(migrations.STEPS)
+
+
+def test_new_database_is_created_then_recognised_as_current(tmp_path):
+    db = Database(tmp_path / "x.db")
+    assert db.schema_version() is None
+    db.create_schema()
+    assert db.schema_version() == LATEST_VERSION
+    db.dispose()
+
+
+def test_importing_a_schedule_does_not_load_sqlalchemy(tmp_path, ctx):  # a header-only file: the path, not the rows
+    # The command's start-up cost is most of a small import; SQLAlchemy and SQLModel alone take ~0.5 s.
+    ctx.db.dispose()
+    csv = tmp_path / "schedule.csv"
+    csv.write_text("loan_id,seq,due_date,principal_due,interest_due\n", encoding="utf-8")
+    script = textwrap.dedent(f"""
+        import os, sys
+        os.environ["COLLECTUI_NOW"] = "2026-11-28T10:00:00+08:00"
+        from typer.testing import CliRunner
+        from collectui.cli.app import build_app, features_for
+        argv = ["--db", {str(ctx.db.path)!r}, "import", "schedule", {str(csv)!r}]
+        r = CliRunner().invoke(build_app(features_for(argv)), argv)
+        assert r.exit_code == 0, r.output
+        print(sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel")))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
