@@ -40,3 +40,10 @@ def test_importing_a_schedule_does_not_load_sqlalchemy(tmp_path, ctx):  # a head
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_raw_write_turns_foreign_keys_off_only_when_asked(ctx):
+    with ctx.db.raw_write(foreign_keys=False) as conn:
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0
+    with ctx.db.raw_write() as conn:
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -169,7 +169,7 @@ def _write(ctx, opened, options: ImportOptions, progress, folder, policy) -> Imp
     committed = False
     params = {"now": utc_text(ctx.clock.now())}
     try:
-        with ctx.db.raw_write() as conn:
+        with ctx.db.raw_write(foreign_keys=False) as conn:  # every reference is checked by KindWriter.check
             setup(conn)
             audit = RawAudit(conn, ctx.clock, options.actor)
             writers = []
