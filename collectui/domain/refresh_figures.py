@@ -15,12 +15,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from collectui.domain.overdue import bucket_for, category_for
 
 STATE_COLUMNS = ("loan_id, customer_id, as_of, dpd, bucket, category, overdue_fen, outstanding_fen, "
                  "oldest_unpaid_due, next_due_date, next_due_fen")
-_FETCH = 4096
 
 
 def sql_bucket(x: str) -> str:
@@ -33,15 +34,20 @@ def sql_category(x: str) -> str:
 
 
 def loan_figures(schedule: list[tuple], pool: int, as_of_text: str) -> tuple:
-    """``overdue.compute`` on raw rows, without building objects (the full refresh runs it per loan).
+    """``overdue.compute`` on raw rows, without building objects.
 
     ``schedule``: (due_date ISO text, principal_fen, interest_fen, seq) sorted by (due_date, seq); ``pool``:
     payments made on or before as-of. Returns (overdue_fen, outstanding_fen, oldest_unpaid_due text or
     None, next_due_date text or None, next_due_fen). Kept equal to ``compute`` by a property test.
     """
+    return _waterfall([(None, *row) for row in schedule], pool, as_of_text)
+
+
+def _waterfall(rows: list[tuple], pool: int, as_of_text: str) -> tuple:
+    """``loan_figures`` on instalment rows as they come from SQL: (loan_id, due_date, principal, interest, seq)."""
     overdue = outstanding = next_fen = 0
     oldest = next_due = None
-    for due, principal, interest, _seq in schedule:
+    for _loan, due, principal, interest, _seq in rows:
         if pool >= principal + interest:
             pool -= principal + interest
             continue
@@ -60,11 +66,6 @@ def loan_figures(schedule: list[tuple], pool: int, as_of_text: str) -> tuple:
         elif next_due is None:
             next_due, next_fen = due, unpaid_i + unpaid_p
     return overdue, outstanding, oldest, next_due, next_fen
-
-
-def _rows(cur: sqlite3.Cursor) -> Iterator[tuple]:
-    while rows := cur.fetchmany(_FETCH):
-        yield from rows
 
 
 def loan_filter(scope: str | None, loan_scope: str | None, column: str = "loan_id") -> tuple[str, str]:
@@ -87,35 +88,30 @@ def iter_loan_figures(raw: sqlite3.Connection, as_of: date, scope: str | None,
     loan_where, sub = loan_filter(scope, loan_scope)
     day = as_of.isoformat()
     loans = raw.execute(f"SELECT loan_id, customer_id, status, collector_id FROM loan {loan_where} ORDER BY loan_id")
-    insts = _rows(raw.cursor().execute(
+    insts = raw.cursor().execute(
         "SELECT loan_id, due_date, principal_due_fen, interest_due_fen, seq FROM instalment "
-        f"WHERE {sub} ORDER BY loan_id, seq"))
+        f"WHERE {sub} ORDER BY loan_id, seq")
     pays = raw.cursor().execute(
         f"SELECT loan_id, SUM(amount_fen) FROM payment WHERE paid_on <= ? AND {sub} GROUP BY loan_id "
         "ORDER BY loan_id", (day,))
+    groups = groupby(insts, key=itemgetter(0))  # the rows come in seq order: a stable sort by due_date
+    by_due = itemgetter(1)                       # then gives the engine's (due_date, seq) order
     dates: dict[str, date] = {}
-    inst = next(insts, None)
+    group = next(groups, None)
     pay = next(pays, None)
-    for loan_id, customer_id, status, collector_id in _rows(loans):
-        schedule = []
-        ordered = True
-        last_due = ""
-        while inst is not None and inst[0] <= loan_id:
-            if inst[0] == loan_id:
-                due = inst[1]
-                if due < last_due:
-                    ordered = False
-                last_due = due
-                schedule.append(inst[1:])
-            inst = next(insts, None)
-        if not ordered:
-            schedule.sort(key=lambda r: (r[0], r[3]))
+    for loan_id, customer_id, status, collector_id in loans:
+        rows: list[tuple] = []
+        while group is not None and group[0] <= loan_id:
+            if group[0] == loan_id:
+                rows = list(group[1])
+                rows.sort(key=by_due)
+            group = next(groups, None)
         pool = 0
         while pay is not None and pay[0] <= loan_id:
             if pay[0] == loan_id:
                 pool = pay[1] or 0
             pay = next(pays, None)
-        overdue, outstanding, oldest, next_due, next_fen = loan_figures(schedule, pool, day)
+        overdue, outstanding, oldest, next_due, next_fen = _waterfall(rows, pool, day)
         dpd = 0
         if oldest is not None:
             d = dates.get(oldest)
@@ -145,9 +141,10 @@ _DPD = "IFNULL(CAST(julianday(:d) - julianday(a.oldest) AS INTEGER), 0)"
 def _temp_tables(raw: sqlite3.Connection) -> None:
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_agg(loan_id TEXT PRIMARY KEY, over INTEGER, "
                 "outst INTEGER, oldest TEXT, nextkey TEXT, ok INTEGER) WITHOUT ROWID")
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_fast(loan_id TEXT PRIMARY KEY) WITHOUT ROWID")
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_slow(loan_id TEXT PRIMARY KEY) WITHOUT ROWID")
-    raw.execute("DELETE FROM temp._rf_agg")
-    raw.execute("DELETE FROM temp._rf_slow")
+    for table in ("_rf_agg", "_rf_fast", "_rf_slow"):
+        raw.execute(f"DELETE FROM temp.{table}")
 
 
 def stage_figures(raw: sqlite3.Connection, as_of: date, scope: str | None, target: str, replace: bool,
@@ -155,35 +152,42 @@ def stage_figures(raw: sqlite3.Connection, as_of: date, scope: str | None, targe
     """Write the figures of every loan in scope into ``target`` (``loan_state``-shaped): the SQL aggregate
     path for loans without payments, the Python waterfall for the rest. Returns the number of loans.
 
+    When most loans in scope have payments (a bank with years of history), the Python stream over all of
+    them beats picking the paid ones out with an index seek each, and the aggregate is skipped.
     ``replace``: INSERT OR REPLACE (rows of these loans may already be there), else plain INSERT."""
     loan_where, sub = loan_filter(scope, loan_scope)
     day = as_of.isoformat()
     verb = "INSERT OR REPLACE" if replace else "INSERT"
     _temp_tables(raw)
-    raw.execute("INSERT INTO temp._rf_agg " + _AGGREGATE.format(sub=sub), {"d": day})
-    raw.execute(f"INSERT OR IGNORE INTO temp._rf_slow SELECT loan_id FROM payment WHERE paid_on <= ? AND {sub}",
-                (day,))
-    raw.execute("INSERT OR IGNORE INTO temp._rf_slow SELECT loan_id FROM temp._rf_agg WHERE NOT ok")
+    slow = raw.execute(f"INSERT OR IGNORE INTO temp._rf_slow SELECT loan_id FROM payment WHERE paid_on <= ? "
+                       f"AND {sub}", (day,)).rowcount
+    fast = raw.execute(f"INSERT INTO temp._rf_fast SELECT loan_id FROM loan {loan_where} "
+                       f"{'AND' if loan_where else 'WHERE'} loan_id NOT IN (SELECT loan_id FROM temp._rf_slow)"
+                       ).rowcount
     loans = 0
-    fast_where = (f"{loan_where} AND" if loan_where else "WHERE") + \
-        " loan_id NOT IN (SELECT loan_id FROM temp._rf_slow)"
-    cur = raw.execute(
-        f"{verb} INTO {target}({STATE_COLUMNS}) "
-        f"SELECT loan_id, customer_id, :d, dpd, {sql_bucket('dpd')}, {sql_category('dpd')}, over, outst, oldest, "
-        "  nextdue, nextfen FROM ("
-        f"  SELECT l.loan_id, l.customer_id, {_DPD} AS dpd, IFNULL(a.over, 0) AS over, "
-        "    IFNULL(a.outst, 0) AS outst, a.oldest, substr(a.nextkey, 1, 10) AS nextdue, "
-        "    IFNULL(CAST(substr(a.nextkey, 31) AS INTEGER), 0) AS nextfen "
-        f"  FROM (SELECT loan_id, customer_id FROM loan {fast_where}) l "
-        "  LEFT JOIN temp._rf_agg a ON a.loan_id = l.loan_id ORDER BY l.loan_id)", {"d": day})
-    loans += cur.rowcount
-    raw.execute("DELETE FROM temp._rf_agg")
+    if fast < slow:
+        python_scope: tuple = (scope, loan_scope)
+    else:
+        python_scope = (None, "temp._rf_slow")
+        raw.execute("INSERT INTO temp._rf_agg " + _AGGREGATE.format(sub="loan_id IN (SELECT loan_id FROM temp._rf_fast)"),
+                    {"d": day})
+        raw.execute("INSERT OR IGNORE INTO temp._rf_slow SELECT loan_id FROM temp._rf_agg WHERE NOT ok")
+        loans += raw.execute(
+            f"{verb} INTO {target}({STATE_COLUMNS}) "
+            f"SELECT loan_id, customer_id, :d, dpd, {sql_bucket('dpd')}, {sql_category('dpd')}, over, outst, "
+            "  oldest, nextdue, nextfen FROM ("
+            f"  SELECT l.loan_id, l.customer_id, {_DPD} AS dpd, IFNULL(a.over, 0) AS over, "
+            "    IFNULL(a.outst, 0) AS outst, a.oldest, substr(a.nextkey, 1, 10) AS nextdue, "
+            "    IFNULL(CAST(substr(a.nextkey, 31) AS INTEGER), 0) AS nextfen "
+            "  FROM temp._rf_fast f JOIN loan l ON l.loan_id = f.loan_id "
+            "  LEFT JOIN temp._rf_agg a ON a.loan_id = f.loan_id "
+            "  WHERE f.loan_id NOT IN (SELECT loan_id FROM temp._rf_slow) ORDER BY f.loan_id)", {"d": day}).rowcount
     buckets = [bucket_for(d) for d in range(0, 182)]
     categories = [category_for(d) for d in range(0, 400)]
     batch: list[tuple] = []
     sql = f"{verb} INTO {target}({STATE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
     for loan_id, cid, _status, _coll, dpd, over, outst, oldest, next_due, next_fen in iter_loan_figures(
-            raw, as_of, None, "temp._rf_slow"):
+            raw, as_of, *python_scope):
         batch.append((loan_id, cid, day, dpd, buckets[dpd] if dpd < 182 else "M6+",
                       categories[dpd] if dpd < 400 else "loss", over, outst, oldest, next_due, next_fen))
         if len(batch) >= 20_000:
@@ -192,5 +196,6 @@ def stage_figures(raw: sqlite3.Connection, as_of: date, scope: str | None, targe
             batch.clear()
     raw.executemany(sql, batch)
     loans += len(batch)
-    raw.execute("DELETE FROM temp._rf_slow")
+    for table in ("_rf_agg", "_rf_fast", "_rf_slow"):
+        raw.execute(f"DELETE FROM temp.{table}")
     return loans
