@@ -150,13 +150,14 @@ class DelimitedReader:
         fast_row, careful, row_check, names, width = plan.fast_row, plan.careful, plan.row_check, plan.names, plan.width
         key_of, prev, ordered = plan.key_of, self._prev_key, self.ordered
         made = 0
+        seen = self.seen
         try:
             for cells in reader:
                 start, last = last + 1, reader.line_num
                 first = cells[0] if cells else ""
                 if (not first or first.isspace()) and not "".join(cells).strip():
                     continue
-                self.seen += 1
+                seen += 1
                 if len(cells) <= width:
                     try:
                         row = fast_row(start, cells)
@@ -193,7 +194,7 @@ class DelimitedReader:
             raise FileProblem(f"{self.label}:{last + 1}: cannot be read as CSV ({exc})") from None
         finally:
             self._last = last
-            self._prev_key, self.ordered = prev, ordered
+            self._prev_key, self.ordered, self.seen = prev, ordered, seen
 
     def location(self, line: int) -> str:
         return f"{self.label}:{line}"
