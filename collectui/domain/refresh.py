@@ -150,9 +150,9 @@ def _add_overdue(overdue: dict[str, _Agg], loan_id: str, cid: str, status: str, 
 
 def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: RefreshStats,
                   loan_scope: str | None = None) -> dict[str, _Agg]:
-    """Compute every loan in scope into loan_state (when ``write``; the rows of these loans must be gone,
-    except with ``loan_scope``, where they are replaced) or a TEMP table, write the day's bucket_snapshot
-    rows when ``write``, and aggregate the overdue loans per borrower."""
+    """Compute every loan in scope into loan_state (when ``write``; rows of these loans are overwritten) or a
+    TEMP table, write the day's bucket_snapshot rows when ``write``, and aggregate the overdue loans per
+    borrower."""
     day = as_of.isoformat()
     if write:
         target = "loan_state"
@@ -162,16 +162,14 @@ def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: Refre
                     "as_of TEXT, dpd INTEGER, bucket TEXT, category TEXT, overdue_fen INTEGER, "
                     "outstanding_fen INTEGER, oldest_unpaid_due TEXT, next_due_date TEXT, next_due_fen INTEGER)")
         raw.execute("DELETE FROM temp._rf_state")
-    stats.loans += stage_figures(raw, as_of, scope, target, loan_scope is not None, loan_scope)
+    stats.loans += stage_figures(raw, as_of, scope, target, loan_scope)
     _, sub = loan_filter(scope, loan_scope, "s.loan_id")
     if write:
-        _, old = loan_filter(scope, loan_scope)
-        if old == "1":  # the day's rows of loans that no longer exist stay, as before
-            old = "loan_id IN (SELECT loan_id FROM loan)"
-        raw.execute(f"DELETE FROM bucket_snapshot WHERE snap_date = ? AND {old}", (day,))
         raw.execute("INSERT INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, outstanding_fen, "
-                    f"overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, overdue_fen "
-                    f"FROM loan_state s WHERE {sub}", (day,))
+                    "overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, overdue_fen "
+                    f"FROM loan_state s WHERE {sub} ON CONFLICT(snap_date, loan_id) DO UPDATE SET "
+                    "customer_id = excluded.customer_id, bucket = excluded.bucket, dpd = excluded.dpd, "
+                    "outstanding_fen = excluded.outstanding_fen, overdue_fen = excluded.overdue_fen", (day,))
     overdue: dict[str, _Agg] = {}
     for row in raw.execute(
             "SELECT s.loan_id, s.customer_id, l.status, l.collector_id, s.dpd, s.overdue_fen, s.outstanding_fen "
@@ -301,8 +299,8 @@ def refresh_in(conn, ctx, customer_ids: Iterable[str] | None = None, as_of: date
     stats.promises_changed = len(changed)
     if scope:
         raw.execute(f"DELETE FROM loan_state WHERE customer_id IN (SELECT customer_id FROM {scope})")
-    else:
-        raw.execute("DELETE FROM loan_state")
+    else:  # every loan's row is overwritten: only rows of loans that are gone must go
+        raw.execute("DELETE FROM loan_state WHERE loan_id NOT IN (SELECT loan_id FROM loan)")
     overdue = _stream_loans(raw, day, scope, True, stats)
     items = _build_work_items(raw, ctx, day, overdue, promise_facts)
     _write_work_items(raw, items, scope)
