@@ -118,3 +118,10 @@ def test_loans_the_aggregates_cannot_handle_take_the_python_path(ctx):
     # the seq order, not the insertion order, picks the next instalment among equal due dates; a fully
     # zero instalment is never the oldest unpaid one
     assert state[3][3:4] + state[3][6:] == (0, 0, 40_000, None, "2026-12-01", 30_000)
+
+
+@given(st.lists(st.text(max_size=12), max_size=4))
+def test_work_item_reasons_are_written_as_json_dumps_writes_them(texts):
+    import json
+
+    assert refresh._json_texts(texts) == json.dumps(texts, ensure_ascii=False)

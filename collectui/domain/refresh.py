@@ -171,11 +171,20 @@ def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: Refre
                     "customer_id = excluded.customer_id, bucket = excluded.bucket, dpd = excluded.dpd, "
                     "outstanding_fen = excluded.outstanding_fen, overdue_fen = excluded.overdue_fen", (day,))
     overdue: dict[str, _Agg] = {}
-    for row in raw.execute(
-            "SELECT s.loan_id, s.customer_id, l.status, l.collector_id, s.dpd, s.overdue_fen, s.outstanding_fen "
+    get = overdue.get
+    for loan_id, cid, collector_id, dpd, over, outst in raw.execute(
+            "SELECT s.loan_id, s.customer_id, l.collector_id, s.dpd, s.overdue_fen, s.outstanding_fen "
             f"FROM {target} s JOIN loan l ON l.loan_id = s.loan_id WHERE s.dpd >= 1 AND l.status != 'closed' "
-            f"AND {sub} ORDER BY s.loan_id"):
-        _add_overdue(overdue, *row, stats)
+            f"AND {sub} ORDER BY s.loan_id"):  # _add_overdue, inlined
+        stats.overdue_loans += 1
+        agg = get(cid)
+        if agg is None:
+            agg = overdue[cid] = _Agg()
+        if dpd > agg.max_dpd or (dpd == agg.max_dpd and over > agg.worst_overdue):
+            agg.max_dpd, agg.worst_overdue, agg.collector_id = dpd, over, collector_id
+        agg.overdue_fen += over
+        agg.outstanding_fen += outst
+        agg.loan_ids.append(loan_id)
     if not write:
         raw.execute("DELETE FROM temp._rf_state")
     return overdue
@@ -250,6 +259,13 @@ def _json_ids(ids: list[str]) -> str:
     return json.dumps(ids)
 
 
+def _json_texts(texts: list[str]) -> str:
+    joined = "".join(texts)
+    if joined.isprintable() and '"' not in joined and "\\" not in joined:
+        return '["' + '", "'.join(texts) + '"]' if texts else "[]"  # json.dumps(ensure_ascii=False), faster
+    return json.dumps(texts, ensure_ascii=False)
+
+
 def _write_work_items(raw, items: list[WorkItemData], scope: str | None) -> None:
     if scope:
         raw.execute(f"DELETE FROM work_item WHERE customer_id IN (SELECT customer_id FROM {scope})")
@@ -261,7 +277,7 @@ def _write_work_items(raw, items: list[WorkItemData], scope: str | None) -> None
         "callable, blocked_reason, sort_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(w.customer_id, w.as_of.isoformat(), w.branch_id, w.collector_id, w.max_dpd, w.bucket, w.category,
           w.overdue_fen, w.outstanding_fen, _json_ids(w.loan_ids), w.broken_promises, w.last_contact_at,
-          w.promise["id"] if w.promise else None, w.score, json.dumps(w.reasons, ensure_ascii=False),
+          w.promise["id"] if w.promise else None, w.score, _json_texts(w.reasons),
           int(w.callable), w.blocked_reason, w.sort_key) for w in items])
 
 
