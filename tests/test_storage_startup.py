@@ -47,3 +47,24 @@ def test_raw_write_turns_foreign_keys_off_only_when_asked(ctx):
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0
     with ctx.db.raw_write() as conn:
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_version_1_database_is_upgraded_in_place(tmp_path):
+    import sqlite3
+
+    db = Database(tmp_path / "old.db")
+    db.create_schema()
+    db.dispose()
+    conn = sqlite3.connect(db.path)
+    conn.execute("CREATE INDEX ix_instalment_loan_due ON instalment (loan_id, due_date)")  # as version 1 had
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    db = Database(db.path)
+    db.create_schema()
+    assert db.schema_version() == LATEST_VERSION == 2
+    conn = sqlite3.connect(db.path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    conn.close()
+    assert "ix_instalment_loan_due" not in names and "sqlite_autoindex_instalment_1" in names
+    db.dispose()
