@@ -131,25 +131,12 @@ class KindWriter:
     def stage_stream(self, reader, plan, on_batch: Callable[[], None] | None = None) -> None:
         """Stage a delimited file: the reader's generator feeds executemany directly (no per-row loop here)."""
         self.create_stage()
-        width = len(self.spec.columns) + 2
-        one = "(" + ", ".join("?" * width) + ")"
-        ins = f"INSERT INTO {self.stg} VALUES {one}"
-        # Rows go in PACK at a time (one statement, many VALUES): executemany's per-statement overhead is
-        # a third of staging's cost. 999 is the oldest SQLite's limit on parameters.
-        pack = max(1, min(50, 999 // width))
-        ins_packed = f"INSERT INTO {self.stg} VALUES {', '.join([one] * pack)}"
         rejects: list[tuple] = []
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
             while not reader.exhausted:
-                rows = list(reader.stream(plan, rejects, self.job, STREAM_CHUNK))
-                full = len(rows) - len(rows) % pack
-                if full:
-                    groups = zip(*[islice(rows, full)] * pack)  # the same iterator pack times: consecutive rows
-                    self.conn.executemany(ins_packed, map(tuple, map(chain.from_iterable, groups)))
-                if full < len(rows):
-                    self.conn.executemany(ins, rows[full:])
+                self._insert_staged(list(reader.stream(plan, rejects, self.job, STREAM_CHUNK)))
                 if rejects:
                     self.conn.executemany("INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)", rejects)
                     rejects.clear()
@@ -160,9 +147,22 @@ class KindWriter:
                 gc.enable()
         self.finish_stage(reader.seen, reader.ordered)
 
+    def _insert_staged(self, rows: list[tuple]) -> None:
+        """Rows go in ``pack`` at a time (one statement, many VALUES): executemany's per-statement overhead
+        is a third of staging's cost. 999 is the oldest SQLite's limit on parameters."""
+        width = len(self.spec.columns) + 2
+        one = "(" + ", ".join("?" * width) + ")"
+        pack = max(1, min(50, 999 // width))
+        full = len(rows) - len(rows) % pack
+        if full:
+            groups = zip(*[islice(rows, full)] * pack)  # the same iterator pack times: consecutive rows
+            self.conn.executemany(f"INSERT INTO {self.stg} VALUES {', '.join([one] * pack)}",
+                                  map(tuple, map(chain.from_iterable, groups)))
+        if full < len(rows):
+            self.conn.executemany(f"INSERT INTO {self.stg} VALUES {one}", rows[full:])
+
     def stage_rows(self, records, validate, on_batch: Callable[[], None] | None = None) -> int:
         """Validate ``records`` ((line, cells) pairs) in Python into the staging table; returns how many."""
-        ins = f"INSERT INTO {self.stg} VALUES ({', '.join('?' * (len(self.spec.columns) + 2))})"
         rej_ins = "INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)"
         batch: list[tuple] = []
         rejects: list[tuple] = []
@@ -176,14 +176,14 @@ class KindWriter:
             if errors:
                 rejects.extend((job, line, m) for m in errors)
             if len(batch) >= BATCH:
-                self.conn.executemany(ins, batch)
+                self._insert_staged(batch)
                 batch.clear()
                 if rejects:
                     self.conn.executemany(rej_ins, rejects)
                     rejects.clear()
                 if on_batch:
                     on_batch()
-        self.conn.executemany(ins, batch)
+        self._insert_staged(batch)
         self.conn.executemany(rej_ins, rejects)
         return read
 
