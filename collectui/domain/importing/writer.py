@@ -46,6 +46,8 @@ def setup(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TEMP TABLE imp_rej (job INTEGER NOT NULL, line INTEGER NOT NULL, msg TEXT NOT NULL)")
     conn.execute("CREATE INDEX temp.imp_rej_job_line ON imp_rej(job, line)")
     conn.execute("CREATE TEMP TABLE imp_touched (customer_id TEXT PRIMARY KEY)")
+    conn.execute("DROP TABLE IF EXISTS temp.imp_changed")
+    conn.execute("CREATE TEMP TABLE imp_changed (line INTEGER PRIMARY KEY)")  # staged lines that update a row
 
 
 def teardown(conn: sqlite3.Connection, jobs: Iterable[int]) -> None:
@@ -53,6 +55,7 @@ def teardown(conn: sqlite3.Connection, jobs: Iterable[int]) -> None:
         conn.execute(f"DROP TABLE IF EXISTS temp.imp_stg_{job}")
     conn.execute("DROP TABLE IF EXISTS temp.imp_rej")
     conn.execute("DROP TABLE IF EXISTS temp.imp_touched")
+    conn.execute("DROP TABLE IF EXISTS temp.imp_changed")
 
 
 def _model_defaults(conn: sqlite3.Connection, table: str, covered: set[str]) -> dict[str, Any]:
@@ -268,7 +271,10 @@ class KindWriter:
         full = False
         if existing:
             self._update(audit, params, file_label, on)
-        if cust:
+        # The borrowers of new rows: read back from the rows just inserted (rowid above the old maximum)
+        # when ``customer_sql`` can read the table itself; else found in staging before the insert.
+        from_table = bool(cust) and existing and self._columns_of(cust) <= self._table_columns()
+        if cust and not from_table:
             if existing:
                 conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s WHERE s.err = 0 "
                              f"AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {on}) AND {cust} IS NOT NULL")
@@ -277,8 +283,19 @@ class KindWriter:
             else:
                 conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s "
                              f"WHERE s.err = 0 AND {cust} IS NOT NULL")
+        top = conn.execute(f"SELECT IFNULL(MAX(rowid), 0) FROM {spec.table}").fetchone()[0]
         self._insert(params, existing, on)
+        if from_table and self.counts.inserted:
+            conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {spec.table} s "
+                         f"WHERE s.rowid > ? AND {cust} IS NOT NULL", (top,))
         return full
+
+    @staticmethod
+    def _columns_of(sql: str) -> set[str]:
+        return set(re.findall(r"\bs\.(\w+)", sql))
+
+    def _table_columns(self) -> set[str]:
+        return {r[1] for r in self.conn.execute(f"PRAGMA table_info({self.spec.table})")}
 
     def _update(self, audit: RawAudit | None, params: dict[str, Any], file_label: str, on: str) -> None:
         spec, stg, conn = self.spec, self.stg, self.conn
@@ -292,11 +309,14 @@ class KindWriter:
                + ", ".join(f"t.{t.column}, ({e})" for t, e in zip(targets, exprs, strict=True))
                + f" FROM {stg} s JOIN {spec.table} t ON {on} WHERE s.err = 0 AND ({changed})")
         nkey = len(spec.key)
+        conn.execute("DELETE FROM temp.imp_changed")
         cur = conn.execute(sql, params)
         touched: list[tuple] = []
+        lines: list[tuple] = []
         while rows := cur.fetchmany(BATCH):
             for row in rows:
                 line, key, customer = row[0], row[1:1 + nkey], row[1 + nkey]
+                lines.append((line,))
                 pairs = row[2 + nkey:]
                 fields, values = [], {}
                 for i, target in enumerate(targets):
@@ -312,11 +332,16 @@ class KindWriter:
                     audit.add(f"import.{spec.name}.update", spec.table, "|".join(str(k) for k in key),
                               {"file": file_label, "line": line, "changed": fields, "values": values})
             conn.executemany("INSERT OR IGNORE INTO imp_touched VALUES (?)", touched)
+            conn.executemany("INSERT INTO temp.imp_changed VALUES (?)", lines)
             touched.clear()
+            lines.clear()
+        if not conn.execute("SELECT EXISTS (SELECT 1 FROM temp.imp_changed)").fetchone()[0]:
+            self.counts.updated = 0  # the daily full export: nothing changed, no pass over the table
+            return
         sets = [f"{t.column} = ({e})" for t, e in zip(targets, exprs, strict=True)]
         sets += [f"{col} = ({e})" for col, e in spec.update_extra.items()]
         cur = conn.execute(f"UPDATE {spec.table} AS t SET {', '.join(sets)} FROM {stg} AS s "
-                           f"WHERE {on} AND s.err = 0 AND ({changed})", params)
+                           f"WHERE {on} AND s.line IN (SELECT line FROM temp.imp_changed) AND ({changed})", params)
         self.counts.updated = cur.rowcount
 
     def _insert(self, params: dict[str, Any], existing: bool, on: str) -> None:
