@@ -63,3 +63,19 @@ def test_unsorted_file_with_a_late_duplicate_and_a_bad_row(bank, tmp_path, monke
     k = result.kinds[0]
     assert (k.read, k.inserted, k.rejected) == (242, 240, 2)
     assert len(_stored(bank)) == 240
+
+
+def test_new_rows_into_a_filled_table_refresh_their_borrowers(bank, tmp_path):
+    first = _schedule(10, 12)  # L10..L19
+    assert import_file(bank, "schedule", write(tmp_path / "a.csv", SCHEDULE_HEADER + "".join(first))).exit_code == 0
+    conn = sqlite3.connect(bank.db.path)
+    conn.execute("UPDATE loan_state SET dpd = -1")  # a marker: only a refresh can put real figures back
+    conn.commit()
+    conn.close()
+    later = _schedule(20, 12)[120:]  # L20..L29: new keys in a table that already has rows
+    result = import_file(bank, "schedule", write(tmp_path / "b.csv", SCHEDULE_HEADER + "".join(later)))
+    assert result.exit_code == 0 and result.kinds[0].inserted == 120 and result.refreshed == "1 customers"
+    conn = sqlite3.connect(bank.db.path)
+    dpd = dict(conn.execute("SELECT loan_id, dpd FROM loan_state"))
+    conn.close()
+    assert dpd["L25"] > 200 and dpd["L12"] > 200  # C1 was refreshed, all of its loans with it
