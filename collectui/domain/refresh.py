@@ -2,9 +2,10 @@
 
 A refresh, as of day D (default: today):
 1. judges the promises (``domain.promises``);
-2. streams every loan with its instalments and payments (three cursors ordered by loan_id, merged, so
-   memory does not grow with the book) through ``overdue.compute`` and writes ``loan_state`` and the day's
-   ``bucket_snapshot`` rows with executemany;
+2. computes every loan's ``overdue.compute`` figures into ``loan_state`` (``refresh_figures``: one SQL
+   aggregate + INSERT ... SELECT for loans without payments, the Python payment waterfall streamed in
+   loan_id order for the others, so memory does not grow with the book), upserts the day's
+   ``bucket_snapshot`` rows from it and reads the overdue loans back per borrower;
 3. aggregates each overdue borrower (any loan not closed with DPD >= 1) into one ``work_item`` with its
    score (``domain.ranking``), reasons and the first contact block that applies, and deletes the work
    items of borrowers no longer overdue.
