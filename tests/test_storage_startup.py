@@ -49,14 +49,28 @@ def test_raw_write_turns_foreign_keys_off_only_when_asked(ctx):
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+V1_INSTALMENT = """CREATE TABLE instalment (
+	id INTEGER NOT NULL, loan_id VARCHAR NOT NULL, seq INTEGER NOT NULL, due_date DATE NOT NULL,
+	principal_due_fen INTEGER NOT NULL, interest_due_fen INTEGER NOT NULL, PRIMARY KEY (id),
+	CONSTRAINT uq_instalment_loan_seq UNIQUE (loan_id, seq), FOREIGN KEY(loan_id) REFERENCES loan (loan_id))"""
+
+
 def test_version_1_database_is_upgraded_in_place(tmp_path):
     import sqlite3
 
     db = Database(tmp_path / "old.db")
     db.create_schema()
     db.dispose()
-    conn = sqlite3.connect(db.path)
-    conn.execute("CREATE INDEX ix_instalment_loan_due ON instalment (loan_id, due_date)")  # as version 1 had
+    conn = sqlite3.connect(db.path)  # turn it into a version 1 database with two instalments
+    conn.execute("DROP TABLE instalment")
+    conn.execute(V1_INSTALMENT)
+    conn.execute("CREATE INDEX ix_instalment_loan_due ON instalment (loan_id, due_date)")
+    conn.execute("INSERT INTO branch(id, name) VALUES (1, 'b')")
+    conn.execute("INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
+                 "phone_invalid, sms_opt_out, hardship) VALUES ('C1', 'n', 'i', 'p', 1, 0, 0, 0, 0, 0)")
+    conn.execute("INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, status) "
+                 "VALUES ('L1', 'C1', 'p', 100, '2026-01-01', '2026-12-01', 'active')")
+    conn.executemany("INSERT INTO instalment VALUES (?, 'L1', ?, ?, 50, 1)", [(7, 2, "2026-08-01"), (9, 1, "2026-07-01")])
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
@@ -64,7 +78,12 @@ def test_version_1_database_is_upgraded_in_place(tmp_path):
     db.create_schema()
     assert db.schema_version() == LATEST_VERSION == 2
     conn = sqlite3.connect(db.path)
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'instalment'").fetchone()[0]
+    rows = conn.execute("SELECT * FROM instalment").fetchall()
+    indexes = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                          "AND tbl_name = 'instalment'")]
+    problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     conn.close()
-    assert "ix_instalment_loan_due" not in names and "sqlite_autoindex_instalment_1" in names
+    assert sql.endswith("WITHOUT ROWID") and indexes == [] and problems == []
+    assert rows == [("L1", 1, "2026-07-01", 50, 1), ("L1", 2, "2026-08-01", 50, 1)]  # key order, no id
     db.dispose()

@@ -271,9 +271,10 @@ class KindWriter:
         full = False
         if existing:
             self._update(audit, params, file_label, on)
-        # The borrowers of new rows: read back from the rows just inserted (rowid above the old maximum)
-        # when ``customer_sql`` can read the table itself; else found in staging before the insert.
-        from_table = bool(cust) and existing and self._columns_of(cust) <= self._table_columns()
+        # The borrowers of new rows: returned by the insert itself (RETURNING the columns ``customer_sql``
+        # reads) when the table has them; else found in staging before the insert.
+        used = sorted(self._columns_of(cust)) if cust else []
+        from_table = bool(used) and existing and set(used) <= self._table_columns()
         if cust and not from_table:
             if existing:
                 conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s WHERE s.err = 0 "
@@ -283,11 +284,7 @@ class KindWriter:
             else:
                 conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s "
                              f"WHERE s.err = 0 AND {cust} IS NOT NULL")
-        top = conn.execute(f"SELECT IFNULL(MAX(rowid), 0) FROM {spec.table}").fetchone()[0]
-        self._insert(params, existing, on)
-        if from_table and self.counts.inserted:
-            conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {spec.table} s "
-                         f"WHERE s.rowid > ? AND {cust} IS NOT NULL", (top,))
+        self._insert(params, existing, on, used if from_table else None)
         return full
 
     @staticmethod
@@ -344,7 +341,9 @@ class KindWriter:
                            f"WHERE {on} AND s.line IN (SELECT line FROM temp.imp_changed) AND ({changed})", params)
         self.counts.updated = cur.rowcount
 
-    def _insert(self, params: dict[str, Any], existing: bool, on: str) -> None:
+    def _insert(self, params: dict[str, Any], existing: bool, on: str, returning: list[str] | None = None) -> None:
+        """Insert the valid new rows; with ``returning`` (columns ``customer_sql`` reads), their borrowers go
+        to ``imp_touched`` as they come back from the insert."""
         spec, stg = self.spec, self.stg
         cols = list(spec.key) + [t.column for t in spec.targets] + list(spec.insert_extra)
         exprs = [f"s.{k}" for k in spec.key] + [t.insert for t in spec.targets] + list(spec.insert_extra.values())
@@ -356,6 +355,19 @@ class KindWriter:
         where = "s.err = 0"
         if existing:
             where += f" AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {on})"
-        cur = self.conn.execute(f"INSERT INTO {spec.table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
-                                f"FROM {stg} s WHERE {where} ORDER BY s.line", params)
-        self.counts.inserted = cur.rowcount
+        sql = (f"INSERT INTO {spec.table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
+               f"FROM {stg} s WHERE {where} ORDER BY s.line")
+        if not returning:
+            self.counts.inserted = self.conn.execute(sql, params).rowcount
+            return
+        # SQLite makes every change at the first step and buffers the returned rows: other statements may
+        # run on this connection between fetches.
+        cur = self.conn.execute(f"{sql} RETURNING {', '.join(returning)}", params)
+        back = ", ".join(f"? AS {c}" for c in returning)
+        touched = (f"INSERT OR IGNORE INTO imp_touched SELECT {spec.customer_sql} FROM (SELECT {back}) s "
+                   f"WHERE {spec.customer_sql} IS NOT NULL")
+        inserted = 0
+        while rows := cur.fetchmany(BATCH):
+            inserted += len(rows)
+            self.conn.executemany(touched, rows)
+        self.counts.inserted = inserted

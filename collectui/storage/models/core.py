@@ -86,14 +86,12 @@ class Loan(SQLModel, table=True):
 
 class Instalment(SQLModel, table=True):
     __tablename__ = "instalment"
-    __table_args__ = (
-        # Every read of a schedule goes by loan_id, which this unique index serves (a second index on
-        # (loan_id, due_date) cost a fifth of the time of importing a schedule, and nothing used it).
-        UniqueConstraint("loan_id", "seq", name="uq_instalment_loan_seq"),
-    )
-    id: Optional[int] = Field(default=None, primary_key=True)
-    loan_id: str = Field(foreign_key="loan.loan_id")
-    seq: int
+    # Clustered by (loan_id, seq), the key every read and the import use: one B-tree instead of a table
+    # plus a unique index (a third less to write when a million instalments are imported, and a loan's
+    # schedule is read in one place).
+    __table_args__ = {"sqlite_with_rowid": False}
+    loan_id: str = Field(foreign_key="loan.loan_id", primary_key=True)
+    seq: int = Field(primary_key=True)
     due_date: date
     principal_due_fen: int
     interest_due_fen: int
