@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from collectui.domain.importing.columns import FileProblem
-from collectui.domain.importing.validate import FAST_ERRORS
 from collectui.domain.importing.values import is_blank
 
 DELIMITED = (".csv", ".tsv", ".txt")
@@ -141,60 +140,18 @@ class DelimitedReader:
     def records(self) -> Iterator[tuple[int, list[str]]]:
         return self._iter(skip_blank=True)
 
-    def stream(self, plan, rejects: list, job: int, limit: int) -> Iterator[tuple]:
-        """Staging tuples for the next records, validated by ``plan`` (a ``validate.RowPlan``), in one
+    def stream(self, runner, rejects: list, job: int, limit: int) -> Iterator[tuple]:
+        """Staging tuples for the next records, validated by ``runner`` (``stream.build_runner``), one
         generator step per record: the million-row path. Messages go to ``rejects`` as (job, line, msg).
         Stops after ``limit`` tuples or messages; ``exhausted`` tells the end, ``seen`` counts records."""
-        reader = self._reader
-        last = self._last
-        fast_row, careful, row_check, names, width = plan.fast_row, plan.careful, plan.row_check, plan.names, plan.width
-        key_of, prev, ordered = plan.key_of, self._prev_key, self.ordered
-        made = 0
-        seen = self.seen
-        try:
-            for cells in reader:
-                start, last = last + 1, reader.line_num
-                first = cells[0] if cells else ""
-                if (not first or first.isspace()) and not "".join(cells).strip():
-                    continue
-                seen += 1
-                if len(cells) <= width:
-                    try:
-                        row = fast_row(start, cells)
-                    except FAST_ERRORS:
-                        row = None
-                    if row is not None and (row_check is None or not row_check(dict(zip(names, row[2:])))):
-                        if ordered:
-                            key = key_of(row)
-                            try:
-                                if prev is not None and key <= prev:
-                                    ordered = False
-                            except TypeError:  # keys of different types: let the index decide
-                                ordered = False
-                            prev = key
-                        yield row
-                        made += 1
-                        if made >= limit:
-                            return
-                        continue
-                row, errors = careful(start, cells)
-                if errors:
-                    rejects.extend((job, start, msg) for msg in errors)
-                if row is not None:
-                    ordered = False  # keys of rows with errors may be None: the index decides
-                    yield row
-                    made += 1
-                if made >= limit or len(rejects) >= limit:
-                    return
-            self.exhausted = True
-        except UnicodeDecodeError:
+        return runner(self._reader, self, limit, rejects, job, self._reading_failed)
+
+    def _reading_failed(self, exc: Exception, last: int) -> None:
+        if isinstance(exc, UnicodeDecodeError):
             raise FileProblem(f"{self.label}: near line {last + 1}: bytes that are not valid {self.encoding}; "
                               "pass --encoding gb18030 or --encoding utf-8") from None
-        except csv.Error as exc:
+        if isinstance(exc, csv.Error):
             raise FileProblem(f"{self.label}:{last + 1}: cannot be read as CSV ({exc})") from None
-        finally:
-            self._last = last
-            self._prev_key, self.ordered, self.seen = prev, ordered, seen
 
     def location(self, line: int) -> str:
         return f"{self.label}:{line}"

@@ -18,6 +18,7 @@ from typing import Any
 
 from collectui.domain.importing.columns import HeaderMap, KindSpec, Target
 from collectui.domain.importing.rawaudit import RawAudit
+from collectui.domain.importing.stream import build_runner
 from collectui.domain.importing.validate import message, show_value
 
 BATCH = 5000
@@ -138,8 +139,9 @@ class KindWriter:
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
+            runner = build_runner(plan)
             while not reader.exhausted:
-                self._insert_staged(list(reader.stream(plan, rejects, self.job, STREAM_CHUNK)))
+                self._insert_staged(list(reader.stream(runner, rejects, self.job, STREAM_CHUNK)))
                 if rejects:
                     self.conn.executemany("INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)", rejects)
                     rejects.clear()

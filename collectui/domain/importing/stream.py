@@ -1,0 +1,90 @@
+"""The per-record loop of a CSV import, generated for one file's columns.
+
+A million-row file runs this loop a million times, so everything a record needs is inlined into one
+generated generator: reading the record, its line, the dict look-ups that parse its cells
+(``validate.TextMemo``), the check that keys keep increasing, and the hand-over to ``executemany``. A record
+that does not parse at once goes to ``RowPlan.careful`` (Python, every problem named), as in the general
+path. Only integers and names of the plan's objects go into the generated source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from collectui.domain.importing.validate import FAST_ERRORS, RowPlan, TextMemo
+
+_TEMPLATE = '''
+def run(reader, st, limit, rejects, job, fail, {args}):
+    last, prev, ordered, seen = st._last, st._prev_key, st.ordered, st.seen
+    made = 0
+    try:
+        for cells in reader:
+            start = last + 1
+            last = reader.line_num
+            first = cells[0] if cells else ""
+            if (not first or first.isspace()) and not "".join(cells).strip():
+                continue
+            seen += 1
+            if len(cells) <= width:
+                try:
+                    row = (start, 0, {cells})
+                except FAST_ERRORS:
+                    row = None
+                if row is not None{row_check}:
+                    if ordered:
+                        key = {key}
+                        try:
+                            if prev is not None and key <= prev:
+                                ordered = False
+                        except TypeError:
+                            ordered = False
+                        prev = key
+                    yield row
+                    made += 1
+                    if made >= limit:
+                        return
+                    continue
+            row, errors = careful(start, cells)
+            if errors:
+                rejects.extend([(job, start, msg) for msg in errors])
+            if row is not None:
+                ordered = False  # a row with errors may have keys of another type: the index decides
+                yield row
+                made += 1
+            if made >= limit or len(rejects) >= limit:
+                return
+        st.exhausted = True
+    except Exception as exc:
+        fail(exc, last)
+        raise
+    finally:
+        st._last, st._prev_key, st.ordered, st.seen = last, prev, ordered, seen
+'''
+
+
+def build_runner(plan: RowPlan) -> Callable[..., Iterator[tuple]]:
+    """``run(csv_reader, state, limit, rejects, job, fail)``: staging tuples for the next records.
+
+    ``state`` carries ``_last`` (line of the last record), ``_prev_key``, ``ordered``, ``seen`` and
+    ``exhausted`` from one call to the next; ``fail(exc, last)`` may turn a reading error into a clearer one.
+    """
+    namespace: dict[str, Any] = {"FAST_ERRORS": FAST_ERRORS, "careful": plan.careful, "width": int(plan.width),
+                                 "row_check": plan.row_check, "names": plan.names}
+    args = ["FAST_ERRORS=FAST_ERRORS", "careful=careful", "width=width", "row_check=row_check", "names=names"]
+    cells = []
+    for n, (idx, item) in enumerate(plan.fast_plan):
+        namespace[f"p{n}"] = item
+        args.append(f"p{n}=p{n}")
+        if idx is None:
+            cells.append(f"p{n}")
+        elif isinstance(item, TextMemo):
+            cells.append(f"p{n}[cells[{int(idx)}]]")
+        else:
+            cells.append(f"p{n}(cells[{int(idx)}])")
+    keys = [f"row[{int(p) + 2}]" for p in plan.key_pos]
+    key = keys[0] if len(keys) == 1 else "(" + ", ".join(keys) + ")"
+    check = " and not row_check(dict(zip(names, row[2:])))" if plan.row_check is not None else ""
+    source = _TEMPLATE.format(args=", ".join(args), cells=", ".join(cells), key=key, row_check=check)
+    exec(source, namespace)  # noqa: S102  (integers and names only, see the module docstring)
+    return namespace["run"]
