@@ -79,3 +79,26 @@ def test_new_rows_into_a_filled_table_refresh_their_borrowers(bank, tmp_path):
     dpd = dict(conn.execute("SELECT loan_id, dpd FROM loan_state"))
     conn.close()
     assert dpd["L25"] > 200 and dpd["L12"] > 200  # C1 was refreshed, all of its loans with it
+
+
+@pytest.mark.parametrize("lenient", [False, True])
+def test_blank_records_are_skipped_whatever_the_parsers(lenient):
+    # With a required column that accepts a blank cell, the generated loop looks for blank records first.
+    import csv
+    import io
+    from types import SimpleNamespace
+
+    from collectui.domain.importing.columns import Column, HeaderMap, KindSpec
+    from collectui.domain.importing.stream import build_runner
+    from collectui.domain.importing.validate import row_plan
+    from collectui.domain.importing.values import parse_key
+
+    parse = (lambda x: x.strip()) if lenient else parse_key
+    spec = KindSpec("k", "t", [Column("id", parse, True), Column("note", parse, True)], ("id",), [])
+    plan = row_plan(spec, HeaderMap({"id": 0, "note": 1}, {}, [], 2), None, text_cells=True)
+    text = "a,x\n\n , \n,\nb,y\n"
+    reader = csv.reader(io.StringIO(text))
+    state = SimpleNamespace(_last=0, _prev_key=None, ordered=True, seen=0, exhausted=False)
+    rejects: list = []
+    rows = list(build_runner(plan)(reader, state, 100, rejects, 0, lambda exc, last: None))
+    assert rows == [(1, 0, "a", "x"), (5, 0, "b", "y")] and rejects == [] and state.seen == 2

@@ -21,17 +21,14 @@ def run(reader, st, limit, rejects, job, fail, {args}):
     try:
         for cells in reader:
             start = last + 1
-            last = reader.line_num
-            first = cells[0] if cells else ""
-            if (not first or first.isspace()) and not "".join(cells).strip():
-                continue
-            seen += 1
+            last = reader.line_num{blank_first}
             if len(cells) <= width:
                 try:
                     row = (start, 0, {cells})
                 except FAST_ERRORS:
                     row = None
                 if row is not None{row_check}:
+                    seen += 1
                     if ordered:
                         key = {key}
                         try:
@@ -45,6 +42,10 @@ def run(reader, st, limit, rejects, job, fail, {args}):
                     if made >= limit:
                         return
                     continue
+            # Blank records land here: a required cell never parses from a blank one (see build_runner).
+            if not "".join(cells).strip():
+                continue
+            seen += 1
             row, errors = careful(start, cells)
             if errors:
                 rejects.extend([(job, start, msg) for msg in errors])
@@ -85,6 +86,22 @@ def build_runner(plan: RowPlan) -> Callable[..., Iterator[tuple]]:
     keys = [f"row[{int(p) + 2}]" for p in plan.key_pos]
     key = keys[0] if len(keys) == 1 else "(" + ", ".join(keys) + ")"
     check = " and not row_check(dict(zip(names, row[2:])))" if plan.row_check is not None else ""
-    source = _TEMPLATE.format(args=", ".join(args), cells=", ".join(cells), key=key, row_check=check)
+    # Blank records are recognised after the fast path fails, which it does when some required column
+    # refuses a blank cell (every built-in parser does). Otherwise they are looked for first, on every record.
+    refuses_blank = any(idx is not None and required and _refuses_blank(item)
+                        for (idx, item), required in zip(plan.fast_plan, plan.required, strict=True))
+    blank_first = "" if refuses_blank else '\n            if not "".join(cells).strip():\n                continue'
+    source = _TEMPLATE.format(args=", ".join(args), cells=", ".join(cells), key=key, row_check=check,
+                              blank_first=blank_first)
     exec(source, namespace)  # noqa: S102  (integers and names only, see the module docstring)
     return namespace["run"]
+
+
+def _refuses_blank(parse: Any) -> bool:
+    for blank in ("", " "):
+        try:
+            parse[blank] if isinstance(parse, TextMemo) else parse(blank)
+        except FAST_ERRORS:
+            continue
+        return False
+    return True

@@ -57,6 +57,7 @@ class RowPlan:
     key_of: Callable[[tuple], Any]  # staging tuple -> its key (comparable)
     fast_plan: list[tuple[int | None, Any]]  # per column: (cell index or None, TextMemo / parser / default)
     key_pos: list[int]  # positions of the key columns among the kind's columns
+    required: list[bool]  # per column
 
 
 FAST_ERRORS = (ValueProblem, IndexError, AttributeError)
@@ -125,7 +126,8 @@ def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Any = None, text_cells: bo
         return tuple(values), errors
 
     key_of = itemgetter(*(p + 2 for p in key_pos))
-    return RowPlan(fast_row, careful, row_check, names, width, key_of, fast_plan, key_pos)
+    return RowPlan(fast_row, careful, row_check, names, width, key_of, fast_plan, key_pos,
+                   [col.required for col in spec.columns])
 
 
 def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
