@@ -23,9 +23,10 @@ import hashlib
 import json
 import sqlite3
 import time as _time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from collectui.domain import audit_chain as _audit
 from collectui.domain import promises as _promises
@@ -134,26 +135,11 @@ def policy_fingerprint(policy) -> str:
 # the loan stream
 
 
-def _add_overdue(overdue: dict[str, _Agg], loan_id: str, cid: str, status: str, collector_id: int | None,
-                 dpd: int, over: int, outst: int, stats: RefreshStats) -> None:
-    if dpd < 1 or status == "closed":
-        return
-    stats.overdue_loans += 1
-    agg = overdue.get(cid)
-    if agg is None:
-        agg = overdue[cid] = _Agg()
-    if (dpd, over) > (agg.max_dpd, agg.worst_overdue):
-        agg.max_dpd, agg.worst_overdue, agg.collector_id = dpd, over, collector_id
-    agg.overdue_fen += over
-    agg.outstanding_fen += outst
-    agg.loan_ids.append(loan_id)
-
-
 def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: RefreshStats,
-                  loan_scope: str | None = None) -> dict[str, _Agg]:
+                  loan_scope: str | None = None) -> str:
     """Compute every loan in scope into loan_state (when ``write``; rows of these loans are overwritten) or a
-    TEMP table, write the day's bucket_snapshot rows when ``write``, and aggregate the overdue loans per
-    borrower."""
+    TEMP table, and write the day's bucket_snapshot rows when ``write``. Returns the query of the overdue
+    loans in scope, by borrower (for ``_overdue_by_customer``)."""
     day = as_of.isoformat()
     if write:
         target = "loan_state"
@@ -171,32 +157,52 @@ def _stream_loans(raw, as_of: date, scope: str | None, write: bool, stats: Refre
                     f"FROM loan_state s WHERE {sub} ON CONFLICT(snap_date, loan_id) DO UPDATE SET "
                     "customer_id = excluded.customer_id, bucket = excluded.bucket, dpd = excluded.dpd, "
                     "outstanding_fen = excluded.outstanding_fen, overdue_fen = excluded.overdue_fen", (day,))
-    overdue: dict[str, _Agg] = {}
-    get = overdue.get
-    for loan_id, cid, collector_id, dpd, over, outst in raw.execute(
-            "SELECT s.loan_id, s.customer_id, l.collector_id, s.dpd, s.overdue_fen, s.outstanding_fen "
-            f"FROM {target} s JOIN loan l ON l.loan_id = s.loan_id WHERE s.dpd >= 1 AND l.status != 'closed' "
-            f"AND {sub} ORDER BY s.loan_id"):  # _add_overdue, inlined
+    return _OVERDUE_SQL.format(source=target, sub=sub)
+
+
+# The overdue loans (not closed, DPD >= 1) of a loan_state-shaped table, by borrower then loan.
+_OVERDUE_SQL = ("SELECT s.customer_id, s.loan_id, l.collector_id, s.dpd, s.overdue_fen, s.outstanding_fen "
+                "FROM {source} s JOIN loan l ON l.loan_id = s.loan_id WHERE s.dpd >= 1 AND l.status != 'closed' "
+                "AND {sub} ORDER BY s.customer_id, s.loan_id")
+
+
+def _overdue_by_customer(rows: Iterable[tuple], stats: RefreshStats) -> Iterator[tuple[str, _Agg]]:
+    """(customer_id, aggregate) per borrower, from ``_OVERDUE_SQL`` rows: one borrower in memory at a time."""
+    current: str | None = None
+    agg: _Agg | None = None
+    for cid, loan_id, collector_id, dpd, over, outst in rows:
         stats.overdue_loans += 1
-        agg = get(cid)
-        if agg is None:
-            agg = overdue[cid] = _Agg()
+        if cid != current:
+            if agg is not None:
+                yield current, agg
+            current, agg = cid, _Agg()
         if dpd > agg.max_dpd or (dpd == agg.max_dpd and over > agg.worst_overdue):
             agg.max_dpd, agg.worst_overdue, agg.collector_id = dpd, over, collector_id
         agg.overdue_fen += over
         agg.outstanding_fen += outst
         agg.loan_ids.append(loan_id)
-    if not write:
-        raw.execute("DELETE FROM temp._rf_state")
-    return overdue
+    if agg is not None:
+        yield current, agg
 
 
 # ---------------------------------------------------------------------------------------------------------
 # work items
 
 
-def _build_work_items(raw, ctx, as_of: date, overdue: dict[str, _Agg],
-                      promises: dict[str, list[_promises.PromiseFact]]) -> list[WorkItemData]:
+def _build_work_items(raw, ctx, as_of: date, overdue: Iterable[tuple[str, _Agg]],
+                      promises: dict[str, list[_promises.PromiseFact]]) -> Iterator[WorkItemData]:
+    """The work items of the borrowers ``overdue`` yields, in that order, ``_ITEM_CHUNK`` borrowers at a
+    time: memory stays flat whatever the size of the book."""
+    overdue = iter(overdue)
+    while chunk := dict(islice(overdue, _ITEM_CHUNK)):
+        yield from _work_items_of(raw, ctx, as_of, chunk, promises)
+
+
+_ITEM_CHUNK = 5000
+
+
+def _work_items_of(raw, ctx, as_of: date, overdue: dict[str, _Agg],
+                   promises: dict[str, list[_promises.PromiseFact]]) -> list[WorkItemData]:
     tz = ctx.policy.tz
     end = _promises.day_end_utc(as_of, tz)
     weights = weights_from_policy(ctx.policy)
@@ -249,7 +255,6 @@ def _build_work_items(raw, ctx, as_of: date, overdue: dict[str, _Agg],
             category_for(agg.max_dpd), agg.overdue_fen, agg.outstanding_fen, agg.loan_ids, broken, last,
             promise, sc.hundredths, sc.reasons, blocked is None, blocked,
             sort_key(sc.hundredths, agg.max_dpd, agg.overdue_fen, broken, cid)))
-    items.sort(key=lambda w: w.sort_key)
     return items
 
 
@@ -267,19 +272,24 @@ def _json_texts(texts: list[str]) -> str:
     return json.dumps(texts, ensure_ascii=False)
 
 
-def _write_work_items(raw, items: list[WorkItemData], scope: str | None) -> None:
+def _write_work_items(raw, items: Iterable[WorkItemData], scope: str | None, stats: RefreshStats) -> None:
+    """Replace the work items in scope by ``items`` (any order: the list is read by ``sort_key``)."""
     if scope:
         raw.execute(f"DELETE FROM work_item WHERE customer_id IN (SELECT customer_id FROM {scope})")
     else:
         raw.execute("DELETE FROM work_item")
-    raw.executemany(
-        "INSERT INTO work_item(customer_id, as_of, branch_id, collector_id, max_dpd, bucket, category, "
-        "overdue_fen, outstanding_fen, loan_ids, broken_promises, last_contact_at, promise_id, score, reasons, "
-        "callable, blocked_reason, sort_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(w.customer_id, w.as_of.isoformat(), w.branch_id, w.collector_id, w.max_dpd, w.bucket, w.category,
-          w.overdue_fen, w.outstanding_fen, _json_ids(w.loan_ids), w.broken_promises, w.last_contact_at,
-          w.promise["id"] if w.promise else None, w.score, _json_texts(w.reasons),
-          int(w.callable), w.blocked_reason, w.sort_key) for w in items])
+    sql = ("INSERT INTO work_item(customer_id, as_of, branch_id, collector_id, max_dpd, bucket, category, "
+           "overdue_fen, outstanding_fen, loan_ids, broken_promises, last_contact_at, promise_id, score, reasons, "
+           "callable, blocked_reason, sort_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    items = iter(items)
+    while batch := list(islice(items, _ITEM_CHUNK)):
+        stats.work_items += len(batch)
+        stats.callable += sum(1 for w in batch if w.callable)
+        raw.executemany(sql, [
+            (w.customer_id, w.as_of.isoformat(), w.branch_id, w.collector_id, w.max_dpd, w.bucket, w.category,
+             w.overdue_fen, w.outstanding_fen, _json_ids(w.loan_ids), w.broken_promises, w.last_contact_at,
+             w.promise["id"] if w.promise else None, w.score, _json_texts(w.reasons),
+             int(w.callable), w.blocked_reason, w.sort_key) for w in batch])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -318,11 +328,9 @@ def refresh_in(conn, ctx, customer_ids: Iterable[str] | None = None, as_of: date
         raw.execute(f"DELETE FROM loan_state WHERE customer_id IN (SELECT customer_id FROM {scope})")
     else:  # every loan's row is overwritten: only rows of loans that are gone must go
         raw.execute("DELETE FROM loan_state WHERE loan_id NOT IN (SELECT loan_id FROM loan)")
-    overdue = _stream_loans(raw, day, scope, True, stats)
-    items = _build_work_items(raw, ctx, day, overdue, promise_facts)
-    _write_work_items(raw, items, scope)
-    stats.work_items = len(items)
-    stats.callable = sum(1 for w in items if w.callable)
+    overdue_sql = _stream_loans(raw, day, scope, True, stats)
+    overdue = _overdue_by_customer(raw.execute(overdue_sql), stats)
+    _write_work_items(raw, _build_work_items(raw, ctx, day, overdue, promise_facts), scope, stats)
     if stats.full:
         set_meta_raw(raw, META_AS_OF, day.isoformat())
         set_meta_raw(raw, META_POLICY, fingerprint)
@@ -382,17 +390,9 @@ def _roll(raw, ctx, day: date, fingerprint: str, actor: str) -> RefreshStats:
     raw.execute("INSERT OR REPLACE INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, "
                 "outstanding_fen, overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, "
                 "overdue_fen FROM loan_state", (d,))
-    overdue: dict[str, _Agg] = {}
-    for row in raw.execute(
-            "SELECT ls.loan_id, ls.customer_id, l.status, l.collector_id, ls.dpd, ls.overdue_fen, "
-            "ls.outstanding_fen FROM loan_state ls JOIN loan l ON l.loan_id = ls.loan_id "
-            "WHERE ls.dpd >= 1 AND l.status != 'closed' ORDER BY ls.loan_id"):
-        _add_overdue(overdue, *row, stats)
     stats.loans = raw.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]
-    items = _build_work_items(raw, ctx, day, overdue, facts)
-    _write_work_items(raw, items, None)
-    stats.work_items = len(items)
-    stats.callable = sum(1 for w in items if w.callable)
+    overdue = _overdue_by_customer(raw.execute(_OVERDUE_SQL.format(source="loan_state", sub="1")), stats)
+    _write_work_items(raw, _build_work_items(raw, ctx, day, overdue, facts), None, stats)
     set_meta_raw(raw, META_AS_OF, d)
     set_meta_raw(raw, META_POLICY, fingerprint)
     if changed:
@@ -453,8 +453,10 @@ def compute_work_items(ctx, as_of: date) -> list[WorkItemData]:
         try:
             facts = _promises.load_in(raw, as_of, ctx.policy["promises.grace_days"], ctx.policy.tz, None)
             stats = RefreshStats(as_of=as_of, full=True)
-            overdue = _stream_loans(raw, as_of, None, False, stats)
-            return _build_work_items(raw, ctx, as_of, overdue, facts)
+            overdue = _overdue_by_customer(raw.execute(_stream_loans(raw, as_of, None, False, stats)), stats)
+            items = list(_build_work_items(raw, ctx, as_of, overdue, facts))
+            items.sort(key=lambda w: w.sort_key)
+            return items
         finally:
             raw.execute("ROLLBACK")
     finally:
