@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from collectui.storage import migrations
 from collectui.storage.engine import Database
 from collectui.storage.version import LATEST_VERSION
@@ -23,23 +25,36 @@ def test_new_database_is_created_then_recognised_as_current(tmp_path):
     db.dispose()
 
 
-def test_importing_a_schedule_does_not_load_sqlalchemy(tmp_path, ctx):  # a header-only file: the path, not the rows
-    # The command's start-up cost is most of a small import; SQLAlchemy and SQLModel alone take ~0.5 s.
+@pytest.mark.parametrize("command", [["import", "schedule", "{csv}"], ["queue", "--limit", "5"]])
+def test_import_and_queue_do_not_load_sqlalchemy(tmp_path, ctx, command):
+    # The command's start-up cost is most of a small import or a queue; SQLAlchemy and SQLModel alone take
+    # about half a second. (A header-only file: the path, not the rows.)
     ctx.db.dispose()
     csv = tmp_path / "schedule.csv"
     csv.write_text("loan_id,seq,due_date,principal_due,interest_due\n", encoding="utf-8")
+    argv = ["--db", str(ctx.db.path), *[a.replace("{csv}", str(csv)) for a in command]]
     script = textwrap.dedent(f"""
         import os, sys
         os.environ["COLLECTUI_NOW"] = "2026-11-28T10:00:00+08:00"
         from typer.testing import CliRunner
         from collectui.cli.app import build_app, features_for
-        argv = ["--db", {str(ctx.db.path)!r}, "import", "schedule", {str(csv)!r}]
+        argv = {argv!r}
         r = CliRunner().invoke(build_app(features_for(argv)), argv)
         assert r.exit_code == 0, r.output
         print(sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel")))
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_raw_read_reuses_its_connection_and_leaves_nothing_behind(ctx):
+    with ctx.db.raw_read() as first:
+        first.execute("CREATE TEMP TABLE scratch (x)")
+    with ctx.db.raw_read() as second:
+        assert second is first  # the page cache stays warm between reads (the TUI reads a page per key)
+        assert second.execute("SELECT COUNT(*) FROM temp.sqlite_master WHERE name = 'scratch'").fetchone()[0] == 0
+    ctx.db.dispose()
+    assert not ctx.db._idle
 
 
 def test_raw_write_turns_foreign_keys_off_only_when_asked(ctx):

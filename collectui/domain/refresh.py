@@ -255,15 +255,13 @@ def refresh(ctx, customer_ids: Iterable[str] | None = None, as_of: date | None =
 
 
 def stored_as_of(ctx) -> date | None:
-    with ctx.db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
+    with ctx.db.raw_read() as raw:
         value = get_meta_raw(raw, META_AS_OF)
     return date.fromisoformat(value) if value else None
 
 
 def is_current(ctx) -> bool:
-    with ctx.db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
+    with ctx.db.raw_read() as raw:
         return (get_meta_raw(raw, META_AS_OF) == ctx.clock.today().isoformat()
                 and get_meta_raw(raw, META_POLICY) == policy_fingerprint(ctx.policy))
 
@@ -287,18 +285,10 @@ def compute_work_items(ctx, as_of: date) -> list[WorkItemData]:
 
     Costs a full refresh's computation (no writes): seconds at 100,000 borrowers.
     """
-    conn = ctx.db.engine.raw_connection()
-    try:
-        raw = conn.driver_connection
-        raw.execute("BEGIN")
-        try:
-            facts = _promises.load_in(raw, as_of, ctx.policy["promises.grace_days"], ctx.policy.tz, None)
-            stats = RefreshStats(as_of=as_of, full=True)
-            overdue = overdue_by_customer(raw.execute(_stream_loans(raw, as_of, None, False, stats)), stats)
-            items = list(build_work_items(raw, ctx, as_of, overdue, facts))
-            items.sort(key=lambda w: w.sort_key)
-            return items
-        finally:
-            raw.execute("ROLLBACK")
-    finally:
-        conn.close()
+    with ctx.db.raw_read() as raw:  # TEMP tables only; everything is rolled back at the end
+        facts = _promises.load_in(raw, as_of, ctx.policy["promises.grace_days"], ctx.policy.tz, None)
+        stats = RefreshStats(as_of=as_of, full=True)
+        overdue = overdue_by_customer(raw.execute(_stream_loans(raw, as_of, None, False, stats)), stats)
+        items = list(build_work_items(raw, ctx, as_of, overdue, facts))
+    items.sort(key=lambda w: w.sort_key)
+    return items

@@ -126,16 +126,8 @@ def _where(raw, flt: WorkFilter) -> tuple[str, list]:
 
 
 def _with_raw(ctx, fn):
-    conn = ctx.db.engine.raw_connection()
-    try:
-        raw = conn.driver_connection
-        raw.execute("BEGIN")
-        try:
-            return fn(raw)
-        finally:
-            raw.execute("ROLLBACK")
-    finally:
-        conn.close()
+    with ctx.db.raw_read() as raw:
+        return fn(raw)
 
 
 def count(ctx, flt: WorkFilter = WorkFilter()) -> int:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # SQLAlchemy and SQLModel load on first ORM use: the raw path
     from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 30_000
+_IDLE_READERS = 4
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
@@ -54,6 +55,7 @@ class Database:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._engines: dict[str, Engine] = {}
+        self._idle: list[sqlite3.Connection] = []  # raw read connections kept for reuse (warm page cache)
 
     @property
     def engine(self) -> Engine:
@@ -141,6 +143,30 @@ class Database:
         finally:
             conn.close()
 
+    @contextmanager
+    def raw_read(self) -> Iterator[sqlite3.Connection]:
+        """A plain sqlite3 connection inside a read transaction (one consistent snapshot), rolled back at
+        the end. Connections are reused (a few kept idle), so repeated reads keep SQLite's page cache."""
+        try:
+            conn = self._idle.pop()  # list.pop is atomic: safe from worker threads
+        except IndexError:
+            conn = self.connect_raw()
+        try:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("ROLLBACK")
+        except BaseException:
+            conn.close()
+            raise
+        if len(self._idle) < _IDLE_READERS:
+            self._idle.append(conn)
+        else:
+            conn.close()
+
     def dispose(self) -> None:
         for engine in self._engines.values():
             engine.dispose()
+        while self._idle:
+            self._idle.pop().close()
