@@ -129,11 +129,9 @@ class DelimitedReader:
                 if skip_blank and (not first or first.isspace()) and not "".join(cells).strip():
                     continue
                 yield start, cells
-        except UnicodeDecodeError:
-            raise FileProblem(f"{self.label}: near line {last + 1}: bytes that are not valid {self.encoding}; "
-                              "pass --encoding gb18030 or --encoding utf-8") from None
-        except csv.Error as exc:
-            raise FileProblem(f"{self.label}:{last + 1}: cannot be read as CSV ({exc})") from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            self._reading_failed(exc, last)
+            raise
         finally:
             self._last = last
 

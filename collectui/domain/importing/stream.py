@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from collectui.domain.importing.validate import FAST_ERRORS, RowPlan, TextMemo
+from collectui.domain.importing.validate import FAST_ERRORS, RowPlan, TextMemo, cell_sources
 
 _TEMPLATE = '''
 def run(reader, st, limit, rejects, job, fail, {args}):
@@ -70,19 +70,10 @@ def build_runner(plan: RowPlan) -> Callable[..., Iterator[tuple]]:
     ``state`` carries ``_last`` (line of the last record), ``_prev_key``, ``ordered``, ``seen`` and
     ``exhausted`` from one call to the next; ``fail(exc, last)`` may turn a reading error into a clearer one.
     """
-    namespace: dict[str, Any] = {"FAST_ERRORS": FAST_ERRORS, "careful": plan.careful, "width": int(plan.width),
-                                 "row_check": plan.row_check, "names": plan.names}
-    args = ["FAST_ERRORS=FAST_ERRORS", "careful=careful", "width=width", "row_check=row_check", "names=names"]
-    cells = []
-    for n, (idx, item) in enumerate(plan.fast_plan):
-        namespace[f"p{n}"] = item
-        args.append(f"p{n}=p{n}")
-        if idx is None:
-            cells.append(f"p{n}")
-        elif isinstance(item, TextMemo):
-            cells.append(f"p{n}[cells[{int(idx)}]]")
-        else:
-            cells.append(f"p{n}(cells[{int(idx)}])")
+    args, cells, namespace = cell_sources(plan.fast_plan)
+    namespace.update(FAST_ERRORS=FAST_ERRORS, careful=plan.careful, width=int(plan.width),
+                     row_check=plan.row_check, names=plan.names)
+    args += ["FAST_ERRORS=FAST_ERRORS", "careful=careful", "width=width", "row_check=row_check", "names=names"]
     keys = [f"row[{int(p) + 2}]" for p in plan.key_pos]
     key = keys[0] if len(keys) == 1 else "(" + ", ".join(keys) + ")"
     check = " and not row_check(dict(zip(names, row[2:])))" if plan.row_check is not None else ""

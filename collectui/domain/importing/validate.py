@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from collectui.domain import masking
@@ -54,7 +53,6 @@ class RowPlan:
     row_check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None
     names: list[str]
     width: int
-    key_of: Callable[[tuple], Any]  # staging tuple -> its key (comparable)
     fast_plan: list[tuple[int | None, Any]]  # per column: (cell index or None, TextMemo / parser / default)
     key_pos: list[int]  # positions of the key columns among the kind's columns
     required: list[bool]  # per column
@@ -125,8 +123,7 @@ def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Any = None, text_cells: bo
             values[1] = 1
         return tuple(values), errors
 
-    key_of = itemgetter(*(p + 2 for p in key_pos))
-    return RowPlan(fast_row, careful, row_check, names, width, key_of, fast_plan, key_pos,
+    return RowPlan(fast_row, careful, row_check, names, width, fast_plan, key_pos,
                    [col.required for col in spec.columns])
 
 
@@ -150,12 +147,11 @@ def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
     return validate
 
 
-def _unrolled(fast_plan: list[tuple[int | None, Any]]) -> Callable[[int, list], tuple]:
-    """``(line, cells) -> (line, 0, v0, v1, ...)`` as one generated function.
+def cell_sources(fast_plan: list[tuple[int | None, Any]]) -> tuple[list[str], list[str], dict[str, Any]]:
+    """For generated code: (keyword defaults ``pN=pN``, one expression per column over ``cells``, namespace).
 
-    Generated because it runs once per row of million-row files: a loop or comprehension over the plan
-    costs as much as the parsing itself. A ``TextMemo`` is subscripted (a hit costs no Python call), a
-    parser is called, an absent column is its default. Only integers and names go into the generated code.
+    A ``TextMemo`` is subscripted (a hit costs no Python call), a parser is called, an absent column is its
+    default. Only integers and names go into the generated code.
     """
     args, cells, namespace = [], [], {}
     for n, (idx, item) in enumerate(fast_plan):
@@ -167,6 +163,16 @@ def _unrolled(fast_plan: list[tuple[int | None, Any]]) -> Callable[[int, list], 
             cells.append(f"p{n}[cells[{int(idx)}]]")
         else:
             cells.append(f"p{n}(cells[{int(idx)}])")
+    return args, cells, namespace
+
+
+def _unrolled(fast_plan: list[tuple[int | None, Any]]) -> Callable[[int, list], tuple]:
+    """``(line, cells) -> (line, 0, v0, v1, ...)`` as one generated function.
+
+    Generated because it runs once per row of million-row files: a loop or comprehension over the plan
+    costs as much as the parsing itself.
+    """
+    args, cells, namespace = cell_sources(fast_plan)
     exec(f"def fast_row(line, cells, {', '.join(args)}):\n    return (line, 0, {', '.join(cells)})\n",  # noqa: S102
          namespace)
     return namespace["fast_row"]

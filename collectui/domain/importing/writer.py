@@ -11,7 +11,8 @@ from __future__ import annotations
 import gc
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
@@ -57,6 +58,18 @@ def teardown(conn: sqlite3.Connection, jobs: Iterable[int]) -> None:
     conn.execute("DROP TABLE IF EXISTS temp.imp_rej")
     conn.execute("DROP TABLE IF EXISTS temp.imp_touched")
     conn.execute("DROP TABLE IF EXISTS temp.imp_changed")
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """No reference cycles are made per row; the cyclic GC only slows a million-row loop down."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _model_defaults(conn: sqlite3.Connection, table: str, covered: set[str]) -> dict[str, Any]:
@@ -122,23 +135,15 @@ class KindWriter:
     def stage(self, records: Iterable[tuple[int, list]], validate, on_batch: Callable[[], None] | None = None) -> None:
         """Validate every record in Python and stage it (the path for workbooks and kinds without SQL twins)."""
         self.create_stage()
-        # No reference cycles are made per row; the cyclic GC only slows a million-row loop down.
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _without_gc():
             read = self.stage_rows(records, validate, on_batch)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         self.finish_stage(read)
 
     def stage_stream(self, reader, plan, on_batch: Callable[[], None] | None = None) -> None:
         """Stage a delimited file: the reader's generator feeds executemany directly (no per-row loop here)."""
         self.create_stage()
         rejects: list[tuple] = []
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _without_gc():
             runner = build_runner(plan)
             while not reader.exhausted:
                 self._insert_staged(list(reader.stream(runner, rejects, self.job, STREAM_CHUNK)))
@@ -147,9 +152,6 @@ class KindWriter:
                     rejects.clear()
                 if on_batch:
                     on_batch()
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         self.finish_stage(reader.seen, reader.ordered)
 
     def _insert_staged(self, rows: list[tuple]) -> None:
@@ -223,7 +225,7 @@ class KindWriter:
             col = spec.column(ref.column)
             # Each distinct value is looked up once (a loan's id is on each of its instalments); the
             # subquery is named ``s`` with the columns ``ref.resolves`` reads, so it reads them as they are.
-            cols = list(dict.fromkeys([ref.column, *re.findall(r"\bs\.(\w+)", ref.resolves)]))
+            cols = [ref.column, *sorted(self._columns_of(ref.resolves) - {ref.column})]
             used = ", ".join(cols)
             bad = (f"SELECT {used} FROM (SELECT DISTINCT {used} FROM {stg} WHERE err = 0 "
                    f"AND {ref.column} IS NOT NULL) s WHERE NOT ({ref.resolves})")
@@ -291,6 +293,7 @@ class KindWriter:
 
     @staticmethod
     def _columns_of(sql: str) -> set[str]:
+        """The staging columns an SQL snippet over ``s`` reads."""
         return set(re.findall(r"\bs\.(\w+)", sql))
 
     def _table_columns(self) -> set[str]:
