@@ -26,8 +26,19 @@ def _message(app, exc: PermissionDenied) -> str:
     return app.t("login.failed")
 
 
-class _PasswordForm:
-    """Shared by sign-in and unlock: check in a thread, show the result, dismiss with the user."""
+class _PasswordForm(Screen[UserView | None]):
+    """Shared by sign-in and unlock: check in a thread, show the result, dismiss with the user.
+
+    A Screen itself (not a plain mixin) so that Textual registers its ``@on`` handlers for both screens.
+    """
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#submit")
+    def _go(self) -> None:
+        self._submit()
+
+    def action_quit_app(self) -> None:
+        self.dismiss(None)
 
     def _submit(self) -> None:
         username = self.query_one("#username", Input).value.strip()
@@ -57,7 +68,7 @@ class _PasswordForm:
         label.set_class(error, "error")
 
 
-class LoginScreen(_PasswordForm, Screen[UserView | None]):
+class LoginScreen(_PasswordForm):
     BINDINGS = [Binding("ctrl+q", "quit_app", "key.quit")]
 
     def __init__(self, username: str | None = None) -> None:
@@ -94,16 +105,8 @@ class LoginScreen(_PasswordForm, Screen[UserView | None]):
     def _next(self) -> None:
         self.query_one("#password", Input).focus()
 
-    @on(Input.Submitted, "#password")
-    @on(Button.Pressed, "#submit")
-    def _go(self) -> None:
-        self._submit()
 
-    def action_quit_app(self) -> None:
-        self.dismiss(None)
-
-
-class LockScreen(_PasswordForm, Screen[UserView | None]):
+class LockScreen(_PasswordForm):
     """Shown after the idle limit; only the same user's password unlocks it."""
 
     BINDINGS = [Binding("ctrl+q", "quit_app", "key.quit")]
@@ -127,11 +130,3 @@ class LockScreen(_PasswordForm, Screen[UserView | None]):
 
     def on_mount(self) -> None:
         self.query_one("#password", Input).focus()
-
-    @on(Input.Submitted, "#password")
-    @on(Button.Pressed, "#submit")
-    def _go(self) -> None:
-        self._submit()
-
-    def action_quit_app(self) -> None:
-        self.dismiss(None)
