@@ -12,7 +12,8 @@ from collectui.tui.screens.login import LoginScreen
 
 from test_call_tui import wait_for
 from test_calls_support import calls_policy
-from test_tui_seed import PASSWORD, aio, bank, bank_template  # noqa: F401  (fixtures)
+from test_tui_seed import PASSWORD, bank, bank_template  # noqa: F401  (fixtures)
+from tui_support import aio
 
 SIZE = (100, 30)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import select
-from test_report_fixtures import Seed, local
+from test_feedback import fb  # noqa: F401  (the fixture: two borrowers, a call with C1)
+from test_report_fixtures import local
 from typer.testing import CliRunner
 
 from collectui.cli.app import app
@@ -12,18 +12,6 @@ from collectui.storage.models import Feedback
 
 NOW = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 HEADER = "customer_id,sentiment,categories,satisfaction,recommend,text,channel,call_id,collector,at\n"
-
-
-@pytest.fixture
-def db_with_call(ctx):
-    with ctx.db.write() as s:
-        seed = Seed(s)
-        seed.user("li")
-        seed.user("wang")
-        seed.customer("C1")
-        seed.customer("C2")
-        ctx.call_id = seed.call("C1", "li", local(2026, 11, 27), "promise_to_pay")
-    return ctx
 
 
 def _import(ctx, path, *extra):
@@ -35,8 +23,8 @@ def _rows(ctx):
         return s.exec(select(Feedback).order_by(Feedback.id)).all()
 
 
-def test_import_good_file_and_reimport_unchanged(db_with_call, tmp_path):
-    ctx = db_with_call
+def test_import_good_file_and_reimport_unchanged(fb, tmp_path):
+    ctx = fb
     path = tmp_path / "feedback.csv"
     path.write_text(HEADER
                     + f"C1,negative,attitude;language,2,3,他打我电话13812345678,call,{ctx.call_id},,2026-11-27 15:00\n"
@@ -56,8 +44,8 @@ def test_import_good_file_and_reimport_unchanged(db_with_call, tmp_path):
     assert r.exit_code == 0 and len(_rows(ctx)) == 3  # same file again: nothing new
 
 
-def test_import_bad_rows_write_nothing(db_with_call, tmp_path):
-    ctx = db_with_call
+def test_import_bad_rows_write_nothing(fb, tmp_path):
+    ctx = fb
     path = tmp_path / "feedback.csv"
     path.write_text(HEADER
                     + "C1,positive,,7,,,call,,,2026-11-27 10:00\n"  # satisfaction out of range
@@ -79,17 +67,17 @@ def test_import_bad_rows_write_nothing(db_with_call, tmp_path):
     assert [f.text for f in _rows(ctx)] == ["ok"]
 
 
-def test_missing_required_column_is_a_file_problem(db_with_call, tmp_path):
+def test_missing_required_column_is_a_file_problem(fb, tmp_path):
     path = tmp_path / "feedback.csv"
     path.write_text("customer_id,sentiment,at\nC1,positive,2026-11-27\n", encoding="utf-8")
-    r = _import(db_with_call, path)
+    r = _import(fb, path)
     assert r.exit_code == 2 and "channel" in r.output
 
 
-def test_unknown_collector_without_a_call_is_refused(db_with_call, tmp_path):
+def test_unknown_collector_without_a_call_is_refused(fb, tmp_path):
     # The reference check looks each distinct (customer, call, collector) up once; an empty call_id
     # must still match its own line (NULL-safe), or the bad row would slip through.
-    ctx = db_with_call
+    ctx = fb
     path = tmp_path / "feedback.csv"
     path.write_text(HEADER + "C1,positive,,,,ok,call,,nobody,2026-11-27 17:00\n"
                     + "C2,positive,,,,fine,call,,wang,2026-11-27 18:00\n", encoding="utf-8")

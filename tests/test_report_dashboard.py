@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import io
 from datetime import date
 
 import pytest
 from test_report_fixtures import Seed, local
+from tui_support import ScreenHost, aio
 from rich.console import Console
-from textual.app import App
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from collectui.domain.errors import PermissionDenied
 from collectui.domain.reports.dashboard import dashboard_data
 from collectui.domain.users import UserView
-from collectui.tui.i18n import Translator
 from collectui.tui.screens.dashboard import DashboardScreen
 
 TODAY = date(2026, 11, 28)
@@ -61,30 +58,6 @@ def test_dashboard_data_scope_and_figures(dash):
         dashboard_data(dash, COLLECTOR)
 
 
-def aio(fn):
-    """Run an async test body with asyncio (no async pytest plugin is installed)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return wrapper
-
-
-class HostApp(App[None]):
-    """The least an App must offer the dashboard: ``ctx``, ``user`` and ``t``."""
-
-    def __init__(self, ctx, user, lang="en"):
-        super().__init__()
-        self.ctx, self.user, self._t = ctx, user, Translator(lang)
-
-    def t(self, key: str, **kw) -> str:
-        return self._t(key, **kw)
-
-    def on_mount(self) -> None:
-        self.push_screen(DashboardScreen())
-
-
 async def _settle(app, pilot):
     for _ in range(50):
         await pilot.pause(0.05)
@@ -99,7 +72,7 @@ async def _settle(app, pilot):
 @aio
 @pytest.mark.parametrize("lang, overdue_mark, figure", [("en", "OVERDUE", "PAR30"), ("zh", "已超期", "逾期借款人")])
 async def test_dashboard_mounts_with_data(dash, lang, overdue_mark, figure):
-    app = HostApp(dash, BOSS, lang)
+    app = ScreenHost(dash, BOSS, DashboardScreen, lang)
     async with app.run_test(size=(140, 44)) as pilot:
         screen = await _settle(app, pilot)
         assert isinstance(screen, DashboardScreen) and screen.data is not None
@@ -125,7 +98,7 @@ async def test_dashboard_mounts_with_data(dash, lang, overdue_mark, figure):
 
 @aio
 async def test_dashboard_refuses_a_collector(dash):
-    app = HostApp(dash, COLLECTOR)
+    app = ScreenHost(dash, COLLECTOR, DashboardScreen)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.1)
         assert not isinstance(app.screen, DashboardScreen)

@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 import pytest
 from sqlmodel import select
-from textual.app import App
 from textual.widgets import DataTable, Static
 
 from collectui.domain.users import UserView
 from collectui.storage.models import SmsMessage
-from collectui.tui.i18n import Translator
 from collectui.tui.screens.sms import SmsScreen
 
 from sms_support import add_borrowers
+from tui_support import ScreenHost, aio
 
 BOSS = UserView(2, "boss", "Boss", "supervisor", "城关支行", True, False)
 COLLECTOR = UserView(1, "li", "Li", "collector", "城关支行", True, False)
-
-
-def aio(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-    return wrapper
-
-
-class HostApp(App[None]):
-    def __init__(self, ctx, user, lang="en"):
-        super().__init__()
-        self.ctx, self.user, self._t = ctx, user, Translator(lang)
-
-    def t(self, key: str, **kw) -> str:
-        return self._t(key, **kw)
-
-    def on_mount(self) -> None:
-        self.push_screen(SmsScreen())
 
 
 async def settle(app, pilot, until):
@@ -59,7 +36,7 @@ def states(ctx):
                                                            ("zh", "已生成 2 条", "已受理 2/2")])
 async def test_supervisor_plans_and_sends(ctx, lang, queued_word, sent_word):
     add_borrowers(ctx, 3, do_not_call=[0])
-    app = HostApp(ctx, BOSS, lang)
+    app = ScreenHost(ctx, BOSS, SmsScreen, lang)
     async with app.run_test(size=(140, 40)) as pilot:
         assert await settle(app, pilot, lambda: isinstance(app.screen, SmsScreen) and app.screen.counts)
         screen = app.screen
@@ -84,7 +61,7 @@ async def test_supervisor_plans_and_sends(ctx, lang, queued_word, sent_word):
 @aio
 async def test_escape_cancels_a_pending_confirmation(ctx):
     add_borrowers(ctx, 1)
-    app = HostApp(ctx, BOSS)
+    app = ScreenHost(ctx, BOSS, SmsScreen)
     async with app.run_test(size=(140, 40)) as pilot:
         assert await settle(app, pilot, lambda: isinstance(app.screen, SmsScreen) and app.screen.counts)
         screen = app.screen
@@ -97,7 +74,7 @@ async def test_escape_cancels_a_pending_confirmation(ctx):
 
 @aio
 async def test_collectors_cannot_open_it(ctx):
-    app = HostApp(ctx, COLLECTOR)
+    app = ScreenHost(ctx, COLLECTOR, SmsScreen)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.1)
         assert not isinstance(app.screen, SmsScreen)

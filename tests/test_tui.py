@@ -9,7 +9,8 @@ from collectui.domain import unmask as um
 from collectui.storage.models import AuditEvent, Customer
 from collectui.tui.app import CollectApp
 from collectui.tui.screens.login import LockScreen, LoginScreen
-from test_tui_seed import PASSWORD, aio, bank, bank_template  # noqa: F401  (fixtures)
+from test_tui_seed import PASSWORD, bank, bank_template  # noqa: F401  (fixtures)
+from tui_support import aio
 
 SIZE = (100, 30)
 

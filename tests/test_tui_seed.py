@@ -127,15 +127,3 @@ def test_seed_has_a_ranked_list(bank):
     assert worklist.count(bank, flt) == 26
     assert worklist.count(bank, worklist.WorkFilter(branch="城关支行", include_blocked=True)) == 30
     assert worklist.count(bank, worklist.WorkFilter(branch="河西支行")) == 8
-
-
-def aio(fn):
-    """Run an async test body with asyncio (no async pytest plugin is installed)."""
-    import asyncio
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return wrapper
