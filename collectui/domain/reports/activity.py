@@ -18,8 +18,8 @@ from collections import defaultdict
 
 from collectui.domain.context import Ctx
 from collectui.domain.reports.common import (
-    RPC_OUTCOMES, Column, Params, Report, Section, filters_json, money, rate, read_conn, resolve_window,
-    usernames, weeks_between,
+    RPC_OUTCOMES, Column, Params, Report, Section, branch_filter, filters_json, money, rate, read_conn,
+    resolve_window, usernames, weeks_between,
 )
 
 _RPC = ", ".join(f"'{o}'" for o in RPC_OUTCOMES)
@@ -45,11 +45,7 @@ def build(ctx: Ctx, params: Params) -> Report:
     with read_conn(ctx) as conn:
         w = resolve_window(ctx, conn, params)
         names = usernames(conn)
-        join, extra, fargs = "", "", []
-        if w.branch_id is not None:
-            join = " JOIN customer c ON c.customer_id = x.customer_id"
-            extra += " AND c.branch_id = ?"
-            fargs.append(w.branch_id)
+        join, extra, fargs = branch_filter(w)
         scan = " NOT INDEXED" if w.collector_id is None else ""  # see common.py: one sequential scan
         calls = conn.execute(
             f"SELECT x.user_id, local_week(x.started_at), COUNT(*), "

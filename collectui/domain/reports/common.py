@@ -140,8 +140,7 @@ def read_conn(ctx: Ctx) -> Iterator[sqlite3.Connection]:
     Registers ``local_week(utc_text)`` and ``local_date(utc_text)`` in the policy's zone.
     """
     tz = ctx.clock.tz
-    with ctx.db.read() as session:
-        conn = session.connection().connection.driver_connection
+    with ctx.db.raw_read() as conn:
         cache: dict[str, str] = {}
 
         def local_date(text: str | None) -> str | None:
@@ -166,6 +165,13 @@ def read_conn(ctx: Ctx) -> Iterator[sqlite3.Connection]:
         conn.create_function("local_week", 1, local_week, deterministic=True)
         conn.create_function("date_week", 1, date_week, deterministic=True)
         yield conn
+
+
+def branch_filter(w: Window) -> tuple[str, str, list[Any]]:
+    """(join, condition, arguments) keeping the rows ``x`` of the window's branch; empty without one."""
+    if w.branch_id is None:
+        return "", "", []
+    return " JOIN customer c ON c.customer_id = x.customer_id", " AND c.branch_id = ?", [w.branch_id]
 
 
 def usernames(conn: sqlite3.Connection) -> dict[int, str]:

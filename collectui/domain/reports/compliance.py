@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collectui.domain.context import Ctx
 from collectui.domain.feedback import scrub_personal_data
 from collectui.domain.reports.common import (
-    Column, Params, Report, Section, filters_json, read_conn, resolve_window, usernames,
+    Column, Params, Report, Section, branch_filter, filters_json, read_conn, resolve_window, usernames,
 )
 
 # Audit actions are matched by shape so that every face's unmask ("profile.unmask", "call.unmask") counts.
@@ -54,11 +54,7 @@ def build(ctx: Ctx, params: Params) -> Report:
     with read_conn(ctx) as conn:
         w = resolve_window(ctx, conn, params)
         names = usernames(conn)
-        join, extra, fargs = "", "", []
-        if w.branch_id is not None:
-            join = " JOIN customer c ON c.customer_id = x.customer_id"
-            extra = " AND c.branch_id = ?"
-            fargs = [w.branch_id]
+        join, extra, fargs = branch_filter(w)
         if w.collector_id is not None:
             extra += " AND x.user_id = ?"
             fargs.append(w.collector_id)
