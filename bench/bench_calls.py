@@ -30,7 +30,7 @@ from collectui.domain.calls.outcomes import OUTCOMES, RIGHT_PARTY, UNANSWERED  #
 from collectui.domain.calls.record import CallInput, check_call, log_call  # noqa: E402
 from collectui.domain.context import Ctx  # noqa: E402
 from collectui.domain.policy import policy_from_dict  # noqa: E402
-from collectui.domain.refresh import refresh  # noqa: E402
+from collectui.domain.portfolio.refresh import refresh  # noqa: E402
 from collectui.storage.engine import Database  # noqa: E402
 from collectui.storage.types import utc_text  # noqa: E402
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from collectui.clock import FixedClock  # noqa: E402
-from collectui.domain.demo import DemoOptions, build_demo  # noqa: E402
+from collectui.demo.builder import DemoOptions, build_demo  # noqa: E402
 from collectui.domain.policy import Policy  # noqa: E402
 
 

@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.gen_bank import BankSpec, generate  # noqa: E402
 from collectui.clock import FixedClock  # noqa: E402
-from collectui.domain import refresh, worklist  # noqa: E402
+from collectui.domain.portfolio import refresh  # noqa: E402
+from collectui.domain.worklist import queries as worklist
 from collectui.domain.context import Ctx  # noqa: E402
 from collectui.domain.policy import Policy  # noqa: E402
 from collectui.storage.engine import Database  # noqa: E402

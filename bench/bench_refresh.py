@@ -33,7 +33,7 @@ os.environ.setdefault("COLLECTUI_NOW", "2026-11-28T10:00:00+08:00")
 
 from bench.bench_import import prepare_db  # noqa: E402
 from collectui.cli.common import State  # noqa: E402
-from collectui.domain.refresh import refresh_in  # noqa: E402
+from collectui.domain.portfolio.refresh import refresh_in  # noqa: E402
 
 
 def build(path: Path, loans: int, per_loan: int, paid_share: float) -> None:

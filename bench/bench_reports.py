@@ -34,11 +34,11 @@ from bench.gen_bank import BankSpec, generate  # noqa: E402
 from collectui.clock import FixedClock  # noqa: E402
 from collectui.domain.context import Ctx  # noqa: E402
 from collectui.domain.policy import Policy  # noqa: E402
-from collectui.domain.refresh import refresh  # noqa: E402
+from collectui.domain.portfolio.refresh import refresh  # noqa: E402
 from collectui.domain.reports import Params, run  # noqa: E402
 from collectui.domain.reports.dashboard import dashboard_data  # noqa: E402
 from collectui.domain.reports.export import to_json, write_xlsx  # noqa: E402
-from collectui.domain.users import UserView  # noqa: E402
+from collectui.domain.staff.users import UserView  # noqa: E402
 from collectui.storage.engine import Database  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")

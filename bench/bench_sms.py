@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.gen_bank import BankSpec, generate  # noqa: E402
 from collectui.clock import FixedClock  # noqa: E402
-from collectui.domain import refresh  # noqa: E402
+from collectui.domain.portfolio import refresh  # noqa: E402
 from collectui.domain.context import Ctx  # noqa: E402
 from collectui.domain.policy import policy_from_dict  # noqa: E402
 from collectui.domain.sms import plan as plan_svc, send as send_svc  # noqa: E402

@@ -48,7 +48,7 @@ def _ctx(path: Path):
 
 def build(path: Path, customers: int, share_overdue: float, rebuild: bool) -> None:
     from bench.gen_bank import BankSpec, generate
-    from collectui.domain.refresh import refresh
+    from collectui.domain.portfolio.refresh import refresh
 
     marker = Path(str(path) + ".ready")
     if marker.exists() and path.exists() and not rebuild:
@@ -96,8 +96,8 @@ async def first_screen(path: Path, user) -> float:
 
 
 async def measure(path: Path, seed: int = 3) -> dict:
-    from collectui.domain import worklist
-    from collectui.domain.users import UserView
+    from collectui.domain.worklist import queries as worklist
+    from collectui.domain.staff.users import UserView
     from collectui.tui.app import CollectApp
 
     ctx = _ctx(path)

@@ -6,7 +6,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from collectui.domain import users
+from collectui.domain.staff import users
 
 BUSINESS_TABLES = ("branch", "customer", "contact", "loan", "instalment", "payment", "loan_state", "work_item")
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from sqlmodel import select
 
-from collectui.domain.identity import id_check_char
+from collectui.domain.privacy.identity import id_check_char
 from collectui.storage.models import (Branch, CallAttempt, Complaint, Customer, Dispute, Instalment, Loan,
                                       SmsMessage, StaffUser)
 

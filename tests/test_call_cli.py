@@ -8,7 +8,7 @@ import pytest
 import tomli_w
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
+from collectui.cli.app import build_app
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.storage.engine import Database
@@ -33,7 +33,7 @@ def env(tmp_path):
 
 def run(env, *args, now="2026-11-28T10:00:00+08:00"):
     path, policy = env
-    return runner.invoke(app, ["--db", str(path), "--policy", str(policy), *args],
+    return runner.invoke(build_app(), ["--db", str(path), "--policy", str(policy), *args],
                          env={"COLLECTUI_NOW": now})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collectui.domain.calls.notescan import normalise, scan
+from collectui.domain.conduct.notescan import normalise, scan
 from collectui.domain.policy import Policy
 
 RULES = Policy().data["rules"]["note_scan"]

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from collectui.domain import audit
 from collectui.domain.calls import outcomes as oc
-from collectui.domain.calls.notescan import normalise, scan
+from collectui.domain.conduct.notescan import normalise, scan
 from collectui.domain.calls.record import CallInput, log_call, start_call, validate_call
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
@@ -177,7 +177,7 @@ def test_promise_fields_only_with_promise_to_pay(sctx):
 
 
 def test_promise_opened_and_judged_from_payments(sctx):
-    from collectui.domain.promises import evaluate_promises
+    from collectui.domain.portfolio.promises import evaluate_promises
 
     result = log(sctx, outcome="promise_to_pay", when=at(28, 9), promise_amount="300",
                  promise_date="2026-12-01")
@@ -198,7 +198,7 @@ def test_promise_opened_and_judged_from_payments(sctx):
 
 
 def test_promise_with_no_payment_is_broken(sctx):
-    from collectui.domain.promises import evaluate_promises
+    from collectui.domain.portfolio.promises import evaluate_promises
 
     assert log(sctx, outcome="promise_to_pay", when=at(28, 9), promise_amount="300",
                promise_date="2026-11-30").saved

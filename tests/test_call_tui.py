@@ -12,7 +12,7 @@ from textual.app import App
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from collectui.domain.calls import outcomes as oc
-from collectui.domain.users import UserView
+from collectui.domain.staff.users import UserView
 from collectui.storage.models import AuditEvent, CallAttempt, Promise
 from collectui.tui.i18n.calls import STRINGS
 from collectui.tui.screens.call import CallScreen

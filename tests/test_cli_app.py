@@ -1,27 +1,46 @@
-"""The root command: lazy feature loading, error lines and exit codes."""
+"""The root command: lazy command loading, error lines and exit codes."""
 
+import subprocess
+import sys
+from pathlib import Path
+
+import typer.main
 from typer.testing import CliRunner
 
-from collectui.cli.app import FEATURES, build_app, features_for
+import collectui.cli.commands as commands_pkg
+from collectui.cli.app import COMMANDS, build_app, commands_for
 
 
-def test_features_for_picks_the_command_module():
-    assert features_for(["--db", "x.db", "queue", "--limit", "5"]) == ("queue",)
-    assert features_for(["--db=x.db", "--lang", "zh", "call", "log"]) == ("calls",)
-    assert features_for(["report", "portfolio"]) == ("voice",)
-    assert features_for([]) == ("tui_cmd",)
-    assert features_for(["--help"]) == FEATURES
-    assert features_for(["nonsense"]) == FEATURES
+def test_commands_for_picks_the_command_on_the_line():
+    assert commands_for(["--db", "x.db", "queue", "--limit", "5"]) == ("queue",)
+    assert commands_for(["--db=x.db", "--lang", "zh", "call", "log"]) == ("call",)
+    assert commands_for(["report", "portfolio"]) == ("report",)
+    assert commands_for([]) == ("tui",)
+    assert commands_for(["--help"]) is None
+    assert commands_for(["nonsense"]) is None
 
 
-def test_every_command_is_mapped_to_the_module_that_registers_it():
-    full = build_app()
-    import typer.main
+def test_each_command_registers_itself_and_only_itself():
+    full = typer.main.get_command(build_app())
+    assert set(full.commands) == set(COMMANDS)
+    for name in COMMANDS:
+        assert list(typer.main.get_command(build_app((name,))).commands) == [name], name
 
-    group = typer.main.get_command(full)
-    for name in group.commands:
-        only = build_app(features_for([name]))
-        assert name in typer.main.get_command(only).commands, name
+
+def test_one_command_module_per_top_level_command_named_after_it():
+    folder = Path(commands_pkg.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
+    assert modules == {"import_" if name == "import" else name for name in COMMANDS}
+
+
+def test_a_command_line_imports_only_its_own_command_module():
+    script = (
+        "import sys; from collectui.cli.app import build_app, commands_for; "
+        "build_app(commands_for(['--db', 'x.db', 'queue', '--limit', '5'])); "
+        "print(sorted(m for m in sys.modules if m.startswith('collectui.cli.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['collectui.cli.commands.queue']"
 
 
 def test_missing_database_is_one_line_exit_1(tmp_path):

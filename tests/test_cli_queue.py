@@ -7,8 +7,8 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
-from collectui.domain import refresh
+from collectui.cli.app import build_app
+from collectui.domain.portfolio import refresh
 from collectui.storage.models import Customer
 from test_refresh_seed import D, Bank, monthly
 
@@ -33,7 +33,7 @@ def dbfile(ctx):
 
 
 def run(dbfile, *args):
-    return CliRunner().invoke(app, ["--db", str(dbfile), "queue", *args], env=ENV)
+    return CliRunner().invoke(build_app(), ["--db", str(dbfile), "queue", *args], env=ENV)
 
 
 def test_json_shape(dbfile):
@@ -110,5 +110,5 @@ def test_bad_options_exit_2_with_one_line(dbfile, args, message):
 
 
 def test_bad_format_and_missing_database(dbfile, tmp_path):
-    result = CliRunner().invoke(app, ["--db", str(tmp_path / "none.db"), "queue"], env=ENV)
+    result = CliRunner().invoke(build_app(), ["--db", str(tmp_path / "none.db"), "queue"], env=ENV)
     assert result.exit_code == 1 and "no database" in result.stderr

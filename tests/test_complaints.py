@@ -10,8 +10,8 @@ from sqlmodel import select
 from test_report_fixtures import TZ, Seed
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
-from collectui.domain import complaints as svc
+from collectui.cli.app import build_app
+from collectui.domain.voice import complaints as svc
 from collectui.domain.audit import verify
 from collectui.domain.errors import InvalidInput, PermissionDenied
 from collectui.storage.models import AuditEvent, Complaint, Instalment, Loan, WorkItem
@@ -165,7 +165,7 @@ def test_complaint_text_numbers_are_masked_before_storing(seeded):
 
 
 def _cli(tmp_path, args, now="2026-11-28T10:00:00+08:00"):
-    return CliRunner().invoke(app, ["--db", str(tmp_path / "test.db"), *args], env={"COLLECTUI_NOW": now})
+    return CliRunner().invoke(build_app(), ["--db", str(tmp_path / "test.db"), *args], env={"COLLECTUI_NOW": now})
 
 
 def test_cli_open_list_and_refused_clear_hold(seeded, tmp_path):

@@ -13,12 +13,14 @@ import pytest
 from argon2 import PasswordHasher
 
 from collectui.clock import FixedClock
-from collectui.domain import audit, demo, users
+from collectui.domain import audit
+from collectui.demo import builder as demo
+from collectui.domain.staff import users
 from collectui.domain.context import Ctx
-from collectui.domain.demo_people import OTHER_BIRTH_REGIONS, PLACES
-from collectui.domain.identity import is_mobile, normalise_id_number
-from collectui.domain.masking import mask_address
-from collectui.domain.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
+from collectui.demo.people import OTHER_BIRTH_REGIONS, PLACES
+from collectui.domain.privacy.identity import is_mobile, normalise_id_number
+from collectui.domain.privacy.masking import mask_address
+from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
 from collectui.domain.policy import Policy
 from collectui.storage.engine import Database
 
@@ -235,7 +237,7 @@ def test_existing_demo_replaced_only_with_force(tmp_path, clock, monkeypatch):
     # an open connection leaves a -wal behind; the replacement must not inherit it
     keep = Database(path)
     with keep.write() as s:
-        from collectui.domain.meta import set_meta
+        from collectui.storage.meta import set_meta
         set_meta(s, "touched", "yes")
     keep.dispose()
     build(path, clock, seed=2, customers=25, force=True)
@@ -315,8 +317,8 @@ def test_drawing_holds_for_many_seeds_and_days():
     date, every worst loan at its planned days past due, nobody called after a dispute or a cease request."""
     from types import SimpleNamespace
 
-    from collectui.domain.demo_history import HistoryFactory
-    from collectui.domain.demo_people import PeopleFactory, staff_specs
+    from collectui.demo.history import HistoryFactory
+    from collectui.demo.people import PeopleFactory, staff_specs
 
     ctx = SimpleNamespace(policy=Policy())
     for seed in range(1, 26):

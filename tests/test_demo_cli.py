@@ -9,9 +9,9 @@ import pytest
 from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
-from collectui.domain import users
-from collectui.domain.demo_scenarios import load_scenarios
+from collectui.cli.app import build_app
+from collectui.domain.staff import users
+from collectui.demo.scenarios import load_scenarios
 from collectui.domain.errors import InvalidInput
 from collectui.storage.engine import Database
 
@@ -25,7 +25,7 @@ def cheap_hasher(monkeypatch):
 
 
 def run(path, *args):
-    return runner.invoke(app, ["--db", str(path), *args], env=ENV)
+    return runner.invoke(build_app(), ["--db", str(path), *args], env=ENV)
 
 
 def test_demo_builds_prints_passwords_and_next_command(tmp_path):

@@ -10,9 +10,9 @@ from sqlmodel import select
 from test_report_fixtures import Seed, local
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
+from collectui.cli.app import build_app
 from collectui.domain.errors import InvalidInput, NotFound
-from collectui.domain.feedback import FeedbackInput, add_feedback, list_feedback, scrub_personal_data
+from collectui.domain.voice.feedback import FeedbackInput, add_feedback, list_feedback, scrub_personal_data
 from collectui.storage.models import AuditEvent
 
 
@@ -94,11 +94,11 @@ def test_cli_feedback_add(fb):
     args = ["--db", str(fb.db.path), "feedback", "add", "C1", "--sentiment", "positive", "--channel", "call",
             "--category", "attitude", "--category", "language", "--satisfaction", "5", "--recommend", "9",
             "--call", str(fb.call_id), "--text", "态度很好", "--at", "2026-11-27T15:00"]
-    r = CliRunner().invoke(app, args, env={"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"})
+    r = CliRunner().invoke(build_app(), args, env={"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"})
     assert r.exit_code == 0, r.output
     [row] = list_feedback(fb, "C1")
     assert row.categories == ["attitude", "language"] and row.satisfaction == 5 and row.collector_id is not None
     assert row.at == local(2026, 11, 27, 15)
-    bad = CliRunner().invoke(app, args[:-2] + ["--satisfaction", "9"], env={"COLLECTUI_NOW": "2026-11-28T10:00"})
+    bad = CliRunner().invoke(build_app(), args[:-2] + ["--satisfaction", "9"], env={"COLLECTUI_NOW": "2026-11-28T10:00"})
     assert bad.exit_code == 1 and "satisfaction" in bad.output
     assert len(list_feedback(fb, "C1")) == 1

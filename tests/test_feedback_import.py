@@ -7,7 +7,7 @@ from test_feedback import fb  # noqa: F401  (the fixture: two borrowers, a call 
 from test_report_fixtures import local
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
+from collectui.cli.app import build_app
 from collectui.storage.models import Feedback
 
 NOW = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
@@ -15,7 +15,7 @@ HEADER = "customer_id,sentiment,categories,satisfaction,recommend,text,channel,c
 
 
 def _import(ctx, path, *extra):
-    return CliRunner().invoke(app, ["--db", str(ctx.db.path), "import", "feedback", str(path), *extra], env=NOW)
+    return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), "import", "feedback", str(path), *extra], env=NOW)
 
 
 def _rows(ctx):

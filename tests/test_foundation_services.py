@@ -5,10 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from collectui.domain import audit, users
+from collectui.domain import audit
+
+from collectui.domain.staff import users
 from collectui.domain.errors import InvalidInput, PermissionDenied
-from collectui.domain.identity import id_check_char, normalise_id_number, normalise_phone
-from collectui.domain.masking import mask_address, mask_id_number, mask_name, mask_phone
+from collectui.domain.privacy.identity import id_check_char, normalise_id_number, normalise_phone
+from collectui.domain.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
 from collectui.domain.policy import load_policy
 
 

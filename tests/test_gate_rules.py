@@ -196,9 +196,9 @@ def test_rule_enabled_without_a_check_refuses(sctx, monkeypatch):
     assert rules_of(check_call(sctx, "C1")) == ["sms_notice"]
 
 
-def test_registering_a_rule_is_one_line_and_may_be_lazy(sctx, monkeypatch):
+def test_registering_a_rule_is_one_line(sctx, monkeypatch):
     monkeypatch.setattr(gate, "RULES", dict(gate.RULES))
-    gate.register("sms_notice", "test_gate_rules:_always_refuse")
+    gate.register("sms_notice", _always_refuse)
     sctx.policy = policy_from_dict({"rules": {"sms_notice": {"enabled": True}}})
     assert [(r.rule, r.message) for r in check_call(sctx, "C1").reasons] == [("sms_notice", "no SMS sent")]
 

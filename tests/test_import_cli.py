@@ -7,14 +7,14 @@ import json
 from import_support import CUSTOMERS_HEADER, SEEDS, fingerprint, one_customer_line, write
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
+from collectui.cli.app import build_app
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 
 
 def run(db, *args, input=None):
     runner = CliRunner()
-    return runner.invoke(app, ["--db", str(db), *args], env=ENV, input=input)
+    return runner.invoke(build_app(), ["--db", str(db), *args], env=ENV, input=input)
 
 
 def users(db):

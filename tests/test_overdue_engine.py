@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from collectui.domain.overdue import Inst, Pay, bucket_for, category_for, compute
+from collectui.domain.portfolio.overdue import Inst, Pay, bucket_for, category_for, compute
 
 D = date
 # Three monthly instalments of 1000.00 principal + 50.00 interest.

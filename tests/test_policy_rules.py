@@ -7,7 +7,7 @@ import tomllib
 import pytest
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
+from collectui.cli.app import build_app
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy, load_policy, policy_from_dict
 
@@ -60,13 +60,13 @@ def test_a_file_may_hold_only_the_keys_it_changes(tmp_path):
 
 
 def test_policy_show_is_a_valid_policy_file(tmp_path):
-    result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "policy", "show"])
+    result = runner.invoke(build_app(), ["--db", str(tmp_path / "none.db"), "policy", "show"])
     assert result.exit_code == 0
     data = tomllib.loads(result.stdout)
     assert data["rules"]["call_window"]["end"] == "22:00"
     saved = tmp_path / "saved.toml"
     saved.write_text(result.stdout, encoding="utf-8")
-    check = runner.invoke(app, ["policy", "check", str(saved)])
+    check = runner.invoke(build_app(), ["policy", "check", str(saved)])
     assert check.exit_code == 0 and "valid" in check.stdout
     assert load_policy(saved).data == Policy().data
 
@@ -74,7 +74,7 @@ def test_policy_show_is_a_valid_policy_file(tmp_path):
 def test_policy_show_reflects_the_policy_file(tmp_path):
     path = tmp_path / "policy.toml"
     path.write_text('[rules.call_window]\nend = "21:00"\n')
-    result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "policy", "show"])  # beside the database
+    result = runner.invoke(build_app(), ["--db", str(tmp_path / "x.db"), "policy", "show"])  # beside the database
     assert tomllib.loads(result.stdout)["rules"]["call_window"]["end"] == "21:00"
 
 
@@ -82,7 +82,7 @@ def test_policy_check_names_every_problem(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text('[rules.call_window]\nstart = "25:00"\n[rules.daily_attempts]\nmax = -1\nmystery = 1\n'
                     '[rules.bogus]\nx = 1\n[rules.in_call]\nminutes = "5"\n')
-    result = runner.invoke(app, ["policy", "check", str(path)])
+    result = runner.invoke(build_app(), ["policy", "check", str(path)])
     assert result.exit_code == 1
     for needle in ("rules.call_window.start", "rules.daily_attempts.max", "rules.daily_attempts.mystery: unknown",
                    "rules.bogus: unknown key", "rules.in_call.minutes: expected integer"):
@@ -93,7 +93,7 @@ def test_policy_check_names_every_problem(tmp_path):
 def test_policy_check_bad_toml_and_missing_file(tmp_path):
     path = tmp_path / "broken.toml"
     path.write_text("[rules\n")
-    result = runner.invoke(app, ["policy", "check", str(path)])
+    result = runner.invoke(build_app(), ["policy", "check", str(path)])
     assert result.exit_code == 1 and "not valid TOML" in result.stderr and "line 1" in result.stderr
-    missing = runner.invoke(app, ["policy", "check", str(tmp_path / "nope.toml")])
+    missing = runner.invoke(build_app(), ["policy", "check", str(tmp_path / "nope.toml")])
     assert missing.exit_code == 1 and "cannot read" in missing.stderr

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from collectui.domain.errors import NotFound, PermissionDenied
-from collectui.domain.profile import customer_profile
-from collectui.domain.users import UserView
+from collectui.domain.worklist.profile import customer_profile
+from collectui.domain.staff.users import UserView
 from collectui.storage.models import CallAttempt, Customer
 from test_tui_seed import NOW, at, bank, bank_template  # noqa: F401  (fixtures)
 

@@ -5,8 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from collectui.domain import audit, promises, refresh
-from collectui.domain.promises import judge
+from collectui.domain import audit
+
+from collectui.domain.portfolio import promises
+
+from collectui.domain.portfolio import refresh
+from collectui.domain.portfolio.promises import judge
 from collectui.storage.models import Promise
 from test_refresh_seed import D, Bank, monthly
 

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collectui.domain.policy import Policy, policy_from_dict
-from collectui.domain.ranking import RankInput, order_key, score, sort_key, weights_from_policy
+from collectui.domain.portfolio.ranking import RankInput, order_key, score, sort_key, weights_from_policy
 
 W = weights_from_policy(Policy())
 
@@ -92,7 +92,7 @@ def test_score_explains_itself_with_default_weights():
 def test_integer_linear_parts_equal_decimal_rounding(weight, n):
     from decimal import ROUND_HALF_UP, Decimal
 
-    from collectui.domain.ranking import _lin
+    from collectui.domain.portfolio.ranking import _lin
 
     exact = (weight * n).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100
     assert _lin(weight, n) == int(exact)

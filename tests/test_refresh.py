@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from collectui.domain import audit, refresh
+from collectui.domain import audit
+
+from collectui.domain.portfolio import refresh
 from collectui.storage.models import WorkItem
 from test_refresh_seed import D, Bank, at, monthly
 

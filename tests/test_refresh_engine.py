@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collectui.domain import refresh
-from collectui.domain.overdue import Inst, Pay, compute
-from collectui.domain.promises import customer_scope
+from collectui.domain.portfolio.refresh import figures
+from collectui.domain.portfolio.overdue import Inst, Pay, compute
+from collectui.domain.portfolio.promises import customer_scope
 from test_refresh_seed import Bank
 
 BASE = date(2026, 1, 1)
@@ -26,7 +26,7 @@ def expected(schedule, pays, as_of):
 def fast(schedule, pays, as_of):
     rows = sorted(((d.isoformat(), p, r, i + 1) for i, (d, p, r) in enumerate(schedule)), key=lambda x: (x[0], x[3]))
     pool = sum(a for d, a in pays if d <= as_of)
-    over, outst, oldest, next_due, next_fen = refresh.loan_figures(rows, pool, as_of.isoformat())
+    over, outst, oldest, next_due, next_fen = figures.loan_figures(rows, pool, as_of.isoformat())
     dpd = (as_of - date.fromisoformat(oldest)).days if oldest else 0
     return (over, outst, oldest and date.fromisoformat(oldest), next_due and date.fromisoformat(next_due),
             next_fen, dpd)
@@ -59,9 +59,9 @@ def test_streamed_figures_equal_the_engine_through_the_database(ctx):
             cases[loan_id] = (schedule, pays)
     as_of = date(2026, 7, 15)
     with ctx.db.raw_write() as raw:
-        got = {row[0]: row for row in refresh.iter_loan_figures(raw, as_of, None)}
+        got = {row[0]: row for row in figures.iter_loan_figures(raw, as_of, None)}
         scope = customer_scope(raw, ["C001", "C002"])
-        scoped = [row[0] for row in refresh.iter_loan_figures(raw, as_of, scope)]
+        scoped = [row[0] for row in figures.iter_loan_figures(raw, as_of, scope)]
     assert set(got) == set(cases)
     assert scoped == sorted(k for k in cases if k.startswith(("L001", "L002")))
     for loan_id, (schedule, pays) in cases.items():

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collectui.domain import refresh
-from collectui.domain.overdue import Inst, Pay, compute
-from collectui.domain.promises import customer_scope
+from collectui.domain.portfolio import refresh
+from collectui.domain.portfolio.refresh import figures, items
+from collectui.domain.portfolio.overdue import Inst, Pay, compute
+from collectui.domain.portfolio.promises import customer_scope
 
 BASE = date(2026, 1, 1)
 days = st.integers(min_value=0, max_value=400).map(lambda n: BASE + timedelta(days=n))
@@ -110,7 +111,7 @@ def test_loans_the_aggregates_cannot_handle_take_the_python_path(ctx):
     as_of = date(2026, 11, 28)
     with ctx.db.raw_write() as raw:
         _write_bank(raw, loans)
-        python = [(r[0], r[1], *r[4:]) for r in refresh.iter_loan_figures(raw, as_of, None)]
+        python = [(r[0], r[1], *r[4:]) for r in figures.iter_loan_figures(raw, as_of, None)]
         refresh.refresh_in(raw, ctx, None, as_of)
         state = raw.execute(STATE).fetchall()
     assert [(r[0], r[1], r[3], *r[6:]) for r in state] == python
@@ -124,4 +125,4 @@ def test_loans_the_aggregates_cannot_handle_take_the_python_path(ctx):
 def test_work_item_reasons_are_written_as_json_dumps_writes_them(texts):
     import json
 
-    assert refresh._json_texts(texts) == json.dumps(texts, ensure_ascii=False)
+    assert items._json_texts(texts) == json.dumps(texts, ensure_ascii=False)

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import text
 
 from collectui.clock import FixedClock
-from collectui.domain import refresh
+from collectui.domain.portfolio import refresh
+from collectui.domain.portfolio.refresh import figures
 from collectui.domain.context import Ctx
-from collectui.domain.overdue import bucket_for, category_for
+from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.domain.policy import Policy
 from collectui.storage.engine import Database
 from test_refresh_seed import TZ
@@ -58,5 +59,5 @@ def test_sql_buckets_and_categories_match_the_engine(db):
     with db.engine.connect() as c:
         for dpd in range(0, 800):
             b, k = c.exec_driver_sql(
-                f"SELECT {refresh._sql_bucket(str(dpd))}, {refresh._sql_category(str(dpd))}").one()
+                f"SELECT {figures.sql_bucket(str(dpd))}, {figures.sql_category(str(dpd))}").one()
             assert (b, k) == (bucket_for(dpd), category_for(dpd)), dpd

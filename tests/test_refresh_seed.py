@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from itertools import count
 from zoneinfo import ZoneInfo
 
-from collectui.domain.identity import id_check_char
+from collectui.domain.privacy.identity import id_check_char
 from collectui.storage.models import (
     Branch, CallAttempt, Complaint, Customer, Dispute, Instalment, Loan, Payment, Promise, StaffUser,
 )

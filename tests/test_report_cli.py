@@ -9,12 +9,12 @@ import pytest
 from test_report_fixtures import Seed
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
+from collectui.cli.app import build_app
 from collectui.storage.models import Instalment, Loan
 
 
 def _cli(ctx, *args, now="2026-11-28T10:00:00+08:00"):
-    return CliRunner().invoke(app, ["--db", str(ctx.db.path), *args], env={"COLLECTUI_NOW": now})
+    return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), *args], env={"COLLECTUI_NOW": now})
 
 
 @pytest.fixture

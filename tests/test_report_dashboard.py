@@ -14,7 +14,7 @@ from textual_plotext import PlotextPlot
 
 from collectui.domain.errors import PermissionDenied
 from collectui.domain.reports.dashboard import dashboard_data
-from collectui.domain.users import UserView
+from collectui.domain.staff.users import UserView
 from collectui.tui.screens.dashboard import DashboardScreen
 
 TODAY = date(2026, 11, 28)

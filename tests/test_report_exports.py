@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from test_report_fixtures import Seed, local
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
+from collectui.cli.app import build_app
 from collectui.domain.reports import Column, Params, Report, Section, run
 from collectui.domain.reports.export import safe_text, typed, write_csv, write_xlsx
 
@@ -104,7 +104,7 @@ def voice_db(ctx):
 
 
 def _cli(ctx, *args):
-    return CliRunner().invoke(app, ["--db", str(ctx.db.path), *args], env=NOW)
+    return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), *args], env=NOW)
 
 
 def test_voice_xlsx_and_csv_via_cli(voice_db, tmp_path):

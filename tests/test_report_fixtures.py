@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from collectui.domain.overdue import bucket_for, category_for
+from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.storage.models import (
     Branch, BucketSnapshot, CallAttempt, Complaint, Customer, Feedback, Loan, LoanState, Promise, StaffUser,
 )

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
+from collectui.cli.app import build_app
 
 from sms_support import add_borrowers
 
@@ -23,7 +23,7 @@ def bank(ctx, tmp_path):
 
 def run(bank, *args, now="2026-11-28T08:30:00+08:00"):
     _, db, policy = bank
-    return CliRunner().invoke(app, ["--db", str(db), "--policy", str(policy), *args], env={"COLLECTUI_NOW": now})
+    return CliRunner().invoke(build_app(), ["--db", str(db), "--policy", str(policy), *args], env={"COLLECTUI_NOW": now})
 
 
 def test_a_day_of_reminders(bank):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from collectui.cli.app import app
+from collectui.cli.app import build_app
 from collectui.domain.policy import Policy, policy_from_dict
 from collectui.domain.sms.templates import check_template, check_templates, limit_chars
 
@@ -58,12 +58,12 @@ def test_length_edge_uses_longest_realistic_values():
 def test_cli_exit_codes_and_named_problems(tmp_path):
     runner = CliRunner()
     db = tmp_path / "none.db"
-    ok = runner.invoke(app, ["--db", str(db), "sms", "templates", "check"])
+    ok = runner.invoke(build_app(), ["--db", str(db), "sms", "templates", "check"])
     assert ok.exit_code == 0, ok.output
     assert "sms.templates.zh: ok" in ok.output and "sms.templates.en: ok" in ok.output
     bad = tmp_path / "policy.toml"
     bad.write_text('[sms.templates]\nzh = "{phone}您好，不还就坐牢"\n', encoding="utf-8")
-    refused = runner.invoke(app, ["--db", str(db), "--policy", str(bad), "sms", "templates", "check"])
+    refused = runner.invoke(build_app(), ["--db", str(db), "--policy", str(bad), "sms", "templates", "check"])
     assert refused.exit_code == 1
     assert "[personal_placeholder]" in refused.output and "[threat_phrase]" in refused.output
     assert "sms.templates.en: ok" in refused.output

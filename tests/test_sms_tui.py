@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
-from collectui.domain.users import UserView
+from collectui.domain.staff.users import UserView
 from collectui.storage.models import SmsMessage
 from collectui.tui.screens.sms import SmsScreen
 

@@ -37,9 +37,9 @@ def test_import_and_queue_do_not_load_sqlalchemy(tmp_path, ctx, command):
         import os, sys
         os.environ["COLLECTUI_NOW"] = "2026-11-28T10:00:00+08:00"
         from typer.testing import CliRunner
-        from collectui.cli.app import build_app, features_for
+        from collectui.cli.app import build_app, commands_for
         argv = {argv!r}
-        r = CliRunner().invoke(build_app(features_for(argv)), argv)
+        r = CliRunner().invoke(build_app(commands_for(argv)), argv)
         assert r.exit_code == 0, r.output
         print(sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel")))
     """)

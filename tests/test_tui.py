@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from collectui.domain import unmask as um
+from collectui.domain.privacy import unmask as um
 from collectui.storage.models import AuditEvent, Customer
 from collectui.tui.app import CollectApp
 from collectui.tui.screens.login import LockScreen, LoginScreen
@@ -322,11 +322,11 @@ def test_every_key_of_these_screens_is_translated_both_ways():
 def test_no_database_says_how_to_make_the_demo(tmp_path):
     from typer.testing import CliRunner
 
-    from collectui.cli.app import app as cli
+    from collectui.cli.app import build_app
 
     missing = tmp_path / "none.db"
     for args in ([], ["tui"]):
-        result = CliRunner().invoke(cli, ["--db", str(missing), *args])
+        result = CliRunner().invoke(build_app(), ["--db", str(missing), *args])
         assert result.exit_code == 1
         assert f"collectui --db {missing} demo" in result.output.replace("\n", "")
         assert not missing.exists()
@@ -334,7 +334,7 @@ def test_no_database_says_how_to_make_the_demo(tmp_path):
 
 @aio
 async def test_sign_in_says_how_on_a_demo_database_only(bank):
-    from collectui.domain.meta import set_meta
+    from collectui.storage.meta import set_meta
 
     app = CollectApp(bank, lang="en", refresh_on_start=False)
     async with app.run_test(size=SIZE) as pilot:

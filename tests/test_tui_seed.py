@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from collectui.clock import FixedClock
-from collectui.domain import refresh, users
+from collectui.domain.portfolio import refresh
+from collectui.domain.staff import users
 from collectui.domain.context import Ctx
-from collectui.domain.identity import id_check_char
+from collectui.domain.privacy.identity import id_check_char
 from collectui.domain.policy import Policy
 from collectui.storage.engine import Database
 from collectui.storage.models import (
@@ -120,7 +121,7 @@ def bank(bank_template, tmp_path) -> Ctx:
 
 
 def test_seed_has_a_ranked_list(bank):
-    from collectui.domain import worklist
+    from collectui.domain.worklist import queries as worklist
 
     flt = worklist.WorkFilter(branch="城关支行")
     # 30 overdue, minus do-not-call (C0005), dispute (C0009), complaint hold (C0011), promise pending (C0001)

@@ -3,9 +3,9 @@
 import pytest
 from sqlmodel import select
 
-from collectui.domain import unmask as um
+from collectui.domain.privacy import unmask as um
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
-from collectui.domain.users import UserView
+from collectui.domain.staff.users import UserView
 from collectui.storage.models import AuditEvent, Customer
 from test_tui_seed import bank, bank_template  # noqa: F401  (fixtures)
 

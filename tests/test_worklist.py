@@ -5,10 +5,12 @@ import random
 import pytest
 from sqlalchemy import text
 
-from collectui.domain import refresh, worklist
+from collectui.domain.portfolio import refresh
+
+from collectui.domain.worklist import queries as worklist
 from collectui.domain.errors import UsageError
-from collectui.domain.ranking import order_key
-from collectui.domain.worklist import WorkFilter
+from collectui.domain.portfolio.ranking import order_key
+from collectui.domain.worklist.queries import WorkFilter
 from test_refresh_seed import D, Bank, monthly
 
 NAMES = ["李小龙", "王芳", "张伟", "陈静怡"]

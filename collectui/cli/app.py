@@ -1,9 +1,14 @@
-"""The `collectui` command: global options, then one module per feature registers its commands."""
+"""The `collectui` command: global options, then one module per top-level command registers it.
+
+Each module in ``collectui.cli.commands`` is named after its command and defines ``register(app)``.
+``main`` imports only the module of the command on the command line: importing every command pulls in
+openpyxl, faker and textual, which costs seconds on a branch PC.
+"""
 
 from __future__ import annotations
 
-import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Optional
 
@@ -11,42 +16,138 @@ import typer
 
 from collectui.cli.common import SafeGroup, State, default_db_path
 
-# Each module defines `register(app)`; order is the order of `collectui --help`.
-FEATURES = ("demo", "queue", "importing", "calls", "sms", "voice", "users", "audit_cmd", "tui_cmd")
-# Which module registers each top-level command, so `main` imports only what the command line needs
-# (importing every feature pulls in openpyxl, faker and textual: seconds on a branch PC).
-COMMAND_MODULES = {
-    "demo": "demo", "queue": "queue", "import": "importing", "check": "calls", "call": "calls",
-    "policy": "calls", "sms": "sms", "feedback": "voice", "complaint": "voice", "report": "voice",
-    "users": "users", "audit": "audit_cmd", "tui": "tui_cmd",
+Register = Callable[[typer.Typer], None]
+
+
+def _demo(app: typer.Typer) -> None:
+    from collectui.cli.commands import demo
+
+    demo.register(app)
+
+
+def _queue(app: typer.Typer) -> None:
+    from collectui.cli.commands import queue
+
+    queue.register(app)
+
+
+def _import(app: typer.Typer) -> None:
+    from collectui.cli.commands import import_
+
+    import_.register(app)
+
+
+def _check(app: typer.Typer) -> None:
+    from collectui.cli.commands import check
+
+    check.register(app)
+
+
+def _call(app: typer.Typer) -> None:
+    from collectui.cli.commands import call
+
+    call.register(app)
+
+
+def _policy(app: typer.Typer) -> None:
+    from collectui.cli.commands import policy
+
+    policy.register(app)
+
+
+def _sms(app: typer.Typer) -> None:
+    from collectui.cli.commands import sms
+
+    sms.register(app)
+
+
+def _feedback(app: typer.Typer) -> None:
+    from collectui.cli.commands import feedback
+
+    feedback.register(app)
+
+
+def _complaint(app: typer.Typer) -> None:
+    from collectui.cli.commands import complaint
+
+    complaint.register(app)
+
+
+def _report(app: typer.Typer) -> None:
+    from collectui.cli.commands import report
+
+    report.register(app)
+
+
+def _users(app: typer.Typer) -> None:
+    from collectui.cli.commands import users
+
+    users.register(app)
+
+
+def _audit(app: typer.Typer) -> None:
+    from collectui.cli.commands import audit
+
+    audit.register(app)
+
+
+def _tui(app: typer.Typer) -> None:
+    from collectui.cli.commands import tui
+
+    tui.register(app)
+
+
+# Top-level command -> the function that imports and registers its module; order is `collectui --help`'s.
+COMMANDS: dict[str, Register] = {
+    "demo": _demo,
+    "queue": _queue,
+    "import": _import,
+    "check": _check,
+    "call": _call,
+    "policy": _policy,
+    "sms": _sms,
+    "feedback": _feedback,
+    "complaint": _complaint,
+    "report": _report,
+    "users": _users,
+    "audit": _audit,
+    "tui": _tui,
 }
 _VALUE_OPTIONS = ("--db", "--policy", "--lang")
 
 
 def root(
     ctx: typer.Context,
-    db: Optional[Path] = typer.Option(
-        None, "--db", envvar="COLLECTUI_DB",
+    db: Optional[Path] = typer.Option(  # noqa: UP045 - typer reads the annotation at run time
+        None,
+        "--db",
+        envvar="COLLECTUI_DB",
         help=f"Database file (env COLLECTUI_DB). Default: {default_db_path()}",
         dir_okay=False,
     ),
-    policy: Optional[Path] = typer.Option(
-        None, "--policy", envvar="COLLECTUI_POLICY",
+    policy: Optional[Path] = typer.Option(  # noqa: UP045 - typer reads the annotation at run time
+        None,
+        "--policy",
+        envvar="COLLECTUI_POLICY",
         help="Policy file (env COLLECTUI_POLICY). Default: policy.toml beside the database.",
         dir_okay=False,
     ),
-    lang: Optional[str] = typer.Option(
-        None, "--lang", envvar="COLLECTUI_LANG", help="UI language: zh or en (default: from the locale).",
+    lang: Optional[str] = typer.Option(  # noqa: UP045 - typer reads the annotation at run time
+        None,
+        "--lang",
+        envvar="COLLECTUI_LANG",
+        help="UI language: zh or en (default: from the locale).",
     ),
 ) -> None:
     ctx.obj = State(db_path=db or default_db_path(), policy_path=policy, lang=lang)
     if ctx.invoked_subcommand is None:
-        from collectui.cli import tui_cmd
+        from collectui.cli.commands import tui
 
-        tui_cmd.launch(ctx.obj)
+        tui.launch(ctx.obj)
 
 
-def build_app(features: tuple[str, ...] = FEATURES) -> typer.Typer:
+def build_app(commands: tuple[str, ...] | None = None) -> typer.Typer:
+    """The application with ``commands`` registered (all of them when None)."""
     new_app = typer.Typer(
         cls=SafeGroup,
         name="collectui",
@@ -58,13 +159,13 @@ def build_app(features: tuple[str, ...] = FEATURES) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     new_app.callback()(root)
-    for name in features:
-        importlib.import_module(f"collectui.cli.{name}").register(new_app)
+    for name in commands if commands is not None else tuple(COMMANDS):
+        COMMANDS[name](new_app)
     return new_app
 
 
-def features_for(argv: list[str]) -> tuple[str, ...]:
-    """The feature modules a command line needs: its command's module, or all of them for help/unknown."""
+def commands_for(argv: list[str]) -> tuple[str, ...] | None:
+    """The commands a command line needs: its own, none for the bare TUI, all (None) for help or unknowns."""
     args = iter(argv)
     for arg in args:
         if arg in _VALUE_OPTIONS:
@@ -72,19 +173,11 @@ def features_for(argv: list[str]) -> tuple[str, ...]:
         elif any(arg.startswith(opt + "=") for opt in _VALUE_OPTIONS):
             continue
         elif arg.startswith("-"):
-            return FEATURES
+            return None
         else:
-            module = COMMAND_MODULES.get(arg)
-            return (module,) if module else FEATURES
-    return ("tui_cmd",)
-
-
-def __getattr__(name: str):
-    # `from collectui.cli.app import app` (tests, tools) gets the full application.
-    if name == "app":
-        return build_app()
-    raise AttributeError(name)
+            return (arg,) if arg in COMMANDS else None
+    return ("tui",)
 
 
 def main() -> None:
-    build_app(features_for(sys.argv[1:]))(prog_name="collectui")
+    build_app(commands_for(sys.argv[1:]))(prog_name="collectui")

@@ -81,7 +81,7 @@ class Database:
             return
         from collectui.storage.migrations import migrate
 
-        migrate(self)
+        migrate(self._write_engine, self.path)
 
     def schema_version(self) -> int | None:
         """The stored schema version (None: no database yet, or no readable version)."""

@@ -14,7 +14,9 @@ from sqlmodel import SQLModel
 from collectui.storage import models  # noqa: F401  (registers the tables)
 
 if TYPE_CHECKING:
-    from collectui.storage.engine import Database
+    from pathlib import Path
+
+    from sqlalchemy.engine import Engine
 
 SCHEMA_VERSION = 1  # the first schema; collectui.storage.version.LATEST_VERSION follows STEPS
 
@@ -61,12 +63,13 @@ def current_version(conn) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(db: Database) -> None:
-    with db._write_engine.begin() as conn:
+def migrate(write_engine: Engine, path: Path) -> None:
+    """Create or upgrade the database behind ``write_engine`` (its BEGIN IMMEDIATE engine) in one transaction."""
+    with write_engine.begin() as conn:
         version = current_version(conn)
         if version > SCHEMA_VERSION + len(STEPS):
             raise SchemaTooNew(
-                f"{db.path} has schema version {version}; this collectui knows up to {SCHEMA_VERSION + len(STEPS)}"
+                f"{path} has schema version {version}; this collectui knows up to {SCHEMA_VERSION + len(STEPS)}"
             )
         if version == 0:
             # The model is always the newest schema: a new database starts at the last version.

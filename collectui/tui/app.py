@@ -13,9 +13,9 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
-from collectui.domain import sessions
+from collectui.domain.staff import sessions
 from collectui.domain.context import Ctx
-from collectui.domain.users import UNMASK_ROLES, UserView
+from collectui.domain.staff.users import UNMASK_ROLES, UserView
 from collectui.tui.base import localise_bindings
 from collectui.tui.i18n import Translator, detect_lang
 

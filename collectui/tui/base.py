@@ -1,9 +1,8 @@
-"""Helpers every screen uses: translated key descriptions, optional screens of other features."""
+"""Helpers every screen uses: translated key descriptions, ."""
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 
 from textual.app import App
 from textual.binding import BindingsMap
@@ -21,13 +20,3 @@ def localise_bindings(node: DOMNode, app: App) -> None:
                      for b in bindings]
     node._bindings = BindingsMap.from_keys(keys)
 
-
-def push_optional(app: App, module: str, cls_name: str, *args) -> bool:
-    """Push a screen another feature builds, imported only now; a notice if it is not there yet."""
-    try:
-        screen_cls = getattr(importlib.import_module(module), cls_name)
-    except (ImportError, AttributeError):
-        app.notify(app.t("app.not_available"), severity="warning")
-        return False
-    app.push_screen(screen_cls(*args))
-    return True

@@ -1,9 +1,7 @@
 """The call gate: may this person be called now, on this number, by this user, and if not, why not.
 
 One function per rule, each ``check(facts, cfg) -> message | None`` where ``cfg`` is the rule's policy
-table ``[rules.RULE_ID]``. ``RULES`` is the registry; adding a rule is one ``register(...)`` line (a
-function, or a "module:function" path imported on first use so other features can plug in without an
-import cycle). A rule that is enabled in the policy but has no registered check refuses the call: a
+table ``[rules.RULE_ID]``. ``RULES`` is the registry; adding a rule is one ``register(...)`` line. A rule that is enabled in the policy but has no registered check refuses the call: a
 compliance officer who switches a rule on must never get silence.
 
 "Today" is the local day of the call time in the policy's time zone.
@@ -11,7 +9,6 @@ compliance officer who switches a rule on must never get silence.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -22,6 +19,7 @@ from sqlmodel import Session
 from collectui.domain.calls.outcomes import UNANSWERED
 from collectui.domain.errors import NotFound
 from collectui.domain.policy import Policy
+from collectui.domain.sms.notice import check_sms_notice
 from collectui.storage.models import Contact, Customer
 from collectui.storage.timefmt import utc_text
 
@@ -86,20 +84,14 @@ Check = Callable[[GateFacts, dict], "str | None"]
 @dataclass
 class Rule:
     id: str
-    check: Check | str
+    check: Check
     warning: bool = False  # a warning never refuses
-
-    def resolve(self) -> Check:
-        if isinstance(self.check, str):
-            module, _, name = self.check.partition(":")
-            self.check = getattr(importlib.import_module(module), name)
-        return self.check
 
 
 RULES: dict[str, Rule] = {}
 
 
-def register(rule_id: str, check: Check | str, warning: bool = False) -> None:
+def register(rule_id: str, check: Check, warning: bool = False) -> None:
     RULES[rule_id] = Rule(rule_id, check, warning)
 
 
@@ -252,8 +244,8 @@ register("third_party_not_allowed", third_party_not_allowed)
 register("vulnerable_senior_only", vulnerable_senior_only)
 register("in_call", in_call)
 register("cycle_interval", cycle_interval, warning=True)
-# A reminder SMS before the first call of a collection cycle (SMS issue).
-register("sms_notice", "collectui.domain.sms.notice:check_sms_notice")
+# A reminder SMS before the first call of a collection cycle.
+register("sms_notice", check_sms_notice)
 
 
 # --- evaluation -------------------------------------------------------------------------------------------
@@ -272,7 +264,7 @@ def evaluate(facts: GateFacts) -> GateResult:
             result.reasons.append(RuleHit(rule_id, "enabled in the policy, but this version has no check "
                                                    "for it; disable it or upgrade collectui"))
             continue
-        message = rule.resolve()(facts, cfg)
+        message = rule.check(facts, cfg)
         if message:
             (result.warnings if rule.warning else result.reasons).append(RuleHit(rule_id, message))
     return result

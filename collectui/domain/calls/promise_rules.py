@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from collectui.domain.overdue import Inst, Pay, compute
+from collectui.domain.portfolio.overdue import Inst, Pay, compute
 from collectui.domain.policy import Policy
 from collectui.money import fmt_fen_grouped, to_fen
 

@@ -16,16 +16,18 @@ from typing import Any
 from sqlmodel import Session
 
 from collectui.domain.calls import outcomes as oc
+from collectui.domain.audit import record_raw
 from collectui.domain.calls import store
 from collectui.domain.calls.gate import DEBTOR, GateFacts, GateResult, RuleHit, evaluate, resolve_target
-from collectui.domain.calls.notescan import scan
+from collectui.domain.conduct.notescan import scan
 from collectui.domain.calls.promise_rules import (amount_problem, date_problem, parse_amount,
                                                   parse_promise_date, total_outstanding)
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
-from collectui.domain.masking import mask_phone
-from collectui.domain.refresh import refresh_in
+from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.portfolio.refresh import refresh_in
 from collectui.storage.models import CallAttempt, Contact, Customer
+from collectui.storage.raw import driver_connection
 
 MAX_NOTES = 2000
 FUTURE_SLACK = timedelta(minutes=5)  # clocks of branch PCs and diallers differ a little
@@ -99,7 +101,7 @@ def check_call(ctx: Ctx, customer_id: str, contact: str | None = DEBTOR, at: dat
                username: str | None = None) -> GateResult:
     """Ask the gate only: nothing is written. Without a user, rules about roles judge as for a collector."""
     with ctx.db.read() as s:
-        user = store.load_caller(store.raw_of(s), username) if username else None
+        user = store.load_caller(driver_connection(s), username) if username else None
         customer, target, phone = resolve_target(s, customer_id, contact)
         facts = GateFacts(s, ctx.policy, customer, target, phone, user.id if user else None,
                           user.role if user else "collector", call_time(ctx, at))
@@ -111,7 +113,7 @@ def _record_refusal(raw, ctx: Ctx, user: store.Caller, facts: GateFacts, gate: G
     attempt_id = store.insert_attempt(raw, facts.customer.customer_id,
                                       facts.contact.contact_id if facts.contact else None, facts.phone, user.id,
                                       "refused", facts.at, rules)
-    store.audit(raw, ctx.clock, user.username, "call.refused", "customer", facts.customer.customer_id,
+    record_raw(raw, ctx.clock, user.username, "call.refused", "customer", facts.customer.customer_id,
                 {"attempt_id": attempt_id, "contact": _target_label(facts.contact), "source": source,
                  "rules": rules})
     return attempt_id
@@ -124,7 +126,7 @@ def start_call(ctx: Ctx, username: str, customer_id: str, contact: str | None = 
     The number is returned in full for this call only; that view is audited as ``call.unmask_number``.
     """
     with ctx.db.write() as s:
-        raw = store.raw_of(s)
+        raw = driver_connection(s)
         user = store.load_caller(raw, username)
         customer, target, phone = resolve_target(s, customer_id, contact)
         facts = GateFacts(s, ctx.policy, customer, target, phone, user.id, user.role, call_time(ctx, None))
@@ -134,8 +136,8 @@ def start_call(ctx: Ctx, username: str, customer_id: str, contact: str | None = 
         attempt_id = store.insert_attempt(raw, customer_id, target.contact_id if target else None, phone,
                                           user.id, "started", facts.at)
         details = {"attempt_id": attempt_id, "contact": _target_label(target), "source": source}
-        store.audit(raw, ctx.clock, user.username, "call.start", "customer", customer_id, details)
-        store.audit(raw, ctx.clock, user.username, "call.unmask_number", "customer", customer_id,
+        record_raw(raw, ctx.clock, user.username, "call.start", "customer", customer_id, details)
+        record_raw(raw, ctx.clock, user.username, "call.unmask_number", "customer", customer_id,
                     {**details, "phone": mask_phone(phone, ctx.policy), "why": "dial for this call"})
         return StartResult(gate, attempt_id, phone, facts.at)
 
@@ -204,12 +206,12 @@ def _apply_effects(raw, ctx: Ctx, user: store.Caller, customer: Customer, contac
     base = {"call_id": call_id, "contact": _target_label(contact)}
     if outcome == "promise_to_pay":
         promise_id = store.insert_promise(raw, cid, call_id, user.id, at, amount, due)
-        store.audit(raw, ctx.clock, user.username, "promise.open", "customer", cid,
+        record_raw(raw, ctx.clock, user.username, "promise.open", "customer", cid,
                     {**base, "promise_id": promise_id, "amount_fen": amount, "due_date": due.isoformat()})
         return [f"promise:{promise_id}"]
     if outcome == "dispute":
         dispute_id = store.insert_dispute(raw, cid, call_id, user.id, at)
-        store.audit(raw, ctx.clock, user.username, "dispute.open", "customer", cid, {**base, "dispute_id": dispute_id})
+        record_raw(raw, ctx.clock, user.username, "dispute.open", "customer", cid, {**base, "dispute_id": dispute_id})
         return [f"dispute:{dispute_id}"]
     flag = {"cease_request": "refused_calls" if contact is not None else "do_not_call",
             "invalid_number": "phone_invalid", "hardship": "hardship"}.get(outcome)
@@ -218,7 +220,7 @@ def _apply_effects(raw, ctx: Ctx, user: store.Caller, customer: Customer, contac
     table = "contact" if contact is not None and outcome != "hardship" else "customer"
     key = contact.contact_id if table == "contact" else cid
     store.set_flag(raw, table, flag, key)
-    store.audit(raw, ctx.clock, user.username, f"{table}.{flag}", table, key, base)
+    record_raw(raw, ctx.clock, user.username, f"{table}.{flag}", table, key, base)
     return [f"{table}.{flag}"]
 
 
@@ -226,7 +228,7 @@ def log_call(ctx: Ctx, username: str, data: CallInput, started_call_id: int | No
              source: str = "cli") -> CallResult:
     """Gate (unless logging a call the gate already allowed at its start), validate, save, effects, refresh."""
     with ctx.db.write() as s:
-        raw = store.raw_of(s)
+        raw = driver_connection(s)
         user = store.load_caller(raw, username)
         if started_call_id is None:
             customer, contact, phone = resolve_target(s, data.customer_id, data.contact)
@@ -250,7 +252,7 @@ def log_call(ctx: Ctx, username: str, data: CallInput, started_call_id: int | No
             hits = scan(data.notes, ctx.policy.data["rules"]["note_scan"])
             if hits:
                 # Supervisors review these in the compliance report; the phrase category, never the note.
-                store.audit(raw, ctx.clock, user.username, "call.note_refused", "customer", customer.customer_id,
+                record_raw(raw, ctx.clock, user.username, "call.note_refused", "customer", customer.customer_id,
                             {"categories": sorted({h.category for h in hits}), "source": source})
             return CallResult(False, None, [], problems, gate.warnings)
         outcome = data.outcome.strip()
@@ -265,7 +267,7 @@ def log_call(ctx: Ctx, username: str, data: CallInput, started_call_id: int | No
                            sorted({i.strip() for i in data.checklist if i.strip()}),
                            (data.recording_ref or "").strip() or None, (data.notes or "").strip() or None, ended)
         effects = _apply_effects(raw, ctx, user, customer, contact, call_id, outcome, at, amount, due)
-        store.audit(raw, ctx.clock, user.username, "call.log", "customer", customer.customer_id,
+        record_raw(raw, ctx.clock, user.username, "call.log", "customer", customer.customer_id,
                     {"call_id": call_id, "outcome": outcome, "kind": kind, "contact": _target_label(contact),
                      "source": source, "effects": effects})
         # The work list depends on calls, promises, holds and do-not-call: recompute it in this transaction.

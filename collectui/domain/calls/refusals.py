@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from collectui.domain.context import Ctx
-from collectui.domain.masking import mask_phone
+from collectui.domain.privacy.masking import mask_phone
 from collectui.storage.timefmt import utc_text
 
 

@@ -1,7 +1,7 @@
 """Writes of the call record on the raw sqlite3 connection of the caller's ``BEGIN IMMEDIATE`` transaction.
 
 The call path is hot (a gate check and a record per dial, over millions of earlier attempts), so the rows
-are written with plain SQL instead of ORM flushes; audit events go through ``refresh.audit_raw`` (the
+are written with plain SQL instead of ORM flushes; audit events go through ``audit.record_raw`` (the
 same hash chain as ``audit.record``). Use these only inside a session that does not also hold ORM copies
 of the rows touched (``record.py`` reads customers through the ORM but never modifies those objects).
 """
@@ -13,10 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
 
 from collectui.domain.errors import NotFound, PermissionDenied
-from collectui.domain.refresh import audit_raw
 from collectui.storage.timefmt import utc_text
 
 
@@ -26,10 +24,6 @@ class Caller:
     username: str
     role: str
 
-
-def raw_of(session: Session) -> sqlite3.Connection:
-    session.flush()
-    return session.connection().connection.driver_connection
 
 
 def load_caller(raw: sqlite3.Connection, username: str) -> Caller:
@@ -95,7 +89,3 @@ def set_flag(raw: sqlite3.Connection, table: str, column: str, key: str) -> None
     id_col = "customer_id" if table == "customer" else "contact_id"
     raw.execute(f"UPDATE {table} SET {column} = 1 WHERE {id_col} = ?", (key,))
 
-
-def audit(raw: sqlite3.Connection, clock, actor: str, action: str, target_type: str | None, target_id: str | None,
-          details: dict) -> None:
-    audit_raw(raw, clock, actor, action, target_type, target_id, details)

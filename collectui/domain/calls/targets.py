@@ -9,7 +9,7 @@ from sqlmodel import select
 from collectui.domain.calls.gate import DEBTOR
 from collectui.domain.context import Ctx
 from collectui.domain.errors import NotFound
-from collectui.domain.masking import mask_name, mask_phone
+from collectui.domain.privacy.masking import mask_name, mask_phone
 from collectui.storage.models import Contact, Customer
 
 

@@ -26,12 +26,11 @@ from collectui.domain.importing.service import (
     import_file,
     import_folder,
     kind_for_file,
-    load_plugins,
     plan_folder,
 )
 
 __all__ = [
     "ALIASES", "KINDS", "Column", "FileProblem", "ImportOptions", "ImportResult", "KindResult", "KindSpec",
     "Ref", "Target", "aliases_of", "import_file", "import_folder", "kind_for_file", "kinds_in_order",
-    "load_plugins", "plan_folder", "register_kind", "unregister_kind",
+    "plan_folder", "register_kind", "unregister_kind",
 ]

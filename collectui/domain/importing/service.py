@@ -9,21 +9,21 @@ always rolls back. After a committed import the overdue figures of the touched b
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from collectui.domain.context import Ctx
+from collectui.domain.importing import feedback_kind as _feedback_kind  # noqa: F401  (registers `feedback`)
 from collectui.domain.importing import kinds as _builtin_kinds  # noqa: F401  (registers the five kinds)
 from collectui.domain.importing.columns import KINDS, FileProblem, KindSpec, kinds_in_order, map_header
-from collectui.domain.importing.rawaudit import RawAudit
+from collectui.domain.audit.chain import RawAudit
 from collectui.domain.importing.readers import SUFFIXES, DelimitedReader, open_reader
 from collectui.domain.importing.rejects import write_rejects
 from collectui.domain.importing.validate import row_plan, row_validator
 from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter, setup, teardown
-from collectui.domain.refresh import refresh_in
+from collectui.domain.portfolio.refresh import refresh_in
 from collectui.storage.timefmt import utc_text
 
 Progress = Callable[[str, int, int, str], None]  # (kind, done, total, phase); done/total in bytes or rows
@@ -78,19 +78,8 @@ class _Rollback(Exception):
     pass
 
 
-# Modules that add kinds with ``register_kind``; imported on first use so that every face (and a CLI that
-# loads only the `import` command's module) sees them. Add yours here.
-PLUGIN_MODULES = ["collectui.domain.feedback_import"]
-
-
-def load_plugins() -> None:
-    for name in PLUGIN_MODULES:
-        importlib.import_module(name)
-
-
 def kind_for_file(path: Path) -> KindSpec | None:
     """'customers.csv', 'Loans_20261128.xlsx', 'schedule-2026.tsv' -> their kind; rejects files -> None."""
-    load_plugins()
     stem = path.stem.lower()
     if "reject" in stem:
         return None
@@ -104,7 +93,6 @@ def kind_for_file(path: Path) -> KindSpec | None:
 def plan_folder(folder: Path) -> list[tuple[KindSpec, Path]]:
     if not folder.is_dir():
         raise FileProblem(f"{folder}: not a folder")
-    load_plugins()
     found: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".")):
@@ -123,7 +111,6 @@ def plan_folder(folder: Path) -> list[tuple[KindSpec, Path]]:
 
 def import_file(ctx: Ctx, kind: str, path: Path, options: ImportOptions | None = None,
                 progress: Progress | None = None) -> ImportResult:
-    load_plugins()
     if kind not in KINDS:
         raise FileProblem(f"unknown kind {kind!r}: use one of {', '.join(s.name for s in kinds_in_order())}")
     return _run(ctx, [(KINDS[kind], Path(path))], options or ImportOptions(), progress, folder=None)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from collectui.domain import masking
+from collectui.domain.privacy import masking
 from collectui.domain.importing.columns import HeaderMap, KindSpec
 from collectui.domain.importing.values import ValueProblem, cell_text, is_blank
 

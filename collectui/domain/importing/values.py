@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from collectui.domain.identity import normalise_id_number, normalise_phone
+from collectui.domain.privacy.identity import normalise_id_number, normalise_phone
 
 
 class ValueProblem(ValueError):

@@ -18,7 +18,7 @@ from itertools import chain, islice
 from typing import Any
 
 from collectui.domain.importing.columns import HeaderMap, KindSpec, Target
-from collectui.domain.importing.rawaudit import RawAudit
+from collectui.domain.audit.chain import RawAudit
 from collectui.domain.importing.stream import build_runner
 from collectui.domain.importing.validate import message, show_value
 

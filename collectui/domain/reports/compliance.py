@@ -14,7 +14,7 @@ import json
 from collections import Counter, defaultdict
 
 from collectui.domain.context import Ctx
-from collectui.domain.feedback import scrub_personal_data
+from collectui.domain.voice.feedback import scrub_personal_data
 from collectui.domain.reports.common import (
     Column, Params, Report, Section, branch_filter, filters_json, read_conn, resolve_window, usernames,
 )

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from collectui.domain.complaints import ComplaintView, list_complaints
+from collectui.domain.voice.complaints import ComplaintView, list_complaints
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, PermissionDenied
 from collectui.domain.reports import activity, portfolio, voice
 from collectui.domain.reports.common import Params
-from collectui.domain.users import UNMASK_ROLES, UserView
+from collectui.domain.staff.users import UNMASK_ROLES, UserView
 
 WEEKS = 8
 COMPLAINTS_SHOWN = 200

@@ -13,7 +13,7 @@ no rates: nothing is guessed.
 from __future__ import annotations
 
 from collectui.domain.context import Ctx
-from collectui.domain.overdue import BUCKETS
+from collectui.domain.portfolio.overdue import BUCKETS
 from collectui.domain.reports.common import (
     DEFAULT_DAYS, Column, Params, Report, Section, filters_json, money, rate, read_conn, resolve_window,
 )

@@ -14,7 +14,7 @@ import sqlite3
 
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
-from collectui.domain.overdue import BUCKETS, CATEGORIES, CATEGORY_ZH
+from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, CATEGORY_ZH
 from collectui.domain.reports.common import (
     Column, Params, Report, Section, Window, filters_json, money, rate, read_conn, resolve_window, usernames,
 )

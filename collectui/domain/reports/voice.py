@@ -17,8 +17,8 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from collectui.domain.context import Ctx
-from collectui.domain.feedback import CATEGORIES, scrub_personal_data
-from collectui.domain.masking import mask_name
+from collectui.domain.voice.feedback import CATEGORIES, scrub_personal_data
+from collectui.domain.privacy.masking import mask_name
 from collectui.domain.reports.common import (
     Column, Params, Report, Section, filters_json, nps, rate, read_conn, resolve_window, usernames,
     weeks_between,

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from collectui.domain.context import Ctx
-from collectui.domain.masking import mask_phone
+from collectui.domain.privacy.masking import mask_phone
 from collectui.storage.models import Customer, SmsMessage, SmsOptOut
 
 STATES = ("pending", "sent", "delivered", "failed", "cancelled")
@@ -100,6 +100,6 @@ SMS_ROLES = ("supervisor", "admin")
 
 def require_sms_role(user) -> None:
     """Planning and sending reminders from the TUI: supervisors and admins only."""
-    from collectui.domain.users import require_role
+    from collectui.domain.staff.users import require_role
 
     require_role(user, SMS_ROLES, "reminder SMS")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from collectui.domain.identity import is_mobile
+from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.policy import Policy
 from collectui.domain.sms.messages import customer_opted_out
 from collectui.storage.models import Customer

@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
-from collectui.domain.masking import mask_phone
-from collectui.domain.identity import is_mobile
+from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.sms import store
 from collectui.domain.sms.templates import render, template_for, values
 
@@ -71,7 +71,7 @@ class PlanResult:
 def work_list(ctx: Ctx, for_date: date) -> list[tuple[str, bool, str | None, int]]:
     """(customer_id, callable, blocked_reason, overdue_fen) of every borrower on the list of ``for_date``,
     blocked ones included, in list order (the work-list engine's ``sort_key``)."""
-    from collectui.domain import refresh
+    from collectui.domain.portfolio import refresh
 
     if for_date == ctx.clock.today():
         refresh.ensure_current(ctx)

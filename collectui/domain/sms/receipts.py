@@ -18,8 +18,8 @@ from pathlib import Path
 from collectui.clock import parse_datetime
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
-from collectui.domain.identity import normalise_phone
-from collectui.domain.masking import mask_other, mask_phone
+from collectui.domain.privacy.identity import normalise_phone
+from collectui.domain.privacy.masking import mask_other, mask_phone
 from collectui.domain.sms import store
 from collectui.storage.timefmt import utc_text
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from collectui.domain.errors import InvalidInput
-from collectui.domain.masking import mask_name
+from collectui.domain.privacy.masking import mask_name
 from collectui.domain.policy import Policy
 from collectui.money import fmt_fen_grouped
 
@@ -50,7 +50,7 @@ class TemplateReport:
 
 def phrase_hits(policy: Policy, text: str) -> list[str]:
     """Phrases of the call-note list (policy ``rules.note_scan``, any category) found in ``text``."""
-    from collectui.domain.calls import notescan
+    from collectui.domain.conduct import notescan
 
     table = dict(policy["rules.note_scan"])
     table["enabled"] = True  # a template is always checked, even where call notes are not

@@ -2,7 +2,6 @@
 
 STRINGS = {
     "app.title": ("催收工作台", "Collection desk"),
-    "app.not_available": ("此功能尚未提供", "Not available yet"),
     "app.role_only": ("仅主管或管理员可用", "Supervisors and admins only"),
     "app.error": ("出错：{msg}", "Error: {msg}"),
     "login.title": ("登录", "Sign in"),

@@ -19,7 +19,7 @@ from textual_plotext import PlotextPlot
 
 from collectui.domain.errors import CollectError
 from collectui.domain.reports.dashboard import DashboardData, dashboard_data
-from collectui.domain.users import UNMASK_ROLES
+from collectui.domain.staff.users import UNMASK_ROLES
 from collectui.tui.base import localise_bindings
 
 FIGURES = ("overdue_borrowers", "outstanding", "overdue", "par30", "attempts_8w", "rpc_rate_8w",

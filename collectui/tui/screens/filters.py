@@ -11,9 +11,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select
 
-from collectui.domain.overdue import BUCKETS
-from collectui.domain.sessions import may_see_all_branches, visible_branches
-from collectui.domain.worklist import WorkFilter
+from collectui.domain.portfolio.overdue import BUCKETS
+from collectui.domain.staff.sessions import may_see_all_branches, visible_branches
+from collectui.domain.worklist.queries import WorkFilter
 from collectui.tui.base import localise_bindings
 
 ALL = "__all__"

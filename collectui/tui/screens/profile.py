@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from collectui.domain.errors import CollectError
-from collectui.domain.profile import ProfileView, customer_profile
-from collectui.domain.unmask import Unmasked
+from collectui.domain.worklist.profile import ProfileView, customer_profile
+from collectui.domain.privacy.unmask import Unmasked
 from collectui.money import fmt_fen_grouped
 from collectui.tui.base import localise_bindings
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions

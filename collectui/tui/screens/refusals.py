@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from collectui.domain.calls.refusals import RefusalSummary, refusals_on
 from collectui.domain.errors import CollectError
-from collectui.domain.users import UNMASK_ROLES
+from collectui.domain.staff.users import UNMASK_ROLES
 from collectui.tui.base import localise_bindings
 
 

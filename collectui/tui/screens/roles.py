@@ -1,14 +1,13 @@
 """Keys shared by the work list and the profile: call (everyone); dashboard, SMS and today's refused
 attempts (supervisors, admins).
 
-The screens behind them belong to other features and are imported only when the key is pressed.
+The screens behind them belong to other features and are imported only when the key is pressed (each
+pulls in its services; the work list opens without them).
 """
 
 from __future__ import annotations
 
 from textual.binding import Binding
-
-from collectui.tui.base import push_optional
 
 SUPERVISOR_ACTIONS = ("dashboard", "sms", "refusals")
 
@@ -34,13 +33,21 @@ class RoleActions:
     def action_call(self) -> None:
         customer_id = self.selected_customer_id()
         if customer_id:
-            push_optional(self.app, "collectui.tui.screens.call", "CallScreen", customer_id)
+            from collectui.tui.screens.call import CallScreen
+
+            self.app.push_screen(CallScreen(customer_id))
 
     def action_dashboard(self) -> None:
-        push_optional(self.app, "collectui.tui.screens.dashboard", "DashboardScreen")
+        from collectui.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen())
 
     def action_sms(self) -> None:
-        push_optional(self.app, "collectui.tui.screens.sms", "SmsScreen")
+        from collectui.tui.screens.sms import SmsScreen
+
+        self.app.push_screen(SmsScreen())
 
     def action_refusals(self) -> None:
-        push_optional(self.app, "collectui.tui.screens.refusals", "RefusalsScreen")
+        from collectui.tui.screens.refusals import RefusalsScreen
+
+        self.app.push_screen(RefusalsScreen())

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from collectui.domain.errors import CollectError, InvalidInput, PermissionDenied
-from collectui.domain.unmask import FIELDS, Unmasked, unmask
+from collectui.domain.privacy.unmask import FIELDS, Unmasked, unmask
 from collectui.tui.base import localise_bindings
 
 

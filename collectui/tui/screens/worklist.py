@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from collectui.domain import worklist
+from collectui.domain.worklist import queries as worklist
 from collectui.domain.errors import CollectError
 from collectui.tui.base import localise_bindings
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
@@ -103,7 +103,7 @@ class WorkListScreen(RoleActions, Screen[None]):
         ctx = self.app.ctx
         try:
             if self.app.refresh_on_start:
-                from collectui.domain.refresh import ensure_current
+                from collectui.domain.portfolio.refresh import ensure_current
 
                 ensure_current(ctx)
         except CollectError as exc:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from rich.table import Table
 from rich.text import Text
 
-from collectui.domain.profile import ProfileView
+from collectui.domain.worklist.profile import ProfileView
 from collectui.money import fmt_fen_grouped
 
 T = Callable[..., str]

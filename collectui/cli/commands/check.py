@@ -1,0 +1,49 @@
+"""`collectui check`: ask the call gate whether a person may be called now.
+
+Exit codes: 0 allowed, 3 refused by the gate, 1 error.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from collectui.cli.common import out, state
+from collectui.cli.output import Format, emit_json
+from collectui.cli.values import parse_at
+from collectui.domain.calls.gate import DEBTOR, GateResult
+from collectui.domain.calls.record import check_call
+
+EXIT_REFUSED = 3
+
+
+def print_gate(result: GateResult, title: str) -> None:
+    out.print(f"[bold green]{title}: allowed[/]" if result.allowed else f"[bold red]{title}: refused[/]")
+    for r in result.reasons:
+        out.print(f"  [red]✗ {r.rule}[/]: {r.message}", markup=True)
+    for w in result.warnings:
+        out.print(f"  [yellow]! {w.rule}[/]: {w.message}", markup=True)
+
+
+def check_cmd(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., help="The borrower's customer_id."),
+    contact: str = typer.Option(DEBTOR, "--contact", help="'debtor' (own numbers) or a contact_id."),
+    at: Optional[str] = typer.Option(None, "--at", help="ISO 8601 time; no offset = the policy time zone."),
+    user: Optional[str] = typer.Option(None, "--user", help="The caller (role rules judge as a collector "
+                                                              "without it)."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table | json"),
+) -> None:
+    """Ask the call gate whether this person may be called now. Exit 0 allowed, 3 refused."""
+    c = state(ctx).ctx()
+    result = check_call(c, customer_id, contact, parse_at(at, c.policy.tz), user)
+    if fmt is Format.json:
+        emit_json(result.to_json())
+    else:
+        print_gate(result, f"call {customer_id} ({contact})")
+    raise typer.Exit(0 if result.allowed else EXIT_REFUSED)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check_cmd)

@@ -1,0 +1,131 @@
+"""`collectui complaint ...`: complaints with deadlines, decisions and collection holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Optional
+
+import typer
+
+from collectui.cli.common import out, state
+from collectui.cli.output import Format, emit_rows
+from collectui.cli.values import parse_at
+from collectui.domain.reports import export
+from collectui.domain.voice import complaints as complaints_svc
+
+complaint_app = typer.Typer(help="Complaints: deadlines, decisions, collection holds.", no_args_is_help=True)
+
+
+USER_OPT = typer.Option(..., "--user", help="Staff username doing this.")
+
+
+@complaint_app.command("open")
+def complaint_open(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(...),
+    about: str = typer.Option(..., "--about", help="collection | service | other"),
+    text: str = typer.Option(..., "--text", help="The complaint in the customer's words."),
+    user: str = USER_OPT,
+    call: Optional[int] = typer.Option(None, "--call", help="The call complained about."),
+    collector: Optional[str] = typer.Option(None, "--collector", help="The collector complained about."),
+    at: Optional[str] = typer.Option(None, "--at", help="When it was made (ISO 8601; default now)."),
+) -> None:
+    """Open a complaint; one about collection puts the borrower on complaint_hold at once."""
+    c = state(ctx).ctx()
+    cid = complaints_svc.open_complaint(c, user, customer_id, about, text, call, collector, parse_at(at, c.clock.tz))
+    view = complaints_svc.list_complaints(c, customer_id=customer_id)
+    due = next((v.due_on for v in view if v.id == cid), None)
+    hold = " (borrower on complaint_hold)" if about in c.policy["complaints.hold_about"] else ""
+    out.print(f"complaint {cid} opened, decision due {due}{hold}")
+
+
+def _step(name: str, fn, doc: str, reason_help: str = "Why / what was decided.") -> None:
+    def command(
+        ctx: typer.Context,
+        complaint_id: int = typer.Argument(...),
+        user: str = USER_OPT,
+        reason: Optional[str] = typer.Option(None, "--reason", help=reason_help),
+        at: Optional[str] = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
+    ) -> None:
+        c = state(ctx).ctx()
+        fn(c, user, complaint_id, reason, parse_at(at, c.clock.tz))
+        out.print(f"complaint {complaint_id}: {name} done")
+
+    command.__doc__ = doc
+    complaint_app.command(name)(command)
+
+
+_step("ack", complaints_svc.acknowledge, "Acknowledge receipt of a complaint.")
+
+
+_step("resolve", complaints_svc.resolve, "Decide: resolved (supervisor/admin). Does not clear a hold.")
+
+
+_step("reject", complaints_svc.reject, "Decide: rejected, with --reason (supervisor/admin). Does not clear a hold.")
+
+
+_step("close", complaints_svc.close, "Close a decided complaint (supervisor/admin).")
+
+
+@complaint_app.command("extend")
+def complaint_extend(
+    ctx: typer.Context,
+    complaint_id: int = typer.Argument(...),
+    user: str = USER_OPT,
+    reason: str = typer.Option(..., "--reason", help="Why the case needs longer."),
+) -> None:
+    """Extend the decision deadline once, to 30 days after opening (complex case)."""
+    c = state(ctx).ctx()
+    complaints_svc.extend(c, user, complaint_id, reason)
+    due = next(v.due_on for v in complaints_svc.list_complaints(c) if v.id == complaint_id)
+    out.print(f"complaint {complaint_id}: decision now due {due}")
+
+
+@complaint_app.command("clear-hold")
+def complaint_clear_hold(
+    ctx: typer.Context,
+    complaint_id: int = typer.Argument(...),
+    user: str = typer.Option(..., "--user", help="A supervisor or admin."),
+    reason: str = typer.Option(..., "--reason", help="Why calls may resume."),
+    at: Optional[str] = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
+) -> None:
+    """Lift the collection hold of a complaint (supervisor/admin only; collectors are refused)."""
+    c = state(ctx).ctx()
+    complaints_svc.clear_hold(c, user, complaint_id, reason, parse_at(at, c.clock.tz))
+    out.print(f"complaint {complaint_id}: hold cleared")
+
+
+@complaint_app.command("list")
+def complaint_list(
+    ctx: typer.Context,
+    status: Optional[str] = typer.Option(None, "--status", help="open | acknowledged | resolved | rejected | closed"),
+    customer: Optional[str] = typer.Option(None, "--customer", help="Only this customer."),
+    open_only: bool = typer.Option(False, "--open", help="Only undecided complaints or active holds."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
+) -> None:
+    """Complaints ordered by deadline; overdue ones are flagged."""
+    c = state(ctx).ctx()
+    views = complaints_svc.list_complaints(c, status=status, customer_id=customer, open_only=open_only)
+    rows = [{
+        "id": v.id, "customer_id": v.customer_id, "name": v.name, "about": v.about, "status": v.status,
+        "opened_on": v.opened_on.isoformat(), "due_on": v.due_on.isoformat(), "days_left": v.days_left,
+        "overdue": v.overdue, "extended": v.extended, "hold": v.hold_active, "collector": v.collector,
+        "text": v.text,
+    } for v in views]
+    if fmt is Format.csv:
+        for r in rows:
+            for key, value in r.items():
+                if isinstance(value, str):
+                    r[key] = export.safe_text(value)
+    if fmt is Format.table:
+        for r in rows:
+            if r["overdue"]:
+                r["due_on"] = f"[bold red]{r['due_on']} OVERDUE[/]"
+    cols = ["id", "customer_id", "name", "about", "status", "opened_on", "due_on", "days_left", "overdue",
+            "extended", "hold", "collector"]
+    emit_rows(rows, cols + (["text"] if fmt is not Format.table else []), fmt, title="complaints")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(complaint_app, name="complaint")

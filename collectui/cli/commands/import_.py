@@ -1,0 +1,129 @@
+"""`collectui import KIND FILE` and `collectui import DIR`: load core-banking exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+from collectui.cli.common import cli_actor, err, out, state
+from collectui.cli.output import Format, emit_json, emit_rows
+from collectui.domain.errors import UsageError
+from collectui.domain.importing import (
+    KINDS,
+    FileProblem,
+    ImportOptions,
+    ImportResult,
+    import_file,
+    import_folder,
+    kind_for_file,
+    kinds_in_order,
+)
+
+SUMMARY_COLUMNS = ["kind", "file", "read", "inserted", "updated", "unchanged", "rejected"]
+
+
+def _progress_bar():
+    return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
+                    console=err, transient=True)
+
+
+def import_cmd(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="KIND|DIR",
+                                 help="customers | contacts | loans | schedule | payments, or a folder"),
+    file: Optional[Path] = typer.Argument(None, metavar="[FILE]", help="The file (.csv, .tsv, .xlsx) for KIND."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; write nothing."),
+    skip_invalid: bool = typer.Option(False, "--skip-invalid",
+                                      help="Write the valid rows; the rejected ones go to the rejects file."),
+    rejects: Optional[Path] = typer.Option(None, "--rejects", metavar="PATH",
+                                           help="Rejects file (a folder for a folder import). "
+                                                "Default: NAME.rejects.csv beside each input."),
+    encoding: str = typer.Option("auto", "--encoding", help="auto | utf-8 | gb18030"),
+    fmt: Format = typer.Option(Format.table, "--format", help="Summary as table | json"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary; errors only."),
+) -> None:
+    """Import core-banking exports: one file of one KIND, or a folder of them, in one transaction.
+
+    Exit 0: everything imported. 1: invalid rows (nothing written; with --skip-invalid only the valid
+    rows). 2: a file-level problem (unreadable, empty, unknown kind, required column missing, format).
+    """
+    if encoding not in ("auto", "utf-8", "gb18030"):
+        raise UsageError(f"--encoding: {encoding!r} is not one of auto, utf-8, gb18030")
+    options = ImportOptions(dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects, encoding=encoding,
+                            actor=cli_actor())
+    if file is not None:
+        if target not in KINDS:
+            raise FileProblem(f"unknown kind {target!r}: use one of {', '.join(s.name for s in kinds_in_order())}")
+        job = ("file", target, file)
+    else:
+        path = Path(target)
+        if path.is_dir():
+            job = ("dir", None, path)
+        elif target in KINDS:
+            raise UsageError(f"give the file to import: collectui import {target} FILE")
+        elif path.is_file():
+            spec = kind_for_file(path)
+            if spec is None:
+                raise FileProblem(f"{path}: cannot tell the kind from the name; use collectui import KIND {path}")
+            job = ("file", spec.name, path)
+        else:
+            raise FileProblem(f"{target}: no such folder or file, and not a kind "
+                              f"({', '.join(s.name for s in kinds_in_order())})")
+    c = state(ctx).ctx(create=True)
+    show_bar = not quiet and err.is_terminal
+    bar = _progress_bar() if show_bar else None
+    tasks: dict[str, int] = {}
+
+    def progress(kind: str, done: int, total: int, phase: str) -> None:
+        if kind not in tasks:
+            tasks[kind] = bar.add_task(kind, total=total)
+        bar.update(tasks[kind], completed=done, total=total, description=f"{kind}: {phase}")
+
+    def run() -> ImportResult:
+        if job[0] == "dir":
+            return import_folder(c, job[2], options, progress if bar else None)
+        return import_file(c, job[1], job[2], options, progress if bar else None)
+
+    if bar is not None:
+        with bar:
+            result = run()
+    else:
+        result = run()
+    _report(result, fmt, quiet, options)
+    raise typer.Exit(result.exit_code)
+
+
+def _report(result: ImportResult, fmt: Format, quiet: bool, options: ImportOptions) -> None:
+    for kind in result.kinds:
+        for warning in kind.warnings:
+            err.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+    for line in result.errors:
+        err.print(f"[bold red]error:[/] {line}", markup=True, highlight=False)
+    hidden = result.errors_total - len(result.errors)
+    if hidden > 0:
+        err.print(f"… and {hidden} more", highlight=False)
+    if fmt is Format.json:
+        emit_json(result.as_dict())
+        return
+    if quiet:
+        return
+    rows = [{**{k: getattr(r, k) for k in SUMMARY_COLUMNS}, "file": Path(r.file).name} for r in result.kinds]
+    title = "import (dry run: nothing written)" if result.dry_run else "import"
+    emit_rows(rows, SUMMARY_COLUMNS, fmt, title=title)
+    if result.errors_total and not result.committed and not result.dry_run:
+        out.print(f"{result.errors_total} error(s): nothing was written "
+                  "(fix the rows, or use --skip-invalid to import the valid rows)")
+    for r in result.kinds:
+        if r.rejects_file:
+            out.print(f"rejected rows of {r.kind}: {r.rejects_file}")
+        if r.branches_created:
+            out.print(f"new branches: {r.branches_created}")
+    if result.committed:
+        out.print(f"overdue figures refreshed: {result.refreshed}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import", help=import_cmd.__doc__)(import_cmd)

@@ -1,0 +1,140 @@
+"""`collectui queue`: the ranked list of overdue borrowers to call, as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Optional
+
+import typer
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from collectui.cli.common import cli_actor, err, out, state
+from collectui.cli.output import Format, emit_rows
+from collectui.cli.values import parse_day
+from collectui.domain.portfolio import refresh
+from collectui.domain.worklist import queries as worklist
+from collectui.domain.errors import UsageError
+from collectui.domain.portfolio.overdue import CATEGORY_ZH
+from collectui.money import fmt_fen
+
+JSON_FIELDS = ("rank", "customer_id", "name", "phone", "branch", "dpd", "bucket", "category", "overdue_amount",
+               "outstanding", "score", "reasons", "callable", "blocked_reason", "last_contact_at", "promise",
+               "loans", "collector", "broken_promises")
+CSV_FIELDS = ("rank", "customer_id", "name", "phone", "branch", "dpd", "bucket", "category", "overdue_amount",
+              "outstanding", "score", "reasons", "callable", "blocked_reason", "last_contact_at",
+              "promise_amount", "promise_date", "promise_status", "loans", "collector")
+TABLE_COLUMNS = (  # (header, field, justify)
+    ("#", "rank", "right"), ("customer", "customer_id", "left"), ("name", "name", "left"),
+    ("phone", "phone", "left"), ("DPD", "dpd", "right"), ("bkt", "bucket", "left"),
+    ("class", "category", "left"), ("overdue", "overdue_amount", "right"), ("score", "score", "right"),
+    ("call?", "status", "left"), ("promise", "promise", "left"), ("top reason", "top_reason", "left"),
+)
+
+
+def _score_text(hundredths: int) -> str:
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def _record(row: worklist.WorkRow, tz) -> dict[str, Any]:
+    promise = None
+    if row.promise:
+        promise = {"amount": fmt_fen(row.promise["amount_fen"]), "date": str(row.promise["date"]),
+                   "status": row.promise["status"], "paid": fmt_fen(row.promise["paid_fen"] or 0)}
+    return {
+        "rank": row.rank, "customer_id": row.customer_id, "name": row.name, "phone": row.phone,
+        "branch": row.branch, "dpd": row.dpd, "bucket": row.bucket, "category": row.category,
+        "overdue_amount": fmt_fen(row.overdue_fen), "outstanding": fmt_fen(row.outstanding_fen),
+        "score": float(_score_text(row.score)), "reasons": row.reasons, "callable": row.callable,
+        "blocked_reason": row.blocked_reason,
+        "last_contact_at": row.last_contact_at.astimezone(tz).isoformat(timespec="seconds")
+        if row.last_contact_at else None,
+        "promise": promise, "loans": row.loan_ids, "collector": row.collector,
+        "broken_promises": row.broken_promises,
+    }
+
+
+def _flat(rec: dict[str, Any]) -> dict[str, Any]:
+    flat = dict(rec)
+    promise = rec["promise"] or {}
+    flat.update(promise_amount=promise.get("amount"), promise_date=promise.get("date"),
+                promise_status=promise.get("status"))
+    return flat
+
+
+def _table_row(rec: dict[str, Any]) -> dict[str, Any]:
+    row = dict(rec)
+    row["category"] = CATEGORY_ZH.get(rec["category"], rec["category"])
+    row["score"] = f"{rec['score']:.2f}"
+    row["status"] = "yes" if rec["callable"] else f"no: {rec['blocked_reason']}"
+    promise = rec["promise"]
+    row["promise"] = f"{promise['amount']} {promise['date']} {promise['status']}" if promise else ""
+    row["top_reason"] = rec["reasons"][0] if rec["reasons"] else ""
+    return row
+
+
+def _print_table(records: list[dict[str, Any]], title: str) -> None:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for header, _, justify in TABLE_COLUMNS:
+        table.add_column(header, justify=justify, no_wrap=header != "top reason", overflow="fold")
+    for rec in records:
+        row = _table_row(rec)
+        table.add_row(*[str(row[f]) for _, f, _ in TABLE_COLUMNS])
+    # Never squeeze the figures: a table wider than the terminal is easier to read than truncated cells.
+    Console(highlight=False, width=max(out.width, 150)).print(table)
+
+
+def queue(
+    ctx: typer.Context,
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", help="Compute the list for this day (YYYY-MM-DD) without changing the stored state."),
+    limit_text: str = typer.Option("50", "--limit", help="Show at most N borrowers (0: all)."),
+    branch: Optional[str] = typer.Option(None, "--branch", help="Only this branch (name)."),
+    bucket: Optional[str] = typer.Option(None, "--bucket", help="Only this bucket: M1..M6 or M6+."),
+    show_all: bool = typer.Option(False, "--all", help="Include borrowers who may not be called today, flagged."),
+    fmt_text: str = typer.Option("table", "--format", help="table | json | csv"),
+) -> None:
+    """The ranked list of overdue borrowers to call, highest priority first, with the reasons.
+
+    Borrowers who may not be called today (do-not-call, open dispute, complaint hold, a promise whose date has not passed) are left out unless --all. Names and phones are masked. Money in yuan; JSON and CSV fields are listed in the README.
+    """
+    try:
+        fmt = Format(fmt_text.strip().lower())
+    except ValueError:
+        raise UsageError(f"--format: expected table, json or csv, got {fmt_text!r}") from None
+    try:
+        limit = int(limit_text.strip())
+    except ValueError:
+        limit = -1
+    if limit < 0:
+        raise UsageError(f"--limit: expected 0 (all) or a positive number, got {limit_text!r}")
+    c = state(ctx).ctx()
+    day = parse_day(as_of, "--as-of")
+    flt = worklist.WorkFilter(branch=branch, bucket=worklist.normalise_bucket(bucket), include_blocked=show_all)
+    today = c.clock.today()
+    page_limit = None if limit == 0 else limit
+    if day is None or day == today:
+        refresh.ensure_current(c, actor=cli_actor())
+        total = worklist.count(c, flt)
+        rows = worklist.fetch_page(c, flt, 0, total if page_limit is None else page_limit)
+        day = today
+    else:
+        total, rows = worklist.rows_as_of(c, flt, day, 0, page_limit)
+    tz = c.policy.tz
+    records = [_record(r, tz) for r in rows]
+    if fmt is Format.json:
+        emit_rows(records, JSON_FIELDS, fmt)
+    elif fmt is Format.csv:
+        emit_rows([_flat(r) for r in records], CSV_FIELDS, fmt)
+    else:
+        who = "borrowers" if show_all else "callable borrowers"
+        title = f"Work list as of {day.isoformat()}: {len(records)} of {total} {who}"
+        _print_table(records, title)
+        if not records:
+            err.print("no overdue borrowers match" + ("" if show_all else " (try --all)"))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("queue")(queue)

@@ -1,0 +1,134 @@
+"""`collectui report NAME`: supervisor reports as a table, CSV, XLSX or JSON."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.table import Table
+
+from collectui.cli.common import cli_actor, out, state
+from collectui.cli.output import emit_json
+from collectui.cli.values import parse_day
+from collectui.domain import reports as reports_svc
+from collectui.domain.errors import UsageError
+from collectui.domain.reports import export
+from collectui.domain.reports.common import Params
+
+class ReportFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+def _fmt_cell(value: Any, kind: str) -> str:
+    if value is None or value == "":
+        return "–"
+    if kind == "rate":
+        return f"{float(value) * 100:.2f}%"
+    if kind == "money":
+        from decimal import Decimal
+
+        return f"{Decimal(str(value)):,.2f}"
+    if kind == "points":
+        return f"{float(value):.1f}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _cell_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _print_section(section) -> None:
+    """One row: a two-column list. More columns than fit: several tables, the first column repeated."""
+    cells = [[_fmt_cell(row.get(col.key), col.kind) for col in section.columns] for row in section.rows]
+    if len(section.rows) == 1:
+        table = Table(title=section.title, title_justify="left", show_header=False)
+        table.add_column(style="bold")
+        table.add_column(justify="right")
+        for col, value in zip(section.columns, cells[0], strict=True):
+            table.add_row(col.header, value)
+        out.print(table)
+        return
+    widths = [max([_cell_width(col.header)] + [_cell_width(r[i]) for r in cells]) + 3
+              for i, col in enumerate(section.columns)]
+    room = max(out.width, 60)
+    first, rest = 0, list(range(1, len(section.columns)))
+    chunks: list[list[int]] = []
+    while rest:
+        used, chunk = widths[first] + 1, []
+        while rest and (not chunk or used + widths[rest[0]] <= room):
+            used += widths[rest[0]]
+            chunk.append(rest.pop(0))
+        chunks.append(chunk)
+    for n, chunk in enumerate(chunks or [[]]):
+        title = section.title if n == 0 else f"{section.title} ({n + 1})"
+        table = Table(title=title, title_justify="left")
+        for i in [first, *chunk]:
+            col = section.columns[i]
+            table.add_column(col.header, justify="left" if col.kind == "text" else "right", no_wrap=True)
+        for row in cells:
+            table.add_row(*[row[i] for i in [first, *chunk]])
+        out.print(table)
+
+
+def _print_table(report) -> None:
+    for section in report.sections:
+        if not section.export_only:
+            _print_section(section)
+    for note in report.notes:
+        out.print(f"[yellow]note:[/] {note}")
+
+
+def report_cmd(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="portfolio | migration | activity | compliance | voice"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="First day (default: 30 days up to --to)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="As-of date, last day included (default today)."),
+    branch: Optional[str] = typer.Option(None, "--branch", help="Only this branch."),
+    collector: Optional[str] = typer.Option(None, "--collector", help="Only this collector (username)."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table | csv | xlsx | json"),
+    output: Optional[Path] = typer.Option(None, "--output", help="Write to this file (needed for xlsx).",
+                                          dir_okay=False),
+) -> None:
+    """Supervisor reports; see the README for every formula."""
+    if name not in reports_svc.REPORTS:
+        raise UsageError(f"unknown report {name!r}; choose one of {', '.join(reports_svc.REPORTS)}")
+    if fmt is ReportFormat.xlsx and output is None:
+        raise UsageError("--format xlsx needs --output FILE.xlsx")
+    if fmt is ReportFormat.table and output is not None:
+        raise UsageError("--output needs --format csv, xlsx or json")
+    params = Params(parse_day(date_from, "--from"), parse_day(date_to, "--to"), branch, collector)
+    c = state(ctx).ctx()
+    if name in ("portfolio", "migration") and (params.date_to is None or params.date_to == c.clock.today()):
+        from collectui.domain.portfolio.refresh import ensure_current
+
+        ensure_current(c, actor=cli_actor())
+    report = reports_svc.run(c, name, params)
+    if fmt is ReportFormat.table:
+        _print_table(report)
+    elif fmt is ReportFormat.json:
+        if output:
+            output.write_text(export.to_json(report), encoding="utf-8")
+        else:
+            emit_json(report.data)
+    elif fmt is ReportFormat.csv:
+        if output:
+            with output.open("w", newline="", encoding="utf-8-sig") as fh:
+                export.write_csv(report, fh)
+        else:
+            export.write_csv(report, sys.stdout)
+    else:
+        export.write_xlsx(report, output)
+    if output:
+        out.print(f"{name} report written to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report_cmd)

@@ -1,0 +1,1 @@
+"""What may be said to a borrower: the phrases the policy forbids in call notes and SMS texts."""

@@ -1,0 +1,162 @@
+"""Promises to pay: judged kept / partial / broken from the imported payments.
+
+A promise made on day M (local date of ``made_at``) for ``amount`` by ``due_date`` is judged once
+``due_date + promises.grace_days`` has passed as of D (that is, D > due + grace). It counts the payments on
+ANY of the borrower's loans with M <= paid_on <= due + grace: kept if they reach the amount, partial if
+something was paid, broken if nothing. Before that it stays open (``paid_fen`` shows the money so far).
+Judging is a pure function of D, so a late-imported payment inside the window re-judges the promise at
+the next refresh, and computing "as of" an earlier day gives the statuses of that day.
+
+Only statuses ``open|kept|partial|broken`` are judged; any other status (set by another feature, e.g. a
+cancelled promise) is left alone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from collectui.domain.audit import record_raw
+from collectui.storage.timefmt import utc_text
+
+JUDGED = ("open", "kept", "partial", "broken")
+
+
+@dataclass(slots=True)
+class PromiseFact:
+    id: int
+    customer_id: str
+    made_on: date
+    due_date: date
+    amount_fen: int
+    status: str  # as of the evaluation day
+    paid_fen: int  # paid inside the window, up to the evaluation day
+    stored_status: str
+    stored_paid_fen: int
+    stored_evaluated_on: str | None
+
+
+@dataclass
+class PromiseStats:
+    as_of: date
+    evaluated: int
+    changed: int
+    kept: int
+    partial: int
+    broken: int
+    open: int
+
+
+def judge(amount_fen: int, paid_fen: int, due_date: date, grace_days: int, as_of: date) -> str:
+    """Status of a promise as of ``as_of`` given what was paid inside its window."""
+    if as_of <= due_date + timedelta(days=grace_days):
+        return "open"
+    if paid_fen >= amount_fen:
+        return "kept"
+    return "partial" if paid_fen > 0 else "broken"
+
+
+def day_end_utc(day: date, tz: ZoneInfo) -> str:
+    """Stored-text form of the first instant after ``day`` (local), for ``at < day_end`` comparisons."""
+    return utc_text(datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz))
+
+
+def customer_scope(raw: sqlite3.Connection, customer_ids: Iterable[str] | None) -> str | None:
+    """Fill TEMP table ``_scope_cust`` with ``customer_ids``; returns its name (None = every customer)."""
+    if customer_ids is None:
+        return None
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS _scope_cust(customer_id TEXT PRIMARY KEY)")
+    raw.execute("DELETE FROM temp._scope_cust")
+    raw.executemany("INSERT OR IGNORE INTO temp._scope_cust VALUES (?)", ((c,) for c in customer_ids))
+    return "temp._scope_cust"
+
+
+def load_in(raw: sqlite3.Connection, as_of: date, grace_days: int, tz: ZoneInfo,
+            scope: str | None = None) -> dict[str, list[PromiseFact]]:
+    """Every judgeable promise made on or before ``as_of`` (of the customers in ``scope``), judged as of it."""
+    where = "p.made_at < ? AND p.status IN ('open','kept','partial','broken')"
+    if scope:
+        where += f" AND p.customer_id IN (SELECT customer_id FROM {scope})"
+    rows = raw.execute(
+        "SELECT p.id, p.customer_id, p.made_at, p.due_date, p.amount_fen, p.status, p.paid_fen, p.evaluated_on "
+        f"FROM promise p WHERE {where}", (day_end_utc(as_of, tz),),
+    ).fetchall()
+    facts: dict[int, PromiseFact] = {}
+    windows = []
+    for pid, cid, made_at, due_text, amount, status, paid, evaluated_on in rows:
+        made_on = datetime.fromisoformat(made_at).astimezone(tz).date()
+        due = date.fromisoformat(due_text)
+        facts[pid] = PromiseFact(pid, cid, made_on, due, amount, "open", 0, status, paid or 0, evaluated_on)
+        hi = min(due + timedelta(days=grace_days), as_of)
+        if hi >= made_on:
+            windows.append((pid, cid, made_on.isoformat(), hi.isoformat()))
+    if windows:
+        raw.execute("CREATE TEMP TABLE IF NOT EXISTS _promise_win"
+                    "(id INTEGER PRIMARY KEY, customer_id TEXT, lo TEXT, hi TEXT)")
+        raw.execute("DELETE FROM temp._promise_win")
+        raw.executemany("INSERT INTO temp._promise_win VALUES (?,?,?,?)", windows)
+        sums = raw.execute(
+            "SELECT w.id, SUM(pay.amount_fen) FROM temp._promise_win w "
+            "JOIN loan l ON l.customer_id = w.customer_id "
+            "JOIN payment pay ON pay.loan_id = l.loan_id AND pay.paid_on >= w.lo AND pay.paid_on <= w.hi "
+            "GROUP BY w.id"
+        )
+        for pid, total in sums:
+            facts[pid].paid_fen = total or 0
+        raw.execute("DELETE FROM temp._promise_win")
+    by_customer: dict[str, list[PromiseFact]] = {}
+    for fact in facts.values():
+        fact.status = judge(fact.amount_fen, fact.paid_fen, fact.due_date, grace_days, as_of)
+        by_customer.setdefault(fact.customer_id, []).append(fact)
+    return by_customer
+
+
+def write_verdicts(raw: sqlite3.Connection, by_customer: dict[str, list[PromiseFact]],
+                   as_of: date) -> list[PromiseFact]:
+    """Store status, paid_fen and evaluated_on where they changed; returns the changed promises."""
+    changed = [f for facts in by_customer.values() for f in facts
+               if (f.status, f.paid_fen) != (f.stored_status, f.stored_paid_fen)
+               or (f.status == "open") != (f.stored_evaluated_on is None)]
+    raw.executemany(
+        "UPDATE promise SET status = ?, paid_fen = ?, evaluated_on = ? WHERE id = ?",
+        [(f.status, f.paid_fen, None if f.status == "open" else as_of.isoformat(), f.id) for f in changed],
+    )
+    return changed
+
+
+def stats_of(by_customer: dict[str, list[PromiseFact]], as_of: date, changed: int) -> PromiseStats:
+    counts = {s: 0 for s in JUDGED}
+    total = 0
+    for facts in by_customer.values():
+        for f in facts:
+            counts[f.status] += 1
+            total += 1
+    return PromiseStats(as_of, total, changed, counts["kept"], counts["partial"], counts["broken"], counts["open"])
+
+
+def evaluate_promises(ctx, customer_ids: Iterable[str] | None = None, as_of: date | None = None,
+                      actor: str = "system") -> PromiseStats:
+    """Judge the promises of ``customer_ids`` (all when None) as of ``as_of`` in their own transaction.
+
+    ``refresh`` does this as part of every refresh; call this directly only when the promise statuses
+    alone are needed (reports).
+    """
+
+    day = as_of or ctx.clock.today()
+    with ctx.db.raw_write() as raw:
+        stats = evaluate_in(raw, ctx, customer_ids, day)
+        if stats.changed:
+            record_raw(raw, ctx.clock, actor, "promise.evaluate", "promise", None,
+                      {"as_of": day.isoformat(), "changed": stats.changed, "kept": stats.kept,
+                       "partial": stats.partial, "broken": stats.broken})
+    return stats
+
+
+def evaluate_in(raw: sqlite3.Connection, ctx, customer_ids: Iterable[str] | None, as_of: date) -> PromiseStats:
+    scope = customer_scope(raw, customer_ids)
+    by_customer = load_in(raw, as_of, ctx.policy["promises.grace_days"], ctx.policy.tz, scope)
+    changed = write_verdicts(raw, by_customer, as_of)
+    return stats_of(by_customer, as_of, len(changed))

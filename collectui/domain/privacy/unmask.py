@@ -1,0 +1,81 @@
+"""Unmasking one field of one borrower: supervisors and admins only, with a reason, always audited.
+
+The refusal lives here, not in a face: a collector calling this service gets ``PermissionDenied`` and the
+refusal itself is audited too. The audit event holds who, which field, which customer and the reason,
+never the clear value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from collectui.domain import audit
+from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
+from collectui.domain.staff.users import UNMASK_ROLES, UserView
+from collectui.storage.models import Contact, Customer
+
+FIELDS = ("name", "phone", "id_number", "address")
+CONTACT_FIELDS = ("contact_name", "contact_phone")
+MIN_WORDS = 3  # Latin-script reasons: at least three words
+MIN_CJK = 4  # Chinese reasons: at least four characters
+MIN_CHARS = 8
+SHOW_SECONDS = 30  # how long a face may show the clear value before masking it again
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Unmasked:
+    customer_id: str
+    field: str
+    value: str
+    show_seconds: int = SHOW_SECONDS
+
+
+def reason_problem(reason: str) -> str | None:
+    """None when the reason says enough; otherwise what is missing."""
+    text = (reason or "").strip()
+    words = len(_WORD.findall(text))
+    cjk = len(_CJK.findall(text))
+    if len(text) < MIN_CHARS and cjk < MIN_CJK:
+        return f"give a reason of at least a few words ({MIN_WORDS} words or {MIN_CJK} Chinese characters)"
+    if words < MIN_WORDS and cjk < MIN_CJK:
+        return f"give a reason of at least a few words ({MIN_WORDS} words or {MIN_CJK} Chinese characters)"
+    return None
+
+
+def unmask(ctx: Ctx, user: UserView, customer_id: str, field: str, reason: str,
+           contact_id: str | None = None) -> Unmasked:
+    """The clear value of ``field`` for ``customer_id``; audited as ``profile.unmask``."""
+    if field not in FIELDS + CONTACT_FIELDS:
+        raise InvalidInput(f"field must be one of {', '.join(FIELDS + CONTACT_FIELDS)}")
+    with ctx.db.write() as s:
+        if user.role not in UNMASK_ROLES:
+            audit.record(s, ctx.clock, user.username, "profile.unmask_refused", "customer", customer_id,
+                         {"field": field, "role": user.role})
+            s.commit()
+            raise PermissionDenied("only a supervisor or an admin may unmask personal data")
+        problem = reason_problem(reason)
+        if problem:
+            raise InvalidInput(problem)
+        cust = s.get(Customer, customer_id)
+        if cust is None:
+            raise NotFound(f"no customer {customer_id!r}")
+        if field in CONTACT_FIELDS:
+            contact = s.exec(select(Contact).where(Contact.contact_id == (contact_id or ""),
+                                                   Contact.customer_id == customer_id)).first()
+            if contact is None:
+                raise NotFound(f"no contact {contact_id!r} for this customer")
+            value = contact.name if field == "contact_name" else contact.phone
+        else:
+            value = getattr(cust, field) or ""
+        details = {"field": field, "reason": reason.strip(), "role": user.role}
+        if contact_id:
+            details["contact_id"] = contact_id
+        audit.record(s, ctx.clock, user.username, "profile.unmask", "customer", customer_id, details)
+    return Unmasked(customer_id, field, value)

@@ -1,0 +1,1 @@
+"""Staff: accounts, roles and passwords (``users``); sign-in, lock and branch scope (``sessions``)."""

@@ -1,0 +1,2 @@
+"""The customer's voice: feedback (``feedback``), its vocabulary (``vocabulary``) and complaints
+(``complaints``)."""

@@ -1,0 +1,139 @@
+"""Customer feedback: what a borrower says about a call or the bank, linked to the call and the collector.
+
+Free text written down from a customer (feedback and complaints) often repeats a phone or ID number. We
+mask such numbers before storing the text instead of refusing it: refusing would lose the customer's
+words, which is worse than the risk a masked number carries. The abusive-phrase scan of collectors' call
+notes is not applied here: a customer quoting a threat ("他说要让我坐牢") is exactly what must be recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from collectui.domain import audit
+from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.voice.vocabulary import (  # noqa: F401  (the vocabulary is public here too)
+    CATEGORIES,
+    CHANNELS,
+    MAX_TEXT,
+    SENTIMENTS,
+    Scrubbed,
+    scrub_personal_data,
+)
+from collectui.domain.staff.users import find_user
+from collectui.storage.models import CallAttempt, Customer, Feedback
+
+def clean_text(text: str | None, policy: Any | None, what: str, required: bool = False) -> Scrubbed | None:
+    """Trimmed, length-checked and scrubbed free text; None when empty and not required."""
+    value = (text or "").strip()
+    if not value:
+        if required:
+            raise InvalidInput(f"{what}: text is required")
+        return None
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(f"{what}: at most {MAX_TEXT} characters (got {len(value)})")
+    return scrub_personal_data(value, policy)
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    customer_id: str
+    sentiment: str
+    channel: str
+    categories: tuple[str, ...] = ()
+    satisfaction: int | None = None
+    recommend: int | None = None
+    text: str | None = None
+    call_id: int | None = None
+    collector: str | None = None  # username
+    at: datetime | None = None
+
+
+def validate_fields(inp: FeedbackInput) -> list[tuple[str, str]]:
+    """Problems as (field, message), without touching the database."""
+    problems: list[tuple[str, str]] = []
+    if not inp.customer_id or not inp.customer_id.strip():
+        problems.append(("customer_id", "required"))
+    if inp.sentiment not in SENTIMENTS:
+        problems.append(("sentiment", f"expected one of {', '.join(SENTIMENTS)}, got {inp.sentiment!r}"))
+    if inp.channel not in CHANNELS:
+        problems.append(("channel", f"expected one of {', '.join(CHANNELS)}, got {inp.channel!r}"))
+    for cat in inp.categories:
+        if cat not in CATEGORIES:
+            problems.append(("category", f"expected one of {', '.join(CATEGORIES)}, got {cat!r}"))
+    if len(set(inp.categories)) != len(inp.categories):
+        problems.append(("category", "a category is given twice"))
+    if inp.satisfaction is not None and not 1 <= inp.satisfaction <= 5:
+        problems.append(("satisfaction", f"expected 1-5, got {inp.satisfaction}"))
+    if inp.recommend is not None and not 0 <= inp.recommend <= 10:
+        problems.append(("recommend", f"expected 0-10, got {inp.recommend}"))
+    if inp.at is not None and inp.at.tzinfo is None:
+        problems.append(("at", "needs a time zone"))
+    return problems
+
+
+def resolve_call_link(session: Session, customer_id: str, collector: str | None,
+                      call_id: int | None) -> int | None:
+    """The collector a customer's feedback or complaint is about: the one named, or the one who made the
+    linked call (which must be with this customer, and by the named collector if one is named)."""
+    if session.get(Customer, customer_id) is None:
+        raise NotFound(f"no customer {customer_id!r}")
+    collector_id = find_user(session, collector).id if collector else None
+    if call_id is None:
+        return collector_id
+    call = session.get(CallAttempt, call_id)
+    if call is None:
+        raise NotFound(f"no call {call_id}")
+    if call.customer_id != customer_id:
+        raise InvalidInput(f"call {call_id} was not with customer {customer_id}")
+    if collector_id is not None and collector_id != call.user_id:
+        raise InvalidInput(f"collector {collector!r} did not make call {call_id}")
+    return call.user_id
+
+
+def build_feedback(session: Session, ctx: Ctx, inp: FeedbackInput) -> tuple[Feedback, dict[str, int]]:
+    """Check references and build the row (not added). Raises InvalidInput / NotFound."""
+    problems = validate_fields(inp)
+    if problems:
+        raise InvalidInput("; ".join(f"{f}: {m}" for f, m in problems))
+    customer_id = inp.customer_id.strip()
+    collector_id = resolve_call_link(session, customer_id, inp.collector, inp.call_id)
+    at = inp.at or ctx.clock.now()
+    if at > ctx.clock.now():
+        raise InvalidInput("at: feedback cannot be in the future")
+    scrubbed = clean_text(inp.text, ctx.policy, "text")
+    row = Feedback(customer_id=customer_id, call_id=inp.call_id, collector_id=collector_id,
+                   channel=inp.channel, sentiment=inp.sentiment, categories=list(inp.categories),
+                   satisfaction=inp.satisfaction, recommend=inp.recommend,
+                   text=scrubbed.text if scrubbed else None, at=at)
+    return row, (scrubbed.masked if scrubbed else {})
+
+
+def add_feedback(ctx: Ctx, actor: str, inp: FeedbackInput, session: Session | None = None) -> int:
+    """Record one piece of feedback; returns its id. Audited (without the text)."""
+
+    def _add(s: Session) -> int:
+        row, masked = build_feedback(s, ctx, inp)
+        s.add(row)
+        s.flush()
+        audit.record(s, ctx.clock, actor, "feedback.add", "customer", row.customer_id, {
+            "feedback_id": row.id, "sentiment": row.sentiment, "channel": row.channel,
+            "categories": row.categories, "call_id": row.call_id, "masked_numbers": masked,
+        })
+        return row.id
+
+    if session is not None:
+        return _add(session)
+    with ctx.db.write() as s:
+        return _add(s)
+
+
+def list_feedback(ctx: Ctx, customer_id: str) -> list[Feedback]:
+    with ctx.db.read() as s:
+        return list(s.exec(select(Feedback).where(Feedback.customer_id == customer_id)
+                           .order_by(Feedback.at.desc(), Feedback.id.desc())).all())

@@ -1,0 +1,295 @@
+"""Reading the ranked work list (``work_item``) for the CLI and the TUI. Reads only, never refreshes.
+
+Order: ``work_item.sort_key`` (see ``domain.ranking``), walked through an index per filter, so ``count``
+and a page at any offset are index walks (no sort) even at 100,000+ borrowers. Names and phones leave
+this module masked. The face calls ``refresh.ensure_current(ctx)`` once at start.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from collectui.domain.errors import UsageError
+from collectui.domain.privacy.masking import mask_name, mask_phone
+from collectui.domain.portfolio.overdue import BUCKETS
+
+_COLS = ("w.customer_id, w.max_dpd, w.bucket, w.category, w.overdue_fen, w.outstanding_fen, w.score, "
+         "w.reasons, w.callable, w.blocked_reason, w.last_contact_at, w.promise_id, w.loan_ids, w.branch_id, "
+         "w.collector_id, w.broken_promises, w.as_of")
+
+
+@dataclass(frozen=True)
+class WorkFilter:
+    branch: str | int | None = None  # branch name or id
+    bucket: str | None = None  # M0..M6, M6+
+    collector_id: int | None = None  # "assigned to me"
+    include_blocked: bool = False
+    search: str | None = None  # ASCII: customer_id or loan_id prefix; otherwise a name substring
+
+
+@dataclass
+class WorkRow:
+    rank: int
+    customer_id: str
+    name: str  # masked
+    phone: str  # masked
+    branch: str
+    dpd: int
+    bucket: str
+    category: str
+    overdue_fen: int
+    outstanding_fen: int
+    score: int  # hundredths of a point
+    reasons: list[str]
+    callable: bool
+    blocked_reason: str | None
+    last_contact_at: datetime | None
+    promise: dict | None  # {id, amount_fen, date, status, paid_fen}
+    loan_ids: list[str] = field(default_factory=list)
+    collector: str | None = None  # username
+    broken_promises: int = 0
+    as_of: date | None = None
+
+
+def normalise_bucket(text: str | None) -> str | None:
+    if text is None:
+        return None
+    value = text.strip().upper()
+    if value not in BUCKETS:
+        raise UsageError(f"unknown bucket {text!r}; expected one of {', '.join(BUCKETS)}")
+    return value
+
+
+def _branch_id(raw, branch: str | int | None) -> int | None:
+    if branch is None or branch == "":
+        return None
+    if isinstance(branch, int):
+        return branch
+    row = raw.execute("SELECT id FROM branch WHERE name = ?", (branch.strip(),)).fetchone()
+    if row:
+        return row[0]
+    if branch.strip().isdigit():
+        row = raw.execute("SELECT id FROM branch WHERE id = ?", (int(branch),)).fetchone()
+        if row:
+            return row[0]
+    names = [r[0] for r in raw.execute("SELECT name FROM branch ORDER BY name")]
+    raise UsageError(f"unknown branch {branch!r}; branches: {', '.join(names) or '(none)'}")
+
+
+_MAX_MATCHES = 2000
+
+
+def _match_sql(text: str) -> tuple[str, list]:
+    """Customers matched by a search: ASCII text is a customer_id or loan_id prefix (primary-key ranges);
+    anything else is a substring of the name (a scan of the names)."""
+    if text.isascii():
+        return ("SELECT customer_id FROM customer WHERE customer_id >= ? AND customer_id < ? "
+                "UNION SELECT customer_id FROM loan WHERE loan_id >= ? AND loan_id < ?",
+                [text, text + "\U0010ffff", text, text + "\U0010ffff"])
+    return "SELECT customer_id FROM customer WHERE instr(name, ?) > 0", [text]
+
+
+def _matches(raw, text: str) -> set[str]:
+    sql, params = _match_sql(text)
+    return {r[0] for r in raw.execute(sql, params)}
+
+
+def _where(raw, flt: WorkFilter) -> tuple[str, list]:
+    terms, params = [], []
+    branch_id = _branch_id(raw, flt.branch)
+    if branch_id is not None:
+        terms.append("w.branch_id = ?")
+        params.append(branch_id)
+    if not flt.include_blocked:
+        terms.append("w.callable = 1")
+    if flt.collector_id is not None:
+        terms.append("w.collector_id = ?")
+        params.append(flt.collector_id)
+    bucket = normalise_bucket(flt.bucket)
+    if bucket is not None:
+        terms.append("w.bucket = ?")
+        params.append(bucket)
+    text = (flt.search or "").strip()
+    if text:
+        # Resolve the (few) matching customers first, then filter the list by them.
+        sql, match_params = _match_sql(text)
+        ids = [r[0] for r in raw.execute(f"{sql} LIMIT {_MAX_MATCHES + 1}", match_params)]
+        if len(ids) <= _MAX_MATCHES:
+            terms.append(f"w.customer_id IN ({','.join('?' * len(ids))})" if ids else "0")
+            params += ids
+        else:  # a very common name: filter by the subquery (complete, slower)
+            terms.append(f"w.customer_id IN ({sql})")
+            params += match_params
+    return (" WHERE " + " AND ".join(terms)) if terms else "", params
+
+
+def _with_raw(ctx, fn):
+    with ctx.db.raw_read() as raw:
+        return fn(raw)
+
+
+def count(ctx, flt: WorkFilter = WorkFilter()) -> int:
+    def run(raw):
+        where, params = _where(raw, flt)
+        return raw.execute(f"SELECT COUNT(*) FROM work_item w{where}", params).fetchone()[0]
+    return _with_raw(ctx, run)
+
+
+def fetch_page(ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit: int = 50) -> list[WorkRow]:
+    """Rows ``offset+1 .. offset+limit`` of the filtered list, ``rank`` = position in that list."""
+    offset, limit = max(int(offset), 0), max(int(limit), 0)
+    if limit == 0:
+        return []
+
+    def run(raw):
+        where, params = _where(raw, flt)
+        keys = raw.execute(f"SELECT w.rowid FROM work_item w{where} ORDER BY w.sort_key LIMIT ? OFFSET ?",
+                           params + [limit, offset]).fetchall()
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = raw.execute(f"SELECT {_COLS} FROM work_item w WHERE w.rowid IN ({marks}) ORDER BY w.sort_key",
+                           [k[0] for k in keys]).fetchall()
+        return _rows(raw, ctx, rows, offset)
+    return _with_raw(ctx, run)
+
+
+def find_position(ctx, flt: WorkFilter, customer_id: str) -> int | None:
+    """0-based position of ``customer_id`` in the filtered list, or None when it is not in it."""
+    def run(raw):
+        where, params = _where(raw, flt)
+        row = raw.execute(f"SELECT w.sort_key FROM work_item w{where}{' AND' if where else ' WHERE'} "
+                          "w.customer_id = ?", params + [customer_id]).fetchone()
+        if row is None:
+            return None
+        where2 = where + (" AND" if where else " WHERE") + " w.sort_key < ?"
+        return raw.execute(f"SELECT COUNT(*) FROM work_item w{where2}", params + [row[0]]).fetchone()[0]
+    return _with_raw(ctx, run)
+
+
+def page_containing(ctx, flt: WorkFilter, customer_id: str, page_size: int) -> tuple[int, list[WorkRow]] | None:
+    """(position, rows of the page of ``page_size`` holding it) for a search hit, or None.
+
+    The page is read with two index seeks from the hit's sort key (rows before it, rows from it), not with
+    an OFFSET walk, so jumping to a hit deep in a long list costs one COUNT and two short seeks.
+    """
+    def run(raw):
+        where, params = _where(raw, flt)
+        join = " AND" if where else " WHERE"
+        row = raw.execute(f"SELECT w.sort_key FROM work_item w{where}{join} w.customer_id = ?",
+                          params + [customer_id]).fetchone()
+        if row is None:
+            return None
+        key = row[0]
+        position = raw.execute(f"SELECT COUNT(*) FROM work_item w{where}{join} w.sort_key < ?",
+                               params + [key]).fetchone()[0]
+        start = position - position % page_size
+        before = raw.execute(f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key < ? "
+                             "ORDER BY w.sort_key DESC LIMIT ?", params + [key, position - start]).fetchall()
+        after = raw.execute(f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key >= ? "
+                            "ORDER BY w.sort_key LIMIT ?", params + [key, page_size - (position - start)]).fetchall()
+        ids = [r[0] for r in reversed(before)] + [r[0] for r in after]
+        marks = ",".join("?" * len(ids))
+        rows = raw.execute(f"SELECT {_COLS} FROM work_item w WHERE w.rowid IN ({marks}) ORDER BY w.sort_key",
+                           ids).fetchall()
+        return position, _rows(raw, ctx, rows, start)
+    return _with_raw(ctx, run)
+
+
+def search(ctx, text: str, flt: WorkFilter = WorkFilter(), limit: int = 20) -> list[WorkRow]:
+    """Matches of ``text`` (customer_id / loan_id prefix, name substring) within ``flt``, list order;
+    ``rank`` is the row's position in the list ``flt`` shows (for jumping there)."""
+    hits = fetch_page(ctx, WorkFilter(flt.branch, flt.bucket, flt.collector_id, flt.include_blocked, text),
+                      0, limit)
+    for row in hits:
+        pos = find_position(ctx, flt, row.customer_id)
+        row.rank = (pos + 1) if pos is not None else 0
+    return hits
+
+
+@dataclass(frozen=True)
+class BucketCount:
+    bucket: str
+    count: int
+    overdue_fen: int
+
+
+def bucket_summary(ctx, flt: WorkFilter = WorkFilter()) -> list[BucketCount]:
+    """Count and overdue amount per bucket (every bucket, zeros included), for the list header."""
+    def run(raw):
+        where, params = _where(raw, WorkFilter(flt.branch, None, flt.collector_id, flt.include_blocked,
+                                               flt.search))
+        got = {b: (n, s) for b, n, s in raw.execute(
+            f"SELECT w.bucket, COUNT(*), SUM(w.overdue_fen) FROM work_item w{where} GROUP BY w.bucket", params)}
+        return [BucketCount(b, *got.get(b, (0, 0))) for b in BUCKETS]
+    return _with_raw(ctx, run)
+
+
+def _rows(raw, ctx, rows: list[tuple], offset: int) -> list[WorkRow]:
+    cids = [r[0] for r in rows]
+    marks = ",".join("?" * len(cids))
+    people = {c: (n, p) for c, n, p in raw.execute(
+        f"SELECT customer_id, name, phone FROM customer WHERE customer_id IN ({marks})", cids)}
+    branches = dict(raw.execute("SELECT id, name FROM branch"))
+    collector_ids = {r[14] for r in rows if r[14] is not None}
+    users = {}
+    if collector_ids:
+        users = dict(raw.execute(f"SELECT id, username FROM staff_user WHERE id IN "
+                                 f"({','.join('?' * len(collector_ids))})", list(collector_ids)))
+    promise_ids = [r[11] for r in rows if r[11] is not None]
+    promises = {}
+    if promise_ids:
+        for pid, amount, due, status, paid in raw.execute(
+                f"SELECT id, amount_fen, due_date, status, paid_fen FROM promise WHERE id IN "
+                f"({','.join('?' * len(promise_ids))})", promise_ids):
+            promises[pid] = {"id": pid, "amount_fen": amount, "date": due, "status": status, "paid_fen": paid}
+    out = []
+    for i, r in enumerate(rows):
+        name, phone = people.get(r[0], ("", ""))
+        out.append(WorkRow(
+            rank=offset + i + 1, customer_id=r[0], name=mask_name(name, ctx.policy),
+            phone=mask_phone(phone, ctx.policy) if phone else "", branch=branches.get(r[13], str(r[13])),
+            dpd=r[1], bucket=r[2], category=r[3], overdue_fen=r[4], outstanding_fen=r[5], score=r[6],
+            reasons=json.loads(r[7]) if r[7] else [], callable=bool(r[8]), blocked_reason=r[9],
+            last_contact_at=datetime.fromisoformat(r[10]) if r[10] else None,
+            promise=promises.get(r[11]) if r[11] is not None else None,
+            loan_ids=json.loads(r[12]) if r[12] else [], collector=users.get(r[14]),
+            broken_promises=r[15], as_of=date.fromisoformat(r[16]) if r[16] else None))
+    return out
+
+
+def rows_as_of(ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | None = 50
+               ) -> tuple[int, list[WorkRow]]:
+    """(count, page) of the list as it was/will be on ``as_of``, computed in memory (stored state untouched).
+
+    Costs a full computation (no writes): seconds at 100,000 borrowers.
+    """
+    from collectui.domain.portfolio.refresh import compute_work_items
+
+    items = compute_work_items(ctx, as_of)
+
+    def run(raw):
+        branch_id = _branch_id(raw, flt.branch)
+        bucket = normalise_bucket(flt.bucket)
+        text = (flt.search or "").strip()
+        matches = _matches(raw, text) if text else None
+        chosen = [w for w in items
+                  if (flt.include_blocked or w.callable)
+                  and (branch_id is None or w.branch_id == branch_id)
+                  and (flt.collector_id is None or w.collector_id == flt.collector_id)
+                  and (bucket is None or w.bucket == bucket)
+                  and (matches is None or w.customer_id in matches)]
+        page = chosen[offset: None if limit is None else offset + limit]
+        if not page:
+            return len(chosen), []
+        rows = [(w.customer_id, w.max_dpd, w.bucket, w.category, w.overdue_fen, w.outstanding_fen, w.score,
+                 json.dumps(w.reasons), w.callable, w.blocked_reason, w.last_contact_at, None,
+                 json.dumps(w.loan_ids), w.branch_id, w.collector_id, w.broken_promises, w.as_of.isoformat())
+                for w in page]
+        result = _rows(raw, ctx, rows, offset)
+        for row, w in zip(result, page, strict=True):
+            row.promise = dict(w.promise) if w.promise else None
+        return len(chosen), result
+    return _with_raw(ctx, run)
