@@ -19,20 +19,20 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collectui.clock import FixedClock  # noqa: E402
-from collectui.domain.calls.outcomes import OUTCOMES, RIGHT_PARTY, UNANSWERED  # noqa: E402
-from collectui.domain.calls.record import CallInput, check_call, log_call  # noqa: E402
-from collectui.domain.context import Ctx  # noqa: E402
-from collectui.domain.policy import policy_from_dict  # noqa: E402
-from collectui.domain.portfolio.refresh import refresh  # noqa: E402
-from collectui.storage.engine import Database  # noqa: E402
-from collectui.storage.types import utc_text  # noqa: E402
+from collectui.clock import FixedClock
+from collectui.domain.calls.outcomes import OUTCOMES, RIGHT_PARTY, UNANSWERED
+from collectui.domain.calls.record import CallInput, check_call, log_call
+from collectui.domain.context import Ctx
+from collectui.domain.policy import policy_from_dict
+from collectui.domain.portfolio.refresh import refresh
+from collectui.storage.engine import Database
+from collectui.storage.types import utc_text
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
@@ -47,27 +47,34 @@ def build_bank(path: Path, customers: int) -> Database:
         raw.executemany(
             "INSERT INTO staff_user(id, username, display_name, role, branch_id, password_hash, active, "
             "failed_logins, created_at) VALUES (?, ?, ?, ?, 1, 'x', 1, 0, ?)",
-            [(i, f"u{i}", f"u{i}", "supervisor" if i == 1 else "collector", created) for i in range(1, 21)])
+            [(i, f"u{i}", f"u{i}", "supervisor" if i == 1 else "collector", created) for i in range(1, 21)],
+        )
         raw.executemany(
             "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
             "phone_invalid, sms_opt_out, hardship, created_at) VALUES (?, '李四', 'x', ?, 1, 0, 0, 0, 0, 0, ?)",
-            ((f"C{n:07d}", f"138{n:08d}", created) for n in range(customers)))
+            ((f"C{n:07d}", f"138{n:08d}", created) for n in range(customers)),
+        )
         raw.executemany(
             "INSERT INTO contact(contact_id, customer_id, name, relation, phone, refused_calls, phone_invalid) "
             "VALUES (?, ?, '王五', 'spouse', ?, 0, 0)",
-            ((f"K{n:07d}", f"C{n:07d}", f"139{n:08d}") for n in range(customers)))
+            ((f"K{n:07d}", f"C{n:07d}", f"139{n:08d}") for n in range(customers)),
+        )
         raw.executemany(
             "INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, status) "
             "VALUES (?, ?, '农户贷', 1200000, '2026-01-10', '2026-12-10', 'active')",
-            ((f"L{n:07d}", f"C{n:07d}") for n in range(customers)))
+            ((f"L{n:07d}", f"C{n:07d}") for n in range(customers)),
+        )
 
         def instalments():
             for n in range(customers):
                 for seq in range(1, 13):
                     yield (f"L{n:07d}", seq, date(2026, seq, 10).isoformat(), 100000, 5000)
 
-        raw.executemany("INSERT INTO instalment(loan_id, seq, due_date, principal_due_fen, interest_due_fen) "
-                        "VALUES (?, ?, ?, ?, ?)", instalments())
+        raw.executemany(
+            "INSERT INTO instalment(loan_id, seq, due_date, principal_due_fen, interest_due_fen) "
+            "VALUES (?, ?, ?, ?, ?)",
+            instalments(),
+        )
     return db
 
 
@@ -85,22 +92,38 @@ def add_calls(db: Database, customers: int, calls: int, seed: int = 7) -> float:
             outcome = rng.choice(OUTCOMES)
             third = rng.random() < 0.1
             status = "refused" if rng.random() < 0.03 else "logged"
-            at_text = when.astimezone(timezone.utc).isoformat(timespec="microseconds")
-            yield (f"C{n:07d}", f"K{n:07d}" if third else None, f"139{n:08d}" if third else f"138{n:08d}",
-                   rng.randrange(1, 21), status, at_text, at_text, None if status == "refused" else outcome,
-                   int(outcome not in UNANSWERED), int(outcome in RIGHT_PARTY and not third),
-                   '["call_window"]' if status == "refused" else "[]", "[]")
+            at_text = when.astimezone(UTC).isoformat(timespec="microseconds")
+            yield (
+                f"C{n:07d}",
+                f"K{n:07d}" if third else None,
+                f"139{n:08d}" if third else f"138{n:08d}",
+                rng.randrange(1, 21),
+                status,
+                at_text,
+                at_text,
+                None if status == "refused" else outcome,
+                int(outcome not in UNANSWERED),
+                int(outcome in RIGHT_PARTY and not third),
+                '["call_window"]' if status == "refused" else "[]",
+                "[]",
+            )
 
     started = time.perf_counter()
     with db.raw_write() as raw:
         # Bulk load without the indexes, then build them once (what a restore or migration would do).
-        indexes = [sql for (sql,) in raw.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'call_attempt' AND sql IS NOT NULL")]
+        indexes = [
+            sql
+            for (sql,) in raw.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'call_attempt' AND sql IS NOT NULL"
+            )
+        ]
         for sql in indexes:
             raw.execute("DROP INDEX " + sql.split()[2])
         raw.executemany(
             "INSERT INTO call_attempt(customer_id, contact_id, phone, user_id, status, started_at, ended_at, "
-            "outcome, connected, right_party, refused_rules, checklist) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows())
+            "outcome, connected, right_party, refused_rules, checklist) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows(),
+        )
         for sql in indexes:
             raw.execute(sql)
     with db.raw_write() as raw:
@@ -156,19 +179,25 @@ def main() -> None:
     base, base_cpu = measure(base_db, args.customers, args.samples)
     big, big_cpu = measure(big_db, args.customers, args.samples)
     print("wall-clock ms (what a collector waits; inflated when other processes load the machine):")
-    print(f"{'operation':<15}{'base p50':>10}{'base p95':>10}{'1M p50':>10}{'1M p95':>10}{'1M max':>10}"
-          f"{'p95 ratio':>11}  target p95 < 30 ms")
+    print(
+        f"{'operation':<15}{'base p50':>10}{'base p95':>10}{'1M p50':>10}{'1M p95':>10}{'1M max':>10}"
+        f"{'p95 ratio':>11}  target p95 < 30 ms"
+    )
     ok = True
     for name in base:
         b50, b95 = statistics.median(base[name]), pct(base[name], 95)
         m50, m95, mmax = statistics.median(big[name]), pct(big[name], 95), max(big[name])
         ok &= m95 < 30
-        print(f"{name:<15}{b50:>10.2f}{b95:>10.2f}{m50:>10.2f}{m95:>10.2f}{mmax:>10.2f}{m95 / b95:>10.2f}x"
-              f"  {'ok' if m95 < 30 else 'MISSED'}")
+        print(
+            f"{name:<15}{b50:>10.2f}{b95:>10.2f}{m50:>10.2f}{m95:>10.2f}{mmax:>10.2f}{m95 / b95:>10.2f}x"
+            f"  {'ok' if m95 < 30 else 'MISSED'}"
+        )
     print("CPU ms of this process (same operations; insensitive to other load on the machine):")
     for name in base:
-        print(f"{name:<15} base p50 {statistics.median(base_cpu[name]):6.2f} p95 {pct(base_cpu[name], 95):6.2f}"
-              f" | 1M p50 {statistics.median(big_cpu[name]):6.2f} p95 {pct(big_cpu[name], 95):6.2f}")
+        print(
+            f"{name:<15} base p50 {statistics.median(base_cpu[name]):6.2f} p95 {pct(base_cpu[name], 95):6.2f}"
+            f" | 1M p50 {statistics.median(big_cpu[name]):6.2f} p95 {pct(big_cpu[name], 95):6.2f}"
+        )
     print("wall-clock p95 within target" if ok else "wall-clock p95 target missed")
     base_db.dispose()
     big_db.dispose()

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collectui.clock import FixedClock  # noqa: E402
-from collectui.demo.builder import DemoOptions, build_demo  # noqa: E402
-from collectui.domain.policy import Policy  # noqa: E402
+from collectui.clock import FixedClock
+from collectui.demo.builder import DemoOptions, build_demo
+from collectui.domain.policy import Policy
 
 
 def main() -> None:
@@ -34,8 +34,10 @@ def main() -> None:
     clock = FixedClock(datetime(2026, 11, 28, 10, 0, tzinfo=tz), tz)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"demo build benchmark (cpu count {os.cpu_count()}, load {os.getloadavg()[0]:.1f})")
-    print(f"{'customers':>10} {'total s':>8} {'generate s':>10} {'refresh s':>9} {'cpu s':>7} {'loans':>7} "
-          f"{'instalments':>11} {'payments':>9} {'calls':>7} {'ms/cust':>8} {'ratio':>6}")
+    print(
+        f"{'customers':>10} {'total s':>8} {'generate s':>10} {'refresh s':>9} {'cpu s':>7} {'loans':>7} "
+        f"{'instalments':>11} {'payments':>9} {'calls':>7} {'ms/cust':>8} {'ratio':>6}"
+    )
     baseline = None
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
@@ -45,9 +47,11 @@ def main() -> None:
             cpu = time.process_time() - cpu
             per = s.seconds * 1000 / n
             baseline = baseline or per
-            print(f"{n:>10,} {s.seconds:>8.2f} {s.seconds_generate:>10.2f} {s.seconds_refresh:>9.2f} {cpu:>7.2f} "
-                  f"{s.loans:>7,} {s.instalments:>11,} {s.payments:>9,} {s.calls:>7,} {per:>8.2f} "
-                  f"{per / baseline:>6.2f}")
+            print(
+                f"{n:>10,} {s.seconds:>8.2f} {s.seconds_generate:>10.2f} {s.seconds_refresh:>9.2f} {cpu:>7.2f} "
+                f"{s.loans:>7,} {s.instalments:>11,} {s.payments:>9,} {s.calls:>7,} {per:>8.2f} "
+                f"{per / baseline:>6.2f}"
+            )
     print("target: 10,000 customers well under 60 s")
 
 

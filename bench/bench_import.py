@@ -57,7 +57,9 @@ def generate(path: Path, rows: int, per_loan: int = 10) -> int:
         for n in range(loans):
             loan = f"L{n:08d}"
             principal = 1000 + (n % 50) * 100
-            lines = [f"{loan},{k + 1},{dues[k]},{principal}.00,{(n * 7 + k) % 900}.{k % 10}5\n" for k in range(per_loan)]
+            lines = [
+                f"{loan},{k + 1},{dues[k]},{principal}.00,{(n * 7 + k) % 900}.{k % 10}5\n" for k in range(per_loan)
+            ]
             fh.write("".join(lines))
     return loans
 
@@ -76,11 +78,13 @@ def prepare_db(path: Path, loans: int) -> None:
     conn.executemany(
         "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
         "phone_invalid, sms_opt_out, hardship) VALUES (?, '张三', '11010119900307123X', '13812345678', 1, 0, 0, 0, 0, 0)",
-        ((f"C{c:07d}",) for c in range(customers)))
+        ((f"C{c:07d}",) for c in range(customers)),
+    )
     conn.executemany(
         "INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, status) "
         "VALUES (?, ?, '农户小额信用贷款', 1000000, '2024-12-15', '2025-11-15', 'active')",
-        ((f"L{n:08d}", f"C{n // 10:07d}") for n in range(loans)))
+        ((f"L{n:08d}", f"C{n // 10:07d}") for n in range(loans)),
+    )
     conn.execute("COMMIT")
     conn.close()
 
@@ -115,8 +119,10 @@ def main() -> None:
     src = work / "schedule.csv"
     t0 = time.perf_counter()
     loans = generate(src, args.rows)
-    print(f"file: {args.rows:,} rows, {loans:,} loans, {src.stat().st_size / 1e6:.1f} MB "
-          f"(generated in {time.perf_counter() - t0:.1f} s); {args.repeat} rounds, alternated")
+    print(
+        f"file: {args.rows:,} rows, {loans:,} loans, {src.stat().st_size / 1e6:.1f} MB "
+        f"(generated in {time.perf_counter() - t0:.1f} s); {args.repeat} rounds, alternated"
+    )
     start_db, base_db, app_db = work / "start.db", work / "baseline.db", work / "collectui.db"
     for p in (start_db, base_db):
         for suffix in ("", "-wal", "-shm"):
@@ -151,8 +157,10 @@ def main() -> None:
         cpu = min(r[1] for r in runs)
         rss = max(r[2] for r in runs)
         rcs = sorted({r[3] for r in runs})
-        print(f"{label:34s}: best {best:6.2f} s  median {med:6.2f} s  (CPU {cpu:5.2f} s)  peak {rss:4.0f} MB  "
-              f"exit {','.join(map(str, rcs))}")
+        print(
+            f"{label:34s}: best {best:6.2f} s  median {med:6.2f} s  (CPU {cpu:5.2f} s)  peak {rss:4.0f} MB  "
+            f"exit {','.join(map(str, rcs))}"
+        )
         return best, med
 
     a_best, a_med = line("(a) baseline csv + executemany", a_runs)
@@ -161,8 +169,10 @@ def main() -> None:
     d_best, d_med = line("(d) the same file again (unchanged)", again_runs)
     if c_run is not None:
         line("(c) (b) with --dry-run (no refresh)", [c_run])
-    print(f"ratio (b)/(a): best {b_best / a_best:.2f}x, median {b_med / a_med:.2f}x   "
-          "(target <= 2.5x; peak memory target < 300 MB)")
+    print(
+        f"ratio (b)/(a): best {b_best / a_best:.2f}x, median {b_med / a_med:.2f}x   "
+        "(target <= 2.5x; peak memory target < 300 MB)"
+    )
     print(f"ratio (d)/(a): best {d_best / a_best:.2f}x, median {d_med / a_med:.2f}x   (daily re-import)")
     if c_run is not None:
         print(f"ratio (c)/(a): {c_run[0] / a_best:.2f}x   (the import without the overdue refresh, vs best (a))")

@@ -27,26 +27,35 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.gen_bank import BankSpec, generate  # noqa: E402
-from collectui.clock import FixedClock  # noqa: E402
-from collectui.domain.portfolio import refresh  # noqa: E402
+from bench.gen_bank import BankSpec, generate
+from collectui.clock import FixedClock
+from collectui.domain.context import Ctx
+from collectui.domain.policy import Policy
+from collectui.domain.portfolio import refresh
 from collectui.domain.worklist import queries as worklist
-from collectui.domain.context import Ctx  # noqa: E402
-from collectui.domain.policy import Policy  # noqa: E402
-from collectui.storage.engine import Database  # noqa: E402
+from collectui.storage.engine import Database
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
 
 
 def bank(customers: int, share: float, rebuild: bool) -> Path:
-    spec = BankSpec(customers=customers, loans_per_customer=2, instalments_per_loan=12,
-                    payments=customers * 10, share_overdue=share, as_of=NOW.date(), seed=42)
+    spec = BankSpec(
+        customers=customers,
+        loans_per_customer=2,
+        instalments_per_loan=12,
+        payments=customers * 10,
+        share_overdue=share,
+        as_of=NOW.date(),
+        seed=42,
+    )
     path = Path(f"/tmp/collectui-bench-queue-{customers}-{int(share * 100)}.db")
     if rebuild or not path.exists():
         stats = generate(path, spec)
-        print(f"built {path.name}: {stats.customers:,} customers, {stats.loans:,} loans, "
-              f"{stats.instalments:,} instalments, {stats.payments:,} payments in {stats.seconds:.1f} s")
+        print(
+            f"built {path.name}: {stats.customers:,} customers, {stats.loans:,} loans, "
+            f"{stats.instalments:,} instalments, {stats.payments:,} payments in {stats.seconds:.1f} s"
+        )
     return path
 
 
@@ -84,24 +93,35 @@ def measure(path: Path) -> dict[str, float]:
     env = dict(os.environ, COLLECTUI_NOW=NOW.isoformat())
     exe = str(Path(sys.executable).with_name("collectui"))
     cmd = [exe, "--db", str(path), "queue", "--limit", "50", "--format", "json"]
-    out["queue --limit 50 subprocess (ms)"] = timed(
-        lambda: subprocess.run(cmd, env=env, capture_output=True, check=True), 3)[0] * 1000
-    out["collectui --help subprocess (ms)"] = timed(
-        lambda: subprocess.run([exe, "--help"], env=env, capture_output=True, check=True), 3)[0] * 1000
+    out["queue --limit 50 subprocess (ms)"] = (
+        timed(lambda: subprocess.run(cmd, env=env, capture_output=True, check=True), 3)[0] * 1000
+    )
+    out["collectui --help subprocess (ms)"] = (
+        timed(lambda: subprocess.run([exe, "--help"], env=env, capture_output=True, check=True), 3)[0] * 1000
+    )
     total = worklist.count(ctx, worklist.WorkFilter())
     deep = max(total - 60, 0)
-    out["TUI page of 60 at the end (ms)"] = timed(
-        lambda: worklist.fetch_page(ctx, worklist.WorkFilter(), deep, 60))[0] * 1000
-    out["TUI page of 60, branch + blocked, end (ms)"] = timed(lambda: worklist.fetch_page(
-        ctx, worklist.WorkFilter(branch=2, include_blocked=True), max(total // 3 - 60, 0), 60))[0] * 1000
+    out["TUI page of 60 at the end (ms)"] = (
+        timed(lambda: worklist.fetch_page(ctx, worklist.WorkFilter(), deep, 60))[0] * 1000
+    )
+    out["TUI page of 60, branch + blocked, end (ms)"] = (
+        timed(
+            lambda: worklist.fetch_page(
+                ctx, worklist.WorkFilter(branch=2, include_blocked=True), max(total // 3 - 60, 0), 60
+            )
+        )[0]
+        * 1000
+    )
     out["TUI count (ms)"] = timed(lambda: worklist.count(ctx, worklist.WorkFilter()))[0] * 1000
     out["TUI bucket summary (ms)"] = timed(lambda: worklist.bucket_summary(ctx, worklist.WorkFilter()))[0] * 1000
     last = worklist.fetch_page(ctx, worklist.WorkFilter(), deep, 1)
     if last:
-        out["TUI find_position of the last row (ms)"] = timed(
-            lambda: worklist.find_position(ctx, worklist.WorkFilter(), last[0].customer_id))[0] * 1000
-    out["TUI search by name (ms)"] = timed(
-        lambda: worklist.fetch_page(ctx, worklist.WorkFilter(search="王伟"), 0, 20))[0] * 1000
+        out["TUI find_position of the last row (ms)"] = (
+            timed(lambda: worklist.find_position(ctx, worklist.WorkFilter(), last[0].customer_id))[0] * 1000
+        )
+    out["TUI search by name (ms)"] = (
+        timed(lambda: worklist.fetch_page(ctx, worklist.WorkFilter(search="王伟"), 0, 20))[0] * 1000
+    )
 
     def plain():
         with db.engine.connect() as c:

@@ -31,9 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("COLLECTUI_NOW", "2026-11-28T10:00:00+08:00")
 
-from bench.bench_import import prepare_db  # noqa: E402
-from collectui.cli.common import State  # noqa: E402
-from collectui.domain.portfolio.refresh import refresh_in  # noqa: E402
+from bench.bench_import import prepare_db
+from collectui.cli.common import State
+from collectui.domain.portfolio.refresh import refresh_in
 
 
 def build(path: Path, loans: int, per_loan: int, paid_share: float) -> None:
@@ -45,14 +45,26 @@ def build(path: Path, loans: int, per_loan: int, paid_share: float) -> None:
     conn.execute("BEGIN")
     conn.executemany(
         "INSERT INTO instalment(loan_id, seq, due_date, principal_due_fen, interest_due_fen) VALUES (?,?,?,?,?)",
-        ((f"L{n:08d}", k + 1, dues[k], (1000 + (n % 50) * 100) * 100, ((n * 7 + k) % 900) * 100 + (k % 10) * 10 + 5)
-         for n in range(loans) for k in range(per_loan)))
+        (
+            (f"L{n:08d}", k + 1, dues[k], (1000 + (n % 50) * 100) * 100, ((n * 7 + k) % 900) * 100 + (k % 10) * 10 + 5)
+            for n in range(loans)
+            for k in range(per_loan)
+        ),
+    )
     rng = random.Random(1)
     paid = rng.sample(range(loans), int(loans * paid_share))
     conn.executemany(
         "INSERT INTO payment(payment_id, loan_id, paid_on, amount_fen, channel) VALUES (?, ?, ?, ?, 'counter')",
-        ((f"P{n:08d}", f"L{n:08d}", (start + timedelta(days=rng.randrange(30, 600))).isoformat(),
-          rng.randrange(1, 1_500_000)) for n in paid))
+        (
+            (
+                f"P{n:08d}",
+                f"L{n:08d}",
+                (start + timedelta(days=rng.randrange(30, 600))).isoformat(),
+                rng.randrange(1, 1_500_000),
+            )
+            for n in paid
+        ),
+    )
     conn.execute("COMMIT")
     conn.close()
 
@@ -61,16 +73,23 @@ def baseline(path: Path) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     started = time.perf_counter()
     n = 0
-    for _row in conn.execute("SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen FROM instalment "
-                             "ORDER BY loan_id, seq"):
+    for _row in conn.execute(
+        "SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen FROM instalment ORDER BY loan_id, seq"
+    ):
         n += 1
     loans = conn.execute("SELECT loan_id, customer_id FROM loan").fetchall()
-    conn.execute("CREATE TEMP TABLE state(loan_id, customer_id, as_of, dpd, bucket, category, overdue_fen, "
-                 "outstanding_fen, oldest_unpaid_due, next_due_date, next_due_fen)")
+    conn.execute(
+        "CREATE TEMP TABLE state(loan_id, customer_id, as_of, dpd, bucket, category, overdue_fen, "
+        "outstanding_fen, oldest_unpaid_due, next_due_date, next_due_fen)"
+    )
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO temp.state VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                     [(lid, cid, "2026-11-28", 30, "M1", "special_mention", 105000, 105000, "2026-10-29",
-                       "2026-12-29", 105000) for lid, cid in loans])
+    conn.executemany(
+        "INSERT INTO temp.state VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (lid, cid, "2026-11-28", 30, "M1", "special_mention", 105000, 105000, "2026-10-29", "2026-12-29", 105000)
+            for lid, cid in loans
+        ],
+    )
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()
@@ -102,11 +121,14 @@ def main() -> None:
     else:
         t = time.perf_counter()
         build(source, args.loans, args.per_loan, args.paid_share)
-        print(f"built: {args.loans:,} loans x {args.per_loan} instalments, paid share {args.paid_share:.0%} "
-              f"({time.perf_counter() - t:.1f} s)")
+        print(
+            f"built: {args.loans:,} loans x {args.per_loan} instalments, paid share {args.paid_share:.0%} "
+            f"({time.perf_counter() - t:.1f} s)"
+        )
     conn = sqlite3.connect(source)
-    loans, insts, pays = (conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                          for t in ("loan", "instalment", "payment"))
+    loans, insts, pays = (
+        conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("loan", "instalment", "payment")
+    )
     conn.close()
     print(f"bank: {loans:,} loans, {insts:,} instalments, {pays:,} payments; load average {os.getloadavg()[0]:.2f}")
     results: dict[str, list[float]] = {"a": [], "b": [], "c": []}
@@ -122,11 +144,16 @@ def main() -> None:
         results["c"].append(full_refresh(db)[0])
     a, b, c = (min(results[k]) for k in "abc")
     print(f"(a) baseline: SELECT instalments ORDER BY loan_id, seq + executemany {loans:,} rows: {a:6.2f} s")
-    print(f"(b) full refresh, empty state  : {b:6.2f} s   ({stats.loans:,} loans, {stats.overdue_loans:,} overdue, "
-          f"{stats.work_items:,} work items)")
+    print(
+        f"(b) full refresh, empty state  : {b:6.2f} s   ({stats.loans:,} loans, {stats.overdue_loans:,} overdue, "
+        f"{stats.work_items:,} work items)"
+    )
     print(f"(c) full refresh, state present: {c:6.2f} s")
-    print(f"ratio (b)/(a): {b / a:.2f}x   ratio (c)/(a): {c / a:.2f}x   (best of {args.rounds}; all rounds: "
-          + ", ".join(f"{k}=" + "/".join(f"{x:.2f}" for x in v) for k, v in results.items()) + ")")
+    print(
+        f"ratio (b)/(a): {b / a:.2f}x   ratio (c)/(a): {c / a:.2f}x   (best of {args.rounds}; all rounds: "
+        + ", ".join(f"{k}=" + "/".join(f"{x:.2f}" for x in v) for k, v in results.items())
+        + ")"
+    )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     shutil.rmtree(work)
 

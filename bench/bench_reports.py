@@ -24,27 +24,40 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime, time as dtime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.gen_bank import BankSpec, generate  # noqa: E402
-from collectui.clock import FixedClock  # noqa: E402
-from collectui.domain.context import Ctx  # noqa: E402
-from collectui.domain.policy import Policy  # noqa: E402
-from collectui.domain.portfolio.refresh import refresh  # noqa: E402
-from collectui.domain.reports import Params, run  # noqa: E402
-from collectui.domain.reports.dashboard import dashboard_data  # noqa: E402
-from collectui.domain.reports.export import to_json, write_xlsx  # noqa: E402
-from collectui.domain.staff.users import UserView  # noqa: E402
-from collectui.storage.engine import Database  # noqa: E402
+from bench.gen_bank import BankSpec, generate
+from collectui.clock import FixedClock
+from collectui.domain.context import Ctx
+from collectui.domain.policy import Policy
+from collectui.domain.portfolio.refresh import refresh
+from collectui.domain.reports import Params, run
+from collectui.domain.reports.dashboard import dashboard_data
+from collectui.domain.reports.export import to_json, write_xlsx
+from collectui.domain.staff.users import UserView
+from collectui.storage.engine import Database
 
 TZ = ZoneInfo("Asia/Shanghai")
 AS_OF = date(2026, 11, 28)
-OUTCOMES = ("no_answer", "busy", "unreachable", "promise_to_pay", "refuses", "callback", "hung_up", "claims_paid",
-            "third_party", "dispute", "hardship", "partial_payment")
+OUTCOMES = (
+    "no_answer",
+    "busy",
+    "unreachable",
+    "promise_to_pay",
+    "refuses",
+    "callback",
+    "hung_up",
+    "claims_paid",
+    "third_party",
+    "dispute",
+    "hardship",
+    "partial_payment",
+)
 RULES = ("call_window", "daily_attempts", "daily_conversations", "do_not_call", "promise_pending")
 CATS = ("attitude", "language", "frequency", "timing", "privacy", "amount_accuracy", "repayment_difficulty", "other")
 BASELINES = {
@@ -65,7 +78,7 @@ WINDOWS = {  # (from, to) per report: a 30-day window; migration t-1 = 30 days b
 
 def _utc(day: date, minute: int) -> str:
     when = datetime.combine(day, dtime(8, 0), TZ) + timedelta(minutes=minute)
-    return when.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _ctx(path: Path) -> Ctx:
@@ -78,8 +91,9 @@ def add_activity(path: Path, calls: int, seed: int = 7) -> dict[str, int]:
     db = Database(path)
     with db.raw_write() as conn:
         customers = [r[0] for r in conn.execute("SELECT customer_id FROM customer")]
-        users = [r[0] for r in conn.execute("SELECT id FROM staff_user WHERE role = 'collector'")] or \
-            [r[0] for r in conn.execute("SELECT id FROM staff_user")]
+        users = [r[0] for r in conn.execute("SELECT id FROM staff_user WHERE role = 'collector'")] or [
+            r[0] for r in conn.execute("SELECT id FROM staff_user")
+        ]
         batch = []
         for _ in range(calls):
             day = AS_OF - timedelta(days=rng.randrange(0, 120))
@@ -87,57 +101,130 @@ def add_activity(path: Path, calls: int, seed: int = 7) -> dict[str, int]:
             status = "logged" if r < 0.9 else ("refused" if r < 0.97 else "started")
             outcome = rng.choice(OUTCOMES) if status == "logged" else None
             rules = json.dumps(rng.sample(RULES, rng.choice((1, 1, 2)))) if status == "refused" else "[]"
-            batch.append((rng.choice(customers), "13800000000", rng.choice(users), status,
-                          _utc(day, rng.randrange(0, 800)), outcome, rules))
+            batch.append(
+                (
+                    rng.choice(customers),
+                    "13800000000",
+                    rng.choice(users),
+                    status,
+                    _utc(day, rng.randrange(0, 800)),
+                    outcome,
+                    rules,
+                )
+            )
             if len(batch) >= 100_000:
-                conn.executemany("INSERT INTO call_attempt(customer_id, phone, user_id, status, started_at, outcome, "
-                                 "refused_rules, checklist, connected, right_party) VALUES (?,?,?,?,?,?,?,'[]',0,0)",
-                                 batch)
+                conn.executemany(
+                    "INSERT INTO call_attempt(customer_id, phone, user_id, status, started_at, outcome, "
+                    "refused_rules, checklist, connected, right_party) VALUES (?,?,?,?,?,?,?,'[]',0,0)",
+                    batch,
+                )
                 batch.clear()
-        conn.executemany("INSERT INTO call_attempt(customer_id, phone, user_id, status, started_at, outcome, "
-                         "refused_rules, checklist, connected, right_party) VALUES (?,?,?,?,?,?,?,'[]',0,0)", batch)
+        conn.executemany(
+            "INSERT INTO call_attempt(customer_id, phone, user_id, status, started_at, outcome, "
+            "refused_rules, checklist, connected, right_party) VALUES (?,?,?,?,?,?,?,'[]',0,0)",
+            batch,
+        )
         promises = []
         for _ in range(calls // 7):
             made = AS_OF - timedelta(days=rng.randrange(0, 120))
             due = made + timedelta(days=rng.randrange(1, 15))
             status = rng.choice(("kept", "partial", "broken", "broken")) if due + timedelta(days=2) < AS_OF else "open"
-            promises.append((rng.choice(customers), rng.choice(users), _utc(made, 60), rng.randrange(100, 5000) * 100,
-                             due.isoformat(), status))
-        conn.executemany("INSERT INTO promise(customer_id, user_id, made_at, amount_fen, due_date, status, paid_fen) "
-                         "VALUES (?,?,?,?,?,?,0)", promises)
+            promises.append(
+                (
+                    rng.choice(customers),
+                    rng.choice(users),
+                    _utc(made, 60),
+                    rng.randrange(100, 5000) * 100,
+                    due.isoformat(),
+                    status,
+                )
+            )
+        conn.executemany(
+            "INSERT INTO promise(customer_id, user_id, made_at, amount_fen, due_date, status, paid_fen) "
+            "VALUES (?,?,?,?,?,?,0)",
+            promises,
+        )
         feedback = []
         for _ in range(calls // 10):
             day = AS_OF - timedelta(days=rng.randrange(0, 120))
             sentiment = rng.choice(("positive", "positive", "neutral", "negative"))
             cats = json.dumps(rng.sample(CATS, rng.choice((0, 1, 2)))) if sentiment == "negative" else "[]"
-            feedback.append((rng.choice(customers), rng.choice(users), rng.choice(("call", "survey", "hotline")),
-                             sentiment, cats, rng.randint(1, 5), rng.randint(0, 10),
-                             "=bad 13812345678" if sentiment == "negative" and rng.random() < 0.1 else None,
-                             _utc(day, rng.randrange(0, 800))))
-        conn.executemany("INSERT INTO feedback(customer_id, collector_id, channel, sentiment, categories, "
-                         "satisfaction, recommend, text, at) VALUES (?,?,?,?,?,?,?,?,?)", feedback)
+            feedback.append(
+                (
+                    rng.choice(customers),
+                    rng.choice(users),
+                    rng.choice(("call", "survey", "hotline")),
+                    sentiment,
+                    cats,
+                    rng.randint(1, 5),
+                    rng.randint(0, 10),
+                    "=bad 13812345678" if sentiment == "negative" and rng.random() < 0.1 else None,
+                    _utc(day, rng.randrange(0, 800)),
+                )
+            )
+        conn.executemany(
+            "INSERT INTO feedback(customer_id, collector_id, channel, sentiment, categories, "
+            "satisfaction, recommend, text, at) VALUES (?,?,?,?,?,?,?,?,?)",
+            feedback,
+        )
         complaints = []
         n_complaints = max(50, calls // 200)
         for _ in range(n_complaints):
             day = AS_OF - timedelta(days=rng.randrange(0, 120))
             decided = rng.random() < 0.7
-            complaints.append((rng.choice(customers), rng.choice(("collection", "service", "other")), "bench",
-                               "resolved" if decided else "open", _utc(day, 30), (day + timedelta(days=15)).isoformat(),
-                               _utc(day + timedelta(days=rng.randrange(1, 20)), 30) if decided else None,
-                               int(rng.random() < 0.3), rng.choice(users)))
-        conn.executemany("INSERT INTO complaint(customer_id, about, text, status, opened_at, due_on, decided_at, "
-                         "hold_active, extended, collector_id) VALUES (?,?,?,?,?,?,?,?,0,?)", complaints)
+            complaints.append(
+                (
+                    rng.choice(customers),
+                    rng.choice(("collection", "service", "other")),
+                    "bench",
+                    "resolved" if decided else "open",
+                    _utc(day, 30),
+                    (day + timedelta(days=15)).isoformat(),
+                    _utc(day + timedelta(days=rng.randrange(1, 20)), 30) if decided else None,
+                    int(rng.random() < 0.3),
+                    rng.choice(users),
+                )
+            )
+        conn.executemany(
+            "INSERT INTO complaint(customer_id, about, text, status, opened_at, due_on, decided_at, "
+            "hold_active, extended, collector_id) VALUES (?,?,?,?,?,?,?,?,0,?)",
+            complaints,
+        )
         head = conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_event").fetchone()[0]
         events = []
         n_events = max(200, calls // 50)
         for i in range(n_events):
             day = AS_OF - timedelta(days=rng.randrange(0, 120))
-            action = rng.choice(("profile.unmask", "call.unmask", "profile.unmask_refused", "call.note_refused",
-                                 "login.ok", "login.ok", "call.log", "call.log"))
-            events.append((head + i + 1, _utc(day, i % 800), "boss", action, "customer", rng.choice(customers),
-                           json.dumps({"field": "phone", "reason": "客户来电核实身份"}), "0" * 64, "0" * 64))
-        conn.executemany("INSERT INTO audit_event(id, at, actor, action, target_type, target_id, details, prev_hash, "
-                         "hash) VALUES (?,?,?,?,?,?,?,?,?)", events)
+            action = rng.choice(
+                (
+                    "profile.unmask",
+                    "call.unmask",
+                    "profile.unmask_refused",
+                    "call.note_refused",
+                    "login.ok",
+                    "login.ok",
+                    "call.log",
+                    "call.log",
+                )
+            )
+            events.append(
+                (
+                    head + i + 1,
+                    _utc(day, i % 800),
+                    "boss",
+                    action,
+                    "customer",
+                    rng.choice(customers),
+                    json.dumps({"field": "phone", "reason": "客户来电核实身份"}),
+                    "0" * 64,
+                    "0" * 64,
+                )
+            )
+        conn.executemany(
+            "INSERT INTO audit_event(id, at, actor, action, target_type, target_id, details, prev_hash, "
+            "hash) VALUES (?,?,?,?,?,?,?,?,?)",
+            events,
+        )
         # A second snapshot 30 days earlier: each loan 30 days less overdue (a plausible t-1), 2% not yet there.
         earlier = (AS_OF - timedelta(days=30)).isoformat()
         conn.execute(
@@ -145,11 +232,18 @@ def add_activity(path: Path, calls: int, seed: int = 7) -> dict[str, int]:
             "overdue_fen) SELECT ?, loan_id, customer_id, CASE WHEN d <= 0 THEN 'M0' WHEN d > 180 THEN 'M6+' "
             "ELSE 'M' || ((d - 1) / 30 + 1) END, MAX(d, 0), outstanding_fen, overdue_fen FROM "
             "(SELECT loan_id, customer_id, dpd - 30 + (abs(random()) % 3) * 15 AS d, outstanding_fen, overdue_fen "
-            "FROM bucket_snapshot WHERE snap_date = ? AND abs(random()) % 50 <> 0)", (earlier, AS_OF.isoformat()))
+            "FROM bucket_snapshot WHERE snap_date = ? AND abs(random()) % 50 <> 0)",
+            (earlier, AS_OF.isoformat()),
+        )
         conn.execute("ANALYZE")
     db.dispose()
-    return {"calls": calls, "promises": len(promises), "feedback": len(feedback), "complaints": n_complaints,
-            "audit_events": n_events}
+    return {
+        "calls": calls,
+        "promises": len(promises),
+        "feedback": len(feedback),
+        "complaints": n_complaints,
+        "audit_events": n_events,
+    }
 
 
 def synthetic_bank(path: Path, customers: int, seed: int = 5) -> int:
@@ -163,9 +257,11 @@ def synthetic_bank(path: Path, customers: int, seed: int = 5) -> int:
         for b in ("城关支行", "河西支行", "东湖支行"):
             conn.execute("INSERT INTO branch(name) VALUES (?)", (b,))
         for i in range(30):
-            conn.execute("INSERT INTO staff_user(username, display_name, role, branch_id, password_hash, active, "
-                         "failed_logins, created_at) VALUES (?,?,?,?,?,1,0,?)",
-                         (f"c{i:02d}", f"c{i:02d}", "collector", i % 3 + 1, "x", _utc(AS_OF, 0)))
+            conn.execute(
+                "INSERT INTO staff_user(username, display_name, role, branch_id, password_hash, active, "
+                "failed_logins, created_at) VALUES (?,?,?,?,?,1,0,?)",
+                (f"c{i:02d}", f"c{i:02d}", "collector", i % 3 + 1, "x", _utc(AS_OF, 0)),
+            )
         cust, loans, states, snaps = [], [], [], []
         dpds = (0,) * 14 + (5, 15, 25, 40, 55, 75, 100, 130, 160, 200, 300, 400)
         for ci in range(customers):
@@ -179,17 +275,35 @@ def synthetic_bank(path: Path, customers: int, seed: int = 5) -> int:
                 status = "closed" if rng.random() < 0.03 else "active"
                 loans.append((lid, cid, "农户贷", out, "2025-01-01", "2027-01-01", status, rng.randrange(1, 31)))
                 b = "M0" if dpd <= 0 else ("M6+" if dpd > 180 else f"M{(dpd - 1) // 30 + 1}")
-                c = ("normal" if dpd <= 0 else "special_mention" if dpd <= 90 else "substandard" if dpd <= 270
-                     else "doubtful" if dpd <= 360 else "loss")
+                c = (
+                    "normal"
+                    if dpd <= 0
+                    else "special_mention"
+                    if dpd <= 90
+                    else "substandard"
+                    if dpd <= 270
+                    else "doubtful"
+                    if dpd <= 360
+                    else "loss"
+                )
                 states.append((lid, cid, AS_OF.isoformat(), dpd, b, c, over, out))
                 snaps.append((AS_OF.isoformat(), lid, cid, b, dpd, out, over))
             if len(loans) >= 100_000 or ci == customers - 1:
-                conn.executemany("INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, "
-                                 "vulnerable, phone_invalid, sms_opt_out, hardship) VALUES (?,?,?,?,?,0,0,0,0,0)", cust)
-                conn.executemany("INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, "
-                                 "maturity_date, status, collector_id) VALUES (?,?,?,?,?,?,?,?)", loans)
-                conn.executemany("INSERT INTO loan_state(loan_id, customer_id, as_of, dpd, bucket, category, "
-                                 "overdue_fen, outstanding_fen, next_due_fen) VALUES (?,?,?,?,?,?,?,?,0)", states)
+                conn.executemany(
+                    "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, "
+                    "vulnerable, phone_invalid, sms_opt_out, hardship) VALUES (?,?,?,?,?,0,0,0,0,0)",
+                    cust,
+                )
+                conn.executemany(
+                    "INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, "
+                    "maturity_date, status, collector_id) VALUES (?,?,?,?,?,?,?,?)",
+                    loans,
+                )
+                conn.executemany(
+                    "INSERT INTO loan_state(loan_id, customer_id, as_of, dpd, bucket, category, "
+                    "overdue_fen, outstanding_fen, next_due_fen) VALUES (?,?,?,?,?,?,?,?,0)",
+                    states,
+                )
                 conn.executemany("INSERT INTO bucket_snapshot VALUES (?,?,?,?,?,?,?)", snaps)
                 cust, loans, states, snaps = [], [], [], []
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('state_as_of', ?)", (AS_OF.isoformat(),))
@@ -211,8 +325,10 @@ def build(path: Path, customers: int, reuse: bool, synthetic: bool = False) -> N
         t1 = time.perf_counter()
         rs = refresh(_ctx(path), as_of=AS_OF)
         t2 = time.perf_counter()
-        print(f"{path.name}: {stats.loans:,} loans, {stats.customers:,} customers: generated {t1 - t0:.1f} s, "
-              f"refresh {t2 - t1:.1f} s ({rs.loans:,} loans)")
+        print(
+            f"{path.name}: {stats.loans:,} loans, {stats.customers:,} customers: generated {t1 - t0:.1f} s, "
+            f"refresh {t2 - t1:.1f} s ({rs.loans:,} loans)"
+        )
     extra = add_activity(path, calls=max(1000, customers * 2))
     print(f"{path.name}: activity rows {time.perf_counter() - t2:.1f} s {extra}")
 
@@ -232,16 +348,21 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--customers", type=int, default=500_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--reuse", action="store_true", help="reuse databases built by an earlier run")
-    ap.add_argument("--synthetic", action="store_true",
-                    help="write loans with their loan_state directly instead of gen_bank + refresh (faster)")
+    ap.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="write loans with their loan_state directly instead of gen_bank + refresh (faster)",
+    )
     a = ap.parse_args(argv)
     a.dir.mkdir(parents=True, exist_ok=True)
     small, big = a.dir / "small.db", a.dir / "big.db"
     build(small, 500, a.reuse, a.synthetic)
     build(big, a.customers, a.reuse, a.synthetic)
     ctxs = {"small": _ctx(small), "big": _ctx(big)}
-    print(f"\n{'report':<11} {'big s':>7} {'json s':>7} {'xlsx s':>7} {'small s':>8} {'big/small':>10} "
-          f"{'scan s':>7} {'report/scan':>11}  under 5 s")
+    print(
+        f"\n{'report':<11} {'big s':>7} {'json s':>7} {'xlsx s':>7} {'small s':>8} {'big/small':>10} "
+        f"{'scan s':>7} {'report/scan':>11}  under 5 s"
+    )
     worst = 0.0
     for name, (d_from, d_to) in WINDOWS.items():
         params = Params(date_from=d_from, date_to=d_to)
@@ -255,14 +376,15 @@ def main(argv: list[str] | None = None) -> None:
             t_scan = timed(lambda: conn.execute(BASELINES[name]).fetchall(), a.repeat)
         total = t_big + t_json + t_xlsx
         worst = max(worst, total)
-        print(f"{name:<11} {t_big:7.2f} {t_json:7.3f} {t_xlsx:7.3f} {t_small:8.3f} {t_big / t_small:10.0f} "
-              f"{t_scan:7.2f} {t_big / t_scan:11.1f}  {'yes' if total < 5 else 'NO'}")
+        print(
+            f"{name:<11} {t_big:7.2f} {t_json:7.3f} {t_xlsx:7.3f} {t_small:8.3f} {t_big / t_small:10.0f} "
+            f"{t_scan:7.2f} {t_big / t_scan:11.1f}  {'yes' if total < 5 else 'NO'}"
+        )
     print(f"\nslowest report incl. export: {worst:.2f} s (target < 5 s)")
     admin = UserView(0, "bench", "bench", "admin", None, True, False)
     t_small = timed(lambda: dashboard_data(ctxs["small"], admin), a.repeat)
     t_big = timed(lambda: dashboard_data(ctxs["big"], admin), a.repeat)
-    print(f"dashboard data (TUI worker thread): big {t_big:.2f} s, small {t_small:.3f} s, "
-          f"ratio {t_big / t_small:.0f}")
+    print(f"dashboard data (TUI worker thread): big {t_big:.2f} s, small {t_small:.3f} s, ratio {t_big / t_small:.0f}")
 
 
 if __name__ == "__main__":

@@ -26,15 +26,16 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.gen_bank import BankSpec, generate  # noqa: E402
-from collectui.clock import FixedClock  # noqa: E402
-from collectui.domain.portfolio import refresh  # noqa: E402
-from collectui.domain.context import Ctx  # noqa: E402
-from collectui.domain.policy import policy_from_dict  # noqa: E402
-from collectui.domain.sms import plan as plan_svc, send as send_svc  # noqa: E402
-from collectui.domain.sms.gateway_file import FileGateway  # noqa: E402
-from collectui.domain.sms.gateway_http import HttpGateway  # noqa: E402
-from collectui.storage.engine import Database  # noqa: E402
+from bench.gen_bank import BankSpec, generate
+from collectui.clock import FixedClock
+from collectui.domain.context import Ctx
+from collectui.domain.policy import policy_from_dict
+from collectui.domain.portfolio import refresh
+from collectui.domain.sms import plan as plan_svc
+from collectui.domain.sms import send as send_svc
+from collectui.domain.sms.gateway_file import FileGateway
+from collectui.domain.sms.gateway_http import HttpGateway
+from collectui.storage.engine import Database
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -75,8 +76,10 @@ def main() -> None:
     n = len(result.queued)
     print(f"borrowers {args.customers}, on the work list {len(listed)}, queued {n}, skipped {len(result.skipped)}")
     print(f"(first full refresh {t_refresh:.2f} s, not counted)")
-    print(f"plan            {t_plan:8.3f} s   baseline read list {t_list:8.3f} s   ratio {t_plan / t_list:6.1f}x"
-          f"   {1000 * t_plan / max(n, 1):.3f} ms per queued reminder")
+    print(
+        f"plan            {t_plan:8.3f} s   baseline read list {t_list:8.3f} s   ratio {t_plan / t_list:6.1f}x"
+        f"   {1000 * t_plan / max(n, 1):.3f} ms per queued reminder"
+    )
 
     rows = [(q.message_id, "13800000000", q.text) for q in result.queued]
 
@@ -86,13 +89,16 @@ def main() -> None:
         with (out / "b.csv").open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh).writerows(rows)
         with (out / "b.jsonl").open("w", encoding="utf-8") as fh:
-            fh.writelines(json.dumps(dict(zip(("message_id", "phone", "text"), r)), ensure_ascii=False) + "\n"
-                          for r in rows)
+            fh.writelines(
+                json.dumps(dict(zip(("message_id", "phone", "text"), r)), ensure_ascii=False) + "\n" for r in rows
+            )
 
     t_bare, _ = timed(bare_files)
     t_file, sent = timed(lambda: send_svc.send(ctx, "bench", gateway=FileGateway(tmp / "outbox")))
-    print(f"send file       {t_file:8.3f} s   baseline bare files {t_bare:7.3f} s   ratio {t_file / t_bare:6.1f}x"
-          f"   ({len(sent.accepted)} messages)")
+    print(
+        f"send file       {t_file:8.3f} s   baseline bare files {t_bare:7.3f} s   ratio {t_file / t_bare:6.1f}x"
+        f"   ({len(sent.accepted)} messages)"
+    )
 
     # HTTP: plan a fresh batch on another day and send N of them to a loopback server.
     server = ThreadingHTTPServer(("127.0.0.1", 0), Ok)
@@ -106,9 +112,11 @@ def main() -> None:
         clock.current = datetime(2026, 11, 29, 9, 0, tzinfo=TZ)
         plan_svc.plan(ctx, "bench", limit=args.http)
         t_http, sent = timed(lambda: send_svc.send(ctx, "bench"))
-        print(f"send http       {t_http:8.3f} s   baseline bare POSTs {t_bare_http:7.3f} s   "
-              f"ratio {t_http / t_bare_http:6.1f}x   ({len(sent.accepted)} messages, "
-              f"{1000 * t_http / max(len(sent.accepted), 1):.2f} ms each)")
+        print(
+            f"send http       {t_http:8.3f} s   baseline bare POSTs {t_bare_http:7.3f} s   "
+            f"ratio {t_http / t_bare_http:6.1f}x   ({len(sent.accepted)} messages, "
+            f"{1000 * t_http / max(len(sent.accepted), 1):.2f} ms each)"
+        )
     finally:
         server.shutdown()
         server.server_close()

@@ -26,7 +26,8 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -54,14 +55,18 @@ def build(path: Path, customers: int, share_overdue: float, rebuild: bool) -> No
     if marker.exists() and path.exists() and not rebuild:
         return
     started = time.perf_counter()
-    stats = generate(path, BankSpec(customers=customers, loans_per_customer=2.0, share_overdue=share_overdue,
-                                    as_of=AS_OF))
+    stats = generate(
+        path, BankSpec(customers=customers, loans_per_customer=2.0, share_overdue=share_overdue, as_of=AS_OF)
+    )
     ctx = _ctx(path)
     refreshed = refresh(ctx)
     ctx.db.dispose()
     marker.write_text("ok")
-    print(f"built {path.name}: {stats.loans:,} loans, {refreshed.work_items:,} on the list, "
-          f"{time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        f"built {path.name}: {stats.loans:,} loans, {refreshed.work_items:,} on the list, "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
 
 
 async def _until(check, timeout: float = 30.0) -> None:
@@ -89,34 +94,47 @@ async def first_screen(path: Path, user) -> float:
     started = time.perf_counter()
     app = CollectApp(_ctx(path), lang="zh", user=user)
     async with app.run_test(size=SIZE) as pilot:
-        await _until(lambda: type(app.screen).__name__ == "WorkListScreen" and app.screen.table.total
-                     and app.screen.table.settled and app.screen.table.current_row is not None)
+        await _until(
+            lambda: (
+                type(app.screen).__name__ == "WorkListScreen"
+                and app.screen.table.total
+                and app.screen.table.settled
+                and app.screen.table.current_row is not None
+            )
+        )
         await pilot.pause()
         return time.perf_counter() - started
 
 
 async def measure(path: Path, seed: int = 3) -> dict:
-    from collectui.domain.worklist import queries as worklist
     from collectui.domain.staff.users import UserView
+    from collectui.domain.worklist import queries as worklist
     from collectui.tui.app import CollectApp
 
     ctx = _ctx(path)
-    user = UserView(id=0, username="bench", display_name="bench", role="admin", branch=None, active=True,
-                    locked=False)
+    user = UserView(id=0, username="bench", display_name="bench", role="admin", branch=None, active=True, locked=False)
     started = time.perf_counter()
     app = CollectApp(ctx, lang="zh", user=user)
     out: dict = {}
     async with app.run_test(size=SIZE) as pilot:
-        await _until(lambda: type(app.screen).__name__ == "WorkListScreen" and app.screen.table.total
-                     and app.screen.table.settled and app.screen.table.current_row is not None)
+        await _until(
+            lambda: (
+                type(app.screen).__name__ == "WorkListScreen"
+                and app.screen.table.total
+                and app.screen.table.settled
+                and app.screen.table.current_row is not None
+            )
+        )
         await pilot.pause()
         out["first_screen_s"] = time.perf_counter() - started
         screen = app.screen
         table = screen.table
         out["rows"] = table.total
         rng = random.Random(seed)
-        targets = [worklist.fetch_page(ctx, screen.work_filter, rng.randrange(table.total), 1)[0].customer_id
-                   for _ in range(20)]
+        targets = [
+            worklist.fetch_page(ctx, screen.work_filter, rng.randrange(table.total), 1)[0].customer_id
+            for _ in range(20)
+        ]
         plan = ["down"] * 40 + ["pagedown"] * 30 + ["end", "home"] * 5 + [("search", t) for t in targets]
         rng.shuffle(plan)
         times: dict[str, list[float]] = {}
@@ -133,13 +151,17 @@ async def measure(path: Path, seed: int = 3) -> dict:
                 await pilot.pause(0.2)  # a person takes longer than this to type an id
                 t0, c0 = time.perf_counter(), time.process_time()
                 send(app, "enter")
-                await _until(lambda: table.current_row is not None and table.current_row.customer_id == key[1]
-                             and table.settled)
+                await _until(
+                    lambda: table.current_row is not None and table.current_row.customer_id == key[1] and table.settled
+                )
                 name = "search"
             else:
-                expected = {"down": min(table.cursor + 1, table.total - 1),
-                            "pagedown": min(table.cursor + max(1, height - 1), table.total - 1),
-                            "end": table.total - 1, "home": 0}[key]
+                expected = {
+                    "down": min(table.cursor + 1, table.total - 1),
+                    "pagedown": min(table.cursor + max(1, height - 1), table.total - 1),
+                    "end": table.total - 1,
+                    "home": 0,
+                }[key]
                 t0, c0 = time.perf_counter(), time.process_time()
                 send(app, key)
                 await _until(lambda: table.cursor == expected and table.settled and table.current_row is not None)
@@ -187,18 +209,24 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(f"{name}: child failed")
         results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
         r = results[name]
-        print(f"{name:5}: {r['rows']:>7,} rows on the list; first screen {r['first_screen_s']:.2f} s (median of "
-              f"{', '.join(f'{x:.2f}' for x in r['first_screen_runs_s'])}); "
-              f"{r['keys']} keys p50 {r['key_p50_ms']:.1f} ms, p95 {r['key_p95_ms']:.1f} ms, "
-              f"max {r['key_max_ms']:.1f} ms; per key p95 "
-              + ", ".join(f"{k} {v:.1f}" for k, v in sorted(r["per_key_p95_ms"].items()))
-              + "; per key p50 " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(r["per_key_p50_ms"].items()))
-              + f"; CPU per key p50 {r['cpu_p50_ms']:.1f} ms p95 {r['cpu_p95_ms']:.1f} ms"
-              + f"; peak RSS {r['peak_rss_mb']:.0f} MB", flush=True)
+        print(
+            f"{name:5}: {r['rows']:>7,} rows on the list; first screen {r['first_screen_s']:.2f} s (median of "
+            f"{', '.join(f'{x:.2f}' for x in r['first_screen_runs_s'])}); "
+            f"{r['keys']} keys p50 {r['key_p50_ms']:.1f} ms, p95 {r['key_p95_ms']:.1f} ms, "
+            f"max {r['key_max_ms']:.1f} ms; per key p95 "
+            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(r["per_key_p95_ms"].items()))
+            + "; per key p50 "
+            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(r["per_key_p50_ms"].items()))
+            + f"; CPU per key p50 {r['cpu_p50_ms']:.1f} ms p95 {r['cpu_p95_ms']:.1f} ms"
+            + f"; peak RSS {r['peak_rss_mb']:.0f} MB",
+            flush=True,
+        )
     ratio = results["big"]["first_screen_s"] / results["small"]["first_screen_s"]
-    print(f"first screen big/small = {ratio:.2f} (target <= 1.5); "
-          f"big p95 key {results['big']['key_p95_ms']:.1f} ms (target < 50); "
-          f"big peak RSS {results['big']['peak_rss_mb']:.0f} MB (target < 300)")
+    print(
+        f"first screen big/small = {ratio:.2f} (target <= 1.5); "
+        f"big p95 key {results['big']['key_p95_ms']:.1f} ms (target < 50); "
+        f"big peak RSS {results['big']['peak_rss_mb']:.0f} MB (target < 300)"
+    )
 
 
 if __name__ == "__main__":

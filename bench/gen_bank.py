@@ -23,13 +23,13 @@ import sqlite3
 import sys
 import time
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from collectui.domain.privacy.identity import id_check_char  # noqa: E402
-from collectui.storage.engine import Database  # noqa: E402
+from collectui.domain.privacy.identity import id_check_char
+from collectui.storage.engine import Database
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍建国建华志强春梅海燕德明"
@@ -72,8 +72,11 @@ def _add_months(d: date, months: int, day: int) -> date:
 
 def _utc(d: date, hour: int) -> str:
     # Local Asia/Shanghai hour -> stored UTC text (fixed +08:00, no DST in China).
-    return (datetime(d.year, d.month, d.day, hour, tzinfo=timezone(timedelta(hours=8)))
-            .astimezone(timezone.utc).isoformat(timespec="microseconds"))
+    return (
+        datetime(d.year, d.month, d.day, hour, tzinfo=timezone(timedelta(hours=8)))
+        .astimezone(UTC)
+        .isoformat(timespec="microseconds")
+    )
 
 
 def _id_number(rng: random.Random) -> str:
@@ -92,8 +95,9 @@ def _phone(rng: random.Random) -> str:
 
 def _without_indexes(conn: sqlite3.Connection, tables: tuple[str, ...]) -> list[str]:
     marks = ",".join("?" * len(tables))
-    rows = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL "
-                        f"AND tbl_name IN ({marks})", tables).fetchall()
+    rows = conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN ({marks})", tables
+    ).fetchall()
     for name, _ in rows:
         conn.execute(f'DROP INDEX "{name}"')
     return [sql for _, sql in rows]
@@ -117,17 +121,25 @@ def generate(path: Path, spec: BankSpec = BankSpec(), replace: bool = True) -> G
     index_sql = _without_indexes(conn, ("customer", "loan", "instalment", "payment"))
     created = _utc(spec.as_of - timedelta(days=400), 9)
 
-    conn.executemany("INSERT INTO branch(id, name) VALUES (?, ?)",
-                     [(b + 1, BRANCH_NAMES[b % len(BRANCH_NAMES)] + ("" if b < len(BRANCH_NAMES) else str(b)))
-                      for b in range(spec.branches)])
+    conn.executemany(
+        "INSERT INTO branch(id, name) VALUES (?, ?)",
+        [
+            (b + 1, BRANCH_NAMES[b % len(BRANCH_NAMES)] + ("" if b < len(BRANCH_NAMES) else str(b)))
+            for b in range(spec.branches)
+        ],
+    )
     staff = []
     for b in range(spec.branches):
         for k in range(spec.collectors_per_branch):
             uid = b * spec.collectors_per_branch + k + 1
-            staff.append((uid, f"c{b + 1}_{k + 1:02d}", _name(rng), "collector", b + 1, "!bench-no-login",
-                          1, 0, created))
-    conn.executemany("INSERT INTO staff_user(id, username, display_name, role, branch_id, password_hash, active, "
-                     "failed_logins, created_at) VALUES (?,?,?,?,?,?,?,?,?)", staff)
+            staff.append(
+                (uid, f"c{b + 1}_{k + 1:02d}", _name(rng), "collector", b + 1, "!bench-no-login", 1, 0, created)
+            )
+    conn.executemany(
+        "INSERT INTO staff_user(id, username, display_name, role, branch_id, password_hash, active, "
+        "failed_logins, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        staff,
+    )
 
     n_loans = max(int(round(spec.customers * spec.loans_per_customer)), spec.customers and 1)
     target_payments = spec.payments if spec.payments is not None else n_loans * 5
@@ -140,13 +152,31 @@ def generate(path: Path, spec: BankSpec = BankSpec(), replace: bool = True) -> G
         branch = i % spec.branches + 1
         branch_of.append(branch)
         dnc = spec.history and rng.random() < 0.01
-        customers.append((cid, _name(rng), _id_number(rng), _phone(rng), f"浙江省杭州市西湖区{rng.randrange(1, 300)}号",
-                          branch, int(dnc), 0, 0, 0, 0, created, created))
+        customers.append(
+            (
+                cid,
+                _name(rng),
+                _id_number(rng),
+                _phone(rng),
+                f"浙江省杭州市西湖区{rng.randrange(1, 300)}号",
+                branch,
+                int(dnc),
+                0,
+                0,
+                0,
+                0,
+                created,
+                created,
+            )
+        )
         if rng.random() < spec.share_overdue:
             overdue_ids.append(i)
-    conn.executemany("INSERT INTO customer(customer_id, name, id_number, phone, address, branch_id, do_not_call, "
-                     "vulnerable, phone_invalid, sms_opt_out, hardship, created_at, updated_at) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", customers)
+    conn.executemany(
+        "INSERT INTO customer(customer_id, name, id_number, phone, address, branch_id, do_not_call, "
+        "vulnerable, phone_invalid, sms_opt_out, hardship, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        customers,
+    )
     overdue_set = set(overdue_ids)
     del customers
 
@@ -156,10 +186,13 @@ def generate(path: Path, spec: BankSpec = BankSpec(), replace: bool = True) -> G
     month_text: dict[int, str] = {}
 
     def flush_children() -> None:
-        conn.executemany("INSERT INTO instalment(loan_id, seq, due_date, principal_due_fen, interest_due_fen) "
-                         "VALUES (?,?,?,?,?)", insts)
-        conn.executemany("INSERT INTO payment(payment_id, loan_id, paid_on, amount_fen, channel) "
-                         "VALUES (?,?,?,?,?)", pays)
+        conn.executemany(
+            "INSERT INTO instalment(loan_id, seq, due_date, principal_due_fen, interest_due_fen) VALUES (?,?,?,?,?)",
+            insts,
+        )
+        conn.executemany(
+            "INSERT INTO payment(payment_id, loan_id, paid_on, amount_fen, channel) VALUES (?,?,?,?,?)", pays
+        )
         insts.clear()
         pays.clear()
 
@@ -182,8 +215,19 @@ def generate(path: Path, spec: BankSpec = BankSpec(), replace: bool = True) -> G
         interest = principal * rate_ppm // 12_000_000
         branch = branch_of[ci]
         collector = (branch - 1) * spec.collectors_per_branch + rng.randrange(spec.collectors_per_branch) + 1
-        loans.append((loan_id, f"C{ci + 1:08d}", rng.choice(PRODUCTS), principal, disbursed.isoformat(),
-                      _add_months(first_due, n_inst - 1, day).isoformat(), rate_ppm, "active", collector))
+        loans.append(
+            (
+                loan_id,
+                f"C{ci + 1:08d}",
+                rng.choice(PRODUCTS),
+                principal,
+                disbursed.isoformat(),
+                _add_months(first_due, n_inst - 1, day).isoformat(),
+                rate_ppm,
+                "active",
+                collector,
+            )
+        )
         paid_count = max(due_before - missed, 0)
         base = first_due.year * 12 + first_due.month - 1
         for k in range(n_inst):
@@ -199,31 +243,49 @@ def generate(path: Path, spec: BankSpec = BankSpec(), replace: bool = True) -> G
                 paid_on = due_text
                 if rng.random() < 0.2:  # paid a few days early
                     paid_on = (date.fromisoformat(due_text) - timedelta(days=rng.randrange(1, 5))).isoformat()
-                pays.append((f"P{pay_seq:010d}", loan_id, paid_on, p + interest,
-                             "counter" if rng.random() < 0.3 else "auto_debit"))
+                pays.append(
+                    (
+                        f"P{pay_seq:010d}",
+                        loan_id,
+                        paid_on,
+                        p + interest,
+                        "counter" if rng.random() < 0.3 else "auto_debit",
+                    )
+                )
         if delinquent and rng.random() < 0.25:  # a partial payment after falling behind
             pay_seq += 1
-            pays.append((f"P{pay_seq:010d}", loan_id, (spec.as_of - timedelta(days=rng.randrange(1, 20))).isoformat(),
-                         (per + interest) // 3, "mobile"))
+            pays.append(
+                (
+                    f"P{pay_seq:010d}",
+                    loan_id,
+                    (spec.as_of - timedelta(days=rng.randrange(1, 20))).isoformat(),
+                    (per + interest) // 3,
+                    "mobile",
+                )
+            )
         n_instalments += n_inst
         n_payments = pay_seq
         if len(insts) >= 200_000:
             flush_children()
     flush_children()
-    conn.executemany("INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, "
-                     "rate_ppm, status, collector_id) VALUES (?,?,?,?,?,?,?,?,?)", loans)
+    conn.executemany(
+        "INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, "
+        "rate_ppm, status, collector_id) VALUES (?,?,?,?,?,?,?,?,?)",
+        loans,
+    )
     del loans
     if spec.history:
         _history(conn, rng, spec, overdue_ids, branch_of)
     for sql in index_sql:
         conn.execute(sql)
-    conn.execute("INSERT INTO meta(key, value) VALUES ('bench_bank', ?) "
-                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (repr(asdict(spec)),))
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('bench_bank', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (repr(asdict(spec)),),
+    )
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()
-    return GenStats(spec.customers, n_loans, n_instalments, n_payments, len(overdue_ids),
-                    time.perf_counter() - started)
+    return GenStats(spec.customers, n_loans, n_instalments, n_payments, len(overdue_ids), time.perf_counter() - started)
 
 
 def _history(conn, rng: random.Random, spec: BankSpec, overdue_ids: list[int], branch_of: list[int]) -> None:
@@ -238,25 +300,57 @@ def _history(conn, rng: random.Random, spec: BankSpec, overdue_ids: list[int], b
             call_id += 1
             day = spec.as_of - timedelta(days=rng.randrange(1, 40))
             rpc = rng.random() < 0.6
-            calls.append((call_id, cid, "13800000000", user, "logged", _utc(day, 10), _utc(day, 10),
-                          "promise_to_pay" if rpc else "no_answer", int(rpc), int(rpc), "[]", "[]"))
+            calls.append(
+                (
+                    call_id,
+                    cid,
+                    "13800000000",
+                    user,
+                    "logged",
+                    _utc(day, 10),
+                    _utc(day, 10),
+                    "promise_to_pay" if rpc else "no_answer",
+                    int(rpc),
+                    int(rpc),
+                    "[]",
+                    "[]",
+                )
+            )
             if rpc and rng.random() < 0.5:
                 due = day + timedelta(days=rng.randrange(1, 15))
-                promises.append((cid, call_id, user, _utc(day, 10), rng.randrange(100, 2000) * 100,
-                                 due.isoformat(), "open", 0))
+                promises.append(
+                    (cid, call_id, user, _utc(day, 10), rng.randrange(100, 2000) * 100, due.isoformat(), "open", 0)
+                )
         elif r < 0.35:
             disputes.append((cid, _utc(spec.as_of - timedelta(days=10), 11), "open"))
         elif r < 0.36:
-            complaints.append((cid, "collection", "bench", "open", _utc(spec.as_of - timedelta(days=5), 11),
-                               (spec.as_of + timedelta(days=10)).isoformat(), 1))
-    conn.executemany("INSERT INTO call_attempt(id, customer_id, phone, user_id, status, started_at, ended_at, "
-                     "outcome, connected, right_party, refused_rules, checklist) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                     calls)
-    conn.executemany("INSERT INTO promise(customer_id, call_id, user_id, made_at, amount_fen, due_date, status, "
-                     "paid_fen) VALUES (?,?,?,?,?,?,?,?)", promises)
+            complaints.append(
+                (
+                    cid,
+                    "collection",
+                    "bench",
+                    "open",
+                    _utc(spec.as_of - timedelta(days=5), 11),
+                    (spec.as_of + timedelta(days=10)).isoformat(),
+                    1,
+                )
+            )
+    conn.executemany(
+        "INSERT INTO call_attempt(id, customer_id, phone, user_id, status, started_at, ended_at, "
+        "outcome, connected, right_party, refused_rules, checklist) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        calls,
+    )
+    conn.executemany(
+        "INSERT INTO promise(customer_id, call_id, user_id, made_at, amount_fen, due_date, status, "
+        "paid_fen) VALUES (?,?,?,?,?,?,?,?)",
+        promises,
+    )
     conn.executemany("INSERT INTO dispute(customer_id, opened_at, status) VALUES (?,?,?)", disputes)
-    conn.executemany("INSERT INTO complaint(customer_id, about, text, status, opened_at, due_on, hold_active, extended) "
-                     "VALUES (?,?,?,?,?,?,?,0)", complaints)
+    conn.executemany(
+        "INSERT INTO complaint(customer_id, about, text, status, opened_at, due_on, hold_active, extended) "
+        "VALUES (?,?,?,?,?,?,?,0)",
+        complaints,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -272,12 +366,25 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-history", action="store_true")
     a = ap.parse_args(argv)
-    stats = generate(a.path, BankSpec(a.customers, a.loans_per_customer, a.instalments_per_loan, a.payments,
-                                      a.share_overdue, a.branches, as_of=a.as_of, seed=a.seed,
-                                      history=not a.no_history))
-    print(f"{a.path}: {stats.customers:,} customers, {stats.loans:,} loans, {stats.instalments:,} instalments, "
-          f"{stats.payments:,} payments, {stats.overdue_customers:,} customers made overdue, "
-          f"built in {stats.seconds:.1f} s")
+    stats = generate(
+        a.path,
+        BankSpec(
+            a.customers,
+            a.loans_per_customer,
+            a.instalments_per_loan,
+            a.payments,
+            a.share_overdue,
+            a.branches,
+            as_of=a.as_of,
+            seed=a.seed,
+            history=not a.no_history,
+        ),
+    )
+    print(
+        f"{a.path}: {stats.customers:,} customers, {stats.loans:,} loans, {stats.instalments:,} instalments, "
+        f"{stats.payments:,} payments, {stats.overdue_customers:,} customers made overdue, "
+        f"built in {stats.seconds:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -76,4 +76,4 @@ def clock_from_env(tz_name: str = DEFAULT_TZ) -> Clock:
 def utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("naive datetime: every stored time must carry a time zone")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)

@@ -54,22 +54,39 @@ def build() -> dict[str, list[dict]]:
         ids.append(value)
     for i in range(24):
         landline = i % 7 == 3
-        phone = f"0571{rng.randint(80000000, 89999999)}" if landline else f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}"
+        phone = (
+            f"0571{rng.randint(80000000, 89999999)}"
+            if landline
+            else f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}"
+        )
         address = f"浙江省杭州市西湖区{rng.choice(STREETS)}{rng.randint(1, 300)}号"
         if i == 1:
             address += ", 3单元"  # a comma inside a field
         if i == 2:
             address += "\n2幢"  # a newline inside a field
-        customers.append({
-            "customer_id": f"C{i + 1:04d}", "name": rng.choice(SURNAMES) + rng.choice(GIVEN), "id_number": ids[i],
-            "phone": phone, "address": address, "branch": BRANCHES[i % 3],
-            "do_not_call": 1 if i == 5 else 0, "vulnerable": 1 if i == 7 else 0,
-        })
+        customers.append(
+            {
+                "customer_id": f"C{i + 1:04d}",
+                "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                "id_number": ids[i],
+                "phone": phone,
+                "address": address,
+                "branch": BRANCHES[i % 3],
+                "do_not_call": 1 if i == 5 else 0,
+                "vulnerable": 1 if i == 7 else 0,
+            }
+        )
         if i % 3 == 0:
             rel = RELATIONS[i % 4]
-            contacts.append({"contact_id": f"K{i + 1:04d}", "customer_id": f"C{i + 1:04d}",
-                             "name": rng.choice(SURNAMES) + rng.choice(GIVEN), "relation": rel,
-                             "phone": f"13{rng.randint(0, 999999999):09d}"})
+            contacts.append(
+                {
+                    "contact_id": f"K{i + 1:04d}",
+                    "customer_id": f"C{i + 1:04d}",
+                    "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    "relation": rel,
+                    "phone": f"13{rng.randint(0, 999999999):09d}",
+                }
+            )
     pay_no = 0
     for n in range(30):
         cust = customers[n % 24]["customer_id"]
@@ -78,9 +95,19 @@ def build() -> dict[str, list[dict]]:
         rate_ppm = rng.choice([43_500, 52_000, 61_500])
         disbursed = date(2025, 10 + n % 3, rng.randint(1, 28)) if n % 2 else date(2026, 1 + n % 5, rng.randint(1, 28))
         status = "closed" if n == 29 else "active"
-        loans.append({"loan_id": loan_id, "customer_id": cust, "product": PRODUCTS[n % 3], "principal": principal,
-                      "disbursed_on": disbursed, "maturity_date": add_months(disbursed, 12), "rate_ppm": rate_ppm,
-                      "status": status, "collector": COLLECTORS[n % 3]})
+        loans.append(
+            {
+                "loan_id": loan_id,
+                "customer_id": cust,
+                "product": PRODUCTS[n % 3],
+                "principal": principal,
+                "disbursed_on": disbursed,
+                "maturity_date": add_months(disbursed, 12),
+                "rate_ppm": rate_ppm,
+                "status": status,
+                "collector": COLLECTORS[n % 3],
+            }
+        )
         base, rest = divmod(principal, 12)
         remaining = principal
         due_list = []
@@ -89,8 +116,9 @@ def build() -> dict[str, list[dict]]:
             interest = remaining * rate_ppm // 12 // 1_000_000
             remaining -= p
             due = add_months(disbursed, seq)
-            schedule.append({"loan_id": loan_id, "seq": seq, "due_date": due, "principal_due": p,
-                             "interest_due": interest})
+            schedule.append(
+                {"loan_id": loan_id, "seq": seq, "due_date": due, "principal_due": p, "interest_due": interest}
+            )
             due_list.append((due, p + interest))
         # Behaviour: 0 pays everything due, 1 stops after k instalments, 2 pays part of one, 3 never paid.
         behaviour = [0, 1, 0, 2, 1, 0, 3, 1][n % 8] if n != 29 else 0
@@ -102,12 +130,18 @@ def build() -> dict[str, list[dict]]:
             if behaviour == 2 and k == stop:
                 amount //= 2
             pay_no += 1
-            payments.append({"payment_id": f"P{pay_no:06d}", "loan_id": loan_id, "paid_on": due,
-                             "amount": amount, "channel": ["柜面", "手机银行", "代扣"][pay_no % 3]})
+            payments.append(
+                {
+                    "payment_id": f"P{pay_no:06d}",
+                    "loan_id": loan_id,
+                    "paid_on": due,
+                    "amount": amount,
+                    "channel": ["柜面", "手机银行", "代扣"][pay_no % 3],
+                }
+            )
             if behaviour == 2 and k == stop:
                 break
-    return {"customers": customers, "contacts": contacts, "loans": loans, "schedule": schedule,
-            "payments": payments}
+    return {"customers": customers, "contacts": contacts, "loans": loans, "schedule": schedule, "payments": payments}
 
 
 def yuan(fen: int) -> str:
@@ -121,8 +155,17 @@ def grouped(fen: int) -> str:
 EN = {
     "customers": ["customer_id", "name", "id_number", "phone", "address", "branch", "do_not_call", "vulnerable"],
     "contacts": ["contact_id", "customer_id", "name", "relation", "phone"],
-    "loans": ["loan_id", "customer_id", "product", "principal", "disbursed_on", "maturity_date", "annual_rate",
-              "status", "collector"],
+    "loans": [
+        "loan_id",
+        "customer_id",
+        "product",
+        "principal",
+        "disbursed_on",
+        "maturity_date",
+        "annual_rate",
+        "status",
+        "collector",
+    ],
     "schedule": ["loan_id", "seq", "due_date", "principal_due", "interest_due"],
     "payments": ["payment_id", "loan_id", "paid_on", "amount", "channel"],
 }
@@ -138,13 +181,30 @@ STATUS_ZH = {"active": "正常", "closed": "结清", "written_off": "核销"}
 
 def en_row(kind: str, r: dict) -> list:
     if kind == "customers":
-        return [r["customer_id"], r["name"], r["id_number"], r["phone"], r["address"], r["branch"],
-                r["do_not_call"], r["vulnerable"]]
+        return [
+            r["customer_id"],
+            r["name"],
+            r["id_number"],
+            r["phone"],
+            r["address"],
+            r["branch"],
+            r["do_not_call"],
+            r["vulnerable"],
+        ]
     if kind == "contacts":
         return [r["contact_id"], r["customer_id"], r["name"], r["relation"][0], r["phone"]]
     if kind == "loans":
-        return [r["loan_id"], r["customer_id"], r["product"], yuan(r["principal"]), r["disbursed_on"].isoformat(),
-                r["maturity_date"].isoformat(), f"0.{r['rate_ppm']:06d}".rstrip("0"), r["status"], r["collector"]]
+        return [
+            r["loan_id"],
+            r["customer_id"],
+            r["product"],
+            yuan(r["principal"]),
+            r["disbursed_on"].isoformat(),
+            r["maturity_date"].isoformat(),
+            f"0.{r['rate_ppm']:06d}".rstrip("0"),
+            r["status"],
+            r["collector"],
+        ]
     if kind == "schedule":
         return [r["loan_id"], r["seq"], r["due_date"].isoformat(), yuan(r["principal_due"]), yuan(r["interest_due"])]
     return [r["payment_id"], r["loan_id"], r["paid_on"].isoformat(), yuan(r["amount"]), r["channel"]]
@@ -169,32 +229,69 @@ def zh_row(kind: str, r: dict, i: int) -> list:
     flag = {0: "否", 1: "是"}
     if kind == "customers":
         idn = r["id_number"].lower() if i == 0 else r["id_number"]
-        return [r["customer_id"], r["name"], idn, zh_phone(r["phone"], i), r["address"], r["branch"],
-                flag[r["do_not_call"]], flag[r["vulnerable"]]]
+        return [
+            r["customer_id"],
+            r["name"],
+            idn,
+            zh_phone(r["phone"], i),
+            r["address"],
+            r["branch"],
+            flag[r["do_not_call"]],
+            flag[r["vulnerable"]],
+        ]
     if kind == "contacts":
         return [r["contact_id"], r["customer_id"], r["name"], r["relation"][1], zh_phone(r["phone"], i)]
     if kind == "loans":
         pct = f"{r['rate_ppm'] / 10_000:.4f}".rstrip("0").rstrip(".") + "%"
-        return [r["loan_id"], r["customer_id"], r["product"], zh_money(r["principal"], i),
-                zh_date(r["disbursed_on"], i), zh_date(r["maturity_date"], i + 1), pct, STATUS_ZH[r["status"]],
-                r["collector"]]
+        return [
+            r["loan_id"],
+            r["customer_id"],
+            r["product"],
+            zh_money(r["principal"], i),
+            zh_date(r["disbursed_on"], i),
+            zh_date(r["maturity_date"], i + 1),
+            pct,
+            STATUS_ZH[r["status"]],
+            r["collector"],
+        ]
     if kind == "schedule":
         seq = str(r["seq"]).translate({ord(c): 0xFF10 + int(c) for c in "0123456789"}) if i % 9 == 0 else r["seq"]
-        return [r["loan_id"], seq, zh_date(r["due_date"], i), zh_money(r["principal_due"], i),
-                zh_money(r["interest_due"], i + 1)]
+        return [
+            r["loan_id"],
+            seq,
+            zh_date(r["due_date"], i),
+            zh_money(r["principal_due"], i),
+            zh_money(r["interest_due"], i + 1),
+        ]
     return [r["payment_id"], r["loan_id"], zh_date(r["paid_on"], i), zh_money(r["amount"], i), r["channel"]]
 
 
 def xlsx_row(kind: str, r: dict) -> list:
     if kind == "customers":
-        return [r["customer_id"], r["name"], r["id_number"], int(r["phone"]) if r["phone"][0] == "1" else r["phone"],
-                r["address"], r["branch"], bool(r["do_not_call"]), r["vulnerable"]]
+        return [
+            r["customer_id"],
+            r["name"],
+            r["id_number"],
+            int(r["phone"]) if r["phone"][0] == "1" else r["phone"],
+            r["address"],
+            r["branch"],
+            bool(r["do_not_call"]),
+            r["vulnerable"],
+        ]
     if kind == "contacts":
         return [r["contact_id"], r["customer_id"], r["name"], r["relation"][0], int(r["phone"])]
     if kind == "loans":
-        return [r["loan_id"], r["customer_id"], r["product"], r["principal"] / 100 if r["principal"] % 100 else
-                r["principal"] // 100, r["disbursed_on"], r["maturity_date"], r["rate_ppm"] / 1_000_000,
-                r["status"], r["collector"] or None]
+        return [
+            r["loan_id"],
+            r["customer_id"],
+            r["product"],
+            r["principal"] / 100 if r["principal"] % 100 else r["principal"] // 100,
+            r["disbursed_on"],
+            r["maturity_date"],
+            r["rate_ppm"] / 1_000_000,
+            r["status"],
+            r["collector"] or None,
+        ]
     if kind == "schedule":
         return [r["loan_id"], r["seq"], r["due_date"], r["principal_due"] / 100, r["interest_due"] / 100]
     return [r["payment_id"], r["loan_id"], r["paid_on"], r["amount"] / 100, r["channel"]]

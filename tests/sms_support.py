@@ -12,8 +12,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from sqlmodel import select
 
 from collectui.domain.privacy.identity import id_check_char
-from collectui.storage.models import (Branch, CallAttempt, Complaint, Customer, Dispute, Instalment, Loan,
-                                      SmsMessage, StaffUser)
+from collectui.storage.models import (
+    Branch,
+    CallAttempt,
+    Complaint,
+    Customer,
+    Dispute,
+    Instalment,
+    Loan,
+    SmsMessage,
+    StaffUser,
+)
 
 NAMES = ["王小明", "李秀英", "张伟", "刘芳", "陈静", "杨磊", "赵敏", "黄勇", "周杰", "吴霞", "徐强", "孙丽"]
 
@@ -40,30 +49,67 @@ def add_borrowers(ctx, count: int, overdue_days: int = 20, **flags_by_index) -> 
             n = existing + i + 1
             cid = f"C{n:03d}"
             phone = f"0571{8800000 + n:07d}" if i in flags_by_index.get("landline", []) else f"1380000{n:04d}"
-            s.add(Customer(customer_id=cid, name=NAMES[n % len(NAMES)], id_number=id_number(n), phone=phone,
-                           branch_id=1, do_not_call=i in flags_by_index.get("do_not_call", []),
-                           phone_invalid=i in flags_by_index.get("phone_invalid", []),
-                           sms_opt_out=i in flags_by_index.get("sms_opt_out", [])))
+            s.add(
+                Customer(
+                    customer_id=cid,
+                    name=NAMES[n % len(NAMES)],
+                    id_number=id_number(n),
+                    phone=phone,
+                    branch_id=1,
+                    do_not_call=i in flags_by_index.get("do_not_call", []),
+                    phone_invalid=i in flags_by_index.get("phone_invalid", []),
+                    sms_opt_out=i in flags_by_index.get("sms_opt_out", []),
+                )
+            )
             s.flush()
             due = today - timedelta(days=overdue_days + i)
-            s.add(Loan(loan_id=f"L{n:03d}", customer_id=cid, product="农户贷", principal_fen=1_000_000 * (i + 1),
-                       disbursed_on=due - timedelta(days=30), maturity_date=due + timedelta(days=365)))
+            s.add(
+                Loan(
+                    loan_id=f"L{n:03d}",
+                    customer_id=cid,
+                    product="农户贷",
+                    principal_fen=1_000_000 * (i + 1),
+                    disbursed_on=due - timedelta(days=30),
+                    maturity_date=due + timedelta(days=365),
+                )
+            )
             s.flush()
-            s.add(Instalment(loan_id=f"L{n:03d}", seq=1, due_date=due, principal_due_fen=100_000 + 1_234 * i,
-                             interest_due_fen=5_000))
+            s.add(
+                Instalment(
+                    loan_id=f"L{n:03d}",
+                    seq=1,
+                    due_date=due,
+                    principal_due_fen=100_000 + 1_234 * i,
+                    interest_due_fen=5_000,
+                )
+            )
             if i in flags_by_index.get("dispute", []):
                 s.add(Dispute(customer_id=cid, opened_at=ctx.clock.now() - timedelta(days=1), status="open"))
             if i in flags_by_index.get("complaint", []):
-                s.add(Complaint(customer_id=cid, about="collection", text="态度差", opened_at=ctx.clock.now(),
-                                due_on=today + timedelta(days=15), hold_active=True))
+                s.add(
+                    Complaint(
+                        customer_id=cid,
+                        about="collection",
+                        text="态度差",
+                        opened_at=ctx.clock.now(),
+                        due_on=today + timedelta(days=15),
+                        hold_active=True,
+                    )
+                )
             ids.append(cid)
     return ids
 
 
 def add_user(ctx, username: str = "zhang", role: str = "collector") -> int:
     with ctx.db.write() as s:
-        user = StaffUser(username=username, display_name=username, role=role, branch_id=1,
-                         password_hash="x", created_at=ctx.clock.now())
+        user = StaffUser(
+            username=username,
+            display_name=username,
+            role=role,
+            branch_id=1,
+            password_hash="x",
+            created_at=ctx.clock.now(),
+        )
         s.add(user)
         s.flush()
         return user.id
@@ -72,17 +118,36 @@ def add_user(ctx, username: str = "zhang", role: str = "collector") -> int:
 def add_attempt(ctx, customer_id: str, at: datetime, user_id: int, status: str = "logged") -> None:
     with ctx.db.write() as s:
         phone = s.get(Customer, customer_id).phone
-        s.add(CallAttempt(customer_id=customer_id, phone=phone, user_id=user_id, status=status, started_at=at,
-                          outcome="no_answer" if status == "logged" else None))
+        s.add(
+            CallAttempt(
+                customer_id=customer_id,
+                phone=phone,
+                user_id=user_id,
+                status=status,
+                started_at=at,
+                outcome="no_answer" if status == "logged" else None,
+            )
+        )
 
 
-def add_message(ctx, customer_id: str, state: str, planned_for: date, sent_at: datetime | None = None,
-                message_id: str | None = None) -> str:
+def add_message(
+    ctx, customer_id: str, state: str, planned_for: date, sent_at: datetime | None = None, message_id: str | None = None
+) -> str:
     with ctx.db.write() as s:
         phone = s.get(Customer, customer_id).phone
         mid = message_id or f"T-{customer_id}-{state}-{planned_for:%m%d}-{sent_at and sent_at.strftime('%H%M%S')}"
-        s.add(SmsMessage(message_id=mid, customer_id=customer_id, phone=phone, text="提示", state=state,
-                         planned_for=planned_for, created_at=ctx.clock.now(), sent_at=sent_at))
+        s.add(
+            SmsMessage(
+                message_id=mid,
+                customer_id=customer_id,
+                phone=phone,
+                text="提示",
+                state=state,
+                planned_for=planned_for,
+                created_at=ctx.clock.now(),
+                sent_at=sent_at,
+            )
+        )
     return mid
 
 
@@ -145,7 +210,7 @@ class FakePlatform:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/sms/send"
 
-    def __enter__(self) -> "FakePlatform":
+    def __enter__(self) -> FakePlatform:
         self.thread.start()
         return self
 

@@ -6,15 +6,14 @@ import json
 
 import pytest
 import tomli_w
+from conftest import NOW, TZ
+from test_calls_support import RPC_CHECKS, calls_policy, seed
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.storage.engine import Database
-
-from conftest import NOW, TZ
-from test_calls_support import RPC_CHECKS, calls_policy, seed
 
 runner = CliRunner()
 
@@ -33,8 +32,7 @@ def env(tmp_path):
 
 def run(env, *args, now="2026-11-28T10:00:00+08:00"):
     path, policy = env
-    return runner.invoke(build_app(), ["--db", str(path), "--policy", str(policy), *args],
-                         env={"COLLECTUI_NOW": now})
+    return runner.invoke(build_app(), ["--db", str(path), "--policy", str(policy), *args], env={"COLLECTUI_NOW": now})
 
 
 def test_check_allowed_json_and_exit_0(env):
@@ -76,24 +74,65 @@ def _log(env, *extra, now="2026-11-28T10:00:00+08:00"):
 
 
 def test_call_log_saved_prints_the_call_id(env):
-    result = _log(env, "--outcome", "promise_to_pay", "--check", ",".join(RPC_CHECKS[:3]),
-                  "--check", ",".join(RPC_CHECKS[3:]), "--recording", "rec-7.wav",
-                  "--promise-amount", "1200.50", "--promise-date", "2026-12-10", "--notes", "周五柜台还款")
+    result = _log(
+        env,
+        "--outcome",
+        "promise_to_pay",
+        "--check",
+        ",".join(RPC_CHECKS[:3]),
+        "--check",
+        ",".join(RPC_CHECKS[3:]),
+        "--recording",
+        "rec-7.wav",
+        "--promise-amount",
+        "1200.50",
+        "--promise-date",
+        "2026-12-10",
+        "--notes",
+        "周五柜台还款",
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"saved": True, "call_id": 1, "reasons": [], "problems": []}
-    table = run(env, "call", "log", "C1", "--user", "bob", "--outcome", "no_answer",
-                "--at", "2026-12-11T09:00:00", now="2026-12-11T09:05:00+08:00")
+    table = run(
+        env,
+        "call",
+        "log",
+        "C1",
+        "--user",
+        "bob",
+        "--outcome",
+        "no_answer",
+        "--at",
+        "2026-12-11T09:00:00",
+        now="2026-12-11T09:05:00+08:00",
+    )
     assert table.exit_code == 0 and "saved call 2" in table.stdout
 
 
 def test_call_log_invalid_exit_1_lists_every_problem(env):
-    result = _log(env, "--outcome", "promise_to_pay", "--check", "identified,smiled",
-                  "--promise-amount", "0", "--promise-date", "2027-02-01", "--notes", "不还就坐牢")
+    result = _log(
+        env,
+        "--outcome",
+        "promise_to_pay",
+        "--check",
+        "identified,smiled",
+        "--promise-amount",
+        "0",
+        "--promise-date",
+        "2027-02-01",
+        "--notes",
+        "不还就坐牢",
+    )
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["saved"] is False and data["call_id"] is None and data["reasons"] == []
-    assert sorted({p["field"] for p in data["problems"]}) == \
-        ["checklist", "notes", "promise_amount", "promise_date", "recording"]
+    assert sorted({p["field"] for p in data["problems"]}) == [
+        "checklist",
+        "notes",
+        "promise_amount",
+        "promise_date",
+        "recording",
+    ]
     assert all(set(p) == {"field", "message"} for p in data["problems"])
     # Nothing saved: the next attempt is call 1... after the gate's refusal rows, none exist either.
     ok = _log(env, "--outcome", "no_answer")
@@ -107,8 +146,19 @@ def test_call_log_refused_exit_3_whatever_else_is_wrong(env):
     assert data["saved"] is False and data["call_id"] is None
     assert [r["rule"] for r in data["reasons"]] == ["call_window"]
     assert {p["field"] for p in data["problems"]} == {"checklist", "recording"}
-    table = run(env, "call", "log", "C1", "--user", "amy", "--outcome", "no_answer", "--at", "2026-11-28T23:00",
-                now="2026-11-28T23:30:00+08:00")
+    table = run(
+        env,
+        "call",
+        "log",
+        "C1",
+        "--user",
+        "amy",
+        "--outcome",
+        "no_answer",
+        "--at",
+        "2026-11-28T23:00",
+        now="2026-11-28T23:30:00+08:00",
+    )
     assert table.exit_code == 3 and "call_window" in table.stderr and "attempt 2 recorded" in table.stderr
 
 
@@ -132,7 +182,9 @@ def test_call_refusals_counts_per_rule(env):
     run(env, "call", "log", "C1", "--user", "bob", "--outcome", "no_answer", "--contact", "K1")
     result = run(env, "call", "refusals", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == [{"rule": "call_window", "count": 2},
-                                         {"rule": "third_party_not_allowed", "count": 1}]
+    assert json.loads(result.stdout) == [
+        {"rule": "call_window", "count": 2},
+        {"rule": "third_party_not_allowed", "count": 1},
+    ]
     assert json.loads(run(env, "call", "refusals", "--day", "2026-11-27", "--format", "json").stdout) == []
     assert run(env, "call", "refusals", "--day", "yesterday").exit_code == 2

@@ -22,8 +22,14 @@ AROUND = st.text(alphabet=st.characters(exclude_categories=("Mn", "Mc", "Me", "C
 
 
 @settings(max_examples=200, deadline=None)
-@given(phrase=st.sampled_from(PHRASES), data=st.data(), prefix=AROUND, suffix=AROUND,
-       full=st.booleans(), upper=st.booleans())
+@given(
+    phrase=st.sampled_from(PHRASES),
+    data=st.data(),
+    prefix=AROUND,
+    suffix=AROUND,
+    full=st.booleans(),
+    upper=st.booleans(),
+)
 def test_disguised_phrase_is_still_found(phrase, data, prefix, suffix, full, upper):
     disguised = ""
     for ch in phrase:

@@ -7,16 +7,15 @@ from datetime import date
 
 import pytest
 from sqlmodel import select
+from test_calls_support import OUTSTANDING_FEN, RPC_CHECKS, TP_CHECKS, at, calls_policy, log, seed
 
 from collectui.domain import audit
 from collectui.domain.calls import outcomes as oc
-from collectui.domain.conduct.notescan import normalise, scan
 from collectui.domain.calls.record import CallInput, log_call, start_call, validate_call
+from collectui.domain.conduct.notescan import normalise, scan
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.storage.models import AuditEvent, CallAttempt, Contact, Customer, Dispute, Payment, Promise
-
-from test_calls_support import calls_policy, OUTSTANDING_FEN, RPC_CHECKS, TP_CHECKS, at, log, seed
 
 
 @pytest.fixture
@@ -37,6 +36,7 @@ def count_calls(ctx, status=None):
 
 
 # --- outcomes and checklists -------------------------------------------------------------------------------
+
 
 def test_outcome_kinds():
     assert len(oc.OUTCOMES) == 16 and len(set(oc.OUTCOMES)) == 16
@@ -105,19 +105,22 @@ def test_unknown_outcome_lists_the_codes(sctx):
 RULES = Policy().data["rules"]["note_scan"]
 
 
-@pytest.mark.parametrize("note,phrase", [
-    ("再不还就让你坐牢", "坐牢"),
-    ("再不还就让你坐 牢", "坐牢"),
-    ("再不还就让你坐\u3000牢", "坐牢"),  # ideographic space
-    ("说要通知 你 单位", "通知你单位"),
-    ("威胁爆通讯录", "爆通讯录"),
-    ("让他转到我个人账户", "转到我个人账户"),
-    ("you will go to JAIL", "jail"),
-    ("you will go to ｊａｉｌ", "jail"),  # full-width letters
-    ("Ｊ Ａ Ｉ Ｌ", "jail"),
-    ("j.a.i.l", "jail"),
-    ("Pay to my Personal   Account", "personal account"),
-])
+@pytest.mark.parametrize(
+    "note,phrase",
+    [
+        ("再不还就让你坐牢", "坐牢"),
+        ("再不还就让你坐 牢", "坐牢"),
+        ("再不还就让你坐\u3000牢", "坐牢"),  # ideographic space
+        ("说要通知 你 单位", "通知你单位"),
+        ("威胁爆通讯录", "爆通讯录"),
+        ("让他转到我个人账户", "转到我个人账户"),
+        ("you will go to JAIL", "jail"),
+        ("you will go to ｊａｉｌ", "jail"),  # full-width letters
+        ("Ｊ Ａ Ｉ Ｌ", "jail"),
+        ("j.a.i.l", "jail"),
+        ("Pay to my Personal   Account", "personal account"),
+    ],
+)
 def test_note_scan_catches_variants(note, phrase):
     assert phrase in [h.phrase for h in scan(note, RULES)]
 
@@ -145,21 +148,50 @@ def test_note_hit_refuses_the_record_and_names_the_phrase(sctx):
 
 # --- promises ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("amount,ok", [("0", False), ("-5", False), ("0.01", True), ("10100.00", True),
-                                       ("10,100.00", True), ("10100.01", False), ("abc", False),
-                                       ("1.234", False), ("１００", True), ("", False)])
+
+@pytest.mark.parametrize(
+    "amount,ok",
+    [
+        ("0", False),
+        ("-5", False),
+        ("0.01", True),
+        ("10100.00", True),
+        ("10,100.00", True),
+        ("10100.01", False),
+        ("abc", False),
+        ("1.234", False),
+        ("１００", True),
+        ("", False),
+    ],
+)
 def test_promise_amount_limits(sctx, amount, ok):
-    data = CallInput("C1", "promise_to_pay", checklist=RPC_CHECKS, recording_ref="r1", promise_amount=amount,
-                     promise_date="2026-12-01")
+    data = CallInput(
+        "C1",
+        "promise_to_pay",
+        checklist=RPC_CHECKS,
+        recording_ref="r1",
+        promise_amount=amount,
+        promise_date="2026-12-01",
+    )
     problems = validate_call(sctx, data)
     assert ([p.field for p in problems] == []) is ok, problems
 
 
-@pytest.mark.parametrize("due,ok", [("2026-11-27", False), ("2026-11-28", True), ("2026-12-28", True),
-                                    ("2026-12-29", False), ("28/12/2026", False), (None, False)])
+@pytest.mark.parametrize(
+    "due,ok",
+    [
+        ("2026-11-27", False),
+        ("2026-11-28", True),
+        ("2026-12-28", True),
+        ("2026-12-29", False),
+        ("28/12/2026", False),
+        (None, False),
+    ],
+)
 def test_promise_date_window_both_ends_included(sctx, due, ok):
-    data = CallInput("C1", "promise_to_pay", checklist=RPC_CHECKS, recording_ref="r1", promise_amount="100",
-                     promise_date=due)
+    data = CallInput(
+        "C1", "promise_to_pay", checklist=RPC_CHECKS, recording_ref="r1", promise_amount="100", promise_date=due
+    )
     assert (validate_call(sctx, data) == []) is ok
 
 
@@ -179,13 +211,16 @@ def test_promise_fields_only_with_promise_to_pay(sctx):
 def test_promise_opened_and_judged_from_payments(sctx):
     from collectui.domain.portfolio.promises import evaluate_promises
 
-    result = log(sctx, outcome="promise_to_pay", when=at(28, 9), promise_amount="300",
-                 promise_date="2026-12-01")
+    result = log(sctx, outcome="promise_to_pay", when=at(28, 9), promise_amount="300", promise_date="2026-12-01")
     assert result.saved
     with sctx.db.read() as s:
         promise = s.exec(select(Promise)).one()
-    assert (promise.amount_fen, promise.due_date, promise.status, promise.call_id) == \
-        (30_000, date(2026, 12, 1), "open", result.call_id)
+    assert (promise.amount_fen, promise.due_date, promise.status, promise.call_id) == (
+        30_000,
+        date(2026, 12, 1),
+        "open",
+        result.call_id,
+    )
     with sctx.db.write() as s:
         s.add(Payment(payment_id="P1", loan_id="L1", paid_on=date(2026, 12, 2), amount_fen=10_000))
     grace = sctx.policy["promises.grace_days"]
@@ -200,12 +235,12 @@ def test_promise_opened_and_judged_from_payments(sctx):
 def test_promise_with_no_payment_is_broken(sctx):
     from collectui.domain.portfolio.promises import evaluate_promises
 
-    assert log(sctx, outcome="promise_to_pay", when=at(28, 9), promise_amount="300",
-               promise_date="2026-11-30").saved
+    assert log(sctx, outcome="promise_to_pay", when=at(28, 9), promise_amount="300", promise_date="2026-11-30").saved
     assert evaluate_promises(sctx, ["C1"], date(2026, 12, 3)).broken == 1
 
 
 # --- effects -----------------------------------------------------------------------------------------------
+
 
 def test_effects_of_outcomes(sctx):
     assert log(sctx, outcome="hardship").saved
@@ -235,8 +270,9 @@ def test_cease_request_sets_do_not_call(sctx):
 
 
 def test_saved_call_is_audited_without_personal_data(sctx):
-    result = log(sctx, outcome="promise_to_pay", promise_amount="100", promise_date="2026-12-01",
-                 notes="客户说周一还款")
+    result = log(
+        sctx, outcome="promise_to_pay", promise_amount="100", promise_date="2026-12-01", notes="客户说周一还款"
+    )
     with sctx.db.read() as s:
         events = s.exec(select(AuditEvent)).all()
         assert audit.verify(s).ok
@@ -269,6 +305,7 @@ def test_invalid_record_is_not_saved_and_counts_toward_nothing(sctx):
 
 # --- the TUI path: start, then log the started attempt -------------------------------------------------------
 
+
 def test_start_then_log_uses_the_started_attempt(sctx):
     started = start_call(sctx, "amy", "C1")
     assert started.gate.allowed and started.phone == "13812340001"
@@ -292,6 +329,7 @@ def test_start_refused_records_the_attempt(sctx):
 
 
 # --- concurrency -------------------------------------------------------------------------------------------
+
 
 def test_two_staff_logging_at_once_count_together(sctx):
     assert log(sctx, "amy", "callback", at(28, 9)).saved

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
+from test_calls_support import calls_policy, seed
 from textual.app import App
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
@@ -17,8 +18,6 @@ from collectui.storage.models import AuditEvent, CallAttempt, Promise
 from collectui.tui.i18n.calls import STRINGS
 from collectui.tui.screens.call import CallScreen
 from collectui.tui.screens.refusals import RefusalsScreen
-
-from test_calls_support import calls_policy, seed
 
 SIZE = (100, 60)
 
@@ -138,8 +137,13 @@ async def _promise_fields_and_inline_problems(sctx):
         screen.query_one("#f-recording", Input).value = "r1"
         screen.query_one("#f-promise_amount", Input).value = "99999"
         screen.query_one("#f-promise_date", Input).value = "2027-03-01"
-        await wait_for(pilot, lambda: "outstanding" in text_of(screen, "#err-promise_amount")
-                       and "after" in text_of(screen, "#err-promise_date"))
+        await wait_for(
+            pilot,
+            lambda: (
+                "outstanding" in text_of(screen, "#err-promise_amount")
+                and "after" in text_of(screen, "#err-promise_date")
+            ),
+        )
         assert screen.query_one("#call-save", Button).disabled
         screen.query_one("#f-promise_amount", Input).value = "500"
         screen.query_one("#f-promise_date", Input).value = "2026-12-05"

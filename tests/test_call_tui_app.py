@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from sqlmodel import select
-
-from collectui.storage.models import CallAttempt
-from collectui.tui.app import CollectApp
-from collectui.tui.screens.call import CallScreen
-
-from collectui.tui.screens.login import LoginScreen
-
 from test_call_tui import wait_for
 from test_calls_support import calls_policy
 from test_tui_seed import PASSWORD, bank, bank_template  # noqa: F401  (fixtures)
 from tui_support import aio
+
+from collectui.storage.models import CallAttempt
+from collectui.tui.app import CollectApp
+from collectui.tui.screens.call import CallScreen
+from collectui.tui.screens.login import LoginScreen
 
 SIZE = (100, 30)
 
@@ -24,21 +22,25 @@ async def work_list(pilot, username: str):
     app.screen.query_one("#username").value = username
     app.screen.query_one("#password").focus()
     await pilot.press(*PASSWORD, "enter")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen"
-                   and app.screen.table.total and app.screen.table.settled)
+    await wait_for(
+        pilot,
+        lambda: type(app.screen).__name__ == "WorkListScreen" and app.screen.table.total and app.screen.table.settled,
+    )
     return app.screen
 
 
 def attempts(ctx, customer_id):
     with ctx.db.read() as s:
-        return list(s.exec(select(CallAttempt).where(CallAttempt.customer_id == customer_id,
-                                                     CallAttempt.status != "logged")))
+        return list(
+            s.exec(select(CallAttempt).where(CallAttempt.customer_id == customer_id, CallAttempt.status != "logged"))
+        )
 
 
 def logged(ctx, customer_id):
     with ctx.db.read() as s:
-        return list(s.exec(select(CallAttempt).where(CallAttempt.customer_id == customer_id,
-                                                     CallAttempt.status == "logged")))
+        return list(
+            s.exec(select(CallAttempt).where(CallAttempt.customer_id == customer_id, CallAttempt.status == "logged"))
+        )
 
 
 @aio

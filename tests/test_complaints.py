@@ -11,9 +11,9 @@ from test_report_fixtures import TZ, Seed
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
-from collectui.domain.voice import complaints as svc
 from collectui.domain.audit import verify
 from collectui.domain.errors import InvalidInput, PermissionDenied
+from collectui.domain.voice import complaints as svc
 from collectui.storage.models import AuditEvent, Complaint, Instalment, Loan, WorkItem
 
 
@@ -114,11 +114,20 @@ def test_hold_reaches_the_work_list_through_refresh(seeded):
     """The refresh is called after the hold changes: a borrower with an overdue loan becomes not callable."""
     ctx = seeded
     with ctx.db.write() as s:
-        s.add(Loan(loan_id="L1", customer_id="C1", product="p", principal_fen=100000, disbursed_on=date(2026, 1, 1),
-                   maturity_date=date(2027, 1, 1)))
+        s.add(
+            Loan(
+                loan_id="L1",
+                customer_id="C1",
+                product="p",
+                principal_fen=100000,
+                disbursed_on=date(2026, 1, 1),
+                maturity_date=date(2027, 1, 1),
+            )
+        )
         s.flush()
-        s.add(Instalment(loan_id="L1", seq=1, due_date=date(2026, 10, 1), principal_due_fen=100000,
-                         interest_due_fen=500))
+        s.add(
+            Instalment(loan_id="L1", seq=1, due_date=date(2026, 10, 1), principal_due_fen=100000, interest_due_fen=500)
+        )
     cid = svc.open_complaint(ctx, "li", "C1", "collection", "态度恶劣")
     with ctx.db.read() as s:
         item = s.get(WorkItem, "C1")
@@ -169,8 +178,7 @@ def _cli(tmp_path, args, now="2026-11-28T10:00:00+08:00"):
 
 
 def test_cli_open_list_and_refused_clear_hold(seeded, tmp_path):
-    r = _cli(tmp_path, ["complaint", "open", "C1", "--about", "collection", "--text", "=HYPERLINK(x)",
-                        "--user", "li"])
+    r = _cli(tmp_path, ["complaint", "open", "C1", "--about", "collection", "--text", "=HYPERLINK(x)", "--user", "li"])
     assert r.exit_code == 0, r.output
     assert "due 2026-12-13" in r.output
     r = _cli(tmp_path, ["complaint", "clear-hold", "1", "--user", "li", "--reason", "please let me call"])

@@ -13,15 +13,15 @@ import pytest
 from argon2 import PasswordHasher
 
 from collectui.clock import FixedClock
-from collectui.domain import audit
 from collectui.demo import builder as demo
-from collectui.domain.staff import users
-from collectui.domain.context import Ctx
 from collectui.demo.people import OTHER_BIRTH_REGIONS, PLACES
+from collectui.domain import audit
+from collectui.domain.context import Ctx
+from collectui.domain.policy import Policy
+from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
 from collectui.domain.privacy.identity import is_mobile, normalise_id_number
 from collectui.domain.privacy.masking import mask_address
-from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
-from collectui.domain.policy import Policy
+from collectui.domain.staff import users
 from collectui.storage.engine import Database
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -36,8 +36,9 @@ def cheap_hasher(mp: pytest.MonkeyPatch) -> None:
 
 
 def build(path, clock, seed=1, customers=N, force=False, as_of=AS_OF):
-    return demo.build_demo(path, Policy(), clock, demo.DemoOptions(seed=seed, customers=customers, as_of=as_of,
-                                                                   force=force), actor="test")
+    return demo.build_demo(
+        path, Policy(), clock, demo.DemoOptions(seed=seed, customers=customers, as_of=as_of, force=force), actor="test"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +54,9 @@ def built(tmp_path_factory):
 
 def engine_figures(conn):
     insts, pays = defaultdict(list), defaultdict(list)
-    for loan_id, seq, due, p, i in conn.execute("SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen "
-                                                "FROM instalment"):
+    for loan_id, seq, due, p, i in conn.execute(
+        "SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen FROM instalment"
+    ):
         insts[loan_id].append(Inst(seq, date.fromisoformat(due), p, i))
     for loan_id, paid_on, amount in conn.execute("SELECT loan_id, paid_on, amount_fen FROM payment"):
         pays[loan_id].append(Pay(date.fromisoformat(paid_on), amount))
@@ -90,12 +92,20 @@ def test_loans_statuses_partial_early_and_overpayments(built):
         if status == "closed":
             assert figures[loan_id].outstanding_fen == 0
     # paid ahead of the schedule (early payment or overpayment carried forward)
-    ahead = [lid for lid, f in figures.items()
-             if f.paid_fen > sum(i.principal_fen + i.interest_fen for i in insts[lid] if i.due_date < AS_OF)]
+    ahead = [
+        lid
+        for lid, f in figures.items()
+        if f.paid_fen > sum(i.principal_fen + i.interest_fen for i in insts[lid] if i.due_date < AS_OF)
+    ]
     assert ahead
     # partial: the oldest unpaid instalment has some money on it
-    partial = [lid for lid, f in figures.items() if f.dpd and 0 < f.paid_fen - sum(
-        i.principal_fen + i.interest_fen for i in insts[lid] if i.due_date < f.oldest_unpaid_due)]
+    partial = [
+        lid
+        for lid, f in figures.items()
+        if f.dpd
+        and f.paid_fen - sum(i.principal_fen + i.interest_fen for i in insts[lid] if i.due_date < f.oldest_unpaid_due)
+        > 0
+    ]
     assert partial
     assert all(p.paid_on < AS_OF for ps in pays.values() for p in ps)
     products = {p for (p,) in conn.execute("SELECT DISTINCT product FROM loan")}
@@ -130,8 +140,9 @@ def test_calls_follow_the_rules(built):
     per_day = defaultdict(int)
     outcomes = set()
     for cid, contact, status, started, ended, outcome, connected, right, checklist, rec in conn.execute(
-            "SELECT customer_id, contact_id, status, started_at, ended_at, outcome, connected, right_party, "
-            "checklist, recording_ref FROM call_attempt"):
+        "SELECT customer_id, contact_id, status, started_at, ended_at, outcome, connected, right_party, "
+        "checklist, recording_ref FROM call_attempt"
+    ):
         local = datetime.fromisoformat(started).astimezone(TZ)
         assert status == "logged"
         assert time(8, 0) <= local.time() and datetime.fromisoformat(ended).astimezone(TZ).time() < time(22, 0)
@@ -145,8 +156,15 @@ def test_calls_follow_the_rules(built):
             assert rec and checklist == (rpc if right else third)
             assert right == (contact is None and outcome not in ("wrong_number", "third_party", "deceased_reported"))
     assert max(per_day.values()) <= 2
-    assert {"no_answer", "promise_to_pay", "dispute", "cease_request", "hardship", "invalid_number",
-            "third_party"} <= outcomes
+    assert {
+        "no_answer",
+        "promise_to_pay",
+        "dispute",
+        "cease_request",
+        "hardship",
+        "invalid_number",
+        "third_party",
+    } <= outcomes
 
 
 def test_promises_holds_and_voice(built):
@@ -156,8 +174,13 @@ def test_promises_holds_and_voice(built):
     assert statuses == {"open", "kept", "partial", "broken"}
     blocked = {b for (b,) in conn.execute("SELECT DISTINCT blocked_reason FROM work_item")}
     assert {"do_not_call", "dispute_hold", "complaint_hold", "promise_pending"} <= blocked
-    assert conn.execute("SELECT COUNT(*) FROM complaint WHERE status IN ('open','acknowledged') "
-                        "AND due_on < ?", (AS_OF.isoformat(),)).fetchone()[0] >= 1
+    assert (
+        conn.execute(
+            "SELECT COUNT(*) FROM complaint WHERE status IN ('open','acknowledged') AND due_on < ?",
+            (AS_OF.isoformat(),),
+        ).fetchone()[0]
+        >= 1
+    )
     assert conn.execute("SELECT COUNT(*) FROM complaint WHERE status = 'closed' AND hold_active = 0").fetchone()[0]
     assert conn.execute("SELECT COUNT(*) FROM dispute WHERE status = 'open'").fetchone()[0]
     assert conn.execute("SELECT COUNT(*) FROM customer WHERE vulnerable = 1").fetchone()[0]
@@ -188,8 +211,11 @@ def dump(path) -> str:
     for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
         if table in skip:
             continue
-        cols = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")
-                if not (table == "staff_user" and c[1] in ("password_hash", "created_at"))]
+        cols = [
+            c[1]
+            for c in conn.execute(f"PRAGMA table_info({table})")
+            if not (table == "staff_user" and c[1] in ("password_hash", "created_at"))
+        ]
         for row in conn.execute(f"SELECT {','.join(cols)} FROM {table} ORDER BY {','.join(cols)}"):
             if table == "meta" and row[0] == "audit_head":
                 continue
@@ -238,6 +264,7 @@ def test_existing_demo_replaced_only_with_force(tmp_path, clock, monkeypatch):
     keep = Database(path)
     with keep.write() as s:
         from collectui.storage.meta import set_meta
+
         set_meta(s, "touched", "yes")
     keep.dispose()
     build(path, clock, seed=2, customers=25, force=True)
@@ -300,8 +327,16 @@ def test_the_call_gate_agrees_with_the_demo_history(built):
     with db.read() as s:
         for cid, callable_, blocked in items:
             customer = s.get(Customer, cid)
-            facts = gate.GateFacts(session=s, policy=Policy(), customer=customer, contact=None, phone=customer.phone,
-                                   user_id=None, role="supervisor", at=NOW)
+            facts = gate.GateFacts(
+                session=s,
+                policy=Policy(),
+                customer=customer,
+                contact=None,
+                phone=customer.phone,
+                user_id=None,
+                role="supervisor",
+                at=NOW,
+            )
             rules = {hit.rule for hit in gate.evaluate(facts).reasons}
             if callable_:
                 assert rules <= {"sms_notice"}, (cid, rules)
@@ -328,8 +363,9 @@ def test_drawing_holds_for_many_seeds_and_days():
         history = HistoryFactory(rng, as_of, TZ, 2)
         specs = staff_specs(people)
         ids = {s.username: n for n, s in enumerate(specs, start=1)}
-        for rows in demo._draw(ctx, rng, people, history, 40, as_of, ids, {"城关支行": 1, "东城支行": 2, "河西支行": 3},
-                               specs):
+        for rows in demo._draw(
+            ctx, rng, people, history, 40, as_of, ids, {"城关支行": 1, "东城支行": 2, "河西支行": 3}, specs
+        ):
             assert len(rows.customers) == 40
             assert all(p[2] < as_of.isoformat() for p in rows.payments)
         stops = {}

@@ -10,9 +10,9 @@ from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
-from collectui.domain.staff import users
 from collectui.demo.scenarios import load_scenarios
 from collectui.domain.errors import InvalidInput
+from collectui.domain.staff import users
 from collectui.storage.engine import Database
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
@@ -32,8 +32,7 @@ def test_demo_builds_prints_passwords_and_next_command(tmp_path):
     path = tmp_path / "d.db"
     result = run(path, "demo", "--customers", "30", "--seed", "3")
     assert result.exit_code == 0, result.output
-    for text in ("demo-cg-collector1", "trainer", "supervisor", "admin", "M6+", "queue", "seed 3",
-                 "as of 2026-11-28"):
+    for text in ("demo-cg-collector1", "trainer", "supervisor", "admin", "M6+", "queue", "seed 3", "as of 2026-11-28"):
         assert text in result.output
     queue = run(path, "queue", "--format", "json", "--limit", "5")
     assert queue.exit_code == 0, queue.output
@@ -81,13 +80,21 @@ def test_training_scenarios(tmp_path):
     assert result.exit_code == 0, result.output
     assert "TR0006" in result.output
     conn = sqlite3.connect(path)
-    items = {cid: (bucket, blocked) for cid, bucket, blocked in conn.execute(
-        "SELECT customer_id, bucket, blocked_reason FROM work_item WHERE customer_id LIKE 'TR%'")}
+    items = {
+        cid: (bucket, blocked)
+        for cid, bucket, blocked in conn.execute(
+            "SELECT customer_id, bucket, blocked_reason FROM work_item WHERE customer_id LIKE 'TR%'"
+        )
+    }
     assert items["TR0003"][1] == "dispute_hold"
     assert items["TR0004"][1] == "complaint_hold"
     assert items["TR0001"][0] == "M1" and items["TR0002"][0] == "M3"
-    flags = {cid: (v, h, inv) for cid, v, h, inv in conn.execute(
-        "SELECT customer_id, vulnerable, hardship, phone_invalid FROM customer WHERE customer_id LIKE 'TR%'")}
+    flags = {
+        cid: (v, h, inv)
+        for cid, v, h, inv in conn.execute(
+            "SELECT customer_id, vulnerable, hardship, phone_invalid FROM customer WHERE customer_id LIKE 'TR%'"
+        )
+    }
     assert flags["TR0005"][0] == 1 and flags["TR0002"][1] == 1 and flags["TR0006"][2] == 1
     promises = dict(conn.execute("SELECT customer_id, status FROM promise WHERE customer_id LIKE 'TR%'"))
     assert promises == {"TR0001": "kept", "TR0002": "broken"}
@@ -111,6 +118,6 @@ def test_scenarios_file_errors_are_named(tmp_path):
     bad.write_text(good.replace('outcome = "busy"', 'outcome = "shouted"', 1), encoding="utf-8")
     with pytest.raises(InvalidInput, match="unknown call outcome 'shouted'"):
         load_scenarios(bad)
-    bad.write_text('[[scenario]\n')
+    bad.write_text("[[scenario]\n")
     with pytest.raises(InvalidInput, match="not valid TOML"):
         load_scenarios(bad)

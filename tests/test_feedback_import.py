@@ -26,11 +26,13 @@ def _rows(ctx):
 def test_import_good_file_and_reimport_unchanged(fb, tmp_path):
     ctx = fb
     path = tmp_path / "feedback.csv"
-    path.write_text(HEADER
-                    + f"C1,negative,attitude;language,2,3,他打我电话13812345678,call,{ctx.call_id},,2026-11-27 15:00\n"
-                    + "C2,正面,,5,10,很好,热线,,wang,2026/11/26\n"
-                    + 'C2,neutral,timing,4,,"=HYPERLINK(""x"")",survey,,,2026-11-25T09:00:00+08:00\n',
-                    encoding="utf-8")
+    path.write_text(
+        HEADER
+        + f"C1,negative,attitude;language,2,3,他打我电话13812345678,call,{ctx.call_id},,2026-11-27 15:00\n"
+        + "C2,正面,,5,10,很好,热线,,wang,2026/11/26\n"
+        + 'C2,neutral,timing,4,,"=HYPERLINK(""x"")",survey,,,2026-11-25T09:00:00+08:00\n',
+        encoding="utf-8",
+    )
     r = _import(ctx, path)
     assert r.exit_code == 0, r.output
     rows = _rows(ctx)
@@ -47,16 +49,18 @@ def test_import_good_file_and_reimport_unchanged(fb, tmp_path):
 def test_import_bad_rows_write_nothing(fb, tmp_path):
     ctx = fb
     path = tmp_path / "feedback.csv"
-    path.write_text(HEADER
-                    + "C1,positive,,7,,,call,,,2026-11-27 10:00\n"  # satisfaction out of range
-                    + "C1,happy,,,,,call,,,2026-11-27 11:00\n"  # sentiment
-                    + "C9,positive,,,,,call,,,2026-11-27 12:00\n"  # unknown customer
-                    + f"C2,positive,,,,,call,{ctx.call_id},,2026-11-27 13:00\n"  # call not with C2
-                    + f"C1,positive,,,,,call,{ctx.call_id},wang,2026-11-27 14:00\n"  # wang did not make it
-                    + "C1,positive,rudeness,,,,call,,,2026-11-27 15:00\n"  # category
-                    + "C1,positive,,,,,call,,,yesterday\n"  # at
-                    + "C1,positive,,,,ok,call,,,2026-11-27 16:00\n",  # the only good row
-                    encoding="utf-8")
+    path.write_text(
+        HEADER
+        + "C1,positive,,7,,,call,,,2026-11-27 10:00\n"  # satisfaction out of range
+        + "C1,happy,,,,,call,,,2026-11-27 11:00\n"  # sentiment
+        + "C9,positive,,,,,call,,,2026-11-27 12:00\n"  # unknown customer
+        + f"C2,positive,,,,,call,{ctx.call_id},,2026-11-27 13:00\n"  # call not with C2
+        + f"C1,positive,,,,,call,{ctx.call_id},wang,2026-11-27 14:00\n"  # wang did not make it
+        + "C1,positive,rudeness,,,,call,,,2026-11-27 15:00\n"  # category
+        + "C1,positive,,,,,call,,,yesterday\n"  # at
+        + "C1,positive,,,,ok,call,,,2026-11-27 16:00\n",  # the only good row
+        encoding="utf-8",
+    )
     r = _import(ctx, path)
     assert r.exit_code == 1
     for needle in ("satisfaction", "sentiment", "customer_id", "call_id", "collector", "categories", "at"):
@@ -79,8 +83,12 @@ def test_unknown_collector_without_a_call_is_refused(fb, tmp_path):
     # must still match its own line (NULL-safe), or the bad row would slip through.
     ctx = fb
     path = tmp_path / "feedback.csv"
-    path.write_text(HEADER + "C1,positive,,,,ok,call,,nobody,2026-11-27 17:00\n"
-                    + "C2,positive,,,,fine,call,,wang,2026-11-27 18:00\n", encoding="utf-8")
+    path.write_text(
+        HEADER
+        + "C1,positive,,,,ok,call,,nobody,2026-11-27 17:00\n"
+        + "C2,positive,,,,fine,call,,wang,2026-11-27 18:00\n",
+        encoding="utf-8",
+    )
     r = _import(ctx, path)
     assert r.exit_code == 1
     assert "feedback.csv:2: column collector" in r.output and ":3:" not in r.output

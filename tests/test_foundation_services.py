@@ -6,12 +6,11 @@ import pytest
 from sqlalchemy import text
 
 from collectui.domain import audit
-
-from collectui.domain.staff import users
 from collectui.domain.errors import InvalidInput, PermissionDenied
+from collectui.domain.policy import load_policy
 from collectui.domain.privacy.identity import id_check_char, normalise_id_number, normalise_phone
 from collectui.domain.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
-from collectui.domain.policy import load_policy
+from collectui.domain.staff import users
 
 
 def test_audit_chain_detects_edit_delete_and_truncation(ctx):
@@ -45,9 +44,8 @@ def test_audit_truncation_detected(ctx):
 def test_audit_is_append_only(ctx):
     with ctx.db.write() as s:
         audit.record(s, ctx.clock, "tester", "thing.do")
-    with pytest.raises(Exception, match="append-only"):
-        with ctx.db.write() as s:
-            s.connection().execute(text("DELETE FROM audit_event"))
+    with pytest.raises(Exception, match="append-only"), ctx.db.write() as s:
+        s.connection().execute(text("DELETE FROM audit_event"))
 
 
 def test_lockout_after_five_failures(ctx):
@@ -104,6 +102,6 @@ def test_policy_errors_name_the_key(tmp_path):
         load_policy(p)
     assert "ranking.dpd_points_per_day: expected number" in str(exc.value)
     assert "ranking.bogus: unknown key" in str(exc.value)
-    p.write_text('[promises]\ngrace_days = 5\n', encoding="utf-8")
+    p.write_text("[promises]\ngrace_days = 5\n", encoding="utf-8")
     assert load_policy(p)["promises.grace_days"] == 5
     assert load_policy(p)["promises.horizon_days"] == 30

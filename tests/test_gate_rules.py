@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
+from test_calls_support import at, calls_policy, log, seed
+
 from collectui.domain.calls import gate
 from collectui.domain.calls.record import check_call, start_call
 from collectui.domain.policy import policy_from_dict
 from collectui.storage.models import Complaint, Contact, Customer
-
-from test_calls_support import calls_policy, at, log, seed
 
 
 @pytest.fixture
@@ -32,8 +32,9 @@ def set_customer(ctx, **values):
         s.add(customer)
 
 
-@pytest.mark.parametrize("hh,mm,allowed", [(7, 59, False), (8, 0, True), (21, 59, True), (22, 0, False),
-                                           (23, 30, False), (0, 0, False)])
+@pytest.mark.parametrize(
+    "hh,mm,allowed", [(7, 59, False), (8, 0, True), (21, 59, True), (22, 0, False), (23, 30, False), (0, 0, False)]
+)
 def test_call_window_edges(sctx, hh, mm, allowed):
     result = check_call(sctx, "C1", at=at(28, hh, mm))
     assert result.allowed is allowed
@@ -45,11 +46,11 @@ def test_call_window_seconds_before_ten_still_allowed(sctx):
 
 
 def test_call_window_is_local_time_of_the_policy_zone(sctx):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     # 13:59 UTC is 21:59 in Shanghai; 14:00 UTC is 22:00.
-    assert check_call(sctx, "C1", at=datetime(2026, 11, 28, 13, 59, tzinfo=timezone.utc)).allowed
-    assert not check_call(sctx, "C1", at=datetime(2026, 11, 28, 14, 0, tzinfo=timezone.utc)).allowed
+    assert check_call(sctx, "C1", at=datetime(2026, 11, 28, 13, 59, tzinfo=UTC)).allowed
+    assert not check_call(sctx, "C1", at=datetime(2026, 11, 28, 14, 0, tzinfo=UTC)).allowed
 
 
 def test_consent_hours_replace_the_window(sctx):
@@ -126,14 +127,21 @@ def test_dispute_and_complaint_holds(sctx):
     assert rules_of(check_call(sctx, "C1", at=at(29, 9))) == ["dispute_hold"]
     with sctx.db.write() as s:
         s.connection().exec_driver_sql("UPDATE dispute SET status = 'resolved'")
-        s.add(Complaint(customer_id="C1", about="collection", text="too many calls", opened_at=at(28, 12),
-                        due_on=date(2026, 12, 13), hold_active=True))
+        s.add(
+            Complaint(
+                customer_id="C1",
+                about="collection",
+                text="too many calls",
+                opened_at=at(28, 12),
+                due_on=date(2026, 12, 13),
+                hold_active=True,
+            )
+        )
     assert rules_of(check_call(sctx, "C1", at=at(29, 9))) == ["complaint_hold"]
 
 
 def test_promise_pending_until_its_date_has_passed(sctx):
-    assert log(sctx, outcome="promise_to_pay", when=at(28, 9), promise_amount="500",
-               promise_date="2026-12-05").saved
+    assert log(sctx, outcome="promise_to_pay", when=at(28, 9), promise_amount="500", promise_date="2026-12-05").saved
     assert rules_of(check_call(sctx, "C1", at=at(5, 9, month=12))) == ["promise_pending"]
     assert check_call(sctx, "C1", at=at(6, 9, month=12)).allowed
 

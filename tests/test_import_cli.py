@@ -19,8 +19,18 @@ def run(db, *args, input=None):
 
 def users(db):
     for name, branch in (("wang.fang", "城关支行"), ("li.qiang", "新街支行")):
-        r = run(db, "users", "add", name, "--role", "collector", "--branch", branch, "--password-stdin",
-                input="password123\n")
+        r = run(
+            db,
+            "users",
+            "add",
+            name,
+            "--role",
+            "collector",
+            "--branch",
+            branch,
+            "--password-stdin",
+            input="password123\n",
+        )
         assert r.exit_code == 0, r.output
 
 
@@ -70,7 +80,9 @@ def test_skip_invalid_exit_1_and_rejects_path(tmp_path):
     db = tmp_path / "t.db"
     text = CUSTOMERS_HEADER + one_customer_line("C1") + one_customer_line("C2", "bad")
     rejects = tmp_path / "rej.csv"
-    r = run(db, "import", "customers", str(write(tmp_path / "c.csv", text)), "--skip-invalid", "--rejects", str(rejects))
+    r = run(
+        db, "import", "customers", str(write(tmp_path / "c.csv", text)), "--skip-invalid", "--rejects", str(rejects)
+    )
     assert r.exit_code == 1
     assert rejects.exists() and str(rejects) in r.stdout
 
@@ -79,8 +91,9 @@ def test_dry_run_writes_nothing(tmp_path):
     db = tmp_path / "t.db"
     run(db, "import", "customers", str(write(tmp_path / "ok.csv", CUSTOMERS_HEADER)))
     before = fingerprint(db)
-    r = run(db, "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())),
-            "--dry-run")
+    r = run(
+        db, "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())), "--dry-run"
+    )
     assert r.exit_code == 0 and "dry run" in r.stdout
     assert fingerprint(db) == before
 
@@ -91,11 +104,22 @@ def test_file_level_problems_exit_2(tmp_path):
     cases = [
         (["import", "customers", str(empty)], "empty file"),
         (["import", "borrowers", str(empty)], "unknown kind"),
-        (["import", "customers", str(write(tmp_path / "x.csv", "customer_id,name\nC1,x\n"))], "required column missing"),
+        (
+            ["import", "customers", str(write(tmp_path / "x.csv", "customer_id,name\nC1,x\n"))],
+            "required column missing",
+        ),
         (["import", "customers", str(write(tmp_path / "c.json", "{}"))], "unsupported format"),
         (["import", str(tmp_path / "nowhere")], "no such folder or file"),
-        (["import", "customers", str(write(tmp_path / "g.csv", CUSTOMERS_HEADER, "gb18030")), "--encoding", "latin-1"],
-         "--encoding"),
+        (
+            [
+                "import",
+                "customers",
+                str(write(tmp_path / "g.csv", CUSTOMERS_HEADER, "gb18030")),
+                "--encoding",
+                "latin-1",
+            ],
+            "--encoding",
+        ),
     ]
     for args, fragment in cases:
         r = run(db, *args)
@@ -110,8 +134,13 @@ def test_header_only_exit_0(tmp_path):
 
 
 def test_quiet_prints_no_summary(tmp_path):
-    r = run(tmp_path / "t.db", "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())),
-            "--quiet")
+    r = run(
+        tmp_path / "t.db",
+        "import",
+        "customers",
+        str(write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())),
+        "--quiet",
+    )
     assert r.exit_code == 0 and r.stdout == ""
 
 
@@ -122,7 +151,11 @@ def test_plugin_kind_reachable_from_a_bare_command_line(tmp_path):
     import sys
 
     path = write(tmp_path / "fb.csv", "customer_id,sentiment,channel,at\n")
-    done = subprocess.run([sys.executable, "-m", "collectui", "--db", str(tmp_path / "t.db"), "import", "feedback",
-                           str(path), "--quiet"], env=dict(os.environ, **ENV), capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "collectui", "--db", str(tmp_path / "t.db"), "import", "feedback", str(path), "--quiet"],
+        env=dict(os.environ, **ENV),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr

@@ -28,11 +28,13 @@ def make_bank(db_path: Path, src: Path) -> None:
     conn.executemany(
         "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, phone_invalid,"
         " sms_opt_out, hardship) VALUES (?, '张三', '11010119900307002X', '13812345678', 1, 0, 0, 0, 0, 0)",
-        ((f"C{n:06d}",) for n in range(LOANS // 10)))
+        ((f"C{n:06d}",) for n in range(LOANS // 10)),
+    )
     conn.executemany(
         "INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, status) "
         "VALUES (?, ?, 'p', 1000000, '2025-01-01', '2026-01-01', 'active')",
-        ((f"L{n:06d}", f"C{n // 10:06d}") for n in range(LOANS)))
+        ((f"L{n:06d}", f"C{n // 10:06d}") for n in range(LOANS)),
+    )
     conn.execute("COMMIT")
     conn.close()
     with open(src, "w", encoding="utf-8") as fh:
@@ -48,8 +50,12 @@ def test_kill_9_mid_import_leaves_the_database_as_before(tmp_path):
     wal = Path(str(db_path) + "-wal")
     wal_start = wal.stat().st_size if wal.exists() else 0
     env = dict(os.environ, COLLECTUI_NOW="2026-11-28T10:00:00+08:00")
-    proc = subprocess.Popen([sys.executable, "-m", "collectui", "--db", str(db_path), "import", "schedule", str(src),
-                             "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "collectui", "--db", str(db_path), "import", "schedule", str(src), "--quiet"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 180
     killed = False
     while proc.poll() is None and time.monotonic() < deadline:
@@ -73,8 +79,12 @@ def test_kill_9_mid_import_leaves_the_database_as_before(tmp_path):
     # It still opens and takes an import.
     small = tmp_path / "one.csv"
     small.write_text("loan_id,seq,due_date,principal_due,interest_due\nL000001,1,2025-01-15,1000.00,45.50\n")
-    done = subprocess.run([sys.executable, "-m", "collectui", "--db", str(db_path), "import", "schedule", str(small),
-                           "--quiet"], env=env, capture_output=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "collectui", "--db", str(db_path), "import", "schedule", str(small), "--quiet"],
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     conn = sqlite3.connect(db_path)
     try:

@@ -8,7 +8,15 @@ import sqlite3
 
 import pytest
 from import_support import (
-    CUSTOMERS_HEADER, ID1, ID2, SEEDS, add_collectors, business_rows, fingerprint, one_customer_line, write,
+    CUSTOMERS_HEADER,
+    ID1,
+    ID2,
+    SEEDS,
+    add_collectors,
+    business_rows,
+    fingerprint,
+    one_customer_line,
+    write,
 )
 
 from collectui.domain.audit import verify
@@ -51,6 +59,7 @@ def assert_refused(ctx, kind, path, *fragments, options=None):
 
 
 # ---- the sample sets ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("folder", ["utf8-en", "gb18030-zh", "xlsx"])
 def test_each_seed_set_imports_cleanly(ctx, folder):
@@ -95,6 +104,7 @@ def test_reimport_changes_nothing_and_other_sets_are_unchanged(ctx):
 
 # ---- columns, aliases, formats --------------------------------------------------------------------------
 
+
 def test_chinese_aliases_free_order_and_unknown_columns(ctx, tmp_path):
     text = "备注,所属机构,手机号,证件号码,姓名,客户号\n无,城关支行,+86 138 1234 5678,11010119900307002x,张三,C1\n"
     result = import_file(ctx, "customers", write(tmp_path / "c.csv", text, "gb18030"))
@@ -108,13 +118,17 @@ def test_alias_holds_in_every_kind(ctx, tmp_path):
     base_bank(ctx, tmp_path)
     text = '交易流水号,借据号,还款日期,还款金额\nP1,L1,2026年6月5日,"￥5,100.00"\n'
     assert import_file(ctx, "payments", write(tmp_path / "p.csv", text)).exit_code == 0
-    assert q(ctx.db, "SELECT payment_id, loan_id, paid_on, amount_fen FROM payment") == [("P1", "L1", "2026-06-05", 510000)]
+    assert q(ctx.db, "SELECT payment_id, loan_id, paid_on, amount_fen FROM payment") == [
+        ("P1", "L1", "2026-06-05", 510000)
+    ]
 
 
 def test_bom_tab_separated_and_quoted_newlines(ctx, tmp_path):
-    text = ("\ufeffcustomer_id\tname\tid_number\tphone\taddress\tbranch\n"
-            "C1\t张三\t" + ID1 + "\t13812345678\t\"文三路1号\n2幢, 3单元\"\t城关支行\n"
-            "C2\t李四\t" + ID2 + "\t13812345679\t人民路\t新街支行\n")
+    text = (
+        "\ufeffcustomer_id\tname\tid_number\tphone\taddress\tbranch\n"
+        "C1\t张三\t" + ID1 + '\t13812345678\t"文三路1号\n2幢, 3单元"\t城关支行\n'
+        "C2\t李四\t" + ID2 + "\t13812345679\t人民路\t新街支行\n"
+    )
     assert import_file(ctx, "customers", write(tmp_path / "c.tsv", text)).exit_code == 0
     assert q(ctx.db, "SELECT address FROM customer WHERE customer_id='C1'") == [("文三路1号\n2幢, 3单元",)]
 
@@ -136,14 +150,21 @@ def test_header_only_imports_nothing_and_exits_0(ctx, tmp_path):
     assert result.exit_code == 0 and result.kinds[0].read == 0
 
 
-@pytest.mark.parametrize("name,content,fragment", [
-    ("c.csv", b"", "empty file"),
-    ("c.csv", b"customer_id,name,phone,branch\nC1,x,13812345678,b\n", "required column missing for customers: id_number"),
-    ("c.xls", b"whatever", "unsupported format"),
-    ("c.xlsx", b"not a zip", "not an .xlsx"),
-    ("c.csv", b"PK\x03\x04rest", "Excel workbook"),
-    ("c.csv", b"customer_id,\xff\xfe\x00name\n", "cannot read the text encoding"),
-])
+@pytest.mark.parametrize(
+    "name,content,fragment",
+    [
+        ("c.csv", b"", "empty file"),
+        (
+            "c.csv",
+            b"customer_id,name,phone,branch\nC1,x,13812345678,b\n",
+            "required column missing for customers: id_number",
+        ),
+        ("c.xls", b"whatever", "unsupported format"),
+        ("c.xlsx", b"not a zip", "not an .xlsx"),
+        ("c.csv", b"PK\x03\x04rest", "Excel workbook"),
+        ("c.csv", b"customer_id,\xff\xfe\x00name\n", "cannot read the text encoding"),
+    ],
+)
 def test_file_level_problems_exit_2_and_change_nothing(ctx, tmp_path, name, content, fragment):
     before = fingerprint(ctx.db.path)
     path = tmp_path / name
@@ -173,12 +194,19 @@ def test_wrong_explicit_encoding_is_a_file_problem(ctx, tmp_path):
 
 # ---- bad rows: message, masking, nothing written --------------------------------------------------------
 
-@pytest.mark.parametrize("line,fragment", [
-    (one_customer_line(idn="110101199003070039"), "column id_number: value '1*************0039' — expected an 18-character"),
-    (one_customer_line(phone="12812345678"), "column phone: value '1281*****78' — expected a mobile"),
-    (one_customer_line(branch=""), "column branch: empty — expected a value (required)"),
-    ("C1,张三," + ID1 + ",13812345678,,城关支行,maybe,0\n", "column do_not_call: value 'maybe' — expected 1/0"),
-])
+
+@pytest.mark.parametrize(
+    "line,fragment",
+    [
+        (
+            one_customer_line(idn="110101199003070039"),
+            "column id_number: value '1*************0039' — expected an 18-character",
+        ),
+        (one_customer_line(phone="12812345678"), "column phone: value '1281*****78' — expected a mobile"),
+        (one_customer_line(branch=""), "column branch: empty — expected a value (required)"),
+        ("C1,张三," + ID1 + ",13812345678,,城关支行,maybe,0\n", "column do_not_call: value 'maybe' — expected 1/0"),
+    ],
+)
 def test_bad_customer_rows(ctx, tmp_path, line, fragment):
     path = write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line("C0", ID2) + line)
     result = assert_refused(ctx, "customers", path, "c.csv:3: " + fragment)
@@ -186,19 +214,39 @@ def test_bad_customer_rows(ctx, tmp_path, line, fragment):
     assert "12812345678" not in "\n".join(result.errors)
 
 
-@pytest.mark.parametrize("row,fragment", [
-    ("L2,C1,p,10000,2026-02-30,2027-01-05,,active,", "column disbursed_on: value '2026-02-30' — expected a real calendar date"),
-    ("L2,C1,p,-5,2026-01-05,2027-01-05,,active,", "column principal: value '-5' — expected an amount"),
-    ("L2,C1,p,12.345,2026-01-05,2027-01-05,,active,", "at most 2 decimals"),
-    ("L2,C1,p,abc,2026-01-05,2027-01-05,,active,", "column principal: value 'abc'"),
-    ("L2,C1,p,100,2026-01-05,2027-01-05,4.35,active,", "column annual_rate: value '4.35' — expected an annual rate"),
-    ("L2,C1,p,100,2026-01-05,2027-01-05,,paused,", "column status: value 'paused' — expected a loan status"),
-    ("L2,C1,p,100,2026-01-05,2025-01-05,,active,", "column maturity_date: value '2025-01-05' — expected a maturity date on or after"),
-    ("L2,C9,p,100,2026-01-05,2027-01-05,,active,", "column customer_id: value 'C9' — expected a customer_id present"),
-    ("L2,C1,p,100,2026-01-05,2027-01-05,,active,nobody", "column collector: value 'nobody' — expected the username"),
-    ("L1,C1,p,100,2026-01-05,2027-01-05,,active,\nL1,C1,p,200,2026-01-05,2027-01-05,,active,",
-     "c.csv:3: column loan_id: value 'L1' — expected a key used once in the file (already on line 2)"),
-])
+@pytest.mark.parametrize(
+    "row,fragment",
+    [
+        (
+            "L2,C1,p,10000,2026-02-30,2027-01-05,,active,",
+            "column disbursed_on: value '2026-02-30' — expected a real calendar date",
+        ),
+        ("L2,C1,p,-5,2026-01-05,2027-01-05,,active,", "column principal: value '-5' — expected an amount"),
+        ("L2,C1,p,12.345,2026-01-05,2027-01-05,,active,", "at most 2 decimals"),
+        ("L2,C1,p,abc,2026-01-05,2027-01-05,,active,", "column principal: value 'abc'"),
+        (
+            "L2,C1,p,100,2026-01-05,2027-01-05,4.35,active,",
+            "column annual_rate: value '4.35' — expected an annual rate",
+        ),
+        ("L2,C1,p,100,2026-01-05,2027-01-05,,paused,", "column status: value 'paused' — expected a loan status"),
+        (
+            "L2,C1,p,100,2026-01-05,2025-01-05,,active,",
+            "column maturity_date: value '2025-01-05' — expected a maturity date on or after",
+        ),
+        (
+            "L2,C9,p,100,2026-01-05,2027-01-05,,active,",
+            "column customer_id: value 'C9' — expected a customer_id present",
+        ),
+        (
+            "L2,C1,p,100,2026-01-05,2027-01-05,,active,nobody",
+            "column collector: value 'nobody' — expected the username",
+        ),
+        (
+            "L1,C1,p,100,2026-01-05,2027-01-05,,active,\nL1,C1,p,200,2026-01-05,2027-01-05,,active,",
+            "c.csv:3: column loan_id: value 'L1' — expected a key used once in the file (already on line 2)",
+        ),
+    ],
+)
 def test_bad_loan_rows_change_nothing(ctx, tmp_path, row, fragment):
     base_bank(ctx, tmp_path)
     assert_refused(ctx, "loans", write(tmp_path / "c.csv", LOANS_HEADER + row + "\n"), fragment)
@@ -213,10 +261,18 @@ def test_errors_are_capped_with_a_total(ctx, tmp_path):
 
 def test_schedule_references_and_duplicates(ctx, tmp_path):
     base_bank(ctx, tmp_path)
-    assert_refused(ctx, "schedule", write(tmp_path / "s.csv", SCHEDULE_HEADER + "L9,1,2026-06-05,1,1\n"),
-                   "column loan_id: value 'L9' — expected a loan_id present in the database or in this import")
-    assert_refused(ctx, "schedule", write(tmp_path / "s.csv", SCHEDULE_HEADER + "L1,3,2026-06-05,1,1\nL1,3,2026-07-05,1,1\n"),
-                   "s.csv:3: column loan_id, seq: value 'L1', '3' — expected a key used once")
+    assert_refused(
+        ctx,
+        "schedule",
+        write(tmp_path / "s.csv", SCHEDULE_HEADER + "L9,1,2026-06-05,1,1\n"),
+        "column loan_id: value 'L9' — expected a loan_id present in the database or in this import",
+    )
+    assert_refused(
+        ctx,
+        "schedule",
+        write(tmp_path / "s.csv", SCHEDULE_HEADER + "L1,3,2026-06-05,1,1\nL1,3,2026-07-05,1,1\n"),
+        "s.csv:3: column loan_id, seq: value 'L1', '3' — expected a key used once",
+    )
 
 
 def test_references_resolve_within_the_same_folder_import(ctx, tmp_path):
@@ -230,7 +286,8 @@ def test_references_resolve_within_the_same_folder_import(ctx, tmp_path):
     assert result.kinds[0].branches_created == 1
     assert q(ctx.db, "SELECT b.name FROM customer c JOIN branch b ON b.id = c.branch_id") == [("全新支行",)]
     assert q(ctx.db, "SELECT u.username, l.rate_ppm FROM loan l JOIN staff_user u ON u.id = l.collector_id") == [
-        ("wang.fang", 43500)]
+        ("wang.fang", 43500)
+    ]
 
 
 def test_folder_with_two_files_of_one_kind_is_a_file_problem(ctx, tmp_path):
@@ -251,14 +308,16 @@ def test_a_bad_file_in_a_folder_rolls_back_the_good_ones(ctx, tmp_path):
 
 # ---- updates, audit, payments ---------------------------------------------------------------------------
 
+
 def test_changed_row_is_updated_and_audited_without_personal_values(ctx, tmp_path):
     base_bank(ctx, tmp_path)
     text = CUSTOMERS_HEADER + f"C1,张三,{ID1},13912345678,浙江省杭州市西湖区文三路1号,城关支行,0,1\n"
     result = import_file(ctx, "customers", write(tmp_path / "c2.csv", text))
     assert (result.kinds[0].updated, result.kinds[0].unchanged) == (1, 0)
     assert q(ctx.db, "SELECT phone, vulnerable FROM customer") == [("13912345678", 1)]
-    (details,) = q(ctx.db, "SELECT details FROM audit_event WHERE action = 'import.customers.update' "
-                           "AND target_id = 'C1'")[0]
+    (details,) = q(
+        ctx.db, "SELECT details FROM audit_event WHERE action = 'import.customers.update' AND target_id = 'C1'"
+    )[0]
     data = json.loads(details)
     assert sorted(data["changed"]) == ["phone", "vulnerable"]
     assert data["values"] == {"vulnerable": ["0", "1"]}
@@ -286,15 +345,24 @@ def test_payment_is_a_fact(ctx, tmp_path):
     path = write(tmp_path / "p.csv", PAYMENTS_HEADER + "P1,L1,2026-06-05,5100,柜面\n")
     assert import_file(ctx, "payments", path).kinds[0].inserted == 1
     assert import_file(ctx, "payments", path).kinds[0].unchanged == 1
-    assert_refused(ctx, "payments", write(tmp_path / "p.csv", PAYMENTS_HEADER + "P1,L1,2026-06-05,5200,柜面\n"),
-                   "column amount: value '5200.00' — expected 5100.00, as already recorded")
-    assert_refused(ctx, "payments", write(tmp_path / "p.csv", PAYMENTS_HEADER + "P1,L1,2026-06-06,5100,柜面\n"),
-                   "column paid_on: value '2026-06-06' — expected 2026-06-05")
+    assert_refused(
+        ctx,
+        "payments",
+        write(tmp_path / "p.csv", PAYMENTS_HEADER + "P1,L1,2026-06-05,5200,柜面\n"),
+        "column amount: value '5200.00' — expected 5100.00, as already recorded",
+    )
+    assert_refused(
+        ctx,
+        "payments",
+        write(tmp_path / "p.csv", PAYMENTS_HEADER + "P1,L1,2026-06-06,5100,柜面\n"),
+        "column paid_on: value '2026-06-06' — expected 2026-06-05",
+    )
     result = import_file(ctx, "payments", write(tmp_path / "p.csv", PAYMENTS_HEADER + "P1,L1,2026-06-05,5100,代扣\n"))
     assert result.kinds[0].updated == 1
 
 
 # ---- options ----------------------------------------------------------------------------------------------
+
 
 def test_dry_run_reports_and_writes_nothing(ctx, tmp_path):
     before = fingerprint(ctx.db.path)
@@ -305,8 +373,12 @@ def test_dry_run_reports_and_writes_nothing(ctx, tmp_path):
 
 
 def test_skip_invalid_writes_valid_rows_and_a_rejects_file(ctx, tmp_path):
-    text = (CUSTOMERS_HEADER + one_customer_line("C1") + one_customer_line("C2", "110101199003070039")
-            + one_customer_line("C1", ID2))
+    text = (
+        CUSTOMERS_HEADER
+        + one_customer_line("C1")
+        + one_customer_line("C2", "110101199003070039")
+        + one_customer_line("C1", ID2)
+    )
     path = write(tmp_path / "c.csv", text)
     result = import_file(ctx, "customers", path, ImportOptions(skip_invalid=True))
     assert result.exit_code == 1 and result.committed
@@ -330,6 +402,7 @@ def test_skip_invalid_rejects_path_option(ctx, tmp_path):
 
 # ---- xlsx -------------------------------------------------------------------------------------------------
 
+
 def test_xlsx_messages_name_sheet_and_row_and_id_number_cells(ctx, tmp_path):
     from openpyxl import Workbook
 
@@ -340,8 +413,13 @@ def test_xlsx_messages_name_sheet_and_row_and_id_number_cells(ctx, tmp_path):
     ws.append(["C1", "张三", ID1, 13812345678, "城关支行"])
     ws.append(["C2", "李四", 110101199003070038, 13812345679, "城关支行"])
     wb.save(tmp_path / "c.xlsx")
-    result = assert_refused(ctx, "customers", tmp_path / "c.xlsx",
-                            "c.xlsx (sheet 客户, row 3): column 身份证号: value", "format the column as text")
+    result = assert_refused(
+        ctx,
+        "customers",
+        tmp_path / "c.xlsx",
+        "c.xlsx (sheet 客户, row 3): column 身份证号: value",
+        "format the column as text",
+    )
     assert result.errors_total == 1
     ws.delete_rows(3)
     wb.save(tmp_path / "c.xlsx")
@@ -350,6 +428,7 @@ def test_xlsx_messages_name_sheet_and_row_and_id_number_cells(ctx, tmp_path):
 
 
 # ---- refresh ----------------------------------------------------------------------------------------------
+
 
 def test_overdue_figures_follow_the_import(ctx, tmp_path):
     base_bank(ctx, tmp_path)
@@ -373,15 +452,20 @@ def test_seed_copy_with_rejects_default_beside_input(ctx, tmp_path):
 
 # ---- pluggable kinds --------------------------------------------------------------------------------------
 
+
 def test_another_module_can_register_a_kind(ctx, tmp_path):
     from collectui.domain.importing import Column, KindSpec, Ref, Target, register_kind, unregister_kind
     from collectui.domain.importing import values as v
 
     spec = KindSpec(
-        name="optouts", table="sms_opt_out", order=60,
-        columns=[Column("phone", v.parse_phone, True, ("退订号码",), sensitive="phone"),
-                 Column("customer_id", v.parse_key, False),
-                 Column("source", lambda x: v.parse_text(x, 20), True, ("来源",))],
+        name="optouts",
+        table="sms_opt_out",
+        order=60,
+        columns=[
+            Column("phone", v.parse_phone, True, ("退订号码",), sensitive="phone"),
+            Column("customer_id", v.parse_key, False),
+            Column("source", lambda x: v.parse_text(x, 20), True, ("来源",)),
+        ],
         key=("phone",),
         targets=[Target("source", "s.source")],
         refs=[Ref("customer_id", "EXISTS (SELECT 1 FROM customer WHERE customer_id = s.customer_id)", "a customer")],
@@ -390,13 +474,20 @@ def test_another_module_can_register_a_kind(ctx, tmp_path):
     register_kind(spec)
     try:
         with pytest.raises(ValueError, match="already means"):
-            register_kind(KindSpec(name="x", table="t", key=("a",), targets=[],
-                                   columns=[Column("a", v.parse_key, True, ("退订号码",))]))
+            register_kind(
+                KindSpec(
+                    name="x", table="t", key=("a",), targets=[], columns=[Column("a", v.parse_key, True, ("退订号码",))]
+                )
+            )
         result = import_file(ctx, "optouts", write(tmp_path / "o.csv", "退订号码,来源\n+86 138 1234 5678,短信\n"))
         assert result.exit_code == 0 and result.kinds[0].inserted == 1
         assert q(ctx.db, "SELECT phone, source FROM sms_opt_out") == [("13812345678", "短信")]
-        assert_refused(ctx, "optouts", write(tmp_path / "o.csv", "phone,source,customer_id\n13812345678,x,C9\n"),
-                       "column customer_id: value 'C9' — expected a customer")
+        assert_refused(
+            ctx,
+            "optouts",
+            write(tmp_path / "o.csv", "phone,source,customer_id\n13812345678,x,C9\n"),
+            "column customer_id: value 'C9' — expected a customer",
+        )
     finally:
         unregister_kind("optouts")
     assert "退订号码" not in __import__("collectui.domain.importing", fromlist=["ALIASES"]).ALIASES
@@ -408,19 +499,28 @@ def test_contacts_relation_and_reference(ctx, tmp_path):
     ok = import_file(ctx, "contacts", write(tmp_path / "k.csv", header + "K1,C1,李四,配偶,139-1234-5678\n", "gb18030"))
     assert ok.exit_code == 0
     assert q(ctx.db, "SELECT relation, phone FROM contact") == [("spouse", "13912345678")]
-    assert_refused(ctx, "contacts", write(tmp_path / "k.csv", header + "K2,C9,李四,配偶,13912345678\nK3,C1,王五,朋友,13912345678\n"),
-                   "column 客户号: value 'C9' — expected a customer_id present",
-                   "column 关系: value '朋友' — expected a relation")
+    assert_refused(
+        ctx,
+        "contacts",
+        write(tmp_path / "k.csv", header + "K2,C9,李四,配偶,13912345678\nK3,C1,王五,朋友,13912345678\n"),
+        "column 客户号: value 'C9' — expected a customer_id present",
+        "column 关系: value '朋友' — expected a relation",
+    )
 
 
 def test_rows_pointing_at_a_rejected_row_are_rejected_too(ctx, tmp_path):
     write(tmp_path / "customers.csv", CUSTOMERS_HEADER + one_customer_line())
-    write(tmp_path / "loans.csv", LOANS_HEADER + "L1,C1,p,10000,2026-01-05,2027-01-05,,active,\n"
-                                                 "L2,C1,p,-1,2026-01-05,2027-01-05,,active,\n")
+    write(
+        tmp_path / "loans.csv",
+        LOANS_HEADER + "L1,C1,p,10000,2026-01-05,2027-01-05,,active,\nL2,C1,p,-1,2026-01-05,2027-01-05,,active,\n",
+    )
     write(tmp_path / "schedule.csv", SCHEDULE_HEADER + "L1,1,2026-06-05,5000,100\nL2,1,2026-06-05,5000,100\n")
     result = import_folder(ctx, tmp_path, ImportOptions(skip_invalid=True))
     assert [(k.kind, k.inserted, k.rejected) for k in result.kinds] == [
-        ("customers", 1, 0), ("loans", 1, 1), ("schedule", 1, 1)]
+        ("customers", 1, 0),
+        ("loans", 1, 1),
+        ("schedule", 1, 1),
+    ]
     assert any("schedule.csv:3: column loan_id: value 'L2'" in e for e in result.errors)
     assert q(ctx.db, "SELECT loan_id FROM instalment") == [("L1",)]
 

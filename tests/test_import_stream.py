@@ -7,8 +7,7 @@ import sqlite3
 import pytest
 from import_support import CUSTOMERS_HEADER, one_customer_line, write
 
-from collectui.domain.importing import ImportOptions, import_file
-from collectui.domain.importing import writer
+from collectui.domain.importing import ImportOptions, import_file, writer
 
 LOANS_HEADER = "loan_id,customer_id,product,principal,disbursed_on,maturity_date,annual_rate,status,collector\n"
 SCHEDULE_HEADER = "loan_id,seq,due_date,principal_due,interest_due\n"
@@ -31,8 +30,9 @@ def _schedule(n_loans: int, per_loan: int) -> list[str]:
 def _stored(ctx) -> list[tuple]:
     conn = sqlite3.connect(ctx.db.path)
     try:
-        return conn.execute("SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen FROM instalment "
-                            "ORDER BY loan_id, seq").fetchall()
+        return conn.execute(
+            "SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen FROM instalment ORDER BY loan_id, seq"
+        ).fetchall()
     finally:
         conn.close()
 
@@ -54,8 +54,12 @@ def test_unsorted_file_with_a_late_duplicate_and_a_bad_row(bank, tmp_path, monke
     lines.reverse()  # keys decreasing: the staging index and the duplicate check are needed
     lines.insert(100, "L15,99,2026-02-30,1,1\n")  # line 102: impossible date (a key of its own)
     lines.append("L10,1,2026-01-05,1,1\n")  # line 243: repeats line 242's key (L10, 1)
-    result = import_file(bank, "schedule", write(tmp_path / "s.csv", SCHEDULE_HEADER + "".join(lines)),
-                         ImportOptions(skip_invalid=True, rejects=tmp_path / "rej.csv"))
+    result = import_file(
+        bank,
+        "schedule",
+        write(tmp_path / "s.csv", SCHEDULE_HEADER + "".join(lines)),
+        ImportOptions(skip_invalid=True, rejects=tmp_path / "rej.csv"),
+    )
     assert result.exit_code == 1 and result.errors_total == 2
     assert result.errors[0].startswith(f"{tmp_path / 's.csv'}:102: column due_date")
     assert result.errors[1].startswith(f"{tmp_path / 's.csv'}:243: column loan_id, seq")

@@ -8,8 +8,11 @@ from collectui.domain.portfolio.overdue import Inst, Pay, bucket_for, category_f
 
 D = date
 # Three monthly instalments of 1000.00 principal + 50.00 interest.
-SCHEDULE = [Inst(1, D(2026, 8, 10), 100000, 5000), Inst(2, D(2026, 9, 10), 100000, 5000),
-            Inst(3, D(2026, 10, 10), 100000, 5000)]
+SCHEDULE = [
+    Inst(1, D(2026, 8, 10), 100000, 5000),
+    Inst(2, D(2026, 9, 10), 100000, 5000),
+    Inst(3, D(2026, 10, 10), 100000, 5000),
+]
 
 
 def test_nothing_due_yet():
@@ -73,15 +76,41 @@ def test_several_payments_pool_in_date_order_irrelevant():
     assert f.oldest_unpaid_due == D(2026, 9, 10) and f.overdue_fen == 105000
 
 
-@pytest.mark.parametrize("dpd,bucket", [(0, "M0"), (1, "M1"), (30, "M1"), (31, "M2"), (60, "M2"), (61, "M3"),
-                                        (90, "M3"), (91, "M4"), (120, "M4"), (121, "M5"), (150, "M5"),
-                                        (151, "M6"), (180, "M6"), (181, "M6+")])
+@pytest.mark.parametrize(
+    "dpd,bucket",
+    [
+        (0, "M0"),
+        (1, "M1"),
+        (30, "M1"),
+        (31, "M2"),
+        (60, "M2"),
+        (61, "M3"),
+        (90, "M3"),
+        (91, "M4"),
+        (120, "M4"),
+        (121, "M5"),
+        (150, "M5"),
+        (151, "M6"),
+        (180, "M6"),
+        (181, "M6+"),
+    ],
+)
 def test_buckets(dpd, bucket):
     assert bucket_for(dpd) == bucket
 
 
-@pytest.mark.parametrize("dpd,category", [(0, "normal"), (1, "special_mention"), (90, "special_mention"),
-                                          (91, "substandard"), (270, "substandard"), (271, "doubtful"),
-                                          (360, "doubtful"), (361, "loss")])
+@pytest.mark.parametrize(
+    "dpd,category",
+    [
+        (0, "normal"),
+        (1, "special_mention"),
+        (90, "special_mention"),
+        (91, "substandard"),
+        (270, "substandard"),
+        (271, "doubtful"),
+        (360, "doubtful"),
+        (361, "loss"),
+    ],
+)
 def test_five_categories(dpd, category):
     assert category_for(dpd) == category

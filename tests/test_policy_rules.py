@@ -13,9 +13,20 @@ from collectui.domain.policy import Policy, load_policy, policy_from_dict
 
 runner = CliRunner()
 
-GATE_RULES = ("call_window", "daily_attempts", "daily_conversations", "do_not_call", "dispute_hold",
-              "complaint_hold", "promise_pending", "third_party_not_allowed", "vulnerable_senior_only",
-              "sms_notice", "in_call", "cycle_interval")
+GATE_RULES = (
+    "call_window",
+    "daily_attempts",
+    "daily_conversations",
+    "do_not_call",
+    "dispute_hold",
+    "complaint_hold",
+    "promise_pending",
+    "third_party_not_allowed",
+    "vulnerable_senior_only",
+    "sms_notice",
+    "in_call",
+    "cycle_interval",
+)
 
 
 def test_defaults_and_their_figures():
@@ -29,21 +40,24 @@ def test_defaults_and_their_figures():
         assert any(phrase in rules["note_scan"][c] for c in rules["note_scan"] if c != "enabled")
 
 
-@pytest.mark.parametrize("override,needle", [
-    ({"call_window": {"start": "8:00"}}, "rules.call_window.start: expected a time HH:MM"),
-    ({"call_window": {"end": "22:60"}}, "rules.call_window.end"),
-    ({"call_window": {"start": "22:00"}}, "start 22:00 must be before end 22:00"),
-    ({"call_window": {"start": "23:00", "end": "07:00"}}, "must be before end"),
-    ({"daily_attempts": {"max": -1}}, "rules.daily_attempts.max: must not be negative"),
-    ({"daily_conversations": {"max": "3"}}, "rules.daily_conversations.max: expected integer"),
-    ({"third_party_not_allowed": {"failed_attempts": 0}}, "must be at least 1"),
-    ({"vulnerable_senior_only": {"roles": ["boss"]}}, "unknown role 'boss'"),
-    ({"in_call": {"minutes": -5}}, "rules.in_call.minutes"),
-    ({"note_scan": {"threats": ["坐牢", "  "]}}, "every phrase must be non-empty"),
-    ({"note_scan": {"threats": "坐牢"}}, "expected array"),
-    ({"call_window": {"enabled": "yes"}}, "expected boolean"),
-    ({"curfew": {"enabled": True}}, "rules.curfew: unknown key"),
-])
+@pytest.mark.parametrize(
+    "override,needle",
+    [
+        ({"call_window": {"start": "8:00"}}, "rules.call_window.start: expected a time HH:MM"),
+        ({"call_window": {"end": "22:60"}}, "rules.call_window.end"),
+        ({"call_window": {"start": "22:00"}}, "start 22:00 must be before end 22:00"),
+        ({"call_window": {"start": "23:00", "end": "07:00"}}, "must be before end"),
+        ({"daily_attempts": {"max": -1}}, "rules.daily_attempts.max: must not be negative"),
+        ({"daily_conversations": {"max": "3"}}, "rules.daily_conversations.max: expected integer"),
+        ({"third_party_not_allowed": {"failed_attempts": 0}}, "must be at least 1"),
+        ({"vulnerable_senior_only": {"roles": ["boss"]}}, "unknown role 'boss'"),
+        ({"in_call": {"minutes": -5}}, "rules.in_call.minutes"),
+        ({"note_scan": {"threats": ["坐牢", "  "]}}, "every phrase must be non-empty"),
+        ({"note_scan": {"threats": "坐牢"}}, "expected array"),
+        ({"call_window": {"enabled": "yes"}}, "expected boolean"),
+        ({"curfew": {"enabled": True}}, "rules.curfew: unknown key"),
+    ],
+)
 def test_impossible_values_rejected(override, needle):
     with pytest.raises(InvalidInput) as info:
         policy_from_dict({"rules": override})
@@ -80,12 +94,19 @@ def test_policy_show_reflects_the_policy_file(tmp_path):
 
 def test_policy_check_names_every_problem(tmp_path):
     path = tmp_path / "bad.toml"
-    path.write_text('[rules.call_window]\nstart = "25:00"\n[rules.daily_attempts]\nmax = -1\nmystery = 1\n'
-                    '[rules.bogus]\nx = 1\n[rules.in_call]\nminutes = "5"\n')
+    path.write_text(
+        '[rules.call_window]\nstart = "25:00"\n[rules.daily_attempts]\nmax = -1\nmystery = 1\n'
+        '[rules.bogus]\nx = 1\n[rules.in_call]\nminutes = "5"\n'
+    )
     result = runner.invoke(build_app(), ["policy", "check", str(path)])
     assert result.exit_code == 1
-    for needle in ("rules.call_window.start", "rules.daily_attempts.max", "rules.daily_attempts.mystery: unknown",
-                   "rules.bogus: unknown key", "rules.in_call.minutes: expected integer"):
+    for needle in (
+        "rules.call_window.start",
+        "rules.daily_attempts.max",
+        "rules.daily_attempts.mystery: unknown",
+        "rules.bogus: unknown key",
+        "rules.in_call.minutes: expected integer",
+    ):
         assert needle in result.stderr
     assert "5 problem(s)" in result.stderr
 

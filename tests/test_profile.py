@@ -3,12 +3,12 @@
 from datetime import date
 
 import pytest
+from test_tui_seed import NOW, at, bank, bank_template  # noqa: F401  (fixtures)
 
 from collectui.domain.errors import NotFound, PermissionDenied
-from collectui.domain.worklist.profile import customer_profile
 from collectui.domain.staff.users import UserView
+from collectui.domain.worklist.profile import customer_profile
 from collectui.storage.models import CallAttempt, Customer
-from test_tui_seed import NOW, at, bank, bank_template  # noqa: F401  (fixtures)
 
 COLLECTOR = UserView(1, "zhang", "张催收", "collector", "城关支行", True, False)
 OTHER_BRANCH = UserView(2, "liu", "刘催收", "collector", "河西支行", True, False)
@@ -45,8 +45,13 @@ def test_loans_schedule_and_payments(bank):
 def test_history_has_calls_sms_feedback_and_complaints(bank):
     p = customer_profile(bank, COLLECTOR, "C0001")
     kinds = [(e.kind, e.status) for e in p.history]
-    assert kinds == [("feedback", "neutral"), ("call", "promise_to_pay"), ("call", "no_answer"),
-                     ("sms", "delivered"), ("complaint", "resolved")]
+    assert kinds == [
+        ("feedback", "neutral"),
+        ("call", "promise_to_pay"),
+        ("call", "no_answer"),
+        ("sms", "delivered"),
+        ("complaint", "resolved"),
+    ]
     assert [e.phone for e in p.history if e.kind == "call"] == ["139****0001"] * 2
     assert [(e.note, e.rating) for e in p.history if e.kind == "feedback"] == [("call", 4)]
     [promise] = p.promises
@@ -69,8 +74,16 @@ def test_third_party_rule_opens_after_three_failed_contacts(bank):
     assert customer_profile(bank, COLLECTOR, "C0002").third_party_allowed is False
     with bank.db.write() as s:
         for day in (25, 26, 27):
-            s.add(CallAttempt(customer_id="C0002", phone="13900020002", user_id=1, status="logged",
-                              started_at=at(date(2026, 11, day)), outcome="no_answer"))
+            s.add(
+                CallAttempt(
+                    customer_id="C0002",
+                    phone="13900020002",
+                    user_id=1,
+                    status="logged",
+                    started_at=at(date(2026, 11, day)),
+                    outcome="no_answer",
+                )
+            )
     p = customer_profile(bank, COLLECTOR, "C0002")
     assert (p.third_party_allowed, p.third_party_why) == (True, "failed_contacts")
 

@@ -4,15 +4,12 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
+from test_refresh_seed import Bank, D, monthly
 
 from collectui.domain import audit
-
-from collectui.domain.portfolio import promises
-
-from collectui.domain.portfolio import refresh
+from collectui.domain.portfolio import promises, refresh
 from collectui.domain.portfolio.promises import judge
 from collectui.storage.models import Promise
-from test_refresh_seed import D, Bank, monthly
 
 SCHED = monthly(D(2026, 8, 10), 3)
 
@@ -50,7 +47,10 @@ def test_kept_partial_broken_and_open(ctx, bank):
     bank.pay("L9", D(2026, 11, 23), 90000)  # after due + grace: does not count
     stats = promises.evaluate_promises(ctx)
     assert (get(ctx, kept).status, get(ctx, kept).paid_fen, get(ctx, kept).evaluated_on) == (
-        "kept", 50000, D(2026, 11, 28))
+        "kept",
+        50000,
+        D(2026, 11, 28),
+    )
     assert (get(ctx, partial).status, get(ctx, partial).paid_fen) == ("partial", 20000)
     assert (stats.kept, stats.partial, stats.changed) == (1, 1, 2)
 
@@ -96,6 +96,7 @@ def test_work_item_shows_the_promise_and_counts_broken_ones(ctx, bank):
     open_id = bank.promise("C1", D(2026, 11, 27), 30000, D(2026, 12, 3))
     refresh.refresh(ctx)
     with ctx.db.engine.connect() as c:
-        row = c.execute(text("SELECT broken_promises, promise_id, blocked_reason FROM work_item "
-                             "WHERE customer_id = 'C1'")).one()
+        row = c.execute(
+            text("SELECT broken_promises, promise_id, blocked_reason FROM work_item WHERE customer_id = 'C1'")
+        ).one()
     assert tuple(row) == (2, open_id, "promise_pending")

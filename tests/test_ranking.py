@@ -13,13 +13,15 @@ fen = st.integers(min_value=1, max_value=10**12)
 broken = st.integers(min_value=0, max_value=10)
 contact = st.one_of(st.none(), st.integers(min_value=0, max_value=400))
 cid = st.text(alphabet="C0123456789", min_size=1, max_size=12)
-weights = st.fixed_dictionaries({
-    "dpd_points_per_day": st.floats(0, 10, allow_nan=False).map(lambda v: round(v, 3)),
-    "amount_points_per_tenfold": st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 3)),
-    "broken_promise_points": st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 3)),
-    "no_contact_points_per_day": st.floats(0, 5, allow_nan=False).map(lambda v: round(v, 3)),
-    "dpd_cap_days": st.integers(1, 1000),
-}).map(lambda d: weights_from_policy(policy_from_dict({"ranking": d})))
+weights = st.fixed_dictionaries(
+    {
+        "dpd_points_per_day": st.floats(0, 10, allow_nan=False).map(lambda v: round(v, 3)),
+        "amount_points_per_tenfold": st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 3)),
+        "broken_promise_points": st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 3)),
+        "no_contact_points_per_day": st.floats(0, 5, allow_nan=False).map(lambda v: round(v, 3)),
+        "dpd_cap_days": st.integers(1, 1000),
+    }
+).map(lambda d: weights_from_policy(policy_from_dict({"ranking": d})))
 
 
 def key(inp: RankInput, customer_id: str, w=W):
@@ -79,16 +81,21 @@ def test_score_explains_itself_with_default_weights():
     s = score(RankInput(max_dpd=45, overdue_fen=999_900, broken_promises=2, days_since_contact=12), W)
     # 45 + 20*log10(1 + 9999) + 2*30 + 0.5*12 = 45 + 80 + 60 + 6
     assert s.hundredths == 19100
-    assert s.reasons == ["DPD 45: +45.00", "overdue ¥9,999.00: +80.00", "2 broken promises: +60.00",
-                         "12 days since last reached: +6.00"]
+    assert s.reasons == [
+        "DPD 45: +45.00",
+        "overdue ¥9,999.00: +80.00",
+        "2 broken promises: +60.00",
+        "12 days since last reached: +6.00",
+    ]
     s = score(RankInput(max_dpd=400, overdue_fen=100, broken_promises=5), W)
     assert s.reasons[0] == "DPD 400 (capped at 360): +360.00"
     assert "5 broken promises: +90.00" in s.reasons  # at most 3 counted
     assert s.reasons[-1] == "never reached: +15.00"
 
 
-@given(st.decimals(min_value=0, max_value=1000, places=6, allow_nan=False, allow_infinity=False),
-       st.integers(0, 100_000))
+@given(
+    st.decimals(min_value=0, max_value=1000, places=6, allow_nan=False, allow_infinity=False), st.integers(0, 100_000)
+)
 def test_integer_linear_parts_equal_decimal_rounding(weight, n):
     from decimal import ROUND_HALF_UP, Decimal
 
@@ -97,4 +104,5 @@ def test_integer_linear_parts_equal_decimal_rounding(weight, n):
     exact = (weight * n).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100
     assert _lin(weight, n) == int(exact)
     assert _lin(weight + Decimal("0.0000001"), n) == int(
-        ((weight + Decimal("0.0000001")) * n).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
+        ((weight + Decimal("0.0000001")) * n).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100
+    )

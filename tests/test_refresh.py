@@ -7,12 +7,11 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
+from test_refresh_seed import Bank, D, at, monthly
 
 from collectui.domain import audit
-
 from collectui.domain.portfolio import refresh
 from collectui.storage.models import WorkItem
-from test_refresh_seed import D, Bank, at, monthly
 
 SCHED = monthly(D(2026, 8, 10), 3)
 
@@ -29,8 +28,9 @@ def item(ctx, cid):
 
 def loan_state(ctx, loan_id):
     with ctx.db.engine.connect() as c:
-        return c.execute(text("SELECT dpd, overdue_fen, outstanding_fen, bucket FROM loan_state WHERE loan_id=:l"),
-                         {"l": loan_id}).first()
+        return c.execute(
+            text("SELECT dpd, overdue_fen, outstanding_fen, bucket FROM loan_state WHERE loan_id=:l"), {"l": loan_id}
+        ).first()
 
 
 def test_partial_payment(ctx, bank):
@@ -42,8 +42,7 @@ def test_partial_payment(ctx, bank):
     assert stats.full and stats.loans == 1 and stats.work_items == 1
     assert w.max_dpd == (D(2026, 11, 28) - D(2026, 8, 10)).days == 110
     assert (w.overdue_fen, w.outstanding_fen) == (315000 - 60000, 315000 - 60000)
-    assert (w.bucket, w.category, w.loan_ids, w.callable, w.blocked_reason) == (
-        "M4", "substandard", ["L1"], True, None)
+    assert (w.bucket, w.category, w.loan_ids, w.callable, w.blocked_reason) == ("M4", "substandard", ["L1"], True, None)
     assert w.reasons[0] == "DPD 110: +110.00"
 
 
@@ -124,19 +123,24 @@ def test_stale_day_brings_the_whole_list_forward_first(ctx, bank):
     assert refresh.refresh(ctx, ["C2"]).full and item(ctx, "C1").max_dpd == 106
 
 
-@pytest.mark.parametrize("setup, reason", [
-    (lambda b: b.customer("C1", do_not_call=True), "do_not_call"),
-    (lambda b: (b.customer("C1"), b.dispute("C1", at(D(2026, 11, 1)))), "dispute_hold"),
-    (lambda b: (b.customer("C1"), b.complaint("C1", at(D(2026, 11, 1)))), "complaint_hold"),
-    (lambda b: (b.customer("C1"), b.promise("C1", D(2026, 11, 20), 50000, D(2026, 11, 28))), "promise_pending"),
-    (lambda b: (b.customer("C1", do_not_call=True), b.dispute("C1", at(D(2026, 11, 1)))), "do_not_call"),
-    (lambda b: (b.customer("C1"), b.dispute("C1", at(D(2026, 11, 1))), b.complaint("C1", at(D(2026, 11, 2)))),
-     "dispute_hold"),
-    (lambda b: (b.customer("C1"), b.dispute("C1", at(D(2026, 11, 1)), "resolved", at(D(2026, 11, 5)))), None),
-    (lambda b: (b.customer("C1"), b.complaint("C1", at(D(2026, 11, 1)), False, at(D(2026, 11, 5)))), None),
-    # The promise date has passed (still open inside the grace days): callable again.
-    (lambda b: (b.customer("C1"), b.promise("C1", D(2026, 11, 20), 50000, D(2026, 11, 27))), None),
-])
+@pytest.mark.parametrize(
+    "setup, reason",
+    [
+        (lambda b: b.customer("C1", do_not_call=True), "do_not_call"),
+        (lambda b: (b.customer("C1"), b.dispute("C1", at(D(2026, 11, 1)))), "dispute_hold"),
+        (lambda b: (b.customer("C1"), b.complaint("C1", at(D(2026, 11, 1)))), "complaint_hold"),
+        (lambda b: (b.customer("C1"), b.promise("C1", D(2026, 11, 20), 50000, D(2026, 11, 28))), "promise_pending"),
+        (lambda b: (b.customer("C1", do_not_call=True), b.dispute("C1", at(D(2026, 11, 1)))), "do_not_call"),
+        (
+            lambda b: (b.customer("C1"), b.dispute("C1", at(D(2026, 11, 1))), b.complaint("C1", at(D(2026, 11, 2)))),
+            "dispute_hold",
+        ),
+        (lambda b: (b.customer("C1"), b.dispute("C1", at(D(2026, 11, 1)), "resolved", at(D(2026, 11, 5)))), None),
+        (lambda b: (b.customer("C1"), b.complaint("C1", at(D(2026, 11, 1)), False, at(D(2026, 11, 5)))), None),
+        # The promise date has passed (still open inside the grace days): callable again.
+        (lambda b: (b.customer("C1"), b.promise("C1", D(2026, 11, 20), 50000, D(2026, 11, 27))), None),
+    ],
+)
 def test_blocked_reasons(ctx, bank, setup, reason):
     setup(bank)
     bank.loan("L1", "C1", SCHED)

@@ -7,23 +7,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from collectui.domain.portfolio import refresh
-from collectui.domain.portfolio.refresh import figures, items
 from collectui.domain.portfolio.overdue import Inst, Pay, compute
 from collectui.domain.portfolio.promises import customer_scope
+from collectui.domain.portfolio.refresh import figures, items
 
 BASE = date(2026, 1, 1)
 days = st.integers(min_value=0, max_value=400).map(lambda n: BASE + timedelta(days=n))
 seqs = st.one_of(st.integers(0, 30), st.integers(10**11, 10**13))
 instalment = st.tuples(days, st.integers(0, 200_000), st.integers(0, 20_000))
-loan = st.fixed_dictionaries({
-    "customer": st.integers(0, 3),
-    "status": st.sampled_from(["active", "active", "closed", "written_off"]),
-    "schedule": st.lists(st.tuples(seqs, instalment), max_size=7, unique_by=lambda r: r[0]),
-    # most loans have no payment (the SQL path); a zero payment still sends a loan down the Python path
-    "payments": st.one_of(st.just([]), st.lists(st.tuples(days, st.integers(0, 400_000)), max_size=4)),
-})
-STATE = ("SELECT loan_id, customer_id, as_of, dpd, bucket, category, overdue_fen, outstanding_fen, "
-         "oldest_unpaid_due, next_due_date, next_due_fen FROM loan_state ORDER BY loan_id")
+loan = st.fixed_dictionaries(
+    {
+        "customer": st.integers(0, 3),
+        "status": st.sampled_from(["active", "active", "closed", "written_off"]),
+        "schedule": st.lists(st.tuples(seqs, instalment), max_size=7, unique_by=lambda r: r[0]),
+        # most loans have no payment (the SQL path); a zero payment still sends a loan down the Python path
+        "payments": st.one_of(st.just([]), st.lists(st.tuples(days, st.integers(0, 400_000)), max_size=4)),
+    }
+)
+STATE = (
+    "SELECT loan_id, customer_id, as_of, dpd, bucket, category, overdue_fen, outstanding_fen, "
+    "oldest_unpaid_due, next_due_date, next_due_fen FROM loan_state ORDER BY loan_id"
+)
 
 
 def _write_bank(raw, loans) -> None:
@@ -33,26 +37,47 @@ def _write_bank(raw, loans) -> None:
     raw.executemany(
         "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
         "phone_invalid, sms_opt_out, hardship) VALUES (?, '张三', '11010119900307123X', '13812345678', 1, 0, 0, 0, 0, 0)",
-        [(f"C{c}",) for c in range(4)])
+        [(f"C{c}",) for c in range(4)],
+    )
     for n, ln in enumerate(loans):
         loan_id = f"L{n:02d}"
-        raw.execute("INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, "
-                    "status) VALUES (?, ?, 'p', 1, '2026-01-01', '2027-01-01', ?)",
-                    (loan_id, f"C{ln['customer']}", ln["status"]))
-        raw.executemany("INSERT INTO instalment(loan_id, seq, due_date, principal_due_fen, interest_due_fen) "
-                        "VALUES (?, ?, ?, ?, ?)", [(loan_id, s, d.isoformat(), p, i) for s, (d, p, i) in ln["schedule"]])
-        raw.executemany("INSERT INTO payment(payment_id, loan_id, paid_on, amount_fen) VALUES (?, ?, ?, ?)",
-                        [(f"P{n}_{k}", loan_id, d.isoformat(), a) for k, (d, a) in enumerate(ln["payments"])])
+        raw.execute(
+            "INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, "
+            "status) VALUES (?, ?, 'p', 1, '2026-01-01', '2027-01-01', ?)",
+            (loan_id, f"C{ln['customer']}", ln["status"]),
+        )
+        raw.executemany(
+            "INSERT INTO instalment(loan_id, seq, due_date, principal_due_fen, interest_due_fen) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(loan_id, s, d.isoformat(), p, i) for s, (d, p, i) in ln["schedule"]],
+        )
+        raw.executemany(
+            "INSERT INTO payment(payment_id, loan_id, paid_on, amount_fen) VALUES (?, ?, ?, ?)",
+            [(f"P{n}_{k}", loan_id, d.isoformat(), a) for k, (d, a) in enumerate(ln["payments"])],
+        )
 
 
 def _expected_state(loans, as_of):
     rows = []
     for n, ln in enumerate(loans):
-        f = compute([Inst(s, d, p, i) for s, (d, p, i) in ln["schedule"]], [Pay(d, a) for d, a in ln["payments"]],
-                    as_of)
-        rows.append((f"L{n:02d}", f"C{ln['customer']}", as_of.isoformat(), f.dpd, f.bucket, f.category,
-                     f.overdue_fen, f.outstanding_fen, f.oldest_unpaid_due and f.oldest_unpaid_due.isoformat(),
-                     f.next_due_date and f.next_due_date.isoformat(), f.next_due_fen))
+        f = compute(
+            [Inst(s, d, p, i) for s, (d, p, i) in ln["schedule"]], [Pay(d, a) for d, a in ln["payments"]], as_of
+        )
+        rows.append(
+            (
+                f"L{n:02d}",
+                f"C{ln['customer']}",
+                as_of.isoformat(),
+                f.dpd,
+                f.bucket,
+                f.category,
+                f.overdue_fen,
+                f.outstanding_fen,
+                f.oldest_unpaid_due and f.oldest_unpaid_due.isoformat(),
+                f.next_due_date and f.next_due_date.isoformat(),
+                f.next_due_fen,
+            )
+        )
     return rows
 
 
@@ -75,11 +100,14 @@ def test_full_and_scoped_refresh_write_the_engine_figures(ctx, loans, as_of):
         _write_bank(raw, loans)
         stats = refresh.refresh_in(raw, ctx, None, as_of)
         state = raw.execute(STATE).fetchall()
-        snaps = raw.execute("SELECT snap_date, loan_id, customer_id, bucket, dpd, outstanding_fen, overdue_fen "
-                            "FROM bucket_snapshot ORDER BY loan_id").fetchall()
-        items = {r[0]: (r[1], r[2], r[3], r[4].strip("[]").replace('"', "").split(",") if r[4] != "[]" else [])
-                 for r in raw.execute("SELECT customer_id, max_dpd, overdue_fen, outstanding_fen, loan_ids "
-                                      "FROM work_item")}
+        snaps = raw.execute(
+            "SELECT snap_date, loan_id, customer_id, bucket, dpd, outstanding_fen, overdue_fen "
+            "FROM bucket_snapshot ORDER BY loan_id"
+        ).fetchall()
+        items = {
+            r[0]: (r[1], r[2], r[3], r[4].strip("[]").replace('"', "").split(",") if r[4] != "[]" else [])
+            for r in raw.execute("SELECT customer_id, max_dpd, overdue_fen, outstanding_fen, loan_ids FROM work_item")
+        }
         # a scoped refresh (the borrowers of every other loan) rewrites the same rows
         scope = customer_scope(raw, ["C1", "C3"])
         refresh.refresh_in(raw, ctx, ["C1", "C3"], as_of)
@@ -90,8 +118,10 @@ def test_full_and_scoped_refresh_write_the_engine_figures(ctx, loans, as_of):
     assert snaps == [(as_of.isoformat(), r[0], r[1], r[4], r[3], r[7], r[6]) for r in expected]
     assert items == _expected_items(expected, loans)
     assert stats.loans == len(loans)
-    in_memory = {w.customer_id: (w.max_dpd, w.overdue_fen, w.outstanding_fen, w.loan_ids)
-                 for w in refresh.compute_work_items(ctx, as_of)}
+    in_memory = {
+        w.customer_id: (w.max_dpd, w.overdue_fen, w.outstanding_fen, w.loan_ids)
+        for w in refresh.compute_work_items(ctx, as_of)
+    }
     assert in_memory == items
 
 
@@ -99,14 +129,29 @@ def test_loans_the_aggregates_cannot_handle_take_the_python_path(ctx):
     """Negative amounts or sequence numbers (never imported, but possible in the file) are computed exactly
     as the all-Python stream computes them."""
     loans = [
-        {"customer": 0, "status": "active", "payments": [],
-         "schedule": [(1, (date(2026, 3, 1), -5_000, 10_000)), (2, (date(2026, 4, 1), 50_000, 1_000))]},
-        {"customer": 1, "status": "active", "payments": [],
-         "schedule": [(-2, (date(2026, 9, 1), 10_000, 0)), (-1, (date(2026, 9, 1), 20_000, 0))]},
+        {
+            "customer": 0,
+            "status": "active",
+            "payments": [],
+            "schedule": [(1, (date(2026, 3, 1), -5_000, 10_000)), (2, (date(2026, 4, 1), 50_000, 1_000))],
+        },
+        {
+            "customer": 1,
+            "status": "active",
+            "payments": [],
+            "schedule": [(-2, (date(2026, 9, 1), 10_000, 0)), (-1, (date(2026, 9, 1), 20_000, 0))],
+        },
         {"customer": 2, "status": "active", "payments": [], "schedule": []},
-        {"customer": 2, "status": "active", "payments": [],
-         "schedule": [(7, (date(2026, 12, 1), 10_000, 500)), (3, (date(2026, 12, 1), 30_000, 0)),
-                      (1, (date(2026, 10, 1), 0, 0))]},
+        {
+            "customer": 2,
+            "status": "active",
+            "payments": [],
+            "schedule": [
+                (7, (date(2026, 12, 1), 10_000, 500)),
+                (3, (date(2026, 12, 1), 30_000, 0)),
+                (1, (date(2026, 10, 1), 0, 0)),
+            ],
+        },
     ]
     as_of = date(2026, 11, 28)
     with ctx.db.raw_write() as raw:

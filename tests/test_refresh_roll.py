@@ -6,18 +6,18 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-
-from collectui.clock import FixedClock
-from collectui.domain.portfolio import refresh
-from collectui.domain.portfolio.refresh import figures
-from collectui.domain.context import Ctx
-from collectui.domain.portfolio.overdue import bucket_for, category_for
-from collectui.domain.policy import Policy
-from collectui.storage.engine import Database
 from test_refresh_seed import TZ
 
+from collectui.clock import FixedClock
+from collectui.domain.context import Ctx
+from collectui.domain.policy import Policy
+from collectui.domain.portfolio import refresh
+from collectui.domain.portfolio.overdue import bucket_for, category_for
+from collectui.domain.portfolio.refresh import figures
+from collectui.storage.engine import Database
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.gen_bank import BankSpec, generate  # noqa: E402
+from bench.gen_bank import BankSpec, generate
 
 TABLES = {
     "loan_state": "SELECT * FROM loan_state ORDER BY loan_id",
@@ -29,8 +29,7 @@ TABLES = {
 
 def dump(db, day):
     with db.engine.connect() as c:
-        return {name: [tuple(r) for r in c.execute(text(sql), {"d": day.isoformat()})]
-                for name, sql in TABLES.items()}
+        return {name: [tuple(r) for r in c.execute(text(sql), {"d": day.isoformat()})] for name, sql in TABLES.items()}
 
 
 @pytest.mark.parametrize("gap", [1, 9, 45])
@@ -58,6 +57,5 @@ def test_roll_equals_full_refresh(tmp_path, gap):
 def test_sql_buckets_and_categories_match_the_engine(db):
     with db.engine.connect() as c:
         for dpd in range(0, 800):
-            b, k = c.exec_driver_sql(
-                f"SELECT {figures.sql_bucket(str(dpd))}, {figures.sql_category(str(dpd))}").one()
+            b, k = c.exec_driver_sql(f"SELECT {figures.sql_bucket(str(dpd))}, {figures.sql_category(str(dpd))}").one()
             assert (b, k) == (bucket_for(dpd), category_for(dpd)), dpd

@@ -8,7 +8,16 @@ from zoneinfo import ZoneInfo
 
 from collectui.domain.privacy.identity import id_check_char
 from collectui.storage.models import (
-    Branch, CallAttempt, Complaint, Customer, Dispute, Instalment, Loan, Payment, Promise, StaffUser,
+    Branch,
+    CallAttempt,
+    Complaint,
+    Customer,
+    Dispute,
+    Instalment,
+    Loan,
+    Payment,
+    Promise,
+    StaffUser,
 )
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -42,23 +51,59 @@ class Bank:
         with db.write() as s:
             s.add(Branch(id=1, name="城关支行"))
             s.add(Branch(id=2, name="河西支行"))
-            s.add(StaffUser(id=1, username="wang", display_name="王", role="collector", branch_id=1,
-                            password_hash="x", created_at=at(D(2026, 1, 1))))
-            s.add(StaffUser(id=2, username="li", display_name="李", role="collector", branch_id=2,
-                            password_hash="x", created_at=at(D(2026, 1, 1))))
+            s.add(
+                StaffUser(
+                    id=1,
+                    username="wang",
+                    display_name="王",
+                    role="collector",
+                    branch_id=1,
+                    password_hash="x",
+                    created_at=at(D(2026, 1, 1)),
+                )
+            )
+            s.add(
+                StaffUser(
+                    id=2,
+                    username="li",
+                    display_name="李",
+                    role="collector",
+                    branch_id=2,
+                    password_hash="x",
+                    created_at=at(D(2026, 1, 1)),
+                )
+            )
 
-    def customer(self, cid: str, branch_id: int = 1, name: str = "张三丰", phone: str = "13812345678",
-                 do_not_call: bool = False) -> str:
+    def customer(
+        self, cid: str, branch_id: int = 1, name: str = "张三丰", phone: str = "13812345678", do_not_call: bool = False
+    ) -> str:
         with self.db.write() as s:
-            s.add(Customer(customer_id=cid, name=name, id_number=id_number(next(_ids)), phone=phone,
-                           branch_id=branch_id, do_not_call=do_not_call))
+            s.add(
+                Customer(
+                    customer_id=cid,
+                    name=name,
+                    id_number=id_number(next(_ids)),
+                    phone=phone,
+                    branch_id=branch_id,
+                    do_not_call=do_not_call,
+                )
+            )
         return cid
 
     def loan(self, loan_id: str, cid: str, schedule, status: str = "active", collector_id: int | None = None):
         with self.db.write() as s:
-            s.add(Loan(loan_id=loan_id, customer_id=cid, product="农户贷", principal_fen=sum(p for _, p, _ in schedule),
-                       disbursed_on=D(2026, 1, 1), maturity_date=schedule[-1][0], status=status,
-                       collector_id=collector_id))
+            s.add(
+                Loan(
+                    loan_id=loan_id,
+                    customer_id=cid,
+                    product="农户贷",
+                    principal_fen=sum(p for _, p, _ in schedule),
+                    disbursed_on=D(2026, 1, 1),
+                    maturity_date=schedule[-1][0],
+                    status=status,
+                    collector_id=collector_id,
+                )
+            )
             s.flush()
             for seq, (due, p, i) in enumerate(schedule, 1):
                 s.add(Instalment(loan_id=loan_id, seq=seq, due_date=due, principal_due_fen=p, interest_due_fen=i))
@@ -77,8 +122,18 @@ class Bank:
 
     def call(self, cid: str, when: datetime, right_party: bool = True, status: str = "logged"):
         with self.db.write() as s:
-            s.add(CallAttempt(customer_id=cid, phone="13812345678", user_id=1, status=status, started_at=when,
-                              ended_at=when, connected=right_party, right_party=right_party))
+            s.add(
+                CallAttempt(
+                    customer_id=cid,
+                    phone="13812345678",
+                    user_id=1,
+                    status=status,
+                    started_at=when,
+                    ended_at=when,
+                    connected=right_party,
+                    right_party=right_party,
+                )
+            )
 
     def dispute(self, cid: str, opened: datetime, status: str = "open", resolved: datetime | None = None):
         with self.db.write() as s:
@@ -86,5 +141,14 @@ class Bank:
 
     def complaint(self, cid: str, opened: datetime, hold_active: bool = True, cleared: datetime | None = None):
         with self.db.write() as s:
-            s.add(Complaint(customer_id=cid, about="collection", text="t", opened_at=opened, due_on=opened.date(),
-                            hold_active=hold_active, hold_cleared_at=cleared))
+            s.add(
+                Complaint(
+                    customer_id=cid,
+                    about="collection",
+                    text="t",
+                    opened_at=opened,
+                    due_on=opened.date(),
+                    hold_active=hold_active,
+                    hold_cleared_at=cleared,
+                )
+            )

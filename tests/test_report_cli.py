@@ -25,13 +25,25 @@ def bank(ctx):
         seed = Seed(s)
         seed.user("li")
         seed.customer("C1")
-        for loan_id, due, principal, interest in (("L1", date(2026, 9, 1), 100000, 1000),
-                                                  ("L2", date(2026, 12, 15), 50000, 500)):
-            s.add(Loan(loan_id=loan_id, customer_id="C1", product="p", principal_fen=principal,
-                       disbursed_on=date(2026, 1, 1), maturity_date=due, collector_id=seed.users["li"]))
+        for loan_id, due, principal, interest in (
+            ("L1", date(2026, 9, 1), 100000, 1000),
+            ("L2", date(2026, 12, 15), 50000, 500),
+        ):
+            s.add(
+                Loan(
+                    loan_id=loan_id,
+                    customer_id="C1",
+                    product="p",
+                    principal_fen=principal,
+                    disbursed_on=date(2026, 1, 1),
+                    maturity_date=due,
+                    collector_id=seed.users["li"],
+                )
+            )
             s.flush()
-            s.add(Instalment(loan_id=loan_id, seq=1, due_date=due, principal_due_fen=principal,
-                             interest_due_fen=interest))
+            s.add(
+                Instalment(loan_id=loan_id, seq=1, due_date=due, principal_due_fen=principal, interest_due_fen=interest)
+            )
     return ctx
 
 
@@ -52,8 +64,7 @@ def test_migration_needs_two_days_of_snapshots(bank):
     assert r.exit_code == 0 and data["available"] is False
     assert "first bucket snapshot is of 2026-11-28" in data["message"]
     # The next day the refresh takes another snapshot: L1 is still M3 (89 DPD), cure rate 0.
-    r = _cli(bank, "report", "migration", "--from", "2026-11-28", "--format", "json",
-             now="2026-11-29T09:00:00+08:00")
+    r = _cli(bank, "report", "migration", "--from", "2026-11-28", "--format", "json", now="2026-11-29T09:00:00+08:00")
     data = json.loads(r.stdout)
     assert data["available"] is True and data["to_snapshot"] == "2026-11-29"
     rows = {b["bucket"]: b for b in data["by_bucket"]}

@@ -6,11 +6,11 @@ import io
 from datetime import date
 
 import pytest
-from test_report_fixtures import Seed, local
-from tui_support import ScreenHost, aio
 from rich.console import Console
+from test_report_fixtures import Seed, local
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
+from tui_support import ScreenHost, aio
 
 from collectui.domain.errors import PermissionDenied
 from collectui.domain.reports.dashboard import dashboard_data

@@ -20,10 +20,21 @@ from collectui.domain.reports.export import safe_text, typed, write_csv, write_x
 NOW = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("=1+1", "'=1+1"), ("+86 138", "'+86 138"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("态度=差", "态度=差"), ("", ""), ("'=x", "'=x"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 138", "'+86 138"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("态度=差", "态度=差"),
+        ("", ""),
+        ("'=x", "'=x"),
+    ],
+)
 def test_safe_text(text, expected):
     assert safe_text(text) == expected
 
@@ -36,13 +47,19 @@ def test_numbers_stay_numbers():
 
 
 def _hostile_report() -> Report:
-    cols = [Column("name", "=name", "text"), Column("amount", "amount", "money"), Column("rate", "rate", "rate"),
-            Column("n", "n", "int"), Column("nps", "NPS", "points")]
-    rows = [{"name": "=cmd|' /C calc'!A0", "amount": "-12.50", "rate": 0.3333, "n": -4, "nps": -20.0},
-            {"name": "@x", "amount": "1234.56", "rate": None, "n": 0, "nps": None},
-            {"name": "\t-1", "amount": "0.00", "rate": 1.0, "n": 7, "nps": 100.0}]
-    return Report("test", {"from": "2026-11-01", "to": "2026-11-28"}, [Section("s1", "+title", cols, rows)],
-                  ["-note"])
+    cols = [
+        Column("name", "=name", "text"),
+        Column("amount", "amount", "money"),
+        Column("rate", "rate", "rate"),
+        Column("n", "n", "int"),
+        Column("nps", "NPS", "points"),
+    ]
+    rows = [
+        {"name": "=cmd|' /C calc'!A0", "amount": "-12.50", "rate": 0.3333, "n": -4, "nps": -20.0},
+        {"name": "@x", "amount": "1234.56", "rate": None, "n": 0, "nps": None},
+        {"name": "\t-1", "amount": "0.00", "rate": 1.0, "n": 7, "nps": 100.0},
+    ]
+    return Report("test", {"from": "2026-11-01", "to": "2026-11-28"}, [Section("s1", "+title", cols, rows)], ["-note"])
 
 
 def test_csv_escapes_text_not_numbers():
@@ -95,8 +112,16 @@ def voice_db(ctx):
         seed = Seed(s)
         seed.user("li")
         seed.customer("C1", name="欧阳娜娜")
-        seed.feedback("C1", local(2026, 11, 24), "negative", 1, 0, ["attitude"], "li",
-                      text='=HYPERLINK("http://evil","点我") 13812345678')
+        seed.feedback(
+            "C1",
+            local(2026, 11, 24),
+            "negative",
+            1,
+            0,
+            ["attitude"],
+            "li",
+            text='=HYPERLINK("http://evil","点我") 13812345678',
+        )
         seed.feedback("C1", local(2026, 11, 25), "positive", 5, 10, collector="li", text="-好评")
         seed.feedback("C1", local(2026, 11, 26), "negative", None, None, ["timing"], "li")  # no text: not listed
         seed.complaint("C1", local(2026, 11, 2), date(2026, 11, 17), hold=True, collector="li", text="+投诉")
@@ -112,8 +137,15 @@ def test_voice_xlsx_and_csv_via_cli(voice_db, tmp_path):
     r = _cli(voice_db, "report", "voice", "--from", "2026-11-01", "--format", "xlsx", "--output", str(xlsx))
     assert r.exit_code == 0, r.output
     wb = load_workbook(xlsx)
-    assert {"summary", "total", "by_category", "by_collector", "by_week", "open_complaints",
-            "negative_feedback"} <= set(wb.sheetnames)
+    assert {
+        "summary",
+        "total",
+        "by_category",
+        "by_collector",
+        "by_week",
+        "open_complaints",
+        "negative_feedback",
+    } <= set(wb.sheetnames)
     neg = wb["negative_feedback"]
     assert neg.max_row == 2  # the header and the one negative feedback with a text
     headers = [c.value for c in neg[1]]

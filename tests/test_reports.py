@@ -52,8 +52,14 @@ def test_portfolio(book):
     assert (buckets["M1"]["loans"], buckets["M1"]["borrowers"], buckets["M1"]["overdue"]) == (1, 1, "20.00")
     assert (buckets["M2"]["loans"], buckets["M2"]["borrowers"], buckets["M2"]["outstanding"]) == (1, 1, "500.00")
     assert (buckets["M6+"]["loans"], buckets["M6+"]["borrowers"]) == (1, 1)
-    assert buckets["M4"] == {"bucket": "M4", "borrowers": 0, "loans": 0, "outstanding": "0.00", "overdue": "0.00",
-                             "share_outstanding": 0.0}
+    assert buckets["M4"] == {
+        "bucket": "M4",
+        "borrowers": 0,
+        "loans": 0,
+        "outstanding": "0.00",
+        "overdue": "0.00",
+        "share_outstanding": 0.0,
+    }
     assert buckets["M0"]["share_outstanding"] == 0.5  # 1000 / 2000
     total = data["total"]
     assert (total["borrowers"], total["loans"], total["outstanding"], total["overdue"]) == (3, 4, "2000.00", "420.00")
@@ -97,8 +103,14 @@ def snaps(ctx):
     cure = (50 + 20) / (200 + 50 + 150 + 80 + 20) = 70/500 = 0.14; by count 2/5 = 0.4
     """
     t0, t1 = date(2026, 10, 29), date(2026, 11, 28)
-    moves = {"A": (0, 20, 10000), "B": (20, 40, 20000), "C": (25, 0, 5000), "D": (5, 28, 15000),
-             "E": (40, None, 8000), "F": (70, 0, 2000)}
+    moves = {
+        "A": (0, 20, 10000),
+        "B": (20, 40, 20000),
+        "C": (25, 0, 5000),
+        "D": (5, 28, 15000),
+        "E": (40, None, 8000),
+        "F": (70, 0, 2000),
+    }
     with ctx.db.write() as s:
         seed = Seed(s)
         seed.customer("C1")
@@ -195,26 +207,68 @@ def test_compliance(calls):
     with calls.db.write() as s:
         seed = Seed(s)
         seed.users = {"li": 1, "wang": 2}
-        seed.call("C1", "li", local(2026, 11, 5), None, status="refused", refused_rules=["call_window",
-                                                                                        "daily_attempts"])
+        seed.call(
+            "C1", "li", local(2026, 11, 5), None, status="refused", refused_rules=["call_window", "daily_attempts"]
+        )
         seed.call("C1", "wang", local(2026, 11, 7), None, status="refused", refused_rules=["do_not_call"])
         seed.call("C1", "wang", local(2026, 10, 7), None, status="refused", refused_rules=["do_not_call"])
-        audit.record(s, calls.clock, "li", "profile.unmask_refused", "customer", "C1", {"field": "phone"},
-                     at=local(2026, 11, 8))
-        audit.record(s, calls.clock, "boss", "profile.unmask", "customer", "C1",
-                     {"field": "phone", "reason": "客户来电核实身份 13812345678"}, at=local(2026, 11, 9))
-        audit.record(s, calls.clock, "li", "call.note_refused", "customer", "C1",
-                     {"categories": ["threats"]}, at=local(2026, 11, 9))
-        audit.record(s, calls.clock, "boss", "profile.unmask", "customer", "C1", {"field": "name", "reason": "x"},
-                     at=local(2026, 10, 9))
-        audit.record(s, calls.clock, "li", "call.unmask_number", "customer", "C1", {"why": "dial for this call"},
-                     at=local(2026, 11, 9))
+        audit.record(
+            s, calls.clock, "li", "profile.unmask_refused", "customer", "C1", {"field": "phone"}, at=local(2026, 11, 8)
+        )
+        audit.record(
+            s,
+            calls.clock,
+            "boss",
+            "profile.unmask",
+            "customer",
+            "C1",
+            {"field": "phone", "reason": "客户来电核实身份 13812345678"},
+            at=local(2026, 11, 9),
+        )
+        audit.record(
+            s,
+            calls.clock,
+            "li",
+            "call.note_refused",
+            "customer",
+            "C1",
+            {"categories": ["threats"]},
+            at=local(2026, 11, 9),
+        )
+        audit.record(
+            s,
+            calls.clock,
+            "boss",
+            "profile.unmask",
+            "customer",
+            "C1",
+            {"field": "name", "reason": "x"},
+            at=local(2026, 10, 9),
+        )
+        audit.record(
+            s,
+            calls.clock,
+            "li",
+            "call.unmask_number",
+            "customer",
+            "C1",
+            {"why": "dial for this call"},
+            at=local(2026, 11, 9),
+        )
     data = run(calls, "compliance", Params(date_from=date(2026, 11, 1))).data
     # refused in window: 11 Nov [call_window], 5 Nov [call_window, daily_attempts], 7 Nov [do_not_call]
-    assert data["total"] == {"refused_attempts": 3, "unmaskings": 1, "unmask_refused": 1, "note_scan_refusals": 1,
-                             "numbers_shown_for_calls": 1}
-    assert data["by_rule"] == [{"rule": "call_window", "refused": 2}, {"rule": "daily_attempts", "refused": 1},
-                               {"rule": "do_not_call", "refused": 1}]
+    assert data["total"] == {
+        "refused_attempts": 3,
+        "unmaskings": 1,
+        "unmask_refused": 1,
+        "note_scan_refusals": 1,
+        "numbers_shown_for_calls": 1,
+    }
+    assert data["by_rule"] == [
+        {"rule": "call_window", "refused": 2},
+        {"rule": "daily_attempts", "refused": 1},
+        {"rule": "do_not_call", "refused": 1},
+    ]
     coll = _by(data["by_collector"], "collector")
     assert coll["li"]["refused_attempts"] == 2 and coll["li"]["by_rule"] == {"call_window": 2, "daily_attempts": 1}
     assert coll["li"]["unmask_refused"] == 1 and coll["li"]["note_scan_refusals"] == 1
@@ -243,19 +297,30 @@ def voice(ctx):
         seed.user("wang")
         seed.customer("C1", name="欧阳娜娜")
         seed.feedback("C1", local(2026, 11, 2), "positive", 5, 10, collector="li")
-        seed.feedback("C1", local(2026, 11, 3), "negative", 2, 3, ["attitude", "language"], "li",
-                      text="他说话很难听，打我电话 13812345678")
+        seed.feedback(
+            "C1",
+            local(2026, 11, 3),
+            "negative",
+            2,
+            3,
+            ["attitude", "language"],
+            "li",
+            text="他说话很难听，打我电话 13812345678",
+        )
         seed.feedback("C1", local(2026, 11, 10), "neutral", 4, 6, collector="wang")
-        seed.feedback("C1", local(2026, 11, 24), "negative", 1, 0, ["attitude"], "wang",
-                      text='=HYPERLINK("http://evil","x")')
+        seed.feedback(
+            "C1", local(2026, 11, 24), "negative", 1, 0, ["attitude"], "wang", text='=HYPERLINK("http://evil","x")'
+        )
         seed.feedback("C1", local(2026, 11, 25), "positive", None, 9)
         seed.feedback("C1", local(2026, 10, 25), "negative", 1, 0, ["timing"], "li")
         seed.complaint("C1", local(2026, 11, 2), date(2026, 11, 17), hold=True, collector="li")
         seed.complaint("C1", local(2026, 11, 20), date(2026, 12, 5), status="acknowledged", about="service")
-        seed.complaint("C1", local(2026, 11, 5), date(2026, 11, 20), status="resolved", hold=True,
-                       decided_at=local(2026, 11, 15))
-        seed.complaint("C1", local(2026, 10, 1), date(2026, 10, 16), status="resolved",
-                       decided_at=local(2026, 11, 29, 9))
+        seed.complaint(
+            "C1", local(2026, 11, 5), date(2026, 11, 20), status="resolved", hold=True, decided_at=local(2026, 11, 15)
+        )
+        seed.complaint(
+            "C1", local(2026, 10, 1), date(2026, 10, 16), status="resolved", decided_at=local(2026, 11, 29, 9)
+        )
         seed.complaint("C1", local(2026, 11, 29, 8), date(2026, 12, 14))
     return ctx
 

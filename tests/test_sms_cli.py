@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from sms_support import add_borrowers
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
-
-from sms_support import add_borrowers
 
 
 @pytest.fixture
@@ -23,7 +22,9 @@ def bank(ctx, tmp_path):
 
 def run(bank, *args, now="2026-11-28T08:30:00+08:00"):
     _, db, policy = bank
-    return CliRunner().invoke(build_app(), ["--db", str(db), "--policy", str(policy), *args], env={"COLLECTUI_NOW": now})
+    return CliRunner().invoke(
+        build_app(), ["--db", str(db), "--policy", str(policy), *args], env={"COLLECTUI_NOW": now}
+    )
 
 
 def test_a_day_of_reminders(bank):
@@ -47,9 +48,12 @@ def test_a_day_of_reminders(bank):
     mid = next(r["message_id"] for r in status if r["customer_id"] == "C002")
 
     receipts = tmp_path / "receipts.csv"
-    receipts.write_text("message_id,phone,event,text,at\n"
-                        f"{mid},,delivered,,2026-11-28T08:01\n"
-                        ",13800000003,reply,ｔｄ,2026-11-28T08:05\n", encoding="utf-8")
+    receipts.write_text(
+        "message_id,phone,event,text,at\n"
+        f"{mid},,delivered,,2026-11-28T08:01\n"
+        ",13800000003,reply,ｔｄ,2026-11-28T08:05\n",
+        encoding="utf-8",
+    )
     imported = run(bank, "sms", "receipts", str(receipts))
     assert imported.exit_code == 0, imported.output
     assert "1 delivered" in imported.output and "opted out: 138****0003" in imported.output

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from conftest import TZ
+from sms_support import add_attempt, add_borrowers, add_message, add_user
 
 from collectui.domain.calls.record import check_call
 from collectui.domain.policy import Policy, policy_from_dict
 from collectui.storage.models import Customer, SmsOptOut
-
-from sms_support import add_attempt, add_borrowers, add_message, add_user
-from conftest import TZ
 
 T = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
 
@@ -37,12 +36,15 @@ def test_on_by_default_and_refuses_without_a_reminder(one):
     assert "none was sent" in result.reasons[0].message
 
 
-@pytest.mark.parametrize("sent_at, ok", [
-    (T - timedelta(hours=1), True),  # exactly min_lead_hours before
-    (T - timedelta(hours=1) + timedelta(seconds=1), False),  # just too late
-    (T - timedelta(days=3), True),  # exactly max_age_days before
-    (T - timedelta(days=3, seconds=1), False),  # just too old
-])
+@pytest.mark.parametrize(
+    "sent_at, ok",
+    [
+        (T - timedelta(hours=1), True),  # exactly min_lead_hours before
+        (T - timedelta(hours=1) + timedelta(seconds=1), False),  # just too late
+        (T - timedelta(days=3), True),  # exactly max_age_days before
+        (T - timedelta(days=3, seconds=1), False),  # just too old
+    ],
+)
 def test_sent_at_edges(one, sent_at, ok):
     add_message(one, "C001", "sent", sent_at.date(), sent_at)
     assert allowed(one) is ok

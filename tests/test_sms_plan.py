@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sms_support import add_borrowers, add_message
 from sqlmodel import select
 
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import policy_from_dict
 from collectui.domain.sms import plan as plan_svc
 from collectui.storage.models import AuditEvent, Promise, SmsMessage, SmsOptOut
-
-from sms_support import add_borrowers, add_message
 
 
 def reasons(result):
@@ -25,15 +24,22 @@ def stored(ctx):
 
 
 def test_each_reason_code(ctx):
-    ids = add_borrowers(ctx, 9, do_not_call=[0], sms_opt_out=[1], phone_invalid=[2], dispute=[3], complaint=[4],
-                        landline=[5])
+    ids = add_borrowers(
+        ctx, 9, do_not_call=[0], sms_opt_out=[1], phone_invalid=[2], dispute=[3], complaint=[4], landline=[5]
+    )
     with ctx.db.write() as s:  # opted out by a TD reply: the phone is on the list, the flag is not set
         s.add(SmsOptOut(phone="13800000007", at=ctx.clock.now(), source="reply"))
     add_message(ctx, ids[7], "sent", ctx.clock.today() - timedelta(days=2), ctx.clock.now() - timedelta(days=2))
     result = plan_svc.plan(ctx, "sup")
     assert reasons(result) == {
-        "C001": "do_not_call", "C002": "opted_out", "C003": "invalid_number", "C004": "dispute_hold",
-        "C005": "complaint_hold", "C006": "not_mobile", "C007": "opted_out", "C008": "recent_reminder",
+        "C001": "do_not_call",
+        "C002": "opted_out",
+        "C003": "invalid_number",
+        "C004": "dispute_hold",
+        "C005": "complaint_hold",
+        "C006": "not_mobile",
+        "C007": "opted_out",
+        "C008": "recent_reminder",
     }
     assert [q.customer_id for q in result.queued] == ["C009"]
     assert len(result.queued) + len(result.skipped) == 9  # every borrower of the list gets one line
@@ -42,8 +48,14 @@ def test_each_reason_code(ctx):
 def test_promise_pending_is_reported(ctx):
     add_borrowers(ctx, 2)
     with ctx.db.write() as s:
-        s.add(Promise(customer_id="C001", made_at=ctx.clock.now(), amount_fen=100, due_date=ctx.clock.today()
-                      + timedelta(days=3)))
+        s.add(
+            Promise(
+                customer_id="C001",
+                made_at=ctx.clock.now(),
+                amount_fen=100,
+                due_date=ctx.clock.today() + timedelta(days=3),
+            )
+        )
     result = plan_svc.plan(ctx, "sup")
     assert reasons(result) == {"C001": "promise_pending"}
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sms_support import add_borrowers, add_message
 from sqlmodel import select
 
 from collectui.domain.errors import InvalidInput
-from collectui.domain.sms import plan as plan_svc, receipts as receipts_svc
+from collectui.domain.sms import plan as plan_svc
+from collectui.domain.sms import receipts as receipts_svc
 from collectui.domain.sms.receipts import is_opt_out
 from collectui.storage.models import AuditEvent, Customer, SmsMessage, SmsOptOut
-
-from sms_support import add_borrowers, add_message
 
 HEADER = "message_id,phone,event,text,at\n"
 
@@ -33,24 +33,40 @@ def sent(ctx):
     add_borrowers(ctx, 3)
     day = ctx.clock.today()
     when = ctx.clock.now() - timedelta(hours=2)
-    return ctx, [add_message(ctx, cid, "sent", day, when, message_id=f"M{i}")
-                 for i, cid in enumerate(["C001", "C002", "C003"])]
+    return ctx, [
+        add_message(ctx, cid, "sent", day, when, message_id=f"M{i}") for i, cid in enumerate(["C001", "C002", "C003"])
+    ]
 
 
-@pytest.mark.parametrize("text, yes", [
-    ("TD", True), ("td", True), (" Td ", True), ("ＴＤ", True), ("ｔｄ", True), ("退订", True), (" 退订\u3000", True),
-    ("T D", False), ("TD please", False), ("好的", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "text, yes",
+    [
+        ("TD", True),
+        ("td", True),
+        (" Td ", True),
+        ("ＴＤ", True),
+        ("ｔｄ", True),
+        ("退订", True),
+        (" 退订\u3000", True),
+        ("T D", False),
+        ("TD please", False),
+        ("好的", False),
+        ("", False),
+    ],
+)
 def test_opt_out_words(text, yes):
     assert is_opt_out(text) is yes
 
 
 def test_delivered_failed_and_replies(sent, tmp_path):
     ctx, ids = sent
-    path = write(tmp_path, "M0,,delivered,,2026-11-28T09:01:00\n"
-                           "M1,13800000002,failed,,2026-11-28T09:02:00+08:00\n"
-                           ",13800000003,reply,ＴＤ,2026-11-28T09:03:00\n"
-                           "M0,,reply,好的谢谢,2026-11-28T09:04:00\n")
+    path = write(
+        tmp_path,
+        "M0,,delivered,,2026-11-28T09:01:00\n"
+        "M1,13800000002,failed,,2026-11-28T09:02:00+08:00\n"
+        ",13800000003,reply,ＴＤ,2026-11-28T09:03:00\n"
+        "M0,,reply,好的谢谢,2026-11-28T09:04:00\n",
+    )
     result = receipts_svc.import_receipts(ctx, "sup", path)
     assert (result.rows, result.delivered, result.failed, result.replies) == (4, 1, 1, 2)
     assert result.opted_out == ["138****0003"]
@@ -69,8 +85,14 @@ def test_delivered_failed_and_replies(sent, tmp_path):
 def test_reply_with_message_id_opts_out_and_cancels_pending(ctx, tmp_path):
     add_borrowers(ctx, 1)
     (pending,) = plan_svc.plan(ctx, "sup").queued
-    add_message(ctx, "C001", "sent", ctx.clock.today() - timedelta(days=5), ctx.clock.now() - timedelta(days=5),
-                message_id="OLD")
+    add_message(
+        ctx,
+        "C001",
+        "sent",
+        ctx.clock.today() - timedelta(days=5),
+        ctx.clock.now() - timedelta(days=5),
+        message_id="OLD",
+    )
     path = write(tmp_path, "OLD,,reply,退订,2026-11-28T09:00\n")
     assert receipts_svc.import_receipts(ctx, "sup", path).opted_out == ["138****0001"]
     assert msg(ctx, pending.message_id).state == "cancelled"
@@ -86,19 +108,29 @@ def test_delivery_receipt_for_a_message_whose_answer_was_lost(sent, tmp_path):
 
 def test_bad_rows_are_named_by_line_and_nothing_changes(sent, tmp_path):
     ctx, _ = sent
-    path = write(tmp_path, "M0,,delivered,,2026-11-28T09:01\n"           # line 2: fine
-                           "NOPE,,delivered,,2026-11-28T09:01\n"         # 3: unknown message
-                           "M1,13800000009,delivered,,2026-11-28T09:01\n"  # 4: not that message's phone
-                           ",13800000003,read,,2026-11-28T09:01\n"       # 5: bad event
-                           ",1234,reply,TD,2026-11-28T09:01\n"           # 6: bad phone
-                           ",,delivered,,2026-11-28T09:01\n"             # 7: no message_id
-                           ",13800000003,reply,TD,yesterday\n"           # 8: bad time
-                           ",13800000003,reply,TD\n")                    # 9: wrong field count
+    path = write(
+        tmp_path,
+        "M0,,delivered,,2026-11-28T09:01\n"  # line 2: fine
+        "NOPE,,delivered,,2026-11-28T09:01\n"  # 3: unknown message
+        "M1,13800000009,delivered,,2026-11-28T09:01\n"  # 4: not that message's phone
+        ",13800000003,read,,2026-11-28T09:01\n"  # 5: bad event
+        ",1234,reply,TD,2026-11-28T09:01\n"  # 6: bad phone
+        ",,delivered,,2026-11-28T09:01\n"  # 7: no message_id
+        ",13800000003,reply,TD,yesterday\n"  # 8: bad time
+        ",13800000003,reply,TD\n",
+    )  # 9: wrong field count
     with pytest.raises(InvalidInput) as err:
         receipts_svc.import_receipts(ctx, "sup", path)
     text = str(err.value)
-    for line, words in [(3, "no such message"), (4, "not the phone"), (5, "expected one of"), (6, "not a phone"),
-                        (7, "required"), (8, "ISO 8601"), (9, "fields")]:
+    for line, words in [
+        (3, "no such message"),
+        (4, "not the phone"),
+        (5, "expected one of"),
+        (6, "not a phone"),
+        (7, "required"),
+        (8, "ISO 8601"),
+        (9, "fields"),
+    ]:
         assert f"line {line}:" in text and words in text, (line, text)
     assert "line 2:" not in text and "13800000009" not in text  # phones masked in errors
     assert msg(ctx, "M0").state == "sent"  # the good row was not applied either

@@ -7,15 +7,15 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
+from conftest import TZ
+from sms_support import FakePlatform, add_borrowers
 from sqlmodel import select
 
 from collectui.domain.policy import policy_from_dict
-from collectui.domain.sms import plan as plan_svc, send as send_svc
+from collectui.domain.sms import plan as plan_svc
+from collectui.domain.sms import send as send_svc
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.storage.models import AuditEvent, Customer, SmsMessage
-
-from sms_support import FakePlatform, add_borrowers
-from conftest import TZ
 
 
 class PowerCut(BaseException):
@@ -32,8 +32,14 @@ def messages(ctx):
 
 
 def http_policy(url, **http):
-    return policy_from_dict({"sms": {"gateway": "http", "http": {"url": url, "timeout_s": 0.5, "backoff_s": 0.0,
-                                                                  "max_attempts": 3, **http}}})
+    return policy_from_dict(
+        {
+            "sms": {
+                "gateway": "http",
+                "http": {"url": url, "timeout_s": 0.5, "backoff_s": 0.0, "max_attempts": 3, **http},
+            }
+        }
+    )
 
 
 @pytest.fixture
@@ -45,9 +51,17 @@ def planned(ctx):
 
 # --- the window ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("when, inside", [
-    (at(7, 59, 59), False), (at(8, 0), True), (at(19, 59, 59), True), (at(20, 0), False), (at(23, 30), False),
-])
+
+@pytest.mark.parametrize(
+    "when, inside",
+    [
+        (at(7, 59, 59), False),
+        (at(8, 0), True),
+        (at(19, 59, 59), True),
+        (at(20, 0), False),
+        (at(23, 30), False),
+    ],
+)
 def test_window_edges(planned, tmp_path, when, inside):
     result = send_svc.send(planned, "sup", at=when, gateway=FileGateway(tmp_path / "out"))
     assert result.in_window is inside
@@ -64,12 +78,15 @@ def test_window_edges(planned, tmp_path, when, inside):
 def test_window_follows_policy_time_zone(planned, tmp_path):
     planned.policy = policy_from_dict({"sms": {"window": "09:00-17:00"}})
     utc_0100 = datetime(2026, 11, 28, 1, 0, tzinfo=TZ.__class__("UTC"))  # 09:00 in Shanghai
-    assert send_svc.send(planned, "sup", at=utc_0100 - timedelta(seconds=1),
-                         gateway=FileGateway(tmp_path)).in_window is False
+    assert (
+        send_svc.send(planned, "sup", at=utc_0100 - timedelta(seconds=1), gateway=FileGateway(tmp_path)).in_window
+        is False
+    )
     assert send_svc.send(planned, "sup", at=utc_0100, gateway=FileGateway(tmp_path)).in_window is True
 
 
 # --- the file gateway -----------------------------------------------------------------------------------------
+
 
 def test_file_batch_holds_id_full_phone_and_text_only(planned, tmp_path):
     planned.policy = policy_from_dict({"sms": {"file": {"outbox": str(tmp_path / "outbox")}}})
@@ -134,6 +151,7 @@ def test_future_plans_are_not_due_yet(ctx, tmp_path):
 
 
 # --- the HTTP gateway against a real server -------------------------------------------------------------------
+
 
 def test_http_success_posts_json_with_idempotency_key(planned):
     with FakePlatform() as platform:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from sms_support import add_borrowers
 from sqlmodel import select
 from textual.widgets import DataTable, Static
+from tui_support import ScreenHost, aio
 
 from collectui.domain.staff.users import UserView
 from collectui.storage.models import SmsMessage
 from collectui.tui.screens.sms import SmsScreen
-
-from sms_support import add_borrowers
-from tui_support import ScreenHost, aio
 
 BOSS = UserView(2, "boss", "Boss", "supervisor", "城关支行", True, False)
 COLLECTOR = UserView(1, "li", "Li", "collector", "城关支行", True, False)
@@ -32,8 +31,9 @@ def states(ctx):
 
 
 @aio
-@pytest.mark.parametrize("lang, queued_word, sent_word", [("en", "Queued 2", "Accepted 2 of 2"),
-                                                           ("zh", "已生成 2 条", "已受理 2/2")])
+@pytest.mark.parametrize(
+    "lang, queued_word, sent_word", [("en", "Queued 2", "Accepted 2 of 2"), ("zh", "已生成 2 条", "已受理 2/2")]
+)
 async def test_supervisor_plans_and_sends(ctx, lang, queued_word, sent_word):
     add_borrowers(ctx, 3, do_not_call=[0])
     app = ScreenHost(ctx, BOSS, SmsScreen, lang)

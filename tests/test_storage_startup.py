@@ -14,7 +14,7 @@ from collectui.storage.version import LATEST_VERSION
 
 
 def test_latest_version_follows_the_migration_steps():
-    assert LATEST_VERSION == migrations.SCHEMA_VERSION + len(migrations.STEPS)
+    assert migrations.SCHEMA_VERSION + len(migrations.STEPS) == LATEST_VERSION
 
 
 def test_new_database_is_created_then_recognised_as_current(tmp_path):
@@ -81,11 +81,17 @@ def test_version_1_database_is_upgraded_in_place(tmp_path):
     conn.execute(V1_INSTALMENT)
     conn.execute("CREATE INDEX ix_instalment_loan_due ON instalment (loan_id, due_date)")
     conn.execute("INSERT INTO branch(id, name) VALUES (1, 'b')")
-    conn.execute("INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
-                 "phone_invalid, sms_opt_out, hardship) VALUES ('C1', 'n', 'i', 'p', 1, 0, 0, 0, 0, 0)")
-    conn.execute("INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, status) "
-                 "VALUES ('L1', 'C1', 'p', 100, '2026-01-01', '2026-12-01', 'active')")
-    conn.executemany("INSERT INTO instalment VALUES (?, 'L1', ?, ?, 50, 1)", [(7, 2, "2026-08-01"), (9, 1, "2026-07-01")])
+    conn.execute(
+        "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
+        "phone_invalid, sms_opt_out, hardship) VALUES ('C1', 'n', 'i', 'p', 1, 0, 0, 0, 0, 0)"
+    )
+    conn.execute(
+        "INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, status) "
+        "VALUES ('L1', 'C1', 'p', 100, '2026-01-01', '2026-12-01', 'active')"
+    )
+    conn.executemany(
+        "INSERT INTO instalment VALUES (?, 'L1', ?, ?, 50, 1)", [(7, 2, "2026-08-01"), (9, 1, "2026-07-01")]
+    )
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
@@ -95,8 +101,9 @@ def test_version_1_database_is_upgraded_in_place(tmp_path):
     conn = sqlite3.connect(db.path)
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'instalment'").fetchone()[0]
     rows = conn.execute("SELECT * FROM instalment").fetchall()
-    indexes = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
-                                          "AND tbl_name = 'instalment'")]
+    indexes = [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'instalment'")
+    ]
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     conn.close()
     assert sql.endswith("WITHOUT ROWID") and indexes == [] and problems == []

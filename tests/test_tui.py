@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
+from test_tui_seed import PASSWORD, bank, bank_template  # noqa: F401  (fixtures)
+from tui_support import aio
 
 from collectui.domain.privacy import unmask as um
 from collectui.storage.models import AuditEvent, Customer
 from collectui.tui.app import CollectApp
 from collectui.tui.screens.login import LockScreen, LoginScreen
-from test_tui_seed import PASSWORD, bank, bank_template  # noqa: F401  (fixtures)
-from tui_support import aio
 
 SIZE = (100, 30)
 
@@ -34,8 +34,10 @@ async def sign_in(pilot, username: str, password: str = PASSWORD):
 async def work_list(pilot, username: str):
     await sign_in(pilot, username)
     app = pilot.app
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen"
-                   and app.screen.table.total and app.screen.table.settled)
+    await wait_for(
+        pilot,
+        lambda: type(app.screen).__name__ == "WorkListScreen" and app.screen.table.total and app.screen.table.settled,
+    )
     return app.screen
 
 
@@ -152,8 +154,9 @@ async def test_filters_bucket_and_include_blocked(bank):
         dialog.query_one("#bucket").value = "M3"
         dialog.query_one("#blocked").value = True
         await pilot.click("#apply")
-        await wait_for(pilot, lambda: screen.work_filter.bucket == "M3" and screen.table.settled
-                       and screen.table.total == 3)
+        await wait_for(
+            pilot, lambda: screen.work_filter.bucket == "M3" and screen.table.settled and screen.table.total == 3
+        )
         assert {screen.table.row_at(i).bucket for i in range(3)} == {"M3"}
         # Collectors cannot widen the branch.
         assert screen.work_filter.branch == "城关支行"
@@ -164,8 +167,12 @@ async def test_filters_bucket_and_include_blocked(bank):
         await pilot.click("#apply")
         await wait_for(pilot, lambda: screen.table.total == 30)
         blocked = [screen.table.row_at(i) for i in range(30) if not screen.table.row_at(i).callable]
-        assert {r.blocked_reason for r in blocked} == {"do_not_call", "dispute_hold", "complaint_hold",
-                                                       "promise_pending"}
+        assert {r.blocked_reason for r in blocked} == {
+            "do_not_call",
+            "dispute_hold",
+            "complaint_hold",
+            "promise_pending",
+        }
 
 
 @aio
@@ -174,8 +181,10 @@ async def test_supervisor_can_see_all_branches(bank):
     async with app.run_test(size=SIZE) as pilot:
         screen = await work_list(pilot, "wang")
         await pilot.press("f")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "FilterScreen"
-                       and len(app.screen.query_one("#branch")._options) == 3)
+        await wait_for(
+            pilot,
+            lambda: type(app.screen).__name__ == "FilterScreen" and len(app.screen.query_one("#branch")._options) == 3,
+        )
         app.screen.query_one("#branch").value = "__all__"
         await pilot.click("#apply")
         await wait_for(pilot, lambda: screen.table.total == 34)
@@ -286,8 +295,10 @@ async def test_help_and_palette_in_both_languages(bank, lang):
         provider = WorkCommands(app.screen)
         hits = [hit async for hit in provider.discover()]
         labels = {str(h.display) for h in hits}
-        expected = {"zh": {"筛选", "搜索", "刷新", "看板", "短信"}, "en": {"Filter", "Search", "Refresh", "Dashboard",
-                                                                     "SMS"}}[lang]
+        expected = {
+            "zh": {"筛选", "搜索", "刷新", "看板", "短信"},
+            "en": {"Filter", "Search", "Refresh", "Dashboard", "SMS"},
+        }[lang]
         assert expected <= labels
 
 
@@ -311,8 +322,14 @@ def test_every_key_of_these_screens_is_translated_both_ways():
     for key, pair in catalog.items():
         assert len(pair) == 2 and all(isinstance(x, str) and x.strip() for x in pair), key
     used = {c.title for c in COLUMNS}
-    for module, names in ((worklist, ["WorkListScreen"]), (profile, ["ProfileScreen"]), (unmask, ["UnmaskScreen"]),
-                          (filters, ["FilterScreen"]), (login, ["LoginScreen", "LockScreen"]), (help, ["HelpScreen"])):
+    for module, names in (
+        (worklist, ["WorkListScreen"]),
+        (profile, ["ProfileScreen"]),
+        (unmask, ["UnmaskScreen"]),
+        (filters, ["FilterScreen"]),
+        (login, ["LoginScreen", "LockScreen"]),
+        (help, ["HelpScreen"]),
+    ):
         for name in names:
             used |= {b.description for b in getattr(module, name).BINDINGS if b.description}
     used |= {b.description for b in CollectApp.BINDINGS}

@@ -4,10 +4,10 @@ Update after a deliberate change with: pytest tests/test_tui_snapshots.py --snap
 """
 
 import pytest
-
-from collectui.tui.app import CollectApp
 from test_tui import wait_for, work_list
 from test_tui_seed import bank, bank_template  # noqa: F401  (fixtures)
+
+from collectui.tui.app import CollectApp
 
 SIZE = (100, 30)
 
@@ -16,6 +16,7 @@ def _list_ready(username):
     async def run_before(pilot):
         await work_list(pilot, username)
         await pilot.pause(0.1)
+
     return run_before
 
 
@@ -26,6 +27,7 @@ def _profile_ready(username, downs=0):
         await pilot.press(*(["down"] * downs), "enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfileScreen" and app.screen.profile)
         await pilot.pause(0.1)
+
     return run_before
 
 

@@ -2,12 +2,12 @@
 
 import pytest
 from sqlmodel import select
+from test_tui_seed import bank, bank_template  # noqa: F401  (fixtures)
 
-from collectui.domain.privacy import unmask as um
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
+from collectui.domain.privacy import unmask as um
 from collectui.domain.staff.users import UserView
 from collectui.storage.models import AuditEvent, Customer
-from test_tui_seed import bank, bank_template  # noqa: F401  (fixtures)
 
 COLLECTOR = UserView(1, "zhang", "张催收", "collector", "城关支行", True, False)
 SUPERVISOR = UserView(3, "wang", "王主管", "supervisor", "城关支行", True, False)

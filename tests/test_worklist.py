@@ -4,14 +4,13 @@ import random
 
 import pytest
 from sqlalchemy import text
+from test_refresh_seed import Bank, D, monthly
 
-from collectui.domain.portfolio import refresh
-
-from collectui.domain.worklist import queries as worklist
 from collectui.domain.errors import UsageError
+from collectui.domain.portfolio import refresh
 from collectui.domain.portfolio.ranking import order_key
+from collectui.domain.worklist import queries as worklist
 from collectui.domain.worklist.queries import WorkFilter
-from test_refresh_seed import D, Bank, monthly
 
 NAMES = ["李小龙", "王芳", "张伟", "陈静怡"]
 
@@ -21,12 +20,17 @@ def listed(ctx):
     rng = random.Random(3)
     bank = Bank(ctx.db)
     for n in range(40):
-        cid = bank.customer(f"C{n:03d}", branch_id=1 + n % 2, name=NAMES[n % 4], phone=f"1390000{n:04d}",
-                            do_not_call=n % 10 == 9)
+        cid = bank.customer(
+            f"C{n:03d}", branch_id=1 + n % 2, name=NAMES[n % 4], phone=f"1390000{n:04d}", do_not_call=n % 10 == 9
+        )
         first = D(2026, 1, 1 + n % 28)
         months = rng.randrange(1, 11)
-        bank.loan(f"L{n:03d}", cid, monthly(D(first.year, 1 + rng.randrange(0, 10), first.day), months,
-                                              rng.randrange(10, 90) * 1000, 500), collector_id=1 + n % 2)
+        bank.loan(
+            f"L{n:03d}",
+            cid,
+            monthly(D(first.year, 1 + rng.randrange(0, 10), first.day), months, rng.randrange(10, 90) * 1000, 500),
+            collector_id=1 + n % 2,
+        )
         if n % 4 == 0:  # same schedule twice: ties on DPD and amount, broken by customer_id
             bank.loan(f"M{n:03d}", cid, monthly(D(2026, 9, 1), 2))
     refresh.refresh(ctx)
@@ -35,11 +39,16 @@ def listed(ctx):
 
 def stored(ctx, callable_only=True):
     with ctx.db.engine.connect() as c:
-        rows = c.execute(text("SELECT customer_id, score, max_dpd, overdue_fen, broken_promises, callable "
-                              "FROM work_item")).all()
+        rows = c.execute(
+            text("SELECT customer_id, score, max_dpd, overdue_fen, broken_promises, callable FROM work_item")
+        ).all()
     rows = [r for r in rows if r.callable or not callable_only]
-    return [r.customer_id for r in sorted(rows, key=lambda r: order_key(r.score, r.max_dpd, r.overdue_fen,
-                                                                          r.broken_promises, r.customer_id))]
+    return [
+        r.customer_id
+        for r in sorted(
+            rows, key=lambda r: order_key(r.score, r.max_dpd, r.overdue_fen, r.broken_promises, r.customer_id)
+        )
+    ]
 
 
 def all_pages(ctx, flt, size):
@@ -74,10 +83,12 @@ def test_rows_are_masked_and_complete(ctx, listed):
 def test_filters(ctx, listed):
     everyone = all_pages(ctx, WorkFilter(include_blocked=True), 50)
     by_branch = all_pages(ctx, WorkFilter(branch="河西支行", include_blocked=True), 50)
-    assert by_branch and [r.customer_id for r in by_branch] == [r.customer_id for r in everyone
-                                                                 if r.branch == "河西支行"]
-    assert [r.customer_id for r in all_pages(ctx, WorkFilter(branch=2, include_blocked=True), 50)] == \
-        [r.customer_id for r in by_branch]
+    assert by_branch and [r.customer_id for r in by_branch] == [
+        r.customer_id for r in everyone if r.branch == "河西支行"
+    ]
+    assert [r.customer_id for r in all_pages(ctx, WorkFilter(branch=2, include_blocked=True), 50)] == [
+        r.customer_id for r in by_branch
+    ]
     mine = all_pages(ctx, WorkFilter(collector_id=1), 50)
     assert mine and all(r.collector == "wang" and r.callable for r in mine)
     bucket = everyone[0].bucket
@@ -96,8 +107,9 @@ def test_search_and_find_position(ctx, listed):
     assert worklist.find_position(ctx, WorkFilter(), target.customer_id) == len(everyone) // 2
     hits = worklist.search(ctx, target.loan_ids[0])
     assert [h.customer_id for h in hits] == [target.customer_id] and hits[0].rank == target.rank
-    assert [h.customer_id for h in worklist.fetch_page(ctx, WorkFilter(search=target.customer_id), 0, 5)] == \
-        [target.customer_id]
+    assert [h.customer_id for h in worklist.fetch_page(ctx, WorkFilter(search=target.customer_id), 0, 5)] == [
+        target.customer_id
+    ]
     by_name = worklist.fetch_page(ctx, WorkFilter(search="芳"), 0, 100)
     assert by_name and all(h.name.startswith("王") for h in by_name)
     blocked = next(r for r in all_pages(ctx, WorkFilter(include_blocked=True), 50) if not r.callable)
@@ -120,8 +132,9 @@ def test_as_of_another_day_leaves_the_stored_state_alone(ctx, listed):
     assert stored(ctx, False) == before and refresh.stored_as_of(ctx) == D(2026, 11, 28)
     # As of the stored day, the in-memory list equals the stored one.
     total, rows = worklist.rows_as_of(ctx, WorkFilter(include_blocked=True), D(2026, 11, 28), 0, None)
-    assert [(r.customer_id, r.score, r.reasons) for r in rows] == \
-        [(r.customer_id, r.score, r.reasons) for r in all_pages(ctx, WorkFilter(include_blocked=True), 50)]
+    assert [(r.customer_id, r.score, r.reasons) for r in rows] == [
+        (r.customer_id, r.score, r.reasons) for r in all_pages(ctx, WorkFilter(include_blocked=True), 50)
+    ]
 
 
 def test_search_with_more_matches_than_the_list_form_holds(ctx, listed, monkeypatch):

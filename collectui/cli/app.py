@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -114,25 +113,26 @@ COMMANDS: dict[str, Register] = {
     "tui": _tui,
 }
 _VALUE_OPTIONS = ("--db", "--policy", "--lang")
+DB_HELP = f"Database file (env COLLECTUI_DB). Default: {default_db_path()}"
 
 
 def root(
     ctx: typer.Context,
-    db: Optional[Path] = typer.Option(  # noqa: UP045 - typer reads the annotation at run time
+    db: Path | None = typer.Option(
         None,
         "--db",
         envvar="COLLECTUI_DB",
-        help=f"Database file (env COLLECTUI_DB). Default: {default_db_path()}",
+        help=DB_HELP,
         dir_okay=False,
     ),
-    policy: Optional[Path] = typer.Option(  # noqa: UP045 - typer reads the annotation at run time
+    policy: Path | None = typer.Option(
         None,
         "--policy",
         envvar="COLLECTUI_POLICY",
         help="Policy file (env COLLECTUI_POLICY). Default: policy.toml beside the database.",
         dir_okay=False,
     ),
-    lang: Optional[str] = typer.Option(  # noqa: UP045 - typer reads the annotation at run time
+    lang: str | None = typer.Option(
         None,
         "--lang",
         envvar="COLLECTUI_LANG",

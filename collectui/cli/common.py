@@ -64,7 +64,7 @@ def cli_actor(user: str | None = None) -> str:
         return user
     try:
         return f"cli:{getpass.getuser()}"
-    except Exception:  # noqa: BLE001  (no login name on some service accounts)
+    except Exception:
         return "cli"
 
 
@@ -88,7 +88,7 @@ class SafeGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             # typer >= 0.29 vendors click: its usage errors derive from TyperException (exit 2).
             raise
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             if os.environ.get("COLLECTUI_DEBUG"):
                 raise
             if _database_error(exc):

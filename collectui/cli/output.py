@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from rich.table import Table
@@ -14,7 +14,7 @@ from rich.table import Table
 from collectui.cli.common import out
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -24,8 +24,13 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format,
-              title: str | None = None, headers: dict[str, str] | None = None) -> None:
+def emit_rows(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: Format,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
     if fmt is Format.json:
         emit_json(list(rows))
         return

@@ -22,12 +22,6 @@ from datetime import time as dtime
 from pathlib import Path
 
 from collectui.clock import Clock
-from collectui.domain import audit
-from collectui.domain.context import Ctx
-from collectui.demo.history import HistoryFactory
-from collectui.demo.loans import BUSINESS_PRODUCT, CHANNEL_CUM, CHANNELS, LoanFactory, LoanPlan, pick
-from collectui.demo.people import BRANCHES, PeopleFactory, StaffSpec, staff_specs
-from collectui.demo.plans import MIN_CUSTOMERS, CustomerPlan, make_plans
 from collectui.demo.file import (  # noqa: F401  (re-exported: the demo's public API)
     DemoExists,
     NotDemoDatabase,
@@ -37,12 +31,18 @@ from collectui.demo.file import (  # noqa: F401  (re-exported: the demo's public
     seal,
     swap_into_place,
 )
+from collectui.demo.history import HistoryFactory
+from collectui.demo.loans import BUSINESS_PRODUCT, CHANNEL_CUM, CHANNELS, LoanFactory, LoanPlan, pick
+from collectui.demo.people import BRANCHES, PeopleFactory, StaffSpec, staff_specs
+from collectui.demo.plans import MIN_CUSTOMERS, CustomerPlan, make_plans
+from collectui.domain import audit
+from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
-from collectui.storage.meta import set_meta
-from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
 from collectui.domain.policy import Policy
+from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
 from collectui.domain.staff.users import add_user, get_or_create_branch
 from collectui.storage.engine import Database
+from collectui.storage.meta import set_meta
 from collectui.storage.timefmt import utc_text
 
 BRANCH_CUM = (40, 75, 100)
@@ -132,6 +132,7 @@ def _refresh(ctx: Ctx, summary: DemoSummary) -> None:
 
 # -- generation ------------------------------------------------------------------------------------------
 
+
 def _staff(ctx: Ctx, specs: list[StaffSpec], actor: str) -> dict[str, int]:
     """Branches, then the staff accounts through ``users.add_user`` (argon2: about a third of a second each)."""
     ids: dict[str, int] = {}
@@ -139,13 +140,16 @@ def _staff(ctx: Ctx, specs: list[StaffSpec], actor: str) -> dict[str, int]:
         for name, _code in BRANCHES:
             get_or_create_branch(s, name)
         for spec in specs:
-            user = add_user(ctx, actor, spec.username, spec.role, spec.branch, spec.password,
-                            spec.display_name, session=s)
+            user = add_user(
+                ctx, actor, spec.username, spec.role, spec.branch, spec.password, spec.display_name, session=s
+            )
             ids[spec.username] = user.id
     return ids
 
 
-def _loans_for(loans: LoanFactory, rng: random.Random, cid: str, plan: CustomerPlan, counter: list[int]) -> list[LoanPlan]:
+def _loans_for(
+    loans: LoanFactory, rng: random.Random, cid: str, plan: CustomerPlan, counter: list[int]
+) -> list[LoanPlan]:
     def next_id() -> str:
         counter[0] += 1
         return f"LN{counter[0]:08d}"
@@ -153,15 +157,24 @@ def _loans_for(loans: LoanFactory, rng: random.Random, cid: str, plan: CustomerP
     tags = plan.tags
     out: list[LoanPlan] = []
     if plan.dpd:
-        out.append(loans.overdue(next_id(), cid, plan.dpd, partial=bool(tags & {"partial_payment", "partial_promise"}),
-                                 catchup="kept" in tags, partial_early="partial_promise" in tags))
+        out.append(
+            loans.overdue(
+                next_id(),
+                cid,
+                plan.dpd,
+                partial=bool(tags & {"partial_payment", "partial_promise"}),
+                catchup="kept" in tags,
+                partial_early="partial_promise" in tags,
+            )
+        )
     elif "closed_only" in tags:
         out.append(loans.closed(next_id(), cid))
     elif "written_off" in tags:
         out.append(loans.written_off(next_id(), cid))
     else:
-        out.append(loans.current(next_id(), cid, early="early" in tags, overpay="overpay" in tags,
-                                 catchup="cured" in tags))
+        out.append(
+            loans.current(next_id(), cid, early="early" in tags, overpay="overpay" in tags, catchup="cured" in tags)
+        )
     # A partly kept promise stays partial only if no other loan's instalment lands in its window.
     if not tags & {"written_off", "closed_only", "partial_promise"}:
         if rng.random() < 0.18:
@@ -233,20 +246,42 @@ def _generate(ctx: Ctx, summary: DemoSummary, n_customers: int, actor: str) -> N
         set_meta(s, "demo_seed", str(seed))
         set_meta(s, "demo_as_of", as_of.isoformat())
         set_meta(s, "demo_customers", str(n_customers))
-        audit.record(s, ctx.clock, actor, "demo.build", "database", None, {
-            "seed": seed, "as_of": as_of.isoformat(), "customers": summary.customers, "loans": summary.loans,
-            "payments": summary.payments, "calls": summary.calls, "staff": len(specs),
-        })
+        audit.record(
+            s,
+            ctx.clock,
+            actor,
+            "demo.build",
+            "database",
+            None,
+            {
+                "seed": seed,
+                "as_of": as_of.isoformat(),
+                "customers": summary.customers,
+                "loans": summary.loans,
+                "payments": summary.payments,
+                "calls": summary.calls,
+                "staff": len(specs),
+            },
+        )
 
 
-def _draw(ctx: Ctx, rng: random.Random, people: PeopleFactory, history: HistoryFactory, n_customers: int,
-          as_of: date, staff_ids: dict[str, int], branch_ids: dict[str, int],
-          specs: list[StaffSpec]) -> Iterator[_Rows]:
+def _draw(
+    ctx: Ctx,
+    rng: random.Random,
+    people: PeopleFactory,
+    history: HistoryFactory,
+    n_customers: int,
+    as_of: date,
+    staff_ids: dict[str, int],
+    branch_ids: dict[str, int],
+    specs: list[StaffSpec],
+) -> Iterator[_Rows]:
     """Draw the borrowers; yields the same ``_Rows`` every ``CHUNK`` customers (the caller stores and
     flushes it), so memory stays flat at any size."""
     loans_f = LoanFactory(rng, as_of)
-    collectors = {b: [staff_ids[s.username] for s in specs if s.role == "collector" and s.branch == b]
-                  for b, _ in BRANCHES}
+    collectors = {
+        b: [staff_ids[s.username] for s in specs if s.role == "collector" and s.branch == b] for b, _ in BRANCHES
+    }
     supervisors = {b: staff_ids[f"{code}-supervisor"] for b, code in BRANCHES}
     branch_names = tuple(b for b, _ in BRANCHES)
     rows = _Rows()
@@ -257,8 +292,9 @@ def _draw(ctx: Ctx, rng: random.Random, people: PeopleFactory, history: HistoryF
         old = "vulnerable" in plan.tags
         person = people.person(cid, branch, as_of, *((70, 86) if old else (22, 66)))
         plans = _loans_for(loans_f, rng, cid, plan, loan_counter)
-        rows.contacts.extend(tuple(c.values()) for c in
-                             people.contacts(person, any(p.product == BUSINESS_PRODUCT for p in plans)))
+        rows.contacts.extend(
+            tuple(c.values()) for c in people.contacts(person, any(p.product == BUSINESS_PRODUCT for p in plans))
+        )
         collector = rng.choice(collectors[branch])
         # Only the first loan may be overdue: it is the worst. Its figures come from the engine.
         worst, overdue_fen = plans[0], 0
@@ -269,9 +305,19 @@ def _draw(ctx: Ctx, rng: random.Random, people: PeopleFactory, history: HistoryF
             rows.buckets[bucket_for(figs.dpd)] += 1
             rows.categories[category_for(figs.dpd)] += 1
         for lp in plans:
-            rows.loans.append((lp.loan_id, cid, lp.product, lp.principal_fen, lp.disbursed_on.isoformat(),
-                               lp.maturity_date.isoformat(), lp.rate_ppm, lp.status,
-                               collector if lp.status != "closed" else None))
+            rows.loans.append(
+                (
+                    lp.loan_id,
+                    cid,
+                    lp.product,
+                    lp.principal_fen,
+                    lp.disbursed_on.isoformat(),
+                    lp.maturity_date.isoformat(),
+                    lp.rate_ppm,
+                    lp.status,
+                    collector if lp.status != "closed" else None,
+                )
+            )
             rows.instalments.extend((lp.loan_id, seq, due.isoformat(), p, i) for seq, due, p, i in lp.schedule)
             for paid_on, amount in sorted(lp.payments):
                 pay_counter += 1
@@ -280,11 +326,24 @@ def _draw(ctx: Ctx, rng: random.Random, people: PeopleFactory, history: HistoryF
         flags = history.borrower(person, plan.tags, worst, plans, overdue_fen, collector, supervisors[branch])
         first_day = min(lp.disbursed_on for lp in plans)
         created = utc_text(datetime.combine(first_day, dtime(10, 0), ctx.policy.tz))
-        rows.customers.append((
-            cid, person.name, person.id_number, person.phone, person.address, branch_ids[branch],
-            flags.get("do_not_call", 0), int(old), "07:30-22:00" if "consent_hours" in plan.tags else None,
-            flags.get("phone_invalid", 0), 0, flags.get("hardship", 0), created, created,
-        ))
+        rows.customers.append(
+            (
+                cid,
+                person.name,
+                person.id_number,
+                person.phone,
+                person.address,
+                branch_ids[branch],
+                flags.get("do_not_call", 0),
+                int(old),
+                "07:30-22:00" if "consent_hours" in plan.tags else None,
+                flags.get("phone_invalid", 0),
+                0,
+                flags.get("hardship", 0),
+                created,
+                created,
+            )
+        )
         if len(rows.customers) >= CHUNK:
             yield rows
     if rows.customers:
@@ -292,30 +351,160 @@ def _draw(ctx: Ctx, rng: random.Random, people: PeopleFactory, history: HistoryF
 
 
 def _store(raw: sqlite3.Connection, rows: _Rows, history: HistoryFactory) -> None:
-    _insert(raw, "customer", ("customer_id", "name", "id_number", "phone", "address", "branch_id", "do_not_call",
-                              "vulnerable", "consent_hours", "phone_invalid", "sms_opt_out", "hardship",
-                              "created_at", "updated_at"), rows.customers)
-    _insert(raw, "contact", ("contact_id", "customer_id", "name", "relation", "phone", "refused_calls",
-                             "phone_invalid"), rows.contacts)
-    _insert(raw, "loan", ("loan_id", "customer_id", "product", "principal_fen", "disbursed_on", "maturity_date",
-                          "rate_ppm", "status", "collector_id"), rows.loans)
-    _insert(raw, "instalment", ("loan_id", "seq", "due_date", "principal_due_fen", "interest_due_fen"),
-            rows.instalments)
+    _insert(
+        raw,
+        "customer",
+        (
+            "customer_id",
+            "name",
+            "id_number",
+            "phone",
+            "address",
+            "branch_id",
+            "do_not_call",
+            "vulnerable",
+            "consent_hours",
+            "phone_invalid",
+            "sms_opt_out",
+            "hardship",
+            "created_at",
+            "updated_at",
+        ),
+        rows.customers,
+    )
+    _insert(
+        raw,
+        "contact",
+        ("contact_id", "customer_id", "name", "relation", "phone", "refused_calls", "phone_invalid"),
+        rows.contacts,
+    )
+    _insert(
+        raw,
+        "loan",
+        (
+            "loan_id",
+            "customer_id",
+            "product",
+            "principal_fen",
+            "disbursed_on",
+            "maturity_date",
+            "rate_ppm",
+            "status",
+            "collector_id",
+        ),
+        rows.loans,
+    )
+    _insert(
+        raw, "instalment", ("loan_id", "seq", "due_date", "principal_due_fen", "interest_due_fen"), rows.instalments
+    )
     _insert(raw, "payment", ("payment_id", "loan_id", "paid_on", "amount_fen", "channel"), rows.payments)
-    _insert(raw, "call_attempt", ("id", "customer_id", "contact_id", "phone", "user_id", "status", "started_at",
-                                  "ended_at", "outcome", "connected", "right_party", "refused_rules", "checklist",
-                                  "recording_ref", "notes"), history.calls)
-    _insert(raw, "promise", ("id", "customer_id", "call_id", "user_id", "made_at", "amount_fen", "due_date",
-                             "status", "paid_fen", "evaluated_on"), history.promises)
-    _insert(raw, "dispute", ("id", "customer_id", "call_id", "opened_at", "opened_by", "status", "resolved_at",
-                             "resolved_by", "reason"), history.disputes)
-    _insert(raw, "complaint", ("id", "customer_id", "about", "text", "status", "opened_at", "opened_by", "call_id",
-                               "collector_id", "due_on", "extended", "decided_at", "closed_at", "hold_active",
-                               "hold_cleared_at", "hold_cleared_by", "resolution"), history.complaints)
-    _insert(raw, "feedback", ("id", "customer_id", "call_id", "collector_id", "channel", "sentiment", "categories",
-                              "satisfaction", "recommend", "text", "at"), history.feedback)
-    _insert(raw, "sms_message", ("id", "message_id", "customer_id", "phone", "text", "lang", "state", "planned_for",
-                                 "created_at", "sent_at", "delivered_at", "attempts", "last_error"), history.sms)
+    _insert(
+        raw,
+        "call_attempt",
+        (
+            "id",
+            "customer_id",
+            "contact_id",
+            "phone",
+            "user_id",
+            "status",
+            "started_at",
+            "ended_at",
+            "outcome",
+            "connected",
+            "right_party",
+            "refused_rules",
+            "checklist",
+            "recording_ref",
+            "notes",
+        ),
+        history.calls,
+    )
+    _insert(
+        raw,
+        "promise",
+        (
+            "id",
+            "customer_id",
+            "call_id",
+            "user_id",
+            "made_at",
+            "amount_fen",
+            "due_date",
+            "status",
+            "paid_fen",
+            "evaluated_on",
+        ),
+        history.promises,
+    )
+    _insert(
+        raw,
+        "dispute",
+        ("id", "customer_id", "call_id", "opened_at", "opened_by", "status", "resolved_at", "resolved_by", "reason"),
+        history.disputes,
+    )
+    _insert(
+        raw,
+        "complaint",
+        (
+            "id",
+            "customer_id",
+            "about",
+            "text",
+            "status",
+            "opened_at",
+            "opened_by",
+            "call_id",
+            "collector_id",
+            "due_on",
+            "extended",
+            "decided_at",
+            "closed_at",
+            "hold_active",
+            "hold_cleared_at",
+            "hold_cleared_by",
+            "resolution",
+        ),
+        history.complaints,
+    )
+    _insert(
+        raw,
+        "feedback",
+        (
+            "id",
+            "customer_id",
+            "call_id",
+            "collector_id",
+            "channel",
+            "sentiment",
+            "categories",
+            "satisfaction",
+            "recommend",
+            "text",
+            "at",
+        ),
+        history.feedback,
+    )
+    _insert(
+        raw,
+        "sms_message",
+        (
+            "id",
+            "message_id",
+            "customer_id",
+            "phone",
+            "text",
+            "lang",
+            "state",
+            "planned_for",
+            "created_at",
+            "sent_at",
+            "delivered_at",
+            "attempts",
+            "last_error",
+        ),
+        history.sms,
+    )
 
 
 def _insert(raw: sqlite3.Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:

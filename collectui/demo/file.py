@@ -35,7 +35,8 @@ def inspect_target(path: Path, force: bool) -> bool:
     if demo_info(path) is None:
         raise NotDemoDatabase(
             f"{path} is not a demo database (no demo marker); collectui demo never overwrites real data, "
-            "even with --force: choose another --db path")
+            "even with --force: choose another --db path"
+        )
     if not force:
         raise DemoExists(f"{path} already holds a demo database; use --force to replace it")
     return True
@@ -81,7 +82,6 @@ def swap_into_place(tmp: Path, target: Path, replacing: bool) -> None:
     os.replace(tmp, target)
 
 
-
 def demo_info(path: Path) -> dict[str, str] | None:
     """The demo marker facts of the database at ``path`` (None when it is not a demo database).
 
@@ -97,4 +97,3 @@ def demo_info(path: Path) -> dict[str, str] | None:
     except sqlite3.Error:
         return None
     return rows if rows.get("demo") == "1" else None
-

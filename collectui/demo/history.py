@@ -21,20 +21,43 @@ from collectui.storage.timefmt import utc_text
 
 UNANSWERED = ("no_answer", "busy", "unreachable", "invalid_number")
 THIRD_PARTY = ("wrong_number", "third_party", "deceased_reported")
-RPC_CHECKLIST = ["identified", "recorded_notice", "verified_identity", "stated_amount", "official_channels",
-                 "no_threats"]
+RPC_CHECKLIST = [
+    "identified",
+    "recorded_notice",
+    "verified_identity",
+    "stated_amount",
+    "official_channels",
+    "no_threats",
+]
 THIRD_PARTY_CHECKLIST = ["identified", "recorded_notice", "no_disclosure", "no_threats"]
-FILLER = (("no_answer", 30), ("busy", 8), ("unreachable", 8), ("third_party", 4), ("wrong_number", 1),
-          ("callback", 10), ("refuses", 6), ("hung_up", 8), ("claims_paid", 2))
+FILLER = (
+    ("no_answer", 30),
+    ("busy", 8),
+    ("unreachable", 8),
+    ("third_party", 4),
+    ("wrong_number", 1),
+    ("callback", 10),
+    ("refuses", 6),
+    ("hung_up", 8),
+    ("claims_paid", 2),
+)
 _FILLER_CODES = tuple(o for o, _ in FILLER)
 _FILLER_CUM = tuple(accumulate(w for _, w in FILLER))
 NOTES = {
-    "no_answer": "无人接听", "busy": "占线", "unreachable": "关机或无法接通", "invalid_number": "空号",
-    "wrong_number": "对方称打错电话", "third_party": "家属接听，请其转告回电，未透露欠款信息",
-    "promise_to_pay": "客户承诺在约定日期前通过本行官方渠道还款", "claims_paid": "客户称已还款，待核对入账",
-    "partial_payment": "客户已部分还款，余款承诺尽快筹措", "refuses": "客户暂不同意还款，已告知官方还款渠道",
-    "dispute": "客户对欠款金额有异议，已登记待核实", "hardship": "客户称家庭困难，已转主管评估",
-    "callback": "客户正忙，约定稍后回电", "cease_request": "客户要求不再电话联系，已登记",
+    "no_answer": "无人接听",
+    "busy": "占线",
+    "unreachable": "关机或无法接通",
+    "invalid_number": "空号",
+    "wrong_number": "对方称打错电话",
+    "third_party": "家属接听，请其转告回电，未透露欠款信息",
+    "promise_to_pay": "客户承诺在约定日期前通过本行官方渠道还款",
+    "claims_paid": "客户称已还款，待核对入账",
+    "partial_payment": "客户已部分还款，余款承诺尽快筹措",
+    "refuses": "客户暂不同意还款，已告知官方还款渠道",
+    "dispute": "客户对欠款金额有异议，已登记待核实",
+    "hardship": "客户称家庭困难，已转主管评估",
+    "callback": "客户正忙，约定稍后回电",
+    "cease_request": "客户要求不再电话联系，已登记",
     "hung_up": "客户挂断电话",
 }
 FEEDBACK = {
@@ -49,8 +72,15 @@ COMPLAINT_TEXTS = {
 
 
 class HistoryFactory:
-    def __init__(self, rng: random.Random, as_of: date, tz: ZoneInfo, grace_days: int, first_call_id: int = 1,
-                 cycle_gap_days: int = 7) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        as_of: date,
+        tz: ZoneInfo,
+        grace_days: int,
+        first_call_id: int = 1,
+        cycle_gap_days: int = 7,
+    ) -> None:
         self.rng, self.as_of, self.tz, self.grace = rng, as_of, tz, grace_days
         self.cycle_gap = cycle_gap_days
         self.first_call_id = first_call_id
@@ -61,8 +91,14 @@ class HistoryFactory:
         self.feedback: list[tuple] = []
         self.sms: list[tuple] = []
         self.promise_status: dict[str, int] = {"open": 0, "kept": 0, "partial": 0, "broken": 0}
-        self.counts: dict[str, int] = {"calls": 0, "promises": 0, "disputes": 0, "complaints": 0, "feedback": 0,
-                                       "sms": 0}
+        self.counts: dict[str, int] = {
+            "calls": 0,
+            "promises": 0,
+            "disputes": 0,
+            "complaints": 0,
+            "feedback": 0,
+            "sms": 0,
+        }
 
     def _next(self, kind: str) -> int:
         """The next id of a table (ids are assigned here so rows can refer to each other before insertion)."""
@@ -90,27 +126,56 @@ class HistoryFactory:
         ended = started + timedelta(seconds=seconds)
         checklist = RPC_CHECKLIST if right_party else THIRD_PARTY_CHECKLIST if connected else []
         recording = f"REC-{day:%Y%m%d}-{call_id:07d}.wav" if connected else None
-        self.calls.append((
-            call_id, person.customer_id, contact["contact_id"] if contact else None,
-            contact["phone"] if contact else person.phone, user_id, "logged", utc_text(started), utc_text(ended),
-            outcome, int(connected), int(right_party), "[]", json.dumps(checklist), recording, NOTES[outcome],
-        ))
+        self.calls.append(
+            (
+                call_id,
+                person.customer_id,
+                contact["contact_id"] if contact else None,
+                contact["phone"] if contact else person.phone,
+                user_id,
+                "logged",
+                utc_text(started),
+                utc_text(ended),
+                outcome,
+                int(connected),
+                int(right_party),
+                "[]",
+                json.dumps(checklist),
+                recording,
+                NOTES[outcome],
+            )
+        )
         return call_id, started, ended
 
-    def _judge(self, payments: list[tuple[date, int]], made: date, due: date, amount: int) -> tuple[str, int, date | None]:
+    def _judge(
+        self, payments: list[tuple[date, int]], made: date, due: date, amount: int
+    ) -> tuple[str, int, date | None]:
         end = due + timedelta(days=self.grace)
         paid = sum(a for d, a in payments if made <= d <= min(end, self.as_of))
         if end >= self.as_of:
             return "open", paid, None
         return ("kept" if paid >= amount else "partial" if paid else "broken"), paid, end
 
-    def promise(self, person: Person, call: tuple, user_id: int, due: date, amount: int,
-                payments: list[tuple[date, int]]) -> str:
+    def promise(
+        self, person: Person, call: tuple, user_id: int, due: date, amount: int, payments: list[tuple[date, int]]
+    ) -> str:
         call_id, _, ended = call
         status, paid, evaluated = self._judge(payments, ended.date(), due, amount)
         self.promise_status[status] += 1
-        self.promises.append((self._next("promises"), person.customer_id, call_id, user_id, utc_text(ended),
-                              amount, due.isoformat(), status, paid, evaluated.isoformat() if evaluated else None))
+        self.promises.append(
+            (
+                self._next("promises"),
+                person.customer_id,
+                call_id,
+                user_id,
+                utc_text(ended),
+                amount,
+                due.isoformat(),
+                status,
+                paid,
+                evaluated.isoformat() if evaluated else None,
+            )
+        )
         return status
 
     def _free_day(self, lo: date, hi: date, used: set[date]) -> date | None:
@@ -123,8 +188,16 @@ class HistoryFactory:
         return next((d for n in range((hi - lo).days + 1) if (d := lo + timedelta(days=n)) not in used), None)
 
     # -- one borrower ------------------------------------------------------------------------------------
-    def borrower(self, person: Person, tags: set[str], worst: LoanPlan, loans: list[LoanPlan], overdue_fen: int,
-                 collector_id: int, supervisor_id: int) -> dict:
+    def borrower(
+        self,
+        person: Person,
+        tags: set[str],
+        worst: LoanPlan,
+        loans: list[LoanPlan],
+        overdue_fen: int,
+        collector_id: int,
+        supervisor_id: int,
+    ) -> dict:
         """Write the borrower's history; returns the customer flags it implies."""
         rng, as_of = self.rng, self.as_of
         flags: dict = {}
@@ -165,15 +238,28 @@ class HistoryFactory:
                 due = as_of + timedelta(days=rng.randint(1, 10))
                 scripted.append((made, f"promise:{due.isoformat()}:{max(10_000, overdue_fen // 100 * 100)}"))
                 terminal_day = made
-        for tag, (lo, hi) in {"dispute": (1, 20), "dispute_resolved": (25, 60), "cease": (1, 30), "hardship": (1, 40),
-                              "complaint_hold": (1, 10), "complaint_overdue": (20, 20), "complaint_resolved": (30, 48),
-                              "complaint_service": (1, 30)}.items():
+        for tag, (lo, hi) in {
+            "dispute": (1, 20),
+            "dispute_resolved": (25, 60),
+            "cease": (1, 30),
+            "hardship": (1, 40),
+            "complaint_hold": (1, 10),
+            "complaint_overdue": (20, 20),
+            "complaint_resolved": (30, 48),
+            "complaint_service": (1, 30),
+        }.items():
             if tag in tags and overdue_since:
                 day = max(overdue_since, as_of - timedelta(days=rng.randint(lo, hi)))
                 if day < as_of and day not in {d for d, _ in scripted}:
                     scripted.append((day, tag))
-                    if tag in ("dispute", "dispute_resolved", "cease", "complaint_hold", "complaint_overdue",
-                               "complaint_resolved"):
+                    if tag in (
+                        "dispute",
+                        "dispute_resolved",
+                        "cease",
+                        "complaint_hold",
+                        "complaint_overdue",
+                        "complaint_resolved",
+                    ):
                         terminal_day = min(terminal_day, day)
         if "invalid_phone" in tags and overdue_since:
             day = self._free_day(overdue_since, as_of - timedelta(days=3), {d for d, _ in scripted})
@@ -223,9 +309,19 @@ class HistoryFactory:
                 c = self.call(person, day, "dispute", user)
                 resolved = what == "dispute_resolved"
                 done = c[2] + timedelta(days=rng.randint(5, 15)) if resolved else None
-                self.disputes.append((self._next("disputes"), person.customer_id, c[0], utc_text(c[2]), user,
-                                      "resolved" if resolved else "open", utc_text(done) if done else None,
-                                      supervisor_id if resolved else None, "客户对欠款金额有异议"))
+                self.disputes.append(
+                    (
+                        self._next("disputes"),
+                        person.customer_id,
+                        c[0],
+                        utc_text(c[2]),
+                        user,
+                        "resolved" if resolved else "open",
+                        utc_text(done) if done else None,
+                        supervisor_id if resolved else None,
+                        "客户对欠款金额有异议",
+                    )
+                )
             elif what == "cease":
                 c = self.call(person, day, "cease_request", user)
                 flags["do_not_call"] = 1
@@ -241,9 +337,13 @@ class HistoryFactory:
         # Yesterday's reminder batch: most borrowers whose next call starts a new collection cycle got one,
         # so the call gate's sms_notice rule lets them be called today; the rest wait for `sms plan`.
         last_call_day = max((d for d, _ in scripted), default=None)
-        if (overdue_since and "phone_invalid" not in flags and not flags.get("do_not_call")
-                and (last_call_day is None or (as_of - last_call_day).days >= self.cycle_gap)
-                and rng.random() < 0.6):
+        if (
+            overdue_since
+            and "phone_invalid" not in flags
+            and not flags.get("do_not_call")
+            and (last_call_day is None or (as_of - last_call_day).days >= self.cycle_gap)
+            and rng.random() < 0.6
+        ):
             self._sms(person, as_of - timedelta(days=1), overdue_fen)
         if "feedback" in tags and last_connected:
             self._feedback(person, last_connected, collector_id)
@@ -268,34 +368,81 @@ class HistoryFactory:
             resolution = "已核查通话录音，向客户说明情况并致歉，调整联系频次。"
         elif about == "service":
             hold, status = 0, "open"
-        self.complaints.append((
-            self._next("complaints"), person.customer_id, about, COMPLAINT_TEXTS[about], status, utc_text(opened),
-            supervisor_id, call_id, collector_id, due_on.isoformat(), 0, utc_text(decided) if decided else None,
-            utc_text(closed) if closed else None, hold, utc_text(cleared) if cleared else None, cleared_by, resolution,
-        ))
+        self.complaints.append(
+            (
+                self._next("complaints"),
+                person.customer_id,
+                about,
+                COMPLAINT_TEXTS[about],
+                status,
+                utc_text(opened),
+                supervisor_id,
+                call_id,
+                collector_id,
+                due_on.isoformat(),
+                0,
+                utc_text(decided) if decided else None,
+                utc_text(closed) if closed else None,
+                hold,
+                utc_text(cleared) if cleared else None,
+                cleared_by,
+                resolution,
+            )
+        )
 
     def _feedback(self, person: Person, call: tuple, collector_id: int) -> None:
         rng = self.rng
         sentiment = rng.choices(("positive", "neutral", "negative"), (55, 25, 20))[0]
         categories, text = FEEDBACK[sentiment]
         satisfaction = {"positive": rng.randint(4, 5), "neutral": 3, "negative": rng.randint(1, 2)}[sentiment]
-        recommend = {"positive": rng.randint(8, 10), "neutral": rng.randint(6, 8), "negative": rng.randint(0, 5)}[sentiment]
+        recommend = {"positive": rng.randint(8, 10), "neutral": rng.randint(6, 8), "negative": rng.randint(0, 5)}[
+            sentiment
+        ]
         at = call[2] + timedelta(hours=rng.randint(1, 30))
         limit = datetime.combine(self.as_of, time(0, 0), self.tz)
         if at >= limit:
             at = call[2] + timedelta(minutes=20)
         channel = rng.choices(("call", "survey", "sms", "hotline", "branch"), (40, 25, 15, 10, 10))[0]
-        self.feedback.append((self._next("feedback"), person.customer_id, call[0], collector_id, channel, sentiment,
-                              json.dumps(categories), satisfaction, recommend, text, utc_text(at)))
+        self.feedback.append(
+            (
+                self._next("feedback"),
+                person.customer_id,
+                call[0],
+                collector_id,
+                channel,
+                sentiment,
+                json.dumps(categories),
+                satisfaction,
+                recommend,
+                text,
+                utc_text(at),
+            )
+        )
 
     def _sms(self, person: Person, day: date, overdue_fen: int) -> None:
         created = datetime.combine(day, time(9, 0), self.tz)
         sent = created + timedelta(seconds=self.rng.randint(20, 300))
         delivered = sent + timedelta(seconds=self.rng.randint(3, 60)) if self.rng.random() < 0.85 else None
         masked = person.name[0] + "*" * (len(person.name) - 1)
-        text = (f"【示例村镇银行】温馨提示：尊敬的{masked}客户，您的贷款已到期未还，应还金额"
-                f"{overdue_fen // 100}.{overdue_fen % 100:02d}元，请通过本行柜台或手机银行等官方渠道还款。")
+        text = (
+            f"【示例村镇银行】温馨提示：尊敬的{masked}客户，您的贷款已到期未还，应还金额"
+            f"{overdue_fen // 100}.{overdue_fen % 100:02d}元，请通过本行柜台或手机银行等官方渠道还款。"
+        )
         n = self._next("sms")
-        self.sms.append((n, f"DEMO-SMS-{n:06d}", person.customer_id, person.phone, text, "zh",
-                         "delivered" if delivered else "sent", day.isoformat(), utc_text(created), utc_text(sent),
-                         utc_text(delivered) if delivered else None, 1, None))
+        self.sms.append(
+            (
+                n,
+                f"DEMO-SMS-{n:06d}",
+                person.customer_id,
+                person.phone,
+                text,
+                "zh",
+                "delivered" if delivered else "sent",
+                day.isoformat(),
+                utc_text(created),
+                utc_text(sent),
+                utc_text(delivered) if delivered else None,
+                1,
+                None,
+            )
+        )

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from functools import lru_cache
+from functools import cache
 
 # name, principal range in yuan (step 1000), terms in months, annual rate range in ppm, repayment method
 PRODUCTS: tuple[tuple[str, tuple[int, int], tuple[int, ...], tuple[int, int], str], ...] = (
@@ -60,7 +60,7 @@ class LoanPlan:
     partial: tuple[date, int] | None = None  # part of the anchor instalment
 
 
-@lru_cache(maxsize=None)
+@cache
 def _annuity_factor(rate_ppm: int, term: int) -> Decimal:
     with localcontext() as c:
         c.prec = 34
@@ -104,8 +104,15 @@ class LoanFactory:
             return next(p for p in PRODUCTS if p[0] == product)
         return pick(self.rng, PRODUCTS, PRODUCT_CUM)
 
-    def _skeleton(self, loan_id: str, customer_id: str, anchor_due: date, anchor_idx: int | None,
-                  product: str | None = None, min_term: int = 0) -> LoanPlan:
+    def _skeleton(
+        self,
+        loan_id: str,
+        customer_id: str,
+        anchor_due: date,
+        anchor_idx: int | None,
+        product: str | None = None,
+        min_term: int = 0,
+    ) -> LoanPlan:
         """A loan whose instalment ``anchor_idx`` (None: the last one) falls due on ``anchor_due``."""
         rng = self.rng
         name, (lo, hi), terms, (rlo, rhi), method = self._product(product)
@@ -113,13 +120,26 @@ class LoanFactory:
             term = rng.choice(terms)
             anchor_idx = term - 1
         else:
-            term = rng.choice([t for t in terms if t > max(anchor_idx, min_term - 1)] or [max(terms[-1], anchor_idx + 1)])
+            term = rng.choice(
+                [t for t in terms if t > max(anchor_idx, min_term - 1)] or [max(terms[-1], anchor_idx + 1)]
+            )
         principal = rng.randrange(lo // 1000, hi // 1000 + 1) * 100_000
         rate = rng.randrange(rlo // 500, rhi // 500 + 1) * 500
         dues = [add_months(anchor_due, j - anchor_idx) for j in range(term)]
         schedule = [(j + 1, dues[j], p, i) for j, (p, i) in enumerate(amounts(principal, rate, term, method))]
-        return LoanPlan(loan_id, customer_id, name, principal, rate, method, add_months(dues[0], -1), dues[-1],
-                        "active", schedule, anchor_due=anchor_due)
+        return LoanPlan(
+            loan_id,
+            customer_id,
+            name,
+            principal,
+            rate,
+            method,
+            add_months(dues[0], -1),
+            dues[-1],
+            "active",
+            schedule,
+            anchor_due=anchor_due,
+        )
 
     def _pay_on(self, due: date, latest: date) -> date:
         """Mostly on time or a few days early; some days late; some well ahead."""
@@ -130,11 +150,19 @@ class LoanFactory:
 
     def _pay_before(self, plan: LoanPlan, upto: int, latest: date, skip_last: int = 0) -> None:
         """Pay instalments 0..upto-1 one by one, except the last ``skip_last`` (a catch-up pays those)."""
-        for seq, due, p, i in plan.schedule[:upto - skip_last]:
+        for _seq, due, p, i in plan.schedule[: upto - skip_last]:
             plan.payments.append((max(self._pay_on(due, latest), plan.disbursed_on + timedelta(days=1)), p + i))
 
-    def overdue(self, loan_id: str, customer_id: str, dpd: int, partial: bool = False, catchup: bool = False,
-                product: str | None = None, partial_early: bool = False) -> LoanPlan:
+    def overdue(
+        self,
+        loan_id: str,
+        customer_id: str,
+        dpd: int,
+        partial: bool = False,
+        catchup: bool = False,
+        product: str | None = None,
+        partial_early: bool = False,
+    ) -> LoanPlan:
         """``partial_early``: the partial payment falls 3 days after the anchor or later and at least 6 days
         before the as-of date, so a promise around it can be judged already."""
         anchor = self.as_of - timedelta(days=dpd)
@@ -149,7 +177,7 @@ class LoanFactory:
             if lo <= hi:
                 count = rng.randint(1, min(3, idx))
                 day = lo + timedelta(days=rng.randint(0, min((hi - lo).days, 40)))
-                plan.catchup = (day, sum(p + i for _, _, p, i in plan.schedule[idx - count:idx]))
+                plan.catchup = (day, sum(p + i for _, _, p, i in plan.schedule[idx - count : idx]))
         self._pay_before(plan, idx, anchor - timedelta(days=1), count)
         if plan.catchup:
             plan.payments.append(plan.catchup)
@@ -164,8 +192,15 @@ class LoanFactory:
             plan.payments.append(plan.partial)
         return plan
 
-    def current(self, loan_id: str, customer_id: str, early: bool = False, overpay: bool = False,
-                catchup: bool = False, product: str | None = None) -> LoanPlan:
+    def current(
+        self,
+        loan_id: str,
+        customer_id: str,
+        early: bool = False,
+        overpay: bool = False,
+        catchup: bool = False,
+        product: str | None = None,
+    ) -> LoanPlan:
         rng = self.rng
         anchor = self.as_of + timedelta(days=rng.randint(0, 29))
         idx = rng.randint(2 if catchup else 0, 14)
@@ -177,7 +212,7 @@ class LoanFactory:
             if lo <= hi:
                 count = 2
                 day = lo + timedelta(days=rng.randint(0, (hi - lo).days))
-                plan.catchup = (day, sum(p + i for _, _, p, i in plan.schedule[idx - 2:idx]))
+                plan.catchup = (day, sum(p + i for _, _, p, i in plan.schedule[idx - 2 : idx]))
         self._pay_before(plan, idx, self.as_of - timedelta(days=1), count)
         if plan.catchup:
             plan.payments.append(plan.catchup)

@@ -13,7 +13,6 @@ import random
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
 from itertools import accumulate
 
 from faker.providers.address.zh_CN import Provider as AddressData
@@ -28,15 +27,22 @@ BRANCHES: tuple[tuple[str, str], ...] = (("城关支行", "cg"), ("东城支行"
 # County-level places served by each branch: (region code, city, county).
 PLACES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "城关支行": (
-        ("620102", "兰州市", "城关区"), ("620103", "兰州市", "七里河区"), ("620122", "兰州市", "皋兰县"),
+        ("620102", "兰州市", "城关区"),
+        ("620103", "兰州市", "七里河区"),
+        ("620122", "兰州市", "皋兰县"),
         ("620123", "兰州市", "榆中县"),
     ),
     "东城支行": (
-        ("620402", "白银市", "白银区"), ("620421", "白银市", "靖远县"), ("620422", "白银市", "会宁县"),
-        ("621102", "定西市", "安定区"), ("621122", "定西市", "陇西县"),
+        ("620402", "白银市", "白银区"),
+        ("620421", "白银市", "靖远县"),
+        ("620422", "白银市", "会宁县"),
+        ("621102", "定西市", "安定区"),
+        ("621122", "定西市", "陇西县"),
     ),
     "河西支行": (
-        ("620602", "武威市", "凉州区"), ("620621", "武威市", "民勤县"), ("620622", "武威市", "古浪县"),
+        ("620602", "武威市", "凉州区"),
+        ("620621", "武威市", "民勤县"),
+        ("620622", "武威市", "古浪县"),
         ("620702", "张掖市", "甘州区"),
     ),
 }
@@ -96,7 +102,9 @@ class PeopleFactory:
                 return value
 
     def id_number(self, region: str, birth: date, male: bool) -> str:
-        order = self.rng.randrange(0, 100) * 10 + (self.rng.randrange(1, 10, 2) if male else self.rng.randrange(0, 10, 2))
+        order = self.rng.randrange(0, 100) * 10 + (
+            self.rng.randrange(1, 10, 2) if male else self.rng.randrange(0, 10, 2)
+        )
         first17 = f"{region}{birth:%Y%m%d}{order:03d}"
         return first17 + id_check_char(first17)
 
@@ -109,8 +117,9 @@ class PeopleFactory:
         village = rng.choice(VILLAGE_PARTS) + "村"
         return f"{PROVINCE}{city}{county}{town}{village}{rng.choice(GROUP_NUMERALS)}社{rng.randint(1, 99)}号"
 
-    def person(self, customer_id: str, branch: str, as_of: date, min_age: int = 22, max_age: int = 68,
-               male: bool | None = None) -> Person:
+    def person(
+        self, customer_id: str, branch: str, as_of: date, min_age: int = 22, max_age: int = 68, male: bool | None = None
+    ) -> Person:
         rng = self.rng
         region, city, county = rng.choice(PLACES[branch])
         drawn = rng.random() < 0.62
@@ -119,8 +128,14 @@ class PeopleFactory:
         birth = as_of - timedelta(days=age * 365 + rng.randint(0, 364))
         birth_region = region if rng.random() < 0.9 else rng.choice(OTHER_BIRTH_REGIONS)
         return Person(
-            customer_id=customer_id, name=self.name(male), id_number=self.id_number(birth_region, birth, male),
-            phone=self.phone(), address=self.address(city, county), branch=branch, birth=birth, male=male,
+            customer_id=customer_id,
+            name=self.name(male),
+            id_number=self.id_number(birth_region, birth, male),
+            phone=self.phone(),
+            address=self.address(city, county),
+            branch=branch,
+            birth=birth,
+            male=male,
         )
 
     def contacts(self, person: Person, guarantor: bool) -> list[dict]:
@@ -131,11 +146,17 @@ class PeopleFactory:
         out = []
         for n, relation in enumerate(relations, start=1):
             male = (not person.male) if relation == "spouse" else rng.random() < 0.5
-            out.append({
-                "contact_id": f"{person.customer_id}-K{n}", "customer_id": person.customer_id,
-                "name": self.name(male), "relation": relation, "phone": self.phone(),
-                "refused_calls": 1 if rng.random() < 0.04 else 0, "phone_invalid": 1 if rng.random() < 0.03 else 0,
-            })
+            out.append(
+                {
+                    "contact_id": f"{person.customer_id}-K{n}",
+                    "customer_id": person.customer_id,
+                    "name": self.name(male),
+                    "relation": relation,
+                    "phone": self.phone(),
+                    "refused_calls": 1 if rng.random() < 0.04 else 0,
+                    "phone_invalid": 1 if rng.random() < 0.03 else 0,
+                }
+            )
         person.contacts = out
         return out
 
@@ -157,7 +178,9 @@ def staff_specs(factory: PeopleFactory) -> list[StaffSpec]:
     specs: list[StaffSpec] = []
     for branch, code in BRANCHES:
         for n in (1, 2):
-            specs.append(StaffSpec(f"{code}-collector{n}", "collector", branch, factory.name(factory.rng.random() < 0.5)))
+            specs.append(
+                StaffSpec(f"{code}-collector{n}", "collector", branch, factory.name(factory.rng.random() < 0.5))
+            )
         specs.append(StaffSpec(f"{code}-supervisor", "supervisor", branch, factory.name(factory.rng.random() < 0.5)))
     specs.append(StaffSpec("admin", "admin", BRANCHES[0][0], factory.name(True)))
     specs.append(StaffSpec("trainer", "trainer", None, factory.name(False)))

@@ -15,8 +15,7 @@ OVERDUE_SHARE = 0.35
 MIN_CUSTOMERS = 20
 
 # (low, high) days past due: one guaranteed borrower per range; M6+ split by five-category class.
-GUARANTEED_DPD = ((1, 30), (31, 60), (61, 90), (91, 120), (121, 150), (151, 180), (181, 270), (271, 360),
-                  (361, 720))
+GUARANTEED_DPD = ((1, 30), (31, 60), (61, 90), (91, 120), (121, 150), (151, 180), (181, 270), (271, 360), (361, 720))
 DPD_WEIGHTS = (35, 18, 12, 9, 7, 6, 6, 3, 4)
 
 # tag: (share of overdue borrowers, minimum days past due, guaranteed count)
@@ -82,7 +81,7 @@ def make_plans(rng: random.Random, customers: int) -> list[CustomerPlan]:
     for tag, (share, guaranteed) in CURRENT_TAGS.items():
         free = [p for p in current if not p.tags]
         rng.shuffle(free)
-        for plan in free[:max(guaranteed, round(share * len(current)))]:
+        for plan in free[: max(guaranteed, round(share * len(current)))]:
             plan.tags.add(tag)
     plans = overdue + current
     rng.shuffle(plans)

@@ -15,18 +15,33 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from collectui.domain import audit
-from collectui.domain.context import Ctx
 from collectui.demo.history import HistoryFactory
 from collectui.demo.loans import PRODUCTS, LoanFactory
 from collectui.demo.people import BRANCHES, PeopleFactory
+from collectui.domain import audit
+from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, InvalidInput
 from collectui.storage.meta import get_meta, set_meta
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "seeds" / "training" / "scenarios.toml"
-OUTCOMES = ("no_answer", "busy", "unreachable", "invalid_number", "wrong_number", "third_party",
-            "deceased_reported", "promise_to_pay", "claims_paid", "partial_payment", "refuses", "dispute",
-            "hardship", "callback", "cease_request", "hung_up")
+OUTCOMES = (
+    "no_answer",
+    "busy",
+    "unreachable",
+    "invalid_number",
+    "wrong_number",
+    "third_party",
+    "deceased_reported",
+    "promise_to_pay",
+    "claims_paid",
+    "partial_payment",
+    "refuses",
+    "dispute",
+    "hardship",
+    "callback",
+    "cease_request",
+    "hung_up",
+)
 PRODUCT_NAMES = tuple(p[0] for p in PRODUCTS)
 FLAGS = {"vulnerable", "hardship", "phone_invalid", "do_not_call"}
 RELATIONS = {"guarantor", "spouse", "relative", "emergency", "other"}
@@ -66,8 +81,10 @@ def load_scenarios(path: Path | None = None) -> list[dict]:
         if not isinstance(sc["age"], int) or not 18 <= sc["age"] <= 100:
             raise InvalidInput(f"{where}: age must be from 18 to 100, got {sc['age']!r}")
         if set(sc.get("flags", [])) - FLAGS:
-            raise InvalidInput(f"{where}: unknown flags {sorted(set(sc.get('flags', [])) - FLAGS)}; "
-                               f"expected {', '.join(sorted(FLAGS))}")
+            raise InvalidInput(
+                f"{where}: unknown flags {sorted(set(sc.get('flags', [])) - FLAGS)}; "
+                f"expected {', '.join(sorted(FLAGS))}"
+            )
         if set(sc.get("contacts", [])) - RELATIONS:
             raise InvalidInput(f"{where}: contacts must be relations among {', '.join(sorted(RELATIONS))}")
         for call in sc.get("calls", []):
@@ -90,15 +107,31 @@ def add_scenarios(ctx: Ctx, path: Path | None = None, actor: str = "cli") -> lis
         branch_ids = dict(raw.execute("SELECT name, id FROM branch"))
         staff = dict(raw.execute("SELECT username, id FROM staff_user"))
         call_base = raw.execute("SELECT COALESCE(MAX(id), 0) FROM call_attempt").fetchone()[0]
-        added = [_add_one(raw, ctx, sc, as_of, branch_ids, staff, call_base + 100 * n)
-                 for n, sc in enumerate(scenarios)]
+        added = [
+            _add_one(raw, ctx, sc, as_of, branch_ids, staff, call_base + 100 * n) for n, sc in enumerate(scenarios)
+        ]
     with ctx.db.write() as s:
-        stories = [{"customer_id": sc["customer_id"], "key": sc["key"], "title": sc["title"],
-                    "practise": sc["practise"], "story_zh": sc["story_zh"], "story_en": sc["story_en"]}
-                   for sc in scenarios]
+        stories = [
+            {
+                "customer_id": sc["customer_id"],
+                "key": sc["key"],
+                "title": sc["title"],
+                "practise": sc["practise"],
+                "story_zh": sc["story_zh"],
+                "story_en": sc["story_en"],
+            }
+            for sc in scenarios
+        ]
         set_meta(s, "training_scenarios", json.dumps(stories, ensure_ascii=False))
-        audit.record(s, ctx.clock, actor, "demo.scenarios", "database", None,
-                     {"scenarios": [sc["key"] for sc in scenarios], "as_of": as_of.isoformat()})
+        audit.record(
+            s,
+            ctx.clock,
+            actor,
+            "demo.scenarios",
+            "database",
+            None,
+            {"scenarios": [sc["key"] for sc in scenarios], "as_of": as_of.isoformat()},
+        )
     try:
         from collectui.domain.portfolio.refresh import refresh
     except ImportError:
@@ -115,14 +148,25 @@ def _add_one(raw, ctx: Ctx, sc: dict, as_of: date, branch_ids: dict, staff: dict
     person = people.person(sc["customer_id"], sc["branch"], as_of, sc["age"], sc["age"], male=sc.get("male"))
     contacts = []
     for n, relation in enumerate(sc.get("contacts", []), start=1):
-        contacts.append({"contact_id": f"{sc['customer_id']}-K{n}", "customer_id": sc["customer_id"],
-                         "name": people.name(rng.random() < 0.5), "relation": relation, "phone": people.phone(),
-                         "refused_calls": 0, "phone_invalid": 0})
+        contacts.append(
+            {
+                "contact_id": f"{sc['customer_id']}-K{n}",
+                "customer_id": sc["customer_id"],
+                "name": people.name(rng.random() < 0.5),
+                "relation": relation,
+                "phone": people.phone(),
+                "refused_calls": 0,
+                "phone_invalid": 0,
+            }
+        )
     person.contacts = contacts
     loan_id = f"LN-{sc['customer_id']}"
     loans = LoanFactory(rng, as_of)
-    plan = loans.overdue(loan_id, sc["customer_id"], sc["dpd"], product=sc["product"]) if sc["dpd"] else \
-        loans.current(loan_id, sc["customer_id"], product=sc["product"])
+    plan = (
+        loans.overdue(loan_id, sc["customer_id"], sc["dpd"], product=sc["product"])
+        if sc["dpd"]
+        else loans.current(loan_id, sc["customer_id"], product=sc["product"])
+    )
     collector, supervisor = staff[f"{code}-collector1"], staff[f"{code}-supervisor"]
     # Kept promises: the instalment paid just before the loan fell behind is paid the day after the call.
     calls = sorted(sc.get("calls", []), key=lambda c: -c["days_ago"])
@@ -138,27 +182,71 @@ def _add_one(raw, ctx: Ctx, sc: dict, as_of: date, branch_ids: dict, staff: dict
     raw.execute(
         "INSERT INTO customer (customer_id, name, id_number, phone, address, branch_id, do_not_call, vulnerable,"
         " consent_hours, phone_invalid, sms_opt_out, hardship) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (person.customer_id, person.name, person.id_number, person.phone, person.address, branch_ids[sc["branch"]],
-         int("do_not_call" in flags), int("vulnerable" in flags), None, int("phone_invalid" in flags), 0,
-         int("hardship" in flags)))
+        (
+            person.customer_id,
+            person.name,
+            person.id_number,
+            person.phone,
+            person.address,
+            branch_ids[sc["branch"]],
+            int("do_not_call" in flags),
+            int("vulnerable" in flags),
+            None,
+            int("phone_invalid" in flags),
+            0,
+            int("hardship" in flags),
+        ),
+    )
     raw.executemany("INSERT INTO contact VALUES (?,?,?,?,?,?,?)", [tuple(c.values()) for c in contacts])
-    raw.execute("INSERT INTO loan (loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date,"
-                " rate_ppm, status, collector_id) VALUES (?,?,?,?,?,?,?,?,?)",
-                (loan_id, person.customer_id, plan.product, plan.principal_fen, plan.disbursed_on.isoformat(),
-                 plan.maturity_date.isoformat(), plan.rate_ppm, plan.status, collector))
-    raw.executemany("INSERT INTO instalment (loan_id, seq, due_date, principal_due_fen, interest_due_fen)"
-                    " VALUES (?,?,?,?,?)", [(loan_id, q, d.isoformat(), p, i) for q, d, p, i in plan.schedule])
-    raw.executemany("INSERT INTO payment (payment_id, loan_id, paid_on, amount_fen, channel) VALUES (?,?,?,?,?)",
-                    [(f"PY-{sc['customer_id']}-{n:03d}", loan_id, d.isoformat(), a, "counter")
-                     for n, (d, a) in enumerate(sorted(plan.payments), start=1)])
+    raw.execute(
+        "INSERT INTO loan (loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date,"
+        " rate_ppm, status, collector_id) VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            loan_id,
+            person.customer_id,
+            plan.product,
+            plan.principal_fen,
+            plan.disbursed_on.isoformat(),
+            plan.maturity_date.isoformat(),
+            plan.rate_ppm,
+            plan.status,
+            collector,
+        ),
+    )
+    raw.executemany(
+        "INSERT INTO instalment (loan_id, seq, due_date, principal_due_fen, interest_due_fen) VALUES (?,?,?,?,?)",
+        [(loan_id, q, d.isoformat(), p, i) for q, d, p, i in plan.schedule],
+    )
+    raw.executemany(
+        "INSERT INTO payment (payment_id, loan_id, paid_on, amount_fen, channel) VALUES (?,?,?,?,?)",
+        [
+            (f"PY-{sc['customer_id']}-{n:03d}", loan_id, d.isoformat(), a, "counter")
+            for n, (d, a) in enumerate(sorted(plan.payments), start=1)
+        ],
+    )
     _history(raw, ctx, sc, person, plan, calls, as_of, collector, supervisor, call_base)
     return AddedScenario(sc["key"], sc["customer_id"], sc["title"], sc["practise"])
 
 
-def _history(raw, ctx: Ctx, sc: dict, person, plan, calls: list[dict], as_of: date, collector: int,
-             supervisor: int, call_base: int) -> None:
-    hist = HistoryFactory(random.Random(f"training-calls:{sc['key']}"), as_of, ctx.policy.tz,
-                          ctx.policy["promises.grace_days"], first_call_id=call_base + 1)
+def _history(
+    raw,
+    ctx: Ctx,
+    sc: dict,
+    person,
+    plan,
+    calls: list[dict],
+    as_of: date,
+    collector: int,
+    supervisor: int,
+    call_base: int,
+) -> None:
+    hist = HistoryFactory(
+        random.Random(f"training-calls:{sc['key']}"),
+        as_of,
+        ctx.policy.tz,
+        ctx.policy["promises.grace_days"],
+        first_call_id=call_base + 1,
+    )
     by_relation = {c["relation"]: c for c in person.contacts}
     for call in calls:
         day = as_of - timedelta(days=call["days_ago"])
@@ -170,20 +258,40 @@ def _history(raw, ctx: Ctx, sc: dict, person, plan, calls: list[dict], as_of: da
             hist.promise(person, c, user, day + timedelta(days=call.get("promise_days", 3)), amount, plan.payments)
     dispute, complaint = sc.get("dispute"), sc.get("complaint")
     new_calls = hist.calls
-    raw.executemany("INSERT INTO call_attempt (id, customer_id, contact_id, phone, user_id, status, started_at,"
-                    " ended_at, outcome, connected, right_party, refused_rules, checklist, recording_ref, notes)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", new_calls)
-    raw.executemany("INSERT INTO promise (customer_id, call_id, user_id, made_at, amount_fen, due_date, status,"
-                    " paid_fen, evaluated_on) VALUES (?,?,?,?,?,?,?,?,?)", [p[1:] for p in hist.promises])
+    raw.executemany(
+        "INSERT INTO call_attempt (id, customer_id, contact_id, phone, user_id, status, started_at,"
+        " ended_at, outcome, connected, right_party, refused_rules, checklist, recording_ref, notes)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        new_calls,
+    )
+    raw.executemany(
+        "INSERT INTO promise (customer_id, call_id, user_id, made_at, amount_fen, due_date, status,"
+        " paid_fen, evaluated_on) VALUES (?,?,?,?,?,?,?,?,?)",
+        [p[1:] for p in hist.promises],
+    )
     last_call = new_calls[-1] if new_calls else None
     if dispute and last_call:
-        raw.execute("INSERT INTO dispute (customer_id, call_id, opened_at, opened_by, status, reason)"
-                    " VALUES (?,?,?,?,?,?)", (person.customer_id, last_call[0], last_call[7], collector, "open",
-                                              dispute.get("reason")))
+        raw.execute(
+            "INSERT INTO dispute (customer_id, call_id, opened_at, opened_by, status, reason) VALUES (?,?,?,?,?,?)",
+            (person.customer_id, last_call[0], last_call[7], collector, "open", dispute.get("reason")),
+        )
     if complaint and last_call:
         opened = last_call[7]
         due_on = (date.fromisoformat(opened[:10]) + timedelta(days=15)).isoformat()
-        raw.execute("INSERT INTO complaint (customer_id, about, text, status, opened_at, opened_by, call_id,"
-                    " collector_id, due_on, extended, hold_active) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (person.customer_id, complaint.get("about", "collection"), complaint["text"], "open", opened,
-                     supervisor, last_call[0], collector, due_on, 0, int(bool(complaint.get("hold", True)))))
+        raw.execute(
+            "INSERT INTO complaint (customer_id, about, text, status, opened_at, opened_by, call_id,"
+            " collector_id, due_on, extended, hold_active) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                person.customer_id,
+                complaint.get("about", "collection"),
+                complaint["text"],
+                "open",
+                opened,
+                supervisor,
+                last_call[0],
+                collector,
+                due_on,
+                0,
+                int(bool(complaint.get("hold", True))),
+            ),
+        )

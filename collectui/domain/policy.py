@@ -79,14 +79,48 @@ DEFAULTS: dict[str, Any] = {
         # case and spaces). CBA 2026 prohibitions; NIFA 2018 art. 19 (official repayment channels only).
         "note_scan": {
             "enabled": True,
-            "threats": ["坐牢", "抓你", "判刑", "上门找你", "弄死", "后果自负", "让你好看", "起诉你全家",
-                        "jail", "arrest you", "we will hurt", "you will regret"],
+            "threats": [
+                "坐牢",
+                "抓你",
+                "判刑",
+                "上门找你",
+                "弄死",
+                "后果自负",
+                "让你好看",
+                "起诉你全家",
+                "jail",
+                "arrest you",
+                "we will hurt",
+                "you will regret",
+            ],
             "insults": ["骗子", "老赖", "无赖", "不要脸", "废物", "去死", "idiot", "scum", "deadbeat"],
-            "disclosure": ["通知你单位", "告诉你单位", "通知你家人", "告诉你家人", "爆通讯录", "打给你通讯录",
-                           "告诉你邻居", "曝光你", "tell your employer", "tell your family", "your contacts list"],
-            "unofficial_channels": ["转到我个人账户", "转给我个人", "个人账户", "私人账户", "微信转账", "支付宝转账",
-                                    "转我微信", "转我支付宝", "personal account", "wechat transfer", "alipay transfer",
-                                    "pay me directly"],
+            "disclosure": [
+                "通知你单位",
+                "告诉你单位",
+                "通知你家人",
+                "告诉你家人",
+                "爆通讯录",
+                "打给你通讯录",
+                "告诉你邻居",
+                "曝光你",
+                "tell your employer",
+                "tell your family",
+                "your contacts list",
+            ],
+            "unofficial_channels": [
+                "转到我个人账户",
+                "转给我个人",
+                "个人账户",
+                "私人账户",
+                "微信转账",
+                "支付宝转账",
+                "转我微信",
+                "转我支付宝",
+                "personal account",
+                "wechat transfer",
+                "alipay transfer",
+                "pay me directly",
+            ],
         },
     },
     # --- sms: reminder messages (SMS issue) ---
@@ -99,9 +133,9 @@ DEFAULTS: dict[str, Any] = {
         "cycle_gap_days": 7,  # a collection cycle starts with the first attempt after this many days without one
         "templates": {
             "zh": "【{bank}】温馨提示：{masked_name}您好，您的贷款已逾期，逾期金额{overdue_amount}元"
-                  "（应还日{due_date}）。请通过本行官方渠道还款，已还请忽略。咨询{hotline}。回复TD退订",
+            "（应还日{due_date}）。请通过本行官方渠道还款，已还请忽略。咨询{hotline}。回复TD退订",
             "en": "{bank}: {masked_name}, CNY {overdue_amount} overdue since {due_date}. "
-                  "Repay via official bank channels only. Help {hotline}. Reply TD to opt out",
+            "Repay via official bank channels only. Help {hotline}. Reply TD to opt out",
         },
         "http": {
             "url": "",  # the bank SMS platform's endpoint, http:// or https://
@@ -178,7 +212,8 @@ VALIDATORS["rules.sms_notice.max_age_days"] = lambda v: None if v >= 1 else "mus
 VALIDATORS["complaints.due_days"] = lambda v: None if v >= 1 else "must be at least 1"
 VALIDATORS["complaints.extended_days"] = lambda v: None if v >= 1 else "must be at least 1"
 VALIDATORS["complaints.hold_about"] = lambda v: (
-    None if all(x in ("collection", "service", "other") for x in v) else "items must be collection, service or other")
+    None if all(x in ("collection", "service", "other") for x in v) else "items must be collection, service or other"
+)
 
 
 # --- rules validators (calls issue) ---

@@ -33,12 +33,12 @@ STEPS: list[list[str]] = [
     # indexes of version 1 served no query and made every schedule import write three B-trees.
     [
         """CREATE TABLE instalment_v2 (
-	loan_id VARCHAR NOT NULL, 
-	seq INTEGER NOT NULL, 
-	due_date DATE NOT NULL, 
-	principal_due_fen INTEGER NOT NULL, 
-	interest_due_fen INTEGER NOT NULL, 
-	PRIMARY KEY (loan_id, seq), 
+	loan_id VARCHAR NOT NULL,
+	seq INTEGER NOT NULL,
+	due_date DATE NOT NULL,
+	principal_due_fen INTEGER NOT NULL,
+	interest_due_fen INTEGER NOT NULL,
+	PRIMARY KEY (loan_id, seq),
 	FOREIGN KEY(loan_id) REFERENCES loan (loan_id)
 ) WITHOUT ROWID""",
         "INSERT INTO instalment_v2 SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen "
@@ -54,9 +54,7 @@ class SchemaTooNew(RuntimeError):
 
 
 def current_version(conn) -> int:
-    has_meta = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
-    ).first()
+    has_meta = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").first()
     if not has_meta:
         return 0
     row = conn.exec_driver_sql("SELECT value FROM meta WHERE key='schema_version'").first()
@@ -77,7 +75,7 @@ def migrate(write_engine: Engine, path: Path) -> None:
             for sql in AUDIT_TRIGGERS:
                 conn.exec_driver_sql(sql)
             version = SCHEMA_VERSION + len(STEPS)
-        for step in STEPS[version - SCHEMA_VERSION:]:
+        for step in STEPS[version - SCHEMA_VERSION :]:
             for sql in step:
                 conn.exec_driver_sql(sql)
             version += 1

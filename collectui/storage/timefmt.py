@@ -3,7 +3,7 @@ sqlite3 paths (import, refresh, audit appends) start without loading the ORM."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def store_datetime(value: datetime) -> str:
@@ -12,7 +12,7 @@ def store_datetime(value: datetime) -> str:
         raise TypeError(f"expected datetime, got {type(value).__name__}")
     if value.tzinfo is None:
         raise ValueError("naive datetime: every stored time must carry a time zone")
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def utc_text(value: datetime) -> str:

@@ -13,8 +13,8 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
-from collectui.domain.staff import sessions
 from collectui.domain.context import Ctx
+from collectui.domain.staff import sessions
 from collectui.domain.staff.users import UNMASK_ROLES, UserView
 from collectui.tui.base import localise_bindings
 from collectui.tui.i18n import Translator, detect_lang
@@ -38,9 +38,17 @@ class CollectApp(App[None]):
         Binding("ctrl+p", "command_palette", "key.palette", show=False),
     ]
 
-    def __init__(self, ctx: Ctx, lang: str | None = None, *, idle_limit: timedelta = sessions.IDLE_LOCK,
-                 idle_check_seconds: float = 5.0, username: str | None = None,
-                 refresh_on_start: bool = True, user: UserView | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Ctx,
+        lang: str | None = None,
+        *,
+        idle_limit: timedelta = sessions.IDLE_LOCK,
+        idle_check_seconds: float = 5.0,
+        username: str | None = None,
+        refresh_on_start: bool = True,
+        user: UserView | None = None,
+    ) -> None:
         """``user``: an already authenticated session (benchmarks, training); the CLI never passes one."""
         self.ctx = ctx
         self.lang = detect_lang(lang)
@@ -81,7 +89,8 @@ class CollectApp(App[None]):
         self.user = user
         self.touch()
         self.sub_title = f"{user.display_name} · {self.t('role.' + user.role)}" + (
-            f" · {user.branch}" if user.branch else "")
+            f" · {user.branch}" if user.branch else ""
+        )
         from collectui.tui.screens.worklist import WorkListScreen
 
         self.push_screen(WorkListScreen())

@@ -16,7 +16,5 @@ def localise_bindings(node: DOMNode, app: App) -> None:
         return
     keys = {}
     for key, bindings in node._bindings.key_to_bindings.items():
-        keys[key] = [dataclasses.replace(b, description=t(b.description)) if b.description else b
-                     for b in bindings]
+        keys[key] = [dataclasses.replace(b, description=t(b.description)) if b.description else b for b in bindings]
     node._bindings = BindingsMap.from_keys(keys)
-

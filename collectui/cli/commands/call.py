@@ -5,11 +5,8 @@ Exit codes: 0 saved, 3 refused by the gate, 1 invalid (every problem listed) or 
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
-from collectui.cli.commands.check import print_gate
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import parse_at, parse_day, split_items
@@ -18,8 +15,8 @@ from collectui.domain.calls.outcomes import CHECK_ITEMS, OUTCOMES
 from collectui.domain.calls.record import CallInput, log_call
 from collectui.domain.calls.refusals import refusals_on
 
-call_app = typer.Typer(help="Call records: log a call made outside the TUI (diallers, scripts).",
-                       no_args_is_help=True)
+CHECK_HELP = f"Checklist items, comma-separated, repeatable: {', '.join(CHECK_ITEMS)}."
+call_app = typer.Typer(help="Call records: log a call made outside the TUI (diallers, scripts).", no_args_is_help=True)
 
 
 @call_app.command("log")
@@ -29,20 +26,27 @@ def log_cmd(
     user: str = typer.Option(..., "--user", help="The collector who made the call."),
     outcome: str = typer.Option(..., "--outcome", help=f"One of: {', '.join(OUTCOMES)}."),
     contact: str = typer.Option(DEBTOR, "--contact", help="'debtor' (own numbers) or a contact_id."),
-    check: Optional[list[str]] = typer.Option(None, "--check", help="Checklist items, comma-separated, "
-                                                                    f"repeatable: {', '.join(CHECK_ITEMS)}."),
-    recording: Optional[str] = typer.Option(None, "--recording", help="Recording reference (id or file name)."),
-    notes: Optional[str] = typer.Option(None, "--notes", help="Notes (scanned for forbidden phrases)."),
-    promise_amount: Optional[str] = typer.Option(None, "--promise-amount", help="Promised amount in yuan."),
-    promise_date: Optional[str] = typer.Option(None, "--promise-date", help="Promised date YYYY-MM-DD."),
-    at: Optional[str] = typer.Option(None, "--at", help="When the call started (ISO 8601); default now."),
+    check: list[str] | None = typer.Option(None, "--check", help=CHECK_HELP),
+    recording: str | None = typer.Option(None, "--recording", help="Recording reference (id or file name)."),
+    notes: str | None = typer.Option(None, "--notes", help="Notes (scanned for forbidden phrases)."),
+    promise_amount: str | None = typer.Option(None, "--promise-amount", help="Promised amount in yuan."),
+    promise_date: str | None = typer.Option(None, "--promise-date", help="Promised date YYYY-MM-DD."),
+    at: str | None = typer.Option(None, "--at", help="When the call started (ISO 8601); default now."),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json"),
 ) -> None:
     """Record a call. Exit 0 saved (prints the call id), 3 refused by the gate, 1 invalid."""
     c = state(ctx).ctx()
-    data = CallInput(customer_id=customer_id, outcome=outcome, contact=contact, checklist=split_items(check),
-                     recording_ref=recording, notes=notes, promise_amount=promise_amount,
-                     promise_date=promise_date, at=parse_at(at, c.policy.tz))
+    data = CallInput(
+        customer_id=customer_id,
+        outcome=outcome,
+        contact=contact,
+        checklist=split_items(check),
+        recording_ref=recording,
+        notes=notes,
+        promise_amount=promise_amount,
+        promise_date=promise_date,
+        at=parse_at(at, c.policy.tz),
+    )
     result = log_call(c, user, data, source="cli")
     if fmt is Format.json:
         emit_json(result.to_json())
@@ -65,7 +69,7 @@ def log_cmd(
 @call_app.command("refusals")
 def refusals_cmd(
     ctx: typer.Context,
-    day: Optional[str] = typer.Option(None, "--day", help="Local day YYYY-MM-DD; default today."),
+    day: str | None = typer.Option(None, "--day", help="Local day YYYY-MM-DD; default today."),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """How many attempts the gate refused on a day, per rule."""

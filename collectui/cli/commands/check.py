@@ -5,8 +5,6 @@ Exit codes: 0 allowed, 3 refused by the gate, 1 error.
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from collectui.cli.common import out, state
@@ -30,9 +28,8 @@ def check_cmd(
     ctx: typer.Context,
     customer_id: str = typer.Argument(..., help="The borrower's customer_id."),
     contact: str = typer.Option(DEBTOR, "--contact", help="'debtor' (own numbers) or a contact_id."),
-    at: Optional[str] = typer.Option(None, "--at", help="ISO 8601 time; no offset = the policy time zone."),
-    user: Optional[str] = typer.Option(None, "--user", help="The caller (role rules judge as a collector "
-                                                              "without it)."),
+    at: str | None = typer.Option(None, "--at", help="ISO 8601 time; no offset = the policy time zone."),
+    user: str | None = typer.Option(None, "--user", help="The caller (role rules judge as a collector without it)."),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json"),
 ) -> None:
     """Ask the call gate whether this person may be called now. Exit 0 allowed, 3 refused."""

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import Optional
-
 import typer
 
 from collectui.cli.common import out, state
@@ -27,9 +23,9 @@ def complaint_open(
     about: str = typer.Option(..., "--about", help="collection | service | other"),
     text: str = typer.Option(..., "--text", help="The complaint in the customer's words."),
     user: str = USER_OPT,
-    call: Optional[int] = typer.Option(None, "--call", help="The call complained about."),
-    collector: Optional[str] = typer.Option(None, "--collector", help="The collector complained about."),
-    at: Optional[str] = typer.Option(None, "--at", help="When it was made (ISO 8601; default now)."),
+    call: int | None = typer.Option(None, "--call", help="The call complained about."),
+    collector: str | None = typer.Option(None, "--collector", help="The collector complained about."),
+    at: str | None = typer.Option(None, "--at", help="When it was made (ISO 8601; default now)."),
 ) -> None:
     """Open a complaint; one about collection puts the borrower on complaint_hold at once."""
     c = state(ctx).ctx()
@@ -45,8 +41,8 @@ def _step(name: str, fn, doc: str, reason_help: str = "Why / what was decided.")
         ctx: typer.Context,
         complaint_id: int = typer.Argument(...),
         user: str = USER_OPT,
-        reason: Optional[str] = typer.Option(None, "--reason", help=reason_help),
-        at: Optional[str] = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
+        reason: str | None = typer.Option(None, "--reason", help=reason_help),
+        at: str | None = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
     ) -> None:
         c = state(ctx).ctx()
         fn(c, user, complaint_id, reason, parse_at(at, c.clock.tz))
@@ -88,7 +84,7 @@ def complaint_clear_hold(
     complaint_id: int = typer.Argument(...),
     user: str = typer.Option(..., "--user", help="A supervisor or admin."),
     reason: str = typer.Option(..., "--reason", help="Why calls may resume."),
-    at: Optional[str] = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
+    at: str | None = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
 ) -> None:
     """Lift the collection hold of a complaint (supervisor/admin only; collectors are refused)."""
     c = state(ctx).ctx()
@@ -99,20 +95,32 @@ def complaint_clear_hold(
 @complaint_app.command("list")
 def complaint_list(
     ctx: typer.Context,
-    status: Optional[str] = typer.Option(None, "--status", help="open | acknowledged | resolved | rejected | closed"),
-    customer: Optional[str] = typer.Option(None, "--customer", help="Only this customer."),
+    status: str | None = typer.Option(None, "--status", help="open | acknowledged | resolved | rejected | closed"),
+    customer: str | None = typer.Option(None, "--customer", help="Only this customer."),
     open_only: bool = typer.Option(False, "--open", help="Only undecided complaints or active holds."),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """Complaints ordered by deadline; overdue ones are flagged."""
     c = state(ctx).ctx()
     views = complaints_svc.list_complaints(c, status=status, customer_id=customer, open_only=open_only)
-    rows = [{
-        "id": v.id, "customer_id": v.customer_id, "name": v.name, "about": v.about, "status": v.status,
-        "opened_on": v.opened_on.isoformat(), "due_on": v.due_on.isoformat(), "days_left": v.days_left,
-        "overdue": v.overdue, "extended": v.extended, "hold": v.hold_active, "collector": v.collector,
-        "text": v.text,
-    } for v in views]
+    rows = [
+        {
+            "id": v.id,
+            "customer_id": v.customer_id,
+            "name": v.name,
+            "about": v.about,
+            "status": v.status,
+            "opened_on": v.opened_on.isoformat(),
+            "due_on": v.due_on.isoformat(),
+            "days_left": v.days_left,
+            "overdue": v.overdue,
+            "extended": v.extended,
+            "hold": v.hold_active,
+            "collector": v.collector,
+            "text": v.text,
+        }
+        for v in views
+    ]
     if fmt is Format.csv:
         for r in rows:
             for key, value in r.items():
@@ -122,8 +130,20 @@ def complaint_list(
         for r in rows:
             if r["overdue"]:
                 r["due_on"] = f"[bold red]{r['due_on']} OVERDUE[/]"
-    cols = ["id", "customer_id", "name", "about", "status", "opened_on", "due_on", "days_left", "overdue",
-            "extended", "hold", "collector"]
+    cols = [
+        "id",
+        "customer_id",
+        "name",
+        "about",
+        "status",
+        "opened_on",
+        "due_on",
+        "days_left",
+        "overdue",
+        "extended",
+        "hold",
+        "collector",
+    ]
     emit_rows(rows, cols + (["text"] if fmt is not Format.table else []), fmt, title="complaints")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -16,24 +15,27 @@ from collectui.demo import builder as demo_svc
 from collectui.demo import scenarios as demo_scenarios
 from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
-from collectui.domain.portfolio.overdue import CATEGORY_ZH
 from collectui.domain.policy import load_policy
+from collectui.domain.portfolio.overdue import CATEGORY_ZH
 from collectui.storage.engine import Database
 
 
 def _print_summary(s: demo_svc.DemoSummary, db_path: Path) -> None:
     out.print(f"[bold]demo database built[/]: {db_path}  (seed {s.seed}, as of {s.as_of}, {s.seconds:.1f} s)")
-    out.print(f"customers {s.customers:,} · loans {s.loans:,} · instalments {s.instalments:,} · "
-              f"payments {s.payments:,} · calls {s.calls:,} · promises "
-              + ", ".join(f"{k} {v}" for k, v in s.promises.items())
-              + f" · disputes {s.disputes} · complaints {s.complaints} · feedback {s.feedback} · SMS {s.sms}")
+    out.print(
+        f"customers {s.customers:,} · loans {s.loans:,} · instalments {s.instalments:,} · "
+        f"payments {s.payments:,} · calls {s.calls:,} · promises "
+        + ", ".join(f"{k} {v}" for k, v in s.promises.items())
+        + f" · disputes {s.disputes} · complaints {s.complaints} · feedback {s.feedback} · SMS {s.sms}"
+    )
     buckets = Table(title="borrowers by worst loan (overdue engine)")
     for b in s.borrowers_by_bucket:
         buckets.add_column(b, justify="right")
     buckets.add_row(*[f"{v:,}" for v in s.borrowers_by_bucket.values()])
     out.print(buckets)
-    out.print("five categories: " + ", ".join(
-        f"{CATEGORY_ZH[c]} {c} {v:,}" for c, v in s.borrowers_by_category.items()))
+    out.print(
+        "five categories: " + ", ".join(f"{CATEGORY_ZH[c]} {c} {v:,}" for c, v in s.borrowers_by_category.items())
+    )
     if s.refreshed:
         out.print(f"work list ready: {s.work_items:,} overdue borrowers, {s.callable:,} callable today")
     if s.refresh_note:
@@ -55,21 +57,33 @@ def _print_scenarios(added: list[demo_scenarios.AddedScenario]) -> None:
     out.print(table)
 
 
-def make_demo(st: State, seed: int = 1, customers: int = 500, day: date | None = None, force: bool = False,
-              scenarios: bool = False, scenarios_file: Path | None = None) -> None:
+def make_demo(
+    st: State,
+    seed: int = 1,
+    customers: int = 500,
+    day: date | None = None,
+    force: bool = False,
+    scenarios: bool = False,
+    scenarios_file: Path | None = None,
+) -> None:
     """Build the demo database at ``st.db_path`` (and/or its training scenarios) and print what was made."""
     if not demo_svc.MIN_CUSTOMERS <= customers <= demo_svc.MAX_CUSTOMERS:
-        raise UsageError(f"--customers: expected {demo_svc.MIN_CUSTOMERS} to {demo_svc.MAX_CUSTOMERS:,}, "
-                         f"got {customers}")
+        raise UsageError(
+            f"--customers: expected {demo_svc.MIN_CUSTOMERS} to {demo_svc.MAX_CUSTOMERS:,}, got {customers}"
+        )
     policy = load_policy(st.effective_policy_path)
     clock = clock_from_env(policy["timezone"])
     actor = cli_actor()
     want_scenarios = scenarios or scenarios_file is not None
     only_scenarios = want_scenarios and not force and demo_svc.demo_info(st.db_path) is not None
     if not only_scenarios:
-        summary = demo_svc.build_demo(st.db_path, policy, clock,
-                                      demo_svc.DemoOptions(seed=seed, customers=customers, as_of=day,
-                                                           force=force), actor=actor)
+        summary = demo_svc.build_demo(
+            st.db_path,
+            policy,
+            clock,
+            demo_svc.DemoOptions(seed=seed, customers=customers, as_of=day, force=force),
+            actor=actor,
+        )
         _print_summary(summary, st.db_path)
     if want_scenarios:
         db = Database(st.db_path)
@@ -78,8 +92,10 @@ def make_demo(st: State, seed: int = 1, customers: int = 500, day: date | None =
         finally:
             db.dispose()
         _print_scenarios(added)
-    out.print(f"next: [bold]collectui --db {st.db_path} queue[/] (the ranked list) or "
-              f"[bold]collectui --db {st.db_path}[/] (the app)")
+    out.print(
+        f"next: [bold]collectui --db {st.db_path} queue[/] (the ranked list) or "
+        f"[bold]collectui --db {st.db_path}[/] (the app)"
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -87,15 +103,25 @@ def register(app: typer.Typer) -> None:
     def demo(
         ctx: typer.Context,
         seed: int = typer.Option(1, "--seed", help="Same seed and as-of date, same data."),
-        customers: int = typer.Option(500, "--customers",
-                                       help="Number of borrowers (20 to 1,000,000)."),
-        as_of: Optional[str] = typer.Option(None, "--as-of", help="Day the data is built for, YYYY-MM-DD "
-                                            "(default: today from the clock, COLLECTUI_NOW)."),
+        customers: int = typer.Option(500, "--customers", help="Number of borrowers (20 to 1,000,000)."),
+        as_of: str | None = typer.Option(
+            None,
+            "--as-of",
+            help="Day the data is built for, YYYY-MM-DD (default: today from the clock, COLLECTUI_NOW).",
+        ),
         force: bool = typer.Option(False, "--force", help="Replace an existing demo database (never real data)."),
-        scenarios: bool = typer.Option(False, "--scenarios", help="Add the training scenarios "
-                                       "(seeds/training/scenarios.toml); on an existing demo database, only them."),
-        scenarios_file: Optional[Path] = typer.Option(None, "--scenarios-file", dir_okay=False, exists=True,
-                                                      help="Another scenarios TOML file (implies --scenarios)."),
+        scenarios: bool = typer.Option(
+            False,
+            "--scenarios",
+            help="Add the training scenarios (seeds/training/scenarios.toml); on an existing demo database, only them.",
+        ),
+        scenarios_file: Path | None = typer.Option(
+            None,
+            "--scenarios-file",
+            dir_okay=False,
+            exists=True,
+            help="Another scenarios TOML file (implies --scenarios).",
+        ),
     ) -> None:
         """Build a realistic demo database (Faker zh_CN) and print the demo staff accounts.
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from collectui.cli.common import cli_actor, out, state
 from collectui.cli.values import parse_at
 from collectui.domain.voice import feedback as feedback_svc
 
+CATEGORY_HELP = f"Repeatable: {', '.join(feedback_svc.CATEGORIES)}"
 feedback_app = typer.Typer(help="Customer feedback about calls and the bank.", no_args_is_help=True)
 
 
@@ -19,21 +18,30 @@ def feedback_add(
     customer_id: str = typer.Argument(..., help="The customer the feedback is from."),
     sentiment: str = typer.Option(..., "--sentiment", help="positive | neutral | negative"),
     channel: str = typer.Option(..., "--channel", help="call | branch | hotline | sms | survey"),
-    category: list[str] = typer.Option([], "--category", help=f"Repeatable: {', '.join(feedback_svc.CATEGORIES)}"),
-    satisfaction: Optional[int] = typer.Option(None, "--satisfaction", help="1-5"),
-    recommend: Optional[int] = typer.Option(None, "--recommend", help="0-10 (would recommend the bank)"),
-    text: Optional[str] = typer.Option(None, "--text", help="What the customer said (numbers in it are masked)."),
-    call: Optional[int] = typer.Option(None, "--call", help="The call it is about (sets the collector)."),
-    collector: Optional[str] = typer.Option(None, "--collector", help="The collector it is about (username)."),
-    at: Optional[str] = typer.Option(None, "--at", help="When it was given (ISO 8601; default now)."),
-    user: Optional[str] = typer.Option(None, "--user", help="Who records it (default: the login name)."),
+    category: list[str] = typer.Option([], "--category", help=CATEGORY_HELP),
+    satisfaction: int | None = typer.Option(None, "--satisfaction", help="1-5"),
+    recommend: int | None = typer.Option(None, "--recommend", help="0-10 (would recommend the bank)"),
+    text: str | None = typer.Option(None, "--text", help="What the customer said (numbers in it are masked)."),
+    call: int | None = typer.Option(None, "--call", help="The call it is about (sets the collector)."),
+    collector: str | None = typer.Option(None, "--collector", help="The collector it is about (username)."),
+    at: str | None = typer.Option(None, "--at", help="When it was given (ISO 8601; default now)."),
+    user: str | None = typer.Option(None, "--user", help="Who records it (default: the login name)."),
 ) -> None:
     """Record what a customer said, after a call or on its own."""
     c = state(ctx).ctx()
     cats = tuple(x.strip() for item in category for x in item.split(",") if x.strip())
-    inp = feedback_svc.FeedbackInput(customer_id=customer_id, sentiment=sentiment, channel=channel, categories=cats,
-                                     satisfaction=satisfaction, recommend=recommend, text=text, call_id=call,
-                                     collector=collector, at=parse_at(at, c.clock.tz))
+    inp = feedback_svc.FeedbackInput(
+        customer_id=customer_id,
+        sentiment=sentiment,
+        channel=channel,
+        categories=cats,
+        satisfaction=satisfaction,
+        recommend=recommend,
+        text=text,
+        call_id=call,
+        collector=collector,
+        at=parse_at(at, c.clock.tz),
+    )
     fid = feedback_svc.add_feedback(c, cli_actor(user), inp)
     out.print(f"feedback {fid} recorded")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -26,21 +25,32 @@ SUMMARY_COLUMNS = ["kind", "file", "read", "inserted", "updated", "unchanged", "
 
 
 def _progress_bar():
-    return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
-                    console=err, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 def import_cmd(
     ctx: typer.Context,
-    target: str = typer.Argument(..., metavar="KIND|DIR",
-                                 help="customers | contacts | loans | schedule | payments, or a folder"),
-    file: Optional[Path] = typer.Argument(None, metavar="[FILE]", help="The file (.csv, .tsv, .xlsx) for KIND."),
+    target: str = typer.Argument(
+        ..., metavar="KIND|DIR", help="customers | contacts | loans | schedule | payments, or a folder"
+    ),
+    file: Path | None = typer.Argument(None, metavar="[FILE]", help="The file (.csv, .tsv, .xlsx) for KIND."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and report; write nothing."),
-    skip_invalid: bool = typer.Option(False, "--skip-invalid",
-                                      help="Write the valid rows; the rejected ones go to the rejects file."),
-    rejects: Optional[Path] = typer.Option(None, "--rejects", metavar="PATH",
-                                           help="Rejects file (a folder for a folder import). "
-                                                "Default: NAME.rejects.csv beside each input."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Write the valid rows; the rejected ones go to the rejects file."
+    ),
+    rejects: Path | None = typer.Option(
+        None,
+        "--rejects",
+        metavar="PATH",
+        help="Rejects file (a folder for a folder import). Default: NAME.rejects.csv beside each input.",
+    ),
     encoding: str = typer.Option("auto", "--encoding", help="auto | utf-8 | gb18030"),
     fmt: Format = typer.Option(Format.table, "--format", help="Summary as table | json"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary; errors only."),
@@ -52,8 +62,9 @@ def import_cmd(
     """
     if encoding not in ("auto", "utf-8", "gb18030"):
         raise UsageError(f"--encoding: {encoding!r} is not one of auto, utf-8, gb18030")
-    options = ImportOptions(dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects, encoding=encoding,
-                            actor=cli_actor())
+    options = ImportOptions(
+        dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects, encoding=encoding, actor=cli_actor()
+    )
     if file is not None:
         if target not in KINDS:
             raise FileProblem(f"unknown kind {target!r}: use one of {', '.join(s.name for s in kinds_in_order())}")
@@ -70,8 +81,9 @@ def import_cmd(
                 raise FileProblem(f"{path}: cannot tell the kind from the name; use collectui import KIND {path}")
             job = ("file", spec.name, path)
         else:
-            raise FileProblem(f"{target}: no such folder or file, and not a kind "
-                              f"({', '.join(s.name for s in kinds_in_order())})")
+            raise FileProblem(
+                f"{target}: no such folder or file, and not a kind ({', '.join(s.name for s in kinds_in_order())})"
+            )
     c = state(ctx).ctx(create=True)
     show_bar = not quiet and err.is_terminal
     bar = _progress_bar() if show_bar else None
@@ -114,8 +126,10 @@ def _report(result: ImportResult, fmt: Format, quiet: bool, options: ImportOptio
     title = "import (dry run: nothing written)" if result.dry_run else "import"
     emit_rows(rows, SUMMARY_COLUMNS, fmt, title=title)
     if result.errors_total and not result.committed and not result.dry_run:
-        out.print(f"{result.errors_total} error(s): nothing was written "
-                  "(fix the rows, or use --skip-invalid to import the valid rows)")
+        out.print(
+            f"{result.errors_total} error(s): nothing was written "
+            "(fix the rows, or use --skip-invalid to import the valid rows)"
+        )
     for r in result.kinds:
         if r.rejects_file:
             out.print(f"rejected rows of {r.kind}: {r.rejects_file}")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 import typer
-
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -14,23 +12,68 @@ from rich.table import Table
 from collectui.cli.common import cli_actor, err, out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import parse_day
-from collectui.domain.portfolio import refresh
-from collectui.domain.worklist import queries as worklist
 from collectui.domain.errors import UsageError
+from collectui.domain.portfolio import refresh
 from collectui.domain.portfolio.overdue import CATEGORY_ZH
+from collectui.domain.worklist import queries as worklist
 from collectui.money import fmt_fen
 
-JSON_FIELDS = ("rank", "customer_id", "name", "phone", "branch", "dpd", "bucket", "category", "overdue_amount",
-               "outstanding", "score", "reasons", "callable", "blocked_reason", "last_contact_at", "promise",
-               "loans", "collector", "broken_promises")
-CSV_FIELDS = ("rank", "customer_id", "name", "phone", "branch", "dpd", "bucket", "category", "overdue_amount",
-              "outstanding", "score", "reasons", "callable", "blocked_reason", "last_contact_at",
-              "promise_amount", "promise_date", "promise_status", "loans", "collector")
+JSON_FIELDS = (
+    "rank",
+    "customer_id",
+    "name",
+    "phone",
+    "branch",
+    "dpd",
+    "bucket",
+    "category",
+    "overdue_amount",
+    "outstanding",
+    "score",
+    "reasons",
+    "callable",
+    "blocked_reason",
+    "last_contact_at",
+    "promise",
+    "loans",
+    "collector",
+    "broken_promises",
+)
+CSV_FIELDS = (
+    "rank",
+    "customer_id",
+    "name",
+    "phone",
+    "branch",
+    "dpd",
+    "bucket",
+    "category",
+    "overdue_amount",
+    "outstanding",
+    "score",
+    "reasons",
+    "callable",
+    "blocked_reason",
+    "last_contact_at",
+    "promise_amount",
+    "promise_date",
+    "promise_status",
+    "loans",
+    "collector",
+)
 TABLE_COLUMNS = (  # (header, field, justify)
-    ("#", "rank", "right"), ("customer", "customer_id", "left"), ("name", "name", "left"),
-    ("phone", "phone", "left"), ("DPD", "dpd", "right"), ("bkt", "bucket", "left"),
-    ("class", "category", "left"), ("overdue", "overdue_amount", "right"), ("score", "score", "right"),
-    ("call?", "status", "left"), ("promise", "promise", "left"), ("top reason", "top_reason", "left"),
+    ("#", "rank", "right"),
+    ("customer", "customer_id", "left"),
+    ("name", "name", "left"),
+    ("phone", "phone", "left"),
+    ("DPD", "dpd", "right"),
+    ("bkt", "bucket", "left"),
+    ("class", "category", "left"),
+    ("overdue", "overdue_amount", "right"),
+    ("score", "score", "right"),
+    ("call?", "status", "left"),
+    ("promise", "promise", "left"),
+    ("top reason", "top_reason", "left"),
 )
 
 
@@ -41,17 +84,33 @@ def _score_text(hundredths: int) -> str:
 def _record(row: worklist.WorkRow, tz) -> dict[str, Any]:
     promise = None
     if row.promise:
-        promise = {"amount": fmt_fen(row.promise["amount_fen"]), "date": str(row.promise["date"]),
-                   "status": row.promise["status"], "paid": fmt_fen(row.promise["paid_fen"] or 0)}
+        promise = {
+            "amount": fmt_fen(row.promise["amount_fen"]),
+            "date": str(row.promise["date"]),
+            "status": row.promise["status"],
+            "paid": fmt_fen(row.promise["paid_fen"] or 0),
+        }
     return {
-        "rank": row.rank, "customer_id": row.customer_id, "name": row.name, "phone": row.phone,
-        "branch": row.branch, "dpd": row.dpd, "bucket": row.bucket, "category": row.category,
-        "overdue_amount": fmt_fen(row.overdue_fen), "outstanding": fmt_fen(row.outstanding_fen),
-        "score": float(_score_text(row.score)), "reasons": row.reasons, "callable": row.callable,
+        "rank": row.rank,
+        "customer_id": row.customer_id,
+        "name": row.name,
+        "phone": row.phone,
+        "branch": row.branch,
+        "dpd": row.dpd,
+        "bucket": row.bucket,
+        "category": row.category,
+        "overdue_amount": fmt_fen(row.overdue_fen),
+        "outstanding": fmt_fen(row.outstanding_fen),
+        "score": float(_score_text(row.score)),
+        "reasons": row.reasons,
+        "callable": row.callable,
         "blocked_reason": row.blocked_reason,
         "last_contact_at": row.last_contact_at.astimezone(tz).isoformat(timespec="seconds")
-        if row.last_contact_at else None,
-        "promise": promise, "loans": row.loan_ids, "collector": row.collector,
+        if row.last_contact_at
+        else None,
+        "promise": promise,
+        "loans": row.loan_ids,
+        "collector": row.collector,
         "broken_promises": row.broken_promises,
     }
 
@@ -59,8 +118,9 @@ def _record(row: worklist.WorkRow, tz) -> dict[str, Any]:
 def _flat(rec: dict[str, Any]) -> dict[str, Any]:
     flat = dict(rec)
     promise = rec["promise"] or {}
-    flat.update(promise_amount=promise.get("amount"), promise_date=promise.get("date"),
-                promise_status=promise.get("status"))
+    flat.update(
+        promise_amount=promise.get("amount"), promise_date=promise.get("date"), promise_status=promise.get("status")
+    )
     return flat
 
 
@@ -88,11 +148,12 @@ def _print_table(records: list[dict[str, Any]], title: str) -> None:
 
 def queue(
     ctx: typer.Context,
-    as_of: Optional[str] = typer.Option(
-        None, "--as-of", help="Compute the list for this day (YYYY-MM-DD) without changing the stored state."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Compute the list for this day (YYYY-MM-DD) without changing the stored state."
+    ),
     limit_text: str = typer.Option("50", "--limit", help="Show at most N borrowers (0: all)."),
-    branch: Optional[str] = typer.Option(None, "--branch", help="Only this branch (name)."),
-    bucket: Optional[str] = typer.Option(None, "--bucket", help="Only this bucket: M1..M6 or M6+."),
+    branch: str | None = typer.Option(None, "--branch", help="Only this branch (name)."),
+    bucket: str | None = typer.Option(None, "--bucket", help="Only this bucket: M1..M6 or M6+."),
     show_all: bool = typer.Option(False, "--all", help="Include borrowers who may not be called today, flagged."),
     fmt_text: str = typer.Option("table", "--format", help="table | json | csv"),
 ) -> None:

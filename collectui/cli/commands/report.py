@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -18,7 +18,8 @@ from collectui.domain.errors import UsageError
 from collectui.domain.reports import export
 from collectui.domain.reports.common import Params
 
-class ReportFormat(str, Enum):
+
+class ReportFormat(StrEnum):
     table = "table"
     csv = "csv"
     xlsx = "xlsx"
@@ -56,8 +57,9 @@ def _print_section(section) -> None:
             table.add_row(col.header, value)
         out.print(table)
         return
-    widths = [max([_cell_width(col.header)] + [_cell_width(r[i]) for r in cells]) + 3
-              for i, col in enumerate(section.columns)]
+    widths = [
+        max([_cell_width(col.header)] + [_cell_width(r[i]) for r in cells]) + 3 for i, col in enumerate(section.columns)
+    ]
     room = max(out.width, 60)
     first, rest = 0, list(range(1, len(section.columns)))
     chunks: list[list[int]] = []
@@ -89,13 +91,12 @@ def _print_table(report) -> None:
 def report_cmd(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="portfolio | migration | activity | compliance | voice"),
-    date_from: Optional[str] = typer.Option(None, "--from", help="First day (default: 30 days up to --to)."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="As-of date, last day included (default today)."),
-    branch: Optional[str] = typer.Option(None, "--branch", help="Only this branch."),
-    collector: Optional[str] = typer.Option(None, "--collector", help="Only this collector (username)."),
+    date_from: str | None = typer.Option(None, "--from", help="First day (default: 30 days up to --to)."),
+    date_to: str | None = typer.Option(None, "--to", help="As-of date, last day included (default today)."),
+    branch: str | None = typer.Option(None, "--branch", help="Only this branch."),
+    collector: str | None = typer.Option(None, "--collector", help="Only this collector (username)."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table | csv | xlsx | json"),
-    output: Optional[Path] = typer.Option(None, "--output", help="Write to this file (needed for xlsx).",
-                                          dir_okay=False),
+    output: Path | None = typer.Option(None, "--output", help="Write to this file (needed for xlsx).", dir_okay=False),
 ) -> None:
     """Supervisor reports; see the README for every formula."""
     if name not in reports_svc.REPORTS:

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from collectui.cli.common import cli_actor, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import parse_at, parse_day
-from collectui.clock import parse_datetime
 from collectui.domain.errors import UsageError
 from collectui.domain.policy import load_policy
-from collectui.domain.sms import messages, plan as plan_svc, receipts as receipts_svc, send as send_svc
+from collectui.domain.sms import messages
+from collectui.domain.sms import plan as plan_svc
+from collectui.domain.sms import receipts as receipts_svc
+from collectui.domain.sms import send as send_svc
 from collectui.domain.sms.templates import check_templates
 
-sms_app = typer.Typer(help="Friendly reminder SMS (温馨提示短信) before the first call of a collection cycle.",
-                      no_args_is_help=True)
+sms_app = typer.Typer(
+    help="Friendly reminder SMS (温馨提示短信) before the first call of a collection cycle.", no_args_is_help=True
+)
 templates_app = typer.Typer(help="The reminder templates of the policy file.", no_args_is_help=True)
 sms_app.add_typer(templates_app, name="templates")
 
@@ -39,8 +40,10 @@ def templates_check(ctx: typer.Context) -> None:
             for problem in report.problems:
                 out.print(f"  - [{problem.code}] {problem.message}", markup=False)
         else:
-            out.print(f"sms.templates.{report.lang}: ok ({report.longest_chars} of {report.limit_chars} "
-                      "characters with the longest realistic values)")
+            out.print(
+                f"sms.templates.{report.lang}: ok ({report.longest_chars} of {report.limit_chars} "
+                "characters with the longest realistic values)"
+            )
     if refused:
         raise typer.Exit(1)
 
@@ -48,9 +51,9 @@ def templates_check(ctx: typer.Context) -> None:
 @sms_app.command("plan")
 def plan(
     ctx: typer.Context,
-    for_day: Optional[str] = typer.Option(None, "--for", help="The day whose work list is planned (default: today)."),
-    at: Optional[str] = typer.Option(None, "--at", help="Planning time, ISO 8601 (default: now)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="Queue at most N reminders (after skips)."),
+    for_day: str | None = typer.Option(None, "--for", help="The day whose work list is planned (default: today)."),
+    at: str | None = typer.Option(None, "--at", help="Planning time, ISO 8601 (default: now)."),
+    limit: int | None = typer.Option(None, "--limit", min=0, help="Queue at most N reminders (after skips)."),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """Queue one reminder for each borrower of the day's list who may get one; print a masked preview.
@@ -59,15 +62,20 @@ def plan(
     not_mobile, dispute_hold, complaint_hold, promise_pending, recent_reminder, limit.
     """
     c = state(ctx).ctx()
-    result = plan_svc.plan(c, cli_actor(), for_date=parse_day(for_day, "--for"), at=parse_at(at, c.clock.tz), limit=limit)
+    result = plan_svc.plan(
+        c, cli_actor(), for_date=parse_day(for_day, "--for"), at=parse_at(at, c.clock.tz), limit=limit
+    )
     queued = [q.__dict__ for q in result.queued]
     skipped = [k.__dict__ for k in result.skipped]
     if fmt is Format.json:
         emit_json({"for": result.for_date.isoformat(), "queued": queued, "skipped": skipped})
         return
     if fmt is Format.csv:
-        emit_rows([{**q, "reason": ""} for q in queued] + skipped,
-                  ["customer_id", "message_id", "phone", "reason", "text"], fmt)
+        emit_rows(
+            [{**q, "reason": ""} for q in queued] + skipped,
+            ["customer_id", "message_id", "phone", "reason", "text"],
+            fmt,
+        )
         return
     out.print(f"Reminders for {result.for_date} (masked preview):", markup=False)
     for q in result.queued:
@@ -81,9 +89,10 @@ def plan(
 @sms_app.command("send")
 def send(
     ctx: typer.Context,
-    at: Optional[str] = typer.Option(None, "--at", help="Sending time, ISO 8601 (default: now)."),
-    retry_failed: bool = typer.Option(False, "--retry-failed",
-                                      help="Queue failed messages (never accepted) again, same key."),
+    at: str | None = typer.Option(None, "--at", help="Sending time, ISO 8601 (default: now)."),
+    retry_failed: bool = typer.Option(
+        False, "--retry-failed", help="Queue failed messages (never accepted) again, same key."
+    ),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json"),
 ) -> None:
     """Hand the due reminders to the SMS platform (policy sms.gateway: file or http), inside the window only.
@@ -93,16 +102,22 @@ def send(
     c = state(ctx).ctx()
     result = send_svc.send(c, cli_actor(), at=parse_at(at, c.clock.tz), retry_failed=retry_failed)
     if fmt is Format.json:
-        emit_json({
-            "at": result.at.isoformat(), "gateway": result.gateway, "in_window": result.in_window,
-            "opens_at": result.opens_at.isoformat() if result.opens_at else None, "due": result.due,
-            "accepted": result.accepted,
-            "pending": [{"message_id": m, "error": e} for m, e in result.pending],
-            "failed": [{"message_id": m, "error": e} for m, e in result.failed],
-            "cancelled": [{"message_id": m, "reason": r} for m, r in result.cancelled],
-            "requeued": result.requeued, "files": [str(p) for p in result.files],
-            "stopped_early": result.stopped_early,
-        })
+        emit_json(
+            {
+                "at": result.at.isoformat(),
+                "gateway": result.gateway,
+                "in_window": result.in_window,
+                "opens_at": result.opens_at.isoformat() if result.opens_at else None,
+                "due": result.due,
+                "accepted": result.accepted,
+                "pending": [{"message_id": m, "error": e} for m, e in result.pending],
+                "failed": [{"message_id": m, "error": e} for m, e in result.failed],
+                "cancelled": [{"message_id": m, "reason": r} for m, r in result.cancelled],
+                "requeued": result.requeued,
+                "files": [str(p) for p in result.files],
+                "stopped_early": result.stopped_early,
+            }
+        )
     else:
         _print_send(c, result)
     if not result.ok:
@@ -115,8 +130,10 @@ def _print_send(c, result: send_svc.SendResult) -> None:
     for mid, reason in result.cancelled:
         out.print(f"cancelled {mid}: {reason}")
     if not result.in_window:
-        out.print(f"outside the sending window {c.policy['sms.window']} ({c.clock.tz}): nothing sent; "
-                  f"the window opens at {result.opens_at:%Y-%m-%d %H:%M}. {result.due} message(s) waiting.")
+        out.print(
+            f"outside the sending window {c.policy['sms.window']} ({c.clock.tz}): nothing sent; "
+            f"the window opens at {result.opens_at:%Y-%m-%d %H:%M}. {result.due} message(s) waiting."
+        )
         return
     for path in result.files:
         out.print(f"wrote {path}")
@@ -125,18 +142,22 @@ def _print_send(c, result: send_svc.SendResult) -> None:
     for mid, error in result.failed:
         out.print(f"FAILED {mid}: {error} (retry with --retry-failed)")
     if result.stopped_early:
-        out.print(f"stopped after {send_svc.STOP_AFTER_FAILURES_IN_A_ROW} failures in a row: the platform "
-                  "seems down; the rest stay pending")
-    out.print(f"{result.gateway}: {len(result.accepted)} of {result.due} due message(s) accepted, "
-              f"{len(result.pending)} pending, {len(result.failed)} failed")
+        out.print(
+            f"stopped after {send_svc.STOP_AFTER_FAILURES_IN_A_ROW} failures in a row: the platform "
+            "seems down; the rest stay pending"
+        )
+    out.print(
+        f"{result.gateway}: {len(result.accepted)} of {result.due} due message(s) accepted, "
+        f"{len(result.pending)} pending, {len(result.failed)} failed"
+    )
 
 
 @sms_app.command("status")
 def status(
     ctx: typer.Context,
-    state_: Optional[str] = typer.Option(None, "--state", help="pending | sent | delivered | failed | cancelled"),
-    customer: Optional[str] = typer.Option(None, "--customer", help="Only this customer_id."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most N, newest first."),
+    state_: str | None = typer.Option(None, "--state", help="pending | sent | delivered | failed | cancelled"),
+    customer: str | None = typer.Option(None, "--customer", help="Only this customer_id."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most N, newest first."),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """List reminders (phones masked), newest first."""
@@ -145,15 +166,29 @@ def status(
     c = state(ctx).ctx()
     views = messages.list_messages(c, state_, customer, limit)
     if fmt is not Format.table:
-        emit_rows([v.as_dict() for v in views], ["message_id", "customer_id", "phone", "state", "sent_at",
-                                                  "planned_for", "attempts", "last_error"], fmt)
+        emit_rows(
+            [v.as_dict() for v in views],
+            ["message_id", "customer_id", "phone", "state", "sent_at", "planned_for", "attempts", "last_error"],
+            fmt,
+        )
         return
-    rows = [{"message_id": v.message_id, "customer_id": v.customer_id, "phone": v.phone, "state": v.state,
-             "sent_at": f"{v.sent_at:%Y-%m-%d %H:%M}" if v.sent_at else "",
-             "note": v.last_error or (f"{v.attempts} tries" if v.state == "pending" and v.attempts else "")}
-            for v in views]
-    emit_rows(rows, ["message_id", "customer_id", "phone", "state", "sent_at", "note"], fmt,
-              title=f"Reminder SMS ({len(rows)})")
+    rows = [
+        {
+            "message_id": v.message_id,
+            "customer_id": v.customer_id,
+            "phone": v.phone,
+            "state": v.state,
+            "sent_at": f"{v.sent_at:%Y-%m-%d %H:%M}" if v.sent_at else "",
+            "note": v.last_error or (f"{v.attempts} tries" if v.state == "pending" and v.attempts else ""),
+        }
+        for v in views
+    ]
+    emit_rows(
+        rows,
+        ["message_id", "customer_id", "phone", "state", "sent_at", "note"],
+        fmt,
+        title=f"Reminder SMS ({len(rows)})",
+    )
 
 
 @sms_app.command("receipts")
@@ -167,9 +202,11 @@ def receipts(
     """
     c = state(ctx).ctx()
     result = receipts_svc.import_receipts(c, cli_actor(), file)
-    out.print(f"{result.rows} row(s): {result.delivered} delivered, {result.failed} not delivered, "
-              f"{result.replies} repl(ies), {len(result.opted_out)} phone(s) opted out, "
-              f"{result.unchanged} already known")
+    out.print(
+        f"{result.rows} row(s): {result.delivered} delivered, {result.failed} not delivered, "
+        f"{result.replies} repl(ies), {len(result.opted_out)} phone(s) opted out, "
+        f"{result.unchanged} already known"
+    )
     for phone in result.opted_out:
         out.print(f"opted out: {phone}")
 

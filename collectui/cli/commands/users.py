@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 import typer
 
 from collectui.cli.common import cli_actor, out, state
 from collectui.cli.output import Format, emit_rows
-from collectui.domain.staff import users as users_svc
 from collectui.domain.errors import InvalidInput
+from collectui.domain.staff import users as users_svc
 
 users_app = typer.Typer(help="Staff accounts: add, list, change passwords.", no_args_is_help=True)
 
@@ -33,8 +32,8 @@ def add(
     ctx: typer.Context,
     username: str = typer.Argument(..., help="Login name."),
     role: str = typer.Option(..., "--role", help="collector | supervisor | admin | trainer"),
-    branch: Optional[str] = typer.Option(None, "--branch", help="Branch name (created when new)."),
-    display_name: Optional[str] = typer.Option(None, "--name", help="Display name."),
+    branch: str | None = typer.Option(None, "--branch", help="Branch name (created when new)."),
+    display_name: str | None = typer.Option(None, "--name", help="Display name."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
 ) -> None:
     """Create a staff account."""

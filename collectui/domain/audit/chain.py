@@ -17,17 +17,29 @@ from collectui.storage.timefmt import store_datetime
 GENESIS = "0" * 64
 
 
-def digest(event_id: int, at_text: str, actor: str, action: str, target_type: str | None,
-            target_id: str | None, details: dict, prev_hash: str) -> str:
+def digest(
+    event_id: int,
+    at_text: str,
+    actor: str,
+    action: str,
+    target_type: str | None,
+    target_id: str | None,
+    details: dict,
+    prev_hash: str,
+) -> str:
     body = json.dumps(
         [event_id, at_text, actor, action, target_type, target_id, details, prev_hash],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-_INSERT = ("INSERT INTO audit_event (id, at, actor, action, target_type, target_id, details, prev_hash, hash) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT = (
+    "INSERT INTO audit_event (id, at, actor, action, target_type, target_id, details, prev_hash, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class RawAudit:
@@ -51,12 +63,24 @@ class RawAudit:
         self._batch: list[tuple] = []
         self.count = 0
 
-    def add(self, action: str, target_type: str | None, target_id: str | None,
-            details: dict[str, Any] | None = None) -> None:
+    def add(
+        self, action: str, target_type: str | None, target_id: str | None, details: dict[str, Any] | None = None
+    ) -> None:
         details = dict(details or {})
         event_hash = digest(self.next_id, self.at_text, self.actor, action, target_type, target_id, details, self.prev)
-        self._batch.append((self.next_id, self.at_text, self.actor, action, target_type, target_id,
-                            json.dumps(details, ensure_ascii=False), self.prev, event_hash))
+        self._batch.append(
+            (
+                self.next_id,
+                self.at_text,
+                self.actor,
+                action,
+                target_type,
+                target_id,
+                json.dumps(details, ensure_ascii=False),
+                self.prev,
+                event_hash,
+            )
+        )
         self.prev = event_hash
         self.next_id += 1
         self.count += 1
@@ -79,8 +103,15 @@ class RawAudit:
             )
 
 
-def record_raw(conn: sqlite3.Connection, clock: Clock, actor: str, action: str, target_type: str | None = None,
-               target_id: str | None = None, details: dict[str, Any] | None = None) -> None:
+def record_raw(
+    conn: sqlite3.Connection,
+    clock: Clock,
+    actor: str,
+    action: str,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
     """``record`` for a plain sqlite3 connection inside a write transaction."""
     appender = RawAudit(conn, clock, actor)
     appender.add(action, target_type, target_id, details)

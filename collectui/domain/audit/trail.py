@@ -23,9 +23,16 @@ if TYPE_CHECKING:  # the ORM loads on first use: the raw paths import this packa
     from collectui.storage.models import AuditEvent
 
 
-def record(session: Session, clock: Clock, actor: str, action: str, target_type: str | None = None,
-           target_id: str | None = None, details: dict[str, Any] | None = None,
-           at: datetime | None = None) -> AuditEvent:
+def record(
+    session: Session,
+    clock: Clock,
+    actor: str,
+    action: str,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
     """Append one event. ``details`` must hold no raw personal data (mask it first)."""
     from collectui.storage.meta import get_meta, set_meta
     from collectui.storage.models import AuditEvent
@@ -37,8 +44,17 @@ def record(session: Session, clock: Clock, actor: str, action: str, target_type:
     when = at or clock.now()
     at_text = store_datetime(when)
     event_hash = digest(event_id, at_text, actor, action, target_type, target_id, details, prev_hash)
-    event = AuditEvent(id=event_id, at=when, actor=actor, action=action, target_type=target_type,
-                       target_id=target_id, details=details, prev_hash=prev_hash, hash=event_hash)
+    event = AuditEvent(
+        id=event_id,
+        at=when,
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        details=details,
+        prev_hash=prev_hash,
+        hash=event_hash,
+    )
     session.add(event)
     set_meta(session, "audit_head", f"{event_id}:{event_hash}")
     return event
@@ -59,10 +75,12 @@ def verify(session: Session) -> VerifyResult:
 
     problems: list[str] = []
     prev_hash, expected_id, count = GENESIS, 1, 0
-    rows = session.connection().execute(text(
-        "SELECT id, at, actor, action, target_type, target_id, details, prev_hash, hash "
-        "FROM audit_event ORDER BY id"
-    ))
+    rows = session.connection().execute(
+        text(
+            "SELECT id, at, actor, action, target_type, target_id, details, prev_hash, hash "
+            "FROM audit_event ORDER BY id"
+        )
+    )
     for row in rows:
         count += 1
         event_id, at_text, actor, action, ttype, tid, details_json, stored_prev, stored_hash = row
@@ -79,6 +97,8 @@ def verify(session: Session) -> VerifyResult:
     if head is None and count:
         problems.append("the chain head is missing")
     elif head is not None and head != f"{expected_id - 1}:{prev_hash}":
-        problems.append(f"the chain ends at event {expected_id - 1}, but the head says {head.split(':')[0]}"
-                        " (events removed from the end, or the head was changed)")
+        problems.append(
+            f"the chain ends at event {expected_id - 1}, but the head says {head.split(':')[0]}"
+            " (events removed from the end, or the head was changed)"
+        )
     return VerifyResult(ok=not problems, events=count, problems=problems)

@@ -74,8 +74,11 @@ class GateResult:
         return not self.reasons
 
     def to_json(self) -> dict[str, Any]:
-        return {"allowed": self.allowed, "reasons": [r.to_json() for r in self.reasons],
-                "warnings": [w.to_json() for w in self.warnings]}
+        return {
+            "allowed": self.allowed,
+            "reasons": [r.to_json() for r in self.reasons],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
 
 
 Check = Callable[[GateFacts, dict], "str | None"]
@@ -96,6 +99,7 @@ def register(rule_id: str, check: Check, warning: bool = False) -> None:
 
 
 # --- the rules --------------------------------------------------------------------------------------------
+
 
 def _minutes(hhmm: str) -> int:
     hours, minutes = hhmm.strip().split(":")
@@ -138,7 +142,11 @@ def daily_attempts(f: GateFacts, cfg: dict) -> str | None:
     lo, hi = f.day_bounds
     count = f.scalar(
         "SELECT count(*) FROM call_attempt WHERE phone = ? AND started_at >= ? AND started_at < ? "
-        f"AND status = 'logged' AND outcome IN ({_UNANSWERED_SQL})", f.phone, lo, hi)
+        f"AND status = 'logged' AND outcome IN ({_UNANSWERED_SQL})",
+        f.phone,
+        lo,
+        hi,
+    )
     if count >= cfg["max"]:
         return f"already {count} unanswered attempts today to this number (at most {cfg['max']} a day)"
     return None
@@ -150,10 +158,15 @@ def daily_conversations(f: GateFacts, cfg: dict) -> str | None:
     lo, hi = f.day_bounds
     count = f.scalar(
         "SELECT count(*) FROM call_attempt WHERE customer_id = ? AND started_at >= ? AND started_at < ? "
-        "AND status = 'logged' AND right_party = 1", f.customer.customer_id, lo, hi)
+        "AND status = 'logged' AND right_party = 1",
+        f.customer.customer_id,
+        lo,
+        hi,
+    )
     if count >= cfg["max"]:
-        return (f"already {count} conversations with this borrower today, all staff together "
-                f"(at most {cfg['max']} a day)")
+        return (
+            f"already {count} conversations with this borrower today, all staff together (at most {cfg['max']} a day)"
+        )
     return None
 
 
@@ -166,20 +179,23 @@ def do_not_call(f: GateFacts, cfg: dict) -> str | None:
 
 
 def dispute_hold(f: GateFacts, cfg: dict) -> str | None:
-    found = f.scalar("SELECT id FROM dispute WHERE customer_id = ? AND status = 'open' LIMIT 1",
-                     f.customer.customer_id)
+    found = f.scalar("SELECT id FROM dispute WHERE customer_id = ? AND status = 'open' LIMIT 1", f.customer.customer_id)
     return f"open dispute #{found}: no collection calls until it is resolved" if found else None
 
 
 def complaint_hold(f: GateFacts, cfg: dict) -> str | None:
-    found = f.scalar("SELECT id FROM complaint WHERE customer_id = ? AND hold_active = 1 LIMIT 1",
-                     f.customer.customer_id)
+    found = f.scalar(
+        "SELECT id FROM complaint WHERE customer_id = ? AND hold_active = 1 LIMIT 1", f.customer.customer_id
+    )
     return f"open collection complaint #{found}: calls on hold until a supervisor clears it" if found else None
 
 
 def promise_pending(f: GateFacts, cfg: dict) -> str | None:
-    due = f.scalar("SELECT min(due_date) FROM promise WHERE customer_id = ? AND status = 'open' "
-                   "AND due_date >= ?", f.customer.customer_id, f.at.date().isoformat())
+    due = f.scalar(
+        "SELECT min(due_date) FROM promise WHERE customer_id = ? AND status = 'open' AND due_date >= ?",
+        f.customer.customer_id,
+        f.at.date().isoformat(),
+    )
     return f"an open promise to pay is due {due}; wait until its date has passed" if due else None
 
 
@@ -187,10 +203,15 @@ def third_party_not_allowed(f: GateFacts, cfg: dict) -> str | None:
     if f.contact is None or f.customer.phone_invalid:
         return None
     need = cfg["failed_attempts"]
-    rows = f.session.connection().exec_driver_sql(
-        "SELECT right_party FROM call_attempt WHERE customer_id = ? AND contact_id IS NULL "
-        "AND status = 'logged' AND started_at <= ? ORDER BY started_at DESC LIMIT ?",
-        (f.customer.customer_id, utc_text(f.at), need)).all()
+    rows = (
+        f.session.connection()
+        .exec_driver_sql(
+            "SELECT right_party FROM call_attempt WHERE customer_id = ? AND contact_id IS NULL "
+            "AND status = 'logged' AND started_at <= ? ORDER BY started_at DESC LIMIT ?",
+            (f.customer.customer_id, utc_text(f.at), need),
+        )
+        .all()
+    )
     failed = 0
     for (right_party,) in rows:
         if right_party:
@@ -198,8 +219,10 @@ def third_party_not_allowed(f: GateFacts, cfg: dict) -> str | None:
         failed += 1
     if failed >= need:
         return None
-    return (f"the borrower is still reachable ({failed} failed attempts in a row on their own number; "
-            f"third parties only after {need}, or when the number is invalid)")
+    return (
+        f"the borrower is still reachable ({failed} failed attempts in a row on their own number; "
+        f"third parties only after {need}, or when the number is invalid)"
+    )
 
 
 def vulnerable_senior_only(f: GateFacts, cfg: dict) -> str | None:
@@ -210,10 +233,15 @@ def vulnerable_senior_only(f: GateFacts, cfg: dict) -> str | None:
 
 def in_call(f: GateFacts, cfg: dict) -> str | None:
     since = utc_text(f.at - timedelta(minutes=cfg["minutes"]))
-    row = f.session.connection().exec_driver_sql(
-        "SELECT started_at FROM call_attempt WHERE customer_id = ? AND status = 'started' "
-        "AND started_at > ? AND started_at <= ? AND user_id != ? ORDER BY started_at DESC LIMIT 1",
-        (f.customer.customer_id, since, utc_text(f.at), f.user_id if f.user_id is not None else -1)).first()
+    row = (
+        f.session.connection()
+        .exec_driver_sql(
+            "SELECT started_at FROM call_attempt WHERE customer_id = ? AND status = 'started' "
+            "AND started_at > ? AND started_at <= ? AND user_id != ? ORDER BY started_at DESC LIMIT 1",
+            (f.customer.customer_id, since, utc_text(f.at), f.user_id if f.user_id is not None else -1),
+        )
+        .first()
+    )
     if row is None:
         return None
     ago = max(0, int((f.at - datetime.fromisoformat(row[0])).total_seconds() // 60))
@@ -221,8 +249,11 @@ def in_call(f: GateFacts, cfg: dict) -> str | None:
 
 
 def cycle_interval(f: GateFacts, cfg: dict) -> str | None:
-    last = f.scalar("SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status = 'logged' "
-                    "AND started_at < ?", f.customer.customer_id, f.day_bounds[1])
+    last = f.scalar(
+        "SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status = 'logged' AND started_at < ?",
+        f.customer.customer_id,
+        f.day_bounds[1],
+    )
     if last is None:
         return None
     gap = (f.at.date() - datetime.fromisoformat(last).astimezone(f.at.tzinfo).date()).days
@@ -250,6 +281,7 @@ register("sms_notice", check_sms_notice)
 
 # --- evaluation -------------------------------------------------------------------------------------------
 
+
 def evaluate(facts: GateFacts) -> GateResult:
     """Every enabled rule, in registry order, then rules the policy enables that nobody registered."""
     result = GateResult()
@@ -261,8 +293,12 @@ def evaluate(facts: GateFacts) -> GateResult:
             continue
         rule = RULES.get(rule_id)
         if rule is None:
-            result.reasons.append(RuleHit(rule_id, "enabled in the policy, but this version has no check "
-                                                   "for it; disable it or upgrade collectui"))
+            result.reasons.append(
+                RuleHit(
+                    rule_id,
+                    "enabled in the policy, but this version has no check for it; disable it or upgrade collectui",
+                )
+            )
             continue
         message = rule.check(facts, cfg)
         if message:
@@ -279,6 +315,8 @@ def resolve_target(session: Session, customer_id: str, contact: str | None) -> t
         return customer, None, customer.phone
     found = session.get(Contact, contact)
     if found is None or found.customer_id != customer_id:
-        raise NotFound(f"no contact {contact!r} for customer {customer_id!r} "
-                       "(use 'debtor' or a contact_id from the contacts import)")
+        raise NotFound(
+            f"no contact {contact!r} for customer {customer_id!r} "
+            "(use 'debtor' or a contact_id from the contacts import)"
+        )
     return customer, found, found.phone

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 UNANSWERED = ("no_answer", "busy", "unreachable", "invalid_number")
 NOT_BORROWER = ("wrong_number", "third_party", "deceased_reported")
-RIGHT_PARTY = ("promise_to_pay", "claims_paid", "partial_payment", "refuses", "dispute", "hardship",
-               "callback", "cease_request", "hung_up")
+RIGHT_PARTY = (
+    "promise_to_pay",
+    "claims_paid",
+    "partial_payment",
+    "refuses",
+    "dispute",
+    "hardship",
+    "callback",
+    "cease_request",
+    "hung_up",
+)
 OUTCOMES = UNANSWERED + NOT_BORROWER + RIGHT_PARTY
 
 # Outcomes that only make sense when the borrower is on the line: a third-party contact cannot promise,
@@ -20,14 +29,27 @@ KIND_UNANSWERED = "unanswered"
 KIND_THIRD_PARTY = "third_party"
 KIND_RIGHT_PARTY = "right_party"
 
-CHECK_ITEMS = ("identified", "recorded_notice", "verified_identity", "stated_amount", "official_channels",
-               "no_threats", "no_disclosure")
+CHECK_ITEMS = (
+    "identified",
+    "recorded_notice",
+    "verified_identity",
+    "stated_amount",
+    "official_channels",
+    "no_threats",
+    "no_disclosure",
+)
 
 CHECKLISTS: dict[str, tuple[str, ...]] = {
     KIND_UNANSWERED: (),
     KIND_THIRD_PARTY: ("identified", "recorded_notice", "no_disclosure", "no_threats"),
-    KIND_RIGHT_PARTY: ("identified", "recorded_notice", "verified_identity", "stated_amount",
-                       "official_channels", "no_threats"),
+    KIND_RIGHT_PARTY: (
+        "identified",
+        "recorded_notice",
+        "verified_identity",
+        "stated_amount",
+        "official_channels",
+        "no_threats",
+    ),
 }
 
 

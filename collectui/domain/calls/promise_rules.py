@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from collectui.domain.portfolio.overdue import Inst, Pay, compute
 from collectui.domain.policy import Policy
+from collectui.domain.portfolio.overdue import Inst, Pay, compute
 from collectui.money import fmt_fen_grouped, to_fen
 
 
@@ -25,13 +25,15 @@ def total_outstanding(session: Session, customer_id: str, as_of: date) -> int:
     insts: dict[str, list[Inst]] = defaultdict(list)
     for loan_id, seq, due, principal, interest in conn.exec_driver_sql(
         "SELECT i.loan_id, i.seq, i.due_date, i.principal_due_fen, i.interest_due_fen FROM instalment i "
-        "JOIN loan l ON l.loan_id = i.loan_id WHERE l.customer_id = ?", (customer_id,)
+        "JOIN loan l ON l.loan_id = i.loan_id WHERE l.customer_id = ?",
+        (customer_id,),
     ):
         insts[loan_id].append(Inst(seq, date.fromisoformat(due), principal, interest))
     pays: dict[str, list[Pay]] = defaultdict(list)
     for loan_id, paid_on, amount in conn.exec_driver_sql(
         "SELECT p.loan_id, p.paid_on, p.amount_fen FROM payment p JOIN loan l ON l.loan_id = p.loan_id "
-        "WHERE l.customer_id = ?", (customer_id,)
+        "WHERE l.customer_id = ?",
+        (customer_id,),
     ):
         pays[loan_id].append(Pay(date.fromisoformat(paid_on), amount))
     return sum(compute(schedule, pays[loan_id], as_of).outstanding_fen for loan_id, schedule in insts.items())
@@ -65,8 +67,10 @@ def amount_problem(amount_fen: int, outstanding_fen: int) -> str | None:
     if amount_fen <= 0:
         return "the amount must be above zero"
     if amount_fen > outstanding_fen:
-        return (f"the amount {fmt_fen_grouped(amount_fen)} is more than the borrower's total outstanding "
-                f"{fmt_fen_grouped(outstanding_fen)}")
+        return (
+            f"the amount {fmt_fen_grouped(amount_fen)} is more than the borrower's total outstanding "
+            f"{fmt_fen_grouped(outstanding_fen)}"
+        )
     return None
 
 

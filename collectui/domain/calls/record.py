@@ -15,17 +15,22 @@ from typing import Any
 
 from sqlmodel import Session
 
-from collectui.domain.calls import outcomes as oc
 from collectui.domain.audit import record_raw
+from collectui.domain.calls import outcomes as oc
 from collectui.domain.calls import store
 from collectui.domain.calls.gate import DEBTOR, GateFacts, GateResult, RuleHit, evaluate, resolve_target
+from collectui.domain.calls.promise_rules import (
+    amount_problem,
+    date_problem,
+    parse_amount,
+    parse_promise_date,
+    total_outstanding,
+)
 from collectui.domain.conduct.notescan import scan
-from collectui.domain.calls.promise_rules import (amount_problem, date_problem, parse_amount,
-                                                  parse_promise_date, total_outstanding)
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
-from collectui.domain.privacy.masking import mask_phone
 from collectui.domain.portfolio.refresh import refresh_in
+from collectui.domain.privacy.masking import mask_phone
 from collectui.storage.models import CallAttempt, Contact, Customer
 from collectui.storage.raw import driver_connection
 
@@ -71,8 +76,12 @@ class CallResult:
         return 0 if self.saved else 3 if self.reasons else 1
 
     def to_json(self) -> dict[str, Any]:
-        return {"saved": self.saved, "call_id": self.call_id, "reasons": [r.to_json() for r in self.reasons],
-                "problems": [p.to_json() for p in self.problems]}
+        return {
+            "saved": self.saved,
+            "call_id": self.call_id,
+            "reasons": [r.to_json() for r in self.reasons],
+            "problems": [p.to_json() for p in self.problems],
+        }
 
 
 @dataclass
@@ -97,30 +106,53 @@ def _target_label(contact: Contact | None) -> str:
     return contact.contact_id if contact is not None else DEBTOR
 
 
-def check_call(ctx: Ctx, customer_id: str, contact: str | None = DEBTOR, at: datetime | None = None,
-               username: str | None = None) -> GateResult:
+def check_call(
+    ctx: Ctx, customer_id: str, contact: str | None = DEBTOR, at: datetime | None = None, username: str | None = None
+) -> GateResult:
     """Ask the gate only: nothing is written. Without a user, rules about roles judge as for a collector."""
     with ctx.db.read() as s:
         user = store.load_caller(driver_connection(s), username) if username else None
         customer, target, phone = resolve_target(s, customer_id, contact)
-        facts = GateFacts(s, ctx.policy, customer, target, phone, user.id if user else None,
-                          user.role if user else "collector", call_time(ctx, at))
+        facts = GateFacts(
+            s,
+            ctx.policy,
+            customer,
+            target,
+            phone,
+            user.id if user else None,
+            user.role if user else "collector",
+            call_time(ctx, at),
+        )
         return evaluate(facts)
 
 
 def _record_refusal(raw, ctx: Ctx, user: store.Caller, facts: GateFacts, gate: GateResult, source: str) -> int:
     rules = [r.rule for r in gate.reasons]
-    attempt_id = store.insert_attempt(raw, facts.customer.customer_id,
-                                      facts.contact.contact_id if facts.contact else None, facts.phone, user.id,
-                                      "refused", facts.at, rules)
-    record_raw(raw, ctx.clock, user.username, "call.refused", "customer", facts.customer.customer_id,
-                {"attempt_id": attempt_id, "contact": _target_label(facts.contact), "source": source,
-                 "rules": rules})
+    attempt_id = store.insert_attempt(
+        raw,
+        facts.customer.customer_id,
+        facts.contact.contact_id if facts.contact else None,
+        facts.phone,
+        user.id,
+        "refused",
+        facts.at,
+        rules,
+    )
+    record_raw(
+        raw,
+        ctx.clock,
+        user.username,
+        "call.refused",
+        "customer",
+        facts.customer.customer_id,
+        {"attempt_id": attempt_id, "contact": _target_label(facts.contact), "source": source, "rules": rules},
+    )
     return attempt_id
 
 
-def start_call(ctx: Ctx, username: str, customer_id: str, contact: str | None = DEBTOR,
-               source: str = "tui") -> StartResult:
+def start_call(
+    ctx: Ctx, username: str, customer_id: str, contact: str | None = DEBTOR, source: str = "tui"
+) -> StartResult:
     """Gate and, when allowed, a 'started' attempt in one transaction (so ``in_call`` sees it at once).
 
     The number is returned in full for this call only; that view is audited as ``call.unmask_number``.
@@ -133,17 +165,26 @@ def start_call(ctx: Ctx, username: str, customer_id: str, contact: str | None = 
         gate = evaluate(facts)
         if not gate.allowed:
             return StartResult(gate, _record_refusal(raw, ctx, user, facts, gate, source), None, facts.at)
-        attempt_id = store.insert_attempt(raw, customer_id, target.contact_id if target else None, phone,
-                                          user.id, "started", facts.at)
+        attempt_id = store.insert_attempt(
+            raw, customer_id, target.contact_id if target else None, phone, user.id, "started", facts.at
+        )
         details = {"attempt_id": attempt_id, "contact": _target_label(target), "source": source}
         record_raw(raw, ctx.clock, user.username, "call.start", "customer", customer_id, details)
-        record_raw(raw, ctx.clock, user.username, "call.unmask_number", "customer", customer_id,
-                    {**details, "phone": mask_phone(phone, ctx.policy), "why": "dial for this call"})
+        record_raw(
+            raw,
+            ctx.clock,
+            user.username,
+            "call.unmask_number",
+            "customer",
+            customer_id,
+            {**details, "phone": mask_phone(phone, ctx.policy), "why": "dial for this call"},
+        )
         return StartResult(gate, attempt_id, phone, facts.at)
 
 
-def validate(s: Session, ctx: Ctx, customer: Customer, contact: Contact | None, data: CallInput,
-             at: datetime) -> tuple[list[Problem], int | None, date | None]:
+def validate(
+    s: Session, ctx: Ctx, customer: Customer, contact: Contact | None, data: CallInput, at: datetime
+) -> tuple[list[Problem], int | None, date | None]:
     """Every problem with the record, plus the parsed promise (amount in fen, date) when valid."""
     problems: list[Problem] = []
     third = contact is not None
@@ -151,11 +192,15 @@ def validate(s: Session, ctx: Ctx, customer: Customer, contact: Contact | None, 
     if not outcome:
         problems.append(Problem("outcome", f"choose an outcome: {', '.join(oc.outcomes_for(third))}"))
     elif outcome not in oc.OUTCOMES:
-        problems.append(Problem("outcome", f"unknown outcome {outcome[:40]!r} (expected one of "
-                                           f"{', '.join(oc.OUTCOMES)})"))
+        problems.append(
+            Problem("outcome", f"unknown outcome {outcome[:40]!r} (expected one of {', '.join(oc.OUTCOMES)})")
+        )
     elif outcome not in oc.outcomes_for(third):
-        problems.append(Problem("outcome", f"{outcome} needs the borrower on the line; a call to a "
-                                           "third-party contact cannot record it"))
+        problems.append(
+            Problem(
+                "outcome", f"{outcome} needs the borrower on the line; a call to a third-party contact cannot record it"
+            )
+        )
     known = outcome in oc.outcomes_for(third)
     if known:
         problems += [Problem("checklist", m) for m in oc.checklist_problems(outcome, third, data.checklist)]
@@ -200,21 +245,41 @@ def validate_call(ctx: Ctx, data: CallInput, started_call_id: int | None = None)
         return validate(s, ctx, customer, contact, data, at)[0]
 
 
-def _apply_effects(raw, ctx: Ctx, user: store.Caller, customer: Customer, contact: Contact | None,
-                   call_id: int, outcome: str, at: datetime, amount: int | None, due: date | None) -> list[str]:
+def _apply_effects(
+    raw,
+    ctx: Ctx,
+    user: store.Caller,
+    customer: Customer,
+    contact: Contact | None,
+    call_id: int,
+    outcome: str,
+    at: datetime,
+    amount: int | None,
+    due: date | None,
+) -> list[str]:
     cid = customer.customer_id
     base = {"call_id": call_id, "contact": _target_label(contact)}
     if outcome == "promise_to_pay":
         promise_id = store.insert_promise(raw, cid, call_id, user.id, at, amount, due)
-        record_raw(raw, ctx.clock, user.username, "promise.open", "customer", cid,
-                    {**base, "promise_id": promise_id, "amount_fen": amount, "due_date": due.isoformat()})
+        record_raw(
+            raw,
+            ctx.clock,
+            user.username,
+            "promise.open",
+            "customer",
+            cid,
+            {**base, "promise_id": promise_id, "amount_fen": amount, "due_date": due.isoformat()},
+        )
         return [f"promise:{promise_id}"]
     if outcome == "dispute":
         dispute_id = store.insert_dispute(raw, cid, call_id, user.id, at)
         record_raw(raw, ctx.clock, user.username, "dispute.open", "customer", cid, {**base, "dispute_id": dispute_id})
         return [f"dispute:{dispute_id}"]
-    flag = {"cease_request": "refused_calls" if contact is not None else "do_not_call",
-            "invalid_number": "phone_invalid", "hardship": "hardship"}.get(outcome)
+    flag = {
+        "cease_request": "refused_calls" if contact is not None else "do_not_call",
+        "invalid_number": "phone_invalid",
+        "hardship": "hardship",
+    }.get(outcome)
     if flag is None or (outcome == "hardship" and contact is not None):
         return []
     table = "contact" if contact is not None and outcome != "hardship" else "customer"
@@ -224,8 +289,9 @@ def _apply_effects(raw, ctx: Ctx, user: store.Caller, customer: Customer, contac
     return [f"{table}.{flag}"]
 
 
-def log_call(ctx: Ctx, username: str, data: CallInput, started_call_id: int | None = None,
-             source: str = "cli") -> CallResult:
+def log_call(
+    ctx: Ctx, username: str, data: CallInput, started_call_id: int | None = None, source: str = "cli"
+) -> CallResult:
     """Gate (unless logging a call the gate already allowed at its start), validate, save, effects, refresh."""
     with ctx.db.write() as s:
         raw = driver_connection(s)
@@ -252,24 +318,53 @@ def log_call(ctx: Ctx, username: str, data: CallInput, started_call_id: int | No
             hits = scan(data.notes, ctx.policy.data["rules"]["note_scan"])
             if hits:
                 # Supervisors review these in the compliance report; the phrase category, never the note.
-                record_raw(raw, ctx.clock, user.username, "call.note_refused", "customer", customer.customer_id,
-                            {"categories": sorted({h.category for h in hits}), "source": source})
+                record_raw(
+                    raw,
+                    ctx.clock,
+                    user.username,
+                    "call.note_refused",
+                    "customer",
+                    customer.customer_id,
+                    {"categories": sorted({h.category for h in hits}), "source": source},
+                )
             return CallResult(False, None, [], problems, gate.warnings)
         outcome = data.outcome.strip()
         kind = oc.kind_of(outcome, contact is not None)
         if started_call_id is None:
-            call_id = store.insert_attempt(raw, customer.customer_id, contact.contact_id if contact else None,
-                                           phone, user.id, "logged", at)
+            call_id = store.insert_attempt(
+                raw, customer.customer_id, contact.contact_id if contact else None, phone, user.id, "logged", at
+            )
             ended = None
         else:
             call_id, ended = started_call_id, ctx.clock.now()
-        store.write_logged(raw, call_id, outcome, kind != oc.KIND_UNANSWERED, kind == oc.KIND_RIGHT_PARTY,
-                           sorted({i.strip() for i in data.checklist if i.strip()}),
-                           (data.recording_ref or "").strip() or None, (data.notes or "").strip() or None, ended)
+        store.write_logged(
+            raw,
+            call_id,
+            outcome,
+            kind != oc.KIND_UNANSWERED,
+            kind == oc.KIND_RIGHT_PARTY,
+            sorted({i.strip() for i in data.checklist if i.strip()}),
+            (data.recording_ref or "").strip() or None,
+            (data.notes or "").strip() or None,
+            ended,
+        )
         effects = _apply_effects(raw, ctx, user, customer, contact, call_id, outcome, at, amount, due)
-        record_raw(raw, ctx.clock, user.username, "call.log", "customer", customer.customer_id,
-                    {"call_id": call_id, "outcome": outcome, "kind": kind, "contact": _target_label(contact),
-                     "source": source, "effects": effects})
+        record_raw(
+            raw,
+            ctx.clock,
+            user.username,
+            "call.log",
+            "customer",
+            customer.customer_id,
+            {
+                "call_id": call_id,
+                "outcome": outcome,
+                "kind": kind,
+                "contact": _target_label(contact),
+                "source": source,
+                "effects": effects,
+            },
+        )
         # The work list depends on calls, promises, holds and do-not-call: recompute it in this transaction.
         refresh_in(raw, ctx, [customer.customer_id], actor=user.username)
         return CallResult(True, call_id, [], [], gate.warnings, None, effects)

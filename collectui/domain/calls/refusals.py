@@ -36,20 +36,36 @@ def refusals_on(ctx: Ctx, day: date | None = None, limit: int = 200) -> RefusalS
     lo, hi = utc_text(start), utc_text(start + timedelta(days=1))
     with ctx.db.read() as s:
         conn = s.connection()
-        per_rule = [(r, n) for r, n in conn.exec_driver_sql(
-            "SELECT j.value, count(*) FROM call_attempt c, json_each(c.refused_rules) j "
-            "WHERE c.status = 'refused' AND c.started_at >= ? AND c.started_at < ? "
-            "GROUP BY j.value ORDER BY count(*) DESC, j.value", (lo, hi))]
-        total = conn.exec_driver_sql("SELECT count(*) FROM call_attempt WHERE status = 'refused' "
-                                     "AND started_at >= ? AND started_at < ?", (lo, hi)).scalar()
+        per_rule = [
+            (r, n)
+            for r, n in conn.exec_driver_sql(
+                "SELECT j.value, count(*) FROM call_attempt c, json_each(c.refused_rules) j "
+                "WHERE c.status = 'refused' AND c.started_at >= ? AND c.started_at < ? "
+                "GROUP BY j.value ORDER BY count(*) DESC, j.value",
+                (lo, hi),
+            )
+        ]
+        total = conn.exec_driver_sql(
+            "SELECT count(*) FROM call_attempt WHERE status = 'refused' AND started_at >= ? AND started_at < ?",
+            (lo, hi),
+        ).scalar()
         rows = conn.exec_driver_sql(
             "SELECT c.id, c.started_at, c.customer_id, c.contact_id, c.phone, u.username, c.refused_rules "
             "FROM call_attempt c JOIN staff_user u ON u.id = c.user_id WHERE c.status = 'refused' "
             "AND c.started_at >= ? AND c.started_at < ? ORDER BY c.started_at DESC LIMIT ?",
-            (lo, hi, limit)).all()
+            (lo, hi, limit),
+        ).all()
 
-    attempts = [RefusedAttempt(i, datetime.fromisoformat(at).astimezone(ctx.policy.tz), cid, contact,
-                               mask_phone(phone, ctx.policy), user,
-                               json.loads(rules) if isinstance(rules, str) else list(rules or []))
-                for i, at, cid, contact, phone, user, rules in rows]
+    attempts = [
+        RefusedAttempt(
+            i,
+            datetime.fromisoformat(at).astimezone(ctx.policy.tz),
+            cid,
+            contact,
+            mask_phone(phone, ctx.policy),
+            user,
+            json.loads(rules) if isinstance(rules, str) else list(rules or []),
+        )
+        for i, at, cid, contact, phone, user, rules in rows
+    ]
     return RefusalSummary(day, total, per_rule, attempts)

@@ -39,11 +39,22 @@ def call_targets(ctx: Ctx, customer_id: str) -> CallTargets:
         customer = s.get(Customer, customer_id)
         if customer is None:
             raise NotFound(f"no customer {customer_id!r}")
-        contacts = s.exec(select(Contact).where(Contact.customer_id == customer_id)
-                          .order_by(Contact.contact_id)).all()
+        contacts = s.exec(select(Contact).where(Contact.customer_id == customer_id).order_by(Contact.contact_id)).all()
     p = ctx.policy
-    targets = [CallTarget(DEBTOR, None, mask_name(customer.name, p), mask_phone(customer.phone, p),
-                          customer.do_not_call, customer.phone_invalid)]
-    targets += [CallTarget(c.contact_id, c.relation, mask_name(c.name, p), mask_phone(c.phone, p),
-                           c.refused_calls, c.phone_invalid) for c in contacts]
+    targets = [
+        CallTarget(
+            DEBTOR,
+            None,
+            mask_name(customer.name, p),
+            mask_phone(customer.phone, p),
+            customer.do_not_call,
+            customer.phone_invalid,
+        )
+    ]
+    targets += [
+        CallTarget(
+            c.contact_id, c.relation, mask_name(c.name, p), mask_phone(c.phone, p), c.refused_calls, c.phone_invalid
+        )
+        for c in contacts
+    ]
     return CallTargets(customer_id, mask_name(customer.name, p), targets)

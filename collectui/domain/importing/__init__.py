@@ -30,7 +30,22 @@ from collectui.domain.importing.service import (
 )
 
 __all__ = [
-    "ALIASES", "KINDS", "Column", "FileProblem", "ImportOptions", "ImportResult", "KindResult", "KindSpec",
-    "Ref", "Target", "aliases_of", "import_file", "import_folder", "kind_for_file", "kinds_in_order",
-    "plan_folder", "register_kind", "unregister_kind",
+    "ALIASES",
+    "KINDS",
+    "Column",
+    "FileProblem",
+    "ImportOptions",
+    "ImportResult",
+    "KindResult",
+    "KindSpec",
+    "Ref",
+    "Target",
+    "aliases_of",
+    "import_file",
+    "import_folder",
+    "kind_for_file",
+    "kinds_in_order",
+    "plan_folder",
+    "register_kind",
+    "unregister_kind",
 ]

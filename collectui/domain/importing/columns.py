@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from collectui.domain.importing.values import ValueProblem, norm_text
 from collectui.domain.errors import UsageError
+from collectui.domain.importing.values import ValueProblem, norm_text
 
 
 class FileProblem(UsageError):
@@ -163,6 +163,20 @@ def map_header(spec: KindSpec, header: Sequence[str], file_label: str) -> Header
     return HeaderMap(index, labels, unknown, width)
 
 
-__all__ = ["ALIASES", "Column", "FileProblem", "HeaderMap", "KINDS", "KindSpec", "Ref", "Target",
-           "ValueProblem", "aliases_of", "header_key", "kinds_in_order", "map_header", "register_kind",
-           "unregister_kind"]
+__all__ = [
+    "ALIASES",
+    "Column",
+    "FileProblem",
+    "HeaderMap",
+    "KINDS",
+    "KindSpec",
+    "Ref",
+    "Target",
+    "ValueProblem",
+    "aliases_of",
+    "header_key",
+    "kinds_in_order",
+    "map_header",
+    "register_kind",
+    "unregister_kind",
+]

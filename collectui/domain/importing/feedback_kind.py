@@ -25,11 +25,21 @@ from collectui.storage.timefmt import utc_text
 _TZ = ZoneInfo(DEFAULT_TZ)
 
 parse_sentiment = code_parser(
-    {**{s: s for s in SENTIMENTS}, "正面": "positive", "好评": "positive", "中性": "neutral", "一般": "neutral",
-     "负面": "negative", "差评": "negative"}, "a sentiment")
+    {
+        **{s: s for s in SENTIMENTS},
+        "正面": "positive",
+        "好评": "positive",
+        "中性": "neutral",
+        "一般": "neutral",
+        "负面": "negative",
+        "差评": "negative",
+    },
+    "a sentiment",
+)
 parse_channel = code_parser(
-    {**{c: c for c in CHANNELS}, "电话": "call", "网点": "branch", "热线": "hotline", "短信": "sms",
-     "问卷": "survey"}, "a channel")
+    {**{c: c for c in CHANNELS}, "电话": "call", "网点": "branch", "热线": "hotline", "短信": "sms", "问卷": "survey"},
+    "a channel",
+)
 
 
 def parse_categories(value: object) -> str:
@@ -117,13 +127,21 @@ FEEDBACK = KindSpec(
         Target("collector_id", f"COALESCE({_CALL_USER}, {_USER_ID})", needs=()),
     ],
     refs=[
-        Ref("customer_id", "EXISTS (SELECT 1 FROM customer WHERE customer_id = s.customer_id)",
-            "a customer_id present in the database or in this import"),
-        Ref("call_id", "EXISTS (SELECT 1 FROM call_attempt WHERE id = s.call_id AND customer_id = s.customer_id)",
-            "the id of a call with this customer"),
-        Ref("collector", f"{_USER_ID} IS NOT NULL AND (s.call_id IS NULL OR {_CALL_USER} IS NULL "
-                         f"OR {_CALL_USER} = {_USER_ID})",
-            "the username of a staff account (the one who made the call, when call_id is given)"),
+        Ref(
+            "customer_id",
+            "EXISTS (SELECT 1 FROM customer WHERE customer_id = s.customer_id)",
+            "a customer_id present in the database or in this import",
+        ),
+        Ref(
+            "call_id",
+            "EXISTS (SELECT 1 FROM call_attempt WHERE id = s.call_id AND customer_id = s.customer_id)",
+            "the id of a call with this customer",
+        ),
+        Ref(
+            "collector",
+            f"{_USER_ID} IS NOT NULL AND (s.call_id IS NULL OR {_CALL_USER} IS NULL OR {_CALL_USER} = {_USER_ID})",
+            "the username of a staff account (the one who made the call, when call_id is given)",
+        ),
     ],
     file_names=("feedbacks", "customer_feedback"),
 )

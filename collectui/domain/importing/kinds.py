@@ -15,8 +15,9 @@ def _show_ppm(ppm: Any) -> str:
 
 CUSTOMER_ID = Column("customer_id", v.parse_key, True, ("客户号", "客户编号", "客户代码"))
 LOAN_ID = Column("loan_id", v.parse_key, True, ("借据号", "贷款账号", "借据编号"))
-NAME = Column("name", lambda x: v.parse_text(x, 60), True, ("姓名", "客户姓名", "客户名称", "联系人姓名"),
-              sensitive="name")
+NAME = Column(
+    "name", lambda x: v.parse_text(x, 60), True, ("姓名", "客户姓名", "客户名称", "联系人姓名"), sensitive="name"
+)
 PHONE = Column("phone", v.parse_phone, True, ("手机号", "联系电话", "手机号码", "联系人电话"), sensitive="phone")
 
 
@@ -29,7 +30,8 @@ CUSTOMERS = KindSpec(
     table="customer",
     order=10,
     columns=[
-        CUSTOMER_ID, NAME,
+        CUSTOMER_ID,
+        NAME,
         Column("id_number", v.parse_id_number, True, ("身份证号", "证件号码", "身份证号码"), sensitive="id_number"),
         PHONE,
         Column("address", lambda x: v.parse_text(x, 200), False, ("地址", "住址", "联系地址"), sensitive="address"),
@@ -50,8 +52,10 @@ CUSTOMERS = KindSpec(
         Target("vulnerable", "s.vulnerable"),
     ],
     insert_extra={"created_at": ":now", "updated_at": ":now"},
-    update_extra={"updated_at": ":now",
-                  "phone_invalid": "CASE WHEN t.phone IS s.phone THEN t.phone_invalid ELSE 0 END"},
+    update_extra={
+        "updated_at": ":now",
+        "phone_invalid": "CASE WHEN t.phone IS s.phone THEN t.phone_invalid ELSE 0 END",
+    },
     before_write=_create_branches,
     customer_sql="s.customer_id",
 )
@@ -62,7 +66,8 @@ CONTACTS = KindSpec(
     order=20,
     columns=[
         Column("contact_id", v.parse_key, True, ("联系人编号", "联系人号")),
-        CUSTOMER_ID, NAME,
+        CUSTOMER_ID,
+        NAME,
         Column("relation", v.parse_relation, True, ("关系", "与借款人关系")),
         PHONE,
     ],
@@ -73,8 +78,13 @@ CONTACTS = KindSpec(
         Target("relation", "s.relation"),
         Target("phone", "s.phone", personal=True),
     ],
-    refs=[Ref("customer_id", "EXISTS (SELECT 1 FROM customer WHERE customer_id = s.customer_id)",
-              "a customer_id present in the database or in this import")],
+    refs=[
+        Ref(
+            "customer_id",
+            "EXISTS (SELECT 1 FROM customer WHERE customer_id = s.customer_id)",
+            "a customer_id present in the database or in this import",
+        )
+    ],
     update_extra={"phone_invalid": "CASE WHEN t.phone IS s.phone THEN t.phone_invalid ELSE 0 END"},
     customer_sql="s.customer_id",
 )
@@ -91,10 +101,17 @@ LOANS = KindSpec(
     table="loan",
     order=30,
     columns=[
-        LOAN_ID, CUSTOMER_ID,
+        LOAN_ID,
+        CUSTOMER_ID,
         Column("product", lambda x: v.parse_text(x, 60), True, ("产品名称", "贷款品种", "产品")),
-        Column("principal", v.parse_money_positive, True, ("贷款金额", "发放金额", "本金"), sql_type="INTEGER",
-               show=fmt_fen),
+        Column(
+            "principal",
+            v.parse_money_positive,
+            True,
+            ("贷款金额", "发放金额", "本金"),
+            sql_type="INTEGER",
+            show=fmt_fen,
+        ),
         Column("disbursed_on", v.parse_date_iso, True, ("发放日期", "放款日期")),
         Column("maturity_date", v.parse_date_iso, True, ("到期日期", "到期日")),
         Column("annual_rate", v.parse_rate_ppm, False, ("年利率", "执行利率"), sql_type="INTEGER", show=_show_ppm),
@@ -113,17 +130,26 @@ LOANS = KindSpec(
         Target("collector_id", "(SELECT id FROM staff_user WHERE username = s.collector)", needs=("collector",)),
     ],
     refs=[
-        Ref("customer_id", "EXISTS (SELECT 1 FROM customer WHERE customer_id = s.customer_id)",
-            "a customer_id present in the database or in this import"),
-        Ref("collector", "EXISTS (SELECT 1 FROM staff_user WHERE username = s.collector)",
-            "the username of a staff account (create it with `collectui users add`)"),
+        Ref(
+            "customer_id",
+            "EXISTS (SELECT 1 FROM customer WHERE customer_id = s.customer_id)",
+            "a customer_id present in the database or in this import",
+        ),
+        Ref(
+            "collector",
+            "EXISTS (SELECT 1 FROM staff_user WHERE username = s.collector)",
+            "the username of a staff account (create it with `collectui users add`)",
+        ),
     ],
     row_check=_loan_dates,
     customer_sql="s.customer_id",
 )
 
-_LOAN_REF = Ref("loan_id", "EXISTS (SELECT 1 FROM loan WHERE loan_id = s.loan_id)",
-                "a loan_id present in the database or in this import")
+_LOAN_REF = Ref(
+    "loan_id",
+    "EXISTS (SELECT 1 FROM loan WHERE loan_id = s.loan_id)",
+    "a loan_id present in the database or in this import",
+)
 _LOAN_CUSTOMER = "(SELECT customer_id FROM loan WHERE loan_id = s.loan_id)"
 
 SCHEDULE = KindSpec(

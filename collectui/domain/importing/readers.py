@@ -24,8 +24,17 @@ ENCODINGS = ("auto", "utf-8", "gb18030")
 _GB_FAMILY = {"gb18030", "gbk", "gb2312", "hz", "hz_gb_2312", "cp936", "euc_cn"}
 # A few Chinese characters in mostly-ASCII text are often guessed as another double-byte CJK encoding; for
 # a mainland bank's export that still decodes as GB18030, GB18030 is the likely one.
-_CJK_DOUBLE_BYTE = _GB_FAMILY | {"big5", "big5hkscs", "cp950", "cp949", "euc_kr", "euc_jp", "shift_jis", "cp932",
-                                 "johab"}
+_CJK_DOUBLE_BYTE = _GB_FAMILY | {
+    "big5",
+    "big5hkscs",
+    "cp950",
+    "cp949",
+    "euc_kr",
+    "euc_jp",
+    "shift_jis",
+    "cp932",
+    "johab",
+}
 _CHUNK = 1 << 20
 
 
@@ -73,8 +82,10 @@ def detect_encoding(raw, option: str, label: str) -> str:
         except UnicodeDecodeError:
             pass
     looks = f"looks like {best.encoding}" if best else "not text"
-    raise FileProblem(f"{label}: cannot read the text encoding ({looks}); collectui reads UTF-8 and GB18030: "
-                      "save the file as UTF-8, or pass --encoding")
+    raise FileProblem(
+        f"{label}: cannot read the text encoding ({looks}); collectui reads UTF-8 and GB18030: "
+        "save the file as UTF-8, or pass --encoding"
+    )
 
 
 class DelimitedReader:
@@ -84,7 +95,7 @@ class DelimitedReader:
         self.label = label
         self.sheet = None
         self.total = path.stat().st_size
-        self._raw = open(path, "rb")  # noqa: SIM115  (closed by close())
+        self._raw = open(path, "rb")
         try:
             if self._raw.read(4) == b"PK\x03\x04":
                 raise FileProblem(f"{label}: this is an Excel workbook; name it .xlsx")
@@ -116,8 +127,10 @@ class DelimitedReader:
         try:
             return fn()
         except UnicodeDecodeError:
-            raise FileProblem(f"{self.label}:{line}: bytes that are not valid {self.encoding}; "
-                              "pass --encoding gb18030 or --encoding utf-8") from None
+            raise FileProblem(
+                f"{self.label}:{line}: bytes that are not valid {self.encoding}; "
+                "pass --encoding gb18030 or --encoding utf-8"
+            ) from None
 
     def _iter(self, skip_blank: bool = False) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
@@ -146,8 +159,10 @@ class DelimitedReader:
 
     def _reading_failed(self, exc: Exception, last: int) -> None:
         if isinstance(exc, UnicodeDecodeError):
-            raise FileProblem(f"{self.label}: near line {last + 1}: bytes that are not valid {self.encoding}; "
-                              "pass --encoding gb18030 or --encoding utf-8") from None
+            raise FileProblem(
+                f"{self.label}: near line {last + 1}: bytes that are not valid {self.encoding}; "
+                "pass --encoding gb18030 or --encoding utf-8"
+            ) from None
         if isinstance(exc, csv.Error):
             raise FileProblem(f"{self.label}:{last + 1}: cannot be read as CSV ({exc})") from None
 
@@ -182,7 +197,7 @@ class XlsxReader:
             sheet = self._wb.get_sheet_by_name(names[0]) if names else self._wb.get_sheet_by_index(0)
         except FileProblem:
             raise
-        except Exception as exc:  # noqa: BLE001  (calamine raises several error types for broken files)
+        except Exception as exc:
             raise FileProblem(f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
         self.sheet = sheet.name
         self.total = max(sheet.height, 1)
@@ -222,8 +237,10 @@ def open_reader(path: Path, encoding: str = "auto", label: str | None = None):
         raise FileProblem(f"{label}: is a folder; give a file, or import the folder without a kind")
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise FileProblem(f"{label}: unsupported format {suffix or '(no extension)'}; "
-                          "use .csv, .tsv or .xlsx (save .xls files as .xlsx)")
+        raise FileProblem(
+            f"{label}: unsupported format {suffix or '(no extension)'}; "
+            "use .csv, .tsv or .xlsx (save .xls files as .xlsx)"
+        )
     try:
         size = path.stat().st_size
     except OSError as exc:

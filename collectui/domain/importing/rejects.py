@@ -28,9 +28,12 @@ def _text(cell) -> str:
 
 
 def write_rejects(conn: sqlite3.Connection, job: int, source: Path, encoding: str, target: Path) -> int:
-    reasons = conn.execute("SELECT line, group_concat(msg, '; ') FROM "
-                           "(SELECT line, msg FROM imp_rej WHERE job = ? ORDER BY line, rowid) GROUP BY line "
-                           "ORDER BY line", (job,))
+    reasons = conn.execute(
+        "SELECT line, group_concat(msg, '; ') FROM "
+        "(SELECT line, msg FROM imp_rej WHERE job = ? ORDER BY line, rowid) GROUP BY line "
+        "ORDER BY line",
+        (job,),
+    )
     reader = open_reader(source, encoding)
     written = 0
     try:

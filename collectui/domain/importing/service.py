@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from collectui.domain.audit.chain import RawAudit
 from collectui.domain.context import Ctx
 from collectui.domain.importing import feedback_kind as _feedback_kind  # noqa: F401  (registers `feedback`)
 from collectui.domain.importing import kinds as _builtin_kinds  # noqa: F401  (registers the five kinds)
 from collectui.domain.importing.columns import KINDS, FileProblem, KindSpec, kinds_in_order, map_header
-from collectui.domain.audit.chain import RawAudit
 from collectui.domain.importing.readers import SUFFIXES, DelimitedReader, open_reader
 from collectui.domain.importing.rejects import write_rejects
 from collectui.domain.importing.validate import row_plan, row_validator
@@ -109,15 +109,17 @@ def plan_folder(folder: Path) -> list[tuple[KindSpec, Path]]:
     return [(spec, found[spec.name]) for spec in kinds_in_order() if spec.name in found]
 
 
-def import_file(ctx: Ctx, kind: str, path: Path, options: ImportOptions | None = None,
-                progress: Progress | None = None) -> ImportResult:
+def import_file(
+    ctx: Ctx, kind: str, path: Path, options: ImportOptions | None = None, progress: Progress | None = None
+) -> ImportResult:
     if kind not in KINDS:
         raise FileProblem(f"unknown kind {kind!r}: use one of {', '.join(s.name for s in kinds_in_order())}")
     return _run(ctx, [(KINDS[kind], Path(path))], options or ImportOptions(), progress, folder=None)
 
 
-def import_folder(ctx: Ctx, folder: Path, options: ImportOptions | None = None,
-                  progress: Progress | None = None) -> ImportResult:
+def import_folder(
+    ctx: Ctx, folder: Path, options: ImportOptions | None = None, progress: Progress | None = None
+) -> ImportResult:
     folder = Path(folder)
     return _run(ctx, plan_folder(folder), options or ImportOptions(), progress, folder=folder)
 
@@ -131,8 +133,9 @@ def _rejects_path(options: ImportOptions, path: Path, folder: Path | None) -> Pa
     return path.with_name(f"{path.stem}.rejects.csv")
 
 
-def _run(ctx: Ctx, jobs: list[tuple[KindSpec, Path]], options: ImportOptions, progress: Progress | None,
-         folder: Path | None) -> ImportResult:
+def _run(
+    ctx: Ctx, jobs: list[tuple[KindSpec, Path]], options: ImportOptions, progress: Progress | None, folder: Path | None
+) -> ImportResult:
     policy = ctx.policy
     opened = []
     try:
@@ -164,8 +167,9 @@ def _write(ctx, opened, options: ImportOptions, progress, folder, policy) -> Imp
                 unit = "row" if reader.sheet else "line"
                 kw = KindWriter(conn, job, spec, hmap, reader.location, unit, policy)
                 result = KindResult(spec.name, reader.label, encoding=reader.encoding, sheet=reader.sheet)
-                result.warnings = [f"{reader.label}: column '{u}' is not a {spec.name} column; ignored"
-                                   for u in hmap.unknown]
+                result.warnings = [
+                    f"{reader.label}: column '{u}' is not a {spec.name} column; ignored" for u in hmap.unknown
+                ]
                 tick = (lambda r=reader, s=spec: progress(s.name, r.done(), r.total, "reading")) if progress else None
                 if isinstance(reader, DelimitedReader):
                     kw.stage_stream(reader, row_plan(spec, hmap, policy, text_cells=True), tick)
@@ -181,22 +185,33 @@ def _write(ctx, opened, options: ImportOptions, progress, folder, policy) -> Imp
                 results.append(result)
                 writers.append((kw, reader, path, result))
             total = conn.execute("SELECT COUNT(*) FROM imp_rej").fetchone()[0]
-            for job, line, msg in conn.execute("SELECT job, line, msg FROM imp_rej ORDER BY job, line, rowid "
-                                               "LIMIT ?", (options.max_errors,)):
+            for job, line, msg in conn.execute(
+                "SELECT job, line, msg FROM imp_rej ORDER BY job, line, rowid LIMIT ?", (options.max_errors,)
+            ):
                 errors.append(f"{writers[job][1].location(line)}: {msg}")
             if options.dry_run or (total and not options.skip_invalid):
                 raise _Rollback
             if total:
-                for kw, reader, path, result in writers:
+                for kw, _reader, path, result in writers:
                     if result.rejected:
                         target = _rejects_path(options, path, folder)
                         write_rejects(conn, kw.job, path, options.encoding, target)
                         result.rejects_file = str(target)
-            for kw, reader, path, result in writers:
-                audit.add(f"import.{result.kind}", "file", Path(result.file).name,
-                          {"file": result.file, "read": result.read, "inserted": result.inserted,
-                           "updated": result.updated, "unchanged": result.unchanged, "rejected": result.rejected,
-                           "branches_created": result.branches_created})
+            for _kw, _reader, _path, result in writers:
+                audit.add(
+                    f"import.{result.kind}",
+                    "file",
+                    Path(result.file).name,
+                    {
+                        "file": result.file,
+                        "read": result.read,
+                        "inserted": result.inserted,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                        "rejected": result.rejected,
+                        "branches_created": result.branches_created,
+                    },
+                )
             audit.close()
             n_touched = conn.execute("SELECT COUNT(*) FROM imp_touched").fetchone()[0]
             if full_refresh or n_touched > FULL_REFRESH_ROWS:

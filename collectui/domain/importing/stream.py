@@ -14,7 +14,7 @@ from typing import Any
 
 from collectui.domain.importing.validate import FAST_ERRORS, RowPlan, TextMemo, cell_sources
 
-_TEMPLATE = '''
+_TEMPLATE = """
 def run(reader, st, limit, rejects, job, fail, {args}):
     last, prev, ordered, seen = st._last, st._prev_key, st.ordered, st.seen
     made = 0
@@ -61,7 +61,7 @@ def run(reader, st, limit, rejects, job, fail, {args}):
         raise
     finally:
         st._last, st._prev_key, st.ordered, st.seen = last, prev, ordered, seen
-'''
+"""
 
 
 def build_runner(plan: RowPlan) -> Callable[..., Iterator[tuple]]:
@@ -71,20 +71,24 @@ def build_runner(plan: RowPlan) -> Callable[..., Iterator[tuple]]:
     ``exhausted`` from one call to the next; ``fail(exc, last)`` may turn a reading error into a clearer one.
     """
     args, cells, namespace = cell_sources(plan.fast_plan)
-    namespace.update(FAST_ERRORS=FAST_ERRORS, careful=plan.careful, width=int(plan.width),
-                     row_check=plan.row_check, names=plan.names)
+    namespace.update(
+        FAST_ERRORS=FAST_ERRORS, careful=plan.careful, width=int(plan.width), row_check=plan.row_check, names=plan.names
+    )
     args += ["FAST_ERRORS=FAST_ERRORS", "careful=careful", "width=width", "row_check=row_check", "names=names"]
     keys = [f"row[{int(p) + 2}]" for p in plan.key_pos]
     key = keys[0] if len(keys) == 1 else "(" + ", ".join(keys) + ")"
     check = " and not row_check(dict(zip(names, row[2:])))" if plan.row_check is not None else ""
     # Blank records are recognised after the fast path fails, which it does when some required column
     # refuses a blank cell (every built-in parser does). Otherwise they are looked for first, on every record.
-    refuses_blank = any(idx is not None and required and _refuses_blank(item)
-                        for (idx, item), required in zip(plan.fast_plan, plan.required, strict=True))
+    refuses_blank = any(
+        idx is not None and required and _refuses_blank(item)
+        for (idx, item), required in zip(plan.fast_plan, plan.required, strict=True)
+    )
     blank_first = "" if refuses_blank else '\n            if not "".join(cells).strip():\n                continue'
-    source = _TEMPLATE.format(args=", ".join(args), cells=", ".join(cells), key=key, row_check=check,
-                              blank_first=blank_first)
-    exec(source, namespace)  # noqa: S102  (integers and names only, see the module docstring)
+    source = _TEMPLATE.format(
+        args=", ".join(args), cells=", ".join(cells), key=key, row_check=check, blank_first=blank_first
+    )
+    exec(source, namespace)
     return namespace["run"]
 
 

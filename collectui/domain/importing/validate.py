@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from collectui.domain.privacy import masking
 from collectui.domain.importing.columns import HeaderMap, KindSpec
 from collectui.domain.importing.values import ValueProblem, cell_text, is_blank
+from collectui.domain.privacy import masking
 
 MAX_SHOWN = 40
 
@@ -32,7 +32,7 @@ def show_value(value: Any, sensitive: str | None, policy: Any = None) -> str:
     elif sensitive == "address":
         text = masking.mask_address(text, policy)
     if len(text) > MAX_SHOWN:
-        text = text[:MAX_SHOWN - 1] + "…"
+        text = text[: MAX_SHOWN - 1] + "…"
     return text.replace("'", "’")
 
 
@@ -66,8 +66,17 @@ def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Any = None, text_cells: bo
     column (due dates, amounts, a loan's id on each instalment) are parsed once, through dict look-ups."""
     plan = []
     for col in spec.columns:
-        plan.append((col.name, hmap.index.get(col.name), col.parse, col.required, col.default,
-                     hmap.labels.get(col.name, col.name), col.sensitive))
+        plan.append(
+            (
+                col.name,
+                hmap.index.get(col.name),
+                col.parse,
+                col.required,
+                col.default,
+                hmap.labels.get(col.name, col.name),
+                col.sensitive,
+            )
+        )
     key_pos = [i for i, col in enumerate(spec.columns) if col.name in spec.key]
     row_check = spec.row_check
     names = [c.name for c in spec.columns]
@@ -109,26 +118,31 @@ def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Any = None, text_cells: bo
                 bad.add(pos)
         extra = [c for c in cells[width:] if not is_blank(c)]
         if extra:
-            errors.append(f"{len(cells)} cells but the header has {width} columns — expected one cell per column "
-                          "(a comma inside a value needs quotes)")
+            errors.append(
+                f"{len(cells)} cells but the header has {width} columns — expected one cell per column "
+                "(a comma inside a value needs quotes)"
+            )
         if not errors and row_check is not None:
             row = dict(zip(names, values[2:], strict=True))
             for name, expected in row_check(row):
                 col = spec.column(name)
-                errors.append(message(hmap.labels.get(name, name), show_value(row[name], col.sensitive, policy),
-                                      expected))
+                errors.append(
+                    message(hmap.labels.get(name, name), show_value(row[name], col.sensitive, policy), expected)
+                )
         if errors:
             if any(p in bad for p in key_pos):
                 return None, errors
             values[1] = 1
         return tuple(values), errors
 
-    return RowPlan(fast_row, careful, row_check, names, width, fast_plan, key_pos,
-                   [col.required for col in spec.columns])
+    return RowPlan(
+        fast_row, careful, row_check, names, width, fast_plan, key_pos, [col.required for col in spec.columns]
+    )
 
 
-def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Any = None
-                  ) -> Callable[[int, list], tuple[tuple | None, list[str]]]:
+def row_validator(
+    spec: KindSpec, hmap: HeaderMap, policy: Any = None
+) -> Callable[[int, list], tuple[tuple | None, list[str]]]:
     """(line, cells) -> (staging tuple (line, err, *columns) or None when a key is unusable, messages)."""
     rp = row_plan(spec, hmap, policy)
     fast_row, careful, row_check, names, width = rp.fast_row, rp.careful, rp.row_check, rp.names, rp.width
@@ -173,8 +187,7 @@ def _unrolled(fast_plan: list[tuple[int | None, Any]]) -> Callable[[int, list], 
     costs as much as the parsing itself.
     """
     args, cells, namespace = cell_sources(fast_plan)
-    exec(f"def fast_row(line, cells, {', '.join(args)}):\n    return (line, 0, {', '.join(cells)})\n",  # noqa: S102
-         namespace)
+    exec(f"def fast_row(line, cells, {', '.join(args)}):\n    return (line, 0, {', '.join(cells)})\n", namespace)
     return namespace["fast_row"]
 
 

@@ -61,6 +61,7 @@ def is_blank(value: object) -> bool:
 
 # ---- text and keys -------------------------------------------------------------------------------------
 
+
 def parse_text(value: object, max_len: int = 200) -> str:
     text = cell_text(value)
     if not text:
@@ -177,7 +178,7 @@ def parse_money_fen(value: object, positive: bool = False) -> int:
     text = text.replace(" ", "")
     for prefix in ("RMB", "CNY", "¥", "￥"):
         if text.upper().startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     if text.endswith("元"):
         text = text[:-1]
     if text.startswith(("-", "(", "−")):
@@ -227,8 +228,7 @@ def parse_rate_ppm(value: object) -> int:
 
 # ---- flags and codes -----------------------------------------------------------------------------------
 
-_FLAGS = {"1": 1, "true": 1, "yes": 1, "y": 1, "是": 1, "t": 1,
-          "0": 0, "false": 0, "no": 0, "n": 0, "否": 0, "f": 0}
+_FLAGS = {"1": 1, "true": 1, "yes": 1, "y": 1, "是": 1, "t": 1, "0": 0, "false": 0, "no": 0, "n": 0, "否": 0, "f": 0}
 
 
 def parse_flag(value: object) -> int:
@@ -255,14 +255,31 @@ def code_parser(codes: dict[str, str], what: str):
 
 
 parse_status = code_parser(
-    {"active": "active", "正常": "active", "closed": "closed", "结清": "closed", "已结清": "closed",
-     "written_off": "written_off", "核销": "written_off", "已核销": "written_off"},
+    {
+        "active": "active",
+        "正常": "active",
+        "closed": "closed",
+        "结清": "closed",
+        "已结清": "closed",
+        "written_off": "written_off",
+        "核销": "written_off",
+        "已核销": "written_off",
+    },
     "a loan status",
 )
 parse_relation = code_parser(
-    {"guarantor": "guarantor", "担保人": "guarantor", "spouse": "spouse", "配偶": "spouse",
-     "relative": "relative", "亲属": "relative", "emergency": "emergency", "紧急联系人": "emergency",
-     "other": "other", "其他": "other"},
+    {
+        "guarantor": "guarantor",
+        "担保人": "guarantor",
+        "spouse": "spouse",
+        "配偶": "spouse",
+        "relative": "relative",
+        "亲属": "relative",
+        "emergency": "emergency",
+        "紧急联系人": "emergency",
+        "other": "other",
+        "其他": "other",
+    },
     "a relation",
 )
 
@@ -274,8 +291,10 @@ ID_EXPECTED = "an 18-character resident ID number with a valid check character (
 
 def parse_id_number(value: object) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueProblem(ID_EXPECTED + "; this cell is an Excel number, which cannot hold 18 digits: "
-                           "format the column as text and enter the numbers again")
+        raise ValueProblem(
+            ID_EXPECTED + "; this cell is an Excel number, which cannot hold 18 digits: "
+            "format the column as text and enter the numbers again"
+        )
     try:
         return normalise_id_number(cell_text(value))
     except ValueError as exc:

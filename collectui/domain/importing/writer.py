@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
 
-from collectui.domain.importing.columns import HeaderMap, KindSpec, Target
 from collectui.domain.audit.chain import RawAudit
+from collectui.domain.importing.columns import HeaderMap, KindSpec, Target
 from collectui.domain.importing.stream import build_runner
 from collectui.domain.importing.validate import message, show_value
 
@@ -162,9 +162,10 @@ class KindWriter:
         pack = max(1, min(50, 999 // width))
         full = len(rows) - len(rows) % pack
         if full:
-            groups = zip(*[islice(rows, full)] * pack)  # the same iterator pack times: consecutive rows
-            self.conn.executemany(f"INSERT INTO {self.stg} VALUES {', '.join([one] * pack)}",
-                                  map(tuple, map(chain.from_iterable, groups)))
+            groups = zip(*[islice(rows, full)] * pack, strict=True)  # the same iterator pack times: consecutive rows
+            self.conn.executemany(
+                f"INSERT INTO {self.stg} VALUES {', '.join([one] * pack)}", map(tuple, map(chain.from_iterable, groups))
+            )
         if full < len(rows):
             self.conn.executemany(f"INSERT INTO {self.stg} VALUES {one}", rows[full:])
 
@@ -197,10 +198,13 @@ class KindWriter:
     # ---- checks --------------------------------------------------------------------------------------
 
     def _reject(self, rows: Iterable[tuple[int, str]]) -> None:
-        self.conn.executemany("INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)",
-                              ((self.job, line, msg) for line, msg in rows))
-        self.conn.execute(f"UPDATE {self.stg} SET err = 1 WHERE err = 0 AND line IN "
-                          "(SELECT line FROM imp_rej WHERE job = ?)", (self.job,))
+        self.conn.executemany(
+            "INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)", ((self.job, line, msg) for line, msg in rows)
+        )
+        self.conn.execute(
+            f"UPDATE {self.stg} SET err = 1 WHERE err = 0 AND line IN (SELECT line FROM imp_rej WHERE job = ?)",
+            (self.job,),
+        )
 
     def _label(self, name: str) -> str:
         return self.hmap.labels.get(name, name)
@@ -209,16 +213,26 @@ class KindWriter:
         spec, stg = self.spec, self.stg
         keys = spec.key
         match = " AND ".join(f"s.{k} = d.{k}" for k in keys)
-        sql = (f"SELECT s.line, d.first, {', '.join('s.' + k for k in keys)} FROM {stg} s JOIN "
-               f"(SELECT {', '.join(keys)}, MIN(line) AS first FROM {stg} GROUP BY {', '.join(keys)} "
-               f"HAVING COUNT(*) > 1) d ON {match} WHERE s.line > d.first")
+        sql = (
+            f"SELECT s.line, d.first, {', '.join('s.' + k for k in keys)} FROM {stg} s JOIN "
+            f"(SELECT {', '.join(keys)}, MIN(line) AS first FROM {stg} GROUP BY {', '.join(keys)} "
+            f"HAVING COUNT(*) > 1) d ON {match} WHERE s.line > d.first"
+        )
         labels = ", ".join(self._label(k) for k in keys)
         if not self.ordered:
-            self._reject([
-                (r[0], message(labels, "', '".join(str(v) for v in r[2:]),
-                               f"a key used once in the file (already on {self.unit} {r[1]})"))
-                for r in self.conn.execute(sql).fetchall()
-            ])
+            self._reject(
+                [
+                    (
+                        r[0],
+                        message(
+                            labels,
+                            "', '".join(str(v) for v in r[2:]),
+                            f"a key used once in the file (already on {self.unit} {r[1]})",
+                        ),
+                    )
+                    for r in self.conn.execute(sql).fetchall()
+                ]
+            )
         for ref in spec.refs:
             if ref.column not in self.hmap.index:
                 continue
@@ -227,19 +241,24 @@ class KindWriter:
             # subquery is named ``s`` with the columns ``ref.resolves`` reads, so it reads them as they are.
             cols = [ref.column, *sorted(self._columns_of(ref.resolves) - {ref.column})]
             used = ", ".join(cols)
-            bad = (f"SELECT {used} FROM (SELECT DISTINCT {used} FROM {stg} WHERE err = 0 "
-                   f"AND {ref.column} IS NOT NULL) s WHERE NOT ({ref.resolves})")
+            bad = (
+                f"SELECT {used} FROM (SELECT DISTINCT {used} FROM {stg} WHERE err = 0 "
+                f"AND {ref.column} IS NOT NULL) s WHERE NOT ({ref.resolves})"
+            )
             if self.conn.execute(f"SELECT EXISTS ({bad})").fetchone()[0] == 0:
                 continue
             self.conn.execute("DROP TABLE IF EXISTS temp.imp_bad")
             self.conn.execute(f"CREATE TEMP TABLE imp_bad AS {bad}")
             self.conn.execute(f"CREATE INDEX temp.imp_bad_all ON imp_bad({used})")
             same = " AND ".join(f"b.{c} IS s.{c}" for c in cols)  # IS: a NULL in another column matches
-            sql = (f"SELECT s.line, s.{ref.column} FROM {stg} s WHERE s.err = 0 AND s.{ref.column} IS NOT NULL "
-                   f"AND EXISTS (SELECT 1 FROM temp.imp_bad b WHERE {same})")
-            self._reject((line, message(self._label(ref.column), show_value(val, col.sensitive, self.policy),
-                                        ref.expected))
-                         for line, val in self.conn.execute(sql).fetchall())
+            sql = (
+                f"SELECT s.line, s.{ref.column} FROM {stg} s WHERE s.err = 0 AND s.{ref.column} IS NOT NULL "
+                f"AND EXISTS (SELECT 1 FROM temp.imp_bad b WHERE {same})"
+            )
+            self._reject(
+                (line, message(self._label(ref.column), show_value(val, col.sensitive, self.policy), ref.expected))
+                for line, val in self.conn.execute(sql).fetchall()
+            )
             self.conn.execute("DROP TABLE temp.imp_bad")
         if not self._table_has_rows():
             return
@@ -247,13 +266,23 @@ class KindWriter:
         for target in spec.targets:
             if not target.immutable or not self._present(target):
                 continue
-            sql = (f"SELECT s.line, t.{target.column}, {target.insert} FROM {stg} s JOIN {spec.table} t ON {on} "
-                   f"WHERE s.err = 0 AND t.{target.column} IS NOT ({target.insert})")
+            sql = (
+                f"SELECT s.line, t.{target.column}, {target.insert} FROM {stg} s JOIN {spec.table} t ON {on} "
+                f"WHERE s.err = 0 AND t.{target.column} IS NOT ({target.insert})"
+            )
             src = (target.needs or (target.column,))[0]
-            self._reject((line, message(self._label(src), target.show(new),
-                                        f"{target.show(old)}, as already recorded: a {spec.name} row with this "
-                                        f"key cannot change (import it under a new key)"))
-                         for line, old, new in self.conn.execute(sql).fetchall())
+            self._reject(
+                (
+                    line,
+                    message(
+                        self._label(src),
+                        target.show(new),
+                        f"{target.show(old)}, as already recorded: a {spec.name} row with this "
+                        f"key cannot change (import it under a new key)",
+                    ),
+                )
+                for line, old, new in self.conn.execute(sql).fetchall()
+            )
 
     def _table_has_rows(self) -> bool:
         return self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {self.spec.table})").fetchone()[0] == 1
@@ -263,8 +292,9 @@ class KindWriter:
     def write(self, audit: RawAudit | None, params: dict[str, Any], file_label: str) -> bool:
         """Apply the valid staged rows. Returns True when so many rows changed that a full refresh is due."""
         spec, stg, conn = self.spec, self.stg, self.conn
-        self.counts.rejected = conn.execute("SELECT COUNT(DISTINCT line) FROM imp_rej WHERE job = ?",
-                                            (self.job,)).fetchone()[0]
+        self.counts.rejected = conn.execute(
+            "SELECT COUNT(DISTINCT line) FROM imp_rej WHERE job = ?", (self.job,)
+        ).fetchone()[0]
         if spec.before_write:
             before = conn.total_changes
             spec.before_write(conn, stg)
@@ -281,13 +311,17 @@ class KindWriter:
         from_table = bool(used) and existing and set(used) <= self._table_columns()
         if cust and not from_table:
             if existing:
-                conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s WHERE s.err = 0 "
-                             f"AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {on}) AND {cust} IS NOT NULL")
+                conn.execute(
+                    f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s WHERE s.err = 0 "
+                    f"AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {on}) AND {cust} IS NOT NULL"
+                )
             elif self.counts.read - self.counts.rejected > FULL_REFRESH_ROWS:
                 full = True
             else:
-                conn.execute(f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s "
-                             f"WHERE s.err = 0 AND {cust} IS NOT NULL")
+                conn.execute(
+                    f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s "
+                    f"WHERE s.err = 0 AND {cust} IS NOT NULL"
+                )
         self._insert(params, existing, on, used if from_table else None)
         return full
 
@@ -307,9 +341,11 @@ class KindWriter:
         exprs = [t.update or t.insert for t in targets]
         changed = " OR ".join(f"t.{t.column} IS NOT ({e})" for t, e in zip(targets, exprs, strict=True))
         cust = spec.customer_sql or "NULL"
-        sql = (f"SELECT s.line, {', '.join('s.' + k for k in spec.key)}, {cust}, "
-               + ", ".join(f"t.{t.column}, ({e})" for t, e in zip(targets, exprs, strict=True))
-               + f" FROM {stg} s JOIN {spec.table} t ON {on} WHERE s.err = 0 AND ({changed})")
+        sql = (
+            f"SELECT s.line, {', '.join('s.' + k for k in spec.key)}, {cust}, "
+            + ", ".join(f"t.{t.column}, ({e})" for t, e in zip(targets, exprs, strict=True))
+            + f" FROM {stg} s JOIN {spec.table} t ON {on} WHERE s.err = 0 AND ({changed})"
+        )
         nkey = len(spec.key)
         conn.execute("DELETE FROM temp.imp_changed")
         cur = conn.execute(sql, params)
@@ -317,22 +353,28 @@ class KindWriter:
         lines: list[tuple] = []
         while rows := cur.fetchmany(BATCH):
             for row in rows:
-                line, key, customer = row[0], row[1:1 + nkey], row[1 + nkey]
+                line, key, customer = row[0], row[1 : 1 + nkey], row[1 + nkey]
                 lines.append((line,))
-                pairs = row[2 + nkey:]
+                pairs = row[2 + nkey :]
                 fields, values = [], {}
                 for i, target in enumerate(targets):
                     old, new = pairs[2 * i], pairs[2 * i + 1]
                     if old != new:
                         fields.append(target.column)
                         if not target.personal:
-                            values[target.column] = [None if old is None else target.show(old),
-                                                     None if new is None else target.show(new)]
+                            values[target.column] = [
+                                None if old is None else target.show(old),
+                                None if new is None else target.show(new),
+                            ]
                 if customer is not None:
                     touched.append((customer,))
                 if audit is not None:
-                    audit.add(f"import.{spec.name}.update", spec.table, "|".join(str(k) for k in key),
-                              {"file": file_label, "line": line, "changed": fields, "values": values})
+                    audit.add(
+                        f"import.{spec.name}.update",
+                        spec.table,
+                        "|".join(str(k) for k in key),
+                        {"file": file_label, "line": line, "changed": fields, "values": values},
+                    )
             conn.executemany("INSERT OR IGNORE INTO imp_touched VALUES (?)", touched)
             conn.executemany("INSERT INTO temp.imp_changed VALUES (?)", lines)
             touched.clear()
@@ -342,8 +384,11 @@ class KindWriter:
             return
         sets = [f"{t.column} = ({e})" for t, e in zip(targets, exprs, strict=True)]
         sets += [f"{col} = ({e})" for col, e in spec.update_extra.items()]
-        cur = conn.execute(f"UPDATE {spec.table} AS t SET {', '.join(sets)} FROM {stg} AS s "
-                           f"WHERE {on} AND s.line IN (SELECT line FROM temp.imp_changed) AND ({changed})", params)
+        cur = conn.execute(
+            f"UPDATE {spec.table} AS t SET {', '.join(sets)} FROM {stg} AS s "
+            f"WHERE {on} AND s.line IN (SELECT line FROM temp.imp_changed) AND ({changed})",
+            params,
+        )
         self.counts.updated = cur.rowcount
 
     def _insert(self, params: dict[str, Any], existing: bool, on: str, returning: list[str] | None = None) -> None:
@@ -360,8 +405,10 @@ class KindWriter:
         where = "s.err = 0"
         if existing:
             where += f" AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {on})"
-        sql = (f"INSERT INTO {spec.table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
-               f"FROM {stg} s WHERE {where} ORDER BY s.line")
+        sql = (
+            f"INSERT INTO {spec.table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
+            f"FROM {stg} s WHERE {where} ORDER BY s.line"
+        )
         if not returning:
             self.counts.inserted = self.conn.execute(sql, params).rowcount
             return
@@ -369,8 +416,10 @@ class KindWriter:
         # run on this connection between fetches.
         cur = self.conn.execute(f"{sql} RETURNING {', '.join(returning)}", params)
         back = ", ".join(f"? AS {c}" for c in returning)
-        touched = (f"INSERT OR IGNORE INTO imp_touched SELECT {spec.customer_sql} FROM (SELECT {back}) s "
-                   f"WHERE {spec.customer_sql} IS NOT NULL")
+        touched = (
+            f"INSERT OR IGNORE INTO imp_touched SELECT {spec.customer_sql} FROM (SELECT {back}) s "
+            f"WHERE {spec.customer_sql} IS NOT NULL"
+        )
         inserted = 0
         while rows := cur.fetchmany(BATCH):
             inserted += len(rows)

@@ -91,7 +91,14 @@ def compute(instalments: Iterable[Inst], payments: Iterable[Pay], as_of: date) -
             next_due, next_due_fen = inst.due_date, unpaid
     dpd = (as_of - oldest_unpaid).days if oldest_unpaid else 0
     return LoanFigures(
-        dpd=dpd, bucket=bucket_for(dpd), category=category_for(dpd), overdue_fen=overdue,
-        outstanding_fen=outstanding, oldest_unpaid_due=oldest_unpaid, next_due_date=next_due,
-        next_due_fen=next_due_fen, paid_fen=applied, credit_fen=pool,
+        dpd=dpd,
+        bucket=bucket_for(dpd),
+        category=category_for(dpd),
+        overdue_fen=overdue,
+        outstanding_fen=outstanding,
+        oldest_unpaid_due=oldest_unpaid,
+        next_due_date=next_due,
+        next_due_fen=next_due_fen,
+        paid_fen=applied,
+        credit_fen=pool,
     )

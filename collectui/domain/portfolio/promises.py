@@ -74,15 +74,17 @@ def customer_scope(raw: sqlite3.Connection, customer_ids: Iterable[str] | None) 
     return "temp._scope_cust"
 
 
-def load_in(raw: sqlite3.Connection, as_of: date, grace_days: int, tz: ZoneInfo,
-            scope: str | None = None) -> dict[str, list[PromiseFact]]:
+def load_in(
+    raw: sqlite3.Connection, as_of: date, grace_days: int, tz: ZoneInfo, scope: str | None = None
+) -> dict[str, list[PromiseFact]]:
     """Every judgeable promise made on or before ``as_of`` (of the customers in ``scope``), judged as of it."""
     where = "p.made_at < ? AND p.status IN ('open','kept','partial','broken')"
     if scope:
         where += f" AND p.customer_id IN (SELECT customer_id FROM {scope})"
     rows = raw.execute(
         "SELECT p.id, p.customer_id, p.made_at, p.due_date, p.amount_fen, p.status, p.paid_fen, p.evaluated_on "
-        f"FROM promise p WHERE {where}", (day_end_utc(as_of, tz),),
+        f"FROM promise p WHERE {where}",
+        (day_end_utc(as_of, tz),),
     ).fetchall()
     facts: dict[int, PromiseFact] = {}
     windows = []
@@ -94,8 +96,9 @@ def load_in(raw: sqlite3.Connection, as_of: date, grace_days: int, tz: ZoneInfo,
         if hi >= made_on:
             windows.append((pid, cid, made_on.isoformat(), hi.isoformat()))
     if windows:
-        raw.execute("CREATE TEMP TABLE IF NOT EXISTS _promise_win"
-                    "(id INTEGER PRIMARY KEY, customer_id TEXT, lo TEXT, hi TEXT)")
+        raw.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS _promise_win(id INTEGER PRIMARY KEY, customer_id TEXT, lo TEXT, hi TEXT)"
+        )
         raw.execute("DELETE FROM temp._promise_win")
         raw.executemany("INSERT INTO temp._promise_win VALUES (?,?,?,?)", windows)
         sums = raw.execute(
@@ -114,12 +117,17 @@ def load_in(raw: sqlite3.Connection, as_of: date, grace_days: int, tz: ZoneInfo,
     return by_customer
 
 
-def write_verdicts(raw: sqlite3.Connection, by_customer: dict[str, list[PromiseFact]],
-                   as_of: date) -> list[PromiseFact]:
+def write_verdicts(
+    raw: sqlite3.Connection, by_customer: dict[str, list[PromiseFact]], as_of: date
+) -> list[PromiseFact]:
     """Store status, paid_fen and evaluated_on where they changed; returns the changed promises."""
-    changed = [f for facts in by_customer.values() for f in facts
-               if (f.status, f.paid_fen) != (f.stored_status, f.stored_paid_fen)
-               or (f.status == "open") != (f.stored_evaluated_on is None)]
+    changed = [
+        f
+        for facts in by_customer.values()
+        for f in facts
+        if (f.status, f.paid_fen) != (f.stored_status, f.stored_paid_fen)
+        or (f.status == "open") != (f.stored_evaluated_on is None)
+    ]
     raw.executemany(
         "UPDATE promise SET status = ?, paid_fen = ?, evaluated_on = ? WHERE id = ?",
         [(f.status, f.paid_fen, None if f.status == "open" else as_of.isoformat(), f.id) for f in changed],
@@ -128,7 +136,7 @@ def write_verdicts(raw: sqlite3.Connection, by_customer: dict[str, list[PromiseF
 
 
 def stats_of(by_customer: dict[str, list[PromiseFact]], as_of: date, changed: int) -> PromiseStats:
-    counts = {s: 0 for s in JUDGED}
+    counts = dict.fromkeys(JUDGED, 0)
     total = 0
     for facts in by_customer.values():
         for f in facts:
@@ -137,8 +145,9 @@ def stats_of(by_customer: dict[str, list[PromiseFact]], as_of: date, changed: in
     return PromiseStats(as_of, total, changed, counts["kept"], counts["partial"], counts["broken"], counts["open"])
 
 
-def evaluate_promises(ctx, customer_ids: Iterable[str] | None = None, as_of: date | None = None,
-                      actor: str = "system") -> PromiseStats:
+def evaluate_promises(
+    ctx, customer_ids: Iterable[str] | None = None, as_of: date | None = None, actor: str = "system"
+) -> PromiseStats:
     """Judge the promises of ``customer_ids`` (all when None) as of ``as_of`` in their own transaction.
 
     ``refresh`` does this as part of every refresh; call this directly only when the promise statuses
@@ -149,9 +158,21 @@ def evaluate_promises(ctx, customer_ids: Iterable[str] | None = None, as_of: dat
     with ctx.db.raw_write() as raw:
         stats = evaluate_in(raw, ctx, customer_ids, day)
         if stats.changed:
-            record_raw(raw, ctx.clock, actor, "promise.evaluate", "promise", None,
-                      {"as_of": day.isoformat(), "changed": stats.changed, "kept": stats.kept,
-                       "partial": stats.partial, "broken": stats.broken})
+            record_raw(
+                raw,
+                ctx.clock,
+                actor,
+                "promise.evaluate",
+                "promise",
+                None,
+                {
+                    "as_of": day.isoformat(),
+                    "changed": stats.changed,
+                    "kept": stats.kept,
+                    "partial": stats.partial,
+                    "broken": stats.broken,
+                },
+            )
     return stats
 
 

@@ -14,10 +14,10 @@ descending), then customer_id, so equal scores still fall in a fixed, sensible o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import math
-from functools import lru_cache
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from collectui.money import fmt_fen_grouped
 

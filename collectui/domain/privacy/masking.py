@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.policy import DEFAULTS
+from collectui.domain.privacy.identity import is_mobile
 
 _COUNTY = re.compile(r"^.*?(?:县|区|旗|市辖区)")
 _CITY = re.compile(r"^.*(?:市|州|盟)")
@@ -27,7 +27,7 @@ def keep_ends(text: str, first: int, last: int) -> str:
         # Too short to keep both ends: keep at most the first character.
         keep = min(first, max(n - 1, 0))
         return text[:keep] + "*" * (n - keep)
-    return text[:first] + "*" * (n - first - last) + (text[n - last:] if last else "")
+    return text[:first] + "*" * (n - first - last) + (text[n - last :] if last else "")
 
 
 def mask_name(name: str, policy: Any | None = None) -> str:

@@ -49,15 +49,23 @@ def reason_problem(reason: str) -> str | None:
     return None
 
 
-def unmask(ctx: Ctx, user: UserView, customer_id: str, field: str, reason: str,
-           contact_id: str | None = None) -> Unmasked:
+def unmask(
+    ctx: Ctx, user: UserView, customer_id: str, field: str, reason: str, contact_id: str | None = None
+) -> Unmasked:
     """The clear value of ``field`` for ``customer_id``; audited as ``profile.unmask``."""
     if field not in FIELDS + CONTACT_FIELDS:
         raise InvalidInput(f"field must be one of {', '.join(FIELDS + CONTACT_FIELDS)}")
     with ctx.db.write() as s:
         if user.role not in UNMASK_ROLES:
-            audit.record(s, ctx.clock, user.username, "profile.unmask_refused", "customer", customer_id,
-                         {"field": field, "role": user.role})
+            audit.record(
+                s,
+                ctx.clock,
+                user.username,
+                "profile.unmask_refused",
+                "customer",
+                customer_id,
+                {"field": field, "role": user.role},
+            )
             s.commit()
             raise PermissionDenied("only a supervisor or an admin may unmask personal data")
         problem = reason_problem(reason)
@@ -67,8 +75,9 @@ def unmask(ctx: Ctx, user: UserView, customer_id: str, field: str, reason: str,
         if cust is None:
             raise NotFound(f"no customer {customer_id!r}")
         if field in CONTACT_FIELDS:
-            contact = s.exec(select(Contact).where(Contact.contact_id == (contact_id or ""),
-                                                   Contact.customer_id == customer_id)).first()
+            contact = s.exec(
+                select(Contact).where(Contact.contact_id == (contact_id or ""), Contact.customer_id == customer_id)
+            ).first()
             if contact is None:
                 raise NotFound(f"no contact {contact_id!r} for this customer")
             value = contact.name if field == "contact_name" else contact.phone

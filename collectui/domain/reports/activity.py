@@ -18,26 +18,55 @@ from collections import defaultdict
 
 from collectui.domain.context import Ctx
 from collectui.domain.reports.common import (
-    RPC_OUTCOMES, Column, Params, Report, Section, branch_filter, filters_json, money, rate, read_conn,
-    resolve_window, usernames, weeks_between,
+    RPC_OUTCOMES,
+    Column,
+    Params,
+    Report,
+    Section,
+    branch_filter,
+    filters_json,
+    money,
+    rate,
+    read_conn,
+    resolve_window,
+    usernames,
+    weeks_between,
 )
 
 _RPC = ", ".join(f"'{o}'" for o in RPC_OUTCOMES)
 
 
 def _blank() -> dict:
-    return {"attempts": 0, "rpc": 0, "promises": 0, "promised_fen": 0, "due": 0, "due_fen": 0, "kept": 0,
-            "kept_fen": 0, "partial": 0, "broken": 0}
+    return {
+        "attempts": 0,
+        "rpc": 0,
+        "promises": 0,
+        "promised_fen": 0,
+        "due": 0,
+        "due_fen": 0,
+        "kept": 0,
+        "kept_fen": 0,
+        "partial": 0,
+        "broken": 0,
+    }
 
 
 def _out(acc: dict) -> dict:
     return {
-        "attempts": acc["attempts"], "rpc": acc["rpc"], "rpc_rate": rate(acc["rpc"], acc["attempts"]),
-        "promises": acc["promises"], "promised_amount": money(acc["promised_fen"]),
+        "attempts": acc["attempts"],
+        "rpc": acc["rpc"],
+        "rpc_rate": rate(acc["rpc"], acc["attempts"]),
+        "promises": acc["promises"],
+        "promised_amount": money(acc["promised_fen"]),
         "ptp_rate": rate(acc["promises"], acc["rpc"]),
-        "promises_due": acc["due"], "promises_due_amount": money(acc["due_fen"]), "kept": acc["kept"],
-        "partial": acc["partial"], "broken": acc["broken"], "kept_amount": money(acc["kept_fen"]),
-        "ptp_kept_rate": rate(acc["kept"], acc["due"]), "ptp_kept_rate_amount": rate(acc["kept_fen"], acc["due_fen"]),
+        "promises_due": acc["due"],
+        "promises_due_amount": money(acc["due_fen"]),
+        "kept": acc["kept"],
+        "partial": acc["partial"],
+        "broken": acc["broken"],
+        "kept_amount": money(acc["kept_fen"]),
+        "ptp_kept_rate": rate(acc["kept"], acc["due"]),
+        "ptp_kept_rate_amount": rate(acc["kept_fen"], acc["due_fen"]),
     }
 
 
@@ -61,12 +90,14 @@ def build(ctx: Ctx, params: Params) -> Report:
         made = conn.execute(
             f"SELECT {who}, local_week(x.made_at), COUNT(*), SUM(x.amount_fen) FROM promise x{pjoin} "
             f"WHERE x.made_at >= ? AND x.made_at < ?{extra}{coll} GROUP BY 1, 2",
-            [w.start_utc, w.end_utc, *fargs, *cargs]).fetchall()
+            [w.start_utc, w.end_utc, *fargs, *cargs],
+        ).fetchall()
         due = conn.execute(
             f"SELECT {who}, date_week(x.due_date), x.status, COUNT(*), SUM(x.amount_fen) FROM promise x{pjoin} "
             f"WHERE x.due_date >= ? AND x.due_date <= ? AND x.status IN ('kept', 'partial', 'broken')"
             f"{extra}{coll} GROUP BY 1, 2, 3",
-            [w.date_from.isoformat(), w.date_to.isoformat(), *fargs, *cargs]).fetchall()
+            [w.date_from.isoformat(), w.date_to.isoformat(), *fargs, *cargs],
+        ).fetchall()
 
     total = _blank()
     by_user: dict[str, dict] = defaultdict(_blank)
@@ -93,14 +124,31 @@ def build(ctx: Ctx, params: Params) -> Report:
 
     collectors = [{"collector": u, **_out(acc)} for u, acc in sorted(by_user.items())]
     weeks = [{"week": wk, **_out(acc)} for wk, acc in sorted(by_week.items())]
-    data = {"report": "activity", "from": w.date_from.isoformat(), "to": w.date_to.isoformat(),
-            **filters_json(params), "total": _out(total), "by_collector": collectors, "by_week": weeks}
-    cols = [Column("attempts", "attempts", "int"), Column("rpc", "RPC", "int"), Column("rpc_rate", "RPC rate", "rate"),
-            Column("promises", "promises", "int"), Column("promised_amount", "promised", "money"),
-            Column("ptp_rate", "PTP rate", "rate"), Column("promises_due", "fell due", "int"),
-            Column("kept", "kept", "int"), Column("partial", "partial", "int"), Column("broken", "broken", "int"),
-            Column("promises_due_amount", "amount due", "money"), Column("kept_amount", "kept amount", "money"),
-            Column("ptp_kept_rate", "kept rate", "rate"), Column("ptp_kept_rate_amount", "kept rate (amount)", "rate")]
+    data = {
+        "report": "activity",
+        "from": w.date_from.isoformat(),
+        "to": w.date_to.isoformat(),
+        **filters_json(params),
+        "total": _out(total),
+        "by_collector": collectors,
+        "by_week": weeks,
+    }
+    cols = [
+        Column("attempts", "attempts", "int"),
+        Column("rpc", "RPC", "int"),
+        Column("rpc_rate", "RPC rate", "rate"),
+        Column("promises", "promises", "int"),
+        Column("promised_amount", "promised", "money"),
+        Column("ptp_rate", "PTP rate", "rate"),
+        Column("promises_due", "fell due", "int"),
+        Column("kept", "kept", "int"),
+        Column("partial", "partial", "int"),
+        Column("broken", "broken", "int"),
+        Column("promises_due_amount", "amount due", "money"),
+        Column("kept_amount", "kept amount", "money"),
+        Column("ptp_kept_rate", "kept rate", "rate"),
+        Column("ptp_kept_rate_amount", "kept rate (amount)", "rate"),
+    ]
     sections = [
         Section("total", f"Activity {w.date_from} to {w.date_to}", cols, [data["total"]]),
         Section("by_collector", "By collector", [Column("collector", "collector")] + cols, collectors),

@@ -22,8 +22,17 @@ from collectui.storage.timefmt import utc_text
 DEFAULT_DAYS = 30  # --from defaults to --to minus 29 days: a 30-day window, both ends included
 
 # Outcomes that are right-party contacts when the call was to the borrower (calls issue, DOMAIN.md 5).
-RPC_OUTCOMES = ("promise_to_pay", "claims_paid", "partial_payment", "refuses", "dispute", "hardship",
-                "callback", "cease_request", "hung_up")
+RPC_OUTCOMES = (
+    "promise_to_pay",
+    "claims_paid",
+    "partial_payment",
+    "refuses",
+    "dispute",
+    "hardship",
+    "callback",
+    "cease_request",
+    "hung_up",
+)
 
 # Column kinds tell the exporters how to write a value: money is a 2-decimal string in JSON and a number in
 # CSV/xlsx; rate is a 0-1 fraction (4 decimals); points is NPS; text is escaped against formula injection.
@@ -73,8 +82,7 @@ class Window:
     tz: ZoneInfo
 
 
-def resolve_window(ctx: Ctx, conn: sqlite3.Connection, params: Params, default_days: int = DEFAULT_DAYS
-                   ) -> Window:
+def resolve_window(ctx: Ctx, conn: sqlite3.Connection, params: Params, default_days: int = DEFAULT_DAYS) -> Window:
     date_to = params.date_to or ctx.clock.today()
     date_from = params.date_from or date_to - timedelta(days=default_days - 1)
     if date_from > date_to:
@@ -91,8 +99,15 @@ def resolve_window(ctx: Ctx, conn: sqlite3.Connection, params: Params, default_d
         if row is None:
             raise NotFound(f"no user {params.collector!r}")
         collector_id = row[0]
-    return Window(date_from, date_to, day_start_utc(date_from, tz), day_start_utc(date_to + timedelta(days=1), tz),
-                  branch_id, collector_id, tz)
+    return Window(
+        date_from,
+        date_to,
+        day_start_utc(date_from, tz),
+        day_start_utc(date_to + timedelta(days=1), tz),
+        branch_id,
+        collector_id,
+        tz,
+    )
 
 
 def day_start_utc(day: date, tz: ZoneInfo) -> str:

@@ -14,14 +14,24 @@ import json
 from collections import Counter, defaultdict
 
 from collectui.domain.context import Ctx
-from collectui.domain.voice.feedback import scrub_personal_data
 from collectui.domain.reports.common import (
-    Column, Params, Report, Section, branch_filter, filters_json, read_conn, resolve_window, usernames,
+    Column,
+    Params,
+    Report,
+    Section,
+    branch_filter,
+    filters_json,
+    read_conn,
+    resolve_window,
+    usernames,
 )
+from collectui.domain.voice.feedback import scrub_personal_data
 
 # Audit actions are matched by shape so that every face's unmask ("profile.unmask", "call.unmask") counts.
-UNMASK_SQL = ("(a.action LIKE '%unmask%' AND a.action NOT LIKE '%refused%' AND a.action NOT LIKE '%denied%' "
-              "AND a.action <> 'call.unmask_number')")
+UNMASK_SQL = (
+    "(a.action LIKE '%unmask%' AND a.action NOT LIKE '%refused%' AND a.action NOT LIKE '%denied%' "
+    "AND a.action <> 'call.unmask_number')"
+)
 # The number shown in full to dial a call the gate allowed: counted per collector, not listed one by one.
 DIAL_SQL = "a.action = 'call.unmask_number'"
 UNMASK_REFUSED_SQL = "(a.action LIKE '%unmask%' AND (a.action LIKE '%refused%' OR a.action LIKE '%denied%'))"
@@ -59,8 +69,10 @@ def build(ctx: Ctx, params: Params) -> Report:
             extra += " AND x.user_id = ?"
             fargs.append(w.collector_id)
         scan = " NOT INDEXED" if w.collector_id is None else ""  # see common.py: one sequential scan
-        base = (f"FROM call_attempt x{scan}{join} WHERE x.status = 'refused' AND +x.started_at >= ? "
-                f"AND +x.started_at < ?{extra}")
+        base = (
+            f"FROM call_attempt x{scan}{join} WHERE x.status = 'refused' AND +x.started_at >= ? "
+            f"AND +x.started_at < ?{extra}"
+        )
         args = [w.start_utc, w.end_utc, *fargs]
         # One scan: the refused attempts of the window are few; their rule lists are counted here.
         refused = conn.execute(f"SELECT x.user_id, x.refused_rules {base}", args).fetchall()
@@ -79,11 +91,17 @@ def build(ctx: Ctx, params: Params) -> Report:
             return conn.execute(
                 f"SELECT a.id, a.at, a.actor, a.action, a.target_type, a.target_id, a.details "
                 f"FROM audit_event a{ajoin} WHERE a.at >= ? AND a.at < ?{aextra} AND {kind_sql} "
-                f"ORDER BY a.at, a.id", aargs).fetchall()
+                f"ORDER BY a.at, a.id",
+                aargs,
+            ).fetchall()
 
-        dials = dict(conn.execute(
-            f"SELECT a.actor, COUNT(*) FROM audit_event a{ajoin} WHERE a.at >= ? AND a.at < ?{aextra} "
-            f"AND {DIAL_SQL} GROUP BY 1", aargs).fetchall())
+        dials = dict(
+            conn.execute(
+                f"SELECT a.actor, COUNT(*) FROM audit_event a{ajoin} WHERE a.at >= ? AND a.at < ?{aextra} "
+                f"AND {DIAL_SQL} GROUP BY 1",
+                aargs,
+            ).fetchall()
+        )
         unmasks = events(UNMASK_SQL)
         unmask_refused = events(UNMASK_REFUSED_SQL)
         notescans = events(NOTESCAN_SQL)
@@ -107,60 +125,135 @@ def build(ctx: Ctx, params: Params) -> Report:
     unmask_rows = []
     for eid, at, actor, action, ttype, tid, details in unmasks:
         d = _details(details)
-        unmask_rows.append({"event": eid, "at": local(at), "user": actor, "action": action,
-                            "customer_id": tid if ttype == "customer" else d.get("customer_id"),
-                            "field": d.get("field"), "reason": _scrub(d.get("reason") or d.get("why"))})
+        unmask_rows.append(
+            {
+                "event": eid,
+                "at": local(at),
+                "user": actor,
+                "action": action,
+                "customer_id": tid if ttype == "customer" else d.get("customer_id"),
+                "field": d.get("field"),
+                "reason": _scrub(d.get("reason") or d.get("why")),
+            }
+        )
     note_rows = []
     for eid, at, actor, action, ttype, tid, details in notescans:
         d = _details(details)
-        cats = d.get("categories") or sorted({h.get("category") for h in d.get("hits", []) if isinstance(h, dict)}
-                                             - {None}) or d.get("category")
-        note_rows.append({"event": eid, "at": local(at), "user": actor, "action": action,
-                          "customer_id": tid if ttype == "customer" else d.get("customer_id"),
-                          "categories": cats if isinstance(cats, list) else ([cats] if cats else [])})
+        cats = (
+            d.get("categories")
+            or sorted({h.get("category") for h in d.get("hits", []) if isinstance(h, dict)} - {None})
+            or d.get("category")
+        )
+        note_rows.append(
+            {
+                "event": eid,
+                "at": local(at),
+                "user": actor,
+                "action": action,
+                "customer_id": tid if ttype == "customer" else d.get("customer_id"),
+                "categories": cats if isinstance(cats, list) else ([cats] if cats else []),
+            }
+        )
 
-    users = sorted(set(refused_by_user) | {r["user"] for r in unmask_rows} | {r["user"] for r in note_rows}
-                   | {a for _, _, a, *_ in unmask_refused} | set(dials))
+    users = sorted(
+        set(refused_by_user)
+        | {r["user"] for r in unmask_rows}
+        | {r["user"] for r in note_rows}
+        | {a for _, _, a, *_ in unmask_refused}
+        | set(dials)
+    )
     by_collector = []
     for u in users:
-        by_collector.append({
-            "collector": u, "refused_attempts": refused_by_user.get(u, 0), "by_rule": dict(sorted(matrix[u].items())),
-            "unmaskings": sum(1 for r in unmask_rows if r["user"] == u),
-            "unmask_refused": sum(1 for e in unmask_refused if e[2] == u),
-            "note_scan_refusals": sum(1 for r in note_rows if r["user"] == u),
-            "numbers_shown_for_calls": dials.get(u, 0),
-        })
+        by_collector.append(
+            {
+                "collector": u,
+                "refused_attempts": refused_by_user.get(u, 0),
+                "by_rule": dict(sorted(matrix[u].items())),
+                "unmaskings": sum(1 for r in unmask_rows if r["user"] == u),
+                "unmask_refused": sum(1 for e in unmask_refused if e[2] == u),
+                "note_scan_refusals": sum(1 for r in note_rows if r["user"] == u),
+                "numbers_shown_for_calls": dials.get(u, 0),
+            }
+        )
     by_rule = [{"rule": r, "refused": n} for r, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))]
-    total = {"refused_attempts": total_refused, "unmaskings": len(unmask_rows),
-             "unmask_refused": len(unmask_refused), "note_scan_refusals": len(note_rows),
-             "numbers_shown_for_calls": sum(dials.values())}
-    data = {"report": "compliance", "from": w.date_from.isoformat(), "to": w.date_to.isoformat(),
-            **filters_json(params), "total": total, "by_rule": by_rule, "by_collector": by_collector,
-            "unmaskings": unmask_rows, "note_scan_refusals": note_rows}
+    total = {
+        "refused_attempts": total_refused,
+        "unmaskings": len(unmask_rows),
+        "unmask_refused": len(unmask_refused),
+        "note_scan_refusals": len(note_rows),
+        "numbers_shown_for_calls": sum(dials.values()),
+    }
+    data = {
+        "report": "compliance",
+        "from": w.date_from.isoformat(),
+        "to": w.date_to.isoformat(),
+        **filters_json(params),
+        "total": total,
+        "by_rule": by_rule,
+        "by_collector": by_collector,
+        "unmaskings": unmask_rows,
+        "note_scan_refusals": note_rows,
+    }
     rule_ids = [r["rule"] for r in by_rule]
-    coll_rows = [{**{k: v for k, v in c.items() if k != "by_rule"}, **{f"rule:{r}": c["by_rule"].get(r, 0)
-                                                                      for r in rule_ids}} for c in by_collector]
+    coll_rows = [
+        {**{k: v for k, v in c.items() if k != "by_rule"}, **{f"rule:{r}": c["by_rule"].get(r, 0) for r in rule_ids}}
+        for c in by_collector
+    ]
     sections = [
-        Section("total", f"Compliance {w.date_from} to {w.date_to}",
-                [Column("refused_attempts", "refused attempts", "int"), Column("unmaskings", "unmaskings", "int"),
-                 Column("unmask_refused", "unmask refused", "int"),
-                 Column("note_scan_refusals", "note-scan refusals", "int"),
-                 Column("numbers_shown_for_calls", "numbers shown to dial", "int")], [total]),
-        Section("by_rule", "Refused attempts per rule", [Column("rule", "rule"), Column("refused", "refused", "int")],
-                by_rule),
-        Section("by_collector", "Per collector",
-                [Column("collector", "collector"), Column("refused_attempts", "refused", "int")]
-                + [Column(f"rule:{r}", r, "int") for r in rule_ids]
-                + [Column("unmaskings", "unmaskings", "int"), Column("unmask_refused", "unmask refused", "int"),
-                   Column("note_scan_refusals", "note-scan refusals", "int"),
-                   Column("numbers_shown_for_calls", "numbers shown to dial", "int")], coll_rows),
-        Section("unmaskings", "Unmaskings with reasons",
-                [Column("at", "at"), Column("user", "user"), Column("action", "action"),
-                 Column("customer_id", "customer"), Column("field", "field"), Column("reason", "reason")],
-                unmask_rows),
-        Section("note_scan", "Call records refused by the note scan",
-                [Column("at", "at"), Column("user", "user"), Column("customer_id", "customer"),
-                 Column("categories", "categories")],
-                [{**r, "categories": "; ".join(map(str, r["categories"]))} for r in note_rows]),
+        Section(
+            "total",
+            f"Compliance {w.date_from} to {w.date_to}",
+            [
+                Column("refused_attempts", "refused attempts", "int"),
+                Column("unmaskings", "unmaskings", "int"),
+                Column("unmask_refused", "unmask refused", "int"),
+                Column("note_scan_refusals", "note-scan refusals", "int"),
+                Column("numbers_shown_for_calls", "numbers shown to dial", "int"),
+            ],
+            [total],
+        ),
+        Section(
+            "by_rule",
+            "Refused attempts per rule",
+            [Column("rule", "rule"), Column("refused", "refused", "int")],
+            by_rule,
+        ),
+        Section(
+            "by_collector",
+            "Per collector",
+            [Column("collector", "collector"), Column("refused_attempts", "refused", "int")]
+            + [Column(f"rule:{r}", r, "int") for r in rule_ids]
+            + [
+                Column("unmaskings", "unmaskings", "int"),
+                Column("unmask_refused", "unmask refused", "int"),
+                Column("note_scan_refusals", "note-scan refusals", "int"),
+                Column("numbers_shown_for_calls", "numbers shown to dial", "int"),
+            ],
+            coll_rows,
+        ),
+        Section(
+            "unmaskings",
+            "Unmaskings with reasons",
+            [
+                Column("at", "at"),
+                Column("user", "user"),
+                Column("action", "action"),
+                Column("customer_id", "customer"),
+                Column("field", "field"),
+                Column("reason", "reason"),
+            ],
+            unmask_rows,
+        ),
+        Section(
+            "note_scan",
+            "Call records refused by the note scan",
+            [
+                Column("at", "at"),
+                Column("user", "user"),
+                Column("customer_id", "customer"),
+                Column("categories", "categories"),
+            ],
+            [{**r, "categories": "; ".join(map(str, r["categories"]))} for r in note_rows],
+        ),
     ]
     return Report("compliance", data, sections, [])

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from collectui.domain.voice.complaints import ComplaintView, list_complaints
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, PermissionDenied
 from collectui.domain.reports import activity, portfolio, voice
 from collectui.domain.reports.common import Params
 from collectui.domain.staff.users import UNMASK_ROLES, UserView
+from collectui.domain.voice.complaints import ComplaintView, list_complaints
 
 WEEKS = 8
 COMPLAINTS_SHOWN = 200
@@ -46,8 +46,12 @@ def dashboard_data(ctx: Ctx, user: UserView) -> DashboardData:
         port = portfolio.build(ctx, Params(date_to=today, branch=branch)).data
         total = port["total"]
         overdue_borrowers = sum(b["borrowers"] for b in port["by_bucket"] if b["bucket"] != "M0")
-        figures.update(overdue_borrowers=overdue_borrowers, outstanding=total["outstanding"],
-                       overdue=total["overdue"], par30=total["par30"])
+        figures.update(
+            overdue_borrowers=overdue_borrowers,
+            outstanding=total["outstanding"],
+            overdue=total["overdue"],
+            par30=total["par30"],
+        )
         buckets = [(b["bucket"], b["borrowers"]) for b in port["by_bucket"] if b["bucket"] != "M0"]
     except CollectError as exc:
         notes.append(str(exc))
@@ -56,17 +60,27 @@ def dashboard_data(ctx: Ctx, user: UserView) -> DashboardData:
     act = activity.build(ctx, Params(date_from=since, date_to=today, branch=branch)).data
     vo = voice.build(ctx, Params(date_from=since, date_to=today, branch=branch)).data
     a, v = act["total"], vo["total"]
-    figures.update(attempts_8w=a["attempts"], rpc_rate_8w=a["rpc_rate"], ptp_kept_rate_8w=a["ptp_kept_rate"],
-                   ptp_kept_rate_amount_8w=a["ptp_kept_rate_amount"], csat_8w=v["csat"], nps_8w=v["nps"],
-                   complaints_open=v["complaints_open"], complaints_overdue=v["complaints_overdue"],
-                   holds=v["holds_active"])
+    figures.update(
+        attempts_8w=a["attempts"],
+        rpc_rate_8w=a["rpc_rate"],
+        ptp_kept_rate_8w=a["ptp_kept_rate"],
+        ptp_kept_rate_amount_8w=a["ptp_kept_rate_amount"],
+        csat_8w=v["csat"],
+        nps_8w=v["nps"],
+        complaints_open=v["complaints_open"],
+        complaints_overdue=v["complaints_overdue"],
+        holds=v["holds_active"],
+    )
     complaints = list_complaints(ctx, open_only=True, today=today, limit=COMPLAINTS_SHOWN, branch=branch)
     return DashboardData(
-        today=today, branch=branch, figures=figures, buckets=buckets,
+        today=today,
+        branch=branch,
+        figures=figures,
+        buckets=buckets,
         weeks=[w["week"] for w in act["by_week"]],
         rpc_rate=[w["rpc_rate"] for w in act["by_week"]],
         ptp_kept_rate=[w["ptp_kept_rate"] for w in act["by_week"]],
         csat=[w["csat"] for w in vo["by_week"]],
-        complaints=complaints, notes=notes,
+        complaints=complaints,
+        notes=notes,
     )
-

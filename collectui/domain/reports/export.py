@@ -97,7 +97,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
     title, n = clean, 2
     while title.lower() in used:
         suffix = f"_{n}"
-        title = clean[:31 - len(suffix)] + suffix
+        title = clean[: 31 - len(suffix)] + suffix
         n += 1
     used.add(title.lower())
     return title

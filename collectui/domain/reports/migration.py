@@ -15,7 +15,16 @@ from __future__ import annotations
 from collectui.domain.context import Ctx
 from collectui.domain.portfolio.overdue import BUCKETS
 from collectui.domain.reports.common import (
-    DEFAULT_DAYS, Column, Params, Report, Section, filters_json, money, rate, read_conn, resolve_window,
+    DEFAULT_DAYS,
+    Column,
+    Params,
+    Report,
+    Section,
+    filters_json,
+    money,
+    rate,
+    read_conn,
+    resolve_window,
 )
 
 LEFT = "left"
@@ -25,18 +34,34 @@ def build(ctx: Ctx, params: Params) -> Report:
     with read_conn(ctx) as conn:
         w = resolve_window(ctx, conn, params, default_days=DEFAULT_DAYS + 1)
         first = conn.execute("SELECT MIN(snap_date) FROM bucket_snapshot").fetchone()[0]
-        base = {"report": "migration", "from": w.date_from.isoformat(), "to": w.date_to.isoformat(),
-                **filters_json(params)}
+        base = {
+            "report": "migration",
+            "from": w.date_from.isoformat(),
+            "to": w.date_to.isoformat(),
+            **filters_json(params),
+        }
         if first is None or w.date_from.isoformat() < first:
-            why = ("there are no bucket snapshots yet" if first is None else
-                   f"the first bucket snapshot is of {first}; there are no figures for {w.date_from}")
-            data = {**base, "available": False, "message": why, "first_snapshot": first, "total": None,
-                    "by_bucket": [], "matrix": []}
+            why = (
+                "there are no bucket snapshots yet"
+                if first is None
+                else f"the first bucket snapshot is of {first}; there are no figures for {w.date_from}"
+            )
+            data = {
+                **base,
+                "available": False,
+                "message": why,
+                "first_snapshot": first,
+                "total": None,
+                "by_bucket": [],
+                "matrix": [],
+            }
             return Report("migration", data, [], [why])
-        snap_from = conn.execute("SELECT MAX(snap_date) FROM bucket_snapshot WHERE snap_date <= ?",
-                                 (w.date_from.isoformat(),)).fetchone()[0]
-        snap_to = conn.execute("SELECT MAX(snap_date) FROM bucket_snapshot WHERE snap_date <= ?",
-                               (w.date_to.isoformat(),)).fetchone()[0]
+        snap_from = conn.execute(
+            "SELECT MAX(snap_date) FROM bucket_snapshot WHERE snap_date <= ?", (w.date_from.isoformat(),)
+        ).fetchone()[0]
+        snap_to = conn.execute(
+            "SELECT MAX(snap_date) FROM bucket_snapshot WHERE snap_date <= ?", (w.date_to.isoformat(),)
+        ).fetchone()[0]
         notes = []
         if snap_from != w.date_from.isoformat():
             notes.append(f"no snapshot of {w.date_from}; used the one of {snap_from}")
@@ -56,7 +81,9 @@ def build(ctx: Ctx, params: Params) -> Report:
         rows = conn.execute(
             f"SELECT a.bucket, COALESCE(b.bucket, '{LEFT}'), COUNT(*), SUM(a.outstanding_fen) "
             f"FROM bucket_snapshot a LEFT JOIN bucket_snapshot b ON b.snap_date = ? AND b.loan_id = a.loan_id"
-            f"{join} WHERE {' AND '.join(where)} GROUP BY 1, 2", args).fetchall()
+            f"{join} WHERE {' AND '.join(where)} GROUP BY 1, 2",
+            args,
+        ).fetchall()
 
     order = {b: i for i, b in enumerate(BUCKETS)}
     cells: dict[tuple[str, str], tuple[int, int]] = {(a, b): (n, bal or 0) for a, b, n, bal in rows}
@@ -80,40 +107,89 @@ def build(ctx: Ctx, params: Params) -> Report:
             cure_den += bal
             cure_n_num += cured_n
             cure_n_den += loans
-        by_bucket.append({
-            "bucket": src, "loans": loans, "balance": money(bal),
-            "roll_to_next": money(to_next) if nxt else None, "roll_rate": rate(to_next, bal) if nxt else None,
-            "worse": money(worse), "worse_rate": rate(worse, bal), "same": money(same),
-            "same_rate": rate(same, bal), "better": money(better), "better_rate": rate(better, bal),
-            "cured": money(cured_bal) if src != "M0" else None,
-            "cure_rate": rate(cured_bal, bal) if src != "M0" else None,
-            "left_loans": left_n, "left": money(left_bal),
-        })
+        by_bucket.append(
+            {
+                "bucket": src,
+                "loans": loans,
+                "balance": money(bal),
+                "roll_to_next": money(to_next) if nxt else None,
+                "roll_rate": rate(to_next, bal) if nxt else None,
+                "worse": money(worse),
+                "worse_rate": rate(worse, bal),
+                "same": money(same),
+                "same_rate": rate(same, bal),
+                "better": money(better),
+                "better_rate": rate(better, bal),
+                "cured": money(cured_bal) if src != "M0" else None,
+                "cure_rate": rate(cured_bal, bal) if src != "M0" else None,
+                "left_loans": left_n,
+                "left": money(left_bal),
+            }
+        )
         row = {"from_bucket": src}
         for dst in (*BUCKETS, LEFT):
             row[dst] = money(cells.get((src, dst), (0, 0))[1])
         matrix.append(row)
-    total = {"loans": tot_loans, "balance": money(tot_bal),
-             "delinquent_balance": money(cure_den), "cured_balance": money(cure_num),
-             "cure_rate": rate(cure_num, cure_den), "delinquent_loans": cure_n_den, "cured_loans": cure_n_num,
-             "cure_rate_count": rate(cure_n_num, cure_n_den)}
-    data = {**base, "available": True, "from_snapshot": snap_from, "to_snapshot": snap_to,
-            "first_snapshot": first, "total": total, "by_bucket": by_bucket, "matrix": matrix, "notes": notes}
+    total = {
+        "loans": tot_loans,
+        "balance": money(tot_bal),
+        "delinquent_balance": money(cure_den),
+        "cured_balance": money(cure_num),
+        "cure_rate": rate(cure_num, cure_den),
+        "delinquent_loans": cure_n_den,
+        "cured_loans": cure_n_num,
+        "cure_rate_count": rate(cure_n_num, cure_n_den),
+    }
+    data = {
+        **base,
+        "available": True,
+        "from_snapshot": snap_from,
+        "to_snapshot": snap_to,
+        "first_snapshot": first,
+        "total": total,
+        "by_bucket": by_bucket,
+        "matrix": matrix,
+        "notes": notes,
+    }
     sections = [
-        Section("total", f"Migration {snap_from} -> {snap_to}",
-                [Column("loans", "loans at t-1", "int"), Column("balance", "balance at t-1", "money"),
-                 Column("delinquent_balance", "delinquent balance", "money"),
-                 Column("cured_balance", "cured balance", "money"), Column("cure_rate", "cure rate", "rate"),
-                 Column("delinquent_loans", "delinquent loans", "int"), Column("cured_loans", "cured loans", "int"),
-                 Column("cure_rate_count", "cure rate (count)", "rate")], [total]),
-        Section("by_bucket", "Roll rates by bucket at t-1",
-                [Column("bucket", "bucket"), Column("loans", "loans", "int"), Column("balance", "balance", "money"),
-                 Column("roll_to_next", "to next bucket", "money"), Column("roll_rate", "roll rate", "rate"),
-                 Column("worse_rate", "any worse", "rate"), Column("same_rate", "same", "rate"),
-                 Column("better_rate", "better", "rate"), Column("cure_rate", "cure rate", "rate"),
-                 Column("left_loans", "left (loans)", "int"), Column("left", "left (balance)", "money")],
-                by_bucket),
-        Section("matrix", "Balance moved (rows: bucket at t-1, columns: bucket at t)",
-                [Column("from_bucket", "from")] + [Column(b, b, "money") for b in (*BUCKETS, LEFT)], matrix),
+        Section(
+            "total",
+            f"Migration {snap_from} -> {snap_to}",
+            [
+                Column("loans", "loans at t-1", "int"),
+                Column("balance", "balance at t-1", "money"),
+                Column("delinquent_balance", "delinquent balance", "money"),
+                Column("cured_balance", "cured balance", "money"),
+                Column("cure_rate", "cure rate", "rate"),
+                Column("delinquent_loans", "delinquent loans", "int"),
+                Column("cured_loans", "cured loans", "int"),
+                Column("cure_rate_count", "cure rate (count)", "rate"),
+            ],
+            [total],
+        ),
+        Section(
+            "by_bucket",
+            "Roll rates by bucket at t-1",
+            [
+                Column("bucket", "bucket"),
+                Column("loans", "loans", "int"),
+                Column("balance", "balance", "money"),
+                Column("roll_to_next", "to next bucket", "money"),
+                Column("roll_rate", "roll rate", "rate"),
+                Column("worse_rate", "any worse", "rate"),
+                Column("same_rate", "same", "rate"),
+                Column("better_rate", "better", "rate"),
+                Column("cure_rate", "cure rate", "rate"),
+                Column("left_loans", "left (loans)", "int"),
+                Column("left", "left (balance)", "money"),
+            ],
+            by_bucket,
+        ),
+        Section(
+            "matrix",
+            "Balance moved (rows: bucket at t-1, columns: bucket at t)",
+            [Column("from_bucket", "from")] + [Column(b, b, "money") for b in (*BUCKETS, LEFT)],
+            matrix,
+        ),
     ]
     return Report("migration", data, sections, notes)

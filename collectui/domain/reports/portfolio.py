@@ -16,13 +16,24 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, CATEGORY_ZH
 from collectui.domain.reports.common import (
-    Column, Params, Report, Section, Window, filters_json, money, rate, read_conn, resolve_window, usernames,
+    Column,
+    Params,
+    Report,
+    Section,
+    Window,
+    filters_json,
+    money,
+    rate,
+    read_conn,
+    resolve_window,
+    usernames,
 )
 
-BUCKET_SQL = ("CASE WHEN {d} <= 0 THEN 'M0' WHEN {d} > 180 THEN 'M6+' "
-              "ELSE 'M' || (({d} - 1) / 30 + 1) END")
-CATEGORY_SQL = ("CASE WHEN {d} <= 0 THEN 'normal' WHEN {d} <= 90 THEN 'special_mention' "
-                "WHEN {d} <= 270 THEN 'substandard' WHEN {d} <= 360 THEN 'doubtful' ELSE 'loss' END")
+BUCKET_SQL = "CASE WHEN {d} <= 0 THEN 'M0' WHEN {d} > 180 THEN 'M6+' ELSE 'M' || (({d} - 1) / 30 + 1) END"
+CATEGORY_SQL = (
+    "CASE WHEN {d} <= 0 THEN 'normal' WHEN {d} <= 90 THEN 'special_mention' "
+    "WHEN {d} <= 270 THEN 'substandard' WHEN {d} <= 360 THEN 'doubtful' ELSE 'loss' END"
+)
 
 
 def _source(conn: sqlite3.Connection, w: Window) -> tuple[str, list, str, list[str]]:
@@ -34,16 +45,27 @@ def _source(conn: sqlite3.Connection, w: Window) -> tuple[str, list, str, list[s
     latest = mark[0] if mark else conn.execute("SELECT MAX(as_of) FROM loan_state").fetchone()[0]
     day = w.date_to.isoformat()
     if latest == day:
-        return ("(SELECT loan_id, customer_id, dpd, bucket, overdue_fen, outstanding_fen FROM loan_state) s",
-                [], f"loan_state as of {day}", notes)
+        return (
+            "(SELECT loan_id, customer_id, dpd, bucket, overdue_fen, outstanding_fen FROM loan_state) s",
+            [],
+            f"loan_state as of {day}",
+            notes,
+        )
     has_snap = conn.execute("SELECT 1 FROM bucket_snapshot WHERE snap_date = ? LIMIT 1", (day,)).fetchone()
     if has_snap:
-        return ("(SELECT loan_id, customer_id, dpd, bucket, overdue_fen, outstanding_fen FROM bucket_snapshot "
-                "WHERE snap_date = ?) s", [day], f"bucket snapshot of {day}", notes)
+        return (
+            "(SELECT loan_id, customer_id, dpd, bucket, overdue_fen, outstanding_fen FROM bucket_snapshot "
+            "WHERE snap_date = ?) s",
+            [day],
+            f"bucket snapshot of {day}",
+            notes,
+        )
     first, last = conn.execute("SELECT MIN(snap_date), MAX(snap_date) FROM bucket_snapshot").fetchone()
     have = f"snapshots from {first} to {last}" if first else "no snapshots yet"
-    raise InvalidInput(f"no portfolio figures for {day}: the work list is as of {latest or 'never'}, "
-                       f"{have}; run the report for a day with figures")
+    raise InvalidInput(
+        f"no portfolio figures for {day}: the work list is as of {latest or 'never'}, "
+        f"{have}; run the report for a day with figures"
+    )
 
 
 def build(ctx: Ctx, params: Params) -> Report:
@@ -64,11 +86,14 @@ def build(ctx: Ctx, params: Params) -> Report:
         loan_rows = conn.execute(
             f"SELECT s.bucket, {CATEGORY_SQL.format(d='s.dpd')}, l.collector_id, COUNT(*), "
             f"SUM(s.outstanding_fen), SUM(s.overdue_fen), SUM(CASE WHEN s.dpd > 30 THEN s.outstanding_fen END) "
-            f"FROM {src} {join} WHERE {cond} GROUP BY 1, 2, 3", args + wargs).fetchall()
+            f"FROM {src} {join} WHERE {cond} GROUP BY 1, 2, 3",
+            args + wargs,
+        ).fetchall()
         borrower_rows = conn.execute(
             f"SELECT {BUCKET_SQL.format(d='worst')}, {CATEGORY_SQL.format(d='worst')}, COUNT(*) FROM ("
             f"SELECT MAX(s.dpd) AS worst FROM {src} {join} WHERE {cond} GROUP BY s.customer_id) GROUP BY 1, 2",
-            args + wargs).fetchall()
+            args + wargs,
+        ).fetchall()
         names = usernames(conn)
 
     def blank() -> dict:
@@ -91,43 +116,97 @@ def build(ctx: Ctx, params: Params) -> Report:
         total["borrowers"] += borrowers
 
     def out(acc: dict) -> dict:
-        return {"borrowers": acc["borrowers"], "loans": acc["loans"], "outstanding": money(acc["outstanding_fen"]),
-                "overdue": money(acc["overdue_fen"]),
-                "share_outstanding": rate(acc["outstanding_fen"], total["outstanding_fen"])}
+        return {
+            "borrowers": acc["borrowers"],
+            "loans": acc["loans"],
+            "outstanding": money(acc["outstanding_fen"]),
+            "overdue": money(acc["overdue_fen"]),
+            "share_outstanding": rate(acc["outstanding_fen"], total["outstanding_fen"]),
+        }
 
     bucket_list = [{"bucket": b, **out(by_bucket[b])} for b in BUCKETS]
     cat_list = [{"category": c, "category_zh": CATEGORY_ZH[c], **out(by_cat[c])} for c in CATEGORIES]
-    coll_list = [{"collector": name, "loans": acc["loans"], "outstanding": money(acc["outstanding_fen"]),
-                  "overdue": money(acc["overdue_fen"]), "par30": rate(acc["par30_fen"], acc["outstanding_fen"])}
-                 for name, acc in sorted(by_coll.items())]
+    coll_list = [
+        {
+            "collector": name,
+            "loans": acc["loans"],
+            "outstanding": money(acc["outstanding_fen"]),
+            "overdue": money(acc["overdue_fen"]),
+            "par30": rate(acc["par30_fen"], acc["outstanding_fen"]),
+        }
+        for name, acc in sorted(by_coll.items())
+    ]
     par30 = rate(total["par30_fen"], total["outstanding_fen"])
     data = {
-        "report": "portfolio", "from": w.date_to.isoformat(), "to": w.date_to.isoformat(), "source": described,
+        "report": "portfolio",
+        "from": w.date_to.isoformat(),
+        "to": w.date_to.isoformat(),
+        "source": described,
         **filters_json(params),
-        "total": {"borrowers": total["borrowers"], "loans": total["loans"],
-                  "outstanding": money(total["outstanding_fen"]), "overdue": money(total["overdue_fen"]),
-                  "par30_outstanding": money(total["par30_fen"]), "par30": par30},
-        "by_bucket": bucket_list, "by_category": cat_list, "by_collector": coll_list, "notes": notes,
+        "total": {
+            "borrowers": total["borrowers"],
+            "loans": total["loans"],
+            "outstanding": money(total["outstanding_fen"]),
+            "overdue": money(total["overdue_fen"]),
+            "par30_outstanding": money(total["par30_fen"]),
+            "par30": par30,
+        },
+        "by_bucket": bucket_list,
+        "by_category": cat_list,
+        "by_collector": coll_list,
+        "notes": notes,
     }
-    common = [Column("borrowers", "borrowers", "int"), Column("loans", "loans", "int"),
-              Column("outstanding", "outstanding", "money"), Column("overdue", "overdue", "money"),
-              Column("share_outstanding", "share of outstanding", "rate")]
-    total_row = {"item": "total", "borrowers": total["borrowers"], "loans": total["loans"],
-                 "outstanding": data["total"]["outstanding"], "overdue": data["total"]["overdue"],
-                 "par30_outstanding": data["total"]["par30_outstanding"], "par30": par30}
+    common = [
+        Column("borrowers", "borrowers", "int"),
+        Column("loans", "loans", "int"),
+        Column("outstanding", "outstanding", "money"),
+        Column("overdue", "overdue", "money"),
+        Column("share_outstanding", "share of outstanding", "rate"),
+    ]
+    total_row = {
+        "item": "total",
+        "borrowers": total["borrowers"],
+        "loans": total["loans"],
+        "outstanding": data["total"]["outstanding"],
+        "overdue": data["total"]["overdue"],
+        "par30_outstanding": data["total"]["par30_outstanding"],
+        "par30": par30,
+    }
     sections = [
-        Section("total", f"Portfolio as of {w.date_to} ({described})",
-                [Column("item", "item"), Column("borrowers", "borrowers", "int"), Column("loans", "loans", "int"),
-                 Column("outstanding", "outstanding", "money"), Column("overdue", "overdue", "money"),
-                 Column("par30_outstanding", "outstanding >30 DPD", "money"), Column("par30", "PAR30", "rate")],
-                [total_row]),
-        Section("by_bucket", "By bucket (borrowers by their worst loan)", [Column("bucket", "bucket")] + common,
-                bucket_list),
-        Section("by_category", "By five-category class",
-                [Column("category", "class"), Column("category_zh", "五级分类")] + common, cat_list),
-        Section("by_collector", "By assigned collector",
-                [Column("collector", "collector"), Column("loans", "loans", "int"),
-                 Column("outstanding", "outstanding", "money"), Column("overdue", "overdue", "money"),
-                 Column("par30", "PAR30", "rate")], coll_list),
+        Section(
+            "total",
+            f"Portfolio as of {w.date_to} ({described})",
+            [
+                Column("item", "item"),
+                Column("borrowers", "borrowers", "int"),
+                Column("loans", "loans", "int"),
+                Column("outstanding", "outstanding", "money"),
+                Column("overdue", "overdue", "money"),
+                Column("par30_outstanding", "outstanding >30 DPD", "money"),
+                Column("par30", "PAR30", "rate"),
+            ],
+            [total_row],
+        ),
+        Section(
+            "by_bucket", "By bucket (borrowers by their worst loan)", [Column("bucket", "bucket")] + common, bucket_list
+        ),
+        Section(
+            "by_category",
+            "By five-category class",
+            [Column("category", "class"), Column("category_zh", "五级分类")] + common,
+            cat_list,
+        ),
+        Section(
+            "by_collector",
+            "By assigned collector",
+            [
+                Column("collector", "collector"),
+                Column("loans", "loans", "int"),
+                Column("outstanding", "outstanding", "money"),
+                Column("overdue", "overdue", "money"),
+                Column("par30", "PAR30", "rate"),
+            ],
+            coll_list,
+        ),
     ]
     return Report("portfolio", data, sections, notes)

@@ -68,9 +68,7 @@ class FileGateway:
         """Write ``rows`` (message_id, phone, text); both files appear whole or not at all."""
         self._ensure()
         stem = f"sms-{run_at.strftime('%Y%m%dT%H%M%S')}-{run_id}"
-        lines = "".join(
-            json.dumps(dict(zip(COLUMNS, row)), ensure_ascii=False) + "\n" for row in rows
-        )
+        lines = "".join(json.dumps(dict(zip(COLUMNS, row, strict=True)), ensure_ascii=False) + "\n" for row in rows)
         csv_path = self.outbox / f"{stem}.csv"
         jsonl_path = self.outbox / f"{stem}.jsonl"
         # JSON Lines first: it is what marks the ids as written (see already_written).

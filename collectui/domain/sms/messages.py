@@ -50,10 +50,16 @@ class MessageView:
 
 def view(msg: SmsMessage, policy, tz) -> MessageView:
     return MessageView(
-        msg.message_id, msg.customer_id, mask_phone(msg.phone, policy), msg.state, msg.planned_for,
+        msg.message_id,
+        msg.customer_id,
+        mask_phone(msg.phone, policy),
+        msg.state,
+        msg.planned_for,
         msg.sent_at.astimezone(tz) if msg.sent_at else None,
         msg.delivered_at.astimezone(tz) if msg.delivered_at else None,
-        msg.attempts, msg.last_error, msg.lang,
+        msg.attempts,
+        msg.last_error,
+        msg.lang,
     )
 
 
@@ -65,8 +71,9 @@ def customer_opted_out(session: Session, customer: Customer) -> bool:
     return bool(customer.sms_opt_out) or phone_opted_out(session, customer.phone)
 
 
-def list_messages(ctx: Ctx, state: str | None = None, customer_id: str | None = None,
-                  limit: int | None = None) -> list[MessageView]:
+def list_messages(
+    ctx: Ctx, state: str | None = None, customer_id: str | None = None, limit: int | None = None
+) -> list[MessageView]:
     """Newest first."""
     with ctx.db.read() as s:
         query = select(SmsMessage)
@@ -90,7 +97,7 @@ def counts_by_state(ctx: Ctx) -> dict[str, int]:
 
     with ctx.db.read() as s:
         rows = s.exec(select(SmsMessage.state, func.count()).group_by(SmsMessage.state)).all()
-    counts = {state: 0 for state in STATES}
+    counts = dict.fromkeys(STATES, 0)
     counts.update({state: n for state, n in rows})
     return counts
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.policy import Policy
+from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.sms.messages import customer_opted_out
 from collectui.storage.models import Customer
 from collectui.storage.timefmt import utc_text
@@ -39,8 +39,9 @@ def _q(session: Session, sql: str, *params):
     return session.connection().exec_driver_sql(sql, tuple(params)).first()
 
 
-def notice_status(session: Session, policy: Policy, customer: Customer, at: datetime,
-                  cfg: dict | None = None) -> NoticeStatus:
+def notice_status(
+    session: Session, policy: Policy, customer: Customer, at: datetime, cfg: dict | None = None
+) -> NoticeStatus:
     cfg = cfg or policy["rules.sms_notice"]
     tz = policy.tz
     at = at.astimezone(tz)
@@ -48,33 +49,50 @@ def notice_status(session: Session, policy: Policy, customer: Customer, at: date
     latest = at - timedelta(hours=cfg["min_lead_hours"])
     if customer.phone_invalid or not is_mobile(customer.phone) or customer_opted_out(session, customer):
         return NoticeStatus(False, False, True, earliest, latest, None)
-    last = _q(session, "SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status != 'refused' "
-                       "AND started_at < ?", customer.customer_id, utc_text(at))
+    last = _q(
+        session,
+        "SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status != 'refused' AND started_at < ?",
+        customer.customer_id,
+        utc_text(at),
+    )
     if last and last[0]:
         gap = (at.date() - datetime.fromisoformat(last[0]).astimezone(tz).date()).days
         if gap < policy["sms.cycle_gap_days"]:
             return NoticeStatus(True, False, True, earliest, latest, None)
-    found = _q(session, "SELECT 1 FROM sms_message WHERE customer_id = ? AND state IN ('sent', 'delivered') "
-                        "AND sent_at >= ? AND sent_at <= ? LIMIT 1",
-               customer.customer_id, utc_text(earliest), utc_text(latest))
+    found = _q(
+        session,
+        "SELECT 1 FROM sms_message WHERE customer_id = ? AND state IN ('sent', 'delivered') "
+        "AND sent_at >= ? AND sent_at <= ? LIMIT 1",
+        customer.customer_id,
+        utc_text(earliest),
+        utc_text(latest),
+    )
     if found:
         return NoticeStatus(True, True, True, earliest, latest, None)
     return NoticeStatus(True, True, False, earliest, latest, _why(session, customer, at, earliest, latest, cfg))
 
 
-def _why(session: Session, customer: Customer, at: datetime, earliest: datetime, latest: datetime,
-         cfg: dict) -> str:
-    base = (f"first call of a new collection cycle: it needs a reminder SMS sent between "
-            f"{earliest:%Y-%m-%d %H:%M} and {latest:%Y-%m-%d %H:%M}")
-    too_new = _q(session, "SELECT min(sent_at) FROM sms_message WHERE customer_id = ? "
-                          "AND state IN ('sent', 'delivered') AND sent_at > ?", customer.customer_id, utc_text(latest))
+def _why(session: Session, customer: Customer, at: datetime, earliest: datetime, latest: datetime, cfg: dict) -> str:
+    base = (
+        f"first call of a new collection cycle: it needs a reminder SMS sent between "
+        f"{earliest:%Y-%m-%d %H:%M} and {latest:%Y-%m-%d %H:%M}"
+    )
+    too_new = _q(
+        session,
+        "SELECT min(sent_at) FROM sms_message WHERE customer_id = ? AND state IN ('sent', 'delivered') AND sent_at > ?",
+        customer.customer_id,
+        utc_text(latest),
+    )
     if too_new and too_new[0]:
         sent = datetime.fromisoformat(too_new[0]).astimezone(at.tzinfo)
         ready = sent + timedelta(hours=cfg["min_lead_hours"])
         return f"{base}; the reminder went out at {sent:%H:%M}, calls may start from {ready:%Y-%m-%d %H:%M}"
-    waiting = _q(session, "SELECT state, sent_at FROM sms_message WHERE customer_id = ? "
-                          "AND state IN ('pending', 'failed') ORDER BY created_at DESC, id DESC LIMIT 1",
-                 customer.customer_id)
+    waiting = _q(
+        session,
+        "SELECT state, sent_at FROM sms_message WHERE customer_id = ? "
+        "AND state IN ('pending', 'failed') ORDER BY created_at DESC, id DESC LIMIT 1",
+        customer.customer_id,
+    )
     if waiting and waiting[0] == "failed" and waiting[1]:
         return f"{base}; the latest reminder was not delivered (plan a new one: `collectui sms plan`)"
     if waiting:

@@ -15,8 +15,8 @@ from sqlalchemy import text
 
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
-from collectui.domain.privacy.masking import mask_phone
 from collectui.domain.privacy.identity import is_mobile
+from collectui.domain.privacy.masking import mask_phone
 from collectui.domain.sms import store
 from collectui.domain.sms.templates import render, template_for, values
 
@@ -76,8 +76,9 @@ def work_list(ctx: Ctx, for_date: date) -> list[tuple[str, bool, str | None, int
     if for_date == ctx.clock.today():
         refresh.ensure_current(ctx)
         with ctx.db.read() as s:
-            rows = s.connection().execute(text(
-                "SELECT customer_id, callable, blocked_reason, overdue_fen FROM work_item ORDER BY sort_key"))
+            rows = s.connection().execute(
+                text("SELECT customer_id, callable, blocked_reason, overdue_fen FROM work_item ORDER BY sort_key")
+            )
             return [(r[0], bool(r[1]), r[2], r[3]) for r in rows]
     items = sorted(refresh.compute_work_items(ctx, for_date), key=lambda w: w.sort_key)
     return [(w.customer_id, w.callable, w.blocked_reason, w.overdue_fen) for w in items]
@@ -95,7 +96,8 @@ def recent_customers(raw, for_date: date, resend_days: int, tz) -> set[str]:
     rows = raw.execute(
         "SELECT customer_id, state, planned_for, sent_at FROM sms_message "
         "WHERE state = 'pending' OR (state != 'cancelled' AND (planned_for >= ? OR sent_at >= ?))",
-        (cutoff, cutoff)).fetchall()
+        (cutoff, cutoff),
+    ).fetchall()
     blocked: set[str] = set()
     for customer_id, state, planned_for, sent_at in rows:
         if state == "pending":
@@ -112,10 +114,13 @@ def recent_customers(raw, for_date: date, resend_days: int, tz) -> set[str]:
 
 
 def _customer(raw, cid: str) -> tuple:
-    return tuple(raw.execute(
-        "SELECT name, phone, do_not_call, phone_invalid, sms_opt_out, "
-        "(SELECT MIN(oldest_unpaid_due) FROM loan_state WHERE customer_id = ?) FROM customer WHERE customer_id = ?",
-        (cid, cid)).fetchone())
+    return tuple(
+        raw.execute(
+            "SELECT name, phone, do_not_call, phone_invalid, sms_opt_out, "
+            "(SELECT MIN(oldest_unpaid_due) FROM loan_state WHERE customer_id = ?) FROM customer WHERE customer_id = ?",
+            (cid, cid),
+        ).fetchone()
+    )
 
 
 def new_message_id(for_date: date) -> str:
@@ -123,8 +128,14 @@ def new_message_id(for_date: date) -> str:
     return f"R{for_date:%Y%m%d}-{secrets.token_hex(6)}"
 
 
-def plan(ctx: Ctx, actor: str, for_date: date | None = None, at: datetime | None = None,
-         limit: int | None = None, lang: str = "zh") -> PlanResult:
+def plan(
+    ctx: Ctx,
+    actor: str,
+    for_date: date | None = None,
+    at: datetime | None = None,
+    limit: int | None = None,
+    lang: str = "zh",
+) -> PlanResult:
     if limit is not None and limit < 0:
         raise InvalidInput("--limit must not be negative")
     at = at or ctx.clock.now()
@@ -170,9 +181,16 @@ def plan(ctx: Ctx, actor: str, for_date: date | None = None, at: datetime | None
             rows.append((message_id, cid, phone, body, lang, for_date.isoformat(), at))
             result.queued.append(Planned(message_id, cid, mask_phone(phone, policy), lang, body))
         store.insert_messages(raw, rows)
-        events = [("sms.queue", "sms_message", r[0], {"customer_id": r[1], "planned_for": r[5], "lang": lang})
-                  for r in rows]
-        events.append(("sms.plan", "sms_plan", for_date.isoformat(),
-                       {"queued": len(result.queued), "skipped": result.reason_counts(), "limit": limit}))
+        events = [
+            ("sms.queue", "sms_message", r[0], {"customer_id": r[1], "planned_for": r[5], "lang": lang}) for r in rows
+        ]
+        events.append(
+            (
+                "sms.plan",
+                "sms_plan",
+                for_date.isoformat(),
+                {"queued": len(result.queued), "skipped": result.reason_counts(), "limit": limit},
+            )
+        )
         store.audit_many(raw, ctx.clock, actor, events)
     return result

@@ -136,13 +136,21 @@ def _opt_out(ctx: Ctx, raw, phone: str, at: datetime, message_id: str | None, ev
     raw.execute("INSERT INTO sms_opt_out(phone, at, source) VALUES (?, ?, 'reply')", (phone, utc_text(at)))
     customers = [r[0] for r in raw.execute("SELECT customer_id FROM customer WHERE phone = ?", (phone,))]
     raw.execute("UPDATE customer SET sms_opt_out = 1 WHERE phone = ? AND sms_opt_out = 0", (phone,))
-    pending = raw.execute("SELECT message_id, customer_id FROM sms_message WHERE phone = ? AND state = 'pending'",
-                          (phone,)).fetchall()
+    pending = raw.execute(
+        "SELECT message_id, customer_id FROM sms_message WHERE phone = ? AND state = 'pending'", (phone,)
+    ).fetchall()
     store.set_states(raw, [("cancelled", "opted_out", mid) for mid, _ in pending])
-    events.extend(("sms.cancel", "sms_message", mid, {"customer_id": cid, "reason": "opted_out"})
-                  for mid, cid in pending)
-    events.append(("sms.opt_out", "phone", mask_phone(phone, ctx.policy),
-                   {"customer_ids": customers, "message_id": message_id, "source": "reply"}))
+    events.extend(
+        ("sms.cancel", "sms_message", mid, {"customer_id": cid, "reason": "opted_out"}) for mid, cid in pending
+    )
+    events.append(
+        (
+            "sms.opt_out",
+            "phone",
+            mask_phone(phone, ctx.policy),
+            {"customer_ids": customers, "message_id": message_id, "source": "reply"},
+        )
+    )
     return True
 
 
@@ -155,29 +163,41 @@ def import_receipts(ctx: Ctx, actor: str, path: Path) -> ReceiptResult:
         for r in receipts:
             if r.event in ("delivered", "failed"):
                 state, customer_id, sent_at = raw.execute(
-                    "SELECT state, customer_id, sent_at FROM sms_message WHERE message_id = ?",
-                    (r.message_id,)).fetchone()
+                    "SELECT state, customer_id, sent_at FROM sms_message WHERE message_id = ?", (r.message_id,)
+                ).fetchone()
                 at_text = utc_text(r.at)
                 if r.event == "delivered":
                     if state == "delivered":
                         result.unchanged += 1
                         continue
                     # sent_at stays when known; a message whose answer was lost was accepted by this time
-                    raw.execute("UPDATE sms_message SET state = 'delivered', delivered_at = ?, "
-                                "sent_at = COALESCE(sent_at, ?) WHERE message_id = ?",
-                                (at_text, at_text, r.message_id))
+                    raw.execute(
+                        "UPDATE sms_message SET state = 'delivered', delivered_at = ?, "
+                        "sent_at = COALESCE(sent_at, ?) WHERE message_id = ?",
+                        (at_text, at_text, r.message_id),
+                    )
                     result.delivered += 1
-                    events.append(("sms.delivered", "sms_message", r.message_id,
-                                   {"customer_id": customer_id, "from": state}))
+                    events.append(
+                        ("sms.delivered", "sms_message", r.message_id, {"customer_id": customer_id, "from": state})
+                    )
                 else:
                     if state in ("delivered", "failed"):
                         result.unchanged += 1
                         continue
-                    raw.execute("UPDATE sms_message SET state = 'failed', last_error = 'not delivered (receipt)', "
-                                "sent_at = COALESCE(sent_at, ?) WHERE message_id = ?", (at_text, r.message_id))
+                    raw.execute(
+                        "UPDATE sms_message SET state = 'failed', last_error = 'not delivered (receipt)', "
+                        "sent_at = COALESCE(sent_at, ?) WHERE message_id = ?",
+                        (at_text, r.message_id),
+                    )
                     result.failed += 1
-                    events.append(("sms.delivery_failed", "sms_message", r.message_id,
-                                   {"customer_id": customer_id, "from": state}))
+                    events.append(
+                        (
+                            "sms.delivery_failed",
+                            "sms_message",
+                            r.message_id,
+                            {"customer_id": customer_id, "from": state},
+                        )
+                    )
             else:
                 result.replies += 1
                 if is_opt_out(r.text):
@@ -185,8 +205,19 @@ def import_receipts(ctx: Ctx, actor: str, path: Path) -> ReceiptResult:
                         result.opted_out.append(mask_phone(r.phone, ctx.policy))
                     else:
                         result.unchanged += 1
-        events.append(("sms.receipts", "file", path.name,
-                       {"rows": result.rows, "delivered": result.delivered, "failed": result.failed,
-                        "replies": result.replies, "opted_out": len(result.opted_out)}))
+        events.append(
+            (
+                "sms.receipts",
+                "file",
+                path.name,
+                {
+                    "rows": result.rows,
+                    "delivered": result.delivered,
+                    "failed": result.failed,
+                    "replies": result.replies,
+                    "opted_out": len(result.opted_out),
+                },
+            )
+        )
         store.audit_many(raw, ctx.clock, actor, events)
     return result

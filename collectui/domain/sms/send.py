@@ -16,7 +16,8 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time as dtime, timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 from collectui.domain.context import Ctx
@@ -91,12 +92,17 @@ class Due:
 def _requeue_failed(ctx: Ctx, actor: str) -> int:
     """Failed messages never accepted by the platform go back to pending, keeping their key."""
     with ctx.db.raw_write() as raw:
-        rows = raw.execute("SELECT message_id, customer_id FROM sms_message "
-                           "WHERE state = 'failed' AND sent_at IS NULL").fetchall()
-        raw.executemany("UPDATE sms_message SET state = 'pending', attempts = 0, last_error = NULL "
-                        "WHERE message_id = ? AND state = 'failed'", [(m,) for m, _ in rows])
-        store.audit_many(raw, ctx.clock, actor, [("sms.requeue", "sms_message", m, {"customer_id": c})
-                                                 for m, c in rows])
+        rows = raw.execute(
+            "SELECT message_id, customer_id FROM sms_message WHERE state = 'failed' AND sent_at IS NULL"
+        ).fetchall()
+        raw.executemany(
+            "UPDATE sms_message SET state = 'pending', attempts = 0, last_error = NULL "
+            "WHERE message_id = ? AND state = 'failed'",
+            [(m,) for m, _ in rows],
+        )
+        store.audit_many(
+            raw, ctx.clock, actor, [("sms.requeue", "sms_message", m, {"customer_id": c}) for m, c in rows]
+        )
         return len(rows)
 
 
@@ -143,16 +149,24 @@ def _due(ctx: Ctx, actor: str, at: datetime, result: SendResult) -> list[Due]:
             else:
                 due.append(Due(row[0], row[1], row[2], row[3], row[4]))
         store.set_states(raw, [("cancelled", reason, mid) for mid, _c, reason in cancel])
-        store.audit_many(raw, ctx.clock, actor, [("sms.cancel", "sms_message", mid,
-                                                  {"customer_id": cid, "reason": reason})
-                                                 for mid, cid, reason in cancel])
+        store.audit_many(
+            raw,
+            ctx.clock,
+            actor,
+            [("sms.cancel", "sms_message", mid, {"customer_id": cid, "reason": reason}) for mid, cid, reason in cancel],
+        )
     result.cancelled.extend((mid, reason) for mid, _c, reason in cancel)
     return due
 
 
-def send(ctx: Ctx, actor: str, at: datetime | None = None, retry_failed: bool = False,
-         gateway: FileGateway | HttpGateway | None = None,
-         sleep: Callable[[float], None] = time.sleep) -> SendResult:
+def send(
+    ctx: Ctx,
+    actor: str,
+    at: datetime | None = None,
+    retry_failed: bool = False,
+    gateway: FileGateway | HttpGateway | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SendResult:
     at = at or ctx.clock.now()
     gateway = gateway or make_gateway(ctx)
     inside, opens_at = window_state(ctx.policy, at, ctx.clock.tz)
@@ -162,9 +176,15 @@ def send(ctx: Ctx, actor: str, at: datetime | None = None, retry_failed: bool = 
     if not inside:
         today = at.astimezone(ctx.clock.tz).date()
         with ctx.db.read() as s:
-            rows = s.connection().exec_driver_sql(
-                "SELECT message_id, last_error FROM sms_message WHERE state = 'pending' AND planned_for <= ? "
-                "ORDER BY planned_for, id", (today.isoformat(),)).all()
+            rows = (
+                s.connection()
+                .exec_driver_sql(
+                    "SELECT message_id, last_error FROM sms_message WHERE state = 'pending' AND planned_for <= ? "
+                    "ORDER BY planned_for, id",
+                    (today.isoformat(),),
+                )
+                .all()
+            )
         result.due = len(rows)
         result.pending = [(m, e) for m, e in rows]
         return result
@@ -179,8 +199,7 @@ def send(ctx: Ctx, actor: str, at: datetime | None = None, retry_failed: bool = 
     return result
 
 
-def _send_file(ctx: Ctx, actor: str, at: datetime, gateway: FileGateway, due: list[Due],
-               result: SendResult) -> None:
+def _send_file(ctx: Ctx, actor: str, at: datetime, gateway: FileGateway, due: list[Due], result: SendResult) -> None:
     run_id = secrets.token_hex(3)
     with ctx.db.raw_write() as raw:  # BEGIN IMMEDIATE: a second run waits, then finds these sent
         still = {r[0] for r in raw.execute("SELECT message_id FROM sms_message WHERE state = 'pending'")}
@@ -201,32 +220,60 @@ def _send_file(ctx: Ctx, actor: str, at: datetime, gateway: FileGateway, due: li
     result.accepted.extend(m.message_id for m in todo)
 
 
-def _record_attempt(ctx: Ctx, actor: str, at: datetime, message_id: str, outcome: Outcome,
-                    max_attempts: int) -> str:
+def _record_attempt(ctx: Ctx, actor: str, at: datetime, message_id: str, outcome: Outcome, max_attempts: int) -> str:
     """Commit one answer of the platform; returns the message's state afterwards."""
     with ctx.db.raw_write() as raw:
         state, customer_id, attempts = raw.execute(
-            "SELECT state, customer_id, attempts FROM sms_message WHERE message_id = ?", (message_id,)).fetchone()
+            "SELECT state, customer_id, attempts FROM sms_message WHERE message_id = ?", (message_id,)
+        ).fetchone()
         if state != "pending":
             return state  # another run got there first
         attempts += 1
         if outcome.accepted:
-            raw.execute("UPDATE sms_message SET state = 'sent', sent_at = ?, last_error = NULL, attempts = ? "
-                        "WHERE message_id = ?", (utc_text(at), attempts, message_id))
+            raw.execute(
+                "UPDATE sms_message SET state = 'sent', sent_at = ?, last_error = NULL, attempts = ? "
+                "WHERE message_id = ?",
+                (utc_text(at), attempts, message_id),
+            )
             state, action = "sent", "sms.sent"
         else:
             state = "failed" if attempts >= max_attempts else "pending"
             action = "sms.failed" if state == "failed" else "sms.attempt_failed"
-            raw.execute("UPDATE sms_message SET state = ?, last_error = ?, attempts = ? WHERE message_id = ?",
-                        (state, outcome.error, attempts, message_id))
-        store.audit_many(raw, ctx.clock, actor, [(action, "sms_message", message_id, {
-            "customer_id": customer_id, "gateway": "http", "attempt": attempts, "status": outcome.status,
-            "error": outcome.error})])
+            raw.execute(
+                "UPDATE sms_message SET state = ?, last_error = ?, attempts = ? WHERE message_id = ?",
+                (state, outcome.error, attempts, message_id),
+            )
+        store.audit_many(
+            raw,
+            ctx.clock,
+            actor,
+            [
+                (
+                    action,
+                    "sms_message",
+                    message_id,
+                    {
+                        "customer_id": customer_id,
+                        "gateway": "http",
+                        "attempt": attempts,
+                        "status": outcome.status,
+                        "error": outcome.error,
+                    },
+                )
+            ],
+        )
         return state
 
 
-def _send_http(ctx: Ctx, actor: str, at: datetime, gateway: HttpGateway, due: list[Due],
-               result: SendResult, sleep: Callable[[float], None]) -> None:
+def _send_http(
+    ctx: Ctx,
+    actor: str,
+    at: datetime,
+    gateway: HttpGateway,
+    due: list[Due],
+    result: SendResult,
+    sleep: Callable[[float], None],
+) -> None:
     max_attempts = ctx.policy["sms.http.max_attempts"]
     backoff = ctx.policy["sms.http.backoff_s"]
     in_a_row = 0

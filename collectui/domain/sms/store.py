@@ -29,15 +29,21 @@ def insert_messages(raw: sqlite3.Connection, rows: list[tuple]) -> None:
     raw.executemany(
         "INSERT INTO sms_message(message_id, customer_id, phone, text, lang, state, planned_for, created_at, "
         "attempts) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 0)",
-        [(m, c, p, t, lang, day, utc_text(created)) for m, c, p, t, lang, day, created in rows])
+        [(m, c, p, t, lang, day, utc_text(created)) for m, c, p, t, lang, day, created in rows],
+    )
 
 
 def set_states(raw: sqlite3.Connection, rows: list[tuple[str, str | None, str]], from_state: str = "pending") -> None:
     """rows: (new state, last_error, message_id); only messages still in ``from_state`` change."""
-    raw.executemany("UPDATE sms_message SET state = ?, last_error = ? WHERE message_id = ? AND state = ?",
-                    [(*r, from_state) for r in rows])
+    raw.executemany(
+        "UPDATE sms_message SET state = ?, last_error = ? WHERE message_id = ? AND state = ?",
+        [(*r, from_state) for r in rows],
+    )
 
 
 def mark_sent(raw: sqlite3.Connection, message_ids: list[str], sent_at) -> None:
-    raw.executemany("UPDATE sms_message SET state = 'sent', sent_at = ?, last_error = NULL, attempts = attempts + 1 "
-                    "WHERE message_id = ? AND state = 'pending'", [(utc_text(sent_at), m) for m in message_ids])
+    raw.executemany(
+        "UPDATE sms_message SET state = 'sent', sent_at = ?, last_error = NULL, attempts = attempts + 1 "
+        "WHERE message_id = ? AND state = 'pending'",
+        [(utc_text(sent_at), m) for m in message_ids],
+    )

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from collectui.domain.errors import InvalidInput
-from collectui.domain.privacy.masking import mask_name
 from collectui.domain.policy import Policy
+from collectui.domain.privacy.masking import mask_name
 from collectui.money import fmt_fen_grouped
 
 PLACEHOLDERS = ("masked_name", "overdue_amount", "due_date", "bank", "hotline")
@@ -32,6 +32,7 @@ LANGS = ("zh", "en")
 LONGEST_NAME = "阿不都热合曼"
 LONGEST_AMOUNT_FEN = 999_999_999
 LONGEST_DATE = date(2099, 12, 31)
+
 
 @dataclass(frozen=True)
 class TemplateProblem:
@@ -95,15 +96,23 @@ def check_template(policy: Policy, lang: str, template: str) -> TemplateReport:
     renderable = True
     for name, conversion, spec in fields:
         if name in PERSONAL_PLACEHOLDERS:
-            problems.append(TemplateProblem(
-                lang, "personal_placeholder",
-                f"{{{name}}} would put {PERSONAL_PLACEHOLDERS[name]} in an SMS; use {{masked_name}} or leave it out"))
+            problems.append(
+                TemplateProblem(
+                    lang,
+                    "personal_placeholder",
+                    f"{{{name}}} would put {PERSONAL_PLACEHOLDERS[name]} in an SMS; use {{masked_name}} or leave it out",
+                )
+            )
             renderable = False
         elif name not in PLACEHOLDERS:
             shown = name or "{}"
-            problems.append(TemplateProblem(
-                lang, "unknown_placeholder",
-                f"unknown placeholder {{{shown}}}; allowed: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)))
+            problems.append(
+                TemplateProblem(
+                    lang,
+                    "unknown_placeholder",
+                    f"unknown placeholder {{{shown}}}; allowed: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                )
+            )
             renderable = False
         elif conversion or spec:
             problems.append(TemplateProblem(lang, "bad_placeholder", f"{{{name}}} takes no '!' or ':' part"))
@@ -115,10 +124,14 @@ def check_template(policy: Policy, lang: str, template: str) -> TemplateReport:
         rendered = render(template, values(policy, LONGEST_NAME, LONGEST_AMOUNT_FEN, LONGEST_DATE))
         longest = len(rendered)
         if longest > limit:
-            problems.append(TemplateProblem(
-                lang, "too_long",
-                f"{longest} characters with the longest realistic values; at most {limit} "
-                f"({policy['sms.max_segments']} segments x {policy['sms.segment_chars']})"))
+            problems.append(
+                TemplateProblem(
+                    lang,
+                    "too_long",
+                    f"{longest} characters with the longest realistic values; at most {limit} "
+                    f"({policy['sms.max_segments']} segments x {policy['sms.segment_chars']})",
+                )
+            )
     return TemplateReport(lang, longest, limit, tuple(problems))
 
 
@@ -130,6 +143,9 @@ def template_for(policy: Policy, lang: str) -> str:
     """The template of ``lang``; refuses one that fails the check, naming every problem."""
     report = check_template(policy, lang, policy[f"sms.templates.{lang}"])
     if report.problems:
-        raise InvalidInput(f"sms.templates.{lang} is refused: " + "; ".join(p.message for p in report.problems)
-                           + " (see `collectui sms templates check`)")
+        raise InvalidInput(
+            f"sms.templates.{lang} is refused: "
+            + "; ".join(p.message for p in report.problems)
+            + " (see `collectui sms templates check`)"
+        )
     return policy[f"sms.templates.{lang}"]

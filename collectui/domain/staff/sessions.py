@@ -17,8 +17,15 @@ def idle_expired(last_activity: datetime, now: datetime, limit: timedelta = IDLE
 
 def record_lock(ctx: Ctx, user: UserView, idle_for: timedelta) -> None:
     with ctx.db.write() as s:
-        audit.record(s, ctx.clock, user.username, "session.idle_lock", "user", user.username,
-                     {"idle_seconds": int(idle_for.total_seconds())})
+        audit.record(
+            s,
+            ctx.clock,
+            user.username,
+            "session.idle_lock",
+            "user",
+            user.username,
+            {"idle_seconds": int(idle_for.total_seconds())},
+        )
 
 
 def record_logout(ctx: Ctx, user: UserView) -> None:

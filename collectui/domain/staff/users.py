@@ -60,8 +60,16 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def add_user(ctx: Ctx, actor: str, username: str, role: str, branch: str | None, password: str,
-             display_name: str | None = None, session: Session | None = None) -> StaffUser:
+def add_user(
+    ctx: Ctx,
+    actor: str,
+    username: str,
+    role: str,
+    branch: str | None,
+    password: str,
+    display_name: str | None = None,
+    session: Session | None = None,
+) -> StaffUser:
     username = username.strip()
     if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
         raise InvalidInput("username: letters, digits, '.', '_' and '-' only")
@@ -75,8 +83,14 @@ def add_user(ctx: Ctx, actor: str, username: str, role: str, branch: str | None,
         if s.exec(select(StaffUser).where(StaffUser.username == username)).first():
             raise InvalidInput(f"user {username!r} already exists")
         branch_id = get_or_create_branch(s, branch).id if branch else None
-        user = StaffUser(username=username, display_name=display_name or username, role=role,
-                         branch_id=branch_id, password_hash=pw_hash, created_at=ctx.clock.now())
+        user = StaffUser(
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            branch_id=branch_id,
+            password_hash=pw_hash,
+            created_at=ctx.clock.now(),
+        )
         s.add(user)
         s.flush()
         audit.record(s, ctx.clock, actor, "user.create", "user", username, {"role": role, "branch": branch})
@@ -104,8 +118,15 @@ def list_users(ctx: Ctx) -> list[UserView]:
     with ctx.db.read() as s:
         rows = s.exec(select(StaffUser, Branch).join(Branch, isouter=True).order_by(StaffUser.username)).all()
         return [
-            UserView(u.id, u.username, u.display_name, u.role, b.name if b else None, u.active,
-                     bool(u.locked_until and u.locked_until > now))
+            UserView(
+                u.id,
+                u.username,
+                u.display_name,
+                u.role,
+                b.name if b else None,
+                u.active,
+                bool(u.locked_until and u.locked_until > now),
+            )
             for u, b in rows
         ]
 
@@ -148,8 +169,9 @@ def authenticate(ctx: Ctx, username: str, password: str) -> UserView:
         s.add(user)
         audit.record(s, ctx.clock, username, "login.ok", "user", username)
         branch = s.get(Branch, user.branch_id) if user.branch_id else None
-        return UserView(user.id, user.username, user.display_name, user.role,
-                        branch.name if branch else None, user.active, False)
+        return UserView(
+            user.id, user.username, user.display_name, user.role, branch.name if branch else None, user.active, False
+        )
 
 
 def require_role(user: UserView, roles: tuple[str, ...], what: str) -> None:

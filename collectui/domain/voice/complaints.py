@@ -20,9 +20,9 @@ from sqlmodel import Session, select
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
-from collectui.domain.voice.feedback import clean_text, resolve_call_link
 from collectui.domain.privacy.masking import mask_name
 from collectui.domain.staff.users import UNMASK_ROLES, find_user
+from collectui.domain.voice.feedback import clean_text, resolve_call_link
 from collectui.storage.models import Branch, Complaint, Customer, StaffUser
 
 ABOUT = ("collection", "service", "other")
@@ -96,9 +96,16 @@ def _get(session: Session, complaint_id: int) -> Complaint:
     return row
 
 
-def open_complaint(ctx: Ctx, username: str, customer_id: str, about: str, text: str,
-                   call_id: int | None = None, collector: str | None = None,
-                   at: datetime | None = None) -> int:
+def open_complaint(
+    ctx: Ctx,
+    username: str,
+    customer_id: str,
+    about: str,
+    text: str,
+    call_id: int | None = None,
+    collector: str | None = None,
+    at: datetime | None = None,
+) -> int:
     if about not in ABOUT:
         raise InvalidInput(f"about: expected one of {', '.join(ABOUT)}, got {about!r}")
     scrubbed = clean_text(text, ctx.policy, "text", required=True)
@@ -108,24 +115,55 @@ def open_complaint(ctx: Ctx, username: str, customer_id: str, about: str, text: 
         collector_id = resolve_call_link(s, customer_id, collector, call_id)
         opened_on = when.astimezone(ctx.clock.tz).date()
         hold = about in ctx.policy["complaints.hold_about"]
-        row = Complaint(customer_id=customer_id, about=about, text=scrubbed.text, status="open",
-                        opened_at=when, opened_by=user.id, call_id=call_id, collector_id=collector_id,
-                        due_on=due_date(opened_on, False, ctx.policy), hold_active=hold)
+        row = Complaint(
+            customer_id=customer_id,
+            about=about,
+            text=scrubbed.text,
+            status="open",
+            opened_at=when,
+            opened_by=user.id,
+            call_id=call_id,
+            collector_id=collector_id,
+            due_on=due_date(opened_on, False, ctx.policy),
+            hold_active=hold,
+        )
         s.add(row)
         s.flush()
-        audit.record(s, ctx.clock, username, "complaint.open", "complaint", str(row.id), {
-            "customer_id": customer_id, "about": about, "due_on": row.due_on.isoformat(),
-            "hold": hold, "call_id": call_id, "masked_numbers": scrubbed.masked, "at": when.isoformat(),
-        })
+        audit.record(
+            s,
+            ctx.clock,
+            username,
+            "complaint.open",
+            "complaint",
+            str(row.id),
+            {
+                "customer_id": customer_id,
+                "about": about,
+                "due_on": row.due_on.isoformat(),
+                "hold": hold,
+                "call_id": call_id,
+                "masked_numbers": scrubbed.masked,
+                "at": when.isoformat(),
+            },
+        )
         complaint_id = row.id
     if hold:
         _refresh_hold(ctx, customer_id)
     return complaint_id
 
 
-def _transition(ctx: Ctx, username: str, complaint_id: int, action: str, allowed_from: tuple[str, ...],
-                new_status: str, reason: str | None, at: datetime | None, reason_required: bool,
-                roles: tuple[str, ...] | None) -> None:
+def _transition(
+    ctx: Ctx,
+    username: str,
+    complaint_id: int,
+    action: str,
+    allowed_from: tuple[str, ...],
+    new_status: str,
+    reason: str | None,
+    at: datetime | None,
+    reason_required: bool,
+    roles: tuple[str, ...] | None,
+) -> None:
     scrubbed = clean_text(reason, ctx.policy, "reason", required=reason_required)
     with ctx.db.write() as s:
         user = _user(s, username)
@@ -133,8 +171,7 @@ def _transition(ctx: Ctx, username: str, complaint_id: int, action: str, allowed
             raise PermissionDenied(f"complaint {action}: only {' or '.join(roles)} may do this")
         row = _get(s, complaint_id)
         if row.status not in allowed_from:
-            raise InvalidInput(f"complaint {complaint_id} is {row.status}; {action} needs "
-                               f"{' or '.join(allowed_from)}")
+            raise InvalidInput(f"complaint {complaint_id} is {row.status}; {action} needs {' or '.join(allowed_from)}")
         when = _when(ctx, at, row.opened_at)
         old = row.status
         row.status = new_status
@@ -153,23 +190,21 @@ def _transition(ctx: Ctx, username: str, complaint_id: int, action: str, allowed
         audit.record(s, ctx.clock, username, f"complaint.{action}", "complaint", str(complaint_id), details)
 
 
-def acknowledge(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None,
-                at: datetime | None = None) -> None:
+def acknowledge(
+    ctx: Ctx, username: str, complaint_id: int, reason: str | None = None, at: datetime | None = None
+) -> None:
     _transition(ctx, username, complaint_id, "ack", ("open",), "acknowledged", reason, at, False, None)
 
 
-def resolve(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None,
-            at: datetime | None = None) -> None:
+def resolve(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None, at: datetime | None = None) -> None:
     _transition(ctx, username, complaint_id, "resolve", UNDECIDED, "resolved", reason, at, False, DECIDE_ROLES)
 
 
-def reject(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None,
-           at: datetime | None = None) -> None:
+def reject(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None, at: datetime | None = None) -> None:
     _transition(ctx, username, complaint_id, "reject", UNDECIDED, "rejected", reason, at, True, DECIDE_ROLES)
 
 
-def close(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None,
-          at: datetime | None = None) -> None:
+def close(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None, at: datetime | None = None) -> None:
     _transition(ctx, username, complaint_id, "close", DECIDED, "closed", reason, at, False, DECIDE_ROLES)
 
 
@@ -190,10 +225,20 @@ def extend(ctx: Ctx, username: str, complaint_id: int, reason: str) -> None:
         row.extended = True
         row.due_on = max(due_date(opened_on, True, ctx.policy), old_due)
         s.add(row)
-        audit.record(s, ctx.clock, username, "complaint.extend", "complaint", str(complaint_id), {
-            "customer_id": row.customer_id, "from_due": old_due.isoformat(), "to_due": row.due_on.isoformat(),
-            "reason": scrubbed.text,
-        })
+        audit.record(
+            s,
+            ctx.clock,
+            username,
+            "complaint.extend",
+            "complaint",
+            str(complaint_id),
+            {
+                "customer_id": row.customer_id,
+                "from_due": old_due.isoformat(),
+                "to_due": row.due_on.isoformat(),
+                "reason": scrubbed.text,
+            },
+        )
 
 
 def clear_hold(ctx: Ctx, username: str, complaint_id: int, reason: str, at: datetime | None = None) -> None:
@@ -202,8 +247,15 @@ def clear_hold(ctx: Ctx, username: str, complaint_id: int, reason: str, at: date
     with ctx.db.write() as s:
         user = _user(s, username)
         if user.role not in DECIDE_ROLES:
-            audit.record(s, ctx.clock, username, "complaint.clear_hold_refused", "complaint", str(complaint_id),
-                         {"role": user.role})
+            audit.record(
+                s,
+                ctx.clock,
+                username,
+                "complaint.clear_hold_refused",
+                "complaint",
+                str(complaint_id),
+                {"role": user.role},
+            )
             s.commit()
             raise PermissionDenied("complaint clear-hold: only a supervisor or admin may clear a hold")
         row = _get(s, complaint_id)
@@ -214,21 +266,42 @@ def clear_hold(ctx: Ctx, username: str, complaint_id: int, reason: str, at: date
         row.hold_cleared_at = when
         row.hold_cleared_by = user.id
         s.add(row)
-        audit.record(s, ctx.clock, username, "complaint.clear_hold", "complaint", str(complaint_id), {
-            "customer_id": row.customer_id, "status": row.status, "reason": scrubbed.text, "at": when.isoformat(),
-        })
+        audit.record(
+            s,
+            ctx.clock,
+            username,
+            "complaint.clear_hold",
+            "complaint",
+            str(complaint_id),
+            {
+                "customer_id": row.customer_id,
+                "status": row.status,
+                "reason": scrubbed.text,
+                "at": when.isoformat(),
+            },
+        )
         customer_id = row.customer_id
     _refresh_hold(ctx, customer_id)
 
 
 def has_hold(session: Session, customer_id: str) -> bool:
-    return session.exec(select(Complaint.id).where(Complaint.customer_id == customer_id,
-                                                   Complaint.hold_active == True)).first() is not None  # noqa: E712
+    return (
+        session.exec(
+            select(Complaint.id).where(Complaint.customer_id == customer_id, Complaint.hold_active.is_(True))  # type: ignore[attr-defined]  # a column, not a bool
+        ).first()
+        is not None
+    )
 
 
-def list_complaints(ctx: Ctx, status: str | None = None, customer_id: str | None = None,
-                    open_only: bool = False, today: date | None = None, limit: int | None = None,
-                    branch: str | None = None) -> list[ComplaintView]:
+def list_complaints(
+    ctx: Ctx,
+    status: str | None = None,
+    customer_id: str | None = None,
+    open_only: bool = False,
+    today: date | None = None,
+    limit: int | None = None,
+    branch: str | None = None,
+) -> list[ComplaintView]:
     """Ordered by deadline (earliest first), then id. ``open_only``: undecided or still holding."""
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
@@ -251,11 +324,22 @@ def list_complaints(ctx: Ctx, status: str | None = None, customer_id: str | None
     tz = ctx.clock.tz
     return [
         ComplaintView(
-            id=c.id, customer_id=c.customer_id, name=mask_name(name, ctx.policy), about=c.about, status=c.status,
-            opened_at=c.opened_at, opened_on=c.opened_at.astimezone(tz).date(), due_on=c.due_on,
-            days_left=(c.due_on - today).days, overdue=is_overdue(c.status, c.due_on, today),
-            extended=c.extended, hold_active=c.hold_active, collector=names.get(c.collector_id),
-            opened_by=names.get(c.opened_by), text=c.text, resolution=c.resolution,
+            id=c.id,
+            customer_id=c.customer_id,
+            name=mask_name(name, ctx.policy),
+            about=c.about,
+            status=c.status,
+            opened_at=c.opened_at,
+            opened_on=c.opened_at.astimezone(tz).date(),
+            due_on=c.due_on,
+            days_left=(c.due_on - today).days,
+            overdue=is_overdue(c.status, c.due_on, today),
+            extended=c.extended,
+            hold_active=c.hold_active,
+            collector=names.get(c.collector_id),
+            opened_by=names.get(c.opened_by),
+            text=c.text,
+            resolution=c.resolution,
         )
         for c, name in rows
     ]

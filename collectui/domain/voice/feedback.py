@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
-from collectui.domain.voice.vocabulary import (  # noqa: F401  (the vocabulary is public here too)
+from collectui.domain.staff.users import find_user
+from collectui.domain.voice.vocabulary import (
     CATEGORIES,
     CHANNELS,
     MAX_TEXT,
@@ -25,8 +26,8 @@ from collectui.domain.voice.vocabulary import (  # noqa: F401  (the vocabulary i
     Scrubbed,
     scrub_personal_data,
 )
-from collectui.domain.staff.users import find_user
 from collectui.storage.models import CallAttempt, Customer, Feedback
+
 
 def clean_text(text: str | None, policy: Any | None, what: str, required: bool = False) -> Scrubbed | None:
     """Trimmed, length-checked and scrubbed free text; None when empty and not required."""
@@ -77,8 +78,7 @@ def validate_fields(inp: FeedbackInput) -> list[tuple[str, str]]:
     return problems
 
 
-def resolve_call_link(session: Session, customer_id: str, collector: str | None,
-                      call_id: int | None) -> int | None:
+def resolve_call_link(session: Session, customer_id: str, collector: str | None, call_id: int | None) -> int | None:
     """The collector a customer's feedback or complaint is about: the one named, or the one who made the
     linked call (which must be with this customer, and by the named collector if one is named)."""
     if session.get(Customer, customer_id) is None:
@@ -107,10 +107,18 @@ def build_feedback(session: Session, ctx: Ctx, inp: FeedbackInput) -> tuple[Feed
     if at > ctx.clock.now():
         raise InvalidInput("at: feedback cannot be in the future")
     scrubbed = clean_text(inp.text, ctx.policy, "text")
-    row = Feedback(customer_id=customer_id, call_id=inp.call_id, collector_id=collector_id,
-                   channel=inp.channel, sentiment=inp.sentiment, categories=list(inp.categories),
-                   satisfaction=inp.satisfaction, recommend=inp.recommend,
-                   text=scrubbed.text if scrubbed else None, at=at)
+    row = Feedback(
+        customer_id=customer_id,
+        call_id=inp.call_id,
+        collector_id=collector_id,
+        channel=inp.channel,
+        sentiment=inp.sentiment,
+        categories=list(inp.categories),
+        satisfaction=inp.satisfaction,
+        recommend=inp.recommend,
+        text=scrubbed.text if scrubbed else None,
+        at=at,
+    )
     return row, (scrubbed.masked if scrubbed else {})
 
 
@@ -121,10 +129,22 @@ def add_feedback(ctx: Ctx, actor: str, inp: FeedbackInput, session: Session | No
         row, masked = build_feedback(s, ctx, inp)
         s.add(row)
         s.flush()
-        audit.record(s, ctx.clock, actor, "feedback.add", "customer", row.customer_id, {
-            "feedback_id": row.id, "sentiment": row.sentiment, "channel": row.channel,
-            "categories": row.categories, "call_id": row.call_id, "masked_numbers": masked,
-        })
+        audit.record(
+            s,
+            ctx.clock,
+            actor,
+            "feedback.add",
+            "customer",
+            row.customer_id,
+            {
+                "feedback_id": row.id,
+                "sentiment": row.sentiment,
+                "channel": row.channel,
+                "categories": row.categories,
+                "call_id": row.call_id,
+                "masked_numbers": masked,
+            },
+        )
         return row.id
 
     if session is not None:
@@ -135,5 +155,10 @@ def add_feedback(ctx: Ctx, actor: str, inp: FeedbackInput, session: Session | No
 
 def list_feedback(ctx: Ctx, customer_id: str) -> list[Feedback]:
     with ctx.db.read() as s:
-        return list(s.exec(select(Feedback).where(Feedback.customer_id == customer_id)
-                           .order_by(Feedback.at.desc(), Feedback.id.desc())).all())
+        return list(
+            s.exec(
+                select(Feedback)
+                .where(Feedback.customer_id == customer_id)
+                .order_by(Feedback.at.desc(), Feedback.id.desc())
+            ).all()
+        )

@@ -13,8 +13,16 @@ from typing import Any
 from collectui.domain.privacy.masking import mask_account, mask_id_number, mask_phone
 
 SENTIMENTS = ("positive", "neutral", "negative")
-CATEGORIES = ("attitude", "language", "frequency", "timing", "privacy", "amount_accuracy",
-              "repayment_difficulty", "other")
+CATEGORIES = (
+    "attitude",
+    "language",
+    "frequency",
+    "timing",
+    "privacy",
+    "amount_accuracy",
+    "repayment_difficulty",
+    "other",
+)
 CHANNELS = ("call", "branch", "hotline", "sms", "survey")
 MAX_TEXT = 2000
 
@@ -43,13 +51,13 @@ def scrub_personal_data(text: str, policy: Any | None = None) -> Scrubbed:
 
     def apply(pattern: re.Pattern, kind: str, masker) -> None:
         for m in pattern.finditer(view):
-            if any(taken[m.start():m.end()]):
+            if any(taken[m.start() : m.end()]):
                 continue
             digits = re.sub(r"[^0-9Xx]", "", m.group(0))
             if kind == "phone" and digits.startswith("86") and len(digits) == 13:
                 digits = digits[2:]
             masked = masker(digits, policy)
-            chars[m.start():m.end()] = [masked] + [""] * (m.end() - m.start() - 1)
+            chars[m.start() : m.end()] = [masked] + [""] * (m.end() - m.start() - 1)
             for i in range(m.start(), m.end()):
                 taken[i] = True
             counts[kind] = counts.get(kind, 0) + 1

@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from collectui.domain.context import Ctx
 from collectui.domain.errors import NotFound, PermissionDenied
-from collectui.domain.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
 from collectui.domain.portfolio.overdue import bucket_for
+from collectui.domain.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
 from collectui.domain.staff.sessions import ALL_BRANCH_ROLES
 from collectui.domain.staff.users import UserView
 
@@ -152,77 +152,184 @@ def customer_profile(ctx: Ctx, user: UserView, customer_id: str) -> ProfileView:
     with ctx.db.read() as session:
         conn = session.connection()
         q = lambda sql, **kw: conn.execute(text(sql), kw).all()  # noqa: E731
-        cust = q("SELECT c.customer_id, c.name, c.phone, c.id_number, c.address, b.name, c.do_not_call,"
-                 " c.vulnerable, c.phone_invalid, c.sms_opt_out, c.hardship, c.consent_hours"
-                 " FROM customer c LEFT JOIN branch b ON b.id = c.branch_id WHERE c.customer_id = :cid",
-                 cid=customer_id)
+        cust = q(
+            "SELECT c.customer_id, c.name, c.phone, c.id_number, c.address, b.name, c.do_not_call,"
+            " c.vulnerable, c.phone_invalid, c.sms_opt_out, c.hardship, c.consent_hours"
+            " FROM customer c LEFT JOIN branch b ON b.id = c.branch_id WHERE c.customer_id = :cid",
+            cid=customer_id,
+        )
         if not cust:
             raise NotFound(f"no customer {customer_id!r}")
-        (cid, name, phone, id_number, address, branch, dnc, vulnerable, phone_invalid, sms_opt_out,
-         hardship, consent_hours) = cust[0]
+        (
+            cid,
+            name,
+            phone,
+            id_number,
+            address,
+            branch,
+            dnc,
+            vulnerable,
+            phone_invalid,
+            sms_opt_out,
+            hardship,
+            consent_hours,
+        ) = cust[0]
         _check_access(user, branch)
 
         loans: list[LoanView] = []
-        for (loan_id, product, principal, status, disbursed, maturity, dpd, bucket, category, overdue,
-             outstanding, next_due, next_due_fen) in q(
-                "SELECT l.loan_id, l.product, l.principal_fen, l.status, l.disbursed_on, l.maturity_date,"
-                " s.dpd, s.bucket, s.category, s.overdue_fen, s.outstanding_fen, s.next_due_date, s.next_due_fen"
-                " FROM loan l LEFT JOIN loan_state s ON s.loan_id = l.loan_id"
-                " WHERE l.customer_id = :cid ORDER BY COALESCE(s.dpd, 0) DESC, l.loan_id", cid=customer_id):
-            paid_total = q("SELECT COALESCE(SUM(amount_fen), 0) FROM payment WHERE loan_id = :l AND paid_on <= :d",
-                           l=loan_id, d=as_of.isoformat())[0][0]
-            inst_rows = [(s, date.fromisoformat(d), p, i) for s, d, p, i in q(
-                "SELECT seq, due_date, principal_due_fen, interest_due_fen FROM instalment"
-                " WHERE loan_id = :l ORDER BY due_date, seq", l=loan_id)]
+        for (
+            loan_id,
+            product,
+            principal,
+            status,
+            disbursed,
+            maturity,
+            dpd,
+            bucket,
+            category,
+            overdue,
+            outstanding,
+            next_due,
+            next_due_fen,
+        ) in q(
+            "SELECT l.loan_id, l.product, l.principal_fen, l.status, l.disbursed_on, l.maturity_date,"
+            " s.dpd, s.bucket, s.category, s.overdue_fen, s.outstanding_fen, s.next_due_date, s.next_due_fen"
+            " FROM loan l LEFT JOIN loan_state s ON s.loan_id = l.loan_id"
+            " WHERE l.customer_id = :cid ORDER BY COALESCE(s.dpd, 0) DESC, l.loan_id",
+            cid=customer_id,
+        ):
+            paid_total = q(
+                "SELECT COALESCE(SUM(amount_fen), 0) FROM payment WHERE loan_id = :l AND paid_on <= :d",
+                l=loan_id,
+                d=as_of.isoformat(),
+            )[0][0]
+            inst_rows = [
+                (s, date.fromisoformat(d), p, i)
+                for s, d, p, i in q(
+                    "SELECT seq, due_date, principal_due_fen, interest_due_fen FROM instalment"
+                    " WHERE loan_id = :l ORDER BY due_date, seq",
+                    l=loan_id,
+                )
+            ]
             dpd = dpd or 0
-            loans.append(LoanView(
-                loan_id, product, principal, status, date.fromisoformat(disbursed), date.fromisoformat(maturity),
-                dpd, bucket or bucket_for(dpd), category or "normal", overdue or 0, outstanding or 0,
-                date.fromisoformat(next_due) if next_due else None, next_due_fen or 0,
-                _instalments(inst_rows, paid_total, as_of)))
+            loans.append(
+                LoanView(
+                    loan_id,
+                    product,
+                    principal,
+                    status,
+                    date.fromisoformat(disbursed),
+                    date.fromisoformat(maturity),
+                    dpd,
+                    bucket or bucket_for(dpd),
+                    category or "normal",
+                    overdue or 0,
+                    outstanding or 0,
+                    date.fromisoformat(next_due) if next_due else None,
+                    next_due_fen or 0,
+                    _instalments(inst_rows, paid_total, as_of),
+                )
+            )
 
-        payments = [PaymentView(l, date.fromisoformat(d), a, ch) for l, d, a, ch in q(
-            "SELECT p.loan_id, p.paid_on, p.amount_fen, p.channel FROM payment p JOIN loan l ON l.loan_id = p.loan_id"
-            " WHERE l.customer_id = :cid ORDER BY p.paid_on DESC, p.payment_id LIMIT :n",
-            cid=customer_id, n=HISTORY_LIMIT)]
-        promises = [PromiseView(datetime.fromisoformat(m), a, date.fromisoformat(d), s, p) for m, a, d, s, p in q(
-            "SELECT made_at, amount_fen, due_date, status, paid_fen FROM promise WHERE customer_id = :cid"
-            " ORDER BY made_at DESC LIMIT :n", cid=customer_id, n=HISTORY_LIMIT)]
+        payments = [
+            PaymentView(loan, date.fromisoformat(d), a, ch)
+            for loan, d, a, ch in q(
+                "SELECT p.loan_id, p.paid_on, p.amount_fen, p.channel FROM payment p JOIN loan l ON l.loan_id = p.loan_id"
+                " WHERE l.customer_id = :cid ORDER BY p.paid_on DESC, p.payment_id LIMIT :n",
+                cid=customer_id,
+                n=HISTORY_LIMIT,
+            )
+        ]
+        promises = [
+            PromiseView(datetime.fromisoformat(m), a, date.fromisoformat(d), s, p)
+            for m, a, d, s, p in q(
+                "SELECT made_at, amount_fen, due_date, status, paid_fen FROM promise WHERE customer_id = :cid"
+                " ORDER BY made_at DESC LIMIT :n",
+                cid=customer_id,
+                n=HISTORY_LIMIT,
+            )
+        ]
 
         history: list[EventView] = []
-        calls = q("SELECT started_at, status, outcome, phone, contact_id, refused_rules FROM call_attempt"
-                  " WHERE customer_id = :cid ORDER BY started_at DESC LIMIT :n", cid=customer_id, n=HISTORY_LIMIT)
+        calls = q(
+            "SELECT started_at, status, outcome, phone, contact_id, refused_rules FROM call_attempt"
+            " WHERE customer_id = :cid ORDER BY started_at DESC LIMIT :n",
+            cid=customer_id,
+            n=HISTORY_LIMIT,
+        )
         for at, status, outcome, dialled, contact_id, refused in calls:
             rules = ", ".join(json.loads(refused)) if status == "refused" and refused else None
-            history.append(EventView(datetime.fromisoformat(at), "call", outcome or status,
-                                     party="contact" if contact_id else "borrower",
-                                     phone=mask_phone(dialled, pol), note=rules))
+            history.append(
+                EventView(
+                    datetime.fromisoformat(at),
+                    "call",
+                    outcome or status,
+                    party="contact" if contact_id else "borrower",
+                    phone=mask_phone(dialled, pol),
+                    note=rules,
+                )
+            )
         for at, state, planned, texted in q(
-                "SELECT created_at, state, planned_for, phone FROM sms_message WHERE customer_id = :cid"
-                " ORDER BY created_at DESC LIMIT :n", cid=customer_id, n=HISTORY_LIMIT):
-            history.append(EventView(datetime.fromisoformat(at), "sms", state, phone=mask_phone(texted, pol),
-                                     on=date.fromisoformat(planned)))
+            "SELECT created_at, state, planned_for, phone FROM sms_message WHERE customer_id = :cid"
+            " ORDER BY created_at DESC LIMIT :n",
+            cid=customer_id,
+            n=HISTORY_LIMIT,
+        ):
+            history.append(
+                EventView(
+                    datetime.fromisoformat(at),
+                    "sms",
+                    state,
+                    phone=mask_phone(texted, pol),
+                    on=date.fromisoformat(planned),
+                )
+            )
         for at, channel, sentiment, sat in q(
-                "SELECT at, channel, sentiment, satisfaction FROM feedback WHERE customer_id = :cid"
-                " ORDER BY at DESC LIMIT :n", cid=customer_id, n=HISTORY_LIMIT):
+            "SELECT at, channel, sentiment, satisfaction FROM feedback WHERE customer_id = :cid"
+            " ORDER BY at DESC LIMIT :n",
+            cid=customer_id,
+            n=HISTORY_LIMIT,
+        ):
             history.append(EventView(datetime.fromisoformat(at), "feedback", sentiment, note=channel, rating=sat))
-        complaints = q("SELECT opened_at, status, about, hold_active, due_on FROM complaint WHERE customer_id = :cid"
-                       " ORDER BY opened_at DESC LIMIT :n", cid=customer_id, n=HISTORY_LIMIT)
+        complaints = q(
+            "SELECT opened_at, status, about, hold_active, due_on FROM complaint WHERE customer_id = :cid"
+            " ORDER BY opened_at DESC LIMIT :n",
+            cid=customer_id,
+            n=HISTORY_LIMIT,
+        )
         for at, status, about, hold, due_on in complaints:
-            history.append(EventView(datetime.fromisoformat(at), "complaint", status, note=about,
-                                     on=date.fromisoformat(due_on), hold=bool(hold)))
+            history.append(
+                EventView(
+                    datetime.fromisoformat(at),
+                    "complaint",
+                    status,
+                    note=about,
+                    on=date.fromisoformat(due_on),
+                    hold=bool(hold),
+                )
+            )
         history.sort(key=lambda e: e.at, reverse=True)
 
-        contacts = [ContactView(k, rel, mask_name(n, pol), mask_phone(p, pol), bool(r), bool(inv)) for k, rel, n, p, r, inv
-                    in q("SELECT contact_id, relation, name, phone, refused_calls, phone_invalid FROM contact"
-                         " WHERE customer_id = :cid ORDER BY contact_id", cid=customer_id)]
+        contacts = [
+            ContactView(k, rel, mask_name(n, pol), mask_phone(p, pol), bool(r), bool(inv))
+            for k, rel, n, p, r, inv in q(
+                "SELECT contact_id, relation, name, phone, refused_calls, phone_invalid FROM contact"
+                " WHERE customer_id = :cid ORDER BY contact_id",
+                cid=customer_id,
+            )
+        ]
 
-        dispute_open = bool(q("SELECT 1 FROM dispute WHERE customer_id = :cid AND status = 'open' LIMIT 1",
-                              cid=customer_id))
-        complaint_hold = any(bool(c[3]) for c in complaints) or bool(q(
-            "SELECT 1 FROM complaint WHERE customer_id = :cid AND hold_active LIMIT 1", cid=customer_id))
-        work = q("SELECT score, reasons, callable, blocked_reason, max_dpd, overdue_fen, bucket FROM work_item"
-                 " WHERE customer_id = :cid", cid=customer_id)
+        dispute_open = bool(
+            q("SELECT 1 FROM dispute WHERE customer_id = :cid AND status = 'open' LIMIT 1", cid=customer_id)
+        )
+        complaint_hold = any(bool(c[3]) for c in complaints) or bool(
+            q("SELECT 1 FROM complaint WHERE customer_id = :cid AND hold_active LIMIT 1", cid=customer_id)
+        )
+        work = q(
+            "SELECT score, reasons, callable, blocked_reason, max_dpd, overdue_fen, bucket FROM work_item"
+            " WHERE customer_id = :cid",
+            cid=customer_id,
+        )
 
     borrower_calls = [c for c in calls if not c[4] and c[1] != "refused"]
     failed_in_row = 0
@@ -248,14 +355,35 @@ def customer_profile(ctx: Ctx, user: UserView, customer_id: str) -> ProfileView:
         is_callable = bool(is_callable)
 
     return ProfileView(
-        customer_id=cid, name=mask_name(name, pol), phone=mask_phone(phone, pol),
-        id_number=mask_id_number(id_number, pol), address=mask_address(address, pol), branch=branch,
-        as_of=as_of, loans=loans, payments=payments, promises=promises, history=history[:HISTORY_LIMIT],
-        contacts=contacts, score=score, reasons=list(reasons or []), callable=is_callable,
+        customer_id=cid,
+        name=mask_name(name, pol),
+        phone=mask_phone(phone, pol),
+        id_number=mask_id_number(id_number, pol),
+        address=mask_address(address, pol),
+        branch=branch,
+        as_of=as_of,
+        loans=loans,
+        payments=payments,
+        promises=promises,
+        history=history[:HISTORY_LIMIT],
+        contacts=contacts,
+        score=score,
+        reasons=list(reasons or []),
+        callable=is_callable,
         blocked_reason=blocked,
-        flags={"do_not_call": bool(dnc), "vulnerable": bool(vulnerable), "dispute": dispute_open,
-               "complaint_hold": complaint_hold, "phone_invalid": bool(phone_invalid),
-               "sms_opt_out": bool(sms_opt_out), "hardship": bool(hardship), "consent_hours": bool(consent_hours)},
-        third_party_allowed=third_allowed, third_party_why=third_why,
-        max_dpd=max_dpd, overdue_fen=overdue_total, bucket=bucket,
+        flags={
+            "do_not_call": bool(dnc),
+            "vulnerable": bool(vulnerable),
+            "dispute": dispute_open,
+            "complaint_hold": complaint_hold,
+            "phone_invalid": bool(phone_invalid),
+            "sms_opt_out": bool(sms_opt_out),
+            "hardship": bool(hardship),
+            "consent_hours": bool(consent_hours),
+        },
+        third_party_allowed=third_allowed,
+        third_party_why=third_why,
+        max_dpd=max_dpd,
+        overdue_fen=overdue_total,
+        bucket=bucket,
     )

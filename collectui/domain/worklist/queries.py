@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from collectui.domain.errors import UsageError
-from collectui.domain.privacy.masking import mask_name, mask_phone
 from collectui.domain.portfolio.overdue import BUCKETS
+from collectui.domain.privacy.masking import mask_name, mask_phone
 
-_COLS = ("w.customer_id, w.max_dpd, w.bucket, w.category, w.overdue_fen, w.outstanding_fen, w.score, "
-         "w.reasons, w.callable, w.blocked_reason, w.last_contact_at, w.promise_id, w.loan_ids, w.branch_id, "
-         "w.collector_id, w.broken_promises, w.as_of")
+_COLS = (
+    "w.customer_id, w.max_dpd, w.bucket, w.category, w.overdue_fen, w.outstanding_fen, w.score, "
+    "w.reasons, w.callable, w.blocked_reason, w.last_contact_at, w.promise_id, w.loan_ids, w.branch_id, "
+    "w.collector_id, w.broken_promises, w.as_of"
+)
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,11 @@ def _match_sql(text: str) -> tuple[str, list]:
     """Customers matched by a search: ASCII text is a customer_id or loan_id prefix (primary-key ranges);
     anything else is a substring of the name (a scan of the names)."""
     if text.isascii():
-        return ("SELECT customer_id FROM customer WHERE customer_id >= ? AND customer_id < ? "
-                "UNION SELECT customer_id FROM loan WHERE loan_id >= ? AND loan_id < ?",
-                [text, text + "\U0010ffff", text, text + "\U0010ffff"])
+        return (
+            "SELECT customer_id FROM customer WHERE customer_id >= ? AND customer_id < ? "
+            "UNION SELECT customer_id FROM loan WHERE loan_id >= ? AND loan_id < ?",
+            [text, text + "\U0010ffff", text, text + "\U0010ffff"],
+        )
     return "SELECT customer_id FROM customer WHERE instr(name, ?) > 0", [text]
 
 
@@ -134,6 +138,7 @@ def count(ctx, flt: WorkFilter = WorkFilter()) -> int:
     def run(raw):
         where, params = _where(raw, flt)
         return raw.execute(f"SELECT COUNT(*) FROM work_item w{where}", params).fetchone()[0]
+
     return _with_raw(ctx, run)
 
 
@@ -145,27 +150,34 @@ def fetch_page(ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit: int 
 
     def run(raw):
         where, params = _where(raw, flt)
-        keys = raw.execute(f"SELECT w.rowid FROM work_item w{where} ORDER BY w.sort_key LIMIT ? OFFSET ?",
-                           params + [limit, offset]).fetchall()
+        keys = raw.execute(
+            f"SELECT w.rowid FROM work_item w{where} ORDER BY w.sort_key LIMIT ? OFFSET ?", params + [limit, offset]
+        ).fetchall()
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
-        rows = raw.execute(f"SELECT {_COLS} FROM work_item w WHERE w.rowid IN ({marks}) ORDER BY w.sort_key",
-                           [k[0] for k in keys]).fetchall()
+        rows = raw.execute(
+            f"SELECT {_COLS} FROM work_item w WHERE w.rowid IN ({marks}) ORDER BY w.sort_key", [k[0] for k in keys]
+        ).fetchall()
         return _rows(raw, ctx, rows, offset)
+
     return _with_raw(ctx, run)
 
 
 def find_position(ctx, flt: WorkFilter, customer_id: str) -> int | None:
     """0-based position of ``customer_id`` in the filtered list, or None when it is not in it."""
+
     def run(raw):
         where, params = _where(raw, flt)
-        row = raw.execute(f"SELECT w.sort_key FROM work_item w{where}{' AND' if where else ' WHERE'} "
-                          "w.customer_id = ?", params + [customer_id]).fetchone()
+        row = raw.execute(
+            f"SELECT w.sort_key FROM work_item w{where}{' AND' if where else ' WHERE'} w.customer_id = ?",
+            params + [customer_id],
+        ).fetchone()
         if row is None:
             return None
         where2 = where + (" AND" if where else " WHERE") + " w.sort_key < ?"
         return raw.execute(f"SELECT COUNT(*) FROM work_item w{where2}", params + [row[0]]).fetchone()[0]
+
     return _with_raw(ctx, run)
 
 
@@ -175,34 +187,42 @@ def page_containing(ctx, flt: WorkFilter, customer_id: str, page_size: int) -> t
     The page is read with two index seeks from the hit's sort key (rows before it, rows from it), not with
     an OFFSET walk, so jumping to a hit deep in a long list costs one COUNT and two short seeks.
     """
+
     def run(raw):
         where, params = _where(raw, flt)
         join = " AND" if where else " WHERE"
-        row = raw.execute(f"SELECT w.sort_key FROM work_item w{where}{join} w.customer_id = ?",
-                          params + [customer_id]).fetchone()
+        row = raw.execute(
+            f"SELECT w.sort_key FROM work_item w{where}{join} w.customer_id = ?", params + [customer_id]
+        ).fetchone()
         if row is None:
             return None
         key = row[0]
-        position = raw.execute(f"SELECT COUNT(*) FROM work_item w{where}{join} w.sort_key < ?",
-                               params + [key]).fetchone()[0]
+        position = raw.execute(
+            f"SELECT COUNT(*) FROM work_item w{where}{join} w.sort_key < ?", params + [key]
+        ).fetchone()[0]
         start = position - position % page_size
-        before = raw.execute(f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key < ? "
-                             "ORDER BY w.sort_key DESC LIMIT ?", params + [key, position - start]).fetchall()
-        after = raw.execute(f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key >= ? "
-                            "ORDER BY w.sort_key LIMIT ?", params + [key, page_size - (position - start)]).fetchall()
+        before = raw.execute(
+            f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key < ? ORDER BY w.sort_key DESC LIMIT ?",
+            params + [key, position - start],
+        ).fetchall()
+        after = raw.execute(
+            f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key >= ? ORDER BY w.sort_key LIMIT ?",
+            params + [key, page_size - (position - start)],
+        ).fetchall()
         ids = [r[0] for r in reversed(before)] + [r[0] for r in after]
         marks = ",".join("?" * len(ids))
-        rows = raw.execute(f"SELECT {_COLS} FROM work_item w WHERE w.rowid IN ({marks}) ORDER BY w.sort_key",
-                           ids).fetchall()
+        rows = raw.execute(
+            f"SELECT {_COLS} FROM work_item w WHERE w.rowid IN ({marks}) ORDER BY w.sort_key", ids
+        ).fetchall()
         return position, _rows(raw, ctx, rows, start)
+
     return _with_raw(ctx, run)
 
 
 def search(ctx, text: str, flt: WorkFilter = WorkFilter(), limit: int = 20) -> list[WorkRow]:
     """Matches of ``text`` (customer_id / loan_id prefix, name substring) within ``flt``, list order;
     ``rank`` is the row's position in the list ``flt`` shows (for jumping there)."""
-    hits = fetch_page(ctx, WorkFilter(flt.branch, flt.bucket, flt.collector_id, flt.include_blocked, text),
-                      0, limit)
+    hits = fetch_page(ctx, WorkFilter(flt.branch, flt.bucket, flt.collector_id, flt.include_blocked, text), 0, limit)
     for row in hits:
         pos = find_position(ctx, flt, row.customer_id)
         row.rank = (pos + 1) if pos is not None else 0
@@ -218,50 +238,79 @@ class BucketCount:
 
 def bucket_summary(ctx, flt: WorkFilter = WorkFilter()) -> list[BucketCount]:
     """Count and overdue amount per bucket (every bucket, zeros included), for the list header."""
+
     def run(raw):
-        where, params = _where(raw, WorkFilter(flt.branch, None, flt.collector_id, flt.include_blocked,
-                                               flt.search))
-        got = {b: (n, s) for b, n, s in raw.execute(
-            f"SELECT w.bucket, COUNT(*), SUM(w.overdue_fen) FROM work_item w{where} GROUP BY w.bucket", params)}
+        where, params = _where(raw, WorkFilter(flt.branch, None, flt.collector_id, flt.include_blocked, flt.search))
+        got = {
+            b: (n, s)
+            for b, n, s in raw.execute(
+                f"SELECT w.bucket, COUNT(*), SUM(w.overdue_fen) FROM work_item w{where} GROUP BY w.bucket", params
+            )
+        }
         return [BucketCount(b, *got.get(b, (0, 0))) for b in BUCKETS]
+
     return _with_raw(ctx, run)
 
 
 def _rows(raw, ctx, rows: list[tuple], offset: int) -> list[WorkRow]:
     cids = [r[0] for r in rows]
     marks = ",".join("?" * len(cids))
-    people = {c: (n, p) for c, n, p in raw.execute(
-        f"SELECT customer_id, name, phone FROM customer WHERE customer_id IN ({marks})", cids)}
+    people = {
+        c: (n, p)
+        for c, n, p in raw.execute(
+            f"SELECT customer_id, name, phone FROM customer WHERE customer_id IN ({marks})", cids
+        )
+    }
     branches = dict(raw.execute("SELECT id, name FROM branch"))
     collector_ids = {r[14] for r in rows if r[14] is not None}
     users = {}
     if collector_ids:
-        users = dict(raw.execute(f"SELECT id, username FROM staff_user WHERE id IN "
-                                 f"({','.join('?' * len(collector_ids))})", list(collector_ids)))
+        users = dict(
+            raw.execute(
+                f"SELECT id, username FROM staff_user WHERE id IN ({','.join('?' * len(collector_ids))})",
+                list(collector_ids),
+            )
+        )
     promise_ids = [r[11] for r in rows if r[11] is not None]
     promises = {}
     if promise_ids:
         for pid, amount, due, status, paid in raw.execute(
-                f"SELECT id, amount_fen, due_date, status, paid_fen FROM promise WHERE id IN "
-                f"({','.join('?' * len(promise_ids))})", promise_ids):
+            f"SELECT id, amount_fen, due_date, status, paid_fen FROM promise WHERE id IN "
+            f"({','.join('?' * len(promise_ids))})",
+            promise_ids,
+        ):
             promises[pid] = {"id": pid, "amount_fen": amount, "date": due, "status": status, "paid_fen": paid}
     out = []
     for i, r in enumerate(rows):
         name, phone = people.get(r[0], ("", ""))
-        out.append(WorkRow(
-            rank=offset + i + 1, customer_id=r[0], name=mask_name(name, ctx.policy),
-            phone=mask_phone(phone, ctx.policy) if phone else "", branch=branches.get(r[13], str(r[13])),
-            dpd=r[1], bucket=r[2], category=r[3], overdue_fen=r[4], outstanding_fen=r[5], score=r[6],
-            reasons=json.loads(r[7]) if r[7] else [], callable=bool(r[8]), blocked_reason=r[9],
-            last_contact_at=datetime.fromisoformat(r[10]) if r[10] else None,
-            promise=promises.get(r[11]) if r[11] is not None else None,
-            loan_ids=json.loads(r[12]) if r[12] else [], collector=users.get(r[14]),
-            broken_promises=r[15], as_of=date.fromisoformat(r[16]) if r[16] else None))
+        out.append(
+            WorkRow(
+                rank=offset + i + 1,
+                customer_id=r[0],
+                name=mask_name(name, ctx.policy),
+                phone=mask_phone(phone, ctx.policy) if phone else "",
+                branch=branches.get(r[13], str(r[13])),
+                dpd=r[1],
+                bucket=r[2],
+                category=r[3],
+                overdue_fen=r[4],
+                outstanding_fen=r[5],
+                score=r[6],
+                reasons=json.loads(r[7]) if r[7] else [],
+                callable=bool(r[8]),
+                blocked_reason=r[9],
+                last_contact_at=datetime.fromisoformat(r[10]) if r[10] else None,
+                promise=promises.get(r[11]) if r[11] is not None else None,
+                loan_ids=json.loads(r[12]) if r[12] else [],
+                collector=users.get(r[14]),
+                broken_promises=r[15],
+                as_of=date.fromisoformat(r[16]) if r[16] else None,
+            )
+        )
     return out
 
 
-def rows_as_of(ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | None = 50
-               ) -> tuple[int, list[WorkRow]]:
+def rows_as_of(ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | None = 50) -> tuple[int, list[WorkRow]]:
     """(count, page) of the list as it was/will be on ``as_of``, computed in memory (stored state untouched).
 
     Costs a full computation (no writes): seconds at 100,000 borrowers.
@@ -275,21 +324,43 @@ def rows_as_of(ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | 
         bucket = normalise_bucket(flt.bucket)
         text = (flt.search or "").strip()
         matches = _matches(raw, text) if text else None
-        chosen = [w for w in items
-                  if (flt.include_blocked or w.callable)
-                  and (branch_id is None or w.branch_id == branch_id)
-                  and (flt.collector_id is None or w.collector_id == flt.collector_id)
-                  and (bucket is None or w.bucket == bucket)
-                  and (matches is None or w.customer_id in matches)]
-        page = chosen[offset: None if limit is None else offset + limit]
+        chosen = [
+            w
+            for w in items
+            if (flt.include_blocked or w.callable)
+            and (branch_id is None or w.branch_id == branch_id)
+            and (flt.collector_id is None or w.collector_id == flt.collector_id)
+            and (bucket is None or w.bucket == bucket)
+            and (matches is None or w.customer_id in matches)
+        ]
+        page = chosen[offset : None if limit is None else offset + limit]
         if not page:
             return len(chosen), []
-        rows = [(w.customer_id, w.max_dpd, w.bucket, w.category, w.overdue_fen, w.outstanding_fen, w.score,
-                 json.dumps(w.reasons), w.callable, w.blocked_reason, w.last_contact_at, None,
-                 json.dumps(w.loan_ids), w.branch_id, w.collector_id, w.broken_promises, w.as_of.isoformat())
-                for w in page]
+        rows = [
+            (
+                w.customer_id,
+                w.max_dpd,
+                w.bucket,
+                w.category,
+                w.overdue_fen,
+                w.outstanding_fen,
+                w.score,
+                json.dumps(w.reasons),
+                w.callable,
+                w.blocked_reason,
+                w.last_contact_at,
+                None,
+                json.dumps(w.loan_ids),
+                w.branch_id,
+                w.collector_id,
+                w.broken_promises,
+                w.as_of.isoformat(),
+            )
+            for w in page
+        ]
         result = _rows(raw, ctx, rows, offset)
         for row, w in zip(result, page, strict=True):
             row.promise = dict(w.promise) if w.promise else None
         return len(chosen), result
+
     return _with_raw(ctx, run)

@@ -25,7 +25,23 @@ from collectui.storage.models.work import (
 )
 
 __all__ = [
-    "AuditEvent", "Branch", "BucketSnapshot", "CallAttempt", "Complaint", "Contact", "Customer", "Dispute",
-    "Feedback", "Instalment", "Loan", "LoanState", "Meta", "Payment", "Promise", "SmsMessage", "SmsOptOut",
-    "StaffUser", "WorkItem",
+    "AuditEvent",
+    "Branch",
+    "BucketSnapshot",
+    "CallAttempt",
+    "Complaint",
+    "Contact",
+    "Customer",
+    "Dispute",
+    "Feedback",
+    "Instalment",
+    "Loan",
+    "LoanState",
+    "Meta",
+    "Payment",
+    "Promise",
+    "SmsMessage",
+    "SmsOptOut",
+    "StaffUser",
+    "WorkItem",
 ]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
-from sqlalchemy import JSON, Index, UniqueConstraint
+from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
 
 from collectui.storage.types import AwareDateTime
@@ -21,21 +20,21 @@ class Meta(SQLModel, table=True):
 
 class Branch(SQLModel, table=True):
     __tablename__ = "branch"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True)
 
 
 class StaffUser(SQLModel, table=True):
     __tablename__ = "staff_user"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     username: str = Field(index=True, unique=True)
     display_name: str
     role: str  # collector | supervisor | admin | trainer
-    branch_id: Optional[int] = Field(default=None, foreign_key="branch.id")
+    branch_id: int | None = Field(default=None, foreign_key="branch.id")
     password_hash: str
     active: bool = True
     failed_logins: int = 0
-    locked_until: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=AwareDateTime)
     created_at: datetime = Field(sa_type=AwareDateTime)
 
 
@@ -45,17 +44,17 @@ class Customer(SQLModel, table=True):
     name: str
     id_number: str
     phone: str  # normalised: 11-digit mobile or area-code-number landline
-    address: Optional[str] = None
+    address: str | None = None
     branch_id: int = Field(foreign_key="branch.id", index=True)
     do_not_call: bool = False
     vulnerable: bool = False
     # "HH:MM-HH:MM" the borrower agreed to be called in, lifting the default window; None = default
-    consent_hours: Optional[str] = None
+    consent_hours: str | None = None
     phone_invalid: bool = False
     sms_opt_out: bool = False
     hardship: bool = False  # flagged for a supervisor after a hardship call
-    created_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
-    updated_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    created_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    updated_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class Contact(SQLModel, table=True):
@@ -79,9 +78,9 @@ class Loan(SQLModel, table=True):
     principal_fen: int
     disbursed_on: date
     maturity_date: date
-    rate_ppm: Optional[int] = None  # annual rate in millionths: 4.35% -> 43500
+    rate_ppm: int | None = None  # annual rate in millionths: 4.35% -> 43500
     status: str = "active"  # active | closed | written_off
-    collector_id: Optional[int] = Field(default=None, foreign_key="staff_user.id", index=True)
+    collector_id: int | None = Field(default=None, foreign_key="staff_user.id", index=True)
 
 
 class Instalment(SQLModel, table=True):
@@ -104,19 +103,19 @@ class Payment(SQLModel, table=True):
     loan_id: str = Field(foreign_key="loan.loan_id")
     paid_on: date
     amount_fen: int
-    channel: Optional[str] = None
+    channel: str | None = None
 
 
 class AuditEvent(SQLModel, table=True):
     """Append-only (triggers refuse UPDATE and DELETE); each row hashes its content and the previous hash."""
 
     __tablename__ = "audit_event"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=AwareDateTime, index=True)
     actor: str  # username, or "system" / "cli"
     action: str  # dotted verb: "user.create", "profile.unmask", "import.loans" ...
-    target_type: Optional[str] = None
-    target_id: Optional[str] = None
+    target_type: str | None = None
+    target_id: str | None = None
     details: dict = Field(default_factory=dict, sa_type=JSON)  # never raw personal data
     prev_hash: str
     hash: str

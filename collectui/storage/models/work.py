@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
@@ -23,8 +22,8 @@ class LoanState(SQLModel, table=True):
     category: str  # normal | special_mention | substandard | doubtful | loss
     overdue_fen: int
     outstanding_fen: int
-    oldest_unpaid_due: Optional[date] = None
-    next_due_date: Optional[date] = None
+    oldest_unpaid_due: date | None = None
+    next_due_date: date | None = None
     next_due_fen: int = 0
 
 
@@ -43,7 +42,7 @@ class WorkItem(SQLModel, table=True):
     customer_id: str = Field(primary_key=True, foreign_key="customer.customer_id")
     as_of: date
     branch_id: int
-    collector_id: Optional[int] = None  # collector of the worst loan
+    collector_id: int | None = None  # collector of the worst loan
     max_dpd: int
     bucket: str
     category: str
@@ -51,12 +50,12 @@ class WorkItem(SQLModel, table=True):
     outstanding_fen: int
     loan_ids: list = Field(default_factory=list, sa_type=JSON)
     broken_promises: int = 0
-    last_contact_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
-    promise_id: Optional[int] = None  # the open or latest promise shown in the list
+    last_contact_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    promise_id: int | None = None  # the open or latest promise shown in the list
     score: int  # hundredths of a point, so ordering is exact
     reasons: list = Field(default_factory=list, sa_type=JSON)
     callable: bool
-    blocked_reason: Optional[str] = None  # rule id: do_not_call | dispute_hold | complaint_hold | promise_pending
+    blocked_reason: str | None = None  # rule id: do_not_call | dispute_hold | complaint_hold | promise_pending
     sort_key: str = ""  # ranking.sort_key(score, max_dpd, overdue_fen, broken_promises, customer_id)
 
 
@@ -69,36 +68,36 @@ class CallAttempt(SQLModel, table=True):
         Index("ix_call_phone_at", "phone", "started_at"),
         Index("ix_call_user_at", "user_id", "started_at"),
     )
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     customer_id: str = Field(foreign_key="customer.customer_id")
-    contact_id: Optional[str] = Field(default=None, foreign_key="contact.contact_id")
+    contact_id: str | None = Field(default=None, foreign_key="contact.contact_id")
     phone: str  # the normalised number dialled
     user_id: int = Field(foreign_key="staff_user.id")
     status: str  # started | logged | refused
     started_at: datetime = Field(sa_type=AwareDateTime)
-    ended_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
-    outcome: Optional[str] = None  # see domain.calls outcome codes
+    ended_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    outcome: str | None = None  # see domain.calls outcome codes
     connected: bool = False
     right_party: bool = False
     refused_rules: list = Field(default_factory=list, sa_type=JSON)
     checklist: list = Field(default_factory=list, sa_type=JSON)
-    recording_ref: Optional[str] = None
-    notes: Optional[str] = None
+    recording_ref: str | None = None
+    notes: str | None = None
 
 
 class Promise(SQLModel, table=True):
     __tablename__ = "promise"
     __table_args__ = (Index("ix_promise_customer_status", "customer_id", "status"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     customer_id: str = Field(foreign_key="customer.customer_id")
-    call_id: Optional[int] = Field(default=None, foreign_key="call_attempt.id")
-    user_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    call_id: int | None = Field(default=None, foreign_key="call_attempt.id")
+    user_id: int | None = Field(default=None, foreign_key="staff_user.id")
     made_at: datetime = Field(sa_type=AwareDateTime)
     amount_fen: int
     due_date: date
     status: str = "open"  # open | kept | partial | broken
     paid_fen: int = 0
-    evaluated_on: Optional[date] = None
+    evaluated_on: date | None = None
 
 
 class Dispute(SQLModel, table=True):
@@ -106,15 +105,15 @@ class Dispute(SQLModel, table=True):
 
     __tablename__ = "dispute"
     __table_args__ = (Index("ix_dispute_customer_status", "customer_id", "status"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     customer_id: str = Field(foreign_key="customer.customer_id")
-    call_id: Optional[int] = Field(default=None, foreign_key="call_attempt.id")
+    call_id: int | None = Field(default=None, foreign_key="call_attempt.id")
     opened_at: datetime = Field(sa_type=AwareDateTime)
-    opened_by: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    opened_by: int | None = Field(default=None, foreign_key="staff_user.id")
     status: str = "open"  # open | resolved
-    resolved_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
-    resolved_by: Optional[int] = Field(default=None, foreign_key="staff_user.id")
-    reason: Optional[str] = None
+    resolved_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    resolved_by: int | None = Field(default=None, foreign_key="staff_user.id")
+    reason: str | None = None
 
 
 class SmsMessage(SQLModel, table=True):
@@ -123,7 +122,7 @@ class SmsMessage(SQLModel, table=True):
         Index("ix_sms_customer_created", "customer_id", "created_at"),
         Index("ix_sms_state", "state"),
     )
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(unique=True)  # also the gateway idempotency key
     customer_id: str = Field(foreign_key="customer.customer_id")
     phone: str
@@ -132,55 +131,55 @@ class SmsMessage(SQLModel, table=True):
     state: str = "pending"  # pending | sent | delivered | failed
     planned_for: date
     created_at: datetime = Field(sa_type=AwareDateTime)
-    sent_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
-    delivered_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    delivered_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     attempts: int = 0
-    last_error: Optional[str] = None
+    last_error: str | None = None
 
 
 class SmsOptOut(SQLModel, table=True):
     __tablename__ = "sms_opt_out"
     phone: str = Field(primary_key=True)
     at: datetime = Field(sa_type=AwareDateTime)
-    source: Optional[str] = None
+    source: str | None = None
 
 
 class Feedback(SQLModel, table=True):
     __tablename__ = "feedback"
     __table_args__ = (Index("ix_feedback_at", "at"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     customer_id: str = Field(foreign_key="customer.customer_id", index=True)
-    call_id: Optional[int] = Field(default=None, foreign_key="call_attempt.id")
-    collector_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    call_id: int | None = Field(default=None, foreign_key="call_attempt.id")
+    collector_id: int | None = Field(default=None, foreign_key="staff_user.id")
     channel: str  # call | branch | hotline | sms | survey
     sentiment: str  # positive | neutral | negative
     categories: list = Field(default_factory=list, sa_type=JSON)
-    satisfaction: Optional[int] = None  # 1-5
-    recommend: Optional[int] = None  # 0-10
-    text: Optional[str] = None
+    satisfaction: int | None = None  # 1-5
+    recommend: int | None = None  # 0-10
+    text: str | None = None
     at: datetime = Field(sa_type=AwareDateTime)
 
 
 class Complaint(SQLModel, table=True):
     __tablename__ = "complaint"
     __table_args__ = (Index("ix_complaint_customer_hold", "customer_id", "hold_active"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     customer_id: str = Field(foreign_key="customer.customer_id")
     about: str  # collection | service | other
     text: str
     status: str = "open"  # open | acknowledged | resolved | rejected | closed
     opened_at: datetime = Field(sa_type=AwareDateTime)
-    opened_by: Optional[int] = Field(default=None, foreign_key="staff_user.id")
-    call_id: Optional[int] = Field(default=None, foreign_key="call_attempt.id")
-    collector_id: Optional[int] = Field(default=None, foreign_key="staff_user.id")
+    opened_by: int | None = Field(default=None, foreign_key="staff_user.id")
+    call_id: int | None = Field(default=None, foreign_key="call_attempt.id")
+    collector_id: int | None = Field(default=None, foreign_key="staff_user.id")
     due_on: date
     extended: bool = False
-    decided_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
-    closed_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     hold_active: bool = False
-    hold_cleared_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
-    hold_cleared_by: Optional[int] = Field(default=None, foreign_key="staff_user.id")
-    resolution: Optional[str] = None
+    hold_cleared_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    hold_cleared_by: int | None = Field(default=None, foreign_key="staff_user.id")
+    resolution: str | None = None
 
 
 class BucketSnapshot(SQLModel, table=True):

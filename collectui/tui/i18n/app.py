@@ -12,13 +12,16 @@ STRINGS = {
     "login.failed": ("用户名或密码错误", "Wrong username or password"),
     "login.locked": ("账户已锁定，请 {minutes} 分钟后再试", "Account locked; try again in {minutes} min"),
     "login.empty": ("请输入用户名和密码", "Enter your username and password"),
-    "login.demo": ("演示数据库：以 cg-collector1 等账户登录，密码为 demo- 加用户名（如 demo-cg-collector1）",
-                   "Demo database: sign in as e.g. cg-collector1; the password is demo- and the username "
-                   "(demo-cg-collector1)"),
+    "login.demo": (
+        "演示数据库：以 cg-collector1 等账户登录，密码为 demo- 加用户名（如 demo-cg-collector1）",
+        "Demo database: sign in as e.g. cg-collector1; the password is demo- and the username (demo-cg-collector1)",
+    ),
     "login.hint": ("连续 5 次输错密码将锁定账户 15 分钟", "Five wrong passwords lock the account for 15 minutes"),
     "lock.title": ("屏幕已锁定", "Screen locked"),
-    "lock.explain": ("空闲 {minutes} 分钟后自动锁定。{user}，请输入密码继续。",
-                     "Locked after {minutes} idle minutes. {user}, enter your password to continue."),
+    "lock.explain": (
+        "空闲 {minutes} 分钟后自动锁定。{user}，请输入密码继续。",
+        "Locked after {minutes} idle minutes. {user}, enter your password to continue.",
+    ),
     "lock.unlock": ("解锁", "Unlock"),
     "lock.switch": ("换用户", "Switch user"),
     "help.title": ("帮助", "Help"),

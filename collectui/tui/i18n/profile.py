@@ -46,12 +46,16 @@ STRINGS = {
     "pf.relation": ("关系", "Relation"),
     "pf.nothing": ("暂无记录", "Nothing yet"),
     "pf.reasons": ("排名依据（分数越高越先拨打）", "Why this rank (higher score is called first)"),
-    "pf.third.allowed": ("可联系第三方：{why}（只可请其转告或询问借款人联系方式，不得透露欠款）",
-                         "Third parties may be contacted: {why} (only ask for the borrower's contact or to pass "
-                         "a message; never disclose the debt)"),
-    "pf.third.not_allowed": ("暂不可联系第三方：借款人尚可联系（号码无效或连续 3 次未接通后才可）",
-                             "Do not contact third parties: the borrower is reachable (only after an invalid "
-                             "number or 3 failed contacts in a row)"),
+    "pf.third.allowed": (
+        "可联系第三方：{why}（只可请其转告或询问借款人联系方式，不得透露欠款）",
+        "Third parties may be contacted: {why} (only ask for the borrower's contact or to pass "
+        "a message; never disclose the debt)",
+    ),
+    "pf.third.not_allowed": (
+        "暂不可联系第三方：借款人尚可联系（号码无效或连续 3 次未接通后才可）",
+        "Do not contact third parties: the borrower is reachable (only after an invalid "
+        "number or 3 failed contacts in a row)",
+    ),
     "pf.third.phone_invalid": ("借款人号码无效", "the borrower's number is invalid"),
     "pf.third.failed_contacts": ("连续 3 次未接通", "3 failed contacts in a row"),
     "pf.refused": ("拒绝来电", "refuses calls"),

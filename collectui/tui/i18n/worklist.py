@@ -40,11 +40,15 @@ STRINGS = {
     "wl.scope.blocked": ("含不可拨打", "Incl. not callable"),
     "wl.as_of": ("数据日期 {date}", "As of {date}"),
     "wl.search.prompt": ("搜索", "Search"),
-    "wl.search.placeholder": ("客户号、贷款号或姓名，回车搜索，Esc 取消",
-                              "Customer id, loan id or name; Enter to search, Esc to cancel"),
+    "wl.search.placeholder": (
+        "客户号、贷款号或姓名，回车搜索，Esc 取消",
+        "Customer id, loan id or name; Enter to search, Esc to cancel",
+    ),
     "wl.search.none": ("没有找到：{q}", "Nothing found: {q}"),
-    "wl.search.elsewhere": ("找到 {n} 人，但不在当前清单中（可调整筛选）",
-                            "Found {n}, but not in this list (change the filter)"),
+    "wl.search.elsewhere": (
+        "找到 {n} 人，但不在当前清单中（可调整筛选）",
+        "Found {n}, but not in this list (change the filter)",
+    ),
     "wl.search.found": ("已定位到第 {rank} 名", "Moved to rank {rank}"),
     "wl.filter.title": ("筛选", "Filter"),
     "wl.filter.bucket": ("账龄", "Bucket"),
@@ -68,7 +72,9 @@ STRINGS = {
     "wl.promise.partial": ("部分", "partial"),
     "wl.promise.broken": ("未兑现", "broken"),
     "wl.never": ("从未", "never"),
-    "wl.help": ("方向键或 j/k 移动，PgUp/PgDn 翻页，Home/End 首末行，回车打开档案。鼠标可点击选择，双击打开。",
-                "Arrows or j/k move, PgUp/PgDn page, Home/End jump, Enter opens the profile. "
-                "Click to select, double-click to open."),
+    "wl.help": (
+        "方向键或 j/k 移动，PgUp/PgDn 翻页，Home/End 首末行，回车打开档案。鼠标可点击选择，双击打开。",
+        "Arrows or j/k move, PgUp/PgDn page, Home/End jump, Enter opens the profile. "
+        "Click to select, double-click to open.",
+    ),
 }

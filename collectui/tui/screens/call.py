@@ -146,12 +146,17 @@ class CallScreen(Screen[int | None]):
             return
         info = message.targets
         self.query_one("#call-who", Static).update(
-            Text(t("call.customer", cid=info.customer_id, name=info.name_masked)))
+            Text(t("call.customer", cid=info.customer_id, name=info.name_masked))
+        )
         options = []
         for target in info.targets:
             if target.third_party:
-                label = t("call.target.contact", relation=t(f"rel.{target.relation}"), name=target.name_masked,
-                          phone=target.phone_masked)
+                label = t(
+                    "call.target.contact",
+                    relation=t(f"rel.{target.relation}"),
+                    name=target.name_masked,
+                    phone=target.phone_masked,
+                )
             else:
                 label = t("call.target.debtor", name=target.name_masked, phone=target.phone_masked)
             options.append((label, target.value))
@@ -202,13 +207,13 @@ class CallScreen(Screen[int | None]):
         self.call = result
         self.query_one("#call-target", Select).disabled = True
         self.query_one("#call-number", Static).update(
-            t("call.number", phone=result.phone) + "\n" + t("call.number_note"))
+            t("call.number", phone=result.phone) + "\n" + t("call.number_note")
+        )
         self._t0 = time.monotonic()
         self._timer = self.set_interval(1, self._tick)
         self._tick()
         third = self.contact != DEBTOR
-        self.query_one("#f-outcome", Select).set_options(
-            [(t(f"outcome.{o}"), o) for o in oc.outcomes_for(third)])
+        self.query_one("#f-outcome", Select).set_options([(t(f"outcome.{o}"), o) for o in oc.outcomes_for(third)])
         self.query_one("#call-form").add_class("active")
         self.query_one("#f-outcome", Select).focus()
         self._revalidate()
@@ -252,9 +257,12 @@ class CallScreen(Screen[int | None]):
         outcome = self._outcome()
         promise = outcome == "promise_to_pay"
         return CallInput(
-            customer_id=self.customer_id, outcome=outcome, contact=self.contact,
+            customer_id=self.customer_id,
+            outcome=outcome,
+            contact=self.contact,
             checklist=[i for i in oc.CHECK_ITEMS if self.query_one(f"#chk-{i}", Checkbox).value],
-            recording_ref=value("recording"), notes=value("notes"),
+            recording_ref=value("recording"),
+            notes=value("notes"),
             promise_amount=value("promise_amount") if promise else None,
             promise_date=value("promise_date") if promise else None,
         )

@@ -22,9 +22,21 @@ from collectui.domain.reports.dashboard import DashboardData, dashboard_data
 from collectui.domain.staff.users import UNMASK_ROLES
 from collectui.tui.base import localise_bindings
 
-FIGURES = ("overdue_borrowers", "outstanding", "overdue", "par30", "attempts_8w", "rpc_rate_8w",
-           "ptp_kept_rate_8w", "ptp_kept_rate_amount_8w", "csat_8w", "nps_8w", "complaints_open",
-           "complaints_overdue", "holds")
+FIGURES = (
+    "overdue_borrowers",
+    "outstanding",
+    "overdue",
+    "par30",
+    "attempts_8w",
+    "rpc_rate_8w",
+    "ptp_kept_rate_8w",
+    "ptp_kept_rate_amount_8w",
+    "csat_8w",
+    "nps_8w",
+    "complaints_open",
+    "complaints_overdue",
+    "holds",
+)
 RATES = {"par30", "rpc_rate_8w", "ptp_kept_rate_8w", "ptp_kept_rate_amount_8w", "csat_8w"}
 MONEY = {"outstanding", "overdue"}
 
@@ -141,7 +153,7 @@ class DashboardScreen(Screen[None]):
             grid.add_column(no_wrap=True)
         for start in range(0, len(shown), per_row):
             cells = []
-            for key in shown[start:start + per_row]:
+            for key in shown[start : start + per_row]:
                 style = "bold red" if key == "complaints_overdue" and d.figures[key] else "bold"
                 cells.append(Text.assemble((t(f"db.fig.{key}") + " ", "dim"), (_fmt(key, d.figures[key]), style)))
             grid.add_row(*cells)
@@ -194,6 +206,14 @@ class DashboardScreen(Screen[None]):
         for c in d.complaints:
             style = "bold red" if c.overdue else ""
             due = f"{c.due_on.isoformat()} {t('db.overdue')}" if c.overdue else c.due_on.isoformat()
-            cells = [str(c.id), c.customer_id, c.name, t(f"db.about.{c.about}"), t(f"db.status.{c.status}"), due,
-                     str(c.days_left), t("db.hold_on") if c.hold_active else ""]
+            cells = [
+                str(c.id),
+                c.customer_id,
+                c.name,
+                t(f"db.about.{c.about}"),
+                t(f"db.status.{c.status}"),
+                due,
+                str(c.days_left),
+                t("db.hold_on") if c.hold_active else "",
+            ]
             table.add_row(*[Text(v, style=style) for v in cells], key=str(c.id))

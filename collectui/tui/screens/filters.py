@@ -32,13 +32,24 @@ class FilterScreen(ModalScreen[WorkFilter | None]):
         with Vertical(id="filter-box", classes="dialog"):
             yield Label(t("wl.filter.title"), classes="dialog-title")
             yield Label(t("wl.filter.bucket"))
-            yield Select([(t("wl.filter.any"), ALL)] + [(b, b) for b in BUCKETS if b != "M0"],
-                         value=self.current.bucket or ALL, allow_blank=False, id="bucket", compact=True)
+            yield Select(
+                [(t("wl.filter.any"), ALL)] + [(b, b) for b in BUCKETS if b != "M0"],
+                value=self.current.bucket or ALL,
+                allow_blank=False,
+                id="bucket",
+                compact=True,
+            )
             yield Label(t("wl.filter.branch"))
             own = self.current.branch or ALL
             options = [(own if own != ALL else t("wl.filter.all_branches"), own)]
-            yield Select(options, value=own, allow_blank=False, id="branch",
-                         disabled=not may_see_all_branches(user), compact=True)
+            yield Select(
+                options,
+                value=own,
+                allow_blank=False,
+                id="branch",
+                disabled=not may_see_all_branches(user),
+                compact=True,
+            )
             yield Checkbox(t("wl.filter.mine"), self.current.collector_id is not None, id="mine", compact=True)
             yield Checkbox(t("wl.filter.blocked"), self.current.include_blocked, id="blocked", compact=True)
             yield Button(t("wl.filter.apply"), id="apply", variant="primary", compact=True)
@@ -66,13 +77,15 @@ class FilterScreen(ModalScreen[WorkFilter | None]):
         user = self.app.user
         if not may_see_all_branches(user):
             branch = user.branch
-        self.dismiss(replace(
-            self.current,
-            bucket=None if bucket in (ALL, Select.BLANK) else bucket,
-            branch=None if branch in (ALL, Select.BLANK) else branch,
-            collector_id=user.id if self.query_one("#mine", Checkbox).value else None,
-            include_blocked=self.query_one("#blocked", Checkbox).value,
-        ))
+        self.dismiss(
+            replace(
+                self.current,
+                bucket=None if bucket in (ALL, Select.BLANK) else bucket,
+                branch=None if branch in (ALL, Select.BLANK) else branch,
+                collector_id=user.id if self.query_one("#mine", Checkbox).value else None,
+                include_blocked=self.query_one("#blocked", Checkbox).value,
+            )
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from collectui.domain.errors import PermissionDenied
-from collectui.storage.meta import database_is_demo
 from collectui.domain.staff.users import UserView, authenticate
+from collectui.storage.meta import database_is_demo
 from collectui.tui.base import localise_bindings
 
 _LOCKED = re.compile(r"locked; try again in (\d+) min")

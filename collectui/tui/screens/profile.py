@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from collectui.domain.errors import CollectError
-from collectui.domain.worklist.profile import ProfileView, customer_profile
 from collectui.domain.privacy.unmask import Unmasked
+from collectui.domain.worklist.profile import ProfileView, customer_profile
 from collectui.money import fmt_fen_grouped
 from collectui.tui.base import localise_bindings
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
@@ -49,9 +49,8 @@ class ProfileScreen(RoleActions, Screen[None]):
         yield Static(t("pf.loading"), id="identity")
         with TabbedContent(id="tabs"):
             for tab in TABS:
-                with TabPane(t(f"pf.tab.{tab}"), id=f"tab-{tab}"):
-                    with ScrollableContainer():
-                        yield Static("", id=f"body-{tab}")
+                with TabPane(t(f"pf.tab.{tab}"), id=f"tab-{tab}"), ScrollableContainer():
+                    yield Static("", id=f"body-{tab}")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -113,16 +112,25 @@ class ProfileScreen(RoleActions, Screen[None]):
 
         grid.add_row(label("pf.customer"), Text(p.customer_id), label("pf.branch"), Text(p.branch or "—"))
         grid.add_row(label("pf.name"), value("name", p.name), label("pf.phone"), value("phone", p.phone))
-        grid.add_row(label("pf.id_number"), value("id_number", p.id_number), label("pf.address"),
-                     value("address", p.address))
+        grid.add_row(
+            label("pf.id_number"), value("id_number", p.id_number), label("pf.address"), value("address", p.address)
+        )
         score = f"{p.score // 100}.{p.score % 100:02d}" if p.score is not None else "—"
-        grid.add_row(label("pf.bucket"), Text(f"{p.bucket} · {t('pf.max_dpd')} {p.max_dpd}"),
-                     label("pf.overdue"), Text(fmt_fen_grouped(p.overdue_fen), style="bold red"))
+        grid.add_row(
+            label("pf.bucket"),
+            Text(f"{p.bucket} · {t('pf.max_dpd')} {p.max_dpd}"),
+            label("pf.overdue"),
+            Text(fmt_fen_grouped(p.overdue_fen), style="bold red"),
+        )
         flags = fmt.flag_texts(t, p)
         if p.callable is False and p.blocked_reason:
             flags.insert(0, t("pf.blocked", why=fmt.tr(t, "wl.flag", p.blocked_reason)))
-        grid.add_row(label("pf.score"), Text(score), label("pf.flags"),
-                     Text(" · ".join(flags) or t("pf.no_flags"), style="bold yellow" if flags else ""))
+        grid.add_row(
+            label("pf.score"),
+            Text(score),
+            label("pf.flags"),
+            Text(" · ".join(flags) or t("pf.no_flags"), style="bold yellow" if flags else ""),
+        )
         return grid
 
     # --- actions -----------------------------------------------------------------------------------

@@ -54,8 +54,8 @@ class RefusalsScreen(Screen[None]):
             return
         self.query_one("#ref-per-rule", DataTable).add_columns(t("refusals.rule"), "id", t("refusals.count"))
         self.query_one("#ref-attempts", DataTable).add_columns(
-            t("refusals.time"), t("refusals.customer"), t("refusals.phone"), t("refusals.user"),
-            t("refusals.rules"))
+            t("refusals.time"), t("refusals.customer"), t("refusals.phone"), t("refusals.user"), t("refusals.rules")
+        )
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -76,7 +76,8 @@ class RefusalsScreen(Screen[None]):
         summary = message.summary
         total = summary.total
         self.query_one("#ref-head", Static).update(
-            t("refusals.day", day=summary.day.isoformat(), n=total) if total else t("refusals.none"))
+            t("refusals.day", day=summary.day.isoformat(), n=total) if total else t("refusals.none")
+        )
         per_rule = self.query_one("#ref-per-rule", DataTable)
         per_rule.clear()
         for rule, count in summary.per_rule:
@@ -84,8 +85,14 @@ class RefusalsScreen(Screen[None]):
         attempts = self.query_one("#ref-attempts", DataTable)
         attempts.clear()
         for a in summary.attempts:
-            attempts.add_row(f"{a.at:%H:%M}", a.customer_id + (f" / {a.contact_id}" if a.contact_id else ""),
-                             a.phone_masked, a.username, ", ".join(a.rules), key=str(a.id))
+            attempts.add_row(
+                f"{a.at:%H:%M}",
+                a.customer_id + (f" / {a.contact_id}" if a.contact_id else ""),
+                a.phone_masked,
+                a.username,
+                ", ".join(a.rules),
+                key=str(a.id),
+            )
 
     def action_back(self) -> None:
         self.dismiss(None)

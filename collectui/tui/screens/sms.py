@@ -11,7 +11,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from collectui.domain.errors import CollectError
-from collectui.domain.sms import messages, plan as plan_svc, send as send_svc
+from collectui.domain.sms import messages
+from collectui.domain.sms import plan as plan_svc
+from collectui.domain.sms import send as send_svc
 from collectui.tui.base import localise_bindings
 
 SHOWN = 500  # newest messages listed
@@ -71,8 +73,11 @@ class SmsScreen(Screen[None]):
             self.dismiss(None)
             return
         self.query_one("#sms-messages", DataTable).add_columns(
-            *(t(f"sms.col.{c}") for c in ("message", "customer", "phone", "state", "planned", "sent_at",
-                                          "attempts", "error")))
+            *(
+                t(f"sms.col.{c}")
+                for c in ("message", "customer", "phone", "state", "planned", "sent_at", "attempts", "error")
+            )
+        )
         self.action_reload()
 
     # --- loading --------------------------------------------------------------------------------------------
@@ -98,15 +103,26 @@ class SmsScreen(Screen[None]):
         ctx = self.app.ctx
         inside, opens = send_svc.window_state(ctx.policy, ctx.clock.now(), ctx.clock.tz)
         window = ctx.policy["sms.window"]
-        line = t("sms.window_open", window=window) if inside else t(
-            "sms.window_closed", window=window, opens=f"{opens:%m-%d %H:%M}")
+        line = (
+            t("sms.window_open", window=window)
+            if inside
+            else t("sms.window_closed", window=window, opens=f"{opens:%m-%d %H:%M}")
+        )
         self.query_one("#sms-window", Static).update(f"{line} · {t('sms.gateway', gateway=ctx.policy['sms.gateway'])}")
         table = self.query_one("#sms-messages", DataTable)
         table.clear()
         for m in message.rows:
-            table.add_row(m.message_id, m.customer_id, m.phone, t(f"sms.state.{m.state}"),
-                          m.planned_for.isoformat(), f"{m.sent_at:%m-%d %H:%M}" if m.sent_at else "",
-                          str(m.attempts), m.last_error or "", key=m.message_id)
+            table.add_row(
+                m.message_id,
+                m.customer_id,
+                m.phone,
+                t(f"sms.state.{m.state}"),
+                m.planned_for.isoformat(),
+                f"{m.sent_at:%m-%d %H:%M}" if m.sent_at else "",
+                str(m.attempts),
+                m.last_error or "",
+                key=m.message_id,
+            )
 
     # --- actions --------------------------------------------------------------------------------------------
 
@@ -173,8 +189,14 @@ class SmsScreen(Screen[None]):
         if not result.in_window:
             self.post_message(self.Done(t("sms.outside", opens=f"{result.opens_at:%m-%d %H:%M}")))
             return
-        text = t("sms.sent", accepted=len(result.accepted), due=result.due, pending=len(result.pending),
-                 failed=len(result.failed), cancelled=len(result.cancelled))
+        text = t(
+            "sms.sent",
+            accepted=len(result.accepted),
+            due=result.due,
+            pending=len(result.pending),
+            failed=len(result.failed),
+            cancelled=len(result.cancelled),
+        )
         if result.stopped_early:
             text += "\n" + t("sms.stopped")
         self.post_message(self.Done(text))

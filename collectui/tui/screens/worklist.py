@@ -11,12 +11,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from collectui.domain.worklist import queries as worklist
 from collectui.domain.errors import CollectError
+from collectui.domain.worklist import queries as worklist
 from collectui.tui.base import localise_bindings
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
+from collectui.tui.widgets.worklist.format import bucket_line, row_blocked, row_cells, scope_line
 from collectui.tui.widgets.worklist.search import SearchLine
-from collectui.tui.widgets.worklist.format import bucket_line, row_cells, row_blocked, scope_line
 from collectui.tui.widgets.worklist.table import PAGE, WorkTable
 
 
@@ -229,4 +229,3 @@ class WorkListScreen(RoleActions, Screen[None]):
     def _filtered(self, flt) -> None:
         if flt is not None and flt != self.work_filter:
             self.set_filter(flt)
-

@@ -20,12 +20,15 @@ from operator import itemgetter
 
 from collectui.domain.portfolio.overdue import bucket_for, category_for
 
-STATE_COLUMNS = ("loan_id, customer_id, as_of, dpd, bucket, category, overdue_fen, outstanding_fen, "
-                 "oldest_unpaid_due, next_due_date, next_due_fen")
+STATE_COLUMNS = (
+    "loan_id, customer_id, as_of, dpd, bucket, category, overdue_fen, outstanding_fen, "
+    "oldest_unpaid_due, next_due_date, next_due_fen"
+)
 # An upsert rewrites a row in place: half the cost of DELETE + INSERT (or INSERT OR REPLACE) when the rows
 # are there, the same as INSERT when they are not.
 _UPSERT = "ON CONFLICT(loan_id) DO UPDATE SET " + ", ".join(
-    f"{c} = excluded.{c}" for c in STATE_COLUMNS.split(", ")[1:])
+    f"{c} = excluded.{c}" for c in STATE_COLUMNS.split(", ")[1:]
+)
 
 
 def sql_bucket(x: str) -> str:
@@ -33,8 +36,10 @@ def sql_bucket(x: str) -> str:
 
 
 def sql_category(x: str) -> str:
-    return (f"(CASE WHEN {x} <= 0 THEN 'normal' WHEN {x} <= 90 THEN 'special_mention' "
-            f"WHEN {x} <= 270 THEN 'substandard' WHEN {x} <= 360 THEN 'doubtful' ELSE 'loss' END)")
+    return (
+        f"(CASE WHEN {x} <= 0 THEN 'normal' WHEN {x} <= 90 THEN 'special_mention' "
+        f"WHEN {x} <= 270 THEN 'substandard' WHEN {x} <= 360 THEN 'doubtful' ELSE 'loss' END)"
+    )
 
 
 def loan_figures(schedule: list[tuple], pool: int, as_of_text: str) -> tuple:
@@ -75,16 +80,19 @@ def _waterfall(rows: list[tuple], pool: int, as_of_text: str) -> tuple:
 def loan_filter(scope: str | None, loan_scope: str | None, column: str = "loan_id") -> tuple[str, str]:
     """(WHERE clause on ``loan``, condition on another table's ``column``) selecting the loans in scope."""
     if loan_scope:
-        return (f"WHERE loan_id IN (SELECT loan_id FROM {loan_scope})",
-                f"{column} IN (SELECT loan_id FROM {loan_scope})")
+        return (
+            f"WHERE loan_id IN (SELECT loan_id FROM {loan_scope})",
+            f"{column} IN (SELECT loan_id FROM {loan_scope})",
+        )
     if scope:
         where = f"WHERE customer_id IN (SELECT customer_id FROM {scope})"
         return where, f"{column} IN (SELECT loan_id FROM loan {where})"
     return "", "1"
 
 
-def iter_loan_figures(raw: sqlite3.Connection, as_of: date, scope: str | None,
-                      loan_scope: str | None = None) -> Iterator[tuple]:
+def iter_loan_figures(
+    raw: sqlite3.Connection, as_of: date, scope: str | None, loan_scope: str | None = None
+) -> Iterator[tuple]:
     """(loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest_unpaid_due,
     next_due_date, next_due_fen) for every loan in scope, loan_id order, all in Python: three cursors merged.
 
@@ -94,12 +102,14 @@ def iter_loan_figures(raw: sqlite3.Connection, as_of: date, scope: str | None,
     loans = raw.execute(f"SELECT loan_id, customer_id, status, collector_id FROM loan {loan_where} ORDER BY loan_id")
     insts = raw.cursor().execute(
         "SELECT loan_id, due_date, principal_due_fen, interest_due_fen, seq FROM instalment "
-        f"WHERE {sub} ORDER BY loan_id, seq")
+        f"WHERE {sub} ORDER BY loan_id, seq"
+    )
     pays = raw.cursor().execute(
-        f"SELECT loan_id, SUM(amount_fen) FROM payment WHERE paid_on <= ? AND {sub} GROUP BY loan_id "
-        "ORDER BY loan_id", (day,))
+        f"SELECT loan_id, SUM(amount_fen) FROM payment WHERE paid_on <= ? AND {sub} GROUP BY loan_id ORDER BY loan_id",
+        (day,),
+    )
     groups = groupby(insts, key=itemgetter(0))  # the rows come in seq order: a stable sort by due_date
-    by_due = itemgetter(1)                       # then gives the engine's (due_date, seq) order
+    by_due = itemgetter(1)  # then gives the engine's (due_date, seq) order
     dates: dict[str, date] = {}
     group = next(groups, None)
     pay = next(pays, None)
@@ -142,23 +152,26 @@ SELECT f.loan_id, f.customer_id,
 FROM temp._rf_fast f LEFT JOIN instalment i ON i.loan_id = f.loan_id GROUP BY f.loan_id"""
 
 _FAST_STATE = f"""
-SELECT loan_id, customer_id, :d, dpd, {sql_bucket('dpd')}, {sql_category('dpd')}, over, outst, oldest,
+SELECT loan_id, customer_id, :d, dpd, {sql_bucket("dpd")}, {sql_category("dpd")}, over, outst, oldest,
   substr(nextkey, 1, 10), IFNULL(CAST(substr(nextkey, 31) AS INTEGER), 0)
 FROM (SELECT *, IFNULL(CAST(julianday(:d) - julianday(oldest) AS INTEGER), 0) AS dpd FROM temp._rf_agg WHERE ok)
 WHERE 1"""
 
 
 def _temp_tables(raw: sqlite3.Connection) -> None:
-    raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_agg(loan_id TEXT PRIMARY KEY, customer_id TEXT, "
-                "over INTEGER, outst INTEGER, oldest TEXT, nextkey TEXT, ok INTEGER) WITHOUT ROWID")
+    raw.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS _rf_agg(loan_id TEXT PRIMARY KEY, customer_id TEXT, "
+        "over INTEGER, outst INTEGER, oldest TEXT, nextkey TEXT, ok INTEGER) WITHOUT ROWID"
+    )
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_fast(loan_id TEXT PRIMARY KEY, customer_id TEXT) WITHOUT ROWID")
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_slow(loan_id TEXT PRIMARY KEY) WITHOUT ROWID")
     for table in ("_rf_agg", "_rf_fast", "_rf_slow"):
         raw.execute(f"DELETE FROM temp.{table}")
 
 
-def stage_figures(raw: sqlite3.Connection, as_of: date, scope: str | None, target: str,
-                  loan_scope: str | None = None) -> int:
+def stage_figures(
+    raw: sqlite3.Connection, as_of: date, scope: str | None, target: str, loan_scope: str | None = None
+) -> int:
     """Write the figures of every loan in scope into ``target`` (``loan_state``-shaped): the SQL aggregate
     path for loans without payments, the Python waterfall for the rest. Returns the number of loans.
 
@@ -168,11 +181,13 @@ def stage_figures(raw: sqlite3.Connection, as_of: date, scope: str | None, targe
     loan_where, sub = loan_filter(scope, loan_scope)
     day = as_of.isoformat()
     _temp_tables(raw)
-    slow = raw.execute(f"INSERT OR IGNORE INTO temp._rf_slow SELECT loan_id FROM payment WHERE paid_on <= ? "
-                       f"AND {sub}", (day,)).rowcount
-    fast = raw.execute(f"INSERT INTO temp._rf_fast SELECT loan_id, customer_id FROM loan {loan_where} "
-                       f"{'AND' if loan_where else 'WHERE'} loan_id NOT IN (SELECT loan_id FROM temp._rf_slow)"
-                       ).rowcount
+    slow = raw.execute(
+        f"INSERT OR IGNORE INTO temp._rf_slow SELECT loan_id FROM payment WHERE paid_on <= ? AND {sub}", (day,)
+    ).rowcount
+    fast = raw.execute(
+        f"INSERT INTO temp._rf_fast SELECT loan_id, customer_id FROM loan {loan_where} "
+        f"{'AND' if loan_where else 'WHERE'} loan_id NOT IN (SELECT loan_id FROM temp._rf_slow)"
+    ).rowcount
     loans = 0
     if fast < slow:
         python_scope: tuple = (scope, loan_scope)
@@ -186,9 +201,23 @@ def stage_figures(raw: sqlite3.Connection, as_of: date, scope: str | None, targe
     batch: list[tuple] = []
     sql = f"INSERT INTO {target}({STATE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?) {_UPSERT}"
     for loan_id, cid, _status, _coll, dpd, over, outst, oldest, next_due, next_fen in iter_loan_figures(
-            raw, as_of, *python_scope):
-        batch.append((loan_id, cid, day, dpd, buckets[dpd] if dpd < 182 else "M6+",
-                      categories[dpd] if dpd < 400 else "loss", over, outst, oldest, next_due, next_fen))
+        raw, as_of, *python_scope
+    ):
+        batch.append(
+            (
+                loan_id,
+                cid,
+                day,
+                dpd,
+                buckets[dpd] if dpd < 182 else "M6+",
+                categories[dpd] if dpd < 400 else "loss",
+                over,
+                outst,
+                oldest,
+                next_due,
+                next_fen,
+            )
+        )
         if len(batch) >= 20_000:
             raw.executemany(sql, batch)
             loans += len(batch)

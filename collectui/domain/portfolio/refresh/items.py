@@ -58,9 +58,11 @@ class _Agg:
 
 
 # The overdue loans (not closed, DPD >= 1) of a loan_state-shaped table, by borrower then loan.
-OVERDUE_SQL = ("SELECT s.customer_id, s.loan_id, l.collector_id, s.dpd, s.overdue_fen, s.outstanding_fen "
-                "FROM {source} s JOIN loan l ON l.loan_id = s.loan_id WHERE s.dpd >= 1 AND l.status != 'closed' "
-                "AND {sub} ORDER BY s.customer_id, s.loan_id")
+OVERDUE_SQL = (
+    "SELECT s.customer_id, s.loan_id, l.collector_id, s.dpd, s.overdue_fen, s.outstanding_fen "
+    "FROM {source} s JOIN loan l ON l.loan_id = s.loan_id WHERE s.dpd >= 1 AND l.status != 'closed' "
+    "AND {sub} ORDER BY s.customer_id, s.loan_id"
+)
 
 
 def overdue_by_customer(rows: Iterable[tuple], stats: RefreshStats) -> Iterator[tuple[str, _Agg]]:
@@ -86,8 +88,9 @@ def overdue_by_customer(rows: Iterable[tuple], stats: RefreshStats) -> Iterator[
 # work items
 
 
-def build_work_items(raw, ctx, as_of: date, overdue: Iterable[tuple[str, _Agg]],
-                      promises: dict[str, list[_promises.PromiseFact]]) -> Iterator[WorkItemData]:
+def build_work_items(
+    raw, ctx, as_of: date, overdue: Iterable[tuple[str, _Agg]], promises: dict[str, list[_promises.PromiseFact]]
+) -> Iterator[WorkItemData]:
     """The work items of the borrowers ``overdue`` yields, in that order, ``_ITEM_CHUNK`` borrowers at a
     time: memory stays flat whatever the size of the book."""
     overdue = iter(overdue)
@@ -98,8 +101,9 @@ def build_work_items(raw, ctx, as_of: date, overdue: Iterable[tuple[str, _Agg]],
 _ITEM_CHUNK = 5000
 
 
-def _work_items_of(raw, ctx, as_of: date, overdue: dict[str, _Agg],
-                   promises: dict[str, list[_promises.PromiseFact]]) -> list[WorkItemData]:
+def _work_items_of(
+    raw, ctx, as_of: date, overdue: dict[str, _Agg], promises: dict[str, list[_promises.PromiseFact]]
+) -> list[WorkItemData]:
     tz = ctx.policy.tz
     end = _promises.day_end_utc(as_of, tz)
     weights = weights_from_policy(ctx.policy)
@@ -107,17 +111,36 @@ def _work_items_of(raw, ctx, as_of: date, overdue: dict[str, _Agg],
     raw.execute("DELETE FROM temp._over_cust")
     raw.executemany("INSERT INTO temp._over_cust VALUES (?)", ((c,) for c in overdue))
     over = "SELECT customer_id FROM temp._over_cust"
-    customers = {cid: (branch, bool(dnc)) for cid, branch, dnc in raw.execute(
-        f"SELECT customer_id, branch_id, do_not_call FROM customer WHERE customer_id IN ({over})")}
-    disputes = {r[0] for r in raw.execute(
-        f"SELECT DISTINCT customer_id FROM dispute WHERE customer_id IN ({over}) AND opened_at < ? "
-        "AND (status = 'open' OR resolved_at >= ?)", (end, end))}
-    holds = {r[0] for r in raw.execute(
-        f"SELECT DISTINCT customer_id FROM complaint WHERE customer_id IN ({over}) AND opened_at < ? "
-        "AND (hold_active = 1 OR hold_cleared_at >= ?)", (end, end))}
-    contacts = {cid: (last, last_rpc) for cid, last, last_rpc in raw.execute(
-        "SELECT customer_id, MAX(started_at), MAX(CASE WHEN right_party THEN started_at END) FROM call_attempt "
-        f"WHERE customer_id IN ({over}) AND status = 'logged' AND started_at < ? GROUP BY customer_id", (end,))}
+    customers = {
+        cid: (branch, bool(dnc))
+        for cid, branch, dnc in raw.execute(
+            f"SELECT customer_id, branch_id, do_not_call FROM customer WHERE customer_id IN ({over})"
+        )
+    }
+    disputes = {
+        r[0]
+        for r in raw.execute(
+            f"SELECT DISTINCT customer_id FROM dispute WHERE customer_id IN ({over}) AND opened_at < ? "
+            "AND (status = 'open' OR resolved_at >= ?)",
+            (end, end),
+        )
+    }
+    holds = {
+        r[0]
+        for r in raw.execute(
+            f"SELECT DISTINCT customer_id FROM complaint WHERE customer_id IN ({over}) AND opened_at < ? "
+            "AND (hold_active = 1 OR hold_cleared_at >= ?)",
+            (end, end),
+        )
+    }
+    contacts = {
+        cid: (last, last_rpc)
+        for cid, last, last_rpc in raw.execute(
+            "SELECT customer_id, MAX(started_at), MAX(CASE WHEN right_party THEN started_at END) FROM call_attempt "
+            f"WHERE customer_id IN ({over}) AND status = 'logged' AND started_at < ? GROUP BY customer_id",
+            (end,),
+        )
+    }
     raw.execute("DELETE FROM temp._over_cust")
     lookback = as_of - timedelta(days=weights.broken_promise_lookback_days)
     items: list[WorkItemData] = []
@@ -145,13 +168,35 @@ def _work_items_of(raw, ctx, as_of: date, overdue: dict[str, _Agg],
             blocked = "promise_pending"
         promise = None
         if shown is not None:
-            promise = {"id": shown.id, "amount_fen": shown.amount_fen, "date": shown.due_date.isoformat(),
-                       "status": shown.status, "paid_fen": shown.paid_fen}
-        items.append(WorkItemData(
-            cid, as_of, branch_id, agg.collector_id, agg.max_dpd, bucket_for(agg.max_dpd),
-            category_for(agg.max_dpd), agg.overdue_fen, agg.outstanding_fen, agg.loan_ids, broken, last,
-            promise, sc.hundredths, sc.reasons, blocked is None, blocked,
-            sort_key(sc.hundredths, agg.max_dpd, agg.overdue_fen, broken, cid)))
+            promise = {
+                "id": shown.id,
+                "amount_fen": shown.amount_fen,
+                "date": shown.due_date.isoformat(),
+                "status": shown.status,
+                "paid_fen": shown.paid_fen,
+            }
+        items.append(
+            WorkItemData(
+                cid,
+                as_of,
+                branch_id,
+                agg.collector_id,
+                agg.max_dpd,
+                bucket_for(agg.max_dpd),
+                category_for(agg.max_dpd),
+                agg.overdue_fen,
+                agg.outstanding_fen,
+                agg.loan_ids,
+                broken,
+                last,
+                promise,
+                sc.hundredths,
+                sc.reasons,
+                blocked is None,
+                blocked,
+                sort_key(sc.hundredths, agg.max_dpd, agg.overdue_fen, broken, cid),
+            )
+        )
     return items
 
 
@@ -175,15 +220,38 @@ def write_work_items(raw, items: Iterable[WorkItemData], scope: str | None, stat
         raw.execute(f"DELETE FROM work_item WHERE customer_id IN (SELECT customer_id FROM {scope})")
     else:
         raw.execute("DELETE FROM work_item")
-    sql = ("INSERT INTO work_item(customer_id, as_of, branch_id, collector_id, max_dpd, bucket, category, "
-           "overdue_fen, outstanding_fen, loan_ids, broken_promises, last_contact_at, promise_id, score, reasons, "
-           "callable, blocked_reason, sort_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    sql = (
+        "INSERT INTO work_item(customer_id, as_of, branch_id, collector_id, max_dpd, bucket, category, "
+        "overdue_fen, outstanding_fen, loan_ids, broken_promises, last_contact_at, promise_id, score, reasons, "
+        "callable, blocked_reason, sort_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    )
     items = iter(items)
     while batch := list(islice(items, _ITEM_CHUNK)):
         stats.work_items += len(batch)
         stats.callable += sum(1 for w in batch if w.callable)
-        raw.executemany(sql, [
-            (w.customer_id, w.as_of.isoformat(), w.branch_id, w.collector_id, w.max_dpd, w.bucket, w.category,
-             w.overdue_fen, w.outstanding_fen, _json_ids(w.loan_ids), w.broken_promises, w.last_contact_at,
-             w.promise["id"] if w.promise else None, w.score, _json_texts(w.reasons),
-             int(w.callable), w.blocked_reason, w.sort_key) for w in batch])
+        raw.executemany(
+            sql,
+            [
+                (
+                    w.customer_id,
+                    w.as_of.isoformat(),
+                    w.branch_id,
+                    w.collector_id,
+                    w.max_dpd,
+                    w.bucket,
+                    w.category,
+                    w.overdue_fen,
+                    w.outstanding_fen,
+                    _json_ids(w.loan_ids),
+                    w.broken_promises,
+                    w.last_contact_at,
+                    w.promise["id"] if w.promise else None,
+                    w.score,
+                    _json_texts(w.reasons),
+                    int(w.callable),
+                    w.blocked_reason,
+                    w.sort_key,
+                )
+                for w in batch
+            ],
+        )

@@ -11,8 +11,9 @@ from collectui.domain.portfolio.refresh.stats import RefreshStats
 from collectui.storage.raw import RawConnection
 
 
-def stream_loans(raw: RawConnection, as_of: date, scope: str | None, write: bool, stats: RefreshStats,
-                  loan_scope: str | None = None) -> str:
+def stream_loans(
+    raw: RawConnection, as_of: date, scope: str | None, write: bool, stats: RefreshStats, loan_scope: str | None = None
+) -> str:
     """Compute every loan in scope into loan_state (when ``write``; rows of these loans are overwritten) or a
     TEMP table, and write the day's bucket_snapshot rows when ``write``. Returns the query of the overdue
     loans in scope, by borrower (for ``items.overdue_by_customer``)."""
@@ -21,18 +22,21 @@ def stream_loans(raw: RawConnection, as_of: date, scope: str | None, write: bool
         target = "loan_state"
     else:
         target = "temp._rf_state"
-        raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_state(loan_id TEXT PRIMARY KEY, customer_id TEXT, "
-                    "as_of TEXT, dpd INTEGER, bucket TEXT, category TEXT, overdue_fen INTEGER, "
-                    "outstanding_fen INTEGER, oldest_unpaid_due TEXT, next_due_date TEXT, next_due_fen INTEGER)")
+        raw.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS _rf_state(loan_id TEXT PRIMARY KEY, customer_id TEXT, "
+            "as_of TEXT, dpd INTEGER, bucket TEXT, category TEXT, overdue_fen INTEGER, "
+            "outstanding_fen INTEGER, oldest_unpaid_due TEXT, next_due_date TEXT, next_due_fen INTEGER)"
+        )
         raw.execute("DELETE FROM temp._rf_state")
     stats.loans += stage_figures(raw, as_of, scope, target, loan_scope)
     _, sub = loan_filter(scope, loan_scope, "s.loan_id")
     if write:
-        raw.execute("INSERT INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, outstanding_fen, "
-                    "overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, overdue_fen "
-                    f"FROM loan_state s WHERE {sub} ON CONFLICT(snap_date, loan_id) DO UPDATE SET "
-                    "customer_id = excluded.customer_id, bucket = excluded.bucket, dpd = excluded.dpd, "
-                    "outstanding_fen = excluded.outstanding_fen, overdue_fen = excluded.overdue_fen", (day,))
+        raw.execute(
+            "INSERT INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, outstanding_fen, "
+            "overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, overdue_fen "
+            f"FROM loan_state s WHERE {sub} ON CONFLICT(snap_date, loan_id) DO UPDATE SET "
+            "customer_id = excluded.customer_id, bucket = excluded.bucket, dpd = excluded.dpd, "
+            "outstanding_fen = excluded.outstanding_fen, overdue_fen = excluded.overdue_fen",
+            (day,),
+        )
     return OVERDUE_SQL.format(source=target, sub=sub)
-
-

@@ -9,7 +9,12 @@ from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
 from collectui.domain.portfolio import promises as _promises
 from collectui.domain.portfolio.refresh.figures import sql_bucket, sql_category
-from collectui.domain.portfolio.refresh.items import OVERDUE_SQL, build_work_items, overdue_by_customer, write_work_items
+from collectui.domain.portfolio.refresh.items import (
+    OVERDUE_SQL,
+    build_work_items,
+    overdue_by_customer,
+    write_work_items,
+)
 from collectui.domain.portfolio.refresh.loans import stream_loans
 from collectui.domain.portfolio.refresh.stats import META_AS_OF, META_POLICY, RefreshStats
 from collectui.storage.raw import RawConnection, get_meta_raw, set_meta_raw
@@ -38,21 +43,32 @@ def roll(raw: RawConnection, ctx: Ctx, day: date, fingerprint: str, actor: str) 
     raw.execute("DELETE FROM loan_state WHERE loan_id NOT IN (SELECT loan_id FROM loan)")
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS _roll_loans(loan_id TEXT PRIMARY KEY)")
     raw.execute("DELETE FROM temp._roll_loans")
-    raw.execute("INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM instalment "
-                "WHERE due_date >= ? AND due_date <= ?", (s, d))
-    raw.execute("INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM payment "
-                "WHERE paid_on > ? AND paid_on <= ?", (s, d))
-    raw.execute("INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM loan "
-                "WHERE loan_id NOT IN (SELECT loan_id FROM loan_state)")
+    raw.execute(
+        "INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM instalment WHERE due_date >= ? AND due_date <= ?",
+        (s, d),
+    )
+    raw.execute(
+        "INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM payment WHERE paid_on > ? AND paid_on <= ?", (s, d)
+    )
+    raw.execute(
+        "INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM loan "
+        "WHERE loan_id NOT IN (SELECT loan_id FROM loan_state)"
+    )
     new_dpd = f"(CASE WHEN dpd > 0 THEN dpd + {int(shift)} ELSE 0 END)"
-    raw.execute(f"UPDATE loan_state SET as_of = ?, dpd = {new_dpd}, bucket = {sql_bucket(new_dpd)}, "
-                f"category = {sql_category(new_dpd)}", (d,))
+    raw.execute(
+        f"UPDATE loan_state SET as_of = ?, dpd = {new_dpd}, bucket = {sql_bucket(new_dpd)}, "
+        f"category = {sql_category(new_dpd)}",
+        (d,),
+    )
     recompute = RefreshStats(as_of=day, full=False)
     stream_loans(raw, day, None, True, recompute, loan_scope="temp._roll_loans")
     raw.execute("DELETE FROM temp._roll_loans")
-    raw.execute("INSERT OR REPLACE INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, "
-                "outstanding_fen, overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, "
-                "overdue_fen FROM loan_state", (d,))
+    raw.execute(
+        "INSERT OR REPLACE INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, "
+        "outstanding_fen, overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, "
+        "overdue_fen FROM loan_state",
+        (d,),
+    )
     stats.loans = raw.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]
     overdue = overdue_by_customer(raw.execute(OVERDUE_SQL.format(source="loan_state", sub="1")), stats)
     write_work_items(raw, build_work_items(raw, ctx, day, overdue, facts), None, stats)
@@ -60,12 +76,23 @@ def roll(raw: RawConnection, ctx: Ctx, day: date, fingerprint: str, actor: str) 
     set_meta_raw(raw, META_POLICY, fingerprint)
     if changed:
         counts = {st: sum(1 for f in changed if f.status == st) for st in _promises.JUDGED}
-        record_raw(raw, ctx.clock, actor, "promise.evaluate", "promise", None,
-                  {"as_of": d, "changed": len(changed), **counts, "ids": [f.id for f in changed][:50]})
-    record_raw(raw, ctx.clock, actor, "state.refresh", "work_list", None,
-              {"as_of": d, "from": s, "mode": "roll", "recomputed_loans": recompute.loans,
-               "work_items": stats.work_items})
+        record_raw(
+            raw,
+            ctx.clock,
+            actor,
+            "promise.evaluate",
+            "promise",
+            None,
+            {"as_of": d, "changed": len(changed), **counts, "ids": [f.id for f in changed][:50]},
+        )
+    record_raw(
+        raw,
+        ctx.clock,
+        actor,
+        "state.refresh",
+        "work_list",
+        None,
+        {"as_of": d, "from": s, "mode": "roll", "recomputed_loans": recompute.loans, "work_items": stats.work_items},
+    )
     stats.seconds = _time.perf_counter() - started
     return stats
-
-

@@ -36,7 +36,7 @@ from collectui.domain.portfolio.refresh.items import (
 from collectui.domain.portfolio.refresh.loans import stream_loans
 from collectui.domain.portfolio.refresh.roll import can_roll, roll
 from collectui.domain.portfolio.refresh.stats import META_AS_OF, META_POLICY, RefreshStats, policy_fingerprint
-from collectui.storage.raw import RawConnection, SessionOrRaw, get_meta_raw, raw_of, set_meta_raw
+from collectui.storage.raw import SessionOrRaw, get_meta_raw, raw_of, set_meta_raw
 
 
 def _expire(session) -> None:
@@ -48,8 +48,13 @@ def _expire(session) -> None:
             session.expire(obj)
 
 
-def refresh_in(conn: SessionOrRaw, ctx: Ctx, customer_ids: Iterable[str] | None = None, as_of: date | None = None,
-               actor: str = "system") -> RefreshStats:
+def refresh_in(
+    conn: SessionOrRaw,
+    ctx: Ctx,
+    customer_ids: Iterable[str] | None = None,
+    as_of: date | None = None,
+    actor: str = "system",
+) -> RefreshStats:
     """Refresh inside the caller's write transaction (a Session from ``db.write()`` or the sqlite3
     connection from ``db.raw_write()``). Becomes a full refresh when the stored state is for another day."""
     started = _time.perf_counter()
@@ -57,8 +62,7 @@ def refresh_in(conn: SessionOrRaw, ctx: Ctx, customer_ids: Iterable[str] | None 
     day = as_of or ctx.clock.today()
     fingerprint = policy_fingerprint(ctx.policy)
     ids = None if customer_ids is None else list(dict.fromkeys(customer_ids))
-    current = (get_meta_raw(raw, META_AS_OF) == day.isoformat()
-               and get_meta_raw(raw, META_POLICY) == fingerprint)
+    current = get_meta_raw(raw, META_AS_OF) == day.isoformat() and get_meta_raw(raw, META_POLICY) == fingerprint
     if not current and ids is not None:
         # The stored list is for another day: bring all of it to `day` first (cheaply when possible).
         if can_roll(raw, day, fingerprint):
@@ -88,20 +92,34 @@ def refresh_in(conn: SessionOrRaw, ctx: Ctx, customer_ids: Iterable[str] | None 
         set_meta_raw(raw, META_POLICY, fingerprint)
     if changed:
         counts = {s: sum(1 for f in changed if f.status == s) for s in _promises.JUDGED}
-        record_raw(raw, ctx.clock, actor, "promise.evaluate", "promise", None,
-                  {"as_of": day.isoformat(), "changed": len(changed), **counts,
-                   "ids": [f.id for f in changed][:50]})
+        record_raw(
+            raw,
+            ctx.clock,
+            actor,
+            "promise.evaluate",
+            "promise",
+            None,
+            {"as_of": day.isoformat(), "changed": len(changed), **counts, "ids": [f.id for f in changed][:50]},
+        )
     if stats.full:
-        record_raw(raw, ctx.clock, actor, "state.refresh", "work_list", None,
-                  {"as_of": day.isoformat(), "loans": stats.loans, "work_items": stats.work_items})
+        record_raw(
+            raw,
+            ctx.clock,
+            actor,
+            "state.refresh",
+            "work_list",
+            None,
+            {"as_of": day.isoformat(), "loans": stats.loans, "work_items": stats.work_items},
+        )
     if session is not None:
         _expire(session)
     stats.seconds = _time.perf_counter() - started
     return stats
 
 
-def refresh(ctx: Ctx, customer_ids: Iterable[str] | None = None, as_of: date | None = None,
-            actor: str = "system") -> RefreshStats:
+def refresh(
+    ctx: Ctx, customer_ids: Iterable[str] | None = None, as_of: date | None = None, actor: str = "system"
+) -> RefreshStats:
     """Refresh ``customer_ids`` (all when None) as of ``as_of`` (default today) in its own transaction."""
     with ctx.db.raw_write() as raw:
         return refresh_in(raw, ctx, customer_ids, as_of, actor)
@@ -115,8 +133,9 @@ def stored_as_of(ctx: Ctx) -> date | None:
 
 def is_current(ctx: Ctx) -> bool:
     with ctx.db.raw_read() as raw:
-        return (get_meta_raw(raw, META_AS_OF) == ctx.clock.today().isoformat()
-                and get_meta_raw(raw, META_POLICY) == policy_fingerprint(ctx.policy))
+        return get_meta_raw(raw, META_AS_OF) == ctx.clock.today().isoformat() and get_meta_raw(
+            raw, META_POLICY
+        ) == policy_fingerprint(ctx.policy)
 
 
 def ensure_current(ctx: Ctx, actor: str = "system") -> RefreshStats | None:

@@ -65,25 +65,55 @@ def flag_texts(t: T, p: ProfileView) -> list[str]:
 
 
 def loans_table(t: T, p: ProfileView) -> Table:
-    table = _table(t, ("pf.loan", False), ("pf.product", False), ("pf.principal", True), ("pf.dpd", True),
-                   ("pf.bucket", False), ("pf.overdue", True), ("pf.outstanding", True), ("pf.next_due", False),
-                   ("pf.category", False))
+    table = _table(
+        t,
+        ("pf.loan", False),
+        ("pf.product", False),
+        ("pf.principal", True),
+        ("pf.dpd", True),
+        ("pf.bucket", False),
+        ("pf.overdue", True),
+        ("pf.outstanding", True),
+        ("pf.next_due", False),
+        ("pf.category", False),
+    )
     for ln in p.loans:
         nxt = f"{d(ln.next_due_date)} {money(ln.next_due_fen)}" if ln.next_due_date else "—"
-        table.add_row(ln.loan_id, ln.product, money(ln.principal_fen), str(ln.dpd), ln.bucket,
-                      Text(money(ln.overdue_fen), style="bold red" if ln.overdue_fen else ""),
-                      money(ln.outstanding_fen), nxt, tr(t, "cat", ln.category))
+        table.add_row(
+            ln.loan_id,
+            ln.product,
+            money(ln.principal_fen),
+            str(ln.dpd),
+            ln.bucket,
+            Text(money(ln.overdue_fen), style="bold red" if ln.overdue_fen else ""),
+            money(ln.outstanding_fen),
+            nxt,
+            tr(t, "cat", ln.category),
+        )
     return table
 
 
 def instalments_table(t: T, p: ProfileView) -> Table:
-    table = _table(t, ("pf.loan", False), ("pf.seq", True), ("pf.due_date", False), ("pf.due", True),
-                   ("pf.paid", True), ("pf.status", False))
+    table = _table(
+        t,
+        ("pf.loan", False),
+        ("pf.seq", True),
+        ("pf.due_date", False),
+        ("pf.due", True),
+        ("pf.paid", True),
+        ("pf.status", False),
+    )
     styles = {"overdue": "bold red", "paid": "green", "partial": "yellow"}
     for ln in p.loans:
         for inst in ln.instalments:
-            table.add_row(ln.loan_id, str(inst.seq), d(inst.due_date), money(inst.due_fen), money(inst.paid_fen),
-                          Text(tr(t, "st", inst.status), style=styles.get(inst.status, "")))
+            table.add_row(
+                ln.loan_id,
+                str(inst.seq),
+                d(inst.due_date),
+                money(inst.due_fen),
+                money(inst.paid_fen),
+                Text(tr(t, "st", inst.status), style=styles.get(inst.status, "")),
+            )
     return table
 
 
@@ -95,19 +125,29 @@ def payments_table(t: T, p: ProfileView) -> Table:
 
 
 def promises_table(t: T, p: ProfileView, tz) -> Table:
-    table = _table(t, ("pf.made_at", False), ("pf.promise_date", False), ("pf.amount", True), ("pf.paid", True),
-                   ("pf.status", False))
+    table = _table(
+        t,
+        ("pf.made_at", False),
+        ("pf.promise_date", False),
+        ("pf.amount", True),
+        ("pf.paid", True),
+        ("pf.status", False),
+    )
     for pr in p.promises:
-        table.add_row(dt(pr.made_at, tz), d(pr.due_date), money(pr.amount_fen), money(pr.paid_fen),
-                      tr(t, "st", pr.status))
+        table.add_row(
+            dt(pr.made_at, tz), d(pr.due_date), money(pr.amount_fen), money(pr.paid_fen), tr(t, "st", pr.status)
+        )
     return table
 
 
 def history_table(t: T, p: ProfileView, tz) -> Table:
     table = _table(t, ("pf.when", False), ("pf.kind", False), ("pf.status", False), ("pf.detail", False))
     for ev in p.history:
-        status = tr(t, "out", ev.status) if ev.kind == "call" and t(f"out.{ev.status}") != f"out.{ev.status}" \
+        status = (
+            tr(t, "out", ev.status)
+            if ev.kind == "call" and t(f"out.{ev.status}") != f"out.{ev.status}"
             else tr(t, "st", ev.status)
+        )
         table.add_row(dt(ev.at, tz), tr(t, "kind", ev.kind), status, event_detail(t, ev))
     return table
 

@@ -45,8 +45,9 @@ def row_cells(app) -> Callable:
         promise = ""
         if row.promise:
             p = row.promise
-            promise = (f"{fmt_fen_grouped(p['amount_fen'])} {_short_date(p['date'], today)} "
-                       f"{t('wl.promise.' + p['status'])}")
+            promise = (
+                f"{fmt_fen_grouped(p['amount_fen'])} {_short_date(p['date'], today)} {t('wl.promise.' + p['status'])}"
+            )
         last = row.last_contact_at.astimezone(tz).date() if row.last_contact_at else None
         flags = []
         if not row.callable:

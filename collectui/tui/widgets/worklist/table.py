@@ -13,7 +13,6 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Size
@@ -69,8 +68,13 @@ class WorkTable(ScrollView, can_focus=True):
             super().__init__()
             self.generation, self.page, self.rows = generation, page, rows
 
-    def __init__(self, cells: Cells, is_blocked: Callable[[Any], bool] = lambda r: False,
-                 columns: tuple[Column, ...] = COLUMNS, **kw) -> None:
+    def __init__(
+        self,
+        cells: Cells,
+        is_blocked: Callable[[Any], bool] = lambda r: False,
+        columns: tuple[Column, ...] = COLUMNS,
+        **kw,
+    ) -> None:
         super().__init__(**kw)
         self._cells = cells
         self._is_blocked = is_blocked
