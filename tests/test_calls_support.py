@@ -108,7 +108,7 @@ def log(ctx, user="amy", outcome="no_answer", when=None, customer="C1", contact=
 
 def calls_policy(rules: dict | None = None):
     """The default policy with the SMS-notice rule off: these tests are about the other rules (the SMS
-    issue tests its own rule); ``rules`` overrides more [rules.*] tables."""
+    tests test their own rule); ``rules`` overrides more [rules.*] tables."""
     from collectui.domain.policy import policy_from_dict
 
     tables = {"sms_notice": {"enabled": False}}

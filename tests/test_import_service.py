@@ -1,4 +1,4 @@
-"""Import rules (issue 3) on the service: formats, errors, atomicity, idempotence, audit, refresh."""
+"""Import rules on the service: formats, errors, atomicity, idempotence, audit, refresh."""
 
 from __future__ import annotations
 

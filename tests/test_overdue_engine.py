@@ -1,4 +1,4 @@
-"""Hand-worked examples for the overdue engine (DOMAIN.md section 4). Amounts in fen."""
+"""Hand-worked examples for the overdue engine (docs/domain.md section 4). Amounts in fen."""
 
 from datetime import date
 

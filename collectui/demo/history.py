@@ -1,6 +1,6 @@
 """Demo history before the as-of date: calls, promises, disputes, complaints, feedback and reminder SMS.
 
-Calls follow the calls issue's rules: inside 08:30-21:30 local time, at most one call a day per borrower
+Calls follow the call rules: inside 08:30-21:30 local time, at most one call a day per borrower
 (so every daily limit holds), a recording reference and the mandatory checklist on every connected call,
 third-party contacts only after the borrower's number proved invalid. Promise statuses are judged from the
 payments exactly as the promise evaluation does: payments on any of the borrower's loans from the day the

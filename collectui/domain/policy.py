@@ -47,7 +47,7 @@ DEFAULTS: dict[str, Any] = {
         "other": {"first_fraction": 0.34, "last_fraction": 0.33},
     },
     # Each feature fills its own table below (keep the anchor comments).
-    # --- rules: the call gate (calls issue) ---
+    # --- rules: the call gate ---
     "rules": {
         # Each gate rule: [rules.RULE_ID] with `enabled` and its figures (README "Calls" lists the sources).
         # CBA 2026 guideline, GB/T 45251-2025: no contact 22:00-08:00; customer.consent_hours replaces it.
@@ -65,7 +65,7 @@ DEFAULTS: dict[str, Any] = {
         "third_party_not_allowed": {"enabled": True, "failed_attempts": 3},
         # FCA CONC 7.2 (model of good practice): vulnerable borrowers are called by senior staff only.
         "vulnerable_senior_only": {"enabled": True, "roles": ["supervisor"]},
-        # SMS issue: a reminder SMS before the first call (its check lives in domain/sms/notice.py).
+        # A reminder SMS before the first call (its check lives in domain/sms/notice.py).
         "sms_notice": {
             "enabled": True,
             "min_lead_hours": 1.0,  # the reminder must have gone out at least this long before the call
@@ -123,7 +123,7 @@ DEFAULTS: dict[str, Any] = {
             ],
         },
     },
-    # --- sms: reminder messages (SMS issue) ---
+    # --- sms: reminder messages ---
     "sms": {
         "gateway": "file",  # file | http
         "window": "08:00-20:00",  # sending hours, start included, end excluded, policy time zone
@@ -147,7 +147,7 @@ DEFAULTS: dict[str, Any] = {
             "outbox": "sms-outbox",  # folder for CSV + JSON Lines batches; relative = beside the database
         },
     },
-    # --- complaints (customer-voice issue) ---
+    # --- complaints ---
     "complaints": {
         "due_days": 15,  # decision due this many days after the day it was opened (2020 投诉处理管理办法)
         "extended_days": 30,  # once extended (complex case), due this many days after the opening day
@@ -216,7 +216,7 @@ VALIDATORS["complaints.hold_about"] = lambda v: (
 )
 
 
-# --- rules validators (calls issue) ---
+# --- rules validators ---
 def _hhmm(value: Any) -> str | None:
     parts = value.split(":") if isinstance(value, str) else []
     if len(parts) == 2 and all(len(p) == 2 and p.isdigit() for p in parts):

@@ -1,4 +1,4 @@
-"""Call outcome codes (DOMAIN.md section 5), what kind of contact each is, and the checklist each needs.
+"""Call outcome codes (docs/domain.md section 5), what kind of contact each is, and the checklist each needs.
 
 Three kinds: ``unanswered`` (nobody picked up), ``third_party`` (connected, not the borrower, which is
 also any connected call to a third-party contact) and ``right_party`` (the borrower was reached).

@@ -1,7 +1,7 @@
 """What a collector may accept as a promise to pay, and opening one.
 
 Amount: above zero and at most the borrower's total outstanding on the call's day (unpaid principal of
-all loans plus interest already due, DOMAIN.md section 4). Date: from the call's day through that day
+all loans plus interest already due, docs/domain.md section 4). Date: from the call's day through that day
 plus ``promises.horizon_days``, both ends included. Judging promises kept/partial/broken is the work
 list's ``domain.promises``.
 """

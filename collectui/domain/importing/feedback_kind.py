@@ -5,7 +5,7 @@ text, channel*, call_id, collector (username), at* (when the customer said it; w
 in Asia/Shanghai). A feedback row is identified by (customer_id, at, channel), so importing the same file
 twice changes nothing. Texts have phone, ID and account numbers masked before they are stored, as in
 ``feedback add``; the collector comes from the call when ``call_id`` is given, and a ``collector`` that did
-not make that call is an error. The import issue's rules apply (one transaction, line-numbered errors,
+not make that call is an error. The import rules apply (one transaction, line-numbered errors,
 ``--dry-run``, ``--skip-invalid``).
 """
 

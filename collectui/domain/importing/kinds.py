@@ -1,4 +1,4 @@
-"""The five core-banking kinds: customers, contacts, loans, schedule, payments (issue 3 column lists)."""
+"""The five core-banking kinds: customers, contacts, loans, schedule, payments."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The overdue engine (DOMAIN.md section 4): pure functions over one loan's schedule and payments.
+"""The overdue engine (docs/domain.md section 4): pure functions over one loan's schedule and payments.
 
 Payments made on or before the as-of date are pooled and applied to instalments oldest first, interest
 before principal; money beyond an instalment carries to the next (early payments and overpayments), and

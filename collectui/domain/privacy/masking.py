@@ -1,4 +1,4 @@
-"""Masking before rendering (DOMAIN.md section 3). Irreversible: characters are replaced, not encoded.
+"""Masking before rendering (docs/domain.md section 3). Irreversible: characters are replaced, not encoded.
 
 Rules come from the policy's ``[masking]`` table so a compliance officer can make them stricter.
 """

@@ -21,7 +21,7 @@ from collectui.storage.timefmt import utc_text
 # index on (phone|customer|user, started_at) and fetching every row at random: 0.6 s instead of 8-12 s at 1M.
 DEFAULT_DAYS = 30  # --from defaults to --to minus 29 days: a 30-day window, both ends included
 
-# Outcomes that are right-party contacts when the call was to the borrower (calls issue, DOMAIN.md 5).
+# Outcomes that are right-party contacts when the call was to the borrower (docs/domain.md section 5).
 RPC_OUTCOMES = (
     "promise_to_pay",
     "claims_paid",

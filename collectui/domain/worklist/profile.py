@@ -1,6 +1,6 @@
 """One borrower's profile, assembled for a screen: everything a call needs and nothing clear-text.
 
-Names, phones, ID numbers and addresses are masked here (DOMAIN.md section 3), before any face sees
+Names, phones, ID numbers and addresses are masked here (docs/domain.md section 3), before any face sees
 them; the clear value is only available through ``domain.unmask`` (supervisors and admins, audited).
 """
 
@@ -19,7 +19,7 @@ from collectui.domain.privacy.masking import mask_address, mask_id_number, mask_
 from collectui.domain.staff.sessions import ALL_BRANCH_ROLES
 from collectui.domain.staff.users import UserView
 
-# Calls to the borrower that count as "failed contacts" for the third-party rule (DOMAIN.md section 2).
+# Calls to the borrower that count as "failed contacts" for the third-party rule (docs/domain.md section 2).
 NOT_CONNECTED = ("no_answer", "busy", "unreachable", "switched_off", "invalid_number")
 THIRD_PARTY_AFTER_FAILED = 3
 HISTORY_LIMIT = 30

@@ -1,4 +1,4 @@
-"""Strings of the supervisor dashboard (customer-voice issue)."""
+"""Strings of the supervisor dashboard."""
 
 STRINGS = {
     "db.title": ("主管看板", "Supervisor dashboard"),
