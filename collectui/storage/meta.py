@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import Session
 
 from collectui.storage.models import Meta
+
+if TYPE_CHECKING:
+    from collectui.storage.engine import Database
 
 
 def get_meta(session: Session, key: str) -> str | None:
@@ -26,7 +31,7 @@ def is_demo(session: Session) -> bool:
     return get_meta(session, "demo") == "1"
 
 
-def database_is_demo(db) -> bool:
+def database_is_demo(db: Database) -> bool:
     """For faces that only hold a ``Database``: is this the demo database (demo passwords may be shown)?"""
     with db.read() as session:
         return is_demo(session)

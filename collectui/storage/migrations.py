@@ -16,7 +16,7 @@ from collectui.storage import models  # noqa: F401  (registers the tables)
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
 SCHEMA_VERSION = 1  # the first schema; collectui.storage.version.LATEST_VERSION follows STEPS
 
@@ -53,7 +53,7 @@ class SchemaTooNew(RuntimeError):
     pass
 
 
-def current_version(conn) -> int:
+def current_version(conn: Connection) -> int:
     has_meta = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").first()
     if not has_meta:
         return 0

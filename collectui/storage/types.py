@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import String
+from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 from collectui.storage.timefmt import store_datetime, utc_text
 
 
-class AwareDateTime(TypeDecorator):
+class AwareDateTime(TypeDecorator[datetime]):
     """Stored as 'YYYY-MM-DDTHH:MM:SS.ffffff+00:00' (always UTC, so text order is time order).
 
     Naive datetimes are refused: every stored time must say which zone it was in.
@@ -19,12 +20,12 @@ class AwareDateTime(TypeDecorator):
     impl = String(32)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
         return store_datetime(value)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return datetime.fromisoformat(value)

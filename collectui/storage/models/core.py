@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
@@ -116,6 +117,6 @@ class AuditEvent(SQLModel, table=True):
     action: str  # dotted verb: "user.create", "profile.unmask", "import.loans" ...
     target_type: str | None = None
     target_id: str | None = None
-    details: dict = Field(default_factory=dict, sa_type=JSON)  # never raw personal data
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # never raw personal data
     prev_hash: str
     hash: str

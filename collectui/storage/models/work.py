@@ -48,12 +48,12 @@ class WorkItem(SQLModel, table=True):
     category: str
     overdue_fen: int
     outstanding_fen: int
-    loan_ids: list = Field(default_factory=list, sa_type=JSON)
+    loan_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     broken_promises: int = 0
     last_contact_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     promise_id: int | None = None  # the open or latest promise shown in the list
     score: int  # hundredths of a point, so ordering is exact
-    reasons: list = Field(default_factory=list, sa_type=JSON)
+    reasons: list[str] = Field(default_factory=list, sa_type=JSON)
     callable: bool
     blocked_reason: str | None = None  # rule id: do_not_call | dispute_hold | complaint_hold | promise_pending
     sort_key: str = ""  # ranking.sort_key(score, max_dpd, overdue_fen, broken_promises, customer_id)
@@ -79,8 +79,8 @@ class CallAttempt(SQLModel, table=True):
     outcome: str | None = None  # see domain.calls outcome codes
     connected: bool = False
     right_party: bool = False
-    refused_rules: list = Field(default_factory=list, sa_type=JSON)
-    checklist: list = Field(default_factory=list, sa_type=JSON)
+    refused_rules: list[str] = Field(default_factory=list, sa_type=JSON)
+    checklist: list[str] = Field(default_factory=list, sa_type=JSON)
     recording_ref: str | None = None
     notes: str | None = None
 
@@ -153,7 +153,7 @@ class Feedback(SQLModel, table=True):
     collector_id: int | None = Field(default=None, foreign_key="staff_user.id")
     channel: str  # call | branch | hotline | sms | survey
     sentiment: str  # positive | neutral | negative
-    categories: list = Field(default_factory=list, sa_type=JSON)
+    categories: list[str] = Field(default_factory=list, sa_type=JSON)
     satisfaction: int | None = None  # 1-5
     recommend: int | None = None  # 0-10
     text: str | None = None
