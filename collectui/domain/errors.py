@@ -18,7 +18,11 @@ class PermissionDenied(CollectError):
 
 
 class InvalidInput(CollectError):
-    pass
+    """Bad input. ``problems`` holds each problem on its own (for a face that lists them); by default the message."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[str] = problems if problems is not None else [message]
 
 
 class UsageError(CollectError):

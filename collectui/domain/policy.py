@@ -155,6 +155,10 @@ DEFAULTS: dict[str, Any] = {
     },
 }
 
+# A policy table as read from TOML and merged over DEFAULTS: genuinely open data (see the typed accessors on
+# ``Policy`` for reading one value with its type).
+PolicyTable = dict[str, Any]
+
 Validator = Callable[[Any], str | None]
 VALIDATORS: dict[str, Validator] = {}
 
@@ -248,14 +252,14 @@ for _key in ("threats", "insults", "disclosure", "unofficial_channels"):
     VALIDATORS[f"rules.note_scan.{_key}"] = _phrases
 
 
-def _check_call_window(data: dict) -> str | None:
+def _check_call_window(data: PolicyTable) -> str | None:
     window = data["rules"]["call_window"]
     if window["start"] >= window["end"]:
         return f"rules.call_window: start {window['start']} must be before end {window['end']}"
     return None
 
 
-def _check_sms_notice(data: dict) -> str | None:
+def _check_sms_notice(data: PolicyTable) -> str | None:
     notice = data["rules"]["sms_notice"]
     if notice["min_lead_hours"] >= notice["max_age_days"] * 24:
         return "rules.sms_notice: min_lead_hours must be less than max_age_days x 24"
@@ -263,7 +267,7 @@ def _check_sms_notice(data: dict) -> str | None:
 
 
 # Checks across keys, run on the merged policy once every single key is valid.
-CROSS_CHECKS: list[Callable[[dict], str | None]] = [_check_call_window, _check_sms_notice]
+CROSS_CHECKS: list[Callable[[PolicyTable], str | None]] = [_check_call_window, _check_sms_notice]
 
 
 def _type_name(value: Any) -> str:
@@ -272,7 +276,7 @@ def _type_name(value: Any) -> str:
     )
 
 
-def _merge(base: dict, override: dict, prefix: str, errors: list[str]) -> None:
+def _merge(base: PolicyTable, override: PolicyTable, prefix: str, errors: list[str]) -> None:
     for key, value in override.items():
         path = f"{prefix}{key}"
         if key not in base:
@@ -301,14 +305,41 @@ def _merge(base: dict, override: dict, prefix: str, errors: list[str]) -> None:
 
 @dataclass
 class Policy:
-    data: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
+    data: PolicyTable = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
     source: Path | None = None
 
     def __getitem__(self, dotted: str) -> Any:
+        """The value at a dotted key, as merged (its type is the default's). Prefer a typed accessor below."""
         node: Any = self.data
         for part in dotted.split("."):
             node = node[part]
         return node
+
+    # Typed accessors: the merge has checked every value's type against DEFAULTS, so these only narrow.
+    def table(self, dotted: str) -> PolicyTable:
+        value = self[dotted]
+        assert isinstance(value, dict), dotted
+        return value
+
+    def integer(self, dotted: str) -> int:
+        value = self[dotted]
+        assert isinstance(value, int) and not isinstance(value, bool), dotted
+        return value
+
+    def number(self, dotted: str) -> float:
+        value = self[dotted]
+        assert isinstance(value, int | float) and not isinstance(value, bool), dotted
+        return value
+
+    def text(self, dotted: str) -> str:
+        value = self[dotted]
+        assert isinstance(value, str), dotted
+        return value
+
+    def texts(self, dotted: str) -> list[str]:
+        value = self[dotted]
+        assert isinstance(value, list) and all(isinstance(x, str) for x in value), dotted
+        return value
 
     @property
     def tz(self) -> ZoneInfo:
@@ -320,7 +351,7 @@ class Policy:
         return tomli_w.dumps(self.data)
 
 
-def policy_from_dict(override: dict[str, Any], source: Path | None = None) -> Policy:
+def policy_from_dict(override: PolicyTable, source: Path | None = None) -> Policy:
     data = copy.deepcopy(DEFAULTS)
     errors: list[str] = []
     _merge(data, override, "", errors)
@@ -328,9 +359,7 @@ def policy_from_dict(override: dict[str, Any], source: Path | None = None) -> Po
         errors.extend(p for p in (check(data) for check in CROSS_CHECKS) if p)
     if errors:
         where = f"{source}: " if source else ""
-        exc = InvalidInput(where + "; ".join(errors))
-        exc.problems = errors  # each problem on its own, for `policy check`
-        raise exc
+        raise InvalidInput(where + "; ".join(errors), problems=errors)  # each problem on its own, for `policy check`
     return Policy(data, source)
 
 

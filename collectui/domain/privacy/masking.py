@@ -6,17 +6,19 @@ Rules come from the policy's ``[masking]`` table so a compliance officer can mak
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from collectui.domain.policy import DEFAULTS
+from collectui.domain.policy import DEFAULTS, Policy, PolicyTable
 from collectui.domain.privacy.identity import is_mobile
 
 _COUNTY = re.compile(r"^.*?(?:县|区|旗|市辖区)")
 _CITY = re.compile(r"^.*(?:市|州|盟)")
 
 
-def _rules(policy: Any | None) -> dict:
-    return policy.data["masking"] if policy is not None else DEFAULTS["masking"]
+def _rules(policy: Policy | None) -> PolicyTable:
+    if policy is not None:
+        return policy.table("masking")
+    defaults: PolicyTable = DEFAULTS["masking"]
+    return defaults
 
 
 def keep_ends(text: str, first: int, last: int) -> str:
@@ -30,28 +32,28 @@ def keep_ends(text: str, first: int, last: int) -> str:
     return text[:first] + "*" * (n - first - last) + (text[n - last :] if last else "")
 
 
-def mask_name(name: str, policy: Any | None = None) -> str:
+def mask_name(name: str, policy: Policy | None = None) -> str:
     rule = _rules(policy)["name"]
     return keep_ends(name.strip(), rule["first"], rule["last"])
 
 
-def mask_phone(phone: str, policy: Any | None = None) -> str:
+def mask_phone(phone: str, policy: Policy | None = None) -> str:
     rules = _rules(policy)
     rule = rules["mobile"] if is_mobile(phone) else rules["landline"]
     return keep_ends(phone, rule["first"], rule["last"])
 
 
-def mask_id_number(id_number: str, policy: Any | None = None) -> str:
+def mask_id_number(id_number: str, policy: Policy | None = None) -> str:
     rule = _rules(policy)["id_number"]
     return keep_ends(id_number, rule["first"], rule["last"])
 
 
-def mask_account(account: str, policy: Any | None = None) -> str:
+def mask_account(account: str, policy: Policy | None = None) -> str:
     rule = _rules(policy)["account"]
     return keep_ends(account, rule["first"], rule["last"])
 
 
-def mask_address(address: str | None, policy: Any | None = None) -> str:
+def mask_address(address: str | None, policy: Policy | None = None) -> str:
     """Down to the county or district: '浙江省杭州市西湖区文三路 1 号' -> '浙江省杭州市西湖区****'."""
     if not address:
         return ""
@@ -62,7 +64,7 @@ def mask_address(address: str | None, policy: Any | None = None) -> str:
     return mask_other(text, policy)
 
 
-def mask_other(text: str, policy: Any | None = None) -> str:
+def mask_other(text: str, policy: Policy | None = None) -> str:
     rule = _rules(policy)["other"]
     n = len(text)
     first = int(n * rule["first_fraction"])
