@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from sqlmodel import Session, select
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
-from collectui.storage.models import Branch, StaffUser
+from collectui.storage.models import Branch, StaffUser, saved_id
 
 ROLES = ("collector", "supervisor", "admin", "trainer")
 UNMASK_ROLES = ("supervisor", "admin")
@@ -116,14 +117,17 @@ def set_password(ctx: Ctx, actor: str, username: str, password: str) -> None:
 def list_users(ctx: Ctx) -> list[UserView]:
     now = ctx.clock.now()
     with ctx.db.read() as s:
-        rows = s.exec(select(StaffUser, Branch).join(Branch, isouter=True).order_by(StaffUser.username)).all()
+        # An outer join: a user without a branch comes with None.
+        rows: Sequence[tuple[StaffUser, Branch | None]] = s.exec(
+            select(StaffUser, Branch).join(Branch, isouter=True).order_by(StaffUser.username)
+        ).all()
         return [
             UserView(
-                u.id,
+                saved_id(u.id),
                 u.username,
                 u.display_name,
                 u.role,
-                b.name if b else None,
+                b.name if b is not None else None,
                 u.active,
                 bool(u.locked_until and u.locked_until > now),
             )
@@ -170,7 +174,13 @@ def authenticate(ctx: Ctx, username: str, password: str) -> UserView:
         audit.record(s, ctx.clock, username, "login.ok", "user", username)
         branch = s.get(Branch, user.branch_id) if user.branch_id else None
         return UserView(
-            user.id, user.username, user.display_name, user.role, branch.name if branch else None, user.active, False
+            saved_id(user.id),
+            user.username,
+            user.display_name,
+            user.role,
+            branch.name if branch else None,
+            user.active,
+            False,
         )
 
 

@@ -11,6 +11,7 @@ from collectui.storage.models.core import (
     Payment,
     StaffUser,
 )
+from collectui.storage.models.keys import saved_id
 from collectui.storage.models.work import (
     BucketSnapshot,
     CallAttempt,
@@ -44,4 +45,5 @@ __all__ = [
     "SmsOptOut",
     "StaffUser",
     "WorkItem",
+    "saved_id",
 ]
