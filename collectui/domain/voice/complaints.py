@@ -15,15 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
+from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_name
 from collectui.domain.staff.users import UNMASK_ROLES, find_user
 from collectui.domain.voice.feedback import clean_text, resolve_call_link
-from collectui.storage.models import Branch, Complaint, Customer, StaffUser
+from collectui.storage.models import Branch, Complaint, Customer, StaffUser, saved_id
 
 ABOUT = ("collection", "service", "other")
 STATUSES = ("open", "acknowledged", "resolved", "rejected", "closed")
@@ -52,8 +53,8 @@ class ComplaintView:
     resolution: str | None
 
 
-def due_date(opened_on: date, extended: bool, policy) -> date:
-    days = policy["complaints.extended_days"] if extended else policy["complaints.due_days"]
+def due_date(opened_on: date, extended: bool, policy: Policy) -> date:
+    days = policy.integer("complaints.extended_days") if extended else policy.integer("complaints.due_days")
     return opened_on + timedelta(days=days)
 
 
@@ -114,7 +115,7 @@ def open_complaint(
         user = _user(s, username)
         collector_id = resolve_call_link(s, customer_id, collector, call_id)
         opened_on = when.astimezone(ctx.clock.tz).date()
-        hold = about in ctx.policy["complaints.hold_about"]
+        hold = about in ctx.policy.texts("complaints.hold_about")
         row = Complaint(
             customer_id=customer_id,
             about=about,
@@ -146,7 +147,7 @@ def open_complaint(
                 "at": when.isoformat(),
             },
         )
-        complaint_id = row.id
+        complaint_id = saved_id(row.id)
     if hold:
         _refresh_hold(ctx, customer_id)
     return complaint_id
@@ -181,7 +182,7 @@ def _transition(
         if new_status == "closed":
             row.closed_at = when
         s.add(row)
-        details = {"from": old, "to": new_status, "customer_id": row.customer_id}
+        details: dict[str, object] = {"from": old, "to": new_status, "customer_id": row.customer_id}
         if scrubbed:
             details["reason"] = scrubbed.text
         if new_status in DECIDED:
@@ -287,7 +288,7 @@ def clear_hold(ctx: Ctx, username: str, complaint_id: int, reason: str, at: date
 def has_hold(session: Session, customer_id: str) -> bool:
     return (
         session.exec(
-            select(Complaint.id).where(Complaint.customer_id == customer_id, Complaint.hold_active.is_(True))  # type: ignore[attr-defined]  # a column, not a bool
+            select(Complaint.id).where(Complaint.customer_id == customer_id, col(Complaint.hold_active).is_(True))
         ).first()
         is not None
     )
@@ -307,16 +308,16 @@ def list_complaints(
         raise InvalidInput(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
     today = today or ctx.clock.today()
     with ctx.db.read() as s:
-        q = select(Complaint, Customer.name).join(Customer, Customer.customer_id == Complaint.customer_id)
+        q = select(Complaint, Customer.name).join(Customer, col(Customer.customer_id) == col(Complaint.customer_id))
         if status:
             q = q.where(Complaint.status == status)
         if customer_id:
             q = q.where(Complaint.customer_id == customer_id)
         if branch:
-            q = q.join(Branch, Branch.id == Customer.branch_id).where(Branch.name == branch)
+            q = q.join(Branch, col(Branch.id) == col(Customer.branch_id)).where(Branch.name == branch)
         if open_only:
-            q = q.where((Complaint.status.in_(UNDECIDED)) | (Complaint.hold_active == True))  # noqa: E712
-        q = q.order_by(Complaint.due_on, Complaint.id)
+            q = q.where((col(Complaint.status).in_(UNDECIDED)) | (col(Complaint.hold_active) == True))  # noqa: E712
+        q = q.order_by(col(Complaint.due_on), col(Complaint.id))
         if limit:
             q = q.limit(limit)
         rows = s.exec(q).all()
@@ -324,7 +325,7 @@ def list_complaints(
     tz = ctx.clock.tz
     return [
         ComplaintView(
-            id=c.id,
+            id=saved_id(c.id),
             customer_id=c.customer_id,
             name=mask_name(name, ctx.policy),
             about=c.about,

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Literal, overload
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.policy import Policy
 from collectui.domain.staff.users import find_user
 from collectui.domain.voice.vocabulary import (
     CATEGORIES,
@@ -26,10 +27,14 @@ from collectui.domain.voice.vocabulary import (
     Scrubbed,
     scrub_personal_data,
 )
-from collectui.storage.models import CallAttempt, Customer, Feedback
+from collectui.storage.models import CallAttempt, Customer, Feedback, saved_id
 
 
-def clean_text(text: str | None, policy: Any | None, what: str, required: bool = False) -> Scrubbed | None:
+@overload
+def clean_text(text: str | None, policy: Policy | None, what: str, required: Literal[True]) -> Scrubbed: ...
+@overload
+def clean_text(text: str | None, policy: Policy | None, what: str, required: bool = False) -> Scrubbed | None: ...
+def clean_text(text: str | None, policy: Policy | None, what: str, required: bool = False) -> Scrubbed | None:
     """Trimmed, length-checked and scrubbed free text; None when empty and not required."""
     value = (text or "").strip()
     if not value:
@@ -145,7 +150,7 @@ def add_feedback(ctx: Ctx, actor: str, inp: FeedbackInput, session: Session | No
                 "masked_numbers": masked,
             },
         )
-        return row.id
+        return saved_id(row.id)
 
     if session is not None:
         return _add(session)
@@ -159,6 +164,6 @@ def list_feedback(ctx: Ctx, customer_id: str) -> list[Feedback]:
             s.exec(
                 select(Feedback)
                 .where(Feedback.customer_id == customer_id)
-                .order_by(Feedback.at.desc(), Feedback.id.desc())
+                .order_by(col(Feedback.at).desc(), col(Feedback.id).desc())
             ).all()
         )

@@ -7,9 +7,10 @@ import of a schedule must not load SQLAlchemy for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_account, mask_id_number, mask_phone
 
 SENTIMENTS = ("positive", "neutral", "negative")
@@ -42,14 +43,14 @@ class Scrubbed:
     masked: dict[str, int] = field(default_factory=dict)  # kind -> how many numbers were masked
 
 
-def scrub_personal_data(text: str, policy: Any | None = None) -> Scrubbed:
+def scrub_personal_data(text: str, policy: Policy | None = None) -> Scrubbed:
     """Mask ID numbers, phone numbers and account numbers inside free text (full-width digits too)."""
     view = text.translate(_FULLWIDTH_DIGITS)  # one character for one, so positions match ``text``
     chars = list(text)
     counts: dict[str, int] = {}
     taken = [False] * len(text)
 
-    def apply(pattern: re.Pattern, kind: str, masker) -> None:
+    def apply(pattern: re.Pattern[str], kind: str, masker: Callable[[str, Policy | None], str]) -> None:
         for m in pattern.finditer(view):
             if any(taken[m.start() : m.end()]):
                 continue
