@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collectui.domain.errors import UsageError
 from collectui.domain.importing.values import ValueProblem, norm_text
+
+if TYPE_CHECKING:
+    from collectui.storage.raw import RawConnection
 
 
 class FileProblem(UsageError):
@@ -25,13 +28,14 @@ class FileProblem(UsageError):
 @dataclass(frozen=True)
 class Column:
     name: str  # canonical name, also the staging column
-    parse: Callable[[Any], Any]  # cell -> stored value; raises ValueProblem
+    parse: Callable[[object], object]  # cell -> stored value; raises ValueProblem
     required: bool = False
     aliases: tuple[str, ...] = ()
     sensitive: str | None = None  # "id_number" | "phone" | "name" | "address": masked in messages
     sql_type: str = "TEXT"
-    default: Any = None  # stored value of an empty optional cell
-    show: Callable[[Any], str] = str  # stored value -> text in messages
+    default: object = None  # stored value of an empty optional cell
+    # stored value -> text in messages; its argument is this column's stored type (int fen, text...), hence Any
+    show: Callable[[Any], str] = str
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Target:
     needs: tuple[str, ...] | None = None  # file columns it comes from; absent from the file -> left alone
     immutable: bool = False  # a different value is an error, not an update
     personal: bool = False  # audit names the field, never its values
-    show: Callable[[Any], str] = str
+    show: Callable[[Any], str] = str  # as ``Column.show``: takes this column's stored type
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class KindSpec:
     insert_extra: dict[str, str] = field(default_factory=dict)  # column -> SQL over s, on insert only
     update_extra: dict[str, str] = field(default_factory=dict)  # column -> SQL over s and t, on update
     row_check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None  # -> [(column, expected)]
-    before_write: Callable[[Any, str], None] | None = None  # (sqlite3 conn, staging table) e.g. create branches
+    before_write: Callable[[RawConnection, str], None] | None = None  # (conn, staging table) e.g. create branches
     customer_sql: str | None = None  # SQL over ``s`` giving the borrower a row touches (for the refresh)
     file_names: tuple[str, ...] = ()  # extra folder-import file stems (besides ``name``)
 

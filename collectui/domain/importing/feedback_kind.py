@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time
+from collections.abc import Callable
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from collectui.clock import DEFAULT_TZ
@@ -52,7 +53,7 @@ def parse_categories(value: object) -> str:
     return json.dumps(parts)
 
 
-def _int_between(low: int, high: int, what: str):
+def _int_between(low: int, high: int, what: str) -> Callable[[object], int]:
     def parse(value: object) -> int:
         text = cell_text(value)
         if not re.fullmatch(r"\d{1,2}", text) or not low <= int(text) <= high:
@@ -90,8 +91,6 @@ def parse_at(value: object) -> str:
             except ValueProblem:
                 raise ValueProblem("a date-time like 2026-11-28 10:30 or 2026-11-28T10:30:00+08:00") from None
             when = datetime.combine(day, time(0))
-    if isinstance(when, date) and not isinstance(when, datetime):
-        when = datetime.combine(when, time(0))
     if when.tzinfo is None:
         when = when.replace(tzinfo=_TZ)
     return utc_text(when)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collectui.domain.importing import values as v
 from collectui.domain.importing.columns import Column, KindSpec, Ref, Target, register_kind
 from collectui.money import fmt_fen
 
+if TYPE_CHECKING:
+    from collectui.storage.raw import RawConnection
 
-def _show_ppm(ppm: Any) -> str:
+
+def _show_ppm(ppm: int | None) -> str:
     return "" if ppm is None else f"{ppm / 10_000:g}%"
 
 
@@ -21,7 +24,7 @@ NAME = Column(
 PHONE = Column("phone", v.parse_phone, True, ("手机号", "联系电话", "手机号码", "联系人电话"), sensitive="phone")
 
 
-def _create_branches(conn, stg: str) -> None:
+def _create_branches(conn: RawConnection, stg: str) -> None:
     conn.execute(f"INSERT OR IGNORE INTO branch(name) SELECT DISTINCT branch FROM {stg} WHERE err = 0")
 
 

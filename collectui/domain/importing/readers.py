@@ -11,11 +11,23 @@ import codecs
 import csv
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from collectui.domain.importing.columns import FileProblem
 from collectui.domain.importing.values import is_blank
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
+
+    from collectui.domain.importing.validate import Staged
+
+    Reject = tuple[int, int, str]  # (job, line, message)
+    # ``stream.build_runner``'s generated loop: (csv reader, state, limit, rejects, job, fail) -> staging tuples
+    Runner = Callable[
+        [CsvReader, "DelimitedReader", int, list[Reject], int, Callable[[Exception, int], None]], Iterator[Staged]
+    ]
 
 DELIMITED = (".csv", ".tsv", ".txt")
 WORKBOOKS = (".xlsx", ".xlsm")
@@ -42,7 +54,7 @@ def _norm_enc(name: str) -> str:
     return name.lower().replace("-", "_")
 
 
-def detect_encoding(raw, option: str, label: str) -> str:
+def detect_encoding(raw: BinaryIO, option: str, label: str) -> str:
     """The codec to read ``raw`` (a binary file at offset 0) with; FileProblem when it cannot be told."""
     head = raw.read(4)
     raw.seek(0)
@@ -123,7 +135,7 @@ class DelimitedReader:
                 self.header, self.header_line = cells, line
                 break
 
-    def _decode(self, fn, line: int):
+    def _decode(self, fn: Callable[[], str], line: int) -> str:
         try:
             return fn()
         except UnicodeDecodeError:
@@ -151,7 +163,7 @@ class DelimitedReader:
     def records(self) -> Iterator[tuple[int, list[str]]]:
         return self._iter(skip_blank=True)
 
-    def stream(self, runner, rejects: list, job: int, limit: int) -> Iterator[tuple]:
+    def stream(self, runner: Runner, rejects: list[Reject], job: int, limit: int) -> Iterator[Staged]:
         """Staging tuples for the next records, validated by ``runner`` (``stream.build_runner``), one
         generator step per record: the million-row path. Messages go to ``rejects`` as (job, line, msg).
         Stops after ``limit`` tuples or messages; ``exhausted`` tells the end, ``seen`` counts records."""
@@ -186,8 +198,8 @@ class XlsxReader:
         from python_calamine import CalamineWorkbook
 
         self.label = label
-        self.encoding = None
-        self.delimiter = None
+        self.encoding: str | None = None
+        self.delimiter: str | None = None
         try:
             with open(path, "rb") as fh:
                 if fh.read(4) != b"PK\x03\x04":
@@ -202,9 +214,11 @@ class XlsxReader:
         self.sheet = sheet.name
         self.total = max(sheet.height, 1)
         start = sheet.start[0] if sheet.start else 0
-        self._rows = enumerate(sheet.iter_rows(), start=start + 1) if sheet.start else iter(())
+        self._rows: Iterator[tuple[int, Sequence[object]]] = (
+            enumerate(sheet.iter_rows(), start=start + 1) if sheet.start else iter(())
+        )
         self._done = 0
-        self.header: list = []
+        self.header: list[str] = []
         self.header_line = 0
         for line, cells in self._rows:
             self._done += 1
@@ -213,7 +227,7 @@ class XlsxReader:
                 self.header_line = line
                 break
 
-    def records(self) -> Iterator[tuple[int, list]]:
+    def records(self) -> Iterator[tuple[int, list[object]]]:
         for line, cells in self._rows:
             self._done += 1
             if any(not is_blank(c) for c in cells):
@@ -229,7 +243,10 @@ class XlsxReader:
         self._wb.close()
 
 
-def open_reader(path: Path, encoding: str = "auto", label: str | None = None):
+Reader = DelimitedReader | XlsxReader
+
+
+def open_reader(path: Path, encoding: str = "auto", label: str | None = None) -> Reader:
     label = label or str(path)
     if not path.exists():
         raise FileProblem(f"{label}: no such file")

@@ -13,20 +13,23 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from collectui.domain.audit.chain import RawAudit
 from collectui.domain.context import Ctx
 from collectui.domain.importing import feedback_kind as _feedback_kind  # noqa: F401  (registers `feedback`)
 from collectui.domain.importing import kinds as _builtin_kinds  # noqa: F401  (registers the five kinds)
-from collectui.domain.importing.columns import KINDS, FileProblem, KindSpec, kinds_in_order, map_header
-from collectui.domain.importing.readers import SUFFIXES, DelimitedReader, open_reader
+from collectui.domain.importing.columns import KINDS, FileProblem, HeaderMap, KindSpec, kinds_in_order, map_header
+from collectui.domain.importing.readers import SUFFIXES, DelimitedReader, Reader, open_reader
 from collectui.domain.importing.rejects import write_rejects
 from collectui.domain.importing.validate import row_plan, row_validator
 from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter, setup, teardown
+from collectui.domain.policy import Policy
 from collectui.domain.portfolio.refresh import refresh_in
 from collectui.storage.timefmt import utc_text
 
 Progress = Callable[[str, int, int, str], None]  # (kind, done, total, phase); done/total in bytes or rows
+Opened = tuple[KindSpec, Path, Reader, HeaderMap]  # a file with its kind, reader and header, ready to stage
 
 
 @dataclass
@@ -68,7 +71,7 @@ class ImportResult:
     def exit_code(self) -> int:
         return 1 if self.errors_total else 0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["exit_code"] = self.exit_code
         return data
@@ -137,20 +140,28 @@ def _run(
     ctx: Ctx, jobs: list[tuple[KindSpec, Path]], options: ImportOptions, progress: Progress | None, folder: Path | None
 ) -> ImportResult:
     policy = ctx.policy
-    opened = []
+    readers: list[Reader] = []  # every reader opened, closed at the end whatever happens
+    opened: list[Opened] = []
     try:
         for spec, path in jobs:
             reader = open_reader(path, options.encoding)
-            opened.append(reader)
+            readers.append(reader)
             hmap = map_header(spec, reader.header, reader.label)
-            opened[-1] = (spec, path, reader, hmap)
+            opened.append((spec, path, reader, hmap))
         return _write(ctx, opened, options, progress, folder, policy)
     finally:
-        for item in opened:
-            (item[2] if isinstance(item, tuple) else item).close()
+        for reader in readers:
+            reader.close()
 
 
-def _write(ctx, opened, options: ImportOptions, progress, folder, policy) -> ImportResult:
+def _write(
+    ctx: Ctx,
+    opened: list[Opened],
+    options: ImportOptions,
+    progress: Progress | None,
+    folder: Path | None,
+    policy: Policy,
+) -> ImportResult:
     results: list[KindResult] = []
     errors: list[str] = []
     total = 0

@@ -6,18 +6,29 @@ ID-number, phone, name and address columns are masked with the policy's rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collectui.domain.importing.columns import HeaderMap, KindSpec
 from collectui.domain.importing.values import ValueProblem, cell_text, is_blank
 from collectui.domain.privacy import masking
 
+if TYPE_CHECKING:
+    from collectui.domain.policy import Policy
+
 MAX_SHOWN = 40
 
+# One record as a reader yields it: ``str`` cells for CSV/TSV, typed cells (numbers, dates, text) for XLSX.
+Cells = Sequence[object]
+# A staging tuple ``(line, err, *columns)``: the column values are whatever each column's parser returns.
+Staged = tuple[object, ...]
+# Per column of the fast path: (cell index or None, a ``TextMemo`` / a parser / the default when absent).
+FastPlan = list[tuple[int | None, object]]
+RowValidator = Callable[[int, Cells], tuple[Staged | None, list[str]]]
 
-def show_value(value: Any, sensitive: str | None, policy: Any = None) -> str:
+
+def show_value(value: object, sensitive: str | None, policy: Policy | None = None) -> str:
     """A cell as it may appear in a message: trimmed, shortened, masked when personal."""
     try:
         text = cell_text(value)
@@ -48,12 +59,12 @@ class RowPlan:
     names every bad column; ``row_check`` is the kind's cross-column check (None when it has none).
     """
 
-    fast_row: Callable[[int, list], tuple]
-    careful: Callable[[int, list], tuple[tuple | None, list[str]]]
+    fast_row: Callable[[int, Cells], Staged]
+    careful: RowValidator
     row_check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None
     names: list[str]
     width: int
-    fast_plan: list[tuple[int | None, Any]]  # per column: (cell index or None, TextMemo / parser / default)
+    fast_plan: FastPlan  # per column: (cell index or None, TextMemo / parser / default)
     key_pos: list[int]  # positions of the key columns among the kind's columns
     required: list[bool]  # per column
 
@@ -61,7 +72,7 @@ class RowPlan:
 FAST_ERRORS = (ValueProblem, IndexError, AttributeError)
 
 
-def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Any = None, text_cells: bool = False) -> RowPlan:
+def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Policy | None = None, text_cells: bool = False) -> RowPlan:
     """The plan for one file. ``text_cells``: every cell is a ``str`` (CSV/TSV), so values repeated down a
     column (due dates, amounts, a loan's id on each instalment) are parsed once, through dict look-ups."""
     plan = []
@@ -83,7 +94,7 @@ def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Any = None, text_cells: bo
 
     # Fast path: every cell parses (an empty optional cell gives its default); any problem -> careful,
     # which names every bad column.
-    fast_plan = []
+    fast_plan: FastPlan = []
     for _name, idx, parse, required, default, _label, sensitive in plan:
         if idx is None:
             fast_plan.append((None, default))
@@ -97,8 +108,8 @@ def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Any = None, text_cells: bo
     width = hmap.width
     fast_row = _unrolled(fast_plan)
 
-    def careful(line: int, cells: list) -> tuple[tuple | None, list[str]]:
-        values: list[Any] = [line, 0]
+    def careful(line: int, cells: Cells) -> tuple[Staged | None, list[str]]:
+        values: list[object] = [line, 0]
         errors: list[str] = []
         bad: set[int] = set()
         n = len(cells)
@@ -140,15 +151,13 @@ def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Any = None, text_cells: bo
     )
 
 
-def row_validator(
-    spec: KindSpec, hmap: HeaderMap, policy: Any = None
-) -> Callable[[int, list], tuple[tuple | None, list[str]]]:
+def row_validator(spec: KindSpec, hmap: HeaderMap, policy: Policy | None = None) -> RowValidator:
     """(line, cells) -> (staging tuple (line, err, *columns) or None when a key is unusable, messages)."""
     rp = row_plan(spec, hmap, policy)
     fast_row, careful, row_check, names, width = rp.fast_row, rp.careful, rp.row_check, rp.names, rp.width
     no_errors: list[str] = []
 
-    def validate(line: int, cells: list) -> tuple[tuple | None, list[str]]:
+    def validate(line: int, cells: Cells) -> tuple[Staged | None, list[str]]:
         if len(cells) <= width:
             try:
                 row = fast_row(line, cells)
@@ -161,13 +170,15 @@ def row_validator(
     return validate
 
 
-def cell_sources(fast_plan: list[tuple[int | None, Any]]) -> tuple[list[str], list[str], dict[str, Any]]:
+def cell_sources(fast_plan: FastPlan) -> tuple[list[str], list[str], dict[str, Any]]:
     """For generated code: (keyword defaults ``pN=pN``, one expression per column over ``cells``, namespace).
 
     A ``TextMemo`` is subscripted (a hit costs no Python call), a parser is called, an absent column is its
     default. Only integers and names go into the generated code.
     """
-    args, cells, namespace = [], [], {}
+    args: list[str] = []
+    cells: list[str] = []
+    namespace: dict[str, Any] = {}
     for n, (idx, item) in enumerate(fast_plan):
         namespace[f"p{n}"] = item
         args.append(f"p{n}=p{n}")
@@ -180,7 +191,7 @@ def cell_sources(fast_plan: list[tuple[int | None, Any]]) -> tuple[list[str], li
     return args, cells, namespace
 
 
-def _unrolled(fast_plan: list[tuple[int | None, Any]]) -> Callable[[int, list], tuple]:
+def _unrolled(fast_plan: FastPlan) -> Callable[[int, Cells], Staged]:
     """``(line, cells) -> (line, 0, v0, v1, ...)`` as one generated function.
 
     Generated because it runs once per row of million-row files: a loop or comprehension over the plan
@@ -188,10 +199,11 @@ def _unrolled(fast_plan: list[tuple[int | None, Any]]) -> Callable[[int, list], 
     """
     args, cells, namespace = cell_sources(fast_plan)
     exec(f"def fast_row(line, cells, {', '.join(args)}):\n    return (line, 0, {', '.join(cells)})\n", namespace)
-    return namespace["fast_row"]
+    fast_row: Callable[[int, Cells], Staged] = namespace["fast_row"]
+    return fast_row
 
 
-class TextMemo(dict):
+class TextMemo(dict[str, object]):
     """text cell -> parsed value; a miss parses (raising on a bad value, which is not remembered).
 
     A dict subclass so that a hit is one C-level subscript. Cleared when full, so that memory stays
@@ -201,12 +213,12 @@ class TextMemo(dict):
 
     __slots__ = ("parse", "limit")
 
-    def __init__(self, parse: Callable[[str], Any], limit: int = 1 << 16) -> None:
+    def __init__(self, parse: Callable[[str], object], limit: int = 1 << 16) -> None:
         super().__init__()
         self.parse = parse
         self.limit = limit
 
-    def __missing__(self, raw: str) -> Any:
+    def __missing__(self, raw: str) -> object:
         value = self.parse(raw)
         if len(self) >= self.limit:
             self.clear()
@@ -214,15 +226,15 @@ class TextMemo(dict):
         return value
 
 
-def _memo(parse: Callable[[Any], Any], size: int = 8192) -> Callable[[Any], Any]:
+def _memo(parse: Callable[[object], object], size: int = 8192) -> Callable[[object], object]:
     """Exports repeat values (due dates, a loan's id on each instalment, amounts): parse each text once.
 
     Bounded (cleared when full); only text cells are cached (1, 1.0 and True are equal as dict keys);
     failures are not cached, so a bad value raises every time.
     """
-    cache: dict[str, Any] = {}
+    cache: dict[str, object] = {}
 
-    def parse_cached(raw: Any) -> Any:
+    def parse_cached(raw: object) -> object:
         if raw.__class__ is not str:
             return parse(raw)
         try:
@@ -237,8 +249,8 @@ def _memo(parse: Callable[[Any], Any], size: int = 8192) -> Callable[[Any], Any]
     return parse_cached
 
 
-def _optional(parse: Callable[[Any], Any], default: Any) -> Callable[[Any], Any]:
-    def parse_optional(raw: Any) -> Any:
+def _optional(parse: Callable[[object], object], default: object) -> Callable[[object], object]:
+    def parse_optional(raw: object) -> object:
         if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
             return default
         return parse(raw)

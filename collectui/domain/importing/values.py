@@ -9,6 +9,7 @@ number cell (which calamine hands over as a float) is read through its shortest 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -104,12 +105,12 @@ DATE_EXPECTED = "a date like 2026-11-28, 2026/11/28, 20261128 or 2026年11月28�
 def parse_date(value: object) -> date:
     if value.__class__ is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
         try:  # fast path: already ISO
-            day = date.fromisoformat(value)
+            iso_day = date.fromisoformat(value)
         except ValueError:
             pass
         else:
-            if 1900 <= day.year <= 2200:
-                return day
+            if 1900 <= iso_day.year <= 2200:
+                return iso_day
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -240,7 +241,7 @@ def parse_flag(value: object) -> int:
     return _FLAGS[text]
 
 
-def code_parser(codes: dict[str, str], what: str):
+def code_parser(codes: dict[str, str], what: str) -> Callable[[object], str]:
     """A parser for a closed list: ``codes`` maps each accepted spelling (lower case) to the stored code."""
     accepted = " | ".join(dict.fromkeys(f"{k}" for k in codes))
 
