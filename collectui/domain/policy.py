@@ -49,7 +49,7 @@ DEFAULTS: dict[str, Any] = {
     # Each feature fills its own table below (keep the anchor comments).
     # --- rules: the call gate ---
     "rules": {
-        # Each gate rule: [rules.RULE_ID] with `enabled` and its figures (README "Calls" lists the sources).
+        # Each gate rule: [rules.RULE_ID] with `enabled` and its figures (docs/calls.md lists the sources).
         # CBA 2026 guideline, GB/T 45251-2025: no contact 22:00-08:00; customer.consent_hours replaces it.
         "call_window": {"enabled": True, "start": "08:00", "end": "22:00"},
         # CBA 2026: at most 6 unanswered dial attempts a day to one number.

@@ -159,7 +159,7 @@ def queue(
 ) -> None:
     """The ranked list of overdue borrowers to call, highest priority first, with the reasons.
 
-    Borrowers who may not be called today (do-not-call, open dispute, complaint hold, a promise whose date has not passed) are left out unless --all. Names and phones are masked. Money in yuan; JSON and CSV fields are listed in the README.
+    Borrowers who may not be called today (do-not-call, open dispute, complaint hold, a promise whose date has not passed) are left out unless --all. Names and phones are masked. Money in yuan; JSON and CSV fields are listed in docs/worklist.md.
     """
     try:
         fmt = Format(fmt_text.strip().lower())

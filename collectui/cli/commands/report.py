@@ -98,7 +98,7 @@ def report_cmd(
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table | csv | xlsx | json"),
     output: Path | None = typer.Option(None, "--output", help="Write to this file (needed for xlsx).", dir_okay=False),
 ) -> None:
-    """Supervisor reports; see the README for every formula."""
+    """Supervisor reports; every formula is in docs/admin/reports.md."""
     if name not in reports_svc.REPORTS:
         raise UsageError(f"unknown report {name!r}; choose one of {', '.join(reports_svc.REPORTS)}")
     if fmt is ReportFormat.xlsx and output is None:
