@@ -1,8 +1,9 @@
 """The call gate: may this person be called now, on this number, by this user, and if not, why not.
 
 One function per rule, each ``check(facts, cfg) -> message | None`` where ``cfg`` is the rule's policy
-table ``[rules.RULE_ID]``. ``RULES`` is the registry; adding a rule is one ``register(...)`` line. A rule that is enabled in the policy but has no registered check refuses the call: a
-compliance officer who switches a rule on must never get silence.
+table ``[rules.RULE_ID]``. ``RULES`` is the registry; adding a rule is one ``register(...)`` line. A rule
+that is enabled in the policy but has no registered check refuses the call: a compliance officer who
+switches a rule on must never get silence.
 
 "Today" is the local day of the call time in the policy's time zone.
 """
@@ -18,7 +19,7 @@ from sqlmodel import Session
 
 from collectui.domain.calls.outcomes import UNANSWERED
 from collectui.domain.errors import NotFound
-from collectui.domain.policy import Policy
+from collectui.domain.policy import Policy, PolicyTable
 from collectui.domain.sms.notice import check_sms_notice
 from collectui.storage.models import Contact, Customer
 from collectui.storage.timefmt import utc_text
@@ -50,9 +51,22 @@ class GateFacts:
         start = self.day_start
         return utc_text(start), utc_text(start + timedelta(days=1))
 
-    def scalar(self, sql: str, *params: Any) -> Any:
+    def scalar(self, sql: str, *params: object) -> object:
+        """The first column of the first row, or None: a driver value (int, float, str, bytes or None)."""
         row = self.session.connection().exec_driver_sql(sql, tuple(params)).first()
         return row[0] if row else None
+
+    def count(self, sql: str, *params: object) -> int:
+        """A ``SELECT count(*) ...``."""
+        value = self.scalar(sql, *params)
+        assert isinstance(value, int), sql
+        return value
+
+    def text(self, sql: str, *params: object) -> str | None:
+        """A query for one text value (a stored time or date), or None when no row or NULL."""
+        value = self.scalar(sql, *params)
+        assert value is None or isinstance(value, str), sql
+        return value
 
 
 @dataclass(frozen=True)
@@ -81,7 +95,7 @@ class GateResult:
         }
 
 
-Check = Callable[[GateFacts, dict], "str | None"]
+Check = Callable[[GateFacts, PolicyTable], "str | None"]
 
 
 @dataclass
@@ -121,7 +135,7 @@ def consent_window(consent: str | None) -> tuple[str, str] | None:
     return start.strip(), end.strip()
 
 
-def call_window(f: GateFacts, cfg: dict) -> str | None:
+def call_window(f: GateFacts, cfg: PolicyTable) -> str | None:
     start, end = cfg["start"], cfg["end"]
     agreed = consent_window(f.customer.consent_hours)
     if agreed:
@@ -138,9 +152,9 @@ def call_window(f: GateFacts, cfg: dict) -> str | None:
 _UNANSWERED_SQL = ",".join(f"'{o}'" for o in UNANSWERED)
 
 
-def daily_attempts(f: GateFacts, cfg: dict) -> str | None:
+def daily_attempts(f: GateFacts, cfg: PolicyTable) -> str | None:
     lo, hi = f.day_bounds
-    count = f.scalar(
+    count = f.count(
         "SELECT count(*) FROM call_attempt WHERE phone = ? AND started_at >= ? AND started_at < ? "
         f"AND status = 'logged' AND outcome IN ({_UNANSWERED_SQL})",
         f.phone,
@@ -152,11 +166,11 @@ def daily_attempts(f: GateFacts, cfg: dict) -> str | None:
     return None
 
 
-def daily_conversations(f: GateFacts, cfg: dict) -> str | None:
+def daily_conversations(f: GateFacts, cfg: PolicyTable) -> str | None:
     if f.contact is not None:  # a third-party call is not a conversation with the borrower
         return None
     lo, hi = f.day_bounds
-    count = f.scalar(
+    count = f.count(
         "SELECT count(*) FROM call_attempt WHERE customer_id = ? AND started_at >= ? AND started_at < ? "
         "AND status = 'logged' AND right_party = 1",
         f.customer.customer_id,
@@ -170,7 +184,7 @@ def daily_conversations(f: GateFacts, cfg: dict) -> str | None:
     return None
 
 
-def do_not_call(f: GateFacts, cfg: dict) -> str | None:
+def do_not_call(f: GateFacts, cfg: PolicyTable) -> str | None:
     if f.customer.do_not_call:
         return "the borrower asked not to be called"
     if f.contact is not None and f.contact.refused_calls:
@@ -178,19 +192,19 @@ def do_not_call(f: GateFacts, cfg: dict) -> str | None:
     return None
 
 
-def dispute_hold(f: GateFacts, cfg: dict) -> str | None:
+def dispute_hold(f: GateFacts, cfg: PolicyTable) -> str | None:
     found = f.scalar("SELECT id FROM dispute WHERE customer_id = ? AND status = 'open' LIMIT 1", f.customer.customer_id)
     return f"open dispute #{found}: no collection calls until it is resolved" if found else None
 
 
-def complaint_hold(f: GateFacts, cfg: dict) -> str | None:
+def complaint_hold(f: GateFacts, cfg: PolicyTable) -> str | None:
     found = f.scalar(
         "SELECT id FROM complaint WHERE customer_id = ? AND hold_active = 1 LIMIT 1", f.customer.customer_id
     )
     return f"open collection complaint #{found}: calls on hold until a supervisor clears it" if found else None
 
 
-def promise_pending(f: GateFacts, cfg: dict) -> str | None:
+def promise_pending(f: GateFacts, cfg: PolicyTable) -> str | None:
     due = f.scalar(
         "SELECT min(due_date) FROM promise WHERE customer_id = ? AND status = 'open' AND due_date >= ?",
         f.customer.customer_id,
@@ -199,7 +213,7 @@ def promise_pending(f: GateFacts, cfg: dict) -> str | None:
     return f"an open promise to pay is due {due}; wait until its date has passed" if due else None
 
 
-def third_party_not_allowed(f: GateFacts, cfg: dict) -> str | None:
+def third_party_not_allowed(f: GateFacts, cfg: PolicyTable) -> str | None:
     if f.contact is None or f.customer.phone_invalid:
         return None
     need = cfg["failed_attempts"]
@@ -225,13 +239,13 @@ def third_party_not_allowed(f: GateFacts, cfg: dict) -> str | None:
     )
 
 
-def vulnerable_senior_only(f: GateFacts, cfg: dict) -> str | None:
+def vulnerable_senior_only(f: GateFacts, cfg: PolicyTable) -> str | None:
     if f.customer.vulnerable and f.role not in cfg["roles"]:
         return f"a vulnerable borrower: only {' or '.join(cfg['roles'])} may call"
     return None
 
 
-def in_call(f: GateFacts, cfg: dict) -> str | None:
+def in_call(f: GateFacts, cfg: PolicyTable) -> str | None:
     since = utc_text(f.at - timedelta(minutes=cfg["minutes"]))
     row = (
         f.session.connection()
@@ -248,8 +262,8 @@ def in_call(f: GateFacts, cfg: dict) -> str | None:
     return f"another collector started a call with this borrower {ago} min ago"
 
 
-def cycle_interval(f: GateFacts, cfg: dict) -> str | None:
-    last = f.scalar(
+def cycle_interval(f: GateFacts, cfg: PolicyTable) -> str | None:
+    last = f.text(
         "SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status = 'logged' AND started_at < ?",
         f.customer.customer_id,
         f.day_bounds[1],
@@ -285,10 +299,10 @@ register("sms_notice", check_sms_notice)
 def evaluate(facts: GateFacts) -> GateResult:
     """Every enabled rule, in registry order, then rules the policy enables that nobody registered."""
     result = GateResult()
-    tables = facts.policy.data["rules"]
+    tables = facts.policy.table("rules")
     ids = list(RULES) + [r for r in tables if r not in RULES and r not in NOT_GATE_RULES]
     for rule_id in ids:
-        cfg = tables.get(rule_id, {"enabled": True})
+        cfg: PolicyTable = tables.get(rule_id, {"enabled": True})
         if not cfg.get("enabled", True):
             continue
         rule = RULES.get(rule_id)

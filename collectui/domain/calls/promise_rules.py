@@ -75,7 +75,7 @@ def amount_problem(amount_fen: int, outstanding_fen: int) -> str | None:
 
 
 def date_problem(due: date, call_day: date, policy: Policy) -> str | None:
-    horizon = policy["promises.horizon_days"]
+    horizon = policy.integer("promises.horizon_days")
     last = call_day + timedelta(days=horizon)
     if due < call_day:
         return f"the date {due} is before the call's day {call_day}"

@@ -32,7 +32,7 @@ from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.portfolio.refresh import refresh_in
 from collectui.domain.privacy.masking import mask_phone
 from collectui.storage.models import CallAttempt, Contact, Customer
-from collectui.storage.raw import driver_connection
+from collectui.storage.raw import RawConnection, driver_connection
 
 MAX_NOTES = 2000
 FUTURE_SLACK = timedelta(minutes=5)  # clocks of branch PCs and diallers differ a little
@@ -126,7 +126,9 @@ def check_call(
         return evaluate(facts)
 
 
-def _record_refusal(raw, ctx: Ctx, user: store.Caller, facts: GateFacts, gate: GateResult, source: str) -> int:
+def _record_refusal(
+    raw: RawConnection, ctx: Ctx, user: store.Caller, facts: GateFacts, gate: GateResult, source: str
+) -> int:
     rules = [r.rule for r in gate.reasons]
     attempt_id = store.insert_attempt(
         raw,
@@ -210,18 +212,18 @@ def validate(
         problems.append(Problem("recording", f"at most {MAX_RECORDING} characters"))
     if data.notes and len(data.notes) > MAX_NOTES:
         problems.append(Problem("notes", f"at most {MAX_NOTES} characters"))
-    for hit in scan(data.notes, ctx.policy.data["rules"]["note_scan"]):
+    for hit in scan(data.notes, ctx.policy.table("rules.note_scan")):
         problems.append(Problem("notes", f"not allowed ({hit.category.replace('_', ' ')}): {hit.phrase!r}"))
     amount = due = None
     has_promise = bool(str(data.promise_amount or "").strip() or str(data.promise_date or "").strip())
     if outcome == "promise_to_pay" and known:
         amount, msg = parse_amount(data.promise_amount)
-        if msg is None:
+        if amount is not None:  # parsed (msg is None)
             msg = amount_problem(amount, total_outstanding(s, customer.customer_id, at.date()))
         if msg:
             problems.append(Problem("promise_amount", msg))
         due, msg = parse_promise_date(data.promise_date)
-        if msg is None:
+        if due is not None:  # parsed (msg is None)
             msg = date_problem(due, at.date(), ctx.policy)
         if msg:
             problems.append(Problem("promise_date", msg))
@@ -246,7 +248,7 @@ def validate_call(ctx: Ctx, data: CallInput, started_call_id: int | None = None)
 
 
 def _apply_effects(
-    raw,
+    raw: RawConnection,
     ctx: Ctx,
     user: store.Caller,
     customer: Customer,
@@ -260,6 +262,8 @@ def _apply_effects(
     cid = customer.customer_id
     base = {"call_id": call_id, "contact": _target_label(contact)}
     if outcome == "promise_to_pay":
+        # validate() parsed both, or the record had problems and was not saved.
+        assert amount is not None and due is not None
         promise_id = store.insert_promise(raw, cid, call_id, user.id, at, amount, due)
         record_raw(
             raw,
@@ -282,8 +286,10 @@ def _apply_effects(
     }.get(outcome)
     if flag is None or (outcome == "hardship" and contact is not None):
         return []
-    table = "contact" if contact is not None and outcome != "hardship" else "customer"
-    key = contact.contact_id if table == "contact" else cid
+    if contact is not None and outcome != "hardship":
+        table, key = "contact", contact.contact_id
+    else:
+        table, key = "customer", cid
     store.set_flag(raw, table, flag, key)
     record_raw(raw, ctx.clock, user.username, f"{table}.{flag}", table, key, base)
     return [f"{table}.{flag}"]
@@ -315,7 +321,7 @@ def log_call(
             refused_id = _record_refusal(raw, ctx, user, facts, gate, source)
             return CallResult(False, None, gate.reasons, problems, gate.warnings, refused_id)
         if problems:
-            hits = scan(data.notes, ctx.policy.data["rules"]["note_scan"])
+            hits = scan(data.notes, ctx.policy.table("rules.note_scan"))
             if hits:
                 # Supervisors review these in the compliance report; the phrase category, never the note.
                 record_raw(
@@ -328,7 +334,7 @@ def log_call(
                     {"categories": sorted({h.category for h in hits}), "source": source},
                 )
             return CallResult(False, None, [], problems, gate.warnings)
-        outcome = data.outcome.strip()
+        outcome = (data.outcome or "").strip()  # not empty: validate() found no problem
         kind = oc.kind_of(outcome, contact is not None)
         if started_call_id is None:
             call_id = store.insert_attempt(

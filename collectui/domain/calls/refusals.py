@@ -45,10 +45,12 @@ def refusals_on(ctx: Ctx, day: date | None = None, limit: int = 200) -> RefusalS
                 (lo, hi),
             )
         ]
-        total = conn.exec_driver_sql(
-            "SELECT count(*) FROM call_attempt WHERE status = 'refused' AND started_at >= ? AND started_at < ?",
-            (lo, hi),
-        ).scalar()
+        total = int(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM call_attempt WHERE status = 'refused' AND started_at >= ? AND started_at < ?",
+                (lo, hi),
+            ).scalar_one()
+        )
         rows = conn.exec_driver_sql(
             "SELECT c.id, c.started_at, c.customer_id, c.contact_id, c.phone, u.username, c.refused_rules "
             "FROM call_attempt c JOIN staff_user u ON u.id = c.user_id WHERE c.status = 'refused' "
