@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from collectui.cli import reference
+from collectui.cli.reference import cli_doc, policy_doc
 from collectui.domain.policy import DEFAULTS, policy_from_dict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,12 +62,12 @@ def test_cli_reference_is_plain_and_machine_independent(monkeypatch: pytest.Monk
 
 
 def test_strip_markup_keeps_brackets_that_are_not_styles() -> None:
-    assert reference.strip_markup("[bold red]error:[/] see [OPTIONS] \\[x]") == "error: see [OPTIONS] [x]"
+    assert cli_doc.strip_markup("[bold red]error:[/] see [OPTIONS] \\[x]") == "error: see [OPTIONS] [x]"
 
 
 def test_policy_reference_lists_every_setting() -> None:
     text = reference.policy_markdown()
-    for key in reference.POLICY_MEANINGS:
+    for key in policy_doc.POLICY_MEANINGS:
         assert f"| `{key}` |" in text, key
 
 
@@ -77,19 +78,19 @@ def test_a_policy_key_without_a_meaning_is_an_error() -> None:
 
 
 def test_a_meaning_for_a_removed_key_is_an_error() -> None:
-    meanings = {**reference.POLICY_MEANINGS, "sms.carrier_pigeon": "gone"}
+    meanings = {**policy_doc.POLICY_MEANINGS, "sms.carrier_pigeon": "gone"}
     with pytest.raises(ValueError, match="'sms.carrier_pigeon', which is not a policy key"):
         reference.policy_markdown(meanings=meanings)
 
 
 def test_a_key_described_twice_is_an_error() -> None:
-    meanings = {**reference.POLICY_MEANINGS, "rules.call_window.start": "again"}
+    meanings = {**policy_doc.POLICY_MEANINGS, "rules.call_window.start": "again"}
     with pytest.raises(ValueError, match="described twice"):
         reference.policy_markdown(meanings=meanings)
 
 
 def test_the_example_policy_is_valid() -> None:
-    policy = policy_from_dict(tomllib.loads(reference.EXAMPLE_POLICY))
+    policy = policy_from_dict(tomllib.loads(policy_doc.EXAMPLE_POLICY))
     assert policy["rules.call_window.start"] == "09:00"
 
 
