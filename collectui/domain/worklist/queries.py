@@ -8,12 +8,18 @@ this module masked. The face calls ``refresh.ensure_current(ctx)`` once at start
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypedDict, TypeVar
 
+from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio.overdue import BUCKETS
 from collectui.domain.privacy.masking import mask_name, mask_phone
+from collectui.storage.raw import RawConnection
+
+T = TypeVar("T")
 
 _COLS = (
     "w.customer_id, w.max_dpd, w.bucket, w.category, w.overdue_fen, w.outstanding_fen, w.score, "
@@ -29,6 +35,26 @@ class WorkFilter:
     collector_id: int | None = None  # "assigned to me"
     include_blocked: bool = False
     search: str | None = None  # ASCII: customer_id or loan_id prefix; otherwise a name substring
+
+
+class PromiseSummary(TypedDict):
+    """The open or latest promise of a borrower, as the list shows it."""
+
+    id: int
+    amount_fen: int
+    date: str  # ISO date
+    status: str  # open | kept | partial | broken
+    paid_fen: int
+
+
+def _promise_summary(p: Mapping[str, Any]) -> PromiseSummary:
+    return {
+        "id": p["id"],
+        "amount_fen": p["amount_fen"],
+        "date": p["date"],
+        "status": p["status"],
+        "paid_fen": p["paid_fen"],
+    }
 
 
 @dataclass
@@ -48,7 +74,7 @@ class WorkRow:
     callable: bool
     blocked_reason: str | None
     last_contact_at: datetime | None
-    promise: dict | None  # {id, amount_fen, date, status, paid_fen}
+    promise: PromiseSummary | None
     loan_ids: list[str] = field(default_factory=list)
     collector: str | None = None  # username
     broken_promises: int = 0
@@ -64,18 +90,18 @@ def normalise_bucket(text: str | None) -> str | None:
     return value
 
 
-def _branch_id(raw, branch: str | int | None) -> int | None:
+def _branch_id(raw: RawConnection, branch: str | int | None) -> int | None:
     if branch is None or branch == "":
         return None
     if isinstance(branch, int):
         return branch
     row = raw.execute("SELECT id FROM branch WHERE name = ?", (branch.strip(),)).fetchone()
     if row:
-        return row[0]
+        return int(row[0])
     if branch.strip().isdigit():
         row = raw.execute("SELECT id FROM branch WHERE id = ?", (int(branch),)).fetchone()
         if row:
-            return row[0]
+            return int(row[0])
     names = [r[0] for r in raw.execute("SELECT name FROM branch ORDER BY name")]
     raise UsageError(f"unknown branch {branch!r}; branches: {', '.join(names) or '(none)'}")
 
@@ -83,7 +109,7 @@ def _branch_id(raw, branch: str | int | None) -> int | None:
 _MAX_MATCHES = 2000
 
 
-def _match_sql(text: str) -> tuple[str, list]:
+def _match_sql(text: str) -> tuple[str, list[str]]:
     """Customers matched by a search: ASCII text is a customer_id or loan_id prefix (primary-key ranges);
     anything else is a substring of the name (a scan of the names)."""
     if text.isascii():
@@ -95,13 +121,14 @@ def _match_sql(text: str) -> tuple[str, list]:
     return "SELECT customer_id FROM customer WHERE instr(name, ?) > 0", [text]
 
 
-def _matches(raw, text: str) -> set[str]:
+def _matches(raw: RawConnection, text: str) -> set[str]:
     sql, params = _match_sql(text)
     return {r[0] for r in raw.execute(sql, params)}
 
 
-def _where(raw, flt: WorkFilter) -> tuple[str, list]:
-    terms, params = [], []
+def _where(raw: RawConnection, flt: WorkFilter) -> tuple[str, list[int | str]]:
+    terms: list[str] = []
+    params: list[int | str] = []
     branch_id = _branch_id(raw, flt.branch)
     if branch_id is not None:
         terms.append("w.branch_id = ?")
@@ -129,26 +156,26 @@ def _where(raw, flt: WorkFilter) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(terms)) if terms else "", params
 
 
-def _with_raw(ctx, fn):
+def _with_raw(ctx: Ctx, fn: Callable[[RawConnection], T]) -> T:
     with ctx.db.raw_read() as raw:
         return fn(raw)
 
 
-def count(ctx, flt: WorkFilter = WorkFilter()) -> int:
-    def run(raw):
+def count(ctx: Ctx, flt: WorkFilter = WorkFilter()) -> int:
+    def run(raw: RawConnection) -> int:
         where, params = _where(raw, flt)
-        return raw.execute(f"SELECT COUNT(*) FROM work_item w{where}", params).fetchone()[0]
+        return int(raw.execute(f"SELECT COUNT(*) FROM work_item w{where}", params).fetchone()[0])
 
     return _with_raw(ctx, run)
 
 
-def fetch_page(ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit: int = 50) -> list[WorkRow]:
+def fetch_page(ctx: Ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit: int = 50) -> list[WorkRow]:
     """Rows ``offset+1 .. offset+limit`` of the filtered list, ``rank`` = position in that list."""
     offset, limit = max(int(offset), 0), max(int(limit), 0)
     if limit == 0:
         return []
 
-    def run(raw):
+    def run(raw: RawConnection) -> list[WorkRow]:
         where, params = _where(raw, flt)
         keys = raw.execute(
             f"SELECT w.rowid FROM work_item w{where} ORDER BY w.sort_key LIMIT ? OFFSET ?", params + [limit, offset]
@@ -164,10 +191,10 @@ def fetch_page(ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit: int 
     return _with_raw(ctx, run)
 
 
-def find_position(ctx, flt: WorkFilter, customer_id: str) -> int | None:
+def find_position(ctx: Ctx, flt: WorkFilter, customer_id: str) -> int | None:
     """0-based position of ``customer_id`` in the filtered list, or None when it is not in it."""
 
-    def run(raw):
+    def run(raw: RawConnection) -> int | None:
         where, params = _where(raw, flt)
         row = raw.execute(
             f"SELECT w.sort_key FROM work_item w{where}{' AND' if where else ' WHERE'} w.customer_id = ?",
@@ -176,19 +203,19 @@ def find_position(ctx, flt: WorkFilter, customer_id: str) -> int | None:
         if row is None:
             return None
         where2 = where + (" AND" if where else " WHERE") + " w.sort_key < ?"
-        return raw.execute(f"SELECT COUNT(*) FROM work_item w{where2}", params + [row[0]]).fetchone()[0]
+        return int(raw.execute(f"SELECT COUNT(*) FROM work_item w{where2}", params + [row[0]]).fetchone()[0])
 
     return _with_raw(ctx, run)
 
 
-def page_containing(ctx, flt: WorkFilter, customer_id: str, page_size: int) -> tuple[int, list[WorkRow]] | None:
+def page_containing(ctx: Ctx, flt: WorkFilter, customer_id: str, page_size: int) -> tuple[int, list[WorkRow]] | None:
     """(position, rows of the page of ``page_size`` holding it) for a search hit, or None.
 
     The page is read with two index seeks from the hit's sort key (rows before it, rows from it), not with
     an OFFSET walk, so jumping to a hit deep in a long list costs one COUNT and two short seeks.
     """
 
-    def run(raw):
+    def run(raw: RawConnection) -> tuple[int, list[WorkRow]] | None:
         where, params = _where(raw, flt)
         join = " AND" if where else " WHERE"
         row = raw.execute(
@@ -197,9 +224,9 @@ def page_containing(ctx, flt: WorkFilter, customer_id: str, page_size: int) -> t
         if row is None:
             return None
         key = row[0]
-        position = raw.execute(
-            f"SELECT COUNT(*) FROM work_item w{where}{join} w.sort_key < ?", params + [key]
-        ).fetchone()[0]
+        position = int(
+            raw.execute(f"SELECT COUNT(*) FROM work_item w{where}{join} w.sort_key < ?", params + [key]).fetchone()[0]
+        )
         start = position - position % page_size
         before = raw.execute(
             f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key < ? ORDER BY w.sort_key DESC LIMIT ?",
@@ -219,7 +246,7 @@ def page_containing(ctx, flt: WorkFilter, customer_id: str, page_size: int) -> t
     return _with_raw(ctx, run)
 
 
-def search(ctx, text: str, flt: WorkFilter = WorkFilter(), limit: int = 20) -> list[WorkRow]:
+def search(ctx: Ctx, text: str, flt: WorkFilter = WorkFilter(), limit: int = 20) -> list[WorkRow]:
     """Matches of ``text`` (customer_id / loan_id prefix, name substring) within ``flt``, list order;
     ``rank`` is the row's position in the list ``flt`` shows (for jumping there)."""
     hits = fetch_page(ctx, WorkFilter(flt.branch, flt.bucket, flt.collector_id, flt.include_blocked, text), 0, limit)
@@ -236,10 +263,10 @@ class BucketCount:
     overdue_fen: int
 
 
-def bucket_summary(ctx, flt: WorkFilter = WorkFilter()) -> list[BucketCount]:
+def bucket_summary(ctx: Ctx, flt: WorkFilter = WorkFilter()) -> list[BucketCount]:
     """Count and overdue amount per bucket (every bucket, zeros included), for the list header."""
 
-    def run(raw):
+    def run(raw: RawConnection) -> list[BucketCount]:
         where, params = _where(raw, WorkFilter(flt.branch, None, flt.collector_id, flt.include_blocked, flt.search))
         got = {
             b: (n, s)
@@ -252,7 +279,8 @@ def bucket_summary(ctx, flt: WorkFilter = WorkFilter()) -> list[BucketCount]:
     return _with_raw(ctx, run)
 
 
-def _rows(raw, ctx, rows: list[tuple], offset: int) -> list[WorkRow]:
+def _rows(raw: RawConnection, ctx: Ctx, rows: Sequence[Sequence[Any]], offset: int) -> list[WorkRow]:
+    """``rows``: work_item rows in the order of ``_COLS`` (driver values)."""
     cids = [r[0] for r in rows]
     marks = ",".join("?" * len(cids))
     people = {
@@ -263,7 +291,7 @@ def _rows(raw, ctx, rows: list[tuple], offset: int) -> list[WorkRow]:
     }
     branches = dict(raw.execute("SELECT id, name FROM branch"))
     collector_ids = {r[14] for r in rows if r[14] is not None}
-    users = {}
+    users: dict[int, str] = {}
     if collector_ids:
         users = dict(
             raw.execute(
@@ -272,7 +300,7 @@ def _rows(raw, ctx, rows: list[tuple], offset: int) -> list[WorkRow]:
             )
         )
     promise_ids = [r[11] for r in rows if r[11] is not None]
-    promises = {}
+    promises: dict[int, PromiseSummary] = {}
     if promise_ids:
         for pid, amount, due, status, paid in raw.execute(
             f"SELECT id, amount_fen, due_date, status, paid_fen FROM promise WHERE id IN "
@@ -280,7 +308,7 @@ def _rows(raw, ctx, rows: list[tuple], offset: int) -> list[WorkRow]:
             promise_ids,
         ):
             promises[pid] = {"id": pid, "amount_fen": amount, "date": due, "status": status, "paid_fen": paid}
-    out = []
+    out: list[WorkRow] = []
     for i, r in enumerate(rows):
         name, phone = people.get(r[0], ("", ""))
         out.append(
@@ -310,7 +338,9 @@ def _rows(raw, ctx, rows: list[tuple], offset: int) -> list[WorkRow]:
     return out
 
 
-def rows_as_of(ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | None = 50) -> tuple[int, list[WorkRow]]:
+def rows_as_of(
+    ctx: Ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | None = 50
+) -> tuple[int, list[WorkRow]]:
     """(count, page) of the list as it was/will be on ``as_of``, computed in memory (stored state untouched).
 
     Costs a full computation (no writes): seconds at 100,000 borrowers.
@@ -319,7 +349,7 @@ def rows_as_of(ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | 
 
     items = compute_work_items(ctx, as_of)
 
-    def run(raw):
+    def run(raw: RawConnection) -> tuple[int, list[WorkRow]]:
         branch_id = _branch_id(raw, flt.branch)
         bucket = normalise_bucket(flt.bucket)
         text = (flt.search or "").strip()
@@ -360,7 +390,7 @@ def rows_as_of(ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | 
         ]
         result = _rows(raw, ctx, rows, offset)
         for row, w in zip(result, page, strict=True):
-            row.promise = dict(w.promise) if w.promise else None
+            row.promise = _promise_summary(w.promise) if w.promise else None
         return len(chosen), result
 
     return _with_raw(ctx, run)
