@@ -48,14 +48,15 @@ class FileGateway:
         if not self.outbox.is_dir():
             return found
         for path in sorted(self.outbox.glob("sms-*.jsonl")):
-            rows = []
+            rows: list[tuple[str, str, str]] = []
             with path.open(encoding="utf-8") as fh:
                 for line in fh:
                     line = line.strip()
                     if line:
                         try:
                             item = json.loads(line)
-                            rows.append(tuple(str(item[c]) for c in COLUMNS))
+                            message_id, phone, text = (str(item[c]) for c in COLUMNS)
+                            rows.append((message_id, phone, text))
                         except (ValueError, KeyError, TypeError):
                             continue
             found.update(row[0] for row in rows)

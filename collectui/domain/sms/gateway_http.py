@@ -35,10 +35,11 @@ class HttpGateway:
         self.url = url
         self.timeout_s = timeout_s
         self._parts = parts
+        self._host = parts.hostname
 
     def _connection(self) -> http.client.HTTPConnection:
         cls = http.client.HTTPSConnection if self._parts.scheme == "https" else http.client.HTTPConnection
-        return cls(self._parts.hostname, self._parts.port, timeout=self.timeout_s)
+        return cls(self._host, self._parts.port, timeout=self.timeout_s)
 
     def send(self, message_id: str, to: str, text: str) -> Outcome:
         body = json.dumps({"message_id": message_id, "to": to, "text": text}, ensure_ascii=False).encode("utf-8")

@@ -8,13 +8,18 @@ States: ``pending`` (queued, not yet accepted by the gateway), ``sent`` (accepte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from collectui.domain.context import Ctx
+from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_phone
 from collectui.storage.models import Customer, SmsMessage, SmsOptOut
+
+if TYPE_CHECKING:
+    from collectui.domain.staff.users import UserView
 
 STATES = ("pending", "sent", "delivered", "failed", "cancelled")
 # States in which a message reached (or may still reach) the platform: a second reminder would be a duplicate.
@@ -34,7 +39,7 @@ class MessageView:
     last_error: str | None
     lang: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "message_id": self.message_id,
             "customer_id": self.customer_id,
@@ -48,7 +53,7 @@ class MessageView:
         }
 
 
-def view(msg: SmsMessage, policy, tz) -> MessageView:
+def view(msg: SmsMessage, policy: Policy, tz: tzinfo) -> MessageView:
     return MessageView(
         msg.message_id,
         msg.customer_id,
@@ -81,7 +86,7 @@ def list_messages(
             query = query.where(SmsMessage.state == state)
         if customer_id:
             query = query.where(SmsMessage.customer_id == customer_id)
-        query = query.order_by(SmsMessage.created_at.desc(), SmsMessage.id.desc())
+        query = query.order_by(col(SmsMessage.created_at).desc(), col(SmsMessage.id).desc())
         if limit:
             query = query.limit(limit)
         return [view(m, ctx.policy, ctx.clock.tz) for m in s.exec(query).all()]
@@ -105,7 +110,7 @@ def counts_by_state(ctx: Ctx) -> dict[str, int]:
 SMS_ROLES = ("supervisor", "admin")
 
 
-def require_sms_role(user) -> None:
+def require_sms_role(user: UserView) -> None:
     """Planning and sending reminders from the TUI: supervisors and admins only."""
     from collectui.domain.staff.users import require_role
 

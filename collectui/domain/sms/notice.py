@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from collectui.domain.policy import Policy
+from collectui.domain.policy import Policy, PolicyTable
 from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.sms.messages import customer_opted_out
 from collectui.storage.models import Customer
 from collectui.storage.timefmt import utc_text
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Row
+
     from collectui.domain.calls.gate import GateFacts
 
 
@@ -35,14 +37,14 @@ class NoticeStatus:
     why: str | None  # when not satisfied: what is missing
 
 
-def _q(session: Session, sql: str, *params):
+def _q(session: Session, sql: str, *params: object) -> Row[*tuple[Any, ...]] | None:
     return session.connection().exec_driver_sql(sql, tuple(params)).first()
 
 
 def notice_status(
-    session: Session, policy: Policy, customer: Customer, at: datetime, cfg: dict | None = None
+    session: Session, policy: Policy, customer: Customer, at: datetime, cfg: PolicyTable | None = None
 ) -> NoticeStatus:
-    cfg = cfg or policy["rules.sms_notice"]
+    cfg = cfg or policy.table("rules.sms_notice")
     tz = policy.tz
     at = at.astimezone(tz)
     earliest = at - timedelta(days=cfg["max_age_days"])
@@ -72,7 +74,9 @@ def notice_status(
     return NoticeStatus(True, True, False, earliest, latest, _why(session, customer, at, earliest, latest, cfg))
 
 
-def _why(session: Session, customer: Customer, at: datetime, earliest: datetime, latest: datetime, cfg: dict) -> str:
+def _why(
+    session: Session, customer: Customer, at: datetime, earliest: datetime, latest: datetime, cfg: PolicyTable
+) -> str:
     base = (
         f"first call of a new collection cycle: it needs a reminder SMS sent between "
         f"{earliest:%Y-%m-%d %H:%M} and {latest:%Y-%m-%d %H:%M}"
@@ -100,7 +104,7 @@ def _why(session: Session, customer: Customer, at: datetime, earliest: datetime,
     return f"{base}; none was sent (`collectui sms plan`, then `collectui sms send`)"
 
 
-def check_sms_notice(facts: GateFacts, cfg: dict) -> str | None:
+def check_sms_notice(facts: GateFacts, cfg: PolicyTable) -> str | None:
     """The gate's entry point (registered in ``domain.calls.gate``)."""
     status = notice_status(facts.session, facts.policy, facts.customer, facts.at, cfg)
     return None if status.satisfied else status.why

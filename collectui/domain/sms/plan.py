@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
@@ -19,6 +20,9 @@ from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.privacy.masking import mask_phone
 from collectui.domain.sms import store
 from collectui.domain.sms.templates import render, template_for, values
+
+if TYPE_CHECKING:
+    from collectui.storage.raw import RawConnection
 
 # Stable reason codes, in the order they are tested (a borrower gets the first that applies).
 REASONS = {
@@ -38,6 +42,12 @@ _CUSTOMER_SQL = """
            (SELECT MIN(ls.oldest_unpaid_due) FROM loan_state ls WHERE ls.customer_id = c.customer_id)
     FROM customer c JOIN work_item w ON w.customer_id = c.customer_id
 """
+# A borrower's columns after the id in ``_CUSTOMER_SQL``: name, phone, do_not_call, phone_invalid, sms_opt_out,
+# oldest unpaid due date (ISO text; None without an unpaid instalment).
+_Person = tuple[str, str, int, int, int, str | None]
+# A queued message as ``store.insert_messages`` takes it: (message_id, customer_id, phone, text, lang,
+# planned_for ISO, created_at).
+_Queued = tuple[str, str, str, str, str, str, datetime]
 
 
 @dataclass(frozen=True)
@@ -84,8 +94,8 @@ def work_list(ctx: Ctx, for_date: date) -> list[tuple[str, bool, str | None, int
     return [(w.customer_id, w.callable, w.blocked_reason, w.overdue_fen) for w in items]
 
 
-def recent_customers(raw, for_date: date, resend_days: int, tz) -> set[str]:
-    """Borrowers with a reminder that blocks another on ``for_date`` (``raw``: a sqlite3 connection).
+def recent_customers(raw: RawConnection, for_date: date, resend_days: int, tz: tzinfo) -> set[str]:
+    """Borrowers with a reminder that blocks another on ``for_date`` (``raw``: a plain connection).
 
     A reminder blocks when it is pending, sent or delivered, or failed without ever being accepted
     (``--retry-failed`` may still send it), and its day (planned day, or the later day it was sent) is
@@ -113,7 +123,7 @@ def recent_customers(raw, for_date: date, resend_days: int, tz) -> set[str]:
     return blocked
 
 
-def _customer(raw, cid: str) -> tuple:
+def _customer(raw: RawConnection, cid: str) -> _Person:
     return tuple(
         raw.execute(
             "SELECT name, phone, do_not_call, phone_invalid, sms_opt_out, "
@@ -144,12 +154,12 @@ def plan(
     listed = work_list(ctx, for_date)
     result = PlanResult(for_date)
     policy = ctx.policy
-    rows: list[tuple] = []
+    rows: list[_Queued] = []
     with ctx.db.raw_write() as raw:
         opted = {row[0] for row in raw.execute("SELECT phone FROM sms_opt_out")}
         recent = recent_customers(raw, for_date, policy["sms.resend_days"], ctx.clock.tz)
-        people = {r[0]: r[1:] for r in raw.execute(_CUSTOMER_SQL)}
-        taken = set()
+        people: dict[str, _Person] = {r[0]: r[1:] for r in raw.execute(_CUSTOMER_SQL)}
+        taken: set[str] = set()
         for cid, callable_, blocked, overdue_fen in listed:
             # Due date: the oldest unpaid instalment as the stored loan states have it.
             name, phone, dnc, invalid, opt_flag, due = people.get(cid) or _customer(raw, cid)
@@ -181,7 +191,7 @@ def plan(
             rows.append((message_id, cid, phone, body, lang, for_date.isoformat(), at))
             result.queued.append(Planned(message_id, cid, mask_phone(phone, policy), lang, body))
         store.insert_messages(raw, rows)
-        events = [
+        events: list[store.AuditItem] = [
             ("sms.queue", "sms_message", r[0], {"customer_id": r[1], "planned_for": r[5], "lang": lang}) for r in rows
         ]
         events.append(

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from collectui.clock import parse_datetime
 from collectui.domain.context import Ctx
@@ -22,6 +23,9 @@ from collectui.domain.privacy.identity import normalise_phone
 from collectui.domain.privacy.masking import mask_other, mask_phone
 from collectui.domain.sms import store
 from collectui.storage.timefmt import utc_text
+
+if TYPE_CHECKING:
+    from collectui.storage.raw import RawConnection
 
 COLUMNS = ("message_id", "phone", "event", "text", "at")
 EVENTS = ("delivered", "failed", "reply")
@@ -66,7 +70,7 @@ def _read_text(path: Path) -> str:
     raise InvalidInput(f"{path}: neither UTF-8 nor GB18030 text")
 
 
-def parse(ctx: Ctx, path: Path, raw) -> list[Receipt]:
+def parse(ctx: Ctx, path: Path, raw: RawConnection) -> list[Receipt]:
     """Every row checked; InvalidInput naming each bad row (values masked) when any is wrong."""
     reader = csv.reader(io.StringIO(_read_text(path), newline=""))
     header = next(reader, None)
@@ -110,7 +114,7 @@ def parse(ctx: Ctx, path: Path, raw) -> list[Receipt]:
             problems.append(f"message_id: required for a {event} event")
         if event == "reply" and not get["phone"] and not message_id:
             problems.append("phone: required for a reply without message_id")
-        at = None
+        at: datetime | None = None
         if not get["at"]:
             problems.append("at: required (ISO 8601 date and time)")
         else:
@@ -121,6 +125,7 @@ def parse(ctx: Ctx, path: Path, raw) -> list[Receipt]:
         if problems:
             errors.extend(f"line {line}: {p}" for p in problems)
             continue
+        assert at is not None  # an empty or unreadable `at` is a problem above
         receipts.append(Receipt(line, message_id, phone, event, get["text"], at))
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
@@ -129,7 +134,9 @@ def parse(ctx: Ctx, path: Path, raw) -> list[Receipt]:
     return receipts
 
 
-def _opt_out(ctx: Ctx, raw, phone: str, at: datetime, message_id: str | None, events: list) -> bool:
+def _opt_out(
+    ctx: Ctx, raw: RawConnection, phone: str, at: datetime, message_id: str | None, events: list[store.AuditItem]
+) -> bool:
     """Put ``phone`` on the opt-out list; flags its borrowers and cancels their pending reminders."""
     if raw.execute("SELECT 1 FROM sms_opt_out WHERE phone = ?", (phone,)).fetchone():
         return False
@@ -156,7 +163,7 @@ def _opt_out(ctx: Ctx, raw, phone: str, at: datetime, message_id: str | None, ev
 
 def import_receipts(ctx: Ctx, actor: str, path: Path) -> ReceiptResult:
     result = ReceiptResult()
-    events: list = []
+    events: list[store.AuditItem] = []
     with ctx.db.raw_write() as raw:
         receipts = parse(ctx, path, raw)
         result.rows = len(receipts)
@@ -201,6 +208,7 @@ def import_receipts(ctx: Ctx, actor: str, path: Path) -> ReceiptResult:
             else:
                 result.replies += 1
                 if is_opt_out(r.text):
+                    assert r.phone is not None  # parse: a reply has a phone, its own or its message's
                     if _opt_out(ctx, raw, r.phone, r.at, r.message_id, events):
                         result.opted_out.append(mask_phone(r.phone, ctx.policy))
                     else:

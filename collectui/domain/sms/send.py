@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from datetime import time as dtime
 from pathlib import Path
 
 from collectui.domain.context import Ctx
+from collectui.domain.policy import Policy
 from collectui.domain.sms import store
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.domain.sms.gateway_http import HttpGateway, Outcome
@@ -53,14 +54,14 @@ class SendResult:
         return not self.pending and not self.failed
 
 
-def window(policy) -> tuple[dtime, dtime]:
-    start, end = policy["sms.window"].split("-")
+def window(policy: Policy) -> tuple[dtime, dtime]:
+    start, end = policy.text("sms.window").split("-")
     sh, sm = (int(x) for x in start.split(":"))
     eh, em = (int(x) for x in end.split(":"))
     return dtime(sh, sm), (dtime(eh, em) if eh < 24 else dtime.max)
 
 
-def window_state(policy, at: datetime, tz) -> tuple[bool, datetime | None]:
+def window_state(policy: Policy, at: datetime, tz: tzinfo) -> tuple[bool, datetime | None]:
     """(inside the window, when it next opens if not). Start included, end excluded, policy time zone."""
     local = at.astimezone(tz)
     start, end = window(policy)
@@ -119,7 +120,7 @@ _DUE_SQL = """
 """
 
 
-def _stop_reason(row: tuple) -> str | None:
+def _stop_reason(row: Sequence[object]) -> str | None:
     """Why a queued reminder must not go out any more (things changed since it was planned)."""
     _m, _c, phone, _t, _e, gone, dnc, opt_flag, invalid, current_phone, opted, dispute, complaint = row
     if gone or dnc:
@@ -210,9 +211,9 @@ def _send_file(ctx: Ctx, actor: str, at: datetime, gateway: FileGateway, due: li
             batch = gateway.write_batch(at.astimezone(ctx.clock.tz), run_id, rows)
             result.files = [batch.csv_path, batch.jsonl_path]
         store.mark_sent(raw, [m.message_id for m in todo], at)
-        events = []
+        events: list[store.AuditItem] = []
         for m in todo:
-            details = {"customer_id": m.customer_id, "gateway": "file"}
+            details: dict[str, object] = {"customer_id": m.customer_id, "gateway": "file"}
             if m.message_id in written:
                 details["recovered"] = True  # found in an earlier batch: written before a crash
             events.append(("sms.sent", "sms_message", m.message_id, details))
@@ -223,6 +224,8 @@ def _send_file(ctx: Ctx, actor: str, at: datetime, gateway: FileGateway, due: li
 def _record_attempt(ctx: Ctx, actor: str, at: datetime, message_id: str, outcome: Outcome, max_attempts: int) -> str:
     """Commit one answer of the platform; returns the message's state afterwards."""
     with ctx.db.raw_write() as raw:
+        state: str
+        attempts: int
         state, customer_id, attempts = raw.execute(
             "SELECT state, customer_id, attempts FROM sms_message WHERE message_id = ?", (message_id,)
         ).fetchone()

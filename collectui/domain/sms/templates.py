@@ -60,7 +60,7 @@ def phrase_hits(policy: Policy, text: str) -> list[str]:
 
 def _fields(template: str) -> list[tuple[str, str | None, str | None]]:
     """(field name, conversion, format spec) of every placeholder; ValueError on a broken brace."""
-    fields = []
+    fields: list[tuple[str, str | None, str | None]] = []
     for _literal, name, spec, conversion in string.Formatter().parse(template):
         if name is not None:
             fields.append((name, conversion, spec))
@@ -68,7 +68,7 @@ def _fields(template: str) -> list[tuple[str, str | None, str | None]]:
 
 
 def limit_chars(policy: Policy) -> int:
-    return policy["sms.segment_chars"] * policy["sms.max_segments"]
+    return policy.integer("sms.segment_chars") * policy.integer("sms.max_segments")
 
 
 def values(policy: Policy, name: str, overdue_fen: int, due_date: date | None) -> dict[str, str]:
@@ -76,8 +76,8 @@ def values(policy: Policy, name: str, overdue_fen: int, due_date: date | None) -
         "masked_name": mask_name(name, policy),
         "overdue_amount": fmt_fen_grouped(overdue_fen, symbol=""),
         "due_date": due_date.isoformat() if due_date else "",
-        "bank": policy["bank_name"],
-        "hotline": policy["hotline"],
+        "bank": policy.text("bank_name"),
+        "hotline": policy.text("hotline"),
     }
 
 
@@ -136,16 +136,17 @@ def check_template(policy: Policy, lang: str, template: str) -> TemplateReport:
 
 
 def check_templates(policy: Policy) -> list[TemplateReport]:
-    return [check_template(policy, lang, policy[f"sms.templates.{lang}"]) for lang in LANGS]
+    return [check_template(policy, lang, policy.text(f"sms.templates.{lang}")) for lang in LANGS]
 
 
 def template_for(policy: Policy, lang: str) -> str:
     """The template of ``lang``; refuses one that fails the check, naming every problem."""
-    report = check_template(policy, lang, policy[f"sms.templates.{lang}"])
+    template = policy.text(f"sms.templates.{lang}")
+    report = check_template(policy, lang, template)
     if report.problems:
         raise InvalidInput(
             f"sms.templates.{lang} is refused: "
             + "; ".join(p.message for p in report.problems)
             + " (see `collectui sms templates check`)"
         )
-    return policy[f"sms.templates.{lang}"]
+    return template
