@@ -7,10 +7,12 @@ them; the clear value is only available through ``domain.unmask`` (supervisors a
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 
 from collectui.domain.context import Ctx
 from collectui.domain.errors import NotFound, PermissionDenied
@@ -109,7 +111,7 @@ class ProfileView:
     history: list[EventView]
     contacts: list[ContactView]
     score: int | None  # hundredths of a point
-    reasons: list  # the ranking's explanation, as stored by the work-list refresh
+    reasons: list[str]  # the ranking's explanation, as stored by the work-list refresh
     callable: bool | None
     blocked_reason: str | None
     flags: dict[str, bool]
@@ -120,10 +122,11 @@ class ProfileView:
     bucket: str = "M0"
 
 
-def _instalments(rows, payments_total: int, as_of: date) -> list[InstalmentView]:
+def _instalments(rows: Iterable[tuple[int, date, int, int]], payments_total: int, as_of: date) -> list[InstalmentView]:
+    """``rows``: (seq, due date, principal fen, interest fen) in due order."""
     # Same allocation as domain.overdue: pooled payments, oldest instalment first.
     pool = payments_total
-    out = []
+    out: list[InstalmentView] = []
     for seq, due, principal, interest in rows:
         due_fen = principal + interest
         paid = min(pool, due_fen)
@@ -151,7 +154,10 @@ def customer_profile(ctx: Ctx, user: UserView, customer_id: str) -> ProfileView:
     as_of = ctx.clock.today()
     with ctx.db.read() as session:
         conn = session.connection()
-        q = lambda sql, **kw: conn.execute(text(sql), kw).all()  # noqa: E731
+
+        def q(sql: str, **kw: object) -> Sequence[Row[*tuple[Any, ...]]]:
+            return conn.execute(text(sql), kw).all()
+
         cust = q(
             "SELECT c.customer_id, c.name, c.phone, c.id_number, c.address, b.name, c.do_not_call,"
             " c.vulnerable, c.phone_invalid, c.sms_opt_out, c.hardship, c.consent_hours"
@@ -345,7 +351,10 @@ def customer_profile(ctx: Ctx, user: UserView, customer_id: str) -> ProfileView:
     else:
         third_allowed, third_why = False, "borrower_reachable"
 
-    score = reasons = is_callable = blocked = None
+    score: int | None = None
+    reasons: list[str] = []
+    is_callable: bool | None = None
+    blocked: str | None = None
     max_dpd = max((ln.dpd for ln in loans), default=0)
     overdue_total = sum(ln.overdue_fen for ln in loans)
     bucket = bucket_for(max_dpd)
