@@ -7,9 +7,10 @@ score = dpd_points_per_day * min(max DPD, dpd_cap_days)
         (or never_contacted_points when nobody has reached the borrower yet)
 
 Weights come from the policy (``ranking.*``). Each part is rounded half-up to hundredths (``Decimal`` for
-the linear parts, a float log10 for the amount) and every part is non-decreasing in its input, so rounding can only merge two scores, never swap them. The
-work list orders by ``order_key``: score, then max DPD, overdue amount and broken promises (all
-descending), then customer_id, so equal scores still fall in a fixed, sensible order.
+the linear parts, a float log10 for the amount) and every part is non-decreasing in its input, so rounding
+can only merge two scores, never swap them. The work list orders by ``order_key``: score, then max DPD,
+overdue amount and broken promises (all descending), then customer_id, so equal scores still fall in a
+fixed, sensible order.
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from collectui.money import fmt_fen_grouped
+
+if TYPE_CHECKING:
+    from collectui.domain.policy import Policy
 
 _HUNDREDTH = Decimal("0.01")
 
@@ -41,8 +46,8 @@ class Weights:
         return float(self.amount_points_per_tenfold)
 
 
-def weights_from_policy(policy) -> Weights:
-    r = policy["ranking"]
+def weights_from_policy(policy: Policy) -> Weights:
+    r = policy.table("ranking")
     return Weights(
         dpd_points_per_day=Decimal(str(r["dpd_points_per_day"])),
         dpd_cap_days=int(r["dpd_cap_days"]),
@@ -127,7 +132,9 @@ def score(inp: RankInput, w: Weights) -> Score:
     return Score(total, [text for h, text in parts if h or text.startswith("DPD")])
 
 
-def order_key(score_h: int, max_dpd: int, overdue_fen: int, broken: int, customer_id: str) -> tuple:
+def order_key(
+    score_h: int, max_dpd: int, overdue_fen: int, broken: int, customer_id: str
+) -> tuple[int, int, int, int, str]:
     """Sort ascending by this to get the work-list order."""
     return (-score_h, -max_dpd, -overdue_fen, -broken, customer_id)
 
