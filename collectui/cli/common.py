@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError
 from collectui.domain.policy import load_policy
 from collectui.storage.engine import Database
+from collectui.storage.raw import OperationalError
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -69,8 +69,8 @@ def cli_actor(user: str | None = None) -> str:
 
 
 def _database_error(exc: Exception) -> bool:
-    """sqlite3's OperationalError, or SQLAlchemy's wrapping of it (only possible once SQLAlchemy is loaded)."""
-    if isinstance(exc, sqlite3.OperationalError):
+    """The driver's OperationalError, or SQLAlchemy's wrapping of it (only possible once SQLAlchemy is loaded)."""
+    if isinstance(exc, OperationalError):
         return True
     sa_exc = sys.modules.get("sqlalchemy.exc")
     return sa_exc is not None and isinstance(exc, sa_exc.OperationalError)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -43,6 +42,7 @@ from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, b
 from collectui.domain.staff.users import add_user, get_or_create_branch
 from collectui.storage.engine import Database
 from collectui.storage.meta import set_meta
+from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
 BRANCH_CUM = (40, 75, 100)
@@ -350,7 +350,7 @@ def _draw(
         yield rows
 
 
-def _store(raw: sqlite3.Connection, rows: _Rows, history: HistoryFactory) -> None:
+def _store(raw: RawConnection, rows: _Rows, history: HistoryFactory) -> None:
     _insert(
         raw,
         "customer",
@@ -507,7 +507,7 @@ def _store(raw: sqlite3.Connection, rows: _Rows, history: HistoryFactory) -> Non
     )
 
 
-def _insert(raw: sqlite3.Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _insert(raw: RawConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     if rows:
         marks = ",".join("?" * len(columns))
         raw.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows)

@@ -9,10 +9,20 @@ removed, so a crash at any point leaves either the old database whole or the new
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 from collectui.domain.errors import CollectError
+from collectui.storage.files import checkpoint, read_meta, seal, sidecars
+
+__all__ = [
+    "DemoExists",
+    "NotDemoDatabase",
+    "demo_info",
+    "inspect_target",
+    "remove_with_sidecars",
+    "seal",
+    "swap_into_place",
+]
 
 
 class NotDemoDatabase(CollectError):
@@ -28,7 +38,7 @@ def inspect_target(path: Path, force: bool) -> bool:
 
     Raises NotDemoDatabase for anything else (even with force) and DemoExists without force.
     """
-    if not path.exists() or (path.is_file() and path.stat().st_size == 0 and not _sidecars(path)):
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0 and not sidecars(path)):
         return False
     if not path.is_file():
         raise NotDemoDatabase(f"{path} is not a file; collectui demo will not touch it")
@@ -42,42 +52,18 @@ def inspect_target(path: Path, force: bool) -> bool:
     return True
 
 
-def _sidecars(path: Path) -> list[Path]:
-    return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")) if p.exists()]
-
-
 def remove_with_sidecars(path: Path) -> None:
-    for p in [path, *_sidecars(path)]:
+    for p in [path, *sidecars(path)]:
         p.unlink(missing_ok=True)
-
-
-def seal(path: Path) -> None:
-    """Fold the WAL into the main file so the file stands alone, and flush it to disk."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        conn.close()
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def swap_into_place(tmp: Path, target: Path, replacing: bool) -> None:
     if replacing:
         # Checkpoint the old database first: its -wal must go before the rename (SQLite would replay a stale
         # WAL onto the new file), and a crash between the two steps must leave the old data whole.
-        conn = sqlite3.connect(target, timeout=10)
-        try:
-            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        finally:
-            conn.close()
-        if busy:
+        if not checkpoint(target, timeout=10):
             raise DemoExists(f"{target} is in use (is the app open on it?); close it and run the demo again")
-        for side in _sidecars(target):
+        for side in sidecars(target):
             side.unlink()
     os.replace(tmp, target)
 
@@ -88,12 +74,5 @@ def demo_info(path: Path) -> dict[str, str] | None:
     A read-write connection that only reads: a read-only one would leave -wal/-shm files behind."""
     if not path.is_file():
         return None
-    try:
-        conn = sqlite3.connect(path, timeout=30)
-        try:
-            rows = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'demo%'").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return rows if rows.get("demo") == "1" else None
+    rows = read_meta(path, "demo", timeout=30)
+    return rows if rows is not None and rows.get("demo") == "1" else None

@@ -2,6 +2,10 @@
 
 Reads use deferred transactions; writes use ``BEGIN IMMEDIATE`` so that two writers (two branch PCs on a
 shared file, or the TUI and an import) queue on the busy timeout instead of failing half-way.
+
+``Database`` is the engine seen from above: ORM sessions (``read``/``write``), raw connections
+(``raw_read``/``raw_write``, see ``storage.raw``) and the SQL ``dialect`` those connections speak. A second
+engine would offer the same (docs/developer/storage-seam.md).
 """
 
 from __future__ import annotations
@@ -10,19 +14,21 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from collectui.storage.dialect import SQLITE, Dialect
+from collectui.storage.raw import RawConnection
 from collectui.storage.version import LATEST_VERSION
 
 if TYPE_CHECKING:  # SQLAlchemy and SQLModel load on first ORM use: the raw paths start without them
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 30_000
 _IDLE_READERS = 4
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+def _on_connect(dbapi_connection: RawConnection, _record: Any) -> None:
     # Take transaction control away from the sqlite3 module; the "begin" hook issues BEGIN itself.
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
@@ -43,7 +49,7 @@ def _make_engine(path: Path, begin_sql: str) -> Engine:
     event.listen(engine, "connect", _on_connect)
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:
+    def _begin(conn: Connection) -> None:
         conn.exec_driver_sql(begin_sql)
 
     return engine
@@ -55,7 +61,7 @@ class Database:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._engines: dict[str, Engine] = {}
-        self._idle: list[sqlite3.Connection] = []  # raw read connections kept for reuse (warm page cache)
+        self._idle: list[RawConnection] = []  # raw read connections kept for reuse (warm page cache)
 
     @property
     def engine(self) -> Engine:
@@ -69,6 +75,11 @@ class Database:
         if "write" not in self._engines:
             self._engines["write"] = _make_engine(self.path, "BEGIN IMMEDIATE")
         return self._engines["write"]
+
+    @property
+    def dialect(self) -> Dialect:
+        """The SQL dialect of this database's connections (``storage.dialect``)."""
+        return SQLITE
 
     @property
     def exists(self) -> bool:
@@ -96,7 +107,7 @@ class Database:
         finally:
             conn.close()
 
-    def connect_raw(self) -> sqlite3.Connection:
+    def connect_raw(self) -> RawConnection:
         """A plain sqlite3 connection with the same settings as the engine's (autocommit; BEGIN yourself)."""
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         _on_connect(conn, None)
@@ -123,7 +134,7 @@ class Database:
                 raise
 
     @contextmanager
-    def raw_write(self, foreign_keys: bool = True) -> Iterator[sqlite3.Connection]:
+    def raw_write(self, foreign_keys: bool = True) -> Iterator[RawConnection]:
         """A plain sqlite3 connection inside BEGIN IMMEDIATE, for bulk paths (imports, refresh).
 
         ``foreign_keys=False`` is for a caller that checks every reference it writes itself (the import
@@ -144,7 +155,7 @@ class Database:
             conn.close()
 
     @contextmanager
-    def raw_read(self) -> Iterator[sqlite3.Connection]:
+    def raw_read(self) -> Iterator[RawConnection]:
         """A plain sqlite3 connection inside a read transaction (one consistent snapshot), rolled back at
         the end. Connections are reused (a few kept idle), so repeated reads keep SQLite's page cache."""
         try:

@@ -3,7 +3,7 @@ sqlite3 paths (import, refresh, audit appends) start without loading the ORM."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 
 def store_datetime(value: datetime) -> str:
@@ -18,3 +18,9 @@ def store_datetime(value: datetime) -> str:
 def utc_text(value: datetime) -> str:
     """The stored form of an aware datetime, for raw SQL comparisons."""
     return store_datetime(value)
+
+
+def iso_week(day: date) -> str:
+    """The ISO week of ``day`` as 'YYYY-Www' (what the reports group by)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"

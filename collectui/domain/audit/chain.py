@@ -1,4 +1,4 @@
-"""Appending to the audit chain through a plain sqlite3 connection (bulk paths: import, refresh, calls, SMS).
+"""Appending to the audit chain through a plain connection (bulk paths: import, refresh, calls, SMS).
 
 The chain itself is described in ``collectui.domain.audit.trail``; this half has no ORM import, so that the
 raw paths start quickly.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from typing import Any
 
 from collectui.clock import Clock
+from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import store_datetime
 
 GENESIS = "0" * 64
@@ -43,14 +43,14 @@ _INSERT = (
 
 
 class RawAudit:
-    """Appends events through a plain sqlite3 connection (bulk paths: import, refresh, calls, SMS).
+    """Appends events through a plain connection (bulk paths: import, refresh, calls, SMS).
 
     Same chain as ``record`` (same digest, same ``meta.audit_head``): the head is read once, events are
     chained in memory and written with ``executemany``, and ``close`` moves the head, all inside the
     caller's transaction. ``verify`` checks these events exactly like the others.
     """
 
-    def __init__(self, conn: sqlite3.Connection, clock: Clock, actor: str) -> None:
+    def __init__(self, conn: RawConnection, clock: Clock, actor: str) -> None:
         self.conn = conn
         self.actor = actor
         self.at_text = store_datetime(clock.now())
@@ -104,7 +104,7 @@ class RawAudit:
 
 
 def record_raw(
-    conn: sqlite3.Connection,
+    conn: RawConnection,
     clock: Clock,
     actor: str,
     action: str,
@@ -112,7 +112,7 @@ def record_raw(
     target_id: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """``record`` for a plain sqlite3 connection inside a write transaction."""
+    """``record`` for a plain connection inside a write transaction."""
     appender = RawAudit(conn, clock, actor)
     appender.add(action, target_type, target_id, details)
     appender.close()

@@ -39,7 +39,8 @@ def refusals_on(ctx: Ctx, day: date | None = None, limit: int = 200) -> RefusalS
         per_rule = [
             (r, n)
             for r, n in conn.exec_driver_sql(
-                "SELECT j.value, count(*) FROM call_attempt c, json_each(c.refused_rules) j "
+                "SELECT j.value, count(*) FROM call_attempt c, "
+                f"{ctx.db.dialect.json_array_items('c.refused_rules', 'j')} "
                 "WHERE c.status = 'refused' AND c.started_at >= ? AND c.started_at < ? "
                 "GROUP BY j.value ORDER BY count(*) DESC, j.value",
                 (lo, hi),

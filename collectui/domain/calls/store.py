@@ -1,4 +1,4 @@
-"""Writes of the call record on the raw sqlite3 connection of the caller's ``BEGIN IMMEDIATE`` transaction.
+"""Writes of the call record on the raw connection of the caller's write transaction.
 
 The call path is hot (a gate check and a record per dial, over millions of earlier attempts), so the rows
 are written with plain SQL instead of ORM flushes; audit events go through ``audit.record_raw`` (the
@@ -9,11 +9,11 @@ of the rows touched (``record.py`` reads customers through the ORM but never mod
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from collectui.domain.errors import NotFound, PermissionDenied
+from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
 
@@ -24,7 +24,13 @@ class Caller:
     role: str
 
 
-def load_caller(raw: sqlite3.Connection, username: str) -> Caller:
+def _inserted_id(raw: RawConnection, sql: str, params: tuple[object, ...]) -> int:
+    """The id an ``INSERT ... RETURNING id`` gave its row (read to the end, so the statement is done)."""
+    rows = raw.execute(sql, params).fetchall()
+    return int(rows[0][0])
+
+
+def load_caller(raw: RawConnection, username: str) -> Caller:
     row = raw.execute("SELECT id, username, role, active FROM staff_user WHERE username = ?", (username,)).fetchone()
     if row is None:
         raise NotFound(f"no user {username!r}")
@@ -34,7 +40,7 @@ def load_caller(raw: sqlite3.Connection, username: str) -> Caller:
 
 
 def insert_attempt(
-    raw: sqlite3.Connection,
+    raw: RawConnection,
     customer_id: str,
     contact_id: str | None,
     phone: str,
@@ -43,16 +49,16 @@ def insert_attempt(
     started_at: datetime,
     refused_rules: list[str] | None = None,
 ) -> int:
-    cur = raw.execute(
+    return _inserted_id(
+        raw,
         "INSERT INTO call_attempt(customer_id, contact_id, phone, user_id, status, started_at, connected, "
-        "right_party, refused_rules, checklist) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, '[]')",
+        "right_party, refused_rules, checklist) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, '[]') RETURNING id",
         (customer_id, contact_id, phone, user_id, status, utc_text(started_at), json.dumps(refused_rules or [])),
     )
-    return cur.lastrowid
 
 
 def write_logged(
-    raw: sqlite3.Connection,
+    raw: RawConnection,
     attempt_id: int,
     outcome: str,
     connected: bool,
@@ -78,7 +84,7 @@ def write_logged(
     )
 
 
-def load_started(raw: sqlite3.Connection, attempt_id: int) -> tuple[str, str | None, int, str, datetime] | None:
+def load_started(raw: RawConnection, attempt_id: int) -> tuple[str, str | None, int, str, datetime] | None:
     """(customer_id, contact_id, user_id, status, started_at) of an attempt, or None."""
     row = raw.execute(
         "SELECT customer_id, contact_id, user_id, status, started_at FROM call_attempt WHERE id = ?", (attempt_id,)
@@ -89,22 +95,23 @@ def load_started(raw: sqlite3.Connection, attempt_id: int) -> tuple[str, str | N
 
 
 def insert_promise(
-    raw: sqlite3.Connection, customer_id: str, call_id: int, user_id: int, made_at: datetime, amount_fen: int, due: date
+    raw: RawConnection, customer_id: str, call_id: int, user_id: int, made_at: datetime, amount_fen: int, due: date
 ) -> int:
-    cur = raw.execute(
+    return _inserted_id(
+        raw,
         "INSERT INTO promise(customer_id, call_id, user_id, made_at, amount_fen, due_date, status, paid_fen) "
-        "VALUES (?, ?, ?, ?, ?, ?, 'open', 0)",
+        "VALUES (?, ?, ?, ?, ?, ?, 'open', 0) RETURNING id",
         (customer_id, call_id, user_id, utc_text(made_at), amount_fen, due.isoformat()),
     )
-    return cur.lastrowid
 
 
-def insert_dispute(raw: sqlite3.Connection, customer_id: str, call_id: int, user_id: int, opened_at: datetime) -> int:
-    cur = raw.execute(
-        "INSERT INTO dispute(customer_id, call_id, opened_at, opened_by, status, reason) VALUES (?, ?, ?, ?, 'open', ?)",
+def insert_dispute(raw: RawConnection, customer_id: str, call_id: int, user_id: int, opened_at: datetime) -> int:
+    return _inserted_id(
+        raw,
+        "INSERT INTO dispute(customer_id, call_id, opened_at, opened_by, status, reason) "
+        "VALUES (?, ?, ?, ?, 'open', ?) RETURNING id",
         (customer_id, call_id, utc_text(opened_at), user_id, f"raised on call {call_id}"),
     )
-    return cur.lastrowid
 
 
 FLAGS = {
@@ -116,7 +123,7 @@ FLAGS = {
 }
 
 
-def set_flag(raw: sqlite3.Connection, table: str, column: str, key: str) -> None:
+def set_flag(raw: RawConnection, table: str, column: str, key: str) -> None:
     if (table, column) not in FLAGS:
         raise ValueError(f"{table}.{column} is not a flag a call may set")
     id_col = "customer_id" if table == "customer" else "contact_id"

@@ -24,6 +24,7 @@ from collectui.domain.reports.common import (
     Report,
     Section,
     branch_filter,
+    call_scan,
     filters_json,
     money,
     rate,
@@ -75,11 +76,11 @@ def build(ctx: Ctx, params: Params) -> Report:
         w = resolve_window(ctx, conn, params)
         names = usernames(conn)
         join, extra, fargs = branch_filter(w)
-        scan = " NOT INDEXED" if w.collector_id is None else ""  # see common.py: one sequential scan
+        scan, window = call_scan(conn, w)  # one sequential scan (see call_scan)
         calls = conn.execute(
             f"SELECT x.user_id, local_week(x.started_at), COUNT(*), "
             f"SUM(x.contact_id IS NULL AND x.outcome IN ({_RPC})) FROM call_attempt x{scan}{join} "
-            f"WHERE x.status = 'logged' AND +x.started_at >= ? AND +x.started_at < ?{extra}"
+            f"WHERE x.status = 'logged' AND {window}{extra}"
             f"{' AND x.user_id = ?' if w.collector_id is not None else ''} GROUP BY 1, 2",
             [w.start_utc, w.end_utc, *fargs, *([w.collector_id] if w.collector_id is not None else [])],
         ).fetchall()

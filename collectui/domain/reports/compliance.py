@@ -20,6 +20,7 @@ from collectui.domain.reports.common import (
     Report,
     Section,
     branch_filter,
+    call_scan,
     filters_json,
     read_conn,
     resolve_window,
@@ -68,11 +69,8 @@ def build(ctx: Ctx, params: Params) -> Report:
         if w.collector_id is not None:
             extra += " AND x.user_id = ?"
             fargs.append(w.collector_id)
-        scan = " NOT INDEXED" if w.collector_id is None else ""  # see common.py: one sequential scan
-        base = (
-            f"FROM call_attempt x{scan}{join} WHERE x.status = 'refused' AND +x.started_at >= ? "
-            f"AND +x.started_at < ?{extra}"
-        )
+        scan, window = call_scan(conn, w)  # one sequential scan (see call_scan)
+        base = f"FROM call_attempt x{scan}{join} WHERE x.status = 'refused' AND {window}{extra}"
         args = [w.start_utc, w.end_utc, *fargs]
         # One scan: the refused attempts of the window are few; their rule lists are counted here.
         refused = conn.execute(f"SELECT x.user_id, x.refused_rules {base}", args).fetchall()

@@ -1,22 +1,22 @@
 """Raw-SQL writes for the SMS paths that handle thousands of messages at once (plan, send, receipts).
 
 The ORM costs milliseconds per row and per audit event; these helpers write with ``executemany`` on the
-sqlite3 connection of ``Database.raw_write()`` and append audit events to the same hash chain as
+plain connection of ``Database.raw_write()`` and append audit events to the same hash chain as
 ``audit.record`` (head read once, events chained in memory, head written once).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
 from collectui.domain import audit as _audit
+from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
 AuditItem = tuple[str, str | None, str | None, dict]  # action, target_type, target_id, details
 
 
-def audit_many(raw: sqlite3.Connection, clock, actor: str, items: Iterable[AuditItem]) -> int:
+def audit_many(raw: RawConnection, clock, actor: str, items: Iterable[AuditItem]) -> int:
     appender = _audit.RawAudit(raw, clock, actor)
     for action, target_type, target_id, details in items:
         appender.add(action, target_type, target_id, details)
@@ -24,7 +24,7 @@ def audit_many(raw: sqlite3.Connection, clock, actor: str, items: Iterable[Audit
     return appender.count
 
 
-def insert_messages(raw: sqlite3.Connection, rows: list[tuple]) -> None:
+def insert_messages(raw: RawConnection, rows: list[tuple]) -> None:
     """rows: (message_id, customer_id, phone, text, lang, planned_for ISO, created_at datetime)."""
     raw.executemany(
         "INSERT INTO sms_message(message_id, customer_id, phone, text, lang, state, planned_for, created_at, "
@@ -33,7 +33,7 @@ def insert_messages(raw: sqlite3.Connection, rows: list[tuple]) -> None:
     )
 
 
-def set_states(raw: sqlite3.Connection, rows: list[tuple[str, str | None, str]], from_state: str = "pending") -> None:
+def set_states(raw: RawConnection, rows: list[tuple[str, str | None, str]], from_state: str = "pending") -> None:
     """rows: (new state, last_error, message_id); only messages still in ``from_state`` change."""
     raw.executemany(
         "UPDATE sms_message SET state = ?, last_error = ? WHERE message_id = ? AND state = ?",
@@ -41,7 +41,7 @@ def set_states(raw: sqlite3.Connection, rows: list[tuple[str, str | None, str]],
     )
 
 
-def mark_sent(raw: sqlite3.Connection, message_ids: list[str], sent_at) -> None:
+def mark_sent(raw: RawConnection, message_ids: list[str], sent_at) -> None:
     raw.executemany(
         "UPDATE sms_message SET state = 'sent', sent_at = ?, last_error = NULL, attempts = attempts + 1 "
         "WHERE message_id = ? AND state = 'pending'",

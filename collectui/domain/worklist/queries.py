@@ -17,7 +17,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio.overdue import BUCKETS
 from collectui.domain.privacy.masking import mask_name, mask_phone
-from collectui.storage.raw import RawConnection
+from collectui.storage.raw import RawConnection, dialect_of
 
 T = TypeVar("T")
 
@@ -109,7 +109,7 @@ def _branch_id(raw: RawConnection, branch: str | int | None) -> int | None:
 _MAX_MATCHES = 2000
 
 
-def _match_sql(text: str) -> tuple[str, list[str]]:
+def _match_sql(raw: RawConnection, text: str) -> tuple[str, list[str]]:
     """Customers matched by a search: ASCII text is a customer_id or loan_id prefix (primary-key ranges);
     anything else is a substring of the name (a scan of the names)."""
     if text.isascii():
@@ -118,11 +118,11 @@ def _match_sql(text: str) -> tuple[str, list[str]]:
             "UNION SELECT customer_id FROM loan WHERE loan_id >= ? AND loan_id < ?",
             [text, text + "\U0010ffff", text, text + "\U0010ffff"],
         )
-    return "SELECT customer_id FROM customer WHERE instr(name, ?) > 0", [text]
+    return f"SELECT customer_id FROM customer WHERE {dialect_of(raw).contains('name', '?')}", [text]
 
 
 def _matches(raw: RawConnection, text: str) -> set[str]:
-    sql, params = _match_sql(text)
+    sql, params = _match_sql(raw, text)
     return {r[0] for r in raw.execute(sql, params)}
 
 
@@ -145,7 +145,7 @@ def _where(raw: RawConnection, flt: WorkFilter) -> tuple[str, list[int | str]]:
     text = (flt.search or "").strip()
     if text:
         # Resolve the (few) matching customers first, then filter the list by them.
-        sql, match_params = _match_sql(text)
+        sql, match_params = _match_sql(raw, text)
         ids = [r[0] for r in raw.execute(f"{sql} LIMIT {_MAX_MATCHES + 1}", match_params)]
         if len(ids) <= _MAX_MATCHES:
             terms.append(f"w.customer_id IN ({','.join('?' * len(ids))})" if ids else "0")
@@ -177,14 +177,15 @@ def fetch_page(ctx: Ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit:
 
     def run(raw: RawConnection) -> list[WorkRow]:
         where, params = _where(raw, flt)
+        locator = dialect_of(raw).row_locator("w")  # in every index: the page is an index-only walk
         keys = raw.execute(
-            f"SELECT w.rowid FROM work_item w{where} ORDER BY w.sort_key LIMIT ? OFFSET ?", params + [limit, offset]
+            f"SELECT {locator} FROM work_item w{where} ORDER BY w.sort_key LIMIT ? OFFSET ?", params + [limit, offset]
         ).fetchall()
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
         rows = raw.execute(
-            f"SELECT {_COLS} FROM work_item w WHERE w.rowid IN ({marks}) ORDER BY w.sort_key", [k[0] for k in keys]
+            f"SELECT {_COLS} FROM work_item w WHERE {locator} IN ({marks}) ORDER BY w.sort_key", [k[0] for k in keys]
         ).fetchall()
         return _rows(raw, ctx, rows, offset)
 
@@ -218,6 +219,7 @@ def page_containing(ctx: Ctx, flt: WorkFilter, customer_id: str, page_size: int)
     def run(raw: RawConnection) -> tuple[int, list[WorkRow]] | None:
         where, params = _where(raw, flt)
         join = " AND" if where else " WHERE"
+        locator = dialect_of(raw).row_locator("w")
         row = raw.execute(
             f"SELECT w.sort_key FROM work_item w{where}{join} w.customer_id = ?", params + [customer_id]
         ).fetchone()
@@ -229,17 +231,17 @@ def page_containing(ctx: Ctx, flt: WorkFilter, customer_id: str, page_size: int)
         )
         start = position - position % page_size
         before = raw.execute(
-            f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key < ? ORDER BY w.sort_key DESC LIMIT ?",
+            f"SELECT {locator} FROM work_item w{where}{join} w.sort_key < ? ORDER BY w.sort_key DESC LIMIT ?",
             params + [key, position - start],
         ).fetchall()
         after = raw.execute(
-            f"SELECT w.rowid FROM work_item w{where}{join} w.sort_key >= ? ORDER BY w.sort_key LIMIT ?",
+            f"SELECT {locator} FROM work_item w{where}{join} w.sort_key >= ? ORDER BY w.sort_key LIMIT ?",
             params + [key, page_size - (position - start)],
         ).fetchall()
         ids = [r[0] for r in reversed(before)] + [r[0] for r in after]
         marks = ",".join("?" * len(ids))
         rows = raw.execute(
-            f"SELECT {_COLS} FROM work_item w WHERE w.rowid IN ({marks}) ORDER BY w.sort_key", ids
+            f"SELECT {_COLS} FROM work_item w WHERE {locator} IN ({marks}) ORDER BY w.sort_key", ids
         ).fetchall()
         return position, _rows(raw, ctx, rows, start)
 
