@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from collectui.domain.reports.common import Column, Report, Section
 
@@ -37,7 +39,7 @@ def safe_text(value: str) -> str:
     return value
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -51,7 +53,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def typed(value: Any, kind: str) -> Any:
+# What a CSV/xlsx cell holds.
+CellValue = Decimal | float | int | str | None
+
+
+def typed(value: Any, kind: str) -> CellValue:
     """The value a CSV/xlsx cell holds: Decimal/int/float for numbers, escaped text otherwise, None blank."""
     if value is None or value == "":
         return None
@@ -103,8 +109,9 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _put(ws, row: int, col: int, value: Any, kind: str = "text"):
+def _put(ws: Worksheet, row: int, col: int, value: CellValue, kind: str = "text") -> Cell:
     cell = ws.cell(row=row, column=col)
+    assert isinstance(cell, Cell)  # not a MergedCell: these sheets merge no cells
     if value is None:
         return cell
     cell.value = value
@@ -115,7 +122,7 @@ def _put(ws, row: int, col: int, value: Any, kind: str = "text"):
     return cell
 
 
-def _header(ws, columns: Iterable[str]) -> None:
+def _header(ws: Worksheet, columns: Iterable[str]) -> None:
     for i, name in enumerate(columns, start=1):
         cell = _put(ws, 1, i, safe_text(name))
         cell.font = _HEADER_FONT
@@ -124,7 +131,7 @@ def _header(ws, columns: Iterable[str]) -> None:
     ws.freeze_panes = "A2"
 
 
-def _widths(ws, columns: list[Column], rows: list[dict]) -> None:
+def _widths(ws: Worksheet, columns: list[Column], rows: list[dict[str, Any]]) -> None:
     for i, col in enumerate(columns, start=1):
         longest = max([_display_len(col.header)] + [_display_len(_text(r.get(col.key))) for r in rows[:500]])
         ws.column_dimensions[get_column_letter(i)].width = min(max(10, longest + 2), 60)
@@ -149,6 +156,7 @@ def write_xlsx(report: Report, path: Path) -> None:
     """A summary sheet (facts and notes) and one sheet per section, each with a frozen, formatted header."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     used: set[str] = set()
     ws.title = _sheet_title("summary", used)
     _header(ws, ["item", "value"])

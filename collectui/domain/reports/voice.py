@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
 from collectui.domain.context import Ctx
 from collectui.domain.privacy.masking import mask_name
@@ -31,14 +32,18 @@ from collectui.domain.reports.common import (
     usernames,
     weeks_between,
 )
-from collectui.domain.voice.feedback import CATEGORIES, scrub_personal_data
+from collectui.domain.voice.vocabulary import CATEGORIES, scrub_personal_data
 
 _UNDECIDED_AT_END = (
     "c.opened_at < :end AND ((c.decided_at IS NULL AND c.status IN ('open', 'acknowledged')) OR c.decided_at >= :end)"
 )
 
 
-def _blank() -> dict:
+# Counts of one row (total, a collector or a week), before the rates are added.
+Counts = dict[str, int]
+
+
+def _blank() -> Counts:
     return {
         "feedback": 0,
         "positive": 0,
@@ -53,7 +58,7 @@ def _blank() -> dict:
     }
 
 
-def _out(acc: dict) -> dict:
+def _out(acc: Counts) -> dict[str, Any]:
     return {
         **acc,
         "csat": rate(acc["satisfied"], acc["rated"]),
@@ -120,12 +125,12 @@ def build(ctx: Ctx, params: Params) -> Report:
             p,
         ).fetchone()[0]
 
-    def who(uid) -> str:
+    def who(uid: int | None) -> str:
         return names.get(uid, "(unknown)") if uid is not None else "(none)"
 
     total = _blank()
-    by_user: dict[str, dict] = defaultdict(_blank)
-    by_week: dict[str, dict] = {label: _blank() for label, _ in weeks_between(w.date_from, w.date_to)}
+    by_user: dict[str, Counts] = defaultdict(_blank)
+    by_week: dict[str, Counts] = {label: _blank() for label, _ in weeks_between(w.date_from, w.date_to)}
     for uid, week, n, pos, neu, neg, rated, sat, ans, prom, det in fb:
         for acc in (total, by_user[who(uid)], by_week.setdefault(week, _blank())):
             acc["feedback"] += n
@@ -147,7 +152,9 @@ def build(ctx: Ctx, params: Params) -> Report:
         cat_counts[cat] = cat_counts.get(cat, 0) + n
         user_cats[who(uid)][cat] = user_cats[who(uid)].get(cat, 0) + n
 
-    open_list, open_by_user, overdue_by_user = [], defaultdict(int), defaultdict(int)
+    open_list: list[dict[str, Any]] = []
+    open_by_user: defaultdict[str, int] = defaultdict(int)
+    overdue_by_user: defaultdict[str, int] = defaultdict(int)
     for cid, cust, name, about, status, opened_at, due_on, extended, uid, text, hold in open_rows:
         overdue = date.fromisoformat(due_on) < w.date_to
         open_by_user[who(uid)] += 1
