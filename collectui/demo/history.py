@@ -13,11 +13,57 @@ import json
 import random
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from collectui.demo.loans import LoanPlan
-from collectui.demo.people import Person
+from collectui.demo.people import ContactRow, Person
 from collectui.storage.timefmt import utc_text
+
+# Rows as the builder inserts them, in the column order of its INSERT statements.
+# call_attempt: id, customer_id, contact_id, phone, user_id, status, started_at, ended_at, outcome, connected,
+# right_party, refused_rules, checklist, recording_ref, notes
+CallRow = tuple[int, str, str | None, str, int, str, str, str, str, int, int, str, str, str | None, str]
+# promise: id, customer_id, call_id, user_id, made_at, amount_fen, due_date, status, paid_fen, evaluated_on
+PromiseRow = tuple[int, str, int, int, str, int, str, str, int, str | None]
+# dispute: id, customer_id, call_id, opened_at, opened_by, status, resolved_at, resolved_by, reason
+DisputeRow = tuple[int, str, int, str, int, str, str | None, int | None, str]
+# complaint
+ComplaintRow = tuple[
+    int,  # id
+    str,  # customer_id
+    str,  # about
+    str,  # text
+    str,  # status
+    str,  # opened_at
+    int,  # opened_by
+    int,  # call_id
+    int,  # collector_id
+    str,  # due_on
+    int,  # extended
+    str | None,  # decided_at
+    str | None,  # closed_at
+    int,  # hold_active
+    str | None,  # hold_cleared_at
+    int | None,  # hold_cleared_by
+    str | None,  # resolution
+]
+# feedback: id, customer_id, call_id, collector_id, channel, sentiment, categories, satisfaction, recommend, text, at
+FeedbackRow = tuple[int, str, int, int, str, str, str, int, int, str, str]
+# sms_message: id, message_id, customer_id, phone, text, lang, state, planned_for, created_at, sent_at,
+# delivered_at, attempts, last_error
+SmsRow = tuple[int, str, str, str, str, str, str, str, str, str, str | None, int, str | None]
+# A logged call as the history refers to it: (call id, started at, ended at).
+CallRef = tuple[int, datetime, datetime]
+
+
+class CustomerFlags(TypedDict, total=False):
+    """Customer columns a borrower's history sets (1 when set)."""
+
+    phone_invalid: int
+    do_not_call: int
+    hardship: int
+
 
 UNANSWERED = ("no_answer", "busy", "unreachable", "invalid_number")
 THIRD_PARTY = ("wrong_number", "third_party", "deceased_reported")
@@ -84,12 +130,12 @@ class HistoryFactory:
         self.rng, self.as_of, self.tz, self.grace = rng, as_of, tz, grace_days
         self.cycle_gap = cycle_gap_days
         self.first_call_id = first_call_id
-        self.calls: list[tuple] = []
-        self.promises: list[tuple] = []
-        self.disputes: list[tuple] = []
-        self.complaints: list[tuple] = []
-        self.feedback: list[tuple] = []
-        self.sms: list[tuple] = []
+        self.calls: list[CallRow] = []
+        self.promises: list[PromiseRow] = []
+        self.disputes: list[DisputeRow] = []
+        self.complaints: list[ComplaintRow] = []
+        self.feedback: list[FeedbackRow] = []
+        self.sms: list[SmsRow] = []
         self.promise_status: dict[str, int] = {"open": 0, "kept": 0, "partial": 0, "broken": 0}
         self.counts: dict[str, int] = {
             "calls": 0,
@@ -116,7 +162,7 @@ class HistoryFactory:
         minute = self.rng.randint(start, 21 * 60 + 20)
         return datetime.combine(day, time(minute // 60, minute % 60, self.rng.randint(0, 59)), self.tz)
 
-    def call(self, person: Person, day: date, outcome: str, user_id: int, contact: dict | None = None) -> tuple:
+    def call(self, person: Person, day: date, outcome: str, user_id: int, contact: ContactRow | None = None) -> CallRef:
         """Append a logged call; returns (call_id, started_at, ended_at)."""
         call_id = self.first_call_id - 1 + self._next("calls")
         started = self._at(day)
@@ -157,7 +203,7 @@ class HistoryFactory:
         return ("kept" if paid >= amount else "partial" if paid else "broken"), paid, end
 
     def promise(
-        self, person: Person, call: tuple, user_id: int, due: date, amount: int, payments: list[tuple[date, int]]
+        self, person: Person, call: CallRef, user_id: int, due: date, amount: int, payments: list[tuple[date, int]]
     ) -> str:
         call_id, _, ended = call
         status, paid, evaluated = self._judge(payments, ended.date(), due, amount)
@@ -197,16 +243,18 @@ class HistoryFactory:
         overdue_fen: int,
         collector_id: int,
         supervisor_id: int,
-    ) -> dict:
+    ) -> CustomerFlags:
         """Write the borrower's history; returns the customer flags it implies."""
         rng, as_of = self.rng, self.as_of
-        flags: dict = {}
+        flags: CustomerFlags = {}
         user = supervisor_id if "vulnerable" in tags else collector_id
         payments = sorted(p for loan in loans for p in loan.payments)
         last_pay = payments[-1][0] if payments else None
         overdue_since = worst.anchor_due + timedelta(days=1) if worst.target_dpd else None
         used: set[date] = set()
         scripted: list[tuple[date, str]] = []  # (day, what) done after the filler calls are planned
+        made: date | None
+        day: date | None
 
         if "kept" in tags or "cured" in tags:
             if worst.catchup:
@@ -215,7 +263,7 @@ class HistoryFactory:
                 due = min(pay_day + timedelta(days=rng.randint(0, 3)), as_of - timedelta(days=self.grace + 1))
                 if due >= pay_day:
                     scripted.append((made, f"promise:{due.isoformat()}:{amount // 100 * 100}"))
-        if "partial_promise" in tags and worst.partial:
+        if "partial_promise" in tags and worst.partial and overdue_since:
             pay_day, amount = worst.partial
             made = max(pay_day - timedelta(days=rng.randint(1, 4)), overdue_since)
             due = pay_day + timedelta(days=rng.randint(0, 3))
@@ -349,7 +397,7 @@ class HistoryFactory:
             self._feedback(person, last_connected, collector_id)
         return flags
 
-    def _complaint(self, person: Person, what: str, call: tuple, collector_id: int, supervisor_id: int) -> None:
+    def _complaint(self, person: Person, what: str, call: CallRef, collector_id: int, supervisor_id: int) -> None:
         call_id, _, ended = call
         opened = ended + timedelta(minutes=self.rng.randint(10, 90))
         if opened.date() != ended.date() or opened.hour >= 22:
@@ -390,7 +438,7 @@ class HistoryFactory:
             )
         )
 
-    def _feedback(self, person: Person, call: tuple, collector_id: int) -> None:
+    def _feedback(self, person: Person, call: CallRef, collector_id: int) -> None:
         rng = self.rng
         sentiment = rng.choices(("positive", "neutral", "negative"), (55, 25, 20))[0]
         categories, text = FEEDBACK[sentiment]

@@ -11,13 +11,18 @@ from __future__ import annotations
 import calendar
 import random
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 # name, principal range in yuan (step 1000), terms in months, annual rate range in ppm, repayment method
-PRODUCTS: tuple[tuple[str, tuple[int, int], tuple[int, ...], tuple[int, int], str], ...] = (
+Product = tuple[str, tuple[int, int], tuple[int, ...], tuple[int, int], str]
+PRODUCTS: tuple[Product, ...] = (
     ("农户小额信用贷款", (10_000, 50_000), (12, 24, 36), (60_000, 80_000), "annuity"),
     ("个体工商户经营贷", (50_000, 300_000), (12, 24, 36), (55_000, 75_000), "equal_principal"),
     ("消费贷", (5_000, 50_000), (6, 12, 24), (80_000, 120_000), "annuity"),
@@ -53,9 +58,9 @@ class LoanPlan:
     maturity_date: date
     status: str
     schedule: list[tuple[int, date, int, int]]  # seq, due, principal, interest
+    anchor_due: date  # the oldest unpaid instalment (overdue) or the next one (current)
     payments: list[tuple[date, int]] = field(default_factory=list)
     target_dpd: int = 0
-    anchor_due: date | None = None  # the oldest unpaid instalment (overdue) or the next one (current)
     catchup: tuple[date, int] | None = None  # several instalments paid at once (a kept promise)
     partial: tuple[date, int] | None = None  # part of the anchor instalment
 
@@ -89,7 +94,7 @@ def amounts(principal_fen: int, rate_ppm: int, term: int, method: str) -> list[t
     return out
 
 
-def pick(rng: random.Random, items: tuple, cum: tuple):
+def pick(rng: random.Random, items: Sequence[_T], cum: Sequence[float]) -> _T:
     """``rng.choices(items, cum_weights=cum)[0]`` without the list building (called per payment)."""
     return items[bisect_right(cum, rng.random() * cum[-1])]
 
@@ -99,7 +104,7 @@ class LoanFactory:
         self.rng = rng
         self.as_of = as_of
 
-    def _product(self, product: str | None = None):
+    def _product(self, product: str | None = None) -> Product:
         if product:
             return next(p for p in PRODUCTS if p[0] == product)
         return pick(self.rng, PRODUCTS, PRODUCT_CUM)

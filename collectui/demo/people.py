@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import TypedDict
 
 from faker.providers.address.zh_CN import Provider as AddressData
 from faker.providers.person.zh_CN import Provider as PersonData
@@ -56,6 +57,18 @@ GROUP_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八")
 RELATIONS = ("spouse", "relative", "emergency", "guarantor")
 
 
+class ContactRow(TypedDict):
+    """A third party of a borrower, keys in the column order of the ``contact`` table."""
+
+    contact_id: str
+    customer_id: str
+    name: str
+    relation: str
+    phone: str
+    refused_calls: int
+    phone_invalid: int
+
+
 @dataclass
 class Person:
     customer_id: str
@@ -66,7 +79,7 @@ class Person:
     branch: str
     birth: date
     male: bool
-    contacts: list[dict] = field(default_factory=list)
+    contacts: list[ContactRow] = field(default_factory=list)
 
 
 _SURNAMES = tuple(PersonData.last_names)
@@ -138,12 +151,12 @@ class PeopleFactory:
             male=male,
         )
 
-    def contacts(self, person: Person, guarantor: bool) -> list[dict]:
+    def contacts(self, person: Person, guarantor: bool) -> list[ContactRow]:
         """One to three third parties; a guarantor for business loans."""
         rng = self.rng
         relations = ["guarantor"] if guarantor else []
         relations += rng.sample(("spouse", "relative", "emergency"), rng.randint(1, 2))
-        out = []
+        out: list[ContactRow] = []
         for n, relation in enumerate(relations, start=1):
             male = (not person.male) if relation == "spouse" else rng.random() < 0.5
             out.append(

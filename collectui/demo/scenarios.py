@@ -14,14 +14,18 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from collectui.demo.history import HistoryFactory
-from collectui.demo.loans import PRODUCTS, LoanFactory
-from collectui.demo.people import BRANCHES, PeopleFactory
+from collectui.demo.loans import PRODUCTS, LoanFactory, LoanPlan
+from collectui.demo.people import BRANCHES, ContactRow, PeopleFactory, Person
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, InvalidInput
 from collectui.storage.meta import get_meta, set_meta
+
+if TYPE_CHECKING:
+    from collectui.storage.raw import RawConnection
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "seeds" / "training" / "scenarios.toml"
 OUTCOMES = (
@@ -47,6 +51,11 @@ FLAGS = {"vulnerable", "hardship", "phone_invalid", "do_not_call"}
 RELATIONS = {"guarantor", "spouse", "relative", "emergency", "other"}
 REQUIRED = ("key", "customer_id", "title", "practise", "story_zh", "story_en", "age", "branch", "product", "dpd")
 
+# One ``[[scenario]]`` table (and one of its ``[[scenario.calls]]``) as read from the TOML file: open data that
+# ``load_scenarios`` checks key by key (REQUIRED, then the values it relies on).
+Scenario = dict[str, Any]
+ScenarioCall = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class AddedScenario:
@@ -56,7 +65,7 @@ class AddedScenario:
     practise: str
 
 
-def load_scenarios(path: Path | None = None) -> list[dict]:
+def load_scenarios(path: Path | None = None) -> list[Scenario]:
     path = path or DEFAULT_FILE
     try:
         with open(path, "rb") as fh:
@@ -65,7 +74,7 @@ def load_scenarios(path: Path | None = None) -> list[dict]:
         raise InvalidInput(f"{path}: scenarios file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
-    scenarios = data.get("scenario", [])
+    scenarios: list[Scenario] = data.get("scenario", [])
     branches = {b for b, _ in BRANCHES}
     for n, sc in enumerate(scenarios, start=1):
         missing = [k for k in REQUIRED if k not in sc]
@@ -140,13 +149,21 @@ def add_scenarios(ctx: Ctx, path: Path | None = None, actor: str = "cli") -> lis
     return added
 
 
-def _add_one(raw, ctx: Ctx, sc: dict, as_of: date, branch_ids: dict, staff: dict, call_base: int) -> AddedScenario:
+def _add_one(
+    raw: RawConnection,
+    ctx: Ctx,
+    sc: Scenario,
+    as_of: date,
+    branch_ids: dict[str, int],
+    staff: dict[str, int],
+    call_base: int,
+) -> AddedScenario:
     rng = random.Random(f"training:{sc['key']}")
     people = PeopleFactory(rng)
     code = dict(BRANCHES)[sc["branch"]]
     flags = set(sc.get("flags", []))
     person = people.person(sc["customer_id"], sc["branch"], as_of, sc["age"], sc["age"], male=sc.get("male"))
-    contacts = []
+    contacts: list[ContactRow] = []
     for n, relation in enumerate(sc.get("contacts", []), start=1):
         contacts.append(
             {
@@ -169,7 +186,7 @@ def _add_one(raw, ctx: Ctx, sc: dict, as_of: date, branch_ids: dict, staff: dict
     )
     collector, supervisor = staff[f"{code}-collector1"], staff[f"{code}-supervisor"]
     # Kept promises: the instalment paid just before the loan fell behind is paid the day after the call.
-    calls = sorted(sc.get("calls", []), key=lambda c: -c["days_ago"])
+    calls: list[ScenarioCall] = sorted(sc.get("calls", []), key=lambda c: -c["days_ago"])
     for call in calls:
         if call.get("promise_paid") and plan.payments:
             made = as_of - timedelta(days=call["days_ago"])
@@ -229,12 +246,12 @@ def _add_one(raw, ctx: Ctx, sc: dict, as_of: date, branch_ids: dict, staff: dict
 
 
 def _history(
-    raw,
+    raw: RawConnection,
     ctx: Ctx,
-    sc: dict,
-    person,
-    plan,
-    calls: list[dict],
+    sc: Scenario,
+    person: Person,
+    plan: LoanPlan,
+    calls: list[ScenarioCall],
     as_of: date,
     collector: int,
     supervisor: int,
