@@ -13,13 +13,14 @@ cancelled promise) is left alone.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from collectui.domain.audit import record_raw
+from collectui.storage.bulk import scratch_table
+from collectui.storage.raw import RawConnection, dialect_of
 from collectui.storage.timefmt import utc_text
 
 JUDGED = ("open", "kept", "partial", "broken")
@@ -64,18 +65,17 @@ def day_end_utc(day: date, tz: ZoneInfo) -> str:
     return utc_text(datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz))
 
 
-def customer_scope(raw: sqlite3.Connection, customer_ids: Iterable[str] | None) -> str | None:
-    """Fill TEMP table ``_scope_cust`` with ``customer_ids``; returns its name (None = every customer)."""
+def customer_scope(raw: RawConnection, customer_ids: Iterable[str] | None) -> str | None:
+    """Fill the scratch table ``_scope_cust`` with ``customer_ids``; returns its name (None = every customer)."""
     if customer_ids is None:
         return None
-    raw.execute("CREATE TEMP TABLE IF NOT EXISTS _scope_cust(customer_id TEXT PRIMARY KEY)")
-    raw.execute("DELETE FROM temp._scope_cust")
-    raw.executemany("INSERT OR IGNORE INTO temp._scope_cust VALUES (?)", ((c,) for c in customer_ids))
-    return "temp._scope_cust"
+    scope = scratch_table(raw, "_scope_cust", "customer_id TEXT PRIMARY KEY")
+    raw.executemany(dialect_of(raw).insert_ignore(scope, "VALUES (?)"), ((c,) for c in customer_ids))
+    return scope
 
 
 def load_in(
-    raw: sqlite3.Connection, as_of: date, grace_days: int, tz: ZoneInfo, scope: str | None = None
+    raw: RawConnection, as_of: date, grace_days: int, tz: ZoneInfo, scope: str | None = None
 ) -> dict[str, list[PromiseFact]]:
     """Every judgeable promise made on or before ``as_of`` (of the customers in ``scope``), judged as of it."""
     where = "p.made_at < ? AND p.status IN ('open','kept','partial','broken')"
@@ -96,20 +96,17 @@ def load_in(
         if hi >= made_on:
             windows.append((pid, cid, made_on.isoformat(), hi.isoformat()))
     if windows:
-        raw.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS _promise_win(id INTEGER PRIMARY KEY, customer_id TEXT, lo TEXT, hi TEXT)"
-        )
-        raw.execute("DELETE FROM temp._promise_win")
-        raw.executemany("INSERT INTO temp._promise_win VALUES (?,?,?,?)", windows)
+        win = scratch_table(raw, "_promise_win", "id INTEGER PRIMARY KEY, customer_id TEXT, lo TEXT, hi TEXT")
+        raw.executemany(f"INSERT INTO {win} VALUES (?,?,?,?)", windows)
         sums = raw.execute(
-            "SELECT w.id, SUM(pay.amount_fen) FROM temp._promise_win w "
+            f"SELECT w.id, SUM(pay.amount_fen) FROM {win} w "
             "JOIN loan l ON l.customer_id = w.customer_id "
             "JOIN payment pay ON pay.loan_id = l.loan_id AND pay.paid_on >= w.lo AND pay.paid_on <= w.hi "
             "GROUP BY w.id"
         )
         for pid, total in sums:
             facts[pid].paid_fen = total or 0
-        raw.execute("DELETE FROM temp._promise_win")
+        raw.execute(f"DELETE FROM {win}")
     by_customer: dict[str, list[PromiseFact]] = {}
     for fact in facts.values():
         fact.status = judge(fact.amount_fen, fact.paid_fen, fact.due_date, grace_days, as_of)
@@ -117,9 +114,7 @@ def load_in(
     return by_customer
 
 
-def write_verdicts(
-    raw: sqlite3.Connection, by_customer: dict[str, list[PromiseFact]], as_of: date
-) -> list[PromiseFact]:
+def write_verdicts(raw: RawConnection, by_customer: dict[str, list[PromiseFact]], as_of: date) -> list[PromiseFact]:
     """Store status, paid_fen and evaluated_on where they changed; returns the changed promises."""
     changed = [
         f
@@ -176,7 +171,7 @@ def evaluate_promises(
     return stats
 
 
-def evaluate_in(raw: sqlite3.Connection, ctx, customer_ids: Iterable[str] | None, as_of: date) -> PromiseStats:
+def evaluate_in(raw: RawConnection, ctx, customer_ids: Iterable[str] | None, as_of: date) -> PromiseStats:
     scope = customer_scope(raw, customer_ids)
     by_customer = load_in(raw, as_of, ctx.policy["promises.grace_days"], ctx.policy.tz, scope)
     changed = write_verdicts(raw, by_customer, as_of)

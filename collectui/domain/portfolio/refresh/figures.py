@@ -12,13 +12,16 @@ Two paths give the same numbers as ``overdue.compute`` (property-tested):
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from itertools import groupby
 from operator import itemgetter
 
 from collectui.domain.portfolio.overdue import bucket_for, category_for
+from collectui.storage.bulk import scratch_table
+from collectui.storage.dialect import Dialect
+from collectui.storage.raw import RawConnection, dialect_of
 
 STATE_COLUMNS = (
     "loan_id, customer_id, as_of, dpd, bucket, category, overdue_fen, outstanding_fen, "
@@ -87,11 +90,11 @@ def loan_filter(scope: str | None, loan_scope: str | None, column: str = "loan_i
     if scope:
         where = f"WHERE customer_id IN (SELECT customer_id FROM {scope})"
         return where, f"{column} IN (SELECT loan_id FROM loan {where})"
-    return "", "1"
+    return "", "1 = 1"
 
 
 def iter_loan_figures(
-    raw: sqlite3.Connection, as_of: date, scope: str | None, loan_scope: str | None = None
+    raw: RawConnection, as_of: date, scope: str | None, loan_scope: str | None = None
 ) -> Iterator[tuple]:
     """(loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest_unpaid_due,
     next_due_date, next_due_fen) for every loan in scope, loan_id order, all in Python: three cursors merged.
@@ -135,42 +138,46 @@ def iter_loan_figures(
         yield (loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest, next_due, next_fen)
 
 
-# The pool = 0 aggregates, one row per loan of ``_rf_fast`` (a loan without instalments too). ``nextkey``
-# is due_date || 20-digit seq || amount of the first instalment (by due_date, seq) due on or after as-of with
-# something to pay: MIN picks it, and (due_date, seq) is unique per loan, so the amount never decides.
-# ``ok``: no negative amount or seq (the zero-padded seq orders like the integer, and pool = 0 leaves every
-# instalment whole) and ISO dates (10 characters); the others go to the Python path.
-_AGGREGATE = """
+# The scratch tables of ``stage_figures``, clustered by loan_id: the pool = 0 aggregates, the loans they are
+# computed for, the loans left to the Python path.
+_AGG, _FAST, _SLOW = "_rf_agg", "_rf_fast", "_rf_slow"
+_AGG_COLUMNS = (
+    "loan_id TEXT PRIMARY KEY, customer_id TEXT, over INTEGER, outst INTEGER, oldest TEXT, nextkey TEXT, ok BOOLEAN"
+)
+
+
+@cache
+def _aggregate(d: Dialect) -> str:
+    """The pool = 0 aggregates, one row per loan of ``_rf_fast`` (a loan without instalments too). ``nextkey``
+    is due_date || 20-digit seq || amount of the first instalment (by due_date, seq) due on or after as-of
+    with something to pay: MIN picks it, and (due_date, seq) is unique per loan, so the amount never
+    decides. ``ok``: no negative amount or seq (the zero-padded seq orders like the integer, and pool = 0
+    leaves every instalment whole) and ISO dates (10 characters); the others go to the Python path."""
+    return f"""
 SELECT f.loan_id, f.customer_id,
-  IFNULL(SUM(CASE WHEN due_date < :d THEN principal_due_fen + interest_due_fen ELSE 0 END), 0),
-  IFNULL(SUM(principal_due_fen + CASE WHEN due_date <= :d THEN interest_due_fen ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN due_date < :d THEN principal_due_fen + interest_due_fen ELSE 0 END), 0),
+  COALESCE(SUM(principal_due_fen + CASE WHEN due_date <= :d THEN interest_due_fen ELSE 0 END), 0),
   MIN(CASE WHEN due_date < :d AND principal_due_fen + interest_due_fen > 0 THEN due_date END),
   MIN(CASE WHEN due_date >= :d AND principal_due_fen + interest_due_fen > 0
-      THEN due_date || printf('%020d', seq) || (principal_due_fen + interest_due_fen) END),
-  MIN(CASE WHEN length(due_date) = 10 THEN min(principal_due_fen, interest_due_fen, seq)
+      THEN due_date || {d.zero_pad("seq", 20)} || (principal_due_fen + interest_due_fen) END),
+  MIN(CASE WHEN length(due_date) = 10 THEN {d.least("principal_due_fen", "interest_due_fen", "seq")}
       WHEN i.loan_id IS NULL THEN 0 ELSE -1 END) >= 0
-FROM temp._rf_fast f LEFT JOIN instalment i ON i.loan_id = f.loan_id GROUP BY f.loan_id"""
+FROM {d.temp(_FAST)} f LEFT JOIN instalment i ON i.loan_id = f.loan_id GROUP BY f.loan_id"""
 
-_FAST_STATE = f"""
+
+@cache
+def _fast_state(d: Dialect) -> str:
+    """``loan_state`` rows from the aggregates of the loans they hold for (``ok``)."""
+    # The WHERE (always true) lets the upsert that follows parse: ON after FROM could start a join.
+    return f"""
 SELECT loan_id, customer_id, :d, dpd, {sql_bucket("dpd")}, {sql_category("dpd")}, over, outst, oldest,
-  substr(nextkey, 1, 10), IFNULL(CAST(substr(nextkey, 31) AS INTEGER), 0)
-FROM (SELECT *, IFNULL(CAST(julianday(:d) - julianday(oldest) AS INTEGER), 0) AS dpd FROM temp._rf_agg WHERE ok)
-WHERE 1"""
-
-
-def _temp_tables(raw: sqlite3.Connection) -> None:
-    raw.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS _rf_agg(loan_id TEXT PRIMARY KEY, customer_id TEXT, "
-        "over INTEGER, outst INTEGER, oldest TEXT, nextkey TEXT, ok INTEGER) WITHOUT ROWID"
-    )
-    raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_fast(loan_id TEXT PRIMARY KEY, customer_id TEXT) WITHOUT ROWID")
-    raw.execute("CREATE TEMP TABLE IF NOT EXISTS _rf_slow(loan_id TEXT PRIMARY KEY) WITHOUT ROWID")
-    for table in ("_rf_agg", "_rf_fast", "_rf_slow"):
-        raw.execute(f"DELETE FROM temp.{table}")
+  substr(nextkey, 1, 10), COALESCE(CAST(substr(nextkey, 31) AS INTEGER), 0)
+FROM (SELECT *, COALESCE({d.days_between(":d", "oldest")}, 0) AS dpd FROM {d.temp(_AGG)} WHERE ok)
+WHERE 1 = 1"""
 
 
 def stage_figures(
-    raw: sqlite3.Connection, as_of: date, scope: str | None, target: str, loan_scope: str | None = None
+    raw: RawConnection, as_of: date, scope: str | None, target: str, loan_scope: str | None = None
 ) -> int:
     """Write the figures of every loan in scope into ``target`` (``loan_state``-shaped): the SQL aggregate
     path for loans without payments, the Python waterfall for the rest. Returns the number of loans.
@@ -180,22 +187,25 @@ def stage_figures(
     A row already in ``target`` for a loan in scope is overwritten whole."""
     loan_where, sub = loan_filter(scope, loan_scope)
     day = as_of.isoformat()
-    _temp_tables(raw)
+    d = dialect_of(raw)
+    agg = scratch_table(raw, _AGG, _AGG_COLUMNS, clustered=True)
+    fast_loans = scratch_table(raw, _FAST, "loan_id TEXT PRIMARY KEY, customer_id TEXT", clustered=True)
+    slow_loans = scratch_table(raw, _SLOW, "loan_id TEXT PRIMARY KEY", clustered=True)
     slow = raw.execute(
-        f"INSERT OR IGNORE INTO temp._rf_slow SELECT loan_id FROM payment WHERE paid_on <= ? AND {sub}", (day,)
+        d.insert_ignore(slow_loans, f"SELECT loan_id FROM payment WHERE paid_on <= ? AND {sub}"), (day,)
     ).rowcount
     fast = raw.execute(
-        f"INSERT INTO temp._rf_fast SELECT loan_id, customer_id FROM loan {loan_where} "
-        f"{'AND' if loan_where else 'WHERE'} loan_id NOT IN (SELECT loan_id FROM temp._rf_slow)"
+        f"INSERT INTO {fast_loans} SELECT loan_id, customer_id FROM loan {loan_where} "
+        f"{'AND' if loan_where else 'WHERE'} loan_id NOT IN (SELECT loan_id FROM {slow_loans})"
     ).rowcount
     loans = 0
     if fast < slow:
         python_scope: tuple = (scope, loan_scope)
     else:
-        python_scope = (None, "temp._rf_slow")
-        raw.execute("INSERT INTO temp._rf_agg " + _AGGREGATE, {"d": day})
-        raw.execute("INSERT OR IGNORE INTO temp._rf_slow SELECT loan_id FROM temp._rf_agg WHERE NOT ok")
-        loans += raw.execute(f"INSERT INTO {target}({STATE_COLUMNS}) {_FAST_STATE} {_UPSERT}", {"d": day}).rowcount
+        python_scope = (None, slow_loans)
+        raw.execute(f"INSERT INTO {agg} " + _aggregate(d), {"d": day})
+        raw.execute(d.insert_ignore(slow_loans, f"SELECT loan_id FROM {agg} WHERE NOT ok"))
+        loans += raw.execute(f"INSERT INTO {target}({STATE_COLUMNS}) {_fast_state(d)} {_UPSERT}", {"d": day}).rowcount
     buckets = [bucket_for(d) for d in range(0, 182)]
     categories = [category_for(d) for d in range(0, 400)]
     batch: list[tuple] = []
@@ -224,6 +234,6 @@ def stage_figures(
             batch.clear()
     raw.executemany(sql, batch)
     loans += len(batch)
-    for table in ("_rf_agg", "_rf_fast", "_rf_slow"):
-        raw.execute(f"DELETE FROM temp.{table}")
+    for table in (agg, fast_loans, slow_loans):
+        raw.execute(f"DELETE FROM {table}")
     return loans

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from collectui.domain.portfolio import promises as _promises
 from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.domain.portfolio.ranking import RankInput, score, sort_key, weights_from_policy
+from collectui.storage.bulk import scratch_table
 
 if TYPE_CHECKING:
     from collectui.domain.portfolio.refresh.stats import RefreshStats
@@ -107,10 +108,9 @@ def _work_items_of(
     tz = ctx.policy.tz
     end = _promises.day_end_utc(as_of, tz)
     weights = weights_from_policy(ctx.policy)
-    raw.execute("CREATE TEMP TABLE IF NOT EXISTS _over_cust(customer_id TEXT PRIMARY KEY)")
-    raw.execute("DELETE FROM temp._over_cust")
-    raw.executemany("INSERT INTO temp._over_cust VALUES (?)", ((c,) for c in overdue))
-    over = "SELECT customer_id FROM temp._over_cust"
+    over_cust = scratch_table(raw, "_over_cust", "customer_id TEXT PRIMARY KEY")
+    raw.executemany(f"INSERT INTO {over_cust} VALUES (?)", ((c,) for c in overdue))
+    over = f"SELECT customer_id FROM {over_cust}"
     customers = {
         cid: (branch, bool(dnc))
         for cid, branch, dnc in raw.execute(
@@ -141,7 +141,7 @@ def _work_items_of(
             (end,),
         )
     }
-    raw.execute("DELETE FROM temp._over_cust")
+    raw.execute(f"DELETE FROM {over_cust}")
     lookback = as_of - timedelta(days=weights.broken_promise_lookback_days)
     items: list[WorkItemData] = []
     for cid, agg in overdue.items():

@@ -1,4 +1,4 @@
-"""The loan stream of a refresh: every loan's figures into ``loan_state`` (or a TEMP table) and the day's
+"""The loan stream of a refresh: every loan's figures into ``loan_state`` (or a scratch table) and the day's
 ``bucket_snapshot``, returning the query of the overdue loans by borrower."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from datetime import date
 from collectui.domain.portfolio.refresh.figures import loan_filter, stage_figures
 from collectui.domain.portfolio.refresh.items import OVERDUE_SQL
 from collectui.domain.portfolio.refresh.stats import RefreshStats
+from collectui.storage.bulk import scratch_table
 from collectui.storage.raw import RawConnection
 
 
@@ -15,19 +16,19 @@ def stream_loans(
     raw: RawConnection, as_of: date, scope: str | None, write: bool, stats: RefreshStats, loan_scope: str | None = None
 ) -> str:
     """Compute every loan in scope into loan_state (when ``write``; rows of these loans are overwritten) or a
-    TEMP table, and write the day's bucket_snapshot rows when ``write``. Returns the query of the overdue
+    scratch table, and write the day's bucket_snapshot rows when ``write``. Returns the query of the overdue
     loans in scope, by borrower (for ``items.overdue_by_customer``)."""
     day = as_of.isoformat()
     if write:
         target = "loan_state"
     else:
-        target = "temp._rf_state"
-        raw.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS _rf_state(loan_id TEXT PRIMARY KEY, customer_id TEXT, "
-            "as_of TEXT, dpd INTEGER, bucket TEXT, category TEXT, overdue_fen INTEGER, "
-            "outstanding_fen INTEGER, oldest_unpaid_due TEXT, next_due_date TEXT, next_due_fen INTEGER)"
+        target = scratch_table(
+            raw,
+            "_rf_state",
+            "loan_id TEXT PRIMARY KEY, customer_id TEXT, as_of TEXT, dpd INTEGER, bucket TEXT, category TEXT, "
+            "overdue_fen INTEGER, outstanding_fen INTEGER, oldest_unpaid_due TEXT, next_due_date TEXT, "
+            "next_due_fen INTEGER",
         )
-        raw.execute("DELETE FROM temp._rf_state")
     stats.loans += stage_figures(raw, as_of, scope, target, loan_scope)
     _, sub = loan_filter(scope, loan_scope, "s.loan_id")
     if write:

@@ -17,7 +17,8 @@ from collectui.domain.portfolio.refresh.items import (
 )
 from collectui.domain.portfolio.refresh.loans import stream_loans
 from collectui.domain.portfolio.refresh.stats import META_AS_OF, META_POLICY, RefreshStats
-from collectui.storage.raw import RawConnection, get_meta_raw, set_meta_raw
+from collectui.storage.bulk import scratch_table
+from collectui.storage.raw import RawConnection, dialect_of, get_meta_raw, set_meta_raw
 
 
 def can_roll(raw: RawConnection, day: date, fingerprint: str) -> bool:
@@ -41,18 +42,14 @@ def roll(raw: RawConnection, ctx: Ctx, day: date, fingerprint: str, actor: str) 
     changed = _promises.write_verdicts(raw, facts, day)
     stats.promises_changed = len(changed)
     raw.execute("DELETE FROM loan_state WHERE loan_id NOT IN (SELECT loan_id FROM loan)")
-    raw.execute("CREATE TEMP TABLE IF NOT EXISTS _roll_loans(loan_id TEXT PRIMARY KEY)")
-    raw.execute("DELETE FROM temp._roll_loans")
+    dialect = dialect_of(raw)
+    loans = scratch_table(raw, "_roll_loans", "loan_id TEXT PRIMARY KEY")
     raw.execute(
-        "INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM instalment WHERE due_date >= ? AND due_date <= ?",
-        (s, d),
+        dialect.insert_ignore(loans, "SELECT loan_id FROM instalment WHERE due_date >= ? AND due_date <= ?"), (s, d)
     )
+    raw.execute(dialect.insert_ignore(loans, "SELECT loan_id FROM payment WHERE paid_on > ? AND paid_on <= ?"), (s, d))
     raw.execute(
-        "INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM payment WHERE paid_on > ? AND paid_on <= ?", (s, d)
-    )
-    raw.execute(
-        "INSERT OR IGNORE INTO temp._roll_loans SELECT loan_id FROM loan "
-        "WHERE loan_id NOT IN (SELECT loan_id FROM loan_state)"
+        dialect.insert_ignore(loans, "SELECT loan_id FROM loan WHERE loan_id NOT IN (SELECT loan_id FROM loan_state)")
     )
     new_dpd = f"(CASE WHEN dpd > 0 THEN dpd + {int(shift)} ELSE 0 END)"
     raw.execute(
@@ -61,16 +58,19 @@ def roll(raw: RawConnection, ctx: Ctx, day: date, fingerprint: str, actor: str) 
         (d,),
     )
     recompute = RefreshStats(as_of=day, full=False)
-    stream_loans(raw, day, None, True, recompute, loan_scope="temp._roll_loans")
-    raw.execute("DELETE FROM temp._roll_loans")
+    stream_loans(raw, day, None, True, recompute, loan_scope=loans)
+    raw.execute(f"DELETE FROM {loans}")
+    # Every column is set: the same rows as replacing them. (The WHERE lets the upsert parse.)
     raw.execute(
-        "INSERT OR REPLACE INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, "
-        "outstanding_fen, overdue_fen) SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, "
-        "overdue_fen FROM loan_state",
+        "INSERT INTO bucket_snapshot(snap_date, loan_id, customer_id, bucket, dpd, outstanding_fen, overdue_fen) "
+        "SELECT ?, loan_id, customer_id, bucket, dpd, outstanding_fen, overdue_fen FROM loan_state WHERE 1 = 1 "
+        "ON CONFLICT(snap_date, loan_id) DO UPDATE SET customer_id = excluded.customer_id, "
+        "bucket = excluded.bucket, dpd = excluded.dpd, outstanding_fen = excluded.outstanding_fen, "
+        "overdue_fen = excluded.overdue_fen",
         (d,),
     )
     stats.loans = raw.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]
-    overdue = overdue_by_customer(raw.execute(OVERDUE_SQL.format(source="loan_state", sub="1")), stats)
+    overdue = overdue_by_customer(raw.execute(OVERDUE_SQL.format(source="loan_state", sub="1 = 1")), stats)
     write_work_items(raw, build_work_items(raw, ctx, day, overdue, facts), None, stats)
     set_meta_raw(raw, META_AS_OF, d)
     set_meta_raw(raw, META_POLICY, fingerprint)
