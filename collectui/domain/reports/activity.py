@@ -15,6 +15,7 @@ The collector is the user who logged the call (for a promise, the user who took 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from collectui.domain.context import Ctx
 from collectui.domain.reports.common import (
@@ -37,7 +38,11 @@ from collectui.domain.reports.common import (
 _RPC = ", ".join(f"'{o}'" for o in RPC_OUTCOMES)
 
 
-def _blank() -> dict:
+# Counts and sums of one row (total, a collector or a week), before the rates are added.
+Counts = dict[str, int]
+
+
+def _blank() -> Counts:
     return {
         "attempts": 0,
         "rpc": 0,
@@ -52,7 +57,7 @@ def _blank() -> dict:
     }
 
 
-def _out(acc: dict) -> dict:
+def _out(acc: Counts) -> dict[str, Any]:
     return {
         "attempts": acc["attempts"],
         "rpc": acc["rpc"],
@@ -101,10 +106,10 @@ def build(ctx: Ctx, params: Params) -> Report:
         ).fetchall()
 
     total = _blank()
-    by_user: dict[str, dict] = defaultdict(_blank)
-    by_week: dict[str, dict] = {label: _blank() for label, _ in weeks_between(w.date_from, w.date_to)}
+    by_user: dict[str, Counts] = defaultdict(_blank)
+    by_week: dict[str, Counts] = {label: _blank() for label, _ in weeks_between(w.date_from, w.date_to)}
 
-    def name(uid) -> str:
+    def name(uid: int | None) -> str:
         return names.get(uid, "(unknown)") if uid is not None else "(unknown)"
 
     for uid, week, n, rpc in calls:

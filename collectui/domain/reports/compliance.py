@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from collectui.domain.context import Ctx
 from collectui.domain.reports.common import (
@@ -26,7 +28,7 @@ from collectui.domain.reports.common import (
     resolve_window,
     usernames,
 )
-from collectui.domain.voice.feedback import scrub_personal_data
+from collectui.domain.voice.vocabulary import scrub_personal_data
 
 # Audit actions are matched by shape so that every face's unmask ("profile.unmask", "call.unmask") counts.
 UNMASK_SQL = (
@@ -39,11 +41,12 @@ UNMASK_REFUSED_SQL = "(a.action LIKE '%unmask%' AND (a.action LIKE '%refused%' O
 NOTESCAN_SQL = "a.action = 'call.note_refused'"  # written by domain.calls.record
 
 
-def _scrub(text) -> str | None:
+def _scrub(text: object) -> str | None:
     return scrub_personal_data(str(text)).text if text else None
 
 
-def _rules(text) -> list[str]:
+def _rules(text: str | list[str] | None) -> list[str]:
+    """``call_attempt.refused_rules``: JSON text from a plain connection (or already a list)."""
     try:
         value = json.loads(text) if isinstance(text, str) else (text or [])
     except ValueError:
@@ -51,7 +54,8 @@ def _rules(text) -> list[str]:
     return [str(r) for r in value] if isinstance(value, list) else []
 
 
-def _details(text) -> dict:
+def _details(text: str | dict[str, Any] | None) -> dict[str, Any]:
+    """``audit_event.details``: JSON text from a plain connection (or already a dict); {} when unreadable."""
     if isinstance(text, dict):
         return text
     try:
@@ -76,7 +80,8 @@ def build(ctx: Ctx, params: Params) -> Report:
         refused = conn.execute(f"SELECT x.user_id, x.refused_rules {base}", args).fetchall()
 
         # Audit events: actor is a username; the branch filter keeps events about customers of that branch.
-        ajoin, aextra, aargs = "", "", [w.start_utc, w.end_utc]
+        ajoin, aextra = "", ""
+        aargs: list[str | int] = [w.start_utc, w.end_utc]
         if w.branch_id is not None:
             ajoin = " JOIN customer c ON c.customer_id = a.target_id AND a.target_type = 'customer'"
             aextra += " AND c.branch_id = ?"
@@ -85,7 +90,7 @@ def build(ctx: Ctx, params: Params) -> Report:
             aextra += " AND a.actor = ?"
             aargs.append(params.collector)
 
-        def events(kind_sql: str) -> list[tuple]:
+        def events(kind_sql: str) -> list[Sequence[Any]]:
             return conn.execute(
                 f"SELECT a.id, a.at, a.actor, a.action, a.target_type, a.target_id, a.details "
                 f"FROM audit_event a{ajoin} WHERE a.at >= ? AND a.at < ?{aextra} AND {kind_sql} "
@@ -104,9 +109,9 @@ def build(ctx: Ctx, params: Params) -> Report:
         unmask_refused = events(UNMASK_REFUSED_SQL)
         notescans = events(NOTESCAN_SQL)
 
-    rules: Counter = Counter()
-    matrix: dict[str, Counter] = defaultdict(Counter)
-    refused_by_user: Counter = Counter()
+    rules: Counter[str] = Counter()
+    matrix: dict[str, Counter[str]] = defaultdict(Counter)
+    refused_by_user: Counter[str] = Counter()
     for uid, rule_json in refused:
         who = names.get(uid, "(unknown)")
         refused_by_user[who] += 1
@@ -173,7 +178,9 @@ def build(ctx: Ctx, params: Params) -> Report:
                 "numbers_shown_for_calls": dials.get(u, 0),
             }
         )
-    by_rule = [{"rule": r, "refused": n} for r, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))]
+    by_rule: list[dict[str, Any]] = [
+        {"rule": r, "refused": n} for r, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     total = {
         "refused_attempts": total_refused,
         "unmaskings": len(unmask_rows),
