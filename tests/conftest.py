@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
 from collectui.storage.engine import Database
-
-TZ = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
+from tests.support.clock import NOW, TZ
 
 
 @pytest.fixture

@@ -1,0 +1,161 @@
+"""`collectui import`: exit codes 0/1/2, summary formats, messages without tracebacks, no bar off a terminal."""
+
+from __future__ import annotations
+
+import json
+
+from tests.support.importing import CUSTOMERS_HEADER, SEEDS, fingerprint, one_customer_line, write
+from typer.testing import CliRunner
+
+from collectui.cli.app import build_app
+
+ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
+
+
+def run(db, *args, input=None):
+    runner = CliRunner()
+    return runner.invoke(build_app(), ["--db", str(db), *args], env=ENV, input=input)
+
+
+def users(db):
+    for name, branch in (("wang.fang", "城关支行"), ("li.qiang", "新街支行")):
+        r = run(
+            db,
+            "users",
+            "add",
+            name,
+            "--role",
+            "collector",
+            "--branch",
+            branch,
+            "--password-stdin",
+            input="password123\n",
+        )
+        assert r.exit_code == 0, r.output
+
+
+def test_folder_import_exit_0_with_summary(tmp_path):
+    db = tmp_path / "t.db"
+    users(db)
+    r = run(db, "import", str(SEEDS / "gb18030-zh"))
+    assert r.exit_code == 0, r.output
+    for word in ("customers", "schedule", "inserted", "unchanged", "rejected", "refreshed"):
+        assert word in r.stdout
+    assert "━" not in r.stderr and "%" not in r.stderr  # no progress bar when not a terminal
+    again = run(db, "import", str(SEEDS / "xlsx"), "--format", "json")
+    data = json.loads(again.stdout)
+    assert again.exit_code == 0 and data["exit_code"] == 0
+    assert all(k["unchanged"] == k["read"] for k in data["kinds"])
+
+
+def test_kind_and_file(tmp_path):
+    db = tmp_path / "t.db"
+    path = write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())
+    r = run(db, "import", "customers", str(path), "--format", "json")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["kinds"][0]["inserted"] == 1
+
+
+def test_kind_guessed_from_file_name(tmp_path):
+    db = tmp_path / "t.db"
+    path = write(tmp_path / "customers_20261128.csv", CUSTOMERS_HEADER + one_customer_line())
+    assert run(db, "import", str(path), "-q").exit_code == 0
+
+
+def test_invalid_rows_exit_1_with_located_masked_errors_and_nothing_written(tmp_path):
+    db = tmp_path / "t.db"
+    run(db, "import", "customers", str(write(tmp_path / "ok.csv", CUSTOMERS_HEADER + one_customer_line("C0"))))
+    before = fingerprint(db)
+    bad = write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line("C1", "110101199003070039"))
+    r = run(db, "import", "customers", str(bad))
+    assert r.exit_code == 1
+    assert "c.csv:2: column id_number: value '1*************0039'" in r.stderr
+    assert "110101199003070039" not in r.output
+    assert "Traceback" not in r.output
+    assert "nothing was written" in r.stdout
+    assert fingerprint(db) == before
+
+
+def test_skip_invalid_exit_1_and_rejects_path(tmp_path):
+    db = tmp_path / "t.db"
+    text = CUSTOMERS_HEADER + one_customer_line("C1") + one_customer_line("C2", "bad")
+    rejects = tmp_path / "rej.csv"
+    r = run(
+        db, "import", "customers", str(write(tmp_path / "c.csv", text)), "--skip-invalid", "--rejects", str(rejects)
+    )
+    assert r.exit_code == 1
+    assert rejects.exists() and str(rejects) in r.stdout
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    db = tmp_path / "t.db"
+    run(db, "import", "customers", str(write(tmp_path / "ok.csv", CUSTOMERS_HEADER)))
+    before = fingerprint(db)
+    r = run(
+        db, "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())), "--dry-run"
+    )
+    assert r.exit_code == 0 and "dry run" in r.stdout
+    assert fingerprint(db) == before
+
+
+def test_file_level_problems_exit_2(tmp_path):
+    db = tmp_path / "t.db"
+    empty = write(tmp_path / "c.csv", "")
+    cases = [
+        (["import", "customers", str(empty)], "empty file"),
+        (["import", "borrowers", str(empty)], "unknown kind"),
+        (
+            ["import", "customers", str(write(tmp_path / "x.csv", "customer_id,name\nC1,x\n"))],
+            "required column missing",
+        ),
+        (["import", "customers", str(write(tmp_path / "c.json", "{}"))], "unsupported format"),
+        (["import", str(tmp_path / "nowhere")], "no such folder or file"),
+        (
+            [
+                "import",
+                "customers",
+                str(write(tmp_path / "g.csv", CUSTOMERS_HEADER, "gb18030")),
+                "--encoding",
+                "latin-1",
+            ],
+            "--encoding",
+        ),
+    ]
+    for args, fragment in cases:
+        r = run(db, *args)
+        assert r.exit_code == 2, (args, r.output)
+        assert fragment in r.stderr, (args, r.stderr)
+        assert "Traceback" not in r.output
+
+
+def test_header_only_exit_0(tmp_path):
+    r = run(tmp_path / "t.db", "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS_HEADER)))
+    assert r.exit_code == 0
+
+
+def test_quiet_prints_no_summary(tmp_path):
+    r = run(
+        tmp_path / "t.db",
+        "import",
+        "customers",
+        str(write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())),
+        "--quiet",
+    )
+    assert r.exit_code == 0 and r.stdout == ""
+
+
+def test_plugin_kind_reachable_from_a_bare_command_line(tmp_path):
+    """`collectui import feedback FILE` in a fresh process, where only the import command's module loads."""
+    import os
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "fb.csv", "customer_id,sentiment,channel,at\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "collectui", "--db", str(tmp_path / "t.db"), "import", "feedback", str(path), "--quiet"],
+        env=dict(os.environ, **ENV),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr

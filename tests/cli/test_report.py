@@ -1,0 +1,73 @@
+"""`collectui report` end to end: the CLI refreshes the work list first, so real schedules give the figures."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from tests.support.report_rows import Seed
+from typer.testing import CliRunner
+
+from collectui.cli.app import build_app
+from collectui.storage.models import Instalment, Loan
+
+
+def _cli(ctx, *args, now="2026-11-28T10:00:00+08:00"):
+    return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), *args], env={"COLLECTUI_NOW": now})
+
+
+@pytest.fixture
+def bank(ctx):
+    """L1: 1,000.00 + 10.00 interest due 1 Sep 2026, unpaid -> 88 DPD on 28 Nov (M3), outstanding 1,010.00.
+    L2: 500.00 + 5.00 due 15 Dec 2026 -> M0, outstanding 500.00 (interest not yet due)."""
+    with ctx.db.write() as s:
+        seed = Seed(s)
+        seed.user("li")
+        seed.customer("C1")
+        for loan_id, due, principal, interest in (
+            ("L1", date(2026, 9, 1), 100000, 1000),
+            ("L2", date(2026, 12, 15), 50000, 500),
+        ):
+            s.add(
+                Loan(
+                    loan_id=loan_id,
+                    customer_id="C1",
+                    product="p",
+                    principal_fen=principal,
+                    disbursed_on=date(2026, 1, 1),
+                    maturity_date=due,
+                    collector_id=seed.users["li"],
+                )
+            )
+            s.flush()
+            s.add(
+                Instalment(loan_id=loan_id, seq=1, due_date=due, principal_due_fen=principal, interest_due_fen=interest)
+            )
+    return ctx
+
+
+def test_portfolio_after_refresh(bank):
+    r = _cli(bank, "report", "portfolio", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    buckets = {b["bucket"]: b for b in data["by_bucket"]}
+    assert (buckets["M3"]["loans"], buckets["M3"]["borrowers"], buckets["M3"]["outstanding"]) == (1, 1, "1010.00")
+    assert (buckets["M0"]["loans"], buckets["M0"]["borrowers"], buckets["M0"]["outstanding"]) == (1, 0, "500.00")
+    assert data["total"]["par30"] == round(1010 / 1510, 4)
+    assert data["total"]["overdue"] == "1010.00"
+
+
+def test_migration_needs_two_days_of_snapshots(bank):
+    r = _cli(bank, "report", "migration", "--format", "json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 0 and data["available"] is False
+    assert "first bucket snapshot is of 2026-11-28" in data["message"]
+    # The next day the refresh takes another snapshot: L1 is still M3 (89 DPD), cure rate 0.
+    r = _cli(bank, "report", "migration", "--from", "2026-11-28", "--format", "json", now="2026-11-29T09:00:00+08:00")
+    data = json.loads(r.stdout)
+    assert data["available"] is True and data["to_snapshot"] == "2026-11-29"
+    rows = {b["bucket"]: b for b in data["by_bucket"]}
+    assert rows["M3"]["same_rate"] == 1.0 and data["total"]["cure_rate"] == 0.0
+    r = _cli(bank, "report", "migration", "--from", "2026-11-28")
+    assert r.exit_code == 0 and "Roll rates" in r.output

@@ -1,0 +1,117 @@
+"""Seed data shared by the calls tests: one branch, three staff, a borrower with a loan and a contact.
+
+Borrower C1 on 2026-11-28: loan L1, instalment 1 (5,000.00 + 100.00 interest) due 2026-10-01 unpaid,
+instalment 2 (5,000.00 + 50.00) due 2026-12-01: outstanding = 10,000.00 principal + 100.00 interest due.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tests.support.clock import TZ
+
+from collectui.domain.calls.record import CallInput, log_call
+from collectui.storage.models import Contact, Customer, Instalment, Loan, StaffUser
+from collectui.storage.models.core import Branch
+
+OUTSTANDING_FEN = 1_010_000
+RPC_CHECKS = ["identified", "recorded_notice", "verified_identity", "stated_amount", "official_channels", "no_threats"]
+TP_CHECKS = ["identified", "recorded_notice", "no_disclosure", "no_threats"]
+
+
+def at(day: int, hh: int, mm: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hh, mm, tzinfo=TZ)
+
+
+def seed(ctx, customers: int = 1) -> None:
+    with ctx.db.write() as s:
+        branch = Branch(name="东城支行")
+        s.add(branch)
+        s.flush()
+        for i, (name, role) in enumerate((("amy", "collector"), ("bob", "collector"), ("sue", "supervisor"))):
+            # A pre-computed hash keeps the tests fast; nobody logs in here.
+            s.add(
+                StaffUser(
+                    username=name,
+                    display_name=name,
+                    role=role,
+                    branch_id=branch.id,
+                    password_hash="x",
+                    created_at=ctx.clock.now(),
+                )
+            )
+        for n in range(1, customers + 1):
+            cid = f"C{n}"
+            s.add(
+                Customer(
+                    customer_id=cid,
+                    name="李四",
+                    id_number="110101199003077777",
+                    phone=f"1381234{n:04d}",
+                    branch_id=branch.id,
+                    created_at=ctx.clock.now(),
+                )
+            )
+            s.flush()
+            s.add(Contact(contact_id=f"K{n}", customer_id=cid, name="王五", relation="spouse", phone=f"1390000{n:04d}"))
+            s.add(
+                Loan(
+                    loan_id=f"L{n}",
+                    customer_id=cid,
+                    product="农户贷",
+                    principal_fen=1_000_000,
+                    disbursed_on=date(2026, 1, 1),
+                    maturity_date=date(2026, 12, 1),
+                )
+            )
+            s.flush()
+            s.add(
+                Instalment(
+                    loan_id=f"L{n}",
+                    seq=1,
+                    due_date=date(2026, 10, 1),
+                    principal_due_fen=500_000,
+                    interest_due_fen=10_000,
+                )
+            )
+            s.add(
+                Instalment(
+                    loan_id=f"L{n}",
+                    seq=2,
+                    due_date=date(2026, 12, 1),
+                    principal_due_fen=500_000,
+                    interest_due_fen=5_000,
+                )
+            )
+
+
+def log(ctx, user="amy", outcome="no_answer", when=None, customer="C1", contact="debtor", **kw):
+    checks = kw.pop("checklist", None)
+    if checks is None:
+        checks = (
+            []
+            if outcome in ("no_answer", "busy", "unreachable", "invalid_number")
+            else (
+                TP_CHECKS
+                if contact != "debtor" or outcome in ("wrong_number", "third_party", "deceased_reported")
+                else RPC_CHECKS
+            )
+        )
+    if checks and "recording_ref" not in kw:
+        kw["recording_ref"] = "rec-001.wav"
+    return log_call(
+        ctx,
+        user,
+        CallInput(customer_id=customer, outcome=outcome, contact=contact, checklist=list(checks), at=when, **kw),
+    )
+
+
+def calls_policy(rules: dict | None = None):
+    """The default policy with the SMS-notice rule off: these tests are about the other rules (the SMS
+    tests test their own rule); ``rules`` overrides more [rules.*] tables."""
+    from collectui.domain.policy import policy_from_dict
+
+    tables = {"sms_notice": {"enabled": False}}
+    for key, value in (rules or {}).items():
+        tables[key] = {**tables.get(key, {}), **value}
+    return policy_from_dict({"rules": tables})
