@@ -114,8 +114,9 @@ class CollectApp(App[None]):
             return False
         self.locked = True
         for screen in self.screen_stack:  # nothing unmasked survives a lock
-            if isinstance(getattr(screen, "clear_values", None), dict):
-                screen.clear_values.clear()
+            clear_values = getattr(screen, "clear_values", None)
+            if isinstance(clear_values, dict):
+                clear_values.clear()
         self._audit_lock(self.user, now - self.last_activity)
         from collectui.tui.screens.login import LockScreen
 

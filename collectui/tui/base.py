@@ -1,20 +1,55 @@
-"""Helpers every screen uses: translated key descriptions, ."""
+"""What every screen shares: a typed way to reach the app, and translated key descriptions.
+
+Screens derive from ``AppScreen`` (or ``AppModalScreen`` for dialogs), whose ``app`` is typed as
+``CollectApp``, so ``self.app.ctx``, ``self.app.t`` and ``self.app.user`` are checked by mypy. Only the type
+changes: at run time ``app`` is Textual's own property. ``CollectApp`` is imported for type checking only,
+because ``tui.app`` imports the screens.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, TypeVar
 
-from textual.app import App
-from textual.binding import BindingsMap
+from textual import getters
+from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from collectui.domain.staff.users import UserView
+    from collectui.tui.app import CollectApp
+
+ResultT = TypeVar("ResultT")
 
 
-def localise_bindings(node: DOMNode, app: App) -> None:
+class AppScreen(Screen[ResultT]):
+    """A full screen of ``CollectApp``, dismissed with a ``ResultT``."""
+
+    if TYPE_CHECKING:
+        app = getters.app(CollectApp)
+
+
+class AppModalScreen(ModalScreen[ResultT]):
+    """A dialog of ``CollectApp`` over the screen underneath, dismissed with a ``ResultT``."""
+
+    if TYPE_CHECKING:
+        app = getters.app(CollectApp)
+
+
+def signed_in(app: CollectApp) -> UserView:
+    """The signed-in user, for the screens that the app shows only after sign-in."""
+    if app.user is None:
+        raise RuntimeError("this screen is shown only after sign-in")
+    return app.user
+
+
+def localise_bindings(node: DOMNode, app: CollectApp) -> None:
     """Class BINDINGS hold catalog keys as descriptions; replace them with the user's language."""
-    t = getattr(app, "t", None)
+    t = getattr(app, "t", None)  # an app without a translator keeps the keys
     if t is None:
         return
-    keys = {}
+    keys: dict[str, list[Binding]] = {}
     for key, bindings in node._bindings.key_to_bindings.items():
         keys[key] = [dataclasses.replace(b, description=t(b.description)) if b.description else b for b in bindings]
     node._bindings = BindingsMap.from_keys(keys)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static
 
 from collectui.domain.calls import outcomes as oc
@@ -25,12 +25,12 @@ from collectui.domain.calls.gate import DEBTOR
 from collectui.domain.calls.record import CallInput, CallResult, StartResult, log_call, start_call, validate_call
 from collectui.domain.calls.targets import CallTargets, call_targets
 from collectui.domain.errors import CollectError
-from collectui.tui.base import localise_bindings
+from collectui.tui.base import AppScreen, localise_bindings, signed_in
 
 FIELDS = ("outcome", "checklist", "recording", "promise_amount", "promise_date", "notes")
 
 
-class CallScreen(Screen[int | None]):
+class CallScreen(AppScreen[int | None]):
     """Dismissed with the saved call id, or None."""
 
     DEFAULT_CSS = """
@@ -85,7 +85,7 @@ class CallScreen(Screen[int | None]):
         self.call: StartResult | None = None  # the allowed, started call
         self.problems: dict[str, list[str]] = {"outcome": ["…"]}
         self._t0 = 0.0
-        self._timer = None
+        self._timer: Timer | None = None
 
     # --- layout ------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -140,11 +140,11 @@ class CallScreen(Screen[int | None]):
 
     def on_call_screen_targets(self, message: Targets) -> None:
         t = self.app.t
-        if message.error:
+        info = message.targets
+        if message.error or info is None:
             self.notify(t("app.error", msg=message.error), severity="error")
             self.dismiss(None)
             return
-        info = message.targets
         self.query_one("#call-who", Static).update(
             Text(t("call.customer", cid=info.customer_id, name=info.name_masked))
         )
@@ -180,7 +180,7 @@ class CallScreen(Screen[int | None]):
     @work(thread=True, exclusive=True, group="call-start")
     def _run_start(self, contact: str) -> None:
         try:
-            result = start_call(self.app.ctx, self.app.user.username, self.customer_id, contact, source="tui")
+            result = start_call(self.app.ctx, signed_in(self.app).username, self.customer_id, contact, source="tui")
         except CollectError as exc:
             self.post_message(self.Started(None, str(exc)))
             return
@@ -188,11 +188,11 @@ class CallScreen(Screen[int | None]):
 
     def on_call_screen_started(self, message: Started) -> None:
         t = self.app.t
-        if message.error:
+        result = message.result
+        if message.error or result is None:
             self.query_one("#call-gate", Static).update(Text(t("app.error", msg=message.error)))
             self.query_one("#call-dial", Button).disabled = False
             return
-        result = message.result
         lines = []
         if result.gate.allowed:
             lines.append(t("call.allowed"))
@@ -269,7 +269,8 @@ class CallScreen(Screen[int | None]):
 
     def _revalidate(self) -> None:
         self.query_one("#call-save", Button).disabled = True
-        self._run_validate(self.form_data(), self.call.call_id)
+        if self.call is not None:  # the form is shown only once the call has started
+            self._run_validate(self.form_data(), self.call.call_id)
 
     @work(thread=True, exclusive=True, group="call-validate")
     def _run_validate(self, data: CallInput, call_id: int) -> None:
@@ -316,7 +317,7 @@ class CallScreen(Screen[int | None]):
     @work(thread=True, exclusive=True, group="call-save")
     def _run_save(self, data: CallInput, call_id: int) -> None:
         try:
-            result = log_call(self.app.ctx, self.app.user.username, data, started_call_id=call_id, source="tui")
+            result = log_call(self.app.ctx, signed_in(self.app).username, data, started_call_id=call_id, source="tui")
         except CollectError as exc:
             self.post_message(self.Saved(None, str(exc)))
             return
@@ -324,18 +325,19 @@ class CallScreen(Screen[int | None]):
 
     def on_call_screen_saved(self, message: Saved) -> None:
         t = self.app.t
-        if message.error or not message.result.saved:
-            if message.result is not None:
+        result = message.result
+        if message.error or result is None or not result.saved:
+            if result is not None:
                 grouped: dict[str, list[str]] = {}
-                for p in message.result.problems:
+                for p in result.problems:
                     grouped.setdefault(p.field, []).append(p.message)
                 self.show_problems(grouped)
             self.notify(message.error or t("call.not_saved"), severity="error")
             return
         if self._timer is not None:
             self._timer.stop()
-        self.notify(t("call.saved", id=message.result.call_id))
-        self.dismiss(message.result.call_id)
+        self.notify(t("call.saved", id=result.call_id))
+        self.dismiss(result.call_id)
 
     @on(Button.Pressed, "#call-cancel")
     def action_back(self) -> None:

@@ -13,14 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from collectui.domain.errors import CollectError
 from collectui.domain.reports.dashboard import DashboardData, dashboard_data
 from collectui.domain.staff.users import UNMASK_ROLES
-from collectui.tui.base import localise_bindings
+from collectui.tui.base import AppScreen, localise_bindings, signed_in
 
 FIGURES = (
     "overdue_borrowers",
@@ -68,7 +67,7 @@ def _pct(values: list[float | None]) -> list[float]:
     return [0.0 if v is None else round(v * 100, 1) for v in values]
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AppScreen[None]):
     DEFAULT_CSS = CSS
     BINDINGS = [
         Binding("escape", "back", "db.key.back"),
@@ -101,7 +100,7 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.app.t("db.title")
-        user = getattr(self.app, "user", None)
+        user = self.app.user
         if user is None or user.role not in UNMASK_ROLES:
             self.notify(self.app.t("db.refused"), severity="error")
             self.app.pop_screen()
@@ -121,7 +120,7 @@ class DashboardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self) -> None:
         try:
-            data = dashboard_data(self.app.ctx, self.app.user)
+            data = dashboard_data(self.app.ctx, signed_in(self.app))
         except CollectError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return
@@ -136,6 +135,8 @@ class DashboardScreen(Screen[None]):
 
     # --- painting ----------------------------------------------------------------------------------
     def _paint(self) -> None:
+        if self.data is None:
+            return
         d, t = self.data, self.app.t
         scope = d.branch or t("db.scope_all")
         self.sub_title = t("db.asof", day=d.today.isoformat(), scope=scope)
@@ -162,7 +163,7 @@ class DashboardScreen(Screen[None]):
     def _charts(self, d: DashboardData) -> None:
         t = self.app.t
         weeks = [w.split("-")[-1] for w in d.weeks]  # "W48": short enough for the x axis
-        xs = list(range(1, len(weeks) + 1))
+        xs: list[float] = list(range(1, len(weeks) + 1))  # as plotext declares it; the values stay 1, 2, 3...
 
         plot = self.query_one("#chart-buckets", PlotextPlot)
         plt = plot.plt

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select
+from textual.widgets.select import NoSelection
 
 from collectui.domain.portfolio.overdue import BUCKETS
 from collectui.domain.staff.sessions import may_see_all_branches, visible_branches
 from collectui.domain.worklist.queries import WorkFilter
-from collectui.tui.base import localise_bindings
+from collectui.tui.base import AppModalScreen, localise_bindings, signed_in
 
 ALL = "__all__"
 
+V = TypeVar("V")
 
-class FilterScreen(ModalScreen[WorkFilter | None]):
+
+def _chosen(picker: Select[V]) -> V | None:
+    """A picker's value as a filter: None for "any" (and for no selection)."""
+    value = picker.value
+    return None if isinstance(value, NoSelection) or value == ALL else value
+
+
+class FilterScreen(AppModalScreen[WorkFilter | None]):
     BINDINGS = [Binding("escape", "cancel", "common.cancel")]
 
     def __init__(self, current: WorkFilter) -> None:
@@ -28,7 +37,7 @@ class FilterScreen(ModalScreen[WorkFilter | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        t, user = self.app.t, self.app.user
+        t, user = self.app.t, signed_in(self.app)
         with Vertical(id="filter-box", classes="dialog"):
             yield Label(t("wl.filter.title"), classes="dialog-title")
             yield Label(t("wl.filter.bucket"))
@@ -40,8 +49,8 @@ class FilterScreen(ModalScreen[WorkFilter | None]):
                 compact=True,
             )
             yield Label(t("wl.filter.branch"))
-            own = self.current.branch or ALL
-            options = [(own if own != ALL else t("wl.filter.all_branches"), own)]
+            own: str | int = self.current.branch or ALL
+            options = [(str(own) if own != ALL else t("wl.filter.all_branches"), own)]
             yield Select(
                 options,
                 value=own,
@@ -56,12 +65,12 @@ class FilterScreen(ModalScreen[WorkFilter | None]):
 
     def on_mount(self) -> None:
         self.query_one("#bucket", Select).focus()
-        if may_see_all_branches(self.app.user):
+        if may_see_all_branches(signed_in(self.app)):
             self._branches()
 
     @work(thread=True, exclusive=True)
     def _branches(self) -> None:
-        names = visible_branches(self.app.ctx, self.app.user)
+        names = visible_branches(self.app.ctx, signed_in(self.app))
         self.app.call_from_thread(self._set_branches, names)
 
     def _set_branches(self, names: list[str]) -> None:
@@ -72,16 +81,14 @@ class FilterScreen(ModalScreen[WorkFilter | None]):
 
     @on(Button.Pressed, "#apply")
     def _apply(self) -> None:
-        bucket = self.query_one("#bucket", Select).value
-        branch = self.query_one("#branch", Select).value
-        user = self.app.user
-        if not may_see_all_branches(user):
-            branch = user.branch
+        buckets: Select[str] = self.query_one("#bucket", Select)
+        branches: Select[str | int] = self.query_one("#branch", Select)
+        user = signed_in(self.app)
         self.dismiss(
             replace(
                 self.current,
-                bucket=None if bucket in (ALL, Select.BLANK) else bucket,
-                branch=None if branch in (ALL, Select.BLANK) else branch,
+                bucket=_chosen(buckets),
+                branch=_chosen(branches) if may_see_all_branches(user) else user.branch,
                 collector_id=user.id if self.query_one("#mine", Checkbox).value else None,
                 include_blocked=self.query_one("#blocked", Checkbox).value,
             )

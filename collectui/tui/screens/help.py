@@ -6,14 +6,14 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from collectui.tui.base import localise_bindings
+from collectui.tui.base import AppModalScreen, localise_bindings
 from collectui.tui.i18n import LANGS, load_catalog
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(AppModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "help.close")]
 
     def __init__(self, under: Screen) -> None:

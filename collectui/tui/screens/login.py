@@ -8,13 +8,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from collectui.domain.errors import PermissionDenied
 from collectui.domain.staff.users import UserView, authenticate
 from collectui.storage.meta import database_is_demo
-from collectui.tui.base import localise_bindings
+from collectui.tui.base import AppScreen, localise_bindings
 
 _LOCKED = re.compile(r"locked; try again in (\d+) min")
 
@@ -26,7 +25,7 @@ def _message(app, exc: PermissionDenied) -> str:
     return app.t("login.failed")
 
 
-class _PasswordForm(Screen[UserView | None]):
+class _PasswordForm(AppScreen[UserView | None]):
     """Shared by sign-in and unlock: check in a thread, show the result, dismiss with the user.
 
     A Screen itself (not a plain mixin) so that Textual registers its ``@on`` handlers for both screens.

@@ -9,21 +9,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer
 from textual.message import Message
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from collectui.domain.errors import CollectError
 from collectui.domain.privacy.unmask import Unmasked
 from collectui.domain.worklist.profile import ProfileView, customer_profile
 from collectui.money import fmt_fen_grouped
-from collectui.tui.base import localise_bindings
+from collectui.tui.base import localise_bindings, signed_in
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
 from collectui.tui.widgets.profile import format as fmt
 
 TABS = ("loans", "instalments", "payments", "promises", "history", "score", "third")
 
 
-class ProfileScreen(RoleActions, Screen[None]):
+class ProfileScreen(RoleActions):
     BINDINGS = [
         Binding("escape", "back", "pf.key.back"),
         Binding("u", "unmask", "pf.key.unmask"),
@@ -41,7 +41,7 @@ class ProfileScreen(RoleActions, Screen[None]):
         self.customer_id = customer_id
         self.profile: ProfileView | None = None
         self.clear_values: dict[str, str] = {}  # field -> clear value, only while shown
-        self._mask_timers: dict[str, object] = {}
+        self._mask_timers: dict[str, Timer] = {}
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -63,7 +63,7 @@ class ProfileScreen(RoleActions, Screen[None]):
     @work(thread=True, exclusive=True, group="profile")
     def _load(self) -> None:
         try:
-            profile = customer_profile(self.app.ctx, self.app.user, self.customer_id)
+            profile = customer_profile(self.app.ctx, signed_in(self.app), self.customer_id)
         except CollectError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return
@@ -78,6 +78,8 @@ class ProfileScreen(RoleActions, Screen[None]):
         self._paint()
 
     def _paint(self) -> None:
+        if self.profile is None:
+            return
         p, t, tz = self.profile, self.app.t, self.app.ctx.clock.tz
         self.query_one("#identity", Static).update(self._identity(p))
         bodies = {
@@ -134,7 +136,7 @@ class ProfileScreen(RoleActions, Screen[None]):
         return grid
 
     # --- actions -----------------------------------------------------------------------------------
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "unmask":
             return bool(self.app.may_unmask)
         decided = self.role_check(action)

@@ -7,16 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from collectui.domain.calls.refusals import RefusalSummary, refusals_on
 from collectui.domain.errors import CollectError
 from collectui.domain.staff.users import UNMASK_ROLES
-from collectui.tui.base import localise_bindings
+from collectui.tui.base import AppScreen, localise_bindings
 
 
-class RefusalsScreen(Screen[None]):
+class RefusalsScreen(AppScreen[None]):
     DEFAULT_CSS = """
     RefusalsScreen #ref-per-rule { height: auto; max-height: 14; }
     RefusalsScreen #ref-head { text-style: bold; padding: 0 1; }
@@ -47,7 +46,7 @@ class RefusalsScreen(Screen[None]):
     def on_mount(self) -> None:
         t = self.app.t
         self.title = t("refusals.title")
-        user = getattr(self.app, "user", None)
+        user = self.app.user
         if user is None or user.role not in UNMASK_ROLES:
             self.notify(t("app.role_only"), severity="warning")
             self.dismiss(None)
@@ -70,10 +69,10 @@ class RefusalsScreen(Screen[None]):
 
     def on_refusals_screen_loaded(self, message: Loaded) -> None:
         t = self.app.t
-        if message.error:
+        summary = message.summary
+        if message.error or summary is None:
             self.notify(t("app.error", msg=message.error), severity="error")
             return
-        summary = message.summary
         total = summary.total
         self.query_one("#ref-head", Static).update(
             t("refusals.day", day=summary.day.isoformat(), n=total) if total else t("refusals.none")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from collectui.tui.base import AppScreen
+
 SUPERVISOR_ACTIONS = ("dashboard", "sms", "refusals")
 
 ROLE_BINDINGS = [
@@ -19,8 +21,8 @@ ROLE_BINDINGS = [
 ]
 
 
-class RoleActions:
-    """Mix into a Screen; it must define ``selected_customer_id()``."""
+class RoleActions(AppScreen[None]):
+    """The base of a screen with these keys; it must define ``selected_customer_id()``."""
 
     def selected_customer_id(self) -> str | None:  # pragma: no cover - overridden
         return None

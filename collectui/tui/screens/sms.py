@@ -7,19 +7,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from collectui.domain.errors import CollectError
 from collectui.domain.sms import messages
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import send as send_svc
-from collectui.tui.base import localise_bindings
+from collectui.tui.base import AppScreen, localise_bindings, signed_in
 
 SHOWN = 500  # newest messages listed
 
 
-class SmsScreen(Screen[None]):
+class SmsScreen(AppScreen[None]):
     DEFAULT_CSS = """
     SmsScreen #sms-head { padding: 0 1; text-style: bold; }
     SmsScreen #sms-window { padding: 0 1; }
@@ -37,7 +36,7 @@ class SmsScreen(Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, rows: list, counts: dict, error: str | None = None) -> None:
+        def __init__(self, rows: list[messages.MessageView], counts: dict[str, int], error: str | None = None) -> None:
             super().__init__()
             self.rows, self.counts, self.error = rows, counts, error
 
@@ -67,7 +66,7 @@ class SmsScreen(Screen[None]):
         t = self.app.t
         self.title = t("sms.title")
         try:
-            messages.require_sms_role(self.app.user)
+            messages.require_sms_role(signed_in(self.app))
         except CollectError:
             self.notify(t("app.role_only"), severity="warning")
             self.dismiss(None)
@@ -142,7 +141,7 @@ class SmsScreen(Screen[None]):
     def _plan(self) -> None:
         t = self.app.t
         try:
-            result = plan_svc.plan(self.app.ctx, self.app.user.username)
+            result = plan_svc.plan(self.app.ctx, signed_in(self.app).username)
         except CollectError as exc:
             self.post_message(self.Done("", str(exc)))
             return
@@ -182,7 +181,7 @@ class SmsScreen(Screen[None]):
     def _send(self, retry: bool) -> None:
         t = self.app.t
         try:
-            result = send_svc.send(self.app.ctx, self.app.user.username, retry_failed=retry)
+            result = send_svc.send(self.app.ctx, signed_in(self.app).username, retry_failed=retry)
         except CollectError as exc:
             self.post_message(self.Done("", str(exc)))
             return

@@ -6,15 +6,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from collectui.domain.errors import CollectError, InvalidInput, PermissionDenied
 from collectui.domain.privacy.unmask import FIELDS, Unmasked, unmask
-from collectui.tui.base import localise_bindings
+from collectui.tui.base import AppModalScreen, localise_bindings, signed_in
 
 
-class UnmaskScreen(ModalScreen[Unmasked | None]):
+class UnmaskScreen(AppModalScreen[Unmasked | None]):
     BINDINGS = [Binding("escape", "cancel", "common.cancel")]
 
     def __init__(self, customer_id: str) -> None:
@@ -51,7 +50,7 @@ class UnmaskScreen(ModalScreen[Unmasked | None]):
     def _ask(self, field: str, reason: str) -> None:
         app = self.app
         try:
-            result = unmask(app.ctx, app.user, self.customer_id, field, reason)
+            result = unmask(app.ctx, signed_in(app), self.customer_id, field, reason)
         except PermissionDenied:
             app.call_from_thread(self._error, app.t("um.refused"))
             return

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from collectui.domain.errors import CollectError
@@ -20,7 +20,7 @@ from collectui.tui.widgets.worklist.search import SearchLine
 from collectui.tui.widgets.worklist.table import PAGE, WorkTable
 
 
-class WorkListScreen(RoleActions, Screen[None]):
+class WorkListScreen(RoleActions):
     AUTO_FOCUS = ""  # the screen itself takes the keys; the search box only while searching
     HELP_KEY = "wl.help"
     # The screen holds the focus and every key (the table is not focusable here), so the footer shows the
@@ -43,7 +43,7 @@ class WorkListScreen(RoleActions, Screen[None]):
     ]
 
     class Counted(Message):
-        def __init__(self, generation: int, total: int, summary, cursor: int) -> None:
+        def __init__(self, generation: int, total: int, summary: list[worklist.BucketCount], cursor: int) -> None:
             super().__init__()
             self.generation, self.total, self.summary, self.cursor = generation, total, summary, cursor
 
@@ -53,7 +53,13 @@ class WorkListScreen(RoleActions, Screen[None]):
             self.text = text
 
     class Found(Message):
-        def __init__(self, query: str, position: int | None, matches: int, page: tuple | None = None) -> None:
+        def __init__(
+            self,
+            query: str,
+            position: int | None,
+            matches: int,
+            page: tuple[int, int, list[worklist.WorkRow]] | None = None,
+        ) -> None:
             super().__init__()
             self.query, self.position, self.matches = query, position, matches
             self.page = page  # (table generation, page index, rows) of the hit, read with the position
@@ -65,7 +71,7 @@ class WorkListScreen(RoleActions, Screen[None]):
         own = user.branch if user and user.role in ("collector", "supervisor") else None
         self.work_filter = worklist.WorkFilter(branch=own)
         self._generation = 0
-        self.as_of = None
+        self.as_of: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -138,14 +144,14 @@ class WorkListScreen(RoleActions, Screen[None]):
     def on_work_list_screen_failed(self, message: Failed) -> None:
         self.notify(self.app.t("app.error", msg=message.text), severity="error")
 
-    def set_filter(self, flt) -> None:
+    def set_filter(self, flt: worklist.WorkFilter) -> None:
         self.work_filter = flt
         self._generation += 1
         self.query_one("#buckets", Static).update(self.app.t("wl.loading"))
         self._recount(self._generation, 0)
 
     # --- actions -----------------------------------------------------------------------------------
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         decided = self.role_check(action)
         return True if decided is None else decided
 
@@ -194,14 +200,14 @@ class WorkListScreen(RoleActions, Screen[None]):
             line.type(" ".join(event.text.split()))
 
     @work(thread=True, exclusive=True, group="worklist-search")
-    def _find(self, query: str, flt, generation: int) -> None:
+    def _find(self, query: str, flt: worklist.WorkFilter, generation: int) -> None:
         ctx = self.app.ctx
         try:
             # An exact customer id: its position and its page in one read; anything else the general search.
             hit = worklist.page_containing(ctx, flt, query, PAGE)
             if hit is not None:
-                position, rows = hit
-                self.post_message(self.Found(query, position, 1, (generation, position // PAGE, rows)))
+                at, rows = hit
+                self.post_message(self.Found(query, at, 1, (generation, at // PAGE, rows)))
                 return
             matches = worklist.search(ctx, query, flt)
             position = next((m.rank - 1 for m in matches if m.rank > 0), None)
@@ -226,6 +232,6 @@ class WorkListScreen(RoleActions, Screen[None]):
 
         self.app.push_screen(FilterScreen(self.work_filter), callback=self._filtered)
 
-    def _filtered(self, flt) -> None:
+    def _filtered(self, flt: worklist.WorkFilter | None) -> None:
         if flt is not None and flt != self.work_filter:
             self.set_filter(flt)
