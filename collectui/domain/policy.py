@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,11 +159,13 @@ DEFAULTS: dict[str, Any] = {
 # ``Policy`` for reading one value with its type).
 PolicyTable = dict[str, Any]
 
+# A validator sees a value whose type the merge has already checked against DEFAULTS (so each one takes the
+# type of its key's default); the registry holds them all, hence Any at this one boundary.
 Validator = Callable[[Any], str | None]
 VALIDATORS: dict[str, Validator] = {}
 
 
-def _check_tz(value: Any) -> str | None:
+def _check_tz(value: str) -> str | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
@@ -171,7 +173,7 @@ def _check_tz(value: Any) -> str | None:
     return None
 
 
-def _non_negative(value: Any) -> str | None:
+def _non_negative(value: float) -> str | None:
     return None if value >= 0 else "must not be negative"
 
 
@@ -182,7 +184,7 @@ VALIDATORS["promises.grace_days"] = _non_negative
 VALIDATORS["promises.horizon_days"] = lambda v: None if v >= 1 else "must be at least 1"
 
 
-def _check_window(value: Any) -> str | None:
+def _check_window(value: str) -> str | None:
     import re
 
     match = re.fullmatch(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})", value.strip())
@@ -221,7 +223,7 @@ VALIDATORS["complaints.hold_about"] = lambda v: (
 
 
 # --- rules validators ---
-def _hhmm(value: Any) -> str | None:
+def _hhmm(value: object) -> str | None:
     parts = value.split(":") if isinstance(value, str) else []
     if len(parts) == 2 and all(len(p) == 2 and p.isdigit() for p in parts):
         if int(parts[0]) <= 24 and int(parts[1]) <= 59 and (int(parts[0]) < 24 or parts[1] == "00"):
@@ -229,12 +231,12 @@ def _hhmm(value: Any) -> str | None:
     return f"expected a time HH:MM (00:00-24:00), got {value!r}"
 
 
-def _phrases(value: Any) -> str | None:
+def _phrases(value: Iterable[object]) -> str | None:
     bad = [x for x in value if not isinstance(x, str) or not "".join(x.split())]
     return f"every phrase must be non-empty text, got {bad[0]!r}" if bad else None
 
 
-def _roles(value: Any) -> str | None:
+def _roles(value: Iterable[object]) -> str | None:
     known = ("collector", "supervisor", "admin", "trainer")
     bad = [x for x in value if x not in known]
     return f"unknown role {bad[0]!r} (expected {', '.join(known)})" if bad else None
@@ -270,7 +272,7 @@ def _check_sms_notice(data: PolicyTable) -> str | None:
 CROSS_CHECKS: list[Callable[[PolicyTable], str | None]] = [_check_call_window, _check_sms_notice]
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: object) -> str:
     return {bool: "boolean", int: "integer", float: "number", str: "string", dict: "table", list: "array"}.get(
         type(value), type(value).__name__
     )
