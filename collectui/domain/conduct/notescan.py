@@ -2,7 +2,8 @@
 
 Notes and phrases are both normalised before comparing: NFKD (full-width letters, digits and the
 ideographic space become their ordinary forms), case folded, combining marks dropped, and every space,
-zero-width character and separator punctuation removed, so "坐 牢", "ＪＡＩＬ", "j-a-i-l" and "转到我 个人 账户" all match.
+zero-width character and separator punctuation removed, so "坐 牢", "ＪＡＩＬ", "j-a-i-l" and "转到我 个人 账户"
+all match.
 """
 
 from __future__ import annotations

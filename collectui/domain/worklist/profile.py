@@ -240,7 +240,8 @@ def customer_profile(ctx: Ctx, user: UserView, customer_id: str) -> ProfileView:
         payments = [
             PaymentView(loan, date.fromisoformat(d), a, ch)
             for loan, d, a, ch in q(
-                "SELECT p.loan_id, p.paid_on, p.amount_fen, p.channel FROM payment p JOIN loan l ON l.loan_id = p.loan_id"
+                "SELECT p.loan_id, p.paid_on, p.amount_fen, p.channel"
+                " FROM payment p JOIN loan l ON l.loan_id = p.loan_id"
                 " WHERE l.customer_id = :cid ORDER BY p.paid_on DESC, p.payment_id LIMIT :n",
                 cid=customer_id,
                 n=HISTORY_LIMIT,
