@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from collectui.clock import parse_datetime
 from collectui.domain.errors import UsageError
 
 
-def parse_at(text: str | None, tz: tzinfo, option: str = "--at") -> datetime | None:
+def parse_at(text: str | None, tz: ZoneInfo, option: str = "--at") -> datetime | None:
     """An ISO 8601 time; without an offset it is in ``tz`` (the policy's zone). None stays None."""
     if text is None:
         return None

@@ -13,6 +13,8 @@ from collectui.cli.values import parse_day
 from collectui.clock import clock_from_env
 from collectui.demo import builder as demo_svc
 from collectui.demo import scenarios as demo_scenarios
+from collectui.demo.file import demo_info
+from collectui.demo.plans import MIN_CUSTOMERS
 from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.policy import load_policy
@@ -67,15 +69,13 @@ def make_demo(
     scenarios_file: Path | None = None,
 ) -> None:
     """Build the demo database at ``st.db_path`` (and/or its training scenarios) and print what was made."""
-    if not demo_svc.MIN_CUSTOMERS <= customers <= demo_svc.MAX_CUSTOMERS:
-        raise UsageError(
-            f"--customers: expected {demo_svc.MIN_CUSTOMERS} to {demo_svc.MAX_CUSTOMERS:,}, got {customers}"
-        )
+    if not MIN_CUSTOMERS <= customers <= demo_svc.MAX_CUSTOMERS:
+        raise UsageError(f"--customers: expected {MIN_CUSTOMERS} to {demo_svc.MAX_CUSTOMERS:,}, got {customers}")
     policy = load_policy(st.effective_policy_path)
     clock = clock_from_env(policy["timezone"])
     actor = cli_actor()
     want_scenarios = scenarios or scenarios_file is not None
-    only_scenarios = want_scenarios and not force and demo_svc.demo_info(st.db_path) is not None
+    only_scenarios = want_scenarios and not force and demo_info(st.db_path) is not None
     if not only_scenarios:
         summary = demo_svc.build_demo(
             st.db_path,

@@ -7,8 +7,9 @@ import typer
 from collectui.cli.common import cli_actor, out, state
 from collectui.cli.values import parse_at
 from collectui.domain.voice import feedback as feedback_svc
+from collectui.domain.voice.vocabulary import CATEGORIES
 
-CATEGORY_HELP = f"Repeatable: {', '.join(feedback_svc.CATEGORIES)}"
+CATEGORY_HELP = f"Repeatable: {', '.join(CATEGORIES)}"
 feedback_app = typer.Typer(help="Customer feedback about calls and the bank.", no_args_is_help=True)
 
 

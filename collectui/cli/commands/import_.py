@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from collectui.cli.common import cli_actor, err, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
@@ -24,7 +24,7 @@ from collectui.domain.importing import (
 SUMMARY_COLUMNS = ["kind", "file", "read", "inserted", "updated", "unchanged", "rejected"]
 
 
-def _progress_bar():
+def _progress_bar() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -68,18 +68,19 @@ def import_cmd(
     if file is not None:
         if target not in KINDS:
             raise FileProblem(f"unknown kind {target!r}: use one of {', '.join(s.name for s in kinds_in_order())}")
-        job = ("file", target, file)
+        kind: str | None = target  # None: a folder of files
+        path = file
     else:
         path = Path(target)
         if path.is_dir():
-            job = ("dir", None, path)
+            kind = None
         elif target in KINDS:
             raise UsageError(f"give the file to import: collectui import {target} FILE")
         elif path.is_file():
             spec = kind_for_file(path)
             if spec is None:
                 raise FileProblem(f"{path}: cannot tell the kind from the name; use collectui import KIND {path}")
-            job = ("file", spec.name, path)
+            kind = spec.name
         else:
             raise FileProblem(
                 f"{target}: no such folder or file, and not a kind ({', '.join(s.name for s in kinds_in_order())})"
@@ -87,17 +88,19 @@ def import_cmd(
     c = state(ctx).ctx(create=True)
     show_bar = not quiet and err.is_terminal
     bar = _progress_bar() if show_bar else None
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def progress(kind: str, done: int, total: int, phase: str) -> None:
+        if bar is None:  # only passed when there is a bar
+            return
         if kind not in tasks:
             tasks[kind] = bar.add_task(kind, total=total)
         bar.update(tasks[kind], completed=done, total=total, description=f"{kind}: {phase}")
 
     def run() -> ImportResult:
-        if job[0] == "dir":
-            return import_folder(c, job[2], options, progress if bar else None)
-        return import_file(c, job[1], job[2], options, progress if bar else None)
+        if kind is None:
+            return import_folder(c, path, options, progress if bar else None)
+        return import_file(c, kind, path, options, progress if bar else None)
 
     if bar is not None:
         with bar:

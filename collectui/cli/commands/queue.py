@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 from rich import box
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from collectui.cli.common import cli_actor, err, out, state
@@ -61,7 +61,7 @@ CSV_FIELDS = (
     "loans",
     "collector",
 )
-TABLE_COLUMNS = (  # (header, field, justify)
+TABLE_COLUMNS: tuple[tuple[str, str, JustifyMethod], ...] = (  # (header, field, justify)
     ("#", "rank", "right"),
     ("customer", "customer_id", "left"),
     ("name", "name", "left"),

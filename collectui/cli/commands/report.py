@@ -64,7 +64,8 @@ def _print_section(section) -> None:
     first, rest = 0, list(range(1, len(section.columns)))
     chunks: list[list[int]] = []
     while rest:
-        used, chunk = widths[first] + 1, []
+        used = widths[first] + 1
+        chunk: list[int] = []
         while rest and (not chunk or used + widths[rest[0]] <= room):
             used += widths[rest[0]]
             chunk.append(rest.pop(0))
@@ -126,6 +127,7 @@ def report_cmd(
         else:
             export.write_csv(report, sys.stdout)
     else:
+        assert output is not None  # xlsx without --output was refused above
         export.write_xlsx(report, output)
     if output:
         out.print(f"{name} report written to {output}")
