@@ -72,7 +72,8 @@ class KindSpec:
     insert_extra: dict[str, str] = field(default_factory=dict)  # column -> SQL over s, on insert only
     update_extra: dict[str, str] = field(default_factory=dict)  # column -> SQL over s and t, on update
     row_check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None  # -> [(column, expected)]
-    before_write: Callable[[RawConnection, str], None] | None = None  # (conn, staging table) e.g. create branches
+    # (conn, staging table) -> rows created, e.g. the branches the file names
+    before_write: Callable[[RawConnection, str], int] | None = None
     customer_sql: str | None = None  # SQL over ``s`` giving the borrower a row touches (for the refresh)
     file_names: tuple[str, ...] = ()  # extra folder-import file stems (besides ``name``)
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from collectui.domain.importing import values as v
 from collectui.domain.importing.columns import Column, KindSpec, Ref, Target, register_kind
 from collectui.money import fmt_fen
-
-if TYPE_CHECKING:
-    from collectui.storage.raw import RawConnection
+from collectui.storage.raw import RawConnection, dialect_of
 
 
 def _show_ppm(ppm: int | None) -> str:
@@ -24,8 +22,14 @@ NAME = Column(
 PHONE = Column("phone", v.parse_phone, True, ("手机号", "联系电话", "手机号码", "联系人电话"), sensitive="phone")
 
 
-def _create_branches(conn: RawConnection, stg: str) -> None:
-    conn.execute(f"INSERT OR IGNORE INTO branch(name) SELECT DISTINCT branch FROM {stg} WHERE err = 0")
+# A number marked invalid stays so while the export brings the same number (compared NULL-safe).
+_PHONE_INVALID = "CASE WHEN t.phone = s.phone OR (t.phone IS NULL AND s.phone IS NULL) THEN t.phone_invalid ELSE 0 END"
+
+
+def _create_branches(conn: RawConnection, stg: str) -> int:
+    """The branches the valid rows name that are not there yet; returns how many were created."""
+    sql = dialect_of(conn).insert_ignore("branch", f"(name) SELECT DISTINCT branch FROM {stg} WHERE err = 0")
+    return conn.execute(sql).rowcount
 
 
 CUSTOMERS = KindSpec(
@@ -51,13 +55,13 @@ CUSTOMERS = KindSpec(
         Target("branch_id", "(SELECT id FROM branch WHERE name = s.branch)", needs=("branch",)),
         # An export's 0 never clears a do-not-call recorded in collectui (a borrower who asked not to be
         # called stays so until a supervisor clears it in the app); an export's 1 sets it.
-        Target("do_not_call", "s.do_not_call", update="MAX(t.do_not_call, s.do_not_call)"),
+        Target("do_not_call", "s.do_not_call", update="CASE WHEN s.do_not_call = 1 THEN 1 ELSE t.do_not_call END"),
         Target("vulnerable", "s.vulnerable"),
     ],
     insert_extra={"created_at": ":now", "updated_at": ":now"},
     update_extra={
         "updated_at": ":now",
-        "phone_invalid": "CASE WHEN t.phone IS s.phone THEN t.phone_invalid ELSE 0 END",
+        "phone_invalid": _PHONE_INVALID,
     },
     before_write=_create_branches,
     customer_sql="s.customer_id",
@@ -88,7 +92,7 @@ CONTACTS = KindSpec(
             "a customer_id present in the database or in this import",
         )
     ],
-    update_extra={"phone_invalid": "CASE WHEN t.phone IS s.phone THEN t.phone_invalid ELSE 0 END"},
+    update_extra={"phone_invalid": _PHONE_INVALID},
     customer_sql="s.customer_id",
 )
 

@@ -9,11 +9,14 @@ Written while the import's transaction is still open, so a failure here rolls th
 from __future__ import annotations
 
 import csv
-import sqlite3
+from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from collectui.domain.importing.readers import open_reader
 from collectui.domain.importing.values import ValueProblem, cell_text
+from collectui.storage.raw import RawConnection
 
 
 def _text(cell) -> str:
@@ -27,13 +30,15 @@ def _text(cell) -> str:
         return str(cell)
 
 
-def write_rejects(conn: sqlite3.Connection, job: int, source: Path, encoding: str, target: Path) -> int:
-    reasons = conn.execute(
-        "SELECT line, group_concat(msg, '; ') FROM "
-        "(SELECT line, msg FROM imp_rej WHERE job = ? ORDER BY line, rowid) GROUP BY line "
-        "ORDER BY line",
-        (job,),
-    )
+def _reasons(conn: RawConnection, job: int) -> Iterator[tuple[int, str]]:
+    """(line, its reasons "; "-joined in the order they were found) for every rejected line, in line order."""
+    rows = conn.execute("SELECT line, msg FROM imp_rej WHERE job = ? ORDER BY line, seq", (job,))
+    for line, group in groupby(rows, key=itemgetter(0)):
+        yield line, "; ".join(msg for _, msg in group)
+
+
+def write_rejects(conn: RawConnection, job: int, source: Path, encoding: str, target: Path) -> int:
+    reasons = _reasons(conn, job)
     reader = open_reader(source, encoding)
     written = 0
     try:

@@ -197,7 +197,7 @@ def _write(
                 writers.append((kw, reader, path, result))
             total = conn.execute("SELECT COUNT(*) FROM imp_rej").fetchone()[0]
             for job, line, msg in conn.execute(
-                "SELECT job, line, msg FROM imp_rej ORDER BY job, line, rowid LIMIT ?", (options.max_errors,)
+                "SELECT job, line, msg FROM imp_rej ORDER BY job, line, seq LIMIT ?", (options.max_errors,)
             ):
                 errors.append(f"{writers[job][1].location(line)}: {msg}")
             if options.dry_run or (total and not options.skip_invalid):

@@ -1,6 +1,6 @@
-"""Set-based writing of one kind inside the import's single transaction (a plain sqlite3 connection).
+"""Set-based writing of one kind inside the import's single transaction (a plain connection).
 
-Rows are staged in a TEMP table (flat memory whatever the file size), then SQL finds duplicate keys in the
+Rows are staged in a temporary table (flat memory whatever the file size), then SQL finds duplicate keys in the
 file, unresolved references and changed payments; what is left is updated (changed rows only, each one
 audited) and inserted with ``INSERT ... SELECT``. Nothing is committed here: the caller commits or rolls
 back the whole import.
@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import gc
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from typing import Any
 
 from collectui.domain.audit.chain import RawAudit
 from collectui.domain.importing.columns import HeaderMap, KindSpec, Target
 from collectui.domain.importing.stream import build_runner
 from collectui.domain.importing.validate import message, show_value
+from collectui.storage.bulk import RowInserter, prepare_staging
+from collectui.storage.dialect import Dialect
+from collectui.storage.raw import RawConnection, dialect_of, table_columns
 
 BATCH = 5000
 STREAM_CHUNK = 50_000
@@ -40,24 +41,31 @@ class KindCounts:
         return self.read - self.rejected - self.inserted - self.updated
 
 
-def setup(conn: sqlite3.Connection) -> None:
-    # Staging spills to a temp file past this cache: memory stays bounded whatever the file size.
-    conn.execute("PRAGMA temp.cache_size = -65536")
-    conn.execute("DROP TABLE IF EXISTS temp.imp_rej")
-    conn.execute("DROP TABLE IF EXISTS temp.imp_touched")
-    conn.execute("CREATE TEMP TABLE imp_rej (job INTEGER NOT NULL, line INTEGER NOT NULL, msg TEXT NOT NULL)")
-    conn.execute("CREATE INDEX temp.imp_rej_job_line ON imp_rej(job, line)")
-    conn.execute("CREATE TEMP TABLE imp_touched (customer_id TEXT PRIMARY KEY)")
-    conn.execute("DROP TABLE IF EXISTS temp.imp_changed")
-    conn.execute("CREATE TEMP TABLE imp_changed (line INTEGER PRIMARY KEY)")  # staged lines that update a row
+def setup(conn: RawConnection) -> None:
+    """The import's temporary tables: ``imp_rej`` (the rejections, in the order they were found: ``seq``),
+    ``imp_touched`` (borrowers to refresh), ``imp_changed`` (staged lines that update a row)."""
+    d = dialect_of(conn)
+    prepare_staging(conn)  # memory stays bounded whatever the file size
+    conn.execute(d.drop_temp_table("imp_rej"))
+    conn.execute(d.drop_temp_table("imp_touched"))
+    conn.execute(
+        d.create_temp_table(
+            "imp_rej", f"seq {d.auto_id()}, job INTEGER NOT NULL, line INTEGER NOT NULL, msg TEXT NOT NULL"
+        )
+    )
+    conn.execute(d.create_temp_index("imp_rej_job_line", "imp_rej", "job, line"))
+    conn.execute(d.create_temp_table("imp_touched", "customer_id TEXT PRIMARY KEY"))
+    conn.execute(d.drop_temp_table("imp_changed"))
+    conn.execute(d.create_temp_table("imp_changed", "line INTEGER PRIMARY KEY"))
 
 
-def teardown(conn: sqlite3.Connection, jobs: Iterable[int]) -> None:
+def teardown(conn: RawConnection, jobs: Iterable[int]) -> None:
+    d = dialect_of(conn)
     for job in jobs:
-        conn.execute(f"DROP TABLE IF EXISTS temp.imp_stg_{job}")
-    conn.execute("DROP TABLE IF EXISTS temp.imp_rej")
-    conn.execute("DROP TABLE IF EXISTS temp.imp_touched")
-    conn.execute("DROP TABLE IF EXISTS temp.imp_changed")
+        conn.execute(d.drop_temp_table(f"imp_stg_{job}"))
+    conn.execute(d.drop_temp_table("imp_rej"))
+    conn.execute(d.drop_temp_table("imp_touched"))
+    conn.execute(d.drop_temp_table("imp_changed"))
 
 
 @contextmanager
@@ -72,11 +80,11 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _model_defaults(conn: sqlite3.Connection, table: str, covered: set[str]) -> dict[str, Any]:
+def _model_defaults(conn: RawConnection, table: str, covered: set[str]) -> dict[str, Any]:
     """Scalar defaults the SQLModel classes give columns this raw INSERT does not fill."""
     out: dict[str, Any] = {}
     # Only load the ORM's metadata when the table has a column left to fill (instalment has none).
-    left = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in covered and not r[5]]
+    left = [c.name for c in table_columns(conn, table) if c.name not in covered and not c.primary_key]
     if not left:
         return out
     from sqlmodel import SQLModel
@@ -97,7 +105,7 @@ def _model_defaults(conn: sqlite3.Connection, table: str, covered: set[str]) -> 
 
 @dataclass
 class KindWriter:
-    conn: sqlite3.Connection
+    conn: RawConnection
     job: int
     spec: KindSpec
     hmap: HeaderMap
@@ -106,6 +114,11 @@ class KindWriter:
     policy: Any = None
     counts: KindCounts = field(default_factory=KindCounts)
     ordered: bool = False  # see finish_stage
+    dialect: Dialect = field(init=False)
+    _stager: RowInserter | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self.dialect = dialect_of(self.conn)
 
     @property
     def stg(self) -> str:
@@ -119,9 +132,11 @@ class KindWriter:
     # ---- staging -------------------------------------------------------------------------------------
 
     def create_stage(self) -> None:
+        d = self.dialect
         cols = ", ".join(f"{c.name} {c.sql_type}" for c in self.spec.columns)
-        self.conn.execute(f"DROP TABLE IF EXISTS temp.{self.stg}")
-        self.conn.execute(f"CREATE TEMP TABLE {self.stg} (line INTEGER PRIMARY KEY, err INTEGER NOT NULL, {cols})")
+        self.conn.execute(d.drop_temp_table(self.stg))
+        self.conn.execute(d.create_temp_table(self.stg, f"line INTEGER PRIMARY KEY, err INTEGER NOT NULL, {cols}"))
+        self._stager = RowInserter(self.conn, self.stg, len(self.spec.columns) + 2)
 
     def finish_stage(self, read: int, ordered: bool = False) -> None:
         """``ordered``: the staged keys were strictly increasing, so no key repeats and no index is needed
@@ -130,7 +145,7 @@ class KindWriter:
         self.ordered = ordered
         if not ordered:
             key = ", ".join(self.spec.key)
-            self.conn.execute(f"CREATE INDEX temp.{self.stg}_key ON {self.stg}({key})")
+            self.conn.execute(self.dialect.create_temp_index(f"{self.stg}_key", self.stg, key))
 
     def stage(self, records: Iterable[tuple[int, list]], validate, on_batch: Callable[[], None] | None = None) -> None:
         """Validate every record in Python and stage it (the path for workbooks and kinds without SQL twins)."""
@@ -155,19 +170,9 @@ class KindWriter:
         self.finish_stage(reader.seen, reader.ordered)
 
     def _insert_staged(self, rows: list[tuple]) -> None:
-        """Rows go in ``pack`` at a time (one statement, many VALUES): executemany's per-statement overhead
-        is a third of staging's cost. 999 is the oldest SQLite's limit on parameters."""
-        width = len(self.spec.columns) + 2
-        one = "(" + ", ".join("?" * width) + ")"
-        pack = max(1, min(50, 999 // width))
-        full = len(rows) - len(rows) % pack
-        if full:
-            groups = zip(*[islice(rows, full)] * pack, strict=True)  # the same iterator pack times: consecutive rows
-            self.conn.executemany(
-                f"INSERT INTO {self.stg} VALUES {', '.join([one] * pack)}", map(tuple, map(chain.from_iterable, groups))
-            )
-        if full < len(rows):
-            self.conn.executemany(f"INSERT INTO {self.stg} VALUES {one}", rows[full:])
+        """Staged rows (line, err, the columns) into the staging table, the engine's fastest way."""
+        assert self._stager is not None, "create_stage first"
+        self._stager(rows)
 
     def stage_rows(self, records, validate, on_batch: Callable[[], None] | None = None) -> int:
         """Validate ``records`` ((line, cells) pairs) in Python into the staging table; returns how many."""
@@ -210,7 +215,7 @@ class KindWriter:
         return self.hmap.labels.get(name, name)
 
     def check(self) -> None:
-        spec, stg = self.spec, self.stg
+        spec, stg, d = self.spec, self.stg, self.dialect
         keys = spec.key
         match = " AND ".join(f"s.{k} = d.{k}" for k in keys)
         sql = (
@@ -247,19 +252,20 @@ class KindWriter:
             )
             if self.conn.execute(f"SELECT EXISTS ({bad})").fetchone()[0] == 0:
                 continue
-            self.conn.execute("DROP TABLE IF EXISTS temp.imp_bad")
-            self.conn.execute(f"CREATE TEMP TABLE imp_bad AS {bad}")
-            self.conn.execute(f"CREATE INDEX temp.imp_bad_all ON imp_bad({used})")
-            same = " AND ".join(f"b.{c} IS s.{c}" for c in cols)  # IS: a NULL in another column matches
+            self.conn.execute(d.drop_temp_table("imp_bad"))
+            self.conn.execute(d.create_temp_table_as("imp_bad", bad))
+            self.conn.execute(d.create_temp_index("imp_bad_all", "imp_bad", used))
+            # not_distinct: a NULL in another column matches a NULL
+            same = " AND ".join(d.not_distinct(f"b.{c}", f"s.{c}") for c in cols)
             sql = (
                 f"SELECT s.line, s.{ref.column} FROM {stg} s WHERE s.err = 0 AND s.{ref.column} IS NOT NULL "
-                f"AND EXISTS (SELECT 1 FROM temp.imp_bad b WHERE {same})"
+                f"AND EXISTS (SELECT 1 FROM {d.temp('imp_bad')} b WHERE {same})"
             )
             self._reject(
                 (line, message(self._label(ref.column), show_value(val, col.sensitive, self.policy), ref.expected))
                 for line, val in self.conn.execute(sql).fetchall()
             )
-            self.conn.execute("DROP TABLE temp.imp_bad")
+            self.conn.execute(d.drop_temp_table("imp_bad"))
         if not self._table_has_rows():
             return
         on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
@@ -268,7 +274,7 @@ class KindWriter:
                 continue
             sql = (
                 f"SELECT s.line, t.{target.column}, {target.insert} FROM {stg} s JOIN {spec.table} t ON {on} "
-                f"WHERE s.err = 0 AND t.{target.column} IS NOT ({target.insert})"
+                f"WHERE s.err = 0 AND {d.distinct(f't.{target.column}', f'({target.insert})')}"
             )
             src = (target.needs or (target.column,))[0]
             self._reject(
@@ -291,14 +297,12 @@ class KindWriter:
 
     def write(self, audit: RawAudit | None, params: dict[str, Any], file_label: str) -> bool:
         """Apply the valid staged rows. Returns True when so many rows changed that a full refresh is due."""
-        spec, stg, conn = self.spec, self.stg, self.conn
+        spec, stg, conn, d = self.spec, self.stg, self.conn, self.dialect
         self.counts.rejected = conn.execute(
             "SELECT COUNT(DISTINCT line) FROM imp_rej WHERE job = ?", (self.job,)
         ).fetchone()[0]
         if spec.before_write:
-            before = conn.total_changes
-            spec.before_write(conn, stg)
-            self.counts.branches_created = conn.total_changes - before
+            self.counts.branches_created = spec.before_write(conn, stg)
         existing = self._table_has_rows()
         on = " AND ".join(f"t.{k} = s.{k}" for k in spec.key)
         cust = spec.customer_sql
@@ -312,15 +316,17 @@ class KindWriter:
         if cust and not from_table:
             if existing:
                 conn.execute(
-                    f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s WHERE s.err = 0 "
-                    f"AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {on}) AND {cust} IS NOT NULL"
+                    d.insert_ignore(
+                        "imp_touched",
+                        f"SELECT {cust} FROM {stg} s WHERE s.err = 0 "
+                        f"AND NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {on}) AND {cust} IS NOT NULL",
+                    )
                 )
             elif self.counts.read - self.counts.rejected > FULL_REFRESH_ROWS:
                 full = True
             else:
                 conn.execute(
-                    f"INSERT OR IGNORE INTO imp_touched SELECT {cust} FROM {stg} s "
-                    f"WHERE s.err = 0 AND {cust} IS NOT NULL"
+                    d.insert_ignore("imp_touched", f"SELECT {cust} FROM {stg} s WHERE s.err = 0 AND {cust} IS NOT NULL")
                 )
         self._insert(params, existing, on, used if from_table else None)
         return full
@@ -331,15 +337,15 @@ class KindWriter:
         return set(re.findall(r"\bs\.(\w+)", sql))
 
     def _table_columns(self) -> set[str]:
-        return {r[1] for r in self.conn.execute(f"PRAGMA table_info({self.spec.table})")}
+        return {c.name for c in table_columns(self.conn, self.spec.table)}
 
     def _update(self, audit: RawAudit | None, params: dict[str, Any], file_label: str, on: str) -> None:
-        spec, stg, conn = self.spec, self.stg, self.conn
+        spec, stg, conn, d = self.spec, self.stg, self.conn, self.dialect
         targets = [t for t in spec.targets if not t.immutable and self._present(t)]
         if not targets:
             return
         exprs = [t.update or t.insert for t in targets]
-        changed = " OR ".join(f"t.{t.column} IS NOT ({e})" for t, e in zip(targets, exprs, strict=True))
+        changed = " OR ".join(d.distinct(f"t.{t.column}", f"({e})") for t, e in zip(targets, exprs, strict=True))
         cust = spec.customer_sql or "NULL"
         sql = (
             f"SELECT s.line, {', '.join('s.' + k for k in spec.key)}, {cust}, "
@@ -347,7 +353,10 @@ class KindWriter:
             + f" FROM {stg} s JOIN {spec.table} t ON {on} WHERE s.err = 0 AND ({changed})"
         )
         nkey = len(spec.key)
-        conn.execute("DELETE FROM temp.imp_changed")
+        changed_lines = d.temp("imp_changed")
+        touch = d.insert_ignore("imp_touched", "VALUES (?)")
+        note_line = f"INSERT INTO {changed_lines} VALUES (?)"
+        conn.execute(f"DELETE FROM {changed_lines}")
         cur = conn.execute(sql, params)
         touched: list[tuple] = []
         lines: list[tuple] = []
@@ -375,18 +384,18 @@ class KindWriter:
                         "|".join(str(k) for k in key),
                         {"file": file_label, "line": line, "changed": fields, "values": values},
                     )
-            conn.executemany("INSERT OR IGNORE INTO imp_touched VALUES (?)", touched)
-            conn.executemany("INSERT INTO temp.imp_changed VALUES (?)", lines)
+            conn.executemany(touch, touched)
+            conn.executemany(note_line, lines)
             touched.clear()
             lines.clear()
-        if not conn.execute("SELECT EXISTS (SELECT 1 FROM temp.imp_changed)").fetchone()[0]:
+        if not conn.execute(f"SELECT EXISTS (SELECT 1 FROM {changed_lines})").fetchone()[0]:
             self.counts.updated = 0  # the daily full export: nothing changed, no pass over the table
             return
         sets = [f"{t.column} = ({e})" for t, e in zip(targets, exprs, strict=True)]
         sets += [f"{col} = ({e})" for col, e in spec.update_extra.items()]
         cur = conn.execute(
             f"UPDATE {spec.table} AS t SET {', '.join(sets)} FROM {stg} AS s "
-            f"WHERE {on} AND s.line IN (SELECT line FROM temp.imp_changed) AND ({changed})",
+            f"WHERE {on} AND s.line IN (SELECT line FROM {changed_lines}) AND ({changed})",
             params,
         )
         self.counts.updated = cur.rowcount
@@ -416,9 +425,8 @@ class KindWriter:
         # run on this connection between fetches.
         cur = self.conn.execute(f"{sql} RETURNING {', '.join(returning)}", params)
         back = ", ".join(f"? AS {c}" for c in returning)
-        touched = (
-            f"INSERT OR IGNORE INTO imp_touched SELECT {spec.customer_sql} FROM (SELECT {back}) s "
-            f"WHERE {spec.customer_sql} IS NOT NULL"
+        touched = self.dialect.insert_ignore(
+            "imp_touched", f"SELECT {spec.customer_sql} FROM (SELECT {back}) s WHERE {spec.customer_sql} IS NOT NULL"
         )
         inserted = 0
         while rows := cur.fetchmany(BATCH):
