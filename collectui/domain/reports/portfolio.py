@@ -10,7 +10,7 @@ earlier day, that day's ``bucket_snapshot``; otherwise the report says there are
 
 from __future__ import annotations
 
-import sqlite3
+from typing import Any
 
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
@@ -28,6 +28,7 @@ from collectui.domain.reports.common import (
     resolve_window,
     usernames,
 )
+from collectui.storage.raw import RawConnection
 
 BUCKET_SQL = "CASE WHEN {d} <= 0 THEN 'M0' WHEN {d} > 180 THEN 'M6+' ELSE 'M' || (({d} - 1) / 30 + 1) END"
 CATEGORY_SQL = (
@@ -36,7 +37,7 @@ CATEGORY_SQL = (
 )
 
 
-def _source(conn: sqlite3.Connection, w: Window) -> tuple[str, list, str, list[str]]:
+def _source(conn: RawConnection, w: Window) -> tuple[str, list[str | int], str, list[str]]:
     """(FROM clause with alias s, its parameters, a description, notes)."""
     notes: list[str] = []
     # The refresh records the day of its last full run; any refresh on another day is a full one, so every
@@ -73,7 +74,8 @@ def build(ctx: Ctx, params: Params) -> Report:
         w = resolve_window(ctx, conn, params, default_days=1)
         w = Window(w.date_to, w.date_to, w.start_utc, w.end_utc, w.branch_id, w.collector_id, w.tz)
         src, args, described, notes = _source(conn, w)
-        where, wargs = ["l.status <> 'closed'"], []
+        where: list[str] = ["l.status <> 'closed'"]
+        wargs: list[str | int] = []
         join = "JOIN loan l ON l.loan_id = s.loan_id"
         if w.branch_id is not None:
             join += " JOIN customer c ON c.customer_id = s.customer_id"
@@ -96,12 +98,13 @@ def build(ctx: Ctx, params: Params) -> Report:
         ).fetchall()
         names = usernames(conn)
 
-    def blank() -> dict:
+    # Sums of one row (a bucket, a class, a collector or the total), in fen and counts.
+    def blank() -> dict[str, int]:
         return {"borrowers": 0, "loans": 0, "outstanding_fen": 0, "overdue_fen": 0, "par30_fen": 0}
 
     by_bucket = {b: blank() for b in BUCKETS}
     by_cat = {c: blank() for c in CATEGORIES}
-    by_coll: dict[str, dict] = {}
+    by_coll: dict[str, dict[str, int]] = {}
     total = blank()
     for bucket, cat, coll_id, loans, outst, over, par in loan_rows:
         coll = names.get(coll_id, "(unassigned)") if coll_id is not None else "(unassigned)"
@@ -115,7 +118,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         by_cat[cat]["borrowers"] += borrowers
         total["borrowers"] += borrowers
 
-    def out(acc: dict) -> dict:
+    def out(acc: dict[str, int]) -> dict[str, Any]:
         return {
             "borrowers": acc["borrowers"],
             "loans": acc["loans"],
