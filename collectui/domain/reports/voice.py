@@ -33,6 +33,7 @@ from collectui.domain.reports.common import (
     weeks_between,
 )
 from collectui.domain.voice.vocabulary import CATEGORIES, scrub_personal_data
+from collectui.storage.raw import dialect_of
 
 _UNDECIDED_AT_END = (
     "c.opened_at < :end AND ((c.decided_at IS NULL AND c.status IN ('open', 'acknowledged')) OR c.decided_at >= :end)"
@@ -92,7 +93,8 @@ def build(ctx: Ctx, params: Params) -> Report:
             p,
         ).fetchall()
         neg_cat = conn.execute(
-            f"SELECT j.value, f.collector_id, COUNT(*) FROM feedback f{fjoin}, json_each(f.categories) j "
+            f"SELECT j.value, f.collector_id, COUNT(*) FROM feedback f{fjoin}, "
+            f"{dialect_of(conn).json_array_items('f.categories', 'j')} "
             f"WHERE {fwhere} AND f.sentiment = 'negative' GROUP BY 1, 2",
             p,
         ).fetchall()
