@@ -1,6 +1,9 @@
-"""Shared fixtures: a temporary database, a fixed clock (2026-11-28 10:00 Asia/Shanghai), the context."""
+"""Shared fixtures: a temporary database, a fixed clock (2026-11-28 10:00 Asia/Shanghai), the context;
+the small seeded bank of the TUI tests (tests/support/tui_bank.py); the dashboard's hand-worked rows."""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
@@ -8,6 +11,7 @@ from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
 from collectui.storage.engine import Database
+from tests.support import dashboard, tui_bank
 from tests.support.clock import NOW, TZ
 
 
@@ -27,3 +31,29 @@ def db(tmp_path) -> Database:
 @pytest.fixture
 def ctx(db, clock) -> Ctx:
     return Ctx(db=db, clock=clock, policy=Policy())
+
+
+@pytest.fixture(scope="session")
+def bank_template(tmp_path_factory):
+    """The TUI bank built once per test process (argon2 hashes and a refresh take a few seconds)."""
+    path = tmp_path_factory.mktemp("tui-bank") / "bank.db"
+    ctx = tui_bank.build(path)
+    ctx.db.dispose()
+    return path
+
+
+@pytest.fixture
+def bank(bank_template, tmp_path) -> Ctx:
+    """A private copy of the TUI bank: a test may write to it."""
+    path = tmp_path / "bank.db"
+    shutil.copy(bank_template, path)
+    db = Database(path)
+    yield Ctx(db=db, clock=FixedClock(NOW, TZ), policy=Policy())
+    db.dispose()
+
+
+@pytest.fixture
+def dash(ctx) -> Ctx:
+    """Two branches' borrowers, calls, feedback and complaints for the supervisor dashboard."""
+    dashboard.seed(ctx)
+    return ctx

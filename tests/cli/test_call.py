@@ -6,14 +6,14 @@ import json
 
 import pytest
 import tomli_w
-from tests.support.clock import NOW, TZ
-from tests.support.calls import RPC_CHECKS, calls_policy, seed
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.storage.engine import Database
+from tests.support.calls import RPC_CHECKS, calls_policy, seed
+from tests.support.clock import NOW, TZ
 
 runner = CliRunner()
 

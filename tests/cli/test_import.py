@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.support.importing import CUSTOMERS_HEADER, SEEDS, fingerprint, one_customer_line, write
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
+from tests.support.importing import CUSTOMERS_HEADER, SEEDS, fingerprint, one_customer_line, write
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 

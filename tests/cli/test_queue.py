@@ -5,12 +5,12 @@ import re
 
 import pytest
 from sqlmodel import select
-from tests.support.small_bank import Bank, D, monthly
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.domain.portfolio import refresh
 from collectui.storage.models import Customer
+from tests.support.small_bank import Bank, D, monthly
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 FIELDS = {

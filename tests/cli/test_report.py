@@ -6,11 +6,11 @@ import json
 from datetime import date
 
 import pytest
-from tests.support.report_rows import Seed
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.storage.models import Instalment, Loan
+from tests.support.report_rows import Seed
 
 
 def _cli(ctx, *args, now="2026-11-28T10:00:00+08:00"):

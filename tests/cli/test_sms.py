@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.support.sms import add_borrowers
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
+from tests.support.sms import add_borrowers
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from tests.support.clock import TZ
-
 from collectui.domain.calls.record import CallInput, log_call
 from collectui.storage.models import Contact, Customer, Instalment, Loan, StaffUser
 from collectui.storage.models.core import Branch
+from tests.support.clock import TZ
 
 OUTSTANDING_FEN = 1_010_000
 RPC_CHECKS = ["identified", "recorded_notice", "verified_identity", "stated_amount", "official_channels", "no_threats"]
@@ -28,7 +27,7 @@ def seed(ctx, customers: int = 1) -> None:
         branch = Branch(name="东城支行")
         s.add(branch)
         s.flush()
-        for i, (name, role) in enumerate((("amy", "collector"), ("bob", "collector"), ("sue", "supervisor"))):
+        for name, role in (("amy", "collector"), ("bob", "collector"), ("sue", "supervisor")):
             # A pre-computed hash keeps the tests fast; nobody logs in here.
             s.add(
                 StaffUser(

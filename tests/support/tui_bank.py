@@ -1,4 +1,5 @@
-"""A small deterministic bank for the TUI tests and snapshots (the fixtures ``bank`` and ``bank_template``).
+"""A small deterministic bank for the TUI tests and snapshots: ``build`` it once (fixture ``bank_template``),
+copy it per test (fixture ``bank``; both in tests/conftest.py).
 
 Clock: 2026-11-28 10:00 Asia/Shanghai. Branches 城关支行 (30 overdue borrowers) and 河西支行 (8).
 Staff: collector zhang (城关), collector liu (河西), supervisor wang (城关), admin root; password PASSWORD.
@@ -7,11 +8,7 @@ Customer C0001 has the richest history (promise, calls, SMS, feedback, complaint
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-import pytest
 
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
@@ -33,9 +30,8 @@ from collectui.storage.models import (
     Promise,
     SmsMessage,
 )
+from tests.support.clock import NOW, TZ
 
-TZ = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
 PASSWORD = "correct-horse-9"
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ("建国", "秀英", "伟", "海燕", "志强", "桂兰", "明", "丽娟", "德华", "小红")
@@ -196,21 +192,3 @@ def build(path) -> Ctx:
         )
     refresh.refresh(ctx)
     return ctx
-
-
-@pytest.fixture(scope="session")
-def bank_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("tui-bank") / "bank.db"
-    ctx = build(path)
-    ctx.db.dispose()
-    return path
-
-
-@pytest.fixture
-def bank(bank_template, tmp_path) -> Ctx:
-    path = tmp_path / "bank.db"
-    shutil.copy(bank_template, path)
-    db = Database(path)
-    yield Ctx(db=db, clock=FixedClock(NOW, TZ), policy=Policy())
-    db.dispose()
-

@@ -4,41 +4,15 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
-from tests.support.tui_bank import PASSWORD, bank, bank_template  # noqa: F401  (fixtures)
-from tests.support.tui import aio
 
 from collectui.domain.privacy import unmask as um
 from collectui.storage.models import AuditEvent, Customer
 from collectui.tui.app import CollectApp
 from collectui.tui.screens.login import LockScreen, LoginScreen
+from tests.support.tui import aio, sign_in, wait_for, work_list
+from tests.support.tui_bank import PASSWORD
 
 SIZE = (100, 30)
-
-
-async def wait_for(pilot, check, tries: int = 200):
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        if check():
-            return
-    raise AssertionError("condition not reached")
-
-
-async def sign_in(pilot, username: str, password: str = PASSWORD):
-    app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
-    app.screen.query_one("#username").value = username
-    app.screen.query_one("#password").focus()
-    await pilot.press(*password, "enter")
-
-
-async def work_list(pilot, username: str):
-    await sign_in(pilot, username)
-    app = pilot.app
-    await wait_for(
-        pilot,
-        lambda: type(app.screen).__name__ == "WorkListScreen" and app.screen.table.total and app.screen.table.settled,
-    )
-    return app.screen
 
 
 def actions(ctx, action):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import timedelta
 
 import pytest
 from sqlmodel import select
-from tests.support.calls import calls_policy, seed
 from textual.app import App
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
@@ -18,6 +16,8 @@ from collectui.storage.models import AuditEvent, CallAttempt, Promise
 from collectui.tui.i18n.calls import STRINGS
 from collectui.tui.screens.call import CallScreen
 from collectui.tui.screens.refusals import RefusalsScreen
+from tests.support.calls import at, calls_policy, log, seed
+from tests.support.tui import wait_for
 
 SIZE = (100, 60)
 
@@ -56,16 +56,6 @@ def sctx(ctx):
     seed(ctx)
     ctx.policy = calls_policy()
     return ctx
-
-
-async def wait_for(pilot, check, seconds: float = 30.0):
-    """Poll until ``check()``; generous, because the test machine may be loaded by parallel runs."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        await pilot.pause(0.02)
-        if check():
-            return
-    raise AssertionError("condition not reached")
 
 
 def text_of(screen, selector) -> str:
@@ -184,7 +174,6 @@ def test_borrower_refused_then_third_party_contact_dialled(sctx):
 
 
 async def _borrower_refused_then_third_party_contact_dialled(sctx):
-    from tests.support.calls import at, log
 
     for minute in range(6):  # six unanswered today: the borrower's number is used up, and unreachable
         assert log(sctx, outcome="no_answer", when=at(28, 9, minute)).saved
@@ -215,7 +204,6 @@ def test_refusals_screen_for_supervisors(sctx):
 
 
 async def _refusals_screen_for_supervisors(sctx):
-    from tests.support.calls import at, log
 
     log(sctx, outcome="no_answer", when=at(28, 23))
     log(sctx, outcome="no_answer", contact="K1", when=at(28, 9))
@@ -239,5 +227,4 @@ async def _refusals_screen_not_for_collectors(sctx):
     app = CallTestApp(sctx, user(sctx, "amy"), lambda: RefusalsScreen())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.first is not None)
-        screen = app.first
         await wait_for(pilot, lambda: app.result is None)

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 from sqlmodel import select
-from tests.tui.test_call import wait_for
-from tests.support.calls import calls_policy
-from tests.support.tui_bank import PASSWORD, bank, bank_template  # noqa: F401  (fixtures)
-from tests.support.tui import aio
 
 from collectui.storage.models import CallAttempt
 from collectui.tui.app import CollectApp
 from collectui.tui.screens.call import CallScreen
-from collectui.tui.screens.login import LoginScreen
+from tests.support.calls import calls_policy
+from tests.support.tui import aio, wait_for, work_list
 
 SIZE = (100, 30)
-
-
-async def work_list(pilot, username: str):
-    app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
-    app.screen.query_one("#username").value = username
-    app.screen.query_one("#password").focus()
-    await pilot.press(*PASSWORD, "enter")
-    await wait_for(
-        pilot,
-        lambda: type(app.screen).__name__ == "WorkListScreen" and app.screen.table.total and app.screen.table.settled,
-    )
-    return app.screen
 
 
 def attempts(ctx, customer_id):

@@ -1,7 +1,5 @@
 """The TUI tests' bank (tests/support/tui_bank.py) is what they assume: a ranked list per branch."""
 
-from tests.support.tui_bank import bank, bank_template  # noqa: F401  (fixtures)
-
 
 def test_seed_has_a_ranked_list(bank):
     from collectui.domain.worklist import queries as worklist

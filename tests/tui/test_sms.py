@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.sms import add_borrowers
 from sqlmodel import select
 from textual.widgets import DataTable, Static
-from tests.support.tui import ScreenHost, aio
 
 from collectui.domain.staff.users import UserView
 from collectui.storage.models import SmsMessage
 from collectui.tui.screens.sms import SmsScreen
+from tests.support.sms import add_borrowers
+from tests.support.tui import ScreenHost, aio
 
 BOSS = UserView(2, "boss", "Boss", "supervisor", "城关支行", True, False)
 COLLECTOR = UserView(1, "li", "Li", "collector", "城关支行", True, False)

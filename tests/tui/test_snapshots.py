@@ -4,10 +4,9 @@ Update after a deliberate change with: pytest tests/test_tui_snapshots.py --snap
 """
 
 import pytest
-from tests.tui.test_app import wait_for, work_list
-from tests.support.tui_bank import bank, bank_template  # noqa: F401  (fixtures)
 
 from collectui.tui.app import CollectApp
+from tests.support.tui import wait_for, work_list
 
 SIZE = (100, 30)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, timedelta
 
 import pytest
-from tests.support.calls import at, calls_policy, log, seed
 
 from collectui.domain.calls import gate
 from collectui.domain.calls.record import check_call, start_call
 from collectui.domain.policy import policy_from_dict
 from collectui.storage.models import Complaint, Contact, Customer
+from tests.support.calls import at, calls_policy, log, seed
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from sqlmodel import select
-from tests.support.calls import OUTSTANDING_FEN, RPC_CHECKS, TP_CHECKS, at, calls_policy, log, seed
 
 from collectui.domain import audit
 from collectui.domain.calls import outcomes as oc
@@ -16,6 +15,7 @@ from collectui.domain.conduct.notescan import normalise, scan
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.storage.models import AuditEvent, CallAttempt, Contact, Customer, Dispute, Payment, Promise
+from tests.support.calls import OUTSTANDING_FEN, RPC_CHECKS, TP_CHECKS, at, calls_policy, log, seed
 
 
 @pytest.fixture

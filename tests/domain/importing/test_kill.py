@@ -10,9 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.support.importing import fingerprint
-
 from collectui.storage.engine import Database
+from tests.support.importing import fingerprint
 
 LOANS = 12_000
 PER_LOAN = 10

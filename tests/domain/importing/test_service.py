@@ -7,6 +7,9 @@ import shutil
 import sqlite3
 
 import pytest
+
+from collectui.domain.audit import verify
+from collectui.domain.importing import FileProblem, ImportOptions, import_file, import_folder
 from tests.support.importing import (
     CUSTOMERS_HEADER,
     ID1,
@@ -18,9 +21,6 @@ from tests.support.importing import (
     one_customer_line,
     write,
 )
-
-from collectui.domain.audit import verify
-from collectui.domain.importing import FileProblem, ImportOptions, import_file, import_folder
 
 LOANS_HEADER = "loan_id,customer_id,product,principal,disbursed_on,maturity_date,annual_rate,status,collector\n"
 SCHEDULE_HEADER = "loan_id,seq,due_date,principal_due,interest_due\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from tests.support.importing import CUSTOMERS_HEADER, one_customer_line, write
 
 from collectui.domain.importing import ImportOptions, import_file, writer
+from tests.support.importing import CUSTOMERS_HEADER, one_customer_line, write
 
 LOANS_HEADER = "loan_id,customer_id,product,principal,disbursed_on,maturity_date,annual_rate,status,collector\n"
 SCHEDULE_HEADER = "loan_id,seq,due_date,principal_due,interest_due\n"

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
-from tests.support.small_bank import Bank, D, monthly
 
 from collectui.domain import audit
 from collectui.domain.portfolio import promises, refresh
 from collectui.domain.portfolio.promises import judge
 from collectui.storage.models import Promise
+from tests.support.small_bank import Bank, D, monthly
 
 SCHED = monthly(D(2026, 8, 10), 3)
 

@@ -2,7 +2,6 @@
 
 import pytest
 from sqlmodel import select
-from tests.support.tui_bank import bank, bank_template  # noqa: F401  (fixtures)
 
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.privacy import unmask as um

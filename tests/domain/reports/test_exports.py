@@ -10,12 +10,12 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
-from tests.support.report_rows import Seed, local
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.domain.reports import Column, Params, Report, Section, run
 from collectui.domain.reports.export import safe_text, typed, write_csv, write_xlsx
+from tests.support.report_rows import Seed, local
 
 NOW = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.support.report_rows import Seed, local
 
 from collectui.domain import audit
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.reports import Params, run
 from collectui.storage.models import Contact
+from tests.support.report_rows import Seed, local
 
 TO = date(2026, 11, 28)  # the fixture clock's today
 

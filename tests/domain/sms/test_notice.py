@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from tests.support.clock import TZ
-from tests.support.sms import add_attempt, add_borrowers, add_message, add_user
 
 from collectui.domain.calls.record import check_call
 from collectui.domain.policy import Policy, policy_from_dict
 from collectui.storage.models import Customer, SmsOptOut
+from tests.support.clock import TZ
+from tests.support.sms import add_attempt, add_borrowers, add_message, add_user
 
 T = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.support.sms import add_borrowers, add_message
 from sqlmodel import select
 
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import policy_from_dict
 from collectui.domain.sms import plan as plan_svc
 from collectui.storage.models import AuditEvent, Promise, SmsMessage, SmsOptOut
+from tests.support.sms import add_borrowers, add_message
 
 
 def reasons(result):

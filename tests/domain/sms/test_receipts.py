@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.support.sms import add_borrowers, add_message
 from sqlmodel import select
 
 from collectui.domain.errors import InvalidInput
@@ -13,6 +12,7 @@ from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import receipts as receipts_svc
 from collectui.domain.sms.receipts import is_opt_out
 from collectui.storage.models import AuditEvent, Customer, SmsMessage, SmsOptOut
+from tests.support.sms import add_borrowers, add_message
 
 HEADER = "message_id,phone,event,text,at\n"
 

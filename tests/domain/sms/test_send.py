@@ -7,8 +7,6 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
-from tests.support.clock import TZ
-from tests.support.sms import FakePlatform, add_borrowers
 from sqlmodel import select
 
 from collectui.domain.policy import policy_from_dict
@@ -16,6 +14,8 @@ from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import send as send_svc
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.storage.models import AuditEvent, Customer, SmsMessage
+from tests.support.clock import TZ
+from tests.support.sms import FakePlatform, add_borrowers
 
 
 class PowerCut(BaseException):

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
-from tests.support.report_rows import TZ, Seed
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
@@ -15,6 +14,7 @@ from collectui.domain.audit import verify
 from collectui.domain.errors import InvalidInput, PermissionDenied
 from collectui.domain.voice import complaints as svc
 from collectui.storage.models import AuditEvent, Complaint, Instalment, Loan, WorkItem
+from tests.support.report_rows import TZ, Seed
 
 
 @pytest.fixture

@@ -7,25 +7,13 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
-from tests.support.report_rows import Seed, local
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.voice.feedback import FeedbackInput, add_feedback, list_feedback, scrub_personal_data
 from collectui.storage.models import AuditEvent
-
-
-@pytest.fixture
-def fb(ctx):
-    with ctx.db.write() as s:
-        seed = Seed(s)
-        seed.user("li")
-        seed.user("wang")
-        seed.customer("C1")
-        seed.customer("C2")
-        ctx.call_id = seed.call("C1", "li", local(2026, 11, 27), "promise_to_pay")
-    return ctx
+from tests.support.report_rows import local
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,13 @@
-"""`collectui import feedback FILE`: the feedback kind in the import registry (CLI via CliRunner)."""
+"""`collectui import feedback FILE`: the feedback kind in the import registry (CLI via CliRunner; fixture ``fb``)."""
 
 from __future__ import annotations
 
 from sqlmodel import select
-from tests.domain.voice.test_feedback import fb  # noqa: F401  (the fixture: two borrowers, a call with C1)
-from tests.support.report_rows import local
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.storage.models import Feedback
+from tests.support.report_rows import local
 
 NOW = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 HEADER = "customer_id,sentiment,categories,satisfaction,recommend,text,channel,call_id,collector,at\n"

@@ -3,12 +3,12 @@
 from datetime import date
 
 import pytest
-from tests.support.tui_bank import NOW, at, bank, bank_template  # noqa: F401  (fixtures)
 
 from collectui.domain.errors import NotFound, PermissionDenied
 from collectui.domain.staff.users import UserView
 from collectui.domain.worklist.profile import customer_profile
 from collectui.storage.models import CallAttempt, Customer
+from tests.support.tui_bank import NOW, at
 
 COLLECTOR = UserView(1, "zhang", "张催收", "collector", "城关支行", True, False)
 OTHER_BRANCH = UserView(2, "liu", "刘催收", "collector", "河西支行", True, False)

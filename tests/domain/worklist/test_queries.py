@@ -4,13 +4,13 @@ import random
 
 import pytest
 from sqlalchemy import text
-from tests.support.small_bank import Bank, D, monthly
 
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio import refresh
 from collectui.domain.portfolio.ranking import order_key
 from collectui.domain.worklist import queries as worklist
 from collectui.domain.worklist.queries import WorkFilter
+from tests.support.small_bank import Bank, D, monthly
 
 NAMES = ["李小龙", "王芳", "张伟", "陈静怡"]
 

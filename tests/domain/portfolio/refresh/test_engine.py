@@ -5,11 +5,11 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.support.small_bank import Bank
 
 from collectui.domain.portfolio.overdue import Inst, Pay, compute
 from collectui.domain.portfolio.promises import customer_scope
 from collectui.domain.portfolio.refresh import figures
+from tests.support.small_bank import Bank
 
 BASE = date(2026, 1, 1)
 days = st.integers(min_value=0, max_value=400).map(lambda n: BASE + timedelta(days=n))

@@ -83,7 +83,7 @@ def _expected_state(loans, as_of):
 
 def _expected_items(state, loans):
     items = {}
-    for row, ln in zip(state, loans):
+    for row, ln in zip(state, loans, strict=True):
         if row[3] >= 1 and ln["status"] != "closed":
             it = items.setdefault(row[1], [0, 0, 0, []])
             it[0] = max(it[0], row[3])

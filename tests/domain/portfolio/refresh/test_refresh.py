@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
-from tests.support.small_bank import Bank, D, at, monthly
 
 from collectui.domain import audit
 from collectui.domain.portfolio import refresh
 from collectui.storage.models import WorkItem
+from tests.support.small_bank import Bank, D, at, monthly
 
 SCHED = monthly(D(2026, 8, 10), 3)
 

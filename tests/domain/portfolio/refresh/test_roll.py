@@ -1,13 +1,11 @@
 """Carrying the stored state forward to a later day gives exactly what a full refresh of that day gives."""
 
-import sys
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from tests.support.small_bank import TZ
 
+from bench.gen_bank import BankSpec, generate
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
@@ -15,8 +13,7 @@ from collectui.domain.portfolio import refresh
 from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.domain.portfolio.refresh import figures
 from collectui.storage.engine import Database
-
-from bench.gen_bank import BankSpec, generate
+from tests.support.small_bank import TZ
 
 TABLES = {
     "loan_state": "SELECT * FROM loan_state ORDER BY loan_id",
