@@ -13,7 +13,7 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -42,6 +42,7 @@ from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, b
 from collectui.domain.staff.users import add_user, get_or_create_branch
 from collectui.storage.engine import Database
 from collectui.storage.meta import set_meta
+from collectui.storage.models import saved_id
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
@@ -143,7 +144,7 @@ def _staff(ctx: Ctx, specs: list[StaffSpec], actor: str) -> dict[str, int]:
             user = add_user(
                 ctx, actor, spec.username, spec.role, spec.branch, spec.password, spec.display_name, session=s
             )
-            ids[spec.username] = user.id
+            ids[spec.username] = saved_id(user.id)
     return ids
 
 
@@ -186,15 +187,16 @@ def _loans_for(
 
 @dataclass
 class _Rows:
-    customers: list[tuple] = field(default_factory=list)
-    contacts: list[tuple] = field(default_factory=list)
-    loans: list[tuple] = field(default_factory=list)
-    instalments: list[tuple] = field(default_factory=list)
-    payments: list[tuple] = field(default_factory=list)
+    # Rows of each table in the column order ``_store`` gives them.
+    customers: list[tuple[object, ...]] = field(default_factory=list)
+    contacts: list[tuple[object, ...]] = field(default_factory=list)
+    loans: list[tuple[object, ...]] = field(default_factory=list)
+    instalments: list[tuple[object, ...]] = field(default_factory=list)
+    payments: list[tuple[object, ...]] = field(default_factory=list)
     active: int = 0  # customers with a loan not closed
-    buckets: Counter = field(default_factory=Counter)  # worst loan of overdue borrowers, from the engine
-    categories: Counter = field(default_factory=Counter)
-    totals: Counter = field(default_factory=Counter)  # rows stored so far, per table
+    buckets: Counter[str] = field(default_factory=Counter)  # worst loan of overdue borrowers, from the engine
+    categories: Counter[str] = field(default_factory=Counter)
+    totals: Counter[str] = field(default_factory=Counter)  # rows stored so far, per table
 
     def flush(self) -> None:
         for name in ("customers", "contacts", "loans", "instalments", "payments"):
@@ -507,7 +509,7 @@ def _store(raw: RawConnection, rows: _Rows, history: HistoryFactory) -> None:
     )
 
 
-def _insert(raw: RawConnection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _insert(raw: RawConnection, table: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> None:
     if rows:
         marks = ",".join("?" * len(columns))
         raw.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows)

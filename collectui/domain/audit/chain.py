@@ -24,7 +24,7 @@ def digest(
     action: str,
     target_type: str | None,
     target_id: str | None,
-    details: dict,
+    details: dict[str, Any],
     prev_hash: str,
 ) -> str:
     body = json.dumps(
@@ -60,7 +60,7 @@ class RawAudit:
             self.next_id = int(last) + 1
         else:
             self.next_id, self.prev = 1, GENESIS
-        self._batch: list[tuple] = []
+        self._batch: list[tuple[object, ...]] = []
         self.count = 0
 
     def add(

@@ -19,7 +19,7 @@ from collectui.domain.importing.values import ValueProblem, cell_text
 from collectui.storage.raw import RawConnection
 
 
-def _text(cell) -> str:
+def _text(cell: object) -> str:
     if cell is None:
         return ""
     if isinstance(cell, str):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from collectui.domain.importing.validate import FAST_ERRORS, RowPlan, TextMemo, cell_sources
+from collectui.domain.importing.validate import FAST_ERRORS, RowPlan, Staged, TextMemo, cell_sources
 
 _TEMPLATE = """
 def run(reader, st, limit, rejects, job, fail, {args}):
@@ -64,7 +64,7 @@ def run(reader, st, limit, rejects, job, fail, {args}):
 """
 
 
-def build_runner(plan: RowPlan) -> Callable[..., Iterator[tuple]]:
+def build_runner(plan: RowPlan) -> Callable[..., Iterator[Staged]]:
     """``run(csv_reader, state, limit, rejects, job, fail)``: staging tuples for the next records.
 
     ``state`` carries ``_last`` (line of the last record), ``_prev_key``, ``ordered``, ``seen`` and
@@ -89,7 +89,8 @@ def build_runner(plan: RowPlan) -> Callable[..., Iterator[tuple]]:
         args=", ".join(args), cells=", ".join(cells), key=key, row_check=check, blank_first=blank_first
     )
     exec(source, namespace)
-    return namespace["run"]
+    run: Callable[..., Iterator[Staged]] = namespace["run"]  # the function the template defines
+    return run
 
 
 def _refuses_blank(parse: Any) -> bool:

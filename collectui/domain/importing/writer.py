@@ -17,8 +17,9 @@ from typing import Any
 
 from collectui.domain.audit.chain import RawAudit
 from collectui.domain.importing.columns import HeaderMap, KindSpec, Target
+from collectui.domain.importing.readers import DelimitedReader
 from collectui.domain.importing.stream import build_runner
-from collectui.domain.importing.validate import message, show_value
+from collectui.domain.importing.validate import Cells, RowPlan, RowValidator, Staged, message, show_value
 from collectui.storage.bulk import RowInserter, prepare_staging
 from collectui.storage.dialect import Dialect
 from collectui.storage.raw import RawConnection, dialect_of, table_columns
@@ -87,6 +88,7 @@ def _model_defaults(conn: RawConnection, table: str, covered: set[str]) -> dict[
     left = [c.name for c in table_columns(conn, table) if c.name not in covered and not c.primary_key]
     if not left:
         return out
+    from sqlalchemy.sql.schema import ScalarElementColumnDefault
     from sqlmodel import SQLModel
 
     from collectui.storage import models  # noqa: F401  (registers the tables)
@@ -97,7 +99,7 @@ def _model_defaults(conn: RawConnection, table: str, covered: set[str]) -> dict[
     for col in tbl.columns:
         if col.name in covered or col.primary_key or col.default is None:
             continue
-        if getattr(col.default, "is_scalar", False):
+        if isinstance(col.default, ScalarElementColumnDefault):
             value = col.default.arg
             out[col.name] = int(value) if isinstance(value, bool) else value
     return out
@@ -147,17 +149,19 @@ class KindWriter:
             key = ", ".join(self.spec.key)
             self.conn.execute(self.dialect.create_temp_index(f"{self.stg}_key", self.stg, key))
 
-    def stage(self, records: Iterable[tuple[int, list]], validate, on_batch: Callable[[], None] | None = None) -> None:
+    def stage(
+        self, records: Iterable[tuple[int, Cells]], validate: RowValidator, on_batch: Callable[[], None] | None = None
+    ) -> None:
         """Validate every record in Python and stage it (the path for workbooks and kinds without SQL twins)."""
         self.create_stage()
         with _without_gc():
             read = self.stage_rows(records, validate, on_batch)
         self.finish_stage(read)
 
-    def stage_stream(self, reader, plan, on_batch: Callable[[], None] | None = None) -> None:
+    def stage_stream(self, reader: DelimitedReader, plan: RowPlan, on_batch: Callable[[], None] | None = None) -> None:
         """Stage a delimited file: the reader's generator feeds executemany directly (no per-row loop here)."""
         self.create_stage()
-        rejects: list[tuple] = []
+        rejects: list[tuple[int, int, str]] = []  # (job, line, message)
         with _without_gc():
             runner = build_runner(plan)
             while not reader.exhausted:
@@ -169,16 +173,18 @@ class KindWriter:
                     on_batch()
         self.finish_stage(reader.seen, reader.ordered)
 
-    def _insert_staged(self, rows: list[tuple]) -> None:
+    def _insert_staged(self, rows: list[Staged]) -> None:
         """Staged rows (line, err, the columns) into the staging table, the engine's fastest way."""
         assert self._stager is not None, "create_stage first"
         self._stager(rows)
 
-    def stage_rows(self, records, validate, on_batch: Callable[[], None] | None = None) -> int:
+    def stage_rows(
+        self, records: Iterable[tuple[int, Cells]], validate: RowValidator, on_batch: Callable[[], None] | None = None
+    ) -> int:
         """Validate ``records`` ((line, cells) pairs) in Python into the staging table; returns how many."""
         rej_ins = "INSERT INTO imp_rej(job, line, msg) VALUES (?, ?, ?)"
-        batch: list[tuple] = []
-        rejects: list[tuple] = []
+        batch: list[Staged] = []
+        rejects: list[tuple[int, int, str]] = []
         read = 0
         job = self.job
         for line, cells in records:
@@ -291,7 +297,7 @@ class KindWriter:
             )
 
     def _table_has_rows(self) -> bool:
-        return self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {self.spec.table})").fetchone()[0] == 1
+        return bool(self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {self.spec.table})").fetchone()[0])
 
     # ---- writing -------------------------------------------------------------------------------------
 
@@ -358,8 +364,8 @@ class KindWriter:
         note_line = f"INSERT INTO {changed_lines} VALUES (?)"
         conn.execute(f"DELETE FROM {changed_lines}")
         cur = conn.execute(sql, params)
-        touched: list[tuple] = []
-        lines: list[tuple] = []
+        touched: list[tuple[object]] = []
+        lines: list[tuple[int]] = []
         while rows := cur.fetchmany(BATCH):
             for row in rows:
                 line, key, customer = row[0], row[1 : 1 + nkey], row[1 + nkey]

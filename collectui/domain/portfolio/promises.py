@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from collectui.domain.audit import record_raw
+from collectui.domain.context import Ctx
 from collectui.storage.bulk import scratch_table
 from collectui.storage.raw import RawConnection, dialect_of
 from collectui.storage.timefmt import utc_text
@@ -141,7 +142,7 @@ def stats_of(by_customer: dict[str, list[PromiseFact]], as_of: date, changed: in
 
 
 def evaluate_promises(
-    ctx, customer_ids: Iterable[str] | None = None, as_of: date | None = None, actor: str = "system"
+    ctx: Ctx, customer_ids: Iterable[str] | None = None, as_of: date | None = None, actor: str = "system"
 ) -> PromiseStats:
     """Judge the promises of ``customer_ids`` (all when None) as of ``as_of`` in their own transaction.
 
@@ -171,7 +172,7 @@ def evaluate_promises(
     return stats
 
 
-def evaluate_in(raw: RawConnection, ctx, customer_ids: Iterable[str] | None, as_of: date) -> PromiseStats:
+def evaluate_in(raw: RawConnection, ctx: Ctx, customer_ids: Iterable[str] | None, as_of: date) -> PromiseStats:
     scope = customer_scope(raw, customer_ids)
     by_customer = load_in(raw, as_of, ctx.policy["promises.grace_days"], ctx.policy.tz, scope)
     changed = write_verdicts(raw, by_customer, as_of)

@@ -8,15 +8,20 @@ plain connection of ``Database.raw_write()`` and append audit events to the same
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
+from collectui.clock import Clock
 from collectui.domain import audit as _audit
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
-AuditItem = tuple[str, str | None, str | None, dict]  # action, target_type, target_id, details
+AuditItem = tuple[str, str | None, str | None, dict[str, Any]]  # action, target_type, target_id, details
+# A message to queue: (message_id, customer_id, phone, text, lang, planned_for ISO, created_at).
+QueuedRow = tuple[str, str, str, str, str, str, datetime]
 
 
-def audit_many(raw: RawConnection, clock, actor: str, items: Iterable[AuditItem]) -> int:
+def audit_many(raw: RawConnection, clock: Clock, actor: str, items: Iterable[AuditItem]) -> int:
     appender = _audit.RawAudit(raw, clock, actor)
     for action, target_type, target_id, details in items:
         appender.add(action, target_type, target_id, details)
@@ -24,7 +29,7 @@ def audit_many(raw: RawConnection, clock, actor: str, items: Iterable[AuditItem]
     return appender.count
 
 
-def insert_messages(raw: RawConnection, rows: list[tuple]) -> None:
+def insert_messages(raw: RawConnection, rows: list[QueuedRow]) -> None:
     """rows: (message_id, customer_id, phone, text, lang, planned_for ISO, created_at datetime)."""
     raw.executemany(
         "INSERT INTO sms_message(message_id, customer_id, phone, text, lang, state, planned_for, created_at, "
@@ -41,7 +46,7 @@ def set_states(raw: RawConnection, rows: list[tuple[str, str | None, str]], from
     )
 
 
-def mark_sent(raw: RawConnection, message_ids: list[str], sent_at) -> None:
+def mark_sent(raw: RawConnection, message_ids: list[str], sent_at: datetime) -> None:
     raw.executemany(
         "UPDATE sms_message SET state = 'sent', sent_at = ?, last_error = NULL, attempts = attempts + 1 "
         "WHERE message_id = ? AND state = 'pending'",

@@ -12,7 +12,7 @@ Two paths give the same numbers as ``overdue.compute`` (property-tested):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cache
 from itertools import groupby
@@ -45,7 +45,16 @@ def sql_category(x: str) -> str:
     )
 
 
-def loan_figures(schedule: list[tuple], pool: int, as_of_text: str) -> tuple:
+# (due_date ISO text, principal_fen, interest_fen, seq) of one instalment.
+Instalment = tuple[str, int, int, int]
+# (overdue_fen, outstanding_fen, oldest_unpaid_due, next_due_date, next_due_fen) of one loan.
+Figures = tuple[int, int, str | None, str | None, int]
+# (loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest_unpaid_due, next_due_date,
+# next_due_fen) of one loan, as ``iter_loan_figures`` yields it.
+LoanFigures = tuple[str, str, str, int | None, int, int, int, str | None, str | None, int]
+
+
+def loan_figures(schedule: Sequence[Instalment], pool: int, as_of_text: str) -> Figures:
     """``overdue.compute`` on raw rows, without building objects.
 
     ``schedule``: (due_date ISO text, principal_fen, interest_fen, seq) sorted by (due_date, seq); ``pool``:
@@ -55,10 +64,11 @@ def loan_figures(schedule: list[tuple], pool: int, as_of_text: str) -> tuple:
     return _waterfall([(None, *row) for row in schedule], pool, as_of_text)
 
 
-def _waterfall(rows: list[tuple], pool: int, as_of_text: str) -> tuple:
+def _waterfall(rows: Sequence[tuple[object, str, int, int, int]], pool: int, as_of_text: str) -> Figures:
     """``loan_figures`` on instalment rows as they come from SQL: (loan_id, due_date, principal, interest, seq)."""
     overdue = outstanding = next_fen = 0
-    oldest = next_due = None
+    oldest: str | None = None
+    next_due: str | None = None
     for _loan, due, principal, interest, _seq in rows:
         if pool >= principal + interest:
             pool -= principal + interest
@@ -95,9 +105,8 @@ def loan_filter(scope: str | None, loan_scope: str | None, column: str = "loan_i
 
 def iter_loan_figures(
     raw: RawConnection, as_of: date, scope: str | None, loan_scope: str | None = None
-) -> Iterator[tuple]:
-    """(loan_id, customer_id, status, collector_id, dpd, overdue, outstanding, oldest_unpaid_due,
-    next_due_date, next_due_fen) for every loan in scope, loan_id order, all in Python: three cursors merged.
+) -> Iterator[LoanFigures]:
+    """The ``LoanFigures`` of every loan in scope, loan_id order, all in Python: three cursors merged.
 
     ``scope``: a table of customer_ids; ``loan_scope``: a table of loan_ids; None: every loan."""
     loan_where, sub = loan_filter(scope, loan_scope)
@@ -117,7 +126,7 @@ def iter_loan_figures(
     group = next(groups, None)
     pay = next(pays, None)
     for loan_id, customer_id, status, collector_id in loans:
-        rows: list[tuple] = []
+        rows: list[tuple[str, str, int, int, int]] = []
         while group is not None and group[0] <= loan_id:
             if group[0] == loan_id:
                 rows = list(group[1])
@@ -200,7 +209,7 @@ def stage_figures(
     ).rowcount
     loans = 0
     if fast < slow:
-        python_scope: tuple = (scope, loan_scope)
+        python_scope: tuple[str | None, str | None] = (scope, loan_scope)
     else:
         python_scope = (None, slow_loans)
         raw.execute(f"INSERT INTO {agg} " + _aggregate(d), {"d": day})
@@ -208,7 +217,7 @@ def stage_figures(
         loans += raw.execute(f"INSERT INTO {target}({STATE_COLUMNS}) {_fast_state(d)} {_UPSERT}", {"d": day}).rowcount
     buckets = [bucket_for(d) for d in range(0, 182)]
     categories = [category_for(d) for d in range(0, 400)]
-    batch: list[tuple] = []
+    batch: list[tuple[object, ...]] = []
     sql = f"INSERT INTO {target}({STATE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?) {_UPSERT}"
     for loan_id, cid, _status, _coll, dpd, over, outst, oldest, next_due, next_fen in iter_loan_figures(
         raw, as_of, *python_scope

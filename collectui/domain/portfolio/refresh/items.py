@@ -13,12 +13,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from collectui.domain.context import Ctx
 from collectui.domain.portfolio import promises as _promises
 from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.domain.portfolio.ranking import RankInput, score, sort_key, weights_from_policy
 from collectui.storage.bulk import scratch_table
+from collectui.storage.raw import RawConnection
 
 if TYPE_CHECKING:
     from collectui.domain.portfolio.refresh.stats import RefreshStats
@@ -38,7 +40,7 @@ class WorkItemData:
     loan_ids: list[str]
     broken_promises: int
     last_contact_at: str | None  # stored UTC text of the last logged call
-    promise: dict | None  # {id, amount_fen, date, status, paid_fen}
+    promise: dict[str, Any] | None  # {id, amount_fen, date, status, paid_fen}
     score: int
     reasons: list[str]
     callable: bool
@@ -66,14 +68,15 @@ OVERDUE_SQL = (
 )
 
 
-def overdue_by_customer(rows: Iterable[tuple], stats: RefreshStats) -> Iterator[tuple[str, _Agg]]:
-    """(customer_id, aggregate) per borrower, from ``OVERDUE_SQL`` rows: one borrower in memory at a time."""
+def overdue_by_customer(rows: Iterable[tuple[Any, ...]], stats: RefreshStats) -> Iterator[tuple[str, _Agg]]:
+    """(customer_id, aggregate) per borrower, from ``OVERDUE_SQL`` rows (customer_id is never NULL): one
+    borrower in memory at a time."""
     current: str | None = None
-    agg: _Agg | None = None
+    agg = _Agg()  # replaced at the first row
     for cid, loan_id, collector_id, dpd, over, outst in rows:
         stats.overdue_loans += 1
         if cid != current:
-            if agg is not None:
+            if current is not None:
                 yield current, agg
             current, agg = cid, _Agg()
         if dpd > agg.max_dpd or (dpd == agg.max_dpd and over > agg.worst_overdue):
@@ -81,7 +84,7 @@ def overdue_by_customer(rows: Iterable[tuple], stats: RefreshStats) -> Iterator[
         agg.overdue_fen += over
         agg.outstanding_fen += outst
         agg.loan_ids.append(loan_id)
-    if agg is not None:
+    if current is not None:
         yield current, agg
 
 
@@ -90,7 +93,11 @@ def overdue_by_customer(rows: Iterable[tuple], stats: RefreshStats) -> Iterator[
 
 
 def build_work_items(
-    raw, ctx, as_of: date, overdue: Iterable[tuple[str, _Agg]], promises: dict[str, list[_promises.PromiseFact]]
+    raw: RawConnection,
+    ctx: Ctx,
+    as_of: date,
+    overdue: Iterable[tuple[str, _Agg]],
+    promises: dict[str, list[_promises.PromiseFact]],
 ) -> Iterator[WorkItemData]:
     """The work items of the borrowers ``overdue`` yields, in that order, ``_ITEM_CHUNK`` borrowers at a
     time: memory stays flat whatever the size of the book."""
@@ -103,7 +110,11 @@ _ITEM_CHUNK = 5000
 
 
 def _work_items_of(
-    raw, ctx, as_of: date, overdue: dict[str, _Agg], promises: dict[str, list[_promises.PromiseFact]]
+    raw: RawConnection,
+    ctx: Ctx,
+    as_of: date,
+    overdue: dict[str, _Agg],
+    promises: dict[str, list[_promises.PromiseFact]],
 ) -> list[WorkItemData]:
     tz = ctx.policy.tz
     end = _promises.day_end_utc(as_of, tz)
@@ -214,7 +225,7 @@ def _json_texts(texts: list[str]) -> str:
     return json.dumps(texts, ensure_ascii=False)
 
 
-def write_work_items(raw, items: Iterable[WorkItemData], scope: str | None, stats: RefreshStats) -> None:
+def write_work_items(raw: RawConnection, items: Iterable[WorkItemData], scope: str | None, stats: RefreshStats) -> None:
     """Replace the work items in scope by ``items`` (any order: the list is read by ``sort_key``)."""
     if scope:
         raw.execute(f"DELETE FROM work_item WHERE customer_id IN (SELECT customer_id FROM {scope})")

@@ -23,7 +23,9 @@ from collectui.storage.raw import RawConnection, dialect_of, get_meta_raw, set_m
 
 def can_roll(raw: RawConnection, day: date, fingerprint: str) -> bool:
     prev = get_meta_raw(raw, META_AS_OF)
-    return bool(prev) and prev < day.isoformat() and get_meta_raw(raw, META_POLICY) == fingerprint
+    if not prev:
+        return False
+    return prev < day.isoformat() and get_meta_raw(raw, META_POLICY) == fingerprint
 
 
 def roll(raw: RawConnection, ctx: Ctx, day: date, fingerprint: str, actor: str) -> RefreshStats:
@@ -35,7 +37,9 @@ def roll(raw: RawConnection, ctx: Ctx, day: date, fingerprint: str, actor: str) 
     rebuilt from loan_state (scores depend on the day) without reading a single instalment again.
     """
     started = _time.perf_counter()
-    prev = date.fromisoformat(get_meta_raw(raw, META_AS_OF))
+    stored = get_meta_raw(raw, META_AS_OF)
+    assert stored is not None, "roll carries a stored state forward (see can_roll)"
+    prev = date.fromisoformat(stored)
     d, s, shift = day.isoformat(), prev.isoformat(), (day - prev).days
     stats = RefreshStats(as_of=day, full=True, mode="roll")
     facts = _promises.load_in(raw, day, ctx.policy["promises.grace_days"], ctx.policy.tz, None)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import time as _time
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
@@ -38,8 +39,11 @@ from collectui.domain.portfolio.refresh.roll import can_roll, roll
 from collectui.domain.portfolio.refresh.stats import META_AS_OF, META_POLICY, RefreshStats, policy_fingerprint
 from collectui.storage.raw import SessionOrRaw, get_meta_raw, raw_of, set_meta_raw
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _expire(session) -> None:
+
+def _expire(session: Session) -> None:
     """Raw writes bypass the Session: drop its cached copies of the rows a refresh may change."""
     from collectui.storage.models import LoanState, Meta, Promise, WorkItem
 
