@@ -79,6 +79,11 @@ class Dialect(ABC):
         """The largest of two or more values (NULL when one is NULL)."""
 
     @abstractmethod
+    def count_true(self, cond: str) -> str:
+        """Aggregate: how many rows of the group ``cond`` is true for (0 when false for all; NULL when it
+        is NULL for all, like SUM)."""
+
+    @abstractmethod
     def zero_pad(self, expr: str, width: int) -> str:
         """A non-negative integer as text, zero-padded to ``width`` digits (text order = number order)."""
 
@@ -151,6 +156,9 @@ class SQLite(Dialect):
 
     def greatest(self, *exprs: str) -> str:
         return f"max({', '.join(exprs)})"
+
+    def count_true(self, cond: str) -> str:
+        return f"SUM({cond})"  # a comparison is the integer 1 or 0
 
     def zero_pad(self, expr: str, width: int) -> str:
         return f"printf('%0{int(width)}d', {expr})"

@@ -203,6 +203,13 @@ def test_least_greatest_zero_pad_days_contains(conn):
     assert one(conn, f"SELECT {SQLITE.contains('?', '?')}", ("王小明", "%")) == 0
 
 
+def test_count_true(conn):
+    conn.execute("CREATE TABLE f(g INTEGER, score INTEGER)")
+    conn.executemany("INSERT INTO f VALUES (?, ?)", [(1, 9), (1, 3), (1, None), (2, 1), (3, None)])
+    sql = f"SELECT g, {SQLITE.count_true('score >= 5')} FROM f GROUP BY g ORDER BY g"
+    assert conn.execute(sql).fetchall() == [(1, 1), (2, 0), (3, None)]
+
+
 def test_json_array_items(conn):
     rows = conn.execute(f"SELECT j.value FROM {SQLITE.json_array_items('?', 'j')}", ('["a", "b"]',)).fetchall()
     assert rows == [("a",), ("b",)]

@@ -34,6 +34,7 @@ from collectui.domain.reports.common import (
     usernames,
     weeks_between,
 )
+from collectui.storage.raw import dialect_of
 
 _RPC = ", ".join(f"'{o}'" for o in RPC_OUTCOMES)
 
@@ -82,9 +83,10 @@ def build(ctx: Ctx, params: Params) -> Report:
         names = usernames(conn)
         join, extra, fargs = branch_filter(w)
         scan, window = call_scan(conn, w)  # one sequential scan (see call_scan)
+        d = dialect_of(conn)
         calls = conn.execute(
             f"SELECT x.user_id, local_week(x.started_at), COUNT(*), "
-            f"SUM(x.contact_id IS NULL AND x.outcome IN ({_RPC})) FROM call_attempt x{scan}{join} "
+            f"{d.count_true(f'x.contact_id IS NULL AND x.outcome IN ({_RPC})')} FROM call_attempt x{scan}{join} "
             f"WHERE x.status = 'logged' AND {window}{extra}"
             f"{' AND x.user_id = ?' if w.collector_id is not None else ''} GROUP BY 1, 2",
             [w.start_utc, w.end_utc, *fargs, *([w.collector_id] if w.collector_id is not None else [])],

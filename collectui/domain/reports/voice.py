@@ -85,10 +85,11 @@ def build(ctx: Ctx, params: Params) -> Report:
             fwhere += " AND cu.branch_id = :branch"
         if w.collector_id is not None:
             fwhere += " AND f.collector_id = :coll"
+        n = dialect_of(conn).count_true
+        pos, neu, neg = (n(f"f.sentiment = '{s}'") for s in ("positive", "neutral", "negative"))
         fb = conn.execute(
-            f"SELECT f.collector_id, local_week(f.at), COUNT(*), SUM(f.sentiment = 'positive'), "
-            f"SUM(f.sentiment = 'neutral'), SUM(f.sentiment = 'negative'), COUNT(f.satisfaction), "
-            f"SUM(f.satisfaction >= 4), COUNT(f.recommend), SUM(f.recommend >= 9), SUM(f.recommend <= 6) "
+            f"SELECT f.collector_id, local_week(f.at), COUNT(*), {pos}, {neu}, {neg}, COUNT(f.satisfaction), "
+            f"{n('f.satisfaction >= 4')}, COUNT(f.recommend), {n('f.recommend >= 9')}, {n('f.recommend <= 6')} "
             f"FROM feedback f{fjoin} WHERE {fwhere} GROUP BY 1, 2",
             p,
         ).fetchall()

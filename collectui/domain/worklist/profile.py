@@ -330,7 +330,7 @@ def customer_profile(ctx: Ctx, user: UserView, customer_id: str) -> ProfileView:
             q("SELECT 1 FROM dispute WHERE customer_id = :cid AND status = 'open' LIMIT 1", cid=customer_id)
         )
         complaint_hold = any(bool(c[3]) for c in complaints) or bool(
-            q("SELECT 1 FROM complaint WHERE customer_id = :cid AND hold_active LIMIT 1", cid=customer_id)
+            q("SELECT 1 FROM complaint WHERE customer_id = :cid AND hold_active = 1 LIMIT 1", cid=customer_id)
         )
         work = q(
             "SELECT score, reasons, callable, blocked_reason, max_dpd, overdue_fen, bucket FROM work_item"

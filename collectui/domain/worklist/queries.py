@@ -148,7 +148,7 @@ def _where(raw: RawConnection, flt: WorkFilter) -> tuple[str, list[int | str]]:
         sql, match_params = _match_sql(raw, text)
         ids = [r[0] for r in raw.execute(f"{sql} LIMIT {_MAX_MATCHES + 1}", match_params)]
         if len(ids) <= _MAX_MATCHES:
-            terms.append(f"w.customer_id IN ({','.join('?' * len(ids))})" if ids else "0")
+            terms.append(f"w.customer_id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
             params += ids
         else:  # a very common name: filter by the subquery (complete, slower)
             terms.append(f"w.customer_id IN ({sql})")

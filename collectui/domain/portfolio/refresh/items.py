@@ -147,7 +147,7 @@ def _work_items_of(
     contacts = {
         cid: (last, last_rpc)
         for cid, last, last_rpc in raw.execute(
-            "SELECT customer_id, MAX(started_at), MAX(CASE WHEN right_party THEN started_at END) FROM call_attempt "
+            "SELECT customer_id, MAX(started_at), MAX(CASE WHEN right_party = 1 THEN started_at END) FROM call_attempt "
             f"WHERE customer_id IN ({over}) AND status = 'logged' AND started_at < ? GROUP BY customer_id",
             (end,),
         )
