@@ -12,6 +12,7 @@ from pathlib import Path
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 
 from collectui.domain.context import Ctx
 from collectui.domain.staff import sessions
@@ -22,7 +23,7 @@ from collectui.tui.i18n import Translator, detect_lang
 STYLES = Path(__file__).parent / "styles"
 
 
-def _work_commands():
+def _work_commands() -> type[Provider]:
     from collectui.tui.commands import WorkCommands
 
     return WorkCommands
@@ -64,7 +65,7 @@ class CollectApp(App[None]):
         self._initial_username = username
         self._preauthenticated = user
 
-    def t(self, key: str, **kw) -> str:
+    def t(self, key: str, **kw: object) -> str:
         return self._t(key, **kw)
 
     @property

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
 class WorkCommands(Provider):
-    def _actions(self):
+    def _actions(self) -> Iterator[tuple[str, str]]:
         screen = self.screen
-        seen = set()
+        seen: set[str] = set()
         for _key, binding in screen._bindings:
             if not binding.description or binding.action in seen:
                 continue

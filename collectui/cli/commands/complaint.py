@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 import typer
 
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import parse_at
+from collectui.domain.context import Ctx
 from collectui.domain.reports import export
 from collectui.domain.voice import complaints as complaints_svc
 
@@ -36,7 +40,12 @@ def complaint_open(
     out.print(f"complaint {cid} opened, decision due {due}{hold}")
 
 
-def _step(name: str, fn, doc: str, reason_help: str = "Why / what was decided.") -> None:
+def _step(
+    name: str,
+    fn: Callable[[Ctx, str, int, str | None, datetime | None], None],
+    doc: str,
+    reason_help: str = "Why / what was decided.",
+) -> None:
     def command(
         ctx: typer.Context,
         complaint_id: int = typer.Argument(...),

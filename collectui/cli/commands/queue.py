@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import typer
 from rich import box
@@ -81,7 +82,7 @@ def _score_text(hundredths: int) -> str:
     return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
-def _record(row: worklist.WorkRow, tz) -> dict[str, Any]:
+def _record(row: worklist.WorkRow, tz: ZoneInfo) -> dict[str, Any]:
     promise = None
     if row.promise:
         promise = {

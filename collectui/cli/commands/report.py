@@ -16,7 +16,7 @@ from collectui.cli.values import parse_day
 from collectui.domain import reports as reports_svc
 from collectui.domain.errors import UsageError
 from collectui.domain.reports import export
-from collectui.domain.reports.common import Params
+from collectui.domain.reports.common import Params, Report, Section
 
 
 class ReportFormat(StrEnum):
@@ -46,7 +46,7 @@ def _cell_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _print_section(section) -> None:
+def _print_section(section: Section) -> None:
     """One row: a two-column list. More columns than fit: several tables, the first column repeated."""
     cells = [[_fmt_cell(row.get(col.key), col.kind) for col in section.columns] for row in section.rows]
     if len(section.rows) == 1:
@@ -81,7 +81,7 @@ def _print_section(section) -> None:
         out.print(table)
 
 
-def _print_table(report) -> None:
+def _print_table(report: Report) -> None:
     for section in report.sections:
         if not section.export_only:
             _print_section(section)

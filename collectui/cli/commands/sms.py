@@ -9,6 +9,7 @@ import typer
 from collectui.cli.common import cli_actor, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import parse_at, parse_day
+from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.policy import load_policy
 from collectui.domain.sms import messages
@@ -124,7 +125,7 @@ def send(
         raise typer.Exit(1)
 
 
-def _print_send(c, result: send_svc.SendResult) -> None:
+def _print_send(c: Ctx, result: send_svc.SendResult) -> None:
     if result.requeued:
         out.print(f"re-queued {result.requeued} failed message(s)")
     for mid, reason in result.cancelled:

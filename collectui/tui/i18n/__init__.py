@@ -63,7 +63,7 @@ class Translator:
         self._index = LANGS.index(lang)
         self._catalog = load_catalog()
 
-    def __call__(self, key: str, **kw) -> str:
+    def __call__(self, key: str, **kw: object) -> str:
         pair = self._catalog.get(key)
         text = pair[self._index] if pair else key
         return text.format(**kw) if kw else text

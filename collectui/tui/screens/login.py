@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,10 +16,13 @@ from collectui.domain.staff.users import UserView, authenticate
 from collectui.storage.meta import database_is_demo
 from collectui.tui.base import AppScreen, localise_bindings
 
+if TYPE_CHECKING:
+    from collectui.tui.app import CollectApp
+
 _LOCKED = re.compile(r"locked; try again in (\d+) min")
 
 
-def _message(app, exc: PermissionDenied) -> str:
+def _message(app: CollectApp, exc: PermissionDenied) -> str:
     found = _LOCKED.search(str(exc))
     if found:
         return app.t("login.locked", minutes=found.group(1))

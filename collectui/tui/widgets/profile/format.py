@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from rich.table import Table
 from rich.text import Text
 
-from collectui.domain.worklist.profile import ProfileView
+from collectui.domain.worklist.profile import EventView, ProfileView
 from collectui.money import fmt_fen_grouped
 
 T = Callable[..., str]
@@ -38,7 +38,7 @@ def d(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def dt(value: datetime | None, tz) -> str:
+def dt(value: datetime | None, tz: tzinfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
@@ -124,7 +124,7 @@ def payments_table(t: T, p: ProfileView) -> Table:
     return table
 
 
-def promises_table(t: T, p: ProfileView, tz) -> Table:
+def promises_table(t: T, p: ProfileView, tz: tzinfo) -> Table:
     table = _table(
         t,
         ("pf.made_at", False),
@@ -140,7 +140,7 @@ def promises_table(t: T, p: ProfileView, tz) -> Table:
     return table
 
 
-def history_table(t: T, p: ProfileView, tz) -> Table:
+def history_table(t: T, p: ProfileView, tz: tzinfo) -> Table:
     table = _table(t, ("pf.when", False), ("pf.kind", False), ("pf.status", False), ("pf.detail", False))
     for ev in p.history:
         status = (
@@ -152,7 +152,7 @@ def history_table(t: T, p: ProfileView, tz) -> Table:
     return table
 
 
-def event_detail(t: T, ev) -> str:
+def event_detail(t: T, ev: EventView) -> str:
     parts = []
     if ev.party:
         parts.append(t(f"party.{ev.party}"))

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from collectui.domain.worklist.queries import BucketCount, WorkFilter, WorkRow
 from collectui.money import fen_to_decimal, fmt_fen_grouped
+
+if TYPE_CHECKING:
+    from collectui.tui.app import CollectApp
 
 
 def compact_amount(fen: int, lang: str) -> str:
@@ -36,11 +41,11 @@ def _short_date(value: date | str | None, today: date | None) -> str:
     return value.isoformat()
 
 
-def row_cells(app) -> Callable:
+def row_cells(app: CollectApp) -> Callable[[WorkRow, int], dict[str, str]]:
     t, tz = app.t, app.ctx.clock.tz
     never = t("wl.never")
 
-    def cells(row, index: int) -> dict[str, str]:
+    def cells(row: WorkRow, index: int) -> dict[str, str]:
         today = row.as_of
         promise = ""
         if row.promise:
@@ -69,11 +74,11 @@ def row_cells(app) -> Callable:
     return cells
 
 
-def row_blocked(row) -> bool:
+def row_blocked(row: WorkRow) -> bool:
     return not row.callable
 
 
-def bucket_line(app, summary) -> Text:
+def bucket_line(app: CollectApp, summary: list[BucketCount]) -> Text:
     lang = app.lang
     out = Text()
     total_n = sum(b.count for b in summary)
@@ -90,7 +95,7 @@ def bucket_line(app, summary) -> Text:
     return out
 
 
-def scope_line(app, flt, total: int, as_of: date | None) -> Text:
+def scope_line(app: CollectApp, flt: WorkFilter, total: int, as_of: date | None) -> Text:
     t = app.t
     parts = [t("wl.scope.branch", branch=flt.branch) if flt.branch else t("wl.scope.all")]
     if flt.bucket:
