@@ -1,9 +1,11 @@
 """What every screen shares: a typed way to reach the app, and translated key descriptions.
 
 Screens derive from ``AppScreen`` (or ``AppModalScreen`` for dialogs), whose ``app`` is typed as
-``CollectApp``, so ``self.app.ctx``, ``self.app.t`` and ``self.app.user`` are checked by mypy. Only the type
-changes: at run time ``app`` is Textual's own property. ``CollectApp`` is imported for type checking only,
-because ``tui.app`` imports the screens.
+``CollectApp``, so ``self.app.ctx``, ``self.app.t`` and ``self.app.user`` are checked by mypy. It is declared
+the way Textual declares ``MessagePump.app`` (``getters.app`` under ``TYPE_CHECKING``), so the override is
+sound for mypy; at run time ``app`` stays Textual's own property. Textual's run-time ``getters.app`` is not
+used: it would import ``tui.app`` (which imports the screens) and assert the app's class, and tests host a
+screen in a small app that only has ``ctx``, ``user`` and ``t``.
 """
 
 from __future__ import annotations
