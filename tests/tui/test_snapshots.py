@@ -1,12 +1,31 @@
-"""SVG snapshots of the work list and the profile, Chinese and English, 100x30, clock 2026-11-28 10:00.
+"""SVG snapshots of every screen, Chinese and English, at 80x24 and 160x45 (and the work list and profile at
+100x30); clock 2026-11-28 10:00 Asia/Shanghai, data from tests/support/tui_bank.py and tests/support/screens.py.
 
-Update after a deliberate change with: pytest tests/test_tui_snapshots.py --snapshot-update
+Update after a deliberate change with: pytest tests/tui/test_snapshots.py --snapshot-update, then look at the
+changed SVGs (tests/tui/__snapshots__/test_snapshots/) before committing them.
 """
 
-import pytest
+from __future__ import annotations
 
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from textual.widgets import DataTable
+
+from collectui.domain.staff.users import UserView, list_users
 from collectui.tui.app import CollectApp
-from tests.support.tui import wait_for, work_list
+from collectui.tui.screens import call as call_screen
+from collectui.tui.screens.call import CallScreen
+from collectui.tui.screens.dashboard import DashboardScreen
+from collectui.tui.screens.filters import FilterScreen
+from collectui.tui.screens.help import HelpScreen
+from collectui.tui.screens.login import LockScreen, LoginScreen
+from collectui.tui.screens.profile import ProfileScreen
+from collectui.tui.screens.refusals import RefusalsScreen
+from collectui.tui.screens.sms import SmsScreen
+from collectui.tui.screens.unmask import UnmaskScreen
+from tests.support.tui import wait_for, work_list, work_list_ready
 
 SIZE = (100, 30)
 
@@ -45,3 +64,149 @@ def test_profile_snapshot(snap_compare, bank, lang):
 def test_work_list_snapshot_80x24_supervisor(snap_compare, bank):
     app = CollectApp(bank, lang="zh", refresh_on_start=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_list_ready("wang"))
+
+
+# --- every screen, both languages, the smallest supported terminal and a large one -------------------------------
+
+SIZES = {"80x24": (80, 24), "160x45": (160, 45)}
+every_size_and_language = pytest.mark.parametrize(
+    "lang, size", [(lang, size) for lang in ("zh", "en") for size in SIZES]
+)
+
+
+def _user(ctx, username: str) -> UserView:
+    return next(u for u in list_users(ctx) if u.username == username)
+
+
+def _app(ctx, lang: str, username: str | None = None) -> CollectApp:
+    """The real app; signed in already as ``username`` (the sign-in itself has its own snapshots)."""
+    user = _user(ctx, username) if username else None
+    return CollectApp(ctx, lang=lang, refresh_on_start=False, user=user)
+
+
+def _shot(snap_compare, app: CollectApp, size: str, ready) -> bool:
+    async def run_before(pilot):
+        if app.user is not None:
+            await wait_for(pilot, lambda: work_list_ready(app))
+        await ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+
+    return snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
+
+
+async def _nothing(pilot) -> None:
+    return None
+
+
+def _press_then(*keys: str, until):
+    async def ready(pilot):
+        await pilot.press(*keys)
+        await wait_for(pilot, lambda: until(pilot.app.screen))
+
+    return ready
+
+
+def _profile(customer_id: str, *keys: str, until=None):
+    async def ready(pilot):
+        app = pilot.app
+        app.push_screen(ProfileScreen(customer_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfileScreen) and app.screen.profile is not None)
+        if keys:
+            await pilot.press(*keys)
+            await wait_for(pilot, lambda: until(app.screen))
+
+    return ready
+
+
+def _rows(screen, selector: str) -> int:
+    return screen.query_one(selector, DataTable).row_count
+
+
+@every_size_and_language
+def test_login_screen(snap_compare, screens_bank, lang, size):
+    app = _app(screens_bank, lang)
+
+    async def ready(pilot):
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen) and app.focused is not None)
+
+    assert _shot(snap_compare, app, size, ready)
+
+
+@every_size_and_language
+def test_lock_screen(snap_compare, screens_bank, lang, size):
+    """zhang idle past the limit: the screen locks over the work list."""
+    app = _app(screens_bank, lang, "zhang")
+
+    async def ready(pilot):
+        screens_bank.clock.advance(timedelta(minutes=16))
+        assert app.check_idle_lock()
+        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen) and app.focused is not None)
+
+    assert _shot(snap_compare, app, size, ready)
+
+
+@every_size_and_language
+def test_work_list_screen(snap_compare, screens_bank, lang, size):
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, _nothing)
+
+
+@every_size_and_language
+def test_filters_screen(snap_compare, screens_bank, lang, size):
+    """A supervisor's filters: the branch list is open to them (loaded in a worker)."""
+    ready = _press_then("f", until=lambda screen: isinstance(screen, FilterScreen))
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+@every_size_and_language
+def test_profile_screen(snap_compare, screens_bank, lang, size):
+    """C0001, the richest history: a promise pending, calls, SMS, feedback, complaints, a guarantor."""
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, _profile("C0001"))
+
+
+@every_size_and_language
+def test_unmask_screen(snap_compare, screens_bank, lang, size):
+    ready = _profile("C0001", "u", until=lambda screen: isinstance(screen, UnmaskScreen))
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+@every_size_and_language
+def test_call_screen(snap_compare, screens_bank, lang, size, monkeypatch):
+    """`c` on the first row: the gate allows it (a reminder went out yesterday), the number, the empty form."""
+    monkeypatch.setattr(call_screen, "time", SimpleNamespace(monotonic=lambda: 1000.0))  # the timer stays 00:00
+    started = _press_then(
+        "c", until=lambda screen: isinstance(screen, CallScreen) and screen.call is not None and screen.problems
+    )
+
+    async def ready(pilot):
+        await started(pilot)
+        # Now and then the screen opens scrolled down a few rows (the form is shown and its first field focused
+        # in one go); the snapshot is of the top, where the collector reads the gate's verdict.
+        pilot.app.screen.query_one("#call-body").scroll_home(animate=False)
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, ready)
+
+
+@every_size_and_language
+def test_sms_screen(snap_compare, screens_bank, lang, size):
+    ready = _press_then("m", until=lambda screen: isinstance(screen, SmsScreen) and _rows(screen, "#sms-messages"))
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+@every_size_and_language
+def test_dashboard_screen(snap_compare, screens_bank, lang, size, plotext_in_order):
+    ready = _press_then("d", until=lambda screen: isinstance(screen, DashboardScreen) and screen.data is not None)
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+@every_size_and_language
+def test_refusals_screen(snap_compare, screens_bank, lang, size):
+    ready = _press_then("x", until=lambda screen: isinstance(screen, RefusalsScreen) and _rows(screen, "#ref-attempts"))
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+@every_size_and_language
+def test_help_screen(snap_compare, screens_bank, lang, size):
+    """The keys of the work list, for a supervisor (the role keys shown)."""
+    ready = _press_then("question_mark", until=lambda screen: isinstance(screen, HelpScreen))
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
