@@ -1,10 +1,10 @@
 """``collectui demo``: a realistic, deterministic demo database for trainers.
 
 The same seed and as-of date give the same data (Faker's ``zh_CN`` tables, one seeded ``random.Random``).
-The overdue figures come from the overdue engine (``domain.refresh``): the demo writes schedules and
-payments, never days past due. People are in ``demo_people``, loans in ``demo_loans``, who gets which story
-in ``demo_plans``, calls and the rest of the history in ``demo_history``, the file handling (never over real
-data, atomic replace) in ``demo_file``.
+The overdue figures come from the overdue engine (``portfolio.refresh``): the demo writes schedules and
+payments, never days past due. People are in ``people``, loans in ``loans``, who gets which story in
+``plans``, calls and the rest of the history in ``history``, the rows' tables in ``rows``, the file
+handling (never over real data, atomic replace) in ``file``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,19 +20,12 @@ from datetime import time as dtime
 from pathlib import Path
 
 from collectui.clock import Clock
-from collectui.demo.file import (  # noqa: F401  (re-exported: the demo's public API)
-    DemoExists,
-    NotDemoDatabase,
-    demo_info,
-    inspect_target,
-    remove_with_sidecars,
-    seal,
-    swap_into_place,
-)
+from collectui.demo.file import inspect_target, remove_with_sidecars, seal, swap_into_place
 from collectui.demo.history import HistoryFactory
 from collectui.demo.loans import BUSINESS_PRODUCT, CHANNEL_CUM, CHANNELS, LoanFactory, LoanPlan, pick
 from collectui.demo.people import BRANCHES, PeopleFactory, StaffSpec, staff_specs
 from collectui.demo.plans import MIN_CUSTOMERS, CustomerPlan, make_plans
+from collectui.demo.rows import Rows, store_rows
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
@@ -43,7 +35,6 @@ from collectui.domain.staff.users import add_user, get_or_create_branch
 from collectui.storage.engine import Database
 from collectui.storage.meta import set_meta
 from collectui.storage.models import saved_id
-from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
 BRANCH_CUM = (40, 75, 100)
@@ -185,26 +176,6 @@ def _loans_for(
     return out
 
 
-@dataclass
-class _Rows:
-    # Rows of each table in the column order ``_store`` gives them.
-    customers: list[tuple[object, ...]] = field(default_factory=list)
-    contacts: list[tuple[object, ...]] = field(default_factory=list)
-    loans: list[tuple[object, ...]] = field(default_factory=list)
-    instalments: list[tuple[object, ...]] = field(default_factory=list)
-    payments: list[tuple[object, ...]] = field(default_factory=list)
-    active: int = 0  # customers with a loan not closed
-    buckets: Counter[str] = field(default_factory=Counter)  # worst loan of overdue borrowers, from the engine
-    categories: Counter[str] = field(default_factory=Counter)
-    totals: Counter[str] = field(default_factory=Counter)  # rows stored so far, per table
-
-    def flush(self) -> None:
-        for name in ("customers", "contacts", "loans", "instalments", "payments"):
-            rows = getattr(self, name)
-            self.totals[name] += len(rows)
-            rows.clear()
-
-
 def _generate(ctx: Ctx, summary: DemoSummary, n_customers: int, actor: str) -> None:
     as_of, seed = summary.as_of, summary.seed
     rng = random.Random(seed)
@@ -227,7 +198,7 @@ def _generate(ctx: Ctx, summary: DemoSummary, n_customers: int, actor: str) -> N
         if dict(raw.execute("SELECT name, id FROM branch")) != branch_ids:
             raise RuntimeError("demo branch ids differ from the expected numbering")
         while True:
-            _store(raw, rows, history)
+            store_rows(raw, rows, history)
             rows.flush()
             history.flush()
             if next(chunks, None) is None:
@@ -277,8 +248,8 @@ def _draw(
     staff_ids: dict[str, int],
     branch_ids: dict[str, int],
     specs: list[StaffSpec],
-) -> Iterator[_Rows]:
-    """Draw the borrowers; yields the same ``_Rows`` every ``CHUNK`` customers (the caller stores and
+) -> Iterator[Rows]:
+    """Draw the borrowers; yields the same ``Rows`` every ``CHUNK`` customers (the caller stores and
     flushes it), so memory stays flat at any size."""
     loans_f = LoanFactory(rng, as_of)
     collectors = {
@@ -286,7 +257,7 @@ def _draw(
     }
     supervisors = {b: staff_ids[f"{code}-supervisor"] for b, code in BRANCHES}
     branch_names = tuple(b for b, _ in BRANCHES)
-    rows = _Rows()
+    rows = Rows()
     loan_counter, pay_counter = [0], 0
     for n, plan in enumerate(make_plans(rng, n_customers), start=1):
         cid = f"CU{n:07d}"
@@ -350,166 +321,3 @@ def _draw(
             yield rows
     if rows.customers:
         yield rows
-
-
-def _store(raw: RawConnection, rows: _Rows, history: HistoryFactory) -> None:
-    _insert(
-        raw,
-        "customer",
-        (
-            "customer_id",
-            "name",
-            "id_number",
-            "phone",
-            "address",
-            "branch_id",
-            "do_not_call",
-            "vulnerable",
-            "consent_hours",
-            "phone_invalid",
-            "sms_opt_out",
-            "hardship",
-            "created_at",
-            "updated_at",
-        ),
-        rows.customers,
-    )
-    _insert(
-        raw,
-        "contact",
-        ("contact_id", "customer_id", "name", "relation", "phone", "refused_calls", "phone_invalid"),
-        rows.contacts,
-    )
-    _insert(
-        raw,
-        "loan",
-        (
-            "loan_id",
-            "customer_id",
-            "product",
-            "principal_fen",
-            "disbursed_on",
-            "maturity_date",
-            "rate_ppm",
-            "status",
-            "collector_id",
-        ),
-        rows.loans,
-    )
-    _insert(
-        raw, "instalment", ("loan_id", "seq", "due_date", "principal_due_fen", "interest_due_fen"), rows.instalments
-    )
-    _insert(raw, "payment", ("payment_id", "loan_id", "paid_on", "amount_fen", "channel"), rows.payments)
-    _insert(
-        raw,
-        "call_attempt",
-        (
-            "id",
-            "customer_id",
-            "contact_id",
-            "phone",
-            "user_id",
-            "status",
-            "started_at",
-            "ended_at",
-            "outcome",
-            "connected",
-            "right_party",
-            "refused_rules",
-            "checklist",
-            "recording_ref",
-            "notes",
-        ),
-        history.calls,
-    )
-    _insert(
-        raw,
-        "promise",
-        (
-            "id",
-            "customer_id",
-            "call_id",
-            "user_id",
-            "made_at",
-            "amount_fen",
-            "due_date",
-            "status",
-            "paid_fen",
-            "evaluated_on",
-        ),
-        history.promises,
-    )
-    _insert(
-        raw,
-        "dispute",
-        ("id", "customer_id", "call_id", "opened_at", "opened_by", "status", "resolved_at", "resolved_by", "reason"),
-        history.disputes,
-    )
-    _insert(
-        raw,
-        "complaint",
-        (
-            "id",
-            "customer_id",
-            "about",
-            "text",
-            "status",
-            "opened_at",
-            "opened_by",
-            "call_id",
-            "collector_id",
-            "due_on",
-            "extended",
-            "decided_at",
-            "closed_at",
-            "hold_active",
-            "hold_cleared_at",
-            "hold_cleared_by",
-            "resolution",
-        ),
-        history.complaints,
-    )
-    _insert(
-        raw,
-        "feedback",
-        (
-            "id",
-            "customer_id",
-            "call_id",
-            "collector_id",
-            "channel",
-            "sentiment",
-            "categories",
-            "satisfaction",
-            "recommend",
-            "text",
-            "at",
-        ),
-        history.feedback,
-    )
-    _insert(
-        raw,
-        "sms_message",
-        (
-            "id",
-            "message_id",
-            "customer_id",
-            "phone",
-            "text",
-            "lang",
-            "state",
-            "planned_for",
-            "created_at",
-            "sent_at",
-            "delivered_at",
-            "attempts",
-            "last_error",
-        ),
-        history.sms,
-    )
-
-
-def _insert(raw: RawConnection, table: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> None:
-    if rows:
-        marks = ",".join("?" * len(columns))
-        raw.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows)

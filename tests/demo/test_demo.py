@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 
 from collectui.clock import FixedClock
 from collectui.demo import builder as demo
+from collectui.demo.file import DemoExists, NotDemoDatabase, demo_info
 from collectui.demo.people import OTHER_BIRTH_REGIONS, PLACES
 from collectui.domain import audit
 from collectui.domain.context import Ctx
@@ -242,12 +243,12 @@ def test_never_overwrites_a_database_that_is_not_demo_data(tmp_path, clock, monk
     db.dispose()
     before = real.read_bytes()
     for force in (False, True):
-        with pytest.raises(demo.NotDemoDatabase, match="not a demo database"):
+        with pytest.raises(NotDemoDatabase, match="not a demo database"):
             build(real, clock, force=force)
     assert real.read_bytes() == before
     other = tmp_path / "notes.txt"
     other.write_text("not a database at all")
-    with pytest.raises(demo.NotDemoDatabase):
+    with pytest.raises(NotDemoDatabase):
         build(other, clock, force=True)
     assert other.read_text() == "not a database at all"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "real.db"]
@@ -257,9 +258,9 @@ def test_existing_demo_replaced_only_with_force(tmp_path, clock, monkeypatch):
     cheap_hasher(monkeypatch)
     path = tmp_path / "demo.db"
     build(path, clock, seed=1, customers=25)
-    with pytest.raises(demo.DemoExists, match="--force"):
+    with pytest.raises(DemoExists, match="--force"):
         build(path, clock, seed=2, customers=25)
-    assert demo.demo_info(path)["demo_seed"] == "1"
+    assert demo_info(path)["demo_seed"] == "1"
     # an open connection leaves a -wal behind; the replacement must not inherit it
     keep = Database(path)
     with keep.write() as s:
@@ -268,7 +269,7 @@ def test_existing_demo_replaced_only_with_force(tmp_path, clock, monkeypatch):
         set_meta(s, "touched", "yes")
     keep.dispose()
     build(path, clock, seed=2, customers=25, force=True)
-    assert demo.demo_info(path)["demo_seed"] == "2"
+    assert demo_info(path)["demo_seed"] == "2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db"]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -285,7 +286,7 @@ def test_failed_build_leaves_the_old_database_intact(tmp_path, clock, monkeypatc
     def boom(*_a, **_k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(demo, "_store", boom)
+    monkeypatch.setattr(demo, "store_rows", boom)
     with pytest.raises(RuntimeError, match="disk on fire"):
         build(path, clock, seed=9, customers=25, force=True)
     assert dump(path) == before
