@@ -7,7 +7,8 @@ into the engine fastest, and where intermediate sets live, is the engine's busin
   to recompute), created on first use and emptied for each use;
 - ``prepare_staging``: settings for staging millions of rows in temporary tables inside one transaction;
 - ``RowInserter``: equal-width rows into one table, many rows per statement (SQLite: one INSERT with many
-  VALUES groups, under the parameter limit; executemany's per-statement cost is a third of staging's).
+  VALUES groups, under the parameter limit; executemany's per-statement cost is a third of staging's);
+- ``model_defaults``: the scalar defaults the models give columns a raw INSERT does not fill.
 
 Foreign-key checks are switched off for a whole write with ``Database.raw_write(foreign_keys=False)``.
 """
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from itertools import chain, islice
 from typing import Any
 
-from collectui.storage.raw import RawConnection, dialect_of
+from collectui.storage.raw import RawConnection, dialect_of, table_columns
 
 # Rows per INSERT statement in ``RowInserter``: past ~50, longer statements stop paying off.
 _PACK = 50
@@ -64,3 +65,27 @@ class RowInserter:
             self.conn.executemany(self._many, map(tuple, map(chain.from_iterable, groups)))
         if full < len(rows):
             self.conn.executemany(self._one, rows[full:])
+
+
+def model_defaults(conn: RawConnection, table: str, covered: set[str]) -> dict[str, Any]:
+    """Scalar defaults the SQLModel classes give columns this raw INSERT does not fill."""
+    out: dict[str, Any] = {}
+    # Only load the ORM's metadata when the table has a column left to fill (instalment has none).
+    left = [c.name for c in table_columns(conn, table) if c.name not in covered and not c.primary_key]
+    if not left:
+        return out
+    from sqlalchemy.sql.schema import ScalarElementColumnDefault
+    from sqlmodel import SQLModel
+
+    from collectui.storage import models  # noqa: F401  (registers the tables)
+
+    tbl = SQLModel.metadata.tables.get(table)
+    if tbl is None:
+        return out
+    for col in tbl.columns:
+        if col.name in covered or col.primary_key or col.default is None:
+            continue
+        if isinstance(col.default, ScalarElementColumnDefault):
+            value = col.default.arg
+            out[col.name] = int(value) if isinstance(value, bool) else value
+    return out

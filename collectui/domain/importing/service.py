@@ -22,8 +22,9 @@ from collectui.domain.importing import kinds as _builtin_kinds  # noqa: F401  (r
 from collectui.domain.importing.columns import KINDS, FileProblem, HeaderMap, KindSpec, kinds_in_order, map_header
 from collectui.domain.importing.readers import SUFFIXES, DelimitedReader, Reader, open_reader
 from collectui.domain.importing.rejects import write_rejects
+from collectui.domain.importing.scratch import setup, teardown
 from collectui.domain.importing.validate import row_plan, row_validator
-from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter, setup, teardown
+from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.refresh import refresh_in
 from collectui.storage.timefmt import utc_text

@@ -20,7 +20,7 @@ from collectui.domain.importing.columns import HeaderMap, KindSpec, Target
 from collectui.domain.importing.readers import DelimitedReader
 from collectui.domain.importing.stream import build_runner
 from collectui.domain.importing.validate import Cells, RowPlan, RowValidator, Staged, message, show_value
-from collectui.storage.bulk import RowInserter, prepare_staging
+from collectui.storage.bulk import RowInserter, model_defaults
 from collectui.storage.dialect import Dialect
 from collectui.storage.raw import RawConnection, dialect_of, table_columns
 
@@ -42,33 +42,6 @@ class KindCounts:
         return self.read - self.rejected - self.inserted - self.updated
 
 
-def setup(conn: RawConnection) -> None:
-    """The import's temporary tables: ``imp_rej`` (the rejections, in the order they were found: ``seq``),
-    ``imp_touched`` (borrowers to refresh), ``imp_changed`` (staged lines that update a row)."""
-    d = dialect_of(conn)
-    prepare_staging(conn)  # memory stays bounded whatever the file size
-    conn.execute(d.drop_temp_table("imp_rej"))
-    conn.execute(d.drop_temp_table("imp_touched"))
-    conn.execute(
-        d.create_temp_table(
-            "imp_rej", f"seq {d.auto_id()}, job INTEGER NOT NULL, line INTEGER NOT NULL, msg TEXT NOT NULL"
-        )
-    )
-    conn.execute(d.create_temp_index("imp_rej_job_line", "imp_rej", "job, line"))
-    conn.execute(d.create_temp_table("imp_touched", "customer_id TEXT PRIMARY KEY"))
-    conn.execute(d.drop_temp_table("imp_changed"))
-    conn.execute(d.create_temp_table("imp_changed", "line INTEGER PRIMARY KEY"))
-
-
-def teardown(conn: RawConnection, jobs: Iterable[int]) -> None:
-    d = dialect_of(conn)
-    for job in jobs:
-        conn.execute(d.drop_temp_table(f"imp_stg_{job}"))
-    conn.execute(d.drop_temp_table("imp_rej"))
-    conn.execute(d.drop_temp_table("imp_touched"))
-    conn.execute(d.drop_temp_table("imp_changed"))
-
-
 @contextmanager
 def _without_gc() -> Iterator[None]:
     """No reference cycles are made per row; the cyclic GC only slows a million-row loop down."""
@@ -79,30 +52,6 @@ def _without_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _model_defaults(conn: RawConnection, table: str, covered: set[str]) -> dict[str, Any]:
-    """Scalar defaults the SQLModel classes give columns this raw INSERT does not fill."""
-    out: dict[str, Any] = {}
-    # Only load the ORM's metadata when the table has a column left to fill (instalment has none).
-    left = [c.name for c in table_columns(conn, table) if c.name not in covered and not c.primary_key]
-    if not left:
-        return out
-    from sqlalchemy.sql.schema import ScalarElementColumnDefault
-    from sqlmodel import SQLModel
-
-    from collectui.storage import models  # noqa: F401  (registers the tables)
-
-    tbl = SQLModel.metadata.tables.get(table)
-    if tbl is None:
-        return out
-    for col in tbl.columns:
-        if col.name in covered or col.primary_key or col.default is None:
-            continue
-        if isinstance(col.default, ScalarElementColumnDefault):
-            value = col.default.arg
-            out[col.name] = int(value) if isinstance(value, bool) else value
-    return out
 
 
 @dataclass
@@ -413,7 +362,7 @@ class KindWriter:
         cols = list(spec.key) + [t.column for t in spec.targets] + list(spec.insert_extra)
         exprs = [f"s.{k}" for k in spec.key] + [t.insert for t in spec.targets] + list(spec.insert_extra.values())
         params = dict(params)
-        for col, value in _model_defaults(self.conn, spec.table, set(cols)).items():
+        for col, value in model_defaults(self.conn, spec.table, set(cols)).items():
             cols.append(col)
             exprs.append(f":d_{col}")
             params[f"d_{col}"] = value
