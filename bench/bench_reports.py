@@ -366,14 +366,14 @@ def main(argv: list[str] | None = None) -> None:
     worst = 0.0
     for name, (d_from, d_to) in WINDOWS.items():
         params = Params(date_from=d_from, date_to=d_to)
-        t_small = timed(lambda: run(ctxs["small"], name, params), a.repeat)
-        t_big = timed(lambda: run(ctxs["big"], name, params), a.repeat)
+        t_small = timed(lambda name=name, params=params: run(ctxs["small"], name, params), a.repeat)
+        t_big = timed(lambda name=name, params=params: run(ctxs["big"], name, params), a.repeat)
         report = run(ctxs["big"], name, params)
-        t_json = timed(lambda: to_json(report), 1)
-        t_xlsx = timed(lambda: write_xlsx(report, a.dir / f"{name}.xlsx"), 1)
+        t_json = timed(lambda report=report: to_json(report), 1)
+        t_xlsx = timed(lambda report=report, name=name: write_xlsx(report, a.dir / f"{name}.xlsx"), 1)
         with ctxs["big"].db.read() as s:
             conn = s.connection().connection.driver_connection
-            t_scan = timed(lambda: conn.execute(BASELINES[name]).fetchall(), a.repeat)
+            t_scan = timed(lambda conn=conn, name=name: conn.execute(BASELINES[name]).fetchall(), a.repeat)
         total = t_big + t_json + t_xlsx
         worst = max(worst, total)
         print(

@@ -90,7 +90,8 @@ def main() -> None:
             csv.writer(fh).writerows(rows)
         with (out / "b.jsonl").open("w", encoding="utf-8") as fh:
             fh.writelines(
-                json.dumps(dict(zip(("message_id", "phone", "text"), r)), ensure_ascii=False) + "\n" for r in rows
+                json.dumps(dict(zip(("message_id", "phone", "text"), r, strict=True)), ensure_ascii=False) + "\n"
+                for r in rows
             )
 
     t_bare, _ = timed(bare_files)

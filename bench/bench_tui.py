@@ -144,15 +144,17 @@ async def measure(path: Path, seed: int = 3) -> dict:
             if isinstance(key, tuple):
                 line = screen.query_one("#search")
                 send(app, "/")
-                await _until(lambda: line.active)
+                await _until(lambda line=line: line.active)
                 for ch in key[1]:  # typed as keys, but the typing is not what is timed
                     send(app, ch)
-                await _until(lambda: line.query_text == key[1])
+                await _until(lambda line=line, key=key: line.query_text == key[1])
                 await pilot.pause(0.2)  # a person takes longer than this to type an id
                 t0, c0 = time.perf_counter(), time.process_time()
                 send(app, "enter")
                 await _until(
-                    lambda: table.current_row is not None and table.current_row.customer_id == key[1] and table.settled
+                    lambda key=key: (
+                        table.current_row is not None and table.current_row.customer_id == key[1] and table.settled
+                    )
                 )
                 name = "search"
             else:
@@ -164,7 +166,11 @@ async def measure(path: Path, seed: int = 3) -> dict:
                 }[key]
                 t0, c0 = time.perf_counter(), time.process_time()
                 send(app, key)
-                await _until(lambda: table.cursor == expected and table.settled and table.current_row is not None)
+                await _until(
+                    lambda expected=expected: (
+                        table.cursor == expected and table.settled and table.current_row is not None
+                    )
+                )
                 name = key
             await asyncio.sleep(0)  # let the paint of this frame run before the clock stops
             times.setdefault(name, []).append((time.perf_counter() - t0) * 1000)

@@ -103,7 +103,8 @@ def _without_indexes(conn: sqlite3.Connection, tables: tuple[str, ...]) -> list[
     return [sql for _, sql in rows]
 
 
-def generate(path: Path, spec: BankSpec = BankSpec(), replace: bool = True) -> GenStats:
+def generate(path: Path, spec: BankSpec | None = None, replace: bool = True) -> GenStats:
+    spec = spec or BankSpec()
     started = time.perf_counter()
     path = Path(path)
     if replace:

@@ -35,7 +35,7 @@ def id_number(rng: random.Random) -> str:
     region = rng.choice(["330106", "330122", "330183", "110101", "440304"])
     born = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
     body = f"{region}{born:%Y%m%d}{rng.randint(0, 999):03d}"
-    return body + ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
+    return body + ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
 
 
 def add_months(d: date, n: int) -> date:
