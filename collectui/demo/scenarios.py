@@ -20,6 +20,7 @@ from collectui.demo.history import HistoryFactory
 from collectui.demo.loans import PRODUCTS, LoanFactory, LoanPlan
 from collectui.demo.people import BRANCHES, ContactRow, PeopleFactory, Person
 from collectui.domain import audit
+from collectui.domain.calls.outcomes import OUTCOMES
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, InvalidInput
 from collectui.storage.meta import get_meta, set_meta
@@ -28,24 +29,6 @@ if TYPE_CHECKING:
     from collectui.storage.raw import RawConnection
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "seeds" / "training" / "scenarios.toml"
-OUTCOMES = (
-    "no_answer",
-    "busy",
-    "unreachable",
-    "invalid_number",
-    "wrong_number",
-    "third_party",
-    "deceased_reported",
-    "promise_to_pay",
-    "claims_paid",
-    "partial_payment",
-    "refuses",
-    "dispute",
-    "hardship",
-    "callback",
-    "cease_request",
-    "hung_up",
-)
 PRODUCT_NAMES = tuple(p[0] for p in PRODUCTS)
 FLAGS = {"vulnerable", "hardship", "phone_invalid", "do_not_call"}
 RELATIONS = {"guarantor", "spouse", "relative", "emergency", "other"}

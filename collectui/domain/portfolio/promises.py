@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from collectui.clock import Clock
 from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
 from collectui.storage.bulk import scratch_table
@@ -170,6 +171,15 @@ def evaluate_promises(
                 },
             )
     return stats
+
+
+def audit_verdicts(raw: RawConnection, clock: Clock, actor: str, as_of: str, changed: list[PromiseFact]) -> None:
+    """One ``promise.evaluate`` event for the verdicts a refresh changed (counts per status, the first ids)."""
+    if not changed:
+        return
+    counts = {st: sum(1 for f in changed if f.status == st) for st in JUDGED}
+    details = {"as_of": as_of, "changed": len(changed), **counts, "ids": [f.id for f in changed][:50]}
+    record_raw(raw, clock, actor, "promise.evaluate", "promise", None, details)
 
 
 def evaluate_in(raw: RawConnection, ctx: Ctx, customer_ids: Iterable[str] | None, as_of: date) -> PromiseStats:

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from collectui.domain.calls.outcomes import RIGHT_PARTY
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.money import fmt_fen
@@ -19,17 +20,7 @@ from collectui.storage.timefmt import iso_week, utc_text
 DEFAULT_DAYS = 30  # --from defaults to --to minus 29 days: a 30-day window, both ends included
 
 # Outcomes that are right-party contacts when the call was to the borrower (docs/domain.md section 5).
-RPC_OUTCOMES = (
-    "promise_to_pay",
-    "claims_paid",
-    "partial_payment",
-    "refuses",
-    "dispute",
-    "hardship",
-    "callback",
-    "cease_request",
-    "hung_up",
-)
+RPC_OUTCOMES = RIGHT_PARTY
 
 # Column kinds tell the exporters how to write a value: money is a 2-decimal string in JSON and a number in
 # CSV/xlsx; rate is a 0-1 fraction (4 decimals); points is NPS; text is escaped against formula injection.

@@ -215,7 +215,9 @@ class CallScreen(AppScreen[int | None]):
         third = self.contact != DEBTOR
         self.query_one("#f-outcome", Select).set_options([(t(f"outcome.{o}"), o) for o in oc.outcomes_for(third)])
         self.query_one("#call-form").add_class("active")
-        self.query_one("#f-outcome", Select).focus()
+        # Focus without scrolling: the gate's verdict and the number at the top stay in view on a small
+        # terminal (scrolling to the field raced the layout of the form that was just shown).
+        self.query_one("#f-outcome", Select).focus(scroll_visible=False)
         self._revalidate()
 
     def _tick(self) -> None:

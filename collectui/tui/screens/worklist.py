@@ -138,6 +138,9 @@ class WorkListScreen(RoleActions):
         fetch = partial(worklist.fetch_page, self.app.ctx, self.work_filter)
         self.table.reset(message.total, fetch, message.cursor)
         self._paint_header()
+        # The table's scrollbar appears in the layout after this (it takes a column): paint the column
+        # header again from the settled width, or it is one column wider than the rows.
+        self.call_after_refresh(self._paint_header)
         if not message.total:
             self.notify(self.app.t("wl.empty"))
 

@@ -78,17 +78,7 @@ def roll(raw: RawConnection, ctx: Ctx, day: date, fingerprint: str, actor: str) 
     write_work_items(raw, build_work_items(raw, ctx, day, overdue, facts), None, stats)
     set_meta_raw(raw, META_AS_OF, d)
     set_meta_raw(raw, META_POLICY, fingerprint)
-    if changed:
-        counts = {st: sum(1 for f in changed if f.status == st) for st in _promises.JUDGED}
-        record_raw(
-            raw,
-            ctx.clock,
-            actor,
-            "promise.evaluate",
-            "promise",
-            None,
-            {"as_of": d, "changed": len(changed), **counts, "ids": [f.id for f in changed][:50]},
-        )
+    _promises.audit_verdicts(raw, ctx.clock, actor, d, changed)
     record_raw(
         raw,
         ctx.clock,

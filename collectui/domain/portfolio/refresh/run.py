@@ -94,17 +94,7 @@ def refresh_in(
     if stats.full:
         set_meta_raw(raw, META_AS_OF, day.isoformat())
         set_meta_raw(raw, META_POLICY, fingerprint)
-    if changed:
-        counts = {s: sum(1 for f in changed if f.status == s) for s in _promises.JUDGED}
-        record_raw(
-            raw,
-            ctx.clock,
-            actor,
-            "promise.evaluate",
-            "promise",
-            None,
-            {"as_of": day.isoformat(), "changed": len(changed), **counts, "ids": [f.id for f in changed][:50]},
-        )
+    _promises.audit_verdicts(raw, ctx.clock, actor, day.isoformat(), changed)
     if stats.full:
         record_raw(
             raw,
