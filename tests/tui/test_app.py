@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from rich.cells import cell_len
 from sqlmodel import select
 
 from collectui.domain.privacy import unmask as um
@@ -85,6 +86,22 @@ async def test_navigation_keys(bank):
         await pilot.click("#table", offset=(5, 3))
         await wait_for(pilot, lambda: table.cursor == 3)
         assert table.current_row.rank == 4
+
+
+@aio
+async def test_rows_are_laid_out_again_when_the_scrollbar_takes_a_column(bank):
+    """The scrollbar appears once the rows are counted, and Textual sends no Resize for it: a layout made
+    for the width before it must be redone when the rows are drawn, or every row is cut by one cell."""
+    app = CollectApp(bank, lang="zh", refresh_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await work_list(pilot, "zhang")
+        table = screen.table
+        width = table.scrollable_content_region.width
+        assert width < table.size.width  # the scrollbar is there
+        table._relayout(width + 1)  # as if laid out before the scrollbar took its column
+        lines = [table.render_line(y).text.rstrip() for y in range(table.scrollable_content_region.height)]
+        assert lines[0].split()[0] == "1" and not any(line.endswith("…") for line in lines)
+        assert cell_len(str(screen.query_one("#colhead").render())) <= width
 
 
 @aio

@@ -85,6 +85,7 @@ class WorkTable(ScrollView, can_focus=True):
         self._pages: OrderedDict[int, Sequence[Any]] = OrderedDict()
         self._pending: set[int] = set()
         self._layout: list[tuple[Column, int]] = []
+        self._layout_width = -1  # the content width ``_layout`` was made for
         self.loading_rows = False
 
     # --- data --------------------------------------------------------------------------------------
@@ -168,8 +169,12 @@ class WorkTable(ScrollView, can_focus=True):
     # --- rendering ---------------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.total)
-        self._layout = layout(self.scrollable_content_region.width, self.columns)
+        self._relayout(self.scrollable_content_region.width)
         self._request_visible()
+
+    def _relayout(self, width: int) -> None:
+        self._layout = layout(width, self.columns)
+        self._layout_width = width
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -191,8 +196,10 @@ class WorkTable(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= self.total:
             return Strip.blank(width, base)
-        if not self._layout:
-            self._layout = layout(width, self.columns)
+        if width != self._layout_width:
+            # The vertical scrollbar takes a column once the rows are counted, without a Resize event:
+            # lay the columns out again for the width there is now, or every row is cut by one cell.
+            self._relayout(width)
         row = self.row_at(index)
         if row is None:
             style = base + self.get_component_rich_style("worktable--loading")
