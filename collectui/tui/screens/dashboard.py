@@ -36,13 +36,16 @@ FIGURES = (
     "complaints_overdue",
     "holds",
 )
+RPC_COLOR, KEPT_COLOR = "cyan", "magenta"  # names both plotext and Rich know
 RATES = {"par30", "rpc_rate_8w", "ptp_kept_rate_8w", "ptp_kept_rate_amount_8w", "csat_8w"}
 MONEY = {"outstanding", "overdue"}
 
 CSS = """
 DashboardScreen #figures { height: auto; padding: 0 1; }
 DashboardScreen #charts { height: 14; }
-DashboardScreen PlotextPlot { width: 1fr; height: 100%; }
+DashboardScreen .chart { width: 1fr; height: 100%; }
+DashboardScreen .chart-title { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+DashboardScreen PlotextPlot { width: 1fr; height: 1fr; }
 DashboardScreen #complaints-title { padding: 0 1; text-style: bold; }
 DashboardScreen #complaints { height: 1fr; }
 DashboardScreen #notes { color: $warning; padding: 0 1; height: auto; }
@@ -90,9 +93,10 @@ class DashboardScreen(AppScreen[None]):
         with Vertical():
             yield Static(t("db.loading"), id="figures")
             with Horizontal(id="charts"):
-                yield PlotextPlot(id="chart-buckets")
-                yield PlotextPlot(id="chart-rates")
-                yield PlotextPlot(id="chart-csat")
+                for name in ("buckets", "rates", "csat"):
+                    with Vertical(classes="chart"):
+                        yield Static(t(f"db.chart.{name}"), id=f"title-{name}", classes="chart-title")
+                        yield PlotextPlot(id=f"chart-{name}")
             yield Static(t("db.complaints"), id="complaints-title")
             yield DataTable(id="complaints", zebra_stripes=True, cursor_type="row")
             yield Static("", id="notes")
@@ -169,7 +173,6 @@ class DashboardScreen(AppScreen[None]):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(t("db.chart.buckets"))
         if d.buckets:
             plt.bar([b for b, _ in d.buckets], [n for _, n in d.buckets])
         plot.refresh()
@@ -178,10 +181,16 @@ class DashboardScreen(AppScreen[None]):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(t("db.chart.rates"))
+        # The legend is in the title line above the chart: plotext counts a Chinese character as one cell,
+        # so a legend or title drawn by plotext pushes the frame out of line.
+        legend = self.query_one("#title-rates", Static)
+        legend.update(
+            Text.from_markup(t("db.chart.rates.legend", rpc=f"[{RPC_COLOR}]━[/]", kept=f"[{KEPT_COLOR}]━[/]"))
+        )
+        legend.tooltip = t("db.chart.rates")
         if xs:
-            plt.plot(xs, _pct(d.rpc_rate), label=t("db.series.rpc"), marker="dot")
-            plt.plot(xs, _pct(d.ptp_kept_rate), label=t("db.series.kept"), marker="dot")
+            plt.plot(xs, _pct(d.rpc_rate), color=RPC_COLOR, marker="dot")
+            plt.plot(xs, _pct(d.ptp_kept_rate), color=KEPT_COLOR, marker="dot")
             plt.xticks(xs, weeks)
             plt.ylim(0, 100)
         plot.refresh()
@@ -190,7 +199,6 @@ class DashboardScreen(AppScreen[None]):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(t("db.chart.csat"))
         if xs:
             plt.bar(weeks, _pct(d.csat))
             plt.ylim(0, 100)
