@@ -33,13 +33,15 @@ class WorkListScreen(RoleActions):
         *ROLE_BINDINGS,
         Binding("question_mark", "app.help", "key.help", key_display="?"),
         Binding("q", "app.quit", "wl.key.quit"),
+        # A hidden key has no description: the shown binding beside it stands for it (↑↓jk, PgUp/Dn,
+        # Home/End), so the help lists each action once.
         Binding("down", "table('cursor_down')", "wl.key.move", key_display="↑↓jk"),
-        Binding("up,k", "table('cursor_up')", "wl.key.up", show=False),
-        Binding("j", "table('cursor_down')", "wl.key.down", show=False),
+        Binding("up,k", "table('cursor_up')", "", show=False),
+        Binding("j", "table('cursor_down')", "", show=False),
         Binding("pagedown", "table('page_down')", "wl.key.page", key_display="PgUp/Dn"),
-        Binding("pageup", "table('page_up')", "wl.key.pgup", show=False),
+        Binding("pageup", "table('page_up')", "", show=False),
         Binding("end", "table('last')", "wl.key.ends", key_display="Home/End"),
-        Binding("home", "table('first')", "wl.key.home", show=False),
+        Binding("home", "table('first')", "", show=False),
     ]
 
     class Counted(Message):
