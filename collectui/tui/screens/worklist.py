@@ -98,8 +98,8 @@ class WorkListScreen(RoleActions):
         if self.table.total:
             self.action_reload()
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._paint_header)
+    def on_work_table_laid_out(self) -> None:
+        self._paint_header()  # the header follows the table's columns, whatever changed their width
 
     def _paint_header(self) -> None:
         self.query_one("#colhead", Static).update(self.table.header_text(self.app.t))
@@ -140,9 +140,6 @@ class WorkListScreen(RoleActions):
         fetch = partial(worklist.fetch_page, self.app.ctx, self.work_filter)
         self.table.reset(message.total, fetch, message.cursor)
         self._paint_header()
-        # The table's scrollbar appears in the layout after this (it takes a column): paint the column
-        # header again from the settled width, or it is one column wider than the rows.
-        self.call_after_refresh(self._paint_header)
         if not message.total:
             self.notify(self.app.t("wl.empty"))
 

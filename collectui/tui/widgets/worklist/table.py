@@ -63,6 +63,9 @@ class WorkTable(ScrollView, can_focus=True):
             self.index = index
             self.row = row
 
+    class LaidOut(Message):
+        """The columns were laid out for a new width (the column header follows them)."""
+
     class PageLoaded(Message):
         def __init__(self, generation: int, page: int, rows: Sequence[Any]) -> None:
             super().__init__()
@@ -173,22 +176,25 @@ class WorkTable(ScrollView, can_focus=True):
         self._request_visible()
 
     def _relayout(self, width: int) -> None:
+        if width == self._layout_width:
+            return
         self._layout = layout(width, self.columns)
         self._layout_width = width
+        self.post_message(self.LaidOut())
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         self._request_visible()
 
     def header_text(self, t: Callable[[str], str]) -> str:
-        width = self.scrollable_content_region.width or self.size.width
+        self._relayout(self.scrollable_content_region.width or self.size.width)
 
         def title(c: Column, w: int) -> str:
             text = t(c.title)
             short = t(c.title + ".s")
             return short if cell_len(text) > w and short != c.title + ".s" else text
 
-        return " ".join(fit(title(c, w), w, c.right) for c, w in layout(width, self.columns))
+        return " ".join(fit(title(c, w), w, c.right) for c, w in self._layout)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -196,10 +202,9 @@ class WorkTable(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= self.total:
             return Strip.blank(width, base)
-        if width != self._layout_width:
-            # The vertical scrollbar takes a column once the rows are counted, without a Resize event:
-            # lay the columns out again for the width there is now, or every row is cut by one cell.
-            self._relayout(width)
+        # The vertical scrollbar takes a column once the rows are counted, without a Resize event: lay the
+        # columns out again for the width there is now (a no-op when unchanged), or every row is cut short.
+        self._relayout(width)
         row = self.row_at(index)
         if row is None:
             style = base + self.get_component_rich_style("worktable--loading")
