@@ -11,10 +11,24 @@ import json
 from typing import Any
 
 from collectui.clock import Clock
-from collectui.storage.raw import RawConnection
+from collectui.storage.raw import RawConnection, get_meta_raw, set_meta_raw
 from collectui.storage.timefmt import store_datetime
 
 GENESIS = "0" * 64
+HEAD_KEY = "audit_head"  # meta key: "<last event id>:<its hash>"
+
+
+def next_after(head: str | None) -> tuple[int, str]:
+    """The id of the next event and the hash it chains to, from the stored head (None: an empty trail)."""
+    if not head:
+        return 1, GENESIS
+    last, prev = head.split(":", 1)
+    return int(last) + 1, prev
+
+
+def head_of(event_id: int, event_hash: str) -> str:
+    """The stored head after the event ``event_id`` with ``event_hash``."""
+    return f"{event_id}:{event_hash}"
 
 
 def digest(
@@ -54,12 +68,7 @@ class RawAudit:
         self.conn = conn
         self.actor = actor
         self.at_text = store_datetime(clock.now())
-        row = conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
-        if row:
-            last, self.prev = row[0].split(":", 1)
-            self.next_id = int(last) + 1
-        else:
-            self.next_id, self.prev = 1, GENESIS
+        self.next_id, self.prev = next_after(get_meta_raw(conn, HEAD_KEY))
         self._batch: list[tuple[object, ...]] = []
         self.count = 0
 
@@ -96,11 +105,7 @@ class RawAudit:
         """Write pending events and move the chain head (inside the caller's transaction)."""
         self.flush()
         if self.count:
-            self.conn.execute(
-                "INSERT INTO meta(key, value) VALUES ('audit_head', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (f"{self.next_id - 1}:{self.prev}",),
-            )
+            set_meta_raw(self.conn, HEAD_KEY, head_of(self.next_id - 1, self.prev))
 
 
 def record_raw(

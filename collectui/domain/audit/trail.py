@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from collectui.clock import Clock
-from collectui.domain.audit.chain import GENESIS, digest
+from collectui.domain.audit.chain import GENESIS, HEAD_KEY, digest, head_of, next_after
 from collectui.storage.timefmt import store_datetime
 
 if TYPE_CHECKING:  # the ORM loads on first use: the raw paths import this package without it
@@ -38,9 +38,7 @@ def record(
     from collectui.storage.models import AuditEvent
 
     details = dict(details or {})
-    head = get_meta(session, "audit_head")
-    last_id, prev_hash = (int(head.split(":")[0]), head.split(":")[1]) if head else (0, GENESIS)
-    event_id = last_id + 1
+    event_id, prev_hash = next_after(get_meta(session, HEAD_KEY))
     when = at or clock.now()
     at_text = store_datetime(when)
     event_hash = digest(event_id, at_text, actor, action, target_type, target_id, details, prev_hash)
@@ -56,7 +54,7 @@ def record(
         hash=event_hash,
     )
     session.add(event)
-    set_meta(session, "audit_head", f"{event_id}:{event_hash}")
+    set_meta(session, HEAD_KEY, head_of(event_id, event_hash))
     return event
 
 
@@ -93,10 +91,10 @@ def verify(session: Session) -> VerifyResult:
         if computed != stored_hash:
             problems.append(f"event {event_id}: content does not match its hash (edited)")
         prev_hash, expected_id = stored_hash, event_id + 1
-    head = get_meta(session, "audit_head")
+    head = get_meta(session, HEAD_KEY)
     if head is None and count:
         problems.append("the chain head is missing")
-    elif head is not None and head != f"{expected_id - 1}:{prev_hash}":
+    elif head is not None and head != head_of(expected_id - 1, prev_hash):
         problems.append(
             f"the chain ends at event {expected_id - 1}, but the head says {head.split(':')[0]}"
             " (events removed from the end, or the head was changed)"
