@@ -15,6 +15,7 @@ from typing import Any
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, CATEGORY_ZH
+from collectui.domain.portfolio.refresh.stats import META_AS_OF
 from collectui.domain.reports.common import (
     Column,
     Params,
@@ -28,7 +29,7 @@ from collectui.domain.reports.common import (
     resolve_window,
     usernames,
 )
-from collectui.storage.raw import RawConnection
+from collectui.storage.raw import RawConnection, get_meta_raw
 
 BUCKET_SQL = "CASE WHEN {d} <= 0 THEN 'M0' WHEN {d} > 180 THEN 'M6+' ELSE 'M' || (({d} - 1) / 30 + 1) END"
 CATEGORY_SQL = (
@@ -42,8 +43,8 @@ def _source(conn: RawConnection, w: Window) -> tuple[str, list[str | int], str, 
     notes: list[str] = []
     # The refresh records the day of its last full run; any refresh on another day is a full one, so every
     # loan_state row is of that day (a database without the mark: the newest row's day).
-    mark = conn.execute("SELECT value FROM meta WHERE key = 'state_as_of'").fetchone()
-    latest = mark[0] if mark else conn.execute("SELECT MAX(as_of) FROM loan_state").fetchone()[0]
+    mark = get_meta_raw(conn, META_AS_OF)
+    latest = mark if mark is not None else conn.execute("SELECT MAX(as_of) FROM loan_state").fetchone()[0]
     day = w.date_to.isoformat()
     if latest == day:
         return (
