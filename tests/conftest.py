@@ -15,6 +15,12 @@ from tests.support import dashboard, tui_bank
 from tests.support.clock import NOW, TZ
 
 
+@pytest.fixture(autouse=True)
+def _private_state_dir(tmp_path_factory, monkeypatch):
+    """CLI sessions and audit keys go to a per-test folder, never the developer's own state directory."""
+    monkeypatch.setenv("COLLECTUI_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW, TZ)

@@ -89,7 +89,7 @@ def build_demo(target: Path, policy: Policy, clock: Clock, opts: DemoOptions, ac
     started = time.perf_counter()
     db = Database(tmp)
     try:
-        db.create_schema()
+        db.create_schema(kind="demo")
         ctx = Ctx(db=db, clock=clock, policy=policy)
         summary = DemoSummary(path=target, seed=opts.seed, as_of=opts.as_of or clock.today())
         _generate(ctx, summary, opts.customers, actor)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from collectui.storage.dialect import SQLITE, Dialect
+from collectui.storage.kind import Kind, kind_of
 from collectui.storage.raw import RawConnection
 from collectui.storage.version import LATEST_VERSION
 
@@ -85,14 +86,20 @@ class Database:
     def exists(self) -> bool:
         return self.path.exists() and self.path.stat().st_size > 0
 
-    def create_schema(self) -> None:
-        """Create or upgrade the schema; safe to call on every start."""
+    def create_schema(self, kind: Kind = "test") -> None:
+        """Create or upgrade the schema; safe to call on every start. A new database is stamped ``kind``
+        (``storage.kind``: only ``collectui init`` makes production databases)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.schema_version() == LATEST_VERSION:
             return
         from collectui.storage.migrations import migrate
 
-        migrate(self._write_engine, self.path)
+        migrate(self._write_engine, self.path, kind)
+
+    def kind(self) -> Kind:
+        """What this database is for (``storage.kind``)."""
+        with self.raw_read() as raw:
+            return kind_of(raw)
 
     def schema_version(self) -> int | None:
         """The stored schema version (None: no database yet, or no readable version)."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import SQLModel
 
 from collectui.storage import models  # noqa: F401  (registers the tables)
+from collectui.storage.kind import Kind, stamp_new
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -61,8 +62,10 @@ def current_version(conn: Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(write_engine: Engine, path: Path) -> None:
-    """Create or upgrade the database behind ``write_engine`` (its BEGIN IMMEDIATE engine) in one transaction."""
+def migrate(write_engine: Engine, path: Path, kind: Kind = "test") -> None:
+    """Create or upgrade the database behind ``write_engine`` (its BEGIN IMMEDIATE engine) in one transaction.
+
+    ``kind`` is stamped on a database being created (``storage.kind``); an existing one keeps its own."""
     with write_engine.begin() as conn:
         version = current_version(conn)
         if version > SCHEMA_VERSION + len(STEPS):
@@ -75,6 +78,9 @@ def migrate(write_engine: Engine, path: Path) -> None:
             for sql in AUDIT_TRIGGERS:
                 conn.exec_driver_sql(sql)
             version = SCHEMA_VERSION + len(STEPS)
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            stamp_new(raw, kind)
         for step in STEPS[version - SCHEMA_VERSION :]:
             for sql in step:
                 conn.exec_driver_sql(sql)
