@@ -90,6 +90,25 @@ def _audit(app: typer.Typer) -> None:
     audit.register(app)
 
 
+def _init(app: typer.Typer) -> None:
+    from collectui.cli.commands import init
+
+    init.register(app)
+
+
+def _login(app: typer.Typer) -> None:
+    """`login`, `logout` and `whoami`: one module, one session."""
+    from collectui.cli.commands import login
+
+    login.register(app)
+
+
+def _token(app: typer.Typer) -> None:
+    from collectui.cli.commands import token
+
+    token.register(app)
+
+
 def _tui(app: typer.Typer) -> None:
     from collectui.cli.commands import tui
 
@@ -98,6 +117,10 @@ def _tui(app: typer.Typer) -> None:
 
 # Top-level command -> the function that imports and registers its module; order is `collectui --help`'s.
 COMMANDS: dict[str, Register] = {
+    "init": _init,
+    "login": _login,
+    "logout": _login,
+    "whoami": _login,
     "demo": _demo,
     "queue": _queue,
     "import": _import,
@@ -109,6 +132,7 @@ COMMANDS: dict[str, Register] = {
     "complaint": _complaint,
     "report": _report,
     "users": _users,
+    "token": _token,
     "audit": _audit,
     "tui": _tui,
 }
@@ -159,8 +183,9 @@ def build_app(commands: tuple[str, ...] | None = None) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     new_app.callback()(root)
-    for name in commands if commands is not None else tuple(COMMANDS):
-        COMMANDS[name](new_app)
+    registers = [COMMANDS[name] for name in (commands if commands is not None else tuple(COMMANDS))]
+    for register in dict.fromkeys(registers):  # one module may register several commands (login, logout, whoami)
+        register(new_app)
     return new_app
 
 

@@ -10,15 +10,21 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from collectui.clock import clock_from_env
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError
 from collectui.domain.policy import load_policy
+from collectui.domain.staff.actor import Actor
+from collectui.domain.textsafe import show
 from collectui.storage.engine import Database
 from collectui.storage.raw import OperationalError
 
+TOKEN_ENV = "COLLECTUI_TOKEN"
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -35,6 +41,7 @@ class State:
     policy_path: Path | None
     lang: str | None
     _ctx: Ctx | None = field(default=None, repr=False)
+    _actor: Actor | None = field(default=None, repr=False)
 
     @property
     def effective_policy_path(self) -> Path:
@@ -53,6 +60,16 @@ class State:
             policy = load_policy(self.effective_policy_path)
             self._ctx = Ctx(db=db, clock=clock_from_env(policy["timezone"]), policy=policy)
         return self._ctx
+
+    def actor(self) -> Actor:
+        """Who is acting: the API token in ``COLLECTUI_TOKEN`` if set, else this OS user's `collectui login`
+        session on this database; NotSignedIn (exit 4, one line) otherwise. Services check its rights."""
+        if self._actor is None:
+            from collectui.domain.staff import logins, tokens
+
+            secret = os.environ.get(TOKEN_ENV, "").strip()
+            self._actor = tokens.actor_for(self.ctx(), secret) if secret else logins.current(self.ctx()).actor
+        return self._actor
 
 
 def state(ctx: typer.Context) -> State:
@@ -83,8 +100,15 @@ class SafeGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CollectError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            err.print(f"[bold red]error:[/] {escape(show(str(exc)))}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
+        except ClickUsageError as exc:
+            if isinstance(exc, NoArgsIsHelpError):
+                raise
+            # One line, like every other error (not the boxed panel), with the command to ask for help.
+            where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+            err.print(f"[bold red]error:[/] {escape(show(exc.format_message()))}{where}", markup=True, highlight=False)
+            raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             # typer >= 0.29 vendors click: its usage errors derive from TyperException (exit 2).
             raise
@@ -94,5 +118,5 @@ class SafeGroup(TyperGroup):
             if _database_error(exc):
                 err.print(f"[bold red]error:[/] database: {getattr(exc, 'orig', exc)}", markup=True)
                 raise typer.Exit(1) from None
-            err.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}", markup=True)
+            err.print(f"[bold red]error:[/] {type(exc).__name__}: {escape(show(str(exc)))}", markup=True)
             raise typer.Exit(1) from None

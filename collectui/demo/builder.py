@@ -31,6 +31,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
+from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, get_or_create_branch
 from collectui.storage.engine import Database
 from collectui.storage.meta import set_meta
@@ -133,7 +134,14 @@ def _staff(ctx: Ctx, specs: list[StaffSpec], actor: str) -> dict[str, int]:
             get_or_create_branch(s, name)
         for spec in specs:
             user = add_user(
-                ctx, actor, spec.username, spec.role, spec.branch, spec.password, spec.display_name, session=s
+                ctx,
+                system_actor(actor),
+                spec.username,
+                spec.role,
+                spec.branch,
+                spec.password,
+                spec.display_name,
+                session=s,
             )
             ids[spec.username] = saved_id(user.id)
     return ids

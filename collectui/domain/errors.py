@@ -27,3 +27,9 @@ class InvalidInput(CollectError):
 
 class UsageError(CollectError):
     exit_code = 2
+
+
+class NotSignedIn(CollectError):
+    """No valid login session or API token: the person must run `collectui login` (or the token is bad)."""
+
+    exit_code = 4

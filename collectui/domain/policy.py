@@ -153,6 +153,11 @@ DEFAULTS: dict[str, Any] = {
         "extended_days": 30,  # once extended (complex case), due this many days after the opening day
         "hold_about": ["collection"],  # complaint subjects that put the borrower on complaint_hold
     },
+    # --- sessions: `collectui login` ---
+    "sessions": {
+        "idle_minutes": 30,  # a CLI session unused this long is over
+        "absolute_hours": 12,  # and every session ends this long after sign-in (one working day)
+    },
 }
 
 # A policy table as read from TOML and merged over DEFAULTS: genuinely open data (see the typed accessors on
@@ -220,6 +225,8 @@ VALIDATORS["complaints.extended_days"] = lambda v: None if v >= 1 else "must be 
 VALIDATORS["complaints.hold_about"] = lambda v: (
     None if all(x in ("collection", "service", "other") for x in v) else "items must be collection, service or other"
 )
+VALIDATORS["sessions.idle_minutes"] = lambda v: None if v >= 1 else "must be at least 1"
+VALIDATORS["sessions.absolute_hours"] = lambda v: None if v >= 1 else "must be at least 1"
 
 
 # --- rules validators ---

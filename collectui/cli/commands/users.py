@@ -1,4 +1,4 @@
-"""`collectui users`: staff accounts."""
+"""`collectui users`: staff accounts (admins only: the service checks `users.manage`)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,25 @@ import sys
 
 import typer
 
-from collectui.cli.common import cli_actor, out, state
+from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.domain.errors import InvalidInput
 from collectui.domain.staff import users as users_svc
 
-users_app = typer.Typer(help="Staff accounts: add, list, change passwords.", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Staff accounts: add, list, set passwords, deactivate and reactivate (admins).", no_args_is_help=True
+)
 
 
-def _read_password(from_stdin: bool) -> str:
+def read_password(from_stdin: bool, prompt: str = "Password") -> str:
+    """One line from stdin, or a hidden prompt asked twice."""
     if from_stdin:
         line = sys.stdin.readline()
         if not line:
             raise InvalidInput("no password on standard input")
         return line.rstrip("\r\n")
-    first = typer.prompt("Password", hide_input=True)
-    second = typer.prompt("Repeat", hide_input=True)
+    first = typer.prompt(prompt, hide_input=True, err=True)
+    second = typer.prompt("Repeat", hide_input=True, err=True)
     if first != second:
         raise InvalidInput("the two passwords differ")
     return first
@@ -30,18 +33,19 @@ def _read_password(from_stdin: bool) -> str:
 @users_app.command("add")
 def add(
     ctx: typer.Context,
-    username: str = typer.Argument(..., help="Login name."),
+    username: str = typer.Argument(..., help="Login name (1-32 letters, digits, '.', '_', '-')."),
     role: str = typer.Option(..., "--role", help="collector | supervisor | admin | trainer"),
     branch: str | None = typer.Option(None, "--branch", help="Branch name (created when new)."),
     display_name: str | None = typer.Option(None, "--name", help="Display name."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
 ) -> None:
-    """Create a staff account."""
+    """Create a staff account; they choose their own password at their first sign-in."""
     if role not in users_svc.ROLES:
         raise typer.BadParameter(f"must be one of {', '.join(users_svc.ROLES)}", param_hint="--role")
-    c = state(ctx).ctx(create=True)
-    password = _read_password(password_stdin)
-    users_svc.add_user(c, cli_actor(), username, role, branch, password, display_name)
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
+    password = read_password(password_stdin)
+    users_svc.add_user(c, actor, username, role, branch, password, display_name, must_change=True)
     out.print(f"created {role} {username}")
 
 
@@ -51,8 +55,10 @@ def list_(
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """List staff accounts."""
-    rows = [u.__dict__ for u in users_svc.list_users(state(ctx).ctx())]
-    emit_rows(rows, ["username", "display_name", "role", "branch", "active", "locked"], fmt)
+    st = state(ctx)
+    rows = [u.__dict__ for u in users_svc.list_users(st.ctx(), st.actor())]
+    columns = ["username", "display_name", "role", "branch", "active", "locked", "must_change_password"]
+    emit_rows(rows, columns, fmt)
 
 
 @users_app.command("passwd")
@@ -61,10 +67,27 @@ def passwd(
     username: str = typer.Argument(...),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
 ) -> None:
-    """Set a new password (also clears a lockout)."""
-    c = state(ctx).ctx()
-    users_svc.set_password(c, cli_actor(), username, _read_password(password_stdin))
-    out.print(f"password changed for {username}")
+    """Set someone's password (clears a lockout); they must change it at their next sign-in."""
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
+    users_svc.set_password(c, actor, username, read_password(password_stdin))
+    out.print(f"password set for {username}")
+
+
+@users_app.command("deactivate")
+def deactivate(ctx: typer.Context, username: str = typer.Argument(...)) -> None:
+    """Deactivate an account: it cannot sign in and its sessions end at once."""
+    st = state(ctx)
+    users_svc.set_active(st.ctx(), st.actor(), username, False)
+    out.print(f"deactivated {username}")
+
+
+@users_app.command("reactivate")
+def reactivate(ctx: typer.Context, username: str = typer.Argument(...)) -> None:
+    """Reactivate a deactivated account."""
+    st = state(ctx)
+    users_svc.set_active(st.ctx(), st.actor(), username, True)
+    out.print(f"reactivated {username}")
 
 
 def register(app: typer.Typer) -> None:

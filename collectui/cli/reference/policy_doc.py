@@ -93,6 +93,8 @@ POLICY_MEANINGS: dict[str, str] = {
     "complaints.due_days": "a complaint's decision is due this many days after the day it was opened",
     "complaints.extended_days": "due day after one `complaint extend` (complex case), from the opening day",
     "complaints.hold_about": "complaint subjects that put the borrower on `complaint_hold`",
+    "sessions.idle_minutes": "a `collectui login` session unused for this many minutes is over (sign in again)",
+    "sessions.absolute_hours": "every `collectui login` session ends this many hours after sign-in, used or not",
 }
 
 # A policy file for the reference: checked by the tests against the validators.
@@ -145,6 +147,7 @@ _SECTION_TITLES: dict[str, str] = {
     "rules": "Gate rules and the note scan",
     "sms": "Reminder SMS",
     "complaints": "Complaints",
+    "sessions": "Login sessions",
 }
 
 

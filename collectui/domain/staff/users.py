@@ -1,11 +1,15 @@
-"""Staff accounts: creation, passwords (argon2), login with lockout."""
+"""Staff accounts: creation, passwords (argon2), login with lockout, deactivation.
+
+Managing accounts is for admins (``users.manage``): every function here that changes someone else's account
+takes the acting ``Actor`` and checks it with ``staff.permissions.authorize`` first.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,13 +18,16 @@ from sqlmodel import Session, select
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
-from collectui.storage.models import Branch, StaffUser, saved_id
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize
+from collectui.storage.models import Branch, LoginSession, StaffUser, saved_id
 
 ROLES = ("collector", "supervisor", "admin", "trainer")
 UNMASK_ROLES = ("supervisor", "admin")
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 8
+MAX_USERNAME = 32
 
 _hasher = PasswordHasher()
 
@@ -34,6 +41,32 @@ class UserView:
     branch: str | None
     active: bool
     locked: bool
+    # An admin set this password: the person chooses their own before doing anything else.
+    must_change_password: bool = False
+
+
+def view_of(session: Session, user: StaffUser, now: datetime) -> UserView:
+    branch = session.get(Branch, user.branch_id) if user.branch_id else None
+    return UserView(
+        saved_id(user.id),
+        user.username,
+        user.display_name,
+        user.role,
+        branch.name if branch else None,
+        user.active,
+        bool(user.locked_until and user.locked_until > now),
+        user.must_change_password,
+    )
+
+
+def check_username(username: str) -> str:
+    """The username stripped; InvalidInput unless it is 1-32 letters, digits, '.', '_' or '-'."""
+    username = username.strip()
+    if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
+        raise InvalidInput("username: letters, digits, '.', '_' and '-' only")
+    if len(username) > MAX_USERNAME:
+        raise InvalidInput(f"username: at most {MAX_USERNAME} characters")
+    return username
 
 
 def get_or_create_branch(session: Session, name: str) -> Branch:
@@ -63,17 +96,22 @@ def hash_password(password: str) -> str:
 
 def add_user(
     ctx: Ctx,
-    actor: str,
+    actor: Actor,
     username: str,
     role: str,
     branch: str | None,
     password: str,
     display_name: str | None = None,
     session: Session | None = None,
+    must_change: bool = False,
 ) -> StaffUser:
-    username = username.strip()
-    if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
-        raise InvalidInput("username: letters, digits, '.', '_' and '-' only")
+    """Create an account (admins; ``system_actor`` for the demo builder and ``init``).
+
+    With ``session`` the account is added inside the caller's transaction: only for system actors, whose
+    check never writes (a refusal is audited in a transaction of its own).
+    """
+    authorize(ctx, actor, "users.manage")
+    username = check_username(username)
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
     if role in ("collector", "supervisor") and not branch:
@@ -91,10 +129,11 @@ def add_user(
             branch_id=branch_id,
             password_hash=pw_hash,
             created_at=ctx.clock.now(),
+            must_change_password=must_change,
         )
         s.add(user)
         s.flush()
-        audit.record(s, ctx.clock, actor, "user.create", "user", username, {"role": role, "branch": branch})
+        audit.record(s, ctx.clock, actor.name, "user.create", "user", username, {"role": role, "branch": branch})
         return user
 
     if session is not None:
@@ -103,18 +142,63 @@ def add_user(
         return _add(s)
 
 
-def set_password(ctx: Ctx, actor: str, username: str, password: str) -> None:
+def set_password(ctx: Ctx, actor: Actor, username: str, password: str) -> None:
+    """An admin sets a password (and lifts a lockout); someone else's must be changed at their next sign-in."""
+    authorize(ctx, actor, "users.manage")
     pw_hash = hash_password(password)
     with ctx.db.write() as s:
         user = find_user(s, username)
         user.password_hash = pw_hash
         user.failed_logins = 0
         user.locked_until = None
+        user.must_change_password = user.id != actor.user_id
         s.add(user)
-        audit.record(s, ctx.clock, actor, "user.passwd", "user", username)
+        details = {"must_change": user.must_change_password}
+        audit.record(s, ctx.clock, actor.name, "user.passwd", "user", username, details)
 
 
-def list_users(ctx: Ctx) -> list[UserView]:
+def change_own_password(ctx: Ctx, username: str, old_password: str, new_password: str) -> UserView:
+    """The person changes their own password, proving the old one (audited as a sign-in); clears the force."""
+    authenticate(ctx, username, old_password)
+    if new_password == old_password:
+        raise InvalidInput("the new password must differ from the old one")
+    pw_hash = hash_password(new_password)
+    with ctx.db.write() as s:
+        user = find_user(s, username)
+        user.password_hash = pw_hash
+        user.must_change_password = False
+        s.add(user)
+        audit.record(s, ctx.clock, username, "user.passwd_own", "user", username)
+        return view_of(s, user, ctx.clock.now())
+
+
+def set_active(ctx: Ctx, actor: Actor, username: str, active: bool) -> None:
+    """Deactivate (every session ends at once) or reactivate an account; the last active admin stays."""
+    authorize(ctx, actor, "users.manage")
+    now = ctx.clock.now()
+    with ctx.db.write() as s:
+        user = find_user(s, username)
+        if user.active == active:
+            raise InvalidInput(f"{username} is already {'active' if active else 'deactivated'}")
+        if not active and user.role == "admin":
+            admins = s.exec(select(StaffUser).where(StaffUser.role == "admin", StaffUser.active == True)).all()  # noqa: E712
+            if len(admins) <= 1:
+                raise InvalidInput("the last active admin cannot be deactivated")
+        user.active = active
+        s.add(user)
+        ended = 0
+        if not active:
+            live = select(LoginSession).where(LoginSession.user_id == user.id, LoginSession.revoked_at == None)  # noqa: E711
+            for row in s.exec(live).all():
+                row.revoked_at = now
+                s.add(row)
+                ended += 1
+        action = "user.reactivate" if active else "user.deactivate"
+        audit.record(s, ctx.clock, actor.name, action, "user", username, {"sessions_ended": ended})
+
+
+def list_users(ctx: Ctx, actor: Actor) -> list[UserView]:
+    authorize(ctx, actor, "users.manage")
     now = ctx.clock.now()
     with ctx.db.read() as s:
         # An outer join: a user without a branch comes with None.
@@ -130,6 +214,7 @@ def list_users(ctx: Ctx) -> list[UserView]:
                 b.name if b is not None else None,
                 u.active,
                 bool(u.locked_until and u.locked_until > now),
+                u.must_change_password,
             )
             for u, b in rows
         ]
@@ -172,16 +257,7 @@ def authenticate(ctx: Ctx, username: str, password: str) -> UserView:
         user.locked_until = None
         s.add(user)
         audit.record(s, ctx.clock, username, "login.ok", "user", username)
-        branch = s.get(Branch, user.branch_id) if user.branch_id else None
-        return UserView(
-            saved_id(user.id),
-            user.username,
-            user.display_name,
-            user.role,
-            branch.name if branch else None,
-            user.active,
-            False,
-        )
+        return view_of(s, user, now)
 
 
 def require_role(user: UserView, roles: tuple[str, ...], what: str) -> None:

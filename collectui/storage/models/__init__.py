@@ -1,5 +1,6 @@
 """All tables. Money columns end in ``_fen`` (integer fen); datetimes are aware (stored UTC)."""
 
+from collectui.storage.models.access import ApiToken, LoginSession
 from collectui.storage.models.core import (
     AuditEvent,
     Branch,
@@ -12,6 +13,7 @@ from collectui.storage.models.core import (
     StaffUser,
 )
 from collectui.storage.models.keys import saved_id
+from collectui.storage.models.policy import PolicyVersion
 from collectui.storage.models.work import (
     BucketSnapshot,
     CallAttempt,
@@ -26,6 +28,8 @@ from collectui.storage.models.work import (
 )
 
 __all__ = [
+    "ApiToken",
+    "LoginSession",
     "AuditEvent",
     "Branch",
     "BucketSnapshot",
@@ -40,6 +44,7 @@ __all__ = [
     "LoanState",
     "Meta",
     "Payment",
+    "PolicyVersion",
     "Promise",
     "SmsMessage",
     "SmsOptOut",

@@ -37,6 +37,8 @@ class StaffUser(SQLModel, table=True):
     failed_logins: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=AwareDateTime)
     created_at: datetime = Field(sa_type=AwareDateTime)
+    # Set when an admin sets someone else's password: they choose their own at the next sign-in.
+    must_change_password: bool = False
 
 
 class Customer(SQLModel, table=True):

@@ -1,0 +1,69 @@
+"""`collectui init --admin NAME`: a new, empty production database and its first admin.
+
+This is the only way to make a production database (the demo makes demo ones, tests make test ones). It
+never touches an existing database: an admin for an existing one is added by an admin (`users add`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import typer
+
+from collectui.cli.commands.users import read_password
+from collectui.cli.common import out, state
+from collectui.clock import clock_from_env
+from collectui.domain.context import Ctx
+from collectui.domain.errors import CollectError
+from collectui.domain.policy import load_policy
+from collectui.domain.staff.actor import system_actor
+from collectui.domain.staff.users import add_user, check_username, hash_password
+from collectui.storage.engine import Database
+
+
+def _provision_audit_key(db: Database) -> bool:
+    """The audit key (issue 15 item 4) when this installation has the keyed chain; False otherwise."""
+    if importlib.util.find_spec("collectui.domain.audit.keys") is None:
+        return False
+    from collectui.domain.audit import keys
+
+    provision = getattr(keys, "provision_key", None)
+    if provision is None:
+        return False
+    provision(db)
+    return True
+
+
+def init(
+    ctx: typer.Context,
+    admin: str = typer.Option(..., "--admin", help="Username of the first admin."),
+    name: str | None = typer.Option(None, "--name", help="The admin's display name."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+) -> None:
+    """Create a new production database at --db with its first admin (password from stdin or a prompt)."""
+    st = state(ctx)
+    db = Database(st.db_path)
+    if st.db_path.exists() and (db.exists or st.db_path.is_dir()):
+        raise CollectError(f"{st.db_path} already exists: `init` only creates a new database")
+    check_username(admin)
+    password = read_password(password_stdin)
+    hash_password(password)  # refuse a short password before any file is made
+    policy = load_policy(st.effective_policy_path)
+    db.create_schema(kind="production")
+    c = Ctx(db=db, clock=clock_from_env(policy["timezone"]), policy=policy)
+    try:
+        add_user(c, system_actor("system:init"), admin, "admin", None, password, name)
+    except CollectError:
+        db.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            st.db_path.with_name(st.db_path.name + suffix).unlink(missing_ok=True)
+        raise
+    keyed = _provision_audit_key(db)
+    out.print(f"created production database {st.db_path} with admin {admin}")
+    if not keyed:
+        out.print("note: this build has no audit key provisioning; the audit chain is unkeyed")
+    out.print(f"next: [bold]collectui --db {st.db_path} login {admin}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)

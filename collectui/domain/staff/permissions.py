@@ -1,0 +1,136 @@
+"""What each role may do, and the one check every privileged service makes: ``authorize``.
+
+The matrix is a village bank's division of work (documented in docs/admin/access.md):
+
+- collectors work the queue of their own branch: read it and the profile, run the gate, log calls, record
+  feedback, open a complaint the borrower makes on the phone;
+- trainers do what a collector does on every branch (they teach on the demo and practice data);
+- supervisors answer for a branch: everything a collector does, plus unmasking with a reason, deciding
+  complaints and clearing their holds, late call entries, reminder SMS, reports, the audit trail and a
+  read-only database check;
+- admins run the installation: users, API tokens, the policy, imports, backups and restores, and every
+  other permission, on every branch.
+
+A branch-bound actor (a collector or supervisor, or a token given a branch) acts on its own branch only.
+"""
+
+from __future__ import annotations
+
+from collectui.domain import audit
+from collectui.domain.context import Ctx
+from collectui.domain.errors import PermissionDenied
+from collectui.domain.staff.actor import Actor
+
+PERMISSIONS: tuple[str, ...] = (
+    "queue.read",
+    "profile.read",
+    "unmask",
+    "check",
+    "call.log",
+    "call.late_entry",
+    "feedback.add",
+    "complaint.open",
+    "complaint.decide",
+    "complaint.clear_hold",
+    "sms.plan",
+    "sms.send",
+    "sms.receipts",
+    "import",
+    "report.read",
+    "users.manage",
+    "token.manage",
+    "policy.apply",
+    "policy.read",
+    "audit.verify",
+    "audit.read",
+    "db.backup",
+    "db.check",
+    "db.restore",
+)
+
+_COLLECTOR = frozenset(
+    {"queue.read", "profile.read", "check", "call.log", "feedback.add", "complaint.open", "policy.read"}
+)
+_SUPERVISOR = _COLLECTOR | {
+    "unmask",
+    "call.late_entry",
+    "complaint.decide",
+    "complaint.clear_hold",
+    "sms.plan",
+    "sms.send",
+    "sms.receipts",
+    "report.read",
+    "audit.verify",
+    "audit.read",
+    "db.check",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "collector": _COLLECTOR,
+    "trainer": _COLLECTOR,
+    "supervisor": frozenset(_SUPERVISOR),
+    "admin": frozenset(PERMISSIONS),
+}
+
+# Roles bound to the branch on their account; the others act on every branch.
+BRANCH_BOUND_ROLES = ("collector", "supervisor")
+
+
+def scope_covers(scope: str, permission: str) -> bool:
+    """A token scope names a permission or a family of them: ``call`` covers ``call.log`` and ``call.late_entry``."""
+    return scope == permission or permission.startswith(scope + ".")
+
+
+def check_scopes(scopes: list[str]) -> list[str]:
+    """The problems with a token's scope list (unknown names), empty when every scope names a permission."""
+    return [f"unknown scope {s!r}" for s in scopes if not any(scope_covers(s, p) for p in PERMISSIONS) or not s.strip()]
+
+
+def may(actor: Actor, permission: str) -> bool:
+    """Whether the actor's role, and its token scopes if any, allow ``permission`` (branches aside)."""
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}")
+    if permission not in ROLE_PERMISSIONS.get(actor.role, frozenset()):
+        return False
+    return actor.scopes is None or any(scope_covers(s, permission) for s in actor.scopes)
+
+
+def bound_branch(actor: Actor) -> tuple[bool, str | None]:
+    """(bound, branch): whether the actor is bound to one branch, and which (None: bound to none at all)."""
+    if actor.via == "token" and actor.branch is not None:
+        return True, actor.branch
+    if actor.role in BRANCH_BOUND_ROLES:
+        return True, actor.branch
+    return False, None
+
+
+def branch_allowed(actor: Actor, branch: str | None) -> bool:
+    """Whether the actor may act on ``branch`` (None: the action is not about one branch)."""
+    if branch is None:
+        return True
+    bound, own = bound_branch(actor)
+    return not bound or own == branch
+
+
+def authorize(ctx: Ctx, actor: Actor, permission: str, *, branch: str | None = None) -> None:
+    """Raise PermissionDenied (after auditing ``access.denied``) unless the actor may do this on ``branch``.
+
+    Call it before opening the service's write transaction: the refusal is written in a transaction of its
+    own, so that it is committed although the caller then fails.
+    """
+    if not may(actor, permission):
+        why = "scope" if permission in ROLE_PERMISSIONS.get(actor.role, frozenset()) else "role"
+    elif not branch_allowed(actor, branch):
+        why = "branch"
+    else:
+        return
+    details: dict[str, object] = {"permission": permission, "why": why, "role": actor.role, "via": actor.via}
+    if branch is not None:
+        details["branch"] = branch
+    with ctx.db.write() as s:
+        audit.record(s, ctx.clock, actor.name, "access.denied", "permission", permission, details)
+    if why == "branch":
+        raise PermissionDenied(f"{permission}: {actor.name} acts for branch {actor.branch or '(none)'} only")
+    if why == "scope":
+        raise PermissionDenied(f"{permission}: not in the scope of {actor.name}")
+    raise PermissionDenied(f"{permission}: a {actor.role} may not do this")

@@ -1,0 +1,158 @@
+"""API tokens: how a machine (a dialler running `check` and `call log`, the nightly import) acts.
+
+An admin creates a token with a role, an optional branch, scopes (permission names, or a family such as
+``call``) and an expiry; the secret is shown once and only its SHA-256 is stored (it is random and long, so
+a slow password hash adds nothing). The machine presents it in ``COLLECTUI_TOKEN``; it acts as
+``token:<NAME>`` with the role's permissions narrowed to the scopes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from collectui.domain import audit
+from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput, NotFound, NotSignedIn
+from collectui.domain.staff.actor import Actor, token_actor
+from collectui.domain.staff.permissions import authorize, check_scopes
+from collectui.domain.staff.users import ROLES, check_username, get_or_create_branch
+from collectui.storage.models import ApiToken, Branch
+
+SECRET_PREFIX = "cut_"  # recognisable in a leaked log line or a config file
+
+
+@dataclass(frozen=True)
+class TokenView:
+    name: str
+    role: str
+    branch: str | None
+    scopes: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    revoked: bool
+    last_used_at: datetime | None
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def parse_scopes(text: str) -> list[str]:
+    scopes = sorted({s.strip() for s in text.split(",") if s.strip()})
+    if not scopes:
+        raise InvalidInput("--scope: name at least one permission (e.g. check,call.log)")
+    problems = check_scopes(scopes)
+    if problems:
+        raise InvalidInput("--scope: " + "; ".join(problems), problems)
+    return scopes
+
+
+def create(
+    ctx: Ctx, actor: Actor, name: str, role: str, branch: str | None, scopes: list[str], expires: datetime
+) -> str:
+    """Create a token; the secret (returned) is never stored and cannot be shown again."""
+    authorize(ctx, actor, "token.manage")
+    name = check_username(name)
+    if role not in ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
+    if role in ("collector", "supervisor") and not branch:
+        raise InvalidInput(f"a {role} token needs --branch")
+    problems = check_scopes(scopes)
+    if problems or not scopes:
+        raise InvalidInput("scopes: " + ("; ".join(problems) or "none given"))
+    now = ctx.clock.now()
+    if expires <= now:
+        raise InvalidInput("--expires must be in the future")
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    with ctx.db.write() as s:
+        if s.exec(select(ApiToken).where(ApiToken.name == name)).first():
+            raise InvalidInput(f"a token named {name!r} already exists (revoke it and choose another name)")
+        branch_id = get_or_create_branch(s, branch).id if branch else None
+        s.add(
+            ApiToken(
+                name=name,
+                secret_hash=_hash(secret),
+                role=role,
+                branch_id=branch_id,
+                scopes=",".join(scopes),
+                created_by=actor.name,
+                created_at=now,
+                expires_at=expires,
+            )
+        )
+        details = {"role": role, "branch": branch, "scopes": scopes, "expires": expires.isoformat()}
+        audit.record(s, ctx.clock, actor.name, "token.create", "token", name, details)
+    return secret
+
+
+def _view(s: Session, t: ApiToken) -> TokenView:
+    branch = s.get(Branch, t.branch_id) if t.branch_id else None
+    return TokenView(
+        t.name,
+        t.role,
+        branch.name if branch else None,
+        t.scopes,
+        t.created_by,
+        t.created_at,
+        t.expires_at,
+        t.revoked_at is not None,
+        t.last_used_at,
+    )
+
+
+def list_tokens(ctx: Ctx, actor: Actor) -> list[TokenView]:
+    authorize(ctx, actor, "token.manage")
+    with ctx.db.read() as s:
+        return [_view(s, t) for t in s.exec(select(ApiToken).order_by(ApiToken.name)).all()]
+
+
+def revoke(ctx: Ctx, actor: Actor, name: str) -> None:
+    authorize(ctx, actor, "token.manage")
+    with ctx.db.write() as s:
+        token = s.exec(select(ApiToken).where(ApiToken.name == name)).first()
+        if token is None:
+            raise NotFound(f"no token {name!r}")
+        if token.revoked_at is not None:
+            raise InvalidInput(f"token {name!r} is already revoked")
+        token.revoked_at = ctx.clock.now()
+        s.add(token)
+        audit.record(s, ctx.clock, actor.name, "token.revoke", "token", name)
+
+
+def actor_for(ctx: Ctx, secret: str) -> Actor:
+    """The actor a presented secret stands for; NotSignedIn (audited) when it is unknown, revoked or expired."""
+    now = ctx.clock.now()
+    with ctx.db.write() as s:
+        token = s.exec(select(ApiToken).where(ApiToken.secret_hash == _hash(secret.strip()))).first()
+        why = None
+        if token is None:
+            why = "unknown"
+        elif token.revoked_at is not None:
+            why = "revoked"
+        elif now >= token.expires_at:
+            why = "expired"
+        if token is None or why is not None:
+            name = token.name if token is not None else "?"
+            audit.record(s, ctx.clock, f"token:{name}", "token.refused", "token", name, {"why": why})
+            s.commit()  # the refusal is recorded although we raise
+            raise NotSignedIn(f"COLLECTUI_TOKEN: the token is {why}")
+        token.last_used_at = now
+        s.add(token)
+        view = _view(s, token)
+    return token_actor(view.name, view.role, view.branch, frozenset(view.scopes.split(",")))
+
+
+def expiry(ctx: Ctx, actor: Actor) -> datetime:
+    """When the token an actor presented expires (shown by `whoami`)."""
+    name = actor.name.removeprefix("token:")
+    with ctx.db.read() as s:
+        token = s.exec(select(ApiToken).where(ApiToken.name == name)).first()
+        if token is None:
+            raise NotFound(f"no token {name!r}")
+        return token.expires_at
