@@ -18,6 +18,8 @@ from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
+from collectui.domain.staff.actor import Actor, actor_for_user
+
 if TYPE_CHECKING:
     from collectui.domain.staff.users import UserView
     from collectui.tui.app import CollectApp
@@ -44,6 +46,11 @@ def signed_in(app: CollectApp) -> UserView:
     if app.user is None:
         raise RuntimeError("this screen is shown only after sign-in")
     return app.user
+
+
+def signed_in_actor(app: CollectApp) -> Actor:
+    """The signed-in user as the services' ``Actor`` (a TUI sign-in is a session of this process)."""
+    return actor_for_user(signed_in(app))
 
 
 def localise_bindings(node: DOMNode, app: CollectApp) -> None:

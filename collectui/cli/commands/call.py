@@ -23,7 +23,6 @@ call_app = typer.Typer(help="Call records: log a call made outside the TUI (dial
 def log_cmd(
     ctx: typer.Context,
     customer_id: str = typer.Argument(..., help="The borrower's customer_id."),
-    user: str = typer.Option(..., "--user", help="The collector who made the call."),
     outcome: str = typer.Option(..., "--outcome", help=f"One of: {', '.join(OUTCOMES)}."),
     contact: str = typer.Option(DEBTOR, "--contact", help="'debtor' (own numbers) or a contact_id."),
     check: list[str] | None = typer.Option(None, "--check", help=CHECK_HELP),
@@ -32,10 +31,15 @@ def log_cmd(
     promise_amount: str | None = typer.Option(None, "--promise-amount", help="Promised amount in yuan."),
     promise_date: str | None = typer.Option(None, "--promise-date", help="Promised date YYYY-MM-DD."),
     at: str | None = typer.Option(None, "--at", help="When the call started (ISO 8601); default now."),
+    collector: str | None = typer.Option(
+        None, "--collector", help="Who made the call, when a machine logs it with an API token (COLLECTUI_TOKEN)."
+    ),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json"),
 ) -> None:
-    """Record a call. Exit 0 saved (prints the call id), 3 refused by the gate, 1 invalid."""
-    c = state(ctx).ctx()
+    """Record a call you made. Exit 0 saved (prints the call id), 3 refused by the gate, 1 invalid."""
+    st = state(ctx)
+    c = st.ctx()
+    actor = st.actor()
     data = CallInput(
         customer_id=customer_id,
         outcome=outcome,
@@ -47,7 +51,7 @@ def log_cmd(
         promise_date=promise_date,
         at=parse_at(at, c.policy.tz),
     )
-    result = log_call(c, user, data, source="cli")
+    result = log_call(c, actor, data, source="cli", collector=collector)
     if fmt is Format.json:
         emit_json(result.to_json())
     elif result.saved:
@@ -73,8 +77,8 @@ def refusals_cmd(
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """How many attempts the gate refused on a day, per rule."""
-    c = state(ctx).ctx()
-    summary = refusals_on(c, parse_day(day, "--day"))
+    st = state(ctx)
+    summary = refusals_on(st.ctx(), st.actor(), parse_day(day, "--day"))
     rows = [{"rule": rule, "count": count} for rule, count in summary.per_rule]
     emit_rows(rows, ["rule", "count"], fmt, title=f"refused attempts on {summary.day} ({summary.total})")
 

@@ -29,12 +29,12 @@ def check_cmd(
     customer_id: str = typer.Argument(..., help="The borrower's customer_id."),
     contact: str = typer.Option(DEBTOR, "--contact", help="'debtor' (own numbers) or a contact_id."),
     at: str | None = typer.Option(None, "--at", help="ISO 8601 time; no offset = the policy time zone."),
-    user: str | None = typer.Option(None, "--user", help="The caller (role rules judge as a collector without it)."),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json"),
 ) -> None:
-    """Ask the call gate whether this person may be called now. Exit 0 allowed, 3 refused."""
-    c = state(ctx).ctx()
-    result = check_call(c, customer_id, contact, parse_at(at, c.policy.tz), user)
+    """Ask the call gate whether this person may be called now, for you. Exit 0 allowed, 3 refused."""
+    st = state(ctx)
+    c = st.ctx()
+    result = check_call(c, st.actor(), customer_id, contact, parse_at(at, c.policy.tz))
     if fmt is Format.json:
         emit_json(result.to_json())
     else:

@@ -31,6 +31,8 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.portfolio.refresh import refresh_in
 from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize_customer
 from collectui.storage.models import CallAttempt, Contact, Customer
 from collectui.storage.raw import RawConnection, driver_connection
 
@@ -107,23 +109,25 @@ def _target_label(contact: Contact | None) -> str:
 
 
 def check_call(
-    ctx: Ctx, customer_id: str, contact: str | None = DEBTOR, at: datetime | None = None, username: str | None = None
+    ctx: Ctx, actor: Actor, customer_id: str, contact: str | None = DEBTOR, at: datetime | None = None
 ) -> GateResult:
-    """Ask the gate only: nothing is written. Without a user, rules about roles judge as for a collector."""
+    """Ask the gate only: nothing is written. Rules about roles judge the actor's role (a token's too)."""
+    authorize_customer(ctx, actor, "check", customer_id)
     with ctx.db.read() as s:
-        user = store.load_caller(driver_connection(s), username) if username else None
         customer, target, phone = resolve_target(s, customer_id, contact)
-        facts = GateFacts(
-            s,
-            ctx.policy,
-            customer,
-            target,
-            phone,
-            user.id if user else None,
-            user.role if user else "collector",
-            call_time(ctx, at),
-        )
+        facts = GateFacts(s, ctx.policy, customer, target, phone, actor.user_id, actor.role, call_time(ctx, at))
         return evaluate(facts)
+
+
+def _caller(raw: RawConnection, actor: Actor, collector: str | None) -> store.Caller:
+    """Whose call it is: the signed-in person, or for a machine (a dialler's token) the collector it names."""
+    if actor.user_id is not None:
+        if collector and collector != actor.name:
+            raise InvalidInput("only a machine (an API token) logs calls for someone else")
+        return store.load_caller(raw, actor.name)
+    if not collector:
+        raise InvalidInput(f"{actor.name} is not a person: name the collector who made the call (--collector)")
+    return store.load_caller(raw, collector)
 
 
 def _record_refusal(
@@ -153,15 +157,16 @@ def _record_refusal(
 
 
 def start_call(
-    ctx: Ctx, username: str, customer_id: str, contact: str | None = DEBTOR, source: str = "tui"
+    ctx: Ctx, actor: Actor, customer_id: str, contact: str | None = DEBTOR, source: str = "tui"
 ) -> StartResult:
     """Gate and, when allowed, a 'started' attempt in one transaction (so ``in_call`` sees it at once).
 
     The number is returned in full for this call only; that view is audited as ``call.unmask_number``.
     """
+    authorize_customer(ctx, actor, "call.log", customer_id)
     with ctx.db.write() as s:
         raw = driver_connection(s)
-        user = store.load_caller(raw, username)
+        user = _caller(raw, actor, None)
         customer, target, phone = resolve_target(s, customer_id, contact)
         facts = GateFacts(s, ctx.policy, customer, target, phone, user.id, user.role, call_time(ctx, None))
         gate = evaluate(facts)
@@ -296,12 +301,22 @@ def _apply_effects(
 
 
 def log_call(
-    ctx: Ctx, username: str, data: CallInput, started_call_id: int | None = None, source: str = "cli"
+    ctx: Ctx,
+    actor: Actor,
+    data: CallInput,
+    started_call_id: int | None = None,
+    source: str = "cli",
+    collector: str | None = None,
 ) -> CallResult:
-    """Gate (unless logging a call the gate already allowed at its start), validate, save, effects, refresh."""
+    """Gate (unless logging a call the gate already allowed at its start), validate, save, effects, refresh.
+
+    A person logs their own calls; a machine's token names the ``collector`` who made the call.
+    """
+    authorize_customer(ctx, actor, "call.log", data.customer_id)
     with ctx.db.write() as s:
         raw = driver_connection(s)
-        user = store.load_caller(raw, username)
+        user = _caller(raw, actor, collector)
+        username = user.username
         if started_call_id is None:
             customer, contact, phone = resolve_target(s, data.customer_id, data.contact)
             at = call_time(ctx, data.at)
@@ -369,6 +384,7 @@ def log_call(
                 "contact": _target_label(contact),
                 "source": source,
                 "effects": effects,
+                **({"by": actor.name} if actor.name != user.username else {}),
             },
         )
         # The work list depends on calls, promises, holds and do-not-call: recompute it in this transaction.

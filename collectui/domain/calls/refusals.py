@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from collectui.domain.context import Ctx
 from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize
 from collectui.storage.timefmt import utc_text
 
 
@@ -30,7 +32,9 @@ class RefusalSummary:
     attempts: list[RefusedAttempt]  # newest first
 
 
-def refusals_on(ctx: Ctx, day: date | None = None, limit: int = 200) -> RefusalSummary:
+def refusals_on(ctx: Ctx, actor: Actor, day: date | None = None, limit: int = 200) -> RefusalSummary:
+    """A day's refused attempts, every branch: a supervisor's report (``report.read``)."""
+    authorize(ctx, actor, "report.read")
     day = day or ctx.clock.today()
     start = datetime.combine(day, time(0), tzinfo=ctx.policy.tz)
     lo, hi = utc_text(start), utc_text(start + timedelta(days=1))

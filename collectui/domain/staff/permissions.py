@@ -134,3 +134,22 @@ def authorize(ctx: Ctx, actor: Actor, permission: str, *, branch: str | None = N
     if why == "scope":
         raise PermissionDenied(f"{permission}: not in the scope of {actor.name}")
     raise PermissionDenied(f"{permission}: a {actor.role} may not do this")
+
+
+def branch_of_customer(ctx: Ctx, customer_id: str) -> str | None:
+    """The name of the branch a borrower belongs to (None: no such borrower; the service says so itself)."""
+    from sqlmodel import select
+
+    from collectui.storage.models import Branch, Customer
+
+    with ctx.db.read() as s:
+        return s.exec(
+            select(Branch.name).where(Branch.id == Customer.branch_id, Customer.customer_id == customer_id)
+        ).first()
+
+
+def authorize_customer(ctx: Ctx, actor: Actor, permission: str, customer_id: str) -> None:
+    """``authorize`` on the borrower's branch: the usual check of every service about one borrower."""
+    bound, _own = bound_branch(actor)
+    branch = branch_of_customer(ctx, customer_id) if bound else None
+    authorize(ctx, actor, permission, branch=branch)

@@ -25,7 +25,7 @@ from collectui.domain.calls.gate import DEBTOR
 from collectui.domain.calls.record import CallInput, CallResult, StartResult, log_call, start_call, validate_call
 from collectui.domain.calls.targets import CallTargets, call_targets
 from collectui.domain.errors import CollectError
-from collectui.tui.base import AppScreen, localise_bindings, signed_in
+from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
 
 FIELDS = ("outcome", "checklist", "recording", "promise_amount", "promise_date", "notes")
 
@@ -180,7 +180,7 @@ class CallScreen(AppScreen[int | None]):
     @work(thread=True, exclusive=True, group="call-start")
     def _run_start(self, contact: str) -> None:
         try:
-            result = start_call(self.app.ctx, signed_in(self.app).username, self.customer_id, contact, source="tui")
+            result = start_call(self.app.ctx, signed_in_actor(self.app), self.customer_id, contact, source="tui")
         except CollectError as exc:
             self.post_message(self.Started(None, str(exc)))
             return
@@ -319,7 +319,7 @@ class CallScreen(AppScreen[int | None]):
     @work(thread=True, exclusive=True, group="call-save")
     def _run_save(self, data: CallInput, call_id: int) -> None:
         try:
-            result = log_call(self.app.ctx, signed_in(self.app).username, data, started_call_id=call_id, source="tui")
+            result = log_call(self.app.ctx, signed_in_actor(self.app), data, started_call_id=call_id, source="tui")
         except CollectError as exc:
             self.post_message(self.Saved(None, str(exc)))
             return

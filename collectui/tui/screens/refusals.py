@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from collectui.domain.calls.refusals import RefusalSummary, refusals_on
 from collectui.domain.errors import CollectError
 from collectui.domain.staff.users import UNMASK_ROLES
-from collectui.tui.base import AppScreen, localise_bindings
+from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
 
 
 class RefusalsScreen(AppScreen[None]):
@@ -63,7 +63,7 @@ class RefusalsScreen(AppScreen[None]):
     @work(thread=True, exclusive=True, group="refusals")
     def _load(self) -> None:
         try:
-            self.post_message(self.Loaded(refusals_on(self.app.ctx)))
+            self.post_message(self.Loaded(refusals_on(self.app.ctx, signed_in_actor(self.app))))
         except CollectError as exc:
             self.post_message(self.Loaded(None, str(exc)))
 
