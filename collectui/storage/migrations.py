@@ -1,18 +1,27 @@
 """Schema creation and versioned upgrades.
 
-Version 1 is the whole model (``SQLModel.metadata``). A later change appends a step to ``STEPS``:
-each step is a list of SQL statements run in one transaction with the version bump, so an upgrade is
-all-or-nothing. (Alembic would be the tool for branching histories; one linear list is enough here.)
+Version 1 is the whole model (``SQLModel.metadata``). A later change appends a step to ``STEPS``: each step
+is a list of SQL statements, or a function of the connection when what it does depends on what it finds,
+run in one transaction with the version bump, so an upgrade is all-or-nothing. (Alembic would be the tool
+for branching histories; one linear list is enough here.)
+
+**Append-only.** A released step is never edited: a database that ran it keeps what it did. Step 2 was once
+rewritten (it first only dropped an index; later it rebuilt ``instalment`` clustered), and databases built
+between the two say version 2 with the old layout; step 3 repairs them. Every released layout has a fixture
+in ``tests/storage/fixtures`` that a test migrates and compares with a new database.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlmodel import SQLModel
 
 from collectui.storage import models  # noqa: F401  (registers the tables)
-from collectui.storage.kind import Kind, stamp_new
+from collectui.storage.kind import APP_MARKER, META_APP, META_DB_ID, Kind, stamp_new
+from collectui.storage.raw import RawConnection, get_meta_raw, set_meta_raw, table_columns
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,10 +37,65 @@ AUDIT_TRIGGERS = [
        BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
 ]
 
-# STEPS[n] upgrades version n+1 to n+2.
-STEPS: list[list[str]] = [
+# Step 3's copy of step 2's clustered instalment table (step 2 itself stays as released).
+_INSTALMENT_CLUSTERED = """CREATE TABLE instalment_v2 (
+	loan_id VARCHAR NOT NULL,
+	seq INTEGER NOT NULL,
+	due_date DATE NOT NULL,
+	principal_due_fen INTEGER NOT NULL,
+	interest_due_fen INTEGER NOT NULL,
+	PRIMARY KEY (loan_id, seq),
+	FOREIGN KEY(loan_id) REFERENCES loan (loan_id)
+) WITHOUT ROWID"""
+_REBUILD_INSTALMENT = [
+    "DROP TABLE IF EXISTS instalment_v2",
+    _INSTALMENT_CLUSTERED,
+    "INSERT INTO instalment_v2 SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen "
+    "FROM instalment ORDER BY loan_id, seq",
+    "DROP TABLE instalment",
+    "ALTER TABLE instalment_v2 RENAME TO instalment",
+]
+# The refresh's meta keys (collectui.domain.portfolio.refresh.stats): without them the next start refreshes
+# the derived tables in full.
+_REFRESH_STATE_KEYS = ("state_as_of", "state_policy")
+
+
+def _repair_drifted_layouts(raw: RawConnection) -> None:
+    """Step 3: bring databases whose layout drifted from their version number to the version-2 layout.
+
+    - ``instalment`` still with its surrogate ``id`` (databases built by the first, later rewritten step 2,
+      or upgraded by it: version 2 with the version-1 table): rebuilt clustered, rows kept.
+    - ``work_item`` without ``sort_key`` (version 1 as first released, before the work list's page walks):
+      derived state only, so it is recreated empty from the model with its indexes, and the refresh state
+      is forgotten so the next start rebuilds it in full.
+    Each part looks before it acts, so the step is a no-op on a database that is already right."""
+    columns = {c.name for c in table_columns(raw, "instalment")}
+    if "id" in columns:
+        for sql in _REBUILD_INSTALMENT:
+            raw.execute(sql)
+    raw.execute("DROP INDEX IF EXISTS ix_instalment_loan_due")
+    work_columns = {c.name for c in table_columns(raw, "work_item")}
+    if work_columns and "sort_key" not in work_columns:
+        from sqlalchemy.schema import CreateIndex, CreateTable
+
+        raw.execute("DROP TABLE work_item")  # its old indexes go with it
+        table = SQLModel.metadata.tables["work_item"]
+        from sqlalchemy.dialects import sqlite
+
+        dialect = sqlite.dialect()
+        raw.execute(str(CreateTable(table).compile(dialect=dialect)))
+        for index in table.indexes:
+            raw.execute(str(CreateIndex(index).compile(dialect=dialect)))
+        raw.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in _REFRESH_STATE_KEYS])
+
+
+Step = list[str] | Callable[[RawConnection], None]
+
+# STEPS[n] upgrades version n+1 to n+2. Append only: never edit a step that has been released.
+STEPS: list[Step] = [
     # 2: instalment clustered by its key (loan_id, seq), WITHOUT ROWID: the surrogate id and the two
     # indexes of version 1 served no query and made every schedule import write three B-trees.
+    # (Released first as ["DROP INDEX IF EXISTS ix_instalment_loan_due"] alone; step 3 repairs those.)
     [
         """CREATE TABLE instalment_v2 (
 	loan_id VARCHAR NOT NULL,
@@ -47,7 +111,18 @@ STEPS: list[list[str]] = [
         "DROP TABLE instalment",
         "ALTER TABLE instalment_v2 RENAME TO instalment",
     ],
+    # 3: repair the layouts that drifted from their version number (see _repair_drifted_layouts).
+    _repair_drifted_layouts,
 ]
+
+
+def stamp_marker(raw: RawConnection) -> None:
+    """Give a database from before the marker collectui's ``app`` and a ``db_id`` (its kind stays as
+    ``storage.kind.kind_of`` reads it: production unless it is the demo)."""
+    if get_meta_raw(raw, META_APP) != APP_MARKER:
+        set_meta_raw(raw, META_APP, APP_MARKER)
+    if not get_meta_raw(raw, META_DB_ID):
+        set_meta_raw(raw, META_DB_ID, uuid.uuid4().hex)
 
 
 class SchemaTooNew(RuntimeError):
@@ -67,6 +142,8 @@ def migrate(write_engine: Engine, path: Path, kind: Kind = "test") -> None:
 
     ``kind`` is stamped on a database being created (``storage.kind``); an existing one keeps its own."""
     with write_engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
         version = current_version(conn)
         if version > SCHEMA_VERSION + len(STEPS):
             raise SchemaTooNew(
@@ -78,13 +155,15 @@ def migrate(write_engine: Engine, path: Path, kind: Kind = "test") -> None:
             for sql in AUDIT_TRIGGERS:
                 conn.exec_driver_sql(sql)
             version = SCHEMA_VERSION + len(STEPS)
-            raw = conn.connection.driver_connection
-            assert raw is not None
             stamp_new(raw, kind)
         for step in STEPS[version - SCHEMA_VERSION :]:
-            for sql in step:
-                conn.exec_driver_sql(sql)
+            if callable(step):
+                step(raw)
+            else:
+                for sql in step:
+                    raw.execute(sql)
             version += 1
+        stamp_marker(raw)
         conn.exec_driver_sql(
             "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
             "ON CONFLICT(key) DO UPDATE SET value=excluded.value",

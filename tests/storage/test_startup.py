@@ -97,7 +97,7 @@ def test_version_1_database_is_upgraded_in_place(tmp_path):
     conn.close()
     db = Database(db.path)
     db.create_schema()
-    assert db.schema_version() == LATEST_VERSION == 2
+    assert db.schema_version() == LATEST_VERSION
     conn = sqlite3.connect(db.path)
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'instalment'").fetchone()[0]
     rows = conn.execute("SELECT * FROM instalment").fetchall()
