@@ -12,12 +12,10 @@ from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import parse_at
 from collectui.domain.context import Ctx
 from collectui.domain.reports import export
+from collectui.domain.staff.actor import Actor
 from collectui.domain.voice import complaints as complaints_svc
 
 complaint_app = typer.Typer(help="Complaints: deadlines, decisions, collection holds.", no_args_is_help=True)
-
-
-USER_OPT = typer.Option(..., "--user", help="Staff username doing this.")
 
 
 @complaint_app.command("open")
@@ -26,15 +24,15 @@ def complaint_open(
     customer_id: str = typer.Argument(...),
     about: str = typer.Option(..., "--about", help="collection | service | other"),
     text: str = typer.Option(..., "--text", help="The complaint in the customer's words."),
-    user: str = USER_OPT,
     call: int | None = typer.Option(None, "--call", help="The call complained about."),
     collector: str | None = typer.Option(None, "--collector", help="The collector complained about."),
     at: str | None = typer.Option(None, "--at", help="When it was made (ISO 8601; default now)."),
 ) -> None:
     """Open a complaint; one about collection puts the borrower on complaint_hold at once."""
-    c = state(ctx).ctx()
-    cid = complaints_svc.open_complaint(c, user, customer_id, about, text, call, collector, parse_at(at, c.clock.tz))
-    view = complaints_svc.list_complaints(c, customer_id=customer_id)
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
+    cid = complaints_svc.open_complaint(c, actor, customer_id, about, text, call, collector, parse_at(at, c.clock.tz))
+    view = complaints_svc.list_complaints(c, customer_id=customer_id, actor=actor)
     due = next((v.due_on for v in view if v.id == cid), None)
     hold = " (borrower on complaint_hold)" if about in c.policy["complaints.hold_about"] else ""
     out.print(f"complaint {cid} opened, decision due {due}{hold}")
@@ -42,19 +40,19 @@ def complaint_open(
 
 def _step(
     name: str,
-    fn: Callable[[Ctx, str, int, str | None, datetime | None], None],
+    fn: Callable[[Ctx, Actor, int, str | None, datetime | None], None],
     doc: str,
     reason_help: str = "Why / what was decided.",
 ) -> None:
     def command(
         ctx: typer.Context,
         complaint_id: int = typer.Argument(...),
-        user: str = USER_OPT,
         reason: str | None = typer.Option(None, "--reason", help=reason_help),
         at: str | None = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
     ) -> None:
-        c = state(ctx).ctx()
-        fn(c, user, complaint_id, reason, parse_at(at, c.clock.tz))
+        st = state(ctx)
+        c = st.ctx()
+        fn(c, st.actor(), complaint_id, reason, parse_at(at, c.clock.tz))
         out.print(f"complaint {complaint_id}: {name} done")
 
     command.__doc__ = doc
@@ -77,13 +75,13 @@ _step("close", complaints_svc.close, "Close a decided complaint (supervisor/admi
 def complaint_extend(
     ctx: typer.Context,
     complaint_id: int = typer.Argument(...),
-    user: str = USER_OPT,
     reason: str = typer.Option(..., "--reason", help="Why the case needs longer."),
 ) -> None:
-    """Extend the decision deadline once, to 30 days after opening (complex case)."""
-    c = state(ctx).ctx()
-    complaints_svc.extend(c, user, complaint_id, reason)
-    due = next(v.due_on for v in complaints_svc.list_complaints(c) if v.id == complaint_id)
+    """Extend the decision deadline once, to 30 days after opening (complex case; supervisor/admin)."""
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
+    complaints_svc.extend(c, actor, complaint_id, reason)
+    due = next(v.due_on for v in complaints_svc.list_complaints(c, actor=actor) if v.id == complaint_id)
     out.print(f"complaint {complaint_id}: decision now due {due}")
 
 
@@ -91,13 +89,13 @@ def complaint_extend(
 def complaint_clear_hold(
     ctx: typer.Context,
     complaint_id: int = typer.Argument(...),
-    user: str = typer.Option(..., "--user", help="A supervisor or admin."),
     reason: str = typer.Option(..., "--reason", help="Why calls may resume."),
     at: str | None = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
 ) -> None:
     """Lift the collection hold of a complaint (supervisor/admin only; collectors are refused)."""
-    c = state(ctx).ctx()
-    complaints_svc.clear_hold(c, user, complaint_id, reason, parse_at(at, c.clock.tz))
+    st = state(ctx)
+    c = st.ctx()
+    complaints_svc.clear_hold(c, st.actor(), complaint_id, reason, parse_at(at, c.clock.tz))
     out.print(f"complaint {complaint_id}: hold cleared")
 
 
@@ -110,8 +108,9 @@ def complaint_list(
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """Complaints ordered by deadline; overdue ones are flagged."""
-    c = state(ctx).ctx()
-    views = complaints_svc.list_complaints(c, status=status, customer_id=customer, open_only=open_only)
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
+    views = complaints_svc.list_complaints(c, status=status, customer_id=customer, open_only=open_only, actor=actor)
     rows = [
         {
             "id": v.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from collectui.cli.common import cli_actor, out, state
+from collectui.cli.common import out, state
 from collectui.cli.values import parse_at
 from collectui.domain.voice import feedback as feedback_svc
 from collectui.domain.voice.vocabulary import CATEGORIES
@@ -26,10 +26,11 @@ def feedback_add(
     call: int | None = typer.Option(None, "--call", help="The call it is about (sets the collector)."),
     collector: str | None = typer.Option(None, "--collector", help="The collector it is about (username)."),
     at: str | None = typer.Option(None, "--at", help="When it was given (ISO 8601; default now)."),
-    user: str | None = typer.Option(None, "--user", help="Who records it (default: the login name)."),
 ) -> None:
     """Record what a customer said, after a call or on its own."""
-    c = state(ctx).ctx()
+    st = state(ctx)
+    c = st.ctx()
+    actor = st.actor()
     cats = tuple(x.strip() for item in category for x in item.split(",") if x.strip())
     inp = feedback_svc.FeedbackInput(
         customer_id=customer_id,
@@ -43,7 +44,7 @@ def feedback_add(
         collector=collector,
         at=parse_at(at, c.clock.tz),
     )
-    fid = feedback_svc.add_feedback(c, cli_actor(user), inp)
+    fid = feedback_svc.add_feedback(c, actor, inp)
     out.print(f"feedback {fid} recorded")
 
 

@@ -22,7 +22,9 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_name
-from collectui.domain.staff.users import UNMASK_ROLES, find_user
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize, authorize_customer, bound_branch
+from collectui.domain.staff.users import find_user
 from collectui.domain.voice.feedback import clean_text, resolve_call_link
 from collectui.storage.models import Branch, Complaint, Customer, StaffUser, saved_id
 
@@ -30,7 +32,6 @@ ABOUT = ("collection", "service", "other")
 STATUSES = ("open", "acknowledged", "resolved", "rejected", "closed")
 UNDECIDED = ("open", "acknowledged")
 DECIDED = ("resolved", "rejected")
-DECIDE_ROLES = UNMASK_ROLES  # supervisor, admin
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,25 @@ def _refresh_hold(ctx: Ctx, customer_id: str) -> None:
     refresh(ctx, [customer_id])
 
 
-def _user(session: Session, username: str) -> StaffUser:
-    user = find_user(session, username)
+def _user_id(session: Session, actor: Actor) -> int | None:
+    """The acting person's account id (None for a machine's token); a deactivated account is refused."""
+    if actor.user_id is None:
+        return None
+    user = find_user(session, actor.name)
     if not user.active:
-        raise PermissionDenied(f"user {username!r} is not active")
-    return user
+        raise PermissionDenied(f"user {actor.name!r} is not active")
+    return user.id
+
+
+def _authorize_complaint(ctx: Ctx, actor: Actor, permission: str, complaint_id: int) -> None:
+    """``authorize`` on the branch of the complaint's borrower (an unknown complaint: NotFound later)."""
+    with ctx.db.read() as s:
+        row = s.get(Complaint, complaint_id)
+        customer_id = row.customer_id if row is not None else None
+    if customer_id is None:
+        authorize(ctx, actor, permission)
+    else:
+        authorize_customer(ctx, actor, permission, customer_id)
 
 
 def _when(ctx: Ctx, at: datetime | None, not_before: datetime | None = None) -> datetime:
@@ -99,7 +114,7 @@ def _get(session: Session, complaint_id: int) -> Complaint:
 
 def open_complaint(
     ctx: Ctx,
-    username: str,
+    actor: Actor,
     customer_id: str,
     about: str,
     text: str,
@@ -109,10 +124,11 @@ def open_complaint(
 ) -> int:
     if about not in ABOUT:
         raise InvalidInput(f"about: expected one of {', '.join(ABOUT)}, got {about!r}")
+    authorize_customer(ctx, actor, "complaint.open", customer_id)
     scrubbed = clean_text(text, ctx.policy, "text", required=True)
     when = _when(ctx, at)
     with ctx.db.write() as s:
-        user = _user(s, username)
+        user_id = _user_id(s, actor)
         collector_id = resolve_call_link(s, customer_id, collector, call_id)
         opened_on = when.astimezone(ctx.clock.tz).date()
         hold = about in ctx.policy.texts("complaints.hold_about")
@@ -122,7 +138,7 @@ def open_complaint(
             text=scrubbed.text,
             status="open",
             opened_at=when,
-            opened_by=user.id,
+            opened_by=user_id,
             call_id=call_id,
             collector_id=collector_id,
             due_on=due_date(opened_on, False, ctx.policy),
@@ -133,7 +149,7 @@ def open_complaint(
         audit.record(
             s,
             ctx.clock,
-            username,
+            actor.name,
             "complaint.open",
             "complaint",
             str(row.id),
@@ -155,7 +171,7 @@ def open_complaint(
 
 def _transition(
     ctx: Ctx,
-    username: str,
+    actor: Actor,
     complaint_id: int,
     action: str,
     allowed_from: tuple[str, ...],
@@ -163,13 +179,12 @@ def _transition(
     reason: str | None,
     at: datetime | None,
     reason_required: bool,
-    roles: tuple[str, ...] | None,
+    permission: str,
 ) -> None:
+    _authorize_complaint(ctx, actor, permission, complaint_id)
     scrubbed = clean_text(reason, ctx.policy, "reason", required=reason_required)
     with ctx.db.write() as s:
-        user = _user(s, username)
-        if roles is not None and user.role not in roles:
-            raise PermissionDenied(f"complaint {action}: only {' or '.join(roles)} may do this")
+        _user_id(s, actor)
         row = _get(s, complaint_id)
         if row.status not in allowed_from:
             raise InvalidInput(f"complaint {complaint_id} is {row.status}; {action} needs {' or '.join(allowed_from)}")
@@ -188,34 +203,34 @@ def _transition(
         if new_status in DECIDED:
             details["late"] = when.astimezone(ctx.clock.tz).date() > row.due_on
         details["at"] = when.isoformat()
-        audit.record(s, ctx.clock, username, f"complaint.{action}", "complaint", str(complaint_id), details)
+        audit.record(s, ctx.clock, actor.name, f"complaint.{action}", "complaint", str(complaint_id), details)
 
 
+# Acknowledging receipt is front-line work (whoever took the complaint); deciding is a supervisor's.
 def acknowledge(
-    ctx: Ctx, username: str, complaint_id: int, reason: str | None = None, at: datetime | None = None
+    ctx: Ctx, actor: Actor, complaint_id: int, reason: str | None = None, at: datetime | None = None
 ) -> None:
-    _transition(ctx, username, complaint_id, "ack", ("open",), "acknowledged", reason, at, False, None)
+    _transition(ctx, actor, complaint_id, "ack", ("open",), "acknowledged", reason, at, False, "complaint.open")
 
 
-def resolve(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None, at: datetime | None = None) -> None:
-    _transition(ctx, username, complaint_id, "resolve", UNDECIDED, "resolved", reason, at, False, DECIDE_ROLES)
+def resolve(ctx: Ctx, actor: Actor, complaint_id: int, reason: str | None = None, at: datetime | None = None) -> None:
+    _transition(ctx, actor, complaint_id, "resolve", UNDECIDED, "resolved", reason, at, False, "complaint.decide")
 
 
-def reject(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None, at: datetime | None = None) -> None:
-    _transition(ctx, username, complaint_id, "reject", UNDECIDED, "rejected", reason, at, True, DECIDE_ROLES)
+def reject(ctx: Ctx, actor: Actor, complaint_id: int, reason: str | None = None, at: datetime | None = None) -> None:
+    _transition(ctx, actor, complaint_id, "reject", UNDECIDED, "rejected", reason, at, True, "complaint.decide")
 
 
-def close(ctx: Ctx, username: str, complaint_id: int, reason: str | None = None, at: datetime | None = None) -> None:
-    _transition(ctx, username, complaint_id, "close", DECIDED, "closed", reason, at, False, DECIDE_ROLES)
+def close(ctx: Ctx, actor: Actor, complaint_id: int, reason: str | None = None, at: datetime | None = None) -> None:
+    _transition(ctx, actor, complaint_id, "close", DECIDED, "closed", reason, at, False, "complaint.decide")
 
 
-def extend(ctx: Ctx, username: str, complaint_id: int, reason: str) -> None:
+def extend(ctx: Ctx, actor: Actor, complaint_id: int, reason: str) -> None:
     """Once, for a complex case: the decision is then due ``extended_days`` after the opening day."""
+    _authorize_complaint(ctx, actor, "complaint.decide", complaint_id)
     scrubbed = clean_text(reason, ctx.policy, "reason", required=True)
     with ctx.db.write() as s:
-        user = _user(s, username)
-        if user.role not in DECIDE_ROLES:
-            raise PermissionDenied(f"complaint extend: only {' or '.join(DECIDE_ROLES)} may do this")
+        _user_id(s, actor)
         row = _get(s, complaint_id)
         if row.status not in UNDECIDED:
             raise InvalidInput(f"complaint {complaint_id} is {row.status}; only an undecided complaint is extended")
@@ -229,7 +244,7 @@ def extend(ctx: Ctx, username: str, complaint_id: int, reason: str) -> None:
         audit.record(
             s,
             ctx.clock,
-            username,
+            actor.name,
             "complaint.extend",
             "complaint",
             str(complaint_id),
@@ -242,35 +257,24 @@ def extend(ctx: Ctx, username: str, complaint_id: int, reason: str) -> None:
         )
 
 
-def clear_hold(ctx: Ctx, username: str, complaint_id: int, reason: str, at: datetime | None = None) -> None:
-    """A supervisor (or admin) lifts the collection hold; collectors are refused."""
+def clear_hold(ctx: Ctx, actor: Actor, complaint_id: int, reason: str, at: datetime | None = None) -> None:
+    """A supervisor (or admin) lifts the collection hold; collectors are refused (``access.denied``)."""
+    _authorize_complaint(ctx, actor, "complaint.clear_hold", complaint_id)
     scrubbed = clean_text(reason, ctx.policy, "reason", required=True)
     with ctx.db.write() as s:
-        user = _user(s, username)
-        if user.role not in DECIDE_ROLES:
-            audit.record(
-                s,
-                ctx.clock,
-                username,
-                "complaint.clear_hold_refused",
-                "complaint",
-                str(complaint_id),
-                {"role": user.role},
-            )
-            s.commit()
-            raise PermissionDenied("complaint clear-hold: only a supervisor or admin may clear a hold")
+        user_id = _user_id(s, actor)
         row = _get(s, complaint_id)
         if not row.hold_active:
             raise InvalidInput(f"complaint {complaint_id} has no active hold")
         when = _when(ctx, at, row.opened_at)
         row.hold_active = False
         row.hold_cleared_at = when
-        row.hold_cleared_by = user.id
+        row.hold_cleared_by = user_id
         s.add(row)
         audit.record(
             s,
             ctx.clock,
-            username,
+            actor.name,
             "complaint.clear_hold",
             "complaint",
             str(complaint_id),
@@ -302,8 +306,18 @@ def list_complaints(
     today: date | None = None,
     limit: int | None = None,
     branch: str | None = None,
+    actor: Actor | None = None,
 ) -> list[ComplaintView]:
-    """Ordered by deadline (earliest first), then id. ``open_only``: undecided or still holding."""
+    """Ordered by deadline (earliest first), then id. ``open_only``: undecided or still holding.
+
+    With ``actor`` (the command line) the reader needs ``queue.read`` and a branch-bound one sees its
+    branch only; the TUI's screens pass the signed-in user's branch themselves.
+    """
+    if actor is not None:
+        authorize(ctx, actor, "queue.read", branch=branch)
+        bound, own = bound_branch(actor)
+        if bound:
+            branch = own or "\0"  # bound to no branch: sees nothing
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
     today = today or ctx.clock.today()

@@ -18,6 +18,8 @@ from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.policy import Policy
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize_customer
 from collectui.domain.staff.users import find_user
 from collectui.domain.voice.vocabulary import (
     CATEGORIES,
@@ -127,8 +129,13 @@ def build_feedback(session: Session, ctx: Ctx, inp: FeedbackInput) -> tuple[Feed
     return row, (scrubbed.masked if scrubbed else {})
 
 
-def add_feedback(ctx: Ctx, actor: str, inp: FeedbackInput, session: Session | None = None) -> int:
-    """Record one piece of feedback; returns its id. Audited (without the text)."""
+def add_feedback(ctx: Ctx, actor: Actor, inp: FeedbackInput, session: Session | None = None) -> int:
+    """Record one piece of feedback; returns its id. Audited (without the text).
+
+    Checked (``feedback.add`` on the borrower's branch) before the transaction: with ``session`` the
+    caller's open transaction is used, so only pass one for an actor whose check cannot fail (a system one).
+    """
+    authorize_customer(ctx, actor, "feedback.add", inp.customer_id)
 
     def _add(s: Session) -> int:
         row, masked = build_feedback(s, ctx, inp)
@@ -137,7 +144,7 @@ def add_feedback(ctx: Ctx, actor: str, inp: FeedbackInput, session: Session | No
         audit.record(
             s,
             ctx.clock,
-            actor,
+            actor.name,
             "feedback.add",
             "customer",
             row.customer_id,
