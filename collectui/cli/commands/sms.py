@@ -6,17 +6,17 @@ from pathlib import Path
 
 import typer
 
-from collectui.cli.common import cli_actor, out, state
+from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import parse_at, parse_day
 from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
-from collectui.domain.policy import load_policy
 from collectui.domain.sms import messages
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import receipts as receipts_svc
 from collectui.domain.sms import send as send_svc
 from collectui.domain.sms.templates import check_templates
+from collectui.storage.engine import Database
 
 sms_app = typer.Typer(
     help="Friendly reminder SMS (温馨提示短信) before the first call of a collection cycle.", no_args_is_help=True
@@ -32,7 +32,8 @@ def templates_check(ctx: typer.Context) -> None:
     Exit 0 when both templates are fine, 1 when any is refused (each problem named).
     """
     st = state(ctx)
-    policy = load_policy(st.effective_policy_path)  # needs no database
+    # A check, like `policy check`: the --policy file being checked (any database), or the policy in force.
+    policy = st.policy_file() or st.policy_for(Database(st.db_path))[0]
     refused = False
     for report in check_templates(policy):
         if report.problems:
@@ -62,9 +63,10 @@ def plan(
     Borrowers not queued are listed with a reason code: do_not_call, opted_out, invalid_number,
     not_mobile, dispute_hold, complaint_hold, promise_pending, recent_reminder, limit.
     """
-    c = state(ctx).ctx()
+    st = state(ctx)
+    c = st.ctx()
     result = plan_svc.plan(
-        c, cli_actor(), for_date=parse_day(for_day, "--for"), at=parse_at(at, c.clock.tz), limit=limit
+        c, st.actor(), for_date=parse_day(for_day, "--for"), at=parse_at(at, c.clock.tz), limit=limit
     )
     queued = [q.__dict__ for q in result.queued]
     skipped = [k.__dict__ for k in result.skipped]
@@ -100,8 +102,9 @@ def send(
 
     Exit 0 when every due message was accepted, 1 when some remain pending or failed.
     """
-    c = state(ctx).ctx()
-    result = send_svc.send(c, cli_actor(), at=parse_at(at, c.clock.tz), retry_failed=retry_failed)
+    st = state(ctx)
+    c = st.ctx()
+    result = send_svc.send(c, st.actor(), at=parse_at(at, c.clock.tz), retry_failed=retry_failed)
     if fmt is Format.json:
         emit_json(
             {
@@ -164,8 +167,8 @@ def status(
     """List reminders (phones masked), newest first."""
     if state_ and state_ not in messages.STATES:
         raise UsageError(f"--state {state_!r}: must be one of {', '.join(messages.STATES)}")
-    c = state(ctx).ctx()
-    views = messages.list_messages(c, state_, customer, limit)
+    st = state(ctx)
+    views = messages.list_messages(st.ctx(), state_, customer, limit, actor=st.actor())
     if fmt is not Format.table:
         emit_rows(
             [v.as_dict() for v in views],
@@ -201,8 +204,8 @@ def receipts(
 
     Any bad row is reported with its line number and nothing is imported.
     """
-    c = state(ctx).ctx()
-    result = receipts_svc.import_receipts(c, cli_actor(), file)
+    st = state(ctx)
+    result = receipts_svc.import_receipts(st.ctx(), st.actor(), file)
     out.print(
         f"{result.rows} row(s): {result.delivered} delivered, {result.failed} not delivered, "
         f"{result.replies} repl(ies), {len(result.opted_out)} phone(s) opted out, "

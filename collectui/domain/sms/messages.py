@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize
 from collectui.storage.models import Customer, SmsMessage, SmsOptOut
 
 if TYPE_CHECKING:
@@ -77,9 +79,16 @@ def customer_opted_out(session: Session, customer: Customer) -> bool:
 
 
 def list_messages(
-    ctx: Ctx, state: str | None = None, customer_id: str | None = None, limit: int | None = None
+    ctx: Ctx,
+    state: str | None = None,
+    customer_id: str | None = None,
+    limit: int | None = None,
+    actor: Actor | None = None,
 ) -> list[MessageView]:
-    """Newest first."""
+    """Newest first. With ``actor`` (the command line) the reader needs ``sms.plan``; the TUI's SMS screen
+    is shown only to those who have it."""
+    if actor is not None:
+        authorize(ctx, actor, "sms.plan")
     with ctx.db.read() as s:
         query = select(SmsMessage)
         if state:

@@ -20,6 +20,8 @@ from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.privacy.masking import mask_phone
 from collectui.domain.sms import store
 from collectui.domain.sms.templates import render, template_for, values
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize
 
 if TYPE_CHECKING:
     from collectui.storage.raw import RawConnection
@@ -140,12 +142,13 @@ def new_message_id(for_date: date) -> str:
 
 def plan(
     ctx: Ctx,
-    actor: str,
+    actor: Actor,
     for_date: date | None = None,
     at: datetime | None = None,
     limit: int | None = None,
     lang: str = "zh",
 ) -> PlanResult:
+    authorize(ctx, actor, "sms.plan")
     if limit is not None and limit < 0:
         raise InvalidInput("--limit must not be negative")
     at = at or ctx.clock.now()
@@ -202,5 +205,5 @@ def plan(
                 {"queued": len(result.queued), "skipped": result.reason_counts(), "limit": limit},
             )
         )
-        store.audit_many(raw, ctx.clock, actor, events)
+        store.audit_many(raw, ctx.clock, actor.name, events)
     return result

@@ -22,6 +22,8 @@ from collectui.domain.errors import InvalidInput
 from collectui.domain.privacy.identity import normalise_phone
 from collectui.domain.privacy.masking import mask_other, mask_phone
 from collectui.domain.sms import store
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize
 from collectui.storage.timefmt import utc_text
 
 if TYPE_CHECKING:
@@ -161,7 +163,8 @@ def _opt_out(
     return True
 
 
-def import_receipts(ctx: Ctx, actor: str, path: Path) -> ReceiptResult:
+def import_receipts(ctx: Ctx, actor: Actor, path: Path) -> ReceiptResult:
+    authorize(ctx, actor, "sms.receipts")
     result = ReceiptResult()
     events: list[store.AuditItem] = []
     with ctx.db.raw_write() as raw:
@@ -227,5 +230,5 @@ def import_receipts(ctx: Ctx, actor: str, path: Path) -> ReceiptResult:
                 },
             )
         )
-        store.audit_many(raw, ctx.clock, actor, events)
+        store.audit_many(raw, ctx.clock, actor.name, events)
     return result

@@ -25,6 +25,8 @@ from collectui.domain.policy import Policy
 from collectui.domain.sms import store
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.domain.sms.gateway_http import HttpGateway, Outcome
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize
 from collectui.storage.timefmt import utc_text
 
 # After this many failed requests in a row the platform is taken to be down: the run stops and leaves the
@@ -162,18 +164,20 @@ def _due(ctx: Ctx, actor: str, at: datetime, result: SendResult) -> list[Due]:
 
 def send(
     ctx: Ctx,
-    actor: str,
+    actor: Actor,
     at: datetime | None = None,
     retry_failed: bool = False,
     gateway: FileGateway | HttpGateway | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SendResult:
+    authorize(ctx, actor, "sms.send")
+    by = actor.name
     at = at or ctx.clock.now()
     gateway = gateway or make_gateway(ctx)
     inside, opens_at = window_state(ctx.policy, at, ctx.clock.tz)
     result = SendResult(at=at, gateway=gateway.kind, in_window=inside, opens_at=opens_at)
     if retry_failed:
-        result.requeued = _requeue_failed(ctx, actor)
+        result.requeued = _requeue_failed(ctx, by)
     if not inside:
         today = at.astimezone(ctx.clock.tz).date()
         with ctx.db.read() as s:
@@ -189,14 +193,14 @@ def send(
         result.due = len(rows)
         result.pending = [(m, e) for m, e in rows]
         return result
-    due = _due(ctx, actor, at, result)
+    due = _due(ctx, by, at, result)
     result.due = len(due)
     if not due:
         return result
     if isinstance(gateway, FileGateway):
-        _send_file(ctx, actor, at, gateway, due, result)
+        _send_file(ctx, by, at, gateway, due, result)
     else:
-        _send_http(ctx, actor, at, gateway, due, result, sleep)
+        _send_http(ctx, by, at, gateway, due, result, sleep)
     return result
 
 

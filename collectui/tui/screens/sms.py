@@ -13,7 +13,7 @@ from collectui.domain.errors import CollectError
 from collectui.domain.sms import messages
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import send as send_svc
-from collectui.tui.base import AppScreen, localise_bindings, signed_in
+from collectui.tui.base import AppScreen, localise_bindings, signed_in, signed_in_actor
 
 SHOWN = 500  # newest messages listed
 
@@ -141,7 +141,7 @@ class SmsScreen(AppScreen[None]):
     def _plan(self) -> None:
         t = self.app.t
         try:
-            result = plan_svc.plan(self.app.ctx, signed_in(self.app).username)
+            result = plan_svc.plan(self.app.ctx, signed_in_actor(self.app))
         except CollectError as exc:
             self.post_message(self.Done("", str(exc)))
             return
@@ -181,7 +181,7 @@ class SmsScreen(AppScreen[None]):
     def _send(self, retry: bool) -> None:
         t = self.app.t
         try:
-            result = send_svc.send(self.app.ctx, signed_in(self.app).username, retry_failed=retry)
+            result = send_svc.send(self.app.ctx, signed_in_actor(self.app), retry_failed=retry)
         except CollectError as exc:
             self.post_message(self.Done("", str(exc)))
             return
