@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
+# Yuan as text: digits (at most 13 before the point: below 10 trillion yuan), an optional sign and decimals.
+_AMOUNT_TEXT = re.compile(r"[+-]?(?:\d{1,13}(?:\.\d{0,8})?|\.\d{1,8})")
 
 
 def to_fen(value: Decimal | int | str) -> int:
@@ -13,6 +16,10 @@ def to_fen(value: Decimal | int | str) -> int:
         raise ValueError("not an amount")
     if isinstance(value, int):
         return value * 100
+    if isinstance(value, str) and not _AMOUNT_TEXT.fullmatch(value.strip()):
+        # Judged by form and length before Decimal sees it: "1E999999999" would take gigabytes, and
+        # "1e308" or 400 digits are no amount a borrower owes.
+        raise ValueError(f"not an amount: {value[:20]!r}" + ("…" if len(value) > 20 else ""))
     try:
         dec = Decimal(value) if isinstance(value, str) else value
     except InvalidOperation as exc:

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from collectui.clock import parse_datetime
 from collectui.domain.errors import UsageError
+from collectui.domain.textsafe import clean_line
+from collectui.storage.outfiles import OutputRefused, refuse_unsafe_output
+
+# Days and times outside these years are typing mistakes, and near the ends of Python's calendar they make
+# date arithmetic overflow (``--at 9999-12-31`` plus a time zone): refused as usage errors instead.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+# Counts (--limit) beyond this are mistakes, and SQLite integers stop at 2**63 - 1.
+MAX_COUNT = 10_000_000
+
+
+def _in_range(year: int, option: str, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(f"{option} {_shown(text)}: expected a year between {FIRST_YEAR} and {LAST_YEAR}")
+
+
+def _shown(text: str) -> str:
+    """An option value as it may be echoed: one safe line, shortened."""
+    line = clean_line(text)
+    return repr(line if len(line) <= 40 else line[:39] + "…")
 
 
 def parse_at(text: str | None, tz: ZoneInfo, option: str = "--at") -> datetime | None:
@@ -14,11 +34,14 @@ def parse_at(text: str | None, tz: ZoneInfo, option: str = "--at") -> datetime |
     if text is None:
         return None
     try:
-        return parse_datetime(text, tz)
-    except ValueError:
+        value = parse_datetime(text, tz)
+        value.astimezone(UTC)  # an offset may push the first or last day out of range
+    except (ValueError, OverflowError):
         raise UsageError(
-            f"{option} {text!r}: expected an ISO 8601 date and time, e.g. 2026-11-28T21:59:00+08:00"
+            f"{option} {_shown(text)}: expected an ISO 8601 date and time, e.g. 2026-11-28T21:59:00+08:00"
         ) from None
+    _in_range(value.year, option, text)
+    return value
 
 
 def parse_day(text: str | None, option: str) -> date | None:
@@ -26,9 +49,21 @@ def parse_day(text: str | None, option: str) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{option} {text!r}: expected a date YYYY-MM-DD") from None
+        raise UsageError(f"{option} {_shown(text)}: expected a date YYYY-MM-DD") from None
+    _in_range(value.year, option, text)
+    return value
+
+
+def parse_count(text: str, option: str, *, zero: str | None = None, maximum: int = MAX_COUNT) -> int:
+    """A whole number 1..``maximum`` (0 too when ``zero`` says what it means, e.g. "all") from option text."""
+    value = text.strip()
+    low = 0 if zero else 1
+    if not (value.isascii() and value.isdigit() and len(value) <= 12) or not low <= int(value) <= maximum:
+        meaning = f"0 ({zero}) or " if zero else ""
+        raise UsageError(f"{option}: expected {meaning}a whole number from 1 to {maximum:,}, got {_shown(text)}")
+    return int(value)
 
 
 def split_items(values: list[str] | None) -> list[str]:
@@ -37,3 +72,18 @@ def split_items(values: list[str] | None) -> list[str]:
     for value in values or []:
         items += [v.strip() for v in value.split(",") if v.strip()]
     return items
+
+
+def output_file(path: Path | None, db_path: Path, force: bool, option: str = "--output") -> Path | None:
+    """``path`` when collectui may write it; else a usage error (exit 2) saying why, before anything runs.
+
+    Never the database, its -wal/-shm/-journal, another SQLite file or a directory; an existing file only
+    with --force. The writer checks again (``storage.outfiles.private_output``) when it writes.
+    """
+    if path is None:
+        return None
+    try:
+        refuse_unsafe_output(path, protected=[db_path], force=force, what=option)
+    except OutputRefused as exc:
+        raise UsageError(str(exc)) from None
+    return path

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from collectui.domain.errors import UsageError
 from collectui.domain.importing.values import ValueProblem, norm_text
+from collectui.domain.textsafe import clean_line
 
 if TYPE_CHECKING:
     from collectui.storage.raw import RawConnection
@@ -95,6 +96,15 @@ def header_key(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", value)
 
 
+MAX_LABEL = 60  # a header as it appears in messages
+
+
+def shown_label(raw: str) -> str:
+    """A header cell as messages show it: normalised, without control characters, at most 60 characters."""
+    label = clean_line(norm_text(raw[: MAX_LABEL * 8]))
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+
+
 def register_kind(spec: KindSpec, replace: bool = False) -> None:
     """Add an import kind. Its aliases become global; an alias already meaning another column is refused."""
     if spec.name in KINDS and not replace:
@@ -146,7 +156,7 @@ def map_header(spec: KindSpec, header: Sequence[str], file_label: str) -> Header
     labels: dict[str, str] = {}
     unknown: list[str] = []
     for pos, raw in enumerate(header):
-        label = norm_text(raw)
+        label = shown_label(raw)
         if not label:
             continue
         name = ALIASES.get(header_key(label))

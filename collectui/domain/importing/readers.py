@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from collectui.domain.importing.bounds import WorkbookLimits, check_workbook
 from collectui.domain.importing.columns import FileProblem
 from collectui.domain.importing.values import is_blank
 
@@ -194,7 +195,7 @@ class DelimitedReader:
 class XlsxReader:
     """The first visible sheet of a workbook, row by row (python-calamine)."""
 
-    def __init__(self, path: Path, label: str) -> None:
+    def __init__(self, path: Path, label: str, limits: WorkbookLimits | None = None) -> None:
         from python_calamine import CalamineWorkbook
 
         self.label = label
@@ -204,6 +205,7 @@ class XlsxReader:
             with open(path, "rb") as fh:
                 if fh.read(4) != b"PK\x03\x04":
                     raise FileProblem(f"{label}: not an .xlsx workbook (for CSV text, name the file .csv)")
+            check_workbook(path, label, limits or WorkbookLimits())  # before calamine expands anything
             self._wb = CalamineWorkbook.from_path(str(path))
             names = [m.name for m in self._wb.sheets_metadata if str(m.visible).lower().endswith("visible")]
             sheet = self._wb.get_sheet_by_name(names[0]) if names else self._wb.get_sheet_by_index(0)
@@ -246,7 +248,9 @@ class XlsxReader:
 Reader = DelimitedReader | XlsxReader
 
 
-def open_reader(path: Path, encoding: str = "auto", label: str | None = None) -> Reader:
+def open_reader(
+    path: Path, encoding: str = "auto", label: str | None = None, limits: WorkbookLimits | None = None
+) -> Reader:
     label = label or str(path)
     if not path.exists():
         raise FileProblem(f"{label}: no such file")
@@ -266,7 +270,7 @@ def open_reader(path: Path, encoding: str = "auto", label: str | None = None) ->
         raise FileProblem(f"{label}: empty file (0 bytes)")
     try:
         if suffix in WORKBOOKS:
-            return XlsxReader(path, label)
+            return XlsxReader(path, label, limits)
         return DelimitedReader(path, label, encoding)
     except OSError as exc:
         raise FileProblem(f"{label}: cannot read ({exc.strerror or exc})") from None

@@ -19,14 +19,16 @@ from collectui.domain.audit.chain import RawAudit
 from collectui.domain.context import Ctx
 from collectui.domain.importing import feedback_kind as _feedback_kind  # noqa: F401  (registers `feedback`)
 from collectui.domain.importing import kinds as _builtin_kinds  # noqa: F401  (registers the five kinds)
+from collectui.domain.importing.bounds import WorkbookLimits
 from collectui.domain.importing.columns import KINDS, FileProblem, HeaderMap, KindSpec, kinds_in_order, map_header
 from collectui.domain.importing.readers import SUFFIXES, DelimitedReader, Reader, open_reader
-from collectui.domain.importing.rejects import write_rejects
+from collectui.domain.importing.rejects import rejects_force, write_rejects
 from collectui.domain.importing.scratch import setup, teardown
 from collectui.domain.importing.validate import row_plan, row_validator
 from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.refresh import refresh_in
+from collectui.storage.outfiles import OutputRefused, refuse_unsafe_output
 from collectui.storage.timefmt import utc_text
 
 Progress = Callable[[str, int, int, str], None]  # (kind, done, total, phase); done/total in bytes or rows
@@ -41,6 +43,8 @@ class ImportOptions:
     encoding: str = "auto"
     max_errors: int = 50
     actor: str = "cli"
+    force: bool = False  # replace an existing --rejects file
+    limits: WorkbookLimits = field(default_factory=WorkbookLimits)
 
 
 @dataclass
@@ -80,6 +84,17 @@ class ImportResult:
 
 class _Rollback(Exception):
     pass
+
+
+MAX_COLUMN_WARNINGS = 20  # per file; then one line saying how many more
+
+
+def unknown_column_warnings(label: str, kind: str, unknown: list[str]) -> list[str]:
+    """One warning per ignored column, at most ``MAX_COLUMN_WARNINGS``, then one summary line."""
+    lines = [f"{label}: column '{u}' is not a {kind} column; ignored" for u in unknown[:MAX_COLUMN_WARNINGS]]
+    if len(unknown) > MAX_COLUMN_WARNINGS:
+        lines.append(f"{label}: … and {len(unknown) - MAX_COLUMN_WARNINGS:,} more unknown columns ignored")
+    return lines
 
 
 def kind_for_file(path: Path) -> KindSpec | None:
@@ -132,20 +147,37 @@ def _rejects_path(options: ImportOptions, path: Path, folder: Path | None) -> Pa
     if options.rejects is not None:
         if folder is None:
             return options.rejects
-        options.rejects.mkdir(parents=True, exist_ok=True)
         return options.rejects / f"{path.stem}.rejects.csv"
     return path.with_name(f"{path.stem}.rejects.csv")
+
+
+def _check_rejects(ctx: Ctx, jobs: list[tuple[KindSpec, Path]], options: ImportOptions, folder: Path | None) -> None:
+    """Refuse a rejects path that may not be written before anything is read (exit 2, nothing written)."""
+    if not options.skip_invalid or options.dry_run:
+        return
+    if folder is not None and options.rejects is not None and options.rejects.exists():
+        if not options.rejects.is_dir():
+            raise FileProblem(f"--rejects {options.rejects}: a folder import needs a folder for its rejects files")
+    for _spec, path in jobs:
+        target = _rejects_path(options, path, folder)
+        try:
+            refuse_unsafe_output(
+                target, protected=[ctx.db.path], force=rejects_force(options.force, target), what="--rejects"
+            )
+        except OutputRefused as exc:
+            raise FileProblem(str(exc)) from None
 
 
 def _run(
     ctx: Ctx, jobs: list[tuple[KindSpec, Path]], options: ImportOptions, progress: Progress | None, folder: Path | None
 ) -> ImportResult:
     policy = ctx.policy
+    _check_rejects(ctx, jobs, options, folder)
     readers: list[Reader] = []  # every reader opened, closed at the end whatever happens
     opened: list[Opened] = []
     try:
         for spec, path in jobs:
-            reader = open_reader(path, options.encoding)
+            reader = open_reader(path, options.encoding, limits=options.limits)
             readers.append(reader)
             hmap = map_header(spec, reader.header, reader.label)
             opened.append((spec, path, reader, hmap))
@@ -179,9 +211,7 @@ def _write(
                 unit = "row" if reader.sheet else "line"
                 kw = KindWriter(conn, job, spec, hmap, reader.location, unit, policy)
                 result = KindResult(spec.name, reader.label, encoding=reader.encoding, sheet=reader.sheet)
-                result.warnings = [
-                    f"{reader.label}: column '{u}' is not a {spec.name} column; ignored" for u in hmap.unknown
-                ]
+                result.warnings = unknown_column_warnings(reader.label, spec.name, hmap.unknown)
                 tick = (lambda r=reader, s=spec: progress(s.name, r.done(), r.total, "reading")) if progress else None
                 if isinstance(reader, DelimitedReader):
                     kw.stage_stream(reader, row_plan(spec, hmap, policy, text_cells=True), tick)
@@ -207,7 +237,15 @@ def _write(
                 for kw, _reader, path, result in writers:
                     if result.rejected:
                         target = _rejects_path(options, path, folder)
-                        write_rejects(conn, kw.job, path, options.encoding, target)
+                        write_rejects(
+                            conn,
+                            kw.job,
+                            path,
+                            options.encoding,
+                            target,
+                            protected=[ctx.db.path],
+                            force=rejects_force(options.force, target),
+                        )
                         result.rejects_file = str(target)
             for _kw, _reader, _path, result in writers:
                 audit.add(

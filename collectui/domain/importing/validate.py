@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from collectui.domain.importing.columns import HeaderMap, KindSpec
 from collectui.domain.importing.values import ValueProblem, cell_text, is_blank
 from collectui.domain.privacy import masking
+from collectui.domain.textsafe import clean_line
 
 if TYPE_CHECKING:
     from collectui.domain.policy import Policy
@@ -34,6 +35,7 @@ def show_value(value: object, sensitive: str | None, policy: Policy | None = Non
         text = cell_text(value)
     except ValueProblem:
         text = repr(value)
+    text = clean_line(text[: MAX_SHOWN * 8])  # a file's escape sequences never reach the terminal
     if sensitive == "id_number":
         text = masking.mask_id_number(text, policy)
     elif sensitive == "phone":

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from collectui.domain.privacy.identity import normalise_id_number, normalise_phone
+from collectui.domain.textsafe import clean_line
 
 
 class ValueProblem(ValueError):
@@ -63,27 +64,39 @@ def is_blank(value: object) -> bool:
 # ---- text and keys -------------------------------------------------------------------------------------
 
 
+# Longest text an import cell may hold, by field (documented in docs/admin/importing.md).
+MAX_KEY = 64  # customer_id, loan_id, contact_id, payment_id, collector
+MAX_NAME = 60  # names, branch, product
+MAX_ADDRESS = 200
+MAX_CHANNEL = 40
+MAX_NUMBER_TEXT = 32  # an amount, a rate or a count is refused by length before it is converted
+
+
 def parse_text(value: object, max_len: int = 200) -> str:
+    """One line of text: control characters, escape sequences and bidi overrides removed (``textsafe``),
+    tabs and line breaks made spaces, at most ``max_len`` characters."""
     text = cell_text(value)
+    if len(text) > max_len * 4:  # judged before cleaning, so a huge cell costs nothing
+        raise ValueProblem(f"at most {max_len} characters")
+    text = clean_line(text).strip(_BLANKS)
     if not text:
         raise ValueProblem("a value (the cell is empty)")
     if len(text) > max_len:
         raise ValueProblem(f"at most {max_len} characters")
-    if any(ord(c) < 32 and c not in "\t\n" for c in text):
-        raise ValueProblem("text without control characters")
     return text
 
 
-_KEY = re.compile(r"[^\s\x00-\x1f\x7f]{1,64}")
+_KEY = re.compile(rf"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]{{1,{MAX_KEY}}}")
 
 
 def parse_key(value: object) -> str:
-    """An identifier from the core system: 1-64 visible characters, no blanks inside."""
+    """An identifier from the core system: 1-64 visible characters, no blanks or control characters inside
+    (refused, not cleaned: an identifier must match the core system's exactly)."""
     text = value.strip() if value.__class__ is str and value.isascii() else cell_text(value)
     if _KEY.fullmatch(text) is None:
         if not text:
             raise ValueProblem("an identifier (the cell is empty)")
-        raise ValueProblem("an identifier of at most 64 characters without spaces")
+        raise ValueProblem(f"an identifier of at most {MAX_KEY} characters without spaces or control characters")
     return text
 
 
@@ -148,6 +161,7 @@ def parse_date_iso(value: object) -> str:
 
 # ---- money and rates -----------------------------------------------------------------------------------
 
+_SCIENTIFIC = re.compile(r"\d{1,15}(?:\.\d{1,15})?[eE][+-]?\d{1,2}")
 _MONEY = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d{1,13})(?:\.(\d*))?$")
 MONEY_EXPECTED = "an amount in yuan like 1234.50, 1,234.50 or ¥1,234.50 (at most 2 decimals, not negative)"
 
@@ -184,7 +198,13 @@ def parse_money_fen(value: object, positive: bool = False) -> int:
         text = text[:-1]
     if text.startswith(("-", "(", "−")):
         raise ValueProblem(MONEY_EXPECTED.replace("(at most", "(negative amounts are refused; at most"))
+    if len(text) > MAX_NUMBER_TEXT:
+        raise ValueProblem(MONEY_EXPECTED)
     if "e" in text.lower():
+        # Only a short mantissa and a two-digit exponent ("1.2345E+5" from an Excel number cell): Decimal
+        # would expand "1E999999999" into a billion digits.
+        if not _SCIENTIFIC.fullmatch(text):
+            raise ValueProblem(MONEY_EXPECTED)
         try:
             text = format(Decimal(text), "f")
         except InvalidOperation:
@@ -213,6 +233,8 @@ RATE_EXPECTED = "an annual rate like 0.0435 or 4.35%"
 def parse_rate_ppm(value: object) -> int:
     """0.0435 or 4.35% -> 43500 (millionths)."""
     text = _decimal_text(value).replace(" ", "")
+    if len(text) > MAX_NUMBER_TEXT:
+        raise ValueProblem(RATE_EXPECTED)
     percent = text.endswith("%")
     if percent:
         text = text[:-1]

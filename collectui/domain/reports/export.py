@@ -1,18 +1,15 @@
-"""Writing reports as JSON, CSV and xlsx.
+"""Writing reports as JSON, CSV and xlsx, through the one export writer (``collectui.domain.exporting``).
 
-Spreadsheet safety: a text cell whose first character is ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return gets a leading apostrophe, so no spreadsheet program reads it as a formula (a customer can type
-"=HYPERLINK(...)" into a feedback text). Numbers are written as numbers and never escaped, negative ones
-included, because their column kind says they are numbers. The xlsx writer never writes a formula: every
-text cell is stored as a string cell.
+Spreadsheet safety is the export writer's: formula-like text gets a leading apostrophe, control characters
+are removed, and files are private, whole or absent, never the database and never an existing file without
+``force``. Numbers are written as numbers and never escaped, negative ones included, because their column
+kind says they are numbers. The xlsx writer never writes a formula: every text cell is a string cell.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -23,38 +20,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from collectui.domain.exporting import DANGEROUS_FIRST, CellValue, CsvOut, as_text, safe_text, save_workbook
 from collectui.domain.reports.common import Column, Report, Section
+from collectui.storage.outfiles import private_output
 
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["DANGEROUS_FIRST", "CellValue", "safe_text", "to_json", "typed", "write_csv", "write_json", "write_xlsx"]
+
 NUMBER_FORMATS = {"money": "#,##0.00", "rate": "0.00%", "points": "0.0", "int": "0"}
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _TITLE_FONT = Font(bold=True, size=12)
-
-
-def safe_text(value: str) -> str:
-    """Prefix an apostrophe when a spreadsheet would take the text for a formula."""
-    if value and value[0] in DANGEROUS_FIRST:
-        return "'" + value
-    return value
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_text(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-# What a CSV/xlsx cell holds.
-CellValue = Decimal | float | int | str | None
+_text = as_text
 
 
 def typed(value: Any, kind: str) -> CellValue:
@@ -85,17 +61,23 @@ def _meta_rows(report: Report) -> list[tuple[str, Any]]:
     return rows
 
 
+def write_json(report: Report, path: Path, *, protected: Iterable[Path] = (), force: bool = False) -> None:
+    with private_output(path, protected=protected, force=force, what="--output") as fh:
+        fh.write(to_json(report))
+
+
 def write_csv(report: Report, fh: IO[str]) -> None:
-    """One CSV: the report's facts, then each section as a title line, a header line and its rows."""
-    writer = csv.writer(fh, lineterminator="\n")
+    """One CSV: the report's facts, then each section as a title line, a header line and its rows.
+    ``fh`` is standard output or a file from ``exporting.open_csv`` / ``private_output``."""
+    writer = CsvOut(fh)
     for key, value in _meta_rows(report):
-        writer.writerow([safe_text(key), safe_text(_text(value))])
+        writer.row([key, _text(value)])
     for section in report.sections:
-        writer.writerow([])
-        writer.writerow([safe_text(section.title)])
-        writer.writerow([safe_text(c.header) for c in section.columns])
+        writer.row([])
+        writer.row([section.title])
+        writer.row([c.header for c in section.columns])
         for row in section.rows:
-            writer.writerow(["" if (v := typed(row.get(c.key), c.kind)) is None else v for c in section.columns])
+            writer.row([typed(row.get(c.key), c.kind) for c in section.columns])
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -152,7 +134,7 @@ def _section_sheet(wb: Workbook, section: Section, used: set[str]) -> None:
     _widths(ws, section.columns, section.rows)
 
 
-def write_xlsx(report: Report, path: Path) -> None:
+def write_xlsx(report: Report, path: Path, *, protected: Iterable[Path] = (), force: bool = False) -> None:
     """A summary sheet (facts and notes) and one sheet per section, each with a frozen, formatted header."""
     wb = Workbook()
     ws = wb.active
@@ -171,5 +153,4 @@ def write_xlsx(report: Report, path: Path) -> None:
     ws.column_dimensions["B"].width = 60
     for section in report.sections:
         _section_sheet(wb, section, used)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path, protected=protected, force=force, what="--output")

@@ -27,8 +27,12 @@ NOW = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
         ("+86 138", "'+86 138"),
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\tx", "x"),  # control characters are removed (domain/textsafe.py)
+        ("\rx", "x"),
+        ("  =1+1", "'  =1+1"),  # formula-like after leading blanks too
+        ("\n@x", "'\n@x"),
+        ("\x1b[2J=x", "'=x"),
+        ("a\u202eb", "ab"),
         ("plain", "plain"),
         ("态度=差", "态度=差"),
         ("", ""),
@@ -71,7 +75,7 @@ def test_csv_escapes_text_not_numbers():
     header = lines.index(["'=name", "amount", "rate", "n", "NPS"])
     assert lines[header + 1] == ["'=cmd|' /C calc'!A0", "-12.50", "0.3333", "-4", "-20.0"]
     assert lines[header + 2] == ["'@x", "1234.56", "", "0", ""]
-    assert lines[header + 3][0] == "'\t-1"
+    assert lines[header + 3][0] == "'-1"  # the tab is removed, the minus still escaped
     for line in lines:
         for cell in line:
             assert not cell or cell[0] not in "=+@\t\r" and not (cell[0] == "-" and not _is_number(cell))

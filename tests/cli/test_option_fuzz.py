@@ -1,0 +1,198 @@
+"""Every value option of every command, fed bad and random values: an exit code, one error line, no traceback.
+
+The commands and their options are read from the application itself, so a new option is fuzzed without
+touching this file. Required parameters get a plausible value from the seeded bank (tests/support/tui_bank),
+then one option at a time gets the value under test. Allowed exits: 0 ok, 1 invalid/error, 2 usage, 3
+refused by the gate, 4 (reserved for permission refusals).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import typer.main
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.core import TyperArgument as Argument
+from typer.core import TyperGroup as Group
+from typer.core import TyperOption as Option
+from typer.testing import CliRunner
+
+from collectui.cli.app import build_app
+
+NOW = "2026-11-28T10:00:00+08:00"
+ALLOWED = {0, 1, 2, 3, 4}
+# The TUI needs a terminal; demo builds whole databases (its values are tested below with failing values).
+SKIP = {"tui", "demo"}
+# What a required parameter gets when it is not the one under test (by parameter name).
+PLAUSIBLE = {
+    "customer_id": "C0001",
+    "username": "zhang",
+    "user": "zhang",
+    "outcome": "no_answer",
+    "role": "collector",
+    "sentiment": "neutral",
+    "channel": "call",
+    "about": "service",
+    "text": "t",
+    "reason": "r",
+    "complaint_id": "1",
+    "name": "activity",
+    "target": "customers",
+    "file": "missing.csv",
+}
+HOSTILE = [
+    "9999-12-31",
+    "0001-01-01",
+    "9999-12-31T23:59:59-12:00",
+    "1e23",
+    "1e308",
+    "1E999999999",
+    "9" * 400,
+    "99999999999999999999999",
+    "-1",
+    "0",
+    "-0",
+    "nan",
+    "inf",
+    "",
+    " ",
+    "\x1b[2J",
+    "a\u202eb",
+    "=cmd|' /C calc'!A0",
+    "2026-02-30",
+    "2026-11-28T25:00",
+    "x" * 5000,
+]
+
+
+def _leaves(cmd, path=()):
+    if isinstance(cmd, Group):
+        for name, sub in sorted(cmd.commands.items()):
+            if not path and name in SKIP:
+                continue
+            yield from _leaves(sub, (*path, name))
+    else:
+        yield path, cmd
+
+
+def _targets():
+    root = typer.main.get_command(build_app())
+    found = []
+    for path, cmd in _leaves(root):
+        for param in cmd.params:
+            if isinstance(param, Option) and not param.is_flag and not param.count and param.name != "help":
+                found.append((path, cmd, param))
+            elif isinstance(param, Argument):
+                found.append((path, cmd, param))
+    return found
+
+
+TARGETS = _targets()
+TARGET_IDS = [f"{' '.join(p)} {param.name}" for p, _, param in TARGETS]
+
+
+def _argv(path, cmd, under_test, value):
+    args = list(path)
+    for param in cmd.params:
+        if param is under_test:
+            continue
+        if isinstance(param, Argument) and param.required:
+            args.append(PLAUSIBLE.get(param.name or "", "x"))
+        elif isinstance(param, Option) and param.required:
+            args += [param.opts[0], PLAUSIBLE.get(param.name or "", "x")]
+    if isinstance(under_test, Argument):
+        args += ["--", value] if not under_test.nargs == -1 else ["--", value]
+    else:
+        args += [f"{under_test.opts[0]}={value}"]
+    return args
+
+
+@pytest.fixture(scope="module")
+def fuzz_db(bank_template, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fuzz")
+    shutil.copy(bank_template, folder / "bank.db")
+    return folder
+
+
+def _run(folder, argv, monkeypatch):
+    monkeypatch.chdir(folder)
+    return CliRunner().invoke(
+        build_app(),
+        ["--db", str(folder / "bank.db"), *argv],
+        env={"COLLECTUI_NOW": NOW, "COLLECTUI_DEBUG": ""},
+        input="",
+    )
+
+
+def _check(result, argv):
+    shown = f"{argv!r}: exit {result.exit_code}\n{result.output}"
+    assert result.exit_code in ALLOWED, shown
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"{shown}\n{type(result.exception).__name__}: {result.exception}"
+    )
+    assert "Traceback" not in result.output, shown
+    assert "\x1b" not in result.output and "\u202e" not in result.output, shown
+    assert "Error:" not in result.stderr and "╭" not in result.stderr, shown  # no boxed usage panel
+    if result.exit_code == 2:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, shown
+        assert lines[0].startswith("error:"), shown
+    for line in result.stderr.splitlines():
+        if line.startswith("error:"):
+            assert "Error: " not in line and "Overflow" not in line and "InvalidOperation" not in line, shown
+
+
+def test_the_fuzz_sees_the_options_that_broke():
+    names = {(" ".join(p), param.opts[0] if isinstance(param, Option) else param.name) for p, _, param in TARGETS}
+    for expected in [("queue", "--limit"), ("queue", "--as-of"), ("report", "--output"), ("import", "--rejects")]:
+        assert expected in names
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["queue", "--as-of", "9999-12-31"],
+        ["queue", "--limit", "1e23"],
+        ["queue", "--limit", "-5"],
+        ["queue", "--limit", "99999999999999999999999"],
+        ["report", "activity", "--from", "0001-01-01"],
+        ["report", "activity", "--to", "9999-12-31"],
+        ["call", "log", "C0001", "--user", "zhang", "--outcome", "promise_to_pay", "--promise-amount", "1e308"],
+        ["call", "log", "C0001", "--user", "zhang", "--outcome", "promise_to_pay", "--promise-amount", "1E999999999"],
+        ["call", "log", "C0001", "--user", "zhang", "--outcome", "no_answer", "--at", "9999-12-31"],
+        ["call", "refusals", "--day", "9999-12-31"],
+        ["sms", "status", "--limit", "99999999999999999999999"],
+        ["sms", "plan", "--limit", "99999999999999999999999"],
+        ["feedback", "add", "C0001", "--sentiment", "neutral", "--channel", "call", "--call", "9" * 30],
+        ["complaint", "ack", "9" * 30, "--user", "wang"],
+        ["demo", "--customers", "99999999999"],
+        ["demo", "--customers", "0"],
+        ["demo", "--seed", "9" * 30],
+    ],
+    ids=lambda a: " ".join(a)[:60],
+)
+def test_reported_bad_values_are_usage_errors(fuzz_db, monkeypatch, argv):
+    result = _run(fuzz_db, argv, monkeypatch)
+    _check(result, argv)
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v)[:20])
+def test_hostile_values_in_every_option(fuzz_db, monkeypatch, value):
+    for path, cmd, param in TARGETS:
+        argv = _argv(path, cmd, param, value)
+        _check(_run(fuzz_db, argv, monkeypatch), argv)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    target=st.sampled_from(range(len(TARGETS))),
+    value=st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE), st.from_regex(r"-?[0-9.eE+]{1,30}")),
+)
+def test_random_values_in_any_option(fuzz_db, monkeypatch, target, value):
+    path, cmd, param = TARGETS[target]
+    value = value.replace("\x00", "")  # an argv cannot hold NUL
+    argv = _argv(path, cmd, param, value)
+    _check(_run(fuzz_db, argv, monkeypatch), argv)
