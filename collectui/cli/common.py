@@ -17,8 +17,8 @@ from typer.core import TyperGroup
 
 from collectui.clock import clock_from_env
 from collectui.domain.context import Ctx
-from collectui.domain.errors import CollectError
-from collectui.domain.policy import load_policy
+from collectui.domain.errors import CollectError, UsageError
+from collectui.domain.policy import Policy, load_policy
 from collectui.domain.staff.actor import Actor
 from collectui.domain.textsafe import show
 from collectui.storage.engine import Database
@@ -43,22 +43,52 @@ class State:
     _ctx: Ctx | None = field(default=None, repr=False)
     _actor: Actor | None = field(default=None, repr=False)
 
-    @property
-    def effective_policy_path(self) -> Path:
-        return self.policy_path or self.db_path.parent / "policy.toml"
+    # `policy apply|show|history` set this: they must work while the stored version fails today's checks.
+    policy_fallback: bool = field(default=False, repr=False)
+
+    def policy_file(self) -> Policy | None:
+        """The --policy file, read and checked (a missing or invalid file is an error), or None."""
+        if self.policy_path is None:
+            return None
+        if not self.policy_path.exists():
+            raise UsageError(f"--policy {self.policy_path}: no such file")
+        return load_policy(self.policy_path)
+
+    def policy_for(self, db: Database | None) -> tuple[Policy, int]:
+        """(policy, version) for this run: the --policy file on a database whose rules may bend (demo,
+        practice, test, or none yet), refused on a production one; else the version stored in the database."""
+        from collectui.domain import policy_store
+        from collectui.storage.kind import rules_may_bend
+
+        if self.policy_path is not None:
+            if db is not None and db.exists and not rules_may_bend(db.kind()):
+                raise UsageError(
+                    "--policy: refused on a production database (its policy is stored in it: "
+                    "`collectui policy apply FILE --reason ...`; `collectui policy check FILE` checks a file)"
+                )
+            file_policy = self.policy_file()
+            assert file_policy is not None
+            return file_policy, policy_store.FILE_VERSION
+        if db is None or not db.exists:
+            return Policy(), policy_store.DEFAULTS_VERSION
+        try:
+            return policy_store.active_policy(db)
+        except policy_store.StoredPolicyInvalid:
+            if not self.policy_fallback:
+                raise
+            return Policy(), policy_store.DEFAULTS_VERSION
 
     def ctx(self, create: bool = False) -> Ctx:
-        """The service context; the database must exist unless ``create``."""
+        """The service context. The database must be an existing collectui one (a missing or foreign file
+        is refused untouched: ``cli.opening``) unless ``create``; an older one is upgraded here."""
         if self._ctx is None:
-            db = Database(self.db_path)
-            if not db.exists and not create:
-                raise CollectError(
-                    f"no database at {self.db_path}; create one with `collectui --db {self.db_path} demo` "
-                    "or import data with `collectui import`"
-                )
+            from collectui.cli.opening import open_database
+
+            db = Database(self.db_path) if create else open_database(self.db_path)
             db.create_schema()
-            policy = load_policy(self.effective_policy_path)
-            self._ctx = Ctx(db=db, clock=clock_from_env(policy["timezone"]), policy=policy)
+            policy, version = self.policy_for(db)
+            db.write_wait.limit_s = float(policy["storage.write_wait_seconds"])
+            self._ctx = Ctx(db=db, clock=clock_from_env(policy["timezone"]), policy=policy, policy_version=version)
         return self._ctx
 
     def actor(self) -> Actor:
@@ -76,13 +106,12 @@ def state(ctx: typer.Context) -> State:
     return ctx.find_root().obj
 
 
-def cli_actor(user: str | None = None) -> str:
-    if user:
-        return user
+def os_user() -> str:
+    """The OS login name, for audit events of commands that act on their own authority (`demo`)."""
     try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:
-        return "cli"
+        return getpass.getuser()
+    except Exception:  # no login name (some containers)
+        return "?"
 
 
 def _database_error(exc: Exception) -> bool:

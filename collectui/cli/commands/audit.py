@@ -6,14 +6,17 @@ import typer
 
 from collectui.cli.common import err, out, state
 from collectui.domain import audit
+from collectui.domain.staff.permissions import authorize
 
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 
 
 @audit_app.command("verify")
 def verify(ctx: typer.Context) -> None:
-    """Check every audit event against its hash chain; exit 1 on any break."""
-    c = state(ctx).ctx()
+    """Check every audit event against its hash chain; exit 1 on any break (supervisors and admins)."""
+    st = state(ctx)
+    c = st.ctx()
+    authorize(c, st.actor(), "audit.verify")
     with c.db.read() as s:
         result = audit.verify(s)
     if result.ok:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from collectui.cli.common import State, cli_actor, out, state
+from collectui.cli.common import State, os_user, out, state
 from collectui.cli.values import parse_day
 from collectui.clock import clock_from_env
 from collectui.demo import builder as demo_svc
@@ -17,7 +17,7 @@ from collectui.demo.file import demo_info
 from collectui.demo.plans import MIN_CUSTOMERS
 from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
-from collectui.domain.policy import load_policy
+from collectui.domain.policy import Policy
 from collectui.domain.portfolio.overdue import CATEGORY_ZH
 from collectui.storage.engine import Database
 
@@ -71,9 +71,10 @@ def make_demo(
     """Build the demo database at ``st.db_path`` (and/or its training scenarios) and print what was made."""
     if not MIN_CUSTOMERS <= customers <= demo_svc.MAX_CUSTOMERS:
         raise UsageError(f"--customers: expected {MIN_CUSTOMERS} to {demo_svc.MAX_CUSTOMERS:,}, got {customers}")
-    policy = load_policy(st.effective_policy_path)
+    policy = st.policy_file() or Policy()  # a demo database's rules may bend: --policy is honoured
     clock = clock_from_env(policy["timezone"])
-    actor = cli_actor()
+    # The demo builds a new database on its own authority: its audit events name the OS user who ran it.
+    actor = f"system:demo:{os_user()}"
     want_scenarios = scenarios or scenarios_file is not None
     only_scenarios = want_scenarios and not force and demo_info(st.db_path) is not None
     if not only_scenarios:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-from collectui.cli.common import cli_actor, err, out, state
+from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.domain.errors import UsageError
 from collectui.domain.importing import (
@@ -62,8 +62,9 @@ def import_cmd(
     """
     if encoding not in ("auto", "utf-8", "gb18030"):
         raise UsageError(f"--encoding: {encoding!r} is not one of auto, utf-8, gb18030")
+    st = state(ctx)
     options = ImportOptions(
-        dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects, encoding=encoding, actor=cli_actor()
+        dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects, encoding=encoding, actor=st.actor()
     )
     if file is not None:
         if target not in KINDS:
@@ -85,7 +86,7 @@ def import_cmd(
             raise FileProblem(
                 f"{target}: no such folder or file, and not a kind ({', '.join(s.name for s in kinds_in_order())})"
             )
-    c = state(ctx).ctx(create=True)
+    c = st.ctx()
     show_bar = not quiet and err.is_terminal
     bar = _progress_bar() if show_bar else None
     tasks: dict[str, TaskID] = {}

@@ -10,12 +10,13 @@ from rich import box
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
-from collectui.cli.common import cli_actor, err, out, state
+from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import parse_day
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio import refresh
 from collectui.domain.portfolio.overdue import CATEGORY_ZH
+from collectui.domain.staff.permissions import reading_scope
 from collectui.domain.worklist import queries as worklist
 from collectui.money import fmt_fen
 
@@ -172,13 +173,16 @@ def queue(
         limit = -1
     if limit < 0:
         raise UsageError(f"--limit: expected 0 (all) or a positive number, got {limit_text!r}")
-    c = state(ctx).ctx()
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
     day = parse_day(as_of, "--as-of")
+    # A collector or supervisor sees their own branch; asking for another one is refused (and audited).
+    branch = reading_scope(c, actor, "queue.read", branch)
     flt = worklist.WorkFilter(branch=branch, bucket=worklist.normalise_bucket(bucket), include_blocked=show_all)
     today = c.clock.today()
     page_limit = None if limit == 0 else limit
     if day is None or day == today:
-        refresh.ensure_current(c, actor=cli_actor())
+        refresh.ensure_current(c, actor=actor.name)
         total = worklist.count(c, flt)
         rows = worklist.fetch_page(c, flt, 0, total if page_limit is None else page_limit)
         day = today

@@ -8,15 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from collectui.cli.common import cli_actor, out, state
+from collectui.cli.common import out, state
 from collectui.cli.output import emit_json
-from collectui.cli.values import parse_day
+from collectui.cli.values import output_file, parse_day
 from collectui.domain import reports as reports_svc
 from collectui.domain.errors import UsageError
 from collectui.domain.reports import export
 from collectui.domain.reports.common import Params, Report, Section
+from collectui.domain.textsafe import show
+from collectui.domain.staff.permissions import reading_scope
 
 
 class ReportFormat(StrEnum):
@@ -54,7 +57,7 @@ def _print_section(section: Section) -> None:
         table.add_column(style="bold")
         table.add_column(justify="right")
         for col, value in zip(section.columns, cells[0], strict=True):
-            table.add_row(col.header, value)
+            table.add_row(escape(show(col.header)), escape(show(value)))
         out.print(table)
         return
     widths = [
@@ -77,7 +80,7 @@ def _print_section(section: Section) -> None:
             col = section.columns[i]
             table.add_column(col.header, justify="left" if col.kind == "text" else "right", no_wrap=True)
         for row in cells:
-            table.add_row(*[row[i] for i in [first, *chunk]])
+            table.add_row(*[escape(show(row[i])) for i in [first, *chunk]])
         out.print(table)
 
 
@@ -86,7 +89,7 @@ def _print_table(report: Report) -> None:
         if not section.export_only:
             _print_section(section)
     for note in report.notes:
-        out.print(f"[yellow]note:[/] {note}")
+        out.print(f"[yellow]note:[/] {escape(show(note))}")
 
 
 def report_cmd(
@@ -98,6 +101,7 @@ def report_cmd(
     collector: str | None = typer.Option(None, "--collector", help="Only this collector (username)."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table | csv | xlsx | json"),
     output: Path | None = typer.Option(None, "--output", help="Write to this file (needed for xlsx).", dir_okay=False),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file (never a database)."),
 ) -> None:
     """Supervisor reports; every formula is in docs/admin/reports.md."""
     if name not in reports_svc.REPORTS:
@@ -106,29 +110,32 @@ def report_cmd(
         raise UsageError("--format xlsx needs --output FILE.xlsx")
     if fmt is ReportFormat.table and output is not None:
         raise UsageError("--output needs --format csv, xlsx or json")
+    output_file(output, state(ctx).db_path, force)  # refused before the database is opened
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
+    # Reports are a supervisor's; one bound to a branch reports on it only (another is refused, audited).
+    branch = reading_scope(c, actor, "report.read", branch)
     params = Params(parse_day(date_from, "--from"), parse_day(date_to, "--to"), branch, collector)
-    c = state(ctx).ctx()
     if name in ("portfolio", "migration") and (params.date_to is None or params.date_to == c.clock.today()):
         from collectui.domain.portfolio.refresh import ensure_current
 
-        ensure_current(c, actor=cli_actor())
+        ensure_current(c, actor=actor.name)
     report = reports_svc.run(c, name, params)
     if fmt is ReportFormat.table:
         _print_table(report)
     elif fmt is ReportFormat.json:
         if output:
-            output.write_text(export.to_json(report), encoding="utf-8")
+            export.write_json(report, output, protected=[c.db.path], force=force)
         else:
             emit_json(report.data)
     elif fmt is ReportFormat.csv:
         if output:
-            with output.open("w", newline="", encoding="utf-8-sig") as fh:
-                export.write_csv(report, fh)
+            export.write_csv_file(report, output, protected=[c.db.path], force=force)
         else:
             export.write_csv(report, sys.stdout)
     else:
         assert output is not None  # xlsx without --output was refused above
-        export.write_xlsx(report, output)
+        export.write_xlsx(report, output, protected=[c.db.path], force=force)
     if output:
         out.print(f"{name} report written to {output}")
 

@@ -28,6 +28,8 @@ from collectui.domain.importing.validate import row_plan, row_validator
 from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.refresh import refresh_in
+from collectui.domain.staff.actor import Actor, system_actor
+from collectui.domain.staff.permissions import authorize
 from collectui.storage.outfiles import OutputRefused, refuse_unsafe_output
 from collectui.storage.timefmt import utc_text
 
@@ -42,7 +44,9 @@ class ImportOptions:
     rejects: Path | None = None  # file (one kind) or folder (folder import); default: beside each input
     encoding: str = "auto"
     max_errors: int = 50
-    actor: str = "cli"
+    # Who imports: the CLI passes the signed-in admin (or the nightly job's token); code that imports on
+    # its own authority (tests, tools) acts as the system.
+    actor: Actor = field(default_factory=lambda: system_actor("system:import"))
     force: bool = False  # replace an existing --rejects file
     limits: WorkbookLimits = field(default_factory=WorkbookLimits)
 
@@ -171,6 +175,7 @@ def _check_rejects(ctx: Ctx, jobs: list[tuple[KindSpec, Path]], options: ImportO
 def _run(
     ctx: Ctx, jobs: list[tuple[KindSpec, Path]], options: ImportOptions, progress: Progress | None, folder: Path | None
 ) -> ImportResult:
+    authorize(ctx, options.actor, "import")
     policy = ctx.policy
     _check_rejects(ctx, jobs, options, folder)
     readers: list[Reader] = []  # every reader opened, closed at the end whatever happens
@@ -203,9 +208,9 @@ def _write(
     committed = False
     params = {"now": utc_text(ctx.clock.now())}
     try:
-        with ctx.db.raw_write(foreign_keys=False) as conn:  # every reference is checked by KindWriter.check
+        with ctx.db.raw_write(foreign_keys=False, holder="the import") as conn:  # references: KindWriter.check
             setup(conn)
-            audit = RawAudit(conn, ctx.clock, options.actor)
+            audit = RawAudit(conn, ctx.clock, options.actor.name)
             writers = []
             for job, (spec, path, reader, hmap) in enumerate(opened):
                 unit = "row" if reader.sheet else "line"
@@ -274,7 +279,7 @@ def _write(
                 # Same transaction: the new data and its overdue figures / work list commit together.
                 if progress:
                     progress(writers[-1][3].kind, 1, 1, "refreshing overdue figures")
-                stats = refresh_in(conn, ctx, None if full_refresh else touched, actor=options.actor)
+                stats = refresh_in(conn, ctx, None if full_refresh else touched, actor=options.actor.name)
                 refreshed = "all" if stats.full else f"{len(touched)} customers"
             committed = True
     except _Rollback:

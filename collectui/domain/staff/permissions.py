@@ -153,3 +153,16 @@ def authorize_customer(ctx: Ctx, actor: Actor, permission: str, customer_id: str
     bound, _own = bound_branch(actor)
     branch = branch_of_customer(ctx, customer_id) if bound else None
     authorize(ctx, actor, permission, branch=branch)
+
+
+NO_BRANCH = "\0"  # a branch name nothing has: what a branch-bound actor without a branch may read
+
+
+def reading_scope(ctx: Ctx, actor: Actor, permission: str, branch: str | None) -> str | None:
+    """The branch filter a read must use: ``branch`` as asked (another branch refused, audited), and for a
+    branch-bound actor who asked for none, their own branch."""
+    authorize(ctx, actor, permission, branch=branch)
+    bound, own = bound_branch(actor)
+    if not bound:
+        return branch
+    return own if own is not None else NO_BRANCH

@@ -23,7 +23,7 @@ from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_name
 from collectui.domain.staff.actor import Actor
-from collectui.domain.staff.permissions import authorize, authorize_customer, bound_branch
+from collectui.domain.staff.permissions import authorize, authorize_customer, reading_scope
 from collectui.domain.staff.users import find_user
 from collectui.domain.voice.feedback import clean_text, resolve_call_link
 from collectui.storage.models import Branch, Complaint, Customer, StaffUser, saved_id
@@ -314,10 +314,7 @@ def list_complaints(
     branch only; the TUI's screens pass the signed-in user's branch themselves.
     """
     if actor is not None:
-        authorize(ctx, actor, "queue.read", branch=branch)
-        bound, own = bound_branch(actor)
-        if bound:
-            branch = own or "\0"  # bound to no branch: sees nothing
+        branch = reading_scope(ctx, actor, "queue.read", branch)
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
     today = today or ctx.clock.today()
