@@ -14,8 +14,9 @@ from sqlmodel import select
 
 from collectui.domain import audit
 from collectui.domain.context import Ctx
-from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
-from collectui.domain.staff.users import UNMASK_ROLES, UserView
+from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import NO_BRANCH, authorize, branch_of_customer
 from collectui.storage.models import Contact, Customer
 
 FIELDS = ("name", "phone", "id_number", "address")
@@ -50,24 +51,16 @@ def reason_problem(reason: str) -> str | None:
 
 
 def unmask(
-    ctx: Ctx, user: UserView, customer_id: str, field: str, reason: str, contact_id: str | None = None
+    ctx: Ctx, actor: Actor, customer_id: str, field: str, reason: str, contact_id: str | None = None
 ) -> Unmasked:
-    """The clear value of ``field`` for ``customer_id``; audited as ``profile.unmask``."""
+    """The clear value of ``field`` for ``customer_id``; audited as ``profile.unmask``.
+
+    ``unmask`` on the borrower's branch: a supervisor unmasks their own branch's borrowers only.
+    """
     if field not in FIELDS + CONTACT_FIELDS:
         raise InvalidInput(f"field must be one of {', '.join(FIELDS + CONTACT_FIELDS)}")
+    authorize(ctx, actor, "unmask", branch=branch_of_customer(ctx, customer_id) or NO_BRANCH)
     with ctx.db.write() as s:
-        if user.role not in UNMASK_ROLES:
-            audit.record(
-                s,
-                ctx.clock,
-                user.username,
-                "profile.unmask_refused",
-                "customer",
-                customer_id,
-                {"field": field, "role": user.role},
-            )
-            s.commit()
-            raise PermissionDenied("only a supervisor or an admin may unmask personal data")
         problem = reason_problem(reason)
         if problem:
             raise InvalidInput(problem)
@@ -83,8 +76,8 @@ def unmask(
             value = contact.name if field == "contact_name" else contact.phone
         else:
             value = getattr(cust, field) or ""
-        details = {"field": field, "reason": reason.strip(), "role": user.role}
+        details = {"field": field, "reason": reason.strip(), "role": actor.role}
         if contact_id:
             details["contact_id"] = contact_id
-        audit.record(s, ctx.clock, user.username, "profile.unmask", "customer", customer_id, details)
+        audit.record(s, ctx.clock, actor.name, "profile.unmask", "customer", customer_id, details)
     return Unmasked(customer_id, field, value)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from collectui.domain import audit
 from collectui.domain.context import Ctx
+from collectui.domain.staff.permissions import BRANCH_BOUND_ROLES
 from collectui.domain.staff.users import UserView
 
 IDLE_LOCK = timedelta(minutes=10)
@@ -33,11 +34,9 @@ def record_logout(ctx: Ctx, user: UserView) -> None:
         audit.record(s, ctx.clock, user.username, "session.logout", "user", user.username)
 
 
-ALL_BRANCH_ROLES = ("supervisor", "admin", "trainer")
-
-
 def may_see_all_branches(user: UserView) -> bool:
-    return user.role in ALL_BRANCH_ROLES
+    """Admins and trainers; collectors and supervisors work their own branch (``permissions``)."""
+    return user.role not in BRANCH_BOUND_ROLES
 
 
 def visible_branches(ctx: Ctx, user: UserView) -> list[str]:

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import Row, text
 
 from collectui.domain.context import Ctx
-from collectui.domain.errors import NotFound, PermissionDenied
+from collectui.domain.errors import NotFound
 from collectui.domain.portfolio.overdue import bucket_for
 from collectui.domain.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
-from collectui.domain.staff.sessions import ALL_BRANCH_ROLES
-from collectui.domain.staff.users import UserView
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import NO_BRANCH, authorize
 
 # Calls to the borrower that count as "failed contacts" for the third-party rule (docs/domain.md section 2).
 NOT_CONNECTED = ("no_answer", "busy", "unreachable", "switched_off", "invalid_number")
@@ -141,15 +141,9 @@ def _instalments(rows: Iterable[tuple[int, date, int, int]], payments_total: int
     return out
 
 
-def _check_access(user: UserView, customer_branch: str | None) -> None:
-    if user.role in ALL_BRANCH_ROLES:
-        return
-    if user.branch is None or user.branch != customer_branch:
-        raise PermissionDenied("this borrower belongs to another branch")
-
-
-def customer_profile(ctx: Ctx, user: UserView, customer_id: str) -> ProfileView:
-    """The masked profile of one borrower. Collectors see only their own branch's borrowers."""
+def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
+    """The masked profile of one borrower. Branch-bound staff see only their own branch's borrowers
+    (``profile.read``; a refusal is audited as ``access.denied``)."""
     pol = ctx.policy
     as_of = ctx.clock.today()
     with ctx.db.read() as session:
@@ -180,7 +174,7 @@ def customer_profile(ctx: Ctx, user: UserView, customer_id: str) -> ProfileView:
             hardship,
             consent_hours,
         ) = cust[0]
-        _check_access(user, branch)
+        authorize(ctx, actor, "profile.read", branch=branch or NO_BRANCH)
 
         loans: list[LoanView] = []
         for (

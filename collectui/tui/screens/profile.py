@@ -16,7 +16,7 @@ from collectui.domain.errors import CollectError
 from collectui.domain.privacy.unmask import Unmasked
 from collectui.domain.worklist.profile import ProfileView, customer_profile
 from collectui.money import fmt_fen_grouped
-from collectui.tui.base import localise_bindings, signed_in
+from collectui.tui.base import localise_bindings, signed_in_actor
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
 from collectui.tui.widgets.profile import format as fmt
 
@@ -63,7 +63,7 @@ class ProfileScreen(RoleActions):
     @work(thread=True, exclusive=True, group="profile")
     def _load(self) -> None:
         try:
-            profile = customer_profile(self.app.ctx, signed_in(self.app), self.customer_id)
+            profile = customer_profile(self.app.ctx, signed_in_actor(self.app), self.customer_id)
         except CollectError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return

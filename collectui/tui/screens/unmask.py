@@ -10,7 +10,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from collectui.domain.errors import CollectError, InvalidInput, PermissionDenied
 from collectui.domain.privacy.unmask import FIELDS, Unmasked, unmask
-from collectui.tui.base import AppModalScreen, localise_bindings, signed_in
+from collectui.tui.base import AppModalScreen, localise_bindings, signed_in_actor
 
 
 class UnmaskScreen(AppModalScreen[Unmasked | None]):
@@ -50,7 +50,7 @@ class UnmaskScreen(AppModalScreen[Unmasked | None]):
     def _ask(self, field: str, reason: str) -> None:
         app = self.app
         try:
-            result = unmask(app.ctx, signed_in(app), self.customer_id, field, reason)
+            result = unmask(app.ctx, signed_in_actor(app), self.customer_id, field, reason)
         except PermissionDenied:
             app.call_from_thread(self._error, app.t("um.refused"))
             return
