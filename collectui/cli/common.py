@@ -7,6 +7,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -20,13 +21,23 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, UsageError
 from collectui.domain.policy import Policy, load_policy
 from collectui.domain.staff.actor import Actor
-from collectui.domain.textsafe import show
+from collectui.domain.textsafe import clean, show
 from collectui.storage.engine import Database
 from collectui.storage.raw import OperationalError
 
 TOKEN_ENV = "COLLECTUI_TOKEN"
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class SafeConsole(Console):
+    """A console that never writes a control character, escape sequence or bidi override it was given in a
+    string (stored text from imports and older databases, echoed option values); its own styling stays."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(clean(o, newlines=True, tabs=True) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def default_db_path() -> Path:

@@ -9,7 +9,6 @@ handling (never over real data, atomic replace) in ``file``.
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Iterator
@@ -34,8 +33,10 @@ from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, b
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, get_or_create_branch
 from collectui.storage.engine import Database
+from collectui.storage.files import building_path, clean_stale_builds
 from collectui.storage.meta import set_meta
 from collectui.storage.models import saved_id
+from collectui.storage.outfiles import make_private_dir
 from collectui.storage.timefmt import utc_text
 
 BRANCH_CUM = (40, 75, 100)
@@ -84,8 +85,9 @@ def build_demo(target: Path, policy: Policy, clock: Clock, opts: DemoOptions, ac
         raise InvalidInput(f"--customers must be between {MIN_CUSTOMERS} and {MAX_CUSTOMERS:,}, got {opts.customers}")
     target = Path(target)
     replacing = inspect_target(target, opts.force)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
+    make_private_dir(target.parent)
+    clean_stale_builds(target.parent)  # a killed build's half database (named after its dead process)
+    tmp = building_path(target)
     remove_with_sidecars(tmp)
     started = time.perf_counter()
     db = Database(tmp)

@@ -8,14 +8,30 @@ wrong types and impossible values are errors that name the key. Features add the
 from __future__ import annotations
 
 import copy
-import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from collectui.domain.errors import InvalidInput
+from collectui.domain.policy_floors import breaches
+from collectui.domain.policy_text import load_policy_text, parse_policy
+from collectui.domain.policy_values import (
+    above,
+    bounded,
+    hhmm,
+    http_url,
+    in_range,
+    items_of,
+    one_of,
+    outbox_dir,
+    phrases,
+    roles,
+    text,
+    time_zone,
+    window,
+)
 
 DEFAULTS: dict[str, Any] = {
     "timezone": "Asia/Shanghai",
@@ -158,6 +174,10 @@ DEFAULTS: dict[str, Any] = {
         "idle_minutes": 30,  # a CLI session unused this long is over
         "absolute_hours": 12,  # and every session ends this long after sign-in (one working day)
     },
+    # --- storage: the database file ---
+    "storage": {
+        "write_wait_seconds": 300,  # a writer queues this long behind another (a long import), then gives up
+    },
 }
 
 # A policy table as read from TOML and merged over DEFAULTS: genuinely open data (see the typed accessors on
@@ -170,95 +190,65 @@ Validator = Callable[[Any], str | None]
 VALIDATORS: dict[str, Validator] = {}
 
 
-def _check_tz(value: str) -> str | None:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"unknown time zone {value!r}"
-    return None
-
-
-def _non_negative(value: float) -> str | None:
-    return None if value >= 0 else "must not be negative"
-
-
-VALIDATORS["timezone"] = _check_tz
-for _key in DEFAULTS["ranking"]:
-    VALIDATORS[f"ranking.{_key}"] = _non_negative
-VALIDATORS["promises.grace_days"] = _non_negative
-VALIDATORS["promises.horizon_days"] = lambda v: None if v >= 1 else "must be at least 1"
-
-
-def _check_window(value: str) -> str | None:
-    import re
-
-    match = re.fullmatch(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})", value.strip())
-    if not match:
-        return f"expected 'HH:MM-HH:MM', got {value!r}"
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
-    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-        return f"not a time of day: {value!r}"
-    if h1 * 60 + m1 >= h2 * 60 + m2:
-        return "the window must end after it starts (same day)"
-    return None
-
-
-VALIDATORS["sms.gateway"] = lambda v: None if v in ("file", "http") else "must be 'file' or 'http'"
-VALIDATORS["sms.window"] = _check_window
-VALIDATORS["sms.resend_days"] = _non_negative
-VALIDATORS["sms.segment_chars"] = lambda v: None if v >= 1 else "must be at least 1"
-VALIDATORS["sms.max_segments"] = lambda v: None if v >= 1 else "must be at least 1"
-VALIDATORS["sms.cycle_gap_days"] = lambda v: None if v >= 1 else "must be at least 1"
-VALIDATORS["sms.templates.zh"] = lambda v: None if v.strip() else "must not be empty"
-VALIDATORS["sms.templates.en"] = lambda v: None if v.strip() else "must not be empty"
-VALIDATORS["sms.http.url"] = lambda v: (
-    None if v == "" or v.startswith(("http://", "https://")) else "must start with http:// or https://"
+# Every key that is not a boolean has a validator (tests/domain/test_policy_values.py holds that); the
+# ranges are what a bank could mean, so a typo (1e308, -1, a year of minutes) is refused before it is used.
+_DAYS = in_range(0, 3650)  # ten years: beyond any lookback or cap collection work has
+_POINTS = in_range(0, 1000)  # ranking weights (issue 18: finite and bounded)
+_SHOWN = in_range(0, 64)  # characters a mask keeps; the floors bound them further
+VALIDATORS.update(
+    {
+        "timezone": time_zone,
+        "bank_name": text(100),
+        "hotline": text(40),
+        "ranking.dpd_points_per_day": _POINTS,
+        "ranking.dpd_cap_days": in_range(1, 3650),
+        "ranking.amount_points_per_tenfold": _POINTS,
+        "ranking.broken_promise_points": _POINTS,
+        "ranking.broken_promise_max": in_range(0, 100),
+        "ranking.broken_promise_lookback_days": in_range(1, 3650),
+        "ranking.no_contact_points_per_day": _POINTS,
+        "ranking.no_contact_cap_days": _DAYS,
+        "ranking.never_contacted_points": _POINTS,
+        "promises.grace_days": in_range(0, 90),
+        "promises.horizon_days": in_range(1, 366),
+        "masking.other.first_fraction": in_range(0, 1),
+        "masking.other.last_fraction": in_range(0, 1),
+        "sms.gateway": one_of("file", "http"),
+        "sms.window": window,
+        "sms.resend_days": in_range(0, 365),
+        "sms.segment_chars": in_range(1, 1000),
+        "sms.max_segments": in_range(1, 20),
+        "sms.cycle_gap_days": in_range(1, 365),
+        "sms.templates.zh": text(1000),
+        "sms.templates.en": text(1000),
+        "sms.http.url": http_url,
+        "sms.http.timeout_s": above(0, 300),
+        "sms.http.max_attempts": in_range(1, 100),
+        "sms.http.backoff_s": in_range(0, 3600),
+        "sms.file.outbox": outbox_dir,
+        "complaints.due_days": in_range(1, 365),
+        "complaints.extended_days": in_range(1, 365),
+        "complaints.hold_about": items_of("collection", "service", "other"),
+        "sessions.idle_minutes": in_range(1, 24 * 60),
+        "sessions.absolute_hours": in_range(1, 24 * 30),
+        "storage.write_wait_seconds": in_range(1, 24 * 3600),
+        "rules.call_window.start": hhmm,
+        "rules.call_window.end": hhmm,
+        "rules.daily_attempts.max": in_range(0, 1000),
+        "rules.daily_conversations.max": in_range(0, 1000),
+        "rules.third_party_not_allowed.failed_attempts": in_range(1, 100),
+        "rules.vulnerable_senior_only.roles": roles,
+        "rules.sms_notice.min_lead_hours": in_range(0, 24 * 365),
+        "rules.sms_notice.max_age_days": in_range(1, 365),
+        "rules.in_call.minutes": in_range(0, 24 * 60),
+        "rules.cycle_interval.days": in_range(0, 365),
+    }
 )
-VALIDATORS["sms.http.timeout_s"] = lambda v: None if v > 0 else "must be above 0"
-VALIDATORS["sms.http.max_attempts"] = lambda v: None if v >= 1 else "must be at least 1"
-VALIDATORS["sms.http.backoff_s"] = _non_negative
-VALIDATORS["sms.file.outbox"] = lambda v: None if v.strip() else "must not be empty"
-VALIDATORS["rules.sms_notice.min_lead_hours"] = _non_negative
-VALIDATORS["rules.sms_notice.max_age_days"] = lambda v: None if v >= 1 else "must be at least 1"
-VALIDATORS["complaints.due_days"] = lambda v: None if v >= 1 else "must be at least 1"
-VALIDATORS["complaints.extended_days"] = lambda v: None if v >= 1 else "must be at least 1"
-VALIDATORS["complaints.hold_about"] = lambda v: (
-    None if all(x in ("collection", "service", "other") for x in v) else "items must be collection, service or other"
-)
-VALIDATORS["sessions.idle_minutes"] = lambda v: None if v >= 1 else "must be at least 1"
-VALIDATORS["sessions.absolute_hours"] = lambda v: None if v >= 1 else "must be at least 1"
-
-
-# --- rules validators ---
-def _hhmm(value: object) -> str | None:
-    parts = value.split(":") if isinstance(value, str) else []
-    if len(parts) == 2 and all(len(p) == 2 and p.isdigit() for p in parts):
-        if int(parts[0]) <= 24 and int(parts[1]) <= 59 and (int(parts[0]) < 24 or parts[1] == "00"):
-            return None
-    return f"expected a time HH:MM (00:00-24:00), got {value!r}"
-
-
-def _phrases(value: Iterable[object]) -> str | None:
-    bad = [x for x in value if not isinstance(x, str) or not "".join(x.split())]
-    return f"every phrase must be non-empty text, got {bad[0]!r}" if bad else None
-
-
-def _roles(value: Iterable[object]) -> str | None:
-    known = ("collector", "supervisor", "admin", "trainer")
-    bad = [x for x in value if x not in known]
-    return f"unknown role {bad[0]!r} (expected {', '.join(known)})" if bad else None
-
-
-VALIDATORS["rules.call_window.start"] = _hhmm
-VALIDATORS["rules.call_window.end"] = _hhmm
-VALIDATORS["rules.daily_attempts.max"] = _non_negative
-VALIDATORS["rules.daily_conversations.max"] = _non_negative
-VALIDATORS["rules.third_party_not_allowed.failed_attempts"] = lambda v: None if v >= 1 else "must be at least 1"
-VALIDATORS["rules.vulnerable_senior_only.roles"] = _roles
-VALIDATORS["rules.in_call.minutes"] = _non_negative
-VALIDATORS["rules.cycle_interval.days"] = _non_negative
+for _field in ("name", "mobile", "landline", "id_number", "account"):
+    VALIDATORS[f"masking.{_field}.first"] = _SHOWN
+    VALIDATORS[f"masking.{_field}.last"] = _SHOWN
 for _key in ("threats", "insults", "disclosure", "unofficial_channels"):
-    VALIDATORS[f"rules.note_scan.{_key}"] = _phrases
+    VALIDATORS[f"rules.note_scan.{_key}"] = phrases
 
 
 def _check_call_window(data: PolicyTable) -> str | None:
@@ -275,8 +265,34 @@ def _check_sms_notice(data: PolicyTable) -> str | None:
     return None
 
 
+def _check_complaints(data: PolicyTable) -> str | None:
+    c = data["complaints"]
+    if c["extended_days"] < c["due_days"]:
+        return f"complaints: extended_days {c['extended_days']} must not be before due_days {c['due_days']}"
+    return None
+
+
+def _check_http(data: PolicyTable) -> str | None:
+    if data["sms"]["gateway"] == "http" and not data["sms"]["http"]["url"]:
+        return 'sms.http.url: needed when sms.gateway = "http"'
+    return None
+
+
+def _check_masking_other(data: PolicyTable) -> str | None:
+    other = data["masking"]["other"]
+    if other["first_fraction"] + other["last_fraction"] > 1:
+        return "masking.other: first_fraction + last_fraction must not exceed 1"
+    return None
+
+
 # Checks across keys, run on the merged policy once every single key is valid.
-CROSS_CHECKS: list[Callable[[PolicyTable], str | None]] = [_check_call_window, _check_sms_notice]
+CROSS_CHECKS: list[Callable[[PolicyTable], str | None]] = [
+    _check_call_window,
+    _check_sms_notice,
+    _check_complaints,
+    _check_http,
+    _check_masking_other,
+]
 
 
 def _type_name(value: object) -> str:
@@ -305,7 +321,7 @@ def _merge(base: PolicyTable, override: PolicyTable, prefix: str, errors: list[s
         if isinstance(default, float):
             value = float(value)
         check = VALIDATORS.get(path)
-        problem = check(value) if check else None
+        problem = bounded(value) or (check(value) if check else None)
         if problem:
             errors.append(f"{path}: {problem}")
             continue
@@ -360,27 +376,32 @@ class Policy:
         return tomli_w.dumps(self.data)
 
 
-def policy_from_dict(override: PolicyTable, source: Path | None = None) -> Policy:
+def policy_from_dict(override: PolicyTable, source: Path | str | None = None, *, floors: bool = True) -> Policy:
+    """The defaults with ``override`` merged over them; every problem named (``InvalidInput.problems``).
+
+    ``floors``: refuse a policy that relaxes a floor (``policy_floors``). Only tests of the gate's own
+    handling of a switched-off rule pass False; every policy a person gives is held to the floors.
+    """
     data = copy.deepcopy(DEFAULTS)
     errors: list[str] = []
-    _merge(data, override, "", errors)
-    if not errors:
-        errors.extend(p for p in (check(data) for check in CROSS_CHECKS) if p)
+    _merge(data, override, "", errors)  # a bad value is named and left at its default
+    # So the merged data is always well-typed: cross-key checks and floors run as well, and a file hears
+    # of every problem at once.
+    errors.extend(p for p in (check(data) for check in CROSS_CHECKS) if p)
+    if floors:
+        errors.extend(b.message() for b in breaches(data, DEFAULTS))
     if errors:
         where = f"{source}: " if source else ""
         raise InvalidInput(where + "; ".join(errors), problems=errors)  # each problem on its own, for `policy check`
-    return Policy(data, source)
+    return Policy(data, Path(source) if isinstance(source, str) else source)
 
 
-def load_policy(path: Path | None) -> Policy:
-    """The defaults, overridden by ``path`` when it exists."""
-    if path is None or not path.exists():
-        return Policy()
-    try:
-        with path.open("rb") as fh:
-            override = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{path}: not valid TOML: {exc}") from exc
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from exc
-    return policy_from_dict(override, path)
+def policy_from_text(text: str, source: Path | str) -> Policy:
+    """A policy from TOML text (a file's, or a stored version's), held to the floors."""
+    return policy_from_dict(parse_policy(text, source), source)
+
+
+def load_policy(path: Path) -> Policy:
+    """The policy of a file; a missing, binary, non-UTF-8 or invalid file is refused naming the file."""
+    _, table = load_policy_text(path)
+    return policy_from_dict(table, path)

@@ -10,6 +10,7 @@ engine would offer the same (docs/developer/storage-seam.md).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,8 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from collectui.storage.dialect import SQLITE, Dialect
 from collectui.storage.kind import Kind, kind_of
+from collectui.storage.opening import connect_read_only, examine
+from collectui.storage.outfiles import PRIVATE_FILE, make_private_dir
 from collectui.storage.raw import RawConnection
 from collectui.storage.version import LATEST_VERSION
+from collectui.storage.waiting import WriteWait, announce, take_write_lock
 
 if TYPE_CHECKING:  # SQLAlchemy and SQLModel load on first ORM use: the raw paths start without them
     from sqlalchemy.engine import Connection, Engine
@@ -29,52 +33,73 @@ BUSY_TIMEOUT_MS = 30_000
 _IDLE_READERS = 4
 
 
-def _on_connect(dbapi_connection: RawConnection, _record: Any) -> None:
+def _on_connect(dbapi_connection: RawConnection, _record: Any, read_only: bool = False) -> None:
     # Take transaction control away from the sqlite3 module; the "begin" hook issues BEGIN itself.
     dbapi_connection.isolation_level = None
     cur = dbapi_connection.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode = WAL")
+    if not read_only:  # switching to WAL writes the header; a read-only file keeps whatever mode it has
+        cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.close()
 
 
-def _make_engine(path: Path, begin_sql: str) -> Engine:
+def _make_engine(db: Database, begin_sql: str) -> Engine:
     from sqlalchemy import create_engine, event
 
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
-    event.listen(engine, "connect", _on_connect)
+    # Connections come from ``Database.connect_raw`` so that the ORM and the raw paths open the file the same
+    # way (read-only when ``db.read_only``); the URL still tells SQLAlchemy it is a file (a pool per engine).
+    engine = create_engine(f"sqlite:///{db.path}", creator=db.connect_raw)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql(begin_sql)
+        if begin_sql == "BEGIN IMMEDIATE":
+            raw = conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            db.take_write_lock(raw)
+        else:
+            conn.exec_driver_sql(begin_sql)
 
     return engine
 
 
 class Database:
-    """A collectui database file. Faces receive one of these; tests pass a temporary one."""
+    """A collectui database file. Faces receive one of these; tests pass a temporary one.
 
-    def __init__(self, path: str | Path) -> None:
+    ``Database(path)`` trusts the caller (tests, ``init``, the demo); the faces open a file the user named
+    with ``Database.open_existing``, which refuses missing and foreign files (``storage.opening``)."""
+
+    def __init__(self, path: str | Path, read_only: bool = False, read_only_reason: str = "") -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason or "opened read-only"
+        # How long a writer queues behind another one (a long import) and who hears about it; the faces
+        # set both from the policy (``storage.write_wait_seconds``) and their own output.
+        self.write_wait = WriteWait()
         self._engines: dict[str, Engine] = {}
         self._idle: list[RawConnection] = []  # raw read connections kept for reuse (warm page cache)
+
+    @classmethod
+    def open_existing(cls, path: str | Path) -> Database:
+        """The collectui database at ``path``; raises ``storage.opening.OpenRefused`` (one line) for a missing
+        or empty file and for a file that is not collectui's, having written nothing. Opened read-only when
+        the file or its folder cannot be written."""
+        found = examine(path)
+        return cls(found.path, read_only=not found.writable, read_only_reason=found.reason)
 
     @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine for reads (deferred transactions); made on first use."""
         if "read" not in self._engines:
-            self._engines["read"] = _make_engine(self.path, "BEGIN")
+            self._engines["read"] = _make_engine(self, "BEGIN")
         return self._engines["read"]
 
     @property
     def _write_engine(self) -> Engine:
         if "write" not in self._engines:
-            self._engines["write"] = _make_engine(self.path, "BEGIN IMMEDIATE")
+            self._refuse_write()
+            self._engines["write"] = _make_engine(self, "BEGIN IMMEDIATE")
         return self._engines["write"]
 
     @property
@@ -88,10 +113,20 @@ class Database:
 
     def create_schema(self, kind: Kind = "test") -> None:
         """Create or upgrade the schema; safe to call on every start. A new database is stamped ``kind``
-        (``storage.kind``: only ``collectui init`` makes production databases)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.schema_version() == LATEST_VERSION:
+        (``storage.kind``: only ``collectui init`` makes production databases). A new file is created
+        owner-only (0600; SQLite gives its -wal and -shm the same mode) in an owner-only folder."""
+        version = self.schema_version()
+        if version == LATEST_VERSION:
             return
+        if self.read_only:
+            raise sqlite3.OperationalError(
+                f"{self.path} has schema version {version} and needs an upgrade to {LATEST_VERSION}, but it is "
+                f"read-only ({self.read_only_reason}); open it once where collectui may write it"
+            )
+        if not self.exists:
+            make_private_dir(self.path.parent)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE)
+            os.close(fd)
         from collectui.storage.migrations import migrate
 
         migrate(self._write_engine, self.path, kind)
@@ -102,10 +137,13 @@ class Database:
             return kind_of(raw)
 
     def schema_version(self) -> int | None:
-        """The stored schema version (None: no database yet, or no readable version)."""
+        """The stored schema version (None: no database yet, or no readable version). Reads only."""
         if not self.exists:
             return None
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn = connect_read_only(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error:
+            return None
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             return int(row[0]) if row else None
@@ -116,9 +154,24 @@ class Database:
 
     def connect_raw(self) -> RawConnection:
         """A plain sqlite3 connection with the same settings as the engine's (autocommit; BEGIN yourself)."""
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        _on_connect(conn, None)
+        if self.read_only:
+            conn = connect_read_only(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        _on_connect(conn, None, read_only=self.read_only)
         return conn
+
+    def _refuse_write(self) -> None:
+        if self.read_only:
+            raise sqlite3.OperationalError(
+                f"{self.path} is read-only ({self.read_only_reason}); this command changes data and cannot run"
+            )
+
+    def take_write_lock(self, conn: RawConnection) -> None:
+        """``BEGIN IMMEDIATE`` on ``conn``, queueing behind another writer for up to ``write_wait.limit_s``
+        (``storage.waiting``)."""
+        self._refuse_write()
+        take_write_lock(conn, self.path, self.write_wait, BUSY_TIMEOUT_MS)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -141,20 +194,23 @@ class Database:
                 raise
 
     @contextmanager
-    def raw_write(self, foreign_keys: bool = True) -> Iterator[RawConnection]:
+    def raw_write(self, foreign_keys: bool = True, holder: str | None = None) -> Iterator[RawConnection]:
         """A plain sqlite3 connection inside BEGIN IMMEDIATE, for bulk paths (imports, refresh).
 
         ``foreign_keys=False`` is for a caller that checks every reference it writes itself (the import
         does, naming each bad line): SQLite's own check would repeat a look-up per row (a third of the
-        cost of inserting a million instalments)."""
+        cost of inserting a million instalments). ``holder`` names a long write (``"the import"``) to the
+        writers that queue behind it (``storage.waiting``)."""
+        self._refuse_write()
         conn = self.connect_raw()
         try:
             if not foreign_keys:
                 conn.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
-            conn.execute("BEGIN IMMEDIATE")
+            self.take_write_lock(conn)
             try:
-                yield conn
-                conn.execute("COMMIT")
+                with announce(self.path, holder):
+                    yield conn
+                    conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise

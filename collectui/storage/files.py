@@ -8,10 +8,39 @@ the main file. These functions open their own short connections (no engine setti
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
+from collectui.storage.outfiles import pid_alive
+
 _SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+# A database being built beside its target (the demo): ``.NAME.building-PID`` and its sidecars.
+_BUILDING_RE = re.compile(r"^\.(?P<name>.+)\.building-(?P<pid>\d+)(?:-wal|-shm|-journal)?$")
+
+
+def building_path(target: Path) -> Path:
+    """Where this process builds a database that will replace ``target`` (``clean_stale_builds`` knows it)."""
+    return target.with_name(f".{target.name}.building-{os.getpid()}")
+
+
+def clean_stale_builds(directory: Path) -> list[Path]:
+    """Remove half-built databases (and their sidecars) of processes that died in ``directory``: a killed
+    ``collectui demo`` leaves one of up to hundreds of megabytes. A live builder's files are kept."""
+    removed: list[Path] = []
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _BUILDING_RE.match(entry.name)
+        if match and not pid_alive(int(match["pid"])):
+            try:
+                entry.unlink()
+                removed.append(entry)
+            except OSError:
+                pass
+    return removed
 
 
 def sidecars(path: Path) -> list[Path]:

@@ -112,7 +112,8 @@ def private_output(
         raise
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a temp file's writer, a long write's holder)."""
     if pid == os.getpid():
         return True
     try:
@@ -133,7 +134,7 @@ def clean_stale_temps(directory: Path) -> list[Path]:
         return removed
     for entry in entries:
         match = _TEMP_RE.match(entry.name)
-        if match and not _pid_alive(int(match["pid"])):
+        if match and not pid_alive(int(match["pid"])):
             try:
                 entry.unlink()
                 removed.append(entry)

@@ -95,6 +95,8 @@ POLICY_MEANINGS: dict[str, str] = {
     "complaints.hold_about": "complaint subjects that put the borrower on `complaint_hold`",
     "sessions.idle_minutes": "a `collectui login` session unused for this many minutes is over (sign in again)",
     "sessions.absolute_hours": "every `collectui login` session ends this many hours after sign-in, used or not",
+    "storage.write_wait_seconds": "a command that writes waits this long for another writer (a long import) to finish, "
+    "saying how long it has waited; then it gives up having changed nothing",
 }
 
 # A policy file for the reference: checked by the tests against the validators.

@@ -1,8 +1,9 @@
 """The file gateway: each run writes one CSV and one JSON Lines batch into the outbox folder.
 
 Each line holds the message id, the full phone (the platform must dial it) and the text; nothing else
-personal. Files are written to a temporary name, flushed to disk and renamed, so the platform never picks
-up half a batch. The JSON Lines file is renamed first and is what says a message was written: message ids
+personal. Files are written through ``storage.outfiles.private_output``: mode 0600 in an owner-only folder,
+to a temporary name that is flushed to disk and renamed, so the platform never picks up half a batch and a
+killed run leaves no readable copy; a dead run's temporary file is removed by the next one. The JSON Lines file is renamed first and is what says a message was written: message ids
 already in an outbox batch are never written again, and a batch whose CSV twin is missing (a crash between
 the two renames) gets its CSV completed. So a run that crashed after writing its batch but before recording
 the messages as sent is repaired by the next run, without a second copy of any message.
@@ -13,14 +14,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from collectui.domain.errors import CollectError
+from collectui.storage.outfiles import OutputRefused, clean_stale_temps, make_private_dir, private_output
 
 COLUMNS = ("message_id", "phone", "text")
+# Temporary files of versions before private_output (no process id to tell a live writer by; none writes them
+# any more): a crash left them readable, holding full phone numbers.
+_OLD_TEMP = re.compile(r"^\.sms-.+\.(?:csv|jsonl)\.tmp$")
 
 
 @dataclass(frozen=True)
@@ -38,15 +43,27 @@ class FileGateway:
 
     def _ensure(self) -> None:
         try:
-            self.outbox.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.outbox)
         except OSError as exc:
             raise CollectError(f"cannot create the SMS outbox {self.outbox}: {exc.strerror}") from exc
+        self.clean()
+
+    def clean(self) -> list[Path]:
+        """Remove the temporary files of runs that died (they hold phone numbers); the removed paths."""
+        removed = clean_stale_temps(self.outbox)
+        if self.outbox.is_dir():
+            for old in self.outbox.iterdir():
+                if _OLD_TEMP.match(old.name):
+                    old.unlink(missing_ok=True)
+                    removed.append(old)
+        return removed
 
     def already_written(self) -> set[str]:
         """Message ids found in the outbox's JSON Lines batches."""
         found: set[str] = set()
         if not self.outbox.is_dir():
             return found
+        self.clean()
         for path in sorted(self.outbox.glob("sms-*.jsonl")):
             rows: list[tuple[str, str, str]] = []
             with path.open(encoding="utf-8") as fh:
@@ -87,13 +104,10 @@ def _csv_text(rows: list[tuple[str, str, str]]) -> str:
 
 
 def _atomic_write(path: Path, content: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
+        with private_output(path, what="SMS batch", newline="") as fh:
             fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+    except OutputRefused as exc:
+        raise CollectError(str(exc)) from exc
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise CollectError(f"cannot write the SMS batch {path}: {exc.strerror}") from exc
