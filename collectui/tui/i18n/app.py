@@ -17,6 +17,16 @@ STRINGS = {
         "Demo database: sign in as e.g. cg-collector1; the password is demo- and the username (demo-cg-collector1)",
     ),
     "login.hint": ("连续 5 次输错密码将锁定账户 15 分钟", "Five wrong passwords lock the account for 15 minutes"),
+    "password.title": ("请设置新密码", "Choose a new password"),
+    "password.explain": (
+        "管理员为你设置了密码，请先设置你自己的密码（至少 8 个字符）。",
+        "An admin set your password: choose your own before going on (at least 8 characters).",
+    ),
+    "password.new": ("新密码", "New password"),
+    "password.repeat": ("再次输入", "Repeat"),
+    "password.submit": ("保存并登录", "Save and sign in"),
+    "password.differ": ("两次输入的密码不一致", "The two passwords differ"),
+    "password.needed": ("必须先设置新密码才能登录", "You must choose a new password to sign in"),
     "lock.title": ("屏幕已锁定", "Screen locked"),
     "lock.explain": (
         "空闲 {minutes} 分钟后自动锁定。{user}，请输入密码继续。",

@@ -60,10 +60,25 @@ class _PasswordForm(AppScreen[UserView | None]):
         except PermissionDenied as exc:
             self.app.call_from_thread(self._show, _message(self.app, exc))
             return
+        if user.must_change_password:
+            self.app.call_from_thread(self._must_change, user, password)
+            return
         self.app.call_from_thread(self._accepted, user)
 
     def _accepted(self, user: UserView) -> None:
         self.dismiss(user)
+
+    def _must_change(self, user: UserView, password: str) -> None:
+        """An admin set this password: the person chooses their own before the sign-in goes on."""
+        from collectui.tui.screens.password import ChangePasswordScreen
+
+        def done(changed: UserView | None) -> None:
+            if changed is None:
+                self._show(self.app.t("password.needed"))
+            else:
+                self._accepted(changed)
+
+        self.app.push_screen(ChangePasswordScreen(user.username, password), done)
 
     def _show(self, text: str, error: bool = True) -> None:
         label = self.query_one("#message", Label)
