@@ -1,17 +1,27 @@
-"""Rendering rows as a rich table, JSON or CSV."""
+"""Rendering rows as a rich table, JSON or CSV: the one place command output of stored text goes through.
+
+Stored text may come from an older database, an import or a typed note, so every string is made safe for
+a terminal here (``domain.textsafe``: no escape sequences, control characters or bidi overrides) and, in a
+table, shown literally (rich markup in a customer's name is text, not a style). CSV goes through the one
+export writer (``domain.exporting``), so a cell never starts a spreadsheet formula. A cell that is a rich
+``Text`` is the command's own styling and is kept as it is.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from collectui.cli.common import out
+from collectui.domain.exporting import write_rows
+from collectui.domain.textsafe import clean, show
 
 
 class Format(StrEnum):
@@ -20,8 +30,20 @@ class Format(StrEnum):
     csv = "csv"
 
 
+def safe_data(data: Any) -> Any:
+    """``data`` with every string (keys too) cleaned of control characters; line feeds are kept."""
+    if isinstance(data, str):
+        return clean(data, newlines=True, tabs=True)
+    if isinstance(data, dict):
+        return {safe_data(k): safe_data(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [safe_data(v) for v in data]
+    return data
+
+
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    # Cleaned as data, not as JSON text: an 8-bit CSI would otherwise swallow the quote after it.
+    sys.stdout.write(json.dumps(safe_data(data), ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def emit_rows(
@@ -35,17 +57,29 @@ def emit_rows(
         emit_json(list(rows))
         return
     if fmt is Format.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+        write_rows(None, list(columns), ([_csv_value(row.get(c)) for c in columns] for row in rows), stdout=sys.stdout)
         return
-    table = Table(title=title, show_lines=False)
+    table = Table(title=escape(show(title)) if title else None, show_lines=False)
     for col in columns:
-        table.add_column((headers or {}).get(col, col))
+        table.add_column(escape(show((headers or {}).get(col, col))))
     for row in rows:
-        table.add_row(*[_cell(row.get(c)) for c in columns])
+        table.add_row(*[_table_cell(row.get(c)) for c in columns])
     out.print(table)
+
+
+def _csv_value(value: Any) -> object:
+    """Numbers as numbers (the export writer keeps them), everything else as the text a table shows."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, Text):
+        return value.plain
+    return _cell(value)
+
+
+def _table_cell(value: Any) -> Text | str:
+    if isinstance(value, Text):
+        return value
+    return escape(show(_cell(value)))
 
 
 def _cell(value: Any) -> str:

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 import typer
+from rich.text import Text
 
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import parse_at
 from collectui.domain.context import Ctx
-from collectui.domain.reports import export
 from collectui.domain.staff.actor import Actor
 from collectui.domain.voice import complaints as complaints_svc
 
@@ -111,7 +111,7 @@ def complaint_list(
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
     views = complaints_svc.list_complaints(c, status=status, customer_id=customer, open_only=open_only, actor=actor)
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "id": v.id,
             "customer_id": v.customer_id,
@@ -129,15 +129,10 @@ def complaint_list(
         }
         for v in views
     ]
-    if fmt is Format.csv:
-        for r in rows:
-            for key, value in r.items():
-                if isinstance(value, str):
-                    r[key] = export.safe_text(value)
-    if fmt is Format.table:
+    if fmt is Format.table:  # CSV cells are made spreadsheet-safe by emit_rows (domain/exporting.py)
         for r in rows:
             if r["overdue"]:
-                r["due_on"] = f"[bold red]{r['due_on']} OVERDUE[/]"
+                r["due_on"] = Text(f"{r['due_on']} OVERDUE", style="bold red")
     cols = [
         "id",
         "customer_id",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from collectui.cli.common import err, out, state
@@ -20,6 +21,8 @@ from collectui.domain.importing import (
     kind_for_file,
     kinds_in_order,
 )
+from collectui.domain.importing.bounds import DEFAULT_MAX_CELLS, DEFAULT_MAX_MB, WorkbookLimits
+from collectui.domain.textsafe import show
 
 SUMMARY_COLUMNS = ["kind", "file", "read", "inserted", "updated", "unchanged", "rejected"]
 
@@ -51,6 +54,15 @@ def import_cmd(
         metavar="PATH",
         help="Rejects file (a folder for a folder import). Default: NAME.rejects.csv beside each input.",
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an existing --rejects file that is not an earlier rejects file."
+    ),
+    max_xlsx_mb: int = typer.Option(
+        DEFAULT_MAX_MB, "--max-xlsx-mb", min=1, max=100_000, help="Refuse a workbook that expands beyond this."
+    ),
+    max_cells: int = typer.Option(
+        DEFAULT_MAX_CELLS, "--max-cells", min=1, max=2_000_000_000, help="Refuse a sheet spanning more cells."
+    ),
     encoding: str = typer.Option("auto", "--encoding", help="auto | utf-8 | gb18030"),
     fmt: Format = typer.Option(Format.table, "--format", help="Summary as table | json"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary; errors only."),
@@ -64,7 +76,13 @@ def import_cmd(
         raise UsageError(f"--encoding: {encoding!r} is not one of auto, utf-8, gb18030")
     st = state(ctx)
     options = ImportOptions(
-        dry_run=dry_run, skip_invalid=skip_invalid, rejects=rejects, encoding=encoding, actor=st.actor()
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        encoding=encoding,
+        force=force,
+        limits=WorkbookLimits.of(max_xlsx_mb, max_cells),
+        actor=st.actor(),
     )
     if file is not None:
         if target not in KINDS:
@@ -115,9 +133,9 @@ def import_cmd(
 def _report(result: ImportResult, fmt: Format, quiet: bool, options: ImportOptions) -> None:
     for kind in result.kinds:
         for warning in kind.warnings:
-            err.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+            err.print(f"[yellow]warning:[/] {escape(show(warning))}", markup=True, highlight=False)
     for line in result.errors:
-        err.print(f"[bold red]error:[/] {line}", markup=True, highlight=False)
+        err.print(f"[bold red]error:[/] {escape(show(line))}", markup=True, highlight=False)
     hidden = result.errors_total - len(result.errors)
     if hidden > 0:
         err.print(f"… and {hidden} more", highlight=False)

@@ -8,15 +8,17 @@ from zoneinfo import ZoneInfo
 import typer
 from rich import box
 from rich.console import Console, JustifyMethod
+from rich.markup import escape
 from rich.table import Table
 
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_rows
-from collectui.cli.values import parse_day
+from collectui.cli.values import parse_count, parse_day
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio import refresh
 from collectui.domain.portfolio.overdue import CATEGORY_ZH
 from collectui.domain.staff.permissions import reading_scope
+from collectui.domain.textsafe import show
 from collectui.domain.worklist import queries as worklist
 from collectui.money import fmt_fen
 
@@ -143,7 +145,7 @@ def _print_table(records: list[dict[str, Any]], title: str) -> None:
         table.add_column(header, justify=justify, no_wrap=header != "top reason", overflow="fold")
     for rec in records:
         row = _table_row(rec)
-        table.add_row(*[str(row[f]) for _, f, _ in TABLE_COLUMNS])
+        table.add_row(*[escape(show(row[f])) for _, f, _ in TABLE_COLUMNS])  # stored text: shown literally
     # Never squeeze the figures: a table wider than the terminal is easier to read than truncated cells.
     Console(highlight=False, width=max(out.width, 150)).print(table)
 
@@ -167,12 +169,7 @@ def queue(
         fmt = Format(fmt_text.strip().lower())
     except ValueError:
         raise UsageError(f"--format: expected table, json or csv, got {fmt_text!r}") from None
-    try:
-        limit = int(limit_text.strip())
-    except ValueError:
-        limit = -1
-    if limit < 0:
-        raise UsageError(f"--limit: expected 0 (all) or a positive number, got {limit_text!r}")
+    limit = parse_count(limit_text, "--limit", zero="all")
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
     day = parse_day(as_of, "--as-of")

@@ -18,8 +18,8 @@ from collectui.domain import reports as reports_svc
 from collectui.domain.errors import UsageError
 from collectui.domain.reports import export
 from collectui.domain.reports.common import Params, Report, Section
-from collectui.domain.textsafe import show
 from collectui.domain.staff.permissions import reading_scope
+from collectui.domain.textsafe import show
 
 
 class ReportFormat(StrEnum):

@@ -33,6 +33,8 @@ from collectui.domain.portfolio.refresh import refresh_in
 from collectui.domain.privacy.masking import mask_phone
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize_customer
+from collectui.domain.textsafe import clean_line
+from collectui.domain.voice.vocabulary import scrub_free_text
 from collectui.storage.models import CallAttempt, Contact, Customer
 from collectui.storage.raw import RawConnection, driver_connection
 
@@ -151,7 +153,13 @@ def _record_refusal(
         "call.refused",
         "customer",
         facts.customer.customer_id,
-        {"attempt_id": attempt_id, "contact": _target_label(facts.contact), "source": source, "rules": rules},
+        {
+            "attempt_id": attempt_id,
+            "contact": _target_label(facts.contact),
+            "source": source,
+            "rules": rules,
+            "policy": ctx.policy_version,
+        },
     )
     return attempt_id
 
@@ -175,7 +183,12 @@ def start_call(
         attempt_id = store.insert_attempt(
             raw, customer_id, target.contact_id if target else None, phone, user.id, "started", facts.at
         )
-        details = {"attempt_id": attempt_id, "contact": _target_label(target), "source": source}
+        details = {
+            "attempt_id": attempt_id,
+            "contact": _target_label(target),
+            "source": source,
+            "policy": ctx.policy_version,
+        }
         record_raw(raw, ctx.clock, user.username, "call.start", "customer", customer_id, details)
         record_raw(
             raw,
@@ -265,7 +278,7 @@ def _apply_effects(
     due: date | None,
 ) -> list[str]:
     cid = customer.customer_id
-    base = {"call_id": call_id, "contact": _target_label(contact)}
+    base = {"call_id": call_id, "contact": _target_label(contact), "policy": ctx.policy_version}
     if outcome == "promise_to_pay":
         # validate() parsed both, or the record had problems and was not saved.
         assert amount is not None and due is not None
@@ -346,7 +359,7 @@ def log_call(
                     "call.note_refused",
                     "customer",
                     customer.customer_id,
-                    {"categories": sorted({h.category for h in hits}), "source": source},
+                    {"categories": sorted({h.category for h in hits}), "source": source, "policy": ctx.policy_version},
                 )
             return CallResult(False, None, [], problems, gate.warnings)
         outcome = (data.outcome or "").strip()  # not empty: validate() found no problem
@@ -358,6 +371,8 @@ def log_call(
             ended = None
         else:
             call_id, ended = started_call_id, ctx.clock.now()
+        # Notes are stored like feedback texts: phone, ID and card numbers masked, control characters removed.
+        notes = scrub_free_text(data.notes, ctx.policy)
         store.write_logged(
             raw,
             call_id,
@@ -365,8 +380,8 @@ def log_call(
             kind != oc.KIND_UNANSWERED,
             kind == oc.KIND_RIGHT_PARTY,
             sorted({i.strip() for i in data.checklist if i.strip()}),
-            (data.recording_ref or "").strip() or None,
-            (data.notes or "").strip() or None,
+            clean_line(data.recording_ref or "").strip() or None,
+            notes.text if notes else None,
             ended,
         )
         effects = _apply_effects(raw, ctx, user, customer, contact, call_id, outcome, at, amount, due)
@@ -384,6 +399,8 @@ def log_call(
                 "contact": _target_label(contact),
                 "source": source,
                 "effects": effects,
+                **({"notes_masked_numbers": notes.masked} if notes and notes.masked else {}),
+                "policy": ctx.policy_version,  # the policy version the gate and the note scan judged by
                 **({"by": actor.name} if actor.name != user.username else {}),
             },
         )

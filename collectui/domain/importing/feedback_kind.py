@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from collectui.clock import DEFAULT_TZ
 from collectui.domain.importing.columns import Column, KindSpec, Ref, Target, register_kind
 from collectui.domain.importing.values import ValueProblem, cell_text, code_parser, parse_date, parse_key
+from collectui.domain.textsafe import clean
 from collectui.domain.voice.vocabulary import CATEGORIES, CHANNELS, MAX_TEXT, SENTIMENTS, scrub_personal_data
 from collectui.storage.timefmt import utc_text
 
@@ -65,6 +66,9 @@ def _int_between(low: int, high: int, what: str) -> Callable[[object], int]:
 
 def parse_text_scrubbed(value: object) -> str:
     text = cell_text(value)
+    if len(text) > MAX_TEXT * 4:  # judged before cleaning, so a huge cell costs nothing
+        raise ValueProblem(f"at most {MAX_TEXT} characters")
+    text = clean(text, newlines=True)
     if len(text) > MAX_TEXT:
         raise ValueProblem(f"at most {MAX_TEXT} characters")
     return scrub_personal_data(text).text
@@ -72,7 +76,7 @@ def parse_text_scrubbed(value: object) -> str:
 
 def parse_call_id(value: object) -> int:
     text = cell_text(value)
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
         raise ValueProblem("a call id (a whole number, from `call log`)")
     return int(text)
 
@@ -93,6 +97,8 @@ def parse_at(value: object) -> str:
             when = datetime.combine(day, time(0))
     if when.tzinfo is None:
         when = when.replace(tzinfo=_TZ)
+    if not 1900 <= when.year <= 2200:
+        raise ValueProblem("a date-time between the years 1900 and 2200")
     return utc_text(when)
 
 

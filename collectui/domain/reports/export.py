@@ -24,7 +24,17 @@ from collectui.domain.exporting import DANGEROUS_FIRST, CellValue, CsvOut, as_te
 from collectui.domain.reports.common import Column, Report, Section
 from collectui.storage.outfiles import private_output
 
-__all__ = ["DANGEROUS_FIRST", "CellValue", "safe_text", "to_json", "typed", "write_csv", "write_json", "write_xlsx"]
+__all__ = [
+    "DANGEROUS_FIRST",
+    "CellValue",
+    "safe_text",
+    "to_json",
+    "typed",
+    "write_csv",
+    "write_csv_file",
+    "write_json",
+    "write_xlsx",
+]
 
 NUMBER_FORMATS = {"money": "#,##0.00", "rate": "0.00%", "points": "0.0", "int": "0"}
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -64,6 +74,14 @@ def _meta_rows(report: Report) -> list[tuple[str, Any]]:
 def write_json(report: Report, path: Path, *, protected: Iterable[Path] = (), force: bool = False) -> None:
     with private_output(path, protected=protected, force=force, what="--output") as fh:
         fh.write(to_json(report))
+
+
+def write_csv_file(report: Report, path: Path, *, protected: Iterable[Path] = (), force: bool = False) -> None:
+    """``write_csv`` into a private file (UTF-8 with a BOM, so Excel reads it as UTF-8)."""
+    with private_output(
+        path, protected=protected, force=force, encoding="utf-8-sig", newline="", what="--output"
+    ) as fh:
+        write_csv(report, fh)
 
 
 def write_csv(report: Report, fh: IO[str]) -> None:

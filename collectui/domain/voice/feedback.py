@@ -21,6 +21,7 @@ from collectui.domain.policy import Policy
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize_customer
 from collectui.domain.staff.users import find_user
+from collectui.domain.textsafe import clean
 from collectui.domain.voice.vocabulary import (
     CATEGORIES,
     CHANNELS,
@@ -37,8 +38,9 @@ def clean_text(text: str | None, policy: Policy | None, what: str, required: Lit
 @overload
 def clean_text(text: str | None, policy: Policy | None, what: str, required: bool = False) -> Scrubbed | None: ...
 def clean_text(text: str | None, policy: Policy | None, what: str, required: bool = False) -> Scrubbed | None:
-    """Trimmed, length-checked and scrubbed free text; None when empty and not required."""
-    value = (text or "").strip()
+    """Trimmed, length-checked and scrubbed free text (control characters removed); None when empty and not
+    required."""
+    value = clean(text or "", newlines=True).strip()
     if not value:
         if required:
             raise InvalidInput(f"{what}: text is required")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_account, mask_id_number, mask_phone
+from collectui.domain.textsafe import clean
 
 SENTIMENTS = ("positive", "neutral", "negative")
 CATEGORIES = (
@@ -69,3 +70,10 @@ def scrub_personal_data(text: str, policy: Policy | None = None) -> Scrubbed:
     apply(_LANDLINE, "phone", mask_phone)
     apply(_ACCOUNT, "account", mask_account)
     return Scrubbed("".join(chars), counts)
+
+
+def scrub_free_text(text: str | None, policy: Policy | None = None) -> Scrubbed | None:
+    """Typed free text made fit to store: control characters out (line breaks kept), trimmed, numbers masked;
+    None when nothing is left. Used for feedback, complaint texts and collectors' call notes alike."""
+    value = clean(text or "", newlines=True).strip()
+    return scrub_personal_data(value, policy) if value else None
