@@ -153,7 +153,10 @@ def root(
         None,
         "--policy",
         envvar="COLLECTUI_POLICY",
-        help="Policy file (env COLLECTUI_POLICY). Default: policy.toml beside the database.",
+        help=(
+            "A policy file instead of the one stored in the database (env COLLECTUI_POLICY): for demo, practice "
+            "and test databases only; refused on a production one except by `policy check`."
+        ),
         dir_okay=False,
     ),
     lang: str | None = typer.Option(

@@ -38,7 +38,8 @@ def run(env, *args, now="2026-11-28T10:00:00+08:00"):
 def test_check_allowed_json_and_exit_0(env):
     result = run(env, "check", "C1", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"allowed": True, "reasons": [], "warnings": []}
+    # policy -1: the --policy file of this test database (not a stored version)
+    assert json.loads(result.stdout) == {"allowed": True, "reasons": [], "warnings": [], "policy": -1}
 
 
 def test_check_refused_exit_3_with_rule_ids(env):

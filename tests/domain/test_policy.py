@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from collectui.domain.errors import InvalidInput
@@ -60,11 +62,15 @@ def test_impossible_values_rejected(override, needle):
 
 def test_a_file_may_hold_only_the_keys_it_changes(tmp_path):
     path = tmp_path / "p.toml"
-    path.write_text('[rules.daily_attempts]\nmax = 4\n[rules.note_scan]\ninsults = ["混蛋"]\n', encoding="utf-8")
+    insults = [*Policy()["rules.note_scan.insults"], "混蛋"]  # phrases may be added, never removed (a floor)
+    path.write_text(
+        f'[rules.daily_attempts]\nmax = 4\n[rules.note_scan]\ninsults = {json.dumps(insults, ensure_ascii=False)}\n',
+        encoding="utf-8",
+    )
     policy = load_policy(path)
     assert policy["rules.daily_attempts.max"] == 4 and policy["rules.daily_attempts.enabled"] is True
     assert policy["rules.call_window.end"] == "22:00"
-    assert policy["rules.note_scan.insults"] == ["混蛋"]
+    assert policy["rules.note_scan.insults"] == insults
 
 
 def test_policy_errors_name_the_key(tmp_path):

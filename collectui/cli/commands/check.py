@@ -36,7 +36,7 @@ def check_cmd(
     c = st.ctx()
     result = check_call(c, st.actor(), customer_id, contact, parse_at(at, c.policy.tz))
     if fmt is Format.json:
-        emit_json(result.to_json())
+        emit_json({**result.to_json(), "policy": c.policy_version})  # the policy version that answered
     else:
         print_gate(result, f"call {customer_id} ({contact})")
     raise typer.Exit(0 if result.allowed else EXIT_REFUSED)

@@ -14,8 +14,8 @@ from collectui.cli.commands.users import read_password
 from collectui.cli.common import out, state
 from collectui.clock import clock_from_env
 from collectui.domain.context import Ctx
-from collectui.domain.errors import CollectError
-from collectui.domain.policy import load_policy
+from collectui.domain.errors import CollectError, UsageError
+from collectui.domain.policy import Policy
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, check_username, hash_password
 from collectui.storage.engine import Database
@@ -48,7 +48,9 @@ def init(
     check_username(admin)
     password = read_password(password_stdin)
     hash_password(password)  # refuse a short password before any file is made
-    policy = load_policy(st.effective_policy_path)
+    if st.policy_path is not None:  # a production database keeps its policy inside (domain.policy_store)
+        raise UsageError("--policy: not for init; once the database exists, `collectui policy apply FILE --reason ...`")
+    policy = Policy()
     db.create_schema(kind="production")
     c = Ctx(db=db, clock=clock_from_env(policy["timezone"]), policy=policy)
     try:

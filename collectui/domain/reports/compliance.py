@@ -5,7 +5,9 @@ refused attempts = call attempts the gate refused (status 'refused'), counted pe
 unmaskings       = audit events whose action is an unmask (``profile.unmask`` ...), listed with who, which
                    field, which customer and the reason; refused unmask attempts counted apart; numbers shown
                    in full to dial an allowed call (``call.unmask_number``) counted per collector;
-note-scan refusals = audit events of call records refused by the note scan (phrase category, collector).
+note-scan refusals = audit events of call records refused by the note scan (phrase category, collector);
+policy changes   = policy versions applied in the window (version, when, who, why), whatever the filters:
+                   one policy binds every branch.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from collectui.domain.context import Ctx
+from collectui.domain.policy_store import applied_between
 from collectui.domain.reports.common import (
     Column,
     Params,
@@ -108,6 +111,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         unmasks = events(UNMASK_SQL)
         unmask_refused = events(UNMASK_REFUSED_SQL)
         notescans = events(NOTESCAN_SQL)
+        applied = applied_between(conn, w.start_utc, w.end_utc)
 
     rules: Counter[str] = Counter()
     matrix: dict[str, Counter[str]] = defaultdict(Counter)
@@ -198,6 +202,16 @@ def build(ctx: Ctx, params: Params) -> Report:
         "by_collector": by_collector,
         "unmaskings": unmask_rows,
         "note_scan_refusals": note_rows,
+        "policy_changes": [
+            {
+                "version": p.version,
+                "at": p.applied_at.astimezone(w.tz).strftime("%Y-%m-%d %H:%M"),
+                "by": p.applied_by,
+                "reason": _scrub(p.reason),
+                "sha256": p.sha256,
+            }
+            for p in applied
+        ],
     }
     rule_ids = [r["rule"] for r in by_rule]
     coll_rows = [
@@ -259,6 +273,12 @@ def build(ctx: Ctx, params: Params) -> Report:
                 Column("categories", "categories"),
             ],
             [{**r, "categories": "; ".join(map(str, r["categories"]))} for r in note_rows],
+        ),
+        Section(
+            "policy_changes",
+            "Policy versions applied",
+            [Column("version", "version", "int"), Column("at", "at"), Column("by", "by"), Column("reason", "reason")],
+            data["policy_changes"],
         ),
     ]
     return Report("compliance", data, sections, [])

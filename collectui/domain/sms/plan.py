@@ -205,5 +205,5 @@ def plan(
                 {"queued": len(result.queued), "skipped": result.reason_counts(), "limit": limit},
             )
         )
-        store.audit_many(raw, ctx.clock, actor.name, events)
+        store.audit_many(raw, ctx.clock, actor.name, events, policy=ctx.policy_version)
     return result

@@ -230,5 +230,5 @@ def import_receipts(ctx: Ctx, actor: Actor, path: Path) -> ReceiptResult:
                 },
             )
         )
-        store.audit_many(raw, ctx.clock, actor.name, events)
+        store.audit_many(raw, ctx.clock, actor.name, events, policy=ctx.policy_version)
     return result

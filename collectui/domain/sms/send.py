@@ -104,7 +104,11 @@ def _requeue_failed(ctx: Ctx, actor: str) -> int:
             [(m,) for m, _ in rows],
         )
         store.audit_many(
-            raw, ctx.clock, actor, [("sms.requeue", "sms_message", m, {"customer_id": c}) for m, c in rows]
+            raw,
+            ctx.clock,
+            actor,
+            [("sms.requeue", "sms_message", m, {"customer_id": c}) for m, c in rows],
+            policy=ctx.policy_version,
         )
         return len(rows)
 
@@ -157,6 +161,7 @@ def _due(ctx: Ctx, actor: str, at: datetime, result: SendResult) -> list[Due]:
             ctx.clock,
             actor,
             [("sms.cancel", "sms_message", mid, {"customer_id": cid, "reason": reason}) for mid, cid, reason in cancel],
+            policy=ctx.policy_version,
         )
     result.cancelled.extend((mid, reason) for mid, _c, reason in cancel)
     return due
@@ -221,7 +226,7 @@ def _send_file(ctx: Ctx, actor: str, at: datetime, gateway: FileGateway, due: li
             if m.message_id in written:
                 details["recovered"] = True  # found in an earlier batch: written before a crash
             events.append(("sms.sent", "sms_message", m.message_id, details))
-        store.audit_many(raw, ctx.clock, actor, events)
+        store.audit_many(raw, ctx.clock, actor, events, policy=ctx.policy_version)
     result.accepted.extend(m.message_id for m in todo)
 
 
@@ -268,6 +273,7 @@ def _record_attempt(ctx: Ctx, actor: str, at: datetime, message_id: str, outcome
                     },
                 )
             ],
+            policy=ctx.policy_version,
         )
         return state
 

@@ -21,10 +21,11 @@ AuditItem = tuple[str, str | None, str | None, dict[str, Any]]  # action, target
 QueuedRow = tuple[str, str, str, str, str, str, datetime]
 
 
-def audit_many(raw: RawConnection, clock: Clock, actor: str, items: Iterable[AuditItem]) -> int:
+def audit_many(raw: RawConnection, clock: Clock, actor: str, items: Iterable[AuditItem], *, policy: int) -> int:
+    """Append the events; each carries ``policy``, the policy version the run worked under (Ctx.policy_version)."""
     appender = _audit.RawAudit(raw, clock, actor)
     for action, target_type, target_id, details in items:
-        appender.add(action, target_type, target_id, details)
+        appender.add(action, target_type, target_id, {**details, "policy": policy})
     appender.close()
     return appender.count
 

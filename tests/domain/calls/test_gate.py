@@ -8,6 +8,7 @@ import pytest
 
 from collectui.domain.calls import gate
 from collectui.domain.calls.record import check_call, start_call
+from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import policy_from_dict
 from collectui.storage.models import Complaint, Contact, Customer
 from tests.support.calls import at, calls_policy, log, seed
@@ -67,8 +68,9 @@ def test_policy_window_is_a_setting(sctx):
     sctx.policy = calls_policy({"call_window": {"end": "21:00"}})
     assert check_call(sctx, "C1", at=at(28, 20, 59)).allowed
     assert rules_of(check_call(sctx, "C1", at=at(28, 21, 0))) == ["call_window"]
-    sctx.policy = calls_policy({"call_window": {"enabled": False}})
-    assert check_call(sctx, "C1", at=at(28, 23, 0)).allowed
+    # Switching the window off relaxes a floor: no policy may (domain.policy_floors).
+    with pytest.raises(InvalidInput, match=r"rules\.call_window\.enabled = false relaxes a floor"):
+        calls_policy({"call_window": {"enabled": False}})
 
 
 def test_sixth_unanswered_attempt_allowed_seventh_refused(sctx):
