@@ -97,10 +97,21 @@ def _init(app: typer.Typer) -> None:
 
 
 def _login(app: typer.Typer) -> None:
-    """`login`, `logout` and `whoami`: one module, one session."""
     from collectui.cli.commands import login
 
     login.register(app)
+
+
+def _logout(app: typer.Typer) -> None:
+    from collectui.cli.commands import logout
+
+    logout.register(app)
+
+
+def _whoami(app: typer.Typer) -> None:
+    from collectui.cli.commands import whoami
+
+    whoami.register(app)
 
 
 def _token(app: typer.Typer) -> None:
@@ -115,12 +126,18 @@ def _tui(app: typer.Typer) -> None:
     tui.register(app)
 
 
+def _db(app: typer.Typer) -> None:
+    from collectui.cli.commands import db
+
+    db.register(app)
+
+
 # Top-level command -> the function that imports and registers its module; order is `collectui --help`'s.
 COMMANDS: dict[str, Register] = {
     "init": _init,
     "login": _login,
-    "logout": _login,
-    "whoami": _login,
+    "logout": _logout,
+    "whoami": _whoami,
     "demo": _demo,
     "queue": _queue,
     "import": _import,
@@ -134,6 +151,7 @@ COMMANDS: dict[str, Register] = {
     "users": _users,
     "token": _token,
     "audit": _audit,
+    "db": _db,
     "tui": _tui,
 }
 _VALUE_OPTIONS = ("--db", "--policy", "--lang")
@@ -186,9 +204,8 @@ def build_app(commands: tuple[str, ...] | None = None) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     new_app.callback()(root)
-    registers = [COMMANDS[name] for name in (commands if commands is not None else tuple(COMMANDS))]
-    for register in dict.fromkeys(registers):  # one module may register several commands (login, logout, whoami)
-        register(new_app)
+    for name in commands if commands is not None else tuple(COMMANDS):
+        COMMANDS[name](new_app)
     return new_app
 
 

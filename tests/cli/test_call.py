@@ -13,6 +13,7 @@ from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.storage.engine import Database
 from tests.support.calls import RPC_CHECKS, calls_policy, seed
+from tests.support.cli import sign_in
 from tests.support.clock import NOW, TZ
 
 runner = CliRunner()
@@ -30,9 +31,18 @@ def env(tmp_path):
     return path, policy_path
 
 
-def run(env, *args, now="2026-11-28T10:00:00+08:00"):
+def run(env, *args, now="2026-11-28T10:00:00+08:00", user="amy"):
+    """The command as ``user`` (signed in at ``now``; None: nobody signed in)."""
     path, policy = env
+    if user is not None:
+        sign_in(path, user, now)
+    else:
+        logout(path)
     return runner.invoke(build_app(), ["--db", str(path), "--policy", str(policy), *args], env={"COLLECTUI_NOW": now})
+
+
+def logout(path):
+    runner.invoke(build_app(), ["--db", str(path), "logout"])
 
 
 def test_check_allowed_json_and_exit_0(env):
@@ -55,7 +65,7 @@ def test_check_refused_exit_3_with_rule_ids(env):
 
 
 def test_check_third_party_contact_and_user(env):
-    result = run(env, "check", "C1", "--contact", "K1", "--user", "amy", "--format", "json")
+    result = run(env, "check", "C1", "--contact", "K1", "--format", "json")
     assert result.exit_code == 3
     assert [r["rule"] for r in json.loads(result.stdout)["reasons"]] == ["third_party_not_allowed"]
     table = run(env, "check", "C1", "--contact", "K1")
@@ -66,12 +76,13 @@ def test_check_bad_input(env):
     assert run(env, "check", "NOPE").exit_code == 1
     bad_at = run(env, "check", "C1", "--at", "tomorrow")
     assert bad_at.exit_code == 2 and "ISO 8601" in bad_at.stderr
-    assert run(env, "check", "C1", "--user", "ghost").exit_code == 1
+    nobody = run(env, "check", "C1", user=None)
+    assert nobody.exit_code == 4 and "not signed in: run `collectui login`" in nobody.stderr
     assert run(env, "check", "C1", "--contact", "K404").exit_code == 1
 
 
 def _log(env, *extra, now="2026-11-28T10:00:00+08:00"):
-    return run(env, "call", "log", "C1", "--user", "amy", "--format", "json", *extra, now=now)
+    return run(env, "call", "log", "C1", "--format", "json", *extra, now=now)
 
 
 def test_call_log_saved_prints_the_call_id(env):
@@ -99,13 +110,12 @@ def test_call_log_saved_prints_the_call_id(env):
         "call",
         "log",
         "C1",
-        "--user",
-        "bob",
         "--outcome",
         "no_answer",
         "--at",
         "2026-12-11T09:00:00",
         now="2026-12-11T09:05:00+08:00",
+        user="bob",
     )
     assert table.exit_code == 0 and "saved call 2" in table.stdout
 
@@ -152,8 +162,6 @@ def test_call_log_refused_exit_3_whatever_else_is_wrong(env):
         "call",
         "log",
         "C1",
-        "--user",
-        "amy",
         "--outcome",
         "no_answer",
         "--at",
@@ -171,21 +179,23 @@ def test_call_log_seventh_attempt_refused_through_the_cli(env):
     assert [r["rule"] for r in json.loads(result.stdout)["reasons"]] == ["daily_attempts"]
 
 
-def test_call_log_needs_known_user_and_outcome(env):
-    assert run(env, "call", "log", "C1", "--user", "ghost", "--outcome", "busy").exit_code == 1
-    missing = run(env, "call", "log", "C1", "--user", "amy")
+def test_call_log_needs_a_signed_in_person_and_an_outcome(env):
+    nobody = run(env, "call", "log", "C1", "--outcome", "busy", user=None)
+    assert nobody.exit_code == 4 and "collectui login" in nobody.stderr
+    missing = run(env, "call", "log", "C1")
     assert missing.exit_code == 2 and "outcome" in missing.output
 
 
 def test_call_refusals_counts_per_rule(env):
     _log(env, "--outcome", "no_answer", "--at", "2026-11-28T07:00:00")
     _log(env, "--outcome", "no_answer", "--at", "2026-11-28T07:30:00")
-    run(env, "call", "log", "C1", "--user", "bob", "--outcome", "no_answer", "--contact", "K1")
-    result = run(env, "call", "refusals", "--format", "json")
+    run(env, "call", "log", "C1", "--outcome", "no_answer", "--contact", "K1", user="bob")
+    result = run(env, "call", "refusals", "--format", "json", user="sue")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [
         {"rule": "call_window", "count": 2},
         {"rule": "third_party_not_allowed", "count": 1},
     ]
-    assert json.loads(run(env, "call", "refusals", "--day", "2026-11-27", "--format", "json").stdout) == []
-    assert run(env, "call", "refusals", "--day", "yesterday").exit_code == 2
+    assert json.loads(run(env, "call", "refusals", "--day", "2026-11-27", "--format", "json", user="sue").stdout) == []
+    assert run(env, "call", "refusals", "--day", "yesterday", user="sue").exit_code == 2
+    assert run(env, "call", "refusals").exit_code == 1  # a collector: report.read is a supervisor's

@@ -1,4 +1,5 @@
-"""`collectui login`, `logout` and `whoami`: a command-line session for one person on one database.
+"""`collectui login`: start a command-line session for one person on one database (`logout` ends it,
+`whoami` shows it).
 
 The password is checked like the TUI's sign-in (argon2, lockout after repeated failures, every failure
 audited); the session secret goes to a file only this OS user can read. A password an admin set must be
@@ -12,9 +13,8 @@ import sys
 import typer
 
 from collectui.cli.common import out, state
-from collectui.cli.output import Format, emit_rows
 from collectui.domain.errors import InvalidInput
-from collectui.domain.staff import logins, tokens
+from collectui.domain.staff import logins
 from collectui.domain.staff import users as users_svc
 
 
@@ -57,35 +57,5 @@ def login(
     out.print(f"signed in as {info.actor.name} ({info.actor.role}); session ends by {info.expires:%Y-%m-%d %H:%M}")
 
 
-def logout(ctx: typer.Context) -> None:
-    """Sign out: end this OS user's session on this database."""
-    name = logins.end(state(ctx).ctx())
-    out.print(f"signed out {name}" if name else "no session to end")
-
-
-def whoami(
-    ctx: typer.Context,
-    fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
-) -> None:
-    """Who commands act as: the COLLECTUI_TOKEN token, else your login session (exit 4 when neither)."""
-    st = state(ctx)
-    actor = st.actor()
-    if actor.via == "session":
-        expires = logins.current(st.ctx()).expires
-    else:
-        expires = tokens.expiry(st.ctx(), actor)
-    row: dict[str, object] = {
-        "name": actor.name,
-        "role": actor.role,
-        "branch": actor.branch,
-        "via": actor.via,
-        "scopes": ",".join(sorted(actor.scopes)) if actor.scopes is not None else "",
-        "expires": f"{expires:%Y-%m-%d %H:%M}",
-    }
-    emit_rows([row], list(row), fmt)
-
-
 def register(app: typer.Typer) -> None:
     app.command("login")(login)
-    app.command("logout")(logout)
-    app.command("whoami")(whoami)
