@@ -113,4 +113,7 @@ def test_the_defaults_sit_within_every_floor_and_each_floor_has_a_source():
 
 def test_only_code_may_switch_floors_off():
     # The gate's own tests pass floors=False to reach a switched-off rule; no file can.
-    assert policy_from_dict({"rules": {"call_window": {"enabled": False}}}, floors=False)["rules.call_window.enabled"] is False
+    assert (
+        policy_from_dict({"rules": {"call_window": {"enabled": False}}}, floors=False)["rules.call_window.enabled"]
+        is False
+    )

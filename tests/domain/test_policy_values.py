@@ -156,7 +156,7 @@ def test_toml_errors_say_line_and_column_and_other_refusals(tmp_path):
     path.write_bytes(b"# x\n" * (MAX_POLICY_BYTES // 4 + 1))
     with pytest.raises(InvalidInput, match="larger than"):
         load_policy(path)
-    path.write_bytes('\ufeff[promises]\ngrace_days = 1\n'.encode())  # a byte-order mark (Windows editors)
+    path.write_bytes("\ufeff[promises]\ngrace_days = 1\n".encode())  # a byte-order mark (Windows editors)
     assert load_policy(path)["promises.grace_days"] == 1
 
 
