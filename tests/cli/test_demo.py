@@ -24,8 +24,8 @@ def cheap_hasher(monkeypatch):
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
-def run(path, *args):
-    return runner.invoke(build_app(), ["--db", str(path), *args], env=ENV)
+def run(path, *args, input=None):
+    return runner.invoke(build_app(), ["--db", str(path), *args], env=ENV, input=input)
 
 
 def test_demo_builds_prints_passwords_and_next_command(tmp_path):
@@ -34,6 +34,9 @@ def test_demo_builds_prints_passwords_and_next_command(tmp_path):
     assert result.exit_code == 0, result.output
     for text in ("demo-cg-collector1", "trainer", "supervisor", "admin", "M6+", "queue", "seed 3", "as of 2026-11-28"):
         assert text in result.output
+    assert "login cg-collector1" in result.output
+    signed = run(path, "login", "cg-collector1", "--password-stdin", input="demo-cg-collector1\n")
+    assert signed.exit_code == 0 and "signed in as cg-collector1 (collector)" in signed.output, signed.output
     queue = run(path, "queue", "--format", "json", "--limit", "5")
     assert queue.exit_code == 0, queue.output
     rows = json.loads(queue.stdout)

@@ -94,8 +94,9 @@ def make_demo(
             db.dispose()
         _print_scenarios(added)
     out.print(
-        f"next: [bold]collectui --db {st.db_path} queue[/] (the ranked list) or "
-        f"[bold]collectui --db {st.db_path}[/] (the app)"
+        f"next: [bold]collectui --db {st.db_path} login cg-collector1[/] (password demo-cg-collector1), then "
+        f"[bold]collectui --db {st.db_path} queue[/] (the ranked list); or [bold]collectui --db {st.db_path}[/] "
+        "(the app)"
     )
 
 
