@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
+from tests.support.cli import as_admin
 from tests.support.sms import add_borrowers
 
 
@@ -22,6 +23,7 @@ def bank(ctx, tmp_path):
 
 def run(bank, *args, now="2026-11-28T08:30:00+08:00"):
     _, db, policy = bank
+    as_admin(db, now)
     return CliRunner().invoke(
         build_app(), ["--db", str(db), "--policy", str(policy), *args], env={"COLLECTUI_NOW": now}
     )
@@ -80,4 +82,5 @@ def test_http_gateway_without_url_is_a_clear_error(bank):
     policy.write_text('[sms]\ngateway = "http"\n', encoding="utf-8")
     run(bank, "sms", "plan")
     result = run(bank, "sms", "send", "--at", "2026-11-28T09:00")
-    assert result.exit_code == 1 and "sms.http.url is empty" in result.output
+    # Refused when the policy is read (a cross-key check), before anything is sent.
+    assert result.exit_code == 1 and 'sms.http.url: needed when sms.gateway = "http"' in result.output

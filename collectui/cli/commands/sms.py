@@ -32,8 +32,8 @@ def templates_check(ctx: typer.Context) -> None:
     Exit 0 when both templates are fine, 1 when any is refused (each problem named).
     """
     st = state(ctx)
-    # A check, like `policy check`: the --policy file being checked (any database), or the policy in force.
-    policy = st.policy_file() or st.policy_for(Database(st.db_path))[0]
+    # The policy in force, or a --policy file (refused on a production database: `policy check` checks a file).
+    policy, _ = st.policy_for(Database(st.db_path))
     refused = False
     for report in check_templates(policy):
         if report.problems:
