@@ -3,6 +3,7 @@ the small seeded bank of the TUI tests (tests/support/tui_bank.py); the dashboar
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -13,6 +14,11 @@ from collectui.domain.policy import Policy
 from collectui.storage.engine import Database
 from tests.support import dashboard, tui_bank
 from tests.support.clock import NOW, TZ
+
+# One audit key for every test database, from the environment (set before any fixture, so the session-wide
+# template banks use it too): a template copied into a test keeps a key that verifies it. The tests of the
+# key file itself remove the variable (tests/domain/audit/test_keys.py).
+os.environ.setdefault("COLLECTUI_AUDIT_KEY", "5e" * 32)
 
 
 @pytest.fixture(autouse=True)

@@ -102,6 +102,7 @@ def add_scenarios(ctx: Ctx, path: Path | None = None, actor: str = "cli") -> lis
         added = [
             _add_one(raw, ctx, sc, as_of, branch_ids, staff, call_base + 100 * n) for n, sc in enumerate(scenarios)
         ]
+        audit.adopt(raw, ctx.clock, actor, "training scenarios")  # their calls are written in bulk
     with ctx.db.write() as s:
         stories = [
             {

@@ -1,26 +1,22 @@
-"""The audit trail: append-only events chained by SHA-256.
+"""Recording an audit event inside an ORM write transaction.
 
-Each event's hash covers its id, time, actor, action, target and details plus the previous event's hash;
-``meta.audit_head`` holds the last id and hash, so an edited, deleted, inserted or truncated event breaks
-the chain and ``verify`` finds it. Callers record inside their write transaction (``BEGIN IMMEDIATE``),
-which serialises appends across processes.
+The session is flushed first (so the rows the event names are read as the service left them), then the
+event is appended on the session's own connection by ``RawAudit``: one chain, one digest, one head for
+the ORM and the raw paths (see ``audit.chain``). Callers record inside their write transaction
+(``BEGIN IMMEDIATE``), which serialises appends across processes.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from collectui.clock import Clock
-from collectui.domain.audit.chain import GENESIS, HEAD_KEY, digest, head_of, next_after
-from collectui.storage.timefmt import store_datetime
+from collectui.domain.audit.chain import RawAudit
+from collectui.storage.raw import driver_connection
 
 if TYPE_CHECKING:  # the ORM loads on first use: the raw paths import this package without it
     from sqlmodel import Session
-
-    from collectui.storage.models import AuditEvent
 
 
 def record(
@@ -32,71 +28,14 @@ def record(
     target_id: str | None = None,
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
-) -> AuditEvent:
-    """Append one event. ``details`` must hold no raw personal data (mask it first)."""
-    from collectui.storage.meta import get_meta, set_meta
-    from collectui.storage.models import AuditEvent
+) -> int:
+    """Append one event; returns its id. ``details`` must hold no raw personal data (mask it first).
 
-    details = dict(details or {})
-    event_id, prev_hash = next_after(get_meta(session, HEAD_KEY))
-    when = at or clock.now()
-    at_text = store_datetime(when)
-    event_hash = digest(event_id, at_text, actor, action, target_type, target_id, details, prev_hash)
-    event = AuditEvent(
-        id=event_id,
-        at=when,
-        actor=actor,
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        details=details,
-        prev_hash=prev_hash,
-        hash=event_hash,
-    )
-    session.add(event)
-    set_meta(session, HEAD_KEY, head_of(event_id, event_hash))
-    return event
-
-
-@dataclass
-class VerifyResult:
-    ok: bool
-    events: int
-    problems: list[str]
-
-
-def verify(session: Session) -> VerifyResult:
-    """Walk the chain in id order; every break is reported with the event id."""
-    from sqlalchemy import text
-
-    from collectui.storage.meta import get_meta
-
-    problems: list[str] = []
-    prev_hash, expected_id, count = GENESIS, 1, 0
-    rows = session.connection().execute(
-        text(
-            "SELECT id, at, actor, action, target_type, target_id, details, prev_hash, hash "
-            "FROM audit_event ORDER BY id"
-        )
-    )
-    for row in rows:
-        count += 1
-        event_id, at_text, actor, action, ttype, tid, details_json, stored_prev, stored_hash = row
-        if event_id != expected_id:
-            problems.append(f"event {event_id}: expected event {expected_id} here (deleted or inserted)")
-        if stored_prev != prev_hash:
-            problems.append(f"event {event_id}: does not follow the previous event (chain broken)")
-        details = json.loads(details_json) if isinstance(details_json, str) else (details_json or {})
-        computed = digest(event_id, at_text, actor, action, ttype, tid, details, stored_prev)
-        if computed != stored_hash:
-            problems.append(f"event {event_id}: content does not match its hash (edited)")
-        prev_hash, expected_id = stored_hash, event_id + 1
-    head = get_meta(session, HEAD_KEY)
-    if head is None and count:
-        problems.append("the chain head is missing")
-    elif head is not None and head != head_of(expected_id - 1, prev_hash):
-        problems.append(
-            f"the chain ends at event {expected_id - 1}, but the head says {head.split(':')[0]}"
-            " (events removed from the end, or the head was changed)"
-        )
-    return VerifyResult(ok=not problems, events=count, problems=problems)
+    ``at`` backdates the event (the demo builder's history only: on a production database an event
+    earlier than the chain head is refused, see ``audit.chain``).
+    """
+    appender = RawAudit(driver_connection(session), clock, actor, at)
+    event_id = appender.next_id + appender.count  # after any keyed marker the first append wrote
+    appender.add(action, target_type, target_id, details)
+    appender.close()
+    return event_id

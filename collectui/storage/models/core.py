@@ -121,4 +121,6 @@ class AuditEvent(SQLModel, table=True):
     target_id: str | None = None
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # never raw personal data
     prev_hash: str
-    hash: str
+    hash: str  # SHA-256, or from meta.audit_keyed_from on an HMAC-SHA256 with the audit key (domain.audit)
+    # {"kind:key": digest} of the business rows the event names, as they stood after it (domain.audit.rows)
+    row_digests: dict[str, str] | None = Field(default=None, sa_type=JSON)

@@ -1,0 +1,42 @@
+"""A small bank with a trail worth tampering with: three borrowers, calls, a promise, plain events."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from collectui.domain import audit
+from collectui.domain.calls.record import CallInput, CallResult, log_call
+from collectui.domain.staff.actor import Actor
+from tests.support import calls
+
+
+def log(ctx, customer: str, outcome: str, user: str = "amy", contact: str = "debtor", **kw) -> CallResult:
+    """A call logged by a signed-in collector of the seeded branch."""
+    with ctx.db.read() as s:
+        user_id, role = (
+            s.connection().exec_driver_sql("SELECT id, role FROM staff_user WHERE username = ?", (user,)).one()
+        )
+    actor = Actor(name=user, role=role, branch="东城支行", user_id=user_id, via="session")
+    checks = kw.pop("checklist", [])
+    if checks:
+        kw.setdefault("recording_ref", "rec-001.wav")
+    return log_call(
+        ctx, actor, CallInput(customer_id=customer, outcome=outcome, contact=contact, checklist=checks, **kw)
+    )
+
+
+@pytest.fixture
+def trail(ctx):
+    ctx = dataclasses.replace(ctx, policy=calls.calls_policy())
+    calls.seed(ctx, customers=3)
+    for cid in ("C1", "C2", "C3"):
+        for outcome in ("no_answer", "busy"):
+            assert log(ctx, cid, outcome).saved
+    promise = {"promise_amount": "100", "promise_date": "2026-12-03", "checklist": calls.RPC_CHECKS}
+    assert log(ctx, "C2", "promise_to_pay", **promise).saved
+    with ctx.db.write() as s:
+        for i in range(60):
+            audit.record(s, ctx.clock, "sue", "report.view", "report", str(i))
+    return ctx

@@ -1,0 +1,154 @@
+"""The nine ways an operator with the database file tried to rewrite history (issue 15), each caught.
+
+The append-only triggers only stop an honest mistake: each test drops them with SQL, as an operator would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+
+from collectui.domain import audit
+from collectui.domain.audit.chain import GENESIS
+from tests.domain.audit.conftest import log
+from tests.support import calls
+
+
+def operator(ctx) -> sqlite3.Connection:
+    conn = sqlite3.connect(ctx.db.path, isolation_level=None)
+    conn.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+    return conn
+
+
+def check(ctx, anchor=None):
+    with ctx.db.read() as s:
+        return audit.verify(s, anchor=anchor)
+
+
+def problems(ctx, anchor=None) -> str:
+    result = check(ctx, anchor)
+    assert not result.ok
+    return "\n".join(result.problems)
+
+
+def recompute_plain(conn: sqlite3.Connection) -> None:
+    """What an operator without the key can do: SHA-256 every event again and rewrite the head."""
+    prev = GENESIS
+    last = 0
+    for row in conn.execute(
+        "SELECT id, at, actor, action, target_type, target_id, details, row_digests FROM audit_event ORDER BY id"
+    ).fetchall():
+        event_id, at, actor, action, ttype, tid, details, found = row
+        body = [event_id, at, actor, action, ttype, tid, json.loads(details), prev, json.loads(found or "{}")]
+        text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        new = hashlib.sha256(text.encode()).hexdigest()
+        conn.execute("UPDATE audit_event SET prev_hash = ?, hash = ? WHERE id = ?", (prev, new, event_id))
+        prev, last = new, event_id
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{last}:{prev}",))
+
+
+def test_the_untouched_trail_verifies(trail):
+    result = check(trail)
+    assert result.ok, result.problems
+    assert result.keyed_from == 1 and result.events > 60 and result.rows_checked >= 10
+
+
+def test_1_edited_event(trail):
+    conn = operator(trail)
+    conn.execute("""UPDATE audit_event SET actor = 'bob' WHERE id = 5""")
+    assert "event 5: content does not match its HMAC" in problems(trail)
+
+
+def test_2_deleted_event_in_the_middle(trail):
+    conn = operator(trail)
+    conn.execute("DELETE FROM audit_event WHERE id = 7")
+    assert "event 8: expected event 7 here" in problems(trail)
+
+
+def test_3_last_50_deleted_and_head_rewritten(trail):
+    assert calls_logged_after(trail)
+    with trail.db.read() as s:
+        kept = audit.anchor(s)  # the evening's anchor, kept on paper
+    conn = operator(trail)
+    last = conn.execute("SELECT max(id) FROM audit_event").fetchone()[0]
+    conn.execute("DELETE FROM audit_event WHERE id > ?", (last - 50,))
+    new_last, new_hash = conn.execute("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{new_last}:{new_hash}",))
+    found = problems(trail, anchor=kept)
+    assert f"anchor {kept.split(':')[0]}: no such event any more" in found
+    # Without the anchor, the rows the removed events vouched for give it away.
+    assert "call_attempt id=" in problems(trail) and "no audit event explains this row" in problems(trail)
+
+
+def calls_logged_after(ctx) -> bool:
+    """The 50 removed events include the day's last calls."""
+    with ctx.db.write() as s:
+        for i in range(50):
+            audit.record(s, ctx.clock, "sue", "report.view", "report", f"late-{i}")
+    for outcome in ("no_answer", "busy"):
+        assert log(ctx, "C3", outcome).saved
+    return True
+
+
+def test_4_event_edited_and_chain_recomputed_without_the_key(trail):
+    conn = operator(trail)
+    conn.execute("""UPDATE audit_event SET details = '{"n": 1}' WHERE id = 10""")
+    recompute_plain(conn)
+    found = problems(trail)
+    assert "event 1: content does not match its HMAC" in found and "event 10:" in found
+
+
+def test_5_every_event_deleted(trail):
+    conn = operator(trail)
+    conn.execute("DELETE FROM audit_event")
+    conn.execute("DELETE FROM meta WHERE key IN ('audit_head', 'audit_keyed_from', 'audit_key_check')")
+    found = problems(trail)
+    assert "has an audit key but no keyed event" in found
+    assert "staff_user username=amy: no audit event explains this row" in found
+
+
+def test_6_call_attempt_edited(trail):
+    conn = operator(trail)
+    conn.execute("UPDATE call_attempt SET outcome = 'busy', notes = 'edited' WHERE id = 1")
+    assert "call_attempt id=1: changed after event" in problems(trail)
+
+
+def test_7_call_attempt_deleted(trail):
+    conn = operator(trail)
+    conn.execute("DELETE FROM call_attempt WHERE id = 2")
+    assert "call_attempt id=2: deleted, but event" in problems(trail)
+
+
+def test_8_forged_admin_inserted(trail):
+    conn = operator(trail)
+    conn.execute(
+        "INSERT INTO staff_user (username, display_name, role, password_hash, active, failed_logins, "
+        "must_change_password, created_at) VALUES ('mallory', 'mallory', 'admin', 'x', 1, 0, 0, '2026-11-28T02:00:00.000000+00:00')"
+    )
+    assert "staff_user username=mallory: no audit event explains this row" in problems(trail)
+
+
+def test_9_role_raised_with_sql(trail):
+    conn = operator(trail)
+    conn.execute("UPDATE staff_user SET role = 'admin' WHERE username = 'bob'")
+    assert "staff_user username=bob: changed after event" in problems(trail)
+
+
+def test_cleared_do_not_call_and_edited_promise(trail):
+    assert log(trail, "C1", "cease_request", checklist=calls.RPC_CHECKS).saved
+    assert check(trail).ok
+    conn = operator(trail)
+    conn.execute("UPDATE customer SET do_not_call = 0 WHERE customer_id = 'C1'")
+    conn.execute("UPDATE promise SET amount_fen = 1 WHERE customer_id = 'C2'")
+    found = problems(trail)
+    assert "customer customer_id=C1: a flag event" in found
+    assert "promise id=1: changed after event" in found
+
+
+def test_a_promise_verdict_is_derived_not_an_edit(trail):
+    """The evaluation rewrites a promise's status from the payments: not a change the trail vouches for."""
+    conn = operator(trail)
+    conn.execute("UPDATE promise SET status = 'broken', evaluated_on = '2026-12-08'")
+    assert check(trail).ok
