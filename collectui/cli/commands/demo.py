@@ -89,7 +89,8 @@ def make_demo(
     if want_scenarios:
         db = Database(st.db_path)
         try:
-            added = demo_scenarios.add_scenarios(Ctx(db, clock, policy), scenarios_file, actor=actor)
+            in_force, version = st.policy_for(db)  # the demo database's stored policy, or the --policy file
+            added = demo_scenarios.add_scenarios(Ctx(db, clock, in_force, version), scenarios_file, actor=actor)
         finally:
             db.dispose()
         _print_scenarios(added)
