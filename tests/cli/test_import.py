@@ -7,12 +7,19 @@ import json
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
+from tests.support.cli import as_admin
 from tests.support.importing import CUSTOMERS_HEADER, SEEDS, fingerprint, one_customer_line, write
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 
 
+_SIGNED_IN: set[str] = set()
+
+
 def run(db, *args, input=None):
+    if str(db) not in _SIGNED_IN:  # once: signing in writes the session and its audit event
+        as_admin(db)
+        _SIGNED_IN.add(str(db))
     runner = CliRunner()
     return runner.invoke(build_app(), ["--db", str(db), *args], env=ENV, input=input)
 
@@ -151,6 +158,7 @@ def test_plugin_kind_reachable_from_a_bare_command_line(tmp_path):
     import sys
 
     path = write(tmp_path / "fb.csv", "customer_id,sentiment,channel,at\n")
+    as_admin(tmp_path / "t.db")
     done = subprocess.run(
         [sys.executable, "-m", "collectui", "--db", str(tmp_path / "t.db"), "import", "feedback", str(path), "--quiet"],
         env=dict(os.environ, **ENV),

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.domain.portfolio import refresh
 from collectui.storage.models import Customer
+from tests.support.cli import as_admin
 from tests.support.small_bank import Bank, D, monthly
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
@@ -50,6 +51,7 @@ def dbfile(ctx):
 
 
 def run(dbfile, *args):
+    as_admin(dbfile)
     return CliRunner().invoke(build_app(), ["--db", str(dbfile), "queue", *args], env=ENV)
 
 

@@ -10,10 +10,12 @@ from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.storage.models import Instalment, Loan
+from tests.support.cli import as_admin
 from tests.support.report_rows import Seed
 
 
 def _cli(ctx, *args, now="2026-11-28T10:00:00+08:00"):
+    as_admin(ctx.db.path, now)
     return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), *args], env={"COLLECTUI_NOW": now})
 
 

@@ -79,3 +79,18 @@ def token_env(
     finally:
         db.dispose()
     return {"COLLECTUI_TOKEN": secret}
+
+
+def as_admin(db_path: Path, now: datetime | str | None = None, username: str = "root") -> None:
+    """Sign in an admin (created on first use, on a new test database too) at ``now``: for CLI tests about
+    something else than who may do it (the access matrix tests that)."""
+    db, ctx = _ctx(db_path, now)
+    try:
+        db.create_schema()
+        with ctx.db.read() as s:
+            exists = s.exec(select(StaffUser.id).where(StaffUser.username == username)).first() is not None
+        if not exists:
+            users.add_user(ctx, SYSTEM, username, "admin", None, PASSWORD)
+    finally:
+        db.dispose()
+    sign_in(db_path, username, now)
