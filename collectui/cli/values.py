@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +18,8 @@ from collectui.storage.outfiles import OutputRefused, refuse_unsafe_output
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 # Counts (--limit) beyond this are mistakes, and SQLite integers stop at 2**63 - 1.
 MAX_COUNT = 10_000_000
+# Row ids (--call, a complaint id) beyond this cannot be stored: SQLite integers stop at 2**63 - 1.
+MAX_ID = 2**63 - 1
 
 
 def _in_range(year: int, option: str, text: str) -> None:
@@ -87,3 +91,18 @@ def output_file(path: Path | None, db_path: Path, force: bool, option: str = "--
     except OutputRefused as exc:
         raise UsageError(str(exc)) from None
     return path
+
+
+_AMOUNT_FORM = re.compile(r"[+-]?(?:\d{1,13}(?:\.\d{0,8})?|\.\d{1,8})")
+
+
+def amount_option(text: str | None, option: str) -> str | None:
+    """An amount in yuan as typed ("1200", "1,200.50", "¥1200", full-width digits), checked by form and length
+    before anything converts it: "1e308" or 400 digits are usage errors (exit 2). Returned as typed; whether
+    the amount makes sense (above zero, two decimals at most) is the service's to say."""
+    if text is None or not text.strip():
+        return text
+    form = unicodedata.normalize("NFKC", text).strip().replace(",", "").lstrip("¥")
+    if len(form) > 32 or not _AMOUNT_FORM.fullmatch(form):
+        raise UsageError(f"{option}: expected an amount in yuan like 1200 or 1,200.50, got {_shown(text)}")
+    return text

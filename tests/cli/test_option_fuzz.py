@@ -1,14 +1,12 @@
 """Every value option of every command, fed bad and random values: an exit code, one error line, no traceback.
 
 The commands and their options are read from the application itself, so a new option is fuzzed without
-touching this file. Required parameters get a plausible value from the seeded bank (tests/support/tui_bank),
+touching this file. Required parameters get a plausible value from a demo bank (tests/support/demo_bank),
 then one option at a time gets the value under test. Allowed exits: 0 ok, 1 invalid/error, 2 usage, 3
 refused by the gate, 4 (reserved for permission refusals).
 """
 
 from __future__ import annotations
-
-import shutil
 
 import pytest
 import typer.main
@@ -20,16 +18,17 @@ from typer.core import TyperOption as Option
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
+from tests.support.cli import sign_in
+from tests.support.demo_bank import ADMIN, CUSTOMER, NOW, build_demo
 
-NOW = "2026-11-28T10:00:00+08:00"
 ALLOWED = {0, 1, 2, 3, 4}
 # The TUI needs a terminal; demo builds whole databases (its values are tested below with failing values).
 SKIP = {"tui", "demo"}
 # What a required parameter gets when it is not the one under test (by parameter name).
 PLAUSIBLE = {
-    "customer_id": "C0001",
-    "username": "zhang",
-    "user": "zhang",
+    "customer_id": CUSTOMER,
+    "username": "cg-collector1",
+    "user": "cg-collector1",
     "outcome": "no_answer",
     "role": "collector",
     "sentiment": "neutral",
@@ -110,10 +109,16 @@ def _argv(path, cmd, under_test, value):
 
 
 @pytest.fixture(scope="module")
-def fuzz_db(bank_template, tmp_path_factory):
+def fuzz_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
-    shutil.copy(bank_template, folder / "bank.db")
+    build_demo(folder / "bank.db")
     return folder
+
+
+@pytest.fixture
+def fuzz_db(fuzz_folder):
+    sign_in(fuzz_folder / "bank.db", ADMIN)  # the state directory (and so the session) is per test
+    return fuzz_folder
 
 
 def _run(folder, argv, monkeypatch):
@@ -159,14 +164,16 @@ def test_the_fuzz_sees_the_options_that_broke():
         ["queue", "--limit", "99999999999999999999999"],
         ["report", "activity", "--from", "0001-01-01"],
         ["report", "activity", "--to", "9999-12-31"],
-        ["call", "log", "C0001", "--user", "zhang", "--outcome", "promise_to_pay", "--promise-amount", "1e308"],
-        ["call", "log", "C0001", "--user", "zhang", "--outcome", "promise_to_pay", "--promise-amount", "1E999999999"],
-        ["call", "log", "C0001", "--user", "zhang", "--outcome", "no_answer", "--at", "9999-12-31"],
+        ["call", "log", CUSTOMER, "--outcome", "promise_to_pay", "--promise-amount", "1e308"],
+        ["call", "log", CUSTOMER, "--outcome", "promise_to_pay", "--promise-amount", "1E999999999"],
+        ["call", "log", CUSTOMER, "--outcome", "promise_to_pay", "--promise-amount", "9" * 400],
+        ["call", "log", CUSTOMER, "--outcome", "no_answer", "--at", "9999-12-31"],
+        ["call", "log", CUSTOMER, "--outcome", "no_answer", "--at", "0001-01-01T00:00:00+14:00"],
         ["call", "refusals", "--day", "9999-12-31"],
         ["sms", "status", "--limit", "99999999999999999999999"],
         ["sms", "plan", "--limit", "99999999999999999999999"],
-        ["feedback", "add", "C0001", "--sentiment", "neutral", "--channel", "call", "--call", "9" * 30],
-        ["complaint", "ack", "9" * 30, "--user", "wang"],
+        ["feedback", "add", CUSTOMER, "--sentiment", "neutral", "--channel", "call", "--call", "9" * 30],
+        ["complaint", "ack", "9" * 30],
         ["demo", "--customers", "99999999999"],
         ["demo", "--customers", "0"],
         ["demo", "--seed", "9" * 30],

@@ -9,7 +9,7 @@ import typer
 
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
-from collectui.cli.values import parse_at, parse_day, split_items
+from collectui.cli.values import amount_option, parse_at, parse_day, split_items
 from collectui.domain.calls.gate import DEBTOR
 from collectui.domain.calls.outcomes import CHECK_ITEMS, OUTCOMES
 from collectui.domain.calls.record import CallInput, log_call
@@ -47,7 +47,7 @@ def log_cmd(
         checklist=split_items(check),
         recording_ref=recording,
         notes=notes,
-        promise_amount=promise_amount,
+        promise_amount=amount_option(promise_amount, "--promise-amount"),
         promise_date=promise_date,
         at=parse_at(at, c.policy.tz),
     )

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
-from collectui.cli.values import parse_at
+from collectui.cli.values import MAX_ID, parse_at
 from collectui.domain.context import Ctx
 from collectui.domain.staff.actor import Actor
 from collectui.domain.voice import complaints as complaints_svc
@@ -24,7 +24,7 @@ def complaint_open(
     customer_id: str = typer.Argument(...),
     about: str = typer.Option(..., "--about", help="collection | service | other"),
     text: str = typer.Option(..., "--text", help="The complaint in the customer's words."),
-    call: int | None = typer.Option(None, "--call", help="The call complained about."),
+    call: int | None = typer.Option(None, "--call", min=1, max=MAX_ID, help="The call complained about."),
     collector: str | None = typer.Option(None, "--collector", help="The collector complained about."),
     at: str | None = typer.Option(None, "--at", help="When it was made (ISO 8601; default now)."),
 ) -> None:
@@ -46,7 +46,7 @@ def _step(
 ) -> None:
     def command(
         ctx: typer.Context,
-        complaint_id: int = typer.Argument(...),
+        complaint_id: int = typer.Argument(..., min=1, max=MAX_ID),
         reason: str | None = typer.Option(None, "--reason", help=reason_help),
         at: str | None = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
     ) -> None:
@@ -74,7 +74,7 @@ _step("close", complaints_svc.close, "Close a decided complaint (supervisor/admi
 @complaint_app.command("extend")
 def complaint_extend(
     ctx: typer.Context,
-    complaint_id: int = typer.Argument(...),
+    complaint_id: int = typer.Argument(..., min=1, max=MAX_ID),
     reason: str = typer.Option(..., "--reason", help="Why the case needs longer."),
 ) -> None:
     """Extend the decision deadline once, to 30 days after opening (complex case; supervisor/admin)."""
@@ -88,7 +88,7 @@ def complaint_extend(
 @complaint_app.command("clear-hold")
 def complaint_clear_hold(
     ctx: typer.Context,
-    complaint_id: int = typer.Argument(...),
+    complaint_id: int = typer.Argument(..., min=1, max=MAX_ID),
     reason: str = typer.Option(..., "--reason", help="Why calls may resume."),
     at: str | None = typer.Option(None, "--at", help="When (ISO 8601; default now)."),
 ) -> None:

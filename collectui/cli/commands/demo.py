@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
         ctx: typer.Context,
-        seed: int = typer.Option(1, "--seed", help="Same seed and as-of date, same data."),
+        seed: int = typer.Option(1, "--seed", min=0, max=2**31 - 1, help="Same seed and as-of date, same data."),
         customers: int = typer.Option(500, "--customers", help="Number of borrowers (20 to 1,000,000)."),
         as_of: str | None = typer.Option(
             None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from collectui.cli.common import out, state
-from collectui.cli.values import parse_at
+from collectui.cli.values import MAX_ID, parse_at
 from collectui.domain.voice import feedback as feedback_svc
 from collectui.domain.voice.vocabulary import CATEGORIES
 
@@ -20,10 +20,12 @@ def feedback_add(
     sentiment: str = typer.Option(..., "--sentiment", help="positive | neutral | negative"),
     channel: str = typer.Option(..., "--channel", help="call | branch | hotline | sms | survey"),
     category: list[str] = typer.Option([], "--category", help=CATEGORY_HELP),
-    satisfaction: int | None = typer.Option(None, "--satisfaction", help="1-5"),
-    recommend: int | None = typer.Option(None, "--recommend", help="0-10 (would recommend the bank)"),
+    satisfaction: int | None = typer.Option(None, "--satisfaction", min=1, max=5, help="1-5"),
+    recommend: int | None = typer.Option(None, "--recommend", min=0, max=10, help="0-10 (would recommend the bank)"),
     text: str | None = typer.Option(None, "--text", help="What the customer said (numbers in it are masked)."),
-    call: int | None = typer.Option(None, "--call", help="The call it is about (sets the collector)."),
+    call: int | None = typer.Option(
+        None, "--call", min=1, max=MAX_ID, help="The call it is about (sets the collector)."
+    ),
     collector: str | None = typer.Option(None, "--collector", help="The collector it is about (username)."),
     at: str | None = typer.Option(None, "--at", help="When it was given (ISO 8601; default now)."),
 ) -> None:

@@ -105,7 +105,9 @@ def _header(st: State, number: int | None) -> tuple[str, Policy]:
 @policy_app.command("show")
 def policy_show(
     ctx: typer.Context,
-    number: int | None = typer.Option(None, "--version", min=0, help="A stored version (default: the one in force)."),
+    number: int | None = typer.Option(
+        None, "--version", min=0, max=2**63 - 1, help="A stored version (default: the one in force)."
+    ),
 ) -> None:
     """Print the policy in force (or a stored version), merged over the defaults, as TOML."""
     title, policy = _header(state(ctx), number)

@@ -8,7 +8,7 @@ import typer
 
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_json, emit_rows
-from collectui.cli.values import parse_at, parse_day
+from collectui.cli.values import MAX_COUNT, parse_at, parse_day
 from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.sms import messages
@@ -55,7 +55,9 @@ def plan(
     ctx: typer.Context,
     for_day: str | None = typer.Option(None, "--for", help="The day whose work list is planned (default: today)."),
     at: str | None = typer.Option(None, "--at", help="Planning time, ISO 8601 (default: now)."),
-    limit: int | None = typer.Option(None, "--limit", min=0, help="Queue at most N reminders (after skips)."),
+    limit: int | None = typer.Option(
+        None, "--limit", min=0, max=MAX_COUNT, help="Queue at most N reminders (after skips)."
+    ),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """Queue one reminder for each borrower of the day's list who may get one; print a masked preview.
@@ -161,7 +163,7 @@ def status(
     ctx: typer.Context,
     state_: str | None = typer.Option(None, "--state", help="pending | sent | delivered | failed | cancelled"),
     customer: str | None = typer.Option(None, "--customer", help="Only this customer_id."),
-    limit: int | None = typer.Option(None, "--limit", min=1, help="At most N, newest first."),
+    limit: int | None = typer.Option(None, "--limit", min=1, max=MAX_COUNT, help="At most N, newest first."),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """List reminders (phones masked), newest first."""
