@@ -1,7 +1,9 @@
 """Injected time. Compliance depends on the clock, so nothing reads the time ad hoc.
 
-Every service takes a ``Clock``; the CLI builds one from ``COLLECTUI_NOW`` (ISO 8601) or the system
-clock, tests pass a ``FixedClock``.
+Every service takes a ``Clock``; the CLI builds one from the system clock, tests pass a ``FixedClock``.
+``COLLECTUI_NOW`` (ISO 8601) fixes the clock for demo, practice and test databases only: the call window,
+the daily limits and the lockout all judge by this clock, so on a production database the override is
+refused (``clock_from_env(..., allow_override=False)``) and the audit trail refuses time going back.
 """
 
 from __future__ import annotations
@@ -65,10 +67,24 @@ def parse_datetime(text: str, tz: ZoneInfo) -> datetime:
     return value
 
 
-def clock_from_env(tz_name: str = DEFAULT_TZ) -> Clock:
+NOW_ENV = "COLLECTUI_NOW"
+
+
+class ClockOverrideRefused(ValueError):
+    """``COLLECTUI_NOW`` is set for a database whose rules may not bend (production)."""
+
+
+def clock_from_env(tz_name: str = DEFAULT_TZ, allow_override: bool = True) -> Clock:
+    """The system clock, or ``COLLECTUI_NOW`` when ``allow_override`` (demo, practice and test databases:
+    ``storage.kind.rules_may_bend``); with the override set and not allowed, ``ClockOverrideRefused``."""
     tz = ZoneInfo(tz_name)
-    fixed = os.environ.get("COLLECTUI_NOW")
+    fixed = os.environ.get(NOW_ENV)
     if fixed:
+        if not allow_override:
+            raise ClockOverrideRefused(
+                f"{NOW_ENV} is set: the clock override is refused on a production database "
+                "(only demo, practice and test databases may move their clock); unset it"
+            )
         return FixedClock(parse_datetime(fixed, tz), tz)
     return SystemClock(tz)
 

@@ -16,7 +16,7 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
-from collectui.clock import clock_from_env
+from collectui.clock import Clock, ClockOverrideRefused, clock_from_env
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, UsageError
 from collectui.domain.policy import Policy, load_policy
@@ -99,8 +99,18 @@ class State:
             db.create_schema()
             policy, version = self.policy_for(db)
             db.write_wait.limit_s = float(policy["storage.write_wait_seconds"])
-            self._ctx = Ctx(db=db, clock=clock_from_env(policy["timezone"]), policy=policy, policy_version=version)
+            self._ctx = Ctx(db=db, clock=self.clock_for(db, policy), policy=policy, policy_version=version)
         return self._ctx
+
+    @staticmethod
+    def clock_for(db: Database, policy: Policy) -> Clock:
+        """The system clock; ``COLLECTUI_NOW`` only on a demo, practice or test database (one line otherwise)."""
+        from collectui.storage.kind import rules_may_bend
+
+        try:
+            return clock_from_env(policy["timezone"], allow_override=rules_may_bend(db.kind()))
+        except ClockOverrideRefused as exc:
+            raise UsageError(str(exc)) from None
 
     def actor(self) -> Actor:
         """Who is acting: the API token in ``COLLECTUI_TOKEN`` if set, else this OS user's `collectui login`
