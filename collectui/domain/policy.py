@@ -18,6 +18,7 @@ from collectui.domain.errors import InvalidInput
 from collectui.domain.policy_floors import breaches
 from collectui.domain.policy_text import load_policy_text, parse_policy
 from collectui.domain.policy_values import (
+    CROSS_KEY_CHECKS,
     above,
     bounded,
     hhmm,
@@ -251,48 +252,8 @@ for _key in ("threats", "insults", "disclosure", "unofficial_channels"):
     VALIDATORS[f"rules.note_scan.{_key}"] = phrases
 
 
-def _check_call_window(data: PolicyTable) -> str | None:
-    window = data["rules"]["call_window"]
-    if window["start"] >= window["end"]:
-        return f"rules.call_window: start {window['start']} must be before end {window['end']}"
-    return None
-
-
-def _check_sms_notice(data: PolicyTable) -> str | None:
-    notice = data["rules"]["sms_notice"]
-    if notice["min_lead_hours"] >= notice["max_age_days"] * 24:
-        return "rules.sms_notice: min_lead_hours must be less than max_age_days x 24"
-    return None
-
-
-def _check_complaints(data: PolicyTable) -> str | None:
-    c = data["complaints"]
-    if c["extended_days"] < c["due_days"]:
-        return f"complaints: extended_days {c['extended_days']} must not be before due_days {c['due_days']}"
-    return None
-
-
-def _check_http(data: PolicyTable) -> str | None:
-    if data["sms"]["gateway"] == "http" and not data["sms"]["http"]["url"]:
-        return 'sms.http.url: needed when sms.gateway = "http"'
-    return None
-
-
-def _check_masking_other(data: PolicyTable) -> str | None:
-    other = data["masking"]["other"]
-    if other["first_fraction"] + other["last_fraction"] > 1:
-        return "masking.other: first_fraction + last_fraction must not exceed 1"
-    return None
-
-
-# Checks across keys, run on the merged policy once every single key is valid.
-CROSS_CHECKS: list[Callable[[PolicyTable], str | None]] = [
-    _check_call_window,
-    _check_sms_notice,
-    _check_complaints,
-    _check_http,
-    _check_masking_other,
-]
+# Checks across keys (policy_values.CROSS_KEY_CHECKS), run on the merged policy; a feature may append its own.
+CROSS_CHECKS: list[Callable[[PolicyTable], str | None]] = list(CROSS_KEY_CHECKS)
 
 
 def _type_name(value: object) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -180,3 +180,47 @@ def outbox_dir(value: str) -> str | None:
     if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         return f"{value!r} cannot be created (its nearest folder is not writable)"
     return None
+
+
+# --- sense across keys: each sees a merged, well-typed policy table ---
+def _check_call_window(data: Mapping[str, Any]) -> str | None:
+    window = data["rules"]["call_window"]
+    if window["start"] >= window["end"]:
+        return f"rules.call_window: start {window['start']} must be before end {window['end']}"
+    return None
+
+
+def _check_sms_notice(data: Mapping[str, Any]) -> str | None:
+    notice = data["rules"]["sms_notice"]
+    if notice["min_lead_hours"] >= notice["max_age_days"] * 24:
+        return "rules.sms_notice: min_lead_hours must be less than max_age_days x 24"
+    return None
+
+
+def _check_complaints(data: Mapping[str, Any]) -> str | None:
+    c = data["complaints"]
+    if c["extended_days"] < c["due_days"]:
+        return f"complaints: extended_days {c['extended_days']} must not be before due_days {c['due_days']}"
+    return None
+
+
+def _check_http(data: Mapping[str, Any]) -> str | None:
+    if data["sms"]["gateway"] == "http" and not data["sms"]["http"]["url"]:
+        return 'sms.http.url: needed when sms.gateway = "http"'
+    return None
+
+
+def _check_masking_other(data: Mapping[str, Any]) -> str | None:
+    other = data["masking"]["other"]
+    if other["first_fraction"] + other["last_fraction"] > 1:
+        return "masking.other: first_fraction + last_fraction must not exceed 1"
+    return None
+
+
+CROSS_KEY_CHECKS: tuple[Callable[[Mapping[str, Any]], str | None], ...] = (
+    _check_call_window,
+    _check_sms_notice,
+    _check_complaints,
+    _check_http,
+    _check_masking_other,
+)
