@@ -38,7 +38,7 @@ class StaffUser(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_type=AwareDateTime)
     created_at: datetime = Field(sa_type=AwareDateTime)
     # Set when an admin sets someone else's password: they choose their own at the next sign-in.
-    must_change_password: bool = False
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Customer(SQLModel, table=True):
