@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from collectui.clock import Clock, ClockOverrideRefused, clock_from_env
 from collectui.domain.context import Ctx
-from collectui.domain.errors import CollectError, UsageError
+from collectui.domain.errors import CollectError, InvalidInput, UsageError
 from collectui.domain.policy import Policy, load_policy
 from collectui.domain.staff.actor import Actor
 from collectui.domain.textsafe import clean, show
@@ -63,7 +63,10 @@ class State:
             return None
         if not self.policy_path.exists():
             raise UsageError(f"--policy {self.policy_path}: no such file")
-        return load_policy(self.policy_path)
+        try:
+            return load_policy(self.policy_path)
+        except InvalidInput as exc:  # a bad option value: one line, exit 2 (`policy check` lists each problem)
+            raise UsageError(f"--policy {exc}") from None
 
     def policy_for(self, db: Database | None) -> tuple[Policy, int]:
         """(policy, version) for this run: the --policy file on a database whose rules may bend (demo,

@@ -186,3 +186,16 @@ def test_production_refuses_policy_files_except_to_check_them(tmp_path):
         checked = cli("--db", str(path), "--policy", str(file), *args)
         assert checked.exit_code == 0 and "valid" in checked.stdout, checked.output
     assert "version 0" in cli("--db", str(path), "policy", "show").stdout
+
+
+def test_a_bad_policy_file_on_the_command_line_is_a_usage_error(ctx, tmp_path):
+    ctx.db.dispose()
+    loose = tmp_path / "loose.toml"
+    loose.write_text("[rules.daily_attempts]\nenabled = false\n[masking.mobile]\nfirst = 11\n")
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(bytes(range(256)))
+    for file, needle in ((loose, "rules.daily_attempts.enabled = false relaxes a floor"), (binary, "a binary file")):
+        result = cli("--db", str(ctx.db.path), "--policy", str(file), "policy", "show")
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"error: --policy {file}: ") and needle in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
