@@ -32,6 +32,8 @@ POLICY_MEANINGS: dict[str, str] = {
     "ranking.never_contacted_points": "points when nobody has reached the borrower yet",
     "promises.grace_days": "a promise is judged this many days after its date",
     "promises.horizon_days": "latest promise date a collector may accept, counted from the call's day",
+    "calls.late_entry_minutes": "how far back `call log --at` may go; an earlier start is a late entry, "
+    "logged by a supervisor with a reason and counted in the compliance report",
     "masking.name": "names: keep `first` and `last` characters, star the rest: `李**`",
     "masking.mobile": "mobile numbers: `138****1234`",
     "masking.landline": "landline numbers (with area code): keep `first` and `last` digits",
@@ -141,7 +143,8 @@ changes them by editing a file:
 `--policy FILE` (env `COLLECTUI_POLICY`) runs one command under a file instead of the stored policy, on
 demo, practice and test databases only (in their audit events the version is `-1`: a file, not stored). On
 a production database it is refused in one line, except by `collectui policy check`, which checks that file.
-A missing `--policy` file is an error (exit 2). A `policy.toml` beside the database is not read.
+A missing or invalid `--policy` file is an error in one line (exit 2). A `policy.toml` beside the database
+is not read.
 
 ## What is checked
 
@@ -191,11 +194,13 @@ _SECTION_TITLES: dict[str, str] = {
     "": "General",
     "ranking": "Ranking: the work list's score",
     "promises": "Promises to pay",
+    "calls": "Logging calls",
     "masking": "Masking",
     "rules": "Gate rules and the note scan",
     "sms": "Reminder SMS",
     "complaints": "Complaints",
     "sessions": "Login sessions",
+    "storage": "The database file",
 }
 
 
