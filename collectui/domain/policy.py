@@ -54,6 +54,10 @@ DEFAULTS: dict[str, Any] = {
         "grace_days": 2,  # a promise is judged this many days after its date
         "horizon_days": 30,  # the latest promise date a collector may accept, from the call day
     },
+    "calls": {
+        # `call log --at` may go back this far; earlier starts are late entries (a supervisor, a reason).
+        "late_entry_minutes": 60,
+    },
     # Masking: keep `first` and `last` characters, star the rest. Address keeps the county/district.
     "masking": {
         "name": {"first": 1, "last": 0},
@@ -243,6 +247,7 @@ VALIDATORS.update(
         "rules.sms_notice.max_age_days": in_range(1, 365),
         "rules.in_call.minutes": in_range(0, 24 * 60),
         "rules.cycle_interval.days": in_range(0, 365),
+        "calls.late_entry_minutes": in_range(0, 7 * 24 * 60),
     }
 )
 for _field in ("name", "mobile", "landline", "id_number", "account"):

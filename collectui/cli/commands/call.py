@@ -30,9 +30,23 @@ def log_cmd(
     notes: str | None = typer.Option(None, "--notes", help="Notes (scanned for forbidden phrases)."),
     promise_amount: str | None = typer.Option(None, "--promise-amount", help="Promised amount in yuan."),
     promise_date: str | None = typer.Option(None, "--promise-date", help="Promised date YYYY-MM-DD."),
-    at: str | None = typer.Option(None, "--at", help="When the call started (ISO 8601); default now."),
+    at: str | None = typer.Option(
+        None,
+        "--at",
+        help="When the call started (ISO 8601); default now. At most calls.late_entry_minutes ago (policy, default 60), "
+        "never before the borrower's latest recorded event.",
+    ),
+    late_reason: str | None = typer.Option(
+        None,
+        "--late-reason",
+        help="A late entry (--at earlier than the policy allows): the supervisor's reason. Supervisors only; "
+        "marked late and counted in `report compliance`.",
+    ),
     collector: str | None = typer.Option(
-        None, "--collector", help="Who made the call, when a machine logs it with an API token (COLLECTUI_TOKEN)."
+        None,
+        "--collector",
+        help="Who made the call, when a machine logs it with an API token (COLLECTUI_TOKEN) or a supervisor "
+        "makes a late entry for them.",
     ),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json"),
 ) -> None:
@@ -50,6 +64,7 @@ def log_cmd(
         promise_amount=amount_option(promise_amount, "--promise-amount"),
         promise_date=promise_date,
         at=parse_at(at, c.policy.tz),
+        late_reason=late_reason,
     )
     result = log_call(c, actor, data, source="cli", collector=collector)
     if fmt is Format.json:

@@ -10,14 +10,14 @@ the gate's counts were read, so two staff logging at once are counted together.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from collectui.domain.audit import record_raw
+from collectui.domain.calls import late, store
 from collectui.domain.calls import outcomes as oc
-from collectui.domain.calls import store
 from collectui.domain.calls.gate import DEBTOR, GateFacts, GateResult, RuleHit, evaluate, resolve_target
 from collectui.domain.calls.promise_rules import (
     amount_problem,
@@ -39,7 +39,6 @@ from collectui.storage.models import CallAttempt, Contact, Customer
 from collectui.storage.raw import RawConnection, driver_connection
 
 MAX_NOTES = 2000
-FUTURE_SLACK = timedelta(minutes=5)  # clocks of branch PCs and diallers differ a little
 MAX_RECORDING = 200
 
 
@@ -63,6 +62,7 @@ class CallInput:
     promise_amount: str | None = None  # yuan, as typed
     promise_date: str | date | None = None
     at: datetime | None = None  # when the call started; default the clock
+    late_reason: str | None = None  # a supervisor's reason for a late entry (domain.calls.late)
 
 
 @dataclass
@@ -121,11 +121,14 @@ def check_call(
         return evaluate(facts)
 
 
-def _caller(raw: RawConnection, actor: Actor, collector: str | None) -> store.Caller:
-    """Whose call it is: the signed-in person, or for a machine (a dialler's token) the collector it names."""
+def _caller(raw: RawConnection, actor: Actor, collector: str | None, late_entry: bool = False) -> store.Caller:
+    """Whose call it is: the signed-in person, or for a machine (a dialler's token) the collector it names;
+    a supervisor's late entry (already authorized) may name the collector too."""
     if actor.user_id is not None:
         if collector and collector != actor.name:
-            raise InvalidInput("only a machine (an API token) logs calls for someone else")
+            if not late_entry:
+                raise InvalidInput("only a machine (an API token) or a late entry logs calls for someone else")
+            return store.load_caller(raw, collector)
         return store.load_caller(raw, actor.name)
     if not collector:
         raise InvalidInput(f"{actor.name} is not a person: name the collector who made the call (--collector)")
@@ -326,9 +329,13 @@ def log_call(
     A person logs their own calls; a machine's token names the ``collector`` who made the call.
     """
     authorize_customer(ctx, actor, "call.log", data.customer_id)
+    typed_at = call_time(ctx, data.at) if data.at is not None and started_call_id is None else None
+    late_entry = typed_at is not None and late.is_late(ctx, typed_at, data.late_reason)
+    if late_entry:
+        late.authorize_late(ctx, actor)
     with ctx.db.write() as s:
         raw = driver_connection(s)
-        user = _caller(raw, actor, collector)
+        user = _caller(raw, actor, collector, late_entry)
         username = user.username
         if started_call_id is None:
             customer, contact, phone = resolve_target(s, data.customer_id, data.contact)
@@ -342,8 +349,9 @@ def log_call(
             at = started[4].astimezone(ctx.policy.tz)
             gate = GateResult()
         problems, amount, due = validate(s, ctx, customer, contact, data, at)
-        if at > ctx.clock.now() + FUTURE_SLACK:
-            problems.append(Problem("at", f"{at:%Y-%m-%d %H:%M} is in the future: log a call after it started"))
+        timing = late.judge(raw, ctx, customer.customer_id, at, data.late_reason) if typed_at else late.Timing()
+        if timing.problems:  # a start time that may not be logged: nothing is recorded, not even a refusal
+            return CallResult(False, None, [], [Problem(f, m) for f, m in timing.problems] + problems, gate.warnings)
         if not gate.allowed:
             facts = GateFacts(s, ctx.policy, customer, contact, phone, user.id, user.role, at)
             refused_id = _record_refusal(raw, ctx, user, facts, gate, source)
@@ -371,6 +379,8 @@ def log_call(
             ended = None
         else:
             call_id, ended = started_call_id, ctx.clock.now()
+        if timing.late and timing.reason:
+            late.mark_late(raw, call_id, timing.reason)
         # Notes are stored like feedback texts: phone, ID and card numbers masked, control characters removed.
         notes = scrub_free_text(data.notes, ctx.policy)
         store.write_logged(
@@ -402,6 +412,7 @@ def log_call(
                 **({"notes_masked_numbers": notes.masked} if notes and notes.masked else {}),
                 "policy": ctx.policy_version,  # the policy version the gate and the note scan judged by
                 **({"by": actor.name} if actor.name != user.username else {}),
+                **({"late": True, "late_reason": timing.reason} if timing.late else {}),
             },
         )
         # The work list depends on calls, promises, holds and do-not-call: recompute it in this transaction.

@@ -6,6 +6,8 @@ unmaskings       = audit events whose action is an unmask (``profile.unmask`` ..
                    field, which customer and the reason; refused unmask attempts counted apart; numbers shown
                    in full to dial an allowed call (``call.unmask_number``) counted per collector;
 note-scan refusals = audit events of call records refused by the note scan (phrase category, collector);
+late entries     = calls logged later than the policy's calls.late_entry_minutes by a supervisor with a
+                   reason (``call_attempt.entered_late``), by when the call started, per collector;
 policy changes   = policy versions applied in the window (version, when, who, why), whatever the filters:
                    one policy binds every branch.
 """
@@ -81,6 +83,11 @@ def build(ctx: Ctx, params: Params) -> Report:
         args = [w.start_utc, w.end_utc, *fargs]
         # One scan: the refused attempts of the window are few; their rule lists are counted here.
         refused = conn.execute(f"SELECT x.user_id, x.refused_rules {base}", args).fetchall()
+        late_rows = conn.execute(
+            f"SELECT x.id, x.started_at, x.user_id, x.customer_id, x.late_reason FROM call_attempt x{scan}{join} "
+            f"WHERE x.entered_late = 1 AND {window}{extra} ORDER BY x.started_at, x.id",
+            args,
+        ).fetchall()
 
         # Audit events: actor is a username; the branch filter keeps events about customers of that branch.
         ajoin, aextra = "", ""
@@ -162,8 +169,19 @@ def build(ctx: Ctx, params: Params) -> Report:
             }
         )
 
+    late_entries = [
+        {
+            "call_id": cid,
+            "at": local(at),
+            "collector": names.get(uid, "(unknown)"),
+            "customer_id": customer,
+            "reason": _scrub(reason),
+        }
+        for cid, at, uid, customer, reason in late_rows
+    ]
     users = sorted(
-        set(refused_by_user)
+        {r["collector"] for r in late_entries}
+        | set(refused_by_user)
         | {r["user"] for r in unmask_rows}
         | {r["user"] for r in note_rows}
         | {a for _, _, a, *_ in unmask_refused}
@@ -180,6 +198,7 @@ def build(ctx: Ctx, params: Params) -> Report:
                 "unmask_refused": sum(1 for e in unmask_refused if e[2] == u),
                 "note_scan_refusals": sum(1 for r in note_rows if r["user"] == u),
                 "numbers_shown_for_calls": dials.get(u, 0),
+                "late_entries": sum(1 for r in late_entries if r["collector"] == u),
             }
         )
     by_rule: list[dict[str, Any]] = [
@@ -191,6 +210,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         "unmask_refused": len(unmask_refused),
         "note_scan_refusals": len(note_rows),
         "numbers_shown_for_calls": sum(dials.values()),
+        "late_entries": len(late_entries),
     }
     data = {
         "report": "compliance",
@@ -202,6 +222,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         "by_collector": by_collector,
         "unmaskings": unmask_rows,
         "note_scan_refusals": note_rows,
+        "late_entries": late_entries,
         "policy_changes": [
             {
                 "version": p.version,
@@ -228,6 +249,7 @@ def build(ctx: Ctx, params: Params) -> Report:
                 Column("unmask_refused", "unmask refused", "int"),
                 Column("note_scan_refusals", "note-scan refusals", "int"),
                 Column("numbers_shown_for_calls", "numbers shown to dial", "int"),
+                Column("late_entries", "late entries", "int"),
             ],
             [total],
         ),
@@ -247,6 +269,7 @@ def build(ctx: Ctx, params: Params) -> Report:
                 Column("unmask_refused", "unmask refused", "int"),
                 Column("note_scan_refusals", "note-scan refusals", "int"),
                 Column("numbers_shown_for_calls", "numbers shown to dial", "int"),
+                Column("late_entries", "late entries", "int"),
             ],
             coll_rows,
         ),
@@ -273,6 +296,17 @@ def build(ctx: Ctx, params: Params) -> Report:
                 Column("categories", "categories"),
             ],
             [{**r, "categories": "; ".join(map(str, r["categories"]))} for r in note_rows],
+        ),
+        Section(
+            "late_entries",
+            "Late entries (logged by a supervisor with a reason)",
+            [
+                Column("at", "call started"),
+                Column("collector", "collector"),
+                Column("customer_id", "customer"),
+                Column("reason", "reason"),
+            ],
+            late_entries,
         ),
         Section(
             "policy_changes",

@@ -83,6 +83,10 @@ class CallAttempt(SQLModel, table=True):
     checklist: list[str] = Field(default_factory=list, sa_type=JSON)
     recording_ref: str | None = None
     notes: str | None = None
+    # Logged more than the policy's calls.late_entry_minutes after it started: a supervisor's late entry,
+    # with their reason (domain.calls.late); counted in the compliance report.
+    entered_late: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    late_reason: str | None = None
 
 
 class Promise(SQLModel, table=True):

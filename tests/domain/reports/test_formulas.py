@@ -263,6 +263,7 @@ def test_compliance(calls):
         "unmask_refused": 1,
         "note_scan_refusals": 1,
         "numbers_shown_for_calls": 1,
+        "late_entries": 0,
     }
     assert data["by_rule"] == [
         {"rule": "call_window", "refused": 2},
