@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.domain.policy import Policy, load_policy
 from collectui.storage.engine import Database
-from tests.support.cli import add_staff, sign_in
+from tests.support.calls import seed
+from tests.support.cli import add_staff, as_admin, sign_in, token_env
 
 runner = CliRunner()
 NOW = "2026-11-28T10:00:00+08:00"
@@ -199,3 +200,16 @@ def test_a_bad_policy_file_on_the_command_line_is_a_usage_error(ctx, tmp_path):
         assert result.exit_code == 2, result.output
         assert result.stderr.startswith(f"error: --policy {file}: ") and needle in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_answers_with_the_version_in_force(ctx, tmp_path):
+    seed(ctx)  # borrower C1 and staff amy, bob, sue
+    ctx.db.dispose()
+    as_admin(ctx.db.path)
+    path = tmp_path / "p.toml"
+    path.write_text("[rules.sms_notice]\nenabled = false\n", encoding="utf-8")
+    assert cli("--db", str(ctx.db.path), "policy", "apply", str(path), "--reason", "no SMS rule").exit_code == 0
+    env = token_env(ctx.db.path, "dialler", "admin", scopes="check")
+    answer = cli("--db", str(ctx.db.path), "check", "C1", "--format", "json", env=env)
+    assert answer.exit_code == 0, answer.output
+    assert json.loads(answer.stdout)["policy"] == 1

@@ -192,3 +192,15 @@ def test_compliance_lists_policy_changes_in_its_window(ctx):
     only_last = compliance.build(ctx, Params(date_from=day, date_to=day)).data["policy_changes"]
     assert [c["version"] for c in only_last] == [2]
     assert "policy_changes" in [s.name for s in report.sections]
+
+
+def test_the_gate_judges_by_the_version_in_force(ctx):
+    seed(ctx)
+    apply_policy(ctx, ADMIN, "[rules.sms_notice]\nenabled = false\n[rules.daily_attempts]\nmax = 2\n", "2", "p.toml")
+    in_force(ctx)
+    amy = person(ctx, "amy")
+    for _ in range(2):
+        assert log_call(ctx, amy, CallInput(customer_id="C1", outcome="no_answer")).saved
+    third = log_call(ctx, amy, CallInput(customer_id="C1", outcome="no_answer"))
+    assert [r.rule for r in third.reasons] == ["daily_attempts"]
+    assert events(ctx, "call.refused")[-1].details["policy"] == 1
