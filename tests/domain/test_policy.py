@@ -64,7 +64,7 @@ def test_a_file_may_hold_only_the_keys_it_changes(tmp_path):
     path = tmp_path / "p.toml"
     insults = [*Policy()["rules.note_scan.insults"], "混蛋"]  # phrases may be added, never removed (a floor)
     path.write_text(
-        f'[rules.daily_attempts]\nmax = 4\n[rules.note_scan]\ninsults = {json.dumps(insults, ensure_ascii=False)}\n',
+        f"[rules.daily_attempts]\nmax = 4\n[rules.note_scan]\ninsults = {json.dumps(insults, ensure_ascii=False)}\n",
         encoding="utf-8",
     )
     policy = load_policy(path)
