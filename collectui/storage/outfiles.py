@@ -73,8 +73,12 @@ def temp_path_for(path: Path) -> Path:
 
 def make_private_dir(path: Path) -> None:
     """Create ``path`` (and parents) owner-only when missing; an existing directory is left as it is."""
-    if not path.exists():
-        path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    missing = []
+    while not path.exists() and path != path.parent:
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):  # each level owner-only (mkdir's parents= would use the umask's mode)
+        folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
 
 
 @contextmanager

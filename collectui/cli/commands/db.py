@@ -1,0 +1,84 @@
+"""`collectui db`: back up, check and restore the database file (admins; `db check` for supervisors too).
+
+A backup is taken while others work (SQLite's online backup: one consistent snapshot, writers not blocked)
+and checked before it appears; `db check` exits 1 with one line per problem; `db restore` checks the backup,
+refuses while anyone has the database open, and keeps the file it replaces. docs/admin/backup.md has a
+daily backup job for cron and the Windows Task Scheduler.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from collectui.cli.common import err, out, state
+from collectui.domain import dbcare
+from collectui.domain.staff.permissions import authorize
+
+db_app = typer.Typer(help="The database file: backup, check, restore.", no_args_is_help=True)
+
+
+def _fail(exc: dbcare.BackupFailed) -> None:
+    for problem in exc.problems:
+        err.print(problem, markup=False, highlight=False)
+    err.print(f"error: {exc}", markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+@db_app.command("backup")
+def backup(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., dir_okay=False, help="The new backup file (must not exist)."),
+) -> None:
+    """Copy the database to PATH (mode 0600) while others keep working, then check the copy (integrity,
+    foreign keys, schema, audit chain). PATH must not exist; nothing is left there if a check fails."""
+    st = state(ctx)
+    c = st.ctx()
+    actor = st.actor()
+    authorize(c, actor, "db.backup")
+    try:
+        made = dbcare.backup(c, actor, path)
+    except dbcare.BackupFailed as exc:
+        _fail(exc)
+        return
+    out.print(f"backup written: {made.path} (checked: integrity, foreign keys, {made.audit_events} audit events)")
+
+
+@db_app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Check the database: SQLite integrity, foreign keys, schema version, collectui's marker and the audit
+    chain. Exit 1 with one line per problem."""
+    st = state(ctx)
+    c = st.ctx()
+    authorize(c, st.actor(), "db.check")
+    problems, events = dbcare.check(c)
+    if problems:
+        for problem in problems:
+            err.print(problem, markup=False, highlight=False)
+        err.print(f"database {c.db.path}: {len(problems)} problem(s)", markup=False, highlight=False)
+        raise typer.Exit(1)
+    out.print(f"database {c.db.path}: ok (integrity, foreign keys, schema, {events} audit events)")
+
+
+@db_app.command("restore")
+def restore(
+    ctx: typer.Context,
+    backup_path: Path = typer.Argument(..., metavar="BACKUP", dir_okay=False, help="A backup file to put back."),
+) -> None:
+    """Replace the database by BACKUP after checking it. Refused while anyone has the database open (close
+    the app and stop scheduled jobs first); the replaced file is kept as NAME.replaced-YYYYmmddTHHMMSS."""
+    st = state(ctx)
+    c = st.ctx()
+    actor = st.actor()
+    authorize(c, actor, "db.restore")
+    try:
+        aside = dbcare.restore(c, actor, backup_path)
+    except dbcare.BackupFailed as exc:
+        _fail(exc)
+        return
+    out.print(f"restored {c.db.path} from {backup_path}; the replaced file is kept as {aside}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,106 @@
+"""Backing up, checking and restoring the database: ``collectui db backup|check|restore``.
+
+Storage makes the copies and runs SQLite's own checks (``storage.backup``); this module adds the audit
+chain (``audit.verify``, the same check as ``collectui audit verify``), records each backup and restore in the
+trail, and refuses to install a backup that fails any check. Who may do what (``db.backup``, ``db.check``,
+``db.restore``) is checked by the face with ``staff.permissions.authorize`` before calling these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from collectui.domain import audit
+from collectui.domain.context import Ctx
+from collectui.domain.errors import CollectError
+from collectui.domain.staff.actor import Actor
+from collectui.storage import backup as copies
+from collectui.storage.engine import Database
+from collectui.storage.outfiles import OutputRefused
+
+
+class BackupFailed(CollectError):
+    """A copy or a backup file that fails a check; ``problems`` lists them one per line."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class DatabaseInUse(CollectError):
+    pass
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    audit_events: int
+
+
+def audit_problems(path: Path) -> tuple[list[str], int]:
+    """The audit chain's problems in the database file at ``path`` (read-only) and its event count."""
+    db = Database(path, read_only=True)
+    try:
+        with db.raw_read() as raw:
+            result = audit.verify(raw)
+    finally:
+        db.dispose()
+    return [f"audit: {p}" for p in result.problems], result.events
+
+
+def problems_of(path: Path) -> tuple[list[str], int]:
+    """Every problem of the database file at ``path`` (SQLite, schema, marker, audit chain), events."""
+    problems = copies.storage_problems(path)
+    if any(p.startswith(("integrity:", "unreadable:")) for p in problems) or not Path(path).exists():
+        return problems, 0  # a damaged file: its audit walk would only repeat the damage
+    try:
+        chain, events = audit_problems(path)
+    except Exception as exc:  # a file this broken is a finding, not a crash
+        return [*problems, f"audit: cannot be read ({exc})"], 0
+    return problems + chain, events
+
+
+def check(ctx: Ctx) -> tuple[list[str], int]:
+    """``collectui db check``: the live database's problems (empty: none) and its audit events."""
+    return problems_of(ctx.db.path)
+
+
+def backup(ctx: Ctx, actor: Actor, dest: Path) -> Backup:
+    """Copy the live database to ``dest`` (a new file, 0600), safe while others write; the copy is checked
+    (integrity, foreign keys, schema, audit chain) before it appears at ``dest``."""
+    try:
+        tmp = copies.start_backup(ctx.db.path, Path(dest))
+    except OutputRefused as exc:
+        raise CollectError(str(exc)) from None
+    try:
+        problems, events = problems_of(tmp)
+        if problems:
+            raise BackupFailed(f"the copy failed its checks; nothing written at {dest}", problems)
+        copies.finish_backup(tmp, Path(dest))
+    finally:
+        tmp.unlink(missing_ok=True)
+    if not ctx.db.read_only:
+        with ctx.db.write() as s:
+            audit.record(s, ctx.clock, actor.name, "db.backup", "file", Path(dest).name, {"events": events})
+    return Backup(Path(dest), events)
+
+
+def restore(ctx: Ctx, actor: Actor, source: Path) -> Path:
+    """Replace the live database by the backup ``source`` after checking it; the path the replaced file is
+    kept at. Refused while anyone else has the database open."""
+    source = Path(source)
+    problems, events = problems_of(source)
+    if problems:
+        raise BackupFailed(f"{source} failed its checks; the database was not touched", problems)
+    ctx.db.dispose()  # our own connections would count as "in use"
+    try:
+        aside = copies.restore(source, ctx.db.path, ctx.clock.now())
+    except copies.InUse as exc:
+        raise DatabaseInUse(str(exc)) from None
+    except FileExistsError as exc:
+        raise CollectError(str(exc)) from None
+    with ctx.db.write() as s:
+        details = {"backup": source.name, "kept_aside": aside.name, "events": events}
+        audit.record(s, ctx.clock, actor.name, "db.restore", "file", ctx.db.path.name, details)
+    return aside
