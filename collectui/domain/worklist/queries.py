@@ -98,8 +98,9 @@ def _branch_id(raw: RawConnection, branch: str | int | None) -> int | None:
     row = raw.execute("SELECT id FROM branch WHERE name = ?", (branch.strip(),)).fetchone()
     if row:
         return int(row[0])
-    if branch.strip().isdigit():
-        row = raw.execute("SELECT id FROM branch WHERE id = ?", (int(branch),)).fetchone()
+    key = branch.strip()
+    if key.isascii() and key.isdigit() and len(key) <= 18:  # an id SQLite can hold; "²" is no id
+        row = raw.execute("SELECT id FROM branch WHERE id = ?", (int(key),)).fetchone()
         if row:
             return int(row[0])
     names = [r[0] for r in raw.execute("SELECT name FROM branch ORDER BY name")]
