@@ -151,7 +151,8 @@ def test_call_log_invalid_exit_1_lists_every_problem(env):
 
 
 def test_call_log_refused_exit_3_whatever_else_is_wrong(env):
-    result = _log(env, "--outcome", "callback", "--at", "2026-11-28T22:15:00", now="2026-11-28T23:30:00+08:00")
+    # Logged 45 minutes after it started: within calls.late_entry_minutes, so the gate judges it.
+    result = _log(env, "--outcome", "callback", "--at", "2026-11-28T22:15:00", now="2026-11-28T23:00:00+08:00")
     assert result.exit_code == 3
     data = json.loads(result.stdout)
     assert data["saved"] is False and data["call_id"] is None
@@ -187,8 +188,8 @@ def test_call_log_needs_a_signed_in_person_and_an_outcome(env):
 
 
 def test_call_refusals_counts_per_rule(env):
-    _log(env, "--outcome", "no_answer", "--at", "2026-11-28T07:00:00")
-    _log(env, "--outcome", "no_answer", "--at", "2026-11-28T07:30:00")
+    _log(env, "--outcome", "no_answer", "--at", "2026-11-28T07:00:00", now="2026-11-28T07:40:00+08:00")
+    _log(env, "--outcome", "no_answer", "--at", "2026-11-28T07:30:00", now="2026-11-28T07:40:00+08:00")
     run(env, "call", "log", "C1", "--outcome", "no_answer", "--contact", "K1", user="bob")
     result = run(env, "call", "refusals", "--format", "json", user="sue")
     assert result.exit_code == 0

@@ -102,9 +102,9 @@ class RawAudit:
     """Appends events through a plain connection, inside the caller's write transaction.
 
     The head is read once, events are chained in memory and written with ``executemany``, and ``close``
-    moves the head. The first keyed append on a database marks where the keyed chain starts (and, when the
-    database already holds events or covered rows, vouches for those rows: ``audit.keyed`` and
-    ``audit.baseline`` events).
+    moves the head. The first keyed append on a database marks where the keyed chain starts: on an older
+    database (unkeyed events before it) with an ``audit.keyed`` event; ``audit.baseline`` events then vouch
+    for the covered rows already there, if any.
     """
 
     def __init__(self, conn: RawConnection, clock: Clock, actor: str, at: datetime | None = None) -> None:
@@ -143,6 +143,8 @@ class RawAudit:
         unkeyed = self.next_id - 1
         if unkeyed:
             self.add("audit.keyed", "audit", None, {"unkeyed_events": unkeyed})
+        # Trust on first use: the rows as they stand when the key arrives (an older database's, or rows a
+        # test or a tool wrote before the first event) are vouched for from here on; nothing is before.
         adopt_rows(self, "audit.baseline", baseline=True)
 
     def add(
