@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
@@ -167,3 +168,81 @@ def test_plugin_kind_reachable_from_a_bare_command_line(tmp_path):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+
+
+# --- the rejects file: never the database, its sidecars, a directory, or a foreign file without --force ------
+
+
+def _bad_import(tmp_path, db):
+    run(db, "import", "customers", str(write(tmp_path / "ok.csv", CUSTOMERS_HEADER + one_customer_line("C0"))))
+    rows = one_customer_line("C1") + one_customer_line("C2", "110101199003070039")
+    return write(tmp_path / "customers.csv", CUSTOMERS_HEADER + rows)
+
+
+def _one_error_line(r):
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    return len(lines) == 1 and lines[0].startswith("error:")
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_rejects_onto_the_database_or_its_sidecars_is_refused(tmp_path, suffix):
+    db = tmp_path / "bank.db"
+    src = _bad_import(tmp_path, db)
+    before = fingerprint(db)
+    r = run(db, "import", "customers", str(src), "--skip-invalid", "--rejects", f"{db}{suffix}", "--force")
+    assert r.exit_code == 2, r.output
+    assert _one_error_line(r) and "database" in r.stderr
+    assert fingerprint(db) == before
+
+
+def test_rejects_onto_a_directory_is_refused(tmp_path):
+    db = tmp_path / "bank.db"
+    src = _bad_import(tmp_path, db)
+    before = fingerprint(db)
+    r = run(db, "import", "customers", str(src), "--skip-invalid", "--rejects", str(tmp_path))
+    assert r.exit_code == 2 and _one_error_line(r), r.output
+    assert fingerprint(db) == before
+
+
+def test_rejects_onto_a_foreign_file_needs_force(tmp_path):
+    db = tmp_path / "bank.db"
+    src = _bad_import(tmp_path, db)
+    target = write(tmp_path / "notes.csv", "my own notes\n")
+    before = fingerprint(db)
+    r = run(db, "import", "customers", str(src), "--skip-invalid", "--rejects", str(target))
+    assert r.exit_code == 2 and _one_error_line(r) and "--force" in r.stderr, r.output
+    assert target.read_text() == "my own notes\n" and fingerprint(db) == before
+    r = run(db, "import", "customers", str(src), "--skip-invalid", "--rejects", str(target), "--force")
+    assert r.exit_code == 1, r.output  # rows were rejected; the valid one is written
+    assert "_errors" in target.read_text(encoding="utf-8-sig")
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_earlier_rejects_file_is_replaced_without_force(tmp_path):
+    db = tmp_path / "bank.db"
+    src = _bad_import(tmp_path, db)
+    for _ in range(2):  # the default NAME.rejects.csv beside the input, written again by the second run
+        r = run(db, "import", "customers", str(src), "--skip-invalid")
+        assert r.exit_code == 1, r.output
+    rejects = tmp_path / "customers.rejects.csv"
+    assert rejects.stat().st_mode & 0o777 == 0o600
+    assert rejects.read_text(encoding="utf-8-sig").count("\n") == 2  # header and the one rejected row
+
+
+def test_a_workbook_over_the_limits_is_refused_in_one_line(tmp_path):
+    from tests.domain.importing.test_bounds import bomb
+
+    db = tmp_path / "bank.db"
+    run(db, "import", "customers", str(write(tmp_path / "ok.csv", CUSTOMERS_HEADER + one_customer_line("C0"))))
+    path = bomb(tmp_path / "customers.xlsx", 3 * 1024 * 1024)
+    r = run(db, "import", "customers", str(path), "--max-xlsx-mb", "1")
+    assert r.exit_code == 2 and _one_error_line(r) and "--max-xlsx-mb" in r.stderr, r.output
+
+
+def test_control_characters_in_a_file_never_reach_the_terminal(tmp_path):
+    db = tmp_path / "bank.db"
+    line = one_customer_line("C\x1b[2J1", "110101199003070039").replace("张三", "张\x1b[2J三\u202e")
+    header = CUSTOMERS_HEADER.rstrip("\n") + ",\x1b]0;owned\x07x\n"
+    r = run(db, "import", "customers", str(write(tmp_path / "c.csv", header + line)))
+    assert r.exit_code == 1
+    assert "\x1b" not in r.output and "\u202e" not in r.output and "\x07" not in r.output

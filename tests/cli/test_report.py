@@ -73,3 +73,66 @@ def test_migration_needs_two_days_of_snapshots(bank):
     assert rows["M3"]["same_rate"] == 1.0 and data["total"]["cure_rate"] == 0.0
     r = _cli(bank, "report", "migration", "--from", "2026-11-28")
     assert r.exit_code == 0 and "Roll rates" in r.output
+
+
+# --- output paths: never the database, its sidecars, a directory, or an existing file without --force -------
+
+
+def _lines(result):
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_output_onto_the_database_or_its_sidecars_is_refused(bank, suffix):
+    from tests.support.importing import fingerprint
+
+    target = f"{bank.db.path}{suffix}"
+    bank.db.dispose()
+    _cli(bank, "report", "activity")  # signs in (a session and its audit event) before the fingerprint
+    before = fingerprint(bank.db.path)
+    args = ["--db", str(bank.db.path), "report", "activity", "--format", "csv", "--output", target, "--force"]
+    r = CliRunner().invoke(build_app(), args, env={"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"})
+    assert r.exit_code == 2, r.output
+    assert len(_lines(r)) == 1 and "database" in r.stderr
+    assert fingerprint(bank.db.path) == before
+    assert bank.db.path.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_output_onto_another_sqlite_file_is_refused_even_with_force(bank, tmp_path):
+    other = tmp_path / "ledger.db"
+    import sqlite3
+
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t(x)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    r = _cli(bank, "report", "activity", "--format", "csv", "--output", str(other), "--force")
+    assert r.exit_code == 2 and len(_lines(r)) == 1
+    assert other.read_bytes() == before
+
+
+def test_output_onto_a_directory_is_refused(bank, tmp_path):
+    r = _cli(bank, "report", "activity", "--format", "csv", "--output", str(tmp_path))
+    assert r.exit_code == 2 and len(_lines(r)) == 1, r.output
+
+
+def test_an_existing_file_is_replaced_only_with_force(bank, tmp_path):
+    target = tmp_path / "activity.csv"
+    target.write_text("keep me\n")
+    r = _cli(bank, "report", "activity", "--format", "csv", "--output", str(target))
+    assert r.exit_code == 2 and len(_lines(r)) == 1 and "--force" in r.stderr
+    assert target.read_text() == "keep me\n"
+    r = _cli(bank, "report", "activity", "--format", "csv", "--output", str(target), "--force")
+    assert r.exit_code == 0, r.output
+    assert "keep me" not in target.read_text(encoding="utf-8-sig")
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_report_files_are_private_and_leave_no_temporary_file(bank, tmp_path, fmt):
+    target = tmp_path / "out" / f"report.{fmt}"
+    r = _cli(bank, "report", "portfolio", "--format", fmt, "--output", str(target))
+    assert r.exit_code == 0, r.output
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
