@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from collectui.domain.staff import users
+from tests.support.cli import SYSTEM
 
 BUSINESS_TABLES = ("branch", "customer", "contact", "loan", "instalment", "payment", "loan_state", "work_item")
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -49,8 +50,8 @@ def business_rows(db_path: Path) -> dict[str, list[tuple]]:
 
 
 def add_collectors(ctx) -> None:
-    users.add_user(ctx, "test", "wang.fang", "collector", "城关支行", "password123")
-    users.add_user(ctx, "test", "li.qiang", "collector", "新街支行", "password123")
+    users.add_user(ctx, SYSTEM, "wang.fang", "collector", "城关支行", "password123")
+    users.add_user(ctx, SYSTEM, "li.qiang", "collector", "新街支行", "password123")
 
 
 def one_customer_line(cid: str = "C1", idn: str = ID1, phone: str = "13812345678", branch: str = "城关支行") -> str:

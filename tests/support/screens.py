@@ -18,6 +18,7 @@ from sqlmodel import select
 from collectui.domain.calls.record import start_call
 from collectui.domain.portfolio import refresh
 from collectui.storage.models import CallAttempt, Complaint, Customer, Feedback, Payment, Promise, SmsMessage, StaffUser
+from tests.support.cli import actor_of
 from tests.support.tui_bank import at
 
 REMINDED = ("C0030", "C0020", "C0010", "C0021", "C0022", "C0012")  # the top of 城关支行's list
@@ -142,5 +143,5 @@ def enrich(ctx) -> None:
         _complaint(s)
     refresh.refresh(ctx)
     for cid in REFUSED:
-        result = start_call(ctx, "zhang", cid)
+        result = start_call(ctx, actor_of(ctx, "zhang"), cid)
         assert not result.gate.allowed, cid

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from sqlmodel import select
 
 from collectui.domain.privacy.identity import id_check_char
+from collectui.domain.staff.actor import Actor, token_actor
 from collectui.storage.models import (
     Branch,
     CallAttempt,
@@ -218,3 +219,8 @@ class FakePlatform:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+# The reminder tests act as a supervisor (planning and sending are theirs); the gate is asked by a dialler.
+SUP = Actor(name="sup", role="supervisor", branch=None, user_id=None, via="session")
+DIALLER = token_actor("dialler", "collector", "城关支行", frozenset({"check"}))

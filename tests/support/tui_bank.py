@@ -30,6 +30,7 @@ from collectui.storage.models import (
     Promise,
     SmsMessage,
 )
+from tests.support.cli import SYSTEM
 from tests.support.clock import NOW, TZ
 
 PASSWORD = "correct-horse-9"
@@ -58,10 +59,10 @@ def build(path) -> Ctx:
     db.create_schema()
     ctx = Ctx(db=db, clock=FixedClock(NOW, TZ), policy=Policy())
     with db.write() as s:
-        zhang = users.add_user(ctx, "test", "zhang", "collector", "城关支行", PASSWORD, "张催收", session=s)
-        users.add_user(ctx, "test", "liu", "collector", "河西支行", PASSWORD, "刘催收", session=s)
-        users.add_user(ctx, "test", "wang", "supervisor", "城关支行", PASSWORD, "王主管", session=s)
-        users.add_user(ctx, "test", "root", "admin", None, PASSWORD, "管理员", session=s)
+        zhang = users.add_user(ctx, SYSTEM, "zhang", "collector", "城关支行", PASSWORD, "张催收", session=s)
+        users.add_user(ctx, SYSTEM, "liu", "collector", "河西支行", PASSWORD, "刘催收", session=s)
+        users.add_user(ctx, SYSTEM, "wang", "supervisor", "城关支行", PASSWORD, "王主管", session=s)
+        users.add_user(ctx, SYSTEM, "root", "admin", None, PASSWORD, "管理员", session=s)
         branch_ids = {b: users.get_or_create_branch(s, b).id for b in ("城关支行", "河西支行")}
         for n in range(1, 39):
             cid = f"C{n:04d}"

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from collectui.storage.engine import Database
+from tests.support.cli import as_admin
 from tests.support.importing import fingerprint
 
 LOANS = 12_000
@@ -45,6 +46,7 @@ def make_bank(db_path: Path, src: Path) -> None:
 def test_kill_9_mid_import_leaves_the_database_as_before(tmp_path):
     db_path, src = tmp_path / "bank.db", tmp_path / "schedule.csv"
     make_bank(db_path, src)
+    as_admin(db_path)
     before = fingerprint(db_path)
     wal = Path(str(db_path) + "-wal")
     wal_start = wal.stat().st_size if wal.exists() else 0

@@ -5,12 +5,13 @@ from sqlmodel import select
 
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.privacy import unmask as um
+from collectui.domain.staff.actor import actor_for_user
 from collectui.domain.staff.users import UserView
 from collectui.storage.models import AuditEvent, Customer
 
-COLLECTOR = UserView(1, "zhang", "张催收", "collector", "城关支行", True, False)
-SUPERVISOR = UserView(3, "wang", "王主管", "supervisor", "城关支行", True, False)
-ADMIN = UserView(4, "root", "管理员", "admin", None, True, False)
+COLLECTOR = actor_for_user(UserView(1, "zhang", "张催收", "collector", "城关支行", True, False))
+SUPERVISOR = actor_for_user(UserView(3, "wang", "王主管", "supervisor", "城关支行", True, False))
+ADMIN = actor_for_user(UserView(4, "root", "管理员", "admin", None, True, False))
 
 
 def events(ctx, action):
@@ -21,9 +22,18 @@ def events(ctx, action):
 def test_collector_is_refused_by_the_service_and_the_refusal_is_audited(bank):
     with pytest.raises(PermissionDenied):
         um.unmask(bank, COLLECTOR, "C0001", "phone", "borrower asked to confirm the number")
-    refused = events(bank, "profile.unmask_refused")
-    assert [(e.actor, e.target_id, e.details["field"]) for e in refused] == [("zhang", "C0001", "phone")]
+    refused = events(bank, "access.denied")
+    assert [(e.actor, e.target_id, e.details["why"]) for e in refused] == [("zhang", "unmask", "role")]
     assert events(bank, "profile.unmask") == []
+
+
+def test_a_supervisor_unmasks_their_own_branch_only(bank):
+    with pytest.raises(PermissionDenied, match="branch"):
+        um.unmask(bank, SUPERVISOR, "C0031", "phone", "borrower asked to confirm the number")  # 河西支行
+    [refused] = events(bank, "access.denied")
+    assert (refused.actor, refused.details["why"], refused.details["branch"]) == ("wang", "branch", "河西支行")
+    assert events(bank, "profile.unmask") == []
+    assert um.unmask(bank, ADMIN, "C0031", "phone", "borrower asked to confirm the number").value
 
 
 def test_supervisor_gets_the_clear_value_and_an_audit_event(bank):

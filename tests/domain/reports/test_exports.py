@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.domain.reports import Column, Params, Report, Section, run
 from collectui.domain.reports.export import safe_text, typed, write_csv, write_xlsx
+from tests.support.cli import as_admin
 from tests.support.report_rows import Seed, local
 
 NOW = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
@@ -133,6 +134,7 @@ def voice_db(ctx):
 
 
 def _cli(ctx, *args):
+    as_admin(ctx.db.path, NOW["COLLECTUI_NOW"])
     return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), *args], env=NOW)
 
 

@@ -10,17 +10,17 @@ from collectui.domain.calls.record import check_call
 from collectui.domain.policy import Policy, policy_from_dict
 from collectui.storage.models import Customer, SmsOptOut
 from tests.support.clock import TZ
-from tests.support.sms import add_attempt, add_borrowers, add_message, add_user
+from tests.support.sms import DIALLER, add_attempt, add_borrowers, add_message, add_user
 
 T = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
 
 
 def refused(ctx, when=T):
-    return [r.rule for r in check_call(ctx, "C001", at=when).reasons] == ["sms_notice"]
+    return [r.rule for r in check_call(ctx, DIALLER, "C001", at=when).reasons] == ["sms_notice"]
 
 
 def allowed(ctx, when=T):
-    return check_call(ctx, "C001", at=when).allowed
+    return check_call(ctx, DIALLER, "C001", at=when).allowed
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def one(ctx):
 
 def test_on_by_default_and_refuses_without_a_reminder(one):
     assert Policy()["rules.sms_notice"] == {"enabled": True, "min_lead_hours": 1.0, "max_age_days": 3}
-    result = check_call(one, "C001", at=T)
+    result = check_call(one, DIALLER, "C001", at=T)
     assert [r.rule for r in result.reasons] == ["sms_notice"]
     assert "none was sent" in result.reasons[0].message
 
@@ -56,14 +56,14 @@ def test_delivered_counts_pending_and_failed_do_not(one):
     add_message(one, "C001", "pending", T.date())
     add_message(one, "C001", "failed", T.date(), T - timedelta(hours=5))
     assert refused(one)
-    assert "not delivered" in check_call(one, "C001", at=T).reasons[0].message  # the latest: failed delivery
+    assert "not delivered" in check_call(one, DIALLER, "C001", at=T).reasons[0].message  # the latest: failed delivery
     add_message(one, "C001", "delivered", T.date(), T - timedelta(hours=5))
     assert allowed(one)
 
 
 def test_too_recent_reminder_says_when_calls_may_start(one):
     add_message(one, "C001", "sent", T.date(), T - timedelta(minutes=20))
-    message = check_call(one, "C001", at=T).reasons[0].message
+    message = check_call(one, DIALLER, "C001", at=T).reasons[0].message
     assert "09:40" in message and "2026-11-28 10:40" in message
     assert allowed(one, T + timedelta(minutes=40))
 

@@ -11,7 +11,7 @@ from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import policy_from_dict
 from collectui.domain.sms import plan as plan_svc
 from collectui.storage.models import AuditEvent, Promise, SmsMessage, SmsOptOut
-from tests.support.sms import add_borrowers, add_message
+from tests.support.sms import SUP, add_borrowers, add_message
 
 
 def reasons(result):
@@ -30,7 +30,7 @@ def test_each_reason_code(ctx):
     with ctx.db.write() as s:  # opted out by a TD reply: the phone is on the list, the flag is not set
         s.add(SmsOptOut(phone="13800000007", at=ctx.clock.now(), source="reply"))
     add_message(ctx, ids[7], "sent", ctx.clock.today() - timedelta(days=2), ctx.clock.now() - timedelta(days=2))
-    result = plan_svc.plan(ctx, "sup")
+    result = plan_svc.plan(ctx, SUP)
     assert reasons(result) == {
         "C001": "do_not_call",
         "C002": "opted_out",
@@ -56,13 +56,13 @@ def test_promise_pending_is_reported(ctx):
                 due_date=ctx.clock.today() + timedelta(days=3),
             )
         )
-    result = plan_svc.plan(ctx, "sup")
+    result = plan_svc.plan(ctx, SUP)
     assert reasons(result) == {"C001": "promise_pending"}
 
 
 def test_preview_is_masked_and_text_rendered(ctx):
     add_borrowers(ctx, 1)
-    result = plan_svc.plan(ctx, "sup")
+    result = plan_svc.plan(ctx, SUP)
     (q,) = result.queued
     assert q.phone == "138****0001"
     msg = stored(ctx)[0]
@@ -74,11 +74,11 @@ def test_preview_is_masked_and_text_rendered(ctx):
 
 def test_limit_caps_queued_after_skips(ctx):
     add_borrowers(ctx, 5, do_not_call=[4])  # C005 is first in rank (most days past due) and skipped
-    result = plan_svc.plan(ctx, "sup", limit=2)
+    result = plan_svc.plan(ctx, SUP, limit=2)
     assert [q.customer_id for q in result.queued] == ["C004", "C003"]
     assert reasons(result) == {"C005": "do_not_call", "C002": "limit", "C001": "limit"}
     with pytest.raises(InvalidInput):
-        plan_svc.plan(ctx, "sup", limit=-1)
+        plan_svc.plan(ctx, SUP, limit=-1)
 
 
 def test_recent_reminder_window_edges(ctx):
@@ -88,23 +88,23 @@ def test_recent_reminder_window_edges(ctx):
     add_message(ctx, ids[1], "delivered", today - timedelta(days=3), ctx.clock.now() - timedelta(days=3))  # 3 ago
     add_message(ctx, ids[2], "failed", today - timedelta(days=1))  # never accepted: --retry-failed may send it
     add_message(ctx, ids[3], "failed", today - timedelta(days=1), ctx.clock.now() - timedelta(days=1))  # not delivered
-    assert reasons(plan_svc.plan(ctx, "sup")) == {"C001": "recent_reminder", "C003": "recent_reminder"}
+    assert reasons(plan_svc.plan(ctx, SUP)) == {"C001": "recent_reminder", "C003": "recent_reminder"}
 
 
 def test_planning_twice_queues_nothing_new(ctx):
     add_borrowers(ctx, 3)
-    assert len(plan_svc.plan(ctx, "sup").queued) == 3
-    again = plan_svc.plan(ctx, "sup")
+    assert len(plan_svc.plan(ctx, SUP).queued) == 3
+    again = plan_svc.plan(ctx, SUP)
     assert again.queued == [] and set(reasons(again).values()) == {"recent_reminder"}
     # Even with no resend gap a borrower never has two reminders waiting.
     ctx.policy = policy_from_dict({"sms": {"resend_days": 0}})
-    assert plan_svc.plan(ctx, "sup").queued == []
+    assert plan_svc.plan(ctx, SUP).queued == []
     assert len(stored(ctx)) == 3
 
 
 def test_every_queued_message_is_audited_without_personal_data(ctx):
     add_borrowers(ctx, 2)
-    result = plan_svc.plan(ctx, "sup")
+    result = plan_svc.plan(ctx, SUP)
     with ctx.db.read() as s:
         events = s.exec(select(AuditEvent).where(AuditEvent.action.in_(["sms.queue", "sms.plan"]))).all()
     assert sorted(e.target_id for e in events if e.action == "sms.queue") == sorted(q.message_id for q in result.queued)
@@ -116,14 +116,14 @@ def test_refused_template_stops_planning(ctx):
     add_borrowers(ctx, 1)
     ctx.policy = policy_from_dict({"sms": {"templates": {"zh": "{phone} 请还款"}}})
     with pytest.raises(InvalidInput, match="phone"):
-        plan_svc.plan(ctx, "sup")
+        plan_svc.plan(ctx, SUP)
     assert stored(ctx) == []
 
 
 def test_plan_for_another_day_uses_that_days_list(ctx):
     add_borrowers(ctx, 1, overdue_days=1)  # due yesterday
     before = ctx.clock.today() - timedelta(days=2)  # not yet overdue then
-    assert plan_svc.plan(ctx, "sup", for_date=before).queued == []
+    assert plan_svc.plan(ctx, SUP, for_date=before).queued == []
     later = ctx.clock.today() + timedelta(days=1)
-    (q,) = plan_svc.plan(ctx, "sup", for_date=later).queued
+    (q,) = plan_svc.plan(ctx, SUP, for_date=later).queued
     assert stored(ctx)[0].planned_for == later

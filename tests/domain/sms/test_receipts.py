@@ -12,7 +12,7 @@ from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import receipts as receipts_svc
 from collectui.domain.sms.receipts import is_opt_out
 from collectui.storage.models import AuditEvent, Customer, SmsMessage, SmsOptOut
-from tests.support.sms import add_borrowers, add_message
+from tests.support.sms import SUP, add_borrowers, add_message
 
 HEADER = "message_id,phone,event,text,at\n"
 
@@ -67,7 +67,7 @@ def test_delivered_failed_and_replies(sent, tmp_path):
         ",13800000003,reply,ＴＤ,2026-11-28T09:03:00\n"
         "M0,,reply,好的谢谢,2026-11-28T09:04:00\n",
     )
-    result = receipts_svc.import_receipts(ctx, "sup", path)
+    result = receipts_svc.import_receipts(ctx, SUP, path)
     assert (result.rows, result.delivered, result.failed, result.replies) == (4, 1, 1, 2)
     assert result.opted_out == ["138****0003"]
     assert msg(ctx, "M0").state == "delivered" and msg(ctx, "M0").delivered_at.hour == 1  # 09:01 +08:00 in UTC
@@ -78,13 +78,13 @@ def test_delivered_failed_and_replies(sent, tmp_path):
         blob = repr([(e.target_id, e.details) for e in s.exec(select(AuditEvent)).all()])
     assert "13800000003" not in blob  # audited masked
     # The same file again changes nothing.
-    again = receipts_svc.import_receipts(ctx, "sup", path)
+    again = receipts_svc.import_receipts(ctx, SUP, path)
     assert again.delivered == again.failed == 0 and again.opted_out == [] and again.unchanged == 3
 
 
 def test_reply_with_message_id_opts_out_and_cancels_pending(ctx, tmp_path):
     add_borrowers(ctx, 1)
-    (pending,) = plan_svc.plan(ctx, "sup").queued
+    (pending,) = plan_svc.plan(ctx, SUP).queued
     add_message(
         ctx,
         "C001",
@@ -94,14 +94,14 @@ def test_reply_with_message_id_opts_out_and_cancels_pending(ctx, tmp_path):
         message_id="OLD",
     )
     path = write(tmp_path, "OLD,,reply,退订,2026-11-28T09:00\n")
-    assert receipts_svc.import_receipts(ctx, "sup", path).opted_out == ["138****0001"]
+    assert receipts_svc.import_receipts(ctx, SUP, path).opted_out == ["138****0001"]
     assert msg(ctx, pending.message_id).state == "cancelled"
 
 
 def test_delivery_receipt_for_a_message_whose_answer_was_lost(sent, tmp_path):
     ctx, _ = sent
     add_message(ctx, "C001", "pending", ctx.clock.today(), message_id="LOST")
-    receipts_svc.import_receipts(ctx, "sup", write(tmp_path, "LOST,,delivered,,2026-11-28T09:30\n"))
+    receipts_svc.import_receipts(ctx, SUP, write(tmp_path, "LOST,,delivered,,2026-11-28T09:30\n"))
     got = msg(ctx, "LOST")
     assert got.state == "delivered" and got.sent_at == got.delivered_at
 
@@ -120,7 +120,7 @@ def test_bad_rows_are_named_by_line_and_nothing_changes(sent, tmp_path):
         ",13800000003,reply,TD\n",
     )  # 9: wrong field count
     with pytest.raises(InvalidInput) as err:
-        receipts_svc.import_receipts(ctx, "sup", path)
+        receipts_svc.import_receipts(ctx, SUP, path)
     text = str(err.value)
     for line, words in [
         (3, "no such message"),
@@ -143,6 +143,6 @@ def test_missing_columns_and_gb18030(sent, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("message_id,event\nM0,delivered\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="missing column"):
-        receipts_svc.import_receipts(ctx, "sup", bad)
+        receipts_svc.import_receipts(ctx, SUP, bad)
     gb = write(tmp_path, ",13800000002,reply,退订,2026-11-28T10:00\n", name="gb.csv", encoding="gb18030")
-    assert receipts_svc.import_receipts(ctx, "sup", gb).opted_out == ["138****0002"]
+    assert receipts_svc.import_receipts(ctx, SUP, gb).opted_out == ["138****0002"]

@@ -7,10 +7,11 @@ from sqlalchemy import text
 
 from collectui.domain.errors import InvalidInput, PermissionDenied
 from collectui.domain.staff import users
+from tests.support.cli import SYSTEM
 
 
 def test_lockout_after_five_failures(ctx):
-    users.add_user(ctx, "admin", "amy", "collector", "东城支行", "correct-horse")
+    users.add_user(ctx, SYSTEM, "amy", "collector", "东城支行", "correct-horse")
     for _ in range(4):
         with pytest.raises(PermissionDenied, match="wrong"):
             users.authenticate(ctx, "amy", "nope-nope")
@@ -31,6 +32,6 @@ def test_lockout_after_five_failures(ctx):
 
 def test_short_password_and_bad_role_refused(ctx):
     with pytest.raises(InvalidInput):
-        users.add_user(ctx, "admin", "bob", "collector", "b", "short")
+        users.add_user(ctx, SYSTEM, "bob", "collector", "b", "short")
     with pytest.raises(InvalidInput):
-        users.add_user(ctx, "admin", "bob", "boss", "b", "long-enough")
+        users.add_user(ctx, SYSTEM, "bob", "boss", "b", "long-enough")

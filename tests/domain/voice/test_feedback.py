@@ -13,6 +13,7 @@ from collectui.cli.app import build_app
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.voice.feedback import FeedbackInput, add_feedback, list_feedback, scrub_personal_data
 from collectui.storage.models import AuditEvent
+from tests.support.cli import actor_of, sign_in
 from tests.support.report_rows import local
 
 
@@ -40,7 +41,7 @@ def test_scrub(text, expected, kinds):
 def test_add_links_call_and_collector(fb):
     fid = add_feedback(
         fb,
-        "li",
+        actor_of(fb, "li"),
         FeedbackInput(
             "C1",
             "negative",
@@ -77,23 +78,27 @@ def test_add_links_call_and_collector(fb):
 def test_bad_input(fb, kwargs, error):
     base = dict(customer_id="C1", sentiment="neutral", channel="survey")
     with pytest.raises(InvalidInput, match=error):
-        add_feedback(fb, "li", FeedbackInput(**{**base, **kwargs}))
+        add_feedback(fb, actor_of(fb, "li"), FeedbackInput(**{**base, **kwargs}))
     assert list_feedback(fb, "C1") == []
 
 
 def test_references(fb):
     with pytest.raises(NotFound):
-        add_feedback(fb, "li", FeedbackInput("C9", "neutral", "survey"))
+        add_feedback(fb, actor_of(fb, "li"), FeedbackInput("C9", "neutral", "survey"))
     with pytest.raises(NotFound):
-        add_feedback(fb, "li", FeedbackInput("C1", "neutral", "call", call_id=999))
+        add_feedback(fb, actor_of(fb, "li"), FeedbackInput("C1", "neutral", "call", call_id=999))
     with pytest.raises(InvalidInput, match="not with customer"):
-        add_feedback(fb, "li", FeedbackInput("C2", "neutral", "call", call_id=fb.call_id))
+        add_feedback(fb, actor_of(fb, "li"), FeedbackInput("C2", "neutral", "call", call_id=fb.call_id))
     with pytest.raises(InvalidInput, match="did not make call"):
-        add_feedback(fb, "li", FeedbackInput("C1", "neutral", "call", call_id=fb.call_id, collector="wang"))
+        add_feedback(
+            fb, actor_of(fb, "li"), FeedbackInput("C1", "neutral", "call", call_id=fb.call_id, collector="wang")
+        )
     with pytest.raises(NotFound):
-        add_feedback(fb, "li", FeedbackInput("C1", "neutral", "branch", collector="ghost"))
+        add_feedback(fb, actor_of(fb, "li"), FeedbackInput("C1", "neutral", "branch", collector="ghost"))
     with pytest.raises(InvalidInput, match="future"):
-        add_feedback(fb, "li", FeedbackInput("C1", "neutral", "branch", at=fb.clock.now() + timedelta(days=1)))
+        add_feedback(
+            fb, actor_of(fb, "li"), FeedbackInput("C1", "neutral", "branch", at=fb.clock.now() + timedelta(days=1))
+        )
 
 
 def test_cli_feedback_add(fb):
@@ -122,6 +127,7 @@ def test_cli_feedback_add(fb):
         "--at",
         "2026-11-27T15:00",
     ]
+    sign_in(fb.db.path, "li")
     r = CliRunner().invoke(build_app(), args, env={"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"})
     assert r.exit_code == 0, r.output
     [row] = list_feedback(fb, "C1")

@@ -5,14 +5,16 @@ from datetime import date
 import pytest
 
 from collectui.domain.errors import NotFound, PermissionDenied
+from collectui.domain.staff.actor import actor_for_user
 from collectui.domain.staff.users import UserView
 from collectui.domain.worklist.profile import customer_profile
 from collectui.storage.models import CallAttempt, Customer
 from tests.support.tui_bank import NOW, at
 
-COLLECTOR = UserView(1, "zhang", "张催收", "collector", "城关支行", True, False)
-OTHER_BRANCH = UserView(2, "liu", "刘催收", "collector", "河西支行", True, False)
-SUPERVISOR = UserView(3, "wang", "王主管", "supervisor", "城关支行", True, False)
+COLLECTOR = actor_for_user(UserView(1, "zhang", "张催收", "collector", "城关支行", True, False))
+OTHER_BRANCH = actor_for_user(UserView(2, "liu", "刘催收", "collector", "河西支行", True, False))
+SUPERVISOR = actor_for_user(UserView(3, "wang", "王主管", "supervisor", "城关支行", True, False))
+ADMIN = actor_for_user(UserView(4, "root", "管理员", "admin", None, True, False))
 
 
 def test_identity_is_masked(bank):
@@ -91,6 +93,9 @@ def test_third_party_rule_opens_after_three_failed_contacts(bank):
 def test_access_is_limited_to_the_branch(bank):
     with pytest.raises(PermissionDenied):
         customer_profile(bank, OTHER_BRANCH, "C0001")
-    assert customer_profile(bank, SUPERVISOR, "C0031").branch == "河西支行"
+    with pytest.raises(PermissionDenied):  # a supervisor answers for their own branch only
+        customer_profile(bank, SUPERVISOR, "C0031")
+    assert customer_profile(bank, SUPERVISOR, "C0001").branch == "城关支行"
+    assert customer_profile(bank, ADMIN, "C0031").branch == "河西支行"
     with pytest.raises(NotFound):
         customer_profile(bank, SUPERVISOR, "NOPE")
