@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from collectui.domain.errors import CollectError
 from collectui.domain.privacy.unmask import Unmasked
+from collectui.domain.textsafe import show
 from collectui.domain.worklist.profile import ProfileView, customer_profile
 from collectui.money import fmt_fen_grouped
 from collectui.tui.base import localise_bindings, signed_in_actor
@@ -106,13 +107,13 @@ class ProfileScreen(RoleActions):
 
         def value(field: str, masked: str) -> Text:
             if field in self.clear_values:
-                return Text(self.clear_values[field], style="bold reverse yellow")
-            return Text(masked)
+                return Text(show(self.clear_values[field]), style="bold reverse yellow")
+            return Text(show(masked))  # stored text: no control character reaches the terminal
 
         def label(key: str) -> Text:
             return Text(t(key), style="bold")
 
-        grid.add_row(label("pf.customer"), Text(p.customer_id), label("pf.branch"), Text(p.branch or "—"))
+        grid.add_row(label("pf.customer"), Text(show(p.customer_id)), label("pf.branch"), Text(show(p.branch or "—")))
         grid.add_row(label("pf.name"), value("name", p.name), label("pf.phone"), value("phone", p.phone))
         grid.add_row(
             label("pf.id_number"), value("id_number", p.id_number), label("pf.address"), value("address", p.address)

@@ -1,4 +1,7 @@
-"""Rich renderables for the profile tabs. Input is the already-masked ``ProfileView``."""
+"""Rich renderables for the profile tabs. Input is the already-masked ``ProfileView``.
+
+Stored text (loan ids, products, channels, contact names) may come from an import or an older database:
+it goes into cells as ``plain`` ``Text``, without control characters and never read as rich markup."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from datetime import date, datetime, tzinfo
 from rich.table import Table
 from rich.text import Text
 
+from collectui.domain.textsafe import show
 from collectui.domain.worklist.profile import EventView, ProfileView
 from collectui.money import fmt_fen_grouped
 
@@ -53,6 +57,11 @@ def tr(t: T, prefix: str, code: str | None) -> str:
     return code if text == f"{prefix}.{code}" else text
 
 
+def plain(value: object) -> Text:
+    """Stored text for a cell: one safe line, shown literally."""
+    return Text(show(value))
+
+
 def _table(t: T, *columns: tuple[str, bool]) -> Table:
     table = Table(box=None, padding=(0, 1), header_style="bold", expand=False, show_edge=False)
     for key, right in columns:
@@ -80,8 +89,8 @@ def loans_table(t: T, p: ProfileView) -> Table:
     for ln in p.loans:
         nxt = f"{d(ln.next_due_date)} {money(ln.next_due_fen)}" if ln.next_due_date else "—"
         table.add_row(
-            ln.loan_id,
-            ln.product,
+            plain(ln.loan_id),
+            plain(ln.product),
             money(ln.principal_fen),
             str(ln.dpd),
             ln.bucket,
@@ -107,7 +116,7 @@ def instalments_table(t: T, p: ProfileView) -> Table:
     for ln in p.loans:
         for inst in ln.instalments:
             table.add_row(
-                ln.loan_id,
+                plain(ln.loan_id),
                 str(inst.seq),
                 d(inst.due_date),
                 money(inst.due_fen),
@@ -120,7 +129,7 @@ def instalments_table(t: T, p: ProfileView) -> Table:
 def payments_table(t: T, p: ProfileView) -> Table:
     table = _table(t, ("pf.paid_on", False), ("pf.loan", False), ("pf.amount", True), ("pf.channel", False))
     for pay in p.payments:
-        table.add_row(d(pay.paid_on), pay.loan_id, money(pay.amount_fen), pay.channel or "—")
+        table.add_row(d(pay.paid_on), plain(pay.loan_id), money(pay.amount_fen), plain(pay.channel or "—"))
     return table
 
 
@@ -148,7 +157,7 @@ def history_table(t: T, p: ProfileView, tz: tzinfo) -> Table:
             if ev.kind == "call" and t(f"out.{ev.status}") != f"out.{ev.status}"
             else tr(t, "st", ev.status)
         )
-        table.add_row(dt(ev.at, tz), tr(t, "kind", ev.kind), status, event_detail(t, ev))
+        table.add_row(dt(ev.at, tz), tr(t, "kind", ev.kind), status, plain(event_detail(t, ev)))
     return table
 
 
@@ -202,5 +211,5 @@ def contacts_table(t: T, p: ProfileView) -> Table:
         flags = [t("pf.refused")] if c.refused_calls else []
         if c.phone_invalid:
             flags.append(t("flag.phone_invalid"))
-        table.add_row(tr(t, "rel", c.relation), c.name, c.phone, ", ".join(flags) or "—")
+        table.add_row(tr(t, "rel", c.relation), plain(c.name), plain(c.phone), ", ".join(flags) or "—")
     return table

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from collectui.domain.textsafe import show
 from collectui.domain.worklist.queries import BucketCount, WorkFilter, WorkRow
 from collectui.money import fen_to_decimal, fmt_fen_grouped
 
@@ -61,8 +62,8 @@ def row_cells(app: CollectApp) -> Callable[[WorkRow, int], dict[str, str]]:
             flags.append(t("wl.flag.broken", n=row.broken_promises))
         return {
             "rank": str(row.rank),
-            "name": row.name,
-            "phone": row.phone,
+            "name": show(row.name),  # stored text: no control character reaches the terminal
+            "phone": show(row.phone),
             "bucket": row.bucket,
             "dpd": str(row.dpd),
             "overdue": fmt_fen_grouped(row.overdue_fen),
