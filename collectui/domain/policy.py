@@ -297,7 +297,7 @@ def _merge(base: PolicyTable, override: PolicyTable, prefix: str, errors: list[s
 @dataclass
 class Policy:
     data: PolicyTable = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
-    source: Path | None = None
+    source: str | None = None  # where it came from: a file's path, or 'policy version N' (None: the defaults)
 
     def __getitem__(self, dotted: str) -> Any:
         """The value at a dotted key, as merged (its type is the default's). Prefer a typed accessor below."""
@@ -359,7 +359,7 @@ def policy_from_dict(override: PolicyTable, source: Path | str | None = None, *,
     if errors:
         where = f"{source}: " if source else ""
         raise InvalidInput(where + "; ".join(errors), problems=errors)  # each problem on its own, for `policy check`
-    return Policy(data, Path(source) if isinstance(source, str) else source)
+    return Policy(data, None if source is None else str(source))
 
 
 def policy_from_text(text: str, source: Path | str) -> Policy:
