@@ -7,7 +7,9 @@ Nothing is lost and nothing goes out under two keys:
   run posts it again with the same key: the platform recognises the key and does not send it twice;
 - the file gateway writes its batch (atomically) before marking the batch sent, and skips ids already in
   the outbox (see ``gateway_file``);
-- the state is only moved on from ``pending`` (two runs at once cannot undo each other's result).
+- the state is only moved on from ``pending`` (two runs at once cannot undo each other's result);
+- and two runs are not at once: a run takes the send lease (``domain.sms.lease``) or is refused with
+  "another send is in progress (since ..., pid ...)".
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
-from collectui.domain.sms import store
+from collectui.domain.sms import lease, store
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.domain.sms.gateway_http import HttpGateway, Outcome
 from collectui.domain.staff.actor import Actor
@@ -176,9 +178,26 @@ def send(
     sleep: Callable[[float], None] = time.sleep,
 ) -> SendResult:
     authorize(ctx, actor, "sms.send")
-    by = actor.name
-    at = at or ctx.clock.now()
     gateway = gateway or make_gateway(ctx)
+    ttl = lease.DEFAULT_TTL_S
+    if isinstance(gateway, HttpGateway):  # renewed before each message: outlast one request and its backoff
+        ttl = max(ttl, 4 * (float(ctx.policy["sms.http.timeout_s"]) + MAX_BACKOFF_S))
+    held = lease.acquire(ctx.db, ctx.clock, ttl)  # one run at a time (domain.sms.lease)
+    try:
+        return _send(ctx, actor.name, at or ctx.clock.now(), retry_failed, gateway, sleep, held)
+    finally:
+        lease.release(ctx.db, held)
+
+
+def _send(
+    ctx: Ctx,
+    by: str,
+    at: datetime,
+    retry_failed: bool,
+    gateway: FileGateway | HttpGateway,
+    sleep: Callable[[float], None],
+    held: lease.Lease,
+) -> SendResult:
     inside, opens_at = window_state(ctx.policy, at, ctx.clock.tz)
     result = SendResult(at=at, gateway=gateway.kind, in_window=inside, opens_at=opens_at)
     if retry_failed:
@@ -205,7 +224,7 @@ def send(
     if isinstance(gateway, FileGateway):
         _send_file(ctx, by, at, gateway, due, result)
     else:
-        _send_http(ctx, by, at, gateway, due, result, sleep)
+        _send_http(ctx, by, at, gateway, due, result, sleep, held)
     return result
 
 
@@ -286,6 +305,7 @@ def _send_http(
     due: list[Due],
     result: SendResult,
     sleep: Callable[[float], None],
+    held: lease.Lease,
 ) -> None:
     max_attempts = ctx.policy["sms.http.max_attempts"]
     backoff = ctx.policy["sms.http.backoff_s"]
@@ -295,6 +315,7 @@ def _send_http(
             result.stopped_early = True
             result.pending.extend((m.message_id, m.last_error) for m in due[index:])
             return
+        lease.renew(ctx.db, held)  # a long run keeps its lease; a run presumed dead and taken over stops here
         outcome = gateway.send(msg.message_id, msg.phone, msg.text)
         state = _record_attempt(ctx, actor, at, msg.message_id, outcome, max_attempts)
         if outcome.accepted:
