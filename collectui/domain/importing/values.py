@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from collectui.domain.privacy.identity import normalise_id_number, normalise_phone
-from collectui.domain.textsafe import clean_line
+from collectui.domain.textsafe import clean
 
 
 class ValueProblem(ValueError):
@@ -73,12 +73,12 @@ MAX_NUMBER_TEXT = 32  # an amount, a rate or a count is refused by length before
 
 
 def parse_text(value: object, max_len: int = 200) -> str:
-    """One line of text: control characters, escape sequences and bidi overrides removed (``textsafe``),
-    tabs and line breaks made spaces, at most ``max_len`` characters."""
+    """Text without control characters, escape sequences or bidi overrides (``textsafe``); tabs and line
+    breaks stay (an address may span lines; outputs show them as spaces); at most ``max_len`` characters."""
     text = cell_text(value)
     if len(text) > max_len * 4:  # judged before cleaning, so a huge cell costs nothing
         raise ValueProblem(f"at most {max_len} characters")
-    text = clean_line(text).strip(_BLANKS)
+    text = clean(text, newlines=True, tabs=True).strip(_BLANKS)
     if not text:
         raise ValueProblem("a value (the cell is empty)")
     if len(text) > max_len:

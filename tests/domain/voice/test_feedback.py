@@ -136,5 +136,5 @@ def test_cli_feedback_add(fb):
     bad = CliRunner().invoke(
         build_app(), args[:-2] + ["--satisfaction", "9"], env={"COLLECTUI_NOW": "2026-11-28T10:00"}
     )
-    assert bad.exit_code == 1 and "satisfaction" in bad.output
+    assert bad.exit_code == 2 and "satisfaction" in bad.output  # out of 1-5: a usage error
     assert len(list_feedback(fb, "C1")) == 1
