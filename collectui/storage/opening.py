@@ -4,7 +4,8 @@ SQLite opens whatever file it is given and happily creates one that is missing; 
 then adds collectui's tables. That is right for ``collectui init`` and ``collectui demo`` and wrong for every
 other command: a typo in ``--db`` would make an empty bank, and another program's SQLite file would get 18
 tables, triggers and WAL mode. ``open_existing`` looks at the file first, read-only (``mode=ro``, and
-``immutable`` when there is no write-ahead log to read, so not even a ``-shm`` file appears), and refuses:
+``immutable`` when there is no write-ahead log to read, so not even a ``-shm`` file appears; never with a
+plain ``open()``, whose ``close()`` would drop this process's locks on the file), and refuses:
 
 - a missing or empty file (``NoDatabase``);
 - a file that is not SQLite, or an SQLite file without collectui's marker (``ForeignDatabase``): meta
@@ -26,7 +27,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from collectui.storage.kind import APP_MARKER, META_APP
-from collectui.storage.outfiles import SQLITE_MAGIC
 
 # Tables every collectui database has had since the first schema: with a meta schema_version they identify
 # a database made before the marker existed.
@@ -67,10 +67,26 @@ def read_only_uri(path: Path, immutable: bool) -> str:
     return uri + "&immutable=1" if immutable else uri
 
 
-def connect_read_only(path: Path, timeout: float = 30) -> sqlite3.Connection:
-    """A connection that cannot write ``path`` nor create files beside it when the WAL is empty."""
-    immutable = not Path(f"{path}-wal").exists()
+def connect_read_only(path: Path, timeout: float = 30, immutable: bool | None = None) -> sqlite3.Connection:
+    """A connection that cannot write ``path``. ``immutable`` (default: only when the folder cannot be
+    written and there is no ``-wal``, so no other process can be writing) creates nothing beside the file;
+    it must not be used on a file another process may be changing (its reads could see half a commit)."""
+    if immutable is None:
+        immutable = not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists()
     return sqlite3.connect(read_only_uri(path, immutable), uri=True, timeout=timeout, check_same_thread=False)
+
+
+def _look(path: Path, immutable: bool) -> tuple[set[str], dict[str, str]]:
+    conn = connect_read_only(path, immutable=immutable)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        meta: dict[str, str] = {}
+        if "meta" in tables:
+            rows = conn.execute("SELECT key, value FROM meta WHERE key IN (?, 'schema_version')", (META_APP,))
+            meta = {str(k): str(v) for k, v in rows}
+        return tables, meta
+    finally:
+        conn.close()
 
 
 def _writable(path: Path) -> tuple[bool, str]:
@@ -94,24 +110,22 @@ def examine(path: str | Path) -> Examined:
         raise ForeignDatabase(f"{path} is a folder, not a database file")
     if info.st_size == 0:
         raise NoDatabase(no_database_message(path))
+    # The file is read through SQLite only: a plain open() and close() of a database file drops every lock
+    # this process holds on it (POSIX locks are per process), which lets another process corrupt it.
     try:
-        with open(path, "rb") as fh:
-            magic = fh.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise OpenRefused(f"cannot read the database {path}: {exc.strerror}") from None
-    if magic != SQLITE_MAGIC:
-        raise ForeignDatabase(f"{path} is not a collectui database (not an SQLite file); collectui leaves it alone")
-    try:
-        conn = connect_read_only(path)
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            meta: dict[str, str] = {}
-            if "meta" in tables:
-                rows = conn.execute("SELECT key, value FROM meta WHERE key IN (?, 'schema_version')", (META_APP,))
-                meta = {str(k): str(v) for k, v in rows}
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
+            # First as immutable when no write-ahead log is there (nothing is created beside a foreign file);
+            # a read that raced a writer is read again the ordinary way.
+            tables, meta = _look(path, immutable=not Path(f"{path}-wal").exists())
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+                raise
+            tables, meta = _look(path, immutable=False)
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise ForeignDatabase(
+                f"{path} is not a collectui database (not an SQLite file); collectui leaves it alone"
+            ) from None
         raise ForeignDatabase(
             f"{path} cannot be read as a collectui database ({exc}); collectui leaves it alone"
         ) from None

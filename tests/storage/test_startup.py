@@ -29,7 +29,11 @@ def test_new_database_is_created_then_recognised_as_current(tmp_path):
 def test_import_and_queue_do_not_load_sqlalchemy(tmp_path, ctx, command):
     # The command's start-up cost is most of a small import or a queue; SQLAlchemy and SQLModel alone take
     # about half a second. (A header-only file: the path, not the rows.)
+    from tests.support.cli import add_staff, sign_in
+
+    add_staff(ctx, "root", "admin")  # commands act for a signed-in person
     ctx.db.dispose()
+    sign_in(ctx.db.path, "root")
     csv = tmp_path / "schedule.csv"
     csv.write_text("loan_id,seq,due_date,principal_due,interest_due\n", encoding="utf-8")
     argv = ["--db", str(ctx.db.path), *[a.replace("{csv}", str(csv)) for a in command]]
