@@ -25,6 +25,7 @@ from collectui.domain.calls.gate import DEBTOR
 from collectui.domain.calls.record import CallInput, CallResult, StartResult, log_call, start_call, validate_call
 from collectui.domain.calls.targets import CallTargets, call_targets
 from collectui.domain.errors import CollectError
+from collectui.domain.textsafe import show
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
 
 FIELDS = ("outcome", "checklist", "recording", "promise_amount", "promise_date", "notes")
@@ -146,7 +147,7 @@ class CallScreen(AppScreen[int | None]):
             self.dismiss(None)
             return
         self.query_one("#call-who", Static).update(
-            Text(t("call.customer", cid=info.customer_id, name=info.name_masked))
+            Text(t("call.customer", cid=show(info.customer_id), name=show(info.name_masked)))
         )
         options = []
         for target in info.targets:

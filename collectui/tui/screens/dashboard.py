@@ -19,6 +19,7 @@ from textual_plotext import PlotextPlot
 from collectui.domain.errors import CollectError
 from collectui.domain.reports.dashboard import DashboardData, dashboard_data
 from collectui.domain.staff.users import UNMASK_ROLES
+from collectui.domain.textsafe import show
 from collectui.tui.base import AppScreen, localise_bindings, signed_in
 
 FIGURES = (
@@ -225,4 +226,4 @@ class DashboardScreen(AppScreen[None]):
                 str(c.days_left),
                 t("db.hold_on") if c.hold_active else "",
             ]
-            table.add_row(*[Text(v, style=style) for v in cells], key=str(c.id))
+            table.add_row(*[Text(show(v), style=style) for v in cells], key=str(c.id))  # stored text, literal

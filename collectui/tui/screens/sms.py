@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from collectui.domain.errors import CollectError
 from collectui.domain.sms import messages
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import send as send_svc
+from collectui.domain.textsafe import show
 from collectui.tui.base import AppScreen, localise_bindings, signed_in, signed_in_actor
 
 SHOWN = 500  # newest messages listed
@@ -111,15 +113,15 @@ class SmsScreen(AppScreen[None]):
         table = self.query_one("#sms-messages", DataTable)
         table.clear()
         for m in message.rows:
-            table.add_row(
-                m.message_id,
-                m.customer_id,
-                m.phone,
+            table.add_row(  # stored text as plain Text: never markup, no control characters
+                Text(show(m.message_id)),
+                Text(show(m.customer_id)),
+                Text(show(m.phone)),
                 t(f"sms.state.{m.state}"),
                 m.planned_for.isoformat(),
                 f"{m.sent_at:%m-%d %H:%M}" if m.sent_at else "",
                 str(m.attempts),
-                m.last_error or "",
+                Text(show(m.last_error or "")),
                 key=m.message_id,
             )
 
