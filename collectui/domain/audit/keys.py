@@ -17,6 +17,7 @@ of showing as every event being edited. It proves nothing by itself (an operator
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -43,6 +44,7 @@ def key_path(db_id: str) -> Path:
     return state_dir() / "keys" / f"{db_id}.key"
 
 
+@functools.cache
 def check_of(key: bytes) -> str:
     return hmac.new(key, _CHECK_TEXT, hashlib.sha256).hexdigest()[:16]
 
