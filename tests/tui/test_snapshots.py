@@ -25,6 +25,7 @@ from collectui.tui.screens.profile import ProfileScreen
 from collectui.tui.screens.refusals import RefusalsScreen
 from collectui.tui.screens.sms import SmsScreen
 from collectui.tui.screens.unmask import UnmaskScreen
+from tests.support.cli import SYSTEM
 from tests.support.tui import wait_for, work_list, work_list_ready
 
 SIZE = (100, 30)
@@ -82,7 +83,7 @@ every_size_and_language = pytest.mark.parametrize(
 
 
 def _user(ctx, username: str) -> UserView:
-    return next(u for u in list_users(ctx) if u.username == username)
+    return next(u for u in list_users(ctx, SYSTEM) if u.username == username)
 
 
 def _app(ctx, lang: str, username: str | None = None) -> CollectApp:
