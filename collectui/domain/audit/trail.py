@@ -35,7 +35,7 @@ def record(
     earlier than the chain head is refused, see ``audit.chain``).
     """
     appender = RawAudit(driver_connection(session), clock, actor, at)
-    event_id = appender.next_id + appender.count  # after any keyed marker the first append wrote
+    event_id = appender.next_id  # after the keyed marker and baseline a first append may have written
     appender.add(action, target_type, target_id, details)
     appender.close()
     return event_id

@@ -60,6 +60,8 @@ def test_a_test_database_gets_a_private_key_file_on_first_use(tmp_path):
     assert len(bytes.fromhex(path.read_text())) == 32
     result = verify(ctx)
     assert result.ok and result.keyed_from == 1
+    with ctx.db.write() as s:
+        assert audit.record(s, ctx.clock, "tester", "thing.do") == 4  # record returns the event's id
 
 
 def test_production_refuses_to_write_or_verify_without_its_key_then_provision_makes_one(tmp_path):
