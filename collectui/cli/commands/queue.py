@@ -178,7 +178,10 @@ def queue(
     flt = worklist.WorkFilter(branch=branch, bucket=worklist.normalise_bucket(bucket), include_blocked=show_all)
     today = c.clock.today()
     page_limit = None if limit == 0 else limit
-    if day is None or day == today:
+    if (day is None or day == today) and c.db.read_only and not refresh.is_current(c):
+        total, rows = worklist.rows_as_of(c, flt, today, 0, page_limit)  # read-only: computed in memory
+        day = today
+    elif day is None or day == today:
         refresh.ensure_current(c, actor=actor.name)
         total = worklist.count(c, flt)
         rows = worklist.fetch_page(c, flt, 0, total if page_limit is None else page_limit)

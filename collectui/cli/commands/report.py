@@ -116,7 +116,8 @@ def report_cmd(
     # Reports are a supervisor's; one bound to a branch reports on it only (another is refused, audited).
     branch = reading_scope(c, actor, "report.read", branch)
     params = Params(parse_day(date_from, "--from"), parse_day(date_to, "--to"), branch, collector)
-    if name in ("portfolio", "migration") and (params.date_to is None or params.date_to == c.clock.today()):
+    current = params.date_to is None or params.date_to == c.clock.today()
+    if name in ("portfolio", "migration") and current and not c.db.read_only:  # read-only: the stored state
         from collectui.domain.portfolio.refresh import ensure_current
 
         ensure_current(c, actor=actor.name)

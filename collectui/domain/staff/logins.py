@@ -24,9 +24,10 @@ from collectui.domain.errors import NotSignedIn
 from collectui.domain.staff.actor import Actor, actor_for_user
 from collectui.domain.staff.users import view_of
 from collectui.paths import state_dir
-from collectui.storage.kind import db_id_of
+from collectui.storage.kind import META_DB_ID, db_id_of
 from collectui.storage.models import LoginSession, StaffUser
 from collectui.storage.outfiles import private_output
+from collectui.storage.raw import get_meta_raw
 
 SIGN_IN = "not signed in: run `collectui login`"
 
@@ -44,6 +45,10 @@ def secret_hash(secret: str) -> str:
 
 def database_id(ctx: Ctx) -> str:
     """The database's id (meta ``db_id``); an older database without one is given one now."""
+    with ctx.db.raw_read() as raw:  # read first: a write would queue behind an import, and fail read-only
+        found = get_meta_raw(raw, META_DB_ID)
+    if found:
+        return found
     with ctx.db.raw_write() as raw:
         return db_id_of(raw)
 
@@ -116,7 +121,10 @@ def current(ctx: Ctx) -> SessionInfo:
     if secret is None:
         raise NotSignedIn(SIGN_IN)
     now = ctx.clock.now()
-    with ctx.db.write() as s:
+    # A read-only database (file or folder) is checked the same way; its last use is not moved, and an ended
+    # session is refused without being recorded (storage.opening).
+    read_only = ctx.db.read_only
+    with ctx.db.read() if read_only else ctx.db.write() as s:
         row = s.exec(select(LoginSession).where(LoginSession.secret_hash == secret_hash(secret))).first()
         user = s.get(StaffUser, row.user_id) if row is not None else None
         if row is None or user is None or row.revoked_at is not None:
@@ -128,14 +136,17 @@ def current(ctx: Ctx) -> SessionInfo:
             why = "the session reached its end"
         elif now - row.last_seen_at >= _idle(ctx):
             why = "the session was idle too long"
+        if why is not None and read_only:
+            raise NotSignedIn(f"{why}: run `collectui login`")
         if why is not None:
             row.revoked_at = now
             s.add(row)
             audit.record(s, ctx.clock, user.username, "session.expired", "user", user.username, {"why": why})
             s.commit()  # the end is recorded although we raise
             raise NotSignedIn(f"{why}: run `collectui login`")
-        row.last_seen_at = max(row.last_seen_at, now)
-        s.add(row)
+        if not read_only:
+            row.last_seen_at = max(row.last_seen_at, now)
+            s.add(row)
         view = view_of(s, user, now)
         return SessionInfo(actor_for_user(view), row.created_at, min(row.expires_at, now + _idle(ctx)))
 
