@@ -102,13 +102,13 @@ def test_the_cli_prints_the_wait_on_stderr(ctx, monkeypatch):
     add_staff(ctx, "root", "admin")
     ctx.db.dispose()
     sign_in(ctx.db.path, "root")
-    holder = hold(ctx.db.path, 5)
+    holder = hold(ctx.db.path, 9)
     command = [str(Path(sys.executable).with_name("collectui")), "--db", str(ctx.db.path), "db", "check"]
     env = {**os.environ, "COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert holder.wait(timeout=30) == 0
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^waiting for the import to finish, [34] s$", result.stderr, re.MULTILINE), result.stderr
+    assert re.search(r"^waiting for the import to finish, \d+ s$", result.stderr, re.MULTILINE), result.stderr
 
 
 def test_the_limit_comes_from_the_policy():
