@@ -82,5 +82,5 @@ def test_http_gateway_without_url_is_a_clear_error(bank):
     policy.write_text('[sms]\ngateway = "http"\n', encoding="utf-8")
     run(bank, "sms", "plan")
     result = run(bank, "sms", "send", "--at", "2026-11-28T09:00")
-    # Refused when the policy is read (a cross-key check), before anything is sent.
-    assert result.exit_code == 1 and 'sms.http.url: needed when sms.gateway = "http"' in result.output
+    # Refused when the --policy file is read (a cross-key check: a bad option value), before anything is sent.
+    assert result.exit_code == 2 and 'sms.http.url: needed when sms.gateway = "http"' in result.output
