@@ -152,7 +152,8 @@ def current(ctx: Ctx) -> SessionInfo:
 
 
 def end(ctx: Ctx) -> str | None:
-    """Sign out: revoke this OS user's session on this database and delete its file; the username, if any."""
+    """Sign out: revoke this OS user's session on this database and delete its file; the username of the
+    session ended (None: there was no live one)."""
     path = session_file(database_id(ctx))
     secret = _read_secret(path)
     name = None
@@ -160,12 +161,11 @@ def end(ctx: Ctx) -> str | None:
         now = ctx.clock.now()
         with ctx.db.write() as s:
             row = s.exec(select(LoginSession).where(LoginSession.secret_hash == secret_hash(secret))).first()
-            if row is not None:
+            if row is not None and row.revoked_at is None:
                 user = s.get(StaffUser, row.user_id)
-                name = user.username if user else None
-                if row.revoked_at is None:
-                    row.revoked_at = now
-                    s.add(row)
-                    audit.record(s, ctx.clock, name or "?", "session.logout", "user", name, {"cli": True})
+                name = user.username if user else "?"
+                row.revoked_at = now
+                s.add(row)
+                audit.record(s, ctx.clock, name, "session.logout", "user", name, {"cli": True})
     path.unlink(missing_ok=True)
     return name

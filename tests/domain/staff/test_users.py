@@ -35,3 +35,60 @@ def test_short_password_and_bad_role_refused(ctx):
         users.add_user(ctx, SYSTEM, "bob", "collector", "b", "short")
     with pytest.raises(InvalidInput):
         users.add_user(ctx, SYSTEM, "bob", "boss", "b", "long-enough")
+
+
+def test_only_admins_manage_accounts(ctx):
+    from tests.support.cli import add_staff
+
+    sue = add_staff(ctx, "sue", "supervisor", "东城支行")
+    with pytest.raises(PermissionDenied):
+        users.add_user(ctx, sue, "mallory", "admin", None, "x12345678")
+    with pytest.raises(PermissionDenied):
+        users.set_password(ctx, sue, "sue", "another-one")
+    with pytest.raises(PermissionDenied):
+        users.list_users(ctx, sue)
+    with pytest.raises(PermissionDenied):
+        users.set_active(ctx, sue, "sue", False)
+    assert [u.username for u in users.list_users(ctx, SYSTEM)] == ["sue"]
+
+
+def test_a_password_an_admin_sets_must_be_changed(ctx):
+    from tests.support.cli import add_staff
+
+    root = add_staff(ctx, "root", "admin")
+    add_staff(ctx, "amy", "collector", "东城支行")
+    users.set_password(ctx, root, "amy", "temporary-1")
+    assert users.authenticate(ctx, "amy", "temporary-1").must_change_password
+    with pytest.raises(InvalidInput, match="differ"):
+        users.change_own_password(ctx, "amy", "temporary-1", "temporary-1")
+    with pytest.raises(PermissionDenied):  # the old password proves who asks
+        users.change_own_password(ctx, "amy", "wrong-one", "my-own-secret")
+    view = users.change_own_password(ctx, "amy", "temporary-1", "my-own-secret")
+    assert not view.must_change_password
+    assert not users.authenticate(ctx, "amy", "my-own-secret").must_change_password
+    users.set_password(ctx, root, "root", "admins-own-1")  # one's own: no forced change
+    assert not users.authenticate(ctx, "root", "admins-own-1").must_change_password
+
+
+def test_deactivation_and_the_last_admin(ctx):
+    from tests.support.cli import add_staff
+
+    root = add_staff(ctx, "root", "admin")
+    add_staff(ctx, "amy", "collector", "东城支行")
+    with pytest.raises(InvalidInput, match="last active admin"):
+        users.set_active(ctx, root, "root", False)
+    users.set_active(ctx, root, "amy", False)
+    with pytest.raises(PermissionDenied):
+        users.authenticate(ctx, "amy", "password123")
+    with pytest.raises(InvalidInput, match="already deactivated"):
+        users.set_active(ctx, root, "amy", False)
+    users.set_active(ctx, root, "amy", True)
+    assert users.authenticate(ctx, "amy", "password123").active
+
+
+def test_usernames_have_a_length_limit(ctx):
+    with pytest.raises(InvalidInput, match="at most 32"):
+        users.add_user(ctx, SYSTEM, "a" * 33, "admin", None, "long-enough")
+    with pytest.raises(InvalidInput, match="letters"):
+        users.add_user(ctx, SYSTEM, "amy smith", "admin", None, "long-enough")
+    users.add_user(ctx, SYSTEM, "a" * 32, "admin", None, "long-enough")
