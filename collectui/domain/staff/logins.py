@@ -127,12 +127,14 @@ def current(ctx: Ctx) -> SessionInfo:
     with ctx.db.read() if read_only else ctx.db.write() as s:
         row = s.exec(select(LoginSession).where(LoginSession.secret_hash == secret_hash(secret))).first()
         user = s.get(StaffUser, row.user_id) if row is not None else None
-        if row is None or user is None or row.revoked_at is not None:
+        if row is None or user is None:
+            raise NotSignedIn(SIGN_IN)
+        if not user.active:
+            raise NotSignedIn("the account was deactivated: ask an admin")
+        if row.revoked_at is not None:
             raise NotSignedIn(SIGN_IN)
         why = None
-        if not user.active:
-            why = "the account was deactivated"
-        elif now >= row.expires_at:
+        if now >= row.expires_at:
             why = "the session reached its end"
         elif now - row.last_seen_at >= _idle(ctx):
             why = "the session was idle too long"
