@@ -38,7 +38,7 @@ class GateFacts:
     customer: Customer
     contact: Contact | None  # None: the borrower's own number
     phone: str
-    user_id: int | None  # None: `check` without --user (rules then judge as for a collector)
+    user_id: int | None  # None: a machine's API token asking (rules then judge its role)
     role: str | None
     at: datetime  # in the policy time zone
 
