@@ -155,3 +155,18 @@ def test_init_creates_a_production_database_with_its_first_admin(tmp_path):
         build_app(), ["--db", str(tmp_path / "b.db"), "init", "--admin", "root", "--password-stdin"], input="short\n"
     )
     assert short.exit_code == 1 and not (tmp_path / "b.db").exists()
+
+
+def test_init_refuses_a_moved_clock_and_keys_the_trail_from_the_start(tmp_path):
+    path = tmp_path / "bank.db"
+    moved = CliRunner().invoke(
+        build_app(),
+        ["--db", str(path), "init", "--admin", "root", "--password-stdin"],
+        input=PASSWORD + "\n",
+        env={"COLLECTUI_NOW": WHEN},
+    )
+    assert moved.exit_code == 2 and "COLLECTUI_NOW" in moved.stderr and not path.exists()
+    made = CliRunner().invoke(
+        build_app(), ["--db", str(path), "init", "--admin", "root", "--password-stdin"], input=PASSWORD + "\n"
+    )
+    assert made.exit_code == 0 and "audit key:" in made.stdout, made.output

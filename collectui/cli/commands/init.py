@@ -6,32 +6,18 @@ never touches an existing database: an admin for an existing one is added by an 
 
 from __future__ import annotations
 
-import importlib.util
-
 import typer
 
 from collectui.cli.commands.users import read_password
 from collectui.cli.common import out, state
-from collectui.clock import clock_from_env
+from collectui.clock import ClockOverrideRefused, clock_from_env
+from collectui.domain.audit.keys import provision_key
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, UsageError
 from collectui.domain.policy import Policy
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, check_username, hash_password
 from collectui.storage.engine import Database
-
-
-def _provision_audit_key(db: Database) -> bool:
-    """The audit key (issue 15 item 4) when this installation has the keyed chain; False otherwise."""
-    if importlib.util.find_spec("collectui.domain.audit.keys") is None:
-        return False
-    from collectui.domain.audit import keys
-
-    provision = getattr(keys, "provision_key", None)
-    if provision is None:
-        return False
-    provision(db)
-    return True
 
 
 def init(
@@ -51,19 +37,22 @@ def init(
     if st.policy_path is not None:  # a production database keeps its policy inside (domain.policy_store)
         raise UsageError("--policy: not for init; once the database exists, `collectui policy apply FILE --reason ...`")
     policy = Policy()
+    try:  # a production database never runs on a moved clock, from its first event on
+        clock = clock_from_env(policy["timezone"], allow_override=False)
+    except ClockOverrideRefused as exc:
+        raise UsageError(str(exc)) from None
     db.create_schema(kind="production")
-    c = Ctx(db=db, clock=clock_from_env(policy["timezone"]), policy=policy)
+    c = Ctx(db=db, clock=clock, policy=policy)
     try:
+        key = provision_key(db)  # before the first event, so that the whole trail is keyed
         add_user(c, system_actor("system:init"), admin, "admin", None, password, name)
     except CollectError:
         db.dispose()
         for suffix in ("", "-wal", "-shm"):
             st.db_path.with_name(st.db_path.name + suffix).unlink(missing_ok=True)
         raise
-    keyed = _provision_audit_key(db)
     out.print(f"created production database {st.db_path} with admin {admin}")
-    if not keyed:
-        out.print("note: this build has no audit key provisioning; the audit chain is unkeyed")
+    out.print(f"audit key: {key} (back it up, apart from the database)" if key else "audit key: COLLECTUI_AUDIT_KEY")
     out.print(f"next: [bold]collectui --db {st.db_path} login {admin}[/]")
 
 
