@@ -76,6 +76,10 @@ class CollectApp(App[None]):
         self.title = self.t("app.title")
         self.theme = "textual-dark"
         self.set_interval(self.idle_check_seconds, self.check_idle_lock)
+        from collectui.storage.opening import exposure_warning
+
+        if exposure_warning(self.ctx.db.path):  # the CLI printed it too, but the TUI's screen hides stderr
+            self.notify(self.t("app.db_exposed", path=str(self.ctx.db.path)), severity="warning", timeout=20)
         if self._preauthenticated is not None:
             self._signed_in(self._preauthenticated)
             return

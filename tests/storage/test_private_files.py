@@ -22,6 +22,7 @@ from collectui.cli.opening import clean_leftovers
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.storage.engine import Database
 from collectui.storage.opening import exposure_warning
+from tests.support.tui import aio
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 
@@ -143,3 +144,15 @@ def test_old_style_outbox_temp_files_are_removed(tmp_path):
     old.write_text("message_id,phone,text\nm1,13912345678,x\n", encoding="utf-8")
     FileGateway(outbox).already_written()
     assert not old.exists()
+
+
+@aio
+async def test_the_tui_warns_when_others_can_read_the_database(bank):
+    from collectui.tui.app import CollectApp
+
+    os.chmod(bank.db.path, 0o644)
+    app = CollectApp(bank, lang="en", refresh_on_start=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+    assert any("can be read by other users" in m and str(bank.db.path) in m for m in messages)

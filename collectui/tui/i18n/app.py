@@ -4,6 +4,11 @@ STRINGS = {
     "app.title": ("催收工作台", "Collection desk"),
     "app.role_only": ("仅主管或管理员可用", "Supervisors and admins only"),
     "app.error": ("出错：{msg}", "Error: {msg}"),
+    "app.db_exposed": (
+        "数据库文件 {path} 其他用户也能读写，其中有借款人的个人信息：请管理员执行 chmod 600",
+        "The database file {path} can be read by other users and holds borrowers' personal data: "
+        "ask an admin to chmod 600 it",
+    ),
     "login.title": ("登录", "Sign in"),
     "login.username": ("用户名", "Username"),
     "login.password": ("密码", "Password"),
