@@ -167,6 +167,24 @@ class Database:
                 f"{self.path} is read-only ({self.read_only_reason}); this command changes data and cannot run"
             )
 
+    def writer_active(self) -> bool:
+        """Whether another connection holds the write lock right now (a long import): a caller whose write
+        is only bookkeeping (a session's last use) may skip it rather than queue. Asks without waiting."""
+        if self.read_only:
+            return False
+        conn = self.connect_raw()
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                return True
+            raise
+        finally:
+            conn.close()
+
     def take_write_lock(self, conn: RawConnection) -> None:
         """``BEGIN IMMEDIATE`` on ``conn``, queueing behind another writer for up to ``write_wait.limit_s``
         (``storage.waiting``)."""

@@ -103,7 +103,8 @@ def test_the_cli_prints_the_wait_on_stderr(ctx, monkeypatch):
     ctx.db.dispose()
     sign_in(ctx.db.path, "root")
     holder = hold(ctx.db.path, 9)
-    command = [str(Path(sys.executable).with_name("collectui")), "--db", str(ctx.db.path), "db", "check"]
+    backup = ctx.db.path.with_name("backup.db")  # a backup records itself in the audit trail: a write
+    command = [str(Path(sys.executable).with_name("collectui")), "--db", str(ctx.db.path), "db", "backup", str(backup)]
     env = {**os.environ, "COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert holder.wait(timeout=30) == 0
@@ -116,3 +117,30 @@ def test_the_limit_comes_from_the_policy():
 
     assert Policy()["storage.write_wait_seconds"] == 300
     assert Database("x.db").write_wait.limit_s == waiting.DEFAULT_LIMIT_S == 300
+
+
+def test_reads_do_not_queue_behind_the_import(ctx, monkeypatch):
+    """A signed-in read (`audit verify`) runs while the import holds the lock: the session's last use is
+    bookkeeping and is skipped rather than queued for."""
+    from argon2 import PasswordHasher
+
+    from collectui.domain.staff import users
+    from tests.support.cli import add_staff, sign_in
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    add_staff(ctx, "root", "admin")
+    ctx.db.dispose()
+    sign_in(ctx.db.path, "root")
+    assert not ctx.db.writer_active()
+    holder = hold(ctx.db.path, 12)
+    assert ctx.db.writer_active()
+    command = [str(Path(sys.executable).with_name("collectui")), "--db", str(ctx.db.path), "audit", "verify"]
+    env = {**os.environ, "COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
+    started = time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    took = time.monotonic() - started
+    still_holding = holder.poll() is None
+    holder.kill()
+    holder.wait()
+    assert result.returncode == 0, result.stderr
+    assert "waiting for" not in result.stderr and still_holding and took < 10

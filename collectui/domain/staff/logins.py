@@ -122,8 +122,9 @@ def current(ctx: Ctx) -> SessionInfo:
         raise NotSignedIn(SIGN_IN)
     now = ctx.clock.now()
     # A read-only database (file or folder) is checked the same way; its last use is not moved, and an ended
-    # session is refused without being recorded (storage.opening).
-    read_only = ctx.db.read_only
+    # session is refused without being recorded (storage.opening). So is a database a long import is writing:
+    # moving the last use is bookkeeping, not worth queueing behind the import for (storage.waiting).
+    read_only = ctx.db.read_only or ctx.db.writer_active()
     with ctx.db.read() if read_only else ctx.db.write() as s:
         row = s.exec(select(LoginSession).where(LoginSession.secret_hash == secret_hash(secret))).first()
         user = s.get(StaffUser, row.user_id) if row is not None else None
