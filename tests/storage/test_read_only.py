@@ -113,3 +113,22 @@ def test_a_write_fails_with_one_line(read_only_bank):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "is read-only" in lines[0] and "cannot run" in lines[0], result.stderr
     assert stat.S_IMODE(read_only_bank.stat().st_mode) == 0o400
+
+
+def test_a_token_works_on_a_read_only_database(ctx, tmp_path):
+    from tests.support.cli import token_env
+
+    env = token_env(ctx.db.path, "reporting", "admin", scopes="audit")
+    ctx.db.dispose()
+    path = make_read_only(ctx.db.path, tmp_path / "ro", "folder")
+    command = [
+        *PERMISSIONS_BIND,
+        str(Path(sys.executable).with_name("collectui")),
+        "--db",
+        str(path),
+        "audit",
+        "verify",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **ENV, **env}, check=False)
+    os.chmod(path.parent, 0o755)
+    assert result.returncode == 0, result.stderr

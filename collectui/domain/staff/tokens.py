@@ -128,7 +128,10 @@ def revoke(ctx: Ctx, actor: Actor, name: str) -> None:
 def actor_for(ctx: Ctx, secret: str) -> Actor:
     """The actor a presented secret stands for; NotSignedIn (audited) when it is unknown, revoked or expired."""
     now = ctx.clock.now()
-    with ctx.db.write() as s:
+    # Read-only, or behind a long import: the token is checked the same way, its use and a refusal are not
+    # recorded (bookkeeping is not worth queueing for; storage.waiting, storage.opening).
+    read_only = ctx.db.read_only or ctx.db.writer_active()
+    with ctx.db.read() if read_only else ctx.db.write() as s:
         token = s.exec(select(ApiToken).where(ApiToken.secret_hash == _hash(secret.strip()))).first()
         why = None
         if token is None:
@@ -137,13 +140,16 @@ def actor_for(ctx: Ctx, secret: str) -> Actor:
             why = "revoked"
         elif now >= token.expires_at:
             why = "expired"
+        if (token is None or why is not None) and read_only:
+            raise NotSignedIn(f"COLLECTUI_TOKEN: the token is {why}")
         if token is None or why is not None:
             name = token.name if token is not None else "?"
             audit.record(s, ctx.clock, f"token:{name}", "token.refused", "token", name, {"why": why})
             s.commit()  # the refusal is recorded although we raise
             raise NotSignedIn(f"COLLECTUI_TOKEN: the token is {why}")
-        token.last_used_at = now
-        s.add(token)
+        if not read_only:
+            token.last_used_at = now
+            s.add(token)
         view = _view(s, token)
     return token_actor(view.name, view.role, view.branch, frozenset(view.scopes.split(",")))
 
