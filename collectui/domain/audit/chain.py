@@ -230,7 +230,7 @@ def adopt_rows(appender: RawAudit, action: str, baseline: bool = False, reason: 
     """
     if baseline:
         items: list[tuple[str, str]] = []
-        tables = rows.present_tables(appender.conn)
+        tables = rows.present_tables(appender.conn, refresh=True)
         for cov in rows.COVERED:
             if cov.table not in tables:
                 continue

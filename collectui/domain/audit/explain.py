@@ -47,7 +47,7 @@ class Ledger:
     def findings(self, conn: RawConnection) -> list[RowFinding]:
         """Every covered row whose current content no event explains, in table and key order."""
         problems: list[RowFinding] = []
-        tables = rows.present_tables(conn)
+        tables = rows.present_tables(conn, refresh=True)
         for cov in rows.COVERED:
             if cov.table not in tables:
                 continue

@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from collectui.storage.raw import RawConnection, table_columns
+from collectui.storage.raw import DatabaseError, RawConnection, table_columns
 
 DELETED = "-"  # the digest of a row that is not there (an event that saw it gone)
 
@@ -102,10 +102,11 @@ def _select_one(table: str, key: str) -> str:
 _present_cache: dict[int, frozenset[str]] = {}
 
 
-def present_tables(conn: RawConnection) -> frozenset[str]:
+def present_tables(conn: RawConnection, refresh: bool = False) -> frozenset[str]:
     """The covered tables this database has (a table another feature adds may be missing from an older
-    file); cached per connection, since the schema does not change under a running service."""
-    found = _present_cache.get(id(conn))
+    file); cached per connection, since the schema does not change under a running service (``refresh``:
+    look again, for a connection whose id a closed one had)."""
+    found = None if refresh else _present_cache.get(id(conn))
     if found is None:
         if len(_present_cache) > 64:
             _present_cache.clear()
@@ -166,7 +167,12 @@ def digests_for(
         value = _key_value(cov, key)
         if value is None:
             continue
-        found[f"{cov.kind}:{key}"] = row_digest(conn, cov, value)
+        try:
+            found[f"{cov.kind}:{key}"] = row_digest(conn, cov, value)
+        except DatabaseError:
+            tables = present_tables(conn, refresh=True)
+            if cov.table in tables:
+                raise
     return found or None
 
 

@@ -158,7 +158,7 @@ def verify(conn: SessionOrRaw, anchor: str | None = None) -> VerifyResult:
 
 
 def _any_covered_row(raw: RawConnection) -> bool:
-    tables = rows.present_tables(raw)
+    tables = rows.present_tables(raw, refresh=True)
     return any(
         raw.execute(f"SELECT 1 FROM {c.table} LIMIT 1").fetchone()
         for c in rows.COVERED
