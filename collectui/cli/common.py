@@ -119,10 +119,10 @@ class State:
         """Who is acting: the API token in ``COLLECTUI_TOKEN`` if set, else this OS user's `collectui login`
         session on this database; NotSignedIn (exit 4, one line) otherwise. Services check its rights."""
         if self._actor is None:
-            from collectui.domain.staff import logins, tokens
+            from collectui.domain.staff import logins, token_auth
 
             secret = os.environ.get(TOKEN_ENV, "").strip()
-            self._actor = tokens.actor_for(self.ctx(), secret) if secret else logins.current(self.ctx()).actor
+            self._actor = token_auth.actor_for(self.ctx(), secret) if secret else logins.current(self.ctx()).actor
         return self._actor
 
 

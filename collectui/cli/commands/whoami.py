@@ -6,7 +6,7 @@ import typer
 
 from collectui.cli.common import state
 from collectui.cli.output import Format, emit_rows
-from collectui.domain.staff import logins, tokens
+from collectui.domain.staff import logins, token_auth
 
 
 def whoami(
@@ -19,7 +19,7 @@ def whoami(
     if actor.via == "session":
         expires = logins.current(st.ctx()).expires
     else:
-        expires = tokens.expiry(st.ctx(), actor)
+        expires = token_auth.expiry(st.ctx(), actor)
     row: dict[str, object] = {
         "name": actor.name,
         "role": actor.role,

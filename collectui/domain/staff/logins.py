@@ -4,6 +4,9 @@ The secret is random; the database keeps only its SHA-256 and the OS user's stat
 (``sessions/<db_id>.json``, mode 0600), so a session is bound to one database and one OS account. A session
 ends when revoked (`logout`), when unused for the policy's ``sessions.idle_minutes``, at its absolute end
 (``sessions.absolute_hours`` after sign-in), or as soon as its user is deactivated.
+
+Plain connections, not the ORM: every command resolves its actor here first, and `import` and `queue` start
+without loading SQLAlchemy (tests/storage/test_startup.py).
 """
 
 from __future__ import annotations
@@ -16,20 +19,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, select
-
-from collectui.domain import audit
+from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
 from collectui.domain.errors import NotSignedIn
-from collectui.domain.staff.actor import Actor, actor_for_user
-from collectui.domain.staff.users import view_of
+from collectui.domain.staff.actor import Actor
 from collectui.paths import state_dir
-from collectui.storage.kind import META_DB_ID, db_id_of
-from collectui.storage.models import LoginSession, StaffUser
+from collectui.storage.kind import db_id_of
 from collectui.storage.outfiles import private_output
-from collectui.storage.raw import get_meta_raw
+from collectui.storage.raw import RawConnection
+from collectui.storage.timefmt import store_datetime
 
 SIGN_IN = "not signed in: run `collectui login`"
+_PERSON = (
+    "SELECT u.id, u.username, u.role, u.active, b.name FROM staff_user u "
+    "LEFT JOIN branch b ON b.id = u.branch_id WHERE u.id = ?"
+)
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,6 @@ def secret_hash(secret: str) -> str:
 
 def database_id(ctx: Ctx) -> str:
     """The database's id (meta ``db_id``); an older database without one is given one now."""
-    with ctx.db.raw_read() as raw:  # read first: a write would queue behind an import, and fail read-only
-        found = get_meta_raw(raw, META_DB_ID)
-    if found:
-        return found
     with ctx.db.raw_write() as raw:
         return db_id_of(raw)
 
@@ -68,35 +68,9 @@ def _idle(ctx: Ctx) -> timedelta:
     return timedelta(minutes=int(ctx.policy["sessions"]["idle_minutes"]))
 
 
-def start(ctx: Ctx, user_id: int) -> SessionInfo:
-    """Start a session for a user whose password was just checked; replaces this OS user's earlier one."""
-    db_id = database_id(ctx)
-    path = session_file(db_id)
-    old = _read_secret(path)
-    now = ctx.clock.now()
-    secret = secrets.token_urlsafe(32)
-    expires = now + timedelta(hours=int(ctx.policy["sessions"]["absolute_hours"]))
-    with ctx.db.write() as s:
-        if old is not None:
-            _revoke(s, old, now)
-        user = s.get(StaffUser, user_id)
-        if user is None or not user.active:
-            raise NotSignedIn("the account is not active")
-        s.add(
-            LoginSession(
-                user_id=user_id,
-                secret_hash=secret_hash(secret),
-                os_user=_os_user(),
-                created_at=now,
-                last_seen_at=now,
-                expires_at=expires,
-            )
-        )
-        audit.record(s, ctx.clock, user.username, "session.start", "user", user.username, {"cli": True})
-        view = view_of(s, user, now)
-    with private_output(path, force=True, what="session file") as fh:
-        json.dump({"db_id": db_id, "db_path": str(ctx.db.path), "user": view.username, "secret": secret}, fh)
-    return SessionInfo(actor_for_user(view), now, min(expires, now + _idle(ctx)))
+def _actor(row: tuple[int, str, str, int, str | None]) -> Actor:
+    user_id, username, role, _active, branch = row
+    return Actor(name=username, role=role, branch=branch, user_id=user_id, via="session")
 
 
 def _read_secret(path: Path) -> str | None:
@@ -108,11 +82,45 @@ def _read_secret(path: Path) -> str | None:
     return secret if isinstance(secret, str) and secret else None
 
 
-def _revoke(s: Session, secret: str, now: datetime) -> None:
-    row = s.exec(select(LoginSession).where(LoginSession.secret_hash == secret_hash(secret))).first()
-    if row is not None and row.revoked_at is None:
-        row.revoked_at = now
-        s.add(row)
+def _revoke(raw: RawConnection, secret: str, now: datetime) -> int:
+    """Revoke the live session with this secret; how many were (0 or 1)."""
+    cur = raw.execute(
+        "UPDATE login_session SET revoked_at = ? WHERE secret_hash = ? AND revoked_at IS NULL",
+        (store_datetime(now), secret_hash(secret)),
+    )
+    return cur.rowcount
+
+
+def start(ctx: Ctx, user_id: int) -> SessionInfo:
+    """Start a session for a user whose password was just checked; replaces this OS user's earlier one."""
+    db_id = database_id(ctx)
+    path = session_file(db_id)
+    old = _read_secret(path)
+    now = ctx.clock.now()
+    secret = secrets.token_urlsafe(32)
+    expires = now + timedelta(hours=int(ctx.policy["sessions"]["absolute_hours"]))
+    with ctx.db.raw_write() as raw:
+        if old is not None:
+            _revoke(raw, old, now)
+        row = raw.execute(_PERSON, (user_id,)).fetchone()
+        if row is None or not row[3]:
+            raise NotSignedIn("the account is not active")
+        raw.execute(
+            "INSERT INTO login_session (user_id, secret_hash, os_user, created_at, last_seen_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                secret_hash(secret),
+                _os_user(),
+                store_datetime(now),
+                store_datetime(now),
+                store_datetime(expires),
+            ),
+        )
+        record_raw(raw, ctx.clock, row[1], "session.start", "user", row[1], {"cli": True})
+    with private_output(path, force=True, what="session file") as fh:
+        json.dump({"db_id": db_id, "db_path": str(ctx.db.path), "user": row[1], "secret": secret}, fh)
+    return SessionInfo(_actor(row), now, min(expires, now + _idle(ctx)))
 
 
 def current(ctx: Ctx) -> SessionInfo:
@@ -121,37 +129,37 @@ def current(ctx: Ctx) -> SessionInfo:
     if secret is None:
         raise NotSignedIn(SIGN_IN)
     now = ctx.clock.now()
-    # A read-only database (file or folder) is checked the same way; its last use is not moved, and an ended
-    # session is refused without being recorded (storage.opening). So is a database a long import is writing:
-    # moving the last use is bookkeeping, not worth queueing behind the import for (storage.waiting).
-    read_only = ctx.db.read_only or ctx.db.writer_active()
-    with ctx.db.read() if read_only else ctx.db.write() as s:
-        row = s.exec(select(LoginSession).where(LoginSession.secret_hash == secret_hash(secret))).first()
-        user = s.get(StaffUser, row.user_id) if row is not None else None
-        if row is None or user is None:
+    ended: str | None = None
+    with ctx.db.raw_write() as raw:
+        found = raw.execute(
+            "SELECT id, user_id, created_at, last_seen_at, expires_at, revoked_at FROM login_session "
+            "WHERE secret_hash = ?",
+            (secret_hash(secret),),
+        ).fetchone()
+        person = raw.execute(_PERSON, (found[1],)).fetchone() if found is not None else None
+        if found is None or person is None:
             raise NotSignedIn(SIGN_IN)
-        if not user.active:
+        if not person[3]:
             raise NotSignedIn("the account was deactivated: ask an admin")
-        if row.revoked_at is not None:
+        if found[5] is not None:
             raise NotSignedIn(SIGN_IN)
-        why = None
-        if now >= row.expires_at:
-            why = "the session reached its end"
-        elif now - row.last_seen_at >= _idle(ctx):
-            why = "the session was idle too long"
-        if why is not None and read_only:
-            raise NotSignedIn(f"{why}: run `collectui login`")
-        if why is not None:
-            row.revoked_at = now
-            s.add(row)
-            audit.record(s, ctx.clock, user.username, "session.expired", "user", user.username, {"why": why})
-            s.commit()  # the end is recorded although we raise
-            raise NotSignedIn(f"{why}: run `collectui login`")
-        if not read_only:
-            row.last_seen_at = max(row.last_seen_at, now)
-            s.add(row)
-        view = view_of(s, user, now)
-        return SessionInfo(actor_for_user(view), row.created_at, min(row.expires_at, now + _idle(ctx)))
+        created, last_seen, expires = (datetime.fromisoformat(v) for v in found[2:5])
+        if now >= expires:
+            ended = "the session reached its end"
+        elif now - last_seen >= _idle(ctx):
+            ended = "the session was idle too long"
+        if ended is not None:
+            # Recorded (the transaction commits), then refused below.
+            raw.execute("UPDATE login_session SET revoked_at = ? WHERE id = ?", (store_datetime(now), found[0]))
+            record_raw(raw, ctx.clock, person[1], "session.expired", "user", person[1], {"why": ended})
+        else:
+            raw.execute(
+                "UPDATE login_session SET last_seen_at = ? WHERE id = ?",
+                (store_datetime(max(last_seen, now)), found[0]),
+            )
+    if ended is not None:
+        raise NotSignedIn(f"{ended}: run `collectui login`")
+    return SessionInfo(_actor(person), created, min(expires, now + _idle(ctx)))
 
 
 def end(ctx: Ctx) -> str | None:
@@ -161,14 +169,14 @@ def end(ctx: Ctx) -> str | None:
     secret = _read_secret(path)
     name = None
     if secret is not None:
-        now = ctx.clock.now()
-        with ctx.db.write() as s:
-            row = s.exec(select(LoginSession).where(LoginSession.secret_hash == secret_hash(secret))).first()
-            if row is not None and row.revoked_at is None:
-                user = s.get(StaffUser, row.user_id)
-                name = user.username if user else "?"
-                row.revoked_at = now
-                s.add(row)
-                audit.record(s, ctx.clock, name, "session.logout", "user", name, {"cli": True})
+        with ctx.db.raw_write() as raw:
+            found = raw.execute(
+                "SELECT u.username FROM login_session s JOIN staff_user u ON u.id = s.user_id "
+                "WHERE s.secret_hash = ? AND s.revoked_at IS NULL",
+                (secret_hash(secret),),
+            ).fetchone()
+            if found is not None and _revoke(raw, secret, ctx.clock.now()):
+                name = found[0]
+                record_raw(raw, ctx.clock, name, "session.logout", "user", name, {"cli": True})
     path.unlink(missing_ok=True)
     return name

@@ -3,12 +3,11 @@
 An admin creates a token with a role, an optional branch, scopes (permission names, or a family such as
 ``call``) and an expiry; the secret is shown once and only its SHA-256 is stored (it is random and long, so
 a slow password hash adds nothing). The machine presents it in ``COLLECTUI_TOKEN``; it acts as
-``token:<NAME>`` with the role's permissions narrowed to the scopes.
+``token:<NAME>`` with the role's permissions narrowed to the scopes (``staff.token_auth``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,9 +16,10 @@ from sqlmodel import Session, select
 
 from collectui.domain import audit
 from collectui.domain.context import Ctx
-from collectui.domain.errors import InvalidInput, NotFound, NotSignedIn
-from collectui.domain.staff.actor import Actor, token_actor
+from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, check_scopes
+from collectui.domain.staff.token_auth import token_hash
 from collectui.domain.staff.users import ROLES, check_username, get_or_create_branch
 from collectui.storage.models import ApiToken, Branch
 
@@ -37,10 +37,6 @@ class TokenView:
     expires_at: datetime
     revoked: bool
     last_used_at: datetime | None
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def parse_scopes(text: str) -> list[str]:
@@ -77,7 +73,7 @@ def create(
         s.add(
             ApiToken(
                 name=name,
-                secret_hash=_hash(secret),
+                secret_hash=token_hash(secret),
                 role=role,
                 branch_id=branch_id,
                 scopes=",".join(scopes),
@@ -123,42 +119,3 @@ def revoke(ctx: Ctx, actor: Actor, name: str) -> None:
         token.revoked_at = ctx.clock.now()
         s.add(token)
         audit.record(s, ctx.clock, actor.name, "token.revoke", "token", name)
-
-
-def actor_for(ctx: Ctx, secret: str) -> Actor:
-    """The actor a presented secret stands for; NotSignedIn (audited) when it is unknown, revoked or expired."""
-    now = ctx.clock.now()
-    # Read-only, or behind a long import: the token is checked the same way, its use and a refusal are not
-    # recorded (bookkeeping is not worth queueing for; storage.waiting, storage.opening).
-    read_only = ctx.db.read_only or ctx.db.writer_active()
-    with ctx.db.read() if read_only else ctx.db.write() as s:
-        token = s.exec(select(ApiToken).where(ApiToken.secret_hash == _hash(secret.strip()))).first()
-        why = None
-        if token is None:
-            why = "unknown"
-        elif token.revoked_at is not None:
-            why = "revoked"
-        elif now >= token.expires_at:
-            why = "expired"
-        if (token is None or why is not None) and read_only:
-            raise NotSignedIn(f"COLLECTUI_TOKEN: the token is {why}")
-        if token is None or why is not None:
-            name = token.name if token is not None else "?"
-            audit.record(s, ctx.clock, f"token:{name}", "token.refused", "token", name, {"why": why})
-            s.commit()  # the refusal is recorded although we raise
-            raise NotSignedIn(f"COLLECTUI_TOKEN: the token is {why}")
-        if not read_only:
-            token.last_used_at = now
-            s.add(token)
-        view = _view(s, token)
-    return token_actor(view.name, view.role, view.branch, frozenset(view.scopes.split(",")))
-
-
-def expiry(ctx: Ctx, actor: Actor) -> datetime:
-    """When the token an actor presented expires (shown by `whoami`)."""
-    name = actor.name.removeprefix("token:")
-    with ctx.db.read() as s:
-        token = s.exec(select(ApiToken).where(ApiToken.name == name)).first()
-        if token is None:
-            raise NotFound(f"no token {name!r}")
-        return token.expires_at

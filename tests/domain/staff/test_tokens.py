@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from collectui.domain.errors import InvalidInput, NotSignedIn, PermissionDenied
-from collectui.domain.staff import tokens
+from collectui.domain.staff import token_auth, tokens
 from collectui.storage.models import ApiToken, AuditEvent
 from tests.support.cli import SYSTEM, add_staff
 
@@ -23,7 +23,7 @@ def test_the_secret_is_shown_once_and_stored_hashed(ctx):
     with ctx.db.read() as s:
         row = s.exec(select(ApiToken)).one()
     assert secret not in (row.secret_hash, row.name, row.scopes)
-    actor = tokens.actor_for(ctx, secret)
+    actor = token_auth.actor_for(ctx, secret)
     assert (actor.name, actor.role, actor.branch, actor.via) == ("token:dialler", "collector", "东城支行", "token")
     assert actor.scopes == frozenset({"check", "call.log"}) and actor.user_id is None
     [view] = tokens.list_tokens(ctx, SYSTEM)
@@ -33,16 +33,16 @@ def test_the_secret_is_shown_once_and_stored_hashed(ctx):
 def test_expiry_and_revocation(ctx):
     secret = _create(ctx, days=1)
     ctx.clock.advance(timedelta(days=1, seconds=-1))
-    tokens.actor_for(ctx, secret)
+    token_auth.actor_for(ctx, secret)
     ctx.clock.advance(timedelta(seconds=1))
     with pytest.raises(NotSignedIn, match="expired"):
-        tokens.actor_for(ctx, secret)
+        token_auth.actor_for(ctx, secret)
     other = _create(ctx, name="nightly", role="admin", branch=None, scopes=("import",))
     tokens.revoke(ctx, SYSTEM, "nightly")
     with pytest.raises(NotSignedIn, match="revoked"):
-        tokens.actor_for(ctx, other)
+        token_auth.actor_for(ctx, other)
     with pytest.raises(NotSignedIn, match="unknown"):
-        tokens.actor_for(ctx, "cut_guess")
+        token_auth.actor_for(ctx, "cut_guess")
     with pytest.raises(InvalidInput, match="already revoked"):
         tokens.revoke(ctx, SYSTEM, "nightly")
     with ctx.db.read() as s:
