@@ -6,6 +6,7 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,8 @@ class State:
         if self._ctx is None:
             from collectui.cli.opening import open_database
 
-            db = Database(self.db_path) if create else open_database(self.db_path)
+            say = partial(err.print, markup=False, highlight=False)
+            db = Database(self.db_path) if create else open_database(self.db_path, say)
             db.create_schema()
             policy, version = self.policy_for(db)
             db.write_wait.limit_s = float(policy["storage.write_wait_seconds"])

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from collectui.domain.errors import CollectError
@@ -29,10 +30,9 @@ def clean_leftovers(directory: Path) -> list[Path]:
     return [*clean_stale_temps(directory), *clean_stale_builds(directory), *clean_stale_announcements(directory)]
 
 
-def open_database(path: Path) -> Database:
-    """The collectui database at ``path`` for a command that needs one (see the module docstring)."""
-    from collectui.cli.common import err
-
+def open_database(path: Path, say: Callable[[str], None]) -> Database:
+    """The collectui database at ``path`` for a command that needs one (see the module docstring); ``say``
+    prints a line on stderr (the warning, the waits)."""
     try:
         db = Database.open_existing(path)
     except OpenRefused as exc:
@@ -41,10 +41,10 @@ def open_database(path: Path) -> Database:
         clean_leftovers(db.path.parent)
     warning = exposure_warning(db.path)
     if warning:
-        err.print(warning, markup=False, highlight=False)
+        say(warning)
 
     def note(waited: float, holder: str) -> None:
-        err.print(f"waiting for {holder} to finish, {waited:.0f} s", markup=False, highlight=False)
+        say(f"waiting for {holder} to finish, {waited:.0f} s")
 
     db.write_wait.on_wait = note
     return db

@@ -24,9 +24,9 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import NotSignedIn
 from collectui.domain.staff.actor import Actor
 from collectui.paths import state_dir
-from collectui.storage.kind import db_id_of
+from collectui.storage.kind import META_DB_ID, db_id_of
 from collectui.storage.outfiles import private_output
-from collectui.storage.raw import RawConnection
+from collectui.storage.raw import RawConnection, get_meta_raw
 from collectui.storage.timefmt import store_datetime
 
 SIGN_IN = "not signed in: run `collectui login`"
@@ -49,6 +49,10 @@ def secret_hash(secret: str) -> str:
 
 def database_id(ctx: Ctx) -> str:
     """The database's id (meta ``db_id``); an older database without one is given one now."""
+    with ctx.db.raw_read() as raw:  # read first: a write would queue behind an import, and fail read-only
+        found = get_meta_raw(raw, META_DB_ID)
+    if found:
+        return found
     with ctx.db.raw_write() as raw:
         return db_id_of(raw)
 
@@ -130,7 +134,11 @@ def current(ctx: Ctx) -> SessionInfo:
         raise NotSignedIn(SIGN_IN)
     now = ctx.clock.now()
     ended: str | None = None
-    with ctx.db.raw_write() as raw:
+    # On a read-only database, or while a long import holds the write lock, the session is checked the same
+    # way but its last use (or its end) is not recorded: bookkeeping, not worth queueing for or failing on
+    # (storage.opening, storage.waiting).
+    record = not (ctx.db.read_only or ctx.db.writer_active())
+    with ctx.db.raw_write() if record else ctx.db.raw_read() as raw:
         found = raw.execute(
             "SELECT id, user_id, created_at, last_seen_at, expires_at, revoked_at FROM login_session "
             "WHERE secret_hash = ?",
@@ -148,11 +156,11 @@ def current(ctx: Ctx) -> SessionInfo:
             ended = "the session reached its end"
         elif now - last_seen >= _idle(ctx):
             ended = "the session was idle too long"
-        if ended is not None:
+        if ended is not None and record:
             # Recorded (the transaction commits), then refused below.
             raw.execute("UPDATE login_session SET revoked_at = ? WHERE id = ?", (store_datetime(now), found[0]))
             record_raw(raw, ctx.clock, person[1], "session.expired", "user", person[1], {"why": ended})
-        else:
+        elif ended is None and record:
             raw.execute(
                 "UPDATE login_session SET last_seen_at = ? WHERE id = ?",
                 (store_datetime(max(last_seen, now)), found[0]),

@@ -24,7 +24,10 @@ def actor_for(ctx: Ctx, secret: str) -> Actor:
     """The actor a presented secret stands for; NotSignedIn (audited) when it is unknown, revoked or expired."""
     now = ctx.clock.now()
     why: str | None = None
-    with ctx.db.raw_write() as raw:
+    # Read-only, or behind a long import: checked the same way, its use or refusal not recorded (bookkeeping
+    # is not worth queueing for or failing on; storage.opening, storage.waiting).
+    record = not (ctx.db.read_only or ctx.db.writer_active())
+    with ctx.db.raw_write() if record else ctx.db.raw_read() as raw:
         row = raw.execute(
             "SELECT t.id, t.name, t.role, b.name, t.scopes, t.expires_at, t.revoked_at FROM api_token t "
             "LEFT JOIN branch b ON b.id = t.branch_id WHERE t.secret_hash = ?",
@@ -37,10 +40,10 @@ def actor_for(ctx: Ctx, secret: str) -> Actor:
         elif now >= datetime.fromisoformat(row[5]):
             why = "expired"
         name = row[1] if row is not None else "?"
-        if why is not None:
+        if why is not None and record:
             # Recorded (the transaction commits), then refused below.
             record_raw(raw, ctx.clock, TOKEN_PREFIX + name, "token.refused", "token", name, {"why": why})
-        else:
+        elif why is None and record:
             raw.execute("UPDATE api_token SET last_used_at = ? WHERE id = ?", (store_datetime(now), row[0]))
     if why is not None or row is None:
         raise NotSignedIn(f"COLLECTUI_TOKEN: the token is {why}")
