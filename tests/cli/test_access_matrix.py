@@ -54,6 +54,9 @@ COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("sms", "receipts", "{receipts}"), SUPERVISORS, {0}),
     (("report", "activity"), SUPERVISORS, {0}),
     (("audit", "verify"), SUPERVISORS, {0, 1}),  # the verdict is audit's business, not this test's
+    (("audit", "anchor"), SUPERVISORS, {0, 1}),
+    (("db", "check"), SUPERVISORS, {0, 1}),
+    (("db", "backup", "{backup}"), ADMINS, {0}),
     (("import", "customers", "{customers}"), ADMINS, {0}),
     (("users", "list"), ADMINS, {0}),
     (("users", "add", "newbie", "--role", "collector", "--branch", "东城支行", "--password-stdin"), ADMINS, {0}),
@@ -108,7 +111,7 @@ def bank(template, tmp_path):
         "customer_id,name,id_number,phone,branch\n", encoding="utf-8"
     )  # the header alone: nothing to import, nothing refused
     return path, {"policy": str(policy), "receipts": str(tmp_path / "receipts.csv"),
-                  "customers": str(tmp_path / "customers.csv")}  # fmt: skip
+                  "customers": str(tmp_path / "customers.csv"), "backup": str(tmp_path / "backup.db")}  # fmt: skip
 
 
 def run(bank, args, env=None):
