@@ -1,0 +1,30 @@
+"""The TUI's sign-in with a password an admin set: the person chooses their own before going on."""
+
+from __future__ import annotations
+
+from collectui.domain.staff import users
+from collectui.tui.app import CollectApp
+from collectui.tui.screens.password import ChangePasswordScreen
+from tests.support.cli import SYSTEM
+from tests.support.tui import aio, sign_in, wait_for
+
+SIZE = (120, 40)
+
+
+@aio
+async def test_a_set_password_is_replaced_before_the_sign_in_goes_on(bank):
+    users.set_password(bank, SYSTEM, "zhang", "temporary-1")
+    app = CollectApp(bank, lang="en", refresh_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "zhang", "temporary-1")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChangePasswordScreen))
+        assert app.user is None
+        await pilot.press(*"my-own-secret", "enter", *"my-0wn-secret", "enter")
+        await wait_for(pilot, lambda: "differ" in str(app.screen.query_one("#password-message").content))
+        assert app.user is None
+        app.screen.query_one("#repeat").value = ""
+        await pilot.click("#repeat")
+        await pilot.press(*"my-own-secret", "enter")
+        await wait_for(pilot, lambda: app.user is not None)
+        assert app.user.username == "zhang" and not app.user.must_change_password
+    assert not users.authenticate(bank, "zhang", "my-own-secret").must_change_password
