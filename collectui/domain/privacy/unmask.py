@@ -16,7 +16,7 @@ from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.staff.actor import Actor
-from collectui.domain.staff.permissions import NO_BRANCH, authorize, branch_of_customer
+from collectui.domain.staff.permissions import authorize, branch_of_customer
 from collectui.storage.models import Contact, Customer
 
 FIELDS = ("name", "phone", "id_number", "address")
@@ -59,7 +59,8 @@ def unmask(
     """
     if field not in FIELDS + CONTACT_FIELDS:
         raise InvalidInput(f"field must be one of {', '.join(FIELDS + CONTACT_FIELDS)}")
-    authorize(ctx, actor, "unmask", branch=branch_of_customer(ctx, customer_id) or NO_BRANCH)
+    # An unknown borrower has no branch to check: NotFound below.
+    authorize(ctx, actor, "unmask", branch=branch_of_customer(ctx, customer_id))
     with ctx.db.write() as s:
         problem = reason_problem(reason)
         if problem:
