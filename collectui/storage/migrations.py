@@ -89,6 +89,71 @@ def _repair_drifted_layouts(raw: RawConnection) -> None:
         raw.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in _REFRESH_STATE_KEYS])
 
 
+# Version 3's new tables and columns: who acts and what binds them (login sessions and API tokens, stored
+# policy versions, a forced password change, late call entries, row digests on audit events). New columns
+# come last, as in the model, so a migrated table equals a new one.
+_TRUST_TABLES = [
+    """CREATE TABLE IF NOT EXISTS login_session (
+	id INTEGER NOT NULL,
+	user_id INTEGER NOT NULL,
+	secret_hash VARCHAR NOT NULL,
+	os_user VARCHAR NOT NULL,
+	created_at VARCHAR(32) NOT NULL,
+	last_seen_at VARCHAR(32) NOT NULL,
+	expires_at VARCHAR(32) NOT NULL,
+	revoked_at VARCHAR(32),
+	PRIMARY KEY (id),
+	FOREIGN KEY(user_id) REFERENCES staff_user (id)
+)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS ix_login_session_secret_hash ON login_session (secret_hash)",
+    "CREATE INDEX IF NOT EXISTS ix_login_session_user_id ON login_session (user_id)",
+    """CREATE TABLE IF NOT EXISTS api_token (
+	id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	secret_hash VARCHAR NOT NULL,
+	role VARCHAR NOT NULL,
+	branch_id INTEGER,
+	scopes VARCHAR NOT NULL,
+	created_by VARCHAR NOT NULL,
+	created_at VARCHAR(32) NOT NULL,
+	expires_at VARCHAR(32) NOT NULL,
+	revoked_at VARCHAR(32),
+	last_used_at VARCHAR(32),
+	PRIMARY KEY (id),
+	FOREIGN KEY(branch_id) REFERENCES branch (id)
+)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS ix_api_token_name ON api_token (name)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS ix_api_token_secret_hash ON api_token (secret_hash)",
+    """CREATE TABLE IF NOT EXISTS policy_version (
+	version INTEGER NOT NULL,
+	content VARCHAR NOT NULL,
+	sha256 VARCHAR NOT NULL,
+	applied_by VARCHAR NOT NULL,
+	applied_at VARCHAR(32) NOT NULL,
+	reason VARCHAR NOT NULL,
+	PRIMARY KEY (version)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_policy_version_applied_at ON policy_version (applied_at)",
+]
+_TRUST_COLUMNS = [
+    ("audit_event", "row_digests", "JSON"),
+    ("call_attempt", "entered_late", "BOOLEAN NOT NULL DEFAULT '0'"),
+    ("call_attempt", "late_reason", "VARCHAR"),
+    ("staff_user", "must_change_password", "BOOLEAN NOT NULL DEFAULT '0'"),
+]
+
+
+def _step_3(raw: RawConnection) -> None:
+    """Step 3: repair drifted layouts, then add version 3's tables and columns (each only where missing,
+    like the repair: a table rebuilt from the model by the repair already has them)."""
+    _repair_drifted_layouts(raw)
+    for sql in _TRUST_TABLES:
+        raw.execute(sql)
+    for table, column, decl in _TRUST_COLUMNS:
+        if column not in {c.name for c in table_columns(raw, table)}:
+            raw.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+
+
 Step = list[str] | Callable[[RawConnection], None]
 
 # STEPS[n] upgrades version n+1 to n+2. Append only: never edit a step that has been released.
@@ -111,8 +176,9 @@ STEPS: list[Step] = [
         "DROP TABLE instalment",
         "ALTER TABLE instalment_v2 RENAME TO instalment",
     ],
-    # 3: repair the layouts that drifted from their version number (see _repair_drifted_layouts).
-    _repair_drifted_layouts,
+    # 3: repair the layouts that drifted from their version number (see _repair_drifted_layouts), then the
+    # tables and columns of sign-in, tokens, stored policies, late entries and row digests.
+    _step_3,
 ]
 
 

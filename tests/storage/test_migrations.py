@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from collectui.clock import FixedClock
 from collectui.domain import audit
 from collectui.storage import migrations
 from collectui.storage.engine import Database
 from collectui.storage.kind import APP_MARKER, kind_of
 from collectui.storage.raw import get_meta_raw, table_columns
 from collectui.storage.version import LATEST_VERSION
+from tests.support.clock import NOW, TZ
 from tests.support.schema import differences, schema_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -81,8 +83,14 @@ def test_released_database_migrates_to_the_new_schema(name, tmp_path, fresh):
         assert kind_of(raw) == "production"  # an unmarked database keeps counting as production
         assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # The old trail is unkeyed; the first event written after the upgrade (in the CLI: the sign-in) keys
+    # the chain from there on, and verify says so.
+    with db.raw_write() as raw:
+        audit.record_raw(raw, FixedClock(NOW, TZ), "admin", "login.ok", "user", "admin")
+    with db.raw_read() as raw:
         result = audit.verify(raw)
-    assert result.ok and result.events == 2, result.problems
+    assert result.ok, result.problems
+    assert result.keyed_from is not None and result.keyed_from > 2
     db.dispose()
 
 
