@@ -31,11 +31,14 @@ from collectui.domain.calls.record import CallInput, check_call, log_call
 from collectui.domain.context import Ctx
 from collectui.domain.policy import policy_from_dict
 from collectui.domain.portfolio.refresh import refresh
+from collectui.domain.staff.actor import Actor
 from collectui.storage.engine import Database
 from collectui.storage.types import utc_text
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
+# The collector the calls are made by (user 2 of build_bank, branch 1).
+U2 = Actor(name="u2", role="collector", branch="城关支行", user_id=2, via="session")
 
 
 def build_bank(path: Path, customers: int) -> Database:
@@ -147,13 +150,13 @@ def measure(db: Database, customers: int, samples: int, seed: int = 11) -> dict[
     for n in picks[:samples]:
         for name, contact in (("check debtor", "debtor"), ("check contact", f"K{n:07d}")):
             t0, c0 = time.perf_counter(), time.process_time()
-            check_call(ctx, f"C{n:07d}", contact, NOW, "u2")
+            check_call(ctx, U2, f"C{n:07d}", contact, NOW)
             times[name].append((time.perf_counter() - t0) * 1000)
             cpu[name].append((time.process_time() - c0) * 1000)
     for n in picks[samples:]:
         data = CallInput(customer_id=f"C{n:07d}", outcome="no_answer", at=NOW)
         t0, c0 = time.perf_counter(), time.process_time()
-        result = log_call(ctx, "u2", data)
+        result = log_call(ctx, U2, data)
         times["call log"].append((time.perf_counter() - t0) * 1000)
         cpu["call log"].append((time.process_time() - c0) * 1000)
         if result.exit_code == 1:

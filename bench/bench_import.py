@@ -127,8 +127,11 @@ def main() -> None:
     for p in (start_db, base_db):
         for suffix in ("", "-wal", "-shm"):
             Path(str(p) + suffix).unlink(missing_ok=True)
+    os.environ["COLLECTUI_STATE_DIR"] = str(work / "state")  # the bench databases' audit keys stay in work
     prepare_db(start_db, loans)
-    env = dict(os.environ, COLLECTUI_NOW="2026-11-28T10:00:00+08:00")
+    from bench.access import admin_token_env
+
+    env = dict(os.environ, COLLECTUI_NOW="2026-11-28T10:00:00+08:00", **admin_token_env(start_db))
     cmd = [sys.executable, "-m", "collectui", "--db", str(app_db), "import", "schedule", str(src), "--quiet"]
     a_runs, b_runs, again_runs = [], [], []
     for _ in range(args.repeat):

@@ -90,7 +90,9 @@ def measure(path: Path) -> dict[str, float]:
         return worklist.count(ctx, flt), worklist.fetch_page(ctx, flt, 0, 50)
 
     out["queue --limit 50 in-process (ms)"] = timed(queue_in_process)[0] * 1000
-    env = dict(os.environ, COLLECTUI_NOW=NOW.isoformat())
+    from bench.access import admin_token_env
+
+    env = dict(os.environ, COLLECTUI_NOW=NOW.isoformat(), **admin_token_env(path, NOW))
     exe = str(Path(sys.executable).with_name("collectui"))
     cmd = [exe, "--db", str(path), "queue", "--limit", "50", "--format", "json"]
     out["queue --limit 50 subprocess (ms)"] = (
