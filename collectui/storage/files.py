@@ -12,7 +12,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from collectui.storage.outfiles import pid_alive
+from collectui.storage.outfiles import remove_dead_writers_files
 
 _SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 # A database being built beside its target (the demo): ``.NAME.building-PID`` and its sidecars.
@@ -27,20 +27,7 @@ def building_path(target: Path) -> Path:
 def clean_stale_builds(directory: Path) -> list[Path]:
     """Remove half-built databases (and their sidecars) of processes that died in ``directory``: a killed
     ``collectui demo`` leaves one of up to hundreds of megabytes. A live builder's files are kept."""
-    removed: list[Path] = []
-    try:
-        entries = list(directory.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _BUILDING_RE.match(entry.name)
-        if match and not pid_alive(int(match["pid"])):
-            try:
-                entry.unlink()
-                removed.append(entry)
-            except OSError:
-                pass
-    return removed
+    return remove_dead_writers_files(directory, _BUILDING_RE)
 
 
 def sidecars(path: Path) -> list[Path]:

@@ -129,15 +129,16 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def clean_stale_temps(directory: Path) -> list[Path]:
-    """Remove the temporary files of writers that died in ``directory``; the removed paths."""
+def remove_dead_writers_files(directory: Path, pattern: re.Pattern[str]) -> list[Path]:
+    """Remove the files in ``directory`` whose name matches ``pattern`` (a ``pid`` group: the writer's process)
+    when that process is gone; the removed paths. A live writer's files are kept."""
     removed: list[Path] = []
     try:
         entries = list(directory.iterdir())
     except OSError:
         return removed
     for entry in entries:
-        match = _TEMP_RE.match(entry.name)
+        match = pattern.match(entry.name)
         if match and not pid_alive(int(match["pid"])):
             try:
                 entry.unlink()
@@ -145,3 +146,8 @@ def clean_stale_temps(directory: Path) -> list[Path]:
             except OSError:
                 pass
     return removed
+
+
+def clean_stale_temps(directory: Path) -> list[Path]:
+    """Remove the temporary files of writers that died in ``directory``; the removed paths."""
+    return remove_dead_writers_files(directory, _TEMP_RE)

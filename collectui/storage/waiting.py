@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from collectui.storage.outfiles import PRIVATE_FILE, pid_alive
+from collectui.storage.outfiles import PRIVATE_FILE, pid_alive, remove_dead_writers_files
 
 DEFAULT_LIMIT_S = 300.0
 ATTEMPT_MS = 1_000  # one BEGIN IMMEDIATE attempt; the limit is checked between attempts
@@ -85,20 +85,7 @@ def holder_of(path: Path) -> str:
 
 def clean_stale_announcements(directory: Path) -> list[Path]:
     """Remove the announcements of writers that died in ``directory``; the removed paths."""
-    removed: list[Path] = []
-    try:
-        entries = list(directory.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _ANNOUNCE_RE.match(entry.name)
-        if match and not pid_alive(int(match["pid"])):
-            try:
-                entry.unlink()
-                removed.append(entry)
-            except OSError:
-                pass
-    return removed
+    return remove_dead_writers_files(directory, _ANNOUNCE_RE)
 
 
 def _busy(exc: sqlite3.Error) -> bool:
