@@ -73,8 +73,11 @@ def test_lockout_holds_across_processes(path):
             timeout=120,
         )
 
-    for _ in range(5):
-        assert login("wrong-password").returncode == 1
+    for attempt in range(1, 6):
+        wrong = login("wrong-password")
+        assert wrong.returncode == 1
+        now_locked = "the account is now locked for 15 min" in wrong.stderr
+        assert "wrong username or password" in wrong.stderr and now_locked == (attempt == 5), wrong.stderr
     locked = login(PASSWORD)
     assert locked.returncode == 1 and "locked; try again in 15 min" in locked.stderr
     # The override clock may not lift it on a test database either: the lockout is in the database,
@@ -170,3 +173,31 @@ def test_init_refuses_a_moved_clock_and_keys_the_trail_from_the_start(tmp_path):
         build_app(), ["--db", str(path), "init", "--admin", "root", "--password-stdin"], input=PASSWORD + "\n"
     )
     assert made.exit_code == 0 and "audit key:" in made.stdout, made.output
+
+
+NOT_A_TERMINAL = "stdin is not a terminal: pass --password-stdin to read the password from it"
+
+
+def test_piped_passwords_need_password_stdin(tmp_path, path):
+    """Without --password-stdin a password is asked at a terminal only: piped input is refused in one line,
+    before getpass could read it and warn "Can not control echo on the terminal"."""
+    new = tmp_path / "new.db"
+    piped = subprocess.run(
+        [sys.executable, "-m", "collectui", "--db", str(new), "init", "--admin", "root"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.returncode == 2, piped.stderr
+    assert piped.stderr.strip().splitlines() == [f"error: {NOT_A_TERMINAL}"]
+    assert "Warning" not in piped.stderr and not new.exists()
+    both = f"{PASSWORD}\n{PASSWORD}\n"
+    assert run(path, "login", "amy", input=both).stderr.strip() == f"error: {NOT_A_TERMINAL}"
+    assert run(path, "login", input=f"amy\n{PASSWORD}\n").exit_code == 2
+    assert run(path, "whoami").exit_code == 4
+    sign_in(path, "root")
+    for args in (("users", "add", "bo", "--role", "collector"), ("users", "passwd", "amy")):
+        refused = run(path, *args, input=both)
+        assert refused.exit_code == 2 and refused.stderr.strip() == f"error: {NOT_A_TERMINAL}", refused.output
+    assert run(path, "login", "amy", "--password-stdin", input=PASSWORD + "\n").exit_code == 0

@@ -55,6 +55,8 @@ async def test_login_bad_then_lockout(bank):
             assert isinstance(app.screen, LoginScreen)
             if attempt < 5:
                 assert str(message.content) == "Wrong username or password"
+            else:  # the lockout is said when it happens
+                assert str(message.content) == "Wrong username or password; the account is now locked for 15 min"
             message.update("")
         # Locked now: even the right password is refused, with the minutes left.
         await sign_in(pilot, "zhang", PASSWORD)
@@ -63,6 +65,29 @@ async def test_login_bad_then_lockout(bank):
         assert app.user is None
     assert len(actions(bank, "login.locked")) == 1
     assert len([e for e in actions(bank, "login.fail") if e.actor == "zhang"]) == 4
+
+
+def test_login_messages_in_both_languages(bank):
+    from collectui.domain.errors import PermissionDenied
+    from collectui.tui.screens.login import _message
+
+    said = {
+        lang: [
+            _message(CollectApp(bank, lang=lang, refresh_on_start=False), PermissionDenied(text))
+            for text in (
+                "wrong username or password",
+                "wrong username or password; the account is now locked for 15 min",
+                "account locked; try again in 7 min",
+            )
+        ]
+        for lang in ("en", "zh")
+    }
+    assert said["en"] == [
+        "Wrong username or password",
+        "Wrong username or password; the account is now locked for 15 min",
+        "Account locked; try again in 7 min",
+    ]
+    assert said["zh"] == ["用户名或密码错误", "用户名或密码错误；账户现已锁定 15 分钟", "账户已锁定，请 7 分钟后再试"]
 
 
 @aio
@@ -337,8 +362,30 @@ def test_no_database_says_how_to_make_the_demo(tmp_path):
     for args in ([], ["tui"]):
         result = CliRunner().invoke(build_app(), ["--db", str(missing), *args])
         assert result.exit_code == 1
-        assert f"collectui --db {missing} demo" in result.output.replace("\n", "")
+        said = result.output.replace("\n", "")
+        assert f"No database at {missing}." in said
+        assert f"collectui --db {missing} init --admin NAME" in said
+        assert f"collectui --db {missing} demo" in said
+        assert "import --help" not in said
         assert not missing.exists()
+
+
+def test_no_database_at_a_terminal_builds_no_demo_on_enter(tmp_path, monkeypatch):
+    """A mistyped production path: the offer to build the demo there defaults to No."""
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from collectui.cli.app import build_app
+    from collectui.cli.commands import tui
+
+    tty = SimpleNamespace(isatty=lambda: True)
+    monkeypatch.setattr(tui, "sys", SimpleNamespace(stdin=tty, stdout=tty))
+    missing = tmp_path / "bnak.db"
+    result = CliRunner().invoke(build_app(), ["--db", str(missing)], input="\n")
+    assert result.exit_code == 1
+    assert f"Build the demo database at {missing} now? [y/N]" in result.output.replace("\n", "")
+    assert not missing.exists()
 
 
 @aio

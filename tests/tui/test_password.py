@@ -19,6 +19,12 @@ async def test_a_set_password_is_replaced_before_the_sign_in_goes_on(bank):
         await sign_in(pilot, "zhang", "temporary-1")
         await wait_for(pilot, lambda: isinstance(app.screen, ChangePasswordScreen))
         assert app.user is None
+        # A centred dialog over the sign-in, which no longer says "Checking…" behind it.
+        await pilot.pause()
+        box = app.screen.query_one("#password-box").region
+        width, height = SIZE
+        assert abs(box.x - (width - box.right)) <= 1 and abs(box.y - (height - box.bottom)) <= 1, box
+        assert str(app.screen_stack[-2].query_one("#message").content) == ""
         await pilot.press(*"my-own-secret", "enter", *"my-0wn-secret", "enter")
         await wait_for(pilot, lambda: "differ" in str(app.screen.query_one("#password-message").content))
         assert app.user is None

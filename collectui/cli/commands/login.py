@@ -12,6 +12,7 @@ import sys
 
 import typer
 
+from collectui.cli.commands.users import require_terminal
 from collectui.cli.common import out, state
 from collectui.domain.errors import InvalidInput
 from collectui.domain.staff import logins
@@ -45,6 +46,7 @@ def login(
     ),
 ) -> None:
     """Sign in: later commands on this database act as you until `logout` or the session expires."""
+    require_terminal(password_stdin)
     c = state(ctx).ctx()
     if username is None:
         username = _stdin_line("username") if password_stdin else typer.prompt("Username", err=True)

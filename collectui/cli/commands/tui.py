@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 
 import typer
@@ -10,13 +11,18 @@ from collectui.cli.common import State, err, state
 
 
 def _no_database(st: State) -> None:
-    """No database yet: say how to make the demo one, and offer to when someone is at the keyboard."""
+    """No database at this path: say how a bank makes one and how a trainer makes the demo.
+
+    The path may be a mistyped production one, so the offer to build the demo there is made only to
+    someone at a terminal, names the path, and defaults to No: pressing Enter creates nothing.
+    """
+    path = shlex.quote(str(st.db_path))
     err.print(f"No database at {st.db_path}.")
-    err.print(f"Create the demo one with:  collectui --db {st.db_path} demo")
-    err.print("or load core-banking exports with `collectui import --help`.")
+    err.print(f"A new bank creates one with:  collectui --db {path} init --admin NAME")
+    err.print(f"A trainer builds the demo one with:  collectui --db {path} demo")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise typer.Exit(1)
-    if not typer.confirm("Create the demo database now?", default=False, err=True):
+    if not typer.confirm(f"Build the demo database at {st.db_path} now?", default=False, err=True):
         raise typer.Exit(1)
     from collectui.cli.commands.demo import make_demo
 

@@ -8,7 +8,7 @@ import typer
 
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
-from collectui.domain.errors import InvalidInput
+from collectui.domain.errors import InvalidInput, UsageError
 from collectui.domain.staff import users as users_svc
 
 users_app = typer.Typer(
@@ -16,8 +16,21 @@ users_app = typer.Typer(
 )
 
 
+NOT_A_TERMINAL = "stdin is not a terminal: pass --password-stdin to read the password from it"
+
+
+def require_terminal(from_stdin: bool) -> None:
+    """A hidden prompt needs a terminal: piped input without --password-stdin is refused (exit 2).
+
+    Otherwise ``getpass`` would read the pipe anyway and print its "Can not control echo" warning.
+    """
+    if not from_stdin and not sys.stdin.isatty():
+        raise UsageError(NOT_A_TERMINAL)
+
+
 def read_password(from_stdin: bool, prompt: str = "Password") -> str:
-    """One line from stdin, or a hidden prompt asked twice."""
+    """One line from stdin (--password-stdin), or a hidden prompt asked twice at a terminal."""
+    require_terminal(from_stdin)
     if from_stdin:
         line = sys.stdin.readline()
         if not line:

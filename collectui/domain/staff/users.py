@@ -243,16 +243,19 @@ def authenticate(ctx: Ctx, username: str, password: str) -> UserView:
         except (VerificationError, InvalidHashError):
             user.failed_logins += 1
             details = {"failed": user.failed_logins}
+            message = "wrong username or password"
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
                 audit.record(s, ctx.clock, username, "login.locked", "user", username, details)
+                # Said when it happens, not only at the next attempt.
+                message += f"; the account is now locked for {int(LOCKOUT.total_seconds() // 60)} min"
             else:
                 audit.record(s, ctx.clock, username, "login.fail", "user", username, details)
             s.add(user)
             # Commit the failure count even though we raise.
             s.commit()
-            raise PermissionDenied("wrong username or password") from None
+            raise PermissionDenied(message) from None
         user.failed_logins = 0
         user.locked_until = None
         s.add(user)

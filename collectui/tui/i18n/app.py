@@ -15,11 +15,16 @@ STRINGS = {
     "login.submit": ("登录", "Sign in"),
     "login.checking": ("正在验证…", "Checking…"),
     "login.failed": ("用户名或密码错误", "Wrong username or password"),
+    "login.now_locked": (
+        "用户名或密码错误；账户现已锁定 {minutes} 分钟",
+        "Wrong username or password; the account is now locked for {minutes} min",
+    ),
     "login.locked": ("账户已锁定，请 {minutes} 分钟后再试", "Account locked; try again in {minutes} min"),
     "login.empty": ("请输入用户名和密码", "Enter your username and password"),
     "login.demo": (
         "演示数据库：以 cg-collector1 等账户登录，密码为 demo- 加用户名（如 demo-cg-collector1）",
-        "Demo database: sign in as e.g. cg-collector1; the password is demo- and the username (demo-cg-collector1)",
+        "Demo database: sign in as e.g. cg-collector1; the password is demo- followed by the username "
+        "(e.g. demo-cg-collector1)",
     ),
     "login.hint": ("连续 5 次输错密码将锁定账户 15 分钟", "Five wrong passwords lock the account for 15 minutes"),
     "password.title": ("请设置新密码", "Choose a new password"),

@@ -20,12 +20,16 @@ if TYPE_CHECKING:
     from collectui.tui.app import CollectApp
 
 _LOCKED = re.compile(r"locked; try again in (\d+) min")
+_NOW_LOCKED = re.compile(r"now locked for (\d+) min")
 
 
 def _message(app: CollectApp, exc: PermissionDenied) -> str:
     found = _LOCKED.search(str(exc))
     if found:
         return app.t("login.locked", minutes=found.group(1))
+    found = _NOW_LOCKED.search(str(exc))
+    if found:  # this wrong password was the last one allowed
+        return app.t("login.now_locked", minutes=found.group(1))
     return app.t("login.failed")
 
 
@@ -78,6 +82,7 @@ class _PasswordForm(AppScreen[UserView | None]):
             else:
                 self._accepted(changed)
 
+        self._show("", error=False)  # no "Checking…" left behind the dialog
         self.app.push_screen(ChangePasswordScreen(user.username, password), done)
 
     def _show(self, text: str, error: bool = True) -> None:

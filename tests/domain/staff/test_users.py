@@ -13,9 +13,9 @@ from tests.support.cli import SYSTEM
 def test_lockout_after_five_failures(ctx):
     users.add_user(ctx, SYSTEM, "amy", "collector", "东城支行", "correct-horse")
     for _ in range(4):
-        with pytest.raises(PermissionDenied, match="wrong"):
+        with pytest.raises(PermissionDenied, match="^wrong username or password$"):
             users.authenticate(ctx, "amy", "nope-nope")
-    with pytest.raises(PermissionDenied, match="wrong"):
+    with pytest.raises(PermissionDenied, match="^wrong username or password; the account is now locked for 15 min$"):
         users.authenticate(ctx, "amy", "nope-nope")
     with pytest.raises(PermissionDenied, match="locked; try again in 15 min"):
         users.authenticate(ctx, "amy", "correct-horse")
