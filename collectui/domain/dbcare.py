@@ -32,33 +32,47 @@ class DatabaseInUse(CollectError):
     pass
 
 
+class NotABackup(CollectError):
+    """The file given to restore is no backup at all (missing, empty, not collectui's): one line."""
+
+
 @dataclass(frozen=True)
 class Backup:
     path: Path
     audit_events: int
 
 
-def audit_problems(path: Path) -> tuple[list[str], int]:
-    """The audit chain's problems in the database file at ``path`` (read-only) and its event count."""
+def _audit_of(path: Path) -> audit.VerifyResult:
     db = Database(path, read_only=True)
     try:
         with db.raw_read() as raw:
-            result = audit.verify(raw)
+            return audit.verify(raw)
     finally:
         db.dispose()
+
+
+def audit_problems(path: Path) -> tuple[list[str], int]:
+    """The audit chain's problems in the database file at ``path`` (read-only) and its event count."""
+    result = _audit_of(path)
     return [f"audit: {p}" for p in result.problems], result.events
+
+
+def _examined(path: Path) -> tuple[list[str], int, str | None]:
+    """Every problem of the database file at ``path``, its audit events and the head of its trail."""
+    problems = copies.storage_problems(path)
+    if any(p.startswith(("integrity:", "unreadable:")) for p in problems) or not Path(path).exists():
+        return problems, 0, None  # a damaged file: its audit walk would only repeat the damage
+    try:
+        result = _audit_of(path)
+    except Exception as exc:  # a file this broken is a finding, not a crash
+        return [*problems, f"audit: cannot be read ({exc})"], 0, None
+    return problems + [f"audit: {p}" for p in result.problems], result.events, result.head
 
 
 def problems_of(path: Path) -> tuple[list[str], int]:
     """Every problem of the database file at ``path`` (SQLite, schema, marker, audit chain), events."""
-    problems = copies.storage_problems(path)
-    if any(p.startswith(("integrity:", "unreadable:")) for p in problems) or not Path(path).exists():
-        return problems, 0  # a damaged file: its audit walk would only repeat the damage
-    try:
-        chain, events = audit_problems(path)
-    except Exception as exc:  # a file this broken is a finding, not a crash
-        return [*problems, f"audit: cannot be read ({exc})"], 0
-    return problems + chain, events
+    problems, events, _head = _examined(path)
+    return problems, events
 
 
 def check(ctx: Ctx) -> tuple[list[str], int]:
@@ -90,7 +104,10 @@ def restore(ctx: Ctx, actor: Actor, source: Path) -> Path:
     """Replace the live database by the backup ``source`` after checking it; the path the replaced file is
     kept at. Refused while anyone else has the database open."""
     source = Path(source)
-    problems, events = problems_of(source)
+    refused = copies.not_a_backup(source)
+    if refused:
+        raise NotABackup(refused)
+    problems, events, head = _examined(source)
     if problems:
         raise BackupFailed(f"{source} failed its checks; the database was not touched", problems)
     ctx.db.dispose()  # our own connections would count as "in use"
@@ -100,7 +117,9 @@ def restore(ctx: Ctx, actor: Actor, source: Path) -> Path:
         raise DatabaseInUse(str(exc)) from None
     except FileExistsError as exc:
         raise CollectError(str(exc)) from None
+    # Recorded in the restored database, after the backup's last event (its head): `audit verify` reads it
+    # to explain why an anchor taken after the backup no longer matches.
     with ctx.db.write() as s:
-        details = {"backup": source.name, "kept_aside": aside.name, "events": events}
+        details = {"backup": source.name, "kept_aside": aside.name, "events": events, "head": head}
         audit.record(s, ctx.clock, actor.name, "db.restore", "file", ctx.db.path.name, details)
     return aside

@@ -31,6 +31,7 @@ from collectui.storage.timefmt import utc_text
 DEFAULTS_VERSION = 0  # nothing applied: the built-in defaults
 FILE_VERSION = -1  # a --policy file on a demo, practice or test database (never stored)
 MAX_REASON = 500
+SHORT_HASH = 12  # the SHA-256 prefix `policy apply` and `policy history` show
 _COLUMNS = "version, content, sha256, applied_by, applied_at, reason"
 
 
@@ -148,6 +149,8 @@ def apply_policy(ctx: Ctx, actor: Actor, content: str, reason: str, source: str)
     with ctx.db.write() as s:
         raw = driver_connection(s)
         previous = _rows(raw, "WHERE version = (SELECT MAX(version) FROM policy_version)")
+        if previous and previous[0].content == content and previous[0].sha256 == digest:
+            raise InvalidInput(f"this policy is already in force (version {previous[0].version})")
         number = previous[0].version + 1 if previous else 1
         try:
             before = policy_of(previous[0]) if previous else Policy()

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from collectui.storage.kind import APP_MARKER, META_APP
-from collectui.storage.opening import connect_read_only, examine
+from collectui.storage.opening import ForeignDatabase, NoDatabase, OpenRefused, connect_read_only, examine
 from collectui.storage.outfiles import PRIVATE_FILE, make_private_dir, refuse_unsafe_output, temp_path_for
 from collectui.storage.version import LATEST_VERSION
 
@@ -87,6 +87,23 @@ def finish_backup(tmp: Path, dest: Path) -> None:
         os.link(tmp, dest)  # fails if dest exists: never replaces a file
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def not_a_backup(path: Path) -> str | None:
+    """One line when ``path`` cannot be a backup at all (missing, empty, not SQLite, another program's
+    database, unreadable), else None: then the file's own checks (``storage_problems``) say the rest."""
+    path = Path(path)
+    try:
+        examine(path)
+    except NoDatabase:
+        if not path.exists():
+            return f"no backup file at {path}"
+        return f"{path} is empty: not a collectui database backup"
+    except ForeignDatabase:
+        return f"{path} is not a collectui database backup"
+    except OpenRefused as exc:
+        return str(exc)
+    return None
 
 
 def storage_problems(path: Path) -> list[str]:

@@ -60,8 +60,11 @@ def test_anchor_of_a_broken_trail_is_refused(tmp_path):
 def test_a_malformed_anchor_is_one_line(tmp_path):
     path = tmp_path / "c.db"
     as_admin(path)
-    result = run(path, "audit", "verify", "--anchor", "12:abc")
-    assert result.exit_code == 1 and "expected SEQ:DIGEST" in result.stderr
+    # A bad option value is bad usage: exit 2, one line. Digits are ASCII digits ('²' is not 2).
+    for bad in ("12:abc", "garbage", "²:" + "a" * 64, "٣:" + "a" * 64, "9" * 5000 + ":" + "a" * 64):
+        result = run(path, "audit", "verify", "--anchor", bad)
+        assert result.exit_code == 2 and "expected SEQ:DIGEST" in result.stderr, (bad[:10], result.output)
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
 
 
 def _production(path) -> None:

@@ -213,3 +213,16 @@ def test_check_answers_with_the_version_in_force(ctx, tmp_path):
     answer = cli("--db", str(ctx.db.path), "check", "C1", "--format", "json", env=env)
     assert answer.exit_code == 0, answer.output
     assert json.loads(answer.stdout)["policy"] == 1
+
+
+def test_applying_the_policy_in_force_again_is_refused_and_hashes_match(bank):
+    db, path = bank
+    first = cli("--db", str(db), "policy", "apply", str(path), "--reason", "stricter")
+    assert first.exit_code == 0, first.output
+    again = cli("--db", str(db), "policy", "apply", str(path), "--reason", "again")
+    assert again.exit_code == 1 and again.stderr == "error: this policy is already in force (version 1)\n"
+    [row] = json.loads(cli("--db", str(db), "policy", "history", "--format", "json").stdout)
+    assert f"(sha256 {row['sha256'][:12]})" in first.stdout
+    table = cli("--db", str(db), "policy", "history").stdout.splitlines()
+    assert table[0].split() == ["version", "applied", "applied", "by", "sha256", "reason"]
+    assert table[1].split()[4] == row["sha256"][:12] and len(table) == 2

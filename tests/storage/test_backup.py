@@ -4,6 +4,7 @@ the replaced file aside."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -185,6 +186,61 @@ def test_restore_refuses_a_backup_that_fails_its_checks(bank, tmp_path):
     conn.close()
     before = bank.read_bytes()
     result = run(bank, "db", "restore", str(bad))
-    assert result.exit_code == 1 and "another program" in result.output and "not touched" in result.output
+    assert result.exit_code == 1 and result.output == f"error: {bad} is not a collectui database backup\n"
     assert bank.read_bytes() == before
     assert not list(tmp_path.glob("*.replaced-*"))
+
+
+def test_restore_of_a_missing_or_foreign_file_is_one_line(bank, tmp_path):
+    before = bank.read_bytes()
+    missing = tmp_path / "nonexist.db"
+    result = run(bank, "db", "restore", str(missing))
+    assert result.exit_code == 1 and result.output == f"error: no backup file at {missing}\n"
+    toml = tmp_path / "policy.toml"
+    toml.write_text("[rules.daily_attempts]\nmax = 4\n", encoding="utf-8")
+    result = run(bank, "db", "restore", str(toml))
+    assert result.exit_code == 1 and result.output == f"error: {toml} is not a collectui database backup\n"
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = run(bank, "db", "restore", str(empty))
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1 and "is empty" in result.output
+    assert bank.read_bytes() == before and not list(tmp_path.glob("*.replaced-*"))
+
+
+def test_an_anchor_taken_after_the_restored_backup_fails_with_the_reason(bank, tmp_path):
+    backup = tmp_path / "b.db"
+    assert cli_process(bank, "db", "backup", str(backup)).returncode == 0
+    conn = sqlite3.connect(backup)
+    backup_head = conn.execute("SELECT max(id) FROM audit_event").fetchone()[0]
+    conn.close()
+    # Work goes on after the backup; the supervisor keeps an anchor of it.
+    for _ in range(3):
+        assert cli_process(bank, "audit", "verify").returncode == 0
+        assert cli_process(bank, "users", "list").returncode == 0
+    taken = cli_process(bank, "audit", "anchor")
+    assert taken.returncode == 0, taken.stderr
+    kept = taken.stdout.strip()
+    assert int(kept.split(":")[0]) > backup_head
+    restored = cli_process(bank, "db", "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    # The restore is recorded in the restored database, right after the backup's head, naming it.
+    conn = sqlite3.connect(bank)
+    event_id, action, details = conn.execute(
+        "SELECT id, action, details FROM audit_event ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    conn.close()
+    assert (event_id, action) == (backup_head + 1, "db.restore")
+    assert json.loads(details)["head"].startswith(f"{backup_head}:")
+    assert cli_process(bank, "audit", "verify").returncode == 0  # the restored trail itself is whole
+    result = cli_process(bank, "audit", "verify", "--anchor", kept)
+    assert result.returncode == 1 and "audit trail BROKEN" in result.stderr  # correct to fail, but explained
+    hint = (
+        f"audit: the database was restored from a backup on 2026-11-28 10:00 (event {backup_head + 1}): "
+        "an anchor taken after that backup no longer matches; take a new anchor"
+    )
+    assert hint in result.stderr.splitlines()
+    # A new anchor holds; an anchor within the backup that does not match is not blamed on the restore.
+    new = cli_process(bank, "audit", "anchor").stdout.strip()
+    assert cli_process(bank, "audit", "verify", "--anchor", new).returncode == 0
+    wrong = cli_process(bank, "audit", "verify", "--anchor", f"{backup_head}:{'0' * 64}")
+    assert wrong.returncode == 1 and "restored from a backup" not in wrong.stderr

@@ -7,6 +7,8 @@ import typer
 from collectui.cli.common import err, os_user, out, state
 from collectui.domain import audit
 from collectui.domain.audit import keys
+from collectui.domain.audit.verify import parse_anchor
+from collectui.domain.errors import InvalidInput
 from collectui.domain.staff.permissions import authorize
 
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
@@ -24,6 +26,11 @@ def verify(
 ) -> None:
     """Check every event against the keyed chain and every business row against the events that vouch
     for it; exit 1 on any break (supervisors and admins)."""
+    if anchor is not None:
+        try:
+            parse_anchor(anchor)
+        except InvalidInput as exc:
+            raise typer.BadParameter(str(exc), param_hint="--anchor") from None
     st = state(ctx)
     c = st.ctx()
     authorize(c, st.actor(), "audit.verify")
@@ -48,6 +55,12 @@ def verify(
         return
     for problem in result.problems:
         err.print(f"audit: {problem}")
+    if result.restored is not None:
+        mark = result.restored
+        err.print(
+            f"audit: the database was restored from a backup on {mark.at.astimezone(c.clock.tz):%Y-%m-%d %H:%M}"
+            f" (event {mark.event}): an anchor taken after that backup no longer matches; take a new anchor"
+        )
     err.print(f"audit trail BROKEN: {len(result.problems)} problem(s) in {result.events} events")
     raise typer.Exit(1)
 

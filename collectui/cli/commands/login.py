@@ -13,6 +13,7 @@ import sys
 import typer
 
 from collectui.cli.commands.users import require_terminal
+from collectui.cli.commands.whoami import local_minute
 from collectui.cli.common import out, state
 from collectui.domain.errors import InvalidInput
 from collectui.domain.staff import logins
@@ -56,7 +57,8 @@ def login(
         out.print("an admin set your password: choose your own now")
         user = users_svc.change_own_password(c, user.username, password, _new_password(password_stdin))
     info = logins.start(c, user.id)
-    out.print(f"signed in as {info.actor.name} ({info.actor.role}); session ends by {info.expires:%Y-%m-%d %H:%M}")
+    ends = local_minute(info.expires, c.clock.tz)
+    out.print(f"signed in as {info.actor.name} ({info.actor.role}); session ends by {ends}")
 
 
 def register(app: typer.Typer) -> None:

@@ -74,7 +74,9 @@ def policy_apply(
             raise
         _print_problems(file, exc)
         raise typer.Exit(1) from None
-    out.print(f"policy version {stored.version} applied by {stored.applied_by} (sha256 {stored.sha256[:16]})")
+    out.print(
+        f"policy version {stored.version} applied by {stored.applied_by} (sha256 {stored.sha256[: policy_store.SHORT_HASH]})"
+    )
 
 
 def _tz_of(db: Database) -> ZoneInfo:
@@ -140,9 +142,13 @@ def policy_history(
         out.print("no policy applied: the built-in defaults are in force (version 0)")
         return
     tz = _tz_of(db)
+    short = policy_store.SHORT_HASH
+    by = max(len("applied by"), *(len(r.applied_by) for r in rows))
+    out.print(f"{'version':>7}  {'applied':<16}  {'applied by':<{by}}  {'sha256':<{short}}  reason", markup=False)
     for r in rows:
         when = r.applied_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-        out.print(f"{r.version:>4}  {when}  {r.applied_by}  {r.sha256[:12]}  {r.reason}", markup=False)
+        line = f"{r.version:>7}  {when}  {r.applied_by:<{by}}  {r.sha256[:short]}  {r.reason}"
+        out.print(line, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 import typer
 
+from collectui.cli.commands.whoami import local_minute
 from collectui.cli.common import TOKEN_ENV, err, out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import parse_day
@@ -45,7 +46,18 @@ def list_(
 ) -> None:
     """List tokens (never their secrets)."""
     st = state(ctx)
-    rows = [t.__dict__ for t in tokens_svc.list_tokens(st.ctx(), st.actor())]
+    c = st.ctx()
+    tz = c.clock.tz
+    rows: list[dict[str, object]] = []
+    for t in tokens_svc.list_tokens(c, st.actor()):
+        row: dict[str, object] = dict(t.__dict__)
+        for key in ("created_at", "expires_at", "last_used_at"):
+            value = row[key]
+            if isinstance(value, datetime):
+                # The bank's local time: ISO with its offset in JSON, to the minute in a table or CSV.
+                local = value.astimezone(tz)
+                row[key] = local.isoformat(timespec="seconds") if fmt is Format.json else local_minute(local, tz)
+        rows.append(row)
     columns = ["name", "role", "branch", "scopes", "created_by", "created_at", "expires_at", "revoked", "last_used_at"]
     emit_rows(rows, columns, fmt)
 

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from collectui.cli.common import out, state
+from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.domain.errors import InvalidInput, UsageError
 from collectui.domain.staff import users as users_svc
@@ -58,8 +58,16 @@ def add(
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
     password = read_password(password_stdin)
-    users_svc.add_user(c, actor, username, role, branch, password, display_name, must_change=True)
+    users_svc.add_user(
+        c, actor, username, role, branch, password, display_name, must_change=True, on_new_branch=_note_new_branch
+    )
     out.print(f"created {role} {username}")
+
+
+def _note_new_branch(name: str, existing: list[str]) -> None:
+    """A new branch may be a typo of an existing one: say so on stderr (the account is created anyway)."""
+    others = ", ".join(existing) if existing else "none yet"
+    err.print(f"note: branch {name} is new; existing branches: {others}", markup=False, highlight=False)
 
 
 @users_app.command("list")

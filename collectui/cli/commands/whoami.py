@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import typer
 
 from collectui.cli.common import state
 from collectui.cli.output import Format, emit_rows
 from collectui.domain.staff import logins, token_auth
+
+
+def local_minute(value: datetime, tz: ZoneInfo) -> str:
+    """An aware time in the bank's zone, to the minute, with its offset: '2027-07-01 00:00 +08:00'."""
+    local = value.astimezone(tz)
+    offset = local.strftime("%z")  # '+0800' (Python 3.11 has no '%:z')
+    return f"{local:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
 
 
 def whoami(
@@ -26,7 +36,7 @@ def whoami(
         "branch": actor.branch,
         "via": actor.via,
         "scopes": ",".join(sorted(actor.scopes)) if actor.scopes is not None else "",
-        "expires": f"{expires.astimezone(st.ctx().clock.tz):%Y-%m-%d %H:%M}",
+        "expires": local_minute(expires, st.ctx().clock.tz),
     }
     emit_rows([row], list(row), fmt)
 

@@ -132,10 +132,12 @@ changes them by editing a file:
 
 - `collectui policy check FILE` validates a file and names every problem (exit 0 valid, 1 otherwise).
 - `collectui policy apply FILE --reason TEXT` (admins) stores the file as the next version, in force at once,
-  after the same checks as `policy check`; it keeps the text, its SHA-256, who applied it, when and why, and
+  after the same checks as `policy check` (the very text already in force is refused: "this policy is
+  already in force (version N)"); it keeps the text, its SHA-256, who applied it, when and why, and
   audits `policy.apply` (with the version, the previous one, the hash, the reason and the keys that changed).
 - `collectui policy show [--version N]` prints the policy in force (or version N) merged over the defaults,
-  as TOML; `collectui policy history [--format json]` lists every version: number, when, who, hash, reason.
+  as TOML; `collectui policy history [--format json]` lists every version: number, when, who, hash, reason
+  (the hash shortened to 12 characters, as `policy apply` prints it; the JSON has it whole).
 - Nothing applied yet is version 0: the built-in defaults. Every call, refusal and SMS audit event says in
   its details which version it ran under (`"policy": 3`), and so does `collectui check --format json`;
   `report compliance` lists the versions applied in its window.

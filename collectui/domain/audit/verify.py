@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from collectui.domain.audit import keys, rows
@@ -31,6 +32,15 @@ if TYPE_CHECKING:
     from collectui.storage.raw import SessionOrRaw
 
 
+@dataclass(frozen=True)
+class RestoreMark:
+    """A ``db.restore`` event: the database was replaced by a backup whose trail ended at ``backup_head``."""
+
+    event: int
+    at: datetime
+    backup_head: int
+
+
 @dataclass
 class VerifyResult:
     ok: bool
@@ -40,11 +50,21 @@ class VerifyResult:
     notes: list[str] = field(default_factory=list)
     head: str | None = None  # "SEQ:DIGEST" of the last event
     rows_checked: int = 0  # covered rows the trail vouched for, found intact
+    # The anchor failed and the trail says the database was restored from a backup older than the anchor.
+    restored: RestoreMark | None = None
 
 
 def parse_anchor(text: str) -> tuple[int, str]:
     seq, sep, value = text.strip().partition(":")
-    if not sep or not seq.isdigit() or len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+    # ASCII digits only: str.isdigit() also accepts '²' or '٣', which int() then refuses or misreads.
+    if (
+        not sep
+        or not seq
+        or len(seq) > 19
+        or any(c not in "0123456789" for c in seq)
+        or len(value) != 64
+        or any(c not in "0123456789abcdef" for c in value)
+    ):
         raise InvalidInput(f"anchor {text.strip()[:80]!r}: expected SEQ:DIGEST (as `collectui audit anchor` prints)")
     return int(seq), value
 
@@ -87,6 +107,7 @@ def verify(conn: SessionOrRaw, anchor: str | None = None) -> VerifyResult:
     ledger = Ledger()
     prev_hash, expected_id, count, last_at = GENESIS, 1, 0, ""
     anchor_seen = False
+    restores: list[RestoreMark] = []
     rows_cur = raw.execute(
         "SELECT id, at, actor, action, target_type, target_id, details, prev_hash, hash, row_digests "
         "FROM audit_event ORDER BY id"
@@ -112,6 +133,10 @@ def verify(conn: SessionOrRaw, anchor: str | None = None) -> VerifyResult:
                 problems.append(f"event {event_id}: content does not match its {'HMAC' if keyed else 'hash'} (edited)")
         if keyed:
             ledger.note(event_id, found)
+        if action == "db.restore":
+            mark = _restore_mark(event_id, at_text, details)
+            if mark is not None:
+                restores.append(mark)
         if str(at_text) < last_at:
             msg = f"event {event_id}: its time {at_text} is earlier than the event before it"
             (problems if production else notes).append(
@@ -135,6 +160,11 @@ def verify(conn: SessionOrRaw, anchor: str | None = None) -> VerifyResult:
         problems.append(
             f"anchor {anchored[0]}: no such event any more (events removed; the trail ends at {expected_id - 1})"
         )
+    restored = None
+    if anchored is not None and any(p.startswith(f"anchor {anchored[0]}:") for p in problems):
+        # An anchor taken after the backup that was later restored cannot match: the restored trail forks
+        # from the backup's head. Still a failure (the anchor's events are gone), but one with a reason.
+        restored = next((r for r in reversed(restores) if r.backup_head < anchored[0]), None)
     if key is not None and keyed_from is None and (count or _any_covered_row(raw)):
         problems.append("this database has an audit key but no keyed event (events deleted, or the key marker removed)")
     elif keyed_from is not None and keyed_from >= expected_id and (count or _any_covered_row(raw)):
@@ -154,7 +184,23 @@ def verify(conn: SessionOrRaw, anchor: str | None = None) -> VerifyResult:
         notes=notes,
         head=head_of(expected_id - 1, prev_hash) if count else None,
         rows_checked=max(checked, 0),
+        restored=restored,
     )
+
+
+def _restore_mark(event_id: int, at_text: object, details: object) -> RestoreMark | None:
+    """What a ``db.restore`` event says about the backup it put back (its head, or its event count)."""
+    if not isinstance(details, dict):
+        return None
+    head = details.get("head")
+    seq = str(head).split(":")[0] if head else str(details.get("events", ""))
+    if not seq.isascii() or not seq.isdigit():
+        return None
+    try:
+        at = datetime.fromisoformat(str(at_text))
+    except ValueError:
+        return None
+    return RestoreMark(event_id, at, int(seq))
 
 
 def _any_covered_row(raw: RawConnection) -> bool:

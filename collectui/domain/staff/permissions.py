@@ -81,9 +81,19 @@ def scope_covers(scope: str, permission: str) -> bool:
     return scope == permission or permission.startswith(scope + ".")
 
 
-def check_scopes(scopes: list[str]) -> list[str]:
-    """The problems with a token's scope list (unknown names), empty when every scope names a permission."""
-    return [f"unknown scope {s!r}" for s in scopes if not any(scope_covers(s, p) for p in PERMISSIONS) or not s.strip()]
+def check_scopes(scopes: list[str], role: str | None = None) -> list[str]:
+    """The problems with a token's scope list, empty when every scope names a permission (or a family) and,
+    given the token's ``role``, covers at least one permission of that role: a scope beyond the role would
+    grant nothing, so it is refused rather than kept as a false promise."""
+    problems = [
+        f"unknown scope {s!r}" for s in scopes if not any(scope_covers(s, p) for p in PERMISSIONS) or not s.strip()
+    ]
+    if role is not None and not problems:
+        allowed = ROLE_PERMISSIONS.get(role, frozenset())
+        problems = [
+            f"scope {s} is beyond the role {role}" for s in scopes if not any(scope_covers(s, p) for p in allowed)
+        ]
+    return problems
 
 
 def may(actor: Actor, permission: str) -> bool:

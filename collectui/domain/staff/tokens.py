@@ -20,7 +20,7 @@ from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, check_scopes
 from collectui.domain.staff.token_auth import token_hash
-from collectui.domain.staff.users import ROLES, check_username, get_or_create_branch
+from collectui.domain.staff.users import ROLES, check_username
 from collectui.storage.models import ApiToken, Branch
 
 SECRET_PREFIX = "cut_"  # recognisable in a leaked log line or a config file
@@ -59,9 +59,14 @@ def create(
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
     if role in ("collector", "supervisor") and not branch:
         raise InvalidInput(f"a {role} token needs --branch")
+    if not scopes:
+        raise InvalidInput("scopes: none given")
     problems = check_scopes(scopes)
-    if problems or not scopes:
-        raise InvalidInput("scopes: " + ("; ".join(problems) or "none given"))
+    if problems:
+        raise InvalidInput("scopes: " + "; ".join(problems), problems)
+    beyond = check_scopes(scopes, role)
+    if beyond:
+        raise InvalidInput("; ".join(beyond), beyond)
     now = ctx.clock.now()
     if expires <= now:
         raise InvalidInput("--expires must be in the future")
@@ -69,7 +74,7 @@ def create(
     with ctx.db.write() as s:
         if s.exec(select(ApiToken).where(ApiToken.name == name)).first():
             raise InvalidInput(f"a token named {name!r} already exists (revoke it and choose another name)")
-        branch_id = get_or_create_branch(s, branch).id if branch else None
+        branch_id = _existing_branch(s, branch) if branch else None
         s.add(
             ApiToken(
                 name=name,
@@ -85,6 +90,16 @@ def create(
         details = {"role": role, "branch": branch, "scopes": scopes, "expires": expires.isoformat()}
         audit.record(s, ctx.clock, actor.name, "token.create", "token", name, details)
     return secret
+
+
+def _existing_branch(s: Session, name: str) -> int | None:
+    """The id of branch ``name``; a token never creates a branch (a typo would make a branch of one token)."""
+    name = name.strip()
+    found = s.exec(select(Branch).where(Branch.name == name)).first()
+    if found is None:
+        names = s.exec(select(Branch.name).order_by(Branch.name)).all()
+        raise InvalidInput(f"no branch {name}; branches: {', '.join(names) if names else '(none yet)'}")
+    return found.id
 
 
 def _view(s: Session, t: ApiToken) -> TokenView:

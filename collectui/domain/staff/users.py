@@ -7,7 +7,7 @@ takes the acting ``Actor`` and checks it with ``staff.permissions.authorize`` fi
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -104,12 +104,16 @@ def add_user(
     display_name: str | None = None,
     session: Session | None = None,
     must_change: bool = False,
+    on_new_branch: Callable[[str, list[str]], None] | None = None,
 ) -> StaffUser:
     """Create an account (admins; ``system_actor`` for the demo builder and ``init``).
 
     With ``session`` the account is added inside the caller's transaction: only for system actors, whose
-    check never writes (a refusal is audited in a transaction of its own).
+    check never writes (a refusal is audited in a transaction of its own). A branch not seen before is
+    created (a new bank's first accounts make its branches); ``on_new_branch(name, existing_names)`` is then
+    called once the account is added, so that a face can point out a possible typo.
     """
+    created_branch: list[tuple[str, list[str]]] = []
     authorize(ctx, actor, "users.manage")
     username = check_username(username)
     if role not in ROLES:
@@ -121,7 +125,13 @@ def add_user(
     def _add(s: Session) -> StaffUser:
         if s.exec(select(StaffUser).where(StaffUser.username == username)).first():
             raise InvalidInput(f"user {username!r} already exists")
-        branch_id = get_or_create_branch(s, branch).id if branch else None
+        if branch:
+            existing = list(s.exec(select(Branch.name).order_by(Branch.name)).all())
+            branch_id = get_or_create_branch(s, branch).id
+            if branch.strip() not in existing:
+                created_branch.append((branch.strip(), existing))
+        else:
+            branch_id = None
         user = StaffUser(
             username=username,
             display_name=display_name or username,
@@ -137,9 +147,14 @@ def add_user(
         return user
 
     if session is not None:
-        return _add(session)
-    with ctx.db.write() as s:
-        return _add(s)
+        added = _add(session)
+    else:
+        with ctx.db.write() as s:
+            added = _add(s)
+    if on_new_branch is not None:
+        for name, existing in created_branch:
+            on_new_branch(name, existing)
+    return added
 
 
 def set_password(ctx: Ctx, actor: Actor, username: str, password: str) -> None:

@@ -8,12 +8,15 @@ import pytest
 from sqlmodel import select
 
 from collectui.domain.errors import InvalidInput, NotSignedIn, PermissionDenied
-from collectui.domain.staff import token_auth, tokens
-from collectui.storage.models import ApiToken, AuditEvent
+from collectui.domain.staff import token_auth, tokens, users
+from collectui.storage.models import ApiToken, AuditEvent, Branch
 from tests.support.cli import SYSTEM, add_staff
 
 
 def _create(ctx, name="dialler", role="collector", branch="东城支行", scopes=("check", "call.log"), days=30):
+    if branch:  # a token names an existing branch
+        with ctx.db.write() as s:
+            users.get_or_create_branch(s, branch)
     return tokens.create(ctx, SYSTEM, name, role, branch, list(scopes), ctx.clock.now() + timedelta(days=days))
 
 
@@ -70,3 +73,21 @@ def test_only_admins_manage_tokens_and_inputs_are_checked(ctx):
     assert tokens.parse_scopes(" check, call.log ,check") == ["call.log", "check"]
     with pytest.raises(InvalidInput):
         tokens.parse_scopes(" , ")
+
+
+def test_a_token_names_an_existing_branch_and_scopes_within_its_role(ctx):
+    _create(ctx)  # makes 东城支行
+    with ctx.db.write() as s:
+        users.get_or_create_branch(s, "河西支行")
+    until = ctx.clock.now() + timedelta(days=1)
+    with pytest.raises(InvalidInput, match="^no branch 不存在; branches: 东城支行, 河西支行$"):
+        tokens.create(ctx, SYSTEM, "t5", "collector", "不存在", ["check"], until)
+    with pytest.raises(InvalidInput, match="^scope import is beyond the role collector$"):
+        tokens.create(ctx, SYSTEM, "t6", "collector", "东城支行", ["import"], until)
+    with pytest.raises(InvalidInput, match="scope sms is beyond the role trainer"):
+        tokens.create(ctx, SYSTEM, "t7", "trainer", None, ["check", "sms"], until)
+    # A family the role has a part of is within it: `call` gives a collector `call.log`.
+    tokens.create(ctx, SYSTEM, "t8", "collector", "东城支行", ["call"], until)
+    with ctx.db.read() as s:
+        assert sorted(s.exec(select(ApiToken.name)).all()) == ["dialler", "t8"]
+        assert len(s.exec(select(Branch)).all()) == 2  # nothing created by the refusals
