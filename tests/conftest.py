@@ -7,10 +7,12 @@ import os
 import shutil
 
 import pytest
+from argon2 import PasswordHasher
 
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
+from collectui.domain.staff import users
 from collectui.storage.engine import Database
 from tests.support import dashboard, tui_bank
 from tests.support.clock import NOW, TZ
@@ -25,6 +27,13 @@ os.environ.setdefault("COLLECTUI_AUDIT_KEY", "5e" * 32)
 def _private_state_dir(tmp_path_factory, monkeypatch):
     """CLI sessions and audit keys go to a per-test folder, never the developer's own state directory."""
     monkeypatch.setenv("COLLECTUI_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.fixture
+def cheap_hasher(monkeypatch):
+    """argon2 at a test's cost: production settings take ~0.3 s per password (a module asks for it with
+    ``pytestmark = pytest.mark.usefixtures("cheap_hasher")``)."""
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture

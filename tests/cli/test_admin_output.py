@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
@@ -21,9 +20,7 @@ from tests.support.clock import NOW, TZ
 WHEN = "2026-12-03T18:06:53.474279+00:00"  # 2026-12-04 02:06 in the bank's zone (Asia/Shanghai)
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch):
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture

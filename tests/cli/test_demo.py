@@ -6,22 +6,18 @@ import json
 import sqlite3
 
 import pytest
-from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.demo.scenarios import load_scenarios
 from collectui.domain.errors import InvalidInput
-from collectui.domain.staff import users
 from collectui.storage.engine import Database
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch):
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 def run(path, *args, input=None):

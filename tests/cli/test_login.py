@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
@@ -22,9 +21,7 @@ from tests.support.clock import NOW, TZ
 WHEN = "2026-11-28T10:00:00+08:00"
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch):
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture

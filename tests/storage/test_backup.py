@@ -15,20 +15,16 @@ import time
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.domain import dbcare
-from collectui.domain.staff import users
 from tests.support.cli import add_staff, sign_in
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 
 
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch):
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture
