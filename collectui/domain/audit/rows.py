@@ -8,10 +8,11 @@ inserted without the service (a forged ``staff_user``). The callers change nothi
 
 Two kinds of coverage:
 
-- ``row``: the operators' own records (calls, promises, disputes, complaints, accounts, API tokens,
-  policy versions). Every row must be explained by an event, and its digest is its whole content except
-  the columns the system derives (``exclude``: a promise's verdict is recomputed from payments, a token's
-  last use is touched on every request). Columns whose value is NULL, 0 or empty are left out of the
+- ``row``: the operators' own records (calls, promises, disputes, complaints, accounts, API tokens, login
+  sessions, policy versions). Every row must be explained by an event, and its digest is its whole content
+  except the columns the system derives (``exclude``: a promise's verdict is recomputed from payments, a
+  token's or a session's last use is touched on every request, and not at all on a read-only database or
+  while an import holds the write lock). Columns whose value is NULL, 0 or empty are left out of the
   digest, so a column added later with such a default does not change the digests of older rows (a new
   column with any other default needs a re-baseline in its migration).
 - ``flags``: rows of the bank's own data (customers, contacts) that the core-banking import writes and
@@ -22,8 +23,8 @@ Two kinds of coverage:
   import restores them from core banking, so they are not the audit trail's to vouch for.
 
 Not covered: derived tables (loan state, work list, snapshots: rebuilt by every refresh), the SMS queue
-(its state moves with gateway receipts in bulk), feedback, login sessions (a secret hash, kept by
-H1's session checks) and ``meta``.
+(its state moves with gateway receipts in bulk), feedback and ``meta``. Login sessions are covered: a
+session row forged with SQL (a secret hash its author knows) would sign its author in as anyone.
 """
 
 from __future__ import annotations
@@ -57,21 +58,33 @@ COVERED: tuple[Covered, ...] = (
     Covered("complaint", "complaint", "id"),
     Covered("user", "staff_user", "username"),
     Covered("token", "api_token", "name", exclude=frozenset({"last_used_at"})),
+    Covered("session", "login_session", "id", exclude=frozenset({"last_seen_at"})),
     Covered("policy", "policy_version", "version"),
     Covered("customer", "customer", "customer_id", mode="flags", flags=("do_not_call", "hardship")),
     Covered("contact", "contact", "contact_id", mode="flags", flags=("refused_calls",)),
 )
 BY_KIND: dict[str, Covered] = {c.kind: c for c in COVERED}
-# Ids in an event's details that name a covered row (the event's target is often the customer).
+# Ids in an event's details that name a covered row (the event's target is often the customer, or the user
+# a session belongs to); a list of ids names each (``session_ids``: the sessions a deactivation ended).
+# ``replaced_session_id``: the session a new sign-in by the same OS user revoked.
 DETAIL_KEYS: dict[str, Covered] = {
     "call_id": BY_KIND["call"],
     "attempt_id": BY_KIND["call"],
     "promise_id": BY_KIND["promise"],
     "dispute_id": BY_KIND["dispute"],
     "complaint_id": BY_KIND["complaint"],
+    "session_id": BY_KIND["session"],
+    "session_ids": BY_KIND["session"],
+    "replaced_session_id": BY_KIND["session"],
 }
 # Event kinds a target_type may be spelled as (older events used the table name).
-ALIASES = {"call_attempt": "call", "staff_user": "user", "api_token": "token", "policy_version": "policy"}
+ALIASES = {
+    "call_attempt": "call",
+    "staff_user": "user",
+    "api_token": "token",
+    "policy_version": "policy",
+    "login_session": "session",
+}
 
 
 def covered_for(target_type: str | None) -> Covered | None:
@@ -144,13 +157,14 @@ def named_rows(
     if cov is not None and target_id is not None:
         yield cov, str(target_id)
     for name, detail_cov in DETAIL_KEYS.items():
-        value = details.get(name)
-        if (
-            isinstance(value, int | str)
-            and not isinstance(value, bool)
-            and (cov is not detail_cov or str(value) != target_id)
-        ):
-            yield detail_cov, str(value)
+        found = details.get(name)
+        for value in found if isinstance(found, list) else [found]:
+            if (
+                isinstance(value, int | str)
+                and not isinstance(value, bool)
+                and (cov is not detail_cov or str(value) != target_id)
+            ):
+                yield detail_cov, str(value)
 
 
 def digests_for(

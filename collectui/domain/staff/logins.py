@@ -86,13 +86,14 @@ def _read_secret(path: Path) -> str | None:
     return secret if isinstance(secret, str) and secret else None
 
 
-def _revoke(raw: RawConnection, secret: str, now: datetime) -> int:
-    """Revoke the live session with this secret; how many were (0 or 1)."""
-    cur = raw.execute(
-        "UPDATE login_session SET revoked_at = ? WHERE secret_hash = ? AND revoked_at IS NULL",
+def _revoke(raw: RawConnection, secret: str, now: datetime) -> int | None:
+    """Revoke the live session with this secret; its id (None: there was no live one). The caller's audit
+    event names it (``session_id``), so the trail vouches for the revoked row."""
+    rows = raw.execute(  # read to the end, so the statement is done
+        "UPDATE login_session SET revoked_at = ? WHERE secret_hash = ? AND revoked_at IS NULL RETURNING id",
         (store_datetime(now), secret_hash(secret)),
-    )
-    return cur.rowcount
+    ).fetchall()
+    return int(rows[0][0]) if rows else None
 
 
 def start(ctx: Ctx, user_id: int) -> SessionInfo:
@@ -104,14 +105,13 @@ def start(ctx: Ctx, user_id: int) -> SessionInfo:
     secret = secrets.token_urlsafe(32)
     expires = now + timedelta(hours=int(ctx.policy["sessions"]["absolute_hours"]))
     with ctx.db.raw_write() as raw:
-        if old is not None:
-            _revoke(raw, old, now)
+        replaced = _revoke(raw, old, now) if old is not None else None
         row = raw.execute(_PERSON, (user_id,)).fetchone()
         if row is None or not row[3]:
             raise NotSignedIn("the account is not active")
-        raw.execute(
+        inserted = raw.execute(  # read to the end, so the statement is done
             "INSERT INTO login_session (user_id, secret_hash, os_user, created_at, last_seen_at, expires_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 user_id,
                 secret_hash(secret),
@@ -120,8 +120,12 @@ def start(ctx: Ctx, user_id: int) -> SessionInfo:
                 store_datetime(now),
                 store_datetime(expires),
             ),
-        )
-        record_raw(raw, ctx.clock, row[1], "session.start", "user", row[1], {"cli": True})
+        ).fetchall()
+        # The event names the new session and the one it replaced: the trail vouches for both rows.
+        details: dict[str, object] = {"cli": True, "session_id": int(inserted[0][0])}
+        if replaced is not None:
+            details["replaced_session_id"] = replaced
+        record_raw(raw, ctx.clock, row[1], "session.start", "user", row[1], details)
     with private_output(path, force=True, what="session file") as fh:
         json.dump({"db_id": db_id, "db_path": str(ctx.db.path), "user": row[1], "secret": secret}, fh)
     return SessionInfo(_actor(row), now, min(expires, now + _idle(ctx)))
@@ -159,8 +163,11 @@ def current(ctx: Ctx) -> SessionInfo:
         if ended is not None and record:
             # Recorded (the transaction commits), then refused below.
             raw.execute("UPDATE login_session SET revoked_at = ? WHERE id = ?", (store_datetime(now), found[0]))
-            record_raw(raw, ctx.clock, person[1], "session.expired", "user", person[1], {"why": ended})
+            record_raw(
+                raw, ctx.clock, person[1], "session.expired", "user", person[1], {"why": ended, "session_id": found[0]}
+            )
         elif ended is None and record:
+            # Not audited: the trail's digest of a session leaves its last use out (audit.rows).
             raw.execute(
                 "UPDATE login_session SET last_seen_at = ? WHERE id = ?",
                 (store_datetime(max(last_seen, now)), found[0]),
@@ -183,8 +190,9 @@ def end(ctx: Ctx) -> str | None:
                 "WHERE s.secret_hash = ? AND s.revoked_at IS NULL",
                 (secret_hash(secret),),
             ).fetchone()
-            if found is not None and _revoke(raw, secret, ctx.clock.now()):
+            ended = _revoke(raw, secret, ctx.clock.now()) if found is not None else None
+            if found is not None and ended is not None:
                 name = found[0]
-                record_raw(raw, ctx.clock, name, "session.logout", "user", name, {"cli": True})
+                record_raw(raw, ctx.clock, name, "session.logout", "user", name, {"cli": True, "session_id": ended})
     path.unlink(missing_ok=True)
     return name

@@ -201,15 +201,18 @@ def set_active(ctx: Ctx, actor: Actor, username: str, active: bool) -> None:
                 raise InvalidInput("the last active admin cannot be deactivated")
         user.active = active
         s.add(user)
-        ended = 0
+        ended: list[int] = []
         if not active:
             live = select(LoginSession).where(LoginSession.user_id == user.id, LoginSession.revoked_at == None)  # noqa: E711
             for row in s.exec(live).all():
                 row.revoked_at = now
                 s.add(row)
-                ended += 1
+                ended.append(saved_id(row.id))
         action = "user.reactivate" if active else "user.deactivate"
-        audit.record(s, ctx.clock, actor.name, action, "user", username, {"sessions_ended": ended})
+        details: dict[str, object] = {"sessions_ended": len(ended)}
+        if ended:
+            details["session_ids"] = ended  # the trail vouches for the revoked session rows (audit.rows)
+        audit.record(s, ctx.clock, actor.name, action, "user", username, details)
 
 
 def list_users(ctx: Ctx, actor: Actor) -> list[UserView]:

@@ -1,18 +1,26 @@
-"""The nine ways an operator with the database file tried to rewrite history (issue 15), each caught.
+"""The ways an operator with the database file tried to rewrite history (issue 15), each caught.
 
 The append-only triggers only stop an honest mistake: each test drops them with SQL, as an operator would.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sqlite3
+from datetime import timedelta
+
+import pytest
 
 from collectui.domain import audit
 from collectui.domain.audit.chain import GENESIS
+from collectui.domain.errors import NotSignedIn
+from collectui.domain.staff import logins, users
+from collectui.storage.engine import Database
 from tests.domain.audit.conftest import log
 from tests.support import calls
+from tests.support.cli import SYSTEM
 
 
 def operator(ctx) -> sqlite3.Connection:
@@ -152,3 +160,91 @@ def test_a_promise_verdict_is_derived_not_an_edit(trail):
     conn = operator(trail)
     conn.execute("UPDATE promise SET status = 'broken', evaluated_on = '2026-12-08'")
     assert check(trail).ok
+
+
+def user_id(ctx, username: str) -> int:
+    with ctx.db.read() as s:
+        return int(s.connection().exec_driver_sql("SELECT id FROM staff_user WHERE username = ?", (username,)).one()[0])
+
+
+def test_10_forged_login_session_inserted(trail):
+    """A session row with a secret hash its author knows would sign them in as anyone (here: sue)."""
+    logins.start(trail, user_id(trail, "amy"))  # an honest session, vouched for
+    conn = operator(trail)
+    conn.execute(
+        "INSERT INTO login_session (user_id, secret_hash, os_user, created_at, last_seen_at, expires_at) "
+        "VALUES (?, ?, 'mallory', '2026-11-28T02:00:00.000000+00:00', '2026-11-28T02:00:00.000000+00:00', "
+        "'2026-11-29T02:00:00.000000+00:00')",
+        (user_id(trail, "sue"), logins.secret_hash("known to mallory")),
+    )
+    found = problems(trail)
+    assert "login_session id=2: no audit event explains this row (inserted outside collectui)" in found
+    assert "login_session id=1" not in found
+
+
+def test_11_login_session_revived_or_extended(trail):
+    logins.start(trail, user_id(trail, "amy"))
+    assert logins.end(trail) == "amy"
+    logins.start(trail, user_id(trail, "bob"))
+    conn = operator(trail)
+    conn.execute("UPDATE login_session SET revoked_at = NULL WHERE id = 1")
+    conn.execute("UPDATE login_session SET expires_at = '2027-11-28T02:00:00.000000+00:00' WHERE id = 2")
+    found = problems(trail)
+    assert "login_session id=1: changed after event" in found
+    assert "login_session id=2: changed after event" in found
+
+
+def test_honest_sessions_verify(trail):
+    """Sign-in, use, a sign-in that replaces one, logout, expiry (idle, and later), deactivation: every
+    session row is vouched for; the last use (recorded or not) is not part of it."""
+    amy, bob = user_id(trail, "amy"), user_id(trail, "bob")
+    logins.start(trail, amy)
+    trail.clock.advance(timedelta(minutes=5))
+    logins.current(trail)  # its last use moves: not an edit
+    logins.start(trail, bob)  # replaces amy's session on this OS account
+    assert logins.end(trail) == "bob"
+    logins.start(trail, amy)
+    trail.clock.advance(timedelta(hours=2))
+    with pytest.raises(NotSignedIn, match="idle"):
+        logins.current(trail)
+    logins.start(trail, amy)
+    trail.clock.advance(timedelta(hours=13))
+    with pytest.raises(NotSignedIn):
+        logins.current(trail)
+    logins.start(trail, bob)
+    users.set_active(trail, SYSTEM, "bob", False)
+    with pytest.raises(NotSignedIn, match="deactivated"):
+        logins.current(trail)
+    result = check(trail)
+    assert result.ok, result.problems
+    conn = operator(trail)
+    assert conn.execute("SELECT count(*) FROM login_session WHERE revoked_at IS NOT NULL").fetchone()[0] == 5
+
+
+def test_sessions_used_without_recording_their_last_use_verify(trail):
+    """On a read-only database, or while an import holds the write lock, a session is checked but neither its
+    last use nor its end is written: the trail still vouches for it."""
+    logins.start(trail, user_id(trail, "amy"))
+    trail.clock.advance(timedelta(minutes=5))
+    importer = sqlite3.connect(trail.db.path, isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")  # a long import
+    try:
+        assert logins.current(trail).actor.name == "amy"
+        trail.clock.advance(timedelta(hours=1))
+        with pytest.raises(NotSignedIn, match="idle"):  # refused, its end not written
+            logins.current(trail)
+    finally:
+        importer.execute("ROLLBACK")
+        importer.close()
+    readonly = Database(trail.db.path, read_only=True)
+    try:
+        later = dataclasses.replace(trail, db=readonly)
+        with pytest.raises(NotSignedIn, match="idle"):
+            logins.current(later)
+        assert check(later).ok
+    finally:
+        readonly.dispose()
+    trail.clock.advance(timedelta(hours=-1))
+    assert logins.current(trail).actor.name == "amy"  # back within the idle time: its last use written now
+    result = check(trail)
+    assert result.ok, result.problems
