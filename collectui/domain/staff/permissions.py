@@ -134,7 +134,13 @@ def authorize(ctx: Ctx, actor: Actor, permission: str, *, branch: str | None = N
         why = "branch"
     else:
         return
-    details: dict[str, object] = {"permission": permission, "why": why, "role": actor.role, "via": actor.via}
+    details: dict[str, object] = {
+        "permission": permission,
+        "why": why,
+        "role": actor.role,
+        "via": actor.via,
+        "policy": ctx.policy_version,  # the policy in force when refused, like the call and SMS events
+    }
     if branch is not None:
         details["branch"] = branch
     with ctx.db.write() as s:

@@ -62,6 +62,16 @@ def test_authorize_refusals_are_audited_and_committed(ctx):
         ("token:t", "users.manage", "scope"),
     ]
     assert events[1].details["branch"] == "河西支行"
+    assert {e.details["policy"] for e in events} == {0}  # the built-in defaults
+
+
+def test_a_refusal_names_the_policy_version_in_force(ctx):
+    ctx.policy_version = 3
+    with pytest.raises(PermissionDenied):
+        perm.authorize(ctx, person("collector"), "users.manage")
+    with ctx.db.read() as s:
+        [event] = s.exec(select(AuditEvent).where(AuditEvent.action == "access.denied")).all()
+    assert event.details["policy"] == 3 and event.details["permission"] == "users.manage"
 
 
 def test_reading_scope_keeps_bound_readers_on_their_branch(ctx):
