@@ -138,8 +138,9 @@ changes them by editing a file:
 - `collectui policy show [--version N]` prints the policy in force (or version N) merged over the defaults,
   as TOML; `collectui policy history [--format json]` lists every version: number, when, who, hash, reason
   (the hash shortened to 12 characters, as `policy apply` prints it; the JSON has it whole).
-- Nothing applied yet is version 0: the built-in defaults. Every call, refusal and SMS audit event says in
-  its details which version it ran under (`"policy": 3`), and so does `collectui check --format json`;
+- Nothing applied yet is version 0: the built-in defaults. Every call, refusal, SMS and `access.denied`
+  audit event says in its details which version it ran under (`"policy": 3`), and so does `collectui check
+  --format json`;
   `report compliance` lists the versions applied in its window.
 
 `--policy FILE` (env `COLLECTUI_POLICY`) runs one command under a file instead of the stored policy, on
