@@ -13,19 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session
-
 from collectui.domain.audit import record_raw
 from collectui.domain.calls import late, store
 from collectui.domain.calls import outcomes as oc
 from collectui.domain.calls.gate import DEBTOR, GateFacts, GateResult, RuleHit, evaluate, resolve_target
-from collectui.domain.calls.promise_rules import (
-    amount_problem,
-    date_problem,
-    parse_amount,
-    parse_promise_date,
-    total_outstanding,
-)
+from collectui.domain.calls.validation import Problem, validate
 from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
@@ -37,18 +29,6 @@ from collectui.domain.textsafe import clean_line
 from collectui.domain.voice.vocabulary import scrub_free_text
 from collectui.storage.models import CallAttempt, Contact, Customer
 from collectui.storage.raw import RawConnection, driver_connection
-
-MAX_NOTES = 2000
-MAX_RECORDING = 200
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str  # outcome | checklist | recording | notes | promise_amount | promise_date | at
-    message: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message}
 
 
 @dataclass
@@ -203,54 +183,6 @@ def start_call(
             {**details, "phone": mask_phone(phone, ctx.policy), "why": "dial for this call"},
         )
         return StartResult(gate, attempt_id, phone, facts.at)
-
-
-def validate(
-    s: Session, ctx: Ctx, customer: Customer, contact: Contact | None, data: CallInput, at: datetime
-) -> tuple[list[Problem], int | None, date | None]:
-    """Every problem with the record, plus the parsed promise (amount in fen, date) when valid."""
-    problems: list[Problem] = []
-    third = contact is not None
-    outcome = (data.outcome or "").strip()
-    if not outcome:
-        problems.append(Problem("outcome", f"choose an outcome: {', '.join(oc.outcomes_for(third))}"))
-    elif outcome not in oc.OUTCOMES:
-        problems.append(
-            Problem("outcome", f"unknown outcome {outcome[:40]!r} (expected one of {', '.join(oc.OUTCOMES)})")
-        )
-    elif outcome not in oc.outcomes_for(third):
-        problems.append(
-            Problem(
-                "outcome", f"{outcome} needs the borrower on the line; a call to a third-party contact cannot record it"
-            )
-        )
-    known = outcome in oc.outcomes_for(third)
-    if known:
-        problems += [Problem("checklist", m) for m in oc.checklist_problems(outcome, third, data.checklist)]
-        if oc.kind_of(outcome, third) != oc.KIND_UNANSWERED and not (data.recording_ref or "").strip():
-            problems.append(Problem("recording", "a connected call needs a recording reference"))
-    if len((data.recording_ref or "").strip()) > MAX_RECORDING:
-        problems.append(Problem("recording", f"at most {MAX_RECORDING} characters"))
-    if data.notes and len(data.notes) > MAX_NOTES:
-        problems.append(Problem("notes", f"at most {MAX_NOTES} characters"))
-    for hit in scan(data.notes, ctx.policy.table("rules.note_scan")):
-        problems.append(Problem("notes", f"not allowed ({hit.category.replace('_', ' ')}): {hit.phrase!r}"))
-    amount = due = None
-    has_promise = bool(str(data.promise_amount or "").strip() or str(data.promise_date or "").strip())
-    if outcome == "promise_to_pay" and known:
-        amount, msg = parse_amount(data.promise_amount)
-        if amount is not None:  # parsed (msg is None)
-            msg = amount_problem(amount, total_outstanding(s, customer.customer_id, at.date()))
-        if msg:
-            problems.append(Problem("promise_amount", msg))
-        due, msg = parse_promise_date(data.promise_date)
-        if due is not None:  # parsed (msg is None)
-            msg = date_problem(due, at.date(), ctx.policy)
-        if msg:
-            problems.append(Problem("promise_date", msg))
-    elif has_promise:
-        problems.append(Problem("promise_amount", "a promise amount and date go only with promise_to_pay"))
-    return problems, amount, due
 
 
 def validate_call(ctx: Ctx, data: CallInput, started_call_id: int | None = None) -> list[Problem]:
