@@ -6,24 +6,31 @@ RPC            = attempts to the borrower (no third-party contact) with a right-
 RPC rate       = RPC / attempts
 promises       = promises made in the window;  PTP rate = promises / RPC
 PTP kept rate  = promises kept / promises that fell due, by count and by amount (kept amount / amount of
-                 the promises that fell due); a promise fell due in the window when its date is in the
-                 window and it has been judged (status kept, partial or broken: its date plus the grace
-                 days has passed by --to).
+                 the promises that fell due). Every promise whose date is in the window is judged here as of
+                 the end of --to, whatever the stored status and whatever day the report is run: with
+                 paid = the borrower's payments (any loan) from the day it was made to min(date + grace, --to),
+                 it is pending when date + grace is after --to (not kept, not broken, not in the rate),
+                 else kept (paid >= amount), partial (paid > 0) or broken; it fell due when not pending.
+                 Payments after --to and promises made after --to never count, so the same window gives the
+                 same figures whenever it is run. (Report --to D judges as ``queue --as-of`` D+1 does.)
 The collector is the user who logged the call (for a promise, the user who took it).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 from typing import Any
 
 from collectui.domain.context import Ctx
+from collectui.domain.portfolio.promises import JUDGED, judge
 from collectui.domain.reports.common import (
     RPC_OUTCOMES,
     Column,
     Params,
     Report,
     Section,
+    Window,
     branch_filter,
     call_scan,
     filters_json,
@@ -34,7 +41,7 @@ from collectui.domain.reports.common import (
     usernames,
     weeks_between,
 )
-from collectui.storage.raw import dialect_of
+from collectui.storage.raw import RawConnection, dialect_of
 
 _RPC = ", ".join(f"'{o}'" for o in RPC_OUTCOMES)
 
@@ -55,6 +62,7 @@ def _blank() -> Counts:
         "kept_fen": 0,
         "partial": 0,
         "broken": 0,
+        "pending": 0,
     }
 
 
@@ -71,10 +79,49 @@ def _out(acc: Counts) -> dict[str, Any]:
         "kept": acc["kept"],
         "partial": acc["partial"],
         "broken": acc["broken"],
+        "pending": acc["pending"],
         "kept_amount": money(acc["kept_fen"]),
         "ptp_kept_rate": rate(acc["kept"], acc["due"]),
         "ptp_kept_rate_amount": rate(acc["kept_fen"], acc["due_fen"]),
     }
+
+
+def _judged_as_of_to(
+    conn: RawConnection, grace_days: int, w: Window, who: str, pjoin: str, where: str, args: list[Any]
+) -> list[tuple[int | None, str, str, int]]:
+    """(collector, week of the date, status as of the end of --to, amount) of each promise dated in the window.
+
+    Status is ``judge`` as of the day after --to (so a promise whose last grace day is --to is judged), from
+    the payments up to --to only; ``open`` here means pending. Stored statuses other than open/kept/partial/
+    broken (set by another feature) leave the promise out, as they do in the work list.
+    """
+    judged = ", ".join(f"'{st}'" for st in JUDGED)
+    cond = f"x.due_date >= ? AND x.due_date <= ? AND x.made_at < ? AND x.status IN ({judged}){where}"
+    cargs = [w.date_from.isoformat(), w.date_to.isoformat(), w.end_utc, *args]
+    rows = conn.execute(
+        f"SELECT x.id, {who}, date_week(x.due_date), x.customer_id, local_date(x.made_at), x.due_date, "
+        f"x.amount_fen FROM promise x{pjoin} WHERE {cond}",
+        cargs,
+    ).fetchall()
+    if not rows:
+        return []
+    lo = min(str(r[4]) for r in rows)
+    paid: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    for cid, paid_on, amount in conn.execute(
+        "SELECT l.customer_id, pay.paid_on, SUM(pay.amount_fen) FROM payment pay "
+        "JOIN loan l ON l.loan_id = pay.loan_id WHERE pay.paid_on >= ? AND pay.paid_on <= ? "
+        f"AND l.customer_id IN (SELECT x.customer_id FROM promise x{pjoin} WHERE {cond}) GROUP BY 1, 2",
+        [lo, w.date_to.isoformat(), *cargs],
+    ):
+        paid[cid].append((date.fromisoformat(str(paid_on)), amount or 0))
+    day_after = w.date_to + timedelta(days=1)
+    out = []
+    for _pid, uid, week, cid, made_text, due_text, amount in rows:
+        made_on, due = date.fromisoformat(str(made_text)), date.fromisoformat(str(due_text))
+        hi = min(due + timedelta(days=grace_days), w.date_to)
+        got = sum(a for on, a in paid.get(cid, ()) if made_on <= on <= hi)
+        out.append((uid, week, judge(amount, got, due, grace_days, day_after), amount))
+    return out
 
 
 def build(ctx: Ctx, params: Params) -> Report:
@@ -100,12 +147,7 @@ def build(ctx: Ctx, params: Params) -> Report:
             f"WHERE x.made_at >= ? AND x.made_at < ?{extra}{coll} GROUP BY 1, 2",
             [w.start_utc, w.end_utc, *fargs, *cargs],
         ).fetchall()
-        due = conn.execute(
-            f"SELECT {who}, date_week(x.due_date), x.status, COUNT(*), SUM(x.amount_fen) FROM promise x{pjoin} "
-            f"WHERE x.due_date >= ? AND x.due_date <= ? AND x.status IN ('kept', 'partial', 'broken')"
-            f"{extra}{coll} GROUP BY 1, 2, 3",
-            [w.date_from.isoformat(), w.date_to.isoformat(), *fargs, *cargs],
-        ).fetchall()
+        due = _judged_as_of_to(conn, ctx.policy["promises.grace_days"], w, who, pjoin, extra + coll, [*fargs, *cargs])
 
     total = _blank()
     by_user: dict[str, Counts] = defaultdict(_blank)
@@ -122,13 +164,16 @@ def build(ctx: Ctx, params: Params) -> Report:
         for acc in (total, by_user[name(uid)], by_week.setdefault(week, _blank())):
             acc["promises"] += n
             acc["promised_fen"] += amount or 0
-    for uid, week, status, n, amount in due:
+    for uid, week, status, amount in due:
         for acc in (total, by_user[name(uid)], by_week.setdefault(week, _blank())):
-            acc["due"] += n
-            acc["due_fen"] += amount or 0
-            acc[status] += n
+            if status == "open":
+                acc["pending"] += 1
+                continue
+            acc["due"] += 1
+            acc["due_fen"] += amount
+            acc[status] += 1
             if status == "kept":
-                acc["kept_fen"] += amount or 0
+                acc["kept_fen"] += amount
 
     collectors = [{"collector": u, **_out(acc)} for u, acc in sorted(by_user.items())]
     weeks = [{"week": wk, **_out(acc)} for wk, acc in sorted(by_week.items())]
@@ -152,6 +197,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         Column("kept", "kept", "int"),
         Column("partial", "partial", "int"),
         Column("broken", "broken", "int"),
+        Column("pending", "pending", "int"),
         Column("promises_due_amount", "amount due", "money"),
         Column("kept_amount", "kept amount", "money"),
         Column("ptp_kept_rate", "kept rate", "rate"),

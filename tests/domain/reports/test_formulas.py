@@ -9,7 +9,7 @@ import pytest
 from collectui.domain import audit
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.reports import Params, run
-from collectui.storage.models import Contact
+from collectui.storage.models import Contact, Payment
 from tests.support.report_rows import Seed, local
 
 TO = date(2026, 11, 28)  # the fixture clock's today
@@ -155,8 +155,10 @@ def calls(ctx):
         and one started (not attempts); one on 31 Oct 23:59 (outside).  -> attempts 5, RPC 2, rate 0.4
     wang: callback at 28 Nov 23:59 (inside), busy at 29 Nov 00:00 (outside). -> attempts 1, RPC 1
     promises made in window: li P1 500, P2 300, P3 200; wang P5 100 -> 4 (PTP rate 4/3 = 1.3333)
-    fell due in window and judged: P1 kept 500, P2 broken 300, P4 partial 100 (made in Oct)
-        -> kept rate 1/3 = 0.3333, by amount 500/900 = 0.5556. P3 (due 27 Nov, still open) not judged yet.
+    fell due in window and judged as of 28 Nov from the payments (grace 2 days; the stored statuses are
+    deliberately misleading, the report ignores them): P1 (3..12 Nov) paid 500 on 8 Nov -> kept 500,
+    P2 (10..22 Nov) nothing -> broken 300, P4 (20 Oct..7 Nov) paid 50 on 25 Oct -> partial 100
+        -> kept rate 1/3 = 0.3333, by amount 500/900 = 0.5556. P3 (due 27 Nov + 2 = 29 Nov, after --to) pending.
     """
     with ctx.db.write() as s:
         seed = Seed(s)
@@ -175,10 +177,13 @@ def calls(ctx):
         seed.call("C1", "li", local(2026, 10, 31, 23, 59), "refuses")
         seed.call("C1", "wang", local(2026, 11, 28, 23, 59), "callback")
         seed.call("C1", "wang", local(2026, 11, 29, 0, 0), "busy")
-        seed.promise("C1", "li", local(2026, 11, 3), 50000, date(2026, 11, 10), "kept", call_id=c1)
+        seed.promise("C1", "li", local(2026, 11, 3), 50000, date(2026, 11, 10), "open", call_id=c1)
         seed.promise("C1", "li", local(2026, 11, 10), 30000, date(2026, 11, 20), "broken")
-        seed.promise("C1", "li", local(2026, 11, 20), 20000, date(2026, 11, 27), "open")
-        seed.promise("C1", "li", local(2026, 10, 20), 10000, date(2026, 11, 5), "partial")
+        seed.promise("C1", "li", local(2026, 11, 20), 20000, date(2026, 11, 27), "broken")
+        seed.promise("C1", "li", local(2026, 10, 20), 10000, date(2026, 11, 5), "kept")
+        seed.loan("L1", "C1", 0, 100000, 0, TO)
+        s.add(Payment(payment_id="Y1", loan_id="L1", paid_on=date(2026, 10, 25), amount_fen=5000))
+        s.add(Payment(payment_id="Y2", loan_id="L1", paid_on=date(2026, 11, 8), amount_fen=50000))
         seed.promise("C1", "wang", local(2026, 11, 28), 10000, date(2026, 12, 5), "open")
     return ctx
 
@@ -188,7 +193,7 @@ def test_activity(calls):
     t = data["total"]
     assert (t["attempts"], t["rpc"], t["rpc_rate"]) == (6, 3, 0.5)
     assert (t["promises"], t["promised_amount"], t["ptp_rate"]) == (4, "1100.00", 1.3333)
-    assert (t["promises_due"], t["kept"], t["partial"], t["broken"]) == (3, 1, 1, 1)
+    assert (t["promises_due"], t["kept"], t["partial"], t["broken"], t["pending"]) == (3, 1, 1, 1, 1)
     assert (t["promises_due_amount"], t["kept_amount"]) == ("900.00", "500.00")
     assert (t["ptp_kept_rate"], t["ptp_kept_rate_amount"]) == (0.3333, 0.5556)
     coll = _by(data["by_collector"], "collector")
