@@ -36,10 +36,10 @@ def test_a_day_of_reminders(bank):
     assert "skipped C001 do_not_call" in planned.output and "queued 2; skipped 1" in planned.output
     assert "138****0002" in planned.output and "13800000002" not in planned.output
 
-    early = run(bank, "sms", "send", "--at", "2026-11-28T07:59")
+    early = run(bank, "sms", "send", "--at", "2026-11-28T07:59", now="2026-11-28T07:59:00+08:00")
     assert early.exit_code == 1 and "nothing sent" in early.output and "2026-11-28 08:00" in early.output
 
-    sent = run(bank, "sms", "send", "--at", "2026-11-28T08:00")
+    sent = run(bank, "sms", "send", "--at", "2026-11-28T08:00", now="2026-11-28T08:00:00+08:00")
     assert sent.exit_code == 0, sent.output
     assert "2 of 2 due message(s) accepted" in sent.output
     assert len(list((tmp_path / "outbox").glob("*.csv"))) == 1
@@ -75,6 +75,28 @@ def test_bad_input_is_one_line_with_exit_codes(bank):
     bad.write_text("message_id,phone,event,text,at\nX,,delivered,,2026-11-28T08:01\n", encoding="utf-8")
     result = run(bank, "sms", "receipts", str(bad))
     assert result.exit_code == 1 and "line 2" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", ["send", "plan"])
+def test_at_far_from_the_clock_is_a_bad_option_value_and_nothing_is_written(bank, command):
+    """Now 08:30: --at is held to within 5 minutes of it (as `call log`); beyond, one line, exit 2."""
+    tmp_path = bank[0]
+    if command == "send":
+        assert run(bank, "sms", "plan").exit_code == 0
+    before = json.loads(run(bank, "sms", "status", "--format", "json").stdout)
+    for at, word in [
+        ("2026-11-28T08:35:01", "in the future"),
+        ("2026-11-29T08:30", "in the future"),
+        ("2026-11-28T08:24:59", "in the past"),
+    ]:
+        result = run(bank, "sms", command, "--at", at)
+        assert result.exit_code == 2, result.output
+        assert word in result.output and len(result.output.strip().splitlines()) == 1
+        assert "Traceback" not in result.output
+    assert json.loads(run(bank, "sms", "status", "--format", "json").stdout) == before
+    assert not (tmp_path / "outbox").exists()
+    edge = run(bank, "sms", command, "--at", "2026-11-28T08:35")
+    assert edge.exit_code == 0, edge.output
 
 
 def test_http_gateway_without_url_is_a_clear_error(bank):

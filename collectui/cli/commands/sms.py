@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -10,7 +11,7 @@ from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import MAX_COUNT, parse_at, parse_day
 from collectui.domain.context import Ctx
-from collectui.domain.errors import UsageError
+from collectui.domain.errors import InvalidInput, UsageError
 from collectui.domain.sms import messages
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import receipts as receipts_svc
@@ -23,6 +24,17 @@ sms_app = typer.Typer(
 )
 templates_app = typer.Typer(help="The reminder templates of the policy file.", no_args_is_help=True)
 sms_app.add_typer(templates_app, name="templates")
+
+
+def _at(c: Ctx, text: str | None, what: str) -> datetime | None:
+    """--at parsed and held to the clock (``send.checked_at``): out of range is a bad option value, exit 2."""
+    at = parse_at(text, c.clock.tz)
+    if at is not None:
+        try:
+            send_svc.checked_at(c, at, what)
+        except InvalidInput as exc:
+            raise UsageError(str(exc)) from None
+    return at
 
 
 @templates_app.command("check")
@@ -54,7 +66,9 @@ def templates_check(ctx: typer.Context) -> None:
 def plan(
     ctx: typer.Context,
     for_day: str | None = typer.Option(None, "--for", help="The day whose work list is planned (default: today)."),
-    at: str | None = typer.Option(None, "--at", help="Planning time, ISO 8601 (default: now)."),
+    at: str | None = typer.Option(
+        None, "--at", help="Planning time, ISO 8601 (default: now); within 5 minutes of now."
+    ),
     limit: int | None = typer.Option(
         None, "--limit", min=0, max=MAX_COUNT, help="Queue at most N reminders (after skips)."
     ),
@@ -68,7 +82,7 @@ def plan(
     st = state(ctx)
     c = st.ctx()
     result = plan_svc.plan(
-        c, st.actor(), for_date=parse_day(for_day, "--for"), at=parse_at(at, c.clock.tz), limit=limit
+        c, st.actor(), for_date=parse_day(for_day, "--for"), at=_at(c, at, send_svc.PLAN_AT), limit=limit
     )
     queued = [q.__dict__ for q in result.queued]
     skipped = [k.__dict__ for k in result.skipped]
@@ -94,7 +108,7 @@ def plan(
 @sms_app.command("send")
 def send(
     ctx: typer.Context,
-    at: str | None = typer.Option(None, "--at", help="Sending time, ISO 8601 (default: now)."),
+    at: str | None = typer.Option(None, "--at", help="Sending time, ISO 8601 (default: now); within 5 minutes of now."),
     retry_failed: bool = typer.Option(
         False, "--retry-failed", help="Queue failed messages (never accepted) again, same key."
     ),
@@ -106,7 +120,7 @@ def send(
     """
     st = state(ctx)
     c = st.ctx()
-    result = send_svc.send(c, st.actor(), at=parse_at(at, c.clock.tz), retry_failed=retry_failed)
+    result = send_svc.send(c, st.actor(), at=_at(c, at, send_svc.SEND_AT), retry_failed=retry_failed)
     if fmt is Format.json:
         emit_json(
             {

@@ -19,6 +19,7 @@ from collectui.domain.errors import InvalidInput
 from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.privacy.masking import mask_phone
 from collectui.domain.sms import store
+from collectui.domain.sms.send import PLAN_AT, checked_at
 from collectui.domain.sms.templates import render, template_for, values
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize
@@ -151,7 +152,7 @@ def plan(
     authorize(ctx, actor, "sms.plan")
     if limit is not None and limit < 0:
         raise InvalidInput("--limit must not be negative")
-    at = at or ctx.clock.now()
+    at = checked_at(ctx, at, PLAN_AT)
     for_date = for_date or at.astimezone(ctx.clock.tz).date()
     template = template_for(ctx.policy, lang)
     listed = work_list(ctx, for_date)

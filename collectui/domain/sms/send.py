@@ -10,6 +10,11 @@ Nothing is lost and nothing goes out under two keys:
 - the state is only moved on from ``pending`` (two runs at once cannot undo each other's result);
 - and two runs are not at once: a run takes the send lease (``domain.sms.lease``) or is refused with
   "another send is in progress (since ..., pid ...)".
+
+A run's time (``at``, ``--at``) is the clock's now, give or take ``FUTURE_SLACK`` (the same few minutes as
+``call log``): messages are stamped as sent at that time and it decides the sending window, so a time in
+the future would mark messages sent tomorrow, and a time in the past would backdate them or send after the
+window closed as if it were still open. Either is refused (``InvalidInput``) before anything is written.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from datetime import datetime, timedelta, tzinfo
 from datetime import time as dtime
 from pathlib import Path
 
+from collectui.domain.calls.late import FUTURE_SLACK
 from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.sms import lease, store
 from collectui.domain.sms.gateway_file import FileGateway
@@ -73,6 +80,31 @@ def window_state(policy: Policy, at: datetime, tz: tzinfo) -> tuple[bool, dateti
         return True, None
     day = local.date() if local.time() < start else local.date() + timedelta(days=1)
     return False, datetime.combine(day, start, tzinfo=tz)
+
+
+SEND_AT = "messages are stamped as sent at this time; it may be"
+PLAN_AT = "reminders are stamped as planned at this time; it may be"
+
+
+def checked_at(ctx: Ctx, at: datetime | None, what: str) -> datetime:
+    """``at`` (default: now) if within ``FUTURE_SLACK`` of the clock's now either way; else InvalidInput,
+    one line. ``what`` says what the time is used for."""
+    now = ctx.clock.now()
+    if at is None:
+        return now
+    local, shown_now = at.astimezone(ctx.clock.tz), now.astimezone(ctx.clock.tz)
+    slack = int(FUTURE_SLACK.total_seconds() // 60)
+    if at > now + FUTURE_SLACK:
+        raise InvalidInput(
+            f"--at {local:%Y-%m-%d %H:%M} is in the future (now {shown_now:%Y-%m-%d %H:%M}): {what} "
+            f"at most {slack} minutes ahead of the clock"
+        )
+    if at < now - FUTURE_SLACK:
+        raise InvalidInput(
+            f"--at {local:%Y-%m-%d %H:%M} is in the past (now {shown_now:%Y-%m-%d %H:%M}): {what} "
+            f"at most {slack} minutes behind the clock"
+        )
+    return at
 
 
 def make_gateway(ctx: Ctx) -> FileGateway | HttpGateway:
@@ -178,13 +210,14 @@ def send(
     sleep: Callable[[float], None] = time.sleep,
 ) -> SendResult:
     authorize(ctx, actor, "sms.send")
+    at = checked_at(ctx, at, SEND_AT)
     gateway = gateway or make_gateway(ctx)
     ttl = lease.DEFAULT_TTL_S
     if isinstance(gateway, HttpGateway):  # renewed before each message: outlast one request and its backoff
         ttl = max(ttl, 4 * (float(ctx.policy["sms.http.timeout_s"]) + MAX_BACKOFF_S))
     held = lease.acquire(ctx.db, ctx.clock, ttl)  # one run at a time (domain.sms.lease)
     try:
-        return _send(ctx, actor.name, at or ctx.clock.now(), retry_failed, gateway, sleep, held)
+        return _send(ctx, actor.name, at, retry_failed, gateway, sleep, held)
     finally:
         lease.release(ctx.db, held)
 

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from collectui.domain.calls.late import FUTURE_SLACK
+from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import policy_from_dict
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import send as send_svc
@@ -42,6 +44,12 @@ def http_policy(url, **http):
     )
 
 
+def send_at(ctx, actor, *, at, **kw):
+    """A run at ``at`` is a run while the clock says ``at`` (``at`` is held to the clock: test_send_at)."""
+    ctx.clock.current = at
+    return send_svc.send(ctx, actor, at=at, **kw)
+
+
 @pytest.fixture
 def planned(ctx):
     add_borrowers(ctx, 4)
@@ -63,7 +71,7 @@ def planned(ctx):
     ],
 )
 def test_window_edges(planned, tmp_path, when, inside):
-    result = send_svc.send(planned, SUP, at=when, gateway=FileGateway(tmp_path / "out"))
+    result = send_at(planned, SUP, at=when, gateway=FileGateway(tmp_path / "out"))
     assert result.in_window is inside
     states = {m.state for m in messages(planned).values()}
     if inside:
@@ -78,11 +86,8 @@ def test_window_edges(planned, tmp_path, when, inside):
 def test_window_follows_policy_time_zone(planned, tmp_path):
     planned.policy = policy_from_dict({"sms": {"window": "09:00-17:00"}})
     utc_0100 = datetime(2026, 11, 28, 1, 0, tzinfo=TZ.__class__("UTC"))  # 09:00 in Shanghai
-    assert (
-        send_svc.send(planned, SUP, at=utc_0100 - timedelta(seconds=1), gateway=FileGateway(tmp_path)).in_window
-        is False
-    )
-    assert send_svc.send(planned, SUP, at=utc_0100, gateway=FileGateway(tmp_path)).in_window is True
+    assert send_at(planned, SUP, at=utc_0100 - timedelta(seconds=1), gateway=FileGateway(tmp_path)).in_window is False
+    assert send_at(planned, SUP, at=utc_0100, gateway=FileGateway(tmp_path)).in_window is True
 
 
 # --- the file gateway -----------------------------------------------------------------------------------------
@@ -90,7 +95,7 @@ def test_window_follows_policy_time_zone(planned, tmp_path):
 
 def test_file_batch_holds_id_full_phone_and_text_only(planned, tmp_path):
     planned.policy = policy_from_dict({"sms": {"file": {"outbox": str(tmp_path / "outbox")}}})
-    result = send_svc.send(planned, SUP, at=at(9, 30))
+    result = send_at(planned, SUP, at=at(9, 30))
     assert result.ok and len(result.files) == 2
     csv_path, jsonl_path = result.files
     with csv_path.open(encoding="utf-8") as fh:
@@ -105,11 +110,11 @@ def test_file_batch_holds_id_full_phone_and_text_only(planned, tmp_path):
         assert msg.state == "sent" and msg.sent_at == at(9, 30)
     assert not list((tmp_path / "outbox").glob(".*tmp"))
     # Nothing left to send: the next run writes no file.
-    assert send_svc.send(planned, SUP, at=at(10)).files == []
+    assert send_at(planned, SUP, at=at(10)).files == []
 
 
 def test_relative_outbox_lives_beside_the_database(planned):
-    result = send_svc.send(planned, SUP, at=at(9))
+    result = send_at(planned, SUP, at=at(9))
     assert result.files[0].parent == planned.db.path.parent / "sms-outbox"
 
 
@@ -121,11 +126,11 @@ def test_file_crash_after_batch_written_is_repaired_without_a_second_copy(planne
 
     monkeypatch.setattr(send_svc.store, "mark_sent", crash)  # dies after the batch, before the commit
     with pytest.raises(RuntimeError):
-        send_svc.send(planned, SUP, at=at(9), gateway=gateway)
+        send_at(planned, SUP, at=at(9), gateway=gateway)
     monkeypatch.undo()
     assert {m.state for m in messages(planned).values()} == {"pending"}
     (tmp_path / next(p.name for p in tmp_path.glob("*.csv"))).unlink()  # and the CSV rename never happened
-    result = send_svc.send(planned, SUP, at=at(9, 5), gateway=gateway)
+    result = send_at(planned, SUP, at=at(9, 5), gateway=gateway)
     assert result.ok and len(result.accepted) == 4 and result.files == []
     ids = []
     for path in tmp_path.glob("sms-*.jsonl"):
@@ -138,7 +143,7 @@ def test_changed_circumstances_cancel_before_sending(planned, tmp_path):
     with planned.db.write() as s:
         s.get(Customer, "C001").sms_opt_out = True
         s.get(Customer, "C002").phone = "13900000000"
-    result = send_svc.send(planned, SUP, at=at(9), gateway=FileGateway(tmp_path))
+    result = send_at(planned, SUP, at=at(9), gateway=FileGateway(tmp_path))
     assert sorted(r for _, r in result.cancelled) == ["number_changed", "opted_out"]
     assert result.ok and result.due == 2
 
@@ -146,7 +151,7 @@ def test_changed_circumstances_cancel_before_sending(planned, tmp_path):
 def test_future_plans_are_not_due_yet(ctx, tmp_path):
     add_borrowers(ctx, 1)
     plan_svc.plan(ctx, SUP, for_date=ctx.clock.today() + timedelta(days=1))
-    result = send_svc.send(ctx, SUP, at=at(9), gateway=FileGateway(tmp_path))
+    result = send_at(ctx, SUP, at=at(9), gateway=FileGateway(tmp_path))
     assert result.due == 0 and result.ok and list(messages(ctx).values())[0].state == "pending"
 
 
@@ -156,7 +161,7 @@ def test_future_plans_are_not_due_yet(ctx, tmp_path):
 def test_http_success_posts_json_with_idempotency_key(planned):
     with FakePlatform() as platform:
         planned.policy = http_policy(platform.url)
-        result = send_svc.send(planned, SUP, at=at(9))
+        result = send_at(planned, SUP, at=at(9))
     stored = messages(planned)
     assert result.ok and sorted(result.accepted) == sorted(stored)
     assert len(platform.requests) == 4
@@ -173,7 +178,7 @@ def test_http_failures_stay_pending_then_fail_then_retry_with_the_same_key(plann
     with FakePlatform(hang_s=1.5) as platform:
         platform.script = {ids[0]: ["500"], ids[1]: ["hang", "ok"], ids[2]: ["drop", "ok"], ids[3]: ["ok"]}
         planned.policy = http_policy(platform.url)
-        first = send_svc.send(planned, SUP, at=at(9))
+        first = send_at(planned, SUP, at=at(9))
         stored = messages(planned)
         assert not first.ok and first.accepted == [ids[3]]
         assert {m for m, _ in first.pending} == {ids[0], ids[1], ids[2]}
@@ -181,14 +186,14 @@ def test_http_failures_stay_pending_then_fail_then_retry_with_the_same_key(plann
         assert stored[ids[1]].last_error.startswith("timeout") and stored[ids[1]].state == "pending"
         assert stored[ids[2]].last_error.startswith("connection") and stored[ids[2]].state == "pending"
 
-        second = send_svc.send(planned, SUP, at=at(10))
+        second = send_at(planned, SUP, at=at(10))
         assert sorted(second.accepted) == sorted(ids[1:3]) and [m for m, _ in second.pending] == [ids[0]]
-        third = send_svc.send(planned, SUP, at=at(11))
+        third = send_at(planned, SUP, at=at(11))
         assert [m for m, _ in third.failed] == [ids[0]] and messages(planned)[ids[0]].state == "failed"
-        assert send_svc.send(planned, SUP, at=at(12)).due == 0  # failed is not retried by itself
+        assert send_at(planned, SUP, at=at(12)).due == 0  # failed is not retried by itself
 
         platform.script[ids[0]] = ["ok"]
-        fourth = send_svc.send(planned, SUP, at=at(13), retry_failed=True)
+        fourth = send_at(planned, SUP, at=at(13), retry_failed=True)
         assert fourth.requeued == 1 and fourth.accepted == [ids[0]] and fourth.ok
         sent_hang_late = dict(platform.delivered)
     stored = messages(planned)
@@ -217,10 +222,10 @@ def test_crash_between_accept_and_commit_resends_under_the_same_key(planned, mon
         planned.policy = http_policy(platform.url)
         monkeypatch.setattr(send_svc, "_record_attempt", dies_on_second)
         with pytest.raises(PowerCut):
-            send_svc.send(planned, SUP, at=at(9))
+            send_at(planned, SUP, at=at(9))
         monkeypatch.undo()
         assert sum(m.state == "sent" for m in messages(planned).values()) == 1
-        result = send_svc.send(planned, SUP, at=at(9, 10))
+        result = send_at(planned, SUP, at=at(9, 10))
     assert result.ok and {m.state for m in messages(planned).values()} == {"sent"}
     keys = [r["key"] for r in platform.requests]
     assert len(keys) == 5 and len(set(keys)) == 4  # one message posted twice, with its one key
@@ -232,7 +237,7 @@ def test_down_platform_stops_the_run_early_and_loses_nothing(planned, monkeypatc
     with FakePlatform() as platform:
         platform.script = {mid: ["500"] for mid in messages(planned)}
         planned.policy = http_policy(platform.url, backoff_s=0.5)
-        result = send_svc.send(planned, SUP, at=at(9), sleep=slept.append)
+        result = send_at(planned, SUP, at=at(9), sleep=slept.append)
     assert result.stopped_early and len(platform.requests) == send_svc.STOP_AFTER_FAILURES_IN_A_ROW
     assert slept == [0.5, 1.0]  # doubled after each failure in a row
     stored = messages(planned)
@@ -244,7 +249,7 @@ def test_unreachable_platform_counts_as_a_failed_attempt(planned):
     with FakePlatform() as platform:
         url = platform.url
     planned.policy = http_policy(url)  # the server is gone: connection refused
-    result = send_svc.send(planned, SUP, at=at(9), sleep=lambda s: None)
+    result = send_at(planned, SUP, at=at(9), sleep=lambda s: None)
     errors = [e for _, e in result.pending]
     assert not result.ok and result.stopped_early and len(errors) == 4
     assert all(e.startswith("connection") for e in errors[:3]) and errors[3] is None  # the 4th not tried
@@ -254,9 +259,65 @@ def test_state_changes_are_audited(planned):
     with FakePlatform() as platform:
         platform.script = {sorted(messages(planned))[0]: ["500"]}
         planned.policy = http_policy(platform.url)
-        send_svc.send(planned, SUP, at=at(9))
+        send_at(planned, SUP, at=at(9))
     with planned.db.read() as s:
         actions = [e.action for e in s.exec(select(AuditEvent)).all()]
         blob = repr([e.details for e in s.exec(select(AuditEvent)).all()])
     assert actions.count("sms.sent") == 3 and actions.count("sms.attempt_failed") == 1
     assert "1380000" not in blob
+
+
+# --- the run's time is the clock's, give or take the slack of `call log` -----------------------------------
+
+
+def sms_audit(ctx):
+    with ctx.db.read() as s:
+        return [e.action for e in s.exec(select(AuditEvent)).all() if e.action.startswith("sms.")]
+
+
+@pytest.mark.parametrize(
+    "offset, word",
+    [
+        (FUTURE_SLACK + timedelta(seconds=1), "in the future"),
+        (timedelta(days=1), "in the future"),
+        (-FUTURE_SLACK - timedelta(seconds=1), "in the past"),
+        (-timedelta(hours=3), "in the past"),  # 07:00 while it is 10:00: not a way into the window either
+    ],
+)
+def test_send_at_far_from_the_clock_is_refused_and_nothing_is_written(planned, tmp_path, offset, word):
+    before = sms_audit(planned)
+    with pytest.raises(InvalidInput, match=word) as refused:
+        send_svc.send(planned, SUP, at=planned.clock.now() + offset, gateway=FileGateway(tmp_path / "out"))
+    assert "\n" not in str(refused.value)
+    assert {m.state for m in messages(planned).values()} == {"pending"}
+    assert all(m.sent_at is None for m in messages(planned).values())
+    assert sms_audit(planned) == before and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("offset", [timedelta(0), FUTURE_SLACK, -FUTURE_SLACK, None])
+def test_send_at_now_or_within_the_slack_is_accepted(planned, tmp_path, offset):
+    now = planned.clock.now()
+    at = None if offset is None else now + offset
+    result = send_svc.send(planned, SUP, at=at, gateway=FileGateway(tmp_path / "out"))
+    assert result.ok and len(result.accepted) == 4 and result.at == (at or now)
+    assert {m.sent_at.astimezone(TZ) for m in messages(planned).values()} == {at or now}
+
+
+@pytest.mark.parametrize(
+    "offset, accepted",
+    [
+        (FUTURE_SLACK, True),
+        (FUTURE_SLACK + timedelta(seconds=1), False),
+        (-FUTURE_SLACK, True),
+        (-FUTURE_SLACK - timedelta(seconds=1), False),
+    ],
+)
+def test_plan_at_is_held_to_the_clock_too(ctx, offset, accepted):
+    add_borrowers(ctx, 2)
+    at = ctx.clock.now() + offset
+    if accepted:
+        assert len(plan_svc.plan(ctx, SUP, at=at).queued) == 2
+        return
+    with pytest.raises(InvalidInput, match="in the future" if offset > timedelta(0) else "in the past"):
+        plan_svc.plan(ctx, SUP, at=at)
+    assert messages(ctx) == {} and sms_audit(ctx) == []
