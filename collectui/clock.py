@@ -15,6 +15,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = "Asia/Shanghai"
+# How far a stated time ("--at") may lie from the clock's now and still count as now: the clocks of branch
+# PCs and diallers differ by a few minutes. Calls and reminder SMS use the same slack.
+FUTURE_SLACK = timedelta(minutes=5)
 
 
 class Clock(Protocol):

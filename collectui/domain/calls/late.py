@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from collectui.clock import FUTURE_SLACK
 from collectui.domain.context import Ctx
 from collectui.domain.errors import PermissionDenied
 from collectui.domain.staff.actor import Actor
@@ -28,7 +29,6 @@ from collectui.domain.voice.vocabulary import scrub_free_text
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
-FUTURE_SLACK = timedelta(minutes=5)  # clocks of branch PCs and diallers differ a little
 MAX_REASON = 500
 
 # The latest event recorded for a borrower, whatever its kind (portable SQL: one max per table).

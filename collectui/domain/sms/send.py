@@ -27,7 +27,7 @@ from datetime import datetime, timedelta, tzinfo
 from datetime import time as dtime
 from pathlib import Path
 
-from collectui.domain.calls.late import FUTURE_SLACK
+from collectui.clock import FUTURE_SLACK
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy

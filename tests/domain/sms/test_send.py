@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from collectui.domain.calls.late import FUTURE_SLACK
+from collectui.clock import FUTURE_SLACK
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import policy_from_dict
 from collectui.domain.sms import plan as plan_svc
