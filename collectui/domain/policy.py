@@ -198,7 +198,7 @@ VALIDATORS: dict[str, Validator] = {}
 # Every key that is not a boolean has a validator (tests/domain/test_policy_values.py holds that); the
 # ranges are what a bank could mean, so a typo (1e308, -1, a year of minutes) is refused before it is used.
 _DAYS = in_range(0, 3650)  # ten years: beyond any lookback or cap collection work has
-_POINTS = in_range(0, 1000)  # ranking weights (issue 18: finite and bounded)
+_POINTS = in_range(0, 1000)  # ranking weights: finite and bounded, so a score cannot overflow
 _SHOWN = in_range(0, 64)  # characters a mask keeps; the floors bound them further
 VALIDATORS.update(
     {

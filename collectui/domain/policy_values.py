@@ -1,4 +1,4 @@
-"""Checks of single policy values: ranges, times, texts, folders (issue 18: type, range and sense).
+"""Checks of single policy values (ranges, times, texts, folders): their type, range and sense.
 
 ``collectui.domain.policy`` registers one of these per key in ``VALIDATORS``; ``bounded`` runs on every value
 first, so a key added without its own validator still cannot carry an infinite number, a number that

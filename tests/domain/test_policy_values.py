@@ -1,4 +1,4 @@
-"""Validation of a policy (issue 18): type, range and sense of every key; files that are no policy refused in
+"""Validation of a policy: type, range and sense of every key; files that are no policy refused in
 one line; a hypothesis fuzz of both the validator and the file reader."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The ways an operator with the database file tried to rewrite history (issue 15), each caught.
+"""The ways an operator with the database file tried to rewrite history, each caught.
 
 The append-only triggers only stop an honest mistake: each test drops them with SQL, as an operator would.
 """
