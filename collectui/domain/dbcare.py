@@ -2,8 +2,8 @@
 
 Storage makes the copies and runs SQLite's own checks (``storage.backup``); this module adds the audit
 chain (``audit.verify``, the same check as ``collectui audit verify``), records each backup and restore in the
-trail, and refuses to install a backup that fails any check. Who may do what (``db.backup``, ``db.check``,
-``db.restore``) is checked by the face with ``staff.permissions.authorize`` before calling these.
+trail, and refuses to install a backup that fails any check. Each service checks who may do it
+(``db.backup``, ``db.check``, ``db.restore``, ``audit.verify``) with ``staff.permissions.authorize``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError
 from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import authorize
 from collectui.storage import backup as copies
 from collectui.storage.engine import Database
 from collectui.storage.outfiles import OutputRefused
@@ -75,14 +76,32 @@ def problems_of(path: Path) -> tuple[list[str], int]:
     return problems, events
 
 
-def check(ctx: Ctx) -> tuple[list[str], int]:
+def check(ctx: Ctx, actor: Actor) -> tuple[list[str], int]:
     """``collectui db check``: the live database's problems (empty: none) and its audit events."""
+    authorize(ctx, actor, "db.check")
     return problems_of(ctx.db.path)
+
+
+def verify_trail(ctx: Ctx, actor: Actor, anchor: str | None = None) -> audit.VerifyResult:
+    """``collectui audit verify``: the chain and the rows it vouches for, up to ``anchor`` when given."""
+    authorize(ctx, actor, "audit.verify")
+    with ctx.db.read() as s:
+        return audit.verify(s, anchor=anchor)
+
+
+def anchor_trail(ctx: Ctx, actor: Actor) -> tuple[audit.VerifyResult, str | None]:
+    """``collectui audit anchor``: the trail's check and, when it holds, its head as ``SEQ:DIGEST`` (an
+    anchor of a broken trail would prove nothing)."""
+    authorize(ctx, actor, "audit.verify")
+    with ctx.db.read() as s:
+        result = audit.verify(s)
+        return result, audit.anchor(s) if result.ok else None
 
 
 def backup(ctx: Ctx, actor: Actor, dest: Path) -> Backup:
     """Copy the live database to ``dest`` (a new file, 0600), safe while others write; the copy is checked
     (integrity, foreign keys, schema, audit chain) before it appears at ``dest``."""
+    authorize(ctx, actor, "db.backup")
     try:
         tmp = copies.start_backup(ctx.db.path, Path(dest))
     except OutputRefused as exc:
@@ -103,6 +122,7 @@ def backup(ctx: Ctx, actor: Actor, dest: Path) -> Backup:
 def restore(ctx: Ctx, actor: Actor, source: Path) -> Path:
     """Replace the live database by the backup ``source`` after checking it; the path the replaced file is
     kept at. Refused while anyone else has the database open."""
+    authorize(ctx, actor, "db.restore")
     source = Path(source)
     refused = copies.not_a_backup(source)
     if refused:
