@@ -167,30 +167,6 @@ class Database:
                 f"{self.path} is read-only ({self.read_only_reason}); this command changes data and cannot run"
             )
 
-    def writer_active(self) -> bool:
-        """Whether another connection holds the write lock right now (a long import): a caller whose write
-        is only bookkeeping (a session's last use) may skip it rather than queue. Asks without waiting."""
-        if self.read_only:
-            return False
-        conn = self.connect_raw()
-        try:
-            conn.execute("PRAGMA busy_timeout = 0")
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
-            return False
-        except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                return True
-            raise
-        finally:
-            conn.close()
-
-    def take_write_lock(self, conn: RawConnection) -> None:
-        """``BEGIN IMMEDIATE`` on ``conn``, queueing behind another writer for up to ``write_wait.limit_s``
-        (``storage.waiting``)."""
-        self._refuse_write()
-        take_write_lock(conn, self.path, self.write_wait, BUSY_TIMEOUT_MS)
-
     @contextmanager
     def read(self) -> Iterator[Session]:
         from sqlmodel import Session
@@ -229,6 +205,43 @@ class Database:
                 with announce(self.path, holder):
                     yield conn
                     conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+
+    def take_write_lock(self, conn: RawConnection) -> None:
+        """``BEGIN IMMEDIATE`` on ``conn``, queueing behind another writer for up to ``write_wait.limit_s``
+        (``storage.waiting``)."""
+        self._refuse_write()
+        take_write_lock(conn, self.path, self.write_wait, BUSY_TIMEOUT_MS)
+
+    @contextmanager
+    def raw_bookkeeping(self) -> Iterator[tuple[RawConnection, bool]]:
+        """A plain connection for a read whose only write is bookkeeping (a session's or a token's last use):
+        ``(conn, True)`` inside ``BEGIN IMMEDIATE`` when the write lock is free right now (committed at the
+        end, rolled back on an exception), else ``(conn, False)`` inside a read transaction: on a read-only
+        database, or while another connection (a long import) holds the lock. Never waits for the lock."""
+        if self.read_only:
+            with self.raw_read() as conn:
+                yield conn, False
+            return
+        conn = self.connect_raw()
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                writable = True
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", None) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    raise
+                conn.execute("BEGIN")
+                writable = False
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            try:
+                yield conn, writable
+                conn.execute("COMMIT" if writable else "ROLLBACK")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise

@@ -131,9 +131,11 @@ def test_reads_do_not_queue_behind_the_import(ctx, monkeypatch):
     add_staff(ctx, "root", "admin")
     ctx.db.dispose()
     sign_in(ctx.db.path, "root")
-    assert not ctx.db.writer_active()
+    with ctx.db.raw_bookkeeping() as (_, writable):
+        assert writable  # nobody holds the lock: bookkeeping may write
     holder = hold(ctx.db.path, 12)
-    assert ctx.db.writer_active()
+    with ctx.db.raw_bookkeeping() as (_, writable):
+        assert not writable  # the import holds it: bookkeeping reads only, without waiting
     command = [str(Path(sys.executable).with_name("collectui")), "--db", str(ctx.db.path), "audit", "verify"]
     env = {**os.environ, "COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
     started = time.monotonic()

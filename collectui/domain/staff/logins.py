@@ -141,8 +141,7 @@ def current(ctx: Ctx) -> SessionInfo:
     # On a read-only database, or while a long import holds the write lock, the session is checked the same
     # way but its last use (or its end) is not recorded: bookkeeping, not worth queueing for or failing on
     # (storage.opening, storage.waiting).
-    record = not (ctx.db.read_only or ctx.db.writer_active())
-    with ctx.db.raw_write() if record else ctx.db.raw_read() as raw:
+    with ctx.db.raw_bookkeeping() as (raw, record):
         found = raw.execute(
             "SELECT id, user_id, created_at, last_seen_at, expires_at, revoked_at FROM login_session "
             "WHERE secret_hash = ?",

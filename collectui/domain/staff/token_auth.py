@@ -26,8 +26,7 @@ def actor_for(ctx: Ctx, secret: str) -> Actor:
     why: str | None = None
     # Read-only, or behind a long import: checked the same way, its use or refusal not recorded (bookkeeping
     # is not worth queueing for or failing on; storage.opening, storage.waiting).
-    record = not (ctx.db.read_only or ctx.db.writer_active())
-    with ctx.db.raw_write() if record else ctx.db.raw_read() as raw:
+    with ctx.db.raw_bookkeeping() as (raw, record):
         row = raw.execute(
             "SELECT t.id, t.name, t.role, b.name, t.scopes, t.expires_at, t.revoked_at FROM api_token t "
             "LEFT JOIN branch b ON b.id = t.branch_id WHERE t.secret_hash = ?",
