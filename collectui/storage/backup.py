@@ -68,10 +68,14 @@ def start_backup(db_path: Path, dest: Path) -> Path:
     dest = Path(dest)
     refuse_unsafe_output(dest, protected=[db_path], what="backup")
     make_private_dir(dest.parent)
-    tmp = temp_path_for(dest)
     source = connect_read_only(db_path) if not os.access(db_path.parent, os.W_OK) else sqlite3.connect(db_path)
+    source.execute("PRAGMA busy_timeout = 30000")
+    return _copy_to_temp(source, temp_path_for(dest))
+
+
+def _copy_to_temp(source: sqlite3.Connection, tmp: Path) -> Path:
+    """Copy the database of ``source`` (closed afterwards) to ``tmp``; nothing is left at ``tmp`` on failure."""
     try:
-        source.execute("PRAGMA busy_timeout = 30000")
         copy_database(source, tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -164,15 +168,7 @@ def restore(backup: Path, live: Path, now: datetime) -> Path:
             ) from None
         if str(mode).lower() != "delete":
             raise InUse(f"{live} is in use by another connection; close collectui everywhere and retry")
-        tmp = temp_path_for(live)
-        source = connect_read_only(backup)
-        try:
-            copy_database(source, tmp)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        finally:
-            source.close()
+        tmp = _copy_to_temp(connect_read_only(backup), temp_path_for(live))
         try:
             os.link(live, aside)  # the old file stays reachable under the new name: no gap at ``live``
             os.chmod(aside, PRIVATE_FILE)
