@@ -57,6 +57,8 @@ DEFAULTS: dict[str, Any] = {
     "calls": {
         # `call log --at` may go back this far; earlier starts are late entries (a supervisor, a reason).
         "late_entry_minutes": 60,
+        # A `callback` outcome names when to call back: inside the call window, at most this many days ahead.
+        "callback_horizon_days": 14,
     },
     # Masking: keep `first` and `last` characters, star the rest. Address keeps the county/district.
     "masking": {
@@ -73,6 +75,8 @@ DEFAULTS: dict[str, Any] = {
         # Each gate rule: [rules.RULE_ID] with `enabled` and its figures (docs/calls.md lists the sources).
         # CBA 2026 guideline, GB/T 45251-2025: no contact 22:00-08:00; customer.consent_hours replaces it.
         "call_window": {"enabled": True, "start": "08:00", "end": "22:00"},
+        # A number marked invalid (a wrong-number call, an import, a supervisor) is not offered for dialling.
+        "invalid_number": {"enabled": True},
         # CBA 2026: at most 6 unanswered dial attempts a day to one number.
         "daily_attempts": {"enabled": True, "max": 6},
         # GB/T 45251-2025: at most 3 connected conversations a day with one borrower, all staff together.
@@ -174,6 +178,24 @@ DEFAULTS: dict[str, Any] = {
         "extended_days": 30,  # once extended (complex case), due this many days after the opening day
         "hold_about": ["collection"],  # complaint subjects that put the borrower on complaint_hold
     },
+    # --- plans: payment plans (协商还款) ---
+    "plans": {
+        "horizon_days": 365,  # the last instalment at most this many days after the plan's day (12 months)
+        "approval_amount_fen": 2_000_000,  # a plan above this total (CNY 20,000) needs a supervisor's approval
+        "approval_instalments": 6,  # and so does one with more instalments than this
+    },
+    # --- disputes: the borrower disputes the debt (domain.cases.disputes) ---
+    "disputes": {
+        "answer_days": 15,  # the bank's answer is due this many days after the opening day, like complaints
+        # The `dispute_answer` SMS telling a borrower their dispute was rejected. Placeholders {bank},
+        # {hotline}, {opened_on}; never the name, masked or not (someone else may read the phone).
+        "answer_sms": {
+            "zh": "【{bank}】您好，您于{opened_on}提出的贷款异议，本行已核实，欠款信息无误。"
+            "如有疑问请致电本行客服{hotline}。",
+            "en": "{bank}: we have checked the query about your loan raised on {opened_on}; "
+            "the amount owed is correct. Questions: {hotline}",
+        },
+    },
     # --- sessions: `collectui login` ---
     "sessions": {
         "idle_minutes": 30,  # a CLI session unused this long is over
@@ -234,6 +256,12 @@ VALIDATORS.update(
         "complaints.due_days": in_range(1, 365),
         "complaints.extended_days": in_range(1, 365),
         "complaints.hold_about": items_of("collection", "service", "other"),
+        "plans.horizon_days": in_range(1, 5 * 366),
+        "plans.approval_amount_fen": in_range(0, 10**14),
+        "plans.approval_instalments": in_range(1, 24),
+        "disputes.answer_days": in_range(1, 365),
+        "disputes.answer_sms.zh": text(1000),
+        "disputes.answer_sms.en": text(1000),
         "sessions.idle_minutes": in_range(1, 24 * 60),
         "sessions.absolute_hours": in_range(1, 24 * 30),
         "storage.write_wait_seconds": in_range(1, 24 * 3600),
@@ -248,6 +276,7 @@ VALIDATORS.update(
         "rules.in_call.minutes": in_range(0, 24 * 60),
         "rules.cycle_interval.days": in_range(0, 365),
         "calls.late_entry_minutes": in_range(0, 7 * 24 * 60),
+        "calls.callback_horizon_days": in_range(1, 90),
     }
 )
 for _field in ("name", "mobile", "landline", "id_number", "account"):

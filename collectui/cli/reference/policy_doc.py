@@ -32,8 +32,12 @@ POLICY_MEANINGS: dict[str, str] = {
     "ranking.never_contacted_points": "points when nobody has reached the borrower yet",
     "promises.grace_days": "a promise is judged this many days after its date",
     "promises.horizon_days": "latest promise date a collector may accept, counted from the call's day",
+    "plans.horizon_days": "latest instalment date of a payment plan, counted from the plan's day (the call's day)",
+    "plans.approval_amount_fen": "a payment plan whose total is above this (fen) needs a supervisor's approval",
+    "plans.approval_instalments": "a payment plan with more instalments than this needs a supervisor's approval",
     "calls.late_entry_minutes": "how far back `call log --at` may go; an earlier start is a late entry, "
     "logged by a supervisor with a reason and counted in the compliance report",
+    "calls.callback_horizon_days": "a `callback` outcome's time: inside the call window, at most this many days ahead",
     "masking.name": "names: keep `first` and `last` characters, star the rest: `李**`",
     "masking.mobile": "mobile numbers: `138****1234`",
     "masking.landline": "landline numbers (with area code): keep `first` and `last` digits",
@@ -43,6 +47,7 @@ POLICY_MEANINGS: dict[str, str] = {
     "rules.call_window": (
         "no calls outside these local hours; the borrower's `consent_hours` replace them (CBA 2026, GB/T 45251-2025)"
     ),
+    "rules.invalid_number": "refuse a number marked invalid, until an import or a supervisor marks it valid",
     "rules.daily_attempts": "unanswered attempts a day to one number (CBA 2026)",
     "rules.daily_conversations": (
         "right-party conversations a day with one borrower, all staff together (GB/T 45251-2025)"
@@ -96,6 +101,11 @@ POLICY_MEANINGS: dict[str, str] = {
     "complaints.due_days": "a complaint's decision is due this many days after the day it was opened",
     "complaints.extended_days": "due day after one `complaint extend` (complex case), from the opening day",
     "complaints.hold_about": "complaint subjects that put the borrower on `complaint_hold`",
+    "disputes.answer_days": "the bank's answer to a dispute is due this many days after the day it was opened; "
+    "later, the dispute is overdue (dashboard, `report compliance`)",
+    "disputes.answer_sms.zh": "the `dispute_answer` SMS (`dispute resolve --rejected --told-by sms`), Chinese: "
+    "placeholders {bank}, {hotline}, {opened_on}; no name, masked or not",
+    "disputes.answer_sms.en": "the `dispute_answer` SMS in English; the same placeholders",
     "sessions.idle_minutes": "a `collectui login` session unused for this many minutes is over (sign in again)",
     "sessions.absolute_hours": "every `collectui login` session ends this many hours after sign-in, used or not",
     "storage.write_wait_seconds": "a command that writes waits this long for another writer (a long import) to finish, "
@@ -202,6 +212,8 @@ _SECTION_TITLES: dict[str, str] = {
     "rules": "Gate rules and the note scan",
     "sms": "Reminder SMS",
     "complaints": "Complaints",
+    "plans": "Payment plans",
+    "disputes": "Disputes",
     "sessions": "Login sessions",
     "storage": "The database file",
 }

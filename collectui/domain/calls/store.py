@@ -67,10 +67,11 @@ def write_logged(
     recording_ref: str | None,
     notes: str | None,
     ended_at: datetime | None,
+    callback_at: datetime | None = None,
 ) -> None:
     raw.execute(
         "UPDATE call_attempt SET status = 'logged', outcome = ?, connected = ?, right_party = ?, checklist = ?, "
-        "recording_ref = ?, notes = ?, ended_at = ? WHERE id = ?",
+        "recording_ref = ?, notes = ?, ended_at = coalesce(ended_at, ?), callback_at = ? WHERE id = ?",
         (
             outcome,
             int(connected),
@@ -79,8 +80,17 @@ def write_logged(
             recording_ref,
             notes,
             utc_text(ended_at) if ended_at else None,
+            utc_text(callback_at) if callback_at else None,
             attempt_id,
         ),
+    )
+
+
+def mark_cancelled(raw: RawConnection, attempt_id: int, ended_at: datetime) -> None:
+    """A started call left without a record (``calls.attempts``: it counts as unanswered)."""
+    raw.execute(
+        "UPDATE call_attempt SET status = 'cancelled', ended_at = ? WHERE id = ? AND status = 'started'",
+        (utc_text(ended_at), attempt_id),
     )
 
 
@@ -105,12 +115,31 @@ def insert_promise(
     )
 
 
-def insert_dispute(raw: RawConnection, customer_id: str, call_id: int, user_id: int, opened_at: datetime) -> int:
+def insert_dispute(
+    raw: RawConnection,
+    customer_id: str,
+    call_id: int,
+    user_id: int,
+    opened_at: datetime,
+    reason_code: str | None = None,
+    due_on: date | None = None,
+) -> int:
+    """``due_on``: when the bank's answer is due, ``cases.disputes.answer_due(opened_at, ctx.policy)``. Left
+    out, it is NULL and the readers derive the same day from the policy in force (``cases.disputes.due_of``)
+    until the resolution stamps it."""
     return _inserted_id(
         raw,
-        "INSERT INTO dispute(customer_id, call_id, opened_at, opened_by, status, reason) "
-        "VALUES (?, ?, ?, ?, 'open', ?) RETURNING id",
-        (customer_id, call_id, utc_text(opened_at), user_id, f"raised on call {call_id}"),
+        "INSERT INTO dispute(customer_id, call_id, opened_at, opened_by, status, reason, reason_code, due_on) "
+        "VALUES (?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id",
+        (
+            customer_id,
+            call_id,
+            utc_text(opened_at),
+            user_id,
+            f"raised on call {call_id}",
+            reason_code,
+            due_on.isoformat() if due_on else None,
+        ),
     )
 
 

@@ -30,8 +30,15 @@ PERMISSIONS: tuple[str, ...] = (
     "call.late_entry",
     "feedback.add",
     "complaint.open",
+    "contact.add",
+    "plan.propose",
     "complaint.decide",
     "complaint.clear_hold",
+    "plan.decide",
+    "dispute.resolve",
+    "assign",
+    "customer.hours",
+    "number.mark",
     "sms.plan",
     "sms.send",
     "sms.receipts",
@@ -49,13 +56,28 @@ PERMISSIONS: tuple[str, ...] = (
 )
 
 _COLLECTOR = frozenset(
-    {"queue.read", "profile.read", "check", "call.log", "feedback.add", "complaint.open", "policy.read"}
+    {
+        "queue.read",
+        "profile.read",
+        "check",
+        "call.log",
+        "feedback.add",
+        "complaint.open",
+        "contact.add",
+        "plan.propose",
+        "policy.read",
+    }
 )
 _SUPERVISOR = _COLLECTOR | {
     "unmask",
     "call.late_entry",
     "complaint.decide",
     "complaint.clear_hold",
+    "plan.decide",
+    "dispute.resolve",
+    "assign",
+    "customer.hours",
+    "number.mark",
     "sms.plan",
     "sms.send",
     "sms.receipts",
@@ -154,14 +176,12 @@ def authorize(ctx: Ctx, actor: Actor, permission: str, *, branch: str | None = N
 
 def branch_of_customer(ctx: Ctx, customer_id: str) -> str | None:
     """The name of the branch a borrower belongs to (None: no such borrower; the service says so itself)."""
-    from sqlmodel import select
-
-    from collectui.storage.models import Branch, Customer
-
-    with ctx.db.read() as s:
-        return s.exec(
-            select(Branch.name).where(Branch.id == Customer.branch_id, Customer.customer_id == customer_id)
-        ).first()
+    with ctx.db.raw_read() as raw:  # plain SQL: the call path (check, call log) never loads the ORM
+        row = raw.execute(
+            "SELECT b.name FROM customer c JOIN branch b ON b.id = c.branch_id WHERE c.customer_id = ?",
+            (customer_id,),
+        ).fetchone()
+    return str(row[0]) if row else None
 
 
 def authorize_customer(ctx: Ctx, actor: Actor, permission: str, customer_id: str) -> None:

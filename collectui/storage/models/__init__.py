@@ -1,6 +1,7 @@
 """All tables. Money columns end in ``_fen`` (integer fen); datetimes are aware (stored UTC)."""
 
 from collectui.storage.models.access import ApiToken, LoginSession
+from collectui.storage.models.assignment import Assignment as Assignment
 from collectui.storage.models.core import (
     AuditEvent,
     Branch,
@@ -13,6 +14,8 @@ from collectui.storage.models.core import (
     StaffUser,
 )
 from collectui.storage.models.keys import saved_id
+from collectui.storage.models.plans import PaymentPlan as PaymentPlan
+from collectui.storage.models.plans import PlanInstalment as PlanInstalment
 from collectui.storage.models.policy import PolicyVersion
 from collectui.storage.models.work import (
     BucketSnapshot,

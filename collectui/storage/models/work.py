@@ -55,8 +55,13 @@ class WorkItem(SQLModel, table=True):
     score: int  # hundredths of a point, so ordering is exact
     reasons: list[str] = Field(default_factory=list, sa_type=JSON)
     callable: bool
-    blocked_reason: str | None = None  # rule id: do_not_call | dispute_hold | complaint_hold | promise_pending
+    blocked_reason: str | None = None  # the first customer-level gate rule that refuses (calls.availability)
     sort_key: str = ""  # ranking.sort_key(score, max_dpd, overdue_fen, broken_promises, customer_id)
+    # When the block lifts by time alone, where known (a reminder's lead time, a promise's date, tomorrow).
+    blocked_until: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    # The earliest time the verdict may change by time alone: refresh.recheck_due re-judges such rows.
+    recheck_at: datetime | None = Field(default=None, sa_type=AwareDateTime, index=True)
+    callback_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # the next open callback
 
 
 class CallAttempt(SQLModel, table=True):
@@ -83,6 +88,7 @@ class CallAttempt(SQLModel, table=True):
     checklist: list[str] = Field(default_factory=list, sa_type=JSON)
     recording_ref: str | None = None
     notes: str | None = None
+    callback_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # outcome callback: when
     # Logged more than the policy's calls.late_entry_minutes after it started: a supervisor's late entry,
     # with their reason (domain.calls.late); counted in the compliance report.
     entered_late: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
@@ -105,7 +111,7 @@ class Promise(SQLModel, table=True):
 
 
 class Dispute(SQLModel, table=True):
-    """The borrower disputes the debt: no collection calls until resolved."""
+    """The borrower disputes the debt: no collection calls until a supervisor resolves it (domain.cases.disputes)."""
 
     __tablename__ = "dispute"
     __table_args__ = (Index("ix_dispute_customer_status", "customer_id", "status"),)
@@ -114,10 +120,16 @@ class Dispute(SQLModel, table=True):
     call_id: int | None = Field(default=None, foreign_key="call_attempt.id")
     opened_at: datetime = Field(sa_type=AwareDateTime)
     opened_by: int | None = Field(default=None, foreign_key="staff_user.id")
-    status: str = "open"  # open | resolved
+    # open | resolved_upheld (the borrower was right) | resolved_rejected (the debt stands); "resolved" in
+    # databases from before the lifecycle. The gate's dispute_hold holds while status = 'open'.
+    status: str = "open"
     resolved_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     resolved_by: int | None = Field(default=None, foreign_key="staff_user.id")
-    reason: str | None = None
+    reason: str | None = None  # free text at opening (older rows: "raised on call N")
+    reason_code: str | None = None  # amount_wrong | not_my_loan | already_paid | other
+    due_on: date | None = None  # the bank's answer is due: opening day + disputes.answer_days
+    resolution: str | None = None  # what was corrected (upheld) or why the debt stands (rejected)
+    told_by: str | None = None  # how the borrower was told of a rejection: sms | letter
 
 
 class SmsMessage(SQLModel, table=True):

@@ -1,0 +1,123 @@
+"""The ``dispute_answer`` SMS: telling a borrower that the bank checked their dispute and the debt stands.
+
+It is queued like a reminder (``sms_message``, state pending, sent by ``collectui sms send`` within the SMS
+window) but has its own template, ``disputes.answer_sms.<lang>`` in the policy. The template never names the
+borrower, not even masked: a phone is often shared in a family, and the answer concerns a dispute about a
+debt. It may only use ``{bank}``, ``{hotline}`` and ``{opened_on}`` (the day the dispute was opened); it is
+checked like the reminders (phrases the note scan forbids, the length limit) before anything is queued.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from collectui.domain.errors import InvalidInput
+from collectui.domain.policy import Policy
+from collectui.domain.privacy.identity import is_mobile
+from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.sms import store as sms_store
+from collectui.domain.sms.templates import LANGS, TemplateProblem, TemplateReport, limit_chars, phrase_hits
+from collectui.storage.raw import RawConnection
+
+PLACEHOLDERS = ("bank", "hotline", "opened_on")
+LONGEST_DATE = date(2099, 12, 31)
+
+
+@dataclass(frozen=True)
+class QueuedAnswer:
+    message_id: str
+    phone: str  # masked
+    lang: str
+    text: str  # as it will be sent: holds no name
+
+
+def template_key(lang: str) -> str:
+    return f"disputes.answer_sms.{lang}"
+
+
+def render(template: str, policy: Policy, opened_on: date) -> str:
+    return template.format_map(
+        {"bank": policy.text("bank_name"), "hotline": policy.text("hotline"), "opened_on": opened_on.isoformat()}
+    )
+
+
+def check_answer_template(policy: Policy, lang: str) -> TemplateReport:
+    """Problems of the template of ``lang``: unknown or personal placeholders (``{masked_name}`` included),
+    broken braces, forbidden phrases, and a text too long with the longest values."""
+    template = policy.text(template_key(lang))
+    limit = limit_chars(policy)
+    problems: list[TemplateProblem] = []
+    try:
+        fields = [
+            (name, conv, spec) for _lit, name, spec, conv in string.Formatter().parse(template) if name is not None
+        ]
+    except ValueError as exc:
+        return TemplateReport(lang, None, limit, (TemplateProblem(lang, "bad_placeholder", f"broken braces: {exc}"),))
+    for name, conv, spec in fields:
+        if name not in PLACEHOLDERS:
+            problems.append(
+                TemplateProblem(
+                    lang,
+                    "unknown_placeholder",
+                    f"{{{name or ''}}} is not allowed in the dispute answer (it never names the borrower); "
+                    "allowed: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                )
+            )
+        elif conv or spec:
+            problems.append(TemplateProblem(lang, "bad_placeholder", f"{{{name}}} takes no '!' or ':' part"))
+    for phrase in phrase_hits(policy, template):
+        problems.append(TemplateProblem(lang, "threat_phrase", f"contains the forbidden phrase {phrase!r}"))
+    longest = None
+    if not any(p.code in ("unknown_placeholder", "bad_placeholder") for p in problems):
+        longest = len(render(template, policy, LONGEST_DATE))
+        if longest > limit:
+            problems.append(TemplateProblem(lang, "too_long", f"{longest} characters; at most {limit}"))
+    return TemplateReport(lang, longest, limit, tuple(problems))
+
+
+def answer_template(policy: Policy, lang: str) -> str:
+    """The template of ``lang``, refused (naming every problem) when it fails the check."""
+    if lang not in LANGS:
+        raise InvalidInput(f"sms language: expected one of {', '.join(LANGS)}, got {lang!r}")
+    report = check_answer_template(policy, lang)
+    if report.problems:
+        raise InvalidInput(f"{template_key(lang)} is refused: " + "; ".join(p.message for p in report.problems))
+    return policy.text(template_key(lang))
+
+
+def sms_refusal(raw: RawConnection, customer_id: str) -> str | None:
+    """Why the borrower cannot get the answer by SMS (then it goes by letter), or None."""
+    row = raw.execute(
+        "SELECT phone, do_not_call, phone_invalid, sms_opt_out FROM customer WHERE customer_id = ?", (customer_id,)
+    ).fetchone()
+    if row is None:
+        return "no such borrower"
+    phone, dnc, invalid, opted = row
+    if dnc == 1:
+        return "the borrower asked not to be contacted"
+    if opted == 1 or raw.execute("SELECT 1 FROM sms_opt_out WHERE phone = ?", (phone,)).fetchone():
+        return "the borrower opted out of SMS"
+    if invalid == 1:
+        return "the borrower's number is marked invalid"
+    if not is_mobile(phone):
+        return "the borrower's number is a landline"
+    return None
+
+
+def queue_answer(
+    raw: RawConnection, policy: Policy, customer_id: str, opened_on: date, at: datetime, lang: str = "zh"
+) -> QueuedAnswer:
+    """Queue the answer for the day of ``at`` (inside the caller's write transaction; the caller audits)."""
+    template = answer_template(policy, lang)
+    why = sms_refusal(raw, customer_id)
+    if why is not None:
+        raise InvalidInput(f"told_by sms: {why}; tell the borrower by letter (--told-by letter)")
+    phone = raw.execute("SELECT phone FROM customer WHERE customer_id = ?", (customer_id,)).fetchone()[0]
+    day = at.astimezone(policy.tz).date()
+    text = render(template, policy, opened_on)
+    message_id = f"D{day:%Y%m%d}-{secrets.token_hex(6)}"  # D: a dispute answer; R: a reminder (sms.plan)
+    sms_store.insert_messages(raw, [(message_id, customer_id, phone, text, lang, day.isoformat(), at)])
+    return QueuedAnswer(message_id, mask_phone(phone, policy), lang, text)
