@@ -1,4 +1,4 @@
-"""Strings of the supervisor dashboard."""
+"""Strings of the supervisor dashboard and of the feedback and complaint dialogs."""
 
 STRINGS = {
     "db.title": ("主管看板", "Supervisor dashboard"),
@@ -46,4 +46,47 @@ STRINGS = {
     "db.status.rejected": ("不予支持", "rejected"),
     "db.status.closed": ("已关闭", "closed"),
     "db.error": ("看板出错：{msg}", "Dashboard error: {msg}"),
+    # --- the feedback dialog ---------------------------------------------------------------------------
+    "fb.title": ("客户反馈 · {customer}", "Customer feedback · {customer}"),
+    "fb.about_call": ("关于通话 {call}", "about call {call}"),
+    "fb.sentiment": ("态度", "Sentiment"),
+    "fb.categories": ("涉及方面", "About"),
+    "fb.cat.attitude": ("服务态度", "attitude"),
+    "fb.cat.language": ("用语", "language"),
+    "fb.cat.frequency": ("来电频率", "call frequency"),
+    "fb.cat.timing": ("来电时间", "call timing"),
+    "fb.cat.privacy": ("隐私", "privacy"),
+    "fb.cat.amount_accuracy": ("金额准确", "amount accuracy"),
+    "fb.cat.repayment_difficulty": ("还款困难", "repayment difficulty"),
+    "fb.cat.other": ("其他", "other"),
+    "fb.csat": ("满意度1-5", "CSAT 1-5"),
+    "fb.nps": ("推荐度0-10", "NPS 0-10"),
+    "fb.not_asked": ("未问", "not asked"),
+    "fb.channel": ("渠道", "Channel"),
+    "fb.text": ("客户原话（号码会被遮蔽）", "What the customer said (numbers are masked)"),
+    "fb.text_hint": ("可不填", "optional"),
+    "fb.save": ("保存反馈", "Save feedback"),
+    "fb.key.save": ("保存", "Save"),
+    "fb.need_sentiment": ("请选择客户的态度", "Choose the customer's sentiment"),
+    "fb.too_long": ("内容过长：最多 {n} 个字", "Too long: at most {n} characters"),
+    "fb.refused": ("无权为该客户记录反馈", "You may not record feedback for this customer"),
+    "fb.saved": ("已记录反馈 {id}", "Feedback {id} recorded"),
+    "fb.masked": ("（{n} 个号码已遮蔽）", "({n} numbers masked)"),
+    # --- the complaint dialog --------------------------------------------------------------------------
+    "cp.title": ("登记投诉 · {customer}", "Open a complaint · {customer}"),
+    "cp.about": ("投诉类型", "About"),
+    "cp.text": ("投诉内容（号码会被遮蔽）", "The complaint (numbers are masked)"),
+    "cp.text_hint": ("客户投诉的内容，必填", "What the customer complains about (required)"),
+    "cp.due": ("须在 {date} 前作出答复", "A decision is due by {date}"),
+    "cp.hold": (
+        "催收类投诉：登记后立即暂停对该客户的催收来电，直至主管解除",
+        "About collection: calls to this borrower stop at once, until a supervisor clears the hold",
+    ),
+    "cp.save": ("登记投诉", "Open complaint"),
+    "cp.key.save": ("登记", "Open"),
+    "cp.need_about": ("请选择投诉类型", "Choose what the complaint is about"),
+    "cp.need_text": ("请填写投诉内容", "Write down the complaint"),
+    "cp.refused": ("无权为该客户登记投诉", "You may not open a complaint for this customer"),
+    "cp.saved": ("已登记投诉 {id}", "Complaint {id} opened"),
+    "cp.saved_hold": ("已登记投诉 {id}，催收来电已暂停", "Complaint {id} opened; calls to this borrower are on hold"),
 }
