@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
@@ -15,6 +16,9 @@ from textual.binding import Binding
 from textual.command import Provider
 
 from collectui.domain.context import Ctx
+
+if TYPE_CHECKING:
+    from collectui.domain.calls.record import UnfinishedCall
 from collectui.domain.staff import sessions
 from collectui.domain.staff.users import UNMASK_ROLES, UserView
 from collectui.tui.base import localise_bindings
@@ -34,6 +38,8 @@ class CollectApp(App[None]):
     CSS_PATH = sorted(str(p) for p in STYLES.glob("*.tcss"))
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_work_commands}
+    # App-wide commands the palette offers on every screen (commands.py): (catalog key, action).
+    PALETTE_COMMANDS = [("unf.key.open", "app.unfinished_calls")]
     BINDINGS = [
         Binding("question_mark", "help", "key.help", key_display="?"),
         Binding("ctrl+p", "command_palette", "key.palette", show=False),
@@ -99,6 +105,31 @@ class CollectApp(App[None]):
         from collectui.tui.screens.worklist import WorkListScreen
 
         self.push_screen(WorkListScreen())
+        self._check_unfinished_calls()
+
+    # --- calls started and never recorded (screens/unfinished.py) --------------------------------
+    @work(thread=True, group="unfinished")
+    def _check_unfinished_calls(self) -> None:
+        """After sign-in: calls this person started and never recorded are shown before any other work."""
+        from collectui.domain.calls.record import unfinished_calls
+        from collectui.domain.errors import CollectError
+        from collectui.tui.base import signed_in_actor
+
+        try:
+            calls = unfinished_calls(self.ctx, signed_in_actor(self))
+        except CollectError:
+            return  # a role without calls (an admin): nothing to show
+        if any(c.state != "cancelled" for c in calls):  # cancelled ones already count: no need to interrupt
+            self.call_from_thread(self._show_unfinished_calls, calls)
+
+    def _show_unfinished_calls(self, calls: list[UnfinishedCall] | None = None) -> None:
+        from collectui.tui.screens.unfinished import UnfinishedCallsScreen
+
+        if not isinstance(self.screen, UnfinishedCallsScreen):
+            self.push_screen(UnfinishedCallsScreen(calls))
+
+    def action_unfinished_calls(self) -> None:
+        self._show_unfinished_calls()
 
     # --- idle lock -------------------------------------------------------------------------------
     def touch(self) -> None:

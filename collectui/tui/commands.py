@@ -19,6 +19,10 @@ class WorkCommands(Provider):
                 continue
             seen.add(binding.action)
             yield binding.description, binding.action
+        app = self.app
+        for key, action in getattr(app, "PALETTE_COMMANDS", ()):
+            if app.check_action(action.removeprefix("app."), ()) is not False:
+                yield getattr(app, "t", str)(key), action
 
     async def discover(self) -> Hits:
         for text, action in self._actions():

@@ -1,56 +1,78 @@
-"""A call from the TUI: the gate, the number for this call only, a timer, then the call form.
+"""A call from the TUI: pick a number, check it, dial, record what happened (or cancel).
 
-Business rules live in ``domain.calls``: this screen asks ``start_call`` (gate + a 'started' attempt, or a
-recorded refusal), shows what the gate said, asks ``validate_call`` as the collector types so every
-problem shows beside its field, and saves with ``log_call`` (the service behind `collectui call log`).
-Save stays disabled while anything mandatory is missing.
+Business rules live in ``domain.calls``; this screen walks the collector through them in order:
+1. the picker lists every number of the borrower and her contacts with its state (``call_targets``); nothing
+   is checked and no number is shown in full yet;
+2. Check asks the gate for the picked number (``check_call``: the verdict and every reason, nothing written);
+   a refusal lets the collector pick another number;
+3. Dial starts the call (``start_call``: the gate again, in the transaction that writes the started attempt)
+   and only then shows the full number, a timer and the form;
+4. the form is validated as the collector types (``validate_call``) and saved with ``log_call``; after a
+   connected call the screen offers to record the customer's feedback or a number learned on the call.
+Leaving before Dial writes nothing; cancelling after Dial ends the attempt with ``cancel_call``, which
+counts as unanswered because the number was shown (the collector may have dialled).
+
+The same screen records a call that was started and never logged (``resume``, from the unfinished-calls
+screen): no picker and no number, only the form for that attempt.
 """
 
 from __future__ import annotations
 
-import re
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
+from textual.containers import VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Select, Static
 
 from collectui.domain.calls import outcomes as oc
-from collectui.domain.calls.gate import DEBTOR
-from collectui.domain.calls.record import CallInput, CallResult, StartResult, log_call, start_call, validate_call
-from collectui.domain.calls.targets import CallTargets, call_targets
+from collectui.domain.calls.gate import GateResult
+from collectui.domain.calls.record import (
+    CallInput,
+    CallResult,
+    CancelResult,
+    StartResult,
+    UnfinishedCall,
+    cancel_call,
+    check_call,
+    log_call,
+    start_call,
+    validate_call,
+)
+from collectui.domain.calls.targets import CallTarget, CallTargets, call_targets
+from collectui.domain.calls.validation import Problem
 from collectui.domain.errors import CollectError
 from collectui.domain.textsafe import show
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.screens.call_dialogs import AfterCallScreen, ConfirmCancelScreen, open_contact_add
+from collectui.tui.widgets.call.form import CallForm
+from collectui.tui.widgets.call.picker import PickPanel, TargetPicker, who_and_number
+from collectui.tui.widgets.call.verdict import checked_text, started_text
 
-FIELDS = ("outcome", "checklist", "recording", "promise_amount", "promise_date", "notes")
+T = TypeVar("T")
+
+
+def grouped(problems: list[Problem]) -> dict[str, list[str]]:
+    """Problems by the field they are about."""
+    out: dict[str, list[str]] = {}
+    for p in problems:
+        out.setdefault(p.field, []).append(p.message)
+    return out
 
 
 class CallScreen(AppScreen[int | None]):
-    """Dismissed with the saved call id, or None."""
+    """Dismissed with the saved call id, or None (left before Dial, cancelled, or back from a resume)."""
 
     DEFAULT_CSS = """
     CallScreen #call-body { padding: 0 1; }
     CallScreen #call-who { text-style: bold; }
-    CallScreen #call-pick { height: auto; }
-    CallScreen #call-pick Select { width: 1fr; }
     CallScreen #call-gate { margin: 1 0 0 0; height: auto; }
     CallScreen #call-number { text-style: bold; color: $success; height: auto; }
-    CallScreen #call-form { height: auto; display: none; }
-    CallScreen #call-form.active { display: block; }
-    CallScreen .field-label { margin: 1 0 0 0; color: $text-muted; }
-    CallScreen #call-form Input { margin: 0 0 0 2; }
-    CallScreen #call-form Checkbox { margin: 0 0 0 2; }
-    CallScreen .field-error { color: $error; height: auto; }
-    CallScreen #call-buttons { height: auto; margin: 1 0; }
-    CallScreen #call-buttons Button { margin: 0 2 0 0; }
-    CallScreen .promise { display: none; }
-    CallScreen .promise.active { display: block; }
     """
 
     BINDINGS = [
@@ -58,35 +80,39 @@ class CallScreen(AppScreen[int | None]):
         Binding("ctrl+s", "save", "call.key.save"),
     ]
 
-    class Targets(Message):
-        def __init__(self, targets: CallTargets | None, error: str | None = None) -> None:
-            super().__init__()
-            self.targets, self.error = targets, error
-
-    class Started(Message):
-        def __init__(self, result: StartResult | None, error: str | None = None) -> None:
-            super().__init__()
-            self.result, self.error = result, error
-
-    class Checked(Message):
-        def __init__(self, problems: dict[str, list[str]], error: str | None = None) -> None:
-            super().__init__()
-            self.problems, self.error = problems, error
-
-    class Saved(Message):
-        def __init__(self, result: CallResult | None, error: str | None = None) -> None:
-            super().__init__()
-            self.result, self.error = result, error
-
-    def __init__(self, customer_id: str) -> None:
+    def __init__(self, customer_id: str, resume: UnfinishedCall | None = None) -> None:
         super().__init__()
         localise_bindings(self, self.app)
         self.customer_id = customer_id
-        self.contact = DEBTOR
-        self.call: StartResult | None = None  # the allowed, started call
+        self.resume = resume
+        self.targets: CallTargets | None = None
+        self.target: CallTarget | None = None  # the number the form is about
+        self.verdict: tuple[str, GateResult] | None = None  # the last check: for which number, what it said
+        self.call: StartResult | None = None  # the allowed, started call (this screen's Dial)
         self.problems: dict[str, list[str]] = {"outcome": ["…"]}
+        self.busy = False  # a start, save or cancel is under way: the keys wait for it
         self._t0 = 0.0
         self._timer: Timer | None = None
+
+    @property
+    def call_id(self) -> int | None:
+        """The started attempt the form records: this screen's Dial, or the resumed call."""
+        if self.resume is not None:
+            return self.resume.call_id
+        return self.call.call_id if self.call is not None else None
+
+    @property
+    def contact(self) -> str:
+        return self.target.value if self.target is not None else "debtor"
+
+    def _answer(self, done: Callable[[T | None, str | None], None], ask: Callable[[], T]) -> None:
+        """In a worker thread: run ``ask``, then hand its answer (or the error's text) to ``done`` on the UI."""
+        try:
+            result = ask()
+        except CollectError as exc:
+            self.app.call_from_thread(done, None, str(exc))
+            return
+        self.app.call_from_thread(done, result, None)
 
     # --- layout ------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -94,258 +120,274 @@ class CallScreen(AppScreen[int | None]):
         yield Header()
         with VerticalScroll(id="call-body"):
             yield Static("", id="call-who")
-            with Horizontal(id="call-pick"):
-                yield Select([], prompt=t("call.target"), id="call-target", compact=True)
-                yield Button(t("call.dial"), id="call-dial", variant="primary", disabled=True, compact=True)
-            yield Static(t("call.checking"), id="call-gate")
+            yield PickPanel(t, id="call-pick")
+            yield Static("", id="call-gate")
             yield Static("", id="call-number")
-            with Vertical(id="call-form"):
-                yield Static(t("call.outcome"), classes="field-label")
-                yield Select([], prompt=t("call.outcome"), id="f-outcome", compact=True)
-                yield Static("", id="err-outcome", classes="field-error")
-                yield Static(t("call.checklist"), classes="field-label", id="checklist-label")
-                for item in oc.CHECK_ITEMS:
-                    yield Checkbox(t(f"check.{item}"), id=f"chk-{item}", compact=True)
-                yield Static("", id="err-checklist", classes="field-error")
-                yield Static(t("call.recording"), classes="field-label")
-                yield Input(compact=True, id="f-recording")
-                yield Static("", id="err-recording", classes="field-error")
-                with Vertical(classes="promise", id="promise-box"):
-                    yield Static(t("call.promise_amount"), classes="field-label")
-                    yield Input(compact=True, id="f-promise_amount")
-                    yield Static("", id="err-promise_amount", classes="field-error")
-                    yield Static(t("call.promise_date"), classes="field-label")
-                    yield Input(compact=True, id="f-promise_date")
-                    yield Static("", id="err-promise_date", classes="field-error")
-                yield Static(t("call.notes"), classes="field-label")
-                yield Input(compact=True, id="f-notes")
-                yield Static("", id="err-notes", classes="field-error")
-                with Horizontal(id="call-buttons"):
-                    yield Button(t("call.save"), id="call-save", variant="success", disabled=True)
-                    yield Button(t("call.cancel"), id="call-cancel")
+            yield CallForm(t, id="call-form")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = self.app.t("call.title")
-        self._show_checklist(None)
+        if self.resume is not None:
+            self.query_one("#call-pick").add_class("done")
+            self.query_one("#call-cancel", Button).label = self.app.t("call.back")
+        self.query_one("#call-picker", TargetPicker).focus()
         self._load_targets()
-        self._start(DEBTOR)
 
     # --- who can be called -------------------------------------------------------------------------------
     @work(thread=True, group="call-targets")
     def _load_targets(self) -> None:
-        try:
-            self.post_message(self.Targets(call_targets(self.app.ctx, self.customer_id)))
-        except CollectError as exc:
-            self.post_message(self.Targets(None, str(exc)))
+        self._answer(self._targets_loaded, lambda: call_targets(self.app.ctx, self.customer_id))
 
-    def on_call_screen_targets(self, message: Targets) -> None:
+    def _targets_loaded(self, info: CallTargets | None, error: str | None) -> None:
         t = self.app.t
-        info = message.targets
-        if message.error or info is None:
-            self.notify(t("app.error", msg=message.error), severity="error")
+        if error or info is None:
+            self.notify(t("app.error", msg=error), severity="error")
             self.dismiss(None)
             return
+        self.targets = info
         self.query_one("#call-who", Static).update(
             Text(t("call.customer", cid=show(info.customer_id), name=show(info.name_masked)))
         )
-        options = []
-        for target in info.targets:
-            if target.third_party:
-                label = t(
-                    "call.target.contact",
-                    relation=t(f"rel.{target.relation}"),
-                    name=target.name_masked,
-                    phone=target.phone_masked,
-                )
-            else:
-                label = t("call.target.debtor", name=target.name_masked, phone=target.phone_masked)
-            options.append((label, target.value))
-        picker = self.query_one("#call-target", Select)
-        with picker.prevent(Select.Changed):
-            picker.set_options(options)
-            picker.value = self.contact
+        if self.resume is not None:
+            self._open_resumed(info)
+            return
+        self.query_one("#call-picker", TargetPicker).show_targets(info.targets, t)
 
-    @on(Button.Pressed, "#call-dial")
-    def _dial_pressed(self) -> None:
-        picked = self.query_one("#call-target", Select).value
-        self._start(picked if isinstance(picked, str) else DEBTOR)
+    def _picked(self) -> CallTarget | None:
+        return self.query_one("#call-picker", TargetPicker).current()
 
-    # --- the gate and the start of the call --------------------------------------------------------------
-    def _start(self, contact: str) -> None:
-        self.contact = contact
+    @on(DataTable.RowHighlighted, "#call-picker")
+    def _moved(self) -> None:
+        """Another number under the cursor: the last verdict was about a different one."""
+        picked = self._picked()
+        if self.call is None and self.verdict is not None and (picked is None or picked.value != self.verdict[0]):
+            self.verdict = None
+            self.query_one("#call-dial", Button).disabled = True
+            self.query_one("#call-gate", Static).update("")
+
+    # --- check: the gate for the picked number, nothing written ------------------------------------------
+    @on(DataTable.RowSelected, "#call-picker")
+    @on(Button.Pressed, "#call-check")
+    def action_check(self) -> None:
+        picked = self._picked()
+        if picked is None or self.call is not None or self.busy:
+            return
+        self.verdict = None
         self.query_one("#call-dial", Button).disabled = True
         self.query_one("#call-gate", Static).update(self.app.t("call.checking"))
-        self._run_start(contact)
+        self._run_check(picked.value)
+
+    @work(thread=True, exclusive=True, group="call-check")
+    def _run_check(self, value: str) -> None:
+        self._answer(
+            lambda gate, error: self._checked(value, gate, error),
+            lambda: check_call(self.app.ctx, signed_in_actor(self.app), self.customer_id, value),
+        )
+
+    def _checked(self, value: str, gate: GateResult | None, error: str | None) -> None:
+        t = self.app.t
+        picked = self._picked()
+        if self.call is not None or picked is None or picked.value != value:
+            return  # the collector moved on before the gate answered
+        if error or gate is None:
+            self.query_one("#call-gate", Static).update(Text(t("app.error", msg=error)))
+            return
+        self.verdict = (value, gate)
+        self.query_one("#call-gate", Static).update(checked_text(who_and_number(picked, t), gate, t))
+        dial = self.query_one("#call-dial", Button)
+        dial.disabled = not gate.allowed
+        if gate.allowed:
+            dial.focus()
+
+    # --- dial: the gate again as the attempt is written, then the number ---------------------------------
+    @on(Button.Pressed, "#call-dial")
+    def action_dial(self) -> None:
+        picked = self._picked()
+        if picked is None or self.verdict is None or not self.verdict[1].allowed or self.call is not None:
+            return
+        if picked.value != self.verdict[0] or self.busy:
+            return
+        self.busy = True
+        self.target = picked
+        self.query_one("#call-dial", Button).disabled = True
+        self.query_one("#call-gate", Static).update(self.app.t("call.checking"))
+        self._run_start(picked.value)
 
     @work(thread=True, exclusive=True, group="call-start")
     def _run_start(self, contact: str) -> None:
-        try:
-            result = start_call(self.app.ctx, signed_in_actor(self.app), self.customer_id, contact, source="tui")
-        except CollectError as exc:
-            self.post_message(self.Started(None, str(exc)))
-            return
-        self.post_message(self.Started(result))
+        self._answer(
+            self._started,
+            lambda: start_call(self.app.ctx, signed_in_actor(self.app), self.customer_id, contact, source="tui"),
+        )
 
-    def on_call_screen_started(self, message: Started) -> None:
+    def _started(self, result: StartResult | None, error: str | None) -> None:
         t = self.app.t
-        result = message.result
-        if message.error or result is None:
-            self.query_one("#call-gate", Static).update(Text(t("app.error", msg=message.error)))
-            self.query_one("#call-dial", Button).disabled = False
+        self.busy = False
+        if error or result is None:
+            self.query_one("#call-gate", Static).update(Text(t("app.error", msg=error)))
             return
-        lines = []
-        if result.gate.allowed:
-            lines.append(t("call.allowed"))
-        else:
-            lines.append(t("call.refused"))
-            lines += [f"  ✗ {t('rule.' + r.rule)} [{r.rule}]: {r.message}" for r in result.gate.reasons]
-        lines += [f"  ! {t('call.warning')} {t('rule.' + w.rule)}: {w.message}" for w in result.gate.warnings]
-        self.query_one("#call-gate", Static).update(Text("\n".join(lines)))
+        target = self.target
+        assert target is not None
+        self.query_one("#call-gate", Static).update(started_text(who_and_number(target, t), result.gate, t))
         if not result.gate.allowed:
-            self.query_one("#call-dial", Button).disabled = False
+            # Something changed since the check (another collector dialled, the clock passed the window).
+            self.verdict = None
+            self.query_one("#call-picker", TargetPicker).focus()
             return
         self.call = result
-        self.query_one("#call-target", Select).disabled = True
+        self.query_one("#call-pick").add_class("done")
         self.query_one("#call-number", Static).update(
-            t("call.number", phone=result.phone) + "\n" + t("call.number_note")
+            Text(t("call.number", phone=show(result.phone or "")) + "\n" + t("call.number_note"))
         )
         self._t0 = time.monotonic()
         self._timer = self.set_interval(1, self._tick)
         self._tick()
-        third = self.contact != DEBTOR
-        self.query_one("#f-outcome", Select).set_options([(t(f"outcome.{o}"), o) for o in oc.outcomes_for(third)])
-        self.query_one("#call-form").add_class("active")
-        # Focus without scrolling: the gate's verdict and the number at the top stay in view on a small
-        # terminal (scrolling to the field raced the layout of the form that was just shown).
+        self._open_form(target)
+
+    def _open_resumed(self, info: CallTargets) -> None:
+        """The form for a call started earlier and never logged (the number is not shown again)."""
+        resume = self.resume
+        assert resume is not None
+        t = self.app.t
+        target = next((x for x in info.targets if x.value == resume.contact), None)
+        if target is None:  # the contact is gone (an import replaced the contacts): record as the borrower's
+            target = info.targets[0]
+        self.target = target
+        started = resume.started_at.astimezone(self.app.ctx.policy.tz).strftime("%Y-%m-%d %H:%M")
+        who = who_and_number(target, t)
+        self.query_one("#call-gate", Static).update(Text(t("call.resume", id=resume.call_id, at=started, who=who)))
+        self._open_form(target)
+
+    def _open_form(self, target: CallTarget) -> None:
+        form = self.query_one("#call-form", CallForm)
+        form.open(target.third_party)
+        # Focus without scrolling: the verdict and the number at the top stay in view on a small terminal.
         self.query_one("#f-outcome", Select).focus(scroll_visible=False)
         self._revalidate()
 
     def _tick(self) -> None:
         seconds = int(time.monotonic() - self._t0)
-        label = self.app.t("call.timer", time=f"{seconds // 60:02d}:{seconds % 60:02d}")
-        self.sub_title = label
+        self.sub_title = self.app.t("call.timer", time=f"{seconds // 60:02d}:{seconds % 60:02d}")
 
     # --- the form ----------------------------------------------------------------------------------------
-    def _outcome(self) -> str | None:
-        value = self.query_one("#f-outcome", Select).value
-        return value if isinstance(value, str) else None
-
-    def _show_checklist(self, outcome: str | None) -> None:
-        need = oc.checklist_for(outcome, self.contact != DEBTOR) if outcome else ()
-        for item in oc.CHECK_ITEMS:
-            box = self.query_one(f"#chk-{item}", Checkbox)
-            box.display = item in need
-            if item not in need and box.value:
-                box.value = False
-        label = self.query_one("#checklist-label", Static)
-        label.update(self.app.t("call.checklist") if need or not outcome else self.app.t("call.checklist.none"))
-        self.query_one("#promise-box").set_class(outcome == "promise_to_pay", "active")
-
-    @on(Select.Changed, "#f-outcome")
-    def _outcome_changed(self) -> None:
-        self._show_checklist(self._outcome())
-        self._revalidate()
-
+    @on(Select.Changed, "#f-outcome, #f-dispute_reason")
     @on(Checkbox.Changed)
     @on(Input.Changed)
     def _field_changed(self) -> None:
-        if self.call is not None:
-            self._revalidate()
+        self._revalidate()
 
     def form_data(self) -> CallInput:
-        def value(name: str) -> str:
-            return self.query_one(f"#f-{name}", Input).value
-
-        outcome = self._outcome()
-        promise = outcome == "promise_to_pay"
-        return CallInput(
-            customer_id=self.customer_id,
-            outcome=outcome,
-            contact=self.contact,
-            checklist=[i for i in oc.CHECK_ITEMS if self.query_one(f"#chk-{i}", Checkbox).value],
-            recording_ref=value("recording"),
-            notes=value("notes"),
-            promise_amount=value("promise_amount") if promise else None,
-            promise_date=value("promise_date") if promise else None,
-        )
+        return self.query_one("#call-form", CallForm).data(self.customer_id, self.contact)
 
     def _revalidate(self) -> None:
+        call_id = self.call_id
+        if call_id is None:  # the form is shown only once the call has started
+            return
         self.query_one("#call-save", Button).disabled = True
-        if self.call is not None:  # the form is shown only once the call has started
-            self._run_validate(self.form_data(), self.call.call_id)
+        self._run_validate(self.form_data(), call_id)
 
     @work(thread=True, exclusive=True, group="call-validate")
     def _run_validate(self, data: CallInput, call_id: int) -> None:
-        try:
-            problems = validate_call(self.app.ctx, data, started_call_id=call_id)
-        except CollectError as exc:
-            self.post_message(self.Checked({}, str(exc)))
-            return
-        grouped: dict[str, list[str]] = {}
-        for p in problems:
-            grouped.setdefault(p.field, []).append(p.message)
-        if not data.outcome:
-            grouped["outcome"] = [self.app.t("call.missing_outcome")]
-        self.post_message(self.Checked(grouped))
+        self._answer(self._validated, lambda: grouped(validate_call(self.app.ctx, data, started_call_id=call_id)))
 
-    def on_call_screen_checked(self, message: Checked) -> None:
-        if message.error:
-            self.notify(self.app.t("app.error", msg=message.error), severity="error")
+    def _validated(self, problems: dict[str, list[str]] | None, error: str | None) -> None:
+        if error or problems is None:
+            self.notify(self.app.t("app.error", msg=error), severity="error")
             return
-        self.show_problems(message.problems)
-
-    def _localise_items(self, message: str) -> str:
-        for item in oc.CHECK_ITEMS:
-            message = re.sub(rf"\b{item}\b", self.app.t(f"check.{item}"), message)
-        return message
+        if self.form_data().outcome is None:
+            problems["outcome"] = [self.app.t("call.missing_outcome")]
+        self.show_problems(problems)
 
     def show_problems(self, problems: dict[str, list[str]]) -> None:
         self.problems = problems
-        for name in FIELDS:
-            lines = problems.get(name, [])
-            if name == "checklist":
-                lines = [self._localise_items(m) for m in lines]
-            self.query_one(f"#err-{name}", Static).update(Text("\n".join(lines)))
-        self.query_one("#call-save", Button).disabled = bool(problems) or self.call is None
+        self.query_one("#call-form", CallForm).show_problems(problems, self.call_id is not None and not self.busy)
 
-    # --- saving and leaving ------------------------------------------------------------------------------
+    @on(Button.Pressed, "#call-learned")
+    def _learned(self) -> None:
+        call_id = self.call_id
+        if call_id is not None:
+            open_contact_add(self.app, self.customer_id, call_id)
+
+    # --- saving ------------------------------------------------------------------------------------------
     @on(Button.Pressed, "#call-save")
     def action_save(self) -> None:
-        if self.call is None or self.problems or self.query_one("#call-save", Button).disabled:
+        call_id = self.call_id
+        if call_id is None or self.problems or self.busy or self.query_one("#call-save", Button).disabled:
             return
+        self.busy = True
         self.query_one("#call-save", Button).disabled = True
-        self._run_save(self.form_data(), self.call.call_id)
+        self._run_save(self.form_data(), call_id)
 
     @work(thread=True, exclusive=True, group="call-save")
     def _run_save(self, data: CallInput, call_id: int) -> None:
-        try:
-            result = log_call(self.app.ctx, signed_in_actor(self.app), data, started_call_id=call_id, source="tui")
-        except CollectError as exc:
-            self.post_message(self.Saved(None, str(exc)))
-            return
-        self.post_message(self.Saved(result))
+        self._answer(
+            self._saved,
+            lambda: log_call(self.app.ctx, signed_in_actor(self.app), data, started_call_id=call_id, source="tui"),
+        )
 
-    def on_call_screen_saved(self, message: Saved) -> None:
+    def _saved(self, result: CallResult | None, error: str | None) -> None:
         t = self.app.t
-        result = message.result
-        if message.error or result is None or not result.saved:
+        self.busy = False
+        if error or result is None or not result.saved or result.call_id is None:
             if result is not None:
-                grouped: dict[str, list[str]] = {}
-                for p in result.problems:
-                    grouped.setdefault(p.field, []).append(p.message)
-                self.show_problems(grouped)
-            self.notify(message.error or t("call.not_saved"), severity="error")
+                self.show_problems(grouped(result.problems))
+            self.notify(error or t("call.not_saved"), severity="error")
             return
-        if self._timer is not None:
-            self._timer.stop()
+        self._stop_timer()
         self.notify(t("call.saved", id=result.call_id))
-        self.dismiss(result.call_id)
+        call_id = result.call_id
+        outcome = self.form_data().outcome or ""
+        target = self.target
+        if oc.kind_of(outcome, target is not None and target.third_party) == oc.KIND_UNANSWERED:
+            self.dismiss(call_id)
+            return
+        # A connected call: the customer may have said something worth recording.
+        self.app.push_screen(AfterCallScreen(self.customer_id, call_id), callback=lambda _: self.dismiss(call_id))
 
-    @on(Button.Pressed, "#call-cancel")
+    # --- leaving -----------------------------------------------------------------------------------------
+    @on(Button.Pressed, "#call-back, #call-cancel")
     def action_back(self) -> None:
+        if self.busy:
+            return
+        if self.resume is not None or self.call is None:
+            self._stop_timer()
+            self.dismiss(None)  # before Dial, or back to the unfinished calls: nothing is written
+            return
+        if self.query_one("#call-form", CallForm).touched():
+            self.app.push_screen(ConfirmCancelScreen(), callback=self._confirmed)
+            return
+        self._cancel()
+
+    def _confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self._cancel()
+
+    def _cancel(self) -> None:
+        call_id = self.call_id
+        if call_id is None or self.busy:
+            return
+        self.busy = True
+        self._run_cancel(call_id)
+
+    @work(thread=True, exclusive=True, group="call-cancel")
+    def _run_cancel(self, call_id: int) -> None:
+        self._answer(
+            self._cancelled, lambda: cancel_call(self.app.ctx, signed_in_actor(self.app), call_id, source="tui")
+        )
+
+    def _cancelled(self, result: CancelResult | None, error: str | None) -> None:
+        t = self.app.t
+        self.busy = False
+        if error or result is None:
+            self.notify(t("app.error", msg=error), severity="error")
+            return
+        self._stop_timer()
+        key = "call.cancelled.counted" if result.counted else "call.cancelled.free"
+        self.notify(t(key, id=result.call_id), severity="warning" if result.counted else "information")
+        self.dismiss(None)
+
+    def _stop_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        if self.call is not None:
-            self.notify(self.app.t("call.left_started"), severity="warning")
-        self.dismiss(None)
+            self._timer = None

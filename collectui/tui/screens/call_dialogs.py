@@ -1,0 +1,105 @@
+"""The call screen's two small questions: cancel a started call with a half-filled form, and what to record
+after a connected call is saved (the customer's feedback, a number or contact learned on the call).
+
+The feedback dialog and the new-contact dialog belong to their own features; they are imported when chosen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label
+
+from collectui.tui.base import AppModalScreen, localise_bindings
+
+if TYPE_CHECKING:
+    from collectui.tui.app import CollectApp
+
+
+class ConfirmCancelScreen(AppModalScreen[bool]):
+    """Dismissed with True to cancel the call, False to go back to the form."""
+
+    DEFAULT_CSS = """
+    ConfirmCancelScreen { align: center middle; }
+    ConfirmCancelScreen Horizontal { height: auto; margin: 1 0 0 0; }
+    ConfirmCancelScreen Button { margin: 0 2 0 0; }
+    """
+    BINDINGS = [Binding("escape", "keep", "call.confirm.no")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self, self.app)
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        with Vertical(classes="dialog"):
+            yield Label(t("call.confirm.title"), classes="dialog-title")
+            yield Label(t("call.confirm.body"))
+            with Horizontal():
+                yield Button(t("call.confirm.no"), id="confirm-no", variant="primary", compact=True)
+                yield Button(t("call.confirm.yes"), id="confirm-yes", variant="error", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()  # the safe choice is the default
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def action_keep(self) -> None:
+        self.dismiss(False)
+
+
+class AfterCallScreen(AppModalScreen[None]):
+    """After a connected call is saved: offer the feedback dialog and the new number/contact dialog."""
+
+    DEFAULT_CSS = """
+    AfterCallScreen { align: center middle; }
+    AfterCallScreen Horizontal { height: auto; margin: 1 0 0 0; }
+    AfterCallScreen Button { margin: 0 2 0 0; }
+    """
+    BINDINGS = [Binding("escape", "done", "call.after.done")]
+
+    def __init__(self, customer_id: str, call_id: int) -> None:
+        super().__init__()
+        localise_bindings(self, self.app)
+        self.customer_id, self.call_id = customer_id, call_id
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        with Vertical(classes="dialog"):
+            yield Label(t("call.after.title", id=self.call_id), classes="dialog-title")
+            yield Label(t("call.after.body"))
+            with Horizontal():
+                yield Button(t("call.after.feedback"), id="after-feedback", variant="primary", compact=True)
+                yield Button(t("call.learned"), id="after-contact", compact=True)
+                yield Button(t("call.after.done"), id="after-done", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#after-feedback", Button).focus()
+
+    @on(Button.Pressed, "#after-feedback")
+    def _feedback(self) -> None:
+        from collectui.tui.screens.feedback import FeedbackScreen
+
+        self.app.push_screen(FeedbackScreen(self.customer_id, self.call_id))
+
+    @on(Button.Pressed, "#after-contact")
+    def _contact(self) -> None:
+        open_contact_add(self.app, self.customer_id, self.call_id)
+
+    @on(Button.Pressed, "#after-done")
+    def action_done(self) -> None:
+        self.dismiss(None)
+
+
+def open_contact_add(app: CollectApp, customer_id: str, call_id: int) -> None:
+    """The new number/contact dialog, for a number learned on call ``call_id``."""
+    from collectui.tui.screens.contact_add import ContactAddScreen
+
+    app.push_screen(ContactAddScreen(customer_id, call_id))
