@@ -7,6 +7,7 @@ from datetime import date
 
 from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
+from collectui.domain.portfolio import plans as _plans
 from collectui.domain.portfolio import promises as _promises
 from collectui.domain.portfolio.refresh.figures import sql_bucket, sql_category
 from collectui.domain.portfolio.refresh.items import (
@@ -45,6 +46,7 @@ def roll(raw: RawConnection, ctx: Ctx, day: date, fingerprint: str, actor: str) 
     facts = _promises.load_in(raw, day, ctx.policy["promises.grace_days"], ctx.policy.tz, None)
     changed = _promises.write_verdicts(raw, facts, day)
     stats.promises_changed = len(changed)
+    _plans.judge_plans_in(raw, ctx, day, None, actor)  # payment plans: the same grace, the same day
     raw.execute("DELETE FROM loan_state WHERE loan_id NOT IN (SELECT loan_id FROM loan)")
     dialect = dialect_of(raw)
     loans = scratch_table(raw, "_roll_loans", "loan_id TEXT PRIMARY KEY")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
+from collectui.domain.portfolio import plans as _plans
 from collectui.domain.portfolio import promises as _promises
 from collectui.domain.portfolio.refresh.items import (
     WorkItemData,
@@ -37,7 +38,8 @@ from collectui.domain.portfolio.refresh.items import (
 from collectui.domain.portfolio.refresh.loans import stream_loans
 from collectui.domain.portfolio.refresh.roll import can_roll, roll
 from collectui.domain.portfolio.refresh.stats import META_AS_OF, META_POLICY, RefreshStats, policy_fingerprint
-from collectui.storage.raw import SessionOrRaw, get_meta_raw, raw_of, set_meta_raw
+from collectui.storage.raw import RawConnection, SessionOrRaw, get_meta_raw, raw_of, set_meta_raw
+from collectui.storage.timefmt import utc_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -84,6 +86,7 @@ def refresh_in(
     promise_facts = _promises.load_in(raw, day, ctx.policy["promises.grace_days"], ctx.policy.tz, scope)
     changed = _promises.write_verdicts(raw, promise_facts, day)
     stats.promises_changed = len(changed)
+    _plans.judge_plans_in(raw, ctx, day, scope, actor)  # payment plans: the same grace, the same day
     if scope:
         raw.execute(f"DELETE FROM loan_state WHERE customer_id IN (SELECT customer_id FROM {scope})")
     else:  # every loan's row is overwritten: only rows of loans that are gone must go
@@ -132,9 +135,36 @@ def is_current(ctx: Ctx) -> bool:
         ) == policy_fingerprint(ctx.policy)
 
 
+def _due_for_recheck(raw: RawConnection, ctx: Ctx) -> list[str]:
+    now = utc_text(ctx.clock.now())
+    return [r[0] for r in raw.execute("SELECT customer_id FROM work_item WHERE recheck_at <= ?", (now,))]
+
+
+def recheck_due(ctx: Ctx, actor: str = "system") -> int:
+    """Judge again the borrowers whose block may have lifted by now (``work_item.recheck_at``: a reminder's
+    lead time passed, a promise's date passed): the list calls callable exactly whom the gate would allow.
+    An index lookup when nothing is due; returns how many were judged again."""
+    with ctx.db.raw_read() as raw:
+        if not _due_for_recheck(raw, ctx):
+            return 0
+    with ctx.db.raw_write() as raw:
+        due = _due_for_recheck(raw, ctx)
+        if due:
+            refresh_in(raw, ctx, due, actor=actor)
+        return len(due)
+
+
 def ensure_current(ctx: Ctx, actor: str = "system") -> RefreshStats | None:
     """Bring the stored state to today: nothing when current; a roll forward from an earlier day; else a
-    full refresh (first use, a changed ranking/promise policy, or a clock set back)."""
+    full refresh (first use, a changed ranking/promise policy, or a clock set back). Then the rows whose
+    block may have lifted by now are judged again (``recheck_due``)."""
+    stats = _bring_to_today(ctx, actor)
+    if not ctx.db.read_only:  # a read-only reader sees the stored verdicts
+        recheck_due(ctx, actor)
+    return stats
+
+
+def _bring_to_today(ctx: Ctx, actor: str) -> RefreshStats | None:
     if is_current(ctx):
         return None
     with ctx.db.raw_write() as raw:
