@@ -198,7 +198,11 @@ def _add_one(
             int("hardship" in flags),
         ),
     )
-    raw.executemany("INSERT INTO contact VALUES (?,?,?,?,?,?,?)", [tuple(c.values()) for c in contacts])
+    raw.executemany(
+        "INSERT INTO contact (contact_id, customer_id, name, relation, phone, refused_calls, phone_invalid)"
+        " VALUES (?,?,?,?,?,?,?)",
+        [tuple(c.values()) for c in contacts],
+    )
     raw.execute(
         "INSERT INTO loan (loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date,"
         " rate_ppm, status, collector_id) VALUES (?,?,?,?,?,?,?,?,?)",

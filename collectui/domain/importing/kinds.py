@@ -45,6 +45,7 @@ CUSTOMERS = KindSpec(
         Column("branch", lambda x: v.parse_text(x, 60), True, ("网点", "所属机构", "所属网点", "机构")),
         Column("do_not_call", v.parse_flag, False, ("勿扰",), sql_type="INTEGER", default=0),
         Column("vulnerable", v.parse_flag, False, ("特殊关怀",), sql_type="INTEGER", default=0),
+        Column("consent_hours", v.parse_consent_hours, False, ("约定时段", "约定联系时段", "同意联系时段")),
     ],
     key=("customer_id",),
     targets=[
@@ -57,6 +58,14 @@ CUSTOMERS = KindSpec(
         # called stays so until a supervisor clears it in the app); an export's 1 sets it.
         Target("do_not_call", "s.do_not_call", update="CASE WHEN s.do_not_call = 1 THEN 1 ELSE t.do_not_call END"),
         Target("vulnerable", "s.vulnerable"),
+        # Agreed call hours: a value replaces them; an empty cell keeps what a supervisor set in collectui
+        # (`collectui hours`), as an export's 0 keeps a do-not-call. Clearing them is the supervisor's.
+        Target(
+            "consent_hours",
+            "s.consent_hours",
+            update="COALESCE(s.consent_hours, t.consent_hours)",
+            needs=("consent_hours",),
+        ),
     ],
     insert_extra={"created_at": ":now", "updated_at": ":now"},
     update_extra={
@@ -103,6 +112,23 @@ def _loan_dates(row: dict[str, Any]) -> list[tuple[str, str]]:
     return []
 
 
+_COLLECTOR = (
+    "COALESCE((SELECT a.collector_id FROM assignment a WHERE a.customer_id = s.customer_id), "
+    "(SELECT id FROM staff_user WHERE username = s.collector))"
+)
+
+
+def _kept_collectors(conn: RawConnection, stg: str) -> int:
+    """Loans whose file names another collector than the one their borrower was assigned by hand."""
+    d = dialect_of(conn)
+    named = "(SELECT id FROM staff_user WHERE username = s.collector)"
+    sql = (
+        f"SELECT COUNT(*) FROM {stg} s JOIN assignment a ON a.customer_id = s.customer_id "
+        f"WHERE s.err = 0 AND s.collector IS NOT NULL AND {d.distinct('a.collector_id', named)}"
+    )
+    return int(conn.execute(sql).fetchone()[0])
+
+
 LOANS = KindSpec(
     name="loans",
     table="loan",
@@ -134,7 +160,9 @@ LOANS = KindSpec(
         Target("maturity_date", "s.maturity_date"),
         Target("rate_ppm", "s.annual_rate", needs=("annual_rate",), show=_show_ppm),
         Target("status", "s.status"),
-        Target("collector_id", "(SELECT id FROM staff_user WHERE username = s.collector)", needs=("collector",)),
+        # A borrower assigned by hand in collectui (`collectui assign`) keeps that collector on every loan,
+        # new ones too; the file's collector applies to the others. An absent column leaves existing loans.
+        Target("collector_id", _COLLECTOR, update=_COLLECTOR, needs=("collector",)),
     ],
     refs=[
         Ref(
@@ -150,6 +178,7 @@ LOANS = KindSpec(
     ],
     row_check=_loan_dates,
     customer_sql="s.customer_id",
+    kept=_kept_collectors,
 )
 
 _LOAN_REF = Ref(

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from collectui.domain.consent_hours import EXPECTED as HOURS_EXPECTED
+from collectui.domain.consent_hours import parse_consent_hours as _parse_hours
 from collectui.domain.privacy.identity import normalise_id_number, normalise_phone
 from collectui.domain.textsafe import clean
 
@@ -322,6 +324,16 @@ def parse_id_number(value: object) -> str:
         return normalise_id_number(cell_text(value))
     except ValueError as exc:
         raise ValueProblem(f"{ID_EXPECTED} ({exc})") from None
+
+
+def parse_consent_hours(value: object) -> str:
+    """The borrower's agreed call hours, "HH:MM-HH:MM" (``domain.consent_hours``)."""
+    if isinstance(value, (date, datetime, int, float)) and not isinstance(value, bool):
+        raise ValueProblem(HOURS_EXPECTED + " (this cell is an Excel date or number: format it as text)")
+    try:
+        return _parse_hours(cell_text(value))
+    except ValueError as exc:
+        raise ValueProblem(str(exc)) from None
 
 
 PHONE_EXPECTED = "a mobile (11 digits from 13-19, +86 allowed) or a landline with its area code"

@@ -61,16 +61,23 @@ class Customer(SQLModel, table=True):
 
 
 class Contact(SQLModel, table=True):
-    """A third party: guarantor, spouse, relative, emergency contact."""
+    """A third party (guarantor, spouse, relative, emergency contact), or another number of the borrower."""
 
     __tablename__ = "contact"
     contact_id: str = Field(primary_key=True)
     customer_id: str = Field(foreign_key="customer.customer_id", index=True)
     name: str
-    relation: str  # guarantor | spouse | relative | emergency | other
+    relation: str  # guarantor | spouse | relative | emergency | other | self (the borrower's own other number)
     phone: str
     refused_calls: bool = False
     phone_invalid: bool = False
+    # Where the row came from: "import" (core banking), "call" (learned on call from_call_id, unverified
+    # until core banking confirms it) or "staff" (added by a staff member outside a call). The server
+    # default covers the raw inserts of the import and the demo, which do not name the column.
+    source: str = Field(default="import", sa_column_kwargs={"server_default": "import"})
+    from_call_id: int | None = None  # call_attempt.id (no foreign key: call_attempt already references contact)
+    added_by: int | None = Field(default=None, foreign_key="staff_user.id")
+    added_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class Loan(SQLModel, table=True):
