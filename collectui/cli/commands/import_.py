@@ -157,6 +157,11 @@ def _report(result: ImportResult, fmt: Format, quiet: bool, options: ImportOptio
             out.print(f"rejected rows of {r.kind}: {r.rejects_file}")
         if r.branches_created:
             out.print(f"new branches: {r.branches_created}")
+        if r.kept:
+            out.print(
+                f"{r.kept} {r.kind} kept the collector assigned by hand in collectui (`collectui assign`); "
+                "the file's collector applies to borrowers nobody assigned by hand"
+            )
     if result.committed:
         out.print(f"overdue figures refreshed: {result.refreshed}")
 

@@ -61,6 +61,7 @@ class KindResult:
     unchanged: int = 0
     rejected: int = 0
     branches_created: int = 0
+    kept: int = 0  # loans: rows whose collector stayed the one assigned by hand in collectui
     warnings: list[str] = field(default_factory=list)
     rejects_file: str | None = None
     encoding: str | None = None
@@ -229,6 +230,7 @@ def _write(
                 c = kw.counts
                 result.read, result.inserted, result.updated = c.read, c.inserted, c.updated
                 result.unchanged, result.rejected, result.branches_created = c.unchanged, c.rejected, c.branches_created
+                result.kept = c.kept
                 results.append(result)
                 writers.append((kw, reader, path, result))
             total = conn.execute("SELECT COUNT(*) FROM imp_rej").fetchone()[0]
@@ -265,6 +267,7 @@ def _write(
                         "unchanged": result.unchanged,
                         "rejected": result.rejected,
                         "branches_created": result.branches_created,
+                        **({"kept_assignments": result.kept} if result.kept else {}),
                     },
                 )
             audit.close()

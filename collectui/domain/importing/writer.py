@@ -36,6 +36,7 @@ class KindCounts:
     updated: int = 0
     rejected: int = 0
     branches_created: int = 0
+    kept: int = 0  # rows a rule kept from changing a value (KindSpec.kept)
 
     @property
     def unchanged(self) -> int:
@@ -262,6 +263,8 @@ class KindWriter:
         on = " AND ".join(f"t.{k} = s.{k}" for k in spec.key)
         cust = spec.customer_sql
         full = False
+        if spec.kept is not None and existing:
+            self.counts.kept = spec.kept(conn, stg)
         if existing:
             self._update(audit, params, file_label, on)
         # The borrowers of new rows: returned by the insert itself (RETURNING the columns ``customer_sql``
