@@ -72,6 +72,24 @@ def _complaint(app: typer.Typer) -> None:
     complaint.register(app)
 
 
+def _plan(app: typer.Typer) -> None:
+    from collectui.cli.commands import plan
+
+    plan.register(app)
+
+
+def _dispute(app: typer.Typer) -> None:
+    from collectui.cli.commands import dispute
+
+    dispute.register(app)
+
+
+def _assign(app: typer.Typer) -> None:
+    from collectui.cli.commands import assign
+
+    assign.register(app)
+
+
 def _report(app: typer.Typer) -> None:
     from collectui.cli.commands import report
 
@@ -147,6 +165,9 @@ COMMANDS: dict[str, Register] = {
     "sms": _sms,
     "feedback": _feedback,
     "complaint": _complaint,
+    "plan": _plan,
+    "dispute": _dispute,
+    "assign": _assign,
     "report": _report,
     "users": _users,
     "token": _token,

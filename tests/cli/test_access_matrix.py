@@ -17,13 +17,14 @@ from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.clock import FixedClock
+from collectui.domain.cases import plans
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.voice import complaints
 from collectui.storage.engine import Database
 from collectui.storage.models import StaffUser
 from tests.support.calls import calls_policy, seed
-from tests.support.cli import SYSTEM, sign_in, token_env
+from tests.support.cli import SYSTEM, actor_of, sign_in, token_env
 from tests.support.clock import NOW, TZ
 
 WHEN = "2026-11-28T10:00:00+08:00"
@@ -49,6 +50,12 @@ COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("complaint", "extend", "1", "--reason", "需要调取录音核实"), SUPERVISORS, {0}),
     (("complaint", "clear-hold", "2", "--reason", "客户同意继续联系"), SUPERVISORS, {0}),
     (("complaint", "resolve", "1", "--reason", "已核实"), SUPERVISORS, {0}),
+    (("plan", "propose", "C1", "--instalment", "2026-12-15:3000", "--instalment", "2027-01-15:3000"), FRONT_LINE,
+     {0}),
+    (("plan", "list"), FRONT_LINE, {0}),
+    (("plan", "approve", "1", "--reason", "秋收后还款"), SUPERVISORS, {0}),
+    (("plan", "cancel", "1", "--reason", "重新协商"), SUPERVISORS, {0}),
+    (("plan", "reject", "2", "--reason", "期数过长"), SUPERVISORS, {0}),
     (("sms", "plan"), SUPERVISORS, {0}),
     (("sms", "send"), SUPERVISORS, {0}),
     (("sms", "status"), SUPERVISORS, {0}),
@@ -83,18 +90,22 @@ def _denied(path) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """The calls seed (C1 of 东城支行, collectors amy and bob, supervisor sue) plus an admin, a trainer and
-    complaint 1 (about service, C1) and 2 (about collection: C2 is on hold)."""
+    complaint 1 (about service, C1) and 2 (about collection: C2 is on hold), plans 1 and 2 (C2, C3) waiting."""
     folder = tmp_path_factory.mktemp("matrix")
     path = folder / "bank.db"
     db = Database(path)
     db.create_schema()
     ctx = Ctx(db, FixedClock(NOW, TZ), calls_policy())
-    seed(ctx, customers=2)
+    seed(ctx, customers=3)
     with db.write() as s:
         for name, role in (("adm", A), ("trn", T)):
             s.add(StaffUser(username=name, display_name=name, role=role, password_hash="x", created_at=NOW))
     complaints.open_complaint(ctx, SYSTEM, "C1", "service", "柜台排队太久")
     complaints.open_complaint(ctx, SYSTEM, "C2", "collection", "催收员态度不好")
+    # Plans 1 (C2) and 2 (C3), proposed by the collector bob and waiting for a supervisor (7 instalments).
+    for cid in ("C2", "C3"):
+        texts = ["2026-12-15:800"] + [f"2027-{m:02d}-15:800" for m in range(1, 7)]
+        plans.propose_plan(ctx, actor_of(ctx, "bob"), cid, texts)
     db.dispose()
     return path
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import parse_count, parse_day
+from collectui.domain.cases import plan_views
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio import refresh
 from collectui.domain.portfolio.overdue import CATEGORY_ZH
@@ -39,6 +40,7 @@ JSON_FIELDS = (
     "blocked_reason",
     "last_contact_at",
     "promise",
+    "plan",
     "loans",
     "collector",
     "broken_promises",
@@ -191,6 +193,10 @@ def queue(
     tz = c.policy.tz
     records = [_record(r, tz) for r in rows]
     if fmt is Format.json:
+        with c.db.raw_read() as raw:  # the borrower's payment plan next to the promise (cases.plan_views)
+            shown = plan_views.queue_plans(raw, [r["customer_id"] for r in records])
+        for rec in records:
+            rec["plan"] = shown.get(rec["customer_id"])
         emit_rows(records, JSON_FIELDS, fmt)
     elif fmt is Format.csv:
         emit_rows([_flat(r) for r in records], CSV_FIELDS, fmt)

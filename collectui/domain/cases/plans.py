@@ -162,39 +162,45 @@ def propose_plan(
     return ProposeResult(plan_id, status, total, day)
 
 
-def _customer_of(ctx: Ctx, plan_id: int) -> str | None:
+def _authorize_plan(ctx: Ctx, actor: Actor, plan_id: int, action: str) -> None:
+    """``plan.decide`` on the borrower's branch; approving and rejecting also need a named person other
+    than the proposer (maker-checker). A refusal is audited (``access.denied``) in its own transaction."""
     with ctx.db.raw_read() as raw:
-        row = raw.execute("SELECT customer_id FROM payment_plan WHERE id = ?", (plan_id,)).fetchone()
-    return str(row[0]) if row else None
-
-
-def _authorize_plan(ctx: Ctx, actor: Actor, plan_id: int) -> None:
-    customer_id = _customer_of(ctx, plan_id)
-    if customer_id is None:
+        row = raw.execute("SELECT customer_id, proposed_by FROM payment_plan WHERE id = ?", (plan_id,)).fetchone()
+    if row is None:
         authorize(ctx, actor, "plan.decide")
         raise NotFound(f"no plan {plan_id}")
+    customer_id, proposed_by = row
     authorize_customer(ctx, actor, "plan.decide", customer_id)
+    if action not in ("approve", "reject"):
+        return
+    why = None
+    if actor.user_id is None:
+        why, message = "not_a_person", f"plan {plan_id}: a plan is {action}d by a signed-in person, not a token"
+    elif actor.user_id == proposed_by:
+        why, message = "own_plan", f"plan {plan_id}: the proposer cannot {action} their own plan"
+    if why is None:
+        return
+    with ctx.db.raw_write() as raw:
+        details = {"permission": "plan.decide", "why": why, "role": actor.role, "via": actor.via, "plan": plan_id}
+        record_raw(raw, ctx.clock, actor.name, "access.denied", "permission", "plan.decide", details)
+    raise PermissionDenied(message)
 
 
 def _decide(
     ctx: Ctx, actor: Actor, plan_id: int, action: str, allowed_from: tuple[str, ...], to: str, reason: str | None
 ) -> None:
-    _authorize_plan(ctx, actor, plan_id)
+    _authorize_plan(ctx, actor, plan_id, action)
     text = _reason(ctx, reason, required=False)
     now = ctx.clock.now()
     with ctx.db.raw_write() as raw:
         user_id = _person(raw, actor)
-        customer_id, status, proposed_by = raw.execute(
-            "SELECT customer_id, status, proposed_by FROM payment_plan WHERE id = ?", (plan_id,)
+        customer_id, status = raw.execute(
+            "SELECT customer_id, status FROM payment_plan WHERE id = ?", (plan_id,)
         ).fetchone()
         if status not in allowed_from:
             raise InvalidInput(f"plan {plan_id} is {status}; {action} needs {' or '.join(allowed_from)}")
         if action in ("approve", "reject"):
-            # Maker-checker: a named person other than the proposer decides.
-            if user_id is None:
-                raise PermissionDenied(f"plan {plan_id}: a plan is {action}d by a signed-in person, not a token")
-            if user_id == proposed_by:
-                raise PermissionDenied(f"plan {plan_id}: the proposer cannot {action} their own plan")
             raw.execute(
                 "UPDATE payment_plan SET status = ?, approved_by = ?, approved_at = ?, decision_reason = ? "
                 "WHERE id = ?",

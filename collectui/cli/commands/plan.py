@@ -1,0 +1,123 @@
+"""`collectui plan ...`: payment plans (协商还款): propose, approve or reject, cancel, list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import typer
+
+from collectui.cli.common import out, state
+from collectui.cli.output import Format, emit_rows
+from collectui.cli.values import MAX_ID
+from collectui.domain.cases import plan_views
+from collectui.domain.cases import plans as plans_svc
+from collectui.domain.context import Ctx
+from collectui.domain.errors import UsageError
+from collectui.domain.staff.actor import Actor
+from collectui.money import fmt_fen, fmt_fen_grouped
+
+plan_app = typer.Typer(
+    help="Payment plans: dated instalments for a borrower who cannot pay at once.", no_args_is_help=True
+)
+
+LIST_STATUSES = ("proposed", "active", "rejected", "kept", "broken", "cancelled")
+
+
+@plan_app.command("propose")
+def plan_propose(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(...),
+    instalment: list[str] = typer.Option(
+        ..., "--instalment", help="DATE:AMOUNT in yuan, e.g. 2026-12-15:500 (2 to 24 of them, one option each)."
+    ),
+    call: int | None = typer.Option(
+        None, "--call", min=1, max=MAX_ID, help="The call the plan was agreed on: its day starts the plan."
+    ),
+) -> None:
+    """Propose a plan. Within the policy's threshold it takes effect at once; above it, a supervisor other
+    than you approves it (`plan approve`). An active plan holds collection calls while it is kept."""
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
+    result = plans_svc.propose_plan(c, actor, customer_id, list(instalment), call)
+    what = "active: collection calls hold while it is kept" if result.status == "active" else "waits for approval"
+    out.print(
+        f"plan {result.plan_id}: {len(instalment)} instalments, {fmt_fen_grouped(result.total_fen)} "
+        f"from {result.plan_day}, {what}"
+    )
+
+
+def _decision(name: str, fn: Callable[[Ctx, Actor, int, str | None], None], doc: str, done: str) -> None:
+    def command(
+        ctx: typer.Context,
+        plan_id: int = typer.Argument(..., min=1, max=MAX_ID),
+        reason: str | None = typer.Option(None, "--reason", help="Why (kept with the plan and in the audit trail)."),
+    ) -> None:
+        st = state(ctx)
+        c = st.ctx()
+        fn(c, st.actor(), plan_id, reason)
+        out.print(f"plan {plan_id}: {done}")
+
+    command.__doc__ = doc
+    plan_app.command(name)(command)
+
+
+_decision(
+    "approve",
+    plans_svc.approve_plan,
+    "Approve a proposed plan (supervisor/admin; not your own): it takes effect now.",
+    "approved, active",
+)
+_decision(
+    "reject",
+    plans_svc.reject_plan,
+    "Reject a proposed plan (supervisor/admin; not your own); another plan may then be proposed.",
+    "rejected",
+)
+_decision(
+    "cancel",
+    plans_svc.cancel_plan,
+    "End a proposed or active plan (supervisor/admin), for example to agree a new one; calls may resume.",
+    "cancelled",
+)
+
+
+@plan_app.command("list")
+def plan_list(
+    ctx: typer.Context,
+    status: str | None = typer.Option(None, "--status", help=" | ".join(LIST_STATUSES)),
+    customer: str | None = typer.Option(None, "--customer", help="Only this customer."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
+) -> None:
+    """Plans, newest first (your branch's for a collector or supervisor). A completed plan shows as kept."""
+    if status is not None and status not in LIST_STATUSES:
+        raise UsageError(f"--status: expected one of {', '.join(LIST_STATUSES)}, got {status!r}")
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
+    views = plan_views.list_plans(c, actor, status=status, customer_id=customer)
+    if fmt is Format.json:
+        emit_rows([v.to_json() for v in views], [], fmt)
+        return
+    rows: list[dict[str, object]] = []
+    for v in views:
+        nxt = v.next_open
+        rows.append(
+            {
+                "id": v.id,
+                "customer_id": v.customer_id,
+                "name": v.name,
+                "status": v.shown_status,
+                "proposed_on": v.proposed_at.date().isoformat(),
+                "proposed_by": v.proposed_by or "",
+                "decided_by": v.decided_by or "",
+                "instalments": len(v.instalments),
+                "total": fmt_fen(v.total_fen),
+                "paid": fmt_fen(v.paid_fen),
+                "next": f"{nxt.due_date} {fmt_fen(nxt.amount_fen)}" if nxt else "",
+                "reason": v.decision_reason or "",
+            }
+        )
+    emit_rows(rows, list(rows[0]) if rows else ["id"], fmt, title="payment plans")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(plan_app, name="plan")
