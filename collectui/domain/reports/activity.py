@@ -14,6 +14,7 @@ PTP kept rate  = promises kept / promises that fell due, by count and by amount 
                  Payments after --to and promises made after --to never count, so the same window gives the
                  same figures whenever it is run. (Report --to D judges as ``queue --as-of`` D+1 does.)
 The collector is the user who logged the call (for a promise, the user who took it).
+Payment plans (plans made, their instalments kept by count and amount): ``reports.plan_activity``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from collectui.domain.context import Ctx
 from collectui.domain.portfolio.promises import JUDGED, judge
+from collectui.domain.reports import plan_activity
 from collectui.domain.reports.common import (
     RPC_OUTCOMES,
     Column,
@@ -63,6 +65,13 @@ def _blank() -> Counts:
         "partial": 0,
         "broken": 0,
         "pending": 0,
+        "plans": 0,
+        "plans_fen": 0,
+        "plan_due": 0,
+        "plan_due_fen": 0,
+        "plan_kept": 0,
+        "plan_kept_fen": 0,
+        "plan_pending": 0,
     }
 
 
@@ -83,6 +92,13 @@ def _out(acc: Counts) -> dict[str, Any]:
         "kept_amount": money(acc["kept_fen"]),
         "ptp_kept_rate": rate(acc["kept"], acc["due"]),
         "ptp_kept_rate_amount": rate(acc["kept_fen"], acc["due_fen"]),
+        "plans_made": acc["plans"],
+        "plans_made_amount": money(acc["plans_fen"]),
+        "plan_instalments_due": acc["plan_due"],
+        "plan_instalments_kept": acc["plan_kept"],
+        "plan_instalments_pending": acc["plan_pending"],
+        "plan_kept_rate": rate(acc["plan_kept"], acc["plan_due"]),
+        "plan_kept_rate_amount": rate(acc["plan_kept_fen"], acc["plan_due_fen"]),
     }
 
 
@@ -148,6 +164,8 @@ def build(ctx: Ctx, params: Params) -> Report:
             [w.start_utc, w.end_utc, *fargs, *cargs],
         ).fetchall()
         due = _judged_as_of_to(conn, ctx.policy["promises.grace_days"], w, who, pjoin, extra + coll, [*fargs, *cargs])
+        plans_made = plan_activity.plans_made(conn, w, join, extra, fargs)
+        plans_due = plan_activity.instalments_due(conn, w, ctx.policy["promises.grace_days"], join, extra, fargs)
 
     total = _blank()
     by_user: dict[str, Counts] = defaultdict(_blank)
@@ -174,6 +192,20 @@ def build(ctx: Ctx, params: Params) -> Report:
             acc[status] += 1
             if status == "kept":
                 acc["kept_fen"] += amount
+    for uid, week, n, amount in plans_made:
+        for acc in (total, by_user[name(uid)], by_week.setdefault(week, _blank())):
+            acc["plans"] += n
+            acc["plans_fen"] += amount
+    for uid, week, status, amount in plans_due:
+        for acc in (total, by_user[name(uid)], by_week.setdefault(week, _blank())):
+            if status == "open":
+                acc["plan_pending"] += 1
+                continue
+            acc["plan_due"] += 1
+            acc["plan_due_fen"] += amount
+            if status == "kept":
+                acc["plan_kept"] += 1
+                acc["plan_kept_fen"] += amount
 
     collectors = [{"collector": u, **_out(acc)} for u, acc in sorted(by_user.items())]
     weeks = [{"week": wk, **_out(acc)} for wk, acc in sorted(by_week.items())]
@@ -202,6 +234,13 @@ def build(ctx: Ctx, params: Params) -> Report:
         Column("kept_amount", "kept amount", "money"),
         Column("ptp_kept_rate", "kept rate", "rate"),
         Column("ptp_kept_rate_amount", "kept rate (amount)", "rate"),
+        Column("plans_made", "plans", "int"),
+        Column("plans_made_amount", "planned", "money"),
+        Column("plan_instalments_due", "plan inst. due", "int"),
+        Column("plan_instalments_kept", "plan inst. kept", "int"),
+        Column("plan_instalments_pending", "plan inst. pending", "int"),
+        Column("plan_kept_rate", "plan kept rate", "rate"),
+        Column("plan_kept_rate_amount", "plan kept rate (amount)", "rate"),
     ]
     sections = [
         Section("total", f"Activity {w.date_from} to {w.date_to}", cols, [data["total"]]),
