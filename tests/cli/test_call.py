@@ -157,7 +157,7 @@ def test_call_log_refused_exit_3_whatever_else_is_wrong(env):
     data = json.loads(result.stdout)
     assert data["saved"] is False and data["call_id"] is None
     assert [r["rule"] for r in data["reasons"]] == ["call_window"]
-    assert {p["field"] for p in data["problems"]} == {"checklist", "recording"}
+    assert {p["field"] for p in data["problems"]} == {"checklist", "recording", "callback_at"}
     table = run(
         env,
         "call",

@@ -46,6 +46,14 @@ def dbfile(ctx):
     bank.promise("C2", D(2026, 10, 1), 12345, D(2026, 10, 5))
     bank.customer("C3", phone="13711112222", do_not_call=True)
     bank.loan("L3", "C3", monthly(D(2026, 11, 1), 1))
+    with ctx.db.write() as s:  # the reminders went out yesterday: the first calls of the cycle may go ahead
+        for cid, phone in (("C1", "13812345678"), ("C2", "13987654321")):
+            s.connection().exec_driver_sql(
+                "INSERT INTO sms_message(message_id, customer_id, phone, text, lang, state, planned_for, created_at,"
+                " sent_at, attempts) VALUES (?, ?, ?, 'reminder', 'zh', 'sent', '2026-11-27',"
+                " '2026-11-27T01:00:00+00:00', '2026-11-27T02:00:00+00:00', 1)",
+                (f"R-{cid}", cid, phone),
+            )
     ctx.db.dispose()
     return ctx.db.path
 
@@ -109,8 +117,10 @@ def test_csv_and_table(dbfile):
 
 def test_as_of_another_day_does_not_touch_the_stored_state(dbfile, ctx):
     run(dbfile)
-    rows = json.loads(run(dbfile, "--as-of", "2026-09-15", "--format", "json").stdout)
+    rows = json.loads(run(dbfile, "--as-of", "2026-09-15", "--all", "--format", "json").stdout)
     assert [(r["customer_id"], r["dpd"]) for r in rows] == [("C1", 36)]
+    # Judged as of that morning: no reminder had gone out yet (the one on record is from November).
+    assert rows[0]["blocked_reason"] == "sms_notice"
     assert refresh.stored_as_of(ctx) == D(2026, 11, 28)
     assert json.loads(run(dbfile, "--format", "json").stdout)[0]["dpd"] == 110
 

@@ -6,7 +6,7 @@ instalment 2 (5,000.00 + 50.00) due 2026-12-01: outstanding = 10,000.00 principa
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from collectui.clock import FixedClock
 from collectui.domain.calls.record import CallInput, log_call
@@ -100,6 +100,12 @@ def log(ctx, user="amy", outcome="no_answer", when=None, customer="C1", contact=
         )
     if checks and "recording_ref" not in kw:
         kw["recording_ref"] = "rec-001.wav"
+    if outcome == "dispute" and "dispute_reason" not in kw:
+        kw["dispute_reason"] = "amount_wrong"
+    if outcome == "callback" and "callback_at" not in kw:
+        # A callback names its time: 10:00 the next day, inside the window and the horizon.
+        start = (when or ctx.clock.now()).astimezone(ctx.policy.tz)
+        kw["callback_at"] = f"{start.date() + timedelta(days=1)} 10:00"
     clock = ctx.clock
     if when is not None and isinstance(clock, FixedClock) and when <= clock.now():
         # Logged as it happened (the clock at the call's start): these tests are about the gate and the

@@ -12,7 +12,14 @@ from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import amount_option, parse_at, parse_day, split_items
 from collectui.domain.calls.gate import DEBTOR
 from collectui.domain.calls.outcomes import CHECK_ITEMS, OUTCOMES
-from collectui.domain.calls.record import CallInput, log_call
+from collectui.domain.calls.record import (
+    DISPUTE_REASONS,
+    CallInput,
+    cancel_call,
+    log_call,
+    start_call,
+    unfinished_calls,
+)
 from collectui.domain.calls.refusals import refusals_on
 
 CHECK_HELP = f"Checklist items, comma-separated, repeatable: {', '.join(CHECK_ITEMS)}."
@@ -30,6 +37,15 @@ def log_cmd(
     notes: str | None = typer.Option(None, "--notes", help="Notes (scanned for forbidden phrases)."),
     promise_amount: str | None = typer.Option(None, "--promise-amount", help="Promised amount in yuan."),
     promise_date: str | None = typer.Option(None, "--promise-date", help="Promised date YYYY-MM-DD."),
+    callback_at: str | None = typer.Option(
+        None, "--callback-at", help="Outcome callback: when, 'YYYY-MM-DD HH:MM' or 'HH:MM' on the call's day."
+    ),
+    dispute_reason: str | None = typer.Option(
+        None, "--dispute-reason", help=f"Outcome dispute: why, one of {', '.join(DISPUTE_REASONS)}."
+    ),
+    started: int | None = typer.Option(
+        None, "--call", help="Record a call you started with `call start` (or left unrecorded in the TUI)."
+    ),
     at: str | None = typer.Option(
         None,
         "--at",
@@ -65,8 +81,12 @@ def log_cmd(
         promise_date=promise_date,
         at=parse_at(at, c.policy.tz),
         late_reason=late_reason,
+        callback_at=callback_at,
+        dispute_reason=dispute_reason,
     )
-    result = log_call(c, actor, data, source="cli", collector=collector)
+    if started is not None and (at is not None or collector is not None):
+        raise typer.BadParameter("--call records a started call as it started: no --at or --collector with it")
+    result = log_call(c, actor, data, started_call_id=started, source="cli", collector=collector)
     if fmt is Format.json:
         emit_json(result.to_json())
     elif result.saved:
@@ -83,6 +103,65 @@ def log_cmd(
             for p in result.problems:
                 err.print(f"  {p.field}: {p.message}", markup=False)
     raise typer.Exit(result.exit_code)
+
+
+@call_app.command("start")
+def start_cmd(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., help="The borrower's customer_id."),
+    contact: str = typer.Option(DEBTOR, "--contact", help="'debtor' (own numbers) or a contact_id."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table | json"),
+) -> None:
+    """Start a call (a dialler's path): the gate, then the full number for this call only (audited).
+
+    Exit 0 started (record it with `call log --call ID`, or `call cancel ID`), 3 refused by the gate."""
+    st = state(ctx)
+    result = start_call(st.ctx(), st.actor(), customer_id, contact, source="cli")
+    allowed = result.gate.allowed
+    if fmt is Format.json:
+        emit_json({**result.gate.to_json(), "call_id": result.call_id, "phone": result.phone if allowed else None})
+    elif allowed:
+        out.print(f"started call {result.call_id}; dial {result.phone}", markup=False)
+        for w in result.gate.warnings:
+            out.print(f"  ! {w.rule}: {w.message}", markup=False)
+    else:
+        err.print(f"refused by the gate (attempt {result.call_id} recorded):")
+        for r in result.gate.reasons:
+            err.print(f"  {r.rule}: {r.message}", markup=False)
+    raise typer.Exit(0 if allowed else 3)
+
+
+@call_app.command("cancel")
+def cancel_cmd(
+    ctx: typer.Context,
+    call_id: int = typer.Argument(..., help="The started call's id (from `call start` or the TUI)."),
+) -> None:
+    """End a started call without a record: the borrower is free for others at once; the attempt counts as
+    unanswered (the number was shown) until you record it with `call log --call ID`."""
+    st = state(ctx)
+    result = cancel_call(st.ctx(), st.actor(), call_id, source="cli")
+    out.print(f"cancelled call {result.call_id}; it counts as an unanswered attempt", markup=False)
+
+
+@call_app.command("unfinished")
+def unfinished_cmd(
+    ctx: typer.Context,
+    fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
+) -> None:
+    """Your calls that ended without a record (open, abandoned or cancelled): record them with `call log --call ID`."""
+    st = state(ctx)
+    rows = [
+        {
+            "call_id": u.call_id,
+            "customer_id": u.customer_id,
+            "name": u.name_masked,
+            "contact": u.contact,
+            "started_at": u.started_at.isoformat(timespec="minutes"),
+            "state": u.state,
+        }
+        for u in unfinished_calls(st.ctx(), st.actor())
+    ]
+    emit_rows(rows, ["call_id", "customer_id", "name", "contact", "started_at", "state"], fmt, title="unfinished calls")
 
 
 @call_app.command("refusals")

@@ -6,6 +6,13 @@ that is enabled in the policy but has no registered check refuses the call: a co
 switches a rule on must never get silence.
 
 "Today" is the local day of the call time in the policy's time zone.
+
+Each rule has a level: ``customer`` (about the borrower, whoever calls on whatever number: the work list
+mirrors every such rule in ``calls.availability``, so what the list calls callable the gate allows),
+``number`` (about the number dialled), ``caller`` (about who calls) and ``moment`` (the time of day).
+
+The rules read plain SQL on the caller's connection (``GateFacts.raw``), never the ORM, so a process that only
+asks the gate (a dialler, once per dial) starts quickly.
 """
 
 from __future__ import annotations
@@ -15,28 +22,26 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
-from collectui.domain.calls.outcomes import UNANSWERED
-from collectui.domain.errors import NotFound
+from collectui.domain.calls.attempts import UNANSWERED_ATTEMPT, expiry_cutoff, own_numbers_sql
+from collectui.domain.calls.parties import DEBTOR, Borrower, ThirdParty, resolve_target, third_party
 from collectui.domain.policy import Policy, PolicyTable
 from collectui.domain.sms.notice import check_sms_notice
-from collectui.storage.models import Contact, Customer
+from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
-DEBTOR = "debtor"
+__all__ = ["DEBTOR", "GateFacts", "GateResult", "RuleHit", "evaluate", "resolve_target"]
 # Policy tables under [rules] that are not gate rules.
 NOT_GATE_RULES = ("note_scan",)
 
 
 @dataclass
 class GateFacts:
-    """What a rule may look at. ``session`` is open (inside the caller's transaction when logging)."""
+    """What a rule may look at. ``raw`` is open (inside the caller's transaction when logging)."""
 
-    session: Session
+    raw: RawConnection
     policy: Policy
-    customer: Customer
-    contact: Contact | None  # None: the borrower's own number
+    customer: Borrower
+    contact: ThirdParty | None  # None: the borrower's own number; relation "self": another of her numbers
     phone: str
     user_id: int | None  # None: a machine's API token asking (rules then judge its role)
     role: str | None
@@ -47,13 +52,23 @@ class GateFacts:
         return datetime.combine(self.at.date(), time(0), tzinfo=self.at.tzinfo)
 
     @property
+    def third_party(self) -> bool:
+        """The number dialled reaches someone other than the borrower."""
+        return third_party(self.contact)
+
+    @property
+    def expired_before(self) -> str:
+        """Started attempts older than this (UTC text) were abandoned: they count as unanswered."""
+        return expiry_cutoff(self.policy, self.at)
+
+    @property
     def day_bounds(self) -> tuple[str, str]:
         start = self.day_start
         return utc_text(start), utc_text(start + timedelta(days=1))
 
     def scalar(self, sql: str, *params: object) -> object:
         """The first column of the first row, or None: a driver value (int, float, str, bytes or None)."""
-        row = self.session.connection().exec_driver_sql(sql, tuple(params)).first()
+        row = self.raw.execute(sql, tuple(params)).fetchone()
         return row[0] if row else None
 
     def count(self, sql: str, *params: object) -> int:
@@ -98,18 +113,24 @@ class GateResult:
 Check = Callable[[GateFacts, PolicyTable], "str | None"]
 
 
+LEVELS = ("customer", "number", "caller", "moment")
+
+
 @dataclass
 class Rule:
     id: str
     check: Check
+    level: str  # one of LEVELS
     warning: bool = False  # a warning never refuses
 
 
 RULES: dict[str, Rule] = {}
 
 
-def register(rule_id: str, check: Check, warning: bool = False) -> None:
-    RULES[rule_id] = Rule(rule_id, check, warning)
+def register(rule_id: str, check: Check, level: str, warning: bool = False) -> None:
+    if level not in LEVELS:
+        raise ValueError(f"rule {rule_id}: level {level!r} is not one of {LEVELS}")
+    RULES[rule_id] = Rule(rule_id, check, level, warning)
 
 
 # --- the rules --------------------------------------------------------------------------------------------
@@ -136,30 +157,42 @@ def consent_window(consent: str | None) -> tuple[str, str] | None:
 
 
 def call_window(f: GateFacts, cfg: PolicyTable) -> str | None:
+    return outside_window(f.customer.consent_hours, f.at, cfg)
+
+
+def outside_window(consent_hours: str | None, at: datetime, cfg: PolicyTable) -> str | None:
+    """Why a call at ``at`` (policy zone) falls outside the window (the agreed hours if any), or None."""
     start, end = cfg["start"], cfg["end"]
-    agreed = consent_window(f.customer.consent_hours)
+    agreed = consent_window(consent_hours)
     if agreed:
         start, end = agreed
-    now = f.at.hour * 60 + f.at.minute
+    now = at.hour * 60 + at.minute
     s, e = _minutes(start), _minutes(end)
     inside = s <= now < e if s < e else (now >= s or now < e)  # a consent may run past midnight
     if inside:
         return None
     source = "the borrower's agreed hours" if agreed else "the permitted hours"
-    return f"local time {f.at:%H:%M} is outside {source} {start}-{end} ({f.at.tzinfo})"
+    return f"local time {at:%H:%M} is outside {source} {start}-{end} ({at.tzinfo})"
 
 
-_UNANSWERED_SQL = ",".join(f"'{o}'" for o in UNANSWERED)
+def invalid_number(f: GateFacts, cfg: PolicyTable) -> str | None:
+    if f.contact is None and f.customer.phone_invalid:
+        return "the borrower's number is marked invalid (an import or a supervisor can change that)"
+    if f.contact is not None and f.contact.phone_invalid:
+        return "this number is marked invalid (an import or a supervisor can change that)"
+    return None
 
 
 def daily_attempts(f: GateFacts, cfg: PolicyTable) -> str | None:
     lo, hi = f.day_bounds
+    # Unanswered: logged so, cancelled after the number was shown, or started and abandoned (calls.attempts).
     count = f.count(
-        "SELECT count(*) FROM call_attempt WHERE phone = ? AND started_at >= ? AND started_at < ? "
-        f"AND status = 'logged' AND outcome IN ({_UNANSWERED_SQL})",
+        f"SELECT count(*) FROM call_attempt WHERE phone = ? AND started_at >= ? AND started_at < ? "
+        f"AND {UNANSWERED_ATTEMPT}",
         f.phone,
         lo,
         hi,
+        f.expired_before,
     )
     if count >= cfg["max"]:
         return f"already {count} unanswered attempts today to this number (at most {cfg['max']} a day)"
@@ -167,7 +200,7 @@ def daily_attempts(f: GateFacts, cfg: PolicyTable) -> str | None:
 
 
 def daily_conversations(f: GateFacts, cfg: PolicyTable) -> str | None:
-    if f.contact is not None:  # a third-party call is not a conversation with the borrower
+    if f.third_party:  # a third-party call is not a conversation with the borrower
         return None
     lo, hi = f.day_bounds
     count = f.count(
@@ -214,18 +247,17 @@ def promise_pending(f: GateFacts, cfg: PolicyTable) -> str | None:
 
 
 def third_party_not_allowed(f: GateFacts, cfg: PolicyTable) -> str | None:
-    if f.contact is None or f.customer.phone_invalid:
+    if not f.third_party or f.customer.phone_invalid:
         return None
     need = cfg["failed_attempts"]
-    rows = (
-        f.session.connection()
-        .exec_driver_sql(
-            "SELECT right_party FROM call_attempt WHERE customer_id = ? AND contact_id IS NULL "
-            "AND status = 'logged' AND started_at <= ? ORDER BY started_at DESC LIMIT ?",
-            (f.customer.customer_id, utc_text(f.at), need),
-        )
-        .all()
-    )
+    # The latest attempts on the borrower's own numbers: logged, cancelled after the number was shown, or
+    # abandoned; the run of failures ends at the last one that reached her.
+    rows = f.raw.execute(
+        "SELECT right_party FROM call_attempt WHERE customer_id = ? "
+        f"AND {own_numbers_sql()} AND (status IN ('logged', 'cancelled') OR (status = 'started' AND started_at <= ?)) "
+        "AND started_at <= ? ORDER BY started_at DESC LIMIT ?",
+        (f.customer.customer_id, f.expired_before, utc_text(f.at), need),
+    ).fetchall()
     failed = 0
     for (right_party,) in rows:
         if right_party:
@@ -247,15 +279,11 @@ def vulnerable_senior_only(f: GateFacts, cfg: PolicyTable) -> str | None:
 
 def in_call(f: GateFacts, cfg: PolicyTable) -> str | None:
     since = utc_text(f.at - timedelta(minutes=cfg["minutes"]))
-    row = (
-        f.session.connection()
-        .exec_driver_sql(
-            "SELECT started_at FROM call_attempt WHERE customer_id = ? AND status = 'started' "
-            "AND started_at > ? AND started_at <= ? AND user_id != ? ORDER BY started_at DESC LIMIT 1",
-            (f.customer.customer_id, since, utc_text(f.at), f.user_id if f.user_id is not None else -1),
-        )
-        .first()
-    )
+    row = f.raw.execute(
+        "SELECT started_at FROM call_attempt WHERE customer_id = ? AND status = 'started' "
+        "AND started_at > ? AND started_at <= ? AND user_id != ? ORDER BY started_at DESC LIMIT 1",
+        (f.customer.customer_id, since, utc_text(f.at), f.user_id if f.user_id is not None else -1),
+    ).fetchone()
     if row is None:
         return None
     ago = max(0, int((f.at - datetime.fromisoformat(row[0])).total_seconds() // 60))
@@ -278,19 +306,22 @@ def cycle_interval(f: GateFacts, cfg: PolicyTable) -> str | None:
     return None
 
 
-register("call_window", call_window)
-register("daily_attempts", daily_attempts)
-register("daily_conversations", daily_conversations)
-register("do_not_call", do_not_call)
-register("dispute_hold", dispute_hold)
-register("complaint_hold", complaint_hold)
-register("promise_pending", promise_pending)
-register("third_party_not_allowed", third_party_not_allowed)
-register("vulnerable_senior_only", vulnerable_senior_only)
-register("in_call", in_call)
-register("cycle_interval", cycle_interval, warning=True)
+register("call_window", call_window, "moment")
+register("invalid_number", invalid_number, "number")
+# Per number; the list mirrors it as "every number the borrower has is used up for today".
+register("daily_attempts", daily_attempts, "number")
+register("daily_conversations", daily_conversations, "customer")
+register("do_not_call", do_not_call, "customer")  # the borrower's own request; a contact's refusal rides along
+register("dispute_hold", dispute_hold, "customer")
+register("complaint_hold", complaint_hold, "customer")
+register("promise_pending", promise_pending, "customer")
+register("third_party_not_allowed", third_party_not_allowed, "number")
+register("vulnerable_senior_only", vulnerable_senior_only, "caller")
+# The collector who started the call may go on; everyone else waits: about the caller.
+register("in_call", in_call, "caller")
+register("cycle_interval", cycle_interval, "customer", warning=True)
 # A reminder SMS before the first call of a collection cycle.
-register("sms_notice", check_sms_notice)
+register("sms_notice", check_sms_notice, "customer")
 
 
 # --- evaluation -------------------------------------------------------------------------------------------
@@ -318,19 +349,3 @@ def evaluate(facts: GateFacts) -> GateResult:
         if message:
             (result.warnings if rule.warning else result.reasons).append(RuleHit(rule_id, message))
     return result
-
-
-def resolve_target(session: Session, customer_id: str, contact: str | None) -> tuple[Customer, Contact | None, str]:
-    """The customer, the third-party contact (None for the borrower) and the number to dial."""
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(f"no customer {customer_id!r}")
-    if not contact or contact == DEBTOR:
-        return customer, None, customer.phone
-    found = session.get(Contact, contact)
-    if found is None or found.customer_id != customer_id:
-        raise NotFound(
-            f"no contact {contact!r} for customer {customer_id!r} "
-            "(use 'debtor' or a contact_id from the contacts import)"
-        )
-    return customer, found, found.phone

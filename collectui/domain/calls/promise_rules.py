@@ -12,25 +12,23 @@ import unicodedata
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlmodel import Session
-
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.overdue import Inst, Pay, compute
 from collectui.money import fmt_fen_grouped, to_fen
+from collectui.storage.raw import RawConnection
 
 
-def total_outstanding(session: Session, customer_id: str, as_of: date) -> int:
+def total_outstanding(conn: RawConnection, customer_id: str, as_of: date) -> int:
     """Outstanding of all the borrower's loans on ``as_of``, in fen, from the schedules and payments."""
-    conn = session.connection()
     insts: dict[str, list[Inst]] = defaultdict(list)
-    for loan_id, seq, due, principal, interest in conn.exec_driver_sql(
+    for loan_id, seq, due, principal, interest in conn.execute(
         "SELECT i.loan_id, i.seq, i.due_date, i.principal_due_fen, i.interest_due_fen FROM instalment i "
         "JOIN loan l ON l.loan_id = i.loan_id WHERE l.customer_id = ?",
         (customer_id,),
     ):
         insts[loan_id].append(Inst(seq, date.fromisoformat(due), principal, interest))
     pays: dict[str, list[Pay]] = defaultdict(list)
-    for loan_id, paid_on, amount in conn.exec_driver_sql(
+    for loan_id, paid_on, amount in conn.execute(
         "SELECT p.loan_id, p.paid_on, p.amount_fen FROM payment p JOIN loan l ON l.loan_id = p.loan_id "
         "WHERE l.customer_id = ?",
         (customer_id,),

@@ -16,19 +16,23 @@ from typing import Any
 from collectui.domain.audit import record_raw
 from collectui.domain.calls import late, store
 from collectui.domain.calls import outcomes as oc
-from collectui.domain.calls.gate import DEBTOR, GateFacts, GateResult, RuleHit, evaluate, resolve_target
-from collectui.domain.calls.validation import Problem, validate
+from collectui.domain.calls.attempts import expiry_cutoff
+from collectui.domain.calls.gate import GateFacts, GateResult, RuleHit, evaluate
+from collectui.domain.calls.parties import DEBTOR, Borrower, ThirdParty, resolve_target, third_party
+from collectui.domain.calls.validation import DISPUTE_REASONS, Parsed, Problem, validate
 from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.portfolio.refresh import refresh_in
-from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.privacy.masking import mask_name, mask_phone
 from collectui.domain.staff.actor import Actor
-from collectui.domain.staff.permissions import authorize_customer
+from collectui.domain.staff.permissions import authorize, authorize_customer
 from collectui.domain.textsafe import clean_line
 from collectui.domain.voice.vocabulary import scrub_free_text
-from collectui.storage.models import CallAttempt, Contact, Customer
-from collectui.storage.raw import RawConnection, driver_connection
+from collectui.storage.raw import RawConnection
+from collectui.storage.timefmt import utc_text
+
+__all__ = ["DISPUTE_REASONS", "CallInput", "CallResult", "StartResult", "CancelResult", "UnfinishedCall"]
 
 
 @dataclass
@@ -43,6 +47,8 @@ class CallInput:
     promise_date: str | date | None = None
     at: datetime | None = None  # when the call started; default the clock
     late_reason: str | None = None  # a supervisor's reason for a late entry (domain.calls.late)
+    callback_at: str | datetime | None = None  # outcome callback: "YYYY-MM-DD HH:MM", or "HH:MM" that day
+    dispute_reason: str | None = None  # outcome dispute: one of DISPUTE_REASONS
 
 
 @dataclass
@@ -86,7 +92,29 @@ def call_time(ctx: Ctx, at: datetime | None) -> datetime:
     return at.astimezone(ctx.policy.tz)
 
 
-def _target_label(contact: Contact | None) -> str:
+@dataclass(frozen=True)
+class CancelResult:
+    call_id: int
+    counted: bool  # the number had been shown: the attempt counts as unanswered for every limit
+
+
+@dataclass(frozen=True)
+class UnfinishedCall:
+    """A call of this person that ended without a record: still on screen, abandoned or cancelled."""
+
+    call_id: int
+    customer_id: str
+    name_masked: str
+    contact: str  # "debtor" or a contact_id
+    started_at: datetime
+    state: str  # open (started, within the in_call minutes) | expired (abandoned) | cancelled
+
+    @property
+    def expired(self) -> bool:
+        return self.state != "open"
+
+
+def _target_label(contact: ThirdParty | None) -> str:
     return contact.contact_id if contact is not None else DEBTOR
 
 
@@ -95,9 +123,9 @@ def check_call(
 ) -> GateResult:
     """Ask the gate only: nothing is written. Rules about roles judge the actor's role (a token's too)."""
     authorize_customer(ctx, actor, "check", customer_id)
-    with ctx.db.read() as s:
-        customer, target, phone = resolve_target(s, customer_id, contact)
-        facts = GateFacts(s, ctx.policy, customer, target, phone, actor.user_id, actor.role, call_time(ctx, at))
+    with ctx.db.raw_read() as raw:
+        customer, target, phone = resolve_target(raw, customer_id, contact)
+        facts = GateFacts(raw, ctx.policy, customer, target, phone, actor.user_id, actor.role, call_time(ctx, at))
         return evaluate(facts)
 
 
@@ -155,11 +183,10 @@ def start_call(
     The number is returned in full for this call only; that view is audited as ``call.unmask_number``.
     """
     authorize_customer(ctx, actor, "call.log", customer_id)
-    with ctx.db.write() as s:
-        raw = driver_connection(s)
+    with ctx.db.raw_write() as raw:
         user = _caller(raw, actor, None)
-        customer, target, phone = resolve_target(s, customer_id, contact)
-        facts = GateFacts(s, ctx.policy, customer, target, phone, user.id, user.role, call_time(ctx, None))
+        customer, target, phone = resolve_target(raw, customer_id, contact)
+        facts = GateFacts(raw, ctx.policy, customer, target, phone, user.id, user.role, call_time(ctx, None))
         gate = evaluate(facts)
         if not gate.allowed:
             return StartResult(gate, _record_refusal(raw, ctx, user, facts, gate, source), None, facts.at)
@@ -185,35 +212,101 @@ def start_call(
         return StartResult(gate, attempt_id, phone, facts.at)
 
 
+def cancel_call(ctx: Ctx, actor: Actor, call_id: int, source: str = "tui") -> CancelResult:
+    """End a started call without a record: ``in_call`` is released at once, and since the full number was
+    shown the attempt counts as unanswered (``calls.attempts``) until the collector records it."""
+    with ctx.db.raw_read() as raw:
+        found = store.load_started(raw, call_id)
+    if found is None:
+        raise NotFound(f"no call attempt {call_id}")
+    authorize_customer(ctx, actor, "call.log", found[0])  # outside the write: a refusal writes its audit event
+    with ctx.db.raw_write() as raw:
+        started = store.load_started(raw, call_id)
+        assert started is not None  # attempts are never deleted
+        customer_id, contact_id, user_id, status, _at = started
+        user = _caller(raw, actor, None)
+        if user_id != user.id or status != "started":
+            raise InvalidInput(f"call attempt {call_id} is not a call {user.username} has started and not ended")
+        store.mark_cancelled(raw, call_id, ctx.clock.now())
+        record_raw(
+            raw,
+            ctx.clock,
+            user.username,
+            "call.cancel",
+            "customer",
+            customer_id,
+            {
+                "attempt_id": call_id,
+                "contact": contact_id or DEBTOR,
+                "counted": True,
+                "source": source,
+                "policy": ctx.policy_version,
+            },
+        )
+        refresh_in(raw, ctx, [customer_id], actor=user.username)
+        return CancelResult(call_id, True)
+
+
+def unfinished_calls(ctx: Ctx, actor: Actor) -> list[UnfinishedCall]:
+    """This person's calls that ended without a record, newest first (at most 50): the app shows them on
+    opening so each can be recorded properly or left as counted."""
+    if actor.user_id is None:
+        return []
+    authorize(ctx, actor, "call.log")
+    now = ctx.clock.now().astimezone(ctx.policy.tz)
+    with ctx.db.raw_read() as raw:
+        rows = raw.execute(
+            "SELECT a.id, a.customer_id, c.name, a.contact_id, a.started_at, a.status FROM call_attempt a "
+            "JOIN customer c ON c.customer_id = a.customer_id WHERE a.user_id = ? "
+            "AND a.status IN ('started', 'cancelled') ORDER BY a.started_at DESC, a.id DESC LIMIT 50",
+            (actor.user_id,),
+        ).fetchall()
+        cutoff = expiry_cutoff(ctx.policy, now)
+    out = []
+    for call_id, cid, name, contact_id, started_text, status in rows:
+        state = "cancelled" if status == "cancelled" else "expired" if started_text <= cutoff else "open"
+        out.append(
+            UnfinishedCall(
+                int(call_id),
+                str(cid),
+                mask_name(str(name), ctx.policy),
+                str(contact_id) if contact_id else DEBTOR,
+                datetime.fromisoformat(str(started_text)).astimezone(ctx.policy.tz),
+                state,
+            )
+        )
+    return out
+
+
 def validate_call(ctx: Ctx, data: CallInput, started_call_id: int | None = None) -> list[Problem]:
     """Problems only, nothing written: for a form that shows them while the collector types."""
-    with ctx.db.read() as s:
+    with ctx.db.raw_read() as raw:
         if started_call_id is not None:
-            row = s.get(CallAttempt, started_call_id)
-            if row is None:
+            started = store.load_started(raw, started_call_id)
+            if started is None:
                 raise NotFound(f"no call attempt {started_call_id}")
-            customer, contact, _ = resolve_target(s, row.customer_id, row.contact_id)
-            at = row.started_at.astimezone(ctx.policy.tz)
+            customer, contact, _ = resolve_target(raw, started[0], started[1])
+            at = started[4].astimezone(ctx.policy.tz)
         else:
-            customer, contact, _ = resolve_target(s, data.customer_id, data.contact)
+            customer, contact, _ = resolve_target(raw, data.customer_id, data.contact)
             at = call_time(ctx, data.at)
-        return validate(s, ctx, customer, contact, data, at)[0]
+        return validate(raw, ctx, customer, contact, data, at)[0]
 
 
 def _apply_effects(
     raw: RawConnection,
     ctx: Ctx,
     user: store.Caller,
-    customer: Customer,
-    contact: Contact | None,
+    customer: Borrower,
+    contact: ThirdParty | None,
     call_id: int,
     outcome: str,
     at: datetime,
-    amount: int | None,
-    due: date | None,
+    parsed: Parsed,
 ) -> list[str]:
     cid = customer.customer_id
     base = {"call_id": call_id, "contact": _target_label(contact), "policy": ctx.policy_version}
+    amount, due = parsed.amount_fen, parsed.due
     if outcome == "promise_to_pay":
         # validate() parsed both, or the record had problems and was not saved.
         assert amount is not None and due is not None
@@ -229,15 +322,26 @@ def _apply_effects(
         )
         return [f"promise:{promise_id}"]
     if outcome == "dispute":
-        dispute_id = store.insert_dispute(raw, cid, call_id, user.id, at)
-        record_raw(raw, ctx.clock, user.username, "dispute.open", "customer", cid, {**base, "dispute_id": dispute_id})
+        dispute_id = store.insert_dispute(raw, cid, call_id, user.id, at, reason_code=parsed.dispute_reason)
+        record_raw(
+            raw,
+            ctx.clock,
+            user.username,
+            "dispute.open",
+            "customer",
+            cid,
+            {**base, "dispute_id": dispute_id, "reason": parsed.dispute_reason},
+        )
         return [f"dispute:{dispute_id}"]
+    if outcome == "callback":
+        assert parsed.callback_at is not None  # validate() requires it
+        return [f"callback:{utc_text(parsed.callback_at)}"]
     flag = {
         "cease_request": "refused_calls" if contact is not None else "do_not_call",
         "invalid_number": "phone_invalid",
         "hardship": "hardship",
     }.get(outcome)
-    if flag is None or (outcome == "hardship" and contact is not None):
+    if flag is None or (outcome == "hardship" and third_party(contact)):
         return []
     if contact is not None and outcome != "hardship":
         table, key = "contact", contact.contact_id
@@ -265,27 +369,27 @@ def log_call(
     late_entry = typed_at is not None and late.is_late(ctx, typed_at, data.late_reason)
     if late_entry:
         late.authorize_late(ctx, actor)
-    with ctx.db.write() as s:
-        raw = driver_connection(s)
+    with ctx.db.raw_write() as raw:
         user = _caller(raw, actor, collector, late_entry)
         username = user.username
         if started_call_id is None:
-            customer, contact, phone = resolve_target(s, data.customer_id, data.contact)
+            customer, contact, phone = resolve_target(raw, data.customer_id, data.contact)
             at = call_time(ctx, data.at)
-            gate = evaluate(GateFacts(s, ctx.policy, customer, contact, phone, user.id, user.role, at))
+            gate = evaluate(GateFacts(raw, ctx.policy, customer, contact, phone, user.id, user.role, at))
         else:
+            # The gate allowed it when it started; a cancelled or abandoned call may still be recorded.
             started = store.load_started(raw, started_call_id)
-            if started is None or started[3] != "started" or started[2] != user.id:
+            if started is None or started[3] not in ("started", "cancelled") or started[2] != user.id:
                 raise InvalidInput(f"call attempt {started_call_id} is not a call {username} has started")
-            customer, contact, phone = resolve_target(s, started[0], started[1])
+            customer, contact, phone = resolve_target(raw, started[0], started[1])
             at = started[4].astimezone(ctx.policy.tz)
             gate = GateResult()
-        problems, amount, due = validate(s, ctx, customer, contact, data, at)
+        problems, parsed = validate(raw, ctx, customer, contact, data, at)
         timing = late.judge(raw, ctx, customer.customer_id, at, data.late_reason) if typed_at else late.Timing()
         if timing.problems:  # a start time that may not be logged: nothing is recorded, not even a refusal
             return CallResult(False, None, [], [Problem(f, m) for f, m in timing.problems] + problems, gate.warnings)
         if not gate.allowed:
-            facts = GateFacts(s, ctx.policy, customer, contact, phone, user.id, user.role, at)
+            facts = GateFacts(raw, ctx.policy, customer, contact, phone, user.id, user.role, at)
             refused_id = _record_refusal(raw, ctx, user, facts, gate, source)
             return CallResult(False, None, gate.reasons, problems, gate.warnings, refused_id)
         if problems:
@@ -303,7 +407,7 @@ def log_call(
                 )
             return CallResult(False, None, [], problems, gate.warnings)
         outcome = (data.outcome or "").strip()  # not empty: validate() found no problem
-        kind = oc.kind_of(outcome, contact is not None)
+        kind = oc.kind_of(outcome, third_party(contact))
         if started_call_id is None:
             call_id = store.insert_attempt(
                 raw, customer.customer_id, contact.contact_id if contact else None, phone, user.id, "logged", at
@@ -325,8 +429,9 @@ def log_call(
             clean_line(data.recording_ref or "").strip() or None,
             notes.text if notes else None,
             ended,
+            parsed.callback_at,
         )
-        effects = _apply_effects(raw, ctx, user, customer, contact, call_id, outcome, at, amount, due)
+        effects = _apply_effects(raw, ctx, user, customer, contact, call_id, outcome, at, parsed)
         record_raw(
             raw,
             ctx.clock,

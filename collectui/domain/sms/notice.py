@@ -11,20 +11,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Protocol
 
 from collectui.domain.policy import Policy, PolicyTable
 from collectui.domain.privacy.identity import is_mobile
-from collectui.domain.sms.messages import customer_opted_out
-from collectui.storage.models import Customer
+from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Row
-
     from collectui.domain.calls.gate import GateFacts
+
+
+class NoticeParty(Protocol):
+    """What the rule reads of a borrower (``calls.parties.Borrower`` or the ``Customer`` model)."""
+
+    @property
+    def customer_id(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def phone_invalid(self) -> bool: ...
+    @property
+    def sms_opt_out(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -37,32 +45,40 @@ class NoticeStatus:
     why: str | None  # when not satisfied: what is missing
 
 
-def _q(session: Session, sql: str, *params: object) -> Row[*tuple[Any, ...]] | None:
-    return session.connection().exec_driver_sql(sql, tuple(params)).first()
+def _q(raw: RawConnection, sql: str, *params: object) -> tuple[object, ...] | None:
+    row = raw.execute(sql, tuple(params)).fetchone()
+    return tuple(row) if row is not None else None
+
+
+def opted_out(raw: RawConnection, customer: NoticeParty) -> bool:
+    """The borrower opted out of SMS, herself or by her number (an STOP reply recorded in sms_opt_out)."""
+    if customer.sms_opt_out:
+        return True
+    return raw.execute("SELECT 1 FROM sms_opt_out WHERE phone = ?", (customer.phone,)).fetchone() is not None
 
 
 def notice_status(
-    session: Session, policy: Policy, customer: Customer, at: datetime, cfg: PolicyTable | None = None
+    raw: RawConnection, policy: Policy, customer: NoticeParty, at: datetime, cfg: PolicyTable | None = None
 ) -> NoticeStatus:
     cfg = cfg or policy.table("rules.sms_notice")
     tz = policy.tz
     at = at.astimezone(tz)
     earliest = at - timedelta(days=cfg["max_age_days"])
     latest = at - timedelta(hours=cfg["min_lead_hours"])
-    if customer.phone_invalid or not is_mobile(customer.phone) or customer_opted_out(session, customer):
+    if customer.phone_invalid or not is_mobile(customer.phone) or opted_out(raw, customer):
         return NoticeStatus(False, False, True, earliest, latest, None)
     last = _q(
-        session,
+        raw,
         "SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status != 'refused' AND started_at < ?",
         customer.customer_id,
         utc_text(at),
     )
     if last and last[0]:
-        gap = (at.date() - datetime.fromisoformat(last[0]).astimezone(tz).date()).days
+        gap = (at.date() - datetime.fromisoformat(str(last[0])).astimezone(tz).date()).days
         if gap < policy["sms.cycle_gap_days"]:
             return NoticeStatus(True, False, True, earliest, latest, None)
     found = _q(
-        session,
+        raw,
         "SELECT 1 FROM sms_message WHERE customer_id = ? AND state IN ('sent', 'delivered') "
         "AND sent_at >= ? AND sent_at <= ? LIMIT 1",
         customer.customer_id,
@@ -71,28 +87,28 @@ def notice_status(
     )
     if found:
         return NoticeStatus(True, True, True, earliest, latest, None)
-    return NoticeStatus(True, True, False, earliest, latest, _why(session, customer, at, earliest, latest, cfg))
+    return NoticeStatus(True, True, False, earliest, latest, _why(raw, customer, at, earliest, latest, cfg))
 
 
 def _why(
-    session: Session, customer: Customer, at: datetime, earliest: datetime, latest: datetime, cfg: PolicyTable
+    raw: RawConnection, customer: NoticeParty, at: datetime, earliest: datetime, latest: datetime, cfg: PolicyTable
 ) -> str:
     base = (
         f"first call of a new collection cycle: it needs a reminder SMS sent between "
         f"{earliest:%Y-%m-%d %H:%M} and {latest:%Y-%m-%d %H:%M}"
     )
     too_new = _q(
-        session,
+        raw,
         "SELECT min(sent_at) FROM sms_message WHERE customer_id = ? AND state IN ('sent', 'delivered') AND sent_at > ?",
         customer.customer_id,
         utc_text(latest),
     )
     if too_new and too_new[0]:
-        sent = datetime.fromisoformat(too_new[0]).astimezone(at.tzinfo)
+        sent = datetime.fromisoformat(str(too_new[0])).astimezone(at.tzinfo)
         ready = sent + timedelta(hours=cfg["min_lead_hours"])
         return f"{base}; the reminder went out at {sent:%H:%M}, calls may start from {ready:%Y-%m-%d %H:%M}"
     waiting = _q(
-        session,
+        raw,
         "SELECT state, sent_at FROM sms_message WHERE customer_id = ? "
         "AND state IN ('pending', 'failed') ORDER BY created_at DESC, id DESC LIMIT 1",
         customer.customer_id,
@@ -106,5 +122,5 @@ def _why(
 
 def check_sms_notice(facts: GateFacts, cfg: PolicyTable) -> str | None:
     """The gate's entry point (registered in ``domain.calls.gate``)."""
-    status = notice_status(facts.session, facts.policy, facts.customer, facts.at, cfg)
+    status = notice_status(facts.raw, facts.policy, facts.customer, facts.at, cfg)
     return None if status.satisfied else status.why

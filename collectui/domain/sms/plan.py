@@ -175,7 +175,7 @@ def plan(
                 reason = "invalid_number"
             elif not is_mobile(phone):
                 reason = "not_mobile"
-            elif not callable_:
+            elif not callable_ and blocked != "sms_notice":  # waiting for this very reminder is no reason
                 reason = blocked or "not_callable"
             elif cid in recent:
                 reason = "recent_reminder"

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from collectui.clock import FUTURE_SLACK
 from collectui.domain.context import Ctx
+from collectui.domain.portfolio import refresh
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.sms import lease, store
@@ -217,9 +218,30 @@ def send(
         ttl = max(ttl, 4 * (float(ctx.policy["sms.http.timeout_s"]) + MAX_BACKOFF_S))
     held = lease.acquire(ctx.db, ctx.clock, ttl)  # one run at a time (domain.sms.lease)
     try:
-        return _send(ctx, actor.name, at, retry_failed, gateway, sleep, held)
+        result = _send(ctx, actor.name, at, retry_failed, gateway, sleep, held)
     finally:
         lease.release(ctx.db, held)
+    _judge_again(ctx, actor.name, result.accepted)
+    return result
+
+
+def _judge_again(ctx: Ctx, actor: str, message_ids: list[str]) -> None:
+    """A reminder sent lifts the work list's ``sms_notice`` block after its lead time: re-judge those
+    borrowers now, so their rows say from when they may be called (and are judged again then)."""
+    if not message_ids:
+        return
+    with ctx.db.raw_write() as raw:
+        customers: list[str] = []
+        for start in range(0, len(message_ids), 500):
+            chunk = message_ids[start : start + 500]
+            customers += [
+                r[0]
+                for r in raw.execute(
+                    f"SELECT DISTINCT customer_id FROM sms_message WHERE message_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            ]
+        refresh.refresh_in(raw, ctx, customers, actor=actor)
 
 
 def _send(

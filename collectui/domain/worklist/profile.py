@@ -94,6 +94,8 @@ class ContactView:
     phone: str  # masked
     refused_calls: bool
     phone_invalid: bool
+    source: str = "import"  # import | call (learned on call from_call_id: unverified) | staff
+    from_call_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ class ProfileView:
     max_dpd: int = 0
     overdue_fen: int = 0
     bucket: str = "M0"
+    consent_hours: str | None = None  # the borrower's agreed call hours "HH:MM-HH:MM"
+    next_callback: datetime | None = None  # the callback the latest call agreed (policy zone)
+    blocked_until: datetime | None = None  # when the list's block lifts by time alone, where known
 
 
 def _instalments(rows: Iterable[tuple[int, date, int, int]], payments_total: int, as_of: date) -> list[InstalmentView]:
@@ -312,10 +317,12 @@ def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
         history.sort(key=lambda e: e.at, reverse=True)
 
         contacts = [
-            ContactView(k, rel, mask_name(n, pol), mask_phone(p, pol), bool(r), bool(inv))
-            for k, rel, n, p, r, inv in q(
-                "SELECT contact_id, relation, name, phone, refused_calls, phone_invalid FROM contact"
-                " WHERE customer_id = :cid ORDER BY contact_id",
+            ContactView(
+                k, rel, mask_name(n, pol), mask_phone(p, pol), bool(r), bool(inv), src or "import", from_call
+            )
+            for k, rel, n, p, r, inv, src, from_call in q(
+                "SELECT contact_id, relation, name, phone, refused_calls, phone_invalid, source, from_call_id"
+                " FROM contact WHERE customer_id = :cid ORDER BY contact_id",
                 cid=customer_id,
             )
         ]
@@ -327,8 +334,8 @@ def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
             q("SELECT 1 FROM complaint WHERE customer_id = :cid AND hold_active = 1 LIMIT 1", cid=customer_id)
         )
         work = q(
-            "SELECT score, reasons, callable, blocked_reason, max_dpd, overdue_fen, bucket FROM work_item"
-            " WHERE customer_id = :cid",
+            "SELECT score, reasons, callable, blocked_reason, max_dpd, overdue_fen, bucket, blocked_until,"
+            " callback_at FROM work_item WHERE customer_id = :cid",
             cid=customer_id,
         )
 
@@ -353,8 +360,12 @@ def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
     max_dpd = max((ln.dpd for ln in loans), default=0)
     overdue_total = sum(ln.overdue_fen for ln in loans)
     bucket = bucket_for(max_dpd)
+    until: datetime | None = None
+    callback: datetime | None = None
     if work:
-        score, reasons_json, is_callable, blocked, max_dpd, overdue_total, bucket = work[0]
+        score, reasons_json, is_callable, blocked, max_dpd, overdue_total, bucket, until_text, callback_text = work[0]
+        until = datetime.fromisoformat(until_text).astimezone(pol.tz) if until_text else None
+        callback = datetime.fromisoformat(callback_text).astimezone(pol.tz) if callback_text else None
         reasons = json.loads(reasons_json) if isinstance(reasons_json, str) else reasons_json
         is_callable = bool(is_callable)
 
@@ -390,4 +401,7 @@ def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
         max_dpd=max_dpd,
         overdue_fen=overdue_total,
         bucket=bucket,
+        consent_hours=consent_hours or None,
+        next_callback=callback,
+        blocked_until=until,
     )

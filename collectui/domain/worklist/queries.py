@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypedDict, TypeVar
 
 from collectui.domain.context import Ctx
@@ -18,13 +18,14 @@ from collectui.domain.errors import UsageError
 from collectui.domain.portfolio.overdue import BUCKETS
 from collectui.domain.privacy.masking import mask_name, mask_phone
 from collectui.storage.raw import RawConnection, dialect_of
+from collectui.storage.timefmt import utc_text
 
 T = TypeVar("T")
 
 _COLS = (
     "w.customer_id, w.max_dpd, w.bucket, w.category, w.overdue_fen, w.outstanding_fen, w.score, "
     "w.reasons, w.callable, w.blocked_reason, w.last_contact_at, w.promise_id, w.loan_ids, w.branch_id, "
-    "w.collector_id, w.broken_promises, w.as_of"
+    "w.collector_id, w.broken_promises, w.as_of, w.blocked_until, w.callback_at"
 )
 
 
@@ -35,6 +36,7 @@ class WorkFilter:
     collector_id: int | None = None  # "assigned to me"
     include_blocked: bool = False
     search: str | None = None  # ASCII: customer_id or loan_id prefix; otherwise a name substring
+    callbacks_due: bool = False  # only borrowers with a callback due today (or missed and still owed)
 
 
 class PromiseSummary(TypedDict):
@@ -79,6 +81,19 @@ class WorkRow:
     collector: str | None = None  # username
     broken_promises: int = 0
     as_of: date | None = None
+    blocked_until: datetime | None = None  # when the block lifts by time alone, where known (policy zone)
+    callback_at: datetime | None = None  # the callback the latest call agreed (policy zone)
+
+
+def _end_of_today(ctx: Ctx) -> str:
+    """Stored UTC text of the end of today: a callback agreed for before it is due (a missed one is still owed)."""
+    now = ctx.clock.now().astimezone(ctx.policy.tz)
+    return utc_text(datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=ctx.policy.tz))
+
+
+def callbacks_due_count(ctx: Ctx, flt: WorkFilter = WorkFilter()) -> int:
+    """How many borrowers of ``flt`` have a callback due today or overdue (for the list header)."""
+    return count(ctx, replace(flt, callbacks_due=True))
 
 
 def normalise_bucket(text: str | None) -> str | None:
@@ -127,7 +142,7 @@ def _matches(raw: RawConnection, text: str) -> set[str]:
     return {r[0] for r in raw.execute(sql, params)}
 
 
-def _where(raw: RawConnection, flt: WorkFilter) -> tuple[str, list[int | str]]:
+def _where(raw: RawConnection, ctx: Ctx, flt: WorkFilter) -> tuple[str, list[int | str]]:
     terms: list[str] = []
     params: list[int | str] = []
     branch_id = _branch_id(raw, flt.branch)
@@ -143,6 +158,9 @@ def _where(raw: RawConnection, flt: WorkFilter) -> tuple[str, list[int | str]]:
     if bucket is not None:
         terms.append("w.bucket = ?")
         params.append(bucket)
+    if flt.callbacks_due:
+        terms.append("w.callback_at < ?")
+        params.append(_end_of_today(ctx))
     text = (flt.search or "").strip()
     if text:
         # Resolve the (few) matching customers first, then filter the list by them.
@@ -164,7 +182,7 @@ def _with_raw(ctx: Ctx, fn: Callable[[RawConnection], T]) -> T:
 
 def count(ctx: Ctx, flt: WorkFilter = WorkFilter()) -> int:
     def run(raw: RawConnection) -> int:
-        where, params = _where(raw, flt)
+        where, params = _where(raw, ctx, flt)
         return int(raw.execute(f"SELECT COUNT(*) FROM work_item w{where}", params).fetchone()[0])
 
     return _with_raw(ctx, run)
@@ -177,7 +195,7 @@ def fetch_page(ctx: Ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit:
         return []
 
     def run(raw: RawConnection) -> list[WorkRow]:
-        where, params = _where(raw, flt)
+        where, params = _where(raw, ctx, flt)
         locator = dialect_of(raw).row_locator("w")  # in every index: the page is an index-only walk
         keys = raw.execute(
             f"SELECT {locator} FROM work_item w{where} ORDER BY w.sort_key LIMIT ? OFFSET ?", params + [limit, offset]
@@ -197,7 +215,7 @@ def find_position(ctx: Ctx, flt: WorkFilter, customer_id: str) -> int | None:
     """0-based position of ``customer_id`` in the filtered list, or None when it is not in it."""
 
     def run(raw: RawConnection) -> int | None:
-        where, params = _where(raw, flt)
+        where, params = _where(raw, ctx, flt)
         row = raw.execute(
             f"SELECT w.sort_key FROM work_item w{where}{' AND' if where else ' WHERE'} w.customer_id = ?",
             params + [customer_id],
@@ -218,7 +236,7 @@ def page_containing(ctx: Ctx, flt: WorkFilter, customer_id: str, page_size: int)
     """
 
     def run(raw: RawConnection) -> tuple[int, list[WorkRow]] | None:
-        where, params = _where(raw, flt)
+        where, params = _where(raw, ctx, flt)
         join = " AND" if where else " WHERE"
         locator = dialect_of(raw).row_locator("w")
         row = raw.execute(
@@ -252,7 +270,7 @@ def page_containing(ctx: Ctx, flt: WorkFilter, customer_id: str, page_size: int)
 def search(ctx: Ctx, text: str, flt: WorkFilter = WorkFilter(), limit: int = 20) -> list[WorkRow]:
     """Matches of ``text`` (customer_id / loan_id prefix, name substring) within ``flt``, list order;
     ``rank`` is the row's position in the list ``flt`` shows (for jumping there)."""
-    hits = fetch_page(ctx, WorkFilter(flt.branch, flt.bucket, flt.collector_id, flt.include_blocked, text), 0, limit)
+    hits = fetch_page(ctx, replace(flt, search=text), 0, limit)
     for row in hits:
         pos = find_position(ctx, flt, row.customer_id)
         row.rank = (pos + 1) if pos is not None else 0
@@ -270,7 +288,7 @@ def bucket_summary(ctx: Ctx, flt: WorkFilter = WorkFilter()) -> list[BucketCount
     """Count and overdue amount per bucket (every bucket, zeros included), for the list header."""
 
     def run(raw: RawConnection) -> list[BucketCount]:
-        where, params = _where(raw, WorkFilter(flt.branch, None, flt.collector_id, flt.include_blocked, flt.search))
+        where, params = _where(raw, ctx, replace(flt, bucket=None))
         got = {
             b: (n, s)
             for b, n, s in raw.execute(
@@ -336,9 +354,15 @@ def _rows(raw: RawConnection, ctx: Ctx, rows: Sequence[Sequence[Any]], offset: i
                 collector=users.get(r[14]),
                 broken_promises=r[15],
                 as_of=date.fromisoformat(r[16]) if r[16] else None,
+                blocked_until=_local(r[17], ctx),
+                callback_at=_local(r[18], ctx),
             )
         )
     return out
+
+
+def _local(stored: str | None, ctx: Ctx) -> datetime | None:
+    return datetime.fromisoformat(stored).astimezone(ctx.policy.tz) if stored else None
 
 
 def rows_as_of(
@@ -357,6 +381,7 @@ def rows_as_of(
         bucket = normalise_bucket(flt.bucket)
         text = (flt.search or "").strip()
         matches = _matches(raw, text) if text else None
+        due_before = _end_of_today(ctx)
         chosen = [
             w
             for w in items
@@ -365,6 +390,7 @@ def rows_as_of(
             and (flt.collector_id is None or w.collector_id == flt.collector_id)
             and (bucket is None or w.bucket == bucket)
             and (matches is None or w.customer_id in matches)
+            and (not flt.callbacks_due or (w.callback_at or "\uffff") < due_before)
         ]
         page = chosen[offset : None if limit is None else offset + limit]
         if not page:
@@ -388,6 +414,8 @@ def rows_as_of(
                 w.collector_id,
                 w.broken_promises,
                 w.as_of.isoformat(),
+                w.blocked_until,
+                w.callback_at,
             )
             for w in page
         ]

@@ -126,7 +126,7 @@ def test_do_not_call_borrower_and_contact(sctx):
         contact.refused_calls = True
         s.add(contact)
     assert rules_of(check_call(sctx, DIALLER, "C1", contact="K1")) == ["do_not_call"]
-    assert check_call(sctx, DIALLER, "C1").allowed
+    assert rules_of(check_call(sctx, DIALLER, "C1")) == ["invalid_number"]
 
 
 def test_dispute_and_complaint_holds(sctx):
@@ -215,7 +215,7 @@ def test_rule_enabled_without_a_check_refuses(sctx, monkeypatch):
 
 def test_registering_a_rule_is_one_line(sctx, monkeypatch):
     monkeypatch.setattr(gate, "RULES", dict(gate.RULES))
-    gate.register("sms_notice", _always_refuse)
+    gate.register("sms_notice", _always_refuse, "customer")
     sctx.policy = policy_from_dict({"rules": {"sms_notice": {"enabled": True}}})
     assert [(r.rule, r.message) for r in check_call(sctx, DIALLER, "C1").reasons] == [("sms_notice", "no SMS sent")]
 

@@ -199,9 +199,9 @@ def test_promise_date_window_both_ends_included(sctx, due, ok):
 def test_outstanding_counts_principal_and_interest_already_due(sctx):
     from collectui.domain.calls.promise_rules import total_outstanding
 
-    with sctx.db.read() as s:
-        assert total_outstanding(s, "C1", date(2026, 11, 28)) == OUTSTANDING_FEN
-        assert total_outstanding(s, "C1", date(2026, 12, 1)) == OUTSTANDING_FEN + 5_000
+    with sctx.db.raw_read() as raw:
+        assert total_outstanding(raw, "C1", date(2026, 11, 28)) == OUTSTANDING_FEN
+        assert total_outstanding(raw, "C1", date(2026, 12, 1)) == OUTSTANDING_FEN + 5_000
 
 
 def test_promise_fields_only_with_promise_to_pay(sctx):
@@ -252,10 +252,17 @@ def test_effects_of_outcomes(sctx):
         assert s.get(Customer, "C1").phone_invalid
     # The borrower's number is invalid: third parties may be called now.
     assert log(sctx, outcome="invalid_number", contact="K1").saved
+    with sctx.db.read() as s:
+        assert s.get(Contact, "K1").phone_invalid
+    # An invalid number is not dialled (rule invalid_number): a supervisor marks it valid again first.
+    assert [r.rule for r in log(sctx, outcome="no_answer", contact="K1").reasons] == ["invalid_number"]
+    with sctx.db.write() as s:
+        s.connection().exec_driver_sql("UPDATE contact SET phone_invalid = 0 WHERE contact_id = 'K1'")
     assert log(sctx, outcome="cease_request", contact="K1").saved
     with sctx.db.read() as s:
-        contact = s.get(Contact, "K1")
-        assert contact.phone_invalid and contact.refused_calls
+        assert s.get(Contact, "K1").refused_calls
+    with sctx.db.write() as s:
+        s.connection().exec_driver_sql("UPDATE customer SET phone_invalid = 0 WHERE customer_id = 'C1'")
     assert log(sctx, outcome="dispute").saved
     with sctx.db.read() as s:
         dispute = s.exec(select(Dispute)).one()
@@ -314,7 +321,7 @@ def test_start_then_log_uses_the_started_attempt(sctx):
         assert s.get(CallAttempt, started.call_id).status == "started"
         actions = [e.action for e in s.exec(select(AuditEvent)).all() if not e.action.startswith("audit.")]
     assert actions == ["call.start", "call.unmask_number"]  # after the key's baseline of the seeded rows
-    data = CallInput("C1", "callback", checklist=RPC_CHECKS, recording_ref="r")
+    data = CallInput("C1", "callback", checklist=RPC_CHECKS, recording_ref="r", callback_at="2026-11-29 10:00")
     result = log_call(sctx, actor_of(sctx, "amy"), data, started_call_id=started.call_id, source="tui")
     assert result.saved and result.call_id == started.call_id
     assert count_calls(sctx) == 1 and count_calls(sctx, "logged") == 1

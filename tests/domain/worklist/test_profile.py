@@ -17,6 +17,14 @@ SUPERVISOR = actor_for_user(UserView(3, "wang", "王主管", "supervisor", "城�
 ADMIN = actor_for_user(UserView(4, "root", "管理员", "admin", None, True, False))
 
 
+@pytest.fixture(autouse=True)
+def _no_reminder_rule(ctx):
+    """The list's other rules are under test here; the reminder SMS rule (sms_notice) has its own tests."""
+    from collectui.domain.policy import policy_from_dict
+
+    ctx.policy = policy_from_dict({"rules": {"sms_notice": {"enabled": False}}})
+
+
 def test_identity_is_masked(bank):
     with bank.db.read() as s:
         c = s.get(Customer, "C0001")

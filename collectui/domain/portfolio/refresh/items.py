@@ -16,11 +16,13 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from collectui.domain.context import Ctx
+from collectui.domain.portfolio import availability
 from collectui.domain.portfolio import promises as _promises
 from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.domain.portfolio.ranking import RankInput, score, sort_key, weights_from_policy
 from collectui.storage.bulk import scratch_table
 from collectui.storage.raw import RawConnection
+from collectui.storage.timefmt import utc_text
 
 if TYPE_CHECKING:
     from collectui.domain.portfolio.refresh.stats import RefreshStats
@@ -46,6 +48,9 @@ class WorkItemData:
     callable: bool
     blocked_reason: str | None
     sort_key: str
+    blocked_until: str | None = None  # stored UTC text: when the block lifts by time alone, where known
+    recheck_at: str | None = None  # stored UTC text: when to judge the block again (refresh.recheck_due)
+    callback_at: str | None = None  # stored UTC text: the callback the latest call agreed, if still ahead
 
 
 @dataclass(slots=True)
@@ -123,26 +128,8 @@ def _work_items_of(
     raw.executemany(f"INSERT INTO {over_cust} VALUES (?)", ((c,) for c in overdue))
     over = f"SELECT customer_id FROM {over_cust}"
     customers = {
-        cid: (branch, bool(dnc))
-        for cid, branch, dnc in raw.execute(
-            f"SELECT customer_id, branch_id, do_not_call FROM customer WHERE customer_id IN ({over})"
-        )
-    }
-    disputes = {
-        r[0]
-        for r in raw.execute(
-            f"SELECT DISTINCT customer_id FROM dispute WHERE customer_id IN ({over}) AND opened_at < ? "
-            "AND (status = 'open' OR resolved_at >= ?)",
-            (end, end),
-        )
-    }
-    holds = {
-        r[0]
-        for r in raw.execute(
-            f"SELECT DISTINCT customer_id FROM complaint WHERE customer_id IN ({over}) AND opened_at < ? "
-            "AND (hold_active = 1 OR hold_cleared_at >= ?)",
-            (end, end),
-        )
+        cid: branch
+        for cid, branch in raw.execute(f"SELECT customer_id, branch_id FROM customer WHERE customer_id IN ({over})")
     }
     contacts = {
         cid: (last, last_rpc)
@@ -152,13 +139,26 @@ def _work_items_of(
             (end,),
         )
     }
+    # The callback the latest logged call agreed (a later call answers it, whatever its outcome).
+    callbacks = {
+        cid: when
+        for cid, when in raw.execute(
+            "SELECT a.customer_id, a.callback_at FROM call_attempt a "
+            f"WHERE a.customer_id IN ({over}) AND a.status = 'logged' AND a.callback_at IS NOT NULL "
+            "AND a.started_at < ? AND NOT EXISTS (SELECT 1 FROM call_attempt b WHERE b.customer_id = a.customer_id "
+            "AND b.status = 'logged' AND b.started_at > a.started_at AND b.started_at < ?)",
+            (end, end),
+        )
+    }
+    # The gate's customer-level rules, judged for the whole chunk as of the same moment (one truth).
+    blocks = availability.judge(raw, ctx, over, availability.judgement_time(ctx, as_of))
     raw.execute(f"DELETE FROM {over_cust}")
     lookback = as_of - timedelta(days=weights.broken_promise_lookback_days)
     items: list[WorkItemData] = []
     for cid, agg in overdue.items():
         if cid not in customers:
             continue  # a loan without its customer row: nothing to call
-        branch_id, dnc = customers[cid]
+        branch_id = customers[cid]
         facts = promises.get(cid, ())
         broken = sum(1 for p in facts if p.status == "broken" and p.due_date >= lookback)
         open_ = [p for p in facts if p.status == "open"]
@@ -168,15 +168,8 @@ def _work_items_of(
         if last_rpc:
             days = (as_of - datetime.fromisoformat(last_rpc).astimezone(tz).date()).days
         sc = score(RankInput(agg.max_dpd, agg.overdue_fen, broken, days), weights)
-        blocked = None
-        if dnc:
-            blocked = "do_not_call"
-        elif cid in disputes:
-            blocked = "dispute_hold"
-        elif cid in holds:
-            blocked = "complaint_hold"
-        elif any(as_of <= p.due_date for p in open_):
-            blocked = "promise_pending"
+        block, until, recheck = availability.verdict(blocks.get(cid))
+        blocked = block.rule if block is not None else None
         promise = None
         if shown is not None:
             promise = {
@@ -206,6 +199,9 @@ def _work_items_of(
                 blocked is None,
                 blocked,
                 sort_key(sc.hundredths, agg.max_dpd, agg.overdue_fen, broken, cid),
+                utc_text(until) if until else None,
+                utc_text(recheck) if recheck else None,
+                callbacks.get(cid),
             )
         )
     return items
@@ -234,7 +230,8 @@ def write_work_items(raw: RawConnection, items: Iterable[WorkItemData], scope: s
     sql = (
         "INSERT INTO work_item(customer_id, as_of, branch_id, collector_id, max_dpd, bucket, category, "
         "overdue_fen, outstanding_fen, loan_ids, broken_promises, last_contact_at, promise_id, score, reasons, "
-        "callable, blocked_reason, sort_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        "callable, blocked_reason, sort_key, blocked_until, recheck_at, callback_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     )
     items = iter(items)
     while batch := list(islice(items, _ITEM_CHUNK)):
@@ -262,6 +259,9 @@ def write_work_items(raw: RawConnection, items: Iterable[WorkItemData], scope: s
                     int(w.callable),
                     w.blocked_reason,
                     w.sort_key,
+                    w.blocked_until,
+                    w.recheck_at,
+                    w.callback_at,
                 )
                 for w in batch
             ],

@@ -16,6 +16,14 @@ from tests.support.small_bank import Bank, D, at, monthly
 SCHED = monthly(D(2026, 8, 10), 3)
 
 
+@pytest.fixture(autouse=True)
+def _no_reminder_rule(ctx):
+    """The list's other rules are under test here; the reminder SMS rule (sms_notice) has its own tests."""
+    from collectui.domain.policy import policy_from_dict
+
+    ctx.policy = policy_from_dict({"rules": {"sms_notice": {"enabled": False}}})
+
+
 @pytest.fixture
 def bank(db):
     return Bank(db)
