@@ -285,10 +285,15 @@ class HistoryFactory:
                         c[0],
                         utc_text(c[2]),
                         user,
-                        "resolved" if resolved else "open",
+                        "resolved_rejected" if resolved else "open",
                         utc_text(done) if done else None,
                         supervisor_id if resolved else None,
                         "客户对欠款金额有异议",
+                        "amount_wrong",
+                        # the bank's answer is due 15 days after the opening day (disputes.answer_days)
+                        (c[2].astimezone(self.tz).date() + timedelta(days=15)).isoformat(),
+                        "核对还款记录，欠款金额无误，已去函告知" if resolved else None,
+                        "letter" if resolved else None,
                     )
                 )
             elif what == "cease":

@@ -120,7 +120,21 @@ def store_rows(raw: RawConnection, rows: Rows, history: HistoryFactory) -> None:
     insert_rows(
         raw,
         "dispute",
-        ("id", "customer_id", "call_id", "opened_at", "opened_by", "status", "resolved_at", "resolved_by", "reason"),
+        (
+            "id",
+            "customer_id",
+            "call_id",
+            "opened_at",
+            "opened_by",
+            "status",
+            "resolved_at",
+            "resolved_by",
+            "reason",
+            "reason_code",
+            "due_on",
+            "resolution",
+            "told_by",
+        ),
         history.disputes,
     )
     insert_rows(

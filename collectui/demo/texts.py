@@ -13,8 +13,9 @@ from typing import TypedDict
 CallRow = tuple[int, str, str | None, str, int, str, str, str, str, int, int, str, str, str | None, str]
 # promise: id, customer_id, call_id, user_id, made_at, amount_fen, due_date, status, paid_fen, evaluated_on
 PromiseRow = tuple[int, str, int, int, str, int, str, str, int, str | None]
-# dispute: id, customer_id, call_id, opened_at, opened_by, status, resolved_at, resolved_by, reason
-DisputeRow = tuple[int, str, int, str, int, str, str | None, int | None, str]
+# dispute: id, customer_id, call_id, opened_at, opened_by, status, resolved_at, resolved_by, reason, reason_code,
+# due_on, resolution, told_by
+DisputeRow = tuple[int, str, int, str, int, str, str | None, int | None, str, str, str, str | None, str | None]
 # complaint
 ComplaintRow = tuple[
     int,  # id

@@ -23,7 +23,7 @@ from collectui.domain.errors import InvalidInput
 from collectui.domain.voice import complaints
 from collectui.storage.engine import Database
 from collectui.storage.models import StaffUser
-from tests.support.calls import calls_policy, seed
+from tests.support.calls import calls_policy, log, seed
 from tests.support.cli import SYSTEM, actor_of, sign_in, token_env
 from tests.support.clock import NOW, TZ
 
@@ -50,6 +50,11 @@ COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("complaint", "extend", "1", "--reason", "需要调取录音核实"), SUPERVISORS, {0}),
     (("complaint", "clear-hold", "2", "--reason", "客户同意继续联系"), SUPERVISORS, {0}),
     (("complaint", "resolve", "1", "--reason", "已核实"), SUPERVISORS, {0}),
+    (("dispute", "list"), FRONT_LINE, {0}),
+    (("dispute", "resolve", "1", "--upheld", "--reason", "利息多算，已更正"), SUPERVISORS, {0}),
+    (("assign", "--load"), SUPERVISORS, {0}),
+    (("assign", "C1", "--to", "bob"), SUPERVISORS, {0}),
+    (("assign", "--balance", "--branch", "东城支行", "--dry-run"), SUPERVISORS, {0}),
     (("plan", "propose", "C1", "--instalment", "2026-12-15:3000", "--instalment", "2027-01-15:3000"), FRONT_LINE,
      {0}),
     (("plan", "list"), FRONT_LINE, {0}),
@@ -90,7 +95,8 @@ def _denied(path) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """The calls seed (C1 of 东城支行, collectors amy and bob, supervisor sue) plus an admin, a trainer and
-    complaint 1 (about service, C1) and 2 (about collection: C2 is on hold), plans 1 and 2 (C2, C3) waiting."""
+    complaint 1 (about service, C1) and 2 (about collection: C2 is on hold), plans 1 and 2 (C2, C3) waiting,
+    dispute 1 (C3, open)."""
     folder = tmp_path_factory.mktemp("matrix")
     path = folder / "bank.db"
     db = Database(path)
@@ -106,6 +112,7 @@ def template(tmp_path_factory):
     for cid in ("C2", "C3"):
         texts = ["2026-12-15:800"] + [f"2027-{m:02d}-15:800" for m in range(1, 7)]
         plans.propose_plan(ctx, actor_of(ctx, "bob"), cid, texts)
+    assert log(ctx, "amy", "dispute", customer="C3", dispute_reason="amount_wrong").saved  # dispute 1
     db.dispose()
     return path
 

@@ -1,0 +1,116 @@
+"""`collectui dispute ...`: disputes with a due day for the bank's answer, resolved by a supervisor."""
+
+from __future__ import annotations
+
+import typer
+from rich.text import Text
+
+from collectui.cli.common import out, state
+from collectui.cli.output import Format, emit_rows
+from collectui.cli.values import MAX_ID, parse_at
+from collectui.domain.errors import UsageError
+
+dispute_app = typer.Typer(help="Disputes: the borrower says the debt is wrong; the bank checks and answers.")
+
+# The table fits a branch PC's 80 columns; JSON and CSV carry every field.
+TABLE_COLUMNS = ["id", "customer_id", "name", "reason_code", "status", "due_on", "days_left"]
+COLUMNS = [
+    "id",
+    "customer_id",
+    "name",
+    "branch",
+    "reason_code",
+    "status",
+    "opened_on",
+    "due_on",
+    "days_left",
+    "overdue",
+    "opened_by",
+    "call_id",
+    "resolved_on",
+    "resolved_by",
+    "in_time",
+    "told_by",
+    "resolution",
+]
+
+
+@dispute_app.command("list")
+def dispute_list(
+    ctx: typer.Context,
+    status: str | None = typer.Option(
+        None, "--status", help="open | overdue | resolved | resolved_upheld | resolved_rejected"
+    ),
+    customer: str | None = typer.Option(None, "--customer", help="Only this borrower."),
+    branch: str | None = typer.Option(None, "--branch", help="Only this branch (yours, if you are bound to one)."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
+) -> None:
+    """Disputes: open ones by due day (overdue ones flagged), then resolved ones, latest first."""
+    from collectui.domain.cases import disputes
+
+    if status is not None and status not in disputes.STATUS_FILTERS:
+        raise UsageError(f"--status {status}: expected one of {', '.join(disputes.STATUS_FILTERS)}")
+    st = state(ctx)
+    c = st.ctx()
+    views = disputes.list_disputes(c, st.actor(), status=status, branch=branch, customer_id=customer)
+    tz = c.clock.tz
+    rows: list[dict[str, object]] = [
+        {
+            "id": v.id,
+            "customer_id": v.customer_id,
+            "name": v.name,
+            "branch": v.branch,
+            "reason_code": v.reason_code,
+            "status": v.status,
+            "opened_on": v.opened_on.isoformat(),
+            "due_on": v.due_on.isoformat(),
+            "days_left": v.days_left,
+            "overdue": v.overdue,
+            "opened_by": v.opened_by,
+            "call_id": v.call_id,
+            "resolved_on": v.resolved_at.astimezone(tz).date().isoformat() if v.resolved_at else None,
+            "resolved_by": v.resolved_by,
+            "in_time": v.in_time,
+            "told_by": v.told_by,
+            "resolution": v.resolution,
+        }
+        for v in views
+    ]
+    if fmt is Format.table:  # CSV cells are made spreadsheet-safe by emit_rows
+        for r in rows:
+            if r["overdue"]:
+                r["due_on"] = Text(f"{r['due_on']} OVERDUE", style="bold red")
+    emit_rows(rows, TABLE_COLUMNS if fmt is Format.table else COLUMNS, fmt, title="disputes")
+
+
+@dispute_app.command("resolve")
+def dispute_resolve(
+    ctx: typer.Context,
+    dispute_id: int = typer.Argument(..., min=1, max=MAX_ID),
+    upheld: bool = typer.Option(False, "--upheld", help="The borrower was right: say what was corrected."),
+    rejected: bool = typer.Option(False, "--rejected", help="The debt stands: say why."),
+    reason: str = typer.Option(..., "--reason", help="What was corrected, or why the debt stands."),
+    at: str | None = typer.Option(None, "--at", help="When it was decided (ISO 8601; default now)."),
+    told_by: str = typer.Option("letter", "--told-by", help="How the borrower is told: letter | sms."),
+) -> None:
+    """Resolve an open dispute (supervisor/admin); the dispute_hold lifts at once.
+
+    --rejected --told-by sms queues the dispute_answer SMS (no name in it; `collectui sms send` sends it).
+    """
+    from collectui.domain.cases import disputes
+
+    if upheld == rejected:
+        raise UsageError("say either --upheld or --rejected")
+    if told_by not in disputes.TOLD_BY:
+        raise UsageError(f"--told-by {told_by}: expected letter or sms")
+    st = state(ctx)
+    c = st.ctx()
+    result = disputes.resolve_dispute(c, st.actor(), dispute_id, upheld, reason, parse_at(at, c.clock.tz), told_by)
+    late = " (after its due day)" if result.late else ""
+    out.print(f"dispute {dispute_id}: {result.status}{late}; the dispute hold on {result.customer_id} is lifted")
+    if result.sms_message_id:
+        out.print(f"dispute_answer SMS {result.sms_message_id} queued: {result.sms_text}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(dispute_app, name="dispute", no_args_is_help=True)
