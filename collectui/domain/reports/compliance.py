@@ -10,6 +10,9 @@ late entries     = calls logged later than the policy's calls.late_entry_minutes
                    reason (``call_attempt.entered_late``), by when the call started, per collector;
 policy changes   = policy versions applied in the window (version, when, who, why), whatever the filters:
                    one policy binds every branch.
+disputes         = disputes opened in the window; resolved in the window, and of those the ones resolved on
+                   or before their due day (in time); overdue = still unresolved at the end of ``--to`` with
+                   ``--to`` after their due day. The collector filter keeps disputes raised on their calls.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from collectui.domain.cases.disputes import due_of
 from collectui.domain.context import Ctx
 from collectui.domain.policy_store import applied_between
 from collectui.domain.reports.common import (
@@ -26,6 +30,7 @@ from collectui.domain.reports.common import (
     Params,
     Report,
     Section,
+    Window,
     branch_filter,
     call_scan,
     filters_json,
@@ -68,6 +73,28 @@ def _details(text: str | dict[str, Any] | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def _disputes(rows: Sequence[Sequence[Any]], w: Window, ctx: Ctx) -> dict[str, int]:
+    """Opened, resolved (and in time) in the window; overdue as of the end of ``--to``."""
+    from datetime import date, datetime
+
+    opened = resolved = in_time = overdue = 0
+    for opened_at, due_text, resolved_at in rows:
+        due = due_of(datetime.fromisoformat(opened_at), date.fromisoformat(due_text) if due_text else None, ctx.policy)
+        if opened_at >= w.start_utc:
+            opened += 1
+        if resolved_at is not None and w.start_utc <= resolved_at < w.end_utc:
+            resolved += 1
+            in_time += datetime.fromisoformat(resolved_at).astimezone(w.tz).date() <= due
+        if (resolved_at is None or resolved_at >= w.end_utc) and w.date_to > due:
+            overdue += 1
+    return {
+        "disputes_opened": opened,
+        "disputes_resolved": resolved,
+        "disputes_resolved_in_time": in_time,
+        "disputes_overdue": overdue,
+    }
 
 
 def build(ctx: Ctx, params: Params) -> Report:
@@ -119,6 +146,18 @@ def build(ctx: Ctx, params: Params) -> Report:
         unmask_refused = events(UNMASK_REFUSED_SQL)
         notescans = events(NOTESCAN_SQL)
         applied = applied_between(conn, w.start_utc, w.end_utc)
+        dargs: list[object] = [w.end_utc]
+        djoin, dextra = "", ""
+        if w.branch_id is not None:
+            djoin = " JOIN customer c ON c.customer_id = d.customer_id"
+            dextra += " AND c.branch_id = ?"
+            dargs.append(w.branch_id)
+        if w.collector_id is not None:
+            dextra += " AND d.opened_by = ?"
+            dargs.append(w.collector_id)
+        dispute_rows = conn.execute(
+            f"SELECT d.opened_at, d.due_on, d.resolved_at FROM dispute d{djoin} WHERE d.opened_at < ?{dextra}", dargs
+        ).fetchall()
 
     rules: Counter[str] = Counter()
     matrix: dict[str, Counter[str]] = defaultdict(Counter)
@@ -204,6 +243,7 @@ def build(ctx: Ctx, params: Params) -> Report:
     by_rule: list[dict[str, Any]] = [
         {"rule": r, "refused": n} for r, n in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
+    disputes = _disputes(dispute_rows, w, ctx)
     total = {
         "refused_attempts": total_refused,
         "unmaskings": len(unmask_rows),
@@ -211,6 +251,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         "note_scan_refusals": len(note_rows),
         "numbers_shown_for_calls": sum(dials.values()),
         "late_entries": len(late_entries),
+        **disputes,
     }
     data = {
         "report": "compliance",
@@ -250,6 +291,10 @@ def build(ctx: Ctx, params: Params) -> Report:
                 Column("note_scan_refusals", "note-scan refusals", "int"),
                 Column("numbers_shown_for_calls", "numbers shown to dial", "int"),
                 Column("late_entries", "late entries", "int"),
+                Column("disputes_opened", "disputes opened", "int"),
+                Column("disputes_resolved", "disputes resolved", "int"),
+                Column("disputes_resolved_in_time", "resolved in time", "int"),
+                Column("disputes_overdue", "disputes overdue", "int"),
             ],
             [total],
         ),

@@ -269,6 +269,10 @@ def test_compliance(calls):
         "note_scan_refusals": 1,
         "numbers_shown_for_calls": 1,
         "late_entries": 0,
+        "disputes_opened": 0,  # counted in tests/domain/reports/test_dispute_counts.py
+        "disputes_resolved": 0,
+        "disputes_resolved_in_time": 0,
+        "disputes_overdue": 0,
     }
     assert data["by_rule"] == [
         {"rule": "call_window", "refused": 2},
