@@ -131,3 +131,12 @@ def calls_policy(rules: dict | None = None):
     for key, value in (rules or {}).items():
         tables[key] = {**tables.get(key, {}), **value}
     return policy_from_dict({"rules": tables})
+
+
+def set_customer(ctx, customer_id: str = "C1", **values) -> None:
+    """Change fields of a seeded borrower (flags, consent hours) the way an import or a supervisor would."""
+    with ctx.db.write() as s:
+        customer = s.get(Customer, customer_id)
+        for k, v in values.items():
+            setattr(customer, k, v)
+        s.add(customer)
