@@ -17,7 +17,9 @@ from collectui.domain.staff.users import UserView, list_users
 from collectui.tui.app import CollectApp
 from collectui.tui.screens import call as call_screen
 from collectui.tui.screens.call import CallScreen
+from collectui.tui.screens.complaint import ComplaintScreen
 from collectui.tui.screens.dashboard import DashboardScreen
+from collectui.tui.screens.feedback import FeedbackScreen
 from collectui.tui.screens.filters import FilterScreen
 from collectui.tui.screens.help import HelpScreen
 from collectui.tui.screens.login import LockScreen, LoginScreen
@@ -188,13 +190,59 @@ def test_unmask_screen(snap_compare, screens_bank, lang, size):
 
 
 @every_size_and_language
-def test_call_screen(snap_compare, screens_bank, lang, size, monkeypatch):
-    """`c` on the first row: the gate allows it (a reminder went out yesterday), the number, the empty form."""
-    monkeypatch.setattr(call_screen, "time", SimpleNamespace(monotonic=lambda: 1000.0))  # the timer stays 00:00
-    started = _press_then(
-        "c", until=lambda screen: isinstance(screen, CallScreen) and screen.call is not None and screen.problems
-    )
+def test_feedback_screen(snap_compare, screens_bank, lang, size):
+    """`f` on a profile: the feedback dialog, nothing chosen yet (the channel asked: not after a call)."""
+    ready = _profile("C0001", "f", until=lambda screen: isinstance(screen, FeedbackScreen))
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, ready)
 
+
+@every_size_and_language
+def test_complaint_screen(snap_compare, screens_bank, lang, size):
+    """`o` on a profile, "about collection" chosen: the dialog says calls stop until a supervisor clears it."""
+
+    def holding(screen) -> bool:
+        return isinstance(screen, ComplaintScreen) and screen.query_one("#cp-effect").has_class("hold")
+
+    async def ready(pilot):
+        await _profile("C0001", "o", until=lambda screen: isinstance(screen, ComplaintScreen))(pilot)
+        await pilot.press("enter")  # the first subject, collection, under the cursor of the focused choice
+        await wait_for(pilot, lambda: holding(pilot.app.screen))
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, ready)
+
+
+def _call(customer_id: str, *buttons: str, until):
+    """The call screen for ``customer_id``, its picker loaded, then ``buttons`` clicked one after the other."""
+
+    async def ready(pilot):
+        app = pilot.app
+        app.push_screen(CallScreen(customer_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen) and _rows(app.screen, "#call-picker"))
+        for button in buttons:
+            await wait_for(pilot, lambda: not app.screen.query_one(button).disabled)
+            await pilot.click(button)
+        await wait_for(pilot, lambda: until(app.screen))
+
+    return ready
+
+
+@every_size_and_language
+def test_call_picker_screen(snap_compare, screens_bank, lang, size):
+    """C0001's numbers (her own, a guarantor) and Check on her own: refused, every reason, pick another."""
+    checked = _call("C0001", "#call-check", until=lambda screen: screen.verdict is not None)
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, checked)
+
+
+@every_size_and_language
+def test_call_screen(snap_compare, screens_bank, lang, size, monkeypatch):
+    """C0010 checked and dialled (a reminder went out yesterday): the number, the timer, the empty form."""
+    monkeypatch.setattr(call_screen, "time", SimpleNamespace(monotonic=lambda: 1000.0))  # the timer stays 00:00
+    started = _call(
+        "C0010",
+        "#call-check",
+        "#call-dial",
+        until=lambda screen: screen.call is not None and screen.problems.get("outcome") != ["…"],
+    )
     assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, started)
 
 

@@ -114,6 +114,10 @@ class CallScreen(AppScreen[int | None]):
             return
         self.app.call_from_thread(done, result, None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Save only once there is a started call to record (False also hides the key in the footer).
+        return self.call_id is not None if action == "save" else True
+
     # --- layout ------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -197,8 +201,8 @@ class CallScreen(AppScreen[int | None]):
         self.query_one("#call-gate", Static).update(checked_text(who_and_number(picked, t), gate, t))
         dial = self.query_one("#call-dial", Button)
         dial.disabled = not gate.allowed
-        if gate.allowed:
-            dial.focus()
+        # Allowed: Enter dials. Refused: the arrow keys pick another number at once.
+        (dial if gate.allowed else self.query_one("#call-picker", TargetPicker)).focus()
 
     # --- dial: the gate again as the attempt is written, then the number ---------------------------------
     @on(Button.Pressed, "#call-dial")
@@ -262,6 +266,7 @@ class CallScreen(AppScreen[int | None]):
     def _open_form(self, target: CallTarget) -> None:
         form = self.query_one("#call-form", CallForm)
         form.open(target.third_party)
+        self.refresh_bindings()
         # Focus without scrolling: the verdict and the number at the top stay in view on a small terminal.
         self.query_one("#f-outcome", Select).focus(scroll_visible=False)
         self._revalidate()
