@@ -219,7 +219,7 @@ def _call(customer_id: str, *buttons: str, until):
         app.push_screen(CallScreen(customer_id))
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen) and _rows(app.screen, "#call-picker"))
         for button in buttons:
-            await wait_for(pilot, lambda: not app.screen.query_one(button).disabled)
+            await wait_for(pilot, lambda b=button: not app.screen.query_one(b).disabled)
             await pilot.click(button)
         await wait_for(pilot, lambda: until(app.screen))
 
