@@ -10,8 +10,8 @@ import typer
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_json
 from collectui.cli.values import parse_at
+from collectui.domain.calls.checking import check_call
 from collectui.domain.calls.gate import DEBTOR, GateResult
-from collectui.domain.calls.record import check_call
 
 EXIT_REFUSED = 3
 

@@ -17,6 +17,7 @@ from collectui.domain.audit import record_raw
 from collectui.domain.calls import late, store
 from collectui.domain.calls import outcomes as oc
 from collectui.domain.calls.attempts import expiry_cutoff
+from collectui.domain.calls.checking import call_time, check_call
 from collectui.domain.calls.gate import GateFacts, GateResult, RuleHit, evaluate
 from collectui.domain.calls.parties import DEBTOR, Borrower, ThirdParty, resolve_target, third_party
 from collectui.domain.calls.validation import DISPUTE_REASONS, Parsed, Problem, validate
@@ -32,7 +33,16 @@ from collectui.domain.voice.vocabulary import scrub_free_text
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
-__all__ = ["DISPUTE_REASONS", "CallInput", "CallResult", "StartResult", "CancelResult", "UnfinishedCall"]
+__all__ = [
+    "DISPUTE_REASONS",
+    "call_time",
+    "check_call",
+    "CallInput",
+    "CallResult",
+    "StartResult",
+    "CancelResult",
+    "UnfinishedCall",
+]
 
 
 @dataclass
@@ -84,14 +94,6 @@ class StartResult:
     started_at: datetime
 
 
-def call_time(ctx: Ctx, at: datetime | None) -> datetime:
-    if at is None:
-        return ctx.clock.now().astimezone(ctx.policy.tz)
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=ctx.policy.tz)
-    return at.astimezone(ctx.policy.tz)
-
-
 @dataclass(frozen=True)
 class CancelResult:
     call_id: int
@@ -116,17 +118,6 @@ class UnfinishedCall:
 
 def _target_label(contact: ThirdParty | None) -> str:
     return contact.contact_id if contact is not None else DEBTOR
-
-
-def check_call(
-    ctx: Ctx, actor: Actor, customer_id: str, contact: str | None = DEBTOR, at: datetime | None = None
-) -> GateResult:
-    """Ask the gate only: nothing is written. Rules about roles judge the actor's role (a token's too)."""
-    authorize_customer(ctx, actor, "check", customer_id)
-    with ctx.db.raw_read() as raw:
-        customer, target, phone = resolve_target(raw, customer_id, contact)
-        facts = GateFacts(raw, ctx.policy, customer, target, phone, actor.user_id, actor.role, call_time(ctx, at))
-        return evaluate(facts)
 
 
 def _caller(raw: RawConnection, actor: Actor, collector: str | None, late_entry: bool = False) -> store.Caller:
