@@ -406,3 +406,38 @@ async def test_refusals_screen_not_for_collectors(sctx):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.first is not None)
         await wait_for(pilot, lambda: app.result is None)
+
+
+# --- after the call: feedback and numbers learned -------------------------------------------------------------
+
+
+@aio
+async def test_new_contact_during_the_call_and_feedback_after_it_carry_the_call_id(sctx):
+    from collectui.tui.screens.contact_add import ContactAddScreen
+    from collectui.tui.screens.feedback import FeedbackScreen
+
+    app = CallTestApp(sctx, user(sctx, "amy"), lambda: CallScreen("C1"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await picker_ready(pilot, app)
+        await check_and_dial(pilot, screen)
+        call_id = screen.call_id
+        await pilot.click("#call-learned")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactAddScreen))
+        assert (app.screen.customer_id, app.screen.call_id) == ("C1", call_id)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        screen.query_one("#f-outcome", Select).value = "refuses"
+        for item in oc.checklist_for("refuses", False):
+            screen.query_one(f"#chk-{item}", Checkbox).value = True
+        screen.query_one("#f-recording", Input).value = "rec-1"
+        await wait_for(pilot, lambda: not screen.query_one("#call-save", Button).disabled)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
+        await pilot.click("#after-feedback")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        assert (app.screen.customer_id, app.screen.call_id) == ("C1", call_id)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
+        assert app.result == "not dismissed"  # the call screen waits for the offer to be done
+        await pilot.click("#after-done")
+        await wait_for(pilot, lambda: app.result == call_id)

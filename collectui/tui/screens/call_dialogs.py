@@ -87,7 +87,12 @@ class AfterCallScreen(AppModalScreen[None]):
     def _feedback(self) -> None:
         from collectui.tui.screens.feedback import FeedbackScreen
 
-        self.app.push_screen(FeedbackScreen(self.customer_id, self.call_id))
+        self.app.push_screen(FeedbackScreen(self.customer_id, self.call_id), callback=self._feedback_saved)
+
+    def _feedback_saved(self, feedback_id: int | None) -> None:
+        if feedback_id is not None:  # recorded once for this call: Done is what is left
+            self.query_one("#after-feedback", Button).disabled = True
+            self.query_one("#after-done", Button).focus()
 
     @on(Button.Pressed, "#after-contact")
     def _contact(self) -> None:
