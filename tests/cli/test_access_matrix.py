@@ -43,6 +43,8 @@ COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("check", "C1"), FRONT_LINE, {0}),
     (("call", "log", "C1", "--outcome", "no_answer"), FRONT_LINE, {0}),
     (("call", "refusals"), SUPERVISORS, {0}),
+    (("call", "start", "C1"), FRONT_LINE, {0}),
+    (("call", "unfinished"), FRONT_LINE, {0}),
     (("feedback", "add", "C1", "--sentiment", "neutral", "--channel", "branch"), FRONT_LINE, {0}),
     (("complaint", "open", "C1", "--about", "service", "--text", "排队太久"), FRONT_LINE, {0}),
     (("complaint", "list"), FRONT_LINE, {0}),
