@@ -200,3 +200,52 @@ def test_call_refusals_counts_per_rule(env):
     assert json.loads(run(env, "call", "refusals", "--day", "2026-11-27", "--format", "json", user="sue").stdout) == []
     assert run(env, "call", "refusals", "--day", "yesterday", user="sue").exit_code == 2
     assert run(env, "call", "refusals").exit_code == 1  # a collector: report.read is a supervisor's
+
+
+# --- a dialler's path: start, then record or cancel -----------------------------------------------------------
+
+
+def test_call_start_gives_the_number_then_log_records_that_call(env):
+    started = run(env, "call", "start", "C1", "--format", "json")
+    assert started.exit_code == 0, started.output
+    data = json.loads(started.stdout)
+    assert data["allowed"] and data["phone"] == "13812340001" and isinstance(data["call_id"], int)
+    # another collector is held off while it runs
+    assert json.loads(run(env, "check", "C1", "--format", "json", user="bob").stdout)["reasons"][0]["rule"] == "in_call"
+    unfinished = json.loads(run(env, "call", "unfinished", "--format", "json").stdout)
+    assert [(u["call_id"], u["state"]) for u in unfinished] == [(data["call_id"], "open")]
+    logged = run(env, "call", "log", "C1", "--outcome", "no_answer", "--call", str(data["call_id"]), "--format", "json")
+    assert logged.exit_code == 0, logged.output
+    assert json.loads(logged.stdout)["call_id"] == data["call_id"]
+    assert json.loads(run(env, "call", "unfinished", "--format", "json").stdout) == []
+
+
+def test_call_cancel_frees_the_borrower_and_counts(env):
+    call_id = json.loads(run(env, "call", "start", "C1", "--format", "json").stdout)["call_id"]
+    cancelled = run(env, "call", "cancel", str(call_id))
+    assert cancelled.exit_code == 0 and "counts as an unanswered attempt" in cancelled.stdout
+    assert run(env, "check", "C1", user="bob").exit_code == 0
+    again = run(env, "call", "cancel", str(call_id))
+    assert again.exit_code == 1 and "not a call amy has started" in again.output
+    assert run(env, "call", "cancel", str(call_id), user="bob").exit_code == 1
+
+
+def test_call_start_refused_prints_no_number(env):
+    result = run(env, "call", "start", "C1", "--format", "json", now="2026-11-28T22:30:00+08:00")
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert data["phone"] is None and [r["rule"] for r in data["reasons"]] == ["call_window"]
+    assert "13812340001" not in result.output
+
+
+def test_call_log_callback_and_dispute_take_their_details(env):
+    missing = run(env, "call", "log", "C1", "--outcome", "callback", "--check", ",".join(RPC_CHECKS),
+                  "--recording", "r1", "--format", "json")  # fmt: skip
+    assert missing.exit_code == 1
+    assert [p["field"] for p in json.loads(missing.stdout)["problems"]] == ["callback_at"]
+    ok = run(env, "call", "log", "C1", "--outcome", "callback", "--check", ",".join(RPC_CHECKS),
+             "--recording", "r1", "--callback-at", "16:00")  # fmt: skip
+    assert ok.exit_code == 0, ok.output
+    dispute = run(env, "call", "log", "C1", "--outcome", "dispute", "--check", ",".join(RPC_CHECKS),
+                  "--recording", "r2", "--dispute-reason", "already_paid")  # fmt: skip
+    assert dispute.exit_code == 0, dispute.output
