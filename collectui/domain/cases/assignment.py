@@ -145,6 +145,17 @@ def load(ctx: Ctx, actor: Actor, branch: str | None = None) -> list[CollectorLoa
         return _loads(_portfolio(raw, scope), _collectors(raw, scope))
 
 
+def collector_of(ctx: Ctx, customer_id: str) -> str | None:
+    """The collector (username) on the borrower's loans not closed, None when nobody (for the screens)."""
+    with ctx.db.raw_read() as raw:
+        row = raw.execute(
+            "SELECT MAX(u.username) FROM loan l JOIN staff_user u ON u.id = l.collector_id "
+            "WHERE l.customer_id = ? AND l.status != 'closed'",
+            (customer_id,),
+        ).fetchone()
+    return str(row[0]) if row and row[0] is not None else None
+
+
 def spread(loads: Iterable[CollectorLoad], users: Iterable[str]) -> Spread:
     chosen = [e for e in loads if e.username in set(users)]
     if not chosen:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from collectui.domain.cases.disputes import overdue_count
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, PermissionDenied
 from collectui.domain.reports import activity, portfolio, voice
@@ -72,6 +73,8 @@ def dashboard_data(ctx: Ctx, user: UserView) -> DashboardData:
         holds=v["holds_active"],
     )
     complaints = list_complaints(ctx, open_only=True, today=today, limit=COMPLAINTS_SHOWN, branch=branch)
+    with ctx.db.raw_read() as raw:  # overdue disputes stand out like overdue complaints
+        figures["disputes_open"], figures["disputes_overdue"] = overdue_count(raw, ctx.policy, today, branch)
     return DashboardData(
         today=today,
         branch=branch,

@@ -20,6 +20,8 @@ STRINGS = {
     "db.fig.nps_8w": ("净推荐值 NPS", "NPS"),
     "db.fig.complaints_open": ("未决投诉", "Open complaints"),
     "db.fig.complaints_overdue": ("超期投诉", "Overdue complaints"),
+    "db.fig.disputes_open": ("未决异议", "Open disputes"),
+    "db.fig.disputes_overdue": ("超期异议", "Overdue disputes"),
     "db.fig.holds": ("投诉暂停催收", "Complaint holds"),
     "db.chart.buckets": ("逾期借款人分布（按最差贷款）", "Overdue borrowers by bucket (worst loan)"),
     "db.chart.rates": ("每周接通率与承诺兑现率", "Weekly RPC rate and PTP kept rate"),

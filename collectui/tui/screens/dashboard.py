@@ -36,6 +36,8 @@ FIGURES = (
     "complaints_open",
     "complaints_overdue",
     "holds",
+    "disputes_open",
+    "disputes_overdue",
 )
 RPC_COLOR, KEPT_COLOR = "cyan", "magenta"  # names both plotext and Rich know
 RATES = {"par30", "rpc_rate_8w", "ptp_kept_rate_8w", "ptp_kept_rate_amount_8w", "csat_8w"}
@@ -76,6 +78,7 @@ class DashboardScreen(AppScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "db.key.back"),
         Binding("r", "reload", "db.key.refresh"),
+        Binding("v", "disputes", "key.disputes"),
     ]
 
     class Loaded(Message):
@@ -122,6 +125,11 @@ class DashboardScreen(AppScreen[None]):
     def action_reload(self) -> None:
         self._load()
 
+    def action_disputes(self) -> None:
+        from collectui.tui.screens.disputes import DisputesScreen
+
+        self.app.push_screen(DisputesScreen())
+
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self) -> None:
         try:
@@ -160,7 +168,8 @@ class DashboardScreen(AppScreen[None]):
         for start in range(0, len(shown), per_row):
             cells = []
             for key in shown[start : start + per_row]:
-                style = "bold red" if key == "complaints_overdue" and d.figures[key] else "bold"
+                overdue = key in ("complaints_overdue", "disputes_overdue") and d.figures[key]
+                style = "bold red" if overdue else "bold"
                 cells.append(Text.assemble((t(f"db.fig.{key}") + " ", "dim"), (_fmt(key, d.figures[key]), style)))
             grid.add_row(*cells)
         return grid

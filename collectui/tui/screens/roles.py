@@ -1,5 +1,5 @@
-"""Keys shared by the work list and the profile: call (everyone); dashboard, SMS and today's refused
-attempts (supervisors, admins).
+"""Keys shared by the work list and the profile: call (everyone); dashboard, SMS, today's refused
+attempts, disputes and assignment (supervisors, admins).
 
 The screens behind them belong to other features and are imported only when the key is pressed (each
 pulls in its services; the work list opens without them).
@@ -11,13 +11,16 @@ from textual.binding import Binding
 
 from collectui.tui.base import AppScreen
 
-SUPERVISOR_ACTIONS = ("dashboard", "sms", "refusals")
+SUPERVISOR_ACTIONS = ("dashboard", "sms", "refusals", "disputes", "assign")
 
 ROLE_BINDINGS = [
     Binding("c", "call", "key.call"),
     Binding("d", "dashboard", "key.dashboard"),
     Binding("m", "sms", "key.sms"),
     Binding("x", "refusals", "key.refusals"),
+    # Not in the footer (it is full at 80 columns): in the help and the command palette (ctrl+p).
+    Binding("v", "disputes", "key.disputes", show=False),
+    Binding("a", "assign", "key.assign", show=False),
 ]
 
 
@@ -53,3 +56,14 @@ class RoleActions(AppScreen[None]):
         from collectui.tui.screens.refusals import RefusalsScreen
 
         self.app.push_screen(RefusalsScreen())
+
+    def action_disputes(self) -> None:
+        from collectui.tui.screens.disputes import DisputesScreen
+
+        self.app.push_screen(DisputesScreen())
+
+    def action_assign(self) -> None:
+        """The assignment screen, with the borrower under the cursor (or of the profile) to assign."""
+        from collectui.tui.screens.assign import AssignScreen
+
+        self.app.push_screen(AssignScreen(self.selected_customer_id()))
