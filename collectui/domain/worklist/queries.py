@@ -8,25 +8,19 @@ this module masked. The face calls ``refresh.ensure_current(ctx)`` once at start
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypedDict, TypeVar
+from typing import TypeVar
 
 from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio.overdue import BUCKETS
-from collectui.domain.privacy.masking import mask_name, mask_phone
+from collectui.domain.worklist.rows import COLUMNS, WorkRow, build_rows, promise_summary
 from collectui.storage.raw import RawConnection, dialect_of
 from collectui.storage.timefmt import utc_text
 
 T = TypeVar("T")
-
-_COLS = (
-    "w.customer_id, w.max_dpd, w.bucket, w.category, w.overdue_fen, w.outstanding_fen, w.score, "
-    "w.reasons, w.callable, w.blocked_reason, w.last_contact_at, w.promise_id, w.loan_ids, w.branch_id, "
-    "w.collector_id, w.broken_promises, w.as_of, w.blocked_until, w.callback_at"
-)
 
 
 @dataclass(frozen=True)
@@ -37,52 +31,9 @@ class WorkFilter:
     include_blocked: bool = False
     search: str | None = None  # ASCII: customer_id or loan_id prefix; otherwise a name substring
     callbacks_due: bool = False  # only borrowers with a callback due today (or missed and still owed)
-
-
-class PromiseSummary(TypedDict):
-    """The open or latest promise of a borrower, as the list shows it."""
-
-    id: int
-    amount_fen: int
-    date: str  # ISO date
-    status: str  # open | kept | partial | broken
-    paid_fen: int
-
-
-def _promise_summary(p: Mapping[str, Any]) -> PromiseSummary:
-    return {
-        "id": p["id"],
-        "amount_fen": p["amount_fen"],
-        "date": p["date"],
-        "status": p["status"],
-        "paid_fen": p["paid_fen"],
-    }
-
-
-@dataclass
-class WorkRow:
-    rank: int
-    customer_id: str
-    name: str  # masked
-    phone: str  # masked
-    branch: str
-    dpd: int
-    bucket: str
-    category: str
-    overdue_fen: int
-    outstanding_fen: int
-    score: int  # hundredths of a point
-    reasons: list[str]
-    callable: bool
-    blocked_reason: str | None
-    last_contact_at: datetime | None
-    promise: PromiseSummary | None
-    loan_ids: list[str] = field(default_factory=list)
-    collector: str | None = None  # username
-    broken_promises: int = 0
-    as_of: date | None = None
-    blocked_until: datetime | None = None  # when the block lifts by time alone, where known (policy zone)
-    callback_at: datetime | None = None  # the callback the latest call agreed (policy zone)
+    # A collector's own list: the borrowers assigned to this user id first, then the unassigned ones.
+    own_first: int | None = None
+    unassigned: bool = False  # only borrowers nobody is assigned to
 
 
 def _end_of_today(ctx: Ctx) -> str:
@@ -154,6 +105,11 @@ def _where(raw: RawConnection, ctx: Ctx, flt: WorkFilter) -> tuple[str, list[int
     if flt.collector_id is not None:
         terms.append("w.collector_id = ?")
         params.append(flt.collector_id)
+    if flt.unassigned:
+        terms.append("w.collector_id IS NULL")
+    if flt.own_first is not None:
+        terms.append("(w.collector_id = ? OR w.collector_id IS NULL)")
+        params.append(flt.own_first)
     bucket = normalise_bucket(flt.bucket)
     if bucket is not None:
         terms.append("w.bucket = ?")
@@ -188,11 +144,25 @@ def count(ctx: Ctx, flt: WorkFilter = WorkFilter()) -> int:
     return _with_raw(ctx, run)
 
 
+def _own_parts(flt: WorkFilter) -> tuple[WorkFilter, WorkFilter]:
+    """An own-first list as its two index walks: the user's borrowers, then the unassigned ones."""
+    assert flt.own_first is not None
+    return replace(flt, own_first=None, collector_id=flt.own_first), replace(flt, own_first=None, unassigned=True)
+
+
 def fetch_page(ctx: Ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit: int = 50) -> list[WorkRow]:
     """Rows ``offset+1 .. offset+limit`` of the filtered list, ``rank`` = position in that list."""
     offset, limit = max(int(offset), 0), max(int(limit), 0)
     if limit == 0:
         return []
+    if flt.own_first is not None:
+        mine, free = _own_parts(flt)
+        n_mine = count(ctx, mine)
+        page = fetch_page(ctx, mine, offset, limit) if offset < n_mine else []
+        rest = fetch_page(ctx, free, max(offset - n_mine, 0), limit - len(page))
+        for i, row in enumerate(page + rest):
+            row.rank = offset + i + 1
+        return page + rest
 
     def run(raw: RawConnection) -> list[WorkRow]:
         where, params = _where(raw, ctx, flt)
@@ -204,15 +174,22 @@ def fetch_page(ctx: Ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit:
             return []
         marks = ",".join("?" * len(keys))
         rows = raw.execute(
-            f"SELECT {_COLS} FROM work_item w WHERE {locator} IN ({marks}) ORDER BY w.sort_key", [k[0] for k in keys]
+            f"SELECT {COLUMNS} FROM work_item w WHERE {locator} IN ({marks}) ORDER BY w.sort_key", [k[0] for k in keys]
         ).fetchall()
-        return _rows(raw, ctx, rows, offset)
+        return build_rows(raw, ctx, rows, offset)
 
     return _with_raw(ctx, run)
 
 
 def find_position(ctx: Ctx, flt: WorkFilter, customer_id: str) -> int | None:
     """0-based position of ``customer_id`` in the filtered list, or None when it is not in it."""
+    if flt.own_first is not None:
+        mine, free = _own_parts(flt)
+        pos = find_position(ctx, mine, customer_id)
+        if pos is not None:
+            return pos
+        pos = find_position(ctx, free, customer_id)
+        return None if pos is None else count(ctx, mine) + pos
 
     def run(raw: RawConnection) -> int | None:
         where, params = _where(raw, ctx, flt)
@@ -234,6 +211,11 @@ def page_containing(ctx: Ctx, flt: WorkFilter, customer_id: str, page_size: int)
     The page is read with two index seeks from the hit's sort key (rows before it, rows from it), not with
     an OFFSET walk, so jumping to a hit deep in a long list costs one COUNT and two short seeks.
     """
+    if flt.own_first is not None:
+        position = find_position(ctx, flt, customer_id)
+        if position is None:
+            return None
+        return position, fetch_page(ctx, flt, position - position % page_size, page_size)
 
     def run(raw: RawConnection) -> tuple[int, list[WorkRow]] | None:
         where, params = _where(raw, ctx, flt)
@@ -260,9 +242,9 @@ def page_containing(ctx: Ctx, flt: WorkFilter, customer_id: str, page_size: int)
         ids = [r[0] for r in reversed(before)] + [r[0] for r in after]
         marks = ",".join("?" * len(ids))
         rows = raw.execute(
-            f"SELECT {_COLS} FROM work_item w WHERE {locator} IN ({marks}) ORDER BY w.sort_key", ids
+            f"SELECT {COLUMNS} FROM work_item w WHERE {locator} IN ({marks}) ORDER BY w.sort_key", ids
         ).fetchall()
-        return position, _rows(raw, ctx, rows, start)
+        return position, build_rows(raw, ctx, rows, start)
 
     return _with_raw(ctx, run)
 
@@ -300,71 +282,6 @@ def bucket_summary(ctx: Ctx, flt: WorkFilter = WorkFilter()) -> list[BucketCount
     return _with_raw(ctx, run)
 
 
-def _rows(raw: RawConnection, ctx: Ctx, rows: Sequence[Sequence[Any]], offset: int) -> list[WorkRow]:
-    """``rows``: work_item rows in the order of ``_COLS`` (driver values)."""
-    cids = [r[0] for r in rows]
-    marks = ",".join("?" * len(cids))
-    people = {
-        c: (n, p)
-        for c, n, p in raw.execute(
-            f"SELECT customer_id, name, phone FROM customer WHERE customer_id IN ({marks})", cids
-        )
-    }
-    branches = dict(raw.execute("SELECT id, name FROM branch"))
-    collector_ids = {r[14] for r in rows if r[14] is not None}
-    users: dict[int, str] = {}
-    if collector_ids:
-        users = dict(
-            raw.execute(
-                f"SELECT id, username FROM staff_user WHERE id IN ({','.join('?' * len(collector_ids))})",
-                list(collector_ids),
-            )
-        )
-    promise_ids = [r[11] for r in rows if r[11] is not None]
-    promises: dict[int, PromiseSummary] = {}
-    if promise_ids:
-        for pid, amount, due, status, paid in raw.execute(
-            f"SELECT id, amount_fen, due_date, status, paid_fen FROM promise WHERE id IN "
-            f"({','.join('?' * len(promise_ids))})",
-            promise_ids,
-        ):
-            promises[pid] = {"id": pid, "amount_fen": amount, "date": due, "status": status, "paid_fen": paid}
-    out: list[WorkRow] = []
-    for i, r in enumerate(rows):
-        name, phone = people.get(r[0], ("", ""))
-        out.append(
-            WorkRow(
-                rank=offset + i + 1,
-                customer_id=r[0],
-                name=mask_name(name, ctx.policy),
-                phone=mask_phone(phone, ctx.policy) if phone else "",
-                branch=branches.get(r[13], str(r[13])),
-                dpd=r[1],
-                bucket=r[2],
-                category=r[3],
-                overdue_fen=r[4],
-                outstanding_fen=r[5],
-                score=r[6],
-                reasons=json.loads(r[7]) if r[7] else [],
-                callable=bool(r[8]),
-                blocked_reason=r[9],
-                last_contact_at=datetime.fromisoformat(r[10]) if r[10] else None,
-                promise=promises.get(r[11]) if r[11] is not None else None,
-                loan_ids=json.loads(r[12]) if r[12] else [],
-                collector=users.get(r[14]),
-                broken_promises=r[15],
-                as_of=date.fromisoformat(r[16]) if r[16] else None,
-                blocked_until=_local(r[17], ctx),
-                callback_at=_local(r[18], ctx),
-            )
-        )
-    return out
-
-
-def _local(stored: str | None, ctx: Ctx) -> datetime | None:
-    return datetime.fromisoformat(stored).astimezone(ctx.policy.tz) if stored else None
-
-
 def rows_as_of(
     ctx: Ctx, flt: WorkFilter, as_of: date, offset: int = 0, limit: int | None = 50
 ) -> tuple[int, list[WorkRow]]:
@@ -391,7 +308,11 @@ def rows_as_of(
             and (bucket is None or w.bucket == bucket)
             and (matches is None or w.customer_id in matches)
             and (not flt.callbacks_due or (w.callback_at or "\uffff") < due_before)
+            and (not flt.unassigned or w.collector_id is None)
+            and (flt.own_first is None or w.collector_id in (None, flt.own_first))
         ]
+        if flt.own_first is not None:  # stable: the list order within each part
+            chosen.sort(key=lambda w: w.collector_id is None)
         page = chosen[offset : None if limit is None else offset + limit]
         if not page:
             return len(chosen), []
@@ -419,9 +340,9 @@ def rows_as_of(
             )
             for w in page
         ]
-        result = _rows(raw, ctx, rows, offset)
+        result = build_rows(raw, ctx, rows, offset)
         for row, w in zip(result, page, strict=True):
-            row.promise = _promise_summary(w.promise) if w.promise else None
+            row.promise = promise_summary(w.promise) if w.promise else None
         return len(chosen), result
 
     return _with_raw(ctx, run)
