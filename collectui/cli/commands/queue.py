@@ -161,11 +161,16 @@ def queue(
     branch: str | None = typer.Option(None, "--branch", help="Only this branch (name)."),
     bucket: str | None = typer.Option(None, "--bucket", help="Only this bucket: M1..M6 or M6+."),
     show_all: bool = typer.Option(False, "--all", help="Include borrowers who may not be called today, flagged."),
+    branch_wide: bool = typer.Option(
+        False,
+        "--branch-wide",
+        help="A collector: the whole branch's list (default: your own borrowers first, then the unassigned ones).",
+    ),
     fmt_text: str = typer.Option("table", "--format", help="table | json | csv"),
 ) -> None:
     """The ranked list of overdue borrowers to call, highest priority first, with the reasons.
 
-    Borrowers who may not be called today (do-not-call, open dispute, complaint hold, a promise whose date has not passed) are left out unless --all. Names and phones are masked. Money in yuan; JSON and CSV fields are listed in docs/worklist.md.
+    Borrowers who may not be called now (the gate's rules about the borrower: do-not-call, a dispute or complaint hold, a promise whose date has not passed, no reminder SMS yet, today's limits reached) are left out unless --all. A collector sees their own borrowers first, then the branch's unassigned ones. Names and phones are masked. Money in yuan; JSON and CSV fields are listed in docs/worklist.md.
     """
     try:
         fmt = Format(fmt_text.strip().lower())
@@ -177,7 +182,10 @@ def queue(
     day = parse_day(as_of, "--as-of")
     # A collector or supervisor sees their own branch; asking for another one is refused (and audited).
     branch = reading_scope(c, actor, "queue.read", branch)
-    flt = worklist.WorkFilter(branch=branch, bucket=worklist.normalise_bucket(bucket), include_blocked=show_all)
+    own = actor.user_id if actor.role == "collector" and not branch_wide else None
+    flt = worklist.WorkFilter(
+        branch=branch, bucket=worklist.normalise_bucket(bucket), include_blocked=show_all, own_first=own
+    )
     today = c.clock.today()
     page_limit = None if limit == 0 else limit
     if (day is None or day == today) and c.db.read_only and not refresh.is_current(c):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -28,6 +29,7 @@ class WorkListScreen(RoleActions):
     BINDINGS = [
         Binding("slash", "search", "wl.key.search", key_display="/"),
         Binding("f", "filters", "wl.key.filter"),
+        Binding("b", "callbacks", "wl.key.callbacks"),
         Binding("enter", "table('select')", "wl.key.open", key_display="⏎"),
         Binding("r", "reload", "wl.key.refresh"),
         *ROLE_BINDINGS,
@@ -45,9 +47,12 @@ class WorkListScreen(RoleActions):
     ]
 
     class Counted(Message):
-        def __init__(self, generation: int, total: int, summary: list[worklist.BucketCount], cursor: int) -> None:
+        def __init__(
+            self, generation: int, total: int, summary: list[worklist.BucketCount], cursor: int, callbacks: int
+        ) -> None:
             super().__init__()
             self.generation, self.total, self.summary, self.cursor = generation, total, summary, cursor
+            self.callbacks = callbacks  # callbacks due today in the same scope, whatever the callbacks filter
 
     class Failed(Message):
         def __init__(self, text: str) -> None:
@@ -71,9 +76,12 @@ class WorkListScreen(RoleActions):
         localise_bindings(self, self.app)
         user = self.app.user
         own = user.branch if user and user.role in ("collector", "supervisor") else None
-        self.work_filter = worklist.WorkFilter(branch=own)
+        # A collector's list: their own borrowers first, then the branch's unassigned ones.
+        mine_first = user.id if user and user.role == "collector" else None
+        self.work_filter = worklist.WorkFilter(branch=own, own_first=mine_first)
         self._generation = 0
         self.as_of: date | None = None
+        self.callbacks_due: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,7 +111,9 @@ class WorkListScreen(RoleActions):
 
     def _paint_header(self) -> None:
         self.query_one("#colhead", Static).update(self.table.header_text(self.app.t))
-        self.query_one("#scope", Static).update(scope_line(self.app, self.work_filter, self.table.total, self.as_of))
+        self.query_one("#scope", Static).update(
+            scope_line(self.app, self.work_filter, self.table.total, self.as_of, self.callbacks_due)
+        )
 
     # --- loading -----------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="worklist")
@@ -123,10 +133,11 @@ class WorkListScreen(RoleActions):
         try:
             total = worklist.count(ctx, flt)
             summary = worklist.bucket_summary(ctx, flt)
+            callbacks = worklist.callbacks_due_count(ctx, replace(flt, callbacks_due=False))
         except CollectError as exc:
             self.post_message(self.Failed(str(exc)))
             return
-        self.post_message(self.Counted(generation, total, summary, cursor))
+        self.post_message(self.Counted(generation, total, summary, cursor, callbacks))
 
     @work(thread=True, exclusive=True, group="worklist")
     def _recount(self, generation: int, cursor: int) -> None:
@@ -136,12 +147,13 @@ class WorkListScreen(RoleActions):
         if message.generation != self._generation:
             return
         self.as_of = self.app.ctx.clock.today()
+        self.callbacks_due = message.callbacks
         self.query_one("#buckets", Static).update(bucket_line(self.app, message.summary))
         fetch = partial(worklist.fetch_page, self.app.ctx, self.work_filter)
         self.table.reset(message.total, fetch, message.cursor)
         self._paint_header()
         if not message.total:
-            self.notify(self.app.t("wl.empty"))
+            self.notify(self.app.t("wl.empty_callbacks" if self.work_filter.callbacks_due else "wl.empty"))
 
     def on_work_list_screen_failed(self, message: Failed) -> None:
         self.notify(self.app.t("app.error", msg=message.text), severity="error")
@@ -233,6 +245,10 @@ class WorkListScreen(RoleActions):
         from collectui.tui.screens.filters import FilterScreen
 
         self.app.push_screen(FilterScreen(self.work_filter), callback=self._filtered)
+
+    def action_callbacks(self) -> None:
+        """Only the borrowers with a callback due today (or missed), or everyone again."""
+        self.set_filter(replace(self.work_filter, callbacks_due=not self.work_filter.callbacks_due))
 
     def _filtered(self, flt: worklist.WorkFilter | None) -> None:
         if flt is not None and flt != self.work_filter:
