@@ -264,6 +264,13 @@ def mark_number(ctx: Ctx, actor: Actor, customer_id: str, contact: str | None, i
         refresh_in(s, ctx, [customer_id], actor=actor.name)
 
 
+def agreed_hours(ctx: Ctx, actor: Actor, customer_id: str) -> str | None:
+    """The borrower's agreed call hours as stored ("HH:MM-HH:MM"), None when the policy's window applies."""
+    authorize_customer(ctx, actor, "profile.read", customer_id)
+    with ctx.db.read() as s:
+        return _customer(s, customer_id).consent_hours
+
+
 def list_numbers(ctx: Ctx, actor: Actor, customer_id: str) -> list[NumberView]:
     """The borrower's own number, then her other numbers, then her contacts, all masked."""
     authorize_customer(ctx, actor, "profile.read", customer_id)
