@@ -11,7 +11,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Label, TextArea
 
 from collectui.domain.staff.users import UserView, list_users
 from collectui.tui.app import CollectApp
@@ -23,11 +23,13 @@ from collectui.tui.screens.feedback import FeedbackScreen
 from collectui.tui.screens.filters import FilterScreen
 from collectui.tui.screens.help import HelpScreen
 from collectui.tui.screens.login import LockScreen, LoginScreen
+from collectui.tui.screens.plan_propose import PlanProposeScreen
+from collectui.tui.screens.plans import PlansScreen
 from collectui.tui.screens.profile import ProfileScreen
 from collectui.tui.screens.refusals import RefusalsScreen
 from collectui.tui.screens.sms import SmsScreen
 from collectui.tui.screens.unmask import UnmaskScreen
-from tests.support.cli import SYSTEM
+from tests.support.cli import SYSTEM, actor_of
 from tests.support.tui import wait_for, work_list, work_list_ready
 
 SIZE = (100, 30)
@@ -268,4 +270,129 @@ def test_refusals_screen(snap_compare, screens_bank, lang, size):
 def test_help_screen(snap_compare, screens_bank, lang, size):
     """The keys of the work list, for a supervisor (the role keys shown)."""
     ready = _press_then("question_mark", until=lambda screen: isinstance(screen, HelpScreen))
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+def _plans(ctx) -> None:
+    """C0003 on an active plan (two instalments), C0004 on a seven-instalment plan waiting, both by zhang."""
+    from datetime import date
+
+    from collectui.domain.cases import plans
+    from collectui.domain.cases.plan_rules import PlannedInstalment, borrower_figures
+
+    zhang = actor_of(ctx, "zhang")
+    for cid, days in (
+        ("C0003", [date(2026, 12, 15), date(2027, 1, 15)]),
+        ("C0004", [date(2026, 12, 15)] + [date(2027, m, 15) for m in range(1, 7)]),
+    ):
+        with ctx.db.raw_read() as raw:
+            overdue = borrower_figures(raw, cid, ctx.clock.today()).overdue_fen
+        each = -(-overdue // len(days))
+        plans.propose_plan(ctx, zhang, cid, [PlannedInstalment(d, each) for d in days])
+
+
+@every_size_and_language
+def test_plans_screen(snap_compare, screens_bank, lang, size):
+    """A supervisor's plans: one active, one waiting for approval (its instalments shown below the list)."""
+    _plans(screens_bank)
+
+    async def ready(pilot):
+        app = pilot.app
+        app.push_screen(PlansScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, PlansScreen) and app.screen.loaded)
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+@every_size_and_language
+def test_plan_propose_screen(snap_compare, screens_bank, lang, size):
+    """`p` on a profile, then `p` again: the proposal dialog, with a plan below the overdue amount refused."""
+
+    async def ready(pilot):
+        app = pilot.app
+        await _profile("C0001", "p", until=lambda screen: isinstance(screen, PlansScreen) and screen.loaded)(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanProposeScreen))
+        app.screen.query_one("#plan-lines", TextArea).text = "2026-12-15:500\n2027-01-15:500"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "overdue" in str(app.screen.query_one("#message", Label).content))
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, ready)
+
+
+def _disputes(ctx) -> None:
+    """Besides C0009's open dispute (due 12-05): C0013's, opened 11-05 (not my loan), overdue since 11-20;
+    C0017's, upheld on 11-20."""
+    with ctx.db.raw_write() as raw:
+        raw.execute(
+            "INSERT INTO dispute (customer_id, opened_at, status, reason, reason_code, due_on) "
+            "VALUES ('C0013', '2026-11-05T02:00:00+00:00', 'open', '-', 'not_my_loan', '2026-11-20')"
+        )
+        raw.execute(
+            "INSERT INTO dispute (customer_id, opened_at, status, reason, reason_code, due_on, resolved_at, "
+            "resolution, told_by) VALUES ('C0017', '2026-11-10T02:00:00+00:00', 'resolved_upheld', '-', "
+            "'already_paid', '2026-11-25', '2026-11-20T03:00:00+00:00', '已核实还款，已更正', 'letter')"
+        )
+
+
+def _disputes_screen(pilot):
+    from collectui.tui.screens.disputes import DisputesScreen
+
+    app = pilot.app
+    app.push_screen(DisputesScreen())
+    return wait_for(pilot, lambda: isinstance(app.screen, DisputesScreen) and app.screen.views is not None)
+
+
+@every_size_and_language
+def test_disputes_screen(snap_compare, screens_bank, lang, size):
+    """A supervisor's disputes: the overdue one first, in red; the resolved one last, dimmed."""
+    _disputes(screens_bank)
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, _disputes_screen)
+
+
+@every_size_and_language
+def test_resolve_dispute_screen(snap_compare, screens_bank, lang, size):
+    """Enter on the overdue dispute: the resolve dialog, "rejected" chosen, a reason typed."""
+    from collectui.tui.screens.disputes import ResolveDisputeScreen
+
+    _disputes(screens_bank)
+
+    async def ready(pilot):
+        app = pilot.app
+        await _disputes_screen(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResolveDisputeScreen))
+        next(b for b in app.screen.query("#rd-outcome RadioButton") if b.name == "rejected").value = True
+        app.screen.query_one("#rd-reason", TextArea).text = "借款合同与放款流水核对无误"
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+def _assign_screen(pilot):
+    from collectui.tui.screens.assign import AssignScreen
+
+    app = pilot.app
+    app.push_screen(AssignScreen("C0020"))
+    return wait_for(pilot, lambda: isinstance(app.screen, AssignScreen) and app.screen.loads is not None)
+
+
+@every_size_and_language
+def test_assign_screen(snap_compare, screens_bank, lang, size):
+    """A supervisor's assignment screen for C0020 (nobody's): zhang's load and the branch's unassigned."""
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, _assign_screen)
+
+
+@every_size_and_language
+def test_balance_screen(snap_compare, screens_bank, lang, size):
+    """`b` with a second collector, chen, new in 城关支行: the dry run to confirm, before and after."""
+    from collectui.domain.staff import users
+    from collectui.tui.screens.assign import BalanceScreen
+
+    users.add_user(screens_bank, SYSTEM, "chen", "collector", "城关支行", "correct-horse-9", "陈催收")
+
+    async def ready(pilot):
+        await _assign_screen(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, BalanceScreen))
+
     assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)

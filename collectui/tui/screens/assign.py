@@ -34,7 +34,8 @@ class AssignScreen(AppScreen[None]):
     """
     BINDINGS = [
         Binding("escape", "back", "key.back"),
-        Binding("enter", "assign", "asg.key.assign", key_display="⏎"),
+        # priority: the table has the focus and would take Enter (and the footer would not show it)
+        Binding("enter", "assign", "asg.key.assign", key_display="⏎", priority=True),
         Binding("b", "balance", "asg.key.balance"),
         Binding("t", "spread_theirs", "asg.key.from"),
         Binding("r", "reload", "asg.key.reload"),
@@ -108,11 +109,14 @@ class AssignScreen(AppScreen[None]):
         cursor = table.cursor_row
         table.clear()
         for e in self.loads:
-            style = "dim" if not e.active else ("bold yellow" if e.username is None and e.borrowers else "")
+            if e.username is None:  # the branch's unassigned borrowers: what balancing spreads
+                style, active = ("bold yellow" if e.borrowers else ""), ""
+            else:
+                style, active = ("" if e.active else "dim"), t("common.yes") if e.active else t("common.no")
             cells = [
                 e.branch,
                 self._who(e.username),
-                t("common.yes") if e.active else t("common.no"),
+                active,
                 str(e.borrowers),
                 str(e.overdue_borrowers),
                 fmt_fen_grouped(e.overdue_fen),
@@ -127,7 +131,7 @@ class AssignScreen(AppScreen[None]):
             self.query_one("#asg-selected", Static).update(t("asg.no_selection"))
             return
         self.query_one("#asg-selected", Static).update(
-            Text(show(t("asg.selected", customer=self.customer_id, who=self._who(who))))
+            Text(show(t("asg.selected", customer=self.customer_id, who=who or t("asg.nobody"))))
         )
 
     def highlighted(self) -> CollectorLoad | None:
@@ -137,10 +141,6 @@ class AssignScreen(AppScreen[None]):
         return self.loads[table.cursor_row]
 
     # --- assigning the selected borrower -----------------------------------------------------------------
-    @on(DataTable.RowSelected, "#asg-table")
-    def _row_selected(self) -> None:  # Enter on the table (it has the focus and takes the key)
-        self.action_assign()
-
     def action_assign(self) -> None:
         target = self.highlighted()
         if self.customer_id is None:

@@ -22,7 +22,7 @@ from collectui.domain.textsafe import show
 from collectui.domain.voice.vocabulary import MAX_TEXT
 from collectui.tui.base import AppModalScreen, AppScreen, localise_bindings, signed_in_actor
 
-COLUMNS = ("id", "customer", "name", "reason", "status", "due", "left", "by")
+COLUMNS = ("id", "customer", "name", "reason", "status", "due", "left")  # fits 80 columns
 
 
 class DisputesScreen(AppScreen[None]):
@@ -32,7 +32,8 @@ class DisputesScreen(AppScreen[None]):
     """
     BINDINGS = [
         Binding("escape", "back", "key.back"),
-        Binding("enter", "resolve", "dsp.key.resolve", key_display="⏎"),
+        # priority: the table has the focus and would take Enter (and the footer would not show it)
+        Binding("enter", "resolve", "dsp.key.resolve", key_display="⏎", priority=True),
         Binding("r", "reload", "dsp.key.reload"),
     ]
 
@@ -107,7 +108,6 @@ class DisputesScreen(AppScreen[None]):
                 t(f"dsp.status.{v.status}"),
                 due,
                 str(v.days_left) if v.status == "open" else "",
-                v.opened_by or "",
             ]
             table.add_row(*[Text(show(c), style=style) for c in cells], key=str(v.id))  # stored text, literal
         if self.views:
@@ -118,10 +118,6 @@ class DisputesScreen(AppScreen[None]):
         if not self.views or table.row_count == 0:
             return None
         return self.views[table.cursor_row]
-
-    @on(DataTable.RowSelected, "#dsp-table")
-    def _row_selected(self) -> None:  # Enter on the table (it has the focus and takes the key)
-        self.action_resolve()
 
     def action_resolve(self) -> None:
         view = self.selected()
