@@ -90,6 +90,18 @@ def _assign(app: typer.Typer) -> None:
     assign.register(app)
 
 
+def _contact(app: typer.Typer) -> None:
+    from collectui.cli.commands import contact
+
+    contact.register(app)
+
+
+def _hours(app: typer.Typer) -> None:
+    from collectui.cli.commands import hours
+
+    hours.register(app)
+
+
 def _report(app: typer.Typer) -> None:
     from collectui.cli.commands import report
 
@@ -165,6 +177,8 @@ COMMANDS: dict[str, Register] = {
     "sms": _sms,
     "feedback": _feedback,
     "complaint": _complaint,
+    "contact": _contact,
+    "hours": _hours,
     "plan": _plan,
     "dispute": _dispute,
     "assign": _assign,

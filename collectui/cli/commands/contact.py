@@ -1,0 +1,109 @@
+"""`collectui contact ...`: a borrower's numbers and third-party contacts learned on calls, listed masked."""
+
+from __future__ import annotations
+
+import typer
+
+from collectui.cli.common import out, state
+from collectui.cli.output import Format, emit_rows
+from collectui.cli.values import MAX_ID
+from collectui.domain.errors import UsageError
+from collectui.domain.portfolio import contacts as contacts_svc
+
+RELATIONS = " | ".join(contacts_svc.THIRD_PARTY_RELATIONS)
+contact_app = typer.Typer(help="A borrower's other numbers and third-party contacts.", no_args_is_help=True)
+
+
+@contact_app.command("add")
+def contact_add(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., help="The borrower."),
+    phone: str = typer.Option(..., "--phone", help="The number: a mobile (+86 allowed) or a landline with area code."),
+    name: str | None = typer.Option(
+        None, "--name", help="A third party's name; leave it out for another number of the borrower herself."
+    ),
+    relation: str | None = typer.Option(None, "--relation", help=f"With --name: {RELATIONS}"),
+    call: int | None = typer.Option(None, "--call", min=1, max=MAX_ID, help="The call it was learned on."),
+) -> None:
+    """Add a number learned on a call (unverified until an import confirms it); audited, masked."""
+    if name is None and relation is not None:
+        raise UsageError("--relation goes with --name (a third party); without --name the number is the borrower's own")
+    if name is not None and relation is None:
+        raise UsageError(f"a third party needs --relation ({RELATIONS})")
+    st = state(ctx)
+    c, actor = st.ctx(), st.actor()
+    if name is None:
+        contact_id = contacts_svc.add_number(c, actor, customer_id, phone, call)
+    else:
+        contact_id = contacts_svc.add_contact(c, actor, customer_id, name, relation or "", phone, call)
+    origin = f"from call {call}" if call is not None else "added by staff"
+    out.print(f"contact {contact_id} added for {customer_id} (unverified, {origin})", markup=False)
+
+
+@contact_app.command("list")
+def contact_list(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., help="The borrower."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
+) -> None:
+    """The borrower's own number, her other numbers and her contacts, masked; "debtor" is her own number."""
+    st = state(ctx)
+    views = contacts_svc.list_numbers(st.ctx(), st.actor(), customer_id)
+    rows: list[dict[str, object]] = [
+        {
+            "contact": v.contact_id,
+            "relation": v.relation or "",
+            "name": v.name,
+            "phone": v.phone,
+            "invalid": v.phone_invalid,
+            "refused": v.refused_calls,
+            "unverified": v.unverified,
+            "source": v.source,
+            "from_call": v.from_call_id,
+            "added_by": v.added_by,
+            "added_at": v.added_at.astimezone(st.ctx().clock.tz).isoformat(timespec="minutes") if v.added_at else None,
+        }
+        for v in views
+    ]
+    if fmt is Format.table:  # one "state" column, so the table fits 80 columns
+        for r in rows:
+            r["state"] = ", ".join(_states(r)) or "-"
+        cols = ["contact", "relation", "name", "phone", "state"]
+    else:
+        cols = ["contact", "relation", "name", "phone", "invalid", "refused", "unverified", "source", "from_call"]
+        cols += ["added_by", "added_at"]
+    emit_rows(rows, cols, fmt, title=f"numbers of {customer_id}")
+
+
+def _states(row: dict[str, object]) -> list[str]:
+    states = [word for word in ("invalid", "refused") if row[word]]
+    if row["unverified"]:
+        call = row["from_call"]
+        states.append(
+            f"unverified, from call {call}" if call is not None else f"unverified, added by {row['added_by']}"
+        )
+    return states
+
+
+@contact_app.command("mark")
+def contact_mark(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., help="The borrower."),
+    contact: str = typer.Option(
+        contacts_svc.DEBTOR, "--contact", help="A contact id from `contact list` (default: the borrower's own number)."
+    ),
+    invalid: bool | None = typer.Option(
+        None, "--invalid/--valid", help="Mark the number invalid (the gate refuses it), or valid again."
+    ),
+    reason: str = typer.Option(..., "--reason", help="Why (no numbers in it)."),
+) -> None:
+    """Mark a number invalid or valid again (supervisor/admin); audited."""
+    if invalid is None:
+        raise UsageError("say --invalid or --valid")
+    st = state(ctx)
+    contacts_svc.mark_number(st.ctx(), st.actor(), customer_id, contact, invalid, reason)
+    out.print(f"{customer_id} {contact}: number marked {'invalid' if invalid else 'valid'}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(contact_app, name="contact")
