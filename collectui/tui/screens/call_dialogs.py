@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label
+from textual.widgets import Button, Label, Static
 
 from collectui.tui.base import AppModalScreen, localise_bindings
 
@@ -20,14 +20,24 @@ if TYPE_CHECKING:
     from collectui.tui.app import CollectApp
 
 
+# Not the shared ``dialog`` class: the app's stylesheet would override the width, and the after-call buttons
+# need more than its 64 columns.
+BOX_CSS = """
+SCREEN { align: center middle; }
+SCREEN .call-box {
+    width: 76; max-width: 100%; height: auto; max-height: 100%;
+    border: round $primary; background: $surface; padding: 0 2;
+}
+SCREEN Static { height: auto; }
+SCREEN Horizontal { height: auto; margin: 1 0 0 0; }
+SCREEN Button { margin: 0 2 0 0; }
+"""
+
+
 class ConfirmCancelScreen(AppModalScreen[bool]):
     """Dismissed with True to cancel the call, False to go back to the form."""
 
-    DEFAULT_CSS = """
-    ConfirmCancelScreen { align: center middle; }
-    ConfirmCancelScreen Horizontal { height: auto; margin: 1 0 0 0; }
-    ConfirmCancelScreen Button { margin: 0 2 0 0; }
-    """
+    DEFAULT_CSS = BOX_CSS.replace("SCREEN", "ConfirmCancelScreen")
     BINDINGS = [Binding("escape", "keep", "call.confirm.no")]
 
     def __init__(self) -> None:
@@ -36,9 +46,9 @@ class ConfirmCancelScreen(AppModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         t = self.app.t
-        with Vertical(classes="dialog"):
+        with Vertical(classes="call-box"):
             yield Label(t("call.confirm.title"), classes="dialog-title")
-            yield Label(t("call.confirm.body"))
+            yield Static(t("call.confirm.body"))
             with Horizontal():
                 yield Button(t("call.confirm.no"), id="confirm-no", variant="primary", compact=True)
                 yield Button(t("call.confirm.yes"), id="confirm-yes", variant="error", compact=True)
@@ -58,11 +68,7 @@ class ConfirmCancelScreen(AppModalScreen[bool]):
 class AfterCallScreen(AppModalScreen[None]):
     """After a connected call is saved: offer the feedback dialog and the new number/contact dialog."""
 
-    DEFAULT_CSS = """
-    AfterCallScreen { align: center middle; }
-    AfterCallScreen Horizontal { height: auto; margin: 1 0 0 0; }
-    AfterCallScreen Button { margin: 0 2 0 0; }
-    """
+    DEFAULT_CSS = BOX_CSS.replace("SCREEN", "AfterCallScreen")
     BINDINGS = [Binding("escape", "done", "call.after.done")]
 
     def __init__(self, customer_id: str, call_id: int) -> None:
@@ -72,9 +78,9 @@ class AfterCallScreen(AppModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.app.t
-        with Vertical(classes="dialog"):
+        with Vertical(classes="call-box"):
             yield Label(t("call.after.title", id=self.call_id), classes="dialog-title")
-            yield Label(t("call.after.body"))
+            yield Static(t("call.after.body"))
             with Horizontal():
                 yield Button(t("call.after.feedback"), id="after-feedback", variant="primary", compact=True)
                 yield Button(t("call.learned"), id="after-contact", compact=True)
