@@ -6,11 +6,11 @@ whatever its ``collector`` column says (``importing.kinds``). It stands until ch
 
 - ``assign``: chosen borrowers to one active collector of their branch.
 - ``balance``: spread the branch's unassigned borrowers (no loan with a collector), or a leaving
-  collector's, over the branch's other active collectors so that both their borrower counts and their
-  overdue amounts end as even as possible. Greedy: the largest overdue amount first, each onto the
-  collector whose load is least, a load being the collector's share of the branch's overdue amount plus
-  their share of its borrowers (both measured after the spread, so the two weigh alike). ``dry_run``
-  computes the same moves and writes nothing.
+  collector's, over the branch's other active collectors so that their overdue amounts, then their
+  borrower counts, end as even as possible (``plan_moves``: greedy, the largest overdue amount first onto
+  the collector with the least; then the borrowers with nothing overdue onto the fewest borrowers). Only
+  the borrowers being spread move: what a collector already holds stays. ``dry_run`` computes the same
+  moves and writes nothing.
 - ``load``: per collector, borrowers (with a loan not closed), those on today's work list, overdue amount.
 
 A borrower's collector, for the load: the work list's (the collector of the worst overdue loan) for an
@@ -166,24 +166,31 @@ def spread(loads: Iterable[CollectorLoad], users: Iterable[str]) -> Spread:
 
 def plan_moves(items: Sequence[tuple[str, str | None, int]], targets: dict[str, tuple[int, int]]) -> list[Move]:
     """Greedy spread. ``items``: (customer_id, from_user, overdue_fen) to place; ``targets``: username ->
-    (borrowers, overdue_fen) already held. Largest overdue first, onto the least loaded (ties: fewer
-    borrowers, then the username), the load being the shares of the totals after the spread."""
+    (borrowers, overdue_fen) already held. Borrowers with something overdue first, largest amount first, each
+    onto the collector with the least overdue amount (ties: fewer borrowers, then the username); then those
+    with nothing overdue, each onto the collector with the fewest borrowers. Amounts are the work, so they
+    are evened first; the borrowers without overdue amount then even out the counts without moving them.
+
+    A combined key (shares of amount plus shares of count) was tried and rejected: it lets one collector end
+    with the money and another with the headcount, making the amount spread worse than before."""
     if not targets:
         raise InvalidInput("no active collector to take the borrowers")
-    total_n = sum(n for n, _ in targets.values()) + len(items)
-    total_o = sum(o for _, o in targets.values()) + sum(o for _, _, o in items)
-
-    def key(n: int, o: int) -> float:
-        return (o / total_o if total_o else 0.0) + (n / total_n if total_n else 0.0)
-
-    heap = [(key(n, o), n, user, o) for user, (n, o) in targets.items()]
-    heapq.heapify(heap)
+    held = {user: [n, o] for user, (n, o) in targets.items()}
+    by_amount = [(o, n, user) for user, (n, o) in targets.items()]
+    heapq.heapify(by_amount)
     moves = []
-    for cid, from_user, overdue in sorted(items, key=lambda i: (-i[2], i[0])):
-        _k, n, user, o = heapq.heappop(heap)
+    ordered = sorted(items, key=lambda i: (-i[2], i[0]))
+    for cid, from_user, overdue in (i for i in ordered if i[2] > 0):
+        o, n, user = heapq.heappop(by_amount)
         moves.append(Move(cid, from_user, user, overdue))
-        n, o = n + 1, o + overdue
-        heapq.heappush(heap, (key(n, o), n, user, o))
+        held[user] = [n + 1, o + overdue]
+        heapq.heappush(by_amount, (o + overdue, n + 1, user))
+    by_count = [(n, o, user) for user, (n, o) in held.items()]
+    heapq.heapify(by_count)
+    for cid, from_user, overdue in (i for i in ordered if i[2] <= 0):
+        n, o, user = heapq.heappop(by_count)
+        moves.append(Move(cid, from_user, user, overdue))
+        heapq.heappush(by_count, (n + 1, o, user))
     return moves
 
 

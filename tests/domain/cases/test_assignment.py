@@ -119,9 +119,10 @@ def test_balancing_evens_out_three_uneven_collectors(branch):
     assert len(dry.moves) == 8 and {m.from_user for m in dry.moves} == {None}
     after = {e.username: (e.borrowers, e.overdue_fen) for e in dry.after if e.username in ("c1", "c2", "c3")}
     assert sum(n for n, _ in after.values()) == 16 and sum(o for _, o in after.values()) == 1_850_000
-    # After: the spread of both measures shrinks; nobody is given work while far above the others.
-    assert dry.spread_after.borrowers <= 3 and dry.spread_after.overdue_fen <= 150_000
-    assert after["c1"] == (6, 600_000)  # the heaviest takes nothing more
+    # After: 6 / 6 / 4 borrowers, 6,000 / 6,300 / 6,200 yuan (largest first onto the least amount:
+    # c3 3,000, c2 2,500, c3 2,000, c2 1,500, c3 1,000, c2 800, c2 500, c3 200).
+    assert after == {"c1": (6, 600_000), "c2": (6, 630_000), "c3": (4, 620_000)}  # c1 takes nothing more
+    assert dry.spread_after == svc.Spread(borrowers=2, overdue_fen=30_000)
     assert _q(branch, "SELECT COUNT(*) FROM assignment") == [(0,)]  # a dry run writes nothing
 
     done = svc.balance(branch, actor_of(branch, "sue"), BRANCH)
@@ -139,6 +140,14 @@ def test_balancing_evens_out_three_uneven_collectors(branch):
     assert _q(branch, "SELECT target_id FROM audit_event WHERE action = 'assignment.balance'") == [(BRANCH,)]
     # Nothing left to spread: a second run moves nobody.
     assert svc.balance(branch, actor_of(branch, "sue"), BRANCH).moves == []
+
+
+def test_borrowers_with_nothing_overdue_even_out_the_counts():
+    # Amounts first (a 0 / 0 collector takes the one with money), then the counts (the others go to b).
+    moves = svc.plan_moves([("X", None, 500), ("Y", None, 0), ("Z", None, 0)], {"a": (0, 0), "b": (0, 100)})
+    assert [(m.customer_id, m.to_user) for m in moves] == [("X", "a"), ("Y", "b"), ("Z", "b")]
+    with pytest.raises(InvalidInput, match="no active collector"):
+        svc.plan_moves([("X", None, 1)], {})
 
 
 def test_a_leaving_collectors_borrowers_go_to_the_others(branch):
