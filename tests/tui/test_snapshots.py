@@ -18,6 +18,8 @@ from collectui.tui.app import CollectApp
 from collectui.tui.screens import call as call_screen
 from collectui.tui.screens.call import CallScreen
 from collectui.tui.screens.complaint import ComplaintScreen
+from collectui.tui.screens.consent import ConsentHoursScreen
+from collectui.tui.screens.contact_add import ContactAddScreen
 from collectui.tui.screens.dashboard import DashboardScreen
 from collectui.tui.screens.feedback import FeedbackScreen
 from collectui.tui.screens.filters import FilterScreen
@@ -394,5 +396,31 @@ def test_balance_screen(snap_compare, screens_bank, lang, size):
         await _assign_screen(pilot)
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, BalanceScreen))
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+@every_size_and_language
+def test_contact_add_screen(snap_compare, screens_bank, lang, size):
+    """A number learned on a call with C0001, about a third party: every field open."""
+    with screens_bank.db.raw_read() as raw:
+        call = raw.execute("SELECT min(id) FROM call_attempt WHERE customer_id = 'C0001'").fetchone()[0]
+
+    async def ready(pilot):
+        pilot.app.push_screen(ContactAddScreen("C0001", call))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ContactAddScreen))
+        await pilot.click("#cn-third")
+        await wait_for(pilot, lambda: not pilot.app.screen.query_one("#cn-name", Input).disabled)
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, ready)
+
+
+@every_size_and_language
+def test_consent_hours_screen(snap_compare, screens_bank, lang, size):
+    """A supervisor's agreed-hours dialog for a borrower without agreed hours: the default window shown."""
+
+    async def ready(pilot):
+        pilot.app.push_screen(ConsentHoursScreen("C0002"))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConsentHoursScreen) and pilot.app.screen.loaded)
 
     assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)

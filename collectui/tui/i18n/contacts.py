@@ -5,7 +5,7 @@ Relation names are the profile's (``rel.*``), so a relation reads the same in th
 
 STRINGS = {
     "cn.title": ("新号码或联系人 · {customer}", "New number or contact · {customer}"),
-    "cn.from_call": ("来自通话 {call}", "from call {call}"),
+    "cn.from_call": ("来自通话{call}", "from call {call}"),
     "cn.whose": ("谁的号码", "Whose"),
     "cn.own": ("借款人本人另一号码", "Borrower's other number"),
     "cn.third": ("第三方联系人", "A third party"),
@@ -20,7 +20,7 @@ STRINGS = {
         "addition is audited.",
     ),
     "cn.note_call": (
-        "记为“未核实，来自通话 {call}”；号码处处脱敏显示，添加记入审计。第三方仅在联系不上借款人时方可拨打。",
+        "记为“未核实，来自通话{call}”；号码处处脱敏显示，添加记入审计。第三方仅在联系不上借款人时方可拨打。",
         "Recorded as unverified, from call {call}; masked everywhere, audited. A third party may be called "
         "only when the borrower cannot be reached.",
     ),
