@@ -25,7 +25,7 @@ def contact_add(
     relation: str | None = typer.Option(None, "--relation", help=f"With --name: {RELATIONS}"),
     call: int | None = typer.Option(None, "--call", min=1, max=MAX_ID, help="The call it was learned on."),
 ) -> None:
-    """Add a number learned on a call (unverified until an import confirms it); audited, masked."""
+    """Add a number learned on a call (marked unverified: not from core banking); audited, masked."""
     if name is None and relation is not None:
         raise UsageError("--relation goes with --name (a third party); without --name the number is the borrower's own")
     if name is not None and relation is None:

@@ -1,8 +1,8 @@
 """What was learned about a borrower's numbers: a new number or contact, agreed call hours, a number marked.
 
 A collector hears a new number on a call ("call me on my wife's phone", "my new number is ..."): it is
-recorded at once, marked unverified and linked to the call (``source`` "call", ``from_call_id``), until
-core banking sends it in an import. Relation ``self`` is another number of the borrower herself; the others
+recorded at once, marked unverified (learned by staff, not from core banking) and linked to the call
+(``source`` "call", ``from_call_id``). Relation ``self`` is another number of the borrower herself; the others
 are third parties (guarantor, spouse, relative, emergency, other), whom the gate lets collectors call only
 when the borrower is unreachable. Numbers are normalised and checked like the imports'
 (``privacy.identity``) and never shown or audited unmasked.

@@ -71,9 +71,9 @@ class Contact(SQLModel, table=True):
     phone: str
     refused_calls: bool = False
     phone_invalid: bool = False
-    # Where the row came from: "import" (core banking), "call" (learned on call from_call_id, unverified
-    # until core banking confirms it) or "staff" (added by a staff member outside a call). The server
-    # default covers the raw inserts of the import and the demo, which do not name the column.
+    # Where the row came from: "import" (core banking), "call" (learned on call from_call_id) or "staff"
+    # (added by a staff member outside a call); the last two are shown as unverified, not being the bank's
+    # records. The server default covers the raw inserts of the import and the demo, which do not name it.
     source: str = Field(default="import", sa_column_kwargs={"server_default": "import"})
     from_call_id: int | None = None  # call_attempt.id (no foreign key: call_attempt already references contact)
     added_by: int | None = Field(default=None, foreign_key="staff_user.id")

@@ -15,9 +15,9 @@ STRINGS = {
     "cn.relation": ("关系", "Relation"),
     "cn.relation_prompt": ("选择关系", "Choose a relation"),
     "cn.note": (
-        "记为“未核实”，待核心系统导入确认；号码处处脱敏显示，添加记入审计。",
-        "Recorded as unverified until core banking confirms it; the number is masked everywhere and the "
-        "addition is audited.",
+        "记为“未核实”（员工记录，非核心系统数据）；号码处处脱敏显示，添加记入审计。",
+        "Recorded as unverified (learned by staff, not from core banking); the number is masked everywhere "
+        "and the addition is audited.",
     ),
     "cn.note_call": (
         "记为“未核实，来自通话{call}”；号码处处脱敏显示，添加记入审计。第三方仅在联系不上借款人时方可拨打。",
