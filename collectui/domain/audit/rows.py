@@ -9,7 +9,7 @@ inserted without the service (a forged ``staff_user``). The callers change nothi
 Two kinds of coverage:
 
 - ``row``: the operators' own records (calls, promises, disputes, complaints, accounts, API tokens, login
-  sessions, policy versions). Every row must be explained by an event, and its digest is its whole content
+  sessions, policy versions, hand assignments of borrowers to collectors). Every row must be explained by an event, and its digest is its whole content
   except the columns the system derives (``exclude``: a promise's verdict is recomputed from payments, a
   token's or a session's last use is touched on every request, and not at all on a read-only database or
   while an import holds the write lock). Columns whose value is NULL, 0 or empty are left out of the
@@ -60,6 +60,7 @@ COVERED: tuple[Covered, ...] = (
     Covered("token", "api_token", "name", exclude=frozenset({"last_used_at"})),
     Covered("session", "login_session", "id", exclude=frozenset({"last_seen_at"})),
     Covered("policy", "policy_version", "version"),
+    Covered("assignment", "assignment", "customer_id"),  # who calls whom, set by hand (cases.assignment)
     Covered("customer", "customer", "customer_id", mode="flags", flags=("do_not_call", "hardship")),
     Covered("contact", "contact", "contact_id", mode="flags", flags=("refused_calls",)),
 )

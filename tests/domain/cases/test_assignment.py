@@ -224,3 +224,17 @@ def test_an_import_keeps_a_hand_assignment(branch, tmp_path):
     assert got == {"L-U0": "c3", "L-U0b": "c3", "L-U1": "c1"}
     [(details,)] = _q(branch, "SELECT details FROM audit_event WHERE action = 'import.loans'")
     assert '"kept_assignments": 2' in details
+
+
+def test_hand_assignments_are_vouched_for_by_the_audit_trail(branch):
+    from collectui.domain.audit import verify
+
+    svc.balance(branch, actor_of(branch, "sue"), BRANCH)
+    with branch.db.raw_read() as raw:
+        assert verify(raw).ok
+    with branch.db.raw_write() as raw:  # an operator moves a borrower with SQL: the trail says so
+        raw.execute("UPDATE assignment SET collector_id = (SELECT id FROM staff_user WHERE username = 'c1') "
+                    "WHERE customer_id = 'U0'")  # fmt: skip
+    with branch.db.raw_read() as raw:
+        result = verify(raw)
+    assert not result.ok and "assignment" in str(result)
