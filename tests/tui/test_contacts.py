@@ -196,3 +196,29 @@ async def test_a_collector_sees_the_hours_but_cannot_change_them(bank):
         await wait_for(pilot, lambda: app.results)
     assert app.results == [False]
     assert q(bank, "SELECT count(*) FROM audit_event WHERE action IN ('customer.hours', 'access.denied')") == [(0,)]
+
+
+def test_every_string_of_both_dialogs_is_translated_with_the_same_placeholders():
+    import inspect
+    import re
+    import string
+
+    from collectui.tui.i18n import contacts as strings
+    from collectui.tui.i18n import load_catalog
+    from collectui.tui.screens import consent, contact_add
+
+    catalog = load_catalog()
+    used = set()
+    for module in (consent, contact_add):
+        used |= set(
+            re.findall(r"""t\(\s*f?["']((?:cn|hrs|rel|common|app)\.[a-z_.{}]+)["']""", inspect.getsource(module))
+        )
+    used = {k for k in used if "{" not in k} | {
+        f"rel.{r}" for r in ("guarantor", "spouse", "relative", "emergency", "other")
+    }
+    used |= {b.description for b in [*ContactAddScreen.BINDINGS, *ConsentHoursScreen.BINDINGS]}
+    assert {"cn.title", "cn.note_call", "hrs.now_default", "hrs.supervisors_only", "cn.key.save"} <= used
+    assert not [k for k in used if k not in catalog]
+    for key, (zh, en) in strings.STRINGS.items():
+        fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (zh, en)]
+        assert fields[0] == fields[1], key
