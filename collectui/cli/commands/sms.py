@@ -41,21 +41,27 @@ def _at(c: Ctx, text: str | None, what: str) -> datetime | None:
 def templates_check(ctx: typer.Context) -> None:
     """Refuse threats and insults, personal-data placeholders and text too long for the SMS limit.
 
-    Exit 0 when both templates are fine, 1 when any is refused (each problem named).
+    The reminder templates and the dispute_answer templates (which may not name the borrower at all).
+    Exit 0 when every template is fine, 1 when any is refused (each problem named).
     """
     st = state(ctx)
     # The policy in force, or a --policy file (refused on a production database: `policy check` checks a file).
     policy, _ = st.policy_for(Database(st.db_path))
+    from collectui.domain.cases.dispute_answer import check_answer_template, template_key
+
     refused = False
-    for report in check_templates(policy):
+    reports = [(f"sms.templates.{r.lang}", r) for r in check_templates(policy)]
+    # The dispute_answer SMS (`dispute resolve --rejected --told-by sms`) is checked alike.
+    reports += [(template_key(lang), check_answer_template(policy, lang)) for lang in ("zh", "en")]
+    for key, report in reports:
         if report.problems:
             refused = True
-            out.print(f"sms.templates.{report.lang}: REFUSED")
+            out.print(f"{key}: REFUSED")
             for problem in report.problems:
                 out.print(f"  - [{problem.code}] {problem.message}", markup=False)
         else:
             out.print(
-                f"sms.templates.{report.lang}: ok ({report.longest_chars} of {report.limit_chars} "
+                f"{key}: ok ({report.longest_chars} of {report.limit_chars} "
                 "characters with the longest realistic values)"
             )
     if refused:

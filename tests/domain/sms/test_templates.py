@@ -61,6 +61,7 @@ def test_cli_exit_codes_and_named_problems(tmp_path):
     ok = runner.invoke(build_app(), ["--db", str(db), "sms", "templates", "check"])
     assert ok.exit_code == 0, ok.output
     assert "sms.templates.zh: ok" in ok.output and "sms.templates.en: ok" in ok.output
+    assert "disputes.answer_sms.zh: ok" in ok.output and "disputes.answer_sms.en: ok" in ok.output
     bad = tmp_path / "policy.toml"
     bad.write_text('[sms.templates]\nzh = "{phone}您好，不还就坐牢"\n', encoding="utf-8")
     refused = runner.invoke(build_app(), ["--db", str(db), "--policy", str(bad), "sms", "templates", "check"])
