@@ -3,7 +3,8 @@ copy it per test (fixture ``bank``; both in tests/conftest.py).
 
 Clock: 2026-11-28 10:00 Asia/Shanghai. Branches 城关支行 (30 overdue borrowers) and 河西支行 (8).
 Staff: collector zhang (城关), collector liu (河西), supervisor wang (城关), admin root; password PASSWORD.
-Customer C0001 has the richest history (promise, calls, SMS, feedback, complaint, a guarantor).
+Customer C0001 has the richest history (promise, calls, SMS, feedback, complaint, a guarantor). Every other
+borrower got a reminder SMS yesterday except C0013 (so the list holds it back: sms_notice).
 """
 
 from __future__ import annotations
@@ -191,5 +192,20 @@ def build(path) -> Ctx:
                 hold_active=False,
             )
         )
+        # Yesterday's reminders: the first calls of the cycle may go ahead (all but C0013, still waiting).
+        for n in range(2, 39):
+            if n != 13:
+                s.add(
+                    SmsMessage(
+                        message_id=f"M-C{n:04d}-1",
+                        customer_id=f"C{n:04d}",
+                        phone=f"139{n:04d}{(n * 7919) % 10000:04d}",
+                        text="温馨提示",
+                        state="sent",
+                        planned_for=date(2026, 11, 27),
+                        created_at=at(date(2026, 11, 27), 8),
+                        sent_at=at(date(2026, 11, 27), 9),
+                    )
+                )
     refresh.refresh(ctx)
     return ctx
