@@ -88,14 +88,14 @@ def answer_template(policy: Policy, lang: str) -> str:
     return policy.text(template_key(lang))
 
 
-def sms_refusal(raw: RawConnection, customer_id: str) -> str | None:
-    """Why the borrower cannot get the answer by SMS (then it goes by letter), or None."""
+def sms_refusal(raw: RawConnection, customer_id: str, phone: str) -> str | None:
+    """Why the borrower cannot get the answer by SMS on ``phone`` (then it goes by letter), or None."""
     row = raw.execute(
-        "SELECT phone, do_not_call, phone_invalid, sms_opt_out FROM customer WHERE customer_id = ?", (customer_id,)
+        "SELECT do_not_call, phone_invalid, sms_opt_out FROM customer WHERE customer_id = ?", (customer_id,)
     ).fetchone()
     if row is None:
         return "no such borrower"
-    phone, dnc, invalid, opted = row
+    dnc, invalid, opted = row
     if dnc == 1:
         return "the borrower asked not to be contacted"
     if opted == 1 or raw.execute("SELECT 1 FROM sms_opt_out WHERE phone = ?", (phone,)).fetchone():
@@ -112,10 +112,10 @@ def queue_answer(
 ) -> QueuedAnswer:
     """Queue the answer for the day of ``at`` (inside the caller's write transaction; the caller audits)."""
     template = answer_template(policy, lang)
-    why = sms_refusal(raw, customer_id)
+    phone = str(raw.execute("SELECT phone FROM customer WHERE customer_id = ?", (customer_id,)).fetchone()[0])
+    why = sms_refusal(raw, customer_id, phone)
     if why is not None:
         raise InvalidInput(f"told_by sms: {why}; tell the borrower by letter (--told-by letter)")
-    phone = raw.execute("SELECT phone FROM customer WHERE customer_id = ?", (customer_id,)).fetchone()[0]
     day = at.astimezone(policy.tz).date()
     text = render(template, policy, opened_on)
     message_id = f"D{day:%Y%m%d}-{secrets.token_hex(6)}"  # D: a dispute answer; R: a reminder (sms.plan)

@@ -170,16 +170,13 @@ def list_disputes(
 
 
 def overdue_count(raw: RawConnection, policy: Policy, today: date, branch: str | None = None) -> tuple[int, int]:
-    """(open, overdue) disputes, of one branch or all: for the dashboard and the compliance report."""
+    """(open, overdue) disputes, of one branch or all: for the dashboard."""
     sql = "SELECT d.opened_at, d.due_on FROM dispute d"
-    params: tuple[object, ...] = ()
+    params: tuple[str, ...] = ()
     if branch is not None:
-        sql += " JOIN customer c ON c.customer_id = d.customer_id JOIN branch b ON b.id = c.branch_id WHERE b.name = ?"
-        sql += " AND d.status = 'open'"
+        sql += " JOIN customer c ON c.customer_id = d.customer_id JOIN branch b ON b.id = c.branch_id AND b.name = ?"
         params = (branch,)
-    else:
-        sql += " WHERE d.status = 'open'"
-    rows = raw.execute(sql, params).fetchall()
+    rows = raw.execute(sql + " WHERE d.status = 'open'", params).fetchall()
     due = [due_of(datetime.fromisoformat(str(o)), date.fromisoformat(str(d)) if d else None, policy) for o, d in rows]
     return len(rows), sum(1 for day in due if today > day)
 
