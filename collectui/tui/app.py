@@ -39,7 +39,7 @@ class CollectApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_work_commands}
     # App-wide commands the palette offers on every screen (commands.py): (catalog key, action).
-    PALETTE_COMMANDS = [("unf.key.open", "app.unfinished_calls")]
+    PALETTE_COMMANDS = [("unf.key.open", "app.unfinished_calls"), ("plans.open", "app.plans")]
     BINDINGS = [
         Binding("question_mark", "help", "key.help", key_display="?"),
         Binding("ctrl+p", "command_palette", "key.palette", show=False),
@@ -130,6 +130,12 @@ class CollectApp(App[None]):
 
     def action_unfinished_calls(self) -> None:
         self._show_unfinished_calls()
+
+    def action_plans(self) -> None:
+        from collectui.tui.screens.plans import PlansScreen
+
+        if self.user is not None and not isinstance(self.screen, PlansScreen):
+            self.push_screen(PlansScreen())
 
     # --- idle lock -------------------------------------------------------------------------------
     def touch(self) -> None:

@@ -1,4 +1,9 @@
-"""One borrower's masked profile in tabs; `u` unmasks a field for supervisors (30 s, audited)."""
+"""One borrower's masked profile in tabs; `u` unmasks a field for supervisors (30 s, audited).
+
+What a collector learns about a borrower is recorded from here too: feedback (`f`), a complaint (`o`), a new
+number or contact (`n`) and, for supervisors, the agreed call hours (`h`). Each key shows only to those whose
+role allows it (the same ``may`` the services' ``authorize`` uses), and each dialog's service checks again.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from collectui.domain.errors import CollectError
 from collectui.domain.privacy.unmask import Unmasked
+from collectui.domain.staff.permissions import may
 from collectui.domain.textsafe import show
 from collectui.domain.worklist.profile import ProfileView, customer_profile
 from collectui.money import fmt_fen_grouped
@@ -23,12 +29,25 @@ from collectui.tui.widgets.profile import format as fmt
 
 TABS = ("loans", "instalments", "payments", "promises", "history", "score", "third")
 
+# Profile action -> the permission its service checks (a key without it is hidden, as for unmasking).
+ACTION_PERMISSIONS = {
+    "feedback": "feedback.add",
+    "complaint": "complaint.open",
+    "add_contact": "contact.add",
+    "hours": "customer.hours",
+}
+
 
 class ProfileScreen(RoleActions):
     BINDINGS = [
         Binding("escape", "back", "pf.key.back"),
         Binding("u", "unmask", "pf.key.unmask"),
         *ROLE_BINDINGS,
+        Binding("f", "feedback", "pf.key.feedback"),
+        Binding("o", "complaint", "pf.key.complaint"),
+        Binding("n", "add_contact", "pf.key.add_contact"),
+        Binding("h", "hours", "pf.key.hours"),
+        Binding("p", "plans", "pf.key.plans"),
     ]
 
     class Loaded(Message):
@@ -89,7 +108,7 @@ class ProfileScreen(RoleActions):
             "payments": fmt.payments_table(t, p) if p.payments else None,
             "promises": fmt.promises_table(t, p, tz) if p.promises else None,
             "history": fmt.history_table(t, p, tz) if p.history else None,
-            "score": fmt.score_text(t, p, self.app.lang),
+            "score": fmt.score_text(t, p, self.app.lang, tz),
         }
         third = Table.grid()
         third.add_row(fmt.third_party_text(t, p))
@@ -127,12 +146,18 @@ class ProfileScreen(RoleActions):
         )
         flags = fmt.flag_texts(t, p)
         if p.callable is False and p.blocked_reason:
-            flags.insert(0, t("pf.blocked", why=fmt.tr(t, "wl.flag", p.blocked_reason)))
+            flags.insert(0, fmt.blocked_text(t, p, self.app.ctx.clock.tz))
         grid.add_row(
             label("pf.score"),
             Text(score),
             label("pf.flags"),
             Text(" · ".join(flags) or t("pf.no_flags"), style="bold yellow" if flags else ""),
+        )
+        grid.add_row(
+            label("pf.next_callback"),
+            fmt.callback_text(t, p, self.app.ctx.clock.tz),
+            label("pf.hours"),
+            fmt.hours_text(t, p, self.app.ctx.policy.table("rules.call_window")),
         )
         return grid
 
@@ -140,6 +165,8 @@ class ProfileScreen(RoleActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "unmask":
             return bool(self.app.may_unmask)
+        if action in ACTION_PERMISSIONS:
+            return self.app.user is not None and may(signed_in_actor(self.app), ACTION_PERMISSIONS[action])
         decided = self.role_check(action)
         return True if decided is None else decided
 
@@ -153,6 +180,31 @@ class ProfileScreen(RoleActions):
         from collectui.tui.screens.unmask import UnmaskScreen
 
         self.app.push_screen(UnmaskScreen(self.customer_id), callback=self.show_clear)
+
+    def action_feedback(self) -> None:
+        from collectui.tui.screens.feedback import FeedbackScreen
+
+        self.app.push_screen(FeedbackScreen(self.customer_id))
+
+    def action_complaint(self) -> None:
+        from collectui.tui.screens.complaint import ComplaintScreen
+
+        self.app.push_screen(ComplaintScreen(self.customer_id))
+
+    def action_add_contact(self) -> None:
+        from collectui.tui.screens.contact_add import ContactAddScreen
+
+        self.app.push_screen(ContactAddScreen(self.customer_id))
+
+    def action_hours(self) -> None:
+        from collectui.tui.screens.consent import ConsentHoursScreen
+
+        self.app.push_screen(ConsentHoursScreen(self.customer_id))
+
+    def action_plans(self) -> None:
+        from collectui.tui.screens.plans import PlansScreen
+
+        self.app.push_screen(PlansScreen(self.customer_id))
 
     def show_clear(self, result: Unmasked | None) -> None:
         if result is None or self.profile is None:
