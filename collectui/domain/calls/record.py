@@ -327,17 +327,20 @@ def _apply_effects(
     if outcome == "callback":
         assert parsed.callback_at is not None  # validate() requires it
         return [f"callback:{utc_text(parsed.callback_at)}"]
-    flag = {
-        "cease_request": "refused_calls" if contact is not None else "do_not_call",
-        "invalid_number": "phone_invalid",
-        "hardship": "hardship",
-    }.get(outcome)
-    if flag is None or (outcome == "hardship" and third_party(contact)):
-        return []
-    if contact is not None and outcome != "hardship":
-        table, key = "contact", contact.contact_id
+    # The number dialled is wrong or dead: marked invalid (rule invalid_number) until an import or a
+    # supervisor says otherwise. Asked to stop: the borrower herself (on any of her numbers), or the contact.
+    if outcome == "cease_request" and contact is not None and third_party(contact):
+        table, key, flag = "contact", contact.contact_id, "refused_calls"
+    elif outcome == "cease_request":
+        table, key, flag = "customer", cid, "do_not_call"
+    elif outcome in ("invalid_number", "wrong_number"):
+        table, key, flag = (
+            ("contact", contact.contact_id, "phone_invalid") if contact else ("customer", cid, "phone_invalid")
+        )
+    elif outcome == "hardship" and not third_party(contact):
+        table, key, flag = "customer", cid, "hardship"
     else:
-        table, key = "customer", cid
+        return []
     store.set_flag(raw, table, flag, key)
     record_raw(raw, ctx.clock, user.username, f"{table}.{flag}", table, key, base)
     return [f"{table}.{flag}"]

@@ -201,3 +201,10 @@ def test_a_collector_cannot_cancel_across_branches(sctx):
     stranger = Actor("eve", "collector", "西城支行", None, "session")
     with pytest.raises(PermissionDenied):
         cancel_call(sctx, stranger, started.call_id)
+
+
+def test_a_wrong_number_marks_that_number_invalid(sctx):
+    set_customer(sctx, phone_invalid=True)  # the borrower unreachable: a third party may be called
+    result = log(sctx, outcome="wrong_number", contact="K1")
+    assert result.saved and result.effects == ["contact.phone_invalid"]
+    assert [t.phone_invalid for t in call_targets(sctx, "C1").targets] == [True, True]
