@@ -1,6 +1,7 @@
-"""The call flow inside the real app (the screens bank: reminders went out, so its list has callable rows): `c`
-on the work list opens the picker for the selected row; calls started
-and never recorded are shown after sign-in; the training borrower TR0006 (only a third party reachable)."""
+"""The call flow inside the real app: `c` on the work list opens the picker for the selected row; calls started
+and never recorded are shown after sign-in; the training borrower TR0006 (only a third party reachable).
+
+On the screens bank: its reminders went out, so its work list has callable rows."""
 
 from __future__ import annotations
 
