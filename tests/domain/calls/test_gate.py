@@ -158,7 +158,7 @@ def test_third_party_only_after_three_failed_attempts(sctx):
     log(sctx, outcome="no_answer", when=at(27, 9))
     log(sctx, outcome="busy", when=at(27, 10))
     assert rules_of(check_call(sctx, DIALLER, "C1", contact="K1")) == ["third_party_not_allowed"]
-    log(sctx, outcome="wrong_number", when=at(27, 11))
+    log(sctx, outcome="unreachable", when=at(27, 11))
     assert check_call(sctx, DIALLER, "C1", contact="K1").allowed
     # A conversation with the borrower makes them reachable again.
     log(sctx, outcome="callback", when=at(28, 9))
