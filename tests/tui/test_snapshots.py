@@ -251,6 +251,21 @@ def test_call_screen(snap_compare, screens_bank, lang, size, monkeypatch):
 
 
 @every_size_and_language
+def test_unfinished_calls_screen(snap_compare, screens_bank, lang, size):
+    """zhang started a call on C0010 (the app closed before it was recorded); opened from the palette."""
+    from collectui.domain.calls.record import start_call
+    from collectui.tui.screens.unfinished import UnfinishedCallsScreen
+    from tests.support.cli import actor_of
+
+    async def ready(pilot):
+        assert start_call(screens_bank, actor_of(screens_bank, "zhang"), "C0010").gate.allowed
+        await pilot.app.screen.run_action("app.unfinished_calls")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnfinishedCallsScreen) and pilot.app.screen.calls)
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, ready)
+
+
+@every_size_and_language
 def test_sms_screen(snap_compare, screens_bank, lang, size):
     ready = _press_then("m", until=lambda screen: isinstance(screen, SmsScreen) and _rows(screen, "#sms-messages"))
     assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
