@@ -93,7 +93,7 @@ def test_sixth_unanswered_attempt_allowed_seventh_refused(sctx):
 
 def test_connected_calls_do_not_count_as_unanswered_attempts(sctx):
     for i in range(6):
-        assert log(sctx, outcome="hung_up", when=at(28, 9, i)).saved
+        assert log(sctx, outcome="third_party", when=at(28, 9, i)).saved
     assert check_call(sctx, DIALLER, "C1", at=at(28, 10)).allowed
 
 
