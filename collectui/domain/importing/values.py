@@ -304,6 +304,9 @@ parse_relation = code_parser(
         "紧急联系人": "emergency",
         "other": "other",
         "其他": "other",
+        # Another number of the borrower herself: the gate treats it as hers, not a third party's.
+        "self": "self",
+        "本人": "self",
     },
     "a relation",
 )

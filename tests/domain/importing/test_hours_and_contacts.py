@@ -1,4 +1,5 @@
-"""The customers import's optional consent_hours column: accepted, refused with file/line/column, kept."""
+"""The customers import's optional consent_hours column (accepted, refused with file/line/column, kept) and
+the contacts import's rows: the bank's own (source "import"), the borrower's other numbers (relation self)."""
 
 from __future__ import annotations
 
@@ -92,3 +93,27 @@ def test_an_empty_cell_keeps_hours_set_in_collectui_a_value_replaces_them(ctx, t
 def test_excel_dates_times_and_numbers_are_refused(cell):
     with pytest.raises(ValueProblem, match="agreed call hours"):
         v.parse_consent_hours(cell)
+
+
+def test_imported_contacts_are_the_banks_and_may_be_the_borrowers_own_other_numbers(ctx, tmp_path):
+    write(tmp_path / "customers.csv", HEADER + f"C1,张三,{ID1},13812345678,城关支行,\n")
+    write(
+        tmp_path / "contacts.csv",
+        "contact_id,customer_id,name,relation,phone\nK1,C1,张三,本人,13812340000\nK2,C1,李四,self,13812340001\n"
+        "K3,C1,王五,配偶,13812340002\n",
+    )
+    assert import_file(ctx, "customers", tmp_path / "customers.csv").exit_code == 0
+    result = import_file(ctx, "contacts", tmp_path / "contacts.csv")
+    assert result.exit_code == 0, result.errors
+    conn = sqlite3.connect(ctx.db.path)
+    try:
+        rows = conn.execute(
+            "SELECT contact_id, relation, source, from_call_id, added_by, added_at FROM contact ORDER BY contact_id"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert rows == [
+        ("K1", "self", "import", None, None, None),
+        ("K2", "self", "import", None, None, None),
+        ("K3", "spouse", "import", None, None, None),
+    ]
