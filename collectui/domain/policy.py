@@ -86,6 +86,8 @@ DEFAULTS: dict[str, Any] = {
         "dispute_hold": {"enabled": True},
         "complaint_hold": {"enabled": True},
         "promise_pending": {"enabled": True},
+        # An active payment plan holds collection calls while it is kept (docs/plans.md).
+        "plan_active": {"enabled": True},
         # CBA 2026: third parties only when the borrower is unreachable (numbers invalid, or N failed in a row).
         "third_party_not_allowed": {"enabled": True, "failed_attempts": 3},
         # FCA CONC 7.2 (model of good practice): vulnerable borrowers are called by senior staff only.
@@ -181,7 +183,7 @@ DEFAULTS: dict[str, Any] = {
     # --- plans: payment plans (协商还款) ---
     "plans": {
         "horizon_days": 365,  # the last instalment at most this many days after the plan's day (12 months)
-        "approval_amount_fen": 2_000_000,  # a plan above this total (CNY 20,000) needs a supervisor's approval
+        "approval_amount_yuan": 20_000,  # a plan whose total is above this many yuan needs a supervisor's approval
         "approval_instalments": 6,  # and so does one with more instalments than this
     },
     # --- disputes: the borrower disputes the debt (domain.cases.disputes) ---
@@ -257,7 +259,7 @@ VALIDATORS.update(
         "complaints.extended_days": in_range(1, 365),
         "complaints.hold_about": items_of("collection", "service", "other"),
         "plans.horizon_days": in_range(1, 5 * 366),
-        "plans.approval_amount_fen": in_range(0, 10**14),
+        "plans.approval_amount_yuan": in_range(0, 1_000_000),
         "plans.approval_instalments": in_range(1, 24),
         "disputes.answer_days": in_range(1, 365),
         "disputes.answer_sms.zh": text(1000),

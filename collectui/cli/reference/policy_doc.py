@@ -33,7 +33,7 @@ POLICY_MEANINGS: dict[str, str] = {
     "promises.grace_days": "a promise is judged this many days after its date",
     "promises.horizon_days": "latest promise date a collector may accept, counted from the call's day",
     "plans.horizon_days": "latest instalment date of a payment plan, counted from the plan's day (the call's day)",
-    "plans.approval_amount_fen": "a payment plan whose total is above this (fen) needs a supervisor's approval",
+    "plans.approval_amount_yuan": "a payment plan whose total is above this many yuan needs a supervisor's approval",
     "plans.approval_instalments": "a payment plan with more instalments than this needs a supervisor's approval",
     "calls.late_entry_minutes": "how far back `call log --at` may go; an earlier start is a late entry, "
     "logged by a supervisor with a reason and counted in the compliance report",
@@ -62,6 +62,10 @@ POLICY_MEANINGS: dict[str, str] = {
         "(2020 投诉处理管理办法)"
     ),
     "rules.promise_pending": "refuse calls while an open promise's date has not passed",
+    "rules.plan_active": (
+        "refuse calls while an active payment plan is being kept, until its last instalment's date "
+        "([payment plans](../plans.md))"
+    ),
     "rules.third_party_not_allowed": (
         "third parties only after this many failed attempts in a row on the borrower's own number, or an "
         "invalid number (CBA 2026)"

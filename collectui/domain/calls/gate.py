@@ -25,6 +25,7 @@ from typing import Any
 from collectui.domain.calls.attempts import UNANSWERED_ATTEMPT, expiry_cutoff, own_numbers_sql
 from collectui.domain.calls.parties import DEBTOR, Borrower, ThirdParty, resolve_target, third_party
 from collectui.domain.policy import Policy, PolicyTable
+from collectui.domain.portfolio.plan_hold import check_plan_active
 from collectui.domain.sms.notice import check_sms_notice
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
@@ -315,6 +316,7 @@ register("do_not_call", do_not_call, "customer")  # the borrower's own request; 
 register("dispute_hold", dispute_hold, "customer")
 register("complaint_hold", complaint_hold, "customer")
 register("promise_pending", promise_pending, "customer")
+register("plan_active", check_plan_active, "customer")  # an active payment plan being kept (portfolio.plan_hold)
 register("third_party_not_allowed", third_party_not_allowed, "number")
 register("vulnerable_senior_only", vulnerable_senior_only, "caller")
 # The collector who started the call may go on; everyone else waits: about the caller.

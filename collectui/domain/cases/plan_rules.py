@@ -3,7 +3,7 @@
 A plan is 2-24 dated instalments, each above zero, together at least the borrower's overdue amount and at
 most their total outstanding on the plan's day (the call's day when it comes from a call, else today),
 dated from that day through ``plans.horizon_days`` after it (both ends included). A plan whose total is
-above ``plans.approval_amount_fen`` or with more than ``plans.approval_instalments`` instalments waits for
+above ``plans.approval_amount_yuan`` or with more than ``plans.approval_instalments`` instalments waits for
 a supervisor's approval; a smaller one takes effect at once.
 
 The figures are computed from the schedules and payments on the plan's day, the same way the call record
@@ -118,9 +118,8 @@ def plan_problems(instalments: list[PlannedInstalment], plan_day: date, figures:
 def needs_approval(instalments: list[PlannedInstalment], policy: Policy) -> bool:
     """Above the policy threshold (total or length) a plan waits for a supervisor (maker-checker)."""
     total = sum(i.amount_fen for i in instalments)
-    return total > policy.integer("plans.approval_amount_fen") or len(instalments) > policy.integer(
-        "plans.approval_instalments"
-    )
+    above_amount = total > policy.integer("plans.approval_amount_yuan") * 100  # yuan in the policy, fen here
+    return above_amount or len(instalments) > policy.integer("plans.approval_instalments")
 
 
 def borrower_figures(raw: RawConnection, customer_id: str, as_of: date) -> Figures:

@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from collectui.domain.context import Ctx
 from collectui.domain.policy import PolicyTable
+from collectui.domain.portfolio import plan_hold
 from collectui.domain.privacy.identity import is_mobile
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
@@ -199,6 +200,12 @@ def _promise_pending(raw: RawConnection, ctx: Ctx, scope: str, at: datetime, cfg
     return out
 
 
+def _plan_active(raw: RawConnection, ctx: Ctx, scope: str, at: datetime, cfg: PolicyTable) -> dict[str, Block]:
+    """An active payment plan being kept: callable again the day after its last instalment (``plan_hold``)."""
+    held = plan_hold.plan_active_bulk(raw, ctx, scope, at, cfg)
+    return {cid: Block("plan_active", until) for cid, (_detail, until) in held.items()}
+
+
 def _sms_notice(raw: RawConnection, ctx: Ctx, scope: str, at: datetime, cfg: PolicyTable) -> dict[str, Block]:
     """``sms.notice`` in bulk: the first call of a cycle needs a reminder sent in [at - max_age, at - lead]."""
     gap_days = int(ctx.policy["sms.cycle_gap_days"])
@@ -250,6 +257,7 @@ mirror("do_not_call", _do_not_call)
 mirror("dispute_hold", _dispute_hold)
 mirror("complaint_hold", _complaint_hold)
 mirror("promise_pending", _promise_pending)
+mirror("plan_active", _plan_active)
 mirror("invalid_number", _invalid_number)
 mirror("daily_conversations", _daily_conversations)
 mirror("daily_attempts", _daily_attempts)

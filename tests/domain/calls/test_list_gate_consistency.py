@@ -128,6 +128,14 @@ def _promise(ctx):
         s.add(Promise(customer_id="C1", made_at=at(27, 9), amount_fen=1000, due_date=at(30, 9).date()))
 
 
+def _plan(ctx):
+    from collectui.domain.cases import plans
+
+    _reminder_ok(ctx)
+    texts = ["2026-12-15:2600", "2027-01-15:2500"]  # the overdue 5,100.00: active at once
+    assert plans.propose_plan(ctx, actor_of(ctx, "amy"), "C1", texts).status == "active"
+
+
 def _three_conversations(ctx):
     _reminder_ok(ctx)
     for hour in (8, 9):
@@ -173,6 +181,7 @@ SCENARIOS = {
     "dispute": (_dispute, "dispute_hold"),
     "complaint": (_complaint, "complaint_hold"),
     "promise pending": (_promise, "promise_pending"),
+    "payment plan being kept": (_plan, "plan_active"),
     "three conversations": (_three_conversations, "daily_conversations"),
     "own number used up, contact free": (_own_used_up_contact_free, None),
     "every number used up": (_every_number_used_up, "daily_attempts"),

@@ -179,3 +179,15 @@ def test_every_change_is_audited_and_the_list_masks_names(case):
     assert (view.name, view.status, view.proposed_by, view.decided_by) == ("李*", "active", "amy", "sue")
     assert [i.amount_fen for i in view.instalments] == [80_000] * 7
     assert plan_views.list_plans(case, actor_of(case, "sue"), status="rejected") == []
+
+
+def test_above_the_amount_threshold_a_plan_waits(case):
+    from collectui.domain.policy import policy_from_dict
+
+    strict = replace(
+        case,
+        policy=policy_from_dict({"rules": {"sms_notice": {"enabled": False}}, "plans": {"approval_amount_yuan": 5099}}),
+    )
+    assert plans.propose_plan(strict, actor_of(case, "amy"), "C1", two(255_000, 255_000)).status == "proposed"
+    lenient = replace(case, policy=policy_from_dict({"plans": {"approval_amount_yuan": 5100}}))
+    assert plans.propose_plan(lenient, actor_of(case, "amy"), "C2", two(255_000, 255_000)).status == "active"
