@@ -75,8 +75,10 @@ class Contact(SQLModel, table=True):
     # (added by a staff member outside a call); the last two are shown as unverified, not being the bank's
     # records. The server default covers the raw inserts of the import and the demo, which do not name it.
     source: str = Field(default="import", sa_column_kwargs={"server_default": "import"})
-    from_call_id: int | None = None  # call_attempt.id (no foreign key: call_attempt already references contact)
-    added_by: int | None = Field(default=None, foreign_key="staff_user.id")
+    # Plain ids, no foreign keys: call_attempt already references contact, and staff accounts are never
+    # deleted (deactivated); the service checks both when it writes them.
+    from_call_id: int | None = None  # call_attempt.id
+    added_by: int | None = None  # staff_user.id; None for an API token (a machine is nobody)
     added_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
