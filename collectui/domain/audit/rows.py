@@ -61,6 +61,8 @@ COVERED: tuple[Covered, ...] = (
     Covered("session", "login_session", "id", exclude=frozenset({"last_seen_at"})),
     Covered("policy", "policy_version", "version"),
     Covered("assignment", "assignment", "customer_id"),  # who calls whom, set by hand (cases.assignment)
+    # Payment plans: who proposed, who decided, why; the status also moves with the refresh's verdicts.
+    Covered("plan", "payment_plan", "id", exclude=frozenset({"status"})),
     Covered("customer", "customer", "customer_id", mode="flags", flags=("do_not_call", "hardship")),
     Covered("contact", "contact", "contact_id", mode="flags", flags=("refused_calls",)),
 )

@@ -191,3 +191,16 @@ def test_above_the_amount_threshold_a_plan_waits(case):
     assert plans.propose_plan(strict, actor_of(case, "amy"), "C1", two(255_000, 255_000)).status == "proposed"
     lenient = replace(case, policy=policy_from_dict({"plans": {"approval_amount_yuan": 5100}}))
     assert plans.propose_plan(lenient, actor_of(case, "amy"), "C2", two(255_000, 255_000)).status == "active"
+
+
+def test_the_audit_trail_vouches_for_plans(case):
+    from collectui.domain import audit
+
+    result = plans.propose_plan(case, actor_of(case, "amy"), "C1", seven())
+    plans.approve_plan(case, actor_of(case, "sue"), result.plan_id, "harvest")
+    with case.db.raw_read() as raw:
+        assert audit.verify(raw).ok
+    with case.db.raw_write() as raw:  # who approved it, changed behind the service's back
+        raw.execute("UPDATE payment_plan SET approved_by = NULL WHERE id = ?", (result.plan_id,))
+    with case.db.raw_read() as raw:
+        assert not audit.verify(raw).ok
