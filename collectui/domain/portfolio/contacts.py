@@ -144,9 +144,13 @@ def _refuse_duplicate(session: Session, customer: Customer, phone: str) -> None:
 
 
 def _new_contact_id(session: Session, customer_id: str) -> str:
-    """ "N-<customer>-<n>", n one more than the numbers added so far, skipping an id an import already uses."""
+    """The id "N-<customer>-<n>": n one more than the numbers added so far, skipping an id an import uses."""
     prefix = f"N-{customer_id}-"
-    taken = set(session.exec(select(Contact.contact_id).where(col(Contact.contact_id).startswith(prefix))).all())
+    taken = set(
+        session.exec(
+            select(Contact.contact_id).where(col(Contact.contact_id).startswith(prefix, autoescape=True))
+        ).all()
+    )
     n = len(taken) + 1
     while f"{prefix}{n}" in taken or session.get(Contact, f"{prefix}{n}") is not None:
         n += 1

@@ -11,7 +11,7 @@ from collectui.domain.audit import verify
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.portfolio import contacts
 from collectui.domain.portfolio.refresh import refresh
-from collectui.storage.models import Branch, CallAttempt, StaffUser
+from collectui.storage.models import Branch, CallAttempt, Customer, StaffUser
 from tests.support.calls import seed
 from tests.support.cli import actor_of
 from tests.support.clock import NOW
@@ -163,6 +163,17 @@ def test_an_imported_id_in_the_way_is_skipped(bank):
 
         s.add(Contact(contact_id="N-C1-1", customer_id="C2", name="x", relation="other", phone="13600000000"))
     assert contacts.add_number(bank, actor_of(bank, "amy"), "C1", "13700001111") == "N-C1-2"
+
+
+def test_ids_are_per_borrower_even_when_a_customer_id_holds_like_wildcards(bank):
+    with bank.db.write() as s:
+        for n, cid in enumerate(("CX1", "C_1")):
+            s.add(Customer(customer_id=cid, name="赵六", id_number="110101199003077777", phone=f"1360000000{n}",
+                           branch_id=1, created_at=NOW))  # fmt: skip
+    sue = actor_of(bank, "sue")
+    assert contacts.add_number(bank, sue, "CX1", "13700001111") == "N-CX1-1"
+    assert contacts.add_number(bank, sue, "CX1", "13700002222") == "N-CX1-2"
+    assert contacts.add_number(bank, sue, "C_1", "13700003333") == "N-C_1-1"
 
 
 def test_collectors_of_another_branch_may_not_add_and_are_audited(bank):
