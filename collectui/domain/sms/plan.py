@@ -36,6 +36,7 @@ REASONS = {
     "dispute_hold": "an open dispute: no collection contact",
     "complaint_hold": "an open collection complaint: no collection contact",
     "promise_pending": "an open promise to pay whose date has not passed",
+    "plan_active": "an active payment plan being kept: no collection contact",
     "recent_reminder": "a reminder was already queued or sent within sms.resend_days",
     "limit": "over the --limit of this run",
 }

@@ -71,5 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Plan #{id} ({total}) waits for a supervisor's approval",
     ),
     "pf.key.plans": ("还款计划", "Payment plans"),
+    "sms.reason.plan_active": ("还款计划履约中", "payment plan kept"),
+    "wl.flag.plan_active": ("还款计划中", "payment plan"),
     "rule.plan_active": ("还款计划履约中，暂停催收", "Payment plan being kept: calls on hold"),
 }
