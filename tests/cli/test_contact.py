@@ -61,7 +61,7 @@ def test_add_a_number_and_a_third_party_then_list_them_masked(bank):
     assert listed.exit_code == 0, listed.output
     data = json.loads(listed.stdout)
     assert [(r["contact"], r["relation"], r["name"], r["phone"], r["unverified"], r["from_call"]) for r in data] == [
-        ("debtor", "", "李*", "138****0001", False, None),
+        ("debtor", None, "李*", "138****0001", False, None),
         ("N-C1-1", "self", "李*", "139****5678", True, 1),
         ("K1", "spouse", "王*", "139****0001", False, None),
         ("N-C1-2", "guarantor", "钱*", "137****1111", True, None),
@@ -69,6 +69,7 @@ def test_add_a_number_and_a_third_party_then_list_them_masked(bank):
     assert data[1]["added_by"] == "amy" and data[1]["added_at"] == "2026-11-28T10:00+08:00"
     table = run(bank, "amy", "contact", "list", "C1")
     assert table.exit_code == 0 and "139****5678" in table.stdout and "unverified, from call 1" in table.stdout
+    assert "(own number)" in table.stdout
     for out in (listed.stdout, table.stdout):
         assert "13912345678" not in out and "钱七" not in out
 

@@ -52,7 +52,7 @@ def contact_list(
     rows: list[dict[str, object]] = [
         {
             "contact": v.contact_id,
-            "relation": v.relation or "",
+            "relation": v.relation,  # None: the number on the customer row, her own
             "name": v.name,
             "phone": v.phone,
             "invalid": v.phone_invalid,
@@ -68,6 +68,7 @@ def contact_list(
     if fmt is Format.table:  # one "state" column, so the table fits 80 columns
         for r in rows:
             r["state"] = ", ".join(_states(r)) or "-"
+            r["relation"] = r["relation"] or "(own number)"
         cols = ["contact", "relation", "name", "phone", "state"]
     else:
         cols = ["contact", "relation", "name", "phone", "invalid", "refused", "unverified", "source", "from_call"]
