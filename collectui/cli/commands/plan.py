@@ -20,6 +20,8 @@ plan_app = typer.Typer(
     help="Payment plans: dated instalments for a borrower who cannot pay at once.", no_args_is_help=True
 )
 
+TABLE_COLUMNS = ["id", "customer_id", "name", "status", "instalments", "total", "paid", "next", "proposed_by"]
+CSV_COLUMNS = [*TABLE_COLUMNS[:-1], "proposed_on", "proposed_by", "decided_by", "reason"]
 LIST_STATUSES = ("proposed", "active", "rejected", "kept", "broken", "cancelled")
 
 
@@ -116,7 +118,9 @@ def plan_list(
                 "reason": v.decision_reason or "",
             }
         )
-    emit_rows(rows, list(rows[0]) if rows else ["id"], fmt, title="payment plans")
+    # The table keeps what a supervisor scans for; CSV has every column, JSON the instalments too.
+    cols = TABLE_COLUMNS if fmt is Format.table else CSV_COLUMNS
+    emit_rows(rows, cols, fmt, title="payment plans")
 
 
 def register(app: typer.Typer) -> None:
