@@ -72,7 +72,9 @@ async def test_a_collector_proposes_from_the_profile(bank):
         dialog = app.screen
         half = overdue // 2
         # First too little: the dialog names the problem and stays open.
-        dialog.query_one("#plan-lines", TextArea).text = f"2026-12-15:{half / 100:.2f}\n2027-01-15:{(overdue - half - 1) / 100:.2f}"
+        dialog.query_one(
+            "#plan-lines", TextArea
+        ).text = f"2026-12-15:{half / 100:.2f}\n2027-01-15:{(overdue - half - 1) / 100:.2f}"
         await pilot.press("ctrl+s")
         await wait_for(
             pilot, lambda: "less than the overdue amount" in str(dialog.query_one("#message", Label).content)
