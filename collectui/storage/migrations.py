@@ -154,6 +154,79 @@ def _step_3(raw: RawConnection) -> None:
             raw.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
+# Version 4's new tables and columns: the whole call (numbers learned on calls, callbacks, the list's
+# "callable until" and recheck time), cases that end (dispute reasons, answers and deadlines, hand
+# assignments, payment plans and their instalments).
+_CASE_TABLES = [
+    """CREATE TABLE IF NOT EXISTS assignment (
+	customer_id VARCHAR NOT NULL, 
+	collector_id INTEGER NOT NULL, 
+	assigned_by INTEGER, 
+	assigned_at VARCHAR(32) NOT NULL, 
+	PRIMARY KEY (customer_id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (customer_id), 
+	FOREIGN KEY(collector_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(assigned_by) REFERENCES staff_user (id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_assignment_collector_id ON assignment (collector_id)",
+    """CREATE TABLE IF NOT EXISTS payment_plan (
+	id INTEGER NOT NULL, 
+	customer_id VARCHAR NOT NULL, 
+	call_id INTEGER, 
+	proposed_by INTEGER, 
+	proposed_at VARCHAR(32) NOT NULL, 
+	status VARCHAR NOT NULL, 
+	approved_by INTEGER, 
+	approved_at VARCHAR(32), 
+	decision_reason VARCHAR, 
+	total_fen INTEGER NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (customer_id), 
+	FOREIGN KEY(call_id) REFERENCES call_attempt (id), 
+	FOREIGN KEY(proposed_by) REFERENCES staff_user (id), 
+	FOREIGN KEY(approved_by) REFERENCES staff_user (id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_payment_plan_customer_status ON payment_plan (customer_id, status)",
+    """CREATE TABLE IF NOT EXISTS plan_instalment (
+	plan_id INTEGER NOT NULL, 
+	seq INTEGER NOT NULL, 
+	due_date DATE NOT NULL, 
+	amount_fen INTEGER NOT NULL, 
+	status VARCHAR NOT NULL, 
+	paid_fen INTEGER NOT NULL, 
+	evaluated_on DATE, 
+	PRIMARY KEY (plan_id, seq), 
+	FOREIGN KEY(plan_id) REFERENCES payment_plan (id)
+)""",
+]
+_CASE_COLUMNS = [
+    ("call_attempt", "callback_at", "VARCHAR(32)"),
+    ("contact", "source", "VARCHAR NOT NULL DEFAULT 'import'"),
+    ("contact", "from_call_id", "INTEGER"),
+    ("contact", "added_by", "INTEGER"),
+    ("contact", "added_at", "VARCHAR(32)"),
+    ("dispute", "reason_code", "VARCHAR"),
+    ("dispute", "due_on", "DATE"),
+    ("dispute", "resolution", "VARCHAR"),
+    ("dispute", "told_by", "VARCHAR"),
+    ("work_item", "blocked_until", "VARCHAR(32)"),
+    ("work_item", "recheck_at", "VARCHAR(32)"),
+    ("work_item", "callback_at", "VARCHAR(32)"),
+]
+
+
+def _step_4(raw: RawConnection) -> None:
+    """Step 4: version 4's tables and columns. The work list is then judged afresh at the next start (the
+    gate's customer-level rules now decide "callable", with times), so the refresh state is dropped."""
+    for sql in _CASE_TABLES:
+        raw.execute(sql)
+    for table, column, decl in _CASE_COLUMNS:
+        if column not in {c.name for c in table_columns(raw, table)}:
+            raw.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    raw.execute("CREATE INDEX IF NOT EXISTS ix_work_item_recheck_at ON work_item (recheck_at)")
+    raw.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in _REFRESH_STATE_KEYS])
+
+
 Step = list[str] | Callable[[RawConnection], None]
 
 # STEPS[n] upgrades version n+1 to n+2. Append only: never edit a step that has been released.
@@ -179,6 +252,9 @@ STEPS: list[Step] = [
     # 3: repair the layouts that drifted from their version number (see _repair_drifted_layouts), then the
     # tables and columns of sign-in, tokens, stored policies, late entries and row digests.
     _step_3,
+    # 4: numbers learned on calls, callbacks, the list's judged block times; dispute answers, hand
+    # assignments, payment plans.
+    _step_4,
 ]
 
 

@@ -23,12 +23,14 @@ from tests.support.clock import NOW, TZ
 from tests.support.schema import differences, schema_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Fixture -> (the version it says, whether instalment still has the version-1 layout).
+# Fixture -> (the version it says, whether instalment still has the version-1 layout, its kind: None for a
+# database from before the marker, which counts as production).
 RELEASED = {
-    "v1-first": (1, True),  # version 1 as first released (work_item without sort_key)
-    "v1": (1, True),  # version 1 as last released
-    "v2-rewritten": (2, True),  # built by the first step 2, later rewritten: says 2, has the old layout
-    "v2": (2, False),
+    "v1-first": (1, True, None),  # version 1 as first released (work_item without sort_key)
+    "v1": (1, True, None),  # version 1 as last released
+    "v2-rewritten": (2, True, None),  # built by the first step 2, later rewritten: says 2, has the old layout
+    "v2": (2, False, None),
+    "v3": (3, False, "test"),  # sign-in, tokens, stored policies, late entries, row digests; marked
 }
 
 
@@ -48,18 +50,19 @@ def fresh(tmp_path) -> dict:
 
 
 def test_every_released_version_has_a_fixture():
-    assert {version for version, _ in RELEASED.values()} == set(range(1, LATEST_VERSION))
+    assert {version for version, _, _ in RELEASED.values()} == set(range(1, LATEST_VERSION))
     assert sorted(p.name for p in FIXTURES.glob("schema-*.sql")) == sorted(f"schema-{n}.sql" for n in RELEASED)
 
 
 @pytest.mark.parametrize("name", sorted(RELEASED))
 def test_fixture_is_what_its_version_shipped(name, tmp_path):
     path = load(name, tmp_path / "old.db")
-    version, old_layout = RELEASED[name]
+    version, old_layout, kind = RELEASED[name]
     conn = sqlite3.connect(path)
     assert get_meta_raw(conn, "schema_version") == str(version)
     assert ("id" in {c.name for c in table_columns(conn, "instalment")}) is old_layout
-    assert get_meta_raw(conn, "app") is None  # from before the marker
+    assert get_meta_raw(conn, "app") == (None if kind is None else APP_MARKER)  # None: from before the marker
+    assert get_meta_raw(conn, "kind") == kind
     conn.close()
 
 
@@ -80,17 +83,22 @@ def test_released_database_migrates_to_the_new_schema(name, tmp_path, fresh):
         ]
         assert raw.execute("SELECT COUNT(*) FROM customer").fetchone()[0] == 1
         assert get_meta_raw(raw, "app") == APP_MARKER and len(get_meta_raw(raw, "db_id") or "") == 32
-        assert kind_of(raw) == "production"  # an unmarked database keeps counting as production
+        # An unmarked database keeps counting as production; a marked one keeps its kind.
+        assert kind_of(raw) == (RELEASED[name][2] or "production")
         assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    # The old trail is unkeyed; the first event written after the upgrade (in the CLI: the sign-in) keys
-    # the chain from there on, and verify says so.
+    # A trail from before version 3 is unkeyed; the first event written after the upgrade (in the CLI: the
+    # sign-in) keys the chain from there on, and verify says so.
     with db.raw_write() as raw:
         audit.record_raw(raw, FixedClock(NOW, TZ), "admin", "login.ok", "user", "admin")
     with db.raw_read() as raw:
         result = audit.verify(raw)
     assert result.ok, result.problems
-    assert result.keyed_from is not None and result.keyed_from > 2
+    assert result.keyed_from is not None
+    if RELEASED[name][2] is None:  # an unkeyed trail: keyed from the first event after the upgrade
+        assert result.keyed_from > 2
+    else:  # version 3 keyed its trail from the start
+        assert result.keyed_from == 1
     db.dispose()
 
 

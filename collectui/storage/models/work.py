@@ -88,11 +88,11 @@ class CallAttempt(SQLModel, table=True):
     checklist: list[str] = Field(default_factory=list, sa_type=JSON)
     recording_ref: str | None = None
     notes: str | None = None
-    callback_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # outcome callback: when
     # Logged more than the policy's calls.late_entry_minutes after it started: a supervisor's late entry,
     # with their reason (domain.calls.late); counted in the compliance report.
     entered_late: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     late_reason: str | None = None
+    callback_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # outcome callback: when
 
 
 class Promise(SQLModel, table=True):
