@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from collectui.domain.errors import CollectError
 from collectui.domain.worklist import queries as worklist
+from collectui.domain.worklist.rows import WorkRow
 from collectui.tui.base import localise_bindings
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
 from collectui.tui.widgets.worklist.format import bucket_line, row_blocked, row_cells, scope_line
@@ -65,7 +66,7 @@ class WorkListScreen(RoleActions):
             query: str,
             position: int | None,
             matches: int,
-            page: tuple[int, int, list[worklist.WorkRow]] | None = None,
+            page: tuple[int, int, list[WorkRow]] | None = None,
         ) -> None:
             super().__init__()
             self.query, self.position, self.matches = query, position, matches

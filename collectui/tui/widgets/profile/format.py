@@ -6,14 +6,14 @@ it goes into cells as ``plain`` ``Text``, without control characters and never r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, tzinfo
 
 from rich.table import Table
 from rich.text import Text
 
 from collectui.domain.textsafe import show
-from collectui.domain.worklist.profile import EventView, ProfileView
+from collectui.domain.worklist.profile import ContactView, EventView, ProfileView
 from collectui.money import fmt_fen_grouped
 
 T = Callable[..., str]
@@ -184,7 +184,15 @@ def event_detail(t: T, ev: EventView) -> str:
     return " · ".join(parts)
 
 
-def score_text(t: T, p: ProfileView, lang: str) -> Text:
+def blocked_text(t: T, p: ProfileView, tz: tzinfo) -> str:
+    """Why the work list holds the borrower back, and when that lifts by time alone where it is known."""
+    why = tr(t, "wl.flag", p.blocked_reason)
+    if p.blocked_until is None:
+        return t("pf.blocked", why=why)
+    return t("pf.blocked_until", why=why, when=dt(p.blocked_until, tz))
+
+
+def score_text(t: T, p: ProfileView, lang: str, tz: tzinfo) -> Text:
     out = Text()
     out.append(t("pf.reasons") + "\n", style="bold")
     for reason in p.reasons:
@@ -192,7 +200,7 @@ def score_text(t: T, p: ProfileView, lang: str) -> Text:
     if p.score is not None:
         out.append(f"  = {p.score // 100}.{p.score % 100:02d}\n", style="bold")
     if p.callable is False and p.blocked_reason:
-        out.append("\n" + t("pf.blocked", why=tr(t, "wl.flag", p.blocked_reason)) + "\n", style="bold yellow")
+        out.append("\n" + blocked_text(t, p, tz) + "\n", style="bold yellow")
     return out
 
 
@@ -206,10 +214,45 @@ def third_party_text(t: T, p: ProfileView) -> Text:
 
 
 def contacts_table(t: T, p: ProfileView) -> Table:
-    table = _table(t, ("pf.relation", False), ("pf.name", False), ("pf.phone", False), ("pf.flags", False))
+    table = _table(
+        t,
+        ("pf.relation", False),
+        ("pf.name", False),
+        ("pf.phone", False),
+        ("pf.flags", False),
+        ("pf.source", False),
+    )
     for c in p.contacts:
         flags = [t("pf.refused")] if c.refused_calls else []
         if c.phone_invalid:
             flags.append(t("flag.phone_invalid"))
-        table.add_row(tr(t, "rel", c.relation), plain(c.name), plain(c.phone), ", ".join(flags) or "—")
+        # The borrower's own other number has no name of its own: the name shown is hers, masked.
+        name = plain(c.name) if c.relation != "self" else Text(t("pf.self_name"), style="dim")
+        table.add_row(tr(t, "rel", c.relation), name, plain(c.phone), ", ".join(flags) or "—", source_text(t, c))
     return table
+
+
+def source_text(t: T, c: ContactView) -> Text:
+    """Where a number came from: a number learned on a call or added by staff is unverified until an
+    import brings it from the core banking system."""
+    if c.source == "call" and c.from_call_id is not None:
+        return Text(t("pf.source.call", call=c.from_call_id), style="yellow")
+    if c.source in ("call", "staff"):
+        return Text(t("pf.source.staff"), style="yellow")
+    return Text(t("pf.source.import"), style="dim")
+
+
+def callback_text(t: T, p: ProfileView, tz: tzinfo) -> Text:
+    """The next open callback the borrower asked for; bold when it is due today or already past."""
+    if p.next_callback is None:
+        return Text(t("pf.no_callback"))
+    at = p.next_callback.astimezone(tz)
+    due = p.as_of is None or at.date() <= p.as_of
+    return Text(at.strftime("%Y-%m-%d %H:%M"), style="bold yellow" if due else "")
+
+
+def hours_text(t: T, p: ProfileView, window: Mapping[str, object]) -> Text:
+    """The borrower's agreed call hours, or the policy's window that applies without them."""
+    if p.consent_hours:
+        return Text(show(p.consent_hours), style="bold")
+    return Text(t("pf.hours_default", start=window.get("start", "—"), end=window.get("end", "—")), style="dim")

@@ -27,7 +27,8 @@ COLUMNS = (
     Column("overdue", "wl.col.overdue", 11, 14, right=True, keep=9),
     Column("promise", "wl.col.promise", 11, 24, keep=5),
     Column("last", "wl.col.last", 5, 11, keep=4),
-    Column("flags", "wl.col.flags", 6, 12, keep=6, flex=True),
+    Column("call", "wl.col.call", 5, 18, keep=6),
+    Column("flags", "wl.col.flags", 6, 10, keep=5, flex=True),
 )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from collectui.domain.textsafe import show
-from collectui.domain.worklist.queries import BucketCount, WorkFilter, WorkRow
+from collectui.domain.worklist.queries import BucketCount, WorkFilter
+from collectui.domain.worklist.rows import WorkRow
 from collectui.money import fen_to_decimal, fmt_fen_grouped
 
 if TYPE_CHECKING:
@@ -56,8 +57,6 @@ def row_cells(app: CollectApp) -> Callable[[WorkRow, int], dict[str, str]]:
             )
         last = row.last_contact_at.astimezone(tz).date() if row.last_contact_at else None
         flags = []
-        if not row.callable:
-            flags.append(t(f"wl.flag.{row.blocked_reason}") if row.blocked_reason else t("wl.flag.blocked"))
         if row.broken_promises:
             flags.append(t("wl.flag.broken", n=row.broken_promises))
         return {
@@ -69,10 +68,45 @@ def row_cells(app: CollectApp) -> Callable[[WorkRow, int], dict[str, str]]:
             "overdue": fmt_fen_grouped(row.overdue_fen),
             "promise": promise,
             "last": _short_date(last, today) if last else never,
+            "call": call_cell(t, row, app.ctx.clock.now().astimezone(tz)),
             "flags": " ".join(flags),
         }
 
     return cells
+
+
+def rule_name(t: Callable[..., str], code: str | None) -> str:
+    """A gate rule's short name for the list (``wl.flag.<id>``), else its long one (``rule.<id>``), else the id."""
+    if not code:
+        return t("wl.flag.blocked")
+    for key in (f"wl.flag.{code}", f"rule.{code}"):
+        text = t(key)
+        if text != key:
+            return text
+    return code
+
+
+def _when(at: datetime, now: datetime) -> str:
+    """A moment near now, as short as it can be said: a time today, else a day (and its time)."""
+    if at.date() == now.date():
+        return at.strftime("%H:%M")
+    if at.time() == time(0):  # lifts when a day begins (a promise's date passed): the day says it
+        return _short_date(at.date(), now.date())
+    return f"{_short_date(at.date(), now.date())} {at:%H:%M}"
+
+
+def call_cell(t: Callable[..., str], row: WorkRow, now: datetime) -> str:
+    """The "call?" column: the rule that blocks the borrower and when it lifts by time alone, where known;
+    for a callable borrower, a callback due today (or missed) and its time; else a plain yes."""
+    if not row.callable:
+        name = rule_name(t, row.blocked_reason)
+        if row.blocked_until is not None and row.blocked_until > now:
+            return t("wl.call.until", rule=name, when=_when(row.blocked_until.astimezone(now.tzinfo), now))
+        return name
+    callback = row.callback_at.astimezone(now.tzinfo) if row.callback_at is not None else None
+    if callback is not None and callback.date() <= now.date():  # due today, or missed and still owed
+        return t("wl.call.callback", when=_when(callback, now))
+    return t("wl.call.yes")
 
 
 def row_blocked(row: WorkRow) -> bool:
@@ -96,7 +130,9 @@ def bucket_line(app: CollectApp, summary: list[BucketCount]) -> Text:
     return out
 
 
-def scope_line(app: CollectApp, flt: WorkFilter, total: int, as_of: date | None) -> Text:
+def scope_line(app: CollectApp, flt: WorkFilter, total: int, as_of: date | None, callbacks: int | None = None) -> Text:
+    """What the list shows (branch, filters, how many, as of which day), after the count of callbacks due
+    today in the same scope: those borrowers asked to be called at a time, so the count stands out."""
     t = app.t
     parts = [t("wl.scope.branch", branch=flt.branch) if flt.branch else t("wl.scope.all")]
     if flt.bucket:
@@ -105,7 +141,14 @@ def scope_line(app: CollectApp, flt: WorkFilter, total: int, as_of: date | None)
         parts.append(t("wl.scope.mine"))
     if flt.include_blocked:
         parts.append(t("wl.scope.blocked"))
+    if flt.callbacks_due:
+        parts.append(t("wl.scope.callbacks"))
     parts.append(t("wl.rows", n=f"{total:,}"))
     if as_of:
         parts.append(t("wl.as_of", date=as_of.isoformat()))
-    return Text(" · ".join(parts), style="dim")
+    line = Text()
+    if callbacks is not None:
+        line.append(t("wl.callbacks_due", n=f"{callbacks:,}"), style="bold yellow" if callbacks else "dim")
+        line.append(" · ", style="dim")
+    line.append(" · ".join(parts), style="dim")
+    return line
