@@ -59,7 +59,8 @@ STRINGS = {
     "call.saved": ("已保存通话记录 {id}", "Call record {id} saved"),
     "call.not_saved": ("未保存：请修正标出的问题", "Not saved: fix the problems shown"),
     "call.missing_outcome": ("请选择通话结果", "Choose an outcome"),
-    "call.key.back": ("取消/返回", "Cancel/back"),
+    "call.key.back": ("返回", "Back"),  # also the refusals and plans screens' escape
+    "call.key.leave": ("取消/返回", "Cancel/back"),
     "call.key.save": ("保存", "Save"),
     "call.cancelled.counted": (
         "已取消通话 {id}：号码已显示，计为一次未接通。",

@@ -76,7 +76,7 @@ class CallScreen(AppScreen[int | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "call.key.back"),
+        Binding("escape", "back", "call.key.leave"),
         Binding("ctrl+s", "save", "call.key.save"),
     ]
 
