@@ -441,3 +441,34 @@ async def test_new_contact_during_the_call_and_feedback_after_it_carry_the_call_
         assert app.result == "not dismissed"  # the call screen waits for the offer to be done
         await pilot.click("#after-done")
         await wait_for(pilot, lambda: app.result == call_id)
+
+
+@aio
+async def test_her_other_number_learned_on_a_call_is_hers_and_unverified(sctx):
+    """A number of the borrower herself (relation self), learned on call N: her outcomes, not a third party's."""
+    from collectui.storage.models import Contact
+
+    first = log(sctx, outcome="no_answer", when=at(28, 9))
+    with sctx.db.write() as s:
+        s.add(
+            Contact(
+                contact_id="K9",
+                customer_id="C1",
+                name="李四",
+                relation="self",
+                phone="13700000009",
+                source="call",
+                from_call_id=first.call_id,
+            )
+        )
+    app = CallTestApp(sctx, user(sctx, "amy"), lambda: CallScreen("C1"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await picker_ready(pilot, app)
+        picker = screen.query_one("#call-picker", TargetPicker)
+        row = [str(c) for c in picker.get_row_at([t.value for t in picker.targets].index("K9"))]
+        assert row[0] == "Borrower, other number" and row[1] == "137****0009"
+        assert row[3] == f"unverified (from call {first.call_id})"
+        await check_and_dial(pilot, screen, "K9")
+        assert "13700000009" in text_of(screen, "#call-number")
+        offered = [v for _, v in screen.query_one("#f-outcome", Select)._options if isinstance(v, str)]
+        assert offered == list(oc.outcomes_for(False))  # she can promise, dispute, claim hardship
