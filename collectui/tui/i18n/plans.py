@@ -4,6 +4,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plans.open": ("还款计划", "Payment plans"),
     "plans.title": ("还款计划", "Payment plans"),
     "plans.title_for": ("还款计划：{customer}", "Payment plans: {customer}"),
+    "plans.key.back": ("返回", "Back"),
     "plans.key.reload": ("刷新", "Reload"),
     "plans.key.propose": ("新建计划", "Propose"),
     "plans.key.approve": ("批准", "Approve"),

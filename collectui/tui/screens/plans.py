@@ -32,7 +32,7 @@ class PlansScreen(AppScreen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "call.key.back"),
+        Binding("escape", "back", "plans.key.back"),
         Binding("r", "reload", "plans.key.reload"),
         Binding("p", "propose", "plans.key.propose"),
         Binding("a", "decide('approve')", "plans.key.approve"),
