@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
@@ -16,9 +15,6 @@ from textual.binding import Binding
 from textual.command import Provider
 
 from collectui.domain.context import Ctx
-
-if TYPE_CHECKING:
-    from collectui.domain.calls.record import UnfinishedCall
 from collectui.domain.staff import sessions
 from collectui.domain.staff.users import UNMASK_ROLES, UserView
 from collectui.tui.base import localise_bindings
@@ -120,16 +116,13 @@ class CollectApp(App[None]):
         except CollectError:
             return  # a role without calls (an admin): nothing to show
         if any(c.state != "cancelled" for c in calls):  # cancelled ones already count: no need to interrupt
-            self.call_from_thread(self._show_unfinished_calls, calls)
+            self.call_from_thread(self.action_unfinished_calls)
 
-    def _show_unfinished_calls(self, calls: list[UnfinishedCall] | None = None) -> None:
+    def action_unfinished_calls(self) -> None:
         from collectui.tui.screens.unfinished import UnfinishedCallsScreen
 
         if not isinstance(self.screen, UnfinishedCallsScreen):
-            self.push_screen(UnfinishedCallsScreen(calls))
-
-    def action_unfinished_calls(self) -> None:
-        self._show_unfinished_calls()
+            self.push_screen(UnfinishedCallsScreen())
 
     def action_plans(self) -> None:
         from collectui.tui.screens.plans import PlansScreen

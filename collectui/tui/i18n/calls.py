@@ -101,7 +101,6 @@ STRINGS = {
     "unf.col.who": ("对象", "Who"),
     "unf.col.started": ("开始时间", "Started"),
     "unf.col.state": ("状态", "State"),
-    "unf.who.debtor": ("借款人本人", "the borrower"),
     "unf.state.expired": ("已过期（计为未接通）", "expired (counts as unanswered)"),
     "unf.state.open": ("进行中", "in progress"),
     "unf.state.cancelled": ("已取消（计为未接通）", "cancelled (counts as unanswered)"),

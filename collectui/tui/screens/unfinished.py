@@ -15,9 +15,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from collectui.domain.calls.record import CancelResult, UnfinishedCall, cancel_call, unfinished_calls
+from collectui.domain.calls.targets import call_targets
 from collectui.domain.errors import CollectError
 from collectui.domain.textsafe import show
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.widgets.call.picker import who_and_number
 
 
 class UnfinishedCallsScreen(AppScreen[None]):
@@ -35,12 +37,10 @@ class UnfinishedCallsScreen(AppScreen[None]):
         Binding("escape", "close", "unf.key.close"),
     ]
 
-    def __init__(self, calls: list[UnfinishedCall] | None = None) -> None:
-        """``calls``: already loaded (the app's check after sign-in); otherwise the screen loads them."""
+    def __init__(self) -> None:
         super().__init__()
         localise_bindings(self, self.app)
-        self.calls: list[UnfinishedCall] = list(calls or [])
-        self._given = calls is not None
+        self.calls: list[UnfinishedCall] = []
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -62,10 +62,7 @@ class UnfinishedCallsScreen(AppScreen[None]):
         for key in ("call", "customer", "who", "started", "state"):
             table.add_column(t(f"unf.col.{key}"), key=key)
         table.focus()
-        if self._given:
-            self._show(self.calls)
-        else:
-            self.reload()
+        self.reload()
 
     # --- the list ----------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -79,16 +76,27 @@ class UnfinishedCallsScreen(AppScreen[None]):
         except CollectError as exc:
             app.call_from_thread(self.notify, app.t("app.error", msg=str(exc)), severity="error")
             return
-        app.call_from_thread(self._show, calls)
+        app.call_from_thread(self._show, calls, self._whom(calls))
 
-    def _show(self, calls: list[UnfinishedCall]) -> None:
+    def _whom(self, calls: list[UnfinishedCall]) -> dict[tuple[str, str], str]:
+        """Whom each call went to, as the call screen's picker says it (masked), by (customer, contact)."""
+        whom: dict[tuple[str, str], str] = {}
+        for customer_id in sorted({c.customer_id for c in calls}):
+            try:
+                targets = call_targets(self.app.ctx, customer_id).targets
+            except CollectError:
+                continue  # shown by its contact id
+            whom.update({(customer_id, x.value): who_and_number(x, self.app.t) for x in targets})
+        return whom
+
+    def _show(self, calls: list[UnfinishedCall], whom: dict[tuple[str, str], str]) -> None:
         t = self.app.t
         self.calls = list(calls)
         table = self.query_one("#unf-table", DataTable)
         table.clear()
         tz = self.app.ctx.policy.tz
         for call in self.calls:
-            who = t("unf.who.debtor") if call.contact == "debtor" else show(call.contact)
+            who = whom.get((call.customer_id, call.contact), show(call.contact))
             table.add_row(
                 str(call.call_id),
                 f"{show(call.customer_id)} {show(call.name_masked)}",
