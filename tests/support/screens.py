@@ -11,7 +11,7 @@ On top of tests/support/tui_bank.py, all deterministic (clock 2026-11-28 10:00, 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import select
 
@@ -19,6 +19,7 @@ from collectui.domain.calls.record import start_call
 from collectui.domain.portfolio import refresh
 from collectui.storage.models import CallAttempt, Complaint, Customer, Feedback, Payment, Promise, SmsMessage, StaffUser
 from tests.support.cli import actor_of
+from tests.support.clock import NOW, TZ
 from tests.support.tui_bank import at
 
 REMINDED = ("C0030", "C0020", "C0010", "C0021", "C0022", "C0012")  # the top of 城关支行's list
@@ -145,3 +146,40 @@ def enrich(ctx) -> None:
     for cid in REFUSED:
         result = start_call(ctx, actor_of(ctx, "zhang"), cid)
         assert not result.gate.allowed, cid
+
+
+def add_callback_and_fresh_reminder(ctx) -> None:
+    """For the work list's "call?" column: C0002 asked yesterday to be called back at 15:00 today, and C0013's
+    first reminder went out at 09:30 today (so the gate's lead time holds it back until 10:30)."""
+    yesterday = NOW - timedelta(days=1)
+    with ctx.db.write() as s:
+        zhang = s.exec(select(StaffUser).where(StaffUser.username == "zhang")).one().id
+        s.add(
+            CallAttempt(
+                customer_id="C0002",
+                phone=_phone(s, "C0002"),
+                user_id=zhang,
+                status="logged",
+                started_at=yesterday,
+                ended_at=yesterday,
+                outcome="callback",
+                connected=True,
+                right_party=True,
+                callback_at=datetime.combine(NOW.date(), time(15), tzinfo=TZ),
+            )
+        )
+        sent = datetime.combine(NOW.date(), time(9, 30), tzinfo=TZ)
+        s.add(
+            SmsMessage(
+                message_id="R-C0013-today",
+                customer_id="C0013",
+                phone=_phone(s, "C0013"),
+                text="【县农商行】尊敬的客户，您的贷款已逾期，请通过本行官方渠道还款。退订回TD",
+                state="delivered",
+                planned_for=NOW.date(),
+                created_at=sent,
+                sent_at=sent,
+                delivered_at=sent,
+            )
+        )
+    refresh.refresh(ctx, ["C0002", "C0013"])

@@ -7,6 +7,7 @@ changed SVGs (tests/tui/__snapshots__/test_snapshots/) before committing them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -172,6 +173,23 @@ def test_lock_screen(snap_compare, screens_bank, lang, size):
 @every_size_and_language
 def test_work_list_screen(snap_compare, screens_bank, lang, size):
     assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, _nothing)
+
+
+@every_size_and_language
+def test_work_list_callbacks_and_holds(snap_compare, screens_bank, lang, size):
+    """Not callable ones included: a callback due at 15:00 (C0002, counted in the header), a reminder sent at
+    09:30 today (C0013: callable after 10:30) and holds that only an event lifts (the rule alone)."""
+    from tests.support.screens import add_callback_and_fresh_reminder
+
+    add_callback_and_fresh_reminder(screens_bank)
+
+    async def ready(pilot):
+        screen = pilot.app.screen
+        screen.set_filter(replace(screen.work_filter, include_blocked=True))
+        await wait_for(pilot, lambda: screen.work_filter.include_blocked and work_list_ready(pilot.app))
+        await pilot.pause(0.1)
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, ready)
 
 
 @every_size_and_language

@@ -70,7 +70,7 @@ async def test_callbacks_due_today_counted_and_filtered_with_b(callbacks):
         await wait_for(pilot, lambda: screen.table.settled and screen.table.current_row is not None)
         row = screen.table.current_row
         assert row.customer_id == "C0002"
-        assert screen.table._cells(row, 0)["call"] == "call back 15:00"
+        assert screen.table._cells(row, 0)["call"] == "at 15:00"
         assert "Callbacks due only" in str(screen.query_one("#scope").content)
         await pilot.press("b")
         await wait_for(pilot, lambda: not screen.work_filter.callbacks_due and screen.table.total == everyone)
@@ -135,8 +135,8 @@ def _row(**kw) -> WorkRow:
         ),
         # A rule the list has no short name for falls back to the gate's own name of it.
         ("en", _row(callable=False, blocked_reason="vulnerable_senior_only"), "Vulnerable borrower: supervisors only"),
-        ("en", _row(callback_at=datetime(2026, 11, 28, 9, 30, tzinfo=TZ)), "call back 09:30"),
-        ("en", _row(callback_at=datetime(2026, 11, 27, 16, 0, tzinfo=TZ)), "call back 11-27 16:00"),
+        ("en", _row(callback_at=datetime(2026, 11, 28, 9, 30, tzinfo=TZ)), "at 09:30"),
+        ("en", _row(callback_at=datetime(2026, 11, 27, 16, 0, tzinfo=TZ)), "at 11-27 16:00"),
         ("en", _row(callback_at=datetime(2026, 11, 29, 9, 30, tzinfo=TZ)), "yes"),
     ],
 )

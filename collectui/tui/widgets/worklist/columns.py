@@ -25,10 +25,10 @@ COLUMNS = (
     Column("bucket", "wl.col.bucket", 3, 4, keep=7),
     Column("dpd", "wl.col.dpd", 4, 5, right=True, keep=9),
     Column("overdue", "wl.col.overdue", 11, 14, right=True, keep=9),
-    Column("promise", "wl.col.promise", 11, 24, keep=5),
+    Column("promise", "wl.col.promise", 10, 24, keep=5),
     Column("last", "wl.col.last", 5, 11, keep=4),
-    Column("call", "wl.col.call", 5, 18, keep=6),
-    Column("flags", "wl.col.flags", 6, 10, keep=5, flex=True),
+    Column("call", "wl.col.call", 10, 28, keep=6),
+    Column("flags", "wl.col.flags", 5, 10, keep=5, flex=True),
 )
 
 
