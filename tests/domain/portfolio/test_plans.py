@@ -131,3 +131,24 @@ def test_the_hold_lasts_while_the_plan_is_kept(case, plan_id):
     with case.db.raw_read() as raw:
         assert check_plan_active(facts(case, raw, "C1", later), {}) is None
         assert plan_active_bulk(raw, case, "SELECT customer_id FROM customer", later, {}) == {}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs the one-line hook in portfolio/refresh/items.py (broken_instalments in the broken count), "
+    "handed to the work-list owner; remove this mark when it lands",
+)
+def test_a_broken_instalment_raises_the_rank_like_a_broken_promise(case, plan_id):
+    from collectui.storage.models import WorkItem
+
+    def item(as_of):
+        refresh.refresh(case, as_of=as_of)
+        with case.db.read() as s:
+            row = s.get(WorkItem, "C1")
+            return row.broken_promises, row.score, row.reasons
+
+    before = item(date(2026, 12, 7))
+    after = item(date(2026, 12, 8))  # nothing paid: instalment 1 broken
+    assert before[0] == 0 and after[0] == 1
+    assert any("1 broken promise: +30.00" in r for r in after[2])
+    assert after[1] > before[1] + 2900  # 30 points (hundredths) beyond the day's DPD point
