@@ -239,8 +239,9 @@ def cancel_call(ctx: Ctx, actor: Actor, call_id: int, source: str = "tui") -> Ca
 
 
 def unfinished_calls(ctx: Ctx, actor: Actor) -> list[UnfinishedCall]:
-    """This person's calls that ended without a record, newest first (at most 50): the app shows them on
-    opening so each can be recorded properly or left as counted."""
+    """This person's calls that ended without a record, newest first (at most 50): started ones (open, or
+    abandoned after the in_call minutes) and today's cancelled ones. The app shows them on opening so each
+    can be recorded properly or left as counted."""
     if actor.user_id is None:
         return []
     authorize(ctx, actor, "call.log")
@@ -249,8 +250,10 @@ def unfinished_calls(ctx: Ctx, actor: Actor) -> list[UnfinishedCall]:
         rows = raw.execute(
             "SELECT a.id, a.customer_id, c.name, a.contact_id, a.started_at, a.status FROM call_attempt a "
             "JOIN customer c ON c.customer_id = a.customer_id WHERE a.user_id = ? "
-            "AND a.status IN ('started', 'cancelled') ORDER BY a.started_at DESC, a.id DESC LIMIT 50",
-            (actor.user_id,),
+            "AND (a.status = 'started' OR (a.status = 'cancelled' AND a.started_at >= ?)) "
+            "ORDER BY a.started_at DESC, a.id DESC LIMIT 50",
+            # Cancelled calls of today only: already counted, worth a record while the call is fresh.
+            (actor.user_id, utc_text(now.replace(hour=0, minute=0, second=0, microsecond=0))),
         ).fetchall()
         cutoff = expiry_cutoff(ctx.policy, now)
     out = []

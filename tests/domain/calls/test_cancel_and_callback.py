@@ -208,3 +208,13 @@ def test_a_wrong_number_marks_that_number_invalid(sctx):
     result = log(sctx, outcome="wrong_number", contact="K1")
     assert result.saved and result.effects == ["contact.phone_invalid"]
     assert [t.phone_invalid for t in call_targets(sctx, "C1").targets] == [True, True]
+
+
+def test_yesterdays_cancelled_calls_leave_the_unfinished_list_abandoned_ones_stay(sctx):
+    amy = actor_of(sctx, "amy")
+    cancelled = start_call(sctx, amy, "C1")
+    cancel_call(sctx, amy, cancelled.call_id)
+    sctx.clock.current = at(28, 10, 20)
+    abandoned = start_call(sctx, amy, "C1")
+    sctx.clock.current = at(29, 9)
+    assert [(u.call_id, u.state) for u in unfinished_calls(sctx, amy)] == [(abandoned.call_id, "expired")]
