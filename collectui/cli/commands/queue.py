@@ -21,6 +21,7 @@ from collectui.domain.portfolio.overdue import CATEGORY_ZH
 from collectui.domain.staff.permissions import reading_scope
 from collectui.domain.textsafe import show
 from collectui.domain.worklist import queries as worklist
+from collectui.domain.worklist.rows import WorkRow
 from collectui.money import fmt_fen
 
 JSON_FIELDS = (
@@ -87,7 +88,7 @@ def _score_text(hundredths: int) -> str:
     return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
-def _record(row: worklist.WorkRow, tz: ZoneInfo) -> dict[str, Any]:
+def _record(row: WorkRow, tz: ZoneInfo) -> dict[str, Any]:
     promise = None
     if row.promise:
         promise = {

@@ -29,9 +29,9 @@ from pathlib import Path
 
 from collectui.clock import FUTURE_SLACK
 from collectui.domain.context import Ctx
-from collectui.domain.portfolio import refresh
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
+from collectui.domain.portfolio import refresh
 from collectui.domain.sms import lease, store
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.domain.sms.gateway_http import HttpGateway, Outcome
