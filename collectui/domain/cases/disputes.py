@@ -239,6 +239,8 @@ def resolve_dispute(
     authorize_customer(ctx, actor, "dispute.resolve", customer_id)
     if told_by not in TOLD_BY:
         raise InvalidInput(f"told_by: expected one of {', '.join(TOLD_BY)}, got {told_by!r}")
+    if upheld and told_by == "sms":  # the one SMS template says the debt stands
+        raise InvalidInput("told_by sms: the dispute_answer SMS tells a rejection; tell an upheld one by letter")
     text = _clean_reason(ctx, reason)
     status = "resolved_upheld" if upheld else "resolved_rejected"
     with ctx.db.raw_write() as raw:

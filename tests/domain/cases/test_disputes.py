@@ -163,6 +163,8 @@ def test_told_by_sms_is_refused_when_no_sms_can_reach_the_borrower(bank):
     assert svc.list_disputes(bank, actor_of(bank, "sue"))[0].status == "open"  # nothing written
     with pytest.raises(InvalidInput, match="told_by"):
         svc.resolve_dispute(bank, actor_of(bank, "sue"), 1, upheld=False, reason="核对无误", told_by="fax")
+    with pytest.raises(InvalidInput, match="upheld one by letter"):
+        svc.resolve_dispute(bank, actor_of(bank, "sue"), 1, upheld=True, reason="已更正", told_by="sms")
 
 
 def test_the_answer_template_never_names_the_borrower(ctx):
