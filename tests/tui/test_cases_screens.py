@@ -75,7 +75,13 @@ async def test_resolve_a_dispute_and_the_hold_lifts(screens_bank):
         await pilot.press("ctrl+s")  # nothing chosen yet: refused in the dialog, nothing written
         await pilot.pause(0.1)
         assert "outcome" in str(dialog.query_one("#message").content).lower()
+        _pick(dialog, "#rd-outcome", "upheld")
+        await pilot.pause(0.1)
+        sms = next(b for b in dialog.query("#rd-told RadioButton") if b.name == "sms")
+        assert sms.disabled  # an upheld dispute is told by letter
         _pick(dialog, "#rd-outcome", "rejected")
+        await pilot.pause(0.1)
+        assert not sms.disabled
         _pick(dialog, "#rd-told", "sms")
         dialog.query_one("#rd-reason", TextArea).text = "核对借款合同与还款流水，欠款无误"
         await pilot.click("#rd-save")

@@ -190,6 +190,16 @@ class ResolveDisputeScreen(AppModalScreen[Resolution | None]):
     def on_mount(self) -> None:
         self.query_one("#rd-outcome", RadioSet).focus()
 
+    @on(RadioSet.Changed, "#rd-outcome")
+    def _outcome_changed(self) -> None:
+        """An upheld dispute is told by letter: the one answer SMS says the debt stands."""
+        upheld = self._choice("#rd-outcome") == "upheld"
+        for button in self.query("#rd-told RadioButton").results(RadioButton):
+            if button.name == "letter" and upheld:
+                button.value = True
+            if button.name == "sms":
+                button.disabled = upheld
+
     def _choice(self, selector: str) -> str | None:
         pressed = self.query_one(selector, RadioSet).pressed_button
         return pressed.name if pressed is not None else None
