@@ -133,11 +133,6 @@ def test_the_hold_lasts_while_the_plan_is_kept(case, plan_id):
         assert plan_active_bulk(raw, case, "SELECT customer_id FROM customer", later, {}) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the one-line hook in portfolio/refresh/items.py (broken_instalments in the broken count), "
-    "handed to the work-list owner; remove this mark when it lands",
-)
 def test_a_broken_instalment_raises_the_rank_like_a_broken_promise(case, plan_id):
     from collectui.storage.models import WorkItem
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from collectui.domain.context import Ctx
 from collectui.domain.portfolio import availability
+from collectui.domain.portfolio import plans as _plans
 from collectui.domain.portfolio import promises as _promises
 from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.domain.portfolio.ranking import RankInput, score, sort_key, weights_from_policy
@@ -152,15 +153,16 @@ def _work_items_of(
     }
     # The gate's customer-level rules, judged for the whole chunk as of the same moment (one truth).
     blocks = availability.judge(raw, ctx, over, availability.judgement_time(ctx, as_of))
-    raw.execute(f"DELETE FROM {over_cust}")
     lookback = as_of - timedelta(days=weights.broken_promise_lookback_days)
+    plan_broken = _plans.broken_instalments(raw, over, lookback)  # broken plan instalments count alike
+    raw.execute(f"DELETE FROM {over_cust}")
     items: list[WorkItemData] = []
     for cid, agg in overdue.items():
         if cid not in customers:
             continue  # a loan without its customer row: nothing to call
         branch_id = customers[cid]
         facts = promises.get(cid, ())
-        broken = sum(1 for p in facts if p.status == "broken" and p.due_date >= lookback)
+        broken = sum(1 for p in facts if p.status == "broken" and p.due_date >= lookback) + plan_broken.get(cid, 0)
         open_ = [p for p in facts if p.status == "open"]
         shown = max(open_ or facts, key=lambda p: (p.made_on, p.due_date, p.id), default=None)
         last, last_rpc = contacts.get(cid, (None, None))
