@@ -444,6 +444,31 @@ async def test_new_contact_during_the_call_and_feedback_after_it_carry_the_call_
 
 
 @aio
+async def test_a_hardship_call_offers_a_payment_plan_agreed_on_it(sctx):
+    from collectui.tui.screens.plan_propose import PlanProposeScreen
+
+    app = CallTestApp(sctx, user(sctx, "amy"), lambda: CallScreen("C1"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await picker_ready(pilot, app)
+        await check_and_dial(pilot, screen)
+        call_id = screen.call_id
+        screen.query_one("#f-outcome", Select).value = "hardship"
+        for item in oc.checklist_for("hardship", False):
+            screen.query_one(f"#chk-{item}", Checkbox).value = True
+        screen.query_one("#f-recording", Input).value = "rec-2"
+        await wait_for(pilot, lambda: not screen.query_one("#call-save", Button).disabled)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
+        await pilot.click("#after-plan")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanProposeScreen))
+        assert (app.screen.customer_id, app.screen.call_id) == ("C1", call_id)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
+        await pilot.click("#after-done")
+        await wait_for(pilot, lambda: app.result == call_id)
+
+
+@aio
 async def test_her_other_number_learned_on_a_call_is_hers_and_unverified(sctx):
     """A number of the borrower herself (relation self), learned on call N: her outcomes, not a third party's."""
     from collectui.storage.models import Contact

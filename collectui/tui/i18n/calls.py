@@ -82,6 +82,7 @@ STRINGS = {
         "Record the customer's feedback, or a number/contact learned on the call?",
     ),
     "call.after.feedback": ("记录客户反馈", "Record feedback"),
+    "call.after.plan": ("协商还款计划", "Propose a payment plan"),
     "call.after.done": ("完成", "Done"),
     # Dispute reasons (record.DISPUTE_REASONS)
     "dispute.amount_wrong": ("金额有误", "The amount is wrong"),

@@ -348,7 +348,10 @@ class CallScreen(AppScreen[int | None]):
             self.dismiss(call_id)
             return
         # A connected call: the customer may have said something worth recording.
-        self.app.push_screen(AfterCallScreen(self.customer_id, call_id), callback=lambda _: self.dismiss(call_id))
+        offer_plan = outcome in ("hardship", "promise_to_pay")  # a plan of smaller payments may follow
+        self.app.push_screen(
+            AfterCallScreen(self.customer_id, call_id, offer_plan), callback=lambda _: self.dismiss(call_id)
+        )
 
     # --- leaving -----------------------------------------------------------------------------------------
     @on(Button.Pressed, "#call-back, #call-cancel")

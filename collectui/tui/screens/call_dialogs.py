@@ -66,15 +66,16 @@ class ConfirmCancelScreen(AppModalScreen[bool]):
 
 
 class AfterCallScreen(AppModalScreen[None]):
-    """After a connected call is saved: offer the feedback dialog and the new number/contact dialog."""
+    """After a connected call is saved: offer the feedback dialog and the new number/contact dialog, and after
+    a hardship call a payment plan (协商还款) agreed on it."""
 
     DEFAULT_CSS = BOX_CSS.replace("SCREEN", "AfterCallScreen")
     BINDINGS = [Binding("escape", "done", "call.after.done")]
 
-    def __init__(self, customer_id: str, call_id: int) -> None:
+    def __init__(self, customer_id: str, call_id: int, offer_plan: bool = False) -> None:
         super().__init__()
         localise_bindings(self, self.app)
-        self.customer_id, self.call_id = customer_id, call_id
+        self.customer_id, self.call_id, self.offer_plan = customer_id, call_id, offer_plan
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -83,6 +84,9 @@ class AfterCallScreen(AppModalScreen[None]):
             yield Static(t("call.after.body"))
             with Horizontal():
                 yield Button(t("call.after.feedback"), id="after-feedback", variant="primary", compact=True)
+                if self.offer_plan:  # its own row: four buttons do not fit an 80-column terminal in one
+                    yield Button(t("call.after.plan"), id="after-plan", compact=True)
+            with Horizontal():
                 yield Button(t("call.learned"), id="after-contact", compact=True)
                 yield Button(t("call.after.done"), id="after-done", compact=True)
 
@@ -98,6 +102,18 @@ class AfterCallScreen(AppModalScreen[None]):
     def _feedback_saved(self, feedback_id: int | None) -> None:
         if feedback_id is not None:  # recorded once for this call: Done is what is left
             self.query_one("#after-feedback", Button).disabled = True
+            self.query_one("#after-done", Button).focus()
+
+    @on(Button.Pressed, "#after-plan")
+    def _plan(self) -> None:
+        from collectui.tui.screens.plan_propose import PlanProposeScreen
+
+        self.app.push_screen(PlanProposeScreen(self.customer_id, self.call_id), callback=self._plan_saved)
+
+    def _plan_saved(self, message: str | None) -> None:
+        if message is not None:  # one plan per borrower at a time
+            self.notify(message)
+            self.query_one("#after-plan", Button).disabled = True
             self.query_one("#after-done", Button).focus()
 
     @on(Button.Pressed, "#after-contact")
