@@ -27,8 +27,9 @@ COLUMNS = (
     Column("overdue", "wl.col.overdue", 11, 14, right=True, keep=9),
     Column("promise", "wl.col.promise", 10, 24, keep=5),
     Column("last", "wl.col.last", 5, 11, keep=4),
-    Column("call", "wl.col.call", 10, 28, keep=6),
-    Column("flags", "wl.col.flags", 5, 10, keep=5, flex=True),
+    Column("flags", "wl.col.flags", 5, 10, keep=5),
+    # The rule holding a borrower back and when it lifts can be long: the last column takes what is left.
+    Column("call", "wl.col.call", 10, 24, keep=5, flex=True),
 )
 
 
