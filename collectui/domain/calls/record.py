@@ -21,6 +21,7 @@ from collectui.domain.calls.checking import call_time, check_call
 from collectui.domain.calls.gate import GateFacts, GateResult, RuleHit, evaluate
 from collectui.domain.calls.parties import DEBTOR, Borrower, ThirdParty, resolve_target, third_party
 from collectui.domain.calls.validation import DISPUTE_REASONS, Parsed, Problem, validate
+from collectui.domain.cases.disputes import answer_due
 from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
@@ -316,7 +317,9 @@ def _apply_effects(
         )
         return [f"promise:{promise_id}"]
     if outcome == "dispute":
-        dispute_id = store.insert_dispute(raw, cid, call_id, user.id, at, reason_code=parsed.dispute_reason)
+        dispute_id = store.insert_dispute(
+            raw, cid, call_id, user.id, at, reason_code=parsed.dispute_reason, due_on=answer_due(at, ctx.policy)
+        )
         record_raw(
             raw,
             ctx.clock,
