@@ -12,6 +12,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, TextArea
 
 from collectui.domain.staff.users import UserView, list_users
@@ -440,6 +441,7 @@ def test_contact_add_screen(snap_compare, screens_bank, lang, size):
         call = raw.execute("SELECT min(id) FROM call_attempt WHERE customer_id = 'C0001'").fetchone()[0]
 
     async def ready(pilot):
+        pilot.app.push_screen(Screen())  # a blank page under the dialog: the work list's changes are not its
         pilot.app.push_screen(ContactAddScreen("C0001", call))
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ContactAddScreen))
         await pilot.click("#cn-third")
@@ -453,6 +455,7 @@ def test_consent_hours_screen(snap_compare, screens_bank, lang, size):
     """A supervisor's agreed-hours dialog for a borrower without agreed hours: the default window shown."""
 
     async def ready(pilot):
+        pilot.app.push_screen(Screen())  # as above
         pilot.app.push_screen(ConsentHoursScreen("C0002"))
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConsentHoursScreen) and pilot.app.screen.loaded)
 
