@@ -96,6 +96,8 @@ def mark_cancelled(raw: RawConnection, attempt_id: int, ended_at: datetime) -> N
 
 def load_started(raw: RawConnection, attempt_id: int) -> tuple[str, str | None, int, str, datetime] | None:
     """(customer_id, contact_id, user_id, status, started_at) of an attempt, or None."""
+    if not 0 < attempt_id < 2**63:  # no such row, and SQLite could not even take the number
+        return None
     row = raw.execute(
         "SELECT customer_id, contact_id, user_id, status, started_at FROM call_attempt WHERE id = ?", (attempt_id,)
     ).fetchone()
