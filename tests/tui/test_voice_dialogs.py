@@ -3,8 +3,11 @@ the voice services (masked text, audited), and a complaint about collection stop
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from sqlmodel import select
-from textual.widgets import Checkbox, RadioButton, Select, TextArea
+from textual.widgets import Checkbox, RadioButton, Select, Static, TextArea
 
 from collectui.domain.calls.record import check_call
 from collectui.domain.staff.users import list_users
@@ -136,6 +139,10 @@ async def test_complaint_about_collection_from_the_profile_stops_calls_at_once(b
         # Back on the profile, reloaded: the hold is a flag and the complaint is in the history.
         await wait_for(pilot, lambda: profile.profile.flags.get("complaint_hold"))
         assert any(e.kind == "complaint" and e.hold for e in profile.profile.history)
+        console = Console(width=SIZE[0], file=io.StringIO(), record=True)
+        console.print(profile.query_one("#identity", Static).content)
+        identity = console.export_text()
+        assert "Not callable: complaint hold" in identity and identity.count("complaint hold") == 1  # said once
     with bank.db.read() as s:
         [row] = s.exec(select(Complaint).where(Complaint.customer_id == customer)).all()
     assert (row.about, row.status, row.hold_active) == ("collection", "open", True)

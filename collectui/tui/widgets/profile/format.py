@@ -69,8 +69,13 @@ def _table(t: T, *columns: tuple[str, bool]) -> Table:
     return table
 
 
+# The flag that says the same as a blocking rule (shown once, as "Not callable: ...").
+_FLAG_OF_RULE = {"do_not_call": "do_not_call", "dispute_hold": "dispute", "complaint_hold": "complaint_hold"}
+
+
 def flag_texts(t: T, p: ProfileView) -> list[str]:
-    return [t(f"flag.{k}") for k, on in p.flags.items() if on]
+    said = _FLAG_OF_RULE.get(p.blocked_reason or "") if p.callable is False else None
+    return [t(f"flag.{k}") for k, on in p.flags.items() if on and k != said]
 
 
 def loans_table(t: T, p: ProfileView) -> Table:
