@@ -317,9 +317,7 @@ def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
         history.sort(key=lambda e: e.at, reverse=True)
 
         contacts = [
-            ContactView(
-                k, rel, mask_name(n, pol), mask_phone(p, pol), bool(r), bool(inv), src or "import", from_call
-            )
+            ContactView(k, rel, mask_name(n, pol), mask_phone(p, pol), bool(r), bool(inv), src or "import", from_call)
             for k, rel, n, p, r, inv, src, from_call in q(
                 "SELECT contact_id, relation, name, phone, refused_calls, phone_invalid, source, from_call_id"
                 " FROM contact WHERE customer_id = :cid ORDER BY contact_id",

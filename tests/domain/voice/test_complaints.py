@@ -113,7 +113,10 @@ def test_collection_complaint_holds_until_a_supervisor_clears_it(seeded):
 
 def test_hold_reaches_the_work_list_through_refresh(seeded):
     """The refresh is called after the hold changes: a borrower with an overdue loan becomes not callable."""
+    from collectui.domain.policy import policy_from_dict
+
     ctx = seeded
+    ctx.policy = policy_from_dict({"rules": {"sms_notice": {"enabled": False}}})  # the hold alone decides
     with ctx.db.write() as s:
         s.add(
             Loan(
