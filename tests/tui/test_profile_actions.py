@@ -135,3 +135,27 @@ async def test_profile_without_agreed_hours_shows_the_usual_window(bank):
         profile = await _profile(pilot, "C0002")
         identity = _text(profile, "#identity")
         assert "按规定时段 08:00-22:00" in identity
+
+
+@aio
+async def test_profile_shows_the_payment_plan_and_its_next_instalment(bank):
+    from collectui.domain.cases.plans import propose_plan
+    from tests.support.cli import actor_of
+
+    app = _app(bank, "zhang")
+    async with app.run_test(size=SIZE) as pilot:
+        profile = await _profile(pilot, "C0003")
+        assert "none (p to agree one)" in _text(profile, "#identity")
+    overdue = _overdue_yuan(bank, "C0003")
+    propose_plan(bank, actor_of(bank, "zhang"), "C0003", [f"2026-12-15:{overdue}", "2027-01-15:100"])
+    app = _app(bank, "zhang")
+    async with app.run_test(size=SIZE) as pilot:
+        profile = await _profile(pilot, "C0003")
+        identity = _text(profile, "#identity")
+        assert "#1 active · paid ¥0.00" in identity and "in 2" in identity and "next 12-15" in identity
+
+
+def _overdue_yuan(ctx, cid: str) -> str:
+    with ctx.db.raw_read() as raw:
+        fen = raw.execute("SELECT sum(overdue_fen) FROM loan_state WHERE customer_id = ?", (cid,)).fetchone()[0]
+    return f"{fen // 100}.{fen % 100:02d}"

@@ -67,6 +67,13 @@ STRINGS = {
     "pf.key.add_contact": ("新增号码", "Add number"),
     "pf.key.hours": ("约定时段", "Call hours"),
     "pf.next_callback": ("下次回电", "Next callback"),
+    "pf.plan": ("还款计划", "Payment plan"),
+    "pf.plan.none": ("无（p 键可协商）", "none (p to agree one)"),
+    "pf.plan.line": (
+        "#{id} {status} · 已还 {paid} / {total}，共 {n} 期",
+        "#{id} {status} · paid {paid} of {total} in {n}",
+    ),
+    "pf.plan.next": ("；下期 {date} {amount}", "; next {date} {amount}"),
     "pf.no_callback": ("无", "none"),
     "pf.hours": ("约定时段", "Agreed hours"),
     "pf.hours_default": ("无（按规定时段 {start}-{end}）", "none (the usual {start}-{end})"),

@@ -7,6 +7,8 @@ role allows it (the same ``may`` the services' ``authorize`` uses), and each dia
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -17,6 +19,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
+from collectui.domain.cases.plan_views import PlanView, plans_of
 from collectui.domain.errors import CollectError
 from collectui.domain.privacy.unmask import Unmasked
 from collectui.domain.staff.permissions import may
@@ -26,6 +29,7 @@ from collectui.money import fmt_fen_grouped
 from collectui.tui.base import localise_bindings, signed_in_actor
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
 from collectui.tui.widgets.profile import format as fmt
+from collectui.tui.widgets.profile.format import plan_text
 
 TABS = ("loans", "instalments", "payments", "promises", "history", "score", "third")
 
@@ -51,15 +55,18 @@ class ProfileScreen(RoleActions):
     ]
 
     class Loaded(Message):
-        def __init__(self, profile: ProfileView | None, error: str | None = None) -> None:
+        def __init__(
+            self, profile: ProfileView | None, error: str | None = None, plans: Sequence[PlanView] = ()
+        ) -> None:
             super().__init__()
-            self.profile, self.error = profile, error
+            self.profile, self.error, self.plans = profile, error, list(plans)
 
     def __init__(self, customer_id: str) -> None:
         super().__init__()
         localise_bindings(self, self.app)
         self.customer_id = customer_id
         self.profile: ProfileView | None = None
+        self.plans: list[PlanView] = []  # newest first
         self.clear_values: dict[str, str] = {}  # field -> clear value, only while shown
         self._mask_timers: dict[str, Timer] = {}
 
@@ -84,10 +91,11 @@ class ProfileScreen(RoleActions):
     def _load(self) -> None:
         try:
             profile = customer_profile(self.app.ctx, signed_in_actor(self.app), self.customer_id)
+            plans = plans_of(self.app.ctx, self.customer_id)  # after the profile's own permission check
         except CollectError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return
-        self.post_message(self.Loaded(profile))
+        self.post_message(self.Loaded(profile, plans=plans))
 
     def on_profile_screen_loaded(self, message: Loaded) -> None:
         if message.error:
@@ -95,6 +103,7 @@ class ProfileScreen(RoleActions):
             self.dismiss()
             return
         self.profile = message.profile
+        self.plans = message.plans
         self._paint()
 
     def _paint(self) -> None:
@@ -159,6 +168,7 @@ class ProfileScreen(RoleActions):
             label("pf.hours"),
             fmt.hours_text(t, p, self.app.ctx.policy.table("rules.call_window")),
         )
+        grid.add_row(label("pf.plan"), plan_text(t, self.plans), "", "")
         return grid
 
     # --- actions -----------------------------------------------------------------------------------

@@ -6,12 +6,13 @@ it goes into cells as ``plain`` ``Text``, without control characters and never r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
 from rich.table import Table
 from rich.text import Text
 
+from collectui.domain.cases.plan_views import PlanView
 from collectui.domain.textsafe import show
 from collectui.domain.worklist.profile import ContactView, EventView, ProfileView
 from collectui.money import fmt_fen_grouped
@@ -261,3 +262,22 @@ def hours_text(t: T, p: ProfileView, window: Mapping[str, object]) -> Text:
     if p.consent_hours:
         return Text(show(p.consent_hours), style="bold")
     return Text(t("pf.hours_default", start=window.get("start", "—"), end=window.get("end", "—")), style="dim")
+
+
+def plan_text(t: T, plans: Sequence[PlanView]) -> Text:
+    """The borrower's live plan (else the latest): its state, what was paid of it, the next instalment."""
+    if not plans:
+        return Text(t("pf.plan.none"), style="dim")
+    live = next((p for p in plans if p.status in ("proposed", "active")), plans[0])
+    text = t(
+        "pf.plan.line",
+        id=live.id,
+        status=t(f"plans.status.{live.shown_status}"),
+        paid=fmt_fen_grouped(live.paid_fen),
+        total=fmt_fen_grouped(live.total_fen),
+        n=len(live.instalments),
+    )
+    upcoming = live.next_open if live.status == "active" else None
+    if upcoming is not None:
+        text += t("pf.plan.next", date=f"{upcoming.due_date:%m-%d}", amount=fmt_fen_grouped(upcoming.amount_fen))
+    return Text(text, style="bold" if live.status in ("proposed", "active", "broken") else "")
