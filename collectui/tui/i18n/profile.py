@@ -67,7 +67,7 @@ STRINGS = {
     "pf.key.add_contact": ("新增号码", "Add number"),
     "pf.key.hours": ("约定时段", "Call hours"),
     "pf.next_callback": ("下次回电", "Next callback"),
-    "pf.plan": ("还款计划", "Payment plan"),
+    "pf.plan": ("协商还款", "Payment plan"),  # not 还款计划: that is the loan schedule tab
     "pf.plan.none": ("无（p 键可协商）", "none (p to agree one)"),
     "pf.plan.line": (
         "#{id} {status} · 已还 {paid} / {total}，共 {n} 期",
