@@ -146,6 +146,8 @@ class ResolveDisputeScreen(AppModalScreen[Resolution | None]):
     ResolveDisputeScreen .rd-label { width: 12; color: $text-muted; }
     ResolveDisputeScreen RadioSet { layout: horizontal; width: 1fr; }
     ResolveDisputeScreen RadioSet > RadioButton { width: auto; margin: 0 2 0 0; }
+    /* the two outcomes, one under the other: side by side they do not fit the box */
+    ResolveDisputeScreen #rd-outcome { layout: vertical; }
     ResolveDisputeScreen #rd-reason { height: 4; width: 1fr; }
     ResolveDisputeScreen #rd-buttons { height: auto; margin: 1 0 0 0; }
     ResolveDisputeScreen #rd-buttons Button { margin: 0 2 0 0; }
