@@ -17,7 +17,7 @@ from typer.core import TyperGroup as Group
 from typer.core import TyperOption as Option
 from typer.testing import CliRunner
 
-from collectui.cli.app import build_app
+from collectui.cli.app import build_app, commands_for
 from tests.support.cli import sign_in
 from tests.support.demo_bank import ADMIN, CUSTOMER, NOW, build_demo
 
@@ -123,9 +123,10 @@ def fuzz_db(fuzz_folder):
 
 def _run(folder, argv, monkeypatch):
     monkeypatch.chdir(folder)
+    args = ["--db", str(folder / "bank.db"), *argv]
     return CliRunner().invoke(
-        build_app(),
-        ["--db", str(folder / "bank.db"), *argv],
+        build_app(commands_for(args)),  # as `collectui` itself does: only the command line's own command
+        args,
         env={"COLLECTUI_NOW": NOW, "COLLECTUI_DEBUG": ""},
         input="",
     )
