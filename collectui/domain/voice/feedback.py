@@ -15,6 +15,7 @@ from typing import Literal, overload
 from sqlmodel import Session, col, select
 
 from collectui.domain import audit
+from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.policy import Policy
@@ -141,6 +142,7 @@ def add_feedback(ctx: Ctx, actor: Actor, inp: FeedbackInput, session: Session | 
 
     def _add(s: Session) -> int:
         row, masked = build_feedback(s, ctx, inp)
+        flagged = sorted({hit.category for hit in scan(row.text, ctx.policy.table("rules.note_scan"))})
         s.add(row)
         s.flush()
         audit.record(
@@ -157,6 +159,9 @@ def add_feedback(ctx: Ctx, actor: Actor, inp: FeedbackInput, session: Session | 
                 "categories": row.categories,
                 "call_id": row.call_id,
                 "masked_numbers": masked,
+                # The note scan runs on the customer's words too, but only flags: a customer quoting a
+                # collector's threat must be kept word for word, and a supervisor sees what was flagged.
+                **({"phrases_flagged": flagged} if flagged else {}),
             },
         )
         return saved_id(row.id)

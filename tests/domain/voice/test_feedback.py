@@ -138,3 +138,17 @@ def test_cli_feedback_add(fb):
     )
     assert bad.exit_code == 2 and "satisfaction" in bad.output  # out of 1-5: a usage error
     assert len(list_feedback(fb, "C1")) == 1
+
+
+def test_a_quoted_threat_is_kept_word_for_word_and_flagged_for_a_supervisor(fb):
+    text = "催收员说不还钱就让你坐牢"
+    add_feedback(fb, actor_of(fb, "li"), FeedbackInput("C1", "negative", "call", ("attitude",), 1, None, text))
+    [row] = list_feedback(fb, "C1")
+    assert row.text == text
+    with fb.db.read() as s:
+        event = s.exec(select(AuditEvent).where(AuditEvent.action == "feedback.add")).one()
+    assert event.details["phrases_flagged"] == ["threats"] and text not in json.dumps(event.details)
+    add_feedback(fb, actor_of(fb, "li"), FeedbackInput("C1", "positive", "call", (), 5, None, "态度很好"))
+    with fb.db.read() as s:
+        events = s.exec(select(AuditEvent).where(AuditEvent.action == "feedback.add")).all()
+    assert "phrases_flagged" not in events[-1].details
