@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -64,7 +65,13 @@ def emit_rows(
         table.add_column(escape(show((headers or {}).get(col, col))))
     for row in rows:
         table.add_row(*[_table_cell(row.get(c)) for c in columns])
-    out.print(table)
+    # Never squeeze ids and amounts into "CU0000…": a table wider than the terminal (or an 80-column pipe)
+    # is easier to read than truncated cells. Up to 200 columns; beyond that rich wraps the cells.
+    needed = Measurement.get(out, out.options.update_width(200), table).maximum
+    if needed <= out.width:
+        out.print(table)
+    else:  # rich clamps print(width=) to the console's own width: a wider console of the same kind
+        type(out)(highlight=False, width=min(needed, 200)).print(table)
 
 
 def _csv_value(value: Any) -> object:
