@@ -158,11 +158,14 @@ DEFAULTS: dict[str, Any] = {
         "segment_chars": 70,  # characters of one SMS segment (UCS-2)
         "max_segments": 2,  # a rendered reminder may be at most max_segments x segment_chars long
         "cycle_gap_days": 7,  # a collection cycle starts with the first attempt after this many days without one
+        # No name: a masked one ("李*您好") reads oddly to the borrower it is sent to. Each says a call will
+        # follow, so that the call is no surprise; room is left for a bank name longer than the sample's.
         "templates": {
-            "zh": "【{bank}】温馨提示：{masked_name}您好，您的贷款已逾期，逾期金额{overdue_amount}元"
-            "（应还日{due_date}）。请通过本行官方渠道还款，已还请忽略。咨询{hotline}。回复TD退订",
-            "en": "{bank}: {masked_name}, CNY {overdue_amount} overdue since {due_date}. "
-            "Repay via official bank channels only. Help {hotline}. Reply TD to opt out",
+            "zh": "【{bank}】温馨提示：您的贷款已逾期，应还金额{overdue_amount}元（应还日{due_date}）。"
+            "请通过本行网点、手机银行等官方渠道还款，勿转账给个人，已还请忽略。本行工作人员近日将致电您，"
+            "咨询{hotline}。回复TD退订",
+            "en": "{bank}: CNY {overdue_amount} overdue since {due_date}. Pay via official channels only; "
+            "we will call you. Help {hotline}. TD to opt out",
         },
         "http": {
             "url": "",  # the bank SMS platform's endpoint, http:// or https://

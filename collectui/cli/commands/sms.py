@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from collectui.cli.common import out, state
+from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import MAX_COUNT, parse_at, parse_day
 from collectui.domain.context import Ctx
@@ -16,7 +16,7 @@ from collectui.domain.sms import messages
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import receipts as receipts_svc
 from collectui.domain.sms import send as send_svc
-from collectui.domain.sms.templates import check_templates
+from collectui.domain.sms.templates import check_templates, sample_warnings
 from collectui.storage.engine import Database
 
 sms_app = typer.Typer(
@@ -42,7 +42,8 @@ def templates_check(ctx: typer.Context) -> None:
     """Refuse threats and insults, personal-data placeholders and text too long for the SMS limit.
 
     The reminder templates and the dispute_answer templates (which may not name the borrower at all).
-    Exit 0 when every template is fine, 1 when any is refused (each problem named).
+    Exit 0 when every template is fine, 1 when any is refused (each problem named). A warning on stderr
+    while bank_name or hotline is still the shipped sample (示例村镇银行, 0000-00000000).
     """
     st = state(ctx)
     # The policy in force, or a --policy file (refused on a production database: `policy check` checks a file).
@@ -64,6 +65,8 @@ def templates_check(ctx: typer.Context) -> None:
                 f"{key}: ok ({report.longest_chars} of {report.limit_chars} "
                 "characters with the longest realistic values)"
             )
+    for warning in sample_warnings(policy):
+        err.print(f"warning: {warning}", markup=False)
     if refused:
         raise typer.Exit(1)
 

@@ -19,8 +19,8 @@ REGENERATE = "python -m collectui.cli.reference"
 # together (`rules.call_window`: enabled, start, end). Links are relative to docs/admin/.
 POLICY_MEANINGS: dict[str, str] = {
     "timezone": 'zone for call windows, "today" and every local day (reports, deadlines, the SMS window)',
-    "bank_name": "the bank's name, `{bank}` in the SMS templates",
-    "hotline": "the bank's hotline, `{hotline}` in the SMS templates",
+    "bank_name": "the bank's name, `{bank}` in the SMS templates (`sms templates check` warns while it is the sample)",
+    "hotline": "the bank's hotline, `{hotline}` in the SMS templates (`sms templates check` warns while it is the sample)",
     "ranking.dpd_points_per_day": "points per day past due of the worst loan",
     "ranking.dpd_cap_days": "days past due beyond this add nothing (the loss class)",
     "ranking.amount_points_per_tenfold": "points per tenfold of the overdue amount in yuan (log10)",

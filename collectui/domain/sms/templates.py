@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from collectui.domain.errors import InvalidInput
-from collectui.domain.policy import Policy
+from collectui.domain.policy import DEFAULTS, Policy
 from collectui.domain.privacy.masking import mask_name
 from collectui.money import fmt_fen_grouped
 
@@ -32,6 +32,11 @@ LANGS = ("zh", "en")
 LONGEST_NAME = "阿不都热合曼"
 LONGEST_AMOUNT_FEN = 999_999_999
 LONGEST_DATE = date(2099, 12, 31)
+
+# Policy keys whose shipped value is a sample: a reminder sent with it names no real bank and a dead hotline,
+# so `sms templates check` warns until the bank sets its own (the check itself still passes: a demo or a
+# practice database may keep the samples).
+SAMPLE_KEYS = {"bank_name": "{bank}", "hotline": "{hotline}"}
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,16 @@ def check_template(policy: Policy, lang: str, template: str) -> TemplateReport:
                 )
             )
     return TemplateReport(lang, longest, limit, tuple(problems))
+
+
+def sample_warnings(policy: Policy) -> list[str]:
+    """One line for each of ``bank_name`` and ``hotline`` still at the shipped sample value."""
+    return [
+        f"{key} is still the sample {policy.text(key)}: messages would carry it as {placeholder}; "
+        "set the bank's own in the policy (`collectui policy apply FILE --reason ...`)"
+        for key, placeholder in SAMPLE_KEYS.items()
+        if policy.text(key) == DEFAULTS[key]
+    ]
 
 
 def check_templates(policy: Policy) -> list[TemplateReport]:

@@ -67,7 +67,8 @@ def test_preview_is_masked_and_text_rendered(ctx):
     assert q.phone == "138****0001"
     msg = stored(ctx)[0]
     assert msg.phone == "13800000001" and msg.state == "pending" and msg.text == q.text
-    assert "李*" in q.text and "李秀英" not in q.text  # NAMES[1]
+    assert "李" not in q.text and "您的贷款已逾期" in q.text  # no name at all, not even masked (NAMES[1] 李秀英)
+    assert "本行工作人员近日将致电您" in q.text  # the call that follows is announced
     assert "1,050.00" in q.text and "示例村镇银行" in q.text and "0000-00000000" in q.text
     assert (ctx.clock.today() - timedelta(days=20)).isoformat() in q.text
 
