@@ -70,6 +70,28 @@ def test_kind_guessed_from_file_name(tmp_path):
     assert run(db, "import", str(path), "-q").exit_code == 0
 
 
+def test_kind_guessed_from_a_chinese_file_name(tmp_path):
+    db = tmp_path / "t.db"
+    path = write(tmp_path / "客户信息_customers.csv", CUSTOMERS_HEADER + one_customer_line())
+    r = run(db, "import", str(path), "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["kinds"][0]["kind"] == "customers"
+
+
+def test_a_refused_import_never_says_inserted(tmp_path):
+    """Rows were counted but nothing was written: the table says what would have been written, as such."""
+    db = tmp_path / "t.db"
+    text = CUSTOMERS_HEADER + one_customer_line("C1") + one_customer_line("C2", "110101199003070039")
+    r = run(db, "import", "customers", str(write(tmp_path / "c.csv", text)))
+    assert r.exit_code == 1
+    assert "import refused: nothing written; what --skip-invalid would write" in r.stdout
+    assert "would insert" in r.stdout and "inserted" not in r.stdout
+    assert "new branches (would be created): 1" in r.stdout
+    ok = run(db, "import", "customers", str(write(tmp_path / "ok.csv", CUSTOMERS_HEADER + one_customer_line("C1"))))
+    assert ok.exit_code == 0 and "inserted" in ok.stdout and "would" not in ok.stdout
+    assert "new branches: 1" in ok.stdout
+
+
 def test_invalid_rows_exit_1_with_located_masked_errors_and_nothing_written(tmp_path):
     db = tmp_path / "t.db"
     run(db, "import", "customers", str(write(tmp_path / "ok.csv", CUSTOMERS_HEADER + one_customer_line("C0"))))
@@ -103,6 +125,7 @@ def test_dry_run_writes_nothing(tmp_path):
         db, "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())), "--dry-run"
     )
     assert r.exit_code == 0 and "dry run" in r.stdout
+    assert "would insert" in r.stdout and "inserted" not in r.stdout
     assert fingerprint(db) == before
 
 

@@ -25,6 +25,8 @@ from collectui.domain.importing.bounds import DEFAULT_MAX_CELLS, DEFAULT_MAX_MB,
 from collectui.domain.textsafe import show
 
 SUMMARY_COLUMNS = ["kind", "file", "read", "inserted", "updated", "unchanged", "rejected"]
+# The summary's headers when nothing was written (a dry run, or an import refused for invalid rows).
+WOULD_HEADERS = {"inserted": "would insert", "updated": "would update", "unchanged": "would be unchanged"}
 
 
 def _progress_bar() -> Progress:
@@ -145,9 +147,18 @@ def _report(result: ImportResult, fmt: Format, quiet: bool, options: ImportOptio
     if quiet:
         return
     rows = [{**{k: getattr(r, k) for k in SUMMARY_COLUMNS}, "file": Path(r.file).name} for r in result.kinds]
-    title = "import (dry run: nothing written)" if result.dry_run else "import"
-    emit_rows(rows, SUMMARY_COLUMNS, fmt, title=title)
-    if result.errors_total and not result.committed and not result.dry_run:
+    failed = bool(result.errors_total) and not result.committed and not result.dry_run
+    # Nothing was written by a dry run or a refused import: its counts are what would have been written
+    # (the valid rows, as --skip-invalid writes them), and the table says so in its title and headers.
+    headers = WOULD_HEADERS if result.dry_run or failed else None
+    if result.dry_run:
+        title = "import (dry run: nothing written; what would be written)"
+    elif failed:
+        title = "import refused: nothing written; what --skip-invalid would write"
+    else:
+        title = "import"
+    emit_rows(rows, SUMMARY_COLUMNS, fmt, title=title, headers=headers)
+    if failed:
         out.print(
             f"{result.errors_total} error(s): nothing was written "
             "(fix the rows, or use --skip-invalid to import the valid rows)"
@@ -156,11 +167,11 @@ def _report(result: ImportResult, fmt: Format, quiet: bool, options: ImportOptio
         if r.rejects_file:
             out.print(f"rejected rows of {r.kind}: {r.rejects_file}")
         if r.branches_created:
-            out.print(f"new branches: {r.branches_created}")
+            out.print(f"new branches{' (would be created)' if headers else ''}: {r.branches_created}")
         if r.kept:
             out.print(
-                f"{r.kept} {r.kind} kept the collector assigned by hand in collectui (`collectui assign`); "
-                "the file's collector applies to borrowers nobody assigned by hand"
+                f"{r.kept} {r.kind} {'would keep' if headers else 'kept'} the collector assigned by hand in "
+                "collectui (`collectui assign`); the file's collector applies to borrowers nobody assigned by hand"
             )
     if result.committed:
         out.print(f"overdue figures refreshed: {result.refreshed}")

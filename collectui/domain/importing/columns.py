@@ -76,7 +76,7 @@ class KindSpec:
     # (conn, staging table) -> rows created, e.g. the branches the file names
     before_write: Callable[[RawConnection, str], int] | None = None
     customer_sql: str | None = None  # SQL over ``s`` giving the borrower a row touches (for the refresh)
-    file_names: tuple[str, ...] = ()  # extra folder-import file stems (besides ``name``)
+    file_names: tuple[str, ...] = ()  # other names in a file name that say this kind (besides ``name``)
     # (conn, staging table) -> valid rows of which a value was kept against the file (the loans: the
     # collector of a borrower assigned by hand in collectui); the import summary says how many.
     kept: Callable[[RawConnection, str], int] | None = None

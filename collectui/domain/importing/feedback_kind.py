@@ -148,7 +148,7 @@ FEEDBACK = KindSpec(
             "the username of a staff account (the one who made the call, when call_id is given)",
         ),
     ],
-    file_names=("feedbacks", "customer_feedback"),
+    file_names=("feedbacks", "customer_feedback", "反馈"),
 )
 
 register_kind(FEEDBACK, replace=True)

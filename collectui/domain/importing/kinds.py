@@ -74,6 +74,7 @@ CUSTOMERS = KindSpec(
     },
     before_write=_create_branches,
     customer_sql="s.customer_id",
+    file_names=("客户",),
 )
 
 CONTACTS = KindSpec(
@@ -103,6 +104,7 @@ CONTACTS = KindSpec(
     ],
     update_extra={"phone_invalid": _PHONE_INVALID},
     customer_sql="s.customer_id",
+    file_names=("联系人",),
 )
 
 
@@ -179,6 +181,7 @@ LOANS = KindSpec(
     row_check=_loan_dates,
     customer_sql="s.customer_id",
     kept=_kept_collectors,
+    file_names=("贷款", "借据"),
 )
 
 _LOAN_REF = Ref(
@@ -207,7 +210,7 @@ SCHEDULE = KindSpec(
     ],
     refs=[_LOAN_REF],
     customer_sql=_LOAN_CUSTOMER,
-    file_names=("schedules", "instalments"),
+    file_names=("schedules", "instalments", "还款计划"),
 )
 
 PAYMENTS = KindSpec(
@@ -230,6 +233,7 @@ PAYMENTS = KindSpec(
     ],
     refs=[_LOAN_REF],
     customer_sql=_LOAN_CUSTOMER,
+    file_names=("还款",),
 )
 
 for _spec in (CUSTOMERS, CONTACTS, LOANS, SCHEDULE, PAYMENTS):

@@ -103,15 +103,32 @@ def unknown_column_warnings(label: str, kind: str, unknown: list[str]) -> list[s
 
 
 def kind_for_file(path: Path) -> KindSpec | None:
-    """'customers.csv', 'Loans_20261128.xlsx', 'schedule-2026.tsv' -> their kind; rejects files -> None."""
+    """The kind a file's name says: 'customers.csv', 'Loans_20261128.xlsx', '客户信息_customers.csv',
+    '贷款还款计划.xlsx' (schedule); rejects files and names without a kind -> None.
+
+    A kind's English names count anywhere in the name between non-letters, its Chinese names anywhere.
+    When the name holds several kinds' names, the one ending last wins: a Chinese name puts its head noun
+    last (客户贷款 is loans, 贷款还款计划 a schedule, 客户联系人 contacts), and of two ending together the
+    longer (还款计划 over the 还款 inside it).
+    """
     stem = path.stem.lower()
     if "reject" in stem:
         return None
+    best: tuple[int, int, KindSpec] | None = None  # (end, length, kind) of the match that wins so far
     for spec in KINDS.values():
         for name in (spec.name, *spec.file_names):
-            if stem == name or re.match(rf"^{re.escape(name)}[_\-. ]", stem):
-                return spec
-    return None
+            for found in re.finditer(_name_pattern(name), stem):
+                rank = (found.end(), found.end() - found.start())
+                if best is None or rank > best[:2]:
+                    best = (*rank, spec)
+    return best[2] if best else None
+
+
+def _name_pattern(name: str) -> str:
+    """English names must stand alone ('loans' is not in 'myloansx'); Chinese names have no word breaks."""
+    if name.isascii():
+        return rf"(?<![a-z]){re.escape(name)}(?![a-z])"
+    return re.escape(name)
 
 
 def plan_folder(folder: Path) -> list[tuple[KindSpec, Path]]:
@@ -220,7 +237,9 @@ def _write(
                 result.warnings = unknown_column_warnings(reader.label, spec.name, hmap.unknown)
                 tick = (lambda r=reader, s=spec: progress(s.name, r.done(), r.total, "reading")) if progress else None
                 if isinstance(reader, DelimitedReader):
-                    kw.stage_stream(reader, row_plan(spec, hmap, policy, text_cells=True), tick)
+                    kw.stage_stream(
+                        reader, row_plan(spec, hmap, policy, text_cells=True, delimiter=reader.delimiter), tick
+                    )
                 else:
                     kw.stage(reader.records(), row_validator(spec, hmap, policy), tick)
                 if progress:

@@ -53,6 +53,17 @@ def message(label: str, shown: str, expected: str) -> str:
     return f"column {label}: value '{shown}' — expected {expected}"
 
 
+def too_many_cells(cells: int, width: int, delimiter: str | None) -> str:
+    """The one message for a record longer than its header, with its likely cause: in CSV text nearly always
+    a thousands separator (30,000.00), in tab-separated text a tab typed into a value."""
+    head = f"{cells} cells but the header has {width} columns"
+    if delimiter == ",":
+        return f"{head} — an unquoted comma, e.g. in 30,000.00? quote the cell or remove the thousands separator"
+    if delimiter is not None:
+        return f"{head} — a tab inside a value? quote the cell or remove the tab"
+    return f"{head} — values beyond the header's last column; give them a header or delete them"
+
+
 @dataclass
 class RowPlan:
     """How one kind's records become staging tuples ``(line, err, *columns)``.
@@ -74,9 +85,17 @@ class RowPlan:
 FAST_ERRORS = (ValueProblem, IndexError, AttributeError)
 
 
-def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Policy | None = None, text_cells: bool = False) -> RowPlan:
+def row_plan(
+    spec: KindSpec,
+    hmap: HeaderMap,
+    policy: Policy | None = None,
+    text_cells: bool = False,
+    delimiter: str | None = None,
+) -> RowPlan:
     """The plan for one file. ``text_cells``: every cell is a ``str`` (CSV/TSV), so values repeated down a
-    column (due dates, amounts, a loan's id on each instalment) are parsed once, through dict look-ups."""
+    column (due dates, amounts, a loan's id on each instalment) are parsed once, through dict look-ups.
+    ``delimiter``: the CSV/TSV delimiter (None for a workbook), which names the likely cause of a record
+    with more cells than the header."""
     plan = []
     for col in spec.columns:
         plan.append(
@@ -111,6 +130,12 @@ def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Policy | None = None, text
     fast_row = _unrolled(fast_plan)
 
     def careful(line: int, cells: Cells) -> tuple[Staged | None, list[str]]:
+        # A record with more cells than the header is shifted: every later cell sits under the wrong
+        # column, so judging them would only name the consequences (three wrong errors for one comma in
+        # 30,000.00). Say the cause and nothing else, and stage nothing of the record.
+        extra = [c for c in cells[width:] if not is_blank(c)]
+        if extra:
+            return None, [too_many_cells(len(cells), width, delimiter)]
         values: list[object] = [line, 0]
         errors: list[str] = []
         bad: set[int] = set()
@@ -129,12 +154,6 @@ def row_plan(spec: KindSpec, hmap: HeaderMap, policy: Policy | None = None, text
                 errors.append(message(label, show_value(raw, sensitive, policy), exc.expected))
                 values.append(None)
                 bad.add(pos)
-        extra = [c for c in cells[width:] if not is_blank(c)]
-        if extra:
-            errors.append(
-                f"{len(cells)} cells but the header has {width} columns — expected one cell per column "
-                "(a comma inside a value needs quotes)"
-            )
         if not errors and row_check is not None:
             row = dict(zip(names, values[2:], strict=True))
             for name, expected in row_check(row):
