@@ -78,6 +78,13 @@ def test_kind_guessed_from_a_chinese_file_name(tmp_path):
     assert json.loads(r.stdout)["kinds"][0]["kind"] == "customers"
 
 
+def test_a_name_without_a_kind_names_the_kinds(tmp_path):
+    path = write(tmp_path / "bank.csv", CUSTOMERS_HEADER + one_customer_line())
+    r = run(tmp_path / "t.db", "import", str(path))
+    assert r.exit_code == 2
+    assert "cannot tell the kind from the name" in r.stderr and "还款计划" in r.stderr
+
+
 def test_a_refused_import_never_says_inserted(tmp_path):
     """Rows were counted but nothing was written: the table says what would have been written, as such."""
     db = tmp_path / "t.db"

@@ -100,7 +100,10 @@ def import_cmd(
         elif path.is_file():
             spec = kind_for_file(path)
             if spec is None:
-                raise FileProblem(f"{path}: cannot tell the kind from the name; use collectui import KIND {path}")
+                raise FileProblem(
+                    f"{path}: cannot tell the kind from the name (customers/客户, contacts/联系人, loans/贷款, "
+                    f"schedule/还款计划, payments/还款); use collectui import KIND {path}"
+                )
             kind = spec.name
         else:
             raise FileProblem(
