@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from collectui.cli.commands.users import read_password
+from collectui.cli.commands.users import read_password, require_terminal
 from collectui.cli.common import out, state
 from collectui.clock import ClockOverrideRefused, clock_from_env
 from collectui.domain.audit.keys import provision_key
@@ -16,7 +16,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, UsageError
 from collectui.domain.policy import Policy
 from collectui.domain.staff.actor import system_actor
-from collectui.domain.staff.users import add_user, check_username, hash_password
+from collectui.domain.staff.users import add_user, check_username
 from collectui.storage.engine import Database
 
 
@@ -31,9 +31,9 @@ def init(
     db = Database(st.db_path)
     if st.db_path.exists() and (db.exists or st.db_path.is_dir()):
         raise CollectError(f"{st.db_path} already exists: `init` only creates a new database")
+    # Every refusal comes before the password is asked and before any file is made.
     check_username(admin)
-    password = read_password(password_stdin)
-    hash_password(password)  # refuse a short password before any file is made
+    require_terminal(password_stdin)
     if st.policy_path is not None:  # a production database keeps its policy inside (domain.policy_store)
         raise UsageError("--policy: not for init; once the database exists, `collectui policy apply FILE --reason ...`")
     policy = Policy()
@@ -41,15 +41,19 @@ def init(
         clock = clock_from_env(policy["timezone"], allow_override=False)
     except ClockOverrideRefused as exc:
         raise UsageError(str(exc)) from None
+    password = read_password(password_stdin)  # the length rule on the first entry
     db.create_schema(kind="production")
     c = Ctx(db=db, clock=clock, policy=policy)
+    key = None
     try:
         key = provision_key(db)  # before the first event, so that the whole trail is keyed
         add_user(c, system_actor("system:init"), admin, "admin", None, password, name)
-    except CollectError:
+    except BaseException:  # a failed init leaves nothing behind (Ctrl+C included): the new file, its key
         db.dispose()
         for suffix in ("", "-wal", "-shm"):
             st.db_path.with_name(st.db_path.name + suffix).unlink(missing_ok=True)
+        if key is not None:  # made just now for this database's new id: no other database uses it
+            key.unlink(missing_ok=True)
         raise
     out.print(f"created production database {st.db_path} with admin {admin}")
     out.print(f"audit key: {key} (back it up, apart from the database)" if key else "audit key: COLLECTUI_AUDIT_KEY")

@@ -31,6 +31,7 @@ def _new_password(from_stdin: bool) -> str:
     if from_stdin:
         return _stdin_line("new password (the second line)")
     first = typer.prompt("New password", hide_input=True, err=True)
+    users_svc.check_password(first)  # a short one is refused before it is asked again
     second = typer.prompt("Repeat", hide_input=True, err=True)
     if first != second:
         raise InvalidInput("the two passwords differ")

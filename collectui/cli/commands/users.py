@@ -19,24 +19,35 @@ users_app = typer.Typer(
 NOT_A_TERMINAL = "stdin is not a terminal: pass --password-stdin to read the password from it"
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def require_terminal(from_stdin: bool) -> None:
     """A hidden prompt needs a terminal: piped input without --password-stdin is refused (exit 2).
 
-    Otherwise ``getpass`` would read the pipe anyway and print its "Can not control echo" warning.
+    Otherwise ``getpass`` would read the pipe anyway and print its "Can not control echo" warning. Commands
+    call it before they open the database, so that a refused run touches nothing.
     """
-    if not from_stdin and not sys.stdin.isatty():
+    if not from_stdin and not stdin_is_terminal():
         raise UsageError(NOT_A_TERMINAL)
 
 
 def read_password(from_stdin: bool, prompt: str = "Password") -> str:
-    """One line from stdin (--password-stdin), or a hidden prompt asked twice at a terminal."""
+    """One line from stdin (--password-stdin), or a hidden prompt asked twice at a terminal.
+
+    The length rule is checked on the first entry: a short password is refused before "Repeat" is asked.
+    """
     require_terminal(from_stdin)
     if from_stdin:
         line = sys.stdin.readline()
         if not line:
             raise InvalidInput("no password on standard input")
-        return line.rstrip("\r\n")
+        password = line.rstrip("\r\n")
+        users_svc.check_password(password)
+        return password
     first = typer.prompt(prompt, hide_input=True, err=True)
+    users_svc.check_password(first)
     second = typer.prompt("Repeat", hide_input=True, err=True)
     if first != second:
         raise InvalidInput("the two passwords differ")
@@ -55,8 +66,10 @@ def add(
     """Create a staff account; they choose their own password at their first sign-in."""
     if role not in users_svc.ROLES:
         raise typer.BadParameter(f"must be one of {', '.join(users_svc.ROLES)}", param_hint="--role")
+    users_svc.check_username(username)
+    require_terminal(password_stdin)  # before the database is opened: a refused run leaves nothing behind
     st = state(ctx)
-    c, actor = st.ctx(), st.actor()
+    c, actor = st.ctx(), st.actor()  # who may add accounts is known before a password is typed
     password = read_password(password_stdin)
     users_svc.add_user(
         c, actor, username, role, branch, password, display_name, must_change=True, on_new_branch=_note_new_branch
@@ -89,6 +102,7 @@ def passwd(
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
 ) -> None:
     """Set someone's password (clears a lockout); they must change it at their next sign-in."""
+    require_terminal(password_stdin)
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
     users_svc.set_password(c, actor, username, read_password(password_stdin))

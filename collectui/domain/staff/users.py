@@ -88,9 +88,14 @@ def find_user(session: Session, username: str) -> StaffUser:
     return user
 
 
-def hash_password(password: str) -> str:
+def check_password(password: str) -> None:
+    """InvalidInput when ``password`` is too short; faces call it on the first entry, before asking it again."""
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"password must be at least {MIN_PASSWORD} characters")
+
+
+def hash_password(password: str) -> str:
+    check_password(password)
     return _hasher.hash(password)
 
 

@@ -1,0 +1,160 @@
+"""`collectui users add|passwd` and `init`: a refused run leaves nothing behind, and the length rule is checked
+on the first entry of a password (at a terminal, before "Repeat" is asked; with --password-stdin, at once)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from collectui.cli.app import build_app
+from collectui.cli.commands import init as init_cmd
+from collectui.cli.commands import users as users_cli
+from collectui.clock import FixedClock
+from collectui.domain.context import Ctx
+from collectui.domain.errors import InvalidInput
+from collectui.domain.policy import Policy
+from collectui.domain.staff import users
+from collectui.storage.engine import Database
+from tests.support.cli import PASSWORD, SYSTEM, sign_in
+from tests.support.clock import NOW, TZ
+
+WHEN = "2026-11-28T10:00:00+08:00"
+NOT_A_TERMINAL = "stdin is not a terminal: pass --password-stdin to read the password from it"
+TOO_SHORT = "error: password must be at least 8 characters"
+
+pytestmark = pytest.mark.usefixtures("cheap_hasher")
+
+
+@pytest.fixture
+def path(tmp_path):
+    """A test database with an admin (root, signed in) and a collector (amy)."""
+    db_path = tmp_path / "bank.db"
+    db = Database(db_path)
+    db.create_schema()
+    ctx = Ctx(db, FixedClock(NOW, TZ), Policy())
+    users.add_user(ctx, SYSTEM, "root", "admin", None, PASSWORD)
+    users.add_user(ctx, SYSTEM, "amy", "collector", "东城支行", PASSWORD)
+    db.dispose()
+    sign_in(db_path, "root")
+    return db_path
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Standard input is a terminal: the password is asked (hidden) and read from the runner's input."""
+    monkeypatch.setattr(users_cli, "stdin_is_terminal", lambda: True)
+
+
+def run(db_path, *args, input=None, now=WHEN):
+    env = {"COLLECTUI_NOW": now} if now else {}
+    return CliRunner().invoke(build_app(), ["--db", str(db_path), *args], env=env, input=input)
+
+
+def init(db_path, *args, input=None):
+    """`init` runs on the real clock (a production database refuses COLLECTUI_NOW)."""
+    return run(db_path, "init", "--admin", "root", *args, input=input, now=None)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` and a digest of its bytes."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def key_files() -> list[str]:
+    keys = Path(os.environ["COLLECTUI_STATE_DIR"]) / "keys"
+    return sorted(p.name for p in keys.iterdir()) if keys.exists() else []
+
+
+def test_without_a_terminal_nothing_is_created_or_touched(tmp_path, path):
+    """Refused before the database is opened: no new file at a missing path, and an existing database (and
+    its folder) byte for byte as before, not even the session's last use written."""
+    missing = tmp_path / "new" / "none.db"
+    for args in (("users", "add", "bo", "--role", "collector", "--branch", "东城支行"), ("users", "passwd", "amy")):
+        refused = run(missing, *args, input=f"{PASSWORD}\n{PASSWORD}\n")
+        assert refused.exit_code == 2 and refused.stderr.strip() == f"error: {NOT_A_TERMINAL}", refused.output
+        assert not missing.parent.exists()
+    refused = init(missing)
+    assert refused.exit_code == 2 and refused.stderr.strip() == f"error: {NOT_A_TERMINAL}", refused.output
+    assert not missing.parent.exists() and key_files() == []
+    before = snapshot(tmp_path)
+    for args in (("users", "add", "bo", "--role", "collector", "--branch", "东城支行"), ("users", "passwd", "amy")):
+        refused = run(path, *args)
+        assert refused.exit_code == 2 and refused.stderr.strip() == f"error: {NOT_A_TERMINAL}", refused.output
+        assert snapshot(tmp_path) == before
+    assert "bo" not in run(path, "users", "list", "--format", "csv").stdout
+
+
+def test_a_short_password_is_refused_on_the_first_entry(terminal, tmp_path, path):
+    for args in (("users", "add", "bo", "--role", "collector", "--branch", "东城支行"), ("users", "passwd", "amy")):
+        short = run(path, *args, input="short\n")
+        assert short.exit_code == 1 and short.stderr.strip().endswith(TOO_SHORT), short.output
+        assert "Password" in short.stderr and "Repeat" not in short.stderr
+    new = tmp_path / "prod.db"
+    short = init(new, input="short\n")
+    assert short.exit_code == 1 and short.stderr.strip().endswith(TOO_SHORT), short.output
+    assert "Repeat" not in short.stderr and not new.exists() and key_files() == []
+    # Eight characters pass the first entry; then the two entries must agree.
+    differ = run(
+        path, "users", "add", "bo", "--role", "collector", "--branch", "东城支行", input="12345678\n1234567x\n"
+    )
+    assert differ.exit_code == 1 and "Repeat" in differ.stderr and "the two passwords differ" in differ.stderr
+    assert "bo," not in run(path, "users", "list", "--format", "csv").stdout
+    added = run(path, "users", "add", "bo", "--role", "collector", "--branch", "东城支行", input="12345678\n12345678\n")
+    assert added.exit_code == 0 and "created collector bo" in added.stdout, added.output
+    made = init(new, input="12345678\n12345678\n")
+    assert made.exit_code == 0 and "created production database" in made.stdout, made.output
+
+
+def test_a_short_password_on_stdin_is_refused_and_nothing_made(tmp_path, path):
+    new = tmp_path / "prod.db"
+    short = init(new, "--password-stdin", input="1234567\n")
+    assert short.exit_code == 1 and short.stderr.strip() == TOO_SHORT and not new.exists() and key_files() == []
+    add = run(
+        path, "users", "add", "bo", "--role", "collector", "--branch", "东城支行", "--password-stdin", input="x\n"
+    )
+    assert add.exit_code == 1 and add.stderr.strip() == TOO_SHORT
+    assert "bo," not in run(path, "users", "list", "--format", "csv").stdout
+    passwd = run(path, "users", "passwd", "amy", "--password-stdin", input="1234567\n")
+    assert passwd.exit_code == 1 and passwd.stderr.strip() == TOO_SHORT
+    assert run(path, "login", "amy", "--password-stdin", input=PASSWORD + "\n").exit_code == 0  # unchanged
+
+
+def test_init_refuses_before_the_password_is_asked(terminal, tmp_path):
+    """A bad username or a --policy file is refused before anyone types a password."""
+    new = tmp_path / "prod.db"
+    bad_name = run(new, "init", "--admin", "ro ot", input="", now=None)
+    assert bad_name.exit_code == 1 and "username" in bad_name.stderr and "Password" not in bad_name.stderr
+    policy = tmp_path / "policy.toml"
+    policy.write_text('bank_name = "某某县农村商业银行"\n', encoding="utf-8")
+    with_policy = CliRunner().invoke(
+        build_app(), ["--db", str(new), "--policy", str(policy), "init", "--admin", "root"], input=""
+    )
+    assert with_policy.exit_code == 2 and "--policy: not for init" in with_policy.stderr, with_policy.output
+    assert "Password" not in with_policy.stderr and not new.exists()
+
+
+def test_a_failed_init_removes_the_new_database_and_its_key(monkeypatch, tmp_path):
+    def refuse(*args, **kwargs):
+        raise InvalidInput("refused for the test")
+
+    monkeypatch.setattr(init_cmd, "add_user", refuse)
+    new = tmp_path / "prod.db"
+    failed = init(new, "--password-stdin", input=PASSWORD + "\n")
+    assert failed.exit_code == 1 and "refused for the test" in failed.stderr, failed.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [] and key_files() == []
+
+
+def test_a_new_password_at_login_is_checked_on_the_first_entry(terminal, path):
+    """amy's password was set by an admin: at her sign-in the new one's length is checked before "Repeat"."""
+    assert run(path, "users", "passwd", "amy", "--password-stdin", input=PASSWORD + "\n").exit_code == 0
+    short = run(path, "login", "amy", input=f"{PASSWORD}\nshort\n")
+    assert short.exit_code == 1 and short.stderr.strip().endswith(TOO_SHORT), short.output
+    assert "New password" in short.stderr and "Repeat" not in short.stderr
