@@ -221,6 +221,7 @@ class FakePlatform:
         self.thread.join(timeout=5)
 
 
-# The reminder tests act as a supervisor (planning and sending are theirs); the gate is asked by a dialler.
-SUP = Actor(name="sup", role="supervisor", branch=None, user_id=None, via="session")
+# The reminder tests act as a supervisor of the borrowers' branch (planning and sending are theirs; a
+# supervisor of no branch would see nothing); the gate is asked by a dialler.
+SUP = Actor(name="sup", role="supervisor", branch="城关支行", user_id=None, via="session")
 DIALLER = token_actor("dialler", "collector", "城关支行", frozenset({"check"}))

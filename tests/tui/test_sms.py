@@ -43,7 +43,8 @@ async def test_supervisor_plans_and_sends(ctx, lang, queued_word, sent_word):
         result = screen.query_one("#sms-result", Static)
         await pilot.press("p")
         assert await settle(app, pilot, lambda: queued_word in screen.last_result)
-        assert "刘*" in screen.last_result and "刘芳" not in screen.last_result  # the masked preview
+        assert "刘" not in screen.last_result  # the preview names no one, not even masked (刘芳)
+        assert "0000-00000000" in screen.last_result  # the rendered text is previewed
         assert await settle(app, pilot, lambda: screen.query_one("#sms-messages", DataTable).row_count == 2)
         assert states(ctx) == ["pending", "pending"]
         await pilot.press("s")

@@ -17,6 +17,7 @@ from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import receipts as receipts_svc
 from collectui.domain.sms import send as send_svc
 from collectui.domain.sms.templates import check_templates, sample_warnings
+from collectui.domain.textsafe import show
 from collectui.storage.engine import Database
 
 sms_app = typer.Typer(
@@ -24,6 +25,15 @@ sms_app = typer.Typer(
 )
 templates_app = typer.Typer(help="The reminder templates of the policy file.", no_args_is_help=True)
 sms_app.add_typer(templates_app, name="templates")
+
+BRANCH_HELP = "Only this branch (name). A branch supervisor: always their own branch; another is refused."
+
+
+def _scope_note(branch: str | None) -> str:
+    """`` (BRANCH)`` after a heading when the run was limited to one branch; nothing for every branch."""
+    if branch is None:
+        return ""
+    return f" ({show(branch) or 'no branch'})"
 
 
 def _at(c: Ctx, text: str | None, what: str) -> datetime | None:
@@ -81,22 +91,29 @@ def plan(
     limit: int | None = typer.Option(
         None, "--limit", min=0, max=MAX_COUNT, help="Queue at most N reminders (after skips)."
     ),
+    branch: str | None = typer.Option(None, "--branch", help=BRANCH_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
     """Queue one reminder for each borrower of the day's list who may get one; print a masked preview.
 
     Borrowers not queued are listed with a reason code: do_not_call, opted_out, invalid_number,
-    not_mobile, dispute_hold, complaint_hold, promise_pending, recent_reminder, limit.
+    not_mobile, dispute_hold, complaint_hold, promise_pending, recent_reminder, limit. A branch
+    supervisor plans their own branch's list only; an admin every branch's (or --branch).
     """
     st = state(ctx)
     c = st.ctx()
     result = plan_svc.plan(
-        c, st.actor(), for_date=parse_day(for_day, "--for"), at=_at(c, at, send_svc.PLAN_AT), limit=limit
+        c,
+        st.actor(),
+        for_date=parse_day(for_day, "--for"),
+        at=_at(c, at, send_svc.PLAN_AT),
+        limit=limit,
+        branch=branch,
     )
     queued = [q.__dict__ for q in result.queued]
     skipped = [k.__dict__ for k in result.skipped]
     if fmt is Format.json:
-        emit_json({"for": result.for_date.isoformat(), "queued": queued, "skipped": skipped})
+        emit_json({"for": result.for_date.isoformat(), "branch": result.branch, "queued": queued, "skipped": skipped})
         return
     if fmt is Format.csv:
         emit_rows(
@@ -105,7 +122,7 @@ def plan(
             fmt,
         )
         return
-    out.print(f"Reminders for {result.for_date} (masked preview):", markup=False)
+    out.print(f"Reminders for {result.for_date}{_scope_note(result.branch)}, masked preview:", markup=False)
     for q in result.queued:
         out.print(f"queued {q.message_id} {q.customer_id} {q.phone} {q.text}", markup=False)
     for skip in result.skipped:
@@ -121,19 +138,23 @@ def send(
     retry_failed: bool = typer.Option(
         False, "--retry-failed", help="Queue failed messages (never accepted) again, same key."
     ),
+    branch: str | None = typer.Option(None, "--branch", help=BRANCH_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json"),
 ) -> None:
     """Hand the due reminders to the SMS platform (policy sms.gateway: file or http), inside the window only.
 
-    Exit 0 when every due message was accepted, 1 when some remain pending or failed.
+    A branch supervisor sends their own branch's due reminders only (the others stay pending); an admin
+    every branch's (or --branch). Exit 0 when every due message was accepted, 1 when some remain pending
+    or failed.
     """
     st = state(ctx)
     c = st.ctx()
-    result = send_svc.send(c, st.actor(), at=_at(c, at, send_svc.SEND_AT), retry_failed=retry_failed)
+    result = send_svc.send(c, st.actor(), at=_at(c, at, send_svc.SEND_AT), retry_failed=retry_failed, branch=branch)
     if fmt is Format.json:
         emit_json(
             {
                 "at": result.at.isoformat(),
+                "branch": result.branch,
                 "gateway": result.gateway,
                 "in_window": result.in_window,
                 "opens_at": result.opens_at.isoformat() if result.opens_at else None,
@@ -176,8 +197,9 @@ def _print_send(c: Ctx, result: send_svc.SendResult) -> None:
             "seems down; the rest stay pending"
         )
     out.print(
-        f"{result.gateway}: {len(result.accepted)} of {result.due} due message(s) accepted, "
-        f"{len(result.pending)} pending, {len(result.failed)} failed"
+        f"{result.gateway}{_scope_note(result.branch)}: {len(result.accepted)} of {result.due} due message(s) accepted, "
+        f"{len(result.pending)} pending, {len(result.failed)} failed",
+        markup=False,  # the branch name is data
     )
 
 
@@ -187,13 +209,14 @@ def status(
     state_: str | None = typer.Option(None, "--state", help="pending | sent | delivered | failed | cancelled"),
     customer: str | None = typer.Option(None, "--customer", help="Only this customer_id."),
     limit: int | None = typer.Option(None, "--limit", min=1, max=MAX_COUNT, help="At most N, newest first."),
+    branch: str | None = typer.Option(None, "--branch", help=BRANCH_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="table | json | csv"),
 ) -> None:
-    """List reminders (phones masked), newest first."""
+    """List reminders (phones masked), newest first: a branch supervisor's branch only."""
     if state_ and state_ not in messages.STATES:
         raise UsageError(f"--state {state_!r}: must be one of {', '.join(messages.STATES)}")
     st = state(ctx)
-    views = messages.list_messages(st.ctx(), state_, customer, limit, actor=st.actor())
+    views = messages.list_messages(st.ctx(), state_, customer, limit, actor=st.actor(), branch=branch)
     if fmt is not Format.table:
         emit_rows(
             [v.as_dict() for v in views],

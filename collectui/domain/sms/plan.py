@@ -2,7 +2,8 @@
 
 Every borrower of the list that is not queued is reported with a stable reason code (see ``REASONS``).
 The list comes from the work-list engine (``refresh`` keeps ``work_item`` current for a day); the
-reminder's text is rendered now, so what is sent is what the supervisor previewed.
+reminder's text is rendered now, so what is sent is what the supervisor previewed. A branch-bound planner
+(a branch supervisor) plans the list of their own branch only; an admin plans every branch, or one named.
 """
 
 from __future__ import annotations
@@ -12,17 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.privacy.masking import mask_phone
 from collectui.domain.sms import store
+from collectui.domain.sms.messages import branch_clause
 from collectui.domain.sms.send import PLAN_AT, checked_at
 from collectui.domain.sms.templates import render, template_for, values
 from collectui.domain.staff.actor import Actor
-from collectui.domain.staff.permissions import authorize
+from collectui.domain.staff.permissions import NO_BRANCH, reading_scope
 
 if TYPE_CHECKING:
     from collectui.storage.raw import RawConnection
@@ -72,6 +72,7 @@ class Skipped:
 @dataclass
 class PlanResult:
     for_date: date
+    branch: str | None = None  # the branch the run was limited to; None: every branch; "": bound to none
     queued: list[Planned] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
@@ -82,19 +83,26 @@ class PlanResult:
         return counts
 
 
-def work_list(ctx: Ctx, for_date: date) -> list[tuple[str, bool, str | None, int]]:
+def work_list(ctx: Ctx, for_date: date, branch: str | None = None) -> list[tuple[str, bool, str | None, int]]:
     """(customer_id, callable, blocked_reason, overdue_fen) of every borrower on the list of ``for_date``,
-    blocked ones included, in list order (the work-list engine's ``sort_key``)."""
+    blocked ones included, in list order (the work-list engine's ``sort_key``); of ``branch`` only if given."""
     from collectui.domain.portfolio import refresh
 
     if for_date == ctx.clock.today():
         refresh.ensure_current(ctx)
+        where, params = branch_clause("customer_id", branch)
         with ctx.db.read() as s:
-            rows = s.connection().execute(
-                text("SELECT customer_id, callable, blocked_reason, overdue_fen FROM work_item ORDER BY sort_key")
+            rows = s.connection().exec_driver_sql(
+                "SELECT customer_id, callable, blocked_reason, overdue_fen FROM work_item WHERE 1 = 1"
+                f"{where} ORDER BY sort_key",
+                params,
             )
             return [(r[0], bool(r[1]), r[2], r[3]) for r in rows]
     items = sorted(refresh.compute_work_items(ctx, for_date), key=lambda w: w.sort_key)
+    if branch is not None:
+        with ctx.db.raw_read() as raw:
+            ids = {r[0] for r in raw.execute("SELECT id FROM branch WHERE name = ?", (branch,))}
+        items = [w for w in items if w.branch_id in ids]
     return [(w.customer_id, w.callable, w.blocked_reason, w.overdue_fen) for w in items]
 
 
@@ -149,15 +157,18 @@ def plan(
     at: datetime | None = None,
     limit: int | None = None,
     lang: str = "zh",
+    branch: str | None = None,
 ) -> PlanResult:
-    authorize(ctx, actor, "sms.plan")
+    """Queue the reminders of ``for_date``'s list. ``branch``: only that branch's borrowers; a branch-bound
+    actor plans their own branch whatever is asked, and naming another is refused (audited ``access.denied``)."""
+    scope = reading_scope(ctx, actor, "sms.plan", branch)
     if limit is not None and limit < 0:
         raise InvalidInput("--limit must not be negative")
     at = checked_at(ctx, at, PLAN_AT)
     for_date = for_date or at.astimezone(ctx.clock.tz).date()
     template = template_for(ctx.policy, lang)
-    listed = work_list(ctx, for_date)
-    result = PlanResult(for_date)
+    listed = work_list(ctx, for_date, scope)
+    result = PlanResult(for_date, "" if scope == NO_BRANCH else scope)
     policy = ctx.policy
     rows: list[_Queued] = []
     with ctx.db.raw_write() as raw:
@@ -204,7 +215,12 @@ def plan(
                 "sms.plan",
                 "sms_plan",
                 for_date.isoformat(),
-                {"queued": len(result.queued), "skipped": result.reason_counts(), "limit": limit},
+                {
+                    "queued": len(result.queued),
+                    "skipped": result.reason_counts(),
+                    "limit": limit,
+                    "branch": result.branch,
+                },
             )
         )
         store.audit_many(raw, ctx.clock, actor.name, events, policy=ctx.policy_version)

@@ -15,6 +15,10 @@ A run's time (``at``, ``--at``) is the clock's now, give or take ``FUTURE_SLACK`
 ``call log``): messages are stamped as sent at that time and it decides the sending window, so a time in
 the future would mark messages sent tomorrow, and a time in the past would backdate them or send after the
 window closed as if it were still open. Either is refused (``InvalidInput``) before anything is written.
+
+A branch-bound sender (a branch supervisor) sends, re-queues and cancels the due messages of their own
+branch's borrowers only; the other branches' stay pending for their own supervisors (or an admin, who sends
+every branch's, or one named). The lease stays one for the whole database: one run at a time, any branch.
 """
 
 from __future__ import annotations
@@ -32,11 +36,12 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio import refresh
-from collectui.domain.sms import lease, store
+from collectui.domain.sms import lease, messages, store
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.domain.sms.gateway_http import HttpGateway, Outcome
+from collectui.domain.sms.messages import branch_clause
 from collectui.domain.staff.actor import Actor
-from collectui.domain.staff.permissions import authorize
+from collectui.domain.staff.permissions import NO_BRANCH, reading_scope
 from collectui.storage.timefmt import utc_text
 
 # After this many failed requests in a row the platform is taken to be down: the run stops and leaves the
@@ -59,6 +64,7 @@ class SendResult:
     requeued: int = 0
     files: list[Path] = field(default_factory=list)
     stopped_early: bool = False
+    branch: str | None = None  # the branch the run was limited to; None: every branch; "": bound to none
 
     @property
     def ok(self) -> bool:
@@ -127,11 +133,13 @@ class Due:
     last_error: str | None
 
 
-def _requeue_failed(ctx: Ctx, actor: str) -> int:
+def _requeue_failed(ctx: Ctx, actor: str, branch: str | None) -> int:
     """Failed messages never accepted by the platform go back to pending, keeping their key."""
+    where, params = branch_clause("customer_id", branch)
     with ctx.db.raw_write() as raw:
         rows = raw.execute(
-            "SELECT message_id, customer_id FROM sms_message WHERE state = 'failed' AND sent_at IS NULL"
+            f"SELECT message_id, customer_id FROM sms_message WHERE state = 'failed' AND sent_at IS NULL{where}",
+            params,
         ).fetchall()
         raw.executemany(
             "UPDATE sms_message SET state = 'pending', attempts = 0, last_error = NULL "
@@ -156,7 +164,7 @@ _DUE_SQL = """
            EXISTS (SELECT 1 FROM dispute d WHERE d.customer_id = m.customer_id AND d.status = 'open'),
            EXISTS (SELECT 1 FROM complaint k WHERE k.customer_id = m.customer_id AND k.hold_active = 1)
     FROM sms_message m LEFT JOIN customer c ON c.customer_id = m.customer_id
-    WHERE m.state = 'pending' AND m.planned_for <= ?
+    WHERE m.state = 'pending' AND m.planned_for <= ?{branch}
     ORDER BY m.planned_for, m.id
 """
 
@@ -179,12 +187,14 @@ def _stop_reason(row: Sequence[object]) -> str | None:
     return None
 
 
-def _due(ctx: Ctx, actor: str, at: datetime, result: SendResult) -> list[Due]:
-    """Pending messages planned for today or earlier; those that must not go out any more are cancelled."""
+def _due(ctx: Ctx, actor: str, at: datetime, result: SendResult, branch: str | None) -> list[Due]:
+    """Pending messages planned for today or earlier (of ``branch`` if given); those that must not go out
+    any more are cancelled."""
     today = at.astimezone(ctx.clock.tz).date()
+    where, params = branch_clause("m.customer_id", branch)
     with ctx.db.raw_write() as raw:
         due, cancel = [], []
-        for row in raw.execute(_DUE_SQL, (today.isoformat(),)).fetchall():
+        for row in raw.execute(_DUE_SQL.format(branch=where), (today.isoformat(), *params)).fetchall():
             reason = _stop_reason(row)
             if reason:
                 cancel.append((row[0], row[1], reason))
@@ -209,8 +219,11 @@ def send(
     retry_failed: bool = False,
     gateway: FileGateway | HttpGateway | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    branch: str | None = None,
 ) -> SendResult:
-    authorize(ctx, actor, "sms.send")
+    """Send the due reminders. ``branch``: only that branch's; a branch-bound actor sends their own branch's
+    whatever is asked, and naming another is refused (audited ``access.denied``)."""
+    scope = reading_scope(ctx, actor, "sms.send", branch)
     at = checked_at(ctx, at, SEND_AT)
     gateway = gateway or make_gateway(ctx)
     ttl = lease.DEFAULT_TTL_S
@@ -218,7 +231,7 @@ def send(
         ttl = max(ttl, 4 * (float(ctx.policy["sms.http.timeout_s"]) + MAX_BACKOFF_S))
     held = lease.acquire(ctx.db, ctx.clock, ttl)  # one run at a time (domain.sms.lease)
     try:
-        result = _send(ctx, actor.name, at, retry_failed, gateway, sleep, held)
+        result = _send(ctx, actor.name, at, retry_failed, gateway, sleep, held, scope)
     finally:
         lease.release(ctx.db, held)
     _judge_again(ctx, actor.name, result.accepted)
@@ -252,27 +265,18 @@ def _send(
     gateway: FileGateway | HttpGateway,
     sleep: Callable[[float], None],
     held: lease.Lease,
+    branch: str | None,
 ) -> SendResult:
     inside, opens_at = window_state(ctx.policy, at, ctx.clock.tz)
     result = SendResult(at=at, gateway=gateway.kind, in_window=inside, opens_at=opens_at)
+    result.branch = "" if branch == NO_BRANCH else branch
     if retry_failed:
-        result.requeued = _requeue_failed(ctx, by)
-    if not inside:
-        today = at.astimezone(ctx.clock.tz).date()
-        with ctx.db.read() as s:
-            rows = (
-                s.connection()
-                .exec_driver_sql(
-                    "SELECT message_id, last_error FROM sms_message WHERE state = 'pending' AND planned_for <= ? "
-                    "ORDER BY planned_for, id",
-                    (today.isoformat(),),
-                )
-                .all()
-            )
-        result.due = len(rows)
-        result.pending = [(m, e) for m, e in rows]
+        result.requeued = _requeue_failed(ctx, by, branch)
+    if not inside:  # nothing goes out: say what waits
+        result.pending = messages.waiting(ctx, at.astimezone(ctx.clock.tz).date(), branch)
+        result.due = len(result.pending)
         return result
-    due = _due(ctx, by, at, result)
+    due = _due(ctx, by, at, result, branch)
     result.due = len(due)
     if not due:
         return result

@@ -1,4 +1,8 @@
-"""Supervisors: reminder SMS of the day: plan them, send them (after a confirmation), see their states."""
+"""Supervisors: reminder SMS of the day: plan them, send them (after a confirmation), see their states.
+
+A branch supervisor plans, sends and sees their own branch's borrowers only (the services scope it); an
+admin every branch's.
+"""
 
 from __future__ import annotations
 
@@ -89,8 +93,10 @@ class SmsScreen(AppScreen[None]):
     @work(thread=True, exclusive=True, group="sms-load")
     def _load(self) -> None:
         try:
-            rows = messages.list_messages(self.app.ctx, limit=SHOWN)
-            self.post_message(self.Loaded(rows, messages.counts_by_state(self.app.ctx)))
+            # As the signed-in user: a branch supervisor sees their branch's messages only (plan and send too).
+            actor = signed_in_actor(self.app)
+            rows = messages.list_messages(self.app.ctx, limit=SHOWN, actor=actor)
+            self.post_message(self.Loaded(rows, messages.counts_by_state(self.app.ctx, actor=actor)))
         except CollectError as exc:
             self.post_message(self.Loaded([], {}, str(exc)))
 
