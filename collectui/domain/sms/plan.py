@@ -174,7 +174,8 @@ def plan(
     with ctx.db.raw_write() as raw:
         opted = {row[0] for row in raw.execute("SELECT phone FROM sms_opt_out")}
         recent = recent_customers(raw, for_date, policy["sms.resend_days"], ctx.clock.tz)
-        people: dict[str, _Person] = {r[0]: r[1:] for r in raw.execute(_CUSTOMER_SQL)}
+        where, params = branch_clause("c.customer_id", scope)  # no other branch's personal data is read
+        people: dict[str, _Person] = {r[0]: r[1:] for r in raw.execute(f"{_CUSTOMER_SQL} WHERE 1 = 1{where}", params)}
         taken: set[str] = set()
         for cid, callable_, blocked, overdue_fen in listed:
             # Due date: the oldest unpaid instalment as the stored loan states have it.
