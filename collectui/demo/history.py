@@ -397,10 +397,10 @@ class HistoryFactory:
         created = datetime.combine(day, time(9, 0), self.tz)
         sent = created + timedelta(seconds=self.rng.randint(20, 300))
         delivered = sent + timedelta(seconds=self.rng.randint(3, 60)) if self.rng.random() < 0.85 else None
-        masked = person.name[0] + "*" * (len(person.name) - 1)
+        # Worded like the shipped template: no name (a masked name reads oddly to its owner), a call follows.
         text = (
-            f"【示例村镇银行】温馨提示：尊敬的{masked}客户，您的贷款已到期未还，应还金额"
-            f"{overdue_fen // 100}.{overdue_fen % 100:02d}元，请通过本行柜台或手机银行等官方渠道还款。"
+            f"【示例村镇银行】温馨提示：您的贷款已逾期，应还金额{overdue_fen // 100}.{overdue_fen % 100:02d}元。"
+            "请通过本行网点、手机银行等官方渠道还款，勿转账给个人，已还请忽略。本行工作人员近日将致电您。"
         )
         n = self._next("sms")
         self.sms.append(
