@@ -21,10 +21,12 @@ STRINGS = {
     ),
     "login.locked": ("账户已锁定，请 {minutes} 分钟后再试", "Account locked; try again in {minutes} min"),
     "login.empty": ("请输入用户名和密码", "Enter your username and password"),
+    # {first_branch}: "cg-collector1, cg-collector2, cg-supervisor"; {other_prefixes}: "dc-, hx-"; {other_users}.
     "login.demo": (
-        "演示数据库：以 cg-collector1 等账户登录，密码为 demo- 加用户名（如 demo-cg-collector1）",
-        "Demo database: sign in as e.g. cg-collector1; the password is demo- followed by the username "
-        "(e.g. demo-cg-collector1)",
+        "演示数据库 · 用户名：{first_branch}（其他支行换用 {other_prefixes} 前缀），以及 {other_users} · "
+        "密码：demo- 加用户名，如 demo-{example}",
+        "Demo database · users: {first_branch} (other branches: {other_prefixes} instead), and {other_users} · "
+        "password: demo- followed by the username, e.g. demo-{example}",
     ),
     "login.hint": ("连续 5 次输错密码将锁定账户 15 分钟", "Five wrong passwords lock the account for 15 minutes"),
     "password.title": ("请设置新密码", "Choose a new password"),
@@ -54,6 +56,13 @@ STRINGS = {
     "key.sms": ("短信", "SMS"),
     "key.refusals": ("拒拨", "Refused calls"),
     "key.palette": ("命令", "Commands"),
+    "palette.key": ("按键 {shortcut}", "key {shortcut}"),
+    "palette.everywhere": ("任何界面可用", "on every screen"),
+    "help.quit_note": (
+        "q 在任何界面退出程序；输入框中 q 是文字，对话框请先按 Esc 关闭，通话表单请先保存或取消。",
+        "q quits from every screen; in a text box q is typed, a dialog closes with Esc first, "
+        "and a call form must be saved or cancelled first.",
+    ),
     "role.collector": ("催收员", "collector"),
     "role.supervisor": ("主管", "supervisor"),
     "role.admin": ("管理员", "admin"),

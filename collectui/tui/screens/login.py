@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from collectui.demo.people import BRANCHES, PeopleFactory, staff_specs
 from collectui.domain.errors import PermissionDenied
 from collectui.domain.staff.users import UserView, authenticate
 from collectui.storage.meta import database_is_demo
@@ -31,6 +33,22 @@ def _message(app: CollectApp, exc: PermissionDenied) -> str:
     if found:  # this wrong password was the last one allowed
         return app.t("login.now_locked", minutes=found.group(1))
     return app.t("login.failed")
+
+
+def demo_accounts() -> dict[str, str]:
+    """The demo's staff usernames, folded to fit the sign-in box: the first branch's in full, the others' prefixes.
+
+    Read from the demo's own staff list (the usernames only) so that the hint stays true when that list
+    changes: {first_branch}, {other_prefixes}, {other_users} and an {example} username.
+    """
+    usernames = [spec.username for spec in staff_specs(PeopleFactory(random.Random(0)))]
+    prefixes = [f"{code}-" for _, code in BRANCHES]
+    return {
+        "first_branch": ", ".join(n for n in usernames if n.startswith(prefixes[0])),
+        "other_prefixes": ", ".join(prefixes[1:]),
+        "other_users": ", ".join(n for n in usernames if not n.startswith(tuple(prefixes))),
+        "example": usernames[0],
+    }
 
 
 class _PasswordForm(AppScreen[UserView | None]):
@@ -122,7 +140,8 @@ class LoginScreen(_PasswordForm):
     def _check_demo(self) -> None:
         # A trainer's demo database: say how to sign in (the demo passwords are printed by `demo` too).
         if database_is_demo(self.app.ctx.db):
-            self.app.call_from_thread(self.query_one("#demo-hint", Static).update, self.app.t("login.demo"))
+            hint = self.app.t("login.demo", **demo_accounts())
+            self.app.call_from_thread(self.query_one("#demo-hint", Static).update, hint)
 
     @on(Input.Submitted, "#username")
     def _next(self) -> None:
