@@ -60,11 +60,21 @@ def test_portfolio_after_refresh(bank):
     assert data["total"]["overdue"] == "1010.00"
 
 
-def test_migration_needs_two_days_of_snapshots(bank):
+def test_migration_from_a_day_without_snapshot_is_computed(bank):
+    # t-1 = 29 Oct has no snapshot: computed from the schedules (L1 58 DPD, M2); t = today, refreshed (M3).
     r = _cli(bank, "report", "migration", "--format", "json")
     data = json.loads(r.stdout)
-    assert r.exit_code == 0 and data["available"] is False
-    assert "first bucket snapshot is of 2026-11-28" in data["message"]
+    assert r.exit_code == 0 and data["available"] is True, r.output
+    assert "computed" in data["from_source"] and data["to_snapshot"] == "2026-11-28"
+    rows = {b["bucket"]: b for b in data["by_bucket"]}
+    assert (rows["M2"]["balance"], rows["M2"]["roll_rate"], rows["M0"]["same_rate"]) == ("1010.00", 1.0, 1.0)
+    # A past --to without a snapshot is computed too (an imported book asked for the month's end).
+    r = _cli(bank, "report", "portfolio", "--to", "2026-10-31", "--format", "json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 0 and data["source_kind"] == "computed", r.output
+    assert data["total"]["par30"] == round(1010 / 1510, 4)  # L1 60 DPD on 31 Oct
+    r = _cli(bank, "report", "portfolio", "--to", "2026-11-29")
+    assert r.exit_code == 1 and "after today" in r.output
     # The next day the refresh takes another snapshot: L1 is still M3 (89 DPD), cure rate 0.
     r = _cli(bank, "report", "migration", "--from", "2026-11-28", "--format", "json", now="2026-11-29T09:00:00+08:00")
     data = json.loads(r.stdout)

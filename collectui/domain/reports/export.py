@@ -63,7 +63,7 @@ def to_json(report: Report) -> str:
 def _meta_rows(report: Report) -> list[tuple[str, Any]]:
     data = report.data
     rows: list[tuple[str, Any]] = [("report", report.name), ("from", data.get("from")), ("to", data.get("to"))]
-    for key in ("branch", "collector", "source", "from_snapshot", "to_snapshot"):
+    for key in ("branch", "collector", "source", "from_source", "to_source"):
         if data.get(key):
             rows.append((key, data[key]))
     for note in report.notes:

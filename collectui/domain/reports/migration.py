@@ -1,13 +1,15 @@
-"""Bucket migration between ``--from`` (t-1) and ``--to`` (t), from the daily bucket snapshots.
+"""Bucket migration between ``--from`` (t-1) and ``--to`` (t), from each day's loan figures.
 
 Roll rate n -> n+1 = outstanding of loans in bucket n at t-1 that are in bucket n+1 at t
                      / outstanding of loans in bucket n at t-1          (balances taken at t-1)
 Cure rate          = outstanding of loans delinquent (M1 or worse) at t-1 that are M0 at t
                      / outstanding of loans delinquent at t-1          (also given by count of loans)
-Each end uses the latest snapshot on or before its date (the dates used are reported). A loan in the t-1
-snapshot but not in the t snapshot (closed, or not refreshed since) is counted as "left": it stays in the
-denominators and in no numerator. For a ``--from`` before the first snapshot the report says so and gives
-no rates: nothing is guessed.
+Each end is that very day's figures (``portfolio_day.figures_on``: the stored state, the day's snapshot, or
+computed from the loans, schedules and payments as of that day; the source of each is reported). A loan at
+t-1 with no figures at t (in a snapshot, but no longer in the book) is counted as "left": it stays in the
+denominators and in no numerator. Loans disbursed after t-1 are left out. When the data cannot answer (a
+day after today, or a ``--from`` before the first loan was disbursed) the report says so and gives no rates:
+nothing is guessed.
 """
 
 from __future__ import annotations
@@ -26,8 +28,22 @@ from collectui.domain.reports.common import (
     read_conn,
     resolve_window,
 )
+from collectui.domain.reports.portfolio_day import COMPUTED, SNAPSHOT, FutureDay, figures_on, first_disbursed
 
 LEFT = "left"
+
+
+def _unavailable(base: dict[str, object], first: str | None, why: str) -> Report:
+    data = {
+        **base,
+        "available": False,
+        "message": why,
+        "first_snapshot": first,
+        "total": None,
+        "by_bucket": [],
+        "matrix": [],
+    }
+    return Report("migration", data, [], [why])
 
 
 def build(ctx: Ctx, params: Params) -> Report:
@@ -40,47 +56,42 @@ def build(ctx: Ctx, params: Params) -> Report:
             "to": w.date_to.isoformat(),
             **filters_json(params),
         }
-        if first is None or w.date_from.isoformat() < first:
+        today = ctx.clock.today()
+        try:
+            end = figures_on(conn, w.date_to, today, "to")
+            start = figures_on(conn, w.date_from, today, "from")
+        except FutureDay as exc:
+            return _unavailable(base, first, str(exc))
+        disbursed = first_disbursed(conn)
+        # (whatever the source: a snapshot of that day holds the same empty book)
+        if (disbursed is None and start.source == COMPUTED) or (disbursed and w.date_from.isoformat() < disbursed):
+            # An empty book at t-1 has no rates: say why instead of a table of dashes.
             why = (
-                "there are no bucket snapshots yet"
-                if first is None
-                else f"the first bucket snapshot is of {first}; there are no figures for {w.date_from}"
+                "there are no loans yet"
+                if disbursed is None
+                else f"no loan had been disbursed by {w.date_from} (the first was on {disbursed}); "
+                "there are no figures to migrate from"
             )
-            data = {
-                **base,
-                "available": False,
-                "message": why,
-                "first_snapshot": first,
-                "total": None,
-                "by_bucket": [],
-                "matrix": [],
-            }
-            return Report("migration", data, [], [why])
-        snap_from = conn.execute(
-            "SELECT MAX(snap_date) FROM bucket_snapshot WHERE snap_date <= ?", (w.date_from.isoformat(),)
-        ).fetchone()[0]
-        snap_to = conn.execute(
-            "SELECT MAX(snap_date) FROM bucket_snapshot WHERE snap_date <= ?", (w.date_to.isoformat(),)
-        ).fetchone()[0]
-        notes = []
-        if snap_from != w.date_from.isoformat():
-            notes.append(f"no snapshot of {w.date_from}; used the one of {snap_from}")
-        if snap_to != w.date_to.isoformat():
-            notes.append(f"no snapshot of {w.date_to}; used the one of {snap_to}")
-        if snap_from == snap_to:
-            notes.append(f"both ends use the snapshot of {snap_to}: no movement can be seen")
-        join, where, args = "", ["a.snap_date = ?"], [snap_to, snap_from]
+            return _unavailable(base, first, why)
+        notes = [f"{label}: {fig.described}" for label, fig in (("t-1", start), ("t", end)) if fig.source == COMPUTED]
+        if notes:
+            notes.append("computed ends use the loans, schedules and payments now held (see docs/admin/reports.md)")
+        if w.date_from == w.date_to:
+            notes.append(f"--from and --to are both {w.date_to}: no movement can be seen")
+        # Loans disbursed after t-1 were not in the book then (a stored row without its loan is kept).
+        join = " LEFT JOIN loan l ON l.loan_id = a.loan_id"
+        where = ["(l.loan_id IS NULL OR l.disbursed_on <= ?)"]
+        args: list[str | int] = [*start.args, *end.args, w.date_from.isoformat()]
         if w.branch_id is not None:
             join += " JOIN customer c ON c.customer_id = a.customer_id"
             where.append("c.branch_id = ?")
             args.append(w.branch_id)
         if w.collector_id is not None:
-            join += " JOIN loan l ON l.loan_id = a.loan_id"
             where.append("l.collector_id = ?")
             args.append(w.collector_id)
         rows = conn.execute(
             f"SELECT a.bucket, COALESCE(b.bucket, '{LEFT}'), COUNT(*), SUM(a.outstanding_fen) "
-            f"FROM bucket_snapshot a LEFT JOIN bucket_snapshot b ON b.snap_date = ? AND b.loan_id = a.loan_id"
+            f"FROM ({start.sql}) a LEFT JOIN ({end.sql}) b ON b.loan_id = a.loan_id"
             f"{join} WHERE {' AND '.join(where)} GROUP BY 1, 2",
             args,
         ).fetchall()
@@ -143,8 +154,10 @@ def build(ctx: Ctx, params: Params) -> Report:
     data = {
         **base,
         "available": True,
-        "from_snapshot": snap_from,
-        "to_snapshot": snap_to,
+        "from_source": start.described,
+        "to_source": end.described,
+        "from_snapshot": start.day.isoformat() if start.source == SNAPSHOT else None,
+        "to_snapshot": end.day.isoformat() if end.source == SNAPSHOT else None,
         "first_snapshot": first,
         "total": total,
         "by_bucket": by_bucket,
@@ -154,7 +167,7 @@ def build(ctx: Ctx, params: Params) -> Report:
     sections = [
         Section(
             "total",
-            f"Migration {snap_from} -> {snap_to}",
+            f"Migration {w.date_from} -> {w.date_to}",
             [
                 Column("loans", "loans at t-1", "int"),
                 Column("balance", "balance at t-1", "money"),

@@ -4,8 +4,9 @@ Loans, outstanding and overdue are counted in each loan's own bucket; a borrower
 bucket (and class) of their worst loan (highest DPD). Closed loans are left out.
 PAR30 = outstanding of loans over 30 DPD / total outstanding.
 
-Source: ``loan_state`` when ``--to`` is the day it is current for (the refresh keeps it current); for an
-earlier day, that day's ``bucket_snapshot``; otherwise the report says there are no figures for that day.
+Any ``--to`` up to today has figures (``portfolio_day.figures_on``): ``loan_state`` when it is current for
+that day, else that day's ``bucket_snapshot``, else computed from the loans, schedules and payments as of
+that day; the three agree on the same data. Loans disbursed after ``--to`` are left out whatever the source.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from collectui.domain.context import Ctx
-from collectui.domain.errors import InvalidInput
 from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, CATEGORY_ZH
-from collectui.domain.portfolio.refresh.stats import META_AS_OF
 from collectui.domain.reports.common import (
     Column,
     Params,
@@ -29,7 +28,7 @@ from collectui.domain.reports.common import (
     resolve_window,
     usernames,
 )
-from collectui.storage.raw import RawConnection, get_meta_raw
+from collectui.domain.reports.portfolio_day import COMPUTED, figures_on
 
 BUCKET_SQL = "CASE WHEN {d} <= 0 THEN 'M0' WHEN {d} > 180 THEN 'M6+' ELSE 'M' || (({d} - 1) / 30 + 1) END"
 CATEGORY_SQL = (
@@ -38,45 +37,18 @@ CATEGORY_SQL = (
 )
 
 
-def _source(conn: RawConnection, w: Window) -> tuple[str, list[str | int], str, list[str]]:
-    """(FROM clause with alias s, its parameters, a description, notes)."""
-    notes: list[str] = []
-    # The refresh records the day of its last full run; any refresh on another day is a full one, so every
-    # loan_state row is of that day (a database without the mark: the newest row's day).
-    mark = get_meta_raw(conn, META_AS_OF)
-    latest = mark if mark is not None else conn.execute("SELECT MAX(as_of) FROM loan_state").fetchone()[0]
-    day = w.date_to.isoformat()
-    if latest == day:
-        return (
-            "(SELECT loan_id, customer_id, dpd, bucket, overdue_fen, outstanding_fen FROM loan_state) s",
-            [],
-            f"loan_state as of {day}",
-            notes,
-        )
-    has_snap = conn.execute("SELECT 1 FROM bucket_snapshot WHERE snap_date = ? LIMIT 1", (day,)).fetchone()
-    if has_snap:
-        return (
-            "(SELECT loan_id, customer_id, dpd, bucket, overdue_fen, outstanding_fen FROM bucket_snapshot "
-            "WHERE snap_date = ?) s",
-            [day],
-            f"bucket snapshot of {day}",
-            notes,
-        )
-    first, last = conn.execute("SELECT MIN(snap_date), MAX(snap_date) FROM bucket_snapshot").fetchone()
-    have = f"snapshots from {first} to {last}" if first else "no snapshots yet"
-    raise InvalidInput(
-        f"no portfolio figures for {day}: the work list is as of {latest or 'never'}, "
-        f"{have}; run the report for a day with figures"
-    )
-
-
 def build(ctx: Ctx, params: Params) -> Report:
     with read_conn(ctx) as conn:
         w = resolve_window(ctx, conn, params, default_days=1)
         w = Window(w.date_to, w.date_to, w.start_utc, w.end_utc, w.branch_id, w.collector_id, w.tz)
-        src, args, described, notes = _source(conn, w)
-        where: list[str] = ["l.status <> 'closed'"]
-        wargs: list[str | int] = []
+        day = figures_on(conn, w.date_to, ctx.clock.today())
+        src, described = f"({day.sql}) s", day.described
+        args: list[str | int] = list(day.args)
+        notes: list[str] = []
+        if day.source == COMPUTED:
+            notes.append(f"no stored figures for {w.date_to}: computed from the loans, schedules and payments now held")
+        where: list[str] = ["l.status <> 'closed'", "l.disbursed_on <= ?"]
+        wargs: list[str | int] = [w.date_to.isoformat()]
         join = "JOIN loan l ON l.loan_id = s.loan_id"
         if w.branch_id is not None:
             join += " JOIN customer c ON c.customer_id = s.customer_id"
@@ -146,6 +118,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         "from": w.date_to.isoformat(),
         "to": w.date_to.isoformat(),
         "source": described,
+        "source_kind": day.source,  # state | snapshot | computed
         **filters_json(params),
         "total": {
             "borrowers": total["borrowers"],

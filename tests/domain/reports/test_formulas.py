@@ -80,8 +80,12 @@ def test_portfolio_filters_and_missing_day(book):
     assert (data["total"]["loans"], data["total"]["borrowers"]) == (1, 1)
     with pytest.raises(NotFound):
         run(book, "portfolio", Params(branch="nowhere"))
-    with pytest.raises(InvalidInput, match="no portfolio figures for 2026-10-01"):
-        run(book, "portfolio", Params(date_to=date(2026, 10, 1)))
+    # A day with neither the stored state nor a snapshot is computed (these hand-made loans have no
+    # schedule: nothing owed then); a day after today is refused.
+    data = run(book, "portfolio", Params(date_to=date(2026, 10, 1))).data
+    assert data["source_kind"] == "computed" and data["total"]["loans"] == 4 and data["total"]["outstanding"] == "0.00"
+    with pytest.raises(InvalidInput, match="no portfolio figures for 2026-11-29: it is after today"):
+        run(book, "portfolio", Params(date_to=date(2026, 11, 29)))
 
 
 def test_portfolio_past_day_from_snapshot(book):
@@ -137,14 +141,11 @@ def test_migration_roll_and_cure(snaps):
     assert matrix["M1"]["M2"] == "200.00" and matrix["M1"]["M0"] == "50.00" and matrix["M2"]["left"] == "80.00"
 
 
-def test_migration_before_first_snapshot_says_so(snaps):
+def test_migration_with_neither_snapshot_nor_loans_says_so(snaps):
+    """No snapshot of 1 Oct and no loans to compute it from (this book is snapshots only): no rates."""
     report = run(snaps, "migration", Params(date_from=date(2026, 10, 1)))
     assert report.data["available"] is False and report.data["total"] is None
-    assert "first bucket snapshot is of 2026-10-29" in report.data["message"]
-    # A day between snapshots uses the latest one before it, and says so.
-    report = run(snaps, "migration", Params(date_from=date(2026, 11, 2), date_to=date(2026, 11, 27)))
-    assert report.data["from_snapshot"] == report.data["to_snapshot"] == "2026-10-29"
-    assert any("no movement" in n for n in report.notes)
+    assert report.data["message"] == "there are no loans yet" and report.data["first_snapshot"] == "2026-10-29"
 
 
 @pytest.fixture
