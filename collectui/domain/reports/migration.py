@@ -58,8 +58,8 @@ def build(ctx: Ctx, params: Params) -> Report:
         }
         today = ctx.clock.today()
         try:
-            end = figures_on(conn, w.date_to, today, "to")
-            start = figures_on(conn, w.date_from, today, "from")
+            end = figures_on(conn, w.date_to, today, "to", w.branch_id)
+            start = figures_on(conn, w.date_from, today, "from", w.branch_id)
         except FutureDay as exc:
             return _unavailable(base, first, str(exc))
         disbursed = first_disbursed(conn)

@@ -41,7 +41,7 @@ def build(ctx: Ctx, params: Params) -> Report:
     with read_conn(ctx) as conn:
         w = resolve_window(ctx, conn, params, default_days=1)
         w = Window(w.date_to, w.date_to, w.start_utc, w.end_utc, w.branch_id, w.collector_id, w.tz)
-        day = figures_on(conn, w.date_to, ctx.clock.today())
+        day = figures_on(conn, w.date_to, ctx.clock.today(), branch_id=w.branch_id)
         src, described = f"({day.sql}) s", day.described
         args: list[str | int] = list(day.args)
         notes: list[str] = []

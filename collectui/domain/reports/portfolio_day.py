@@ -66,10 +66,14 @@ def has_snapshot(conn: RawConnection, day: date) -> bool:
     return row is not None
 
 
-def figures_on(conn: RawConnection, day: date, today: date, slot: str = "a") -> DayFigures:
+def figures_on(
+    conn: RawConnection, day: date, today: date, slot: str = "a", branch_id: int | None = None
+) -> DayFigures:
     """The figures of every loan on ``day`` (see the module doc for the source). ``slot`` names the TEMP
     table a computation goes into, so two days (migration's two ends) can be open at once on ``conn``.
-    Raises ``FutureDay`` for a day after ``today`` with nothing stored."""
+    ``branch_id``: the caller reads only that branch's loans, so only they need computing (the caller
+    still filters: a stored source holds every branch). Raises ``FutureDay`` for a day after ``today``
+    with nothing stored."""
     text = day.isoformat()
     if has_snapshot(conn, day):
         return DayFigures(day, SNAPSHOT, f"SELECT {FIGURE_COLUMNS} FROM bucket_snapshot WHERE snap_date = ?", (text,))
@@ -78,7 +82,11 @@ def figures_on(conn: RawConnection, day: date, today: date, slot: str = "a") -> 
     if day > today:
         raise FutureDay(f"no portfolio figures for {day}: it is after today ({today}), its payments are not known yet")
     table = scratch_table(conn, f"_rp_day_{slot}", _STATE_SHAPE, clustered=True)
-    stage_figures(conn, day, None, table)
+    scope = None
+    if branch_id is not None:  # a branch's loans cost a fraction of the book's
+        scope = scratch_table(conn, "_rp_branch", "customer_id TEXT PRIMARY KEY")
+        conn.execute(f"INSERT INTO {scope} SELECT customer_id FROM customer WHERE branch_id = ?", (branch_id,))
+    stage_figures(conn, day, scope, table)
     return DayFigures(day, COMPUTED, f"SELECT {FIGURE_COLUMNS} FROM {table}", ())
 
 
