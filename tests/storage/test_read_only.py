@@ -76,6 +76,8 @@ def listing(folder: Path) -> list[str]:
         ["queue", "--limit", "5"],
         ["report", "activity"],
         ["report", "portfolio"],
+        ["report", "portfolio", "--to", "2026-10-31"],  # no snapshot of that day: computed in TEMP tables
+        ["report", "migration", "--from", "2026-10-01", "--to", "2026-10-31"],
     ],
 )
 def test_reads_work_and_write_nothing(read_only_bank, command):
