@@ -13,6 +13,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
+from textual.screen import ModalScreen, Screen
 
 from collectui.domain.context import Ctx
 from collectui.domain.staff import sessions
@@ -33,12 +34,23 @@ class CollectApp(App[None]):
     TITLE = "collectui"
     CSS_PATH = sorted(str(p) for p in STYLES.glob("*.tcss"))
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {_work_commands}
+    # Only our own commands: Textual's system commands (Keys, Screenshot, Theme) are English-only.
+    COMMANDS = {_work_commands}
     # App-wide commands the palette offers on every screen (commands.py): (catalog key, action).
-    PALETTE_COMMANDS = [("unf.key.open", "app.unfinished_calls"), ("plans.open", "app.plans")]
+    PALETTE_COMMANDS = [
+        ("unf.key.open", "app.unfinished_calls"),
+        ("plans.open", "app.plans"),
+        ("key.help", "app.help"),
+        ("key.quit", "app.quit"),
+    ]
     BINDINGS = [
         Binding("question_mark", "help", "key.help", key_display="?"),
         Binding("ctrl+p", "command_palette", "key.palette", show=False),
+        # q quits from every screen (the work list shows it in its footer); a focused text box takes the
+        # letter first. Not from a dialog or the call form (check_action, and the help says so).
+        Binding("q", "quit", "key.quit", show=False),
+        # A collector's `u` on a profile: the profile hides its unmask key, so say why nothing opens.
+        Binding("u", "unmask_refused", "", show=False),
     ]
 
     def __init__(
@@ -172,7 +184,21 @@ class CollectApp(App[None]):
         # Nothing but moving between the password form's fields and quitting before sign-in or while locked.
         if (self.user is None or self.locked) and action not in ("quit", "focus_next", "focus_previous"):
             return False
+        if action == "quit" and self.user is not None and not self.locked:
+            return self.may_quit_from(self.screen)
+        if action == "unmask_refused":
+            return not self.may_unmask and hasattr(self.screen, "action_unmask")
         return True
+
+    def may_quit_from(self, screen: Screen[object]) -> bool:
+        """q quits from a full screen; a dialog is closed first (Esc), and a call form is saved or cancelled
+        first (quitting there would leave a started call unrecorded)."""
+        from collectui.tui.screens.call import CallScreen
+
+        return not isinstance(screen, (ModalScreen, CallScreen))
+
+    def action_unmask_refused(self) -> None:
+        self.notify(self.t("um.refused"), severity="warning")
 
     # --- app-wide actions ------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -248,6 +248,7 @@ async def test_supervisor_unmasks_for_a_while(bank):
         await pilot.press("u")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "UnmaskScreen")
         dialog = app.screen
+        await pilot.press("enter")  # the name (the first field); the reason box takes the focus
         await pilot.press(*"ok", "enter")  # too short
         await wait_for(pilot, lambda: "reason" in str(dialog.query_one("#message").content))
         dialog.query_one("#reason").value = "borrower asks to confirm the number"
@@ -355,7 +356,7 @@ def test_every_key_of_these_screens_is_translated_both_ways():
     ):
         for name in names:
             used |= {b.description for b in getattr(module, name).BINDINGS if b.description}
-    used |= {b.description for b in CollectApp.BINDINGS}
+    used |= {b.description for b in CollectApp.BINDINGS if b.description}
     assert sorted(k for k in used if k not in catalog) == []
 
 

@@ -162,7 +162,11 @@ STRINGS = {
     "about.other": ("其他", "other"),
     "um.title": ("查看明文（将记入审计）", "Unmask (audited)"),
     "um.field": ("字段", "Field"),
-    "um.reason": ("理由（至少几个词）", "Reason (a few words at least)"),
+    "um.reason": (
+        "理由（至少 {words} 个词或 {chars} 个汉字）",
+        "Reason (at least {words} words or {chars} Chinese characters)",
+    ),
+    "um.pick": ("请先选择要查看的字段", "Choose the field to show first"),
     "um.submit": ("查看", "Show"),
     "um.refused": ("只有主管或管理员可以查看明文", "Only a supervisor or an admin may unmask"),
     "um.short": ("请写明理由：至少 3 个词或 4 个汉字", "Give a reason: at least 3 words or 4 Chinese characters"),

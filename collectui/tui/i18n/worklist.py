@@ -89,9 +89,5 @@ STRINGS = {
     "wl.promise.partial": ("部分", "partial"),
     "wl.promise.broken": ("未兑现", "broken"),
     "wl.never": ("从未", "never"),
-    "wl.help": (
-        "方向键或 j/k 移动，PgUp/PgDn 翻页，Home/End 首末行，回车打开档案。鼠标可点击选择，双击打开。",
-        "Arrows or j/k move, PgUp/PgDn page, Home/End jump, Enter opens the profile. "
-        "Click to select, double-click to open.",
-    ),
+    "wl.help": ("鼠标：单击选择一行，双击打开档案。", "Mouse: click a row to select it, double-click to open it."),
 }

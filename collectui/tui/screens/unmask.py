@@ -1,4 +1,8 @@
-"""The unmask dialog: pick a field, give a reason; the service decides and audits."""
+"""The unmask dialog: pick a field, give a reason; the service decides and audits.
+
+No field is preselected: with one chosen for them, a supervisor who typed a reason and pressed Enter saw the
+name when they meant the phone, and every reveal is audited. The reason label states the service's own rule.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from collectui.domain.errors import CollectError, InvalidInput, PermissionDenied
-from collectui.domain.privacy.unmask import FIELDS, Unmasked, unmask
+from collectui.domain.privacy.unmask import FIELDS, MIN_CJK, MIN_WORDS, Unmasked, unmask
 from collectui.tui.base import AppModalScreen, localise_bindings, signed_in_actor
 
 
@@ -27,24 +31,33 @@ class UnmaskScreen(AppModalScreen[Unmasked | None]):
             yield Label(t("um.title"), classes="dialog-title")
             yield Label(t("um.field"))
             with RadioSet(id="field", compact=True):
-                for i, field in enumerate(FIELDS):
-                    yield RadioButton(t(f"pf.{field}"), value=i == 0, name=field)
-            yield Label(t("um.reason"))
+                for field in FIELDS:
+                    yield RadioButton(t(f"pf.{field}"), name=field)
+            yield Label(t("um.reason", words=MIN_WORDS, chars=MIN_CJK), id="reason-label")
             yield Input(id="reason", compact=True)
             yield Button(t("um.submit"), id="submit", variant="warning", compact=True)
             yield Label("", id="message")
 
     def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
+        self.query_one("#field", RadioSet).focus()  # the field first: arrows and Enter pick, Tab to the reason
 
-    def _field(self) -> str:
+    def _field(self) -> str | None:
         pressed = self.query_one("#field", RadioSet).pressed_button
-        return pressed.name if pressed is not None and pressed.name else FIELDS[0]
+        return pressed.name if pressed is not None and pressed.name else None
+
+    @on(RadioSet.Changed, "#field")
+    def _picked(self) -> None:
+        self.query_one("#reason", Input).focus()
 
     @on(Input.Submitted, "#reason")
     @on(Button.Pressed, "#submit")
     def _go(self) -> None:
-        self._ask(self._field(), self.query_one("#reason", Input).value)
+        field = self._field()
+        if field is None:
+            self._error(self.app.t("um.pick"))
+            self.query_one("#field", RadioSet).focus()
+            return
+        self._ask(field, self.query_one("#reason", Input).value)
 
     @work(thread=True, exclusive=True, group="unmask")
     def _ask(self, field: str, reason: str) -> None:
