@@ -159,7 +159,7 @@ async def test_no_unfinished_calls_no_interruption_and_the_palette_opens_the_lis
         await pilot.pause(0.1)
         assert not isinstance(app.screen, UnfinishedCallsScreen)
         provider = WorkCommands(app.screen)
-        offered = dict((action, text) for text, action in provider._actions())
+        offered = dict((action, text) for text, action, _help in provider._actions())
         assert offered["app.unfinished_calls"] == "Unfinished calls"
         await app.screen.run_action("app.unfinished_calls")
         await wait_for(pilot, lambda: isinstance(app.screen, UnfinishedCallsScreen))
