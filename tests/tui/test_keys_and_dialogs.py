@@ -1,4 +1,4 @@
-"""Pilot tests of the TUI's keys and dialogs (issue 16 item 10): the palette, the help, q, u and unmasking."""
+"""Pilot tests of the TUI's keys and dialogs: the palette, the help, q, u and unmasking."""
 
 import pytest
 from sqlmodel import select
