@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from collectui.domain.calls.attempts import UNANSWERED_ATTEMPT, expiry_cutoff, own_numbers_sql
+from collectui.domain.attempts import UNANSWERED_ATTEMPT, day_bounds, expiry_cutoff, own_numbers_sql
 from collectui.domain.calls.parties import DEBTOR, Borrower, ThirdParty, resolve_target, third_party
 from collectui.domain.policy import Policy, PolicyTable
 from collectui.domain.portfolio.plan_hold import check_plan_active
@@ -49,10 +49,6 @@ class GateFacts:
     at: datetime  # in the policy time zone
 
     @property
-    def day_start(self) -> datetime:
-        return datetime.combine(self.at.date(), time(0), tzinfo=self.at.tzinfo)
-
-    @property
     def third_party(self) -> bool:
         """The number dialled reaches someone other than the borrower."""
         return third_party(self.contact)
@@ -64,8 +60,7 @@ class GateFacts:
 
     @property
     def day_bounds(self) -> tuple[str, str]:
-        start = self.day_start
-        return utc_text(start), utc_text(start + timedelta(days=1))
+        return day_bounds(self.at)
 
     def scalar(self, sql: str, *params: object) -> object:
         """The first column of the first row, or None: a driver value (int, float, str, bytes or None)."""
@@ -186,7 +181,7 @@ def invalid_number(f: GateFacts, cfg: PolicyTable) -> str | None:
 
 def daily_attempts(f: GateFacts, cfg: PolicyTable) -> str | None:
     lo, hi = f.day_bounds
-    # Unanswered: logged so, cancelled after the number was shown, or started and abandoned (calls.attempts).
+    # Unanswered: logged so, cancelled after the number was shown, or started and abandoned (domain.attempts).
     count = f.count(
         f"SELECT count(*) FROM call_attempt WHERE phone = ? AND started_at >= ? AND started_at < ? "
         f"AND {UNANSWERED_ATTEMPT}",

@@ -6,7 +6,8 @@ also any connected call to a third-party contact) and ``right_party`` (the borro
 
 from __future__ import annotations
 
-UNANSWERED = ("no_answer", "busy", "unreachable", "invalid_number")
+from collectui.domain.attempts import UNANSWERED
+
 NOT_BORROWER = ("wrong_number", "third_party", "deceased_reported")
 RIGHT_PARTY = (
     "promise_to_pay",

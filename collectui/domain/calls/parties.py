@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from collectui.domain.attempts import SELF
 from collectui.domain.errors import NotFound
 from collectui.storage.raw import RawConnection
 
 DEBTOR = "debtor"
-SELF = "self"  # relation of a borrower's own other number
 
 
 @dataclass(frozen=True)
@@ -81,16 +81,6 @@ def load_borrower(raw: RawConnection, customer_id: str) -> Borrower:
     if row is None:
         raise NotFound(f"no customer {customer_id!r}")
     return _borrower(tuple(row))
-
-
-def load_contacts(raw: RawConnection, customer_id: str) -> list[ThirdParty]:
-    """The borrower's contacts, her own other numbers first, then by contact_id."""
-    rows = raw.execute(
-        f"SELECT {_CONTACT_COLS} FROM contact WHERE customer_id = ? "
-        "ORDER BY CASE WHEN relation = ? THEN 0 ELSE 1 END, contact_id",
-        (customer_id, SELF),
-    ).fetchall()
-    return [_contact(tuple(r)) for r in rows]
 
 
 def resolve_target(

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from collectui.domain.attempts import expiry_cutoff
 from collectui.domain.audit import record_raw
 from collectui.domain.calls import late, store
 from collectui.domain.calls import outcomes as oc
-from collectui.domain.calls.attempts import expiry_cutoff
 from collectui.domain.calls.checking import call_time, check_call
 from collectui.domain.calls.gate import GateFacts, GateResult, RuleHit, evaluate
 from collectui.domain.calls.parties import DEBTOR, Borrower, ThirdParty, resolve_target, third_party
@@ -206,7 +206,7 @@ def start_call(
 
 def cancel_call(ctx: Ctx, actor: Actor, call_id: int, source: str = "tui") -> CancelResult:
     """End a started call without a record: ``in_call`` is released at once, and since the full number was
-    shown the attempt counts as unanswered (``calls.attempts``) until the collector records it."""
+    shown the attempt counts as unanswered (``domain.attempts``) until the collector records it."""
     with ctx.db.raw_read() as raw:
         found = store.load_started(raw, call_id)
     if found is None:

@@ -87,7 +87,7 @@ def write_logged(
 
 
 def mark_cancelled(raw: RawConnection, attempt_id: int, ended_at: datetime) -> None:
-    """A started call left without a record (``calls.attempts``: it counts as unanswered)."""
+    """A started call left without a record (``domain.attempts``: it counts as unanswered)."""
     raw.execute(
         "UPDATE call_attempt SET status = 'cancelled', ended_at = ? WHERE id = ? AND status = 'started'",
         (utc_text(ended_at), attempt_id),

@@ -7,14 +7,13 @@ a number is invalid, refused, unverified or used up for today, and picks another
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from collectui.domain.calls.attempts import UNANSWERED_ATTEMPT, expiry_cutoff
-from collectui.domain.calls.parties import DEBTOR, SELF, load_borrower
+from collectui.domain.attempts import SELF, UNANSWERED_ATTEMPT, day_bounds, expiry_cutoff
+from collectui.domain.calls.parties import DEBTOR, load_borrower
 from collectui.domain.context import Ctx
 from collectui.domain.privacy.masking import mask_name, mask_phone
 from collectui.storage.raw import RawConnection
-from collectui.storage.timefmt import utc_text
 
 
 @dataclass(frozen=True)
@@ -48,9 +47,7 @@ class CallTargets:
 
 def _attempts_today(raw: RawConnection, ctx: Ctx, customer_id: str, at: datetime) -> dict[str, int]:
     """Unanswered attempts today per number dialled, for this borrower's numbers."""
-    day = at.astimezone(ctx.policy.tz).replace(hour=0, minute=0, second=0, microsecond=0)
-    lo = utc_text(day)
-    hi = utc_text(day + timedelta(days=1))
+    lo, hi = day_bounds(at.astimezone(ctx.policy.tz))
     rows = raw.execute(
         "SELECT phone, count(*) FROM call_attempt WHERE customer_id = ? AND started_at >= ? AND started_at < ? "
         f"AND {UNANSWERED_ATTEMPT} GROUP BY phone",

@@ -21,14 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from collectui.domain.attempts import UNANSWERED_ATTEMPT, day_bounds, expiry_cutoff
 from collectui.domain.context import Ctx
 from collectui.domain.policy import PolicyTable
 from collectui.domain.portfolio import plan_hold
 from collectui.domain.privacy.identity import is_mobile
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
-
-_UNANSWERED = "'no_answer','busy','unreachable','invalid_number'"  # calls.outcomes.UNANSWERED
 
 
 @dataclass(frozen=True)
@@ -62,17 +61,6 @@ def next_window_start(ctx: Ctx, at: datetime) -> datetime:
     start = ctx.policy.table("rules").get("call_window", {}).get("start", "08:00")
     hours, minutes = (int(x) for x in str(start).split(":"))
     return datetime.combine(at.date() + timedelta(days=1), time(hours, minutes), tzinfo=at.tzinfo)
-
-
-def day_bounds(at: datetime) -> tuple[str, str]:
-    start = datetime.combine(at.date(), time(0), tzinfo=at.tzinfo)
-    return utc_text(start), utc_text(start + timedelta(days=1))
-
-
-def expiry_cutoff(ctx: Ctx, at: datetime) -> str:
-    """Started calls older than the ``in_call`` minutes were abandoned (``calls.attempts``)."""
-    minutes = int(ctx.policy.table("rules").get("in_call", {}).get("minutes", 15))
-    return utc_text(at - timedelta(minutes=minutes))
 
 
 def enabled(ctx: Ctx, rule_id: str) -> PolicyTable | None:
@@ -134,13 +122,12 @@ def _daily_attempts(raw: RawConnection, ctx: Ctx, scope: str, at: datetime, cfg:
         f" UNION SELECT customer_id, phone FROM contact WHERE customer_id IN ({scope}) AND phone_invalid = 0"
         " AND refused_calls = 0),"
         # Per number, whoever's borrower it was dialled for: the gate counts by the number dialled.
-        " used AS (SELECT a.phone, count(*) AS n FROM call_attempt a"
-        " WHERE a.phone IN (SELECT phone FROM nums) AND a.started_at >= ? AND a.started_at < ? AND a.started_at <= ?"
-        f" AND ((a.status = 'logged' AND a.outcome IN ({_UNANSWERED})) OR a.status = 'cancelled'"
-        " OR (a.status = 'started' AND a.started_at <= ?)) GROUP BY a.phone)"
+        " used AS (SELECT phone, count(*) AS n FROM call_attempt"
+        " WHERE phone IN (SELECT phone FROM nums) AND started_at >= ? AND started_at < ? AND started_at <= ?"
+        f" AND {UNANSWERED_ATTEMPT} GROUP BY phone)"
         " SELECT nums.customer_id FROM nums LEFT JOIN used ON used.phone = nums.phone"
         " GROUP BY nums.customer_id HAVING min(coalesce(used.n, 0)) >= ?",
-        (lo, hi, utc_text(at), expiry_cutoff(ctx, at), most),
+        (lo, hi, utc_text(at), expiry_cutoff(ctx.policy, at), most),
     )
     until = next_window_start(ctx, at)
     return {str(r[0]): Block("daily_attempts", until) for r in rows}

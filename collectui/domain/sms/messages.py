@@ -16,14 +16,14 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_phone
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import reading_scope
-from collectui.storage.models import Branch, Customer, SmsMessage, SmsOptOut
+from collectui.storage.models import Branch, Customer, SmsMessage
 
 if TYPE_CHECKING:
     from collectui.domain.staff.users import UserView
@@ -73,14 +73,6 @@ def view(msg: SmsMessage, policy: Policy, tz: tzinfo) -> MessageView:
         msg.last_error,
         msg.lang,
     )
-
-
-def phone_opted_out(session: Session, phone: str) -> bool:
-    return session.get(SmsOptOut, phone) is not None
-
-
-def customer_opted_out(session: Session, customer: Customer) -> bool:
-    return bool(customer.sms_opt_out) or phone_opted_out(session, customer.phone)
 
 
 def branch_clause(column: str, branch: str | None) -> tuple[str, tuple[str, ...]]:
