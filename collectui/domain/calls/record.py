@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from collectui.domain.attempts import expiry_cutoff
+from collectui.domain.attempts import day_bounds, expiry_cutoff
 from collectui.domain.audit import record_raw
 from collectui.domain.calls import late, store
 from collectui.domain.calls import outcomes as oc
@@ -254,7 +254,7 @@ def unfinished_calls(ctx: Ctx, actor: Actor) -> list[UnfinishedCall]:
             "AND (a.status = 'started' OR (a.status = 'cancelled' AND a.started_at >= ?)) "
             "ORDER BY a.started_at DESC, a.id DESC LIMIT 50",
             # Cancelled calls of today only: already counted, worth a record while the call is fresh.
-            (actor.user_id, utc_text(now.replace(hour=0, minute=0, second=0, microsecond=0))),
+            (actor.user_id, day_bounds(now)[0]),
         ).fetchall()
         cutoff = expiry_cutoff(ctx.policy, now)
     out = []

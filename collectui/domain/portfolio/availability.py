@@ -46,21 +46,24 @@ def mirror(rule_id: str, fn: Mirror) -> None:
     MIRRORS[rule_id] = fn
 
 
+def _window_start(ctx: Ctx) -> time:
+    """The local time the call window opens (the policy's ``rules.call_window.start``)."""
+    start = ctx.policy.table("rules").get("call_window", {}).get("start", "08:00")
+    hours, minutes = (int(x) for x in str(start).split(":"))
+    return time(hours, minutes)
+
+
 def judgement_time(ctx: Ctx, as_of: date) -> datetime:
     """The moment a list as of ``as_of`` is judged at: now for today, else that day's call window start."""
     now = ctx.clock.now().astimezone(ctx.policy.tz)
     if as_of == now.date():
         return now
-    start = ctx.policy.table("rules").get("call_window", {}).get("start", "08:00")
-    hours, minutes = (int(x) for x in str(start).split(":"))
-    return datetime.combine(as_of, time(hours, minutes), tzinfo=ctx.policy.tz)
+    return datetime.combine(as_of, _window_start(ctx), tzinfo=ctx.policy.tz)
 
 
 def next_window_start(ctx: Ctx, at: datetime) -> datetime:
     """The start of the next day's call window: when a daily limit reached today lifts."""
-    start = ctx.policy.table("rules").get("call_window", {}).get("start", "08:00")
-    hours, minutes = (int(x) for x in str(start).split(":"))
-    return datetime.combine(at.date() + timedelta(days=1), time(hours, minutes), tzinfo=at.tzinfo)
+    return datetime.combine(at.date() + timedelta(days=1), _window_start(ctx), tzinfo=at.tzinfo)
 
 
 def enabled(ctx: Ctx, rule_id: str) -> PolicyTable | None:
