@@ -17,6 +17,7 @@ from collectui.storage.models.keys import saved_id
 from collectui.storage.models.plans import PaymentPlan as PaymentPlan
 from collectui.storage.models.plans import PlanInstalment as PlanInstalment
 from collectui.storage.models.policy import PolicyVersion
+from collectui.storage.models.training import Certification, QuizAttempt, TrainingAttempt
 from collectui.storage.models.work import (
     BucketSnapshot,
     CallAttempt,
@@ -37,6 +38,7 @@ __all__ = [
     "Branch",
     "BucketSnapshot",
     "CallAttempt",
+    "Certification",
     "Complaint",
     "Contact",
     "Customer",
@@ -49,9 +51,11 @@ __all__ = [
     "Payment",
     "PolicyVersion",
     "Promise",
+    "QuizAttempt",
     "SmsMessage",
     "SmsOptOut",
     "StaffUser",
+    "TrainingAttempt",
     "WorkItem",
     "saved_id",
 ]
