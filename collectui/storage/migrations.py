@@ -227,6 +227,53 @@ def _step_4(raw: RawConnection) -> None:
     raw.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in _REFRESH_STATE_KEYS])
 
 
+# Version 5's new tables: training results (practice calls, quizzes) and certifications (issue 14).
+_TRAINING_TABLES = [
+    """CREATE TABLE IF NOT EXISTS training_attempt (
+	id INTEGER NOT NULL,
+	user_id INTEGER NOT NULL,
+	scenario_id VARCHAR NOT NULL,
+	scenario_version INTEGER NOT NULL,
+	mandatory BOOLEAN NOT NULL,
+	finished_at VARCHAR(32) NOT NULL,
+	score INTEGER NOT NULL,
+	choices_lost INTEGER NOT NULL,
+	compliance_lost INTEGER NOT NULL,
+	outcome_lost INTEGER NOT NULL,
+	passed BOOLEAN NOT NULL,
+	mistakes VARCHAR NOT NULL,
+	PRIMARY KEY (id),
+	FOREIGN KEY(user_id) REFERENCES staff_user (id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_training_attempt_user_scenario ON training_attempt (user_id, scenario_id)",
+    """CREATE TABLE IF NOT EXISTS quiz_attempt (
+	id INTEGER NOT NULL,
+	user_id INTEGER NOT NULL,
+	taken_at VARCHAR(32) NOT NULL,
+	questions INTEGER NOT NULL,
+	correct INTEGER NOT NULL,
+	percent INTEGER NOT NULL,
+	passed BOOLEAN NOT NULL,
+	answers VARCHAR NOT NULL,
+	PRIMARY KEY (id),
+	FOREIGN KEY(user_id) REFERENCES staff_user (id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_quiz_attempt_user_id ON quiz_attempt (user_id)",
+    """CREATE TABLE IF NOT EXISTS certification (
+	id INTEGER NOT NULL,
+	user_id INTEGER NOT NULL,
+	certified_on DATE NOT NULL,
+	source VARCHAR NOT NULL,
+	reason VARCHAR,
+	by_user_id INTEGER,
+	recorded_at VARCHAR(32) NOT NULL,
+	PRIMARY KEY (id),
+	FOREIGN KEY(user_id) REFERENCES staff_user (id),
+	FOREIGN KEY(by_user_id) REFERENCES staff_user (id)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_certification_user_id ON certification (user_id)",
+]
+
 Step = list[str] | Callable[[RawConnection], None]
 
 # STEPS[n] upgrades version n+1 to n+2. Append only: never edit a step that has been released.
@@ -255,6 +302,9 @@ STEPS: list[Step] = [
     # 4: numbers learned on calls, callbacks, the list's judged block times; dispute answers, hand
     # assignments, payment plans.
     _step_4,
+    # 5: training results and certifications. Nobody in an upgraded bank is certified yet: with the
+    # `certified` rule on, an admin records certifications for trained staff (`collectui training certify`).
+    _TRAINING_TABLES,
 ]
 
 

@@ -4,4 +4,4 @@ Kept apart from ``migrations`` so that opening an up-to-date database needs no O
 two equal.
 """
 
-LATEST_VERSION = 4
+LATEST_VERSION = 5
