@@ -58,31 +58,36 @@ def load_scenarios(path: Path | None = None) -> list[Scenario]:
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
     scenarios: list[Scenario] = data.get("scenario", [])
-    branches = {b for b, _ in BRANCHES}
     for n, sc in enumerate(scenarios, start=1):
         missing = [k for k in REQUIRED if k not in sc]
         if missing:
             raise InvalidInput(f"{path}: scenario {n}: missing {', '.join(missing)}")
-        if sc["branch"] not in branches:
-            raise InvalidInput(f"{path}: scenario {sc['key']}: branch must be one of {', '.join(sorted(branches))}")
-        where = f"{path}: scenario {sc['key']}"
-        if sc["product"] not in PRODUCT_NAMES:
-            raise InvalidInput(f"{where}: product must be one of {', '.join(PRODUCT_NAMES)}")
-        if not isinstance(sc["dpd"], int) or not 0 <= sc["dpd"] <= 2000:
-            raise InvalidInput(f"{where}: dpd must be a whole number of days from 0 to 2000, got {sc['dpd']!r}")
-        if not isinstance(sc["age"], int) or not 18 <= sc["age"] <= 100:
-            raise InvalidInput(f"{where}: age must be from 18 to 100, got {sc['age']!r}")
-        if set(sc.get("flags", [])) - FLAGS:
-            raise InvalidInput(
-                f"{where}: unknown flags {sorted(set(sc.get('flags', [])) - FLAGS)}; "
-                f"expected {', '.join(sorted(FLAGS))}"
-            )
-        if set(sc.get("contacts", [])) - RELATIONS:
-            raise InvalidInput(f"{where}: contacts must be relations among {', '.join(sorted(RELATIONS))}")
-        for call in sc.get("calls", []):
-            if call.get("outcome") not in OUTCOMES:
-                raise InvalidInput(f"{path}: scenario {sc['key']}: unknown call outcome {call.get('outcome')!r}")
+        check_borrower(sc, f"{path}: scenario {sc['key']}")
     return scenarios
+
+
+def check_borrower(sc: Scenario, where: str) -> None:
+    """The checks a scenario's borrower data must pass (a demo scenario, or a practice scenario's
+    ``[borrower]`` table); ``where`` starts every error."""
+    branches = {b for b, _ in BRANCHES}
+    if sc.get("branch") not in branches:
+        raise InvalidInput(f"{where}: branch must be one of {', '.join(sorted(branches))}")
+    if sc.get("product") not in PRODUCT_NAMES:
+        raise InvalidInput(f"{where}: product must be one of {', '.join(PRODUCT_NAMES)}")
+    dpd, age = sc.get("dpd"), sc.get("age")
+    if isinstance(dpd, bool) or not isinstance(dpd, int) or not 0 <= dpd <= 2000:
+        raise InvalidInput(f"{where}: dpd must be a whole number of days from 0 to 2000, got {dpd!r}")
+    if isinstance(age, bool) or not isinstance(age, int) or not 18 <= age <= 100:
+        raise InvalidInput(f"{where}: age must be from 18 to 100, got {age!r}")
+    if set(sc.get("flags", [])) - FLAGS:
+        raise InvalidInput(
+            f"{where}: unknown flags {sorted(set(sc.get('flags', [])) - FLAGS)}; expected {', '.join(sorted(FLAGS))}"
+        )
+    if set(sc.get("contacts", [])) - RELATIONS:
+        raise InvalidInput(f"{where}: contacts must be relations among {', '.join(sorted(RELATIONS))}")
+    for call in sc.get("calls", []):
+        if call.get("outcome") not in OUTCOMES:
+            raise InvalidInput(f"{where}: unknown call outcome {call.get('outcome')!r}")
 
 
 def add_scenarios(ctx: Ctx, path: Path | None = None, actor: str = "cli") -> list[AddedScenario]:
@@ -100,7 +105,7 @@ def add_scenarios(ctx: Ctx, path: Path | None = None, actor: str = "cli") -> lis
         staff = dict(raw.execute("SELECT username, id FROM staff_user"))
         call_base = raw.execute("SELECT COALESCE(MAX(id), 0) FROM call_attempt").fetchone()[0]
         added = [
-            _add_one(raw, ctx, sc, as_of, branch_ids, staff, call_base + 100 * n) for n, sc in enumerate(scenarios)
+            add_borrower(raw, ctx, sc, as_of, branch_ids, staff, call_base + 100 * n) for n, sc in enumerate(scenarios)
         ]
         audit.adopt(raw, ctx.clock, actor, "training scenarios")  # their calls are written in bulk
     with ctx.db.write() as s:
@@ -133,7 +138,7 @@ def add_scenarios(ctx: Ctx, path: Path | None = None, actor: str = "cli") -> lis
     return added
 
 
-def _add_one(
+def add_borrower(
     raw: RawConnection,
     ctx: Ctx,
     sc: Scenario,

@@ -111,7 +111,7 @@ class _Reader:
     def text(self, table: dict[str, Any], key: str, where: str, banned_ok: bool = False) -> Text:
         value = table.get(key)
         if not isinstance(value, dict):
-            raise self.fail(where, f"{key} must be a table {{ zh = \"...\", en = \"...\" }}")
+            raise self.fail(where, f'{key} must be a table {{ zh = "...", en = "..." }}')
         for lang in LANGS:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 raise self.fail(where, f"{key}.{lang} is missing or empty")
@@ -143,7 +143,7 @@ class _Reader:
         if cost:
             mistake = raw.get("mistake")
             if not isinstance(mistake, str) or not _ID.match(mistake):
-                raise self.fail(where, "an option with a cost needs mistake = a short id like \"disclosure\"")
+                raise self.fail(where, 'an option with a cost needs mistake = a short id like "disclosure"')
             kind = self.choice(raw, "kind", where, KINDS, "")
         # A wrong option may say the wrong thing (and its explanation may quote it); a right one never may.
         wrong = cost > 0
@@ -239,7 +239,7 @@ def load_practice(path: Path, policy: Policy) -> PracticeScenario:
     contacts = borrower.get("contacts", [])
     dial = data.get("dial", "debtor")
     if dial != "debtor" and (dial not in RELATIONS or dial not in contacts):
-        raise reader.fail("dial", f"dial must be \"debtor\" or a relation in borrower.contacts, got {dial!r}")
+        raise reader.fail("dial", f'dial must be "debtor" or a relation in borrower.contacts, got {dial!r}')
     gate = data.get("gate", {})
     expect = data.get("expect", {})
     if not isinstance(gate, dict) or not isinstance(expect, dict):
