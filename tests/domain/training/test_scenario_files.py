@@ -14,7 +14,7 @@ from collectui.domain.calls.outcomes import OUTCOMES
 from collectui.domain.conduct.notescan import scan
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
-from collectui.domain.training.scenario import PRACTICE_DIR, END, load_practice, practice_scenarios
+from collectui.domain.training.scenario import END, PRACTICE_DIR, load_practice, practice_scenarios
 
 POLICY = Policy()
 EXAMPLE = PRACTICE_DIR / "first_call.toml"
@@ -94,7 +94,7 @@ def test_the_example_loads_and_its_perfect_path_reaches_the_end():
 
 
 def test_syntax_error_names_line_and_column(tmp_path):
-    _refused(tmp_path, _example().replace('version = 1', 'version = = 1'), "not valid TOML", "line", "column")
+    _refused(tmp_path, _example().replace("version = 1", "version = = 1"), "not valid TOML", "line", "column")
 
 
 def test_missing_language(tmp_path):
@@ -113,9 +113,16 @@ def test_next_must_name_a_turn(tmp_path):
 
 def test_unreachable_turn(tmp_path):
     # The first turn's options all jump over "verify".
-    text = _example().replace("  cost = 0\n  why = { zh = \"先报姓名", '  cost = 0\n  next = "amount"\n  why = { zh = "先报姓名')
-    text = text.replace("  kind = \"rule\"\n  why = { zh = \"没有表明身份", '  kind = "rule"\n  next = "amount"\n  why = { zh = "没有表明身份')
-    text = text.replace("  kind = \"rule\"\n  why = { zh = \"要说清", '  kind = "rule"\n  next = "amount"\n  why = { zh = "要说清')
+    text = _example().replace(
+        '  cost = 0\n  why = { zh = "先报姓名', '  cost = 0\n  next = "amount"\n  why = { zh = "先报姓名'
+    )
+    text = text.replace(
+        '  kind = "rule"\n  why = { zh = "没有表明身份',
+        '  kind = "rule"\n  next = "amount"\n  why = { zh = "没有表明身份',
+    )
+    text = text.replace(
+        '  kind = "rule"\n  why = { zh = "要说清', '  kind = "rule"\n  next = "amount"\n  why = { zh = "要说清'
+    )
     _refused(tmp_path, text, "turn verify", "no option leads to this turn")
 
 
@@ -151,7 +158,7 @@ def test_a_wrong_answer_may_hold_one(tmp_path):
 
 def test_one_option_is_not_a_choice(tmp_path):
     text = _example()
-    start = text.index("[[turn]]\nid = \"close\"")
+    start = text.index('[[turn]]\nid = "close"')
     second = text.index("  [[turn.option]]", text.index("  [[turn.option]]", start) + 1)
     _refused(tmp_path, text[:second], "turn close", "2 to 4")
 
@@ -164,7 +171,7 @@ def test_one_option_is_not_a_choice(tmp_path):
         ('dial = "debtor"', 'dial = "guarantor"', "dial must be"),
         ('outcomes = ["promise_to_pay"]', 'outcomes = ["paid_in_full"]', "outcome codes"),
         ('expect = "allows"', 'expect = "maybe"', "expect must be one of"),
-        ("  cost = 0\n  why = { zh = \"核实后", "  cost = 101\n  why = { zh = \"核实后", "from 0 to 100"),
+        ('  cost = 0\n  why = { zh = "核实后', '  cost = 101\n  why = { zh = "核实后', "from 0 to 100"),
     ],
 )
 def test_field_checks(tmp_path, old, new, expected):
