@@ -94,18 +94,23 @@ def _print_table(report: Report) -> None:
 
 def report_cmd(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="portfolio | migration | activity | compliance | voice"),
+    name: str = typer.Argument(..., help="portfolio | migration | activity | compliance | voice | training"),
     date_from: str | None = typer.Option(None, "--from", help="First day (default: 30 days up to --to)."),
     date_to: str | None = typer.Option(None, "--to", help="As-of date, last day included (default today)."),
     branch: str | None = typer.Option(None, "--branch", help="Only this branch."),
     collector: str | None = typer.Option(None, "--collector", help="Only this collector (username)."),
+    trainee: str | None = typer.Option(None, "--trainee", help="training: only this trainee (username)."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table | csv | xlsx | json"),
     output: Path | None = typer.Option(None, "--output", help="Write to this file (needed for xlsx).", dir_okay=False),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file (never a database)."),
 ) -> None:
-    """Supervisor reports; every formula is in docs/admin/reports.md."""
-    if name not in reports_svc.REPORTS:
-        raise UsageError(f"unknown report {name!r}; choose one of {', '.join(reports_svc.REPORTS)}")
+    """Supervisor and trainer reports; every formula is in docs/admin/reports.md."""
+    if name not in reports_svc.REPORTS and name != "training":
+        raise UsageError(f"unknown report {name!r}; choose one of {', '.join(reports_svc.REPORTS)}, training")
+    if trainee is not None and name != "training":
+        raise UsageError("--trainee is an option of the training report only")
+    if name == "training" and (branch or collector):
+        raise UsageError("the training report takes --trainee, not --branch or --collector")
     if fmt is ReportFormat.xlsx and output is None:
         raise UsageError("--format xlsx needs --output FILE.xlsx")
     if fmt is ReportFormat.table and output is not None:
@@ -113,6 +118,14 @@ def report_cmd(
     output_file(output, state(ctx).db_path, force)  # refused before the database is opened
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
+    if name == "training":  # a trainer's report too: its own permission and scope (reports.training)
+        from collectui.domain.reports import training
+
+        found = training.training_report(
+            c, actor, trainee=trainee, date_from=parse_day(date_from, "--from"), date_to=parse_day(date_to, "--to")
+        )
+        _emit(training.as_report(found), fmt, output, force, c.db.path)
+        return
     # Reports are a supervisor's; one bound to a branch reports on it only (another is refused, audited).
     branch = reading_scope(c, actor, "report.read", branch)
     params = Params(parse_day(date_from, "--from"), parse_day(date_to, "--to"), branch, collector)
@@ -121,24 +134,28 @@ def report_cmd(
         from collectui.domain.portfolio.refresh import ensure_current
 
         ensure_current(c, actor=actor.name)
-    report = reports_svc.run(c, name, params)
+    _emit(reports_svc.run(c, name, params), fmt, output, force, c.db.path)
+
+
+def _emit(report: Report, fmt: ReportFormat, output: Path | None, force: bool, db_path: Path) -> None:
+    """The report in the asked format, on the terminal or in a private ``--output`` file."""
     if fmt is ReportFormat.table:
         _print_table(report)
     elif fmt is ReportFormat.json:
         if output:
-            export.write_json(report, output, protected=[c.db.path], force=force)
+            export.write_json(report, output, protected=[db_path], force=force)
         else:
             emit_json(report.data)
     elif fmt is ReportFormat.csv:
         if output:
-            export.write_csv_file(report, output, protected=[c.db.path], force=force)
+            export.write_csv_file(report, output, protected=[db_path], force=force)
         else:
             export.write_csv(report, sys.stdout)
     else:
         assert output is not None  # xlsx without --output was refused above
-        export.write_xlsx(report, output, protected=[c.db.path], force=force)
+        export.write_xlsx(report, output, protected=[db_path], force=force)
     if output:
-        out.print(f"{name} report written to {output}")
+        out.print(f"{report.name} report written to {output}")
 
 
 def register(app: typer.Typer) -> None:
