@@ -144,10 +144,22 @@ def _whoami(app: typer.Typer) -> None:
     whoami.register(app)
 
 
+def _training(app: typer.Typer) -> None:
+    from collectui.cli.commands import training
+
+    training.register(app)
+
+
 def _token(app: typer.Typer) -> None:
     from collectui.cli.commands import token
 
     token.register(app)
+
+
+def _scripts(app: typer.Typer) -> None:
+    from collectui.cli.commands import scripts
+
+    scripts.register(app)
 
 
 def _tui(app: typer.Typer) -> None:
@@ -174,6 +186,7 @@ COMMANDS: dict[str, Register] = {
     "check": _check,
     "call": _call,
     "policy": _policy,
+    "scripts": _scripts,
     "sms": _sms,
     "feedback": _feedback,
     "complaint": _complaint,
@@ -183,6 +196,7 @@ COMMANDS: dict[str, Register] = {
     "dispute": _dispute,
     "assign": _assign,
     "report": _report,
+    "training": _training,
     "users": _users,
     "token": _token,
     "audit": _audit,

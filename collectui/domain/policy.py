@@ -29,6 +29,7 @@ from collectui.domain.policy_values import (
     outbox_dir,
     phrases,
     roles,
+    script_file,
     text,
     time_zone,
     window,
@@ -100,6 +101,13 @@ DEFAULTS: dict[str, Any] = {
         },
         # Another collector started a call with this borrower less than `minutes` ago.
         "in_call": {"enabled": True, "minutes": 15},
+        # Only staff certified by training may call (issue 14): the quiz and the mandatory practice calls
+        # passed within `valid_days`, or a certification a trainer recorded (domain.staff.certification).
+        "certified": {
+            "enabled": True,
+            "valid_days": 365,
+            "roles": ["collector", "supervisor", "trainer", "admin"],  # who must be certified to call
+        },
         # Warning only (GB/T 45251-2025, loosely defined): a new collection cycle under `days` after the last.
         "cycle_interval": {"enabled": True, "days": 7},
         # Call notes are refused when they hold one of these phrases (compared after normalising width,
@@ -206,9 +214,19 @@ DEFAULTS: dict[str, Any] = {
         "idle_minutes": 30,  # a CLI session unused this long is over
         "absolute_hours": 12,  # and every session ends this long after sign-in (one working day)
     },
+    # --- training: practice calls and the quiz (domain.training) ---
+    "training": {
+        "pass_score": 80,  # a practice call passes with at least this score out of 100
+        "quiz_pass_percent": 80,  # the quiz passes with at least this percent of right answers
+        "quiz_questions": 15,  # questions drawn for one quiz
+    },
     # --- storage: the database file ---
     "storage": {
         "write_wait_seconds": 300,  # a writer queues this long behind another (a long import), then gives up
+    },
+    # --- scripts: talk scripts shown during calls (domain.conduct.scripts) ---
+    "scripts": {
+        "file": "",  # the bank's own scripts file (an absolute path); "" = seeds/scripts/scripts.toml
     },
 }
 
@@ -270,6 +288,7 @@ VALIDATORS.update(
         "sessions.idle_minutes": in_range(1, 24 * 60),
         "sessions.absolute_hours": in_range(1, 24 * 30),
         "storage.write_wait_seconds": in_range(1, 24 * 3600),
+        "scripts.file": script_file,
         "rules.call_window.start": hhmm,
         "rules.call_window.end": hhmm,
         "rules.daily_attempts.max": in_range(0, 1000),
@@ -280,6 +299,11 @@ VALIDATORS.update(
         "rules.sms_notice.max_age_days": in_range(1, 365),
         "rules.in_call.minutes": in_range(0, 24 * 60),
         "rules.cycle_interval.days": in_range(0, 365),
+        "rules.certified.valid_days": in_range(1, 3650),
+        "rules.certified.roles": roles,
+        "training.pass_score": in_range(0, 100),
+        "training.quiz_pass_percent": in_range(0, 100),
+        "training.quiz_questions": in_range(1, 200),
         "calls.late_entry_minutes": in_range(0, 7 * 24 * 60),
         "calls.callback_horizon_days": in_range(1, 90),
     }

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from collectui.domain.conduct.notescan import normalise
+from collectui.domain.conduct.scripts import policy_problem as scripts_policy_problem
 
 Check = Callable[[Any], str | None]
 
@@ -140,6 +141,14 @@ def roles(value: Iterable[object]) -> str | None:
     return f"unknown role {bad[0]!r} (expected {', '.join(known)})" if bad else None
 
 
+def script_file(value: str) -> str | None:
+    """``scripts.file``: "" (the shipped scripts) or an absolute path. A relative one would mean another file
+    for each folder collectui is started from; the file's content is checked across keys (``_check_scripts``)."""
+    if value and not Path(value).is_absolute():
+        return f"must be an absolute path (or empty for the shipped scripts), got {value!r}"
+    return None
+
+
 def http_url(value: str) -> str | None:
     if value == "":
         return None
@@ -217,10 +226,16 @@ def _check_masking_other(data: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _check_scripts(data: Mapping[str, Any]) -> str | None:
+    # Across keys: the scripts may hold no phrase of this policy's own note-scan lists.
+    return scripts_policy_problem(data)
+
+
 CROSS_KEY_CHECKS: tuple[Callable[[Mapping[str, Any]], str | None], ...] = (
     _check_call_window,
     _check_sms_notice,
     _check_complaints,
     _check_http,
     _check_masking_other,
+    _check_scripts,
 )

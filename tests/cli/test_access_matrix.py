@@ -24,6 +24,7 @@ from collectui.domain.voice import complaints
 from collectui.storage.engine import Database
 from collectui.storage.models import StaffUser
 from tests.support.calls import calls_policy, log, seed
+from tests.support.certified import certify_all
 from tests.support.cli import SYSTEM, actor_of, sign_in, token_env
 from tests.support.clock import NOW, TZ
 
@@ -39,6 +40,8 @@ USER = {C: "amy", S: "sue", A: "adm", T: "trn"}
 # (command line, roles allowed, exit codes of an allowed run). In order: later ones use earlier results.
 COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("whoami",), EVERYONE, {0}),
+    (("scripts", "check"), EVERYONE, {0}),  # everyone who may read the policy (policy.read)
+    (("scripts", "show", "opening"), EVERYONE, {0}),
     (("queue",), FRONT_LINE, {0}),
     (("check", "C1"), FRONT_LINE, {0}),
     (("call", "log", "C1", "--outcome", "no_answer"), FRONT_LINE, {0}),
@@ -112,6 +115,7 @@ def template(tmp_path_factory):
     with db.write() as s:
         for name, role in (("adm", A), ("trn", T)):
             s.add(StaffUser(username=name, display_name=name, role=role, password_hash="x", created_at=NOW))
+        certify_all(s, NOW.date())  # adm and trn stand for trained staff, like the seed's (the `certified` rule)
     complaints.open_complaint(ctx, SYSTEM, "C1", "service", "柜台排队太久")
     complaints.open_complaint(ctx, SYSTEM, "C2", "collection", "催收员态度不好")
     # Plans 1 (C2) and 2 (C3), proposed by the collector bob and waiting for a supervisor (7 instalments).

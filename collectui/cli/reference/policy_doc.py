@@ -72,6 +72,11 @@ POLICY_MEANINGS: dict[str, str] = {
     ),
     "rules.vulnerable_senior_only": "the roles that may call a vulnerable borrower (FCA CONC 7.2, a model)",
     "rules.in_call": "another collector's call started this recently blocks a second one",
+    "rules.certified": (
+        "only staff certified by training may call: the quiz and the mandatory practice calls passed, or a "
+        "certification a trainer recorded (`training certify`), within `valid_days`; `roles` must be certified "
+        "(see [Training](../training.md#certification))"
+    ),
     "rules.cycle_interval": ("warning: a new collection cycle sooner than this after the last call (GB/T 45251-2025)"),
     "rules.sms_notice": (
         "the first call of a cycle needs a reminder sent between T - max_age_days and T - min_lead_hours "
@@ -112,8 +117,14 @@ POLICY_MEANINGS: dict[str, str] = {
     "disputes.answer_sms.en": "the `dispute_answer` SMS in English; the same placeholders",
     "sessions.idle_minutes": "a `collectui login` session unused for this many minutes is over (sign in again)",
     "sessions.absolute_hours": "every `collectui login` session ends this many hours after sign-in, used or not",
+    "training.pass_score": "a practice call passes with at least this score out of 100",
+    "training.quiz_pass_percent": "the training quiz passes with at least this percent of right answers",
+    "training.quiz_questions": "questions drawn at random for one training quiz",
     "storage.write_wait_seconds": "a command that writes waits this long for another writer (a long import) to finish, "
     "saying how long it has waited; then it gives up having changed nothing",
+    "scripts.file": "the bank's own talk scripts shown during calls: an absolute path, or empty for the shipped "
+    "seeds/scripts/scripts.toml; refused unless the file loads and no line holds a phrase of the note-scan lists "
+    "(see [Talk scripts](../calls.md#talk-scripts))",
 }
 
 # A policy file for the reference: checked by the tests against the validators.
@@ -219,6 +230,7 @@ _SECTION_TITLES: dict[str, str] = {
     "plans": "Payment plans",
     "disputes": "Disputes",
     "sessions": "Login sessions",
+    "training": "Training",
     "storage": "The database file",
 }
 
