@@ -45,13 +45,15 @@ class CallTargets:
     targets: list[CallTarget]
 
 
-def _attempts_today(raw: RawConnection, ctx: Ctx, customer_id: str, at: datetime) -> dict[str, int]:
-    """Unanswered attempts today per number dialled, for this borrower's numbers."""
+def _attempts_today(raw: RawConnection, ctx: Ctx, phones: list[str], at: datetime) -> dict[str, int]:
+    """Unanswered attempts today per number, whichever borrower they were for: the gate's ``daily_attempts``
+    counts per number (two borrowers sharing a phone share its limit), so the picker counts the same way."""
     lo, hi = day_bounds(at.astimezone(ctx.policy.tz))
+    marks = ",".join("?" * len(phones))
     rows = raw.execute(
-        "SELECT phone, count(*) FROM call_attempt WHERE customer_id = ? AND started_at >= ? AND started_at < ? "
+        f"SELECT phone, count(*) FROM call_attempt WHERE phone IN ({marks}) AND started_at >= ? AND started_at < ? "
         f"AND {UNANSWERED_ATTEMPT} GROUP BY phone",
-        (customer_id, lo, hi, expiry_cutoff(ctx.policy, at)),
+        (*phones, lo, hi, expiry_cutoff(ctx.policy, at)),
     ).fetchall()
     return {str(phone): int(n) for phone, n in rows}
 
@@ -72,7 +74,7 @@ def call_targets(ctx: Ctx, customer_id: str, at: datetime | None = None) -> Call
             "FROM contact WHERE customer_id = ? ORDER BY CASE WHEN relation = ? THEN 0 ELSE 1 END, contact_id",
             (customer_id, SELF),
         ).fetchall()
-        used = _attempts_today(raw, ctx, customer_id, moment)
+        used = _attempts_today(raw, ctx, [borrower.phone, *(str(c[3]) for c in contacts)], moment)
     most = _daily_max(ctx)
     targets = [
         CallTarget(

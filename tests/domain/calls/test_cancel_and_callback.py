@@ -44,6 +44,21 @@ def rules(result) -> list[str]:
 # --- cancel ------------------------------------------------------------------------------------------------
 
 
+def test_the_picker_counts_a_shared_number_as_the_gate_does(ctx):
+    # Two borrowers on one phone: attempts for either use up the number's daily limit, in the gate and in
+    # the number picker alike.
+    seed(ctx, customers=2)
+    ctx.policy = calls_policy()
+    ctx.clock.current = at(28, 10)
+    with ctx.db.raw_read() as raw:
+        shared = raw.execute("SELECT phone FROM customer WHERE customer_id = 'C1'").fetchone()[0]
+    set_customer(ctx, "C2", phone=shared)
+    for hour in (8, 9):
+        log(ctx, customer="C2", when=at(28, hour), outcome="no_answer")
+    assert call_targets(ctx, "C1").targets[0].attempts_today == 2
+    assert call_targets(ctx, "C2").targets[0].attempts_today == 2
+
+
 def test_checking_writes_nothing_so_leaving_before_dial_counts_nothing(sctx):
     for _ in range(10):
         assert check_call(sctx, actor_of(sctx, "amy"), "C1").allowed
