@@ -40,6 +40,8 @@ class CollectApp(App[None]):
     PALETTE_COMMANDS = [
         ("unf.key.open", "app.unfinished_calls"),
         ("plans.open", "app.plans"),
+        ("trn.open", "app.training"),
+        ("trep.open", "app.training_report"),
         ("key.help", "app.help"),
         ("key.quit", "app.quit"),
     ]
@@ -110,6 +112,11 @@ class CollectApp(App[None]):
         self.sub_title = f"{user.display_name} · {self.t('role.' + user.role)}" + (
             f" · {user.branch}" if user.branch else ""
         )
+        if user.role == "trainee":  # may not read the queue nor call: practice and the quiz only
+            from collectui.tui.screens.training import TrainingHubScreen
+
+            self.push_screen(TrainingHubScreen())
+            return
         from collectui.tui.screens.worklist import WorkListScreen
 
         self.push_screen(WorkListScreen())
@@ -141,6 +148,18 @@ class CollectApp(App[None]):
 
         if self.user is not None and not isinstance(self.screen, PlansScreen):
             self.push_screen(PlansScreen())
+
+    def action_training(self) -> None:
+        from collectui.tui.screens.training import TrainingHubScreen
+
+        if self.user is not None and not isinstance(self.screen, TrainingHubScreen):
+            self.push_screen(TrainingHubScreen())
+
+    def action_training_report(self) -> None:
+        from collectui.tui.screens.training_report import TrainingReportScreen
+
+        if self.user is not None and not isinstance(self.screen, TrainingReportScreen):
+            self.push_screen(TrainingReportScreen())
 
     # --- idle lock -------------------------------------------------------------------------------
     def touch(self) -> None:
@@ -186,8 +205,15 @@ class CollectApp(App[None]):
             return False
         if action == "quit" and self.user is not None and not self.locked:
             return self.may_quit_from(self.screen)
+        if action in ("unfinished_calls", "plans") and self.user is not None and self.user.role == "trainee":
+            return False  # a trainee has no calls and no plans: not offered in the palette
         if action == "unmask_refused":
             return not self.may_unmask and hasattr(self.screen, "action_unmask")
+        if action == "training_report":  # offered to those who may read it (trainers, supervisors, admins)
+            from collectui.domain.staff.actor import actor_for_user
+            from collectui.domain.staff.permissions import may
+
+            return self.user is not None and may(actor_for_user(self.user), "training.report")
         return True
 
     def may_quit_from(self, screen: Screen[object]) -> bool:

@@ -34,6 +34,8 @@ class WorkListScreen(RoleActions):
         Binding("enter", "table('select')", "wl.key.open", key_display="⏎"),
         Binding("r", "reload", "wl.key.refresh"),
         *ROLE_BINDINGS,
+        # Not in the footer (full at 80 columns): in the help and the command palette.
+        Binding("t", "app.training", "key.training", show=False),
         Binding("question_mark", "app.help", "key.help", key_display="?"),
         Binding("q", "app.quit", "wl.key.quit"),
         # A hidden key has no description: the shown binding beside it stands for it (↑↓jk, PgUp/Dn,

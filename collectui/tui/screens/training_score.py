@@ -1,0 +1,97 @@
+"""A practice call's score: the total out of 100, its three parts, every mistake explained, Retry or Back.
+
+The score is the practice call's own (``PracticeCall.score``); ``demo.sandbox.finish_practice`` stores it in
+the bank's database and throws the sandbox away, in a worker, as the screen opens. Retry builds a fresh
+sandbox (``open_practice`` again) and goes straight to the gate; Back returns to the training hub.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Static
+
+from collectui.demo.sandbox import finish_practice
+from collectui.domain.errors import CollectError
+from collectui.domain.textsafe import show
+from collectui.domain.training.practice import PracticeCall
+from collectui.domain.training.scoring import Score
+from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.widgets.training.banner import TrainingBanner
+from collectui.tui.widgets.training.text import score_text
+
+
+class ScoreScreen(AppScreen[None]):
+    DEFAULT_CSS = """
+    ScoreScreen #sc-body { padding: 0 1; }
+    ScoreScreen #sc-text { height: auto; }
+    ScoreScreen #sc-stored { height: auto; color: $text-muted; }
+    ScoreScreen #sc-buttons { height: auto; margin: 1 0; }
+    ScoreScreen #sc-buttons Button { margin: 0 2 0 0; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "trn.hub"),
+        Binding("r", "retry", "trn.retry"),
+    ]
+
+    def __init__(self, call: PracticeCall) -> None:
+        super().__init__()
+        localise_bindings(self, self.app)
+        self.call = call
+        self.scenario = call.scenario
+        self.score: Score = call.score()
+        self.stored: int | None = None  # the stored attempt's id, once finish_practice has run
+        self.storing = True
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        yield Header()
+        yield TrainingBanner(t("trn.banner"))
+        with VerticalScroll(id="sc-body"):
+            text = score_text(t, self.app.lang, self.scenario, self.score, self.call.pass_score)
+            yield Static(text, id="sc-text")
+            yield Static(t("common.loading"), id="sc-stored")
+            with Horizontal(id="sc-buttons"):
+                yield Button(t("trn.retry"), id="sc-retry", variant="primary")
+                yield Button(t("trn.hub"), id="sc-back")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = self.app.t("trn.score.title") + " · " + show(self.scenario.title.get(self.app.lang))
+        self.sub_title = ""
+        self.query_one("#sc-retry", Button).focus()
+        self._store()
+
+    @work(thread=True, exclusive=True, group="practice-store")
+    def _store(self) -> None:
+        try:
+            attempt = finish_practice(self.app.ctx, signed_in_actor(self.app), self.call)
+        except CollectError as exc:
+            self.app.call_from_thread(self._stored, None, str(exc))
+            return
+        self.app.call_from_thread(self._stored, attempt, None)
+
+    def _stored(self, attempt: int | None, error: str | None) -> None:
+        t = self.app.t
+        self.storing = False
+        self.stored = attempt
+        line = t("trn.score.stored") if error is None else t("trn.score.not_stored", msg=error)
+        self.query_one("#sc-stored", Static).update(Text(line))
+        if error is not None:
+            self.notify(line, severity="error")
+
+    @on(Button.Pressed, "#sc-retry")
+    def action_retry(self) -> None:
+        from collectui.tui.screens.training_practice import PracticeScreen
+
+        if not self.storing:
+            self.app.switch_screen(PracticeScreen(self.scenario, start=True))
+
+    @on(Button.Pressed, "#sc-back")
+    def action_back(self) -> None:
+        if not self.storing:
+            self.dismiss(None)
