@@ -25,8 +25,10 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlmodel import select
+
 from collectui.domain.context import Ctx
-from collectui.storage.models import Certification, QuizAttempt, TrainingAttempt
+from collectui.storage.models import Branch, Certification, QuizAttempt, TrainingAttempt
 from tests.support.report_rows import Seed
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -68,6 +70,7 @@ def seed_training(ctx: Ctx) -> dict[str, int]:
     """The staff and results above; returns user ids by username."""
     with ctx.db.write() as s:
         seed = Seed(s)
+        seed.branches.update({b.name: b.id for b in s.exec(select(Branch)) if b.id is not None})  # a seeded bank's
         seed.user("amy", "collector", "城关支行")
         seed.user("ben", "collector", "河西支行")
         seed.user("carl", "collector", "城关支行")

@@ -100,9 +100,11 @@ def _app(ctx, lang: str, username: str | None = None) -> CollectApp:
     return CollectApp(ctx, lang=lang, refresh_on_start=False, user=user)
 
 
-def _shot(snap_compare, app: CollectApp, size: str, ready) -> bool:
+def _shot(snap_compare, app: CollectApp, size: str, ready, *, list_first: bool = True) -> bool:
+    """``list_first``: a signed-in user's work list is loaded first (a trainee has none: False)."""
+
     async def run_before(pilot):
-        if app.user is not None:
+        if app.user is not None and list_first:
             await _list_settled(pilot)
         await ready(pilot)
         await app.workers.wait_for_complete()
@@ -309,6 +311,121 @@ def test_help_screen(snap_compare, screens_bank, lang, size):
     assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
 
 
+# --- training: the hub, a practice call's dialogue and score, the quiz (a trainee, tian) -------------------------
+
+TRAINING_SHOWN = ("first_call", "seventh_attempt", "stop_calling")  # fixed: a new scenario file changes no shot
+
+
+def _trainee(ctx, monkeypatch):
+    """tian, a trainee with two tries at first_call; the hub lists TRAINING_SHOWN only."""
+    from collectui.domain.staff import users
+    from collectui.domain.training import progress, results
+    from collectui.domain.training.scenario import practice_scenarios
+    from collectui.domain.training.scoring import Mistake, Score
+    from collectui.tui.screens import training
+    from tests.support.tui_bank import PASSWORD
+
+    users.add_user(ctx, SYSTEM, "tian", "trainee", None, PASSWORD, "田学员")
+    tian = actor_of(ctx, "tian")
+    for total, passed in ((55, False), (90, True)):
+        mistake = Mistake("choice", "no_identification", 100 - total)
+        results.save_practice(ctx, tian, "first_call", 1, True, Score(total, 100 - total, 0, 0, passed, (mistake,)))
+        ctx.clock.advance(timedelta(minutes=20))
+    shown = [s for s in practice_scenarios(ctx.policy) if s.id in TRAINING_SHOWN]
+    monkeypatch.setattr(training, "practice_scenarios", lambda policy: shown)
+    monkeypatch.setattr(progress, "mandatory_ids", lambda policy: {s.id for s in shown if s.mandatory})
+
+
+def _first_call(ctx):
+    from collectui.domain.training.scenario import PRACTICE_DIR, load_practice
+
+    return load_practice(PRACTICE_DIR / "first_call.toml", ctx.policy)
+
+
+@every_size_and_language
+def test_training_hub_screen(snap_compare, screens_bank, lang, size, monkeypatch):
+    """A trainee's first screen: not certified and what is missing, first_call tried twice, the quiz row."""
+    from collectui.tui.screens.training import TrainingHubScreen
+
+    _trainee(screens_bank, monkeypatch)
+
+    async def ready(pilot):
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TrainingHubScreen) and pilot.app.screen.progress)
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "tian"), size, ready, list_first=False)
+
+
+@every_size_and_language
+def test_training_dialogue_screen(snap_compare, screens_bank, lang, size, monkeypatch):
+    """first_call after the right opening: the banner, the transcript, the borrower's line, the options."""
+    from collectui.tui.screens.training_practice import PracticeScreen
+
+    _trainee(screens_bank, monkeypatch)
+
+    async def ready(pilot):
+        app = pilot.app
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TrainingHubScreen")
+        screen = PracticeScreen(_first_call(screens_bank), start=True)
+        app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.call is not None and not screen.busy)
+        await pilot.click("#pr-dial")
+        await wait_for(pilot, lambda: screen.call.stage == "dialogue" and not screen.busy)
+        await pilot.press("1")
+        await wait_for(pilot, lambda: screen.call.transcript and not screen.busy)
+        await pilot.pause(0.1)
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "tian"), size, ready, list_first=False)
+
+
+@every_size_and_language
+def test_training_score_screen(snap_compare, screens_bank, lang, size, monkeypatch):
+    """first_call with two wrong choices, a save refused for its checklist, then recorded as a callback (not
+    the promise it should be): every part of the score has a cost."""
+    from collectui.demo.sandbox import open_practice
+    from collectui.domain.calls import outcomes as oc
+    from collectui.domain.calls.record import CallInput
+    from collectui.tui.screens.training_score import ScoreScreen
+
+    _trainee(screens_bank, monkeypatch)
+
+    async def ready(pilot):
+        app = pilot.app
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TrainingHubScreen")
+        call = open_practice(screens_bank, actor_of(screens_bank, "tian"), _first_call(screens_bank))
+        call.proceed()
+        call.choose(2)  # no name, no recording notice
+        while call.stage == "dialogue":  # then right, except blame at "amount"
+            options = call.turn.options
+            call.choose(1 if call.turn.id == "amount" else next(i for i, o in enumerate(options) if not o.cost))
+        data = CallInput(call.customer_id, "callback", call.contact, recording_ref="REC-1", callback_at="16:00")
+        assert not call.submit(data).saved  # the checklist is missing
+        assert call.submit(replace(data, checklist=list(oc.checklist_for("callback", False)))).saved
+        screen = ScoreScreen(call)
+        app.push_screen(screen)
+        await wait_for(pilot, lambda: app.screen is screen and not screen.storing)
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "tian"), size, ready, list_first=False)
+
+
+@every_size_and_language
+def test_training_quiz_screen(snap_compare, screens_bank, lang, size, monkeypatch):
+    """The first question of the paper drawn under the fixed clock, its second option picked with 2."""
+    from collectui.tui.screens.training_quiz import QuizScreen
+
+    _trainee(screens_bank, monkeypatch)
+
+    async def ready(pilot):
+        app = pilot.app
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TrainingHubScreen")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen) and app.screen.paper is not None)
+        await pilot.pause(0.1)
+        await pilot.press("2")
+        await pilot.pause(0.1)
+
+    assert _shot(snap_compare, _app(screens_bank, lang, "tian"), size, ready, list_first=False)
+
+
 def _plans(ctx) -> None:
     """C0003 on an active plan (two instalments), C0004 on a seven-instalment plan waiting, both by zhang."""
     from datetime import date
@@ -460,3 +577,42 @@ def test_consent_hours_screen(snap_compare, screens_bank, lang, size):
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConsentHoursScreen) and pilot.app.screen.loaded)
 
     assert _shot(snap_compare, _app(screens_bank, lang, "wang"), size, ready)
+
+
+def _training_report(ctx, monkeypatch, *, trainee: bool = False):
+    """The trainer's report over tests/support/training_rows.py (amy and ben), the shipped scenarios fixed at
+    five so the "passed of total" column does not change when a scenario file is added; ``trainee``: Enter on
+    amy's row."""
+    from collectui.tui.screens import training_report
+    from tests.support.training_rows import seed_training
+
+    seed_training(ctx)
+    shipped = frozenset({"first_call", "angry", "relative_answers", "dispute", "hardship"})
+    monkeypatch.setattr(training_report, "shipped_scenarios", lambda policy: shipped)
+
+    async def ready(pilot):
+        app = pilot.app
+        app.action_training_report()
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, training_report.TrainingReportScreen) and app.screen.report
+        )
+        await app.workers.wait_for_complete()
+        if trainee:
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, training_report.TraineeScreen))
+
+    return ready
+
+
+@every_size_and_language
+def test_training_report_screen(snap_compare, screens_bank, lang, size, monkeypatch):
+    """A trainer's view: amy (certified, two scenarios, her top mistakes) and ben (not certified)."""
+    ready = _training_report(screens_bank, monkeypatch)
+    assert _shot(snap_compare, _app(screens_bank, lang, "tina"), size, ready)
+
+
+@every_size_and_language
+def test_training_trainee_screen(snap_compare, screens_bank, lang, size, monkeypatch):
+    """amy's scenarios and every mistake of the window, opened with Enter from the report."""
+    ready = _training_report(screens_bank, monkeypatch, trainee=True)
+    assert _shot(snap_compare, _app(screens_bank, lang, "tina"), size, ready)

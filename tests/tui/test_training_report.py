@@ -1,0 +1,98 @@
+"""Pilot tests of the trainer's report screen: opened from the command palette, a row per trainee, Enter for
+a trainee's scenarios and mistakes; a supervisor sees their branch; a collector is neither offered it nor
+shown it. Rows: tests/support/training_rows.py on the TUI bank (clock 2026-11-28 10:00)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from collectui.domain.staff.users import list_users
+from collectui.tui.app import CollectApp
+from collectui.tui.commands import WorkCommands
+from collectui.tui.screens import training_report
+from collectui.tui.screens.training_report import TraineeScreen, TrainingReportScreen
+from tests.support.cli import SYSTEM
+from tests.support.training_rows import seed_training
+from tests.support.tui import aio, wait_for
+
+SIZE = (120, 36)
+SHIPPED = frozenset({"first_call", "angry", "relative_answers", "dispute", "hardship"})
+
+
+def _app(ctx, username: str, lang: str = "en") -> CollectApp:
+    user = next(u for u in list_users(ctx, SYSTEM) if u.username == username)
+    return CollectApp(ctx, lang=lang, refresh_on_start=False, user=user)
+
+
+def _cells(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def _open_from_palette(pilot) -> TrainingReportScreen:
+    app = pilot.app
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen")
+    [hit] = [h async for h in WorkCommands(app.screen).search("Training report")]
+    await hit.command()  # what choosing the entry runs
+    await wait_for(pilot, lambda: isinstance(app.screen, TrainingReportScreen) and app.screen.report is not None)
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.05)
+    return app.screen
+
+
+@aio
+async def test_a_trainer_reads_the_report_and_opens_a_trainee(bank, monkeypatch):
+    seed_training(bank)
+    monkeypatch.setattr(training_report, "shipped_scenarios", lambda policy: SHIPPED)
+    app = _app(bank, "root")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_from_palette(pilot)
+        assert "2026-10-30 to 2026-11-28: 2 trainees" in str(screen.query_one("#trep-head", Static).render())
+        assert _cells(screen.query_one("#trep-table", DataTable)) == [
+            # The top 3 mistakes, cut at 28 cells so the list fits 80 columns (all of them: Enter).
+            ["amy", "2027-11-21", "87%", "2/5", "call_hours ×2, no_identific…"],
+            ["ben", "not certified", "93%", "1/5", ""],
+        ]
+        await pilot.press("down", "enter")  # ben
+        await wait_for(pilot, lambda: isinstance(app.screen, TraineeScreen))
+        assert _cells(app.screen.query_one("#trainee-scenarios", DataTable)) == [
+            ["relative_answers", "1", "100", "100", "passed"]
+        ]
+        assert _cells(app.screen.query_one("#trainee-mistakes", DataTable)) == [["No mistakes in this window.", "", ""]]
+        await pilot.press("escape", "up", "enter")  # back, then amy
+        await wait_for(pilot, lambda: isinstance(app.screen, TraineeScreen) and app.screen.trainee.user == "amy")
+        assert _cells(app.screen.query_one("#trainee-scenarios", DataTable)) == [
+            ["angry", "1", "85", "85", "passed"],
+            ["first_call", "4", "90", "70", "passed"],
+        ]
+        mistakes = _cells(app.screen.query_one("#trainee-mistakes", DataTable))
+        assert mistakes[0] == ["quiz", "call_hours", "2"] and len(mistakes) == 8
+        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen")
+
+
+@aio
+async def test_a_supervisor_sees_their_branch_in_chinese(bank, monkeypatch):
+    seed_training(bank)
+    monkeypatch.setattr(training_report, "shipped_scenarios", lambda policy: SHIPPED)
+    app = _app(bank, "wang", "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen")
+        app.action_training_report()
+        await wait_for(pilot, lambda: isinstance(app.screen, TrainingReportScreen) and app.screen.report is not None)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+        rows = _cells(app.screen.query_one("#trep-table", DataTable))
+        assert [r[0] for r in rows] == ["amy"]  # ben works at 河西支行
+        assert rows[0][3] == "2/5"
+
+
+@aio
+async def test_a_collector_is_not_offered_the_report_and_cannot_open_it(bank):
+    seed_training(bank)
+    app = _app(bank, "zhang")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen")
+        assert not [h async for h in WorkCommands(app.screen).search("Training report")]
+        app.push_screen(TrainingReportScreen())  # were it pushed anyway: told, and closed before any read
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "WorkListScreen"
