@@ -75,6 +75,7 @@ COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("sms", "status"), SUPERVISORS, {0}),
     (("sms", "receipts", "{receipts}"), SUPERVISORS, {0}),
     (("report", "activity"), SUPERVISORS, {0}),
+    (("report", "training"), {S, A, T}, {0}),  # trainers too (training.report); a supervisor: own branch
     (("audit", "verify"), SUPERVISORS, {0, 1}),  # the verdict is audit's business, not this test's
     (("audit", "anchor"), SUPERVISORS, {0, 1}),
     (("db", "check"), SUPERVISORS, {0, 1}),
