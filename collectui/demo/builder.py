@@ -32,11 +32,13 @@ from collectui.domain.policy import Policy
 from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, get_or_create_branch
+from collectui.domain.training.results import local_today, write_recorded
 from collectui.storage.engine import Database
 from collectui.storage.files import building_path, clean_stale_builds
 from collectui.storage.meta import set_meta
 from collectui.storage.models import saved_id
 from collectui.storage.outfiles import make_private_dir
+from collectui.storage.raw import driver_connection
 from collectui.storage.timefmt import utc_text
 
 BRANCH_CUM = (40, 75, 100)
@@ -131,6 +133,7 @@ def _refresh(ctx: Ctx, summary: DemoSummary) -> None:
 def _staff(ctx: Ctx, specs: list[StaffSpec], actor: str) -> dict[str, int]:
     """Branches, then the staff accounts through ``users.add_user`` (argon2: about a third of a second each)."""
     ids: dict[str, int] = {}
+    today = local_today(ctx)
     with ctx.db.write() as s:
         for name, _code in BRANCHES:
             get_or_create_branch(s, name)
@@ -146,6 +149,10 @@ def _staff(ctx: Ctx, specs: list[StaffSpec], actor: str) -> dict[str, int]:
                 session=s,
             )
             ids[spec.username] = saved_id(user.id)
+            # Demo staff stand for trained staff: certified, so the gate's `certified` rule lets them call.
+            write_recorded(
+                driver_connection(s), ctx, system_actor(actor), ids[spec.username], spec.username, today, "demo staff"
+            )
     return ids
 
 

@@ -295,7 +295,8 @@ def test_failed_build_leaves_the_old_database_intact(tmp_path, clock, monkeypatc
 
 def test_staff_of_every_role_can_log_in_with_the_printed_password(built, clock):
     path, summary, _ = built
-    assert {s.role for s in summary.staff} == set(users.ROLES)
+    # Every role but trainee: the demo's staff stand for trained staff (certified by the build).
+    assert {s.role for s in summary.staff} == set(users.ROLES) - {"trainee"}
     assert {s.branch for s in summary.staff if s.role == "collector"} == {"城关支行", "东城支行", "河西支行"}
     db = Database(path)
     ctx = Ctx(db, clock, Policy())
@@ -306,6 +307,19 @@ def test_staff_of_every_role_can_log_in_with_the_printed_password(built, clock):
         view = users.authenticate(ctx, "cg-collector1", "demo-cg-collector1")
     assert view.role == "collector" and view.branch == "城关支行"
     db.dispose()
+
+
+def test_demo_staff_are_certified_so_the_gate_lets_them_call(built):
+    path, summary, conn = built
+    rows = conn.execute(
+        "SELECT u.username, c.certified_on, c.source, c.reason FROM certification c "
+        "JOIN staff_user u ON u.id = c.user_id ORDER BY u.username"
+    ).fetchall()
+    assert rows == [
+        (s.username, "2026-11-28", "recorded", "demo staff") for s in sorted(summary.staff, key=lambda s: s.username)
+    ]
+    events = conn.execute("SELECT actor, target_id FROM audit_event WHERE action = 'training.certify'").fetchall()
+    assert len(events) == len(summary.staff)
 
 
 def test_too_few_customers_is_refused(tmp_path, clock):

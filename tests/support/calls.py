@@ -12,6 +12,7 @@ from collectui.clock import FixedClock
 from collectui.domain.calls.record import CallInput, log_call
 from collectui.storage.models import Contact, Customer, Instalment, Loan, StaffUser
 from collectui.storage.models.core import Branch
+from tests.support.certified import certify_all
 from tests.support.cli import actor_of
 from tests.support.clock import TZ
 
@@ -84,6 +85,7 @@ def seed(ctx, customers: int = 1) -> None:
                     interest_due_fen=5_000,
                 )
             )
+        certify_all(s, ctx.clock.today())  # amy, bob and sue stand for trained staff (the `certified` rule)
 
 
 def log(ctx, user="amy", outcome="no_answer", when=None, customer="C1", contact="debtor", **kw):

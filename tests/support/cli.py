@@ -20,6 +20,7 @@ from collectui.domain.staff import logins, tokens, users
 from collectui.domain.staff.actor import Actor, actor_for_user, system_actor
 from collectui.storage.engine import Database
 from collectui.storage.models import StaffUser
+from tests.support.certified import certify_in
 from tests.support.clock import NOW, TZ
 
 SYSTEM = system_actor("system:test")
@@ -34,8 +35,10 @@ def actor_of(ctx: Ctx, username: str) -> Actor:
 
 
 def add_staff(ctx: Ctx, username: str, role: str, branch: str | None = None, password: str = PASSWORD) -> Actor:
-    """A new account (argon2: about a third of a second) and its Actor."""
+    """A new account (argon2: about a third of a second) and its Actor; certified (it stands for trained
+    staff: the gate's `certified` rule would refuse its calls otherwise)."""
     users.add_user(ctx, SYSTEM, username, role, branch, password)
+    certify_in(ctx, username)
     return actor_of(ctx, username)
 
 
@@ -91,6 +94,7 @@ def as_admin(db_path: Path, now: datetime | str | None = None, username: str = "
             exists = s.exec(select(StaffUser.id).where(StaffUser.username == username)).first() is not None
         if not exists:
             users.add_user(ctx, SYSTEM, username, "admin", None, PASSWORD)
+            certify_in(ctx, username)  # a trained admin: the gate's `certified` rule lets them call
     finally:
         db.dispose()
     sign_in(db_path, username, now)

@@ -19,6 +19,7 @@ from collectui.storage.models import (
     Promise,
     StaffUser,
 )
+from tests.support.certified import certify_all
 
 TZ = ZoneInfo("Asia/Shanghai")
 D = date
@@ -73,6 +74,7 @@ class Bank:
                     created_at=at(D(2026, 1, 1)),
                 )
             )
+            certify_all(s, D(2026, 11, 28))  # wang and li stand for trained staff (the gate's `certified` rule)
 
     def customer(
         self, cid: str, branch_id: int = 1, name: str = "张三丰", phone: str = "13812345678", do_not_call: bool = False

@@ -27,6 +27,7 @@ from collectui.domain.calls.parties import DEBTOR, Borrower, ThirdParty, resolve
 from collectui.domain.policy import Policy, PolicyTable
 from collectui.domain.portfolio.plan_hold import check_plan_active
 from collectui.domain.sms.notice import check_sms_notice
+from collectui.domain.staff.certification import check_certified
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
@@ -316,6 +317,8 @@ register("third_party_not_allowed", third_party_not_allowed, "number")
 register("vulnerable_senior_only", vulnerable_senior_only, "caller")
 # The collector who started the call may go on; everyone else waits: about the caller.
 register("in_call", in_call, "caller")
+# Only staff certified by training call real borrowers (staff.certification).
+register("certified", check_certified, "caller")
 register("cycle_interval", cycle_interval, "customer", warning=True)
 # A reminder SMS before the first call of a collection cycle.
 register("sms_notice", check_sms_notice, "customer")

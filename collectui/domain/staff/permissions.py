@@ -4,10 +4,12 @@ The matrix is a village bank's division of work (documented in docs/admin/access
 
 - collectors work the queue of their own branch: read it and the profile, run the gate, log calls, record
   feedback, open a complaint the borrower makes on the phone;
-- trainers do what a collector does on every branch (they teach on the demo and practice data);
+- trainees practise only (practice calls in a sandbox, the quiz) until certified; they read the policy;
+- trainers do what a collector does on every branch (they teach on the demo and practice data), read every
+  trainee's results and record certifications for others (``training.certify``, never their own);
 - supervisors answer for a branch: everything a collector does, plus unmasking with a reason, deciding
-  complaints and clearing their holds, late call entries, reminder SMS, reports, the audit trail and a
-  read-only database check;
+  complaints and clearing their holds, late call entries, reminder SMS, reports (their branch's training
+  results too), the audit trail and a read-only database check;
 - admins run the installation: users, API tokens, the policy, imports, backups and restores, and every
   other permission, on every branch.
 
@@ -53,6 +55,9 @@ PERMISSIONS: tuple[str, ...] = (
     "db.backup",
     "db.check",
     "db.restore",
+    "training.practice",
+    "training.report",
+    "training.certify",
 )
 
 _COLLECTOR = frozenset(
@@ -66,6 +71,7 @@ _COLLECTOR = frozenset(
         "contact.add",
         "plan.propose",
         "policy.read",
+        "training.practice",
     }
 )
 _SUPERVISOR = _COLLECTOR | {
@@ -85,11 +91,15 @@ _SUPERVISOR = _COLLECTOR | {
     "audit.verify",
     "audit.read",
     "db.check",
+    "training.report",
 }
+# A trainee only practises (sandbox calls and the quiz) until certified: no queue, no real calls.
+_TRAINEE = frozenset({"training.practice", "policy.read"})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "collector": _COLLECTOR,
-    "trainer": _COLLECTOR,
+    "trainer": _COLLECTOR | {"training.report", "training.certify"},
+    "trainee": _TRAINEE,
     "supervisor": frozenset(_SUPERVISOR),
     "admin": frozenset(PERMISSIONS),
 }

@@ -22,7 +22,7 @@ from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize
 from collectui.storage.models import Branch, LoginSession, StaffUser, saved_id
 
-ROLES = ("collector", "supervisor", "admin", "trainer")
+ROLES = ("collector", "supervisor", "admin", "trainer", "trainee")
 UNMASK_ROLES = ("supervisor", "admin")
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)

@@ -124,6 +124,7 @@ STRINGS = {
     "rule.vulnerable_senior_only": ("特殊群体客户，仅限主管拨打", "Vulnerable borrower: supervisors only"),
     "rule.sms_notice": ("拨打前需先发送提醒短信", "A reminder SMS must go first"),
     "rule.in_call": ("其他催收员正在通话", "Another collector is on a call"),
+    "rule.certified": ("未通过培训认证，不能拨打", "Not certified by training: no calls"),
     "rule.cycle_interval": ("催收周期间隔不足", "New cycle too soon after the last"),
     "rule.invalid_number": ("号码已标记为无效", "The number is marked invalid"),
     # Outcomes
