@@ -97,6 +97,19 @@ def _refused(path: Path, min_questions: int = 1) -> str:
     return message
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("version = 1\nquestion = 5\n", "question must be an array"),
+        ("version = 1\nquestion = [1]\n", "question 1: must be"),
+    ],
+)
+def test_questions_must_be_question_tables(tmp_path, body, expected):
+    path = tmp_path / "quiz.toml"
+    path.write_text(body, encoding="utf-8")
+    assert expected in _refused(path)
+
+
 def test_a_good_small_file_loads(tmp_path):
     path = _write(tmp_path, [_question("a"), _question("b", "privacy", answer=2)])
     bank = load_bank(path, min_questions=2)
