@@ -29,13 +29,13 @@ from tests.support.cli import SYSTEM, actor_of, sign_in, token_env
 from tests.support.clock import NOW, TZ
 
 WHEN = "2026-11-28T10:00:00+08:00"
-C, S, A, T = "collector", "supervisor", "admin", "trainer"
-EVERYONE = {C, S, A, T}
-FRONT_LINE = EVERYONE  # trainers work like an all-branch collector
+C, S, A, T, R = "collector", "supervisor", "admin", "trainer", "trainee"
+EVERYONE = {C, S, A, T, R}
+FRONT_LINE = {C, S, A, T}  # trainers work like an all-branch collector; a trainee only practises
 SUPERVISORS = {S, A}
 ADMINS = {A}
 # The account that signs in for each role (all of the borrower's branch, 东城支行, where bound).
-USER = {C: "amy", S: "sue", A: "adm", T: "trn"}
+USER = {C: "amy", S: "sue", A: "adm", T: "trn", R: "ria"}
 
 # (command line, roles allowed, exit codes of an allowed run). In order: later ones use earlier results.
 COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
@@ -76,6 +76,9 @@ COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("sms", "receipts", "{receipts}"), SUPERVISORS, {0}),
     (("report", "activity"), SUPERVISORS, {0}),
     (("report", "training"), {S, A, T}, {0}),  # trainers too (training.report); a supervisor: own branch
+    (("training", "status"), EVERYONE, {0}),  # your own (training.practice)
+    (("training", "status", "bob"), {S, A, T}, {0}),  # someone else's (training.report)
+    (("training", "certify", "bob", "--reason", "trained at head office in 2025"), {A, T}, {0}),
     (("audit", "verify"), SUPERVISORS, {0, 1}),  # the verdict is audit's business, not this test's
     (("audit", "anchor"), SUPERVISORS, {0, 1}),
     (("db", "check"), SUPERVISORS, {0, 1}),
@@ -104,8 +107,8 @@ def _denied(path) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    """The calls seed (C1 of 东城支行, collectors amy and bob, supervisor sue) plus an admin, a trainer and
-    complaint 1 (about service, C1) and 2 (about collection: C2 is on hold), plans 1 and 2 (C2, C3) waiting,
+    """The calls seed (C1 of 东城支行, collectors amy and bob, supervisor sue) plus an admin, a trainer, a
+    trainee (ria, 东城支行, not certified) and complaint 1 (about service, C1) and 2 (about collection: C2 is on hold), plans 1 and 2 (C2, C3) waiting,
     dispute 1 (C3, open)."""
     folder = tmp_path_factory.mktemp("matrix")
     path = folder / "bank.db"
@@ -117,6 +120,7 @@ def template(tmp_path_factory):
         for name, role in (("adm", A), ("trn", T)):
             s.add(StaffUser(username=name, display_name=name, role=role, password_hash="x", created_at=NOW))
         certify_all(s, NOW.date())  # adm and trn stand for trained staff, like the seed's (the `certified` rule)
+        s.add(StaffUser(username="ria", display_name="ria", role=R, branch_id=1, password_hash="x", created_at=NOW))
     complaints.open_complaint(ctx, SYSTEM, "C1", "service", "柜台排队太久")
     complaints.open_complaint(ctx, SYSTEM, "C2", "collection", "催收员态度不好")
     # Plans 1 (C2) and 2 (C3), proposed by the collector bob and waiting for a supervisor (7 instalments).
@@ -155,7 +159,7 @@ def run(bank, args, env=None):
     )
 
 
-@pytest.mark.parametrize("role", [C, S, A, T])
+@pytest.mark.parametrize("role", [C, S, A, T, R])
 def test_every_command_under_every_role(bank, role):
     path, _ = bank
     sign_in(path, USER[role], WHEN)
