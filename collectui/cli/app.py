@@ -233,6 +233,9 @@ def root(
         help="UI language: zh or en (default: from the locale).",
     ),
 ) -> None:
+    from collectui.cli.lang import set_lang
+
+    set_lang(lang)  # one language for every message of this run (cli.lang)
     ctx.obj = State(db_path=db or default_db_path(), policy_path=policy, lang=lang)
     if ctx.invoked_subcommand is None:
         from collectui.cli.commands import tui

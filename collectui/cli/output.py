@@ -20,6 +20,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from collectui.cli import lang
 from collectui.cli.common import out
 from collectui.domain.exporting import write_rows
 from collectui.domain.textsafe import clean, show
@@ -57,12 +58,14 @@ def emit_rows(
     if fmt is Format.json:
         emit_json(list(rows))
         return
+    names = lang.headers(columns, headers)  # in the run's language (cli.lang); JSON keeps the field names
     if fmt is Format.csv:
-        write_rows(None, list(columns), ([_csv_value(row.get(c)) for c in columns] for row in rows), stdout=sys.stdout)
+        row_values = ([_csv_value(row.get(c)) for c in columns] for row in rows)
+        write_rows(None, [names[c] for c in columns], row_values, stdout=sys.stdout)
         return
     table = Table(title=escape(show(title)) if title else None, show_lines=False)
     for col in columns:
-        table.add_column(escape(show((headers or {}).get(col, col))))
+        table.add_column(escape(show(names[col])))
     for row in rows:
         table.add_row(*[_table_cell(row.get(c)) for c in columns])
     # Never squeeze ids and amounts into "CU0000…": a table wider than the terminal (or an 80-column pipe)

@@ -9,8 +9,10 @@ import typer
 from rich import box
 from rich.console import Console, JustifyMethod
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
+from collectui.cli import lang
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import parse_count, parse_day
@@ -23,6 +25,8 @@ from collectui.domain.textsafe import show
 from collectui.domain.worklist import queries as worklist
 from collectui.domain.worklist.rows import WorkRow
 from collectui.money import fmt_fen
+from collectui.tui.widgets.profile.format import reason_text, tr
+from collectui.tui.widgets.worklist.format import rule_name
 
 JSON_FIELDS = (
     "rank",
@@ -68,19 +72,19 @@ CSV_FIELDS = (
     "loans",
     "collector",
 )
-TABLE_COLUMNS: tuple[tuple[str, str, JustifyMethod], ...] = (  # (header, field, justify)
-    ("#", "rank", "right"),
-    ("customer", "customer_id", "left"),
-    ("name", "name", "left"),
-    ("phone", "phone", "left"),
-    ("DPD", "dpd", "right"),
-    ("bkt", "bucket", "left"),
-    ("class", "category", "left"),
-    ("overdue", "overdue_amount", "right"),
-    ("score", "score", "right"),
-    ("call?", "status", "left"),
-    ("promise", "promise", "left"),
-    ("top reason", "top_reason", "left"),
+TABLE_COLUMNS: tuple[tuple[str, str, JustifyMethod], ...] = (  # (header key, field, justify)
+    ("cli.queue.col.rank", "rank", "right"),
+    ("cli.queue.col.customer", "customer_id", "left"),
+    ("cli.queue.col.name", "name", "left"),
+    ("cli.queue.col.phone", "phone", "left"),
+    ("cli.queue.col.dpd", "dpd", "right"),
+    ("cli.queue.col.bucket", "bucket", "left"),
+    ("cli.queue.col.category", "category", "left"),
+    ("cli.queue.col.overdue", "overdue_amount", "right"),
+    ("cli.queue.col.score", "score", "right"),
+    ("cli.queue.col.callable", "status", "left"),
+    ("cli.queue.col.promise", "promise", "left"),
+    ("cli.queue.col.reason", "top_reason", "left"),
 )
 
 
@@ -128,6 +132,8 @@ def _flat(rec: dict[str, Any]) -> dict[str, Any]:
     flat.update(
         promise_amount=promise.get("amount"), promise_date=promise.get("date"), promise_status=promise.get("status")
     )
+    # The reasons are for people: in their language (codes such as the bucket and the status stay as they are).
+    flat["reasons"] = [reason_text(r, lang.lang()) for r in rec["reasons"]]
     return flat
 
 
@@ -135,22 +141,27 @@ def _table_row(rec: dict[str, Any]) -> dict[str, Any]:
     row = dict(rec)
     row["category"] = CATEGORY_ZH.get(rec["category"], rec["category"])
     row["score"] = f"{rec['score']:.2f}"
-    row["status"] = "yes" if rec["callable"] else f"no: {rec['blocked_reason']}"
+    # The rule's name, the promise state and the ranking reason in the run's language (cli.lang).
+    why = rule_name(lang.t, rec["blocked_reason"])
+    row["status"] = lang.t("cli.queue.yes") if rec["callable"] else lang.t("cli.queue.no", why=why)
     promise = rec["promise"]
-    row["promise"] = f"{promise['amount']} {promise['date']} {promise['status']}" if promise else ""
-    row["top_reason"] = rec["reasons"][0] if rec["reasons"] else ""
+    state = tr(lang.t, "wl.promise", promise["status"]) if promise else ""
+    row["promise"] = f"{promise['amount']} {promise['date']} {state}" if promise else ""
+    row["top_reason"] = reason_text(rec["reasons"][0], lang.lang()) if rec["reasons"] else ""
     return row
 
 
 def _print_table(records: list[dict[str, Any]], title: str) -> None:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for header, _, justify in TABLE_COLUMNS:
-        table.add_column(header, justify=justify, no_wrap=header != "top reason", overflow="fold")
+    for key, field, justify in TABLE_COLUMNS:
+        table.add_column(lang.t(key), justify=justify, no_wrap=field != "top_reason", overflow="fold")
     for rec in records:
         row = _table_row(rec)
         table.add_row(*[escape(show(row[f])) for _, f, _ in TABLE_COLUMNS])  # stored text: shown literally
-    # Never squeeze the figures: a table wider than the terminal is easier to read than truncated cells.
-    Console(highlight=False, width=max(out.width, 150)).print(table)
+    # Never squeeze the figures: a table wider than the terminal is easier to read than truncated cells (up to
+    # 200 columns: Chinese reasons are twice as wide as their English).
+    needed = Measurement.get(out, out.options.update_width(200), table).maximum
+    Console(highlight=False, width=max(out.width, min(needed, 200))).print(table)
 
 
 def queue(
@@ -210,11 +221,11 @@ def queue(
     elif fmt is Format.csv:
         emit_rows([_flat(r) for r in records], CSV_FIELDS, fmt)
     else:
-        who = "borrowers" if show_all else "callable borrowers"
-        title = f"Work list as of {day.isoformat()}: {len(records)} of {total} {who}"
+        who = lang.t("cli.queue.who_all" if show_all else "cli.queue.who_callable")
+        title = lang.t("cli.queue.title", day=day.isoformat(), shown=len(records), total=total, who=who)
         _print_table(records, title)
         if not records:
-            err.print("no overdue borrowers match" + ("" if show_all else " (try --all)"))
+            err.print(lang.t("cli.queue.none") + ("" if show_all else lang.t("cli.queue.try_all")))
 
 
 def register(app: typer.Typer) -> None:
