@@ -12,6 +12,7 @@ import ``training`` (training builds on calls). Plain SQL only: the gate's proce
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -48,18 +49,33 @@ def certified_until(raw: RawConnection, user_id: int, valid_days: int) -> date |
     return latest + timedelta(days=valid_days) if latest else None
 
 
-def refusal(raw: RawConnection, user_id: int, day: date, valid_days: int) -> str | None:
-    """Why the person may not call on local ``day`` (never certified, or expired), or None when certified."""
+@dataclass(frozen=True)
+class Uncertified:
+    """Why a person is not certified on a day: the gate's message, and the day it expired (None: never)."""
+
+    message: str
+    expired_on: date | None
+
+
+def state(raw: RawConnection, user_id: int, day: date, valid_days: int) -> Uncertified | None:
+    """Why the person is not certified on local ``day`` (never, or expired), or None when certified."""
     latest = _latest_on(raw, user_id, day)
     if latest is None:
-        return NOT_CERTIFIED
+        return Uncertified(NOT_CERTIFIED, None)
     ends = latest + timedelta(days=valid_days)
     if day >= ends:
-        return (
+        message = (
             f"certification expired on {ends.isoformat()}: pass the training again, "
             "or ask a trainer to record a certification"
         )
+        return Uncertified(message, ends)
     return None
+
+
+def refusal(raw: RawConnection, user_id: int, day: date, valid_days: int) -> str | None:
+    """Why the person may not call on local ``day`` (never certified, or expired), or None when certified."""
+    found = state(raw, user_id, day, valid_days)
+    return found.message if found else None
 
 
 def applies(cfg: dict[str, Any], user_id: int | None, role: str | None) -> bool:
@@ -74,11 +90,17 @@ def check_certified(f: GateFacts, cfg: dict[str, Any]) -> str | None:
     return refusal(f.raw, f.user_id, f.at.date(), int(cfg["valid_days"]))
 
 
-def caller_refusal(ctx: Ctx, user_id: int | None, role: str | None) -> str | None:
-    """What the gate's ``certified`` rule would say to this person today (None: it is off, does not apply
-    to them, or they are certified): for the faces' notices (the work list)."""
+def caller_state(ctx: Ctx, user_id: int | None, role: str | None) -> Uncertified | None:
+    """Why the gate's ``certified`` rule would refuse this person's calls today (None: it is off, does not
+    apply to them, or they are certified): for the faces' notices (the work list)."""
     cfg = ctx.policy.table("rules").get(RULE_ID, {"enabled": True})
     if user_id is None or not applies(cfg, user_id, role):
         return None
     with ctx.db.raw_read() as raw:
-        return refusal(raw, user_id, ctx.clock.now().astimezone(ctx.policy.tz).date(), int(cfg["valid_days"]))
+        return state(raw, user_id, ctx.clock.now().astimezone(ctx.policy.tz).date(), int(cfg["valid_days"]))
+
+
+def caller_refusal(ctx: Ctx, user_id: int | None, role: str | None) -> str | None:
+    """``caller_state``'s message."""
+    found = caller_state(ctx, user_id, role)
+    return found.message if found else None

@@ -39,6 +39,15 @@ STRINGS = {
     "wl.key.quit": ("退出", "Quit"),
     "wl.total": ("合计", "All"),
     "wl.rows": ("{n} 人", "{n} borrowers"),
+    # The gate's `certified` rule refuses the signed-in person's calls (staff.certification).
+    "wl.uncertified": (
+        "未认证：闸门会拒绝你的拨打。培训：按 t 练习通话并参加测验，或请培训师登记认证。",
+        "Not certified: the gate refuses your calls. Training: press t, or ask a trainer to certify you.",
+    ),
+    "wl.cert_expired": (
+        "认证已于 {day} 过期：闸门会拒绝你的拨打。培训：按 t 重新练习并测验，或请培训师登记认证。",
+        "Certification expired on {day}: the gate refuses your calls. Training: press t, or ask a trainer.",
+    ),
     "wl.empty": ("清单为空：当前筛选下没有需要拨打的借款人。", "Nobody to call with this filter."),
     "wl.refreshing": ("正在更新逾期数据…", "Updating overdue figures…"),
     "wl.loading": ("正在加载…", "Loading…"),

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from collectui.domain.errors import CollectError
+from collectui.domain.staff.certification import Uncertified, caller_state
 from collectui.domain.worklist import queries as worklist
 from collectui.domain.worklist.rows import WorkRow
 from collectui.tui.base import localise_bindings
@@ -57,6 +58,13 @@ class WorkListScreen(RoleActions):
             self.generation, self.total, self.summary, self.cursor = generation, total, summary, cursor
             self.callbacks = callbacks  # callbacks due today in the same scope, whatever the callbacks filter
 
+    class Certification(Message):
+        """What the gate's `certified` rule says to the signed-in person today (None: nothing)."""
+
+        def __init__(self, uncertified: Uncertified | None) -> None:
+            super().__init__()
+            self.uncertified = uncertified
+
     class Failed(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -88,6 +96,9 @@ class WorkListScreen(RoleActions):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        notice = Static("", id="cert-notice")  # shown only while the signed-in person is not certified
+        notice.display = False
+        yield notice
         yield Static(self.app.t("wl.refreshing"), id="buckets")
         yield Static("", id="scope")
         yield Static("", id="colhead")
@@ -129,6 +140,12 @@ class WorkListScreen(RoleActions):
                 ensure_current(ctx)
         except CollectError as exc:
             self.post_message(self.Failed(str(exc)))
+        user = self.app.user
+        if user is not None:
+            try:
+                self.post_message(self.Certification(caller_state(ctx, user.id, user.role)))
+            except CollectError as exc:
+                self.post_message(self.Failed(str(exc)))
         self._count(self._generation, 0)
 
     def _count(self, generation: int, cursor: int) -> None:
@@ -157,6 +174,18 @@ class WorkListScreen(RoleActions):
         self._paint_header()
         if not message.total:
             self.notify(self.app.t("wl.empty_callbacks" if self.work_filter.callbacks_due else "wl.empty"))
+
+    def on_work_list_screen_certification(self, message: Certification) -> None:
+        notice = self.query_one("#cert-notice", Static)
+        found = message.uncertified
+        if found is None:
+            notice.display = False
+            return
+        if found.expired_on is not None:
+            notice.update(self.app.t("wl.cert_expired", day=found.expired_on.isoformat()))
+        else:
+            notice.update(self.app.t("wl.uncertified"))
+        notice.display = True
 
     def on_work_list_screen_failed(self, message: Failed) -> None:
         self.notify(self.app.t("app.error", msg=message.text), severity="error")
