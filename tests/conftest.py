@@ -25,8 +25,10 @@ os.environ.setdefault("COLLECTUI_AUDIT_KEY", "5e" * 32)
 
 @pytest.fixture(autouse=True)
 def _private_state_dir(tmp_path_factory, monkeypatch):
-    """CLI sessions and audit keys go to a per-test folder, never the developer's own state directory."""
+    """CLI sessions and audit keys go to a per-test folder, never the developer's own state directory; and
+    the language is English unless a test asks for Chinese, whatever the machine's locale."""
     monkeypatch.setenv("COLLECTUI_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("COLLECTUI_LANG", "en")
 
 
 @pytest.fixture

@@ -147,3 +147,30 @@ def test_bad_options_exit_2_with_one_line(dbfile, args, message):
 def test_bad_format_and_missing_database(dbfile, tmp_path):
     result = CliRunner().invoke(build_app(), ["--db", str(tmp_path / "none.db"), "queue"], env=ENV)
     assert result.exit_code == 1 and "no database" in result.stderr
+
+
+def test_chinese_with_lang_or_the_environment(dbfile):
+    as_admin(dbfile)
+    app = build_app()
+    by_option = CliRunner().invoke(app, ["--db", str(dbfile), "--lang", "zh", "queue"], env=ENV).stdout
+    assert "逾期天数" in by_option and "2 位可拨打客户中的 2 位" in by_option and "可以" in by_option
+    assert "逾期 110 天" in by_option  # the ranking reason, in Chinese
+    by_env = CliRunner().invoke(app, ["--db", str(dbfile), "queue"], env={**ENV, "COLLECTUI_LANG": "zh"}).stdout
+    assert by_env == by_option
+    csv_head = CliRunner().invoke(
+        app, ["--db", str(dbfile), "--lang", "zh", "queue", "--format", "csv"], env=ENV
+    ).stdout.splitlines()[0]
+    assert csv_head.startswith("排名,客户号,姓名,电话,支行,逾期天数") and "未还余额" in csv_head
+    as_json = json.loads(
+        CliRunner().invoke(app, ["--db", str(dbfile), "--lang", "zh", "queue", "--format", "json"], env=ENV).stdout
+    )
+    assert set(as_json[0]) >= FIELDS  # JSON keys stay English for programs
+
+
+def test_the_locale_decides_when_nothing_else_does(dbfile):
+    as_admin(dbfile)
+    env = {k: v for k, v in ENV.items()}
+    result = CliRunner().invoke(
+        build_app(), ["--db", str(dbfile), "queue"], env={**env, "COLLECTUI_LANG": "", "LC_ALL": "zh_CN.UTF-8"}
+    )
+    assert "逾期天数" in result.stdout
