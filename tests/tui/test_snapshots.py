@@ -260,7 +260,8 @@ def test_call_picker_screen(snap_compare, screens_bank, lang, size):
 
 @every_size_and_language
 def test_call_screen(snap_compare, screens_bank, lang, size, monkeypatch):
-    """C0010 checked and dialled (a reminder went out yesterday): the number, the timer, the empty form."""
+    """C0010 checked and dialled (a reminder went out yesterday): the number, the timer, the empty form; the
+    talk script beside it at 160 columns (opening with the reminder SMS, identity, amount), collapsed at 80."""
     monkeypatch.setattr(call_screen, "time", SimpleNamespace(monotonic=lambda: 1000.0))  # the timer stays 00:00
     started = _call(
         "C0010",
@@ -368,6 +369,8 @@ def test_training_dialogue_screen(snap_compare, screens_bank, lang, size, monkey
         screen = PracticeScreen(_first_call(screens_bank), start=True)
         app.push_screen(screen)
         await wait_for(pilot, lambda: screen.call is not None and not screen.busy)
+        await wait_for(pilot, lambda: screen.query_one("#pr-dial").region.width > 0)
+        await pilot.pause(0.05)
         await pilot.click("#pr-dial")
         await wait_for(pilot, lambda: screen.call.stage == "dialogue" and not screen.busy)
         await pilot.press("1")

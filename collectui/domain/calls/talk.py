@@ -10,7 +10,7 @@ and the oldest unpaid due date).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from collectui.domain.conduct.scripts import Scripts, check_scripts, load_scripts, scripts_path
@@ -29,7 +29,14 @@ class CallFacts:
     bucket: str  # M0..M6+ of the work list ("" when the borrower is not on it)
     vulnerable: bool
     first_contact: bool  # no attempt (refused ones aside) in the sms.cycle_gap_days before this call
+    reminder_sent: bool  # a reminder SMS went out (sent or delivered) in rules.sms_notice.max_age_days
     values: dict[str, str] = field(default_factory=dict)  # placeholder -> value ({bank}, {amount}, ...)
+
+    @property
+    def mention_reminder(self) -> bool:
+        """The opening mentions the reminder SMS: on a cycle's first call, and only if one really went out
+        (no reminder reaches a landline, an invalid number or a borrower who opted out)."""
+        return self.first_contact and self.reminder_sent
 
 
 def scripts_in_force(ctx: Ctx, actor: Actor) -> Scripts:
@@ -74,6 +81,15 @@ def call_facts(ctx: Ctx, actor: Actor, customer_id: str, before: datetime | None
             "SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status != 'refused' AND started_at < ?",
             (customer_id, utc_text(at)),
         ).fetchone()
+        reminded = raw.execute(
+            "SELECT 1 FROM sms_message WHERE customer_id = ? AND state IN ('sent', 'delivered') "
+            "AND sent_at >= ? AND sent_at <= ? LIMIT 1",
+            (
+                customer_id,
+                utc_text(at - timedelta(days=ctx.policy.integer("rules.sms_notice.max_age_days"))),
+                utc_text(at),
+            ),
+        ).fetchone()
         name = None
         if actor.user_id is not None:
             found = raw.execute("SELECT display_name FROM staff_user WHERE id = ?", (actor.user_id,)).fetchone()
@@ -91,4 +107,4 @@ def call_facts(ctx: Ctx, actor: Actor, customer_id: str, before: datetime | None
         values["amount"] = fmt_fen_grouped(int(item[1]), symbol="")
     if due and due[0]:
         values["due_date"] = date.fromisoformat(str(due[0])).isoformat()
-    return CallFacts(str(item[0]) if item else "", vulnerable, first, values)
+    return CallFacts(str(item[0]) if item else "", vulnerable, first, reminded is not None, values)

@@ -9,6 +9,9 @@ Business rules live in ``domain.calls``; this screen walks the collector through
    and only then shows the full number, a timer and the form;
 4. the form is validated as the collector types (``validate_call``) and saved with ``log_call``; after a
    connected call the screen offers to record the customer's feedback or a number learned on the call.
+Beside it all, the talk-script panel (``widgets.call.script_panel``) shows what to say in the situation so far
+(``conduct.scripts.choose``: the outcome chosen, whose number, the borrower's bucket and vulnerable flag, the
+first contact of a cycle); F2 collapses it, and it starts collapsed below 120 columns.
 Leaving before Dial writes nothing; cancelling after Dial ends the attempt with ``cancel_call``, which
 counts as unanswered because the number was shown (the collector may have dialled).
 
@@ -26,7 +29,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Select, Static
 
@@ -44,14 +47,17 @@ from collectui.domain.calls.record import (
     start_call,
     validate_call,
 )
+from collectui.domain.calls.talk import CallFacts, call_facts, scripts_in_force
 from collectui.domain.calls.targets import CallTarget, CallTargets, call_targets
 from collectui.domain.calls.validation import Problem
+from collectui.domain.conduct.scripts import Scripts, choose
 from collectui.domain.errors import CollectError
 from collectui.domain.textsafe import show
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
 from collectui.tui.screens.call_dialogs import AfterCallScreen, ConfirmCancelScreen, open_contact_add
 from collectui.tui.widgets.call.form import CallForm
 from collectui.tui.widgets.call.picker import PickPanel, TargetPicker, who_and_number
+from collectui.tui.widgets.call.script_panel import WIDE, ScriptPanel
 from collectui.tui.widgets.call.verdict import checked_text, started_text
 
 T = TypeVar("T")
@@ -69,7 +75,8 @@ class CallScreen(AppScreen[int | None]):
     """Dismissed with the saved call id, or None (left before Dial, cancelled, or back from a resume)."""
 
     DEFAULT_CSS = """
-    CallScreen #call-body { padding: 0 1; }
+    CallScreen #call-main { height: 1fr; }
+    CallScreen #call-body { padding: 0 1; width: 3fr; }
     CallScreen #call-who { text-style: bold; }
     CallScreen #call-gate { margin: 1 0 0 0; height: auto; }
     CallScreen #call-number { text-style: bold; color: $success; height: auto; }
@@ -78,6 +85,7 @@ class CallScreen(AppScreen[int | None]):
     BINDINGS = [
         Binding("escape", "back", "call.key.leave"),
         Binding("ctrl+s", "save", "call.key.save"),
+        Binding("f2", "toggle_script", "call.key.script"),
     ]
 
     def __init__(self, customer_id: str, resume: UnfinishedCall | None = None) -> None:
@@ -93,6 +101,11 @@ class CallScreen(AppScreen[int | None]):
         self.busy = False  # a start, save or cancel is under way: the keys wait for it
         self._t0 = 0.0
         self._timer: Timer | None = None
+        self.scripts: Scripts | None = None  # the talk scripts in force, and what chooses among them
+        self.facts: CallFacts | None = None
+        self.script_error: str | None = None
+        self.script_open: bool | None = None  # None: open when the terminal is WIDE; else as F2 left it
+        self._was_wide: bool | None = None
 
     @property
     def call_id(self) -> int | None:
@@ -122,12 +135,14 @@ class CallScreen(AppScreen[int | None]):
     def compose(self) -> ComposeResult:
         t = self.app.t
         yield Header()
-        with VerticalScroll(id="call-body"):
-            yield Static("", id="call-who")
-            yield PickPanel(t, id="call-pick")
-            yield Static("", id="call-gate")
-            yield Static("", id="call-number")
-            yield CallForm(t, id="call-form")
+        with Horizontal(id="call-main"):
+            with VerticalScroll(id="call-body"):
+                yield Static("", id="call-who")
+                yield PickPanel(t, id="call-pick")
+                yield Static("", id="call-gate")
+                yield Static("", id="call-number")
+                yield CallForm(t, id="call-form")
+            yield ScriptPanel(t, id="call-script")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -136,7 +151,9 @@ class CallScreen(AppScreen[int | None]):
             self.query_one("#call-pick").add_class("done")
             self.query_one("#call-cancel", Button).label = self.app.t("call.back")
         self.query_one("#call-picker", TargetPicker).focus()
+        self._show_script_panel()
         self._load_targets()
+        self._load_scripts()
 
     # --- who can be called -------------------------------------------------------------------------------
     @work(thread=True, group="call-targets")
@@ -157,6 +174,7 @@ class CallScreen(AppScreen[int | None]):
             self._open_resumed(info)
             return
         self.query_one("#call-picker", TargetPicker).show_targets(info.targets, t)
+        self._update_script()
 
     def _picked(self) -> CallTarget | None:
         return self.query_one("#call-picker", TargetPicker).current()
@@ -169,6 +187,7 @@ class CallScreen(AppScreen[int | None]):
             self.verdict = None
             self.query_one("#call-dial", Button).disabled = True
             self.query_one("#call-gate", Static).update("")
+        self._update_script()  # a third party's number has its own script
 
     # --- check: the gate for the picked number, nothing written ------------------------------------------
     @on(DataTable.RowSelected, "#call-picker")
@@ -270,10 +289,71 @@ class CallScreen(AppScreen[int | None]):
         # Focus without scrolling: the verdict and the number at the top stay in view on a small terminal.
         self.query_one("#f-outcome", Select).focus(scroll_visible=False)
         self._revalidate()
+        self._update_script()
 
     def _tick(self) -> None:
         seconds = int(time.monotonic() - self._t0)
         self.sub_title = self.app.t("call.timer", time=f"{seconds // 60:02d}:{seconds % 60:02d}")
+
+    # --- the talk script ---------------------------------------------------------------------------------
+    @work(thread=True, group="call-scripts")
+    def _load_scripts(self) -> None:
+        """The scripts in force and the borrower's facts; a resumed call is judged as of its start."""
+        before = self.resume.started_at if self.resume is not None else None
+
+        def ask() -> tuple[Scripts, CallFacts]:
+            actor = signed_in_actor(self.app)
+            return scripts_in_force(self.app.ctx, actor), call_facts(self.app.ctx, actor, self.customer_id, before)
+
+        self._answer(self._scripts_loaded, ask)
+
+    def _scripts_loaded(self, loaded: tuple[Scripts, CallFacts] | None, error: str | None) -> None:
+        if loaded is None:
+            self.script_error = error or "?"
+        else:
+            self.scripts, self.facts = loaded
+        self._update_script()
+
+    def _third_party(self) -> bool:
+        """Whether the number the call is about (the one dialled, else the one under the cursor) is someone else's."""
+        if self.target is not None:
+            return self.target.third_party
+        picked = self._picked() if self.targets is not None else None
+        return picked is not None and picked.third_party
+
+    def _update_script(self) -> None:
+        t = self.app.t
+        panel = self.query_one("#call-script", ScriptPanel)
+        if self.script_error is not None:
+            panel.show_message(t("script.error", msg=self.script_error))
+            return
+        if self.scripts is None or self.facts is None:
+            return  # still loading: the panel says so
+        facts, third_party = self.facts, self._third_party()
+        outcome = self.query_one("#call-form", CallForm).outcome() if self.call_id is not None else None
+        situations = choose(outcome, third_party, facts.bucket, facts.first_contact, facts.vulnerable)
+        notes = [t("script.third_party")] if third_party else []
+        notes += [
+            t(key)
+            for key, on in (("script.vulnerable", facts.vulnerable), ("script.first_contact", facts.first_contact))
+            if on and not third_party
+        ]
+        panel.show_script(self.scripts, situations, t("script.lang"), facts.mention_reminder, facts.values, notes)
+
+    def _show_script_panel(self) -> None:
+        wide = self.app.size.width >= WIDE
+        shown = self.script_open if self.script_open is not None else wide
+        self.query_one("#call-script", ScriptPanel).set_class(not shown, "collapsed")
+
+    def on_resize(self) -> None:
+        wide = self.app.size.width >= WIDE
+        if wide != self._was_wide:  # across the threshold the width decides again, whatever F2 said before
+            self.script_open, self._was_wide = None, wide
+        self._show_script_panel()
+
+    def action_toggle_script(self) -> None:
+        self.script_open = self.query_one("#call-script", ScriptPanel).has_class("collapsed")
+        self._show_script_panel()
 
     # --- the form ----------------------------------------------------------------------------------------
     @on(Select.Changed, "#f-outcome, #f-dispute_reason")
@@ -281,6 +361,10 @@ class CallScreen(AppScreen[int | None]):
     @on(Input.Changed)
     def _field_changed(self) -> None:
         self._revalidate()
+
+    @on(Select.Changed, "#f-outcome")
+    def _outcome_changed(self) -> None:
+        self._update_script()
 
     def form_data(self) -> CallInput:
         return self.query_one("#call-form", CallForm).data(self.customer_id, self.contact)

@@ -17,6 +17,7 @@ from collectui.domain.policy import Policy, policy_from_dict
 from collectui.domain.portfolio.refresh import run as refresh
 from tests.support.calls import at, calls_policy, log, seed, set_customer
 from tests.support.cli import actor_of
+from tests.support.sms import add_message
 
 SHIPPED = SHIPPED_FILE.read_text(encoding="utf-8")
 
@@ -78,8 +79,11 @@ def test_a_toml_error_names_line_and_column(tmp_path):
             ('title = { zh = "开场", en = "Opening" }', 'title = { zh = " ", en = "Opening" }'),
             "[opening] title.zh: empty",
         ),
-        (('lines.en = [\n  "Good morning', 'lines.english = [\n  "Good morning'), "[opening] lines.en: missing"),
-        (('lines.en = [\n  "Good morning', 'lines.english = [\n  "Good morning'), "[opening] lines.english: unknown"),
+        (('lines.en = [\n  "Hello, my name', 'lines.english = [\n  "Hello, my name'), "[opening] lines.en: missing"),
+        (
+            ('lines.en = [\n  "Hello, my name', 'lines.english = [\n  "Hello, my name'),
+            "[opening] lines.english: unknown",
+        ),
         (("first_contact.en", "first_call.en"), "[opening] first_call: unknown key"),
         (("我理解，谢谢您跟我说实话。", "  "), "cannot_pay [zh] line 1: empty"),
         (("我理解，谢谢您跟我说实话。", "{amount"), "cannot_pay [zh] line 1: a lone { or }"),
@@ -268,10 +272,14 @@ def test_call_facts_of_a_first_call_then_a_repeat(sctx):
     amy = actor_of(sctx, "amy")
     facts = talk.call_facts(sctx, amy, "C1")
     assert (facts.bucket, facts.vulnerable, facts.first_contact) == ("M2", False, True)
+    assert not facts.reminder_sent and not facts.mention_reminder  # the opening says nothing of an SMS never sent
+    add_message(sctx, "C1", "delivered", at(27, 9).date(), sent_at=at(27, 9))
+    assert talk.call_facts(sctx, amy, "C1").mention_reminder is True
     assert facts.values == {"bank": "示例村镇银行", "hotline": "0000-00000000", "collector": "amy",
                             "amount": "5,100.00", "due_date": "2026-10-01"}  # fmt: skip
     assert log(sctx, "amy", "no_answer", when=at(25, 10)).saved
-    assert talk.call_facts(sctx, amy, "C1").first_contact is False  # 3 days ago: the same cycle
+    repeat = talk.call_facts(sctx, amy, "C1")
+    assert repeat.first_contact is False and repeat.mention_reminder is False  # 3 days ago: the same cycle
     # Seven days after the last attempt a new cycle starts (sms.cycle_gap_days).
     assert talk.call_facts(sctx, amy, "C1", before=at(25, 10) + timedelta(days=7)).first_contact is True
     set_customer(sctx, vulnerable=True)
