@@ -21,6 +21,7 @@ from collectui.tui.screens.training import QUIZ_ROW, TrainingHubScreen
 from collectui.tui.screens.training_practice import PracticeScreen
 from collectui.tui.screens.training_quiz import QuizScreen
 from collectui.tui.screens.training_score import ScoreScreen
+from collectui.tui.widgets.training.transcript import Transcript
 from tests.support.cli import SYSTEM
 from tests.support.tui import aio, sign_in, wait_for, work_list
 from tests.support.tui_bank import PASSWORD
@@ -65,6 +66,14 @@ async def open_scenario(pilot, hub: TrainingHubScreen, scenario_id: str) -> Prac
 async def at_gate(pilot, screen: PracticeScreen) -> None:
     await wait_for(pilot, lambda: screen.call is not None and not screen.busy)
     await pilot.pause(0.05)
+
+
+async def click(pilot, selector: str) -> None:
+    """Click a button once it is laid out (a stage's buttons appear in the same refresh as its text)."""
+    button = pilot.app.screen.query_one(selector, Button)
+    await wait_for(pilot, lambda: button.region.width > 0 and not button.disabled)
+    await pilot.pause(0.05)
+    await pilot.click(selector)
 
 
 async def choose(pilot, screen: PracticeScreen, index: int) -> None:
@@ -152,20 +161,21 @@ async def test_a_practice_call_with_a_wrong_choice_a_refused_save_the_score_and_
         screen = await open_scenario(pilot, hub, "first_call")
         assert "The first call after the reminder SMS" in text_of(screen, "#pr-brief-text")
         assert screen.call is None  # the briefing builds nothing yet
-        await pilot.click("#pr-start")
+        await click(pilot, "#pr-start")
         await at_gate(pilot, screen)
         call = screen.call
         sandbox = Path(str(call.sandbox.db.path))
         assert call.gate.allowed and "allow" in text_of(screen, "#pr-gate-text")
         assert screen.query_one("#pr-dial", Button).display and not screen.query_one("#pr-anyway", Button).display
         assert "TRAINING" in str(screen.query_one("TrainingBanner").render())
-        await pilot.click("#pr-dial")
+        await click(pilot, "#pr-dial")
         await wait_for(pilot, lambda: call.stage == "dialogue" and not screen.busy)
         # The first turn: the wrong option without identification (10 points), then the right ones.
         wrong = call.turn.options[2]
         assert wrong.cost == 10 and wrong.mistake == "no_identification"
         await choose(pilot, screen, 2)
-        assert "Wang" not in text_of(screen, "#pr-transcript") and "looking for Li" in text_of(screen, "#pr-transcript")
+        said = screen.query_one("#pr-transcript", Transcript).plain()
+        assert said == "Borrower: Hello, who's this?\nYou: Yeah, the bank here, looking for Li."
         while call.stage == "dialogue":
             right = next(i for i, o in enumerate(call.turn.options) if o.cost == 0)
             await choose(pilot, screen, right)
@@ -174,21 +184,23 @@ async def test_a_practice_call_with_a_wrong_choice_a_refused_save_the_score_and_
         need = oc.checklist_for("promise_to_pay", False)
         _fill_promise(screen, (), bank.clock.today())
         await pilot.pause(0.05)
-        await pilot.click("#call-save")
+        await click(pilot, "#call-save")
         await wait_for(pilot, lambda: not screen.busy and str(screen.query_one("#err-checklist", Static).render()))
         assert call.stage == "form" and isinstance(app.screen, PracticeScreen)
         assert "Gave my name and the bank" in str(screen.query_one("#err-checklist", Static).render())
         _fill_promise(screen, need, bank.clock.today())
         await pilot.pause(0.05)
         await wait_for(pilot, lambda: not screen.query_one("#call-save", Button).disabled)
-        await pilot.click("#call-save")
+        await click(pilot, "#call-save")
         await wait_for(pilot, lambda: isinstance(app.screen, ScoreScreen) and not app.screen.storing)
         score_screen = app.screen
         score = score_screen.score
         assert score.choices_lost == 10 and score.compliance_lost == 10 * len(need) and score.outcome_lost == 0
         assert score.total == 100 - 10 - 10 * len(need)
+        total = text_of(score_screen, "#sc-total")
+        assert f"Score {score.total}/100 · Not passed (pass mark 80)" in total
+        assert f"Choices −10 · compliance −{10 * len(need)} · outcome −0" in total
         shown = text_of(score_screen, "#sc-text")
-        assert f"Score {score.total}/100" in shown and "Not passed (pass mark 80)" in shown
         assert "−10 choice · no_identification" in shown and wrong.why.en in shown
         assert "You said: “Yeah, the bank here, looking for Li.”" in shown
         assert "Checklist item missing: Gave my name and the bank [checklist.identified]" in shown
@@ -224,13 +236,13 @@ async def test_a_refused_gate_stop_scores_100_call_anyway_loses_40(bank):
         hub = await signed_in_trainee(pilot)
         for button, total in (("#pr-stop", 100), ("#pr-anyway", 60)):
             screen = await open_scenario(pilot, hub, "seventh_attempt")
-            await pilot.click("#pr-start")
+            await click(pilot, "#pr-start")
             await at_gate(pilot, screen)
             assert not screen.call.gate.allowed
             gate_text = text_of(screen, "#pr-gate-text")
             assert "refuse" in gate_text and "daily_attempts" in gate_text and "What do you do?" in gate_text
             assert not screen.query_one("#pr-dial", Button).display
-            await pilot.click(button)
+            await click(pilot, button)
             await wait_for(pilot, lambda: isinstance(app.screen, ScoreScreen) and not app.screen.storing)
             assert app.screen.score.total == total
             if total < 100:

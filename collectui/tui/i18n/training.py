@@ -40,7 +40,7 @@ STRINGS = {
         "培训练习 TRAINING — 模拟借款人，不发短信，不拨号",
         "TRAINING 培训练习 — no real borrower, no SMS, no dialling",
     ),
-    "trn.practice.title": ("练习：{title}", "Practice: {title}"),
+    "trn.list_sep": ("、", ", "),
     "trn.brief.persona": ("对方", "Who"),
     "trn.brief.situation": ("情况", "Situation"),
     "trn.brief.goal": ("目标", "Goal"),

@@ -153,7 +153,7 @@ class TrainingHubScreen(AppScreen[None]):
             missing.append(t("trn.missing.quiz"))
         if progress.missing_scenarios:
             titles = {s.id: s.title.get(self.app.lang) for s in self.scenarios}
-            ids = "、".join(show(titles.get(i, i)) for i in progress.missing_scenarios)
+            ids = t("trn.list_sep").join(f"“{show(titles.get(i, i))}”" for i in progress.missing_scenarios)
             missing.append(t("trn.missing.scenarios", ids=ids))
         text = head
         if missing and not progress.certified:

@@ -36,7 +36,8 @@ from collectui.tui.screens.call import grouped
 from collectui.tui.widgets.call.form import CallForm
 from collectui.tui.widgets.call.verdict import reason_lines, warning_lines
 from collectui.tui.widgets.training.banner import TrainingBanner
-from collectui.tui.widgets.training.text import briefing, said_line, speaker
+from collectui.tui.widgets.training.text import briefing, speaker
+from collectui.tui.widgets.training.transcript import Transcript
 
 T = TypeVar("T")
 MAX_OPTIONS = 4
@@ -50,10 +51,10 @@ class PracticeScreen(AppScreen[None]):
     PracticeScreen .pr-buttons { height: auto; margin: 1 0 0 0; }
     PracticeScreen .pr-buttons Button { margin: 0 2 0 0; }
     PracticeScreen #pr-gate-text { height: auto; }
-    PracticeScreen #pr-transcript { height: auto; color: $text-muted; }
-    PracticeScreen #pr-line { height: auto; margin: 1 0 0 0; text-style: bold; }
+    PracticeScreen #pr-transcript { color: $text-muted; }
+    PracticeScreen #pr-line { margin: 1 0 0 0; text-style: bold; }
     PracticeScreen #pr-prompt { height: auto; margin: 1 0 0 0; color: $accent; }
-    PracticeScreen #pr-options { height: auto; max-height: 14; }
+    PracticeScreen #pr-options { height: auto; max-height: 14; margin: 0 0 0 2; }
     PracticeScreen #pr-form-hint { height: auto; color: $warning; }
     """
 
@@ -93,17 +94,17 @@ class PracticeScreen(AppScreen[None]):
                     yield Button(t("trn.stop"), id="pr-stop", variant="primary")
                     yield Button(t("trn.call_anyway"), id="pr-anyway", variant="error")
             with Vertical(id="pr-dialogue", classes="pr-stage"):
-                yield Static("", id="pr-transcript")
-                yield Static("", id="pr-line")
+                yield Transcript(id="pr-transcript")
+                yield Transcript(id="pr-line")
                 yield Static("", id="pr-prompt")
-                yield OptionList(id="pr-options")
+                yield OptionList(id="pr-options", compact=True)
             with Vertical(id="pr-form", classes="pr-stage"):
                 yield Static(t("trn.form.hint"), id="pr-form-hint")
                 yield CallForm(t, id="call-form")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.title = self.app.t("trn.practice.title", title=show(self.scenario.title.get(self.app.lang)))
+        self.title = show(self.scenario.title.get(self.app.lang))
         self.query_one("#call-learned", Button).display = False  # nothing is learned from a simulated call
         self.query_one("#call-cancel", Button).label = self.app.t("trn.form.abandon")
         self.query_one("#pr-gate-buttons").display = False
@@ -239,14 +240,12 @@ class PracticeScreen(AppScreen[None]):
         turn = call.turn
         assert turn is not None
         self._stage("pr-dialogue")
-        lines = Text()
+        lines: list[tuple[str, str, bool]] = []
         for said, option in call.transcript:
-            lines.append_text(said_line(speaker(t, said.speaker), said.say.get(lang)))
-            lines.append("\n")
-            lines.append_text(said_line(t("trn.you"), option.say.get(lang), mine=True))
-            lines.append("\n")
-        self.query_one("#pr-transcript", Static).update(lines)
-        self.query_one("#pr-line", Static).update(said_line(speaker(t, turn.speaker), turn.say.get(lang)))
+            lines.append((speaker(t, said.speaker), said.say.get(lang), False))
+            lines.append((t("trn.you"), option.say.get(lang), True))
+        self.query_one("#pr-transcript", Transcript).show_lines(lines)
+        self.query_one("#pr-line", Transcript).show_lines([(speaker(t, turn.speaker), turn.say.get(lang), False)])
         self.query_one("#pr-prompt", Static).update(t("trn.choose", n=len(turn.options)))
         options = self.query_one("#pr-options", OptionList)
         options.clear_options()

@@ -21,16 +21,18 @@ from collectui.domain.training.practice import PracticeCall
 from collectui.domain.training.scoring import Score
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
 from collectui.tui.widgets.training.banner import TrainingBanner
-from collectui.tui.widgets.training.text import score_text
+from collectui.tui.widgets.training.text import score_details, score_summary
 
 
 class ScoreScreen(AppScreen[None]):
     DEFAULT_CSS = """
-    ScoreScreen #sc-body { padding: 0 1; }
+    ScoreScreen #sc-total { padding: 0 1; height: auto; border-bottom: solid $primary; }
+    ScoreScreen #sc-body { padding: 0 1; height: 1fr; }
     ScoreScreen #sc-text { height: auto; }
-    ScoreScreen #sc-stored { height: auto; color: $text-muted; }
-    ScoreScreen #sc-buttons { height: auto; margin: 1 0; }
+    ScoreScreen #sc-stored { height: auto; color: $text-muted; margin: 1 0 0 0; }
+    ScoreScreen #sc-buttons { height: auto; padding: 0 1; }
     ScoreScreen #sc-buttons Button { margin: 0 2 0 0; }
+    ScoreScreen #sc-buttons Button:focus { text-style: bold reverse; }
     """
 
     BINDINGS = [
@@ -51,13 +53,14 @@ class ScoreScreen(AppScreen[None]):
         t = self.app.t
         yield Header()
         yield TrainingBanner(t("trn.banner"))
+        # The total and the buttons stay in view; the mistakes scroll between them on a small terminal.
+        yield Static(score_summary(t, self.score, self.call.pass_score), id="sc-total")
         with VerticalScroll(id="sc-body"):
-            text = score_text(t, self.app.lang, self.scenario, self.score, self.call.pass_score)
-            yield Static(text, id="sc-text")
+            yield Static(score_details(t, self.app.lang, self.scenario, self.score), id="sc-text")
             yield Static(t("common.loading"), id="sc-stored")
-            with Horizontal(id="sc-buttons"):
-                yield Button(t("trn.retry"), id="sc-retry", variant="primary")
-                yield Button(t("trn.hub"), id="sc-back")
+        with Horizontal(id="sc-buttons"):
+            yield Button(t("trn.retry"), id="sc-retry", variant="primary", compact=True)
+            yield Button(t("trn.hub"), id="sc-back", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -45,16 +45,8 @@ def briefing(t: Translate, lang: str, scenario: PracticeScenario) -> Text:
     return text
 
 
-def said_line(who: str, words: str, *, mine: bool = False) -> Text:
-    """One line of the transcript: the speaker, then what they said."""
-    line = Text()
-    line.append(f"{who}: ", style="bold green" if mine else "bold")
-    line.append(show(words))
-    return line
-
-
 def outcome_names(t: Translate, outcomes: Sequence[str]) -> str:
-    return "、".join(known(t, f"outcome.{o}", o) for o in outcomes)
+    return t("trn.list_sep").join(known(t, f"outcome.{o}", o) for o in outcomes)
 
 
 def mistake_title(t: Translate, mistake: Mistake) -> str:
@@ -69,39 +61,43 @@ def mistake_title(t: Translate, mistake: Mistake) -> str:
     return f"{name} [{mistake.id}]" if name else mistake.id
 
 
-def score_text(t: Translate, lang: str, scenario: PracticeScenario, score: Score, pass_score: int) -> Text:
-    """The total, the three parts, each mistake with what was said and why, and the expected outcome."""
+def score_summary(t: Translate, score: Score, pass_score: int) -> Text:
+    """The total, passed or not, and the three parts: always in view above the details."""
     text = Text()
     verdict = t("trn.score.passed" if score.passed else "trn.score.failed", pass_score=pass_score)
     text.append(t("trn.score.total", total=score.total) + " · ", style="bold")
     text.append(verdict + "\n", style="bold green" if score.passed else "bold red")
-    text.append(
-        t(
-            "trn.score.parts",
-            choices=score.choices_lost,
-            compliance=score.compliance_lost,
-            outcome=score.outcome_lost,
-        )
-        + "\n"
+    parts = t(
+        "trn.score.parts", choices=score.choices_lost, compliance=score.compliance_lost, outcome=score.outcome_lost
     )
-    text.append("\n" + t("trn.score.mistakes") + "\n", style="bold")
+    text.append(parts)
+    return text
+
+
+def score_details(t: Translate, lang: str, scenario: PracticeScenario, score: Score) -> Text:
+    """Each mistake with what was said and why, then the expected outcome and why, and the goal."""
+    text = Text()
+    text.append(t("trn.score.mistakes") + "\n", style="bold")
     if not score.mistakes:
         text.append("  " + t("trn.score.none") + "\n")
+    said_why = ""  # several missing checklist items share one reason: say it once, after the first
     for mistake in score.mistakes:
         kind = known(t, f"trn.score.kind.{mistake.kind}", mistake.kind)
-        text.append(f"  −{mistake.cost} ", style="bold red")
+        text.append(f"−{mistake.cost} ", style="bold red")
         text.append(f"{kind} · {mistake_title(t, mistake)}\n")
         if mistake.said is not None:
-            text.append("     " + t("trn.score.said", said=show(mistake.said.get(lang))) + "\n", style="italic")
+            text.append("  " + t("trn.score.said", said=show(mistake.said.get(lang))) + "\n", style="italic")
         if mistake.detail:
-            text.append("     " + show(mistake.detail) + "\n", style="italic")
-        if mistake.why is not None:
-            text.append("     " + show(mistake.why.get(lang)) + "\n")
+            text.append("  " + show(mistake.detail) + "\n", style="italic")
+        why = mistake.why.get(lang) if mistake.why is not None else ""
+        if why and why != said_why and mistake.kind != "outcome":  # the expected outcome's why follows
+            text.append("  " + show(why) + "\n")
+            said_why = why
     text.append("\n")
     if scenario.expect_outcomes:
         text.append(t("trn.score.expect", outcomes=outcome_names(t, scenario.expect_outcomes)) + "\n", style="bold")
     else:
         text.append(t("trn.score.expect_none") + "\n", style="bold")
     text.append(show(scenario.expect_why.get(lang)) + "\n")
-    text.append(t("trn.score.goal", goal=show(scenario.goal.get(lang))) + "\n")
+    text.append(t("trn.score.goal", goal=show(scenario.goal.get(lang))))
     return text
