@@ -19,6 +19,7 @@ from collectui.domain.policy_floors import breaches
 from collectui.domain.policy_text import load_policy_text, parse_policy
 from collectui.domain.policy_values import (
     CROSS_KEY_CHECKS,
+    FILE_CHECKS,
     above,
     bounded,
     hhmm,
@@ -400,7 +401,9 @@ class Policy:
         return tomli_w.dumps(self.data)
 
 
-def policy_from_dict(override: PolicyTable, source: Path | str | None = None, *, floors: bool = True) -> Policy:
+def policy_from_dict(
+    override: PolicyTable, source: Path | str | None = None, *, floors: bool = True, files: bool = True
+) -> Policy:
     """The defaults with ``override`` merged over them; every problem named (``InvalidInput.problems``).
 
     ``floors``: refuse a policy that relaxes a floor (``policy_floors``). Only tests of the gate's own
@@ -412,6 +415,8 @@ def policy_from_dict(override: PolicyTable, source: Path | str | None = None, *,
     # So the merged data is always well-typed: cross-key checks and floors run as well, and a file hears
     # of every problem at once.
     errors.extend(p for p in (check(data) for check in CROSS_CHECKS) if p)
+    if files:  # the files it names (policy_values.FILE_CHECKS): not for a stored version read again
+        errors.extend(p for p in (check(data) for check in FILE_CHECKS) if p)
     if floors:
         errors.extend(b.message() for b in breaches(data, DEFAULTS))
     if errors:
@@ -420,9 +425,9 @@ def policy_from_dict(override: PolicyTable, source: Path | str | None = None, *,
     return Policy(data, None if source is None else str(source))
 
 
-def policy_from_text(text: str, source: Path | str) -> Policy:
+def policy_from_text(text: str, source: Path | str, *, files: bool = True) -> Policy:
     """A policy from TOML text (a file's, or a stored version's), held to the floors."""
-    return policy_from_dict(parse_policy(text, source), source)
+    return policy_from_dict(parse_policy(text, source), source, files=files)
 
 
 def load_policy(path: Path) -> Policy:

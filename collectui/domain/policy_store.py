@@ -94,7 +94,8 @@ def applied_between(raw: RawConnection, start_utc: str, end_utc: str) -> list[St
 def policy_of(stored: StoredPolicy) -> Policy:
     """The merged policy of a stored version, checked again (this program's floors may be stricter)."""
     try:
-        return policy_from_text(stored.content, f"policy version {stored.version}")
+        # Not the files it names (policy.FILE_CHECKS): checked when applied, and again where they are used.
+        return policy_from_text(stored.content, f"policy version {stored.version}", files=False)
     except InvalidInput as exc:
         raise StoredPolicyInvalid(
             f"{exc}. Apply a corrected policy with `collectui policy apply FILE --reason ...`", exc.problems

@@ -104,4 +104,11 @@ def test_policy_apply_refuses_a_bank_file_with_a_banned_phrase(bank, tmp_path):
     # Changed after it was applied: the scripts are refused where they are used, naming the line.
     path.write_text(banned_copy(tmp_path)[1], encoding="utf-8")
     shown = cli("--db", bank, "scripts", "show", "angry")
-    assert shown.exit_code != 0 and "坐牢" in shown.stderr
+    assert shown.exit_code == 1 and "refused, it holds a banned phrase" in shown.stderr and "坐牢" in shown.stderr
+    checked = cli("--db", bank, "scripts", "check")
+    assert checked.exit_code == 1 and "angry [zh] line 2: holds the banned phrase '坐牢'" in checked.stderr
+    # The stored policy stays readable (the file may be on another PC's path): the rest of the work goes on.
+    assert cli("--db", bank, "whoami").exit_code == 0
+    path.unlink()
+    gone = cli("--db", bank, "scripts", "show")
+    assert gone.exit_code == 1 and "no such file" in gone.stderr

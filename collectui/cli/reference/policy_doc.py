@@ -124,7 +124,7 @@ POLICY_MEANINGS: dict[str, str] = {
     "saying how long it has waited; then it gives up having changed nothing",
     "scripts.file": "the bank's own talk scripts shown during calls: an absolute path, or empty for the shipped "
     "seeds/scripts/scripts.toml; refused unless the file loads and no line holds a phrase of the note-scan lists "
-    "(see [Talk scripts](../calls.md#talk-scripts))",
+    "(see [Talk scripts](../training.md#talk-scripts))",
 }
 
 # A policy file for the reference: checked by the tests against the validators.
