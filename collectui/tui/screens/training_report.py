@@ -24,21 +24,22 @@ from collectui.domain.policy import Policy
 from collectui.domain.reports.training import PERMISSION, TraineeResult, TrainingReport, training_report
 from collectui.domain.staff.permissions import may
 from collectui.domain.textsafe import show
+from collectui.domain.training.scenario import Text as ScenarioText
+from collectui.domain.training.scenario import practice_scenarios
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
 
+TITLE_WIDTH = 34  # cells, as on the training hub
 TOP_MISTAKES = 3  # shown per trainee in the list; the trainee's screen has them all
 MISTAKES_WIDTH = 28  # cells: with the other columns the list fits in 80 columns (the rest after an ellipsis)
 
 
-def shipped_scenarios(policy: Policy) -> frozenset[str]:
-    """The ids of the practice scenarios a trainee can play now: "passed of total" counts against them (a
+def shipped_scenarios(policy: Policy) -> dict[str, ScenarioText]:
+    """id -> title of the practice scenarios a trainee can play now: "passed of total" counts against them (a
     scenario tried in the window but since withdrawn still counts, so passed never exceeds the total)."""
-    from collectui.domain.training.scenario import practice_scenarios
-
     try:
-        return frozenset(s.id for s in practice_scenarios(policy))
+        return {s.id: s.title for s in practice_scenarios(policy)}
     except CollectError:  # a broken scenario file: the practice screens say so; count what was tried
-        return frozenset()
+        return {}
 
 
 def _cell(value: object, width: int | None = None) -> Text:
@@ -62,16 +63,19 @@ class TrainingReportScreen(AppScreen[None]):
 
     class Loaded(Message):
         def __init__(
-            self, report: TrainingReport | None, shipped: frozenset[str] = frozenset(), error: str | None = None
+            self,
+            report: TrainingReport | None,
+            shipped: dict[str, ScenarioText] | None = None,
+            error: str | None = None,
         ) -> None:
             super().__init__()
-            self.report, self.shipped, self.error = report, shipped, error
+            self.report, self.shipped, self.error = report, shipped or {}, error
 
     def __init__(self) -> None:
         super().__init__()
         localise_bindings(self, self.app)
         self.report: TrainingReport | None = None
-        self.shipped: frozenset[str] = frozenset()
+        self.shipped: dict[str, ScenarioText] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,7 +130,7 @@ class TrainingReportScreen(AppScreen[None]):
                 _cell(trainee.user),
                 until_text(t, trainee.certified_until, today),
                 f"{trainee.quiz_best}%" if trainee.quiz_best is not None else t("trep.no_quiz"),
-                t("trep.passed_of", passed=trainee.passed_count, total=len(self.shipped | tried)),
+                t("trep.passed_of", passed=trainee.passed_count, total=len(self.shipped.keys() | tried)),
                 _cell(top, MISTAKES_WIDTH),
                 key=str(i),
             )
@@ -136,7 +140,7 @@ class TrainingReportScreen(AppScreen[None]):
         report = self.report
         row = event.cursor_row
         if report is not None and 0 <= row < len(report.trainees):
-            self.app.push_screen(TraineeScreen(report, report.trainees[row]))
+            self.app.push_screen(TraineeScreen(report, report.trainees[row], self.shipped))
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -161,10 +165,17 @@ class TraineeScreen(AppScreen[None]):
 
     BINDINGS = [Binding("escape", "back", "trep.key.back")]
 
-    def __init__(self, report: TrainingReport, trainee: TraineeResult) -> None:
+    def __init__(
+        self, report: TrainingReport, trainee: TraineeResult, titles: dict[str, ScenarioText] | None = None
+    ) -> None:
         super().__init__()
         localise_bindings(self, self.app)
-        self.report, self.trainee = report, trainee
+        self.report, self.trainee, self.titles = report, trainee, titles or {}
+
+    def _title(self, scenario_id: str) -> Text:
+        """The scenario's title in the user's language; its id when no shipped file has it any more."""
+        title = self.titles.get(scenario_id)
+        return _cell(title.get(self.app.lang) if title is not None else scenario_id, TITLE_WIDTH)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -189,7 +200,7 @@ class TraineeScreen(AppScreen[None]):
         scenarios.add_columns(*(t(f"trep.col.{c}") for c in ("scenario", "attempts", "best", "last", "result")))
         for s in tr.scenarios:
             scenarios.add_row(
-                _cell(s.id), str(s.attempts), str(s.best), str(s.last),
+                self._title(s.id), str(s.attempts), str(s.best), str(s.last),
                 t("trep.passed") if s.passed else t("trep.not_passed"), key=s.id,
             )  # fmt: skip
         if not tr.scenarios:
