@@ -102,3 +102,13 @@ def test_supervisor_sees_own_branch_and_collector_is_refused(trained):
     assert r.exit_code == 1 and "acts for branch 城关支行 only" in r.stderr
     r = _cli(trained, "report", "training", user="amy")
     assert r.exit_code == 1 and "may not do this" in r.stderr
+
+
+def test_a_window_without_results_says_so(trained):
+    r = _cli(trained, "report", "training", "--from", "2026-01-01", "--to", "2026-01-31")
+    assert r.exit_code == 0, r.output
+    assert "no training results in this window" in r.stdout
+    r = _cli(trained, "report", "training", "--from", "2026-01-01", "--to", "2026-01-31", "--format", "json")
+    assert json.loads(r.stdout) == {"from": "2026-01-01", "to": "2026-01-31", "trainees": []}
+    r = _cli(trained, "report", "training", "--from", "2026-02-01", "--to", "2026-01-31")
+    assert r.exit_code == 1 and "after --to" in r.stderr
