@@ -38,6 +38,9 @@ def at(y: int, m: int, d: int, hh: int = 10, mm: int = 0, ss: int = 0) -> dateti
     return datetime(y, m, d, hh, mm, ss, tzinfo=TZ)
 
 
+AT_NOON = at(2026, 11, 1, 12)  # when the accounts were made
+
+
 def _mistakes(*items: tuple[str, str]) -> str:
     return json.dumps([{"kind": kind, "id": mid, "cost": 10} for kind, mid in items])
 

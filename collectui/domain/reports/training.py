@@ -86,8 +86,9 @@ def training_report(
     with read_conn(ctx) as conn:
         w = resolve_window(ctx, conn, Params(date_from, date_to))
         named = _named_trainee(conn, trainee) if trainee is not None else None
-    if named is not None and bound and named[2] != own_branch:
-        # Refused like any other branch: audited, in its own write transaction (so outside the read above).
+    if named is not None and bound and (own_branch is None or named[2] != own_branch):
+        # Refused like any other branch (a bound actor without a branch sees nobody): audited, in its own write
+        # transaction (so outside the read above).
         authorize(ctx, actor, PERMISSION, branch=named[2] or "(none)")
     with read_conn(ctx) as conn:
         staff = _staff(conn, bound, own_branch)
@@ -104,7 +105,7 @@ def training_report(
         ).fetchall()
         people = {int(r[0]) for r in practice} | {int(r[0]) for r in quizzes}
         wanted = sorted((uid for uid in staff if uid in people or named is not None), key=lambda u: staff[u])
-        valid_days = int(ctx.policy["rules.certified.valid_days"])
+        valid_days = ctx.policy.integer("rules.certified.valid_days")
         until = {uid: certified_until(conn, uid, valid_days) for uid in wanted}
     by_user: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     quiz_by_user: dict[int, list[tuple[Any, ...]]] = defaultdict(list)

@@ -142,3 +142,17 @@ def test_tables_one_row_per_trainee_and_scenario_and_the_mistakes(trained):
         training_report(trained, actor_of(trained, "tina"), trainee="carl", date_from=date(2026, 9, 1))
     )
     assert [(r["user"], r.get("scenario"), r["quiz_best"]) for r in quiz_only.sections[0].rows] == [("carl", None, 100)]
+
+
+def test_a_supervisor_without_a_branch_sees_nobody(trained):
+    from collectui.storage.models import StaffUser
+    from tests.support.training_rows import AT_NOON
+
+    with trained.db.write() as s:
+        for name, role in (("nob", "supervisor"), ("tom", "trainee")):  # neither has a branch
+            s.add(StaffUser(username=name, display_name=name, role=role, password_hash="x", created_at=AT_NOON))
+    nob = actor_of(trained, "nob")
+    assert to_json(training_report(trained, nob))["trainees"] == []
+    for someone in ("amy", "tom"):  # another branch's trainee, and one without a branch like the supervisor
+        with pytest.raises(PermissionDenied):
+            training_report(trained, nob, trainee=someone)
