@@ -75,6 +75,7 @@ def save_practice(ctx: Ctx, actor: Actor, scenario_id: str, version: int, mandat
     authorize(ctx, actor, "training.practice")
     user_id = _person(actor)
     mistakes = [{"kind": m.kind, "id": m.id, "cost": m.cost} for m in score.mistakes]
+    needed = mandatory_ids(ctx.policy)  # the files are read before the write lock is taken
     now = ctx.clock.now()
     with ctx.db.raw_write() as raw:
         cur = raw.execute(
@@ -95,7 +96,7 @@ def save_practice(ctx: Ctx, actor: Actor, scenario_id: str, version: int, mandat
             ),
         )
         attempt_id = int(cur.lastrowid or 0)
-        earn(raw, ctx, actor.name, user_id)
+        earn(raw, ctx, actor.name, user_id, needed)
     return attempt_id
 
 
@@ -108,6 +109,7 @@ def save_quiz(ctx: Ctx, actor: Actor, result: QuizResult) -> int:
         {"q": item.question.id, "topic": item.question.topic, "chosen": item.chosen, "right": item.right}
         for item in result.items
     ]
+    needed = mandatory_ids(ctx.policy)
     now = ctx.clock.now()
     with ctx.db.raw_write() as raw:
         cur = raw.execute(
@@ -124,7 +126,7 @@ def save_quiz(ctx: Ctx, actor: Actor, result: QuizResult) -> int:
             ),
         )
         quiz_id = int(cur.lastrowid or 0)
-        earn(raw, ctx, actor.name, user_id)
+        earn(raw, ctx, actor.name, user_id, needed)
     return quiz_id
 
 
