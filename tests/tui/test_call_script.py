@@ -3,16 +3,19 @@ it, and it starts collapsed on a narrow terminal. Borrower C1 and her spouse K1:
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Select
+from textual.widgets._footer import FooterKey
 
 from collectui.domain.policy import policy_from_dict
 from collectui.domain.portfolio.refresh import run as refresh
+from collectui.tui.app import CollectApp
 from collectui.tui.i18n import Translator
 from collectui.tui.screens.call import CallScreen
 from collectui.tui.widgets.call.script_panel import ScriptPanel
 from tests.support.calls import at, log, seed, set_customer
 from tests.support.sms import add_message
-from tests.support.tui import aio, wait_for
+from tests.support.tui import aio, wait_for, work_list
 from tests.tui.test_call import CallTestApp, check_and_dial, pick, picker_ready, user
 
 WIDE, NARROW = (160, 50), (100, 40)
@@ -123,3 +126,17 @@ async def test_a_scripts_file_changed_to_hold_a_banned_phrase_is_not_shown(ctx, 
         await wait_for(pilot, lambda: "No script" in panel_text(screen))
         assert "opening [en] line 1: holds the banned phrase 'jail'" in panel_text(screen)
         assert "Pay or" not in panel_text(screen)
+
+
+@pytest.mark.parametrize("lang, script", [("zh", "话术"), ("en", "Script")])
+@aio
+async def test_the_key_is_in_the_footer_and_in_help(bank, lang, script):
+    app = CollectApp(bank, lang=lang, refresh_on_start=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await work_list(pilot, "zhang")
+        app.push_screen(CallScreen("C0001"))
+        await wait_for(pilot, lambda: isinstance(app.screen, CallScreen) and app.screen.scripts is not None)
+        await wait_for(pilot, lambda: ("f2", script) in {(k.key, k.description) for k in app.screen.query(FooterKey)})
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        assert ("f2", script) in app.screen.rows()
