@@ -91,12 +91,13 @@ class Scripts:
         extra = found.first_contact.get(lang, ()) if first_contact else ()
         return lines[:1] + list(extra) + lines[1:]
 
-    def file_line(self, situation: str, line: str) -> int | None:
-        """The line of the file where ``line`` of ``situation`` is written, when it can be found."""
+    def file_line(self, situation: str, line: str = "") -> int | None:
+        """The line of the file where ``line`` of ``situation`` is written (its ``[header]`` for ""), when it
+        can be found: a line written with TOML escapes is not, and the message then names the file only."""
         rows = self.text.splitlines()
         header = next((i for i, r in enumerate(rows) if r.strip() == f"[{situation}]"), None)
-        if header is None:
-            return None
+        if header is None or not line:
+            return None if header is None else header + 1
         for i in range(header + 1, len(rows)):
             if rows[i].lstrip().startswith("["):
                 break
@@ -171,7 +172,7 @@ def _situation(sid: str, body: object, scripts: Scripts, problems: list[str]) ->
     if not isinstance(body, dict):
         problems.append(f"{path}: [{sid}]: missing")
         return Situation(sid, {}, {}, {})
-    head = f"{_where(path, scripts.file_line(sid, ''))}: [{sid}]"
+    head = f"{_where(path, scripts.file_line(sid))}: [{sid}]"
     for key in body:
         if key not in ("title", "lines", "first_contact"):
             problems.append(f"{head} {key}: unknown key (expected title, lines, first_contact)")

@@ -314,3 +314,9 @@ def test_a_refused_attempt_does_not_end_the_first_contact(sctx):
     refused = log(sctx, "amy", "no_answer", when=at(27, 10))
     assert not refused.saved and refused.refused_attempt_id is not None
     assert talk.call_facts(sctx, actor_of(sctx, "amy"), "C1").first_contact is True
+
+
+def test_a_problem_with_a_situation_names_its_header_line(tmp_path):
+    text = SHIPPED.replace('title = { zh = "开场", en = "Opening" }', 'title = { zh = "开场" }')
+    found = problems_of(text, tmp_path)
+    assert found[0].startswith(f"{tmp_path / 's.toml'}:{line_of(text, '[opening]')}: [opening] title: expected")
