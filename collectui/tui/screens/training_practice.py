@@ -112,7 +112,7 @@ class PracticeScreen(AppScreen[None]):
             self.action_start()
         else:
             self._stage("pr-brief")
-            self.query_one("#pr-start", Button).focus()
+            self.query_one("#pr-start", Button).focus(scroll_visible=False)  # the briefing's top stays in view
 
     def _stage(self, stage_id: str) -> None:
         for stage in self.query(".pr-stage"):
@@ -303,9 +303,12 @@ class PracticeScreen(AppScreen[None]):
             return
         if not result.saved:
             problems = grouped(result.problems)
+            form = self.query_one("#call-form", CallForm)
+            if form.outcome() is None:  # said as the call screen says it
+                problems["outcome"] = [t("call.missing_outcome")]
             for reason in result.reasons:  # the gate refused at the save (the clock passed the window)
                 problems.setdefault("outcome", []).append(f"{reason.rule}: {reason.message}")
-            self.query_one("#call-form", CallForm).show_problems(problems, True)
+            form.show_problems(problems, True)
             self.notify(t("trn.not_saved"), severity="error")
             return
         self._follow()

@@ -14,14 +14,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.widgets import Button, ContentSwitcher, Footer, Header, RadioButton, RadioSet, Static
 
 from collectui.domain.errors import CollectError
-from collectui.domain.textsafe import clean, show
+from collectui.domain.textsafe import show
 from collectui.domain.training import quiz, results
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
 
 MAX_OPTIONS = 5
+
+
+class OptionButton(RadioButton):
+    """A radio button whose long label wraps (Textual's is always one line): an option is read whole."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.render().get_height(self.styles, width)  # type: ignore[arg-type]  # as Widget does
 
 
 class QuizScreen(AppScreen[bool]):
@@ -30,8 +38,11 @@ class QuizScreen(AppScreen[bool]):
     DEFAULT_CSS = """
     QuizScreen #quiz-body { padding: 0 1; }
     QuizScreen #quiz-progress { color: $text-muted; }
+    QuizScreen #quiz-pages { height: auto; }
+    QuizScreen .quiz-page { height: auto; }
     QuizScreen .quiz-q { text-style: bold; margin: 1 0; height: auto; }
     QuizScreen RadioSet { width: 100%; height: auto; }
+    QuizScreen RadioSet > RadioButton { height: auto; text-wrap: wrap; }  /* a long option is read whole */
     QuizScreen #quiz-buttons { height: auto; margin: 1 0 0 0; }
     QuizScreen #quiz-buttons Button { margin: 0 2 0 0; }
     QuizScreen #quiz-verdict { text-style: bold; margin: 1 0; height: auto; }
@@ -103,12 +114,14 @@ class QuizScreen(AppScreen[bool]):
         self.paper = paper
         pages = self.query_one("#quiz-pages", ContentSwitcher)
         for i, question in enumerate(paper.questions):
-            buttons = [RadioButton(f"{n + 1}. {show(o.get(lang))}") for n, o in enumerate(question.options)]
+            buttons = [OptionButton(Text(f"{n + 1}. {show(o.get(lang))}")) for n, o in enumerate(question.options)]
             page = Vertical(
                 Static(Text(show(question.q.get(lang))), classes="quiz-q"),
                 RadioSet(*buttons, id=f"quiz-set-{i}"),
                 id=f"quiz-page-{i}",
+                classes="quiz-page",
             )
+            page.display = False  # the switcher hides only the pages it had when it was mounted
             pages.mount(page)
         self.query_one("#quiz-buttons").display = True
         self.call_after_refresh(self._show, 0)
@@ -223,15 +236,15 @@ class QuizScreen(AppScreen[bool]):
             question, chosen, right = item.question, item.chosen, item.right
             answer = question.options[question.answer].get(lang)
             mine = question.options[chosen].get(lang) if chosen is not None else t("trn.quiz.none")
-            lines = [
-                f"{n}. {question.q.get(lang)}",
-                "   " + t("trn.quiz.right" if right else "trn.quiz.wrong"),
-                "   " + t("trn.quiz.your", a=mine),
-            ]
+            item_text = Text()
+            item_text.append(f"{n}. {show(question.q.get(lang))}\n", style="bold")
+            verdict_key = "trn.quiz.right" if right else "trn.quiz.wrong"
+            item_text.append(t(verdict_key) + "\n", style="green" if right else "red")
+            item_text.append(t("trn.quiz.your", a=show(mine)) + "\n")
             if not right:
-                lines.append("   " + t("trn.quiz.answer", a=answer))
-            lines.append("   " + t("trn.quiz.why", why=question.why.get(lang)))
-            box.mount(Static(Text(clean("\n".join(lines), newlines=True)), classes="quiz-item"))
+                item_text.append(t("trn.quiz.answer", a=show(answer)) + "\n", style="green")
+            item_text.append(t("trn.quiz.why", why=show(question.why.get(lang))), style="italic")
+            box.mount(Static(item_text, classes="quiz-item"))
         box.mount(Button(t("trn.hub"), id="quiz-done", variant="primary"))
         self.call_after_refresh(self.query_one("#quiz-done", Button).focus)
         self.refresh_bindings()
