@@ -78,9 +78,11 @@ def save_practice(ctx: Ctx, actor: Actor, scenario_id: str, version: int, mandat
     needed = mandatory_ids(ctx.policy)  # the files are read before the write lock is taken
     now = ctx.clock.now()
     with ctx.db.raw_write() as raw:
-        cur = raw.execute(
+        attempt_id = _inserted_id(
+            raw,
             "INSERT INTO training_attempt (user_id, scenario_id, scenario_version, mandatory, finished_at, score, "
-            "choices_lost, compliance_lost, outcome_lost, passed, mistakes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "choices_lost, compliance_lost, outcome_lost, passed, mistakes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
             (
                 user_id,
                 scenario_id,
@@ -95,7 +97,6 @@ def save_practice(ctx: Ctx, actor: Actor, scenario_id: str, version: int, mandat
                 json.dumps(mistakes, ensure_ascii=False),
             ),
         )
-        attempt_id = int(cur.lastrowid or 0)
         earn(raw, ctx, actor.name, user_id, needed)
     return attempt_id
 
@@ -112,9 +113,10 @@ def save_quiz(ctx: Ctx, actor: Actor, result: QuizResult) -> int:
     needed = mandatory_ids(ctx.policy)
     now = ctx.clock.now()
     with ctx.db.raw_write() as raw:
-        cur = raw.execute(
+        quiz_id = _inserted_id(
+            raw,
             "INSERT INTO quiz_attempt (user_id, taken_at, questions, correct, percent, passed, answers) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 user_id,
                 utc_text(now),
@@ -125,9 +127,13 @@ def save_quiz(ctx: Ctx, actor: Actor, result: QuizResult) -> int:
                 json.dumps(answers, ensure_ascii=False),
             ),
         )
-        quiz_id = int(cur.lastrowid or 0)
         earn(raw, ctx, actor.name, user_id, needed)
     return quiz_id
+
+
+def _inserted_id(raw: RawConnection, sql: str, params: tuple[object, ...]) -> int:
+    """The id an ``INSERT ... RETURNING id`` gave its row (read to the end, so the statement is done)."""
+    return int(raw.execute(sql, params).fetchall()[0][0])
 
 
 def _window_start(ctx: Ctx) -> str:
