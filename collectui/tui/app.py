@@ -43,6 +43,7 @@ class CollectApp(App[None]):
         ("trn.open", "app.training"),
         ("trep.open", "app.training_report"),
         ("key.help", "app.help"),
+        ("lang.switch", "app.switch_language"),
         ("key.quit", "app.quit"),
     ]
     BINDINGS = [
@@ -53,6 +54,9 @@ class CollectApp(App[None]):
         Binding("q", "quit", "key.quit", show=False),
         # A collector's `u` on a profile: the profile hides its unmask key, so say why nothing opens.
         Binding("u", "unmask_refused", "", show=False),
+        # Chinese <-> English on every open screen (language.py); free in every screen and widget. A priority
+        # key, so that in a dialog (which hides the app's keys) it says why it waits instead of doing nothing.
+        Binding("ctrl+l", "switch_language", "key.language", key_display="^l", show=False, priority=True),
     ]
 
     def __init__(
@@ -103,15 +107,26 @@ class CollectApp(App[None]):
 
         self.push_screen(LoginScreen(username=self._initial_username), callback=self._signed_in)
 
+    def user_line(self, user: UserView) -> str:
+        """Who is signed in, for the header: name, role (translated), branch."""
+        return f"{user.display_name} · {self.t('role.' + user.role)}" + (f" · {user.branch}" if user.branch else "")
+
+    async def action_switch_language(self) -> None:
+        from collectui.tui.language import blocking_screen, other_language, switch_language
+
+        if blocking_screen(self) is not None:  # a dialog or a call is open: it would lose what was typed
+            self.notify(self.t("lang.busy"), severity="warning")
+            return
+        await switch_language(self, other_language(self.lang))
+        self.notify(self.t("lang.switched"))
+
     def _signed_in(self, user: UserView | None) -> None:
         if user is None:
             self.exit()
             return
         self.user = user
         self.touch()
-        self.sub_title = f"{user.display_name} · {self.t('role.' + user.role)}" + (
-            f" · {user.branch}" if user.branch else ""
-        )
+        self.sub_title = self.user_line(user)
         if user.role == "trainee":  # may not read the queue nor call: practice and the quiz only
             from collectui.tui.screens.training import TrainingHubScreen
 

@@ -28,6 +28,7 @@ class ScreenHost(App[None]):
     def __init__(self, ctx, user, screen, lang: str = "en") -> None:
         super().__init__()
         self.ctx, self.user, self._t, self._screen = ctx, user, Translator(lang), screen
+        self.lang = lang
 
     def t(self, key: str, **kw) -> str:
         return self._t(key, **kw)

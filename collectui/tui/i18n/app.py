@@ -56,6 +56,14 @@ STRINGS = {
     "key.sms": ("短信", "SMS"),
     "key.refusals": ("拒拨", "Refused calls"),
     "key.palette": ("命令", "Commands"),
+    # The language switch (ctrl+l, tui/language.py): the key names the language it switches to.
+    "key.language": ("English", "中文"),
+    "lang.switch": ("语言 Language：切换到 English", "Language 语言: switch to 中文"),
+    "lang.switched": ("界面语言：中文", "Language: English"),
+    "lang.busy": (
+        "请先关闭对话框或结束当前通话、练习或测验，再切换语言",
+        "Close the dialog, or finish the call, practice or quiz, before switching the language",
+    ),
     "palette.key": ("按键 {shortcut}", "key {shortcut}"),
     "palette.everywhere": ("任何界面可用", "on every screen"),
     "help.quit_note": (

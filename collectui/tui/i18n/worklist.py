@@ -96,6 +96,7 @@ STRINGS = {
     "wl.promise.open": ("待还", "open"),
     "wl.promise.kept": ("已兑现", "kept"),
     "wl.promise.partial": ("部分", "partial"),
+    "wl.promise.partial.s": ("部分", "part."),  # the narrow promise column: at most six cells
     "wl.promise.broken": ("未兑现", "broken"),
     "wl.never": ("从未", "never"),
     "wl.help": ("鼠标：单击选择一行，双击打开档案。", "Mouse: click a row to select it, double-click to open it."),

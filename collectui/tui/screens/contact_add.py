@@ -14,11 +14,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
 from collectui.domain.errors import CollectError, PermissionDenied
 from collectui.domain.portfolio.contacts import MAX_NAME, THIRD_PARTY_RELATIONS, add_contact, add_number
 from collectui.tui.base import AppModalScreen, localise_bindings, signed_in_actor
+from collectui.tui.widgets.toggles import Choice
 
 OWN, THIRD = "own", "third"
 
@@ -66,8 +67,8 @@ class ContactAddScreen(AppModalScreen[str | None]):
             with Horizontal(classes="cn-row"):
                 yield Label(t("cn.whose"), classes="cn-label")
                 with RadioSet(id="cn-whose", compact=True):
-                    yield RadioButton(t("cn.own"), value=True, name=OWN, id="cn-own")
-                    yield RadioButton(t("cn.third"), name=THIRD, id="cn-third")
+                    yield Choice(t("cn.own"), value=True, name=OWN, id="cn-own")
+                    yield Choice(t("cn.third"), name=THIRD, id="cn-third")
             with Horizontal(classes="cn-row"):
                 yield Label(t("cn.phone"), classes="cn-label")
                 yield Input(id="cn-phone", placeholder=t("cn.phone_hint"), compact=True, max_length=32)

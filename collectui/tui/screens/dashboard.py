@@ -6,7 +6,6 @@ complaints are shown in bold red with an OVERDUE mark, first in the list because
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -21,6 +20,8 @@ from collectui.domain.reports.dashboard import DashboardData, dashboard_data
 from collectui.domain.staff.users import UNMASK_ROLES
 from collectui.domain.textsafe import show
 from collectui.tui.base import AppScreen, localise_bindings, signed_in
+from collectui.tui.widgets.dashboard.fitting import Figure, FigureGrid, Fitting
+from collectui.tui.widgets.worklist.format import compact_amount
 
 FIGURES = (
     "overdue_borrowers",
@@ -47,7 +48,7 @@ CSS = """
 DashboardScreen #figures { height: auto; padding: 0 1; }
 DashboardScreen #charts { height: 14; }
 DashboardScreen .chart { width: 1fr; height: 100%; }
-DashboardScreen .chart-title { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+DashboardScreen .chart-title { height: 1; padding: 0 1; }
 DashboardScreen PlotextPlot { width: 1fr; height: 1fr; }
 DashboardScreen #complaints-title { padding: 0 1; text-style: bold; }
 DashboardScreen #complaints { height: 1fr; }
@@ -55,7 +56,8 @@ DashboardScreen #notes { color: $warning; padding: 0 1; height: auto; }
 """
 
 
-def _fmt(key: str, value) -> str:
+def _fmt(key: str, value, lang: str | None = None) -> str:
+    """A figure as text; with ``lang``, money compact (¥104.1万, ¥1.04M) for the narrow layout."""
     if value is None:
         return "—"
     if key in RATES:
@@ -63,7 +65,8 @@ def _fmt(key: str, value) -> str:
     if key in MONEY:
         from decimal import Decimal
 
-        return f"¥{Decimal(str(value)):,.2f}"
+        yuan = Decimal(str(value))
+        return compact_amount(int(yuan * 100), lang) if lang else f"¥{yuan:,.2f}"
     if key == "nps_8w":
         return f"{float(value):+.1f}"
     return str(value)
@@ -99,7 +102,7 @@ class DashboardScreen(AppScreen[None]):
             with Horizontal(id="charts"):
                 for name in ("buckets", "rates", "csat"):
                     with Vertical(classes="chart"):
-                        yield Static(t(f"db.chart.{name}"), id=f"title-{name}", classes="chart-title")
+                        yield Static(self._title(name), id=f"title-{name}", classes="chart-title")
                         yield PlotextPlot(id=f"chart-{name}")
             yield Static(t("db.complaints"), id="complaints-title")
             yield DataTable(id="complaints", zebra_stripes=True, cursor_type="row")
@@ -158,21 +161,22 @@ class DashboardScreen(AppScreen[None]):
         self._complaints(d)
         self.query_one("#notes", Static).update("\n".join(d.notes))
 
-    def _figures(self, d: DashboardData) -> Table:
+    def _figures(self, d: DashboardData) -> FigureGrid:
+        """Full labels and exact amounts where they fit, short ones at 80 columns (widgets/dashboard)."""
+        t, lang = self.app.t, self.app.lang
+        figures = []
+        for key in (k for k in FIGURES if k in d.figures):
+            value = d.figures[key]
+            overdue = key in ("complaints_overdue", "disputes_overdue") and value
+            style = "bold red" if overdue else "bold"
+            label = t(f"db.fig.{key}")
+            figures.append(Figure(label, t(f"db.fig.{key}.s"), _fmt(key, value), _fmt(key, value, lang), style))
+        return FigureGrid(figures)
+
+    def _title(self, name: str) -> Fitting:
+        """A chart's title, or its short form where the chart is narrow (80 columns): never dropped."""
         t = self.app.t
-        grid = Table.grid(padding=(0, 3), expand=True)
-        per_row = 4
-        shown = [k for k in FIGURES if k in d.figures]
-        for _ in range(per_row):
-            grid.add_column(no_wrap=True)
-        for start in range(0, len(shown), per_row):
-            cells = []
-            for key in shown[start : start + per_row]:
-                overdue = key in ("complaints_overdue", "disputes_overdue") and d.figures[key]
-                style = "bold red" if overdue else "bold"
-                cells.append(Text.assemble((t(f"db.fig.{key}") + " ", "dim"), (_fmt(key, d.figures[key]), style)))
-            grid.add_row(*cells)
-        return grid
+        return Fitting(Text(t(f"db.chart.{name}")), Text(t(f"db.chart.{name}.s")))
 
     def _charts(self, d: DashboardData) -> None:
         t = self.app.t
@@ -194,8 +198,12 @@ class DashboardScreen(AppScreen[None]):
         # The legend is in the title line above the chart: plotext counts a Chinese character as one cell,
         # so a legend or title drawn by plotext pushes the frame out of line.
         legend = self.query_one("#title-rates", Static)
+        marks = {"rpc": f"[{RPC_COLOR}]━[/]", "kept": f"[{KEPT_COLOR}]━[/]"}
         legend.update(
-            Text.from_markup(t("db.chart.rates.legend", rpc=f"[{RPC_COLOR}]━[/]", kept=f"[{KEPT_COLOR}]━[/]"))
+            Fitting(
+                Text.from_markup(t("db.chart.rates.legend", **marks)),
+                Text.from_markup(t("db.chart.rates.legend.s", **marks)),
+            )
         )
         legend.tooltip = t("db.chart.rates")
         if xs:

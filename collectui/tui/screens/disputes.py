@@ -21,6 +21,7 @@ from collectui.domain.staff.users import UNMASK_ROLES
 from collectui.domain.textsafe import show
 from collectui.domain.voice.vocabulary import MAX_TEXT
 from collectui.tui.base import AppModalScreen, AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.widgets.toggles import Choice
 
 COLUMNS = ("id", "customer", "name", "reason", "status", "due", "left")  # fits 80 columns
 
@@ -174,13 +175,13 @@ class ResolveDisputeScreen(AppModalScreen[Resolution | None]):
             with Horizontal(classes="rd-row"):
                 yield Label(t("dsp.resolve.outcome"), classes="rd-label")
                 with RadioSet(id="rd-outcome", compact=True):
-                    yield RadioButton(t("dsp.resolve.upheld"), name="upheld")
-                    yield RadioButton(t("dsp.resolve.rejected"), name="rejected")
+                    yield Choice(t("dsp.resolve.upheld"), name="upheld")
+                    yield Choice(t("dsp.resolve.rejected"), name="rejected")
             with Horizontal(classes="rd-row"):
                 yield Label(t("dsp.resolve.told"), classes="rd-label")
                 with RadioSet(id="rd-told", compact=True):
-                    yield RadioButton(t("dsp.resolve.letter"), name="letter", value=True)
-                    yield RadioButton(t("dsp.resolve.sms"), name="sms")
+                    yield Choice(t("dsp.resolve.letter"), name="letter", value=True)
+                    yield Choice(t("dsp.resolve.sms"), name="sms")
             yield Label(t("dsp.resolve.reason"), classes="rd-row rd-label")
             yield TextArea(id="rd-reason", compact=True, placeholder=t("dsp.resolve.reason_hint"))
             yield Static(t("dsp.resolve.effect"), classes="rd-row hint")

@@ -16,6 +16,7 @@ from collectui.domain.portfolio.overdue import BUCKETS
 from collectui.domain.staff.sessions import may_see_all_branches, visible_branches
 from collectui.domain.worklist.queries import WorkFilter
 from collectui.tui.base import AppModalScreen, localise_bindings, signed_in
+from collectui.tui.widgets.toggles import Check
 
 ALL = "__all__"
 
@@ -59,8 +60,8 @@ class FilterScreen(AppModalScreen[WorkFilter | None]):
                 disabled=not may_see_all_branches(user),
                 compact=True,
             )
-            yield Checkbox(t("wl.filter.mine"), self.current.collector_id is not None, id="mine", compact=True)
-            yield Checkbox(t("wl.filter.blocked"), self.current.include_blocked, id="blocked", compact=True)
+            yield Check(t("wl.filter.mine"), self.current.collector_id is not None, id="mine", compact=True)
+            yield Check(t("wl.filter.blocked"), self.current.include_blocked, id="blocked", compact=True)
             yield Button(t("wl.filter.apply"), id="apply", variant="primary", compact=True)
 
     def on_mount(self) -> None:

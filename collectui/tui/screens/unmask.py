@@ -10,11 +10,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Input, Label, RadioSet
 
 from collectui.domain.errors import CollectError, InvalidInput, PermissionDenied
 from collectui.domain.privacy.unmask import FIELDS, MIN_CJK, MIN_WORDS, Unmasked, unmask
 from collectui.tui.base import AppModalScreen, localise_bindings, signed_in_actor
+from collectui.tui.widgets.toggles import Choice
 
 
 class UnmaskScreen(AppModalScreen[Unmasked | None]):
@@ -32,7 +33,7 @@ class UnmaskScreen(AppModalScreen[Unmasked | None]):
             yield Label(t("um.field"))
             with RadioSet(id="field", compact=True):
                 for field in FIELDS:
-                    yield RadioButton(t(f"pf.{field}"), name=field)
+                    yield Choice(t(f"pf.{field}"), name=field)
             yield Label(t("um.reason", words=MIN_WORDS, chars=MIN_CJK), id="reason-label")
             yield Input(id="reason", compact=True)
             yield Button(t("um.submit"), id="submit", variant="warning", compact=True)

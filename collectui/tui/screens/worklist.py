@@ -39,6 +39,7 @@ class WorkListScreen(RoleActions):
         Binding("t", "app.training", "key.training", show=False),
         Binding("question_mark", "app.help", "key.help", key_display="?"),
         Binding("q", "app.quit", "wl.key.quit"),
+        Binding("ctrl+l", "app.switch_language", "key.language", key_display="^l", priority=True),
         # A hidden key has no description: the shown binding beside it stands for it (↑↓jk, PgUp/Dn,
         # Home/End), so the help lists each action once.
         Binding("down", "table('cursor_down')", "wl.key.move", key_display="↑↓jk"),
@@ -120,6 +121,13 @@ class WorkListScreen(RoleActions):
         if self.table.total:
             self.action_reload()
 
+    async def relocalise(self) -> None:
+        """The language was switched (tui/language.py): compose again, read the list again, keep the cursor."""
+        cursor = self.table.cursor
+        await self.recompose()
+        self._generation += 1
+        self._start_at(self._generation, cursor)
+
     def on_work_table_laid_out(self) -> None:
         self._paint_header()  # the header follows the table's columns, whatever changed their width
 
@@ -130,8 +138,11 @@ class WorkListScreen(RoleActions):
         )
 
     # --- loading -----------------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="worklist")
     def _start(self) -> None:
+        self._start_at(self._generation, 0)
+
+    @work(thread=True, exclusive=True, group="worklist")
+    def _start_at(self, generation: int, cursor: int) -> None:
         ctx = self.app.ctx
         try:
             if self.app.refresh_on_start:
@@ -146,7 +157,7 @@ class WorkListScreen(RoleActions):
                 self.post_message(self.Certification(caller_state(ctx, user.id, user.role)))
             except CollectError as exc:
                 self.post_message(self.Failed(str(exc)))
-        self._count(self._generation, 0)
+        self._count(generation, cursor)
 
     def _count(self, generation: int, cursor: int) -> None:
         ctx, flt = self.app.ctx, self.work_filter

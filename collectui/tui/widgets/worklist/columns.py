@@ -25,11 +25,12 @@ COLUMNS = (
     Column("bucket", "wl.col.bucket", 3, 4, keep=7),
     Column("dpd", "wl.col.dpd", 4, 5, right=True, keep=9),
     Column("overdue", "wl.col.overdue", 11, 14, right=True, keep=9),
-    Column("promise", "wl.col.promise", 10, 24, keep=5),
+    # 12: the narrow form of a promise, its day and state ("12-05 未兑现"); 26: amount, year-month-day, state.
+    Column("promise", "wl.col.promise", 12, 26, keep=5),
     Column("last", "wl.col.last", 5, 11, keep=4),
     Column("flags", "wl.col.flags", 5, 10, keep=5),
     # The rule holding a borrower back and when it lifts can be long: the last column takes what is left.
-    Column("call", "wl.col.call", 10, 24, keep=5, flex=True),
+    Column("call", "wl.col.call", 8, 24, keep=5, flex=True),
 )
 
 

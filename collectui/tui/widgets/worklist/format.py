@@ -33,14 +33,21 @@ def compact_amount(fen: int, lang: str) -> str:
     return fmt_fen_grouped(fen)
 
 
-def _short_date(value: date | str | None, today: date | None) -> str:
+def _short_date(value: date | str | None, today: date | None, *, near_days: int = 0) -> str:
+    """``MM-DD`` in today's year (or, with ``near_days``, within that many days of today, where the year is
+    plain from the context), else ``YY-MM-DD``: a full ISO date would push the promise's state out of its
+    column."""
     if value is None:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    if today is not None and value.year == today.year:
+    if today is not None and (value.year == today.year or abs((value - today).days) <= near_days):
         return value.strftime("%m-%d")
-    return value.isoformat()
+    return value.strftime("%y-%m-%d")
+
+
+# A promise's date this close to today is shown without its year in the narrow form of the cell.
+NEAR_DAYS = 120
 
 
 def row_cells(app: CollectApp) -> Callable[[WorkRow, int], dict[str, str]]:
@@ -49,12 +56,13 @@ def row_cells(app: CollectApp) -> Callable[[WorkRow, int], dict[str, str]]:
 
     def cells(row: WorkRow, index: int) -> dict[str, str]:
         today = row.as_of
-        promise = ""
+        promise = promise_short = ""
         if row.promise:
             p = row.promise
-            promise = (
-                f"{fmt_fen_grouped(p['amount_fen'])} {_short_date(p['date'], today)} {t('wl.promise.' + p['status'])}"
-            )
+            state = t("wl.promise." + p["status"])
+            promise = f"{fmt_fen_grouped(p['amount_fen'])} {_short_date(p['date'], today)} {state}"
+            # Where the full text does not fit (80 columns): the day and the state, never the state cut off.
+            promise_short = f"{_short_date(p['date'], today, near_days=NEAR_DAYS)} {short_state(t, p['status'])}"
         last = row.last_contact_at.astimezone(tz).date() if row.last_contact_at else None
         flags = []
         if row.broken_promises:
@@ -67,12 +75,20 @@ def row_cells(app: CollectApp) -> Callable[[WorkRow, int], dict[str, str]]:
             "dpd": str(row.dpd),
             "overdue": fmt_fen_grouped(row.overdue_fen),
             "promise": promise,
+            "promise.s": promise_short,  # the table's narrow form of the column (table.py)
             "last": _short_date(last, today) if last else never,
             "call": call_cell(t, row, app.ctx.clock.now().astimezone(tz)),
             "flags": " ".join(flags),
         }
 
     return cells
+
+
+def short_state(t: Callable[..., str], status: str) -> str:
+    """A promise's state in at most six cells: ``wl.promise.<status>.s`` where the word is longer."""
+    key = f"wl.promise.{status}.s"
+    text = t(key)
+    return t(f"wl.promise.{status}") if text == key else text
 
 
 def rule_name(t: Callable[..., str], code: str | None) -> str:

@@ -27,7 +27,16 @@ PAGE = 100
 MAX_PAGES = 24
 
 Fetch = Callable[[int, int], Sequence[Any]]
-Cells = Callable[[Any, int], dict[str, str]]  # (row, index) -> column key -> text
+# (row, index) -> column key -> text; "<key>.s" an optional narrower text for the column
+Cells = Callable[[Any, int], dict[str, str]]
+
+
+def _cell(cells: dict[str, str], key: str, width: int) -> str:
+    """The cell's text, or its narrow form (``<key>.s``) when the text is wider than the column."""
+    text = cells.get(key, "")
+    if cell_len(text) > width:
+        return cells.get(key + ".s") or text
+    return text
 
 
 class WorkTable(ScrollView, can_focus=True):
@@ -211,7 +220,7 @@ class WorkTable(ScrollView, can_focus=True):
             text = fit(f"{index + 1:>4} …", width)
             return Strip([Segment(text, style)], width)
         cells = self._cells(row, index)
-        text = " ".join(fit(cells.get(c.key, ""), w, c.right) for c, w in self._layout)
+        text = " ".join(fit(_cell(cells, c.key, w), w, c.right) for c, w in self._layout)
         style = base
         if self._is_blocked(row):
             style += self.get_component_rich_style("worktable--blocked")

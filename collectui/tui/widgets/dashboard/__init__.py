@@ -1,0 +1,1 @@
+"""Widgets and renderables of the supervisor dashboard."""
