@@ -403,7 +403,7 @@ def test_training_score_screen(snap_compare, screens_bank, lang, size, monkeypat
         data = CallInput(call.customer_id, "callback", call.contact, recording_ref="REC-1", callback_at="16:00")
         assert not call.submit(data).saved  # the checklist is missing
         assert call.submit(replace(data, checklist=list(oc.checklist_for("callback", False)))).saved
-        screen = ScoreScreen(call)
+        screen = ScoreScreen(call, retry=lambda: None)
         app.push_screen(screen)
         await wait_for(pilot, lambda: app.screen is screen and not screen.storing)
 

@@ -7,10 +7,8 @@ STRINGS = {
     # --- the hub ---------------------------------------------------------------------------------------------
     "trn.title": ("培训", "Training"),
     "trn.key.back": ("返回", "Back"),
-    "trn.key.open": ("打开", "Open"),
     "trn.key.quiz": ("测验", "Quiz"),
     "trn.key.report": ("培训报告", "Training report"),
-    "trn.key.reload": ("刷新", "Reload"),
     "trn.help": (
         "选中一个练习场景按回车查看说明并开始；练习使用模拟借款人，不拨号、不发短信。按 e 参加测验。",
         "Enter on a scenario shows its briefing and starts it; practice uses a simulated borrower, never dials "
@@ -33,7 +31,6 @@ STRINGS = {
     "trn.missing": ("还需：{what}", "Still needed: {what}"),
     "trn.missing.quiz": ("通过测验", "pass the quiz"),
     "trn.missing.scenarios": ("通过必修场景 {ids}", "pass the required scenarios {ids}"),
-    "trn.missing.renew": ("在有效期内重新通过", "pass them again within the validity period"),
     "trn.no_scenarios": ("没有可用的练习场景", "No practice scenarios available"),
     # --- a practice call ---------------------------------------------------------------------------------------
     "trn.banner": (
@@ -73,9 +70,7 @@ STRINGS = {
         "refuses costs points.",
     ),
     "trn.form.abandon": ("放弃练习", "Abandon practice"),
-    "trn.saving": ("正在保存…", "Saving…"),
     "trn.not_saved": ("未保存：请修正标出的问题（已扣分）", "Not saved: fix the problems shown (points lost)"),
-    "trn.finishing": ("正在评分…", "Scoring…"),
     # --- the score ---------------------------------------------------------------------------------------------
     "trn.score.title": ("练习得分", "Practice score"),
     "trn.score.total": ("得分 {total}/100", "Score {total}/100"),

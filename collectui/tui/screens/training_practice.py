@@ -318,7 +318,8 @@ class PracticeScreen(AppScreen[None]):
         from collectui.tui.screens.training_score import ScoreScreen
 
         self.finished = True
-        self.app.switch_screen(ScoreScreen(call))
+        scenario = self.scenario
+        self.app.switch_screen(ScoreScreen(call, retry=lambda: PracticeScreen(scenario, start=True)))
 
     @on(Button.Pressed, "#pr-leave, #call-cancel")
     def action_back(self) -> None:

@@ -7,11 +7,14 @@ sandbox (``open_practice`` again) and goes straight to the gate; Back returns to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from collectui.demo.sandbox import finish_practice
@@ -40,10 +43,13 @@ class ScoreScreen(AppScreen[None]):
         Binding("r", "retry", "trn.retry"),
     ]
 
-    def __init__(self, call: PracticeCall) -> None:
+    def __init__(self, call: PracticeCall, retry: Callable[[], Screen[None]]) -> None:
+        """``retry``: a fresh practice screen of the same scenario (given by the practice screen, which this
+        module may not import: the two would import each other)."""
         super().__init__()
         localise_bindings(self, self.app)
         self.call = call
+        self.retry = retry
         self.scenario = call.scenario
         self.score: Score = call.score()
         self.stored: int | None = None  # the stored attempt's id, once finish_practice has run
@@ -89,10 +95,8 @@ class ScoreScreen(AppScreen[None]):
 
     @on(Button.Pressed, "#sc-retry")
     def action_retry(self) -> None:
-        from collectui.tui.screens.training_practice import PracticeScreen
-
         if not self.storing:
-            self.app.switch_screen(PracticeScreen(self.scenario, start=True))
+            self.app.switch_screen(self.retry())
 
     @on(Button.Pressed, "#sc-back")
     def action_back(self) -> None:
