@@ -135,8 +135,26 @@ async def test_a_collector_opens_training_with_t_and_goes_back(bank):
         await pilot.press("t")
         hub = await on_hub(pilot)
         assert text_of(hub, "#trn-cert").startswith("已获认证")  # the fixture's staff are certified
+        await pilot.press("r")  # the trainer's report is not a collector's
+        await pilot.pause(0.1)
+        assert app.screen is hub and hub.check_action("app.training_report", ()) is False
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen")
+
+
+@aio
+async def test_an_admin_opens_the_trainers_report_from_the_hub(bank):
+    from collectui.tui.screens.training_report import TrainingReportScreen
+
+    app = CollectApp(bank, lang="en", refresh_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await work_list(pilot, "root")
+        await pilot.press("t")
+        hub = await on_hub(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, TrainingReportScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is hub)
 
 
 # --- a practice call ---------------------------------------------------------------------------------------------
