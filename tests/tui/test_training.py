@@ -106,6 +106,12 @@ async def test_a_trainee_signs_in_and_lands_on_the_hub(bank):
         cert = text_of(hub, "#trn-cert")
         assert cert.startswith("Not certified · Still needed: pass the quiz; pass the required scenarios")
         assert "trainee" in app.sub_title
+        await pilot.press("ctrl+l")  # Chinese now: the hub composed again, its figures read again
+        hub = await on_hub(pilot)
+        table = hub.query_one("#trn-table", DataTable)
+        assert [str(c.label) for c in table.columns.values()] == ["练习场景", "必修", "次数", "最高", "最近", "通过"]
+        assert str(table.get_row("first_call")[0]) == "收到提醒短信后的第一次电话"
+        assert text_of(hub, "#trn-cert").startswith("尚未认证")
 
 
 @aio
