@@ -110,3 +110,28 @@ async def test_a_collector_is_not_offered_the_report_and_cannot_open_it(bank):
         app.push_screen(TrainingReportScreen())  # were it pushed anyway: told, and closed before any read
         await pilot.pause(0.2)
         assert type(app.screen).__name__ == "WorkListScreen"
+
+
+@aio
+async def test_ctrl_l_switches_both_screens_to_chinese(bank, monkeypatch):
+    seed_training(bank)
+    monkeypatch.setattr(training_report, "shipped_scenarios", _five)
+    app = _app(bank, "root")
+    async with app.run_test(size=SIZE) as pilot:
+        report = await _open_from_palette(pilot)
+        await pilot.press("enter")  # amy
+        await wait_for(pilot, lambda: isinstance(app.screen, TraineeScreen))
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: app.lang == "zh")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        trainee = app.screen
+        assert str(trainee.query_one("#trainee-head", Static).render()).startswith("学员 amy")
+        assert _cells(trainee.query_one("#trainee-scenarios", DataTable))[1][0] == "收到提醒短信后的第一次电话"
+        assert _cells(trainee.query_one("#trainee-mistakes", DataTable))[0] == ["测验", "call_hours", "2"]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is report and report.report is not None)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert str(report.query_one("#trep-head", Static).render()).startswith("2026-10-30 至 2026-11-28：2 名学员")
+        assert _cells(report.query_one("#trep-table", DataTable))[1][:3] == ["ben", "未认证", "93%"]
