@@ -50,6 +50,13 @@ def _short_date(value: date | str | None, today: date | None, *, near_days: int 
 NEAR_DAYS = 120
 
 
+def _narrow_day(value: str, today: date | None) -> str:
+    """A promise's day in the narrow column (80 columns: day and state in 12 cells, the state never cut):
+    ``MM-DD`` near today, else only its year (an old promise: "2025 未兑现")."""
+    text = _short_date(value, today, near_days=NEAR_DAYS)
+    return text if len(text) <= 5 else str(date.fromisoformat(value[:10]).year)
+
+
 def row_cells(app: CollectApp) -> Callable[[WorkRow, int], dict[str, str]]:
     t, tz = app.t, app.ctx.clock.tz
     never = t("wl.never")
@@ -61,8 +68,7 @@ def row_cells(app: CollectApp) -> Callable[[WorkRow, int], dict[str, str]]:
             p = row.promise
             state = t("wl.promise." + p["status"])
             promise = f"{fmt_fen_grouped(p['amount_fen'])} {_short_date(p['date'], today)} {state}"
-            # Where the full text does not fit (80 columns): the day and the state, never the state cut off.
-            promise_short = f"{_short_date(p['date'], today, near_days=NEAR_DAYS)} {short_state(t, p['status'])}"
+            promise_short = f"{_narrow_day(p['date'], today)} {short_state(t, p['status'])}"
         last = row.last_contact_at.astimezone(tz).date() if row.last_contact_at else None
         flags = []
         if row.broken_promises:
