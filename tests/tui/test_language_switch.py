@@ -4,6 +4,7 @@ dialog is open."""
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandPalette
 
 from collectui.tui.screens.dashboard import DashboardScreen
@@ -92,3 +93,49 @@ async def test_the_help_lists_the_switch(screens_bank):
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert ("^l", "English") in app.screen.rows()
+
+
+OPENERS = {
+    "ProfileScreen": ("enter",),
+    "DashboardScreen": ("d",),
+    "SmsScreen": ("m",),
+    "RefusalsScreen": ("x",),
+    "DisputesScreen": ("v",),
+    "AssignScreen": ("a",),
+    "PlansScreen": ("app.plans",),
+    "UnfinishedCallsScreen": ("app.unfinished_calls",),
+    "TrainingHubScreen": ("app.training",),
+}
+
+
+@aio
+@pytest.mark.parametrize("name", sorted(OPENERS))
+async def test_every_full_screen_takes_the_switch(screens_bank, name):
+    """Each screen a supervisor opens shows its title in the other language after ctrl+l, and in the first
+    one again after a second ctrl+l (composed and mounted again without an error), the list still under it."""
+    app = _app(screens_bank, "zh", "wang")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: work_list_ready(app))
+        for step in OPENERS[name]:
+            if step.startswith("app."):
+                await app.screen.run_action(step)
+            else:
+                await pilot.press(step)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == name)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        screen, zh_title = app.screen, app.screen.title
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: app.lang == "en")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert app.screen is screen and len(app.screen_stack) >= 3
+        if zh_title:
+            assert screen.title != zh_title and not any("\u4e00" <= ch <= "\u9fff" for ch in screen.title[:4])
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: app.lang == "zh")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert app.screen is screen and screen.title == zh_title
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, WorkListScreen))
