@@ -22,6 +22,7 @@ from collectui.domain.training.scenario import PracticeScenario, practice_scenar
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
 
 QUIZ_ROW = "quiz"
+NAMED_MISSING = 2  # more required scenarios still to pass are counted, not named (the table shows which)
 OTHER_COLUMNS = 40  # cells the other five columns take with their padding and the scrollbar
 
 
@@ -151,7 +152,9 @@ class TrainingHubScreen(AppScreen[None]):
         missing = []
         if progress.missing_quiz:
             missing.append(t("trn.missing.quiz"))
-        if progress.missing_scenarios:
+        if len(progress.missing_scenarios) > NAMED_MISSING:  # the table marks them: a count keeps this short
+            missing.append(t("trn.missing.count", n=len(progress.missing_scenarios)))
+        elif progress.missing_scenarios:
             titles = {s.id: s.title.get(self.app.lang) for s in self.scenarios}
             ids = t("trn.list_sep").join(f"“{show(titles.get(i, i))}”" for i in progress.missing_scenarios)
             missing.append(t("trn.missing.scenarios", ids=ids))

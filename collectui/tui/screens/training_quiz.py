@@ -21,12 +21,14 @@ from collectui.domain.errors import CollectError
 from collectui.domain.textsafe import show
 from collectui.domain.training import quiz, results
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.widgets.toggles import Choice
 
 MAX_OPTIONS = 5
 
 
-class OptionButton(RadioButton):
-    """A radio button whose long label wraps (Textual's is always one line): an option is read whole."""
+class OptionButton(Choice):
+    """A radio button whose long label wraps (Textual's is always one line): an option is read whole; its
+    state reads without colour, ``(•)``/``( )`` (``toggles.Choice``)."""
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self.render().get_height(self.styles, width)  # type: ignore[arg-type]  # as Widget does
