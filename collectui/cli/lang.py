@@ -12,19 +12,19 @@ from collections.abc import Iterable
 
 from collectui.tui.i18n import Translator, detect_lang
 
-_current: list[Translator] = []
+_explicit: list[str | None] = [None]  # the run's --lang
+_current: list[Translator] = []  # made on first use: a command that prints no text never loads the catalogue
 
 
-def set_lang(explicit: str | None) -> str:
-    """Choose the language for this run (``--lang`` or None) and return it."""
-    lang = detect_lang(explicit)
-    _current[:] = [Translator(lang)]
-    return lang
+def set_lang(explicit: str | None) -> None:
+    """Remember the run's ``--lang`` (None: the environment and the locale decide, when a text is needed)."""
+    _explicit[0] = explicit
+    _current.clear()
 
 
 def translator() -> Translator:
     if not _current:
-        set_lang(None)
+        _current.append(Translator(detect_lang(_explicit[0])))
     return _current[0]
 
 

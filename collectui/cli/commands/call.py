@@ -6,7 +6,9 @@ Exit codes: 0 saved, 3 refused by the gate, 1 invalid (every problem listed) or 
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
+from collectui.cli import lang
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import amount_option, parse_at, parse_day, split_items
@@ -21,6 +23,7 @@ from collectui.domain.calls.record import (
     unfinished_calls,
 )
 from collectui.domain.calls.refusals import refusals_on
+from collectui.tui.widgets.call.verdict import hit_text
 
 CHECK_HELP = f"Checklist items, comma-separated, repeatable: {', '.join(CHECK_ITEMS)}."
 call_app = typer.Typer(help="Call records: log a call made outside the TUI (diallers, scripts).", no_args_is_help=True)
@@ -92,12 +95,12 @@ def log_cmd(
     elif result.saved:
         out.print(f"saved call {result.call_id}")
         for w in result.warnings:
-            out.print(f"  [yellow]! {w.rule}[/]: {w.message}", markup=True)
+            out.print(f"  [yellow]! {w.rule}[/]: {escape(hit_text(w, lang.t))}", markup=True)
     else:
         if result.reasons:
-            err.print(f"refused by the gate (attempt {result.refused_attempt_id} recorded):")
+            err.print(lang.t("cli.call.refused", attempt=result.refused_attempt_id), markup=False)
             for r in result.reasons:
-                err.print(f"  {r.rule}: {r.message}", markup=False)
+                err.print(f"  {r.rule}: {hit_text(r, lang.t)}", markup=False)
         if result.problems:
             err.print("not saved:" if not result.reasons else "also:")
             for p in result.problems:

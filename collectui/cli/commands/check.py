@@ -6,22 +6,29 @@ Exit codes: 0 allowed, 3 refused by the gate, 1 error.
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
+from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_json
 from collectui.cli.values import parse_at
 from collectui.domain.calls.checking import check_call
 from collectui.domain.calls.gate import DEBTOR, GateResult
+from collectui.tui.widgets.call.verdict import hit_text
 
 EXIT_REFUSED = 3
 
 
 def print_gate(result: GateResult, title: str) -> None:
-    out.print(f"[bold green]{title}: allowed[/]" if result.allowed else f"[bold red]{title}: refused[/]")
+    """The verdict and each reason in the run's language (cli.lang); rule ids stay as codes."""
+    if result.allowed:
+        out.print(f"[bold green]{escape(lang.t('cli.check.allowed', title=title))}[/]")
+    else:
+        out.print(f"[bold red]{escape(lang.t('cli.check.refused', title=title))}[/]")
     for r in result.reasons:
-        out.print(f"  [red]✗ {r.rule}[/]: {r.message}", markup=True)
+        out.print(f"  [red]✗ {r.rule}[/]: {escape(hit_text(r, lang.t))}", markup=True)
     for w in result.warnings:
-        out.print(f"  [yellow]! {w.rule}[/]: {w.message}", markup=True)
+        out.print(f"  [yellow]! {w.rule}[/]: {escape(hit_text(w, lang.t))}", markup=True)
 
 
 def check_cmd(

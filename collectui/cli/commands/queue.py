@@ -25,8 +25,7 @@ from collectui.domain.textsafe import show
 from collectui.domain.worklist import queries as worklist
 from collectui.domain.worklist.rows import WorkRow
 from collectui.money import fmt_fen
-from collectui.tui.widgets.profile.format import reason_text, tr
-from collectui.tui.widgets.worklist.format import rule_name
+from collectui.tui.wording import reason_text, rule_name, tr
 
 JSON_FIELDS = (
     "rank",

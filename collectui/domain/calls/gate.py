@@ -26,6 +26,7 @@ from collectui.domain.attempts import UNANSWERED_ATTEMPT, day_bounds, expiry_cut
 from collectui.domain.calls.parties import DEBTOR, Borrower, ThirdParty, resolve_target, third_party
 from collectui.domain.policy import Policy, PolicyTable
 from collectui.domain.portfolio.plan_hold import check_plan_active
+from collectui.domain.said import Said, said
 from collectui.domain.sms.notice import check_sms_notice
 from collectui.domain.staff.certification import check_certified
 from collectui.storage.raw import RawConnection
@@ -83,8 +84,13 @@ class GateFacts:
 
 @dataclass(frozen=True)
 class RuleHit:
+    """A rule's verdict: ``message`` in English (JSON, logs, the audit trail); ``key`` and ``values`` for the
+    faces to say it in the reader's language (``domain.said``; an empty key: only the English exists)."""
+
     rule: str
     message: str
+    key: str = field(default="", compare=False)
+    values: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def to_json(self) -> dict[str, str]:
         return {"rule": self.rule, "message": self.message}
@@ -107,7 +113,8 @@ class GateResult:
         }
 
 
-Check = Callable[[GateFacts, PolicyTable], "str | None"]
+# A rule's reason: a ``Said`` (key, values, English) or, for a rule not yet translated, English text.
+Check = Callable[[GateFacts, PolicyTable], "Said | str | None"]
 
 
 LEVELS = ("customer", "number", "caller", "moment")
@@ -153,11 +160,11 @@ def consent_window(consent: str | None) -> tuple[str, str] | None:
     return start.strip(), end.strip()
 
 
-def call_window(f: GateFacts, cfg: PolicyTable) -> str | None:
+def call_window(f: GateFacts, cfg: PolicyTable) -> Said | None:
     return outside_window(f.customer.consent_hours, f.at, cfg)
 
 
-def outside_window(consent_hours: str | None, at: datetime, cfg: PolicyTable) -> str | None:
+def outside_window(consent_hours: str | None, at: datetime, cfg: PolicyTable) -> Said | None:
     """Why a call at ``at`` (policy zone) falls outside the window (the agreed hours if any), or None."""
     start, end = cfg["start"], cfg["end"]
     agreed = consent_window(consent_hours)
@@ -169,18 +176,28 @@ def outside_window(consent_hours: str | None, at: datetime, cfg: PolicyTable) ->
     if inside:
         return None
     source = "the borrower's agreed hours" if agreed else "the permitted hours"
-    return f"local time {at:%H:%M} is outside {source} {start}-{end} ({at.tzinfo})"
+    return said(
+        "gate.call_window.agreed" if agreed else "gate.call_window",
+        f"local time {at:%H:%M} is outside {source} {start}-{end} ({at.tzinfo})",
+        time=f"{at:%H:%M}",
+        start=start,
+        end=end,
+        zone=str(at.tzinfo),
+    )
 
 
-def invalid_number(f: GateFacts, cfg: PolicyTable) -> str | None:
+def invalid_number(f: GateFacts, cfg: PolicyTable) -> Said | None:
     if f.contact is None and f.customer.phone_invalid:
-        return "the borrower's number is marked invalid (an import or a supervisor can change that)"
+        return said(
+            "gate.invalid_number.own",
+            "the borrower's number is marked invalid (an import or a supervisor can change that)",
+        )
     if f.contact is not None and f.contact.phone_invalid:
-        return "this number is marked invalid (an import or a supervisor can change that)"
+        return said("gate.invalid_number", "this number is marked invalid (an import or a supervisor can change that)")
     return None
 
 
-def daily_attempts(f: GateFacts, cfg: PolicyTable) -> str | None:
+def daily_attempts(f: GateFacts, cfg: PolicyTable) -> Said | None:
     lo, hi = f.day_bounds
     # Unanswered: logged so, cancelled after the number was shown, or started and abandoned (domain.attempts).
     count = f.count(
@@ -192,11 +209,16 @@ def daily_attempts(f: GateFacts, cfg: PolicyTable) -> str | None:
         f.expired_before,
     )
     if count >= cfg["max"]:
-        return f"already {count} unanswered attempts today to this number (at most {cfg['max']} a day)"
+        return said(
+            "gate.daily_attempts",
+            f"already {count} unanswered attempts today to this number (at most {cfg['max']} a day)",
+            count=count,
+            max=cfg["max"],
+        )
     return None
 
 
-def daily_conversations(f: GateFacts, cfg: PolicyTable) -> str | None:
+def daily_conversations(f: GateFacts, cfg: PolicyTable) -> Said | None:
     if f.third_party:  # a third-party call is not a conversation with the borrower
         return None
     lo, hi = f.day_bounds
@@ -208,42 +230,55 @@ def daily_conversations(f: GateFacts, cfg: PolicyTable) -> str | None:
         hi,
     )
     if count >= cfg["max"]:
-        return (
-            f"already {count} conversations with this borrower today, all staff together (at most {cfg['max']} a day)"
+        return said(
+            "gate.daily_conversations",
+            f"already {count} conversations with this borrower today, all staff together (at most {cfg['max']} a day)",
+            count=count,
+            max=cfg["max"],
         )
     return None
 
 
-def do_not_call(f: GateFacts, cfg: PolicyTable) -> str | None:
+def do_not_call(f: GateFacts, cfg: PolicyTable) -> Said | None:
     if f.customer.do_not_call:
-        return "the borrower asked not to be called"
+        return said("gate.do_not_call", "the borrower asked not to be called")
     if f.contact is not None and f.contact.refused_calls:
-        return "this contact refused further calls"
+        return said("gate.do_not_call.contact", "this contact refused further calls")
     return None
 
 
-def dispute_hold(f: GateFacts, cfg: PolicyTable) -> str | None:
+def dispute_hold(f: GateFacts, cfg: PolicyTable) -> Said | None:
     found = f.scalar("SELECT id FROM dispute WHERE customer_id = ? AND status = 'open' LIMIT 1", f.customer.customer_id)
-    return f"open dispute #{found}: no collection calls until it is resolved" if found else None
+    if not found:
+        return None
+    return said("gate.dispute_hold", f"open dispute #{found}: no collection calls until it is resolved", id=found)
 
 
-def complaint_hold(f: GateFacts, cfg: PolicyTable) -> str | None:
+def complaint_hold(f: GateFacts, cfg: PolicyTable) -> Said | None:
     found = f.scalar(
         "SELECT id FROM complaint WHERE customer_id = ? AND hold_active = 1 LIMIT 1", f.customer.customer_id
     )
-    return f"open collection complaint #{found}: calls on hold until a supervisor clears it" if found else None
+    if not found:
+        return None
+    return said(
+        "gate.complaint_hold",
+        f"open collection complaint #{found}: calls on hold until a supervisor clears it",
+        id=found,
+    )
 
 
-def promise_pending(f: GateFacts, cfg: PolicyTable) -> str | None:
+def promise_pending(f: GateFacts, cfg: PolicyTable) -> Said | None:
     due = f.scalar(
         "SELECT min(due_date) FROM promise WHERE customer_id = ? AND status = 'open' AND due_date >= ?",
         f.customer.customer_id,
         f.at.date().isoformat(),
     )
-    return f"an open promise to pay is due {due}; wait until its date has passed" if due else None
+    if not due:
+        return None
+    return said("gate.promise_pending", f"an open promise to pay is due {due}; wait until its date has passed", due=due)
 
 
-def third_party_not_allowed(f: GateFacts, cfg: PolicyTable) -> str | None:
+def third_party_not_allowed(f: GateFacts, cfg: PolicyTable) -> Said | None:
     if not f.third_party or f.customer.phone_invalid:
         return None
     need = cfg["failed_attempts"]
@@ -262,19 +297,23 @@ def third_party_not_allowed(f: GateFacts, cfg: PolicyTable) -> str | None:
         failed += 1
     if failed >= need:
         return None
-    return (
+    return said(
+        "gate.third_party_not_allowed",
         f"the borrower is still reachable ({failed} failed attempts in a row on their own number; "
-        f"third parties only after {need}, or when the number is invalid)"
+        f"third parties only after {need}, or when the number is invalid)",
+        failed=failed,
+        need=need,
     )
 
 
-def vulnerable_senior_only(f: GateFacts, cfg: PolicyTable) -> str | None:
+def vulnerable_senior_only(f: GateFacts, cfg: PolicyTable) -> Said | None:
     if f.customer.vulnerable and f.role not in cfg["roles"]:
-        return f"a vulnerable borrower: only {' or '.join(cfg['roles'])} may call"
+        roles = " or ".join(cfg["roles"])
+        return said("gate.vulnerable_senior_only", f"a vulnerable borrower: only {roles} may call", roles=roles)
     return None
 
 
-def in_call(f: GateFacts, cfg: PolicyTable) -> str | None:
+def in_call(f: GateFacts, cfg: PolicyTable) -> Said | None:
     since = utc_text(f.at - timedelta(minutes=cfg["minutes"]))
     row = f.raw.execute(
         "SELECT started_at FROM call_attempt WHERE customer_id = ? AND status = 'started' "
@@ -284,10 +323,10 @@ def in_call(f: GateFacts, cfg: PolicyTable) -> str | None:
     if row is None:
         return None
     ago = max(0, int((f.at - datetime.fromisoformat(row[0])).total_seconds() // 60))
-    return f"another collector started a call with this borrower {ago} min ago"
+    return said("gate.in_call", f"another collector started a call with this borrower {ago} min ago", minutes=ago)
 
 
-def cycle_interval(f: GateFacts, cfg: PolicyTable) -> str | None:
+def cycle_interval(f: GateFacts, cfg: PolicyTable) -> Said | None:
     last = f.text(
         "SELECT max(started_at) FROM call_attempt WHERE customer_id = ? AND status = 'logged' AND started_at < ?",
         f.customer.customer_id,
@@ -299,7 +338,12 @@ def cycle_interval(f: GateFacts, cfg: PolicyTable) -> str | None:
     # A call today: the cycle has begun (warned at its first call). The day after a call continues the same
     # cycle; a gap of a quiet day or more starts a new one.
     if 2 <= gap < cfg["days"]:
-        return f"a new collection cycle {gap} days after the last call (the policy asks for {cfg['days']})"
+        return said(
+            "gate.cycle_interval",
+            f"a new collection cycle {gap} days after the last call (the policy asks for {cfg['days']})",
+            gap=gap,
+            days=cfg["days"],
+        )
     return None
 
 
@@ -342,10 +386,16 @@ def evaluate(facts: GateFacts) -> GateResult:
                 RuleHit(
                     rule_id,
                     "enabled in the policy, but this version has no check for it; disable it or upgrade collectui",
+                    "gate.unknown_rule",
                 )
             )
             continue
-        message = rule.check(facts, cfg)
-        if message:
-            (result.warnings if rule.warning else result.reasons).append(RuleHit(rule_id, message))
+        found = rule.check(facts, cfg)
+        if found:
+            hit = (
+                RuleHit(rule_id, found.text, found.key, found.values)
+                if isinstance(found, Said)
+                else RuleHit(rule_id, found)
+            )
+            (result.warnings if rule.warning else result.reasons).append(hit)
     return result

@@ -151,5 +151,5 @@ def _callback(
         window = ctx.policy.table("rules").get("call_window", {"start": "08:00", "end": "22:00"})
         outside = outside_window(customer.consent_hours, moment, window)
         if outside:
-            problems.append(Problem("callback_at", outside))
+            problems.append(Problem("callback_at", outside.text))
     return moment

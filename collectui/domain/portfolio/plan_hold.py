@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from collectui.domain.said import Said, said
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
@@ -36,12 +37,12 @@ def _message(plan_id: object, last: object) -> str:
     return f"active payment plan #{plan_id} is being kept (last instalment {last}); no collection calls"
 
 
-def check_plan_active(facts: GateFacts, cfg: dict[str, Any]) -> str | None:
+def check_plan_active(facts: GateFacts, cfg: dict[str, Any]) -> Said | None:
     """Why the borrower may not be called now (an active plan being kept), or None."""
     row = facts.raw.execute(
         _ACTIVE_PLAN, (facts.customer.customer_id, utc_text(facts.at), facts.at.date().isoformat())
     ).fetchone()
-    return _message(row[0], row[1]) if row else None
+    return said("gate.plan_active", _message(row[0], row[1]), id=row[0], last=str(row[1])) if row else None
 
 
 def plan_active_bulk(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from collectui.domain.policy import Policy, PolicyTable
 from collectui.domain.privacy.identity import is_mobile
+from collectui.domain.said import Said, said
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
@@ -42,7 +43,7 @@ class NoticeStatus:
     satisfied: bool  # the attempt may go ahead as far as this rule is concerned
     earliest: datetime  # T - max_age_days
     latest: datetime  # T - min_lead_hours
-    why: str | None  # when not satisfied: what is missing
+    why: Said | None  # when not satisfied: what is missing
 
 
 def _q(raw: RawConnection, sql: str, *params: object) -> tuple[object, ...] | None:
@@ -92,11 +93,9 @@ def notice_status(
 
 def _why(
     raw: RawConnection, customer: NoticeParty, at: datetime, earliest: datetime, latest: datetime, cfg: PolicyTable
-) -> str:
-    base = (
-        f"first call of a new collection cycle: it needs a reminder SMS sent between "
-        f"{earliest:%Y-%m-%d %H:%M} and {latest:%Y-%m-%d %H:%M}"
-    )
+) -> Said:
+    window = {"earliest": f"{earliest:%Y-%m-%d %H:%M}", "latest": f"{latest:%Y-%m-%d %H:%M}"}
+    base = f"first call of a new collection cycle: it needs a reminder SMS sent between {window['earliest']} and {window['latest']}"
     too_new = _q(
         raw,
         "SELECT min(sent_at) FROM sms_message WHERE customer_id = ? AND state IN ('sent', 'delivered') AND sent_at > ?",
@@ -106,7 +105,13 @@ def _why(
     if too_new and too_new[0]:
         sent = datetime.fromisoformat(str(too_new[0])).astimezone(at.tzinfo)
         ready = sent + timedelta(hours=cfg["min_lead_hours"])
-        return f"{base}; the reminder went out at {sent:%H:%M}, calls may start from {ready:%Y-%m-%d %H:%M}"
+        return said(
+            "gate.sms_notice.too_new",
+            f"{base}; the reminder went out at {sent:%H:%M}, calls may start from {ready:%Y-%m-%d %H:%M}",
+            sent=f"{sent:%H:%M}",
+            ready=f"{ready:%Y-%m-%d %H:%M}",
+            **window,
+        )
     waiting = _q(
         raw,
         "SELECT state, sent_at FROM sms_message WHERE customer_id = ? "
@@ -114,13 +119,15 @@ def _why(
         customer.customer_id,
     )
     if waiting and waiting[0] == "failed" and waiting[1]:
-        return f"{base}; the latest reminder was not delivered (plan a new one: `collectui sms plan`)"
+        text = f"{base}; the latest reminder was not delivered (plan a new one: `collectui sms plan`)"
+        return said("gate.sms_notice.failed", text, **window)
     if waiting:
-        return f"{base}; the latest reminder is {waiting[0]}, not sent (`collectui sms send`)"
-    return f"{base}; none was sent (`collectui sms plan`, then `collectui sms send`)"
+        text = f"{base}; the latest reminder is {waiting[0]}, not sent (`collectui sms send`)"
+        return said("gate.sms_notice.waiting", text, state=waiting[0], **window)
+    return said("gate.sms_notice", f"{base}; none was sent (`collectui sms plan`, then `collectui sms send`)", **window)
 
 
-def check_sms_notice(facts: GateFacts, cfg: PolicyTable) -> str | None:
+def check_sms_notice(facts: GateFacts, cfg: PolicyTable) -> Said | None:
     """The gate's entry point (registered in ``domain.calls.gate``)."""
     status = notice_status(facts.raw, facts.policy, facts.customer, facts.at, cfg)
     return None if status.satisfied else status.why

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from collectui.domain.said import Said, said
 from collectui.storage.raw import RawConnection
 
 if TYPE_CHECKING:
@@ -83,11 +84,16 @@ def applies(cfg: dict[str, Any], user_id: int | None, role: str | None) -> bool:
     return bool(cfg.get("enabled", True)) and user_id is not None and role in cfg["roles"]
 
 
-def check_certified(f: GateFacts, cfg: dict[str, Any]) -> str | None:
+def check_certified(f: GateFacts, cfg: dict[str, Any]) -> Said | None:
     """The gate rule: a person in one of ``cfg["roles"]`` must be certified on the call's local day."""
     if f.user_id is None or not applies(cfg, f.user_id, f.role):
         return None
-    return refusal(f.raw, f.user_id, f.at.date(), int(cfg["valid_days"]))
+    found = state(f.raw, f.user_id, f.at.date(), int(cfg["valid_days"]))
+    if found is None:
+        return None
+    if found.expired_on is None:
+        return said("gate.certified", found.message)
+    return said("gate.certified.expired", found.message, on=found.expired_on.isoformat())
 
 
 def caller_state(ctx: Ctx, user_id: int | None, role: str | None) -> Uncertified | None:

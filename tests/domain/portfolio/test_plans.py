@@ -118,7 +118,8 @@ def test_the_hold_lasts_while_the_plan_is_kept(case, plan_id):
     now = case.clock.now()
     with case.db.raw_read() as raw:
         message = check_plan_active(facts(case, raw, "C1", now), {"enabled": True})
-        assert message is not None and f"#{plan_id}" in message and "2027-01-05" in message
+        assert message is not None and f"#{plan_id}" in message.text and "2027-01-05" in message.text
+        assert (message.key, message.values) == ("gate.plan_active", {"id": plan_id, "last": "2027-01-05"})
         assert check_plan_active(facts(case, raw, "C2", now), {}) is None
         bulk = plan_active_bulk(raw, case, "SELECT customer_id FROM customer", now, {})
         assert list(bulk) == ["C1"]

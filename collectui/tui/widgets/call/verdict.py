@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 
-from collectui.domain.calls.gate import GateResult
+from collectui.domain.calls.gate import GateResult, RuleHit
 
 Translate = Callable[..., str]
 
@@ -17,13 +17,22 @@ def rule_title(rule: str, t: Translate) -> str:
     return rule if title == f"rule.{rule}" else title
 
 
+def hit_text(hit: RuleHit, t: Translate) -> str:
+    """A rule's reason in the reader's language (its ``gate.<key>`` entry), else the domain's English."""
+    if hit.key:
+        text = t(hit.key, **hit.values)
+        if text != hit.key:
+            return text
+    return hit.message
+
+
 def reason_lines(gate: GateResult, t: Translate) -> list[str]:
-    return [f"  ✗ {rule_title(r.rule, t)} [{r.rule}]: {r.message}" for r in gate.reasons]
+    return [f"  ✗ {rule_title(r.rule, t)} [{r.rule}]: {hit_text(r, t)}" for r in gate.reasons]
 
 
 def warning_lines(gate: GateResult, t: Translate) -> list[str]:
     note = t("call.warning")
-    return [f"  ! {note} {rule_title(w.rule, t)}: {w.message}" for w in gate.warnings]
+    return [f"  ! {note} {rule_title(w.rule, t)}: {hit_text(w, t)}" for w in gate.warnings]
 
 
 def checked_text(who: str, gate: GateResult, t: Translate) -> Text:

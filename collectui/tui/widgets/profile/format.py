@@ -5,7 +5,6 @@ it goes into cells as ``plain`` ``Text``, without control characters and never r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 
@@ -16,27 +15,9 @@ from collectui.domain.cases.plan_views import PlanView
 from collectui.domain.textsafe import show
 from collectui.domain.worklist.profile import ContactView, EventView, ProfileView
 from collectui.money import fmt_fen_grouped
+from collectui.tui.wording import reason_text, tr
 
 T = Callable[..., str]
-
-_REASONS_ZH = (
-    (re.compile(r"^DPD (\d+) \(capped at (\d+)\): (.*)$"), "逾期 {0} 天（上限 {1}）：{2}"),
-    (re.compile(r"^DPD (\d+): (.*)$"), "逾期 {0} 天：{1}"),
-    (re.compile(r"^overdue (\S+): (.*)$"), "逾期金额 {0}：{1}"),
-    (re.compile(r"^(\d+) broken promises?: (.*)$"), "毁诺 {0} 次：{1}"),
-    (re.compile(r"^never reached: (.*)$"), "从未联系上：{0}"),
-    (re.compile(r"^(\d+) days since last reached: (.*)$"), "距上次联系上 {0} 天：{1}"),
-)
-
-
-def reason_text(reason: str, lang: str) -> str:
-    if lang != "zh":
-        return reason
-    for pattern, template in _REASONS_ZH:
-        found = pattern.match(reason)
-        if found:
-            return template.format(*found.groups())
-    return reason
 
 
 def d(value: date | None) -> str:
@@ -49,13 +30,6 @@ def dt(value: datetime | None, tz: tzinfo) -> str:
 
 def money(fen: int) -> str:
     return fmt_fen_grouped(fen)
-
-
-def tr(t: T, prefix: str, code: str | None) -> str:
-    if not code:
-        return "—"
-    text = t(f"{prefix}.{code}")
-    return code if text == f"{prefix}.{code}" else text
 
 
 def plain(value: object) -> Text:

@@ -12,6 +12,7 @@ from collectui.domain.textsafe import show
 from collectui.domain.worklist.queries import BucketCount, WorkFilter
 from collectui.domain.worklist.rows import WorkRow
 from collectui.money import fen_to_decimal, fmt_fen_grouped
+from collectui.tui.wording import rule_name
 
 if TYPE_CHECKING:
     from collectui.tui.app import CollectApp
@@ -95,17 +96,6 @@ def short_state(t: Callable[..., str], status: str) -> str:
     key = f"wl.promise.{status}.s"
     text = t(key)
     return t(f"wl.promise.{status}") if text == key else text
-
-
-def rule_name(t: Callable[..., str], code: str | None) -> str:
-    """A gate rule's short name for the list (``wl.flag.<id>``), else its long one (``rule.<id>``), else the id."""
-    if not code:
-        return t("wl.flag.blocked")
-    for key in (f"wl.flag.{code}", f"rule.{code}"):
-        text = t(key)
-        if text != key:
-            return text
-    return code
 
 
 def _when(at: datetime, now: datetime) -> str:
