@@ -157,6 +157,7 @@ STRINGS = {
     "refusals.day": ("日期 {day}，共 {n} 次", "{day}: {n} refused attempts"),
     "refusals.rule": ("规则", "Rule"),
     "refusals.count": ("次数", "Count"),
+    "refusals.code": ("规则代码", "Rule id"),
     "refusals.time": ("时间", "Time"),
     "refusals.customer": ("客户", "Customer"),
     "refusals.phone": ("号码", "Number"),
