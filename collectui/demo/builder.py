@@ -149,10 +149,18 @@ def _staff(ctx: Ctx, specs: list[StaffSpec], actor: str) -> dict[str, int]:
                 session=s,
             )
             ids[spec.username] = saved_id(user.id)
-            # Demo staff stand for trained staff: certified, so the gate's `certified` rule lets them call.
-            write_recorded(
-                driver_connection(s), ctx, system_actor(actor), ids[spec.username], spec.username, today, "demo staff"
-            )
+            # Demo staff stand for trained staff: certified, so the gate's `certified` rule lets them call; the
+            # trainee is not (the training screens show what they still need).
+            if spec.role != "trainee":
+                write_recorded(
+                    driver_connection(s),
+                    ctx,
+                    system_actor(actor),
+                    ids[spec.username],
+                    spec.username,
+                    today,
+                    "demo staff",
+                )
     return ids
 
 

@@ -197,4 +197,7 @@ def staff_specs(factory: PeopleFactory) -> list[StaffSpec]:
         specs.append(StaffSpec(f"{code}-supervisor", "supervisor", branch, factory.name(factory.rng.random() < 0.5)))
     specs.append(StaffSpec("admin", "admin", BRANCHES[0][0], factory.name(True)))
     specs.append(StaffSpec("trainer", "trainer", None, factory.name(False)))
+    # A new hire in training: practice calls and the quiz only, not certified (a fixed name, so the seeded
+    # draws of every borrower stay as they were).
+    specs.append(StaffSpec("trainee", "trainee", None, "新员工"))
     return specs

@@ -197,7 +197,7 @@ def test_marked_as_demo_with_one_audit_event(built):
     assert meta["demo"] == "1" and meta["demo_seed"] == "1" and meta["demo_as_of"] == AS_OF.isoformat()
     actions = [a for (a,) in conn.execute("SELECT action FROM audit_event")]
     assert actions.count("demo.build") == 1
-    assert actions.count("user.create") == 11
+    assert actions.count("user.create") == 12
     db = Database(path)
     with db.read() as s:
         assert audit.verify(s).ok
@@ -295,8 +295,7 @@ def test_failed_build_leaves_the_old_database_intact(tmp_path, clock, monkeypatc
 
 def test_staff_of_every_role_can_log_in_with_the_printed_password(built, clock):
     path, summary, _ = built
-    # Every role but trainee: the demo's staff stand for trained staff (certified by the build).
-    assert {s.role for s in summary.staff} == set(users.ROLES) - {"trainee"}
+    assert {s.role for s in summary.staff} == set(users.ROLES)
     assert {s.branch for s in summary.staff if s.role == "collector"} == {"城关支行", "东城支行", "河西支行"}
     db = Database(path)
     ctx = Ctx(db, clock, Policy())
@@ -315,11 +314,11 @@ def test_demo_staff_are_certified_so_the_gate_lets_them_call(built):
         "SELECT u.username, c.certified_on, c.source, c.reason FROM certification c "
         "JOIN staff_user u ON u.id = c.user_id ORDER BY u.username"
     ).fetchall()
-    assert rows == [
-        (s.username, "2026-11-28", "recorded", "demo staff") for s in sorted(summary.staff, key=lambda s: s.username)
-    ]
+    # Every account but the trainee stands for trained staff: certified by the build.
+    trained = sorted((s for s in summary.staff if s.role != "trainee"), key=lambda s: s.username)
+    assert rows == [(s.username, "2026-11-28", "recorded", "demo staff") for s in trained]
     events = conn.execute("SELECT actor, target_id FROM audit_event WHERE action = 'training.certify'").fetchall()
-    assert len(events) == len(summary.staff)
+    assert len(events) == len(trained) == len(summary.staff) - 1
 
 
 def test_too_few_customers_is_refused(tmp_path, clock):

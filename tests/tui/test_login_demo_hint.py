@@ -37,7 +37,7 @@ def test_the_folded_accounts_name_every_demo_username() -> None:
     text = " · ".join(accounts.values())
     missing = [u for u in USERNAMES if not _named(u, text)]
     assert missing == []
-    assert accounts["other_users"] == "admin, trainer"
+    assert accounts["other_users"] == "admin, trainer, trainee"
     assert accounts["other_prefixes"] == "dc-, hx-"
 
 
