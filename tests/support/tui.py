@@ -47,6 +47,22 @@ async def wait_for(pilot, check, seconds: float = 30.0) -> None:
     raise AssertionError("condition not reached")
 
 
+async def settled(pilot, seconds: float = 30.0) -> None:
+    """Wait until no worker of the app runs and the screens have handled what the workers posted: a worker's
+    result arrives as a message after it ends (and its handler may start another worker), so one
+    ``wait_for_complete`` is not enough; two quiet rounds in a row are. Use it before reading a screen that
+    loads its data in a thread, instead of a pause long enough on an idle machine."""
+    app = pilot.app
+    deadline = time.monotonic() + seconds
+    quiet = 0
+    while quiet < 2:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"workers still running: {[w.name for w in app.workers if not w.is_finished]}")
+        busy = any(not w.is_finished for w in app.workers)
+        await pilot.pause(0.02) if busy else await pilot.pause()  # idle: every queued message handled
+        quiet = 0 if busy else quiet + 1
+
+
 async def sign_in(pilot, username: str, password: str = PASSWORD) -> None:
     """Type the password of ``username`` into the CollectApp's sign-in screen (the bank of tui_bank.py)."""
     from collectui.tui.screens.login import LoginScreen

@@ -18,7 +18,7 @@ from collectui.domain import reports as reports_svc
 from collectui.domain.errors import UsageError
 from collectui.domain.reports import export
 from collectui.domain.reports.common import Params, Report, Section
-from collectui.domain.staff.permissions import reading_scope
+from collectui.domain.staff.permissions import authorize_staff, reading_scope
 from collectui.domain.textsafe import show
 
 
@@ -128,6 +128,8 @@ def report_cmd(
         return
     # Reports are a supervisor's; one bound to a branch reports on it only (another is refused, audited).
     branch = reading_scope(c, actor, "report.read", branch)
+    if collector:  # another branch's collector is another branch's figures
+        authorize_staff(c, actor, "report.read", collector)
     params = Params(parse_day(date_from, "--from"), parse_day(date_to, "--to"), branch, collector)
     current = params.date_to is None or params.date_to == c.clock.today()
     if name in ("portfolio", "migration") and current and not c.db.read_only:  # read-only: the stored state

@@ -28,7 +28,7 @@ from collectui.domain.audit import RawAudit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.staff.actor import Actor
-from collectui.domain.staff.permissions import authorize, reading_scope
+from collectui.domain.staff.permissions import authorize, authorize_customer, reading_scope
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
@@ -243,6 +243,8 @@ def assign(ctx: Ctx, actor: Actor, customer_ids: Sequence[str], to_user: str) ->
     with ctx.db.raw_read() as raw:
         branch, active = _collector(raw, to_user)
     authorize(ctx, actor, "assign", branch=branch)
+    for cid in wanted:  # another branch's borrower: refused (audited) before saying anything of her branch
+        authorize_customer(ctx, actor, "assign", cid)
     if not active:
         raise InvalidInput(f"{to_user} is not active")
     _ensure_current(ctx, actor)

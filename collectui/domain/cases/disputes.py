@@ -142,7 +142,7 @@ def list_disputes(
     """
     if status is not None and status not in STATUS_FILTERS:
         raise InvalidInput(f"status: expected one of {', '.join(STATUS_FILTERS)}, got {status!r}")
-    scope = reading_scope(ctx, actor, "queue.read", branch)
+    scope = reading_scope(ctx, actor, "queue.read", branch, customer_id)
     today = today or ctx.clock.today()
     where, params = [], []
     if scope is not None:

@@ -145,7 +145,7 @@ def list_plans(
 ) -> list[PlanView]:
     """Plans newest first (at most ``MAX_LISTED``), of the actor's branch for a branch-bound actor.
     ``status`` ``kept`` means completed."""
-    scope = reading_scope(ctx, actor, "queue.read", branch)
+    scope = reading_scope(ctx, actor, "queue.read", branch, customer_id or None)
     where, params = ["1 = 1"], []
     if status:
         params.append("completed" if status == "kept" else status)

@@ -87,11 +87,11 @@ def branch_clause(column: str, branch: str | None) -> tuple[str, tuple[str, ...]
     )
 
 
-def _scope(ctx: Ctx, actor: Actor | None, branch: str | None) -> str | None:
+def _scope(ctx: Ctx, actor: Actor | None, branch: str | None, customer_id: str | None = None) -> str | None:
     """The branch a listing is limited to: with ``actor``, the reader needs ``sms.plan`` and a branch-bound
-    one gets their own branch (another is refused, audited); without (the profile, which checked the
-    borrower itself), ``branch`` as given."""
-    return reading_scope(ctx, actor, "sms.plan", branch) if actor is not None else branch
+    one gets their own branch (another branch, or another branch's borrower, is refused, audited); without
+    (the profile, which checked the borrower itself), ``branch`` as given."""
+    return reading_scope(ctx, actor, "sms.plan", branch, customer_id) if actor is not None else branch
 
 
 def _of_branch(branch: str) -> ColumnElement[bool]:
@@ -112,7 +112,7 @@ def list_messages(
 ) -> list[MessageView]:
     """Newest first. With ``actor`` (the command line, the SMS screen) the reader needs ``sms.plan`` and a
     branch-bound one sees their branch's borrowers only."""
-    scope = _scope(ctx, actor, branch)
+    scope = _scope(ctx, actor, branch, customer_id or None)
     with ctx.db.read() as s:
         query = select(SmsMessage)
         if scope is not None:

@@ -201,14 +201,41 @@ def authorize_customer(ctx: Ctx, actor: Actor, permission: str, customer_id: str
     authorize(ctx, actor, permission, branch=branch)
 
 
+def authorize_staff(ctx: Ctx, actor: Actor, permission: str, username: str) -> None:
+    """``authorize`` on the branch of a staff account (a report ``--collector``): a branch-bound actor asking
+    about another branch's collector, or an account of no branch, is refused like another branch (audited).
+    An unknown username passes here: the service says "no user" itself."""
+    bound, _own = bound_branch(actor)
+    if not bound:
+        authorize(ctx, actor, permission)
+        return
+    with ctx.db.raw_read() as raw:
+        row = raw.execute(
+            "SELECT b.name FROM staff_user u LEFT JOIN branch b ON b.id = u.branch_id WHERE u.username = ?",
+            (username,),
+        ).fetchone()
+    authorize(ctx, actor, permission, branch=None if row is None else str(row[0] or "(none)"))
+
+
 NO_BRANCH = "\0"  # a branch name nothing has: what a branch-bound actor without a branch may read
 
 
-def reading_scope(ctx: Ctx, actor: Actor, permission: str, branch: str | None) -> str | None:
+def reading_scope(
+    ctx: Ctx, actor: Actor, permission: str, branch: str | None, customer_id: str | None = None
+) -> str | None:
     """The branch filter a read must use: ``branch`` as asked (another branch refused, audited), and for a
-    branch-bound actor who asked for none, their own branch."""
+    branch-bound actor who asked for none, their own branch.
+
+    ``customer_id``: the listing is about one borrower (``--customer``). Naming another branch's borrower is
+    asking for that branch: refused and audited, not answered with an empty list (which would read as "she
+    has none"). An unknown id is no branch's: the filter answers it with nothing.
+    """
     authorize(ctx, actor, permission, branch=branch)
     bound, own = bound_branch(actor)
     if not bound:
         return branch
+    if customer_id is not None:
+        theirs = branch_of_customer(ctx, customer_id)
+        if theirs is not None:
+            authorize(ctx, actor, permission, branch=theirs)
     return own if own is not None else NO_BRANCH

@@ -314,7 +314,7 @@ def list_complaints(
     branch only; the TUI's screens pass the signed-in user's branch themselves.
     """
     if actor is not None:
-        branch = reading_scope(ctx, actor, "queue.read", branch)
+        branch = reading_scope(ctx, actor, "queue.read", branch, customer_id or None)
     if status is not None and status not in STATUSES:
         raise InvalidInput(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
     today = today or ctx.clock.today()
