@@ -174,8 +174,10 @@ def test_assign_by_hand(branch):
 
 def test_assign_refusals(branch):
     sue = actor_of(branch, "sue")
+    with pytest.raises(PermissionDenied, match="acts for branch"):
+        svc.assign(branch, sue, ["X1"], "c3")  # a borrower of another branch: refused, her branch not named
     with pytest.raises(InvalidInput, match="新街支行"):
-        svc.assign(branch, sue, ["X1"], "c3")  # a borrower of another branch
+        svc.assign(branch, SYSTEM, ["X1"], "c3")  # one who acts on every branch is told why it cannot be
     with pytest.raises(PermissionDenied):
         svc.assign(branch, sue, ["X1"], "x1")  # sue answers for her own branch only
     with pytest.raises(InvalidInput, match="supervisor"):
