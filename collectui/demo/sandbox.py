@@ -19,6 +19,7 @@ import copy
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -203,26 +204,40 @@ def _attempts_today(raw: RawConnection, phone: str, contact: str, user_id: int, 
         )
 
 
+@dataclass(frozen=True)
+class FileCheck:
+    path: Path
+    ok: bool
+    says: str  # what was found: the error, or the gate's verdict (and its reasons)
+    scenario: PracticeScenario | None = None
+
+
+def check_file(path: Path, policy: Policy, today: date) -> FileCheck:
+    """Validate one scenario file and ask the real gate in its sandbox whether it says what the file expects."""
+    try:
+        scenario = load_practice(path, policy)
+        call = build_practice(policy, 0, scenario, today, "trainee")
+    except CollectError as exc:
+        return FileCheck(path, False, str(exc))
+    try:
+        verdict = "allows" if call.gate.allowed else "refuses"
+        reasons = "; ".join(f"{r.rule}: {r.message}" for r in call.gate.reasons)
+        says = f"the gate {verdict}" + (f" ({reasons})" if reasons else "")
+        if verdict != scenario.gate_expect:
+            return FileCheck(path, False, f"{says}, but the file expects it {scenario.gate_expect}", scenario)
+        return FileCheck(path, True, says, scenario)
+    finally:
+        call.close()
+
+
 def main(argv: list[str]) -> int:
     """Print the real gate's verdict for each scenario file (the default policy, today)."""
     policy = policy_from_dict({})
     status = 0
     for name in argv:
-        try:
-            scenario = load_practice(Path(name), policy)
-            call = build_practice(policy, 0, scenario, clock_from_env().today(), "trainee")
-        except CollectError as exc:
-            print(f"{name}: {exc}")
-            status = 1
-            continue
-        try:
-            verdict = "allows" if call.gate.allowed else "refuses"
-            reasons = "; ".join(f"{r.rule}: {r.message}" for r in call.gate.reasons)
-            mark = "ok" if verdict == scenario.gate_expect else f"MISMATCH (the file expects {scenario.gate_expect})"
-            print(f"{name}: the gate {verdict} {reasons} [{mark}]")
-            status |= verdict != scenario.gate_expect
-        finally:
-            call.close()
+        found = check_file(Path(name), policy, clock_from_env().today())
+        print(f"{name}: {found.says} [{'ok' if found.ok else 'PROBLEM'}]")
+        status |= not found.ok
     return status
 
 

@@ -77,6 +77,7 @@ COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("report", "activity"), SUPERVISORS, {0}),
     (("report", "training"), {S, A, T}, {0}),  # trainers too (training.report); a supervisor: own branch
     (("training", "status"), EVERYONE, {0}),  # your own (training.practice)
+    (("training", "check"), EVERYONE, {0}),  # the scenario files (training.practice)
     (("training", "status", "bob"), {S, A, T}, {0}),  # someone else's (training.report)
     (("training", "certify", "bob", "--reason", "trained at head office in 2025"), {A, T}, {0}),
     (("audit", "verify"), SUPERVISORS, {0, 1}),  # the verdict is audit's business, not this test's

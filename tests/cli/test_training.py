@@ -118,3 +118,34 @@ def test_a_collector_sees_only_themselves(bank):
     result = cli("--db", bank, "training", "status", "amy")
     assert result.exit_code == 1 and "training.report: a collector may not do this" in result.stderr
     assert cli("--db", bank, "training", "status", "bob").exit_code == 0
+
+
+def test_check_passes_the_shipped_scenarios_and_names_a_bad_file(bank, tmp_path):
+    sign_in(bank, "tom", NOW)
+    shipped = cli("--db", bank, "training", "check")
+    assert shipped.exit_code == 0, shipped.output
+    assert "ok  first_call: 5 turns, mandatory; the gate allows" in shipped.stdout
+    assert "ok  seventh_attempt: 0 turns, mandatory; the gate refuses (daily_attempts" in shipped.stdout
+    from collectui.domain.training.scenario import PRACTICE_DIR
+
+    # A file whose gate expectation is wrong, and one with a banned phrase in a right answer.
+    wrong_gate = tmp_path / "first_call.toml"
+    wrong_gate.write_text(
+        (PRACTICE_DIR / "first_call.toml")
+        .read_text(encoding="utf-8")
+        .replace('expect = "allows"', 'expect = "refuses"'),
+        encoding="utf-8",
+    )
+    banned = tmp_path / "stop_calling.toml"
+    banned.write_text(
+        (PRACTICE_DIR / "first_call.toml")
+        .read_text(encoding="utf-8")
+        .replace('id = "first_call"', 'id = "stop_calling"')
+        .replace("祝您生意兴隆，再见。", "不然后果自负。"),
+        encoding="utf-8",
+    )
+    result = cli("--db", bank, "training", "check", str(wrong_gate), str(banned))
+    assert result.exit_code == 1
+    assert "the gate allows, but the file expects it refuses" in result.stderr
+    assert "turn close option 1: say.zh holds the banned phrase '后果自负'" in result.stderr
+    assert "2 of 2 file(s) have problems" in result.stderr

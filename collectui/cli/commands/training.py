@@ -7,12 +7,14 @@ database, and the gate's `certified` rule refuses calls by staff who are not cer
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import typer
 
-from collectui.cli.common import out, state
+from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, show
 from collectui.domain.errors import UsageError
+from collectui.domain.staff.permissions import authorize
 from collectui.domain.training import results, standing
 
 training_app = typer.Typer(
@@ -89,6 +91,39 @@ def status(
         lines.append(f"missing: {', '.join(s.missing)}")
     for line in lines:
         out.print(line, markup=False)
+
+
+@training_app.command("check")
+def check(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(
+        None, dir_okay=False, help="Practice scenario files (TOML). Default: every shipped one."
+    ),
+) -> None:
+    """Check practice scenario files under the policy in force: each is validated (both languages, every turn
+    reachable, a path of right answers to the end, no banned phrase in a right answer) and played to the gate
+    in a throwaway sandbox, which must say what the file expects. Exit 0 when all are fine, else 1."""
+    from collectui.demo.sandbox import check_file
+    from collectui.domain.training.scenario import PRACTICE_DIR
+
+    st = state(ctx)
+    c = st.ctx()
+    authorize(c, st.actor(), "training.practice")
+    paths = files or sorted(PRACTICE_DIR.glob("*.toml"))
+    failed = 0
+    for path in paths:
+        found = check_file(path, c.policy, c.clock.today())
+        if found.ok:
+            assert found.scenario is not None
+            turns = len(found.scenario.turns)
+            mandatory = ", mandatory" if found.scenario.mandatory else ""
+            out.print(f"ok  {found.scenario.id}: {turns} turns{mandatory}; {show(found.says)}", markup=False)
+        else:
+            failed += 1
+            err.print(f"PROBLEM  {show(found.says)}", markup=False)
+    if failed:
+        err.print(f"{failed} of {len(paths)} file(s) have problems", markup=False)
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
