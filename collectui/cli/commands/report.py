@@ -11,8 +11,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.cli.output import emit_json
+from collectui.cli.report_words import localised, note_words
 from collectui.cli.values import output_file, parse_day
 from collectui.domain import reports as reports_svc
 from collectui.domain.errors import UsageError
@@ -41,7 +43,7 @@ def _fmt_cell(value: Any, kind: str) -> str:
     if kind == "points":
         return f"{float(value):.1f}"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return lang.t("rpt.value.yes") if value else lang.t("rpt.value.no")
     return str(value)
 
 
@@ -89,7 +91,7 @@ def _print_table(report: Report) -> None:
         if not section.export_only:
             _print_section(section)
     for note in report.notes:
-        out.print(f"[yellow]note:[/] {escape(show(note))}")
+        out.print(f"[yellow]{escape(lang.t('rpt.note.label'))}[/] {escape(show(note_words(note)))}")
 
 
 def report_cmd(
@@ -140,9 +142,11 @@ def report_cmd(
 
 
 def _emit(report: Report, fmt: ReportFormat, output: Path | None, force: bool, db_path: Path) -> None:
-    """The report in the asked format, on the terminal or in a private ``--output`` file."""
+    """The report in the asked format, on the terminal or in a private ``--output`` file. JSON is for programs
+    and stays English; the table, CSV and xlsx read in the run's language (cli/report_words)."""
+    shown = report if fmt is ReportFormat.json else localised(report)
     if fmt is ReportFormat.table:
-        _print_table(report)
+        _print_table(shown)
     elif fmt is ReportFormat.json:
         if output:
             export.write_json(report, output, protected=[db_path], force=force)
@@ -150,14 +154,15 @@ def _emit(report: Report, fmt: ReportFormat, output: Path | None, force: bool, d
             emit_json(report.data)
     elif fmt is ReportFormat.csv:
         if output:
-            export.write_csv_file(report, output, protected=[db_path], force=force)
+            export.write_csv_file(shown, output, protected=[db_path], force=force)
         else:
-            export.write_csv(report, sys.stdout)
+            export.write_csv(shown, sys.stdout)
     else:
         assert output is not None  # xlsx without --output was refused above
-        export.write_xlsx(report, output, protected=[db_path], force=force)
+        export.write_xlsx(shown, output, protected=[db_path], force=force)
     if output:
-        out.print(f"{report.name} report written to {output}")
+        name = lang.t(f"rpt.name.{report.name}")
+        out.print(escape(lang.t("rpt.written", name=name, path=show(str(output)))))
 
 
 def register(app: typer.Typer) -> None:

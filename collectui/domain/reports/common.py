@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from collectui.domain.calls.outcomes import RIGHT_PARTY
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.said import Said
 from collectui.money import fmt_fen
 from collectui.storage.raw import RawConnection, dialect_of, install_local_time
 from collectui.storage.timefmt import iso_week, utc_text
@@ -48,7 +49,10 @@ class Report:
     name: str
     data: dict[str, Any]  # the JSON object
     sections: list[Section] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Said] = field(default_factory=list)  # a key and values for the faces, the English for JSON
+    # A face's localised copy (cli/report_words) sets these; the exporters fall back to the English facts.
+    meta: list[tuple[str, Any]] | None = None  # (label, value) lines above the sections in CSV / xlsx
+    labels: dict[str, str] = field(default_factory=dict)  # "item", "value", "summary" of the xlsx summary
 
 
 @dataclass(frozen=True)

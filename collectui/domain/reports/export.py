@@ -61,13 +61,15 @@ def to_json(report: Report) -> str:
 
 
 def _meta_rows(report: Report) -> list[tuple[str, Any]]:
+    if report.meta is not None:  # a localised copy's own facts (cli/report_words)
+        return report.meta
     data = report.data
     rows: list[tuple[str, Any]] = [("report", report.name), ("from", data.get("from")), ("to", data.get("to"))]
     for key in ("branch", "collector", "source", "from_source", "to_source"):
         if data.get(key):
             rows.append((key, data[key]))
     for note in report.notes:
-        rows.append(("note", note))
+        rows.append(("note", note.text))
     return rows
 
 
@@ -158,8 +160,8 @@ def write_xlsx(report: Report, path: Path, *, protected: Iterable[Path] = (), fo
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     used: set[str] = set()
-    ws.title = _sheet_title("summary", used)
-    _header(ws, ["item", "value"])
+    ws.title = _sheet_title(report.labels.get("summary", "summary"), used)
+    _header(ws, [report.labels.get("item", "item"), report.labels.get("value", "value")])
     for r, (key, value) in enumerate(_meta_rows(report), start=2):
         _put(ws, r, 1, safe_text(key))
         _put(ws, r, 2, safe_text(_text(value)))

@@ -29,15 +29,16 @@ from collectui.domain.reports.common import (
     resolve_window,
 )
 from collectui.domain.reports.portfolio_day import COMPUTED, SNAPSHOT, FutureDay, figures_on, first_disbursed
+from collectui.domain.said import Said, said
 
 LEFT = "left"
 
 
-def _unavailable(base: dict[str, object], first: str | None, why: str) -> Report:
+def _unavailable(base: dict[str, object], first: str | None, why: Said) -> Report:
     data = {
         **base,
         "available": False,
-        "message": why,
+        "message": why.text,
         "first_snapshot": first,
         "total": None,
         "by_bucket": [],
@@ -61,23 +62,43 @@ def build(ctx: Ctx, params: Params) -> Report:
             end = figures_on(conn, w.date_to, today, "to", w.branch_id)
             start = figures_on(conn, w.date_from, today, "from", w.branch_id)
         except FutureDay as exc:
-            return _unavailable(base, first, str(exc))
+            return _unavailable(base, first, said("rpt.note.future", str(exc)))
         disbursed = first_disbursed(conn)
         # (whatever the source: a snapshot of that day holds the same empty book)
         if (disbursed is None and start.source == COMPUTED) or (disbursed and w.date_from.isoformat() < disbursed):
             # An empty book at t-1 has no rates: say why instead of a table of dashes.
             why = (
-                "there are no loans yet"
+                said("rpt.note.no_loans", "there are no loans yet")
                 if disbursed is None
-                else f"no loan had been disbursed by {w.date_from} (the first was on {disbursed}); "
-                "there are no figures to migrate from"
+                else said(
+                    "rpt.note.not_disbursed",
+                    f"no loan had been disbursed by {w.date_from} (the first was on {disbursed}); "
+                    "there are no figures to migrate from",
+                    day=w.date_from.isoformat(),
+                    first=disbursed,
+                )
             )
             return _unavailable(base, first, why)
-        notes = [f"{label}: {fig.described}" for label, fig in (("t-1", start), ("t", end)) if fig.source == COMPUTED]
+        notes: list[Said] = [
+            said("rpt.note.migration_end", f"{label}: {fig.described}", label=label, kind=fig.source, day=str(fig.day))
+            for label, fig in (("t-1", start), ("t", end))
+            if fig.source == COMPUTED
+        ]
         if notes:
-            notes.append("computed ends use the loans, schedules and payments now held (see docs/admin/reports.md)")
+            notes.append(
+                said(
+                    "rpt.note.migration_computed",
+                    "computed ends use the loans, schedules and payments now held (see docs/admin/reports.md)",
+                )
+            )
         if w.date_from == w.date_to:
-            notes.append(f"--from and --to are both {w.date_to}: no movement can be seen")
+            notes.append(
+                said(
+                    "rpt.note.same_day",
+                    f"--from and --to are both {w.date_to}: no movement can be seen",
+                    day=str(w.date_to),
+                )
+            )
         # Loans disbursed after t-1 were not in the book then (a stored row without its loan is kept).
         join = " LEFT JOIN loan l ON l.loan_id = a.loan_id"
         where = ["(l.loan_id IS NULL OR l.disbursed_on <= ?)"]
@@ -162,7 +183,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         "total": total,
         "by_bucket": by_bucket,
         "matrix": matrix,
-        "notes": notes,
+        "notes": [n.text for n in notes],
     }
     sections = [
         Section(

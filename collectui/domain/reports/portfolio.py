@@ -29,6 +29,7 @@ from collectui.domain.reports.common import (
     usernames,
 )
 from collectui.domain.reports.portfolio_day import COMPUTED, figures_on
+from collectui.domain.said import Said, said
 
 BUCKET_SQL = "CASE WHEN {d} <= 0 THEN 'M0' WHEN {d} > 180 THEN 'M6+' ELSE 'M' || (({d} - 1) / 30 + 1) END"
 CATEGORY_SQL = (
@@ -44,9 +45,15 @@ def build(ctx: Ctx, params: Params) -> Report:
         day = figures_on(conn, w.date_to, ctx.clock.today(), branch_id=w.branch_id)
         src, described = f"({day.sql}) s", day.described
         args: list[str | int] = list(day.args)
-        notes: list[str] = []
+        notes: list[Said] = []
         if day.source == COMPUTED:
-            notes.append(f"no stored figures for {w.date_to}: computed from the loans, schedules and payments now held")
+            notes.append(
+                said(
+                    "rpt.note.portfolio_computed",
+                    f"no stored figures for {w.date_to}: computed from the loans, schedules and payments now held",
+                    day=w.date_to.isoformat(),
+                )
+            )
         where: list[str] = ["l.status <> 'closed'", "l.disbursed_on <= ?"]
         wargs: list[str | int] = [w.date_to.isoformat()]
         join = "JOIN loan l ON l.loan_id = s.loan_id"
@@ -131,7 +138,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         "by_bucket": bucket_list,
         "by_category": cat_list,
         "by_collector": coll_list,
-        "notes": notes,
+        "notes": [n.text for n in notes],
     }
     common = [
         Column("borrowers", "borrowers", "int"),

@@ -26,6 +26,7 @@ from typing import Any
 from collectui.domain.context import Ctx
 from collectui.domain.errors import NotFound
 from collectui.domain.reports.common import Column, Params, Report, Section, read_conn, resolve_window
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.certification import certified_until
 from collectui.domain.staff.permissions import authorize, bound_branch
@@ -243,5 +244,5 @@ def as_report(report: TrainingReport) -> Report:
             wrong,
         ),
     ]
-    notes = [] if report.trainees else ["no training results in this window"]
+    notes = [] if report.trainees else [said("rpt.note.training_none", "no training results in this window")]
     return Report("training", to_json(report), sections, notes)

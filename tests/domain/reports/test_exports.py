@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.domain.reports import Column, Params, Report, Section, run
 from collectui.domain.reports.export import safe_text, typed, write_csv, write_xlsx
+from collectui.domain.said import said
 from tests.support.cli import as_admin
 from tests.support.report_rows import Seed, local
 
@@ -64,7 +65,12 @@ def _hostile_report() -> Report:
         {"name": "@x", "amount": "1234.56", "rate": None, "n": 0, "nps": None},
         {"name": "\t-1", "amount": "0.00", "rate": 1.0, "n": 7, "nps": 100.0},
     ]
-    return Report("test", {"from": "2026-11-01", "to": "2026-11-28"}, [Section("s1", "+title", cols, rows)], ["-note"])
+    return Report(
+        "test",
+        {"from": "2026-11-01", "to": "2026-11-28"},
+        [Section("s1", "+title", cols, rows)],
+        [said("t.note", "-note")],
+    )
 
 
 def test_csv_escapes_text_not_numbers():

@@ -161,7 +161,7 @@ def test_portfolio_of_a_past_day_without_snapshots_is_computed(book):
     report = run(book, "portfolio", Params(date_to=date(2026, 9, 30)))
     data = report.data
     assert data["source_kind"] == "computed" and "computed from the loans" in data["source"]
-    assert any("no stored figures for 2026-09-30" in n for n in report.notes)
+    assert any("no stored figures for 2026-09-30" in n.text for n in report.notes)
     assert (data["total"]["loans"], data["total"]["borrowers"]) == (1, 1)
     assert (data["total"]["outstanding"], data["total"]["overdue"], data["total"]["par30"]) == (
         "1210.00",
@@ -198,7 +198,7 @@ def test_migration_without_snapshots_is_computed(book):
     assert (rows["M1"]["loans"], rows["M1"]["balance"], rows["M1"]["roll_rate"]) == (1, "1210.00", 0.0)
     assert rows["M1"]["worse_rate"] == 1.0 and data["total"]["cure_rate"] == 0.0
     assert data["matrix"][1]["M3"] == "1210.00"
-    assert any("t-1: computed" in n for n in report.notes)
+    assert any("t-1: computed" in n.text for n in report.notes)
 
 
 def test_migration_before_the_first_loan_says_so(book):
