@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import MAX_COUNT, parse_at, parse_day
@@ -16,7 +17,7 @@ from collectui.domain.sms import messages
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import receipts as receipts_svc
 from collectui.domain.sms import send as send_svc
-from collectui.domain.sms.templates import check_templates, sample_warnings
+from collectui.domain.sms.templates import check_templates, samples_left
 from collectui.domain.textsafe import show
 from collectui.storage.engine import Database
 
@@ -33,7 +34,15 @@ def _scope_note(branch: str | None) -> str:
     """`` (BRANCH)`` after a heading when the run was limited to one branch; nothing for every branch."""
     if branch is None:
         return ""
-    return f" ({show(branch) or 'no branch'})"
+    return lang.t("smscli.scope", branch=show(branch) or lang.t("smscli.no_branch"))
+
+
+def _code(prefix: str, code: str) -> str:
+    """A reason or state code: as it is in English (scripts read it), its word in Chinese."""
+    if lang.lang() == "en":
+        return code
+    text = lang.t(f"{prefix}.{code}")
+    return code if text == f"{prefix}.{code}" else text
 
 
 def _at(c: Ctx, text: str | None, what: str) -> datetime | None:
@@ -67,16 +76,17 @@ def templates_check(ctx: typer.Context) -> None:
     for key, report in reports:
         if report.problems:
             refused = True
-            out.print(f"{key}: REFUSED")
+            out.print(lang.t("smscli.tpl.refused", name=key), markup=False)
             for problem in report.problems:
                 out.print(f"  - [{problem.code}] {problem.message}", markup=False)
         else:
             out.print(
-                f"{key}: ok ({report.longest_chars} of {report.limit_chars} "
-                "characters with the longest realistic values)"
+                lang.t("smscli.tpl.ok", name=key, longest=report.longest_chars, limit=report.limit_chars),
+                markup=False,
             )
-    for warning in sample_warnings(policy):
-        err.print(f"warning: {warning}", markup=False)
+    for key, value, placeholder in samples_left(policy):
+        warning = lang.t("smscli.sample", name=key, value=value, placeholder=placeholder)
+        err.print(lang.t("smscli.warning", text=warning), markup=False)
     if refused:
         raise typer.Exit(1)
 
@@ -122,13 +132,21 @@ def plan(
             fmt,
         )
         return
-    out.print(f"Reminders for {result.for_date}{_scope_note(result.branch)}, masked preview:", markup=False)
-    for q in result.queued:
-        out.print(f"queued {q.message_id} {q.customer_id} {q.phone} {q.text}", markup=False)
+    scope = _scope_note(result.branch)
+    out.print(lang.t("smscli.preview", day=result.for_date, scope=scope), markup=False)
+    for q in result.queued:  # the text is the template's, in the borrower's language
+        out.print(
+            lang.t("smscli.queued", id=q.message_id, customer=q.customer_id, phone=q.phone, text=q.text), markup=False
+        )
     for skip in result.skipped:
-        out.print(f"skipped {skip.customer_id} {skip.reason}")
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(result.reason_counts().items())) or "none"
-    out.print(f"queued {len(queued)}; skipped {len(skipped)} ({counts})")
+        out.print(lang.t("smscli.skipped", customer=skip.customer_id, reason=_code("sms.reason", skip.reason)))
+    counts = lang.t("smscli.none")
+    if result.skipped:
+        counts = ", ".join(
+            lang.t("smscli.count", reason=_code("sms.reason", k), n=v)
+            for k, v in sorted(result.reason_counts().items())
+        )
+    out.print(lang.t("smscli.planned", queued=len(queued), skipped=len(skipped), counts=counts))
 
 
 @sms_app.command("send")
@@ -176,29 +194,29 @@ def send(
 
 def _print_send(c: Ctx, result: send_svc.SendResult) -> None:
     if result.requeued:
-        out.print(f"re-queued {result.requeued} failed message(s)")
+        out.print(lang.t("smscli.requeued", n=result.requeued))
     for mid, reason in result.cancelled:
-        out.print(f"cancelled {mid}: {reason}")
+        out.print(lang.t("smscli.cancelled", id=mid, reason=_code("sms.reason", reason)), markup=False)
     if not result.in_window:
+        opens = f"{result.opens_at:%Y-%m-%d %H:%M}"
         out.print(
-            f"outside the sending window {c.policy['sms.window']} ({c.clock.tz}): nothing sent; "
-            f"the window opens at {result.opens_at:%Y-%m-%d %H:%M}. {result.due} message(s) waiting."
+            lang.t("smscli.outside", window=c.policy["sms.window"], tz=c.clock.tz, opens=opens, due=result.due),
+            markup=False,
         )
         return
     for path in result.files:
-        out.print(f"wrote {path}")
+        out.print(lang.t("smscli.wrote", path=path), markup=False)
     for mid, error in result.pending:
-        out.print(f"pending {mid}: {error or 'not tried this run'}")
+        out.print(lang.t("smscli.pending", id=mid, error=error or lang.t("smscli.not_tried")), markup=False)
     for mid, error in result.failed:
-        out.print(f"FAILED {mid}: {error} (retry with --retry-failed)")
+        out.print(lang.t("smscli.failed", id=mid, error=error), markup=False)
     if result.stopped_early:
-        out.print(
-            f"stopped after {send_svc.STOP_AFTER_FAILURES_IN_A_ROW} failures in a row: the platform "
-            "seems down; the rest stay pending"
-        )
+        out.print(lang.t("smscli.stopped", n=send_svc.STOP_AFTER_FAILURES_IN_A_ROW))
+    sent = {"accepted": len(result.accepted), "due": result.due, "pending": len(result.pending)}
     out.print(
-        f"{result.gateway}{_scope_note(result.branch)}: {len(result.accepted)} of {result.due} due message(s) accepted, "
-        f"{len(result.pending)} pending, {len(result.failed)} failed",
+        lang.t(
+            "smscli.sent", gateway=result.gateway, scope=_scope_note(result.branch), failed=len(result.failed), **sent
+        ),
         markup=False,  # the branch name is data
     )
 
@@ -229,9 +247,10 @@ def status(
             "message_id": v.message_id,
             "customer_id": v.customer_id,
             "phone": v.phone,
-            "state": v.state,
+            "state": _code("sms.state", v.state),
             "sent_at": f"{v.sent_at:%Y-%m-%d %H:%M}" if v.sent_at else "",
-            "note": v.last_error or (f"{v.attempts} tries" if v.state == "pending" and v.attempts else ""),
+            "note": v.last_error
+            or (lang.t("smscli.tries", n=v.attempts) if v.state == "pending" and v.attempts else ""),
         }
         for v in views
     ]
@@ -239,7 +258,7 @@ def status(
         rows,
         ["message_id", "customer_id", "phone", "state", "sent_at", "note"],
         fmt,
-        title=f"Reminder SMS ({len(rows)})",
+        title=lang.t("smscli.status_title", n=len(rows)),
     )
 
 
@@ -254,13 +273,12 @@ def receipts(
     """
     st = state(ctx)
     result = receipts_svc.import_receipts(st.ctx(), st.actor(), file)
+    counts = {"delivered": result.delivered, "failed": result.failed, "replies": result.replies}
     out.print(
-        f"{result.rows} row(s): {result.delivered} delivered, {result.failed} not delivered, "
-        f"{result.replies} repl(ies), {len(result.opted_out)} phone(s) opted out, "
-        f"{result.unchanged} already known"
+        lang.t("smscli.receipts", rows=result.rows, opted=len(result.opted_out), unchanged=result.unchanged, **counts)
     )
     for phone in result.opted_out:
-        out.print(f"opted out: {phone}")
+        out.print(lang.t("smscli.opted_out", phone=phone), markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -140,13 +140,22 @@ def check_template(policy: Policy, lang: str, template: str) -> TemplateReport:
     return TemplateReport(lang, longest, limit, tuple(problems))
 
 
-def sample_warnings(policy: Policy) -> list[str]:
-    """One line for each of ``bank_name`` and ``hotline`` still at the shipped sample value."""
+def samples_left(policy: Policy) -> list[tuple[str, str, str]]:
+    """(key, its sample value, the placeholder showing it) of ``bank_name`` / ``hotline`` still at the sample."""
     return [
-        f"{key} is still the sample {policy.text(key)}: messages would carry it as {placeholder}; "
-        "set the bank's own in the policy (`collectui policy apply FILE --reason ...`)"
+        (key, policy.text(key), placeholder)
         for key, placeholder in SAMPLE_KEYS.items()
         if policy.text(key) == DEFAULTS[key]
+    ]
+
+
+def sample_warnings(policy: Policy) -> list[str]:
+    """One line for each of ``bank_name`` and ``hotline`` still at the shipped sample value (the CLI words
+    ``samples_left`` in the run's language)."""
+    return [
+        f"{key} is still the sample {value}: messages would carry it as {placeholder}; "
+        "set the bank's own in the policy (`collectui policy apply FILE --reason ...`)"
+        for key, value, placeholder in samples_left(policy)
     ]
 
 
