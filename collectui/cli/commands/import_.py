@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
+from collectui.cli import lang
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.domain.errors import UsageError
@@ -22,11 +23,35 @@ from collectui.domain.importing import (
     kinds_in_order,
 )
 from collectui.domain.importing.bounds import DEFAULT_MAX_CELLS, DEFAULT_MAX_MB, WorkbookLimits
+from collectui.domain.said import Said
 from collectui.domain.textsafe import show
 
 SUMMARY_COLUMNS = ["kind", "file", "read", "inserted", "updated", "unchanged", "rejected"]
-# The summary's headers when nothing was written (a dry run, or an import refused for invalid rows).
-WOULD_HEADERS = {"inserted": "would insert", "updated": "would update", "unchanged": "would be unchanged"}
+# The summary's columns when nothing was written (a dry run, or an import refused for invalid rows): headed
+# "would insert" etc. (``field.would_*``); JSON keeps inserted/updated/unchanged.
+WOULD_COLUMNS = {"inserted": "would_insert", "updated": "would_update", "unchanged": "would_be_unchanged"}
+
+
+def _kind_word(kind: str) -> str:
+    """A kind's word in Chinese; the kind's own name (what the command line takes) in English."""
+    if lang.lang() == "en":
+        return kind
+    text = lang.t(f"import.kind.{kind}")
+    return kind if text == f"import.kind.{kind}" else text
+
+
+def problem_words(problem: Said) -> str:
+    """A rejected row's message in the run's language (``domain.importing.said_rows``); English as written."""
+    if lang.lang() == "en":
+        return problem.text
+    values = dict(problem.values)
+    expected = values.get("expected")
+    if isinstance(expected, Said):
+        values["expected"] = lang.t(expected.key, **expected.values) if expected.values else lang.t(expected.key)
+        if values["expected"] == expected.key:
+            values["expected"] = expected.text
+    text = lang.t(problem.key, **values)
+    return problem.text if text == problem.key else text
 
 
 def _progress_bar() -> Progress:
@@ -75,7 +100,7 @@ def import_cmd(
     rows). 2: a file-level problem (unreadable, empty, unknown kind, required column missing, format).
     """
     if encoding not in ("auto", "utf-8", "gb18030"):
-        raise UsageError(f"--encoding: {encoding!r} is not one of auto, utf-8, gb18030")
+        raise UsageError(lang.t("import.bad_encoding", value=repr(encoding)))
     st = state(ctx)
     options = ImportOptions(
         dry_run=dry_run,
@@ -88,7 +113,8 @@ def import_cmd(
     )
     if file is not None:
         if target not in KINDS:
-            raise FileProblem(f"unknown kind {target!r}: use one of {', '.join(s.name for s in kinds_in_order())}")
+            kinds = ", ".join(s.name for s in kinds_in_order())
+            raise FileProblem(lang.t("import.unknown_kind", kind=repr(target), kinds=kinds))
         kind: str | None = target  # None: a folder of files
         path = file
     else:
@@ -96,19 +122,15 @@ def import_cmd(
         if path.is_dir():
             kind = None
         elif target in KINDS:
-            raise UsageError(f"give the file to import: collectui import {target} FILE")
+            raise UsageError(lang.t("import.give_file", kind=target))
         elif path.is_file():
             spec = kind_for_file(path)
             if spec is None:
-                raise FileProblem(
-                    f"{path}: cannot tell the kind from the name (customers/客户, contacts/联系人, loans/贷款, "
-                    f"schedule/还款计划, payments/还款); use collectui import KIND {path}"
-                )
+                raise FileProblem(lang.t("import.kind_from_name", path=path))
             kind = spec.name
         else:
-            raise FileProblem(
-                f"{target}: no such folder or file, and not a kind ({', '.join(s.name for s in kinds_in_order())})"
-            )
+            kinds = ", ".join(s.name for s in kinds_in_order())
+            raise FileProblem(lang.t("import.no_target", target=target, kinds=kinds))
     c = st.ctx()
     show_bar = not quiet and err.is_terminal
     bar = _progress_bar() if show_bar else None
@@ -119,7 +141,9 @@ def import_cmd(
             return
         if kind not in tasks:
             tasks[kind] = bar.add_task(kind, total=total)
-        bar.update(tasks[kind], completed=done, total=total, description=f"{kind}: {phase}")
+        words = lang.t(f"import.phase.{phase}")
+        phase = phase if words == f"import.phase.{phase}" else words
+        bar.update(tasks[kind], completed=done, total=total, description=f"{_kind_word(kind)}: {phase}")
 
     def run() -> ImportResult:
         if kind is None:
@@ -136,48 +160,52 @@ def import_cmd(
 
 
 def _report(result: ImportResult, fmt: Format, quiet: bool, options: ImportOptions) -> None:
+    sep = "" if lang.lang() == "zh" else " "  # "错误：" ends in a full-width colon
     for kind in result.kinds:
         for warning in kind.warnings:
-            err.print(f"[yellow]warning:[/] {escape(show(warning))}", markup=True, highlight=False)
-    for line in result.errors:
-        err.print(f"[bold red]error:[/] {escape(show(line))}", markup=True, highlight=False)
+            err.print(
+                f"[yellow]{lang.t('import.warning')}[/]{sep}{escape(show(warning))}", markup=True, highlight=False
+            )
+    lines = [problem_words(p) for p in result.problems] if result.problems else result.errors
+    for line in lines:
+        err.print(f"[bold red]{lang.t('import.error')}[/]{sep}{escape(show(line))}", markup=True, highlight=False)
     hidden = result.errors_total - len(result.errors)
     if hidden > 0:
-        err.print(f"… and {hidden} more", highlight=False)
+        err.print(lang.t("import.more", n=hidden), highlight=False)
     if fmt is Format.json:
         emit_json(result.as_dict())
         return
     if quiet:
         return
-    rows = [{**{k: getattr(r, k) for k in SUMMARY_COLUMNS}, "file": Path(r.file).name} for r in result.kinds]
     failed = bool(result.errors_total) and not result.committed and not result.dry_run
     # Nothing was written by a dry run or a refused import: its counts are what would have been written
     # (the valid rows, as --skip-invalid writes them), and the table says so in its title and headers.
-    headers = WOULD_HEADERS if result.dry_run or failed else None
+    would = result.dry_run or failed
+    names = {k: WOULD_COLUMNS.get(k, k) if would else k for k in SUMMARY_COLUMNS}
+    rows = [
+        {**{names[k]: getattr(r, k) for k in SUMMARY_COLUMNS}, "kind": _kind_word(r.kind), "file": Path(r.file).name}
+        for r in result.kinds
+    ]
     if result.dry_run:
-        title = "import (dry run: nothing written; what would be written)"
+        title = lang.t("import.title.dry_run")
     elif failed:
-        title = "import refused: nothing written; what --skip-invalid would write"
+        title = lang.t("import.title.refused")
     else:
-        title = "import"
-    emit_rows(rows, SUMMARY_COLUMNS, fmt, title=title, headers=headers)
+        title = lang.t("import.title")
+    emit_rows(rows, list(names.values()), fmt, title=title)
     if failed:
-        out.print(
-            f"{result.errors_total} error(s): nothing was written "
-            "(fix the rows, or use --skip-invalid to import the valid rows)"
-        )
+        out.print(lang.t("import.nothing_written", n=result.errors_total), markup=False)
     for r in result.kinds:
         if r.rejects_file:
-            out.print(f"rejected rows of {r.kind}: {r.rejects_file}")
+            out.print(lang.t("import.rejects_file", kind=_kind_word(r.kind), path=r.rejects_file), markup=False)
         if r.branches_created:
-            out.print(f"new branches{' (would be created)' if headers else ''}: {r.branches_created}")
+            key = "import.branches_would" if would else "import.branches"
+            out.print(lang.t(key, names=r.branches_created), markup=False)
         if r.kept:
-            out.print(
-                f"{r.kept} {r.kind} {'would keep' if headers else 'kept'} the collector assigned by hand in "
-                "collectui (`collectui assign`); the file's collector applies to borrowers nobody assigned by hand"
-            )
+            key = "import.kept_would" if would else "import.kept"
+            out.print(lang.t(key, n=r.kept, kind=_kind_word(r.kind)), markup=False)
     if result.committed:
-        out.print(f"overdue figures refreshed: {result.refreshed}")
+        out.print(lang.t("import.refreshed", what=result.refreshed), markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -23,11 +23,13 @@ from collectui.domain.importing.bounds import WorkbookLimits
 from collectui.domain.importing.columns import KINDS, FileProblem, HeaderMap, KindSpec, kinds_in_order, map_header
 from collectui.domain.importing.readers import SUFFIXES, DelimitedReader, Reader, open_reader
 from collectui.domain.importing.rejects import rejects_force, write_rejects
+from collectui.domain.importing.said_rows import row_said
 from collectui.domain.importing.scratch import setup, teardown
 from collectui.domain.importing.validate import row_plan, row_validator
 from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.refresh import refresh_in
+from collectui.domain.said import Said
 from collectui.domain.staff.actor import Actor, system_actor
 from collectui.domain.staff.permissions import authorize
 from collectui.storage.outfiles import OutputRefused, refuse_unsafe_output
@@ -76,6 +78,8 @@ class ImportResult:
     dry_run: bool
     committed: bool
     refreshed: str = "none"  # none | N customers | all | skipped (dry run) | unavailable
+    # ``errors`` as catalogue keys and values for the faces (``said_rows``); not in the JSON, which has ``errors``
+    problems: list[Said] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -83,6 +87,7 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["problems"]
         data["exit_code"] = self.exit_code
         return data
 
@@ -220,6 +225,7 @@ def _write(
 ) -> ImportResult:
     results: list[KindResult] = []
     errors: list[str] = []
+    problems: list[Said] = []
     total = 0
     full_refresh = False
     touched: list[str] = []
@@ -256,7 +262,8 @@ def _write(
             for job, line, msg in conn.execute(
                 "SELECT job, line, msg FROM imp_rej ORDER BY job, line, seq LIMIT ?", (options.max_errors,)
             ):
-                errors.append(f"{writers[job][1].location(line)}: {msg}")
+                problems.append(row_said(writers[job][1].location(line), msg))
+                errors.append(problems[-1].text)
             if options.dry_run or (total and not options.skip_invalid):
                 raise _Rollback
             if total:
@@ -306,4 +313,4 @@ def _write(
             committed = True
     except _Rollback:
         refreshed = "skipped (dry run)" if options.dry_run else "none"
-    return ImportResult(results, errors, total, options.dry_run, committed, refreshed)
+    return ImportResult(results, errors, total, options.dry_run, committed, refreshed, problems)
