@@ -33,7 +33,7 @@ from collectui.storage.engine import Database
 from tests.support import two_branches
 from tests.support.cli import SYSTEM, sign_in
 from tests.support.clock import NOW, TZ
-from tests.support.tui import aio, settled, wait_for
+from tests.support.tui import aio, settled, wait_for, work_list_ready
 
 WHEN = "2026-11-28T10:00:00+08:00"
 OWN, OTHER = "城关支行", "河西支行"
@@ -130,6 +130,7 @@ NOT_LISTINGS = {
     "plan reject": "writes",
     "dispute resolve": "writes",
     "training certify": "writes",
+    "training check": "practice scenario files: fictional borrowers",
     "users add": "an admin's",
     "users deactivate": "an admin's",
     "users list": "an admin's",
@@ -352,7 +353,7 @@ async def _what_each_screen_shows(bank: Ctx, username: str) -> dict[str, list[st
     app = CollectApp(bank, lang="zh", refresh_on_start=False, user=user)
     shown: dict[str, list[str]] = {}
     async with app.run_test(size=(200, 60)) as pilot:
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen" and app.screen.table.settled)
+        await wait_for(pilot, lambda: work_list_ready(app))
         await settled(pilot)
         base = app.screen
         for name, build in SCREENS.items():

@@ -7,6 +7,7 @@ import functools
 import time
 
 from textual.app import App
+from textual.css.query import NoMatches
 
 from collectui.tui.i18n import Translator
 from tests.support.tui_bank import PASSWORD
@@ -38,13 +39,18 @@ class ScreenHost(App[None]):
 
 
 async def wait_for(pilot, check, seconds: float = 30.0) -> None:
-    """Poll until ``check()``; generous, because the test machine may be loaded by parallel runs."""
+    """Poll until ``check()``; generous, because the test machine may be loaded by parallel runs. A widget
+    ``check`` queries that is not mounted yet (a screen pushed but not composed: NoMatches) is "not yet"."""
     deadline = time.monotonic() + seconds
+    missing: NoMatches | None = None
     while time.monotonic() < deadline:
         await pilot.pause(0.02)
-        if check():
-            return
-    raise AssertionError("condition not reached")
+        try:
+            if check():
+                return
+        except NoMatches as exc:
+            missing = exc
+    raise AssertionError(f"condition not reached{f' ({missing})' if missing else ''}")
 
 
 async def settled(pilot, seconds: float = 30.0) -> None:
@@ -75,8 +81,12 @@ async def sign_in(pilot, username: str, password: str = PASSWORD) -> None:
 
 
 def work_list_ready(app) -> bool:
+    """The work list is on top, composed (its table mounted: under load a pushed screen is current for a
+    moment before its children are), and its first page is in."""
     screen = app.screen
-    return type(screen).__name__ == "WorkListScreen" and bool(screen.table.total) and screen.table.settled
+    if type(screen).__name__ != "WorkListScreen" or not screen.query("WorkTable"):
+        return False
+    return bool(screen.table.total) and screen.table.settled
 
 
 async def work_list(pilot, username: str):

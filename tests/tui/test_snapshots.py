@@ -34,7 +34,7 @@ from collectui.tui.screens.refusals import RefusalsScreen
 from collectui.tui.screens.sms import SmsScreen
 from collectui.tui.screens.unmask import UnmaskScreen
 from tests.support.cli import SYSTEM, actor_of
-from tests.support.tui import wait_for, work_list, work_list_ready
+from tests.support.tui import settled, wait_for, work_list, work_list_ready
 
 SIZE = (100, 30)
 
@@ -107,7 +107,7 @@ def _shot(snap_compare, app: CollectApp, size: str, ready, *, list_first: bool =
         if app.user is not None and list_first:
             await _list_settled(pilot)
         await ready(pilot)
-        await app.workers.wait_for_complete()
+        await settled(pilot)  # the workers' results handled too (a loaded machine: they arrive late)
         await wait_for(pilot, lambda: _tables_sized(app.screen))
         for field in app.screen.query(Input):  # a blinking cursor is off half the time: keep it on
             field.cursor_blink = False
