@@ -66,7 +66,7 @@ def perfect(call: PracticeCall) -> None:
     call.proceed()
     while call.stage == "dialogue":
         assert call.turn is not None
-        call.choose(next(i for i, o in enumerate(call.turn.options) if o.cost == 0))
+        call.choose(next(i for i, o in enumerate(call.shown) if o.cost == 0))
     outcome = call.scenario.expect_outcomes[0]
     now = call.sandbox.clock.now()
     data = CallInput(

@@ -48,7 +48,9 @@ _NO_PASSWORD = "!"  # sandbox accounts never sign in
 def open_practice(bank: Ctx, actor: Actor, scenario: PracticeScenario) -> PracticeCall:
     """A practice call of ``scenario`` for ``actor`` (permission ``training.practice``), at the gate stage."""
     authorize(bank, actor, "training.practice")
-    return build_practice(bank.policy, bank.policy_version, scenario, bank.clock.today(), actor.name)
+    # The answers' order: a new one each time (the bank's clock moves on), the same for a fixed clock (tests).
+    seed = f"{scenario.id}:{actor.name}:{bank.clock.now().isoformat()}"
+    return build_practice(bank.policy, bank.policy_version, scenario, bank.clock.today(), actor.name, seed)
 
 
 def finish_practice(bank: Ctx, actor: Actor, call: PracticeCall) -> int:
@@ -63,7 +65,7 @@ def finish_practice(bank: Ctx, actor: Actor, call: PracticeCall) -> int:
 
 
 def build_practice(
-    policy: Policy, policy_version: int, scenario: PracticeScenario, today: date, trainee: str
+    policy: Policy, policy_version: int, scenario: PracticeScenario, today: date, trainee: str, shuffle_seed: str = ""
 ) -> PracticeCall:
     """Build the sandbox and start the call (the real gate is asked at once)."""
     check_borrower(scenario.borrower, f"{scenario.path}: [borrower]")
@@ -85,7 +87,7 @@ def build_practice(
         ctx = Ctx(db=db, clock=FixedClock(at, policy.tz), policy=policy, policy_version=policy_version)
         actor, contact = _populate(ctx, scenario, today, trainee)
         pass_score = int(policy["training.pass_score"])
-        return PracticeCall(scenario, ctx, actor, CUSTOMER_ID, contact, pass_score, cleanup)
+        return PracticeCall(scenario, ctx, actor, CUSTOMER_ID, contact, pass_score, cleanup, shuffle_seed)
     except BaseException:
         cleanup()
         raise

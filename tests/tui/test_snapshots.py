@@ -396,10 +396,14 @@ def test_training_score_screen(snap_compare, screens_bank, lang, size, monkeypat
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TrainingHubScreen")
         call = open_practice(screens_bank, actor_of(screens_bank, "tian"), _first_call(screens_bank))
         call.proceed()
-        call.choose(2)  # no name, no recording notice
+
+        def pick(option):  # the answers are shown shuffled
+            call.choose(next(n for n, o in enumerate(call.shown) if o is option))
+
+        pick(call.turn.options[2])  # no name, no recording notice
         while call.stage == "dialogue":  # then right, except blame at "amount"
             options = call.turn.options
-            call.choose(1 if call.turn.id == "amount" else next(i for i, o in enumerate(options) if not o.cost))
+            pick(options[1] if call.turn.id == "amount" else next(o for o in options if not o.cost))
         data = CallInput(call.customer_id, "callback", call.contact, recording_ref="REC-1", callback_at="16:00")
         assert not call.submit(data).saved  # the checklist is missing
         assert call.submit(replace(data, checklist=list(oc.checklist_for("callback", False)))).saved

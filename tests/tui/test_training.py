@@ -199,11 +199,11 @@ async def test_a_practice_call_with_a_wrong_choice_a_refused_save_the_score_and_
         # The first turn: the wrong option without identification (10 points), then the right ones.
         wrong = call.turn.options[2]
         assert wrong.cost == 10 and wrong.mistake == "no_identification"
-        await choose(pilot, screen, 2)
+        await choose(pilot, screen, next(n for n, o in enumerate(call.shown) if o is wrong))  # shown shuffled
         said = screen.query_one("#pr-transcript", Transcript).plain()
         assert said == "Borrower: Hello, who's this?\nYou: Yeah, the bank here, looking for Li."
         while call.stage == "dialogue":
-            right = next(i for i, o in enumerate(call.turn.options) if o.cost == 0)
+            right = next(i for i, o in enumerate(call.shown) if o.cost == 0)
             await choose(pilot, screen, right)
         assert call.stage == "form" and screen.query_one("#call-form").has_class("active")
         # A save without the checklist: refused beside its field, exactly as the call screen shows it.

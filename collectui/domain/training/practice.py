@@ -13,6 +13,7 @@ Stages: ``gate`` (the verdict is on screen: proceed when allowed; stop or call a
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -74,6 +75,7 @@ class PracticeCall:
         contact: str,
         pass_score: int,
         cleanup: Callable[[], None],
+        shuffle_seed: str = "",
     ) -> None:
         self.scenario = scenario
         self.sandbox = sandbox
@@ -90,6 +92,10 @@ class PracticeCall:
         self.call_id = started.call_id if started.gate.allowed else None
         self.stage = "gate"
         self.turn: Turn | None = None
+        # The answers are shown in a shuffled order (the files list the right one first): seeded, so a run can
+        # be replayed, and the faces seed it with the time, so each retry differs.
+        self._rng = random.Random(shuffle_seed)
+        self.shown: tuple[Option, ...] = ()
 
     # -- the gate ----------------------------------------------------------------------------------------
 
@@ -99,7 +105,7 @@ class PracticeCall:
         if not self.gate.allowed:
             raise InvalidInput("the gate refused this call: stop, or call anyway and lose the points")
         self.stage = "dialogue"
-        self.turn = self.scenario.turns[0]
+        self._show(self.scenario.turns[0])
 
     def stop_at_gate(self) -> None:
         """The right move when the gate refuses: the call is not made."""
@@ -117,13 +123,20 @@ class PracticeCall:
 
     # -- the dialogue ------------------------------------------------------------------------------------
 
+    def _show(self, turn: Turn) -> None:
+        self.turn = turn
+        order = list(turn.options)
+        self._rng.shuffle(order)
+        self.shown = tuple(order)
+
     def choose(self, index: int) -> Option:
-        """Answer the current turn with its option ``index`` (0-based); the clock moves on by the turn's minutes."""
+        """Answer the current turn with the ``index``-th answer as shown (``shown``, 0-based); the clock moves
+        on by the turn's minutes."""
         self._expect("dialogue")
         assert self.turn is not None
-        if not 0 <= index < len(self.turn.options):
-            raise InvalidInput(f"choose an option from 1 to {len(self.turn.options)}")
-        turn, option = self.turn, self.turn.options[index]
+        if not 0 <= index < len(self.shown):
+            raise InvalidInput(f"choose an option from 1 to {len(self.shown)}")
+        turn, option = self.turn, self.shown[index]
         self.transcript.append((turn, option))
         if option.cost:
             self.mistakes.append(Mistake(KIND_CHOICE, option.mistake or "choice", option.cost, option.why, option.say))
@@ -132,9 +145,9 @@ class PracticeCall:
             clock.advance(timedelta(minutes=turn.minutes))
         following = self.scenario.after(turn, option)
         if following == END:
-            self.turn, self.stage = None, "form"
+            self.turn, self.shown, self.stage = None, (), "form"
         else:
-            self.turn = self.scenario.turn(following)
+            self._show(self.scenario.turn(following))
         return option
 
     # -- the record --------------------------------------------------------------------------------------

@@ -246,10 +246,11 @@ class PracticeScreen(AppScreen[None]):
             lines.append((t("trn.you"), option.say.get(lang), True))
         self.query_one("#pr-transcript", Transcript).show_lines(lines)
         self.query_one("#pr-line", Transcript).show_lines([(speaker(t, turn.speaker), turn.say.get(lang), False)])
-        self.query_one("#pr-prompt", Static).update(t("trn.choose", n=len(turn.options)))
+        self.query_one("#pr-prompt", Static).update(t("trn.choose", n=len(call.shown)))
         options = self.query_one("#pr-options", OptionList)
         options.clear_options()
-        options.add_options([Option(Text(f"{n}. {show(o.say.get(lang))}")) for n, o in enumerate(turn.options, 1)])
+        # In the engine's shuffled order (PracticeCall.shown): the files list the right answer first.
+        options.add_options([Option(Text(f"{n}. {show(o.say.get(lang))}")) for n, o in enumerate(call.shown, 1)])
         options.highlighted = 0
         options.focus(scroll_visible=False)
         self.call_after_refresh(self.query_one("#pr-body", VerticalScroll).scroll_end, animate=False)
@@ -260,7 +261,7 @@ class PracticeScreen(AppScreen[None]):
 
     def action_choose(self, index: int) -> None:
         call = self.call
-        if call is None or call.stage != "dialogue" or call.turn is None or index >= len(call.turn.options):
+        if call is None or call.stage != "dialogue" or call.turn is None or index >= len(call.shown):
             return
         self._step(lambda c: c.choose(index))
 

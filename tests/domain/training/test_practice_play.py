@@ -47,14 +47,16 @@ def record_for(call: PracticeCall, outcome: str) -> CallInput:
 
 
 def play(call: PracticeCall, first_wrong: tuple[str, int] | None = None) -> None:
-    """Answer every turn with its first cost-0 option, except ``first_wrong`` = (turn id, option index)."""
+    """Answer every turn with a cost-0 option, except ``first_wrong`` = (turn id, option index in the file);
+    the answers are shown shuffled, so the index chosen is the option's place in ``call.shown``."""
     while call.stage == "dialogue":
         assert call.turn is not None
         if first_wrong and call.turn.id == first_wrong[0]:
-            call.choose(first_wrong[1])
+            wanted = call.turn.options[first_wrong[1]]
+            call.choose(next(n for n, o in enumerate(call.shown) if o is wanted))
             first_wrong = None
             continue
-        call.choose(next(i for i, o in enumerate(call.turn.options) if o.cost == 0))
+        call.choose(next(i for i, o in enumerate(call.shown) if o.cost == 0))
 
 
 def finish_form(call: PracticeCall) -> None:
@@ -118,3 +120,23 @@ def test_each_wrong_choice_costs_what_the_file_says(path):
             assert score.mistakes[0].why == option.why
         finally:
             call.close()
+
+
+def test_the_answers_are_shown_shuffled_and_a_seed_replays_the_order():
+    scenario = load_practice(PRACTICE_DIR / "first_call.toml", POLICY)
+    firsts, orders = set(), []
+    for seed in ("a", "b", "c", "d", "e", "a"):
+        call = build_practice(POLICY, 0, scenario, NOW.date(), "trainee1", seed)
+        try:
+            call.proceed()
+            order = []
+            while call.stage == "dialogue":
+                assert call.turn is not None and sorted(map(id, call.shown)) == sorted(map(id, call.turn.options))
+                order.append(tuple(call.turn.options.index(o) for o in call.shown))
+                firsts.add(order[-1][0])
+                call.choose(next(i for i, o in enumerate(call.shown) if o.cost == 0))
+            orders.append(order)
+        finally:
+            call.close()
+    assert len(firsts) > 1  # the right answer is not always shown first
+    assert orders[0] == orders[-1]  # the same seed, the same order
