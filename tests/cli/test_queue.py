@@ -157,9 +157,11 @@ def test_chinese_with_lang_or_the_environment(dbfile):
     assert "逾期 110 天" in by_option  # the ranking reason, in Chinese
     by_env = CliRunner().invoke(app, ["--db", str(dbfile), "queue"], env={**ENV, "COLLECTUI_LANG": "zh"}).stdout
     assert by_env == by_option
-    csv_head = CliRunner().invoke(
-        app, ["--db", str(dbfile), "--lang", "zh", "queue", "--format", "csv"], env=ENV
-    ).stdout.splitlines()[0]
+    csv_head = (
+        CliRunner()
+        .invoke(app, ["--db", str(dbfile), "--lang", "zh", "queue", "--format", "csv"], env=ENV)
+        .stdout.splitlines()[0]
+    )
     assert csv_head.startswith("排名,客户号,姓名,电话,支行,逾期天数") and "未还余额" in csv_head
     as_json = json.loads(
         CliRunner().invoke(app, ["--db", str(dbfile), "--lang", "zh", "queue", "--format", "json"], env=ENV).stdout

@@ -51,7 +51,9 @@ class RefusalsScreen(AppScreen[None]):
             self.notify(t("app.role_only"), severity="warning")
             self.dismiss(None)
             return
-        self.query_one("#ref-per-rule", DataTable).add_columns(t("refusals.rule"), t("refusals.code"), t("refusals.count"))
+        self.query_one("#ref-per-rule", DataTable).add_columns(
+            t("refusals.rule"), t("refusals.code"), t("refusals.count")
+        )
         self.query_one("#ref-attempts", DataTable).add_columns(
             t("refusals.time"), t("refusals.customer"), t("refusals.phone"), t("refusals.user"), t("refusals.rules")
         )
