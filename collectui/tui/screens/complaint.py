@@ -15,12 +15,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Label, RadioSet, Static, TextArea
 
 from collectui.domain.errors import CollectError, PermissionDenied
 from collectui.domain.voice.complaints import ABOUT, open_complaint
 from collectui.domain.voice.vocabulary import MAX_TEXT
 from collectui.tui.base import AppModalScreen, localise_bindings, signed_in_actor
+from collectui.tui.widgets.toggles import Choice
 
 
 class ComplaintScreen(AppModalScreen[int | None]):
@@ -73,7 +74,7 @@ class ComplaintScreen(AppModalScreen[int | None]):
                 yield Label(t("cp.about"), classes="cp-label")
                 with RadioSet(id="cp-about", compact=True):
                     for code in ABOUT:
-                        yield RadioButton(t(f"about.{code}"), name=code)
+                        yield Choice(t(f"about.{code}"), name=code)
             yield Label(t("cp.text"), classes="cp-text-label")
             yield TextArea(id="cp-text", compact=True, placeholder=t("cp.text_hint"))
             yield Static(self._effect(None), id="cp-effect")

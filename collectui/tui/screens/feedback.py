@@ -14,13 +14,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Select, TextArea
+from textual.widgets import Button, Checkbox, Label, RadioSet, Select, TextArea
 from textual.widgets.select import NoSelection
 
 from collectui.domain.errors import CollectError, InvalidInput, PermissionDenied
 from collectui.domain.voice import feedback as feedback_svc
 from collectui.domain.voice.vocabulary import CATEGORIES, CHANNELS, MAX_TEXT, SENTIMENTS, scrub_free_text
 from collectui.tui.base import AppModalScreen, localise_bindings, signed_in_actor
+from collectui.tui.widgets.toggles import Check, Choice
 
 
 class FeedbackScreen(AppModalScreen[int | None]):
@@ -72,12 +73,12 @@ class FeedbackScreen(AppModalScreen[int | None]):
                 yield Label(t("fb.sentiment"), classes="fb-label")
                 with RadioSet(id="fb-sentiment", compact=True):
                     for code in SENTIMENTS:
-                        yield RadioButton(t(f"st.{code}"), name=code)
+                        yield Choice(t(f"st.{code}"), name=code)
             with Horizontal(classes="fb-row fb-first"):
                 yield Label(t("fb.categories"), classes="fb-label")
                 with Grid(id="fb-categories"):
                     for code in CATEGORIES:
-                        yield Checkbox(t(f"fb.cat.{code}"), name=code, compact=True)
+                        yield Check(t(f"fb.cat.{code}"), name=code, compact=True)
             with Horizontal(classes="fb-row fb-first"):
                 yield Label(t("fb.csat"), classes="fb-label")
                 yield Select([(str(n), n) for n in range(1, 6)], prompt=t("fb.not_asked"), id="fb-csat", compact=True)

@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from collectui.domain.calls import outcomes as oc
 from collectui.domain.calls.record import DISPUTE_REASONS, CallInput
+from collectui.tui.widgets.toggles import Check
 
 Translate = Callable[..., str]
 
@@ -62,7 +63,7 @@ class CallForm(Vertical):
         yield Static("", id="err-outcome", classes="field-error")
         yield Static(t("call.checklist"), classes="field-label", id="checklist-label")
         for item in oc.CHECK_ITEMS:
-            yield Checkbox(t(f"check.{item}"), id=f"chk-{item}", compact=True)
+            yield Check(t(f"check.{item}"), id=f"chk-{item}", compact=True)  # [x]/[ ]: reads without colour
         yield Static("", id="err-checklist", classes="field-error")
         yield Static(t("call.recording"), classes="field-label")
         yield Input(compact=True, id="f-recording")
