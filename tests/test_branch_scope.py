@@ -387,3 +387,29 @@ async def test_the_admin_sees_the_other_branch_on_the_same_screens(two_bank):
     listing = {"WorkListScreen", "SmsScreen", "DashboardScreen", "DisputesScreen", "PlansScreen", "RefusalsScreen"}
     listing |= {"AssignScreen", "TrainingReportScreen"}
     assert {name for name in listing if not shown.get(name)} == set()
+
+
+@aio
+async def test_a_screen_about_another_branchs_borrower_is_refused(two_bank):
+    """The profile and the plans of C0031 opened by 城关支行's supervisor: the service refuses (a notice), the
+    profile closes and nothing of her is shown (the plans screen's title repeats the id asked for, no more)."""
+    from collectui.domain.staff.users import list_users
+    from collectui.tui.app import CollectApp
+    from collectui.tui.screens.plans import PlansScreen
+    from collectui.tui.screens.profile import ProfileScreen
+
+    wang = next(u for u in list_users(two_bank, SYSTEM) if u.username == "wang")
+    app = CollectApp(two_bank, lang="en", refresh_on_start=False, user=wang)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_for(pilot, lambda: work_list_ready(app))
+        base = app.screen
+        for screen in (ProfileScreen("C0031"), PlansScreen("C0031")):
+            app.push_screen(screen)
+            await settled(pilot)
+            assert set(_leaks(_shown(app))) <= {"C0031"}, type(screen).__name__
+            notices = [n.message for n in app._notifications]
+            assert any(f"acts for branch {OWN} only" in m for m in notices), notices
+            app.clear_notifications()
+            while app.screen is not base:
+                app.pop_screen()
+            await settled(pilot)
