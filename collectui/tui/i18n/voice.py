@@ -9,7 +9,7 @@ STRINGS = {
     "db.key.refresh": ("刷新", "Refresh"),
     "db.refused": ("看板仅供主管和管理员使用", "The dashboard is for supervisors and admins"),
     "db.fig.overdue_borrowers": ("逾期借款人", "Overdue borrowers"),
-    "db.fig.outstanding": ("贷款余额", "Outstanding"),
+    "db.fig.outstanding": ("未还余额", "Outstanding"),
     "db.fig.overdue": ("逾期金额", "Overdue amount"),
     "db.fig.par30": ("PAR30", "PAR30"),
     "db.fig.attempts_8w": ("近8周拨打", "Attempts, 8 weeks"),

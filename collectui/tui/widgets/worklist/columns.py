@@ -23,7 +23,7 @@ COLUMNS = (
     Column("name", "wl.col.name", 6, 8, keep=9),
     Column("phone", "wl.col.phone", 11, 11, keep=8),
     Column("bucket", "wl.col.bucket", 3, 4, keep=7),
-    Column("dpd", "wl.col.dpd", 4, 5, right=True, keep=9),
+    Column("dpd", "wl.col.dpd", 4, 8, right=True, keep=9),  # 8: 逾期天数 when there is room, else 天数
     Column("overdue", "wl.col.overdue", 11, 14, right=True, keep=9),
     # 12: the narrow form of a promise, its day and state ("12-05 未兑现"); 26: amount, year-month-day, state.
     Column("promise", "wl.col.promise", 12, 26, keep=5),
