@@ -58,7 +58,7 @@ def read_password(from_stdin: bool, prompt: str = "Password") -> str:
 def add(
     ctx: typer.Context,
     username: str = typer.Argument(..., help="Login name (1-32 letters, digits, '.', '_', '-')."),
-    role: str = typer.Option(..., "--role", help="collector | supervisor | admin | trainer"),
+    role: str = typer.Option(..., "--role", help="collector | supervisor | admin | trainer | trainee"),
     branch: str | None = typer.Option(None, "--branch", help="Branch name (created when new)."),
     display_name: str | None = typer.Option(None, "--name", help="Display name."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
