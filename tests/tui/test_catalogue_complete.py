@@ -54,3 +54,12 @@ def test_every_literal_key_is_in_the_catalogue(path):
 def test_every_gate_rule_has_a_title_in_both_languages():
     catalogue = load_catalog()
     assert sorted(r for r in RULES if f"rule.{r}" not in catalogue) == []
+
+
+def test_every_mistake_of_the_shipped_scenarios_has_a_name_in_both_languages():
+    from collectui.domain.policy import Policy
+    from collectui.domain.training.scenario import practice_scenarios
+
+    catalogue = load_catalog()
+    ids = {o.mistake for s in practice_scenarios(Policy()) for t in s.turns for o in t.options if o.mistake}
+    assert ids and sorted(i for i in ids if f"trn.mistake.{i}" not in catalogue) == []

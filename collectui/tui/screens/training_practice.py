@@ -250,7 +250,9 @@ class PracticeScreen(AppScreen[None]):
         options = self.query_one("#pr-options", OptionList)
         options.clear_options()
         # In the engine's shuffled order (PracticeCall.shown): the files list the right answer first.
-        options.add_options([Option(Text(f"{n}. {show(o.say.get(lang))}")) for n, o in enumerate(call.shown, 1)])
+        # A no-break space keeps the number on the line where a long Chinese answer (one "word" to the
+        # wrapper) begins, instead of a bare "1." above it.
+        options.add_options([Option(Text(f"{n}.\u00a0{show(o.say.get(lang))}")) for n, o in enumerate(call.shown, 1)])
         options.highlighted = 0
         options.focus(scroll_visible=False)
         self.call_after_refresh(self.query_one("#pr-body", VerticalScroll).scroll_end, animate=False)
