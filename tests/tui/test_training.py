@@ -227,7 +227,7 @@ async def test_a_practice_call_with_a_wrong_choice_a_refused_save_the_score_and_
         assert f"Score {score.total}/100 · Not passed (pass mark 80)" in total
         assert f"Choices −10 · compliance −{10 * len(need)} · outcome −0" in total
         shown = text_of(score_screen, "#sc-text")
-        assert "−10 choice · no_identification" in shown and wrong.why.en in shown
+        assert "−10 choice · Did not say who is calling [no_identification]" in shown and wrong.why.en in shown
         assert "You said: “Yeah, the bank here, looking for Li.”" in shown
         assert "Checklist item missing: Gave my name and the bank [checklist.identified]" in shown
         assert "Expected outcome: Promise to pay" in shown
