@@ -497,3 +497,17 @@ async def test_her_other_number_learned_on_a_call_is_hers_and_unverified(sctx):
         assert "13700000009" in text_of(screen, "#call-number")
         offered = [v for _, v in screen.query_one("#f-outcome", Select)._options if isinstance(v, str)]
         assert offered == list(oc.outcomes_for(False))  # she can promise, dispute, claim hardship
+
+
+@aio
+async def test_ctrl_s_on_a_form_with_problems_says_why_and_shows_the_first_one(sctx):
+    app = CallTestApp(sctx, user(sctx, "amy"), lambda: CallScreen("C1"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await picker_ready(pilot, app)
+        await check_and_dial(pilot, screen)
+        screen.query_one("#f-outcome", Select).value = "promise_to_pay"
+        await wait_for(pilot, lambda: text_of(screen, "#err-checklist") != "")
+        assert screen.query_one("#call-save", Button).disabled
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any("Not saved yet" in str(n.message) for n in app._notifications))
+        assert [r.status for r in rows(sctx)] == ["started"]  # nothing saved

@@ -62,6 +62,10 @@ STRINGS = {
     "call.key.back": ("返回", "Back"),  # also the refusals and plans screens' escape
     "call.key.leave": ("取消/返回", "Cancel/back"),
     "call.key.save": ("保存", "Save"),
+    "call.fix_first": (
+        "尚未保存：先改正标红的 {n} 处问题",
+        "Not saved yet: fix the {n} problem(s) marked in red first",
+    ),
     "call.cancelled.counted": (
         "已取消通话 {id}：号码已显示，计为一次未接通。",
         "Call {id} cancelled: the number had been shown, so it counts as an unanswered attempt.",

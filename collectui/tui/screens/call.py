@@ -402,11 +402,22 @@ class CallScreen(AppScreen[int | None]):
     @on(Button.Pressed, "#call-save")
     def action_save(self) -> None:
         call_id = self.call_id
+        if call_id is not None and self.problems and not self.busy:
+            self._point_at_problems()  # Ctrl+S on a form Save would refuse: say why, show where
+            return
         if call_id is None or self.problems or self.busy or self.query_one("#call-save", Button).disabled:
             return
         self.busy = True
         self.query_one("#call-save", Button).disabled = True
         self._run_save(self.form_data(), call_id)
+
+    def _point_at_problems(self) -> None:
+        """Tell the collector the record is not saved yet, and bring the first field with a problem into view."""
+        first = next(iter(self.problems))
+        self.notify(self.app.t("call.fix_first", n=sum(len(v) for v in self.problems.values())), severity="warning")
+        found = self.query(f"#err-{first}")
+        if found:
+            self.call_after_refresh(found.first().scroll_visible, animate=False)
 
     @work(thread=True, exclusive=True, group="call-save")
     def _run_save(self, data: CallInput, call_id: int) -> None:
