@@ -24,7 +24,7 @@ from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.certification import certified_until
 from collectui.domain.staff.permissions import authorize
 from collectui.domain.textsafe import clean_line
-from collectui.domain.training.scenario import practice_scenarios
+from collectui.domain.training.scenario import mandatory_ids as scenario_mandatory_ids
 from collectui.domain.voice.vocabulary import scrub_free_text
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
@@ -58,8 +58,9 @@ def local_today(ctx: Ctx) -> date:
 
 
 def mandatory_ids(policy: Policy) -> set[str]:
-    """The ids of the practice scenarios a certification needs (the shipped files marked ``mandatory``)."""
-    return {s.id for s in practice_scenarios(policy) if s.mandatory}
+    """The ids of the practice scenarios a certification needs (the shipped files marked ``mandatory``;
+    ``policy`` is kept for the callers: which files are mandatory does not depend on it)."""
+    return set(scenario_mandatory_ids())
 
 
 def _person(actor: Actor) -> int:

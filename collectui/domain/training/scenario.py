@@ -14,6 +14,7 @@ scan (a costly option may: it is the wrong thing to say). Errors name the file, 
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -291,6 +292,28 @@ def practice_scenarios(policy: Policy, folder: Path | None = None) -> list[Pract
     """Every scenario file in ``folder`` (default the shipped ones), sorted by id; the first bad file raises."""
     folder = folder or PRACTICE_DIR
     return [load_practice(p, policy) for p in sorted(folder.glob("*.toml"))]
+
+
+def mandatory_ids(folder: Path | None = None) -> frozenset[str]:
+    """The ids of the scenarios marked ``mandatory`` (read once per change of the folder's files: saving every
+    practice result asks, and validating twelve files each time cost more than the save itself)."""
+    folder = folder or PRACTICE_DIR
+    stamps = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.toml")))
+    return _mandatory(folder, stamps)
+
+
+@functools.lru_cache(maxsize=8)
+def _mandatory(folder: Path, stamps: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
+    found = set()
+    for name, _, _ in stamps:
+        try:
+            with open(folder / name, "rb") as fh:
+                data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError):
+            continue  # a broken file is named by whoever plays or checks it, not here
+        if data.get("mandatory") is True and isinstance(data.get("id"), str):
+            found.add(data["id"])
+    return frozenset(found)
 
 
 def find_practice(policy: Policy, scenario_id: str, folder: Path | None = None) -> PracticeScenario:

@@ -187,3 +187,14 @@ def test_costs_in_files_are_what_the_trainer_reads():
             for option in turn["option"]:
                 assert isinstance(option["cost"], int)
         assert re.fullmatch(r"[a-z0-9_]+", data["id"])
+
+
+def test_the_quick_mandatory_list_is_the_validated_one(tmp_path):
+    from collectui.domain.training.scenario import mandatory_ids
+
+    assert mandatory_ids() == {s.id for s in practice_scenarios(POLICY) if s.mandatory}
+    # A changed folder is read again.
+    _write(tmp_path, _example())
+    assert mandatory_ids(tmp_path) == {"first_call"}
+    _write(tmp_path, _example().replace("mandatory = true", "mandatory = false"))
+    assert mandatory_ids(tmp_path) == frozenset()
