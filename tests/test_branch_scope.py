@@ -1,4 +1,4 @@
-"""Branch scope, proven by one test (issue 16 item 5): signed in as 城关支行's supervisor ``wang`` (and once as
+"""Branch scope, proven by one test: signed in as 城关支行's supervisor ``wang`` (and once as
 its collector ``zhang``), every CLI listing and every TUI screen shows nothing of 河西支行, whose borrowers
 C0031 and C0032 have activity in every listing (tests/support/two_branches.py); a command naming the other
 branch's borrower, or the other branch, is refused (exit 1).

@@ -102,7 +102,7 @@ DEFAULTS: dict[str, Any] = {
         },
         # Another collector started a call with this borrower less than `minutes` ago.
         "in_call": {"enabled": True, "minutes": 15},
-        # Only staff certified by training may call (issue 14): the quiz and the mandatory practice calls
+        # Only staff certified by training may call: the quiz and the mandatory practice calls
         # passed within `valid_days`, or a certification a trainer recorded (domain.staff.certification).
         "certified": {
             "enabled": True,

@@ -227,7 +227,7 @@ def _step_4(raw: RawConnection) -> None:
     raw.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in _REFRESH_STATE_KEYS])
 
 
-# Version 5's new tables: training results (practice calls, quizzes) and certifications (issue 14).
+# Version 5's new tables: training results (practice calls, quizzes) and certifications.
 _TRAINING_TABLES = [
     """CREATE TABLE IF NOT EXISTS training_attempt (
 	id INTEGER NOT NULL,

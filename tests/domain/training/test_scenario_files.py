@@ -20,7 +20,7 @@ POLICY = Policy()
 EXAMPLE = PRACTICE_DIR / "first_call.toml"
 SHIPPED = sorted(PRACTICE_DIR.glob("*.toml"))
 
-# The situations issue 14 asks the shipped scenarios to cover, each found by its file name.
+# The situations the shipped scenarios must cover (docs/training.md), each found by its file name.
 REQUIRED = (
     "first_call",
     "stop_calling",
