@@ -30,6 +30,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Select, Static
 
@@ -384,7 +385,11 @@ class CallScreen(AppScreen[int | None]):
         if error or problems is None:
             self.notify(self.app.t("app.error", msg=error), severity="error")
             return
-        if self.form_data().outcome is None:
+        try:
+            outcome = self.form_data().outcome
+        except NoMatches:  # the collector left the screen while the check ran: nothing to show it on
+            return
+        if outcome is None:
             problems["outcome"] = [self.app.t("call.missing_outcome")]
         self.show_problems(problems)
 
