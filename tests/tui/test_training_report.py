@@ -63,7 +63,7 @@ async def test_a_trainer_reads_the_report_and_opens_a_trainee(bank, monkeypatch)
         assert "2026-10-30 to 2026-11-28: 2 trainees" in str(screen.query_one("#trep-head", Static).render())
         assert _cells(screen.query_one("#trep-table", DataTable)) == [
             # The top 3 mistakes, cut at 28 cells so the list fits 80 columns (all of them: Enter).
-            ["amy", "2027-11-21", "87%", "2/5", "call_hours ×2, no_identific…"],
+            ["amy", "2027-11-21", "87%", "2/5", "call_hours ×2, Did not say …"],  # a mistake by its name
             ["ben", "not certified", "93%", "1/5", ""],
         ]
         await pilot.press("down", "enter")  # ben

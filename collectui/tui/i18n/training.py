@@ -32,7 +32,7 @@ STRINGS = {
     "trn.missing.quiz": ("通过测验", "pass the quiz"),
     "trn.missing.scenarios": ("通过必修场景 {ids}", "pass the required scenarios {ids}"),
     "trn.missing.count": (
-        "通过其余 {n} 个必修场景（表中“必修”为是、未通过）",
+        "再通过 {n} 个必修场景（表中“必修”为是、尚未通过的）",
         "pass {n} more required scenarios (Req. yes, not passed)",
     ),
     "trn.no_scenarios": ("没有可用的练习场景", "No practice scenarios available"),

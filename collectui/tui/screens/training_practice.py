@@ -250,9 +250,10 @@ class PracticeScreen(AppScreen[None]):
         options = self.query_one("#pr-options", OptionList)
         options.clear_options()
         # In the engine's shuffled order (PracticeCall.shown): the files list the right answer first.
-        # A no-break space keeps the number on the line where a long Chinese answer (one "word" to the
-        # wrapper) begins, instead of a bare "1." above it.
-        options.add_options([Option(Text(f"{n}.\u00a0{show(o.say.get(lang))}")) for n, o in enumerate(call.shown, 1)])
+        # A Chinese answer is one long "word" to the wrapper: after "1. " it would start on the next line and
+        # leave the number alone, so in Chinese the number takes a full-width stop and no space.
+        dot = "．" if lang == "zh" else ". "
+        options.add_options([Option(Text(f"{n}{dot}{show(o.say.get(lang))}")) for n, o in enumerate(call.shown, 1)])
         options.highlighted = 0
         options.focus(scroll_visible=False)
         self.call_after_refresh(self.query_one("#pr-body", VerticalScroll).scroll_end, animate=False)

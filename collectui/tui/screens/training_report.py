@@ -50,6 +50,17 @@ def _cell(value: object, width: int | None = None) -> Text:
     return text
 
 
+def _mistake_name(t: Callable[..., str], mistake_id: str) -> str:
+    """A practice mistake's short name where the catalogue has one (``trn.mistake.<id>``, the score screen's
+    words; a checklist item by the item's name), else the id as stored (a bank's own scenario, a quiz topic)."""
+    base, _, item = mistake_id.partition(".")
+    if base == "checklist" and item:
+        name = t(f"check.{item}")
+        return t("trn.mistake.checklist", item=name) if name != f"check.{item}" else mistake_id
+    name = t(f"trn.mistake.{base}")
+    return name if name != f"trn.mistake.{base}" else mistake_id
+
+
 class TrainingReportScreen(AppScreen[None]):
     DEFAULT_CSS = """
     TrainingReportScreen #trep-head { text-style: bold; padding: 0 1; }
@@ -125,7 +136,7 @@ class TrainingReportScreen(AppScreen[None]):
         today = self.app.ctx.clock.today()
         for i, trainee in enumerate(report.trainees):
             tried = {s.id for s in trainee.scenarios}
-            top = ", ".join(f"{m.id} ×{m.count}" for m in trainee.mistakes[:TOP_MISTAKES])
+            top = ", ".join(f"{_mistake_name(t, m.id)} ×{m.count}" for m in trainee.mistakes[:TOP_MISTAKES])
             table.add_row(
                 _cell(trainee.user),
                 until_text(t, trainee.certified_until, today),
@@ -209,7 +220,7 @@ class TraineeScreen(AppScreen[None]):
         mistakes.add_columns(*(t(f"trep.col.{c}") for c in ("kind", "mistake", "count")))
         for m in tr.mistakes:
             kind = t(f"trep.kind.{m.kind}") if m.kind in ("choice", "compliance", "outcome", "quiz") else m.kind
-            mistakes.add_row(_cell(kind), _cell(m.id), str(m.count))
+            mistakes.add_row(_cell(kind), _cell(_mistake_name(t, m.id)), str(m.count))
         if not tr.mistakes:
             mistakes.add_row(t("trep.no_mistakes"), "", "")
         scenarios.focus()
