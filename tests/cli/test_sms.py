@@ -35,6 +35,8 @@ def test_a_day_of_reminders(bank):
     assert planned.exit_code == 0, planned.output
     assert "skipped C001 do_not_call" in planned.output and "queued 2; skipped 1" in planned.output
     assert "138****0002" in planned.output and "13800000002" not in planned.output
+    # The policy still has the sample bank name: planning real reminders says so.
+    assert "bank_name is still the sample 示例村镇银行" in planned.stderr
 
     early = run(bank, "sms", "send", "--at", "2026-11-28T07:59", now="2026-11-28T07:59:00+08:00")
     assert early.exit_code == 1 and "nothing sent" in early.output and "2026-11-28 08:00" in early.output

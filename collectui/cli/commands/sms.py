@@ -122,6 +122,11 @@ def plan(
     )
     queued = [q.__dict__ for q in result.queued]
     skipped = [k.__dict__ for k in result.skipped]
+    # Reminders that name the sample bank or hotline would reach real borrowers: say so where they are made.
+    if queued:
+        for key, value, placeholder in samples_left(c.policy):
+            warning = lang.t("smscli.sample", name=key, value=value, placeholder=placeholder)
+            err.print(lang.t("smscli.warning", text=warning), markup=False)
     if fmt is Format.json:
         emit_json({"for": result.for_date.isoformat(), "branch": result.branch, "queued": queued, "skipped": skipped})
         return
