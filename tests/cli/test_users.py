@@ -158,3 +158,29 @@ def test_a_new_password_at_login_is_checked_on_the_first_entry(terminal, path):
     short = run(path, "login", "amy", input=f"{PASSWORD}\nshort\n")
     assert short.exit_code == 1 and short.stderr.strip().endswith(TOO_SHORT), short.output
     assert "New password" in short.stderr and "Repeat" not in short.stderr
+
+
+def test_accounts_and_sign_in_speak_chinese_when_asked(path, tmp_path):
+    added = run(
+        path,
+        "--lang",
+        "zh",
+        "users",
+        "add",
+        "wu",
+        "--role",
+        "collector",
+        "--branch",
+        "新街支行",
+        "--password-stdin",
+        input="longpassword-1\n",
+    )
+    assert added.exit_code == 0, added.output
+    assert "已创建催收员 wu" in added.stdout
+    assert "注意：支行 新街支行 是新建的；已有支行：东城支行" in added.stderr
+    signed = run(path, "--lang", "zh", "login", "amy", "--password-stdin", input=f"{PASSWORD}\n")
+    assert signed.exit_code == 0 and "已登录：amy（催收员）；会话最晚于" in signed.stdout
+    fresh = tmp_path / "fresh" / "bank.db"
+    made = run(fresh, "--lang", "zh", "init", "--admin", "root", "--password-stdin", input="longpassword-1\n", now=None)
+    assert made.exit_code == 0, made.output
+    assert f"已创建正式数据库 {fresh}，管理员 root" in made.stdout and "下一步：" in made.stdout

@@ -7,7 +7,9 @@ never touches an existing database: an admin for an existing one is added by an 
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
+from collectui.cli import lang
 from collectui.cli.commands.users import read_password, require_terminal
 from collectui.cli.common import out, state
 from collectui.clock import ClockOverrideRefused, clock_from_env
@@ -55,9 +57,9 @@ def init(
         if key is not None:  # made just now for this database's new id: no other database uses it
             key.unlink(missing_ok=True)
         raise
-    out.print(f"created production database {st.db_path} with admin {admin}")
-    out.print(f"audit key: {key} (back it up, apart from the database)" if key else "audit key: COLLECTUI_AUDIT_KEY")
-    out.print(f"next: [bold]collectui --db {st.db_path} login {admin}[/]")
+    out.print(lang.t("cli.init.created", path=st.db_path, admin=admin), markup=False)
+    out.print(lang.t("cli.init.key", keyfile=key) if key else lang.t("cli.init.key_env"), markup=False)
+    out.print(f"{lang.t('cli.next')}[bold]collectui --db {escape(str(st.db_path))} login {escape(admin)}[/]")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ import sys
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.commands.users import require_terminal
 from collectui.cli.commands.whoami import local_minute
 from collectui.cli.common import out, state
@@ -55,11 +56,12 @@ def login(
     password = _stdin_line("password") if password_stdin else typer.prompt("Password", hide_input=True, err=True)
     user = users_svc.authenticate(c, username.strip(), password)
     if user.must_change_password:
-        out.print("an admin set your password: choose your own now")
+        out.print(lang.t("cli.login.choose_own"))
         user = users_svc.change_own_password(c, user.username, password, _new_password(password_stdin))
     info = logins.start(c, user.id)
     ends = local_minute(info.expires, c.clock.tz)
-    out.print(f"signed in as {info.actor.name} ({info.actor.role}); session ends by {ends}")
+    role = lang.t(f"role.{info.actor.role}")
+    out.print(lang.t("cli.login.signed_in", name=info.actor.name, role=role, ends=ends))
 
 
 def register(app: typer.Typer) -> None:

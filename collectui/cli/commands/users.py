@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.domain.errors import InvalidInput, UsageError
@@ -74,13 +75,13 @@ def add(
     users_svc.add_user(
         c, actor, username, role, branch, password, display_name, must_change=True, on_new_branch=_note_new_branch
     )
-    out.print(f"created {role} {username}")
+    out.print(lang.t("cli.users.created", role=lang.t(f"role.{role}"), username=username), markup=False)
 
 
 def _note_new_branch(name: str, existing: list[str]) -> None:
     """A new branch may be a typo of an existing one: say so on stderr (the account is created anyway)."""
-    others = ", ".join(existing) if existing else "none yet"
-    err.print(f"note: branch {name} is new; existing branches: {others}", markup=False, highlight=False)
+    others = lang.t("cli.list_sep").join(existing) if existing else lang.t("cli.users.none_yet")
+    err.print(lang.t("cli.users.new_branch", name=name, others=others), markup=False, highlight=False)
 
 
 @users_app.command("list")

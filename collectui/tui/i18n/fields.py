@@ -85,6 +85,32 @@ STRINGS = {
     "field.updated": ("更新", "updated"),
     "field.unchanged": ("未变", "unchanged"),
     "field.rejected": ("拒收", "rejected"),
+    # Sign-in, init and accounts on the command line (the English is the words the commands always printed).
+    "cli.next": ("下一步：", "next: "),
+    "cli.list_sep": ("、", ", "),
+    "cli.login.choose_own": (
+        "管理员为您设置了密码：请现在设置您自己的密码",
+        "an admin set your password: choose your own now",
+    ),
+    "cli.login.signed_in": (
+        "已登录：{name}（{role}）；会话最晚于 {ends} 结束",
+        "signed in as {name} ({role}); session ends by {ends}",
+    ),
+    "cli.init.created": (
+        "已创建正式数据库 {path}，管理员 {admin}",
+        "created production database {path} with admin {admin}",
+    ),
+    "cli.init.key": (
+        "审计密钥：{keyfile}（请与数据库分开备份）",
+        "audit key: {keyfile} (back it up, apart from the database)",
+    ),
+    "cli.init.key_env": ("审计密钥：COLLECTUI_AUDIT_KEY", "audit key: COLLECTUI_AUDIT_KEY"),
+    "cli.users.created": ("已创建{role} {username}", "created {role} {username}"),
+    "cli.users.none_yet": ("暂无", "none yet"),
+    "cli.users.new_branch": (
+        "注意：支行 {name} 是新建的；已有支行：{others}",
+        "note: branch {name} is new; existing branches: {others}",
+    ),
     # The queue command's table.
     "cli.queue.title": (
         "{day} 的工作清单：{total} 位{who}中的 {shown} 位",
