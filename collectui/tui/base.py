@@ -11,6 +11,7 @@ screen in a small app that only has ``ctx``, ``user`` and ``t``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import getters
@@ -18,6 +19,7 @@ from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
+from collectui.domain.errors import CollectError
 from collectui.domain.staff.actor import Actor, actor_for_user
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from collectui.tui.app import CollectApp
 
 ResultT = TypeVar("ResultT")
+AnswerT = TypeVar("AnswerT")
 
 
 class AppScreen(Screen[ResultT]):
@@ -51,6 +54,19 @@ def signed_in(app: CollectApp) -> UserView:
 def signed_in_actor(app: CollectApp) -> Actor:
     """The signed-in user as the services' ``Actor`` (a TUI sign-in is a session of this process)."""
     return actor_for_user(signed_in(app))
+
+
+def answer_on_ui(
+    app: CollectApp, done: Callable[[AnswerT | None, str | None], None], ask: Callable[[], AnswerT]
+) -> None:
+    """In a worker thread: run ``ask``, then hand its answer (or a service error's text) to ``done`` on the
+    UI thread, so a screen's handler never runs off the event loop."""
+    try:
+        result = ask()
+    except CollectError as exc:
+        app.call_from_thread(done, None, str(exc))
+        return
+    app.call_from_thread(done, result, None)
 
 
 def localise_bindings(node: DOMNode, app: CollectApp) -> None:

@@ -22,8 +22,6 @@ screen): no picker and no number, only the form for that attempt.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -52,16 +50,13 @@ from collectui.domain.calls.talk import CallFacts, call_facts, scripts_in_force
 from collectui.domain.calls.targets import CallTarget, CallTargets, call_targets
 from collectui.domain.calls.validation import Problem
 from collectui.domain.conduct.scripts import Scripts, choose
-from collectui.domain.errors import CollectError
 from collectui.domain.textsafe import show
-from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.base import AppScreen, answer_on_ui, localise_bindings, signed_in_actor
 from collectui.tui.screens.call_dialogs import AfterCallScreen, ConfirmCancelScreen, open_contact_add
 from collectui.tui.widgets.call.form import CallForm
 from collectui.tui.widgets.call.picker import PickPanel, TargetPicker, who_and_number
 from collectui.tui.widgets.call.script_panel import WIDE, ScriptPanel
 from collectui.tui.widgets.call.verdict import checked_text, started_text
-
-T = TypeVar("T")
 
 
 def grouped(problems: list[Problem]) -> dict[str, list[str]]:
@@ -119,15 +114,6 @@ class CallScreen(AppScreen[int | None]):
     def contact(self) -> str:
         return self.target.value if self.target is not None else "debtor"
 
-    def _answer(self, done: Callable[[T | None, str | None], None], ask: Callable[[], T]) -> None:
-        """In a worker thread: run ``ask``, then hand its answer (or the error's text) to ``done`` on the UI."""
-        try:
-            result = ask()
-        except CollectError as exc:
-            self.app.call_from_thread(done, None, str(exc))
-            return
-        self.app.call_from_thread(done, result, None)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Save only once there is a started call to record (False also hides the key in the footer).
         return self.call_id is not None if action == "save" else True
@@ -159,7 +145,7 @@ class CallScreen(AppScreen[int | None]):
     # --- who can be called -------------------------------------------------------------------------------
     @work(thread=True, group="call-targets")
     def _load_targets(self) -> None:
-        self._answer(self._targets_loaded, lambda: call_targets(self.app.ctx, self.customer_id))
+        answer_on_ui(self.app, self._targets_loaded, lambda: call_targets(self.app.ctx, self.customer_id))
 
     def _targets_loaded(self, info: CallTargets | None, error: str | None) -> None:
         t = self.app.t
@@ -204,7 +190,8 @@ class CallScreen(AppScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="call-check")
     def _run_check(self, value: str) -> None:
-        self._answer(
+        answer_on_ui(
+            self.app,
             lambda gate, error: self._checked(value, gate, error),
             lambda: check_call(self.app.ctx, signed_in_actor(self.app), self.customer_id, value),
         )
@@ -240,7 +227,8 @@ class CallScreen(AppScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="call-start")
     def _run_start(self, contact: str) -> None:
-        self._answer(
+        answer_on_ui(
+            self.app,
             self._started,
             lambda: start_call(self.app.ctx, signed_in_actor(self.app), self.customer_id, contact, source="tui"),
         )
@@ -306,7 +294,7 @@ class CallScreen(AppScreen[int | None]):
             actor = signed_in_actor(self.app)
             return scripts_in_force(self.app.ctx, actor), call_facts(self.app.ctx, actor, self.customer_id, before)
 
-        self._answer(self._scripts_loaded, ask)
+        answer_on_ui(self.app, self._scripts_loaded, ask)
 
     def _scripts_loaded(self, loaded: tuple[Scripts, CallFacts] | None, error: str | None) -> None:
         if loaded is None:
@@ -379,7 +367,9 @@ class CallScreen(AppScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="call-validate")
     def _run_validate(self, data: CallInput, call_id: int) -> None:
-        self._answer(self._validated, lambda: grouped(validate_call(self.app.ctx, data, started_call_id=call_id)))
+        answer_on_ui(
+            self.app, self._validated, lambda: grouped(validate_call(self.app.ctx, data, started_call_id=call_id))
+        )
 
     def _validated(self, problems: dict[str, list[str]] | None, error: str | None) -> None:
         if error or problems is None:
@@ -426,7 +416,8 @@ class CallScreen(AppScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="call-save")
     def _run_save(self, data: CallInput, call_id: int) -> None:
-        self._answer(
+        answer_on_ui(
+            self.app,
             self._saved,
             lambda: log_call(self.app.ctx, signed_in_actor(self.app), data, started_call_id=call_id, source="tui"),
         )
@@ -480,8 +471,10 @@ class CallScreen(AppScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="call-cancel")
     def _run_cancel(self, call_id: int) -> None:
-        self._answer(
-            self._cancelled, lambda: cancel_call(self.app.ctx, signed_in_actor(self.app), call_id, source="tui")
+        answer_on_ui(
+            self.app,
+            self._cancelled,
+            lambda: cancel_call(self.app.ctx, signed_in_actor(self.app), call_id, source="tui"),
         )
 
     def _cancelled(self, result: CancelResult | None, error: str | None) -> None:

@@ -14,7 +14,6 @@ run in thread workers, one at a time (``busy``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -31,7 +30,7 @@ from collectui.domain.errors import CollectError
 from collectui.domain.textsafe import show
 from collectui.domain.training.practice import PracticeCall
 from collectui.domain.training.scenario import PracticeScenario
-from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.base import AppScreen, answer_on_ui, localise_bindings, signed_in_actor
 from collectui.tui.screens.call import grouped
 from collectui.tui.widgets.call.form import CallForm
 from collectui.tui.widgets.call.verdict import reason_lines, warning_lines
@@ -39,7 +38,6 @@ from collectui.tui.widgets.training.banner import TrainingBanner
 from collectui.tui.widgets.training.text import briefing, speaker
 from collectui.tui.widgets.training.transcript import Transcript
 
-T = TypeVar("T")
 MAX_OPTIONS = 4
 
 
@@ -127,15 +125,6 @@ class PracticeScreen(AppScreen[None]):
             return stage == "form"
         return True
 
-    def _answer(self, done: Callable[[T | None, str | None], None], ask: Callable[[], T]) -> None:
-        """In a worker thread: run ``ask``, then hand its answer (or the error's text) to ``done`` on the UI."""
-        try:
-            result = ask()
-        except CollectError as exc:
-            self.app.call_from_thread(done, None, str(exc))
-            return
-        self.app.call_from_thread(done, result, None)
-
     def _error(self, message: str | None) -> None:
         self.busy = False
         self.notify(self.app.t("app.error", msg=message), severity="error")
@@ -161,7 +150,7 @@ class PracticeScreen(AppScreen[None]):
             target = next((x for x in targets if x.value == call.contact), None)
             return call, target.third_party if target is not None else call.contact != "debtor"
 
-        self._answer(self._opened, ask)
+        answer_on_ui(self.app, self._opened, ask)
 
     def _opened(self, answer: tuple[PracticeCall, bool] | None, error: str | None) -> None:
         self.busy = False
@@ -213,7 +202,7 @@ class PracticeScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="practice")
     def _run_step(self, call: PracticeCall, move: Callable[[PracticeCall], object]) -> None:
-        self._answer(self._stepped, lambda: move(call))
+        answer_on_ui(self.app, self._stepped, lambda: move(call))
 
     def _stepped(self, result: object, error: str | None) -> None:
         self.busy = False
@@ -296,7 +285,7 @@ class PracticeScreen(AppScreen[None]):
 
     @work(thread=True, exclusive=True, group="practice")
     def _run_save(self, call: PracticeCall, data: CallInput) -> None:
-        self._answer(self._saved, lambda: call.submit(data))
+        answer_on_ui(self.app, self._saved, lambda: call.submit(data))
 
     def _saved(self, result: CallResult | None, error: str | None) -> None:
         self.busy = False
