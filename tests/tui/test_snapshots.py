@@ -334,7 +334,7 @@ def _trainee(ctx, monkeypatch):
         ctx.clock.advance(timedelta(minutes=20))
     shown = [s for s in practice_scenarios(ctx.policy) if s.id in TRAINING_SHOWN]
     monkeypatch.setattr(training, "practice_scenarios", lambda policy: shown)
-    monkeypatch.setattr(progress, "mandatory_ids", lambda policy: {s.id for s in shown if s.mandatory})
+    monkeypatch.setattr(progress, "mandatory_ids", lambda: {s.id for s in shown if s.mandatory})
 
 
 def _first_call(ctx):

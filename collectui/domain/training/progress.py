@@ -62,7 +62,7 @@ def my_progress(ctx: Ctx, actor: Actor) -> Progress:
     if actor.user_id is None:
         raise InvalidInput("training progress belongs to a signed-in person, not a token")
     user_id = actor.user_id
-    needed = mandatory_ids(ctx.policy)
+    needed = mandatory_ids()
     days = valid_days(ctx.policy)
     with ctx.db.raw_read() as raw:
         quiz_day, scenario_days = latest_passes(raw, ctx, user_id)

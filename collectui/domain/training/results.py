@@ -57,9 +57,8 @@ def local_today(ctx: Ctx) -> date:
     return ctx.clock.now().astimezone(ctx.policy.tz).date()
 
 
-def mandatory_ids(policy: Policy) -> set[str]:
-    """The ids of the practice scenarios a certification needs (the shipped files marked ``mandatory``;
-    ``policy`` is kept for the callers: which files are mandatory does not depend on it)."""
+def mandatory_ids() -> set[str]:
+    """The ids of the practice scenarios a certification needs (the shipped files marked ``mandatory``)."""
     return set(scenario_mandatory_ids())
 
 
@@ -76,7 +75,7 @@ def save_practice(ctx: Ctx, actor: Actor, scenario_id: str, version: int, mandat
     authorize(ctx, actor, "training.practice")
     user_id = _person(actor)
     mistakes = [{"kind": m.kind, "id": m.id, "cost": m.cost} for m in score.mistakes]
-    needed = mandatory_ids(ctx.policy)  # the files are read before the write lock is taken
+    needed = mandatory_ids()  # the files are read before the write lock is taken
     now = ctx.clock.now()
     with ctx.db.raw_write() as raw:
         attempt_id = _inserted_id(
@@ -111,7 +110,7 @@ def save_quiz(ctx: Ctx, actor: Actor, result: QuizResult) -> int:
         {"q": item.question.id, "topic": item.question.topic, "chosen": item.chosen, "right": item.right}
         for item in result.items
     ]
-    needed = mandatory_ids(ctx.policy)
+    needed = mandatory_ids()
     now = ctx.clock.now()
     with ctx.db.raw_write() as raw:
         quiz_id = _inserted_id(
@@ -169,7 +168,7 @@ def earn(raw: RawConnection, ctx: Ctx, actor_name: str, user_id: int, mandatory:
     """Inside a write: add an earned certification when the quiz and every mandatory scenario have a pass
     that still counts, dated the earliest of those latest passes, if that outlasts the person's current one.
     Returns the new certification's day, or None when nothing was added."""
-    needed = mandatory_ids(ctx.policy) if mandatory is None else mandatory
+    needed = mandatory_ids() if mandatory is None else mandatory
     quiz_day, scenario_days = latest_passes(raw, ctx, user_id)
     if quiz_day is None or not needed <= scenario_days.keys():
         return None

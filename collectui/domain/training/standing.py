@@ -92,7 +92,7 @@ def standing(ctx: Ctx, actor: Actor, username: str | None = None) -> Standing:
         raise NotFound(f"no user {username!r}")
     user_id, name, role, branch = int(row[0]), str(row[1]), str(row[2]), row[3]
     days = valid_days(ctx.policy)
-    needed = sorted(results.mandatory_ids(ctx.policy))
+    needed = sorted(results.mandatory_ids())
     with ctx.db.raw_read() as raw:
         until = certified_until(raw, user_id, days)
         said = refusal(raw, user_id, local_today(ctx), days)

@@ -39,8 +39,8 @@ def score(total: int) -> Score:
 @pytest.fixture
 def amy(ctx, monkeypatch):
     """A new collector, not certified; first_call and angry are the mandatory scenarios."""
-    monkeypatch.setattr(results, "mandatory_ids", lambda policy: set(MANDATORY))
-    monkeypatch.setattr(progress, "mandatory_ids", lambda policy: set(MANDATORY))
+    monkeypatch.setattr(results, "mandatory_ids", lambda: set(MANDATORY))
+    monkeypatch.setattr(progress, "mandatory_ids", lambda: set(MANDATORY))
     actor = add_staff(ctx, "amy", "collector", "城关支行")
     with ctx.db.raw_write() as raw:
         raw.execute("DELETE FROM certification")

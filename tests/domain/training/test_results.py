@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
-from collectui.domain.policy import Policy, policy_from_dict
+from collectui.domain.policy import policy_from_dict
 from collectui.domain.staff.actor import token_actor
 from collectui.domain.staff.certification import refusal
 from collectui.domain.training import results
@@ -76,7 +76,7 @@ QUIZ_FAIL = FakeQuiz(60, False, correct=9)
 @pytest.fixture
 def staff(ctx, monkeypatch):
     """A new collector amy (not certified), a trainer tom and an admin ann (certified: trained staff)."""
-    monkeypatch.setattr(results, "mandatory_ids", lambda policy: set(MANDATORY))
+    monkeypatch.setattr(results, "mandatory_ids", lambda: set(MANDATORY))
     amy = add_staff(ctx, "amy", "collector", "城关支行")
     with ctx.db.raw_write() as raw:
         raw.execute("DELETE FROM certification")  # amy is the trainee of these tests
@@ -174,7 +174,7 @@ def test_passes_older_than_valid_days_do_not_count(ctx, staff):
 
 
 def test_the_shipped_mandatory_scenarios_include_the_first_call():
-    assert "first_call" in results.mandatory_ids(Policy())
+    assert "first_call" in results.mandatory_ids()
 
 
 def test_a_trainer_records_a_certification(ctx, staff):
