@@ -30,6 +30,7 @@ from collectui.domain.audit.keys import key_path
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, InvalidInput
 from collectui.domain.policy import Policy, policy_from_dict
+from collectui.domain.portfolio.refresh import refresh
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize
 from collectui.domain.training.practice import PracticeCall
@@ -125,8 +126,6 @@ def _populate(ctx: Ctx, scenario: PracticeScenario, today: date, trainee: str) -
             _reminder(raw, phone if contact == "debtor" else _own_phone(raw), now - timedelta(hours=hours))
         code = dict(BRANCHES)[branch]
         _attempts_today(raw, phone, contact, staff[f"{code}-collector1"], now, int(borrower.get("attempts_today", 0)))
-    from collectui.domain.portfolio.refresh import refresh
-
     refresh(ctx, [CUSTOMER_ID], today, actor="practice")
     return Actor(trainee, scenario.play_as, branch, user_id, "session"), contact
 
