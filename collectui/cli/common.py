@@ -17,6 +17,7 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
+from collectui.cli import lang
 from collectui.clock import Clock, ClockOverrideRefused, clock_from_env
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, InvalidInput, UsageError
@@ -155,7 +156,8 @@ class SafeGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CollectError as exc:
-            err.print(f"[bold red]error:[/] {escape(show(str(exc)))}", markup=True, highlight=False)
+            words = lang.translator().error(exc)
+            err.print(f"[bold red]{lang.t('cli.error')}:[/] {escape(show(words))}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except ClickUsageError as exc:
             if isinstance(exc, NoArgsIsHelpError):

@@ -1,12 +1,24 @@
-"""Errors a face can show as one line. Services raise these; faces catch them and set the exit code."""
+"""Errors a face can show as one line. Services raise these; faces catch them and set the exit code.
+
+A service says what went wrong as a ``Said`` (``domain.said``): a catalogue key, its values and the English
+wording. ``str(exc)`` is the English (logs, JSON, the audit trail); a face shows ``exc.said`` in the
+person's language (``Translator.error``). A plain string is still accepted, for text that is already the
+person's own (a parser's column name, a file's path) and is shown as it is in both languages.
+"""
 
 from __future__ import annotations
+
+from collectui.domain.said import Said
 
 
 class CollectError(Exception):
     """Base: a message fit for the person at the keyboard."""
 
     exit_code = 1
+
+    def __init__(self, message: str | Said = "") -> None:
+        self.said: Said | None = message if isinstance(message, Said) else None
+        super().__init__(message.text if isinstance(message, Said) else message)
 
 
 class NotFound(CollectError):
@@ -20,9 +32,9 @@ class PermissionDenied(CollectError):
 class InvalidInput(CollectError):
     """Bad input. ``problems`` holds each problem on its own (for a face that lists them); by default the message."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(self, message: str | Said, problems: list[str] | None = None) -> None:
         super().__init__(message)
-        self.problems: list[str] = problems if problems is not None else [message]
+        self.problems: list[str] = problems if problems is not None else [str(self)]
 
 
 class UsageError(CollectError):

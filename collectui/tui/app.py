@@ -88,6 +88,10 @@ class CollectApp(App[None]):
     def t(self, key: str, **kw: object) -> str:
         return self._t(key, **kw)
 
+    def error_text(self, exc: BaseException) -> str:
+        """A service error in the person's language (its ``Said``), else its text."""
+        return self._t.error(exc)
+
     @property
     def may_unmask(self) -> bool:
         return self.user is not None and self.user.role in UNMASK_ROLES

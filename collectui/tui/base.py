@@ -64,7 +64,7 @@ def answer_on_ui(
     try:
         result = ask()
     except CollectError as exc:
-        app.call_from_thread(done, None, str(exc))
+        app.call_from_thread(done, None, app.error_text(exc))
         return
     app.call_from_thread(done, result, None)
 

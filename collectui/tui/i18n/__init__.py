@@ -11,6 +11,8 @@ import os
 import pkgutil
 from functools import lru_cache
 
+from collectui.domain.said import Said
+
 LANGS = ("zh", "en")
 
 
@@ -67,3 +69,15 @@ class Translator:
         pair = self._catalog.get(key)
         text = pair[self._index] if pair else key
         return text.format(**kw) if kw else text
+
+    def said(self, message: Said) -> str:
+        """A domain message in this language; its English wording when the catalogue lacks the key (a test
+        fails then, but a person still reads something true)."""
+        if message.key not in self._catalog:
+            return message.text
+        return self(message.key, **message.values)
+
+    def error(self, exc: BaseException) -> str:
+        """A service error as the person reads it: its ``Said`` translated, else its text."""
+        message = getattr(exc, "said", None)
+        return self.said(message) if isinstance(message, Said) else str(exc)
