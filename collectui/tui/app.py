@@ -237,9 +237,12 @@ class CollectApp(App[None]):
 
     def may_quit_from(self, screen: Screen[object]) -> bool:
         """q quits from a full screen; a dialog is closed first (Esc), and a call form is saved or cancelled
-        first (quitting there would leave a started call unrecorded)."""
+        first (quitting there would leave a started call unrecorded). A quiz or a practice call under way
+        (``asks_before_quit``) asks first with its own key (screens/confirm_quit.py)."""
         from collectui.tui.screens.call import CallScreen
 
+        if getattr(screen, "asks_before_quit", False):
+            return False
         return not isinstance(screen, (ModalScreen, CallScreen))
 
     def action_unmask_refused(self) -> None:

@@ -32,8 +32,10 @@ from collectui.domain.training.practice import PracticeCall
 from collectui.domain.training.scenario import PracticeScenario
 from collectui.tui.base import AppScreen, answer_on_ui, localise_bindings, signed_in_actor
 from collectui.tui.screens.call import grouped
+from collectui.tui.screens.confirm_quit import QUIT_BINDING, ask_to_quit
 from collectui.tui.widgets.call.form import CallForm
 from collectui.tui.widgets.call.verdict import reason_lines, warning_lines
+from collectui.tui.widgets.keys import number_range, show_number_range
 from collectui.tui.widgets.training.banner import TrainingBanner
 from collectui.tui.widgets.training.text import briefing, speaker
 from collectui.tui.widgets.training.transcript import Transcript
@@ -58,9 +60,11 @@ class PracticeScreen(AppScreen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "trn.key.abandon"),
-        Binding("1", "choose(0)", "trn.key.choose", key_display="1-4"),
+        # The footer shows the keys of the answers on screen (show_number_range in _show_turn).
+        Binding("1", "choose(0)", "trn.key.choose", key_display=number_range(MAX_OPTIONS)),
         *[Binding(str(i + 1), f"choose({i})", "", show=False) for i in range(1, MAX_OPTIONS)],
         Binding("ctrl+s", "save", "call.key.save"),
+        QUIT_BINDING,
     ]
 
     def __init__(self, scenario: PracticeScenario, *, start: bool = False) -> None:
@@ -245,6 +249,7 @@ class PracticeScreen(AppScreen[None]):
         options.add_options([Option(Text(f"{n}{dot}{show(o.say.get(lang))}")) for n, o in enumerate(call.shown, 1)])
         options.highlighted = 0
         options.focus(scroll_visible=False)
+        show_number_range(self, "1", len(call.shown))
         self.call_after_refresh(self.query_one("#pr-body", VerticalScroll).scroll_end, animate=False)
 
     @on(OptionList.OptionSelected, "#pr-options")
@@ -319,6 +324,14 @@ class PracticeScreen(AppScreen[None]):
         if self.busy:
             return
         self.dismiss(None)
+
+    @property
+    def asks_before_quit(self) -> bool:
+        """A practice call is open and not over: quitting would throw it away unscored."""
+        return self.call is not None and not self.finished
+
+    def action_ask_quit(self) -> None:
+        ask_to_quit(self.app, self.asks_before_quit, "quit.confirm.practice")
 
     def on_unmount(self) -> None:
         # Left before the end (back, abandon, quit): nothing is stored and the sandbox goes.

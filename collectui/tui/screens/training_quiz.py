@@ -21,6 +21,8 @@ from collectui.domain.errors import CollectError
 from collectui.domain.textsafe import show
 from collectui.domain.training import quiz, results
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.screens.confirm_quit import QUIT_BINDING, ask_to_quit
+from collectui.tui.widgets.keys import number_range, show_number_range
 from collectui.tui.widgets.toggles import Choice
 
 MAX_OPTIONS = 5
@@ -57,9 +59,11 @@ class QuizScreen(AppScreen[bool]):
         Binding("escape", "back", "trn.key.back"),
         Binding("n", "move(1)", "trn.quiz.key.next"),
         Binding("p", "move(-1)", "trn.quiz.key.prev"),
-        Binding("1", "pick(0)", "trn.quiz.key.pick", key_display="1-5"),
+        # The footer shows the keys of the question's options (show_number_range in _show).
+        Binding("1", "pick(0)", "trn.quiz.key.pick", key_display=number_range(MAX_OPTIONS)),
         *[Binding(str(i + 1), f"pick({i})", "", show=False) for i in range(1, MAX_OPTIONS)],
         Binding("ctrl+s", "submit", "trn.quiz.key.submit"),
+        QUIT_BINDING,
     ]
 
     def __init__(self) -> None:
@@ -134,6 +138,7 @@ class QuizScreen(AppScreen[bool]):
             return
         self.index = max(0, min(index, len(self.questions) - 1))
         self.query_one("#quiz-pages", ContentSwitcher).current = f"quiz-page-{self.index}"
+        show_number_range(self, "1", len(self.questions[self.index].options))
         self._paint_progress()
         last = self.index == len(self.questions) - 1
         self.query_one("#quiz-prev", Button).disabled = self.index == 0
@@ -257,3 +262,11 @@ class QuizScreen(AppScreen[bool]):
 
     def action_back(self) -> None:
         self.dismiss(self.saved)
+
+    @property
+    def asks_before_quit(self) -> bool:
+        """A paper is drawn and not yet marked: quitting would lose its answers."""
+        return self.paper is not None and self.result is None
+
+    def action_ask_quit(self) -> None:
+        ask_to_quit(self.app, self.asks_before_quit, "quit.confirm.quiz")
