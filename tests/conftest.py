@@ -17,6 +17,9 @@ from collectui.storage.engine import Database
 from tests.support import dashboard, tui_bank
 from tests.support.clock import NOW, TZ
 
+# --pg / COLLECTUI_TEST_PG_URL: the database tests on PostgreSQL (tests/support/pg.py); SQLite otherwise.
+pytest_plugins = ["tests.support.pg"]
+
 # One audit key for every test database, from the environment (set before any fixture, so the session-wide
 # template banks use it too): a template copied into a test keeps a key that verifies it. The tests of the
 # key file itself remove the variable (tests/domain/audit/test_keys.py).
