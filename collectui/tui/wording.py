@@ -6,7 +6,7 @@ Light on purpose (no ORM, no Textual): the command line's ``queue`` uses it too,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 T = Callable[..., str]
 
@@ -31,6 +31,11 @@ def reason_text(reason: str, lang: str) -> str:
         if found:
             return template.format(*found.groups())
     return reason
+
+
+def listed(t: T, items: Iterable[str]) -> str:
+    """Items of a list inside a sentence: joined by "、" in Chinese, ", " in English (``list.sep``)."""
+    return t("list.sep").join(items)
 
 
 def tr(t: T, prefix: str, code: str | None) -> str:

@@ -15,6 +15,9 @@ STRINGS = {
     "sms.window_open": ("发送时段 {window}（现在可发送）", "Sending window {window} (open now)"),
     "sms.window_closed": ("发送时段 {window}（{opens} 开放）", "Sending window {window} (opens {opens})"),
     "sms.gateway": ("通道：{gateway}", "Gateway: {gateway}"),
+    # The policy's sms.gateway codes, as the screen names them.
+    "sms.channel.file": ("文件批次", "file batches"),
+    "sms.channel.http": ("短信平台接口", "platform API"),
     "sms.col.message": ("短信编号", "Message"),
     "sms.col.customer": ("客户号", "Customer"),
     "sms.col.phone": ("手机号", "Phone"),

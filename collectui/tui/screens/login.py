@@ -35,18 +35,19 @@ def _message(app: CollectApp, exc: PermissionDenied) -> str:
     return app.t("login.failed")
 
 
-def demo_accounts() -> dict[str, str]:
+def demo_accounts(sep: str = ", ") -> dict[str, str]:
     """The demo's staff usernames, folded to fit the sign-in box: the first branch's in full, the others' prefixes.
 
     Read from the demo's own staff list (the usernames only) so that the hint stays true when that list
-    changes: {first_branch}, {other_prefixes}, {other_users} and an {example} username.
+    changes: {first_branch}, {other_prefixes}, {other_users} and an {example} username. ``sep`` joins the names
+    (the language's ``list.sep``: 、 in Chinese).
     """
     usernames = [spec.username for spec in staff_specs(PeopleFactory(random.Random(0)))]
     prefixes = [f"{code}-" for _, code in BRANCHES]
     return {
-        "first_branch": ", ".join(n for n in usernames if n.startswith(prefixes[0])),
-        "other_prefixes": ", ".join(prefixes[1:]),
-        "other_users": ", ".join(n for n in usernames if not n.startswith(tuple(prefixes))),
+        "first_branch": sep.join(n for n in usernames if n.startswith(prefixes[0])),
+        "other_prefixes": sep.join(prefixes[1:]),
+        "other_users": sep.join(n for n in usernames if not n.startswith(tuple(prefixes))),
         "example": usernames[0],
     }
 
@@ -140,7 +141,7 @@ class LoginScreen(_PasswordForm):
     def _check_demo(self) -> None:
         # A trainer's demo database: say how to sign in (the demo passwords are printed by `demo` too).
         if database_is_demo(self.app.ctx.db):
-            hint = self.app.t("login.demo", **demo_accounts())
+            hint = self.app.t("login.demo", **demo_accounts(self.app.t("list.sep")))
             self.app.call_from_thread(self.query_one("#demo-hint", Static).update, hint)
 
     @on(Input.Submitted, "#username")

@@ -13,6 +13,7 @@ from collectui.domain.calls.refusals import RefusalSummary, refusals_on
 from collectui.domain.errors import CollectError
 from collectui.domain.staff.users import UNMASK_ROLES
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.wording import listed
 
 
 class RefusalsScreen(AppScreen[None]):
@@ -91,7 +92,7 @@ class RefusalsScreen(AppScreen[None]):
                 a.customer_id + (f" / {a.contact_id}" if a.contact_id else ""),
                 a.phone_masked,
                 a.username,
-                ", ".join(a.rules),
+                listed(t, a.rules),
                 key=str(a.id),
             )
 

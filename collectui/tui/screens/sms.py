@@ -20,6 +20,7 @@ from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import send as send_svc
 from collectui.domain.textsafe import show
 from collectui.tui.base import AppScreen, localise_bindings, signed_in, signed_in_actor
+from collectui.tui.wording import listed, tr
 
 SHOWN = 500  # newest messages listed
 
@@ -115,7 +116,8 @@ class SmsScreen(AppScreen[None]):
             if inside
             else t("sms.window_closed", window=window, opens=f"{opens:%m-%d %H:%M}")
         )
-        self.query_one("#sms-window", Static).update(f"{line} · {t('sms.gateway', gateway=ctx.policy['sms.gateway'])}")
+        gateway = tr(t, "sms.channel", ctx.policy["sms.gateway"])  # its name, not the policy's code
+        self.query_one("#sms-window", Static).update(f"{line} · {t('sms.gateway', gateway=gateway)}")
         table = self.query_one("#sms-messages", DataTable)
         table.clear()
         for m in message.rows:
@@ -155,7 +157,7 @@ class SmsScreen(AppScreen[None]):
             return
         lines = [t("sms.planned", queued=len(result.queued), skipped=len(result.skipped))]
         if result.skipped:
-            reasons = ", ".join(f"{t(f'sms.reason.{k}')} {v}" for k, v in sorted(result.reason_counts().items()))
+            reasons = listed(t, (f"{t(f'sms.reason.{k}')} {v}" for k, v in sorted(result.reason_counts().items())))
             lines.append(t("sms.skipped_by", reasons=reasons))
         if result.queued:
             lines.append(t("sms.preview", text=result.queued[0].text))

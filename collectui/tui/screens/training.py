@@ -160,7 +160,7 @@ class TrainingHubScreen(AppScreen[None]):
             missing.append(t("trn.missing.scenarios", ids=ids))
         text = head
         if missing and not progress.certified:
-            text += " · " + t("trn.missing", what="; ".join(missing))
+            text += " · " + t("trn.missing", what=t("list.sep.clauses").join(missing))
         line.update(Text(text))
         line.set_class(progress.certified, "certified")
         line.set_class(not progress.certified, "missing")

@@ -27,6 +27,7 @@ from collectui.domain.textsafe import show
 from collectui.domain.training.scenario import Text as ScenarioText
 from collectui.domain.training.scenario import practice_scenarios
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.wording import listed
 
 TITLE_WIDTH = 34  # cells, as on the training hub
 TOP_MISTAKES = 3  # shown per trainee in the list; the trainee's screen has them all
@@ -136,7 +137,7 @@ class TrainingReportScreen(AppScreen[None]):
         today = self.app.ctx.clock.today()
         for i, trainee in enumerate(report.trainees):
             tried = {s.id for s in trainee.scenarios}
-            top = ", ".join(f"{_mistake_name(t, m.id)} ×{m.count}" for m in trainee.mistakes[:TOP_MISTAKES])
+            top = listed(t, (f"{_mistake_name(t, m.id)} ×{m.count}" for m in trainee.mistakes[:TOP_MISTAKES]))
             table.add_row(
                 _cell(trainee.user),
                 until_text(t, trainee.certified_until, today),

@@ -16,6 +16,7 @@ from textual.widgets import Button, DataTable, Static
 
 from collectui.domain.calls.targets import CallTarget
 from collectui.domain.textsafe import show
+from collectui.tui.wording import listed
 
 Translate = Callable[..., str]
 
@@ -51,7 +52,7 @@ def state_label(target: CallTarget, t: Translate) -> str:
             parts.append(t("call.state.unverified", id=target.from_call_id))
         else:
             parts.append(t("call.state.unverified_plain"))
-    return ", ".join(parts)
+    return listed(t, parts)
 
 
 class TargetPicker(DataTable[Text | str]):

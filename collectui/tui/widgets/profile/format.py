@@ -15,7 +15,7 @@ from collectui.domain.cases.plan_views import PlanView
 from collectui.domain.textsafe import show
 from collectui.domain.worklist.profile import ContactView, EventView, ProfileView
 from collectui.money import fmt_fen_grouped
-from collectui.tui.wording import reason_text, tr
+from collectui.tui.wording import listed, reason_text, rule_name, tr
 
 T = Callable[..., str]
 
@@ -160,7 +160,8 @@ def event_detail(t: T, ev: EventView) -> str:
         if ev.hold:
             parts.append(t("flag.complaint_hold"))
     if ev.kind == "call" and ev.note:
-        parts.append(t("pf.refused_by", rules=ev.note))
+        # The rules' ids as the domain joined them; each said by its short name, joined as the language joins.
+        parts.append(t("pf.refused_by", rules=listed(t, (rule_name(t, r) for r in ev.note.split(", ")))))
     return " · ".join(parts)
 
 
@@ -208,7 +209,7 @@ def contacts_table(t: T, p: ProfileView) -> Table:
             flags.append(t("flag.phone_invalid"))
         # The borrower's own other number has no name of its own: the name shown is hers, masked.
         name = plain(c.name) if c.relation != "self" else Text(t("pf.self_name"), style="dim")
-        table.add_row(tr(t, "rel", c.relation), name, plain(c.phone), ", ".join(flags) or "—", source_text(t, c))
+        table.add_row(tr(t, "rel", c.relation), name, plain(c.phone), listed(t, flags) or "—", source_text(t, c))
     return table
 
 
