@@ -45,8 +45,11 @@ STRINGS = {
     "db.chart.csat.s": ("满意度 CSAT", "CSAT"),
     "db.chart.buckets": ("逾期借款人分布（按最差贷款）", "Overdue borrowers by bucket (worst loan)"),
     "db.chart.rates": ("每周接通率与承诺兑现率", "Weekly RPC rate and PTP kept rate"),
-    "db.chart.rates.legend": ("{rpc} 接通率  {kept} 兑现率（每周）", "{rpc} RPC rate  {kept} PTP kept (weekly)"),
-    "db.chart.csat": ("每周满意度 CSAT", "Weekly CSAT"),
+    "db.chart.rates.legend": (
+        "{rpc} 接通率  {kept} 兑现率（每周，标周一日期）",
+        "{rpc} RPC rate  {kept} PTP kept (weekly)",
+    ),
+    "db.chart.csat": ("每周满意度 CSAT（标周一日期）", "Weekly CSAT"),
     "db.complaints": ("投诉（按截止日期）", "Complaints (by deadline)"),
     "db.col.id": ("编号", "No."),
     "db.col.customer": ("客户号", "Customer"),

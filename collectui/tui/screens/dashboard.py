@@ -6,6 +6,8 @@ complaints are shown in bold red with an OVERDUE mark, first in the list because
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -54,6 +56,16 @@ DashboardScreen #complaints-title { padding: 0 1; text-style: bold; }
 DashboardScreen #complaints { height: 1fr; }
 DashboardScreen #notes { color: $warning; padding: 0 1; height: auto; }
 """
+
+
+def week_tick(week: str, lang: str) -> str:
+    """The x-axis label of the ISO week ``YYYY-Www``: "W48" in English; in Chinese the day its Monday falls on,
+    "11-23" (a week number reads as foreign there, and plotext counts a Chinese character as one cell, so
+    "第48周" would push the axis out of line)."""
+    year, _, number = week.partition("-W")
+    if lang != "zh" or not (year.isdigit() and number.isdigit()):
+        return week.split("-")[-1]
+    return date.fromisocalendar(int(year), int(number), 1).strftime("%m-%d")
 
 
 def _fmt(key: str, value, lang: str | None = None) -> str:
@@ -180,7 +192,7 @@ class DashboardScreen(AppScreen[None]):
 
     def _charts(self, d: DashboardData) -> None:
         t = self.app.t
-        weeks = [w.split("-")[-1] for w in d.weeks]  # "W48": short enough for the x axis
+        weeks = [week_tick(w, self.app.lang) for w in d.weeks]  # "W48" / "11-23": short enough for the x axis
         xs: list[float] = list(range(1, len(weeks) + 1))  # as plotext declares it; the values stay 1, 2, 3...
 
         plot = self.query_one("#chart-buckets", PlotextPlot)
