@@ -28,9 +28,11 @@ STRINGS = {
     "pf.product": ("产品", "Product"),
     "pf.principal": ("本金", "Principal"),
     "pf.dpd": ("逾期天数", "DPD"),
+    "pf.dpd.s": ("天数", "DPD"),  # the loans table where 100 columns are all there is (widgets/profile/loans.py)
     "pf.outstanding": ("未还余额", "Outstanding"),
     "pf.next_due": ("下次应还", "Next due"),
     "pf.category": ("五级分类", "Category"),
+    "pf.category.s": ("分类", "Class"),
     "pf.seq": ("期次", "No."),
     "pf.due_date": ("应还日", "Due"),
     "pf.due": ("应还", "Amount"),

@@ -30,6 +30,7 @@ from collectui.tui.base import localise_bindings, signed_in_actor
 from collectui.tui.screens.roles import ROLE_BINDINGS, RoleActions
 from collectui.tui.widgets.profile import format as fmt
 from collectui.tui.widgets.profile.format import plan_text
+from collectui.tui.widgets.profile.loans import loans_table
 
 TABS = ("loans", "instalments", "payments", "promises", "history", "score", "third")
 
@@ -112,7 +113,7 @@ class ProfileScreen(RoleActions):
         p, t, tz = self.profile, self.app.t, self.app.ctx.clock.tz
         self.query_one("#identity", Static).update(self._identity(p))
         bodies = {
-            "loans": fmt.loans_table(t, p) if p.loans else None,
+            "loans": loans_table(t, p) if p.loans else None,
             "instalments": fmt.instalments_table(t, p) if any(ln.instalments for ln in p.loans) else None,
             "payments": fmt.payments_table(t, p) if p.payments else None,
             "promises": fmt.promises_table(t, p, tz) if p.promises else None,

@@ -53,35 +53,6 @@ def flag_texts(t: T, p: ProfileView) -> list[str]:
     return [t(f"flag.{k}") for k, on in p.flags.items() if on and k != said]
 
 
-def loans_table(t: T, p: ProfileView) -> Table:
-    table = _table(
-        t,
-        ("pf.loan", False),
-        ("pf.product", False),
-        ("pf.principal", True),
-        ("pf.dpd", True),
-        ("pf.bucket", False),
-        ("pf.overdue", True),
-        ("pf.outstanding", True),
-        ("pf.next_due", False),
-        ("pf.category", False),
-    )
-    for ln in p.loans:
-        nxt = f"{d(ln.next_due_date)} {money(ln.next_due_fen)}" if ln.next_due_date else "—"
-        table.add_row(
-            plain(ln.loan_id),
-            plain(ln.product),
-            money(ln.principal_fen),
-            str(ln.dpd),
-            ln.bucket,
-            Text(money(ln.overdue_fen), style="bold red" if ln.overdue_fen else ""),
-            money(ln.outstanding_fen),
-            nxt,
-            tr(t, "cat", ln.category),
-        )
-    return table
-
-
 def instalments_table(t: T, p: ProfileView) -> Table:
     table = _table(
         t,
