@@ -8,6 +8,8 @@ person's own (a parser's column name, a file's path) and is shown as it is in bo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from collectui.domain.said import Said
 
 
@@ -30,11 +32,16 @@ class PermissionDenied(CollectError):
 
 
 class InvalidInput(CollectError):
-    """Bad input. ``problems`` holds each problem on its own (for a face that lists them); by default the message."""
+    """Bad input. ``problems`` holds each problem on its own (for a face that lists them); by default the message.
 
-    def __init__(self, message: str | Said, problems: list[str] | None = None) -> None:
+    A problem may be a ``Said``: ``problems`` keeps the English of each (logs, JSON), ``said_problems`` the
+    problems as given, for a face to show in the person's language (``Translator.problems``)."""
+
+    def __init__(self, message: str | Said, problems: Sequence[str | Said] | None = None) -> None:
         super().__init__(message)
-        self.problems: list[str] = problems if problems is not None else [str(self)]
+        given: list[str | Said] = list(problems) if problems is not None else [self.said or str(self)]
+        self.said_problems: list[str | Said] = given
+        self.problems: list[str] = [str(p) for p in given]
 
 
 class UsageError(CollectError):

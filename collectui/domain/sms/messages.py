@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import reading_scope
 from collectui.storage.models import Branch, Customer, SmsMessage
@@ -165,4 +166,4 @@ def require_sms_role(user: UserView) -> None:
     """Planning and sending reminders from the TUI: supervisors and admins only."""
     from collectui.domain.staff.users import require_role
 
-    require_role(user, SMS_ROLES, "reminder SMS")
+    require_role(user, SMS_ROLES, said("what.reminder_sms", "reminder SMS"))

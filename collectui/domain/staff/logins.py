@@ -22,6 +22,7 @@ from pathlib import Path
 from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
 from collectui.domain.errors import NotSignedIn
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.paths import state_dir
 from collectui.storage.kind import META_DB_ID, db_id_of
@@ -29,7 +30,12 @@ from collectui.storage.outfiles import private_output
 from collectui.storage.raw import RawConnection, get_meta_raw
 from collectui.storage.timefmt import store_datetime
 
-SIGN_IN = "not signed in: run `collectui login`"
+SIGN_IN = said("error.staff.not_signed_in", "not signed in: run `collectui login`")
+# Why a session ended, as the audit trail keeps it (English) -> as the person is told.
+ENDED = {
+    "the session reached its end": "error.staff.session_ended",
+    "the session was idle too long": "error.staff.session_idle",
+}
 _PERSON = (
     "SELECT u.id, u.username, u.role, u.active, b.name FROM staff_user u "
     "LEFT JOIN branch b ON b.id = u.branch_id WHERE u.id = ?"
@@ -108,7 +114,7 @@ def start(ctx: Ctx, user_id: int) -> SessionInfo:
         replaced = _revoke(raw, old, now) if old is not None else None
         row = raw.execute(_PERSON, (user_id,)).fetchone()
         if row is None or not row[3]:
-            raise NotSignedIn("the account is not active")
+            raise NotSignedIn(said("error.staff.account_inactive", "the account is not active"))
         inserted = raw.execute(  # read to the end, so the statement is done
             "INSERT INTO login_session (user_id, secret_hash, os_user, created_at, last_seen_at, expires_at) "
             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -151,7 +157,7 @@ def current(ctx: Ctx) -> SessionInfo:
         if found is None or person is None:
             raise NotSignedIn(SIGN_IN)
         if not person[3]:
-            raise NotSignedIn("the account was deactivated: ask an admin")
+            raise NotSignedIn(said("error.staff.account_deactivated", "the account was deactivated: ask an admin"))
         if found[5] is not None:
             raise NotSignedIn(SIGN_IN)
         created, last_seen, expires = (datetime.fromisoformat(v) for v in found[2:5])
@@ -172,7 +178,7 @@ def current(ctx: Ctx) -> SessionInfo:
                 (store_datetime(max(last_seen, now)), found[0]),
             )
     if ended is not None:
-        raise NotSignedIn(f"{ended}: run `collectui login`")
+        raise NotSignedIn(said(ENDED[ended], f"{ended}: run `collectui login`"))
     return SessionInfo(_actor(person), created, min(expires, now + _idle(ctx)))
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import PermissionDenied
+from collectui.domain.said import Said, said
 from collectui.domain.staff.actor import Actor
 
 PERMISSIONS: tuple[str, ...] = (
@@ -113,17 +114,21 @@ def scope_covers(scope: str, permission: str) -> bool:
     return scope == permission or permission.startswith(scope + ".")
 
 
-def check_scopes(scopes: list[str], role: str | None = None) -> list[str]:
+def check_scopes(scopes: list[str], role: str | None = None) -> list[Said]:
     """The problems with a token's scope list, empty when every scope names a permission (or a family) and,
     given the token's ``role``, covers at least one permission of that role: a scope beyond the role would
     grant nothing, so it is refused rather than kept as a false promise."""
     problems = [
-        f"unknown scope {s!r}" for s in scopes if not any(scope_covers(s, p) for p in PERMISSIONS) or not s.strip()
+        said("error.staff.unknown_scope", f"unknown scope {s!r}", scope=s)
+        for s in scopes
+        if not any(scope_covers(s, p) for p in PERMISSIONS) or not s.strip()
     ]
     if role is not None and not problems:
         allowed = ROLE_PERMISSIONS.get(role, frozenset())
         problems = [
-            f"scope {s} is beyond the role {role}" for s in scopes if not any(scope_covers(s, p) for p in allowed)
+            said("error.staff.scope_beyond", f"scope {s} is beyond the role {role}", scope=s, role=_role(role))
+            for s in scopes
+            if not any(scope_covers(s, p) for p in allowed)
         ]
     return problems
 
@@ -177,11 +182,48 @@ def authorize(ctx: Ctx, actor: Actor, permission: str, *, branch: str | None = N
         details["branch"] = branch
     with ctx.db.write() as s:
         audit.record(s, ctx.clock, actor.name, "access.denied", "permission", permission, details)
+    action, who = permission_said(permission), actor.name
+    if why == "branch" and actor.branch is None:
+        raise PermissionDenied(
+            said(
+                "error.staff.denied_no_branch",
+                f"{permission}: {who} acts for branch (none) only",
+                action=action,
+                user=who,
+            )
+        )
     if why == "branch":
-        raise PermissionDenied(f"{permission}: {actor.name} acts for branch {actor.branch or '(none)'} only")
+        raise PermissionDenied(
+            said(
+                "error.staff.denied_branch",
+                f"{permission}: {who} acts for branch {actor.branch} only",
+                action=action,
+                user=who,
+                branch=actor.branch,
+            )
+        )
     if why == "scope":
-        raise PermissionDenied(f"{permission}: not in the scope of {actor.name}")
-    raise PermissionDenied(f"{permission}: a {actor.role} may not do this")
+        raise PermissionDenied(
+            said("error.staff.denied_scope", f"{permission}: not in the scope of {who}", action=action, user=who)
+        )
+    raise PermissionDenied(
+        said(
+            "error.staff.denied_role",
+            f"{permission}: a {actor.role} may not do this",
+            action=action,
+            role=_role(actor.role),
+        )
+    )
+
+
+def permission_said(permission: str) -> Said:
+    """A permission as a person reads it: its name in English (as the CLI and docs spell it), a phrase in
+    Chinese (``perm.<name>`` in the faces' catalogue)."""
+    return said(f"perm.{permission}", permission)
+
+
+def _role(role: str) -> Said:
+    return said(f"role.{role}", role)
 
 
 def branch_of_customer(ctx: Ctx, customer_id: str) -> str | None:

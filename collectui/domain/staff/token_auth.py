@@ -12,8 +12,16 @@ from datetime import datetime
 from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
 from collectui.domain.errors import NotFound, NotSignedIn
+from collectui.domain.said import said
 from collectui.domain.staff.actor import TOKEN_PREFIX, Actor, token_actor
 from collectui.storage.timefmt import store_datetime
+
+# Why a token is refused (its audit event keeps the English word) -> as the person is told.
+_REFUSED = {
+    "unknown": said("error.staff.token_unknown", "COLLECTUI_TOKEN: the token is unknown"),
+    "revoked": said("error.staff.token_is_revoked", "COLLECTUI_TOKEN: the token is revoked"),
+    "expired": said("error.staff.token_expired", "COLLECTUI_TOKEN: the token is expired"),
+}
 
 
 def token_hash(secret: str) -> str:
@@ -45,7 +53,7 @@ def actor_for(ctx: Ctx, secret: str) -> Actor:
         elif why is None and record:
             raw.execute("UPDATE api_token SET last_used_at = ? WHERE id = ?", (store_datetime(now), row[0]))
     if why is not None or row is None:
-        raise NotSignedIn(f"COLLECTUI_TOKEN: the token is {why}")
+        raise NotSignedIn(_REFUSED.get(why or "unknown", _REFUSED["unknown"]))
     return token_actor(row[1], row[2], row[3], frozenset(row[4].split(",")))
 
 
@@ -55,5 +63,5 @@ def expiry(ctx: Ctx, actor: Actor) -> datetime:
     with ctx.db.raw_read() as raw:
         row = raw.execute("SELECT expires_at FROM api_token WHERE name = ?", (name,)).fetchone()
     if row is None:
-        raise NotFound(f"no token {name!r}")
+        raise NotFound(said("error.staff.no_token", f"no token {name!r}", name=name))
     return datetime.fromisoformat(row[0])

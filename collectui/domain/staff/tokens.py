@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, check_scopes
 from collectui.domain.staff.token_auth import token_hash
@@ -42,10 +43,14 @@ class TokenView:
 def parse_scopes(text: str) -> list[str]:
     scopes = sorted({s.strip() for s in text.split(",") if s.strip()})
     if not scopes:
-        raise InvalidInput("--scope: name at least one permission (e.g. check,call.log)")
+        raise InvalidInput(
+            said("error.staff.scope_none", "--scope: name at least one permission (e.g. check,call.log)")
+        )
     problems = check_scopes(scopes)
     if problems:
-        raise InvalidInput("--scope: " + "; ".join(problems), problems)
+        raise InvalidInput(
+            said("error.staff.scope_bad", "--scope: " + "; ".join(map(str, problems)), problems=problems), problems
+        )
     return scopes
 
 
@@ -56,24 +61,36 @@ def create(
     authorize(ctx, actor, "token.manage")
     name = check_username(name)
     if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
+        raise InvalidInput(
+            said("error.staff.role_choice", f"role must be one of {', '.join(ROLES)}", roles=", ".join(ROLES))
+        )
     if role in ("collector", "supervisor") and not branch:
-        raise InvalidInput(f"a {role} token needs --branch")
+        raise InvalidInput(
+            said("error.staff.token_needs_branch", f"a {role} token needs --branch", role=said(f"role.{role}", role))
+        )
     if not scopes:
-        raise InvalidInput("scopes: none given")
+        raise InvalidInput(said("error.staff.scopes_none", "scopes: none given"))
     problems = check_scopes(scopes)
     if problems:
-        raise InvalidInput("scopes: " + "; ".join(problems), problems)
+        raise InvalidInput(
+            said("error.staff.scopes_bad", "scopes: " + "; ".join(map(str, problems)), problems=problems), problems
+        )
     beyond = check_scopes(scopes, role)
     if beyond:
-        raise InvalidInput("; ".join(beyond), beyond)
+        raise InvalidInput(said("error.staff.scopes_beyond", "; ".join(map(str, beyond)), problems=beyond), beyond)
     now = ctx.clock.now()
     if expires <= now:
-        raise InvalidInput("--expires must be in the future")
+        raise InvalidInput(said("error.staff.expires_past", "--expires must be in the future"))
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     with ctx.db.write() as s:
         if s.exec(select(ApiToken).where(ApiToken.name == name)).first():
-            raise InvalidInput(f"a token named {name!r} already exists (revoke it and choose another name)")
+            raise InvalidInput(
+                said(
+                    "error.staff.token_exists",
+                    f"a token named {name!r} already exists (revoke it and choose another name)",
+                    name=name,
+                )
+            )
         branch_id = _existing_branch(s, branch) if branch else None
         s.add(
             ApiToken(
@@ -98,7 +115,12 @@ def _existing_branch(s: Session, name: str) -> int | None:
     found = s.exec(select(Branch).where(Branch.name == name)).first()
     if found is None:
         names = s.exec(select(Branch.name).order_by(Branch.name)).all()
-        raise InvalidInput(f"no branch {name}; branches: {', '.join(names) if names else '(none yet)'}")
+        if not names:
+            raise InvalidInput(said("error.staff.no_branch_yet", f"no branch {name}; branches: (none yet)", name=name))
+        listed = ", ".join(names)
+        raise InvalidInput(
+            said("error.staff.no_branch", f"no branch {name}; branches: {listed}", name=name, branches=listed)
+        )
     return found.id
 
 
@@ -128,9 +150,9 @@ def revoke(ctx: Ctx, actor: Actor, name: str) -> None:
     with ctx.db.write() as s:
         token = s.exec(select(ApiToken).where(ApiToken.name == name)).first()
         if token is None:
-            raise NotFound(f"no token {name!r}")
+            raise NotFound(said("error.staff.no_token", f"no token {name!r}", name=name))
         if token.revoked_at is not None:
-            raise InvalidInput(f"token {name!r} is already revoked")
+            raise InvalidInput(said("error.staff.token_revoked", f"token {name!r} is already revoked", name=name))
         token.revoked_at = ctx.clock.now()
         s.add(token)
         audit.record(s, ctx.clock, actor.name, "token.revoke", "token", name)

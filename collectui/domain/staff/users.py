@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
+from collectui.domain.said import Said, said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize
 from collectui.storage.models import Branch, LoginSession, StaffUser, saved_id
@@ -63,16 +64,18 @@ def check_username(username: str) -> str:
     """The username stripped; InvalidInput unless it is 1-32 letters, digits, '.', '_' or '-'."""
     username = username.strip()
     if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
-        raise InvalidInput("username: letters, digits, '.', '_' and '-' only")
+        raise InvalidInput(said("error.staff.username_chars", "username: letters, digits, '.', '_' and '-' only"))
     if len(username) > MAX_USERNAME:
-        raise InvalidInput(f"username: at most {MAX_USERNAME} characters")
+        raise InvalidInput(
+            said("error.staff.username_long", f"username: at most {MAX_USERNAME} characters", most=MAX_USERNAME)
+        )
     return username
 
 
 def get_or_create_branch(session: Session, name: str) -> Branch:
     name = name.strip()
     if not name:
-        raise InvalidInput("branch name is empty")
+        raise InvalidInput(said("error.staff.branch_empty", "branch name is empty"))
     branch = session.exec(select(Branch).where(Branch.name == name)).first()
     if branch is None:
         branch = Branch(name=name)
@@ -84,14 +87,18 @@ def get_or_create_branch(session: Session, name: str) -> Branch:
 def find_user(session: Session, username: str) -> StaffUser:
     user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
     if user is None:
-        raise NotFound(f"no user {username!r}")
+        raise NotFound(said("error.staff.no_user", f"no user {username!r}", username=username))
     return user
 
 
 def check_password(password: str) -> None:
     """InvalidInput when ``password`` is too short; faces call it on the first entry, before asking it again."""
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"password must be at least {MIN_PASSWORD} characters")
+        raise InvalidInput(
+            said(
+                "error.staff.password_short", f"password must be at least {MIN_PASSWORD} characters", least=MIN_PASSWORD
+            )
+        )
 
 
 def hash_password(password: str) -> str:
@@ -122,14 +129,18 @@ def add_user(
     authorize(ctx, actor, "users.manage")
     username = check_username(username)
     if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
+        raise InvalidInput(
+            said("error.staff.role_choice", f"role must be one of {', '.join(ROLES)}", roles=", ".join(ROLES))
+        )
     if role in ("collector", "supervisor") and not branch:
-        raise InvalidInput(f"a {role} needs a branch")
+        raise InvalidInput(
+            said("error.staff.role_needs_branch", f"a {role} needs a branch", role=said(f"role.{role}", role))
+        )
     pw_hash = hash_password(password)
 
     def _add(s: Session) -> StaffUser:
         if s.exec(select(StaffUser).where(StaffUser.username == username)).first():
-            raise InvalidInput(f"user {username!r} already exists")
+            raise InvalidInput(said("error.staff.user_exists", f"user {username!r} already exists", username=username))
         if branch:
             existing = list(s.exec(select(Branch.name).order_by(Branch.name)).all())
             branch_id = get_or_create_branch(s, branch).id
@@ -181,7 +192,7 @@ def change_own_password(ctx: Ctx, username: str, old_password: str, new_password
     """The person changes their own password, proving the old one (audited as a sign-in); clears the force."""
     authenticate(ctx, username, old_password)
     if new_password == old_password:
-        raise InvalidInput("the new password must differ from the old one")
+        raise InvalidInput(said("error.staff.password_same", "the new password must differ from the old one"))
     pw_hash = hash_password(new_password)
     with ctx.db.write() as s:
         user = find_user(s, username)
@@ -199,11 +210,17 @@ def set_active(ctx: Ctx, actor: Actor, username: str, active: bool) -> None:
     with ctx.db.write() as s:
         user = find_user(s, username)
         if user.active == active:
-            raise InvalidInput(f"{username} is already {'active' if active else 'deactivated'}")
+            if active:
+                raise InvalidInput(
+                    said("error.staff.already_active", f"{username} is already active", username=username)
+                )
+            raise InvalidInput(
+                said("error.staff.already_deactivated", f"{username} is already deactivated", username=username)
+            )
         if not active and user.role == "admin":
             admins = s.exec(select(StaffUser).where(StaffUser.role == "admin", StaffUser.active == True)).all()  # noqa: E712
             if len(admins) <= 1:
-                raise InvalidInput("the last active admin cannot be deactivated")
+                raise InvalidInput(said("error.staff.last_admin", "the last active admin cannot be deactivated"))
         user.active = active
         s.add(user)
         ended: list[int] = []
@@ -255,24 +272,31 @@ def authenticate(ctx: Ctx, username: str, password: str) -> UserView:
         if user is None or not user.active:
             audit.record(s, ctx.clock, username or "?", "login.fail", "user", username, {"why": "unknown or inactive"})
             s.commit()
-            raise PermissionDenied("wrong username or password")
+            raise PermissionDenied(said("error.staff.wrong_login", "wrong username or password"))
         if user.locked_until and user.locked_until > now:
             audit.record(s, ctx.clock, username, "login.refused_locked", "user", username)
             s.commit()
             minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
-            raise PermissionDenied(f"account locked; try again in {minutes} min")
+            raise PermissionDenied(
+                said("error.staff.locked", f"account locked; try again in {minutes} min", minutes=minutes)
+            )
         try:
             _hasher.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):
             user.failed_logins += 1
             details = {"failed": user.failed_logins}
-            message = "wrong username or password"
+            message = said("error.staff.wrong_login", "wrong username or password")
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
                 audit.record(s, ctx.clock, username, "login.locked", "user", username, details)
                 # Said when it happens, not only at the next attempt.
-                message += f"; the account is now locked for {int(LOCKOUT.total_seconds() // 60)} min"
+                minutes = int(LOCKOUT.total_seconds() // 60)
+                message = said(
+                    "error.staff.now_locked",
+                    f"wrong username or password; the account is now locked for {minutes} min",
+                    minutes=minutes,
+                )
             else:
                 audit.record(s, ctx.clock, username, "login.fail", "user", username, details)
             s.add(user)
@@ -286,6 +310,14 @@ def authenticate(ctx: Ctx, username: str, password: str) -> UserView:
         return view_of(s, user, now)
 
 
-def require_role(user: UserView, roles: tuple[str, ...], what: str) -> None:
+def require_role(user: UserView, roles: tuple[str, ...], what: str | Said) -> None:
+    """PermissionDenied unless the user has one of ``roles``; ``what`` names the thing (a ``Said`` to translate)."""
     if user.role not in roles:
-        raise PermissionDenied(f"{what}: only {' or '.join(roles)} may do this")
+        raise PermissionDenied(
+            said(
+                "error.staff.only_roles",
+                f"{what}: only {' or '.join(roles)} may do this",
+                what=what,
+                roles=" or ".join(roles),
+            )
+        )

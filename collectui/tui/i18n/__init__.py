@@ -75,9 +75,26 @@ class Translator:
         fails then, but a person still reads something true)."""
         if message.key not in self._catalog:
             return message.text
-        return self(message.key, **message.values)
+        # A value may itself be a Said (a permission's name, a role): it is said in this language too; a
+        # list of them (several problems in one line) is joined as the language joins clauses.
+        values = {k: self._value(v) for k, v in message.values.items()}
+        return self(message.key, **values)
+
+    def _value(self, value: object) -> object:
+        if isinstance(value, Said):
+            return self.said(value)
+        if isinstance(value, list | tuple):
+            return ("；" if self.lang == "zh" else "; ").join(str(self._value(v)) for v in value)
+        return value
 
     def error(self, exc: BaseException) -> str:
         """A service error as the person reads it: its ``Said`` translated, else its text."""
         message = getattr(exc, "said", None)
         return self.said(message) if isinstance(message, Said) else str(exc)
+
+    def problems(self, exc: BaseException) -> list[str]:
+        """Each problem of an ``InvalidInput`` (its one message for another error) in this language."""
+        given = getattr(exc, "said_problems", None)
+        if given is None:
+            return [self.error(exc)]
+        return [self.said(p) if isinstance(p, Said) else str(p) for p in given]
