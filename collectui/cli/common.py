@@ -22,6 +22,7 @@ from collectui.clock import Clock, ClockOverrideRefused, clock_from_env
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, InvalidInput, UsageError
 from collectui.domain.policy import Policy, load_policy
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.textsafe import clean, show
 from collectui.storage.engine import Database
@@ -116,7 +117,7 @@ class State:
         try:
             return clock_from_env(policy["timezone"], allow_override=rules_may_bend(db.kind()))
         except ClockOverrideRefused as exc:
-            raise UsageError(str(exc)) from None
+            raise clock_refused(exc) from None
 
     def actor(self) -> Actor:
         """Who is acting: the API token in ``COLLECTUI_TOKEN`` if set, else this OS user's `collectui login`
@@ -127,6 +128,11 @@ class State:
             secret = os.environ.get(TOKEN_ENV, "").strip()
             self._actor = token_auth.actor_for(self.ctx(), secret) if secret else logins.current(self.ctx()).actor
         return self._actor
+
+
+def clock_refused(exc: ClockOverrideRefused) -> UsageError:
+    """``COLLECTUI_NOW`` on a production database, as a usage error in the person's language."""
+    return UsageError(said("cli.clock.override_refused", str(exc)))
 
 
 def state(ctx: typer.Context) -> State:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +25,7 @@ from collectui.cli import lang
 from collectui.cli.common import out
 from collectui.domain.exporting import write_rows
 from collectui.domain.textsafe import clean, show
+from collectui.money import fmt_fen_grouped, round_fen
 
 
 class Format(StrEnum):
@@ -48,13 +50,33 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(safe_data(data), ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def money_text(value: object) -> str:
+    """An amount for a person, as the app shows it: '¥1,234.50' (JSON and CSV keep '1234.50'). ``value`` is
+    yuan as the outputs carry it (text such as ``money.fmt_fen`` makes, a Decimal or a number); anything that
+    is no amount (None, a word) is shown as it is."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    text = str(value).strip()
+    if len(text) > 40:  # no amount; and Decimal would work hard on '1e999999999'
+        return text
+    try:
+        dec = Decimal(text)
+        if not dec.is_finite() or abs(dec) >= 10**15:  # beyond any balance: a number, not money
+            return text
+        return fmt_fen_grouped(round_fen(dec * 100))
+    except InvalidOperation:
+        return text
+
+
 def emit_rows(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[str],
     fmt: Format,
     title: str | None = None,
     headers: dict[str, str] | None = None,
+    money: Collection[str] = (),
 ) -> None:
+    """``rows`` as JSON, CSV or a table; the ``money`` columns (yuan text) read '¥1,234.50' in the table."""
     if fmt is Format.json:
         emit_json(list(rows))
         return
@@ -67,7 +89,7 @@ def emit_rows(
     for col in columns:
         table.add_column(escape(show(names[col])))
     for row in rows:
-        table.add_row(*[_table_cell(row.get(c)) for c in columns])
+        table.add_row(*[_table_cell(money_text(row.get(c)) if c in money else row.get(c)) for c in columns])
     # Never squeeze ids and amounts into "CU0000…": a table wider than the terminal (or an 80-column pipe)
     # is easier to read than truncated cells. Up to 200 columns; beyond that rich wraps the cells.
     needed = Measurement.get(out, out.options.update_width(200), table).maximum

@@ -91,6 +91,29 @@ def _rows(section: Section) -> list[dict[str, Any]]:
     return [{**row, **{k: _cell(row.get(k)) for k in text_keys if k in row}} for row in section.rows]
 
 
+def _category_names(section: Section) -> Section:
+    """In Chinese a five-category table names each class once, in Chinese: the code column (``category``)
+    takes the names and the separate ``category_zh`` column goes (it would repeat them, and the code column
+    would repeat English in each split table). English keeps both, as before; JSON keeps the codes."""
+    keys = [c.key for c in section.columns]
+    if lang.lang() != "zh" or "category" not in keys or "category_zh" not in keys:
+        return section
+    header = lang.t("rpt.col.category_zh")
+    columns = [
+        replace(c, header=header) if c.key == "category" else c for c in section.columns if c.key != "category_zh"
+    ]
+    rows = [
+        {**{k: v for k, v in row.items() if k != "category_zh"}, "category": _class_name(row.get("category"))}
+        for row in section.rows
+    ]
+    return replace(section, columns=columns, rows=rows)
+
+
+def _class_name(code: Any) -> Any:
+    text = lang.t(f"cat.{code}")
+    return code if text == f"cat.{code}" else text
+
+
 def _meta(report: Report, facts: dict[str, Any]) -> list[tuple[str, Any]]:
     data = report.data
     rows: list[tuple[str, Any]] = [
@@ -116,11 +139,13 @@ def localised(report: Report) -> Report:
         if data.get(key):
             facts[key] = source_words(_described_kind(data[key], day), day, str(data[key]))
     sections = [
-        replace(
-            section,
-            title=_title(report, section, facts),
-            columns=[replace(c, header=column_header(report.name, section.name, c)) for c in section.columns],
-            rows=_rows(section),
+        _category_names(
+            replace(
+                section,
+                title=_title(report, section, facts),
+                columns=[replace(c, header=column_header(report.name, section.name, c)) for c in section.columns],
+                rows=_rows(section),
+            )
         )
         for section in report.sections
     ]

@@ -151,4 +151,4 @@ def test_xlsx_in_chinese(bank, tmp_path):
     assert summary.title == "摘要" and [summary["A1"].value, summary["B1"].value] == ["项目", "值"]
     assert summary["A2"].value == "报表" and summary["B2"].value == "资产组合"
     heads = [c.value for c in wb["by_bucket"][1]]
-    assert heads[:4] == ["逾期档", "借款人数", "贷款笔数", "未还余额"]
+    assert heads[:4] == ["账龄", "借款人数", "贷款笔数", "未还余额"]

@@ -94,7 +94,7 @@ def test_status_of_a_newcomer(bank):
     assert lines[1].startswith("certified: no: not certified to call borrowers")
     assert lines[2] == "quiz: not taken"
     assert lines[3].startswith("mandatory practice scenarios: 0 of ") and "missing: " in lines[4]
-    assert "first_call" in lines[4]
+    assert "The first call after the reminder SMS" in lines[4]  # by title, in the run's language
 
 
 def test_status_as_json_after_a_certification(bank):

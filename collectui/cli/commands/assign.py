@@ -66,7 +66,14 @@ def assign_cmd(
             }
             for e in loads
         ]
-        emit_rows(rows, LOAD_COLUMNS, fmt, title="load per collector", headers={"overdue_borrowers": "on list"})
+        emit_rows(
+            rows,
+            LOAD_COLUMNS,
+            fmt,
+            title="load per collector",
+            headers={"overdue_borrowers": "on list"},
+            money=("overdue",),
+        )
         return
     if balance:
         if branch is None:
@@ -122,7 +129,9 @@ def _balance_report(result: BalanceResult, fmt: Format) -> None:
         )
         return
     title = f"balance {result.branch}" + (" (dry run: nothing written)" if result.dry_run else "")
-    emit_rows(rows, BALANCE_COLUMNS, fmt, title=title, headers=BALANCE_HEADERS)
+    emit_rows(
+        rows, BALANCE_COLUMNS, fmt, title=title, headers=BALANCE_HEADERS, money=("overdue_before", "overdue_after")
+    )
     if fmt is Format.csv:
         return
     sb, sa = result.spread_before, result.spread_after

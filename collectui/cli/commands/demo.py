@@ -6,8 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
+from collectui.cli import lang
 from collectui.cli.common import State, os_user, out, state
 from collectui.cli.values import parse_day
 from collectui.clock import clock_from_env
@@ -20,42 +22,46 @@ from collectui.domain.errors import UsageError
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.overdue import CATEGORY_ZH
 from collectui.storage.engine import Database
+from collectui.tui.wording import tr
 
 
 def _print_summary(s: demo_svc.DemoSummary, db_path: Path) -> None:
-    out.print(f"[bold]demo database built[/]: {db_path}  (seed {s.seed}, as of {s.as_of}, {s.seconds:.1f} s)")
-    out.print(
-        f"customers {s.customers:,} · loans {s.loans:,} · instalments {s.instalments:,} · "
-        f"payments {s.payments:,} · calls {s.calls:,} · promises "
-        + ", ".join(f"{k} {v}" for k, v in s.promises.items())
-        + f" · disputes {s.disputes} · complaints {s.complaints} · feedback {s.feedback} · SMS {s.sms}"
-    )
-    buckets = Table(title="borrowers by worst loan (overdue engine)")
+    """What was built, in the run's language (the accounts and passwords are the same in both)."""
+    sep = lang.t("cli.list_sep")
+    built = lang.t("cli.demo.built", path=db_path, seed=s.seed, day=s.as_of, seconds=f"{s.seconds:.1f}")
+    out.print(f"[bold]{escape(built)}[/]")
+    promises = sep.join(f"{tr(lang.t, 'wl.promise', k)} {v}" for k, v in s.promises.items())
+    counts = {k: f"{getattr(s, k):,}" for k in ("customers", "loans", "instalments", "payments", "calls")}
+    counts |= {k: f"{getattr(s, k):,}" for k in ("disputes", "complaints", "feedback", "sms")}
+    out.print(lang.t("cli.demo.counts", promises=promises, **counts), markup=False)
+    buckets = Table(title=lang.t("cli.demo.buckets"))
     for b in s.borrowers_by_bucket:
         buckets.add_column(b, justify="right")
     buckets.add_row(*[f"{v:,}" for v in s.borrowers_by_bucket.values()])
     out.print(buckets)
-    out.print(
-        "five categories: " + ", ".join(f"{CATEGORY_ZH[c]} {c} {v:,}" for c, v in s.borrowers_by_category.items())
-    )
+    if lang.lang() == "zh":  # the class names are the bank's own words; English adds the codes
+        classes = sep.join(f"{CATEGORY_ZH[c]} {v:,}" for c, v in s.borrowers_by_category.items())
+    else:
+        classes = ", ".join(f"{CATEGORY_ZH[c]} {c} {v:,}" for c, v in s.borrowers_by_category.items())
+    out.print(lang.t("cli.demo.categories", classes=classes), markup=False)
     if s.refreshed:
-        out.print(f"work list ready: {s.work_items:,} overdue borrowers, {s.callable:,} callable today")
+        out.print(lang.t("cli.demo.ready", items=f"{s.work_items:,}", callable=f"{s.callable:,}"), markup=False)
     if s.refresh_note:
-        out.print(f"[yellow]note:[/] {s.refresh_note}")
-    staff = Table(title="demo staff accounts (demo passwords: never use them on real data)")
+        out.print(f"[yellow]{escape(lang.t('cli.demo.note'))}[/] {escape(s.refresh_note)}")
+    staff = Table(title=lang.t("cli.demo.accounts"))
     for col in ("username", "role", "branch", "password"):
-        staff.add_column(col)
+        staff.add_column(lang.header(col))
     for spec in s.staff:
-        staff.add_row(spec.username, spec.role, spec.branch or "", spec.password)
+        staff.add_row(spec.username, lang.t(f"role.{spec.role}"), spec.branch or "", spec.password)
     out.print(staff)
 
 
 def _print_scenarios(added: list[demo_scenarios.AddedScenario]) -> None:
-    table = Table(title="training scenarios (stories: seeds/training/README.md)")
-    for col in ("customer_id", "scenario", "what to practise"):
-        table.add_column(col)
+    table = Table(title=lang.t("cli.demo.scenarios"))
+    for col in ("customer_id", "scenario", "practise"):
+        table.add_column(lang.header(col))
     for a in added:
-        table.add_row(a.customer_id, a.title, a.practise)
+        table.add_row(a.customer_id, escape(a.title), escape(a.practise))
     out.print(table)
 
 
@@ -94,11 +100,9 @@ def make_demo(
         finally:
             db.dispose()
         _print_scenarios(added)
-    out.print(
-        f"next: [bold]collectui --db {st.db_path} login cg-collector1[/] (password demo-cg-collector1), then "
-        f"[bold]collectui --db {st.db_path} queue[/] (the ranked list); or [bold]collectui --db {st.db_path}[/] "
-        "(the app)"
-    )
+    cli = f"collectui --db {st.db_path}"
+    login, queue, app = (f"[bold]{escape(c)}[/]" for c in (f"{cli} login cg-collector1", f"{cli} queue", cli))
+    out.print(lang.t("cli.demo.next", login=login, password="demo-cg-collector1", queue=queue, app=app))
 
 
 def register(app: typer.Typer) -> None:

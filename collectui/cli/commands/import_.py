@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -38,6 +39,17 @@ def _kind_word(kind: str) -> str:
         return kind
     text = lang.t(f"import.kind.{kind}")
     return kind if text == f"import.kind.{kind}" else text
+
+
+def refreshed_words(refreshed: str) -> str:
+    """Which overdue figures an import refreshed (``ImportResult.refreshed``: none | all | N customers | ...),
+    in the run's language; a value this face does not know is shown as it is."""
+    count = re.fullmatch(r"(\d+) customers", refreshed)
+    if count:
+        return lang.t("import.refreshed.customers", n=int(count.group(1)))
+    key = "import.refreshed." + refreshed.split(" ")[0]
+    text = lang.t(key)
+    return refreshed if text == key else text
 
 
 def problem_words(problem: Said) -> str:
@@ -205,7 +217,7 @@ def _report(result: ImportResult, fmt: Format, quiet: bool, options: ImportOptio
             key = "import.kept_would" if would else "import.kept"
             out.print(lang.t(key, n=r.kept, kind=_kind_word(r.kind)), markup=False)
     if result.committed:
-        out.print(lang.t("import.refreshed", what=result.refreshed), markup=False)
+        out.print(lang.t("import.refreshed", what=refreshed_words(result.refreshed)), markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from collectui.cli import lang
 from collectui.cli.commands.users import read_password, require_terminal
-from collectui.cli.common import out, state
+from collectui.cli.common import clock_refused, out, state
 from collectui.clock import ClockOverrideRefused, clock_from_env
 from collectui.domain.audit.keys import provision_key
 from collectui.domain.context import Ctx
@@ -42,7 +42,7 @@ def init(
     try:  # a production database never runs on a moved clock, from its first event on
         clock = clock_from_env(policy["timezone"], allow_override=False)
     except ClockOverrideRefused as exc:
-        raise UsageError(str(exc)) from None
+        raise clock_refused(exc) from None
     password = read_password(password_stdin)  # the length rule on the first entry
     db.create_schema(kind="production")
     c = Ctx(db=db, clock=clock, policy=policy)

@@ -114,13 +114,18 @@ def plan_list(
                 "instalments": len(v.instalments),
                 "total": fmt_fen(v.total_fen),
                 "paid": fmt_fen(v.paid_fen),
-                "next": f"{nxt.due_date} {fmt_fen(nxt.amount_fen)}" if nxt else "",
+                "next": f"{nxt.due_date} {_amount(nxt.amount_fen, fmt)}" if nxt else "",
                 "reason": v.decision_reason or "",
             }
         )
     # The table keeps what a supervisor scans for; CSV has every column, JSON the instalments too.
     cols = TABLE_COLUMNS if fmt is Format.table else CSV_COLUMNS
-    emit_rows(rows, cols, fmt, title="payment plans")
+    emit_rows(rows, cols, fmt, title="payment plans", money=("total", "paid"))
+
+
+def _amount(fen: int, fmt: Format) -> str:
+    """'¥1,234.50' in a table, as the app shows money; '1234.50' in CSV, for spreadsheets."""
+    return fmt_fen_grouped(fen) if fmt is Format.table else fmt_fen(fen)
 
 
 def register(app: typer.Typer) -> None:

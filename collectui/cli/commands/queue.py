@@ -14,7 +14,7 @@ from rich.table import Table
 
 from collectui.cli import lang
 from collectui.cli.common import err, out, state
-from collectui.cli.output import Format, emit_rows
+from collectui.cli.output import Format, emit_rows, money_text
 from collectui.cli.values import parse_count, parse_day
 from collectui.domain.cases import plan_views
 from collectui.domain.errors import UsageError
@@ -140,12 +140,13 @@ def _table_row(rec: dict[str, Any]) -> dict[str, Any]:
     row = dict(rec)
     row["category"] = CATEGORY_ZH.get(rec["category"], rec["category"])
     row["score"] = f"{rec['score']:.2f}"
+    row["overdue_amount"] = money_text(rec["overdue_amount"])  # '¥1,234.50', as the app shows money
     # The rule's name, the promise state and the ranking reason in the run's language (cli.lang).
     why = rule_name(lang.t, rec["blocked_reason"])
     row["status"] = lang.t("cli.queue.yes") if rec["callable"] else lang.t("cli.queue.no", why=why)
     promise = rec["promise"]
     state = tr(lang.t, "wl.promise", promise["status"]) if promise else ""
-    row["promise"] = f"{promise['amount']} {promise['date']} {state}" if promise else ""
+    row["promise"] = f"{money_text(promise['amount'])} {promise['date']} {state}" if promise else ""
     row["top_reason"] = reason_text(rec["reasons"][0], lang.lang()) if rec["reasons"] else ""
     return row
 

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from collectui.cli import lang
 from collectui.cli.common import out, state
-from collectui.cli.output import emit_json
+from collectui.cli.output import emit_json, money_text
 from collectui.cli.report_words import localised, note_words
 from collectui.cli.values import output_file, parse_day
 from collectui.domain import reports as reports_svc
@@ -36,10 +36,8 @@ def _fmt_cell(value: Any, kind: str) -> str:
         return "–"
     if kind == "rate":
         return f"{float(value) * 100:.2f}%"
-    if kind == "money":
-        from decimal import Decimal
-
-        return f"{Decimal(str(value)):,.2f}"
+    if kind == "money":  # as the app shows money: '¥1,234.50' (CSV, xlsx and JSON keep plain numbers)
+        return money_text(value)
     if kind == "points":
         return f"{float(value):.1f}"
     if isinstance(value, bool):

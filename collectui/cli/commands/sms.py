@@ -147,7 +147,7 @@ def plan(
         out.print(lang.t("smscli.skipped", customer=skip.customer_id, reason=_code("sms.reason", skip.reason)))
     counts = lang.t("smscli.none")
     if result.skipped:
-        counts = ", ".join(
+        counts = lang.t("cli.list_sep").join(  # "、" between Chinese items
             lang.t("smscli.count", reason=_code("sms.reason", k), n=v)
             for k, v in sorted(result.reason_counts().items())
         )

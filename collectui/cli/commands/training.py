@@ -11,11 +11,15 @@ from pathlib import Path
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, show
-from collectui.domain.errors import UsageError
+from collectui.domain.errors import CollectError, UsageError
+from collectui.domain.policy import Policy
 from collectui.domain.staff.permissions import authorize
 from collectui.domain.training import results, standing
+from collectui.domain.training.scenario import practice_scenarios
+from collectui.tui.i18n import Translator
 
 training_app = typer.Typer(
     help="Training: certifications and where a person stands (practice calls and the quiz are in the TUI).",
@@ -47,10 +51,8 @@ def certify(
     trained before collectui or elsewhere: others earn it with the quiz and the mandatory practice calls."""
     st = state(ctx)
     done = results.record_certification(st.ctx(), st.actor(), user, reason, _day(on))
-    out.print(
-        f"{show(done.username)}: certified on {done.certified_on}, until {done.until} (expires that day)",
-        markup=False,
-    )
+    words = lang.t("cli.training.certified", user=show(done.username), on=done.certified_on, until=done.until)
+    out.print(words, markup=False)
 
 
 @training_app.command("status")
@@ -67,30 +69,64 @@ def status(
     if fmt is Format.json:
         emit_json(s.to_json())
         return
-    lines = [f"{show(s.username)} ({s.role}{', ' + show(s.branch) if s.branch else ''})"]
+    for line in status_lines(s, _titles(st.ctx().policy)):
+        out.print(line, markup=False)
+
+
+def _titles(policy: Policy) -> dict[str, str]:
+    """Each practice scenario's title in the run's language, by id (a file that does not load: its id)."""
+    try:
+        return {sc.id: sc.title.get(lang.lang()) for sc in practice_scenarios(policy)}
+    except CollectError:  # `training check` names the broken file; a status still shows the ids
+        return {}
+
+
+def _refusal_words(s: standing.Standing) -> str:
+    """Why the person is not certified, in the run's language (the domain's English when it is neither)."""
+    key = "gate.certified.expired" if s.certified_until is not None else "gate.certified"
+    values = {"on": s.certified_until.isoformat()} if s.certified_until is not None else {}
+    english = Translator("en")(key, **values)
+    return lang.t(key, **values) if english == s.refusal else show(s.refusal or "")
+
+
+def status_lines(s: standing.Standing, titles: dict[str, str]) -> list[str]:
+    """``training status`` for a person, line by line, in the run's language."""
+    sep = lang.t("cli.list_sep")
+    role = lang.t(f"role.{s.role}")
+    who = lang.t("cli.training.who_branch", role=role, branch=show(s.branch)) if s.branch else role
+    lines = [lang.t("cli.training.who", user=show(s.username), who=who)]
     if s.refusal is None:
         assert s.certified_until is not None
-        lines.append(f"certified: yes, until {s.certified_until} (expires that day)")
+        lines.append(lang.t("cli.training.certified_yes", until=s.certified_until))
     else:
-        lines.append(f"certified: no: {s.refusal}")
+        lines.append(lang.t("cli.training.certified_no", why=_refusal_words(s)))
     if s.latest is not None:
-        by = f" by {show(s.latest.by)}" if s.latest.by else ""
-        why = f": {show(s.latest.reason)}" if s.latest.reason else ""
-        lines.append(f"latest certification: {s.latest.source}{by} on {s.latest.certified_on}{why}")
+        latest = s.latest
+        by = lang.t("cli.training.latest_by", by=show(latest.by)) if latest.by else ""
+        why = lang.t("cli.training.latest_why", why=show(latest.reason)) if latest.reason else ""
+        source = lang.t(f"cli.training.source.{latest.source}")
+        lines.append(lang.t("cli.training.latest", source=source, by=by, on=latest.certified_on, why=why))
     if not s.rule_applies:
-        lines.append("the gate's `certified` rule does not judge this person (it is off, or not for this role)")
+        lines.append(lang.t("cli.training.rule_off"))
     if s.quiz_best is None:
-        lines.append("quiz: not taken")
+        lines.append(lang.t("cli.training.quiz_none"))
     else:
-        passed = f"passed {s.quiz_passed_on}" if s.quiz_passed_on else "no pass that still counts"
-        lines.append(f"quiz: best {s.quiz_best}%, {passed}")
+        passed = (
+            lang.t("cli.training.quiz_passed", on=s.quiz_passed_on)
+            if s.quiz_passed_on
+            else lang.t("cli.training.quiz_no_pass")
+        )
+        lines.append(lang.t("cli.training.quiz", best=s.quiz_best, passed=passed))
+    done = sep.join(
+        lang.t("cli.training.passed_on", title=titles.get(sid, sid), on=day) for sid, day in sorted(s.passed.items())
+    )
     total = len(s.passed) + len(s.missing)
-    done = ", ".join(f"{sid} ({day})" for sid, day in sorted(s.passed.items())) or "none"
-    lines.append(f"mandatory practice scenarios: {len(s.passed)} of {total} passed: {done}")
+    lines.append(
+        lang.t("cli.training.scenarios", n=len(s.passed), total=total, done=done or lang.t("cli.training.none"))
+    )
     if s.missing:
-        lines.append(f"missing: {', '.join(s.missing)}")
-    for line in lines:
-        out.print(line, markup=False)
+        lines.append(lang.t("cli.training.missing", what=sep.join(titles.get(sid, sid) for sid in s.missing)))
+    return lines
 
 
 @training_app.command("check")

@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import state
 from collectui.cli.output import Format, emit_rows
 from collectui.domain.staff import logins, token_auth
+from collectui.domain.staff.actor import Actor
+from collectui.domain.staff.permissions import bound_branch
 
 
 def local_minute(value: datetime, tz: ZoneInfo) -> str:
@@ -38,7 +41,19 @@ def whoami(
         "scopes": ",".join(sorted(actor.scopes)) if actor.scopes is not None else "",
         "expires": local_minute(expires, st.ctx().clock.tz),
     }
+    if fmt is not Format.json:  # JSON keeps the codes, for programs; a person reads their own language
+        row.update(role=lang.t(f"role.{actor.role}"), branch=_branch_words(actor), via=lang.t(f"cli.via.{actor.via}"))
     emit_rows([row], list(row), fmt)
+
+
+def _branch_words(actor: Actor) -> str:
+    """The actor's branch, and whether it bounds what they see: an admin's home branch is not a limit."""
+    bound, branch = bound_branch(actor)
+    if bound:
+        return branch or lang.t("cli.whoami.no_branch")
+    if actor.branch:
+        return lang.t("cli.whoami.home_all", branch=actor.branch)
+    return lang.t("cli.whoami.all")
 
 
 def register(app: typer.Typer) -> None:

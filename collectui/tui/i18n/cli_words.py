@@ -1,0 +1,103 @@
+"""Lines of the command line that a Chinese user met in English: `whoami`, `training certify|status`, the
+demo's first screen (`collectui demo`, `scripts/demo`), the clock override on a production database, what an
+import refreshed, `users`, `audit verify`, `check`. The English entries are the words the commands always
+printed, so an English run reads as before; codes for programs (JSON, CSV of `whoami`) stay English.
+"""
+
+STRINGS = {
+    # --- whoami ------------------------------------------------------------------------------------------------
+    "field.via": ("登录方式", "via"),
+    "field.expires": ("到期时间", "expires"),
+    "cli.via.session": ("登录会话", "session"),
+    "cli.via.token": ("API 令牌", "token"),
+    "cli.via.system": ("系统", "system"),
+    "cli.whoami.all": ("全部支行", "all branches"),
+    "cli.whoami.home_all": ("{branch}（可查看全部支行）", "{branch} (sees every branch)"),
+    "cli.whoami.no_branch": ("无支行", "no branch"),
+    # --- training certify | status -------------------------------------------------------------------------------
+    "cli.training.certified": (
+        "{user}：已于 {on} 取得外呼资格，有效期至 {until}（当日到期）",
+        "{user}: certified on {on}, until {until} (expires that day)",
+    ),
+    "cli.training.who": ("{user}（{who}）", "{user} ({who})"),
+    "cli.training.who_branch": ("{role}，{branch}", "{role}, {branch}"),
+    "cli.training.certified_yes": (
+        "外呼资格：有，有效期至 {until}（当日到期）",
+        "certified: yes, until {until} (expires that day)",
+    ),
+    "cli.training.certified_no": ("外呼资格：无（{why}）", "certified: no: {why}"),
+    "cli.training.latest": ("最近一次认证：{on}，{source}{by}{why}", "latest certification: {source}{by} on {on}{why}"),
+    "cli.training.latest_by": ("，登记人 {by}", " by {by}"),
+    "cli.training.latest_why": ("，理由：{why}", ": {why}"),
+    "cli.training.source.earned": ("通过培训取得", "earned"),
+    "cli.training.source.recorded": ("人工登记", "recorded"),
+    "cli.training.rule_off": (
+        "拨打规则中的外呼资格规则不适用于此人（已关闭，或不针对此角色）",
+        "the gate's `certified` rule does not judge this person (it is off, or not for this role)",
+    ),
+    "cli.training.quiz_none": ("测验：未参加", "quiz: not taken"),
+    "cli.training.quiz": ("测验：最高 {best}%，{passed}", "quiz: best {best}%, {passed}"),
+    "cli.training.quiz_passed": ("{on} 通过", "passed {on}"),
+    "cli.training.quiz_no_pass": ("没有仍然有效的通过记录", "no pass that still counts"),
+    "cli.training.passed_on": ("{title}（{on}）", "{title} ({on})"),
+    "cli.training.scenarios": (
+        "必修练习场景：已通过 {n} 个，共 {total} 个：{done}",
+        "mandatory practice scenarios: {n} of {total} passed: {done}",
+    ),
+    "cli.training.none": ("无", "none"),
+    "cli.training.missing": ("尚未通过：{what}", "missing: {what}"),
+    # --- collectui demo, scripts/demo ----------------------------------------------------------------------------
+    "field.password": ("密码", "password"),
+    "field.scenario": ("场景", "scenario"),
+    "field.practise": ("练习要点", "what to practise"),
+    "cli.demo.built": (
+        "演示数据库已建好：{path}（种子 {seed}，数据日 {day}，用时 {seconds} 秒）",
+        "demo database built: {path}  (seed {seed}, as of {day}, {seconds} s)",
+    ),
+    "cli.demo.counts": (
+        "客户 {customers} · 贷款 {loans} · 还款计划 {instalments} 期 · 还款 {payments} 笔 · 通话 {calls} 次 · "
+        "还款承诺 {promises} · 争议 {disputes} · 投诉 {complaints} · 反馈 {feedback} · 短信 {sms}",
+        "customers {customers} · loans {loans} · instalments {instalments} · payments {payments} · calls {calls} · "
+        "promises {promises} · disputes {disputes} · complaints {complaints} · feedback {feedback} · SMS {sms}",
+    ),
+    "cli.demo.buckets": ("借款人按最差一笔贷款的账龄（逾期引擎）", "borrowers by worst loan (overdue engine)"),
+    "cli.demo.categories": ("五级分类：{classes}", "five categories: {classes}"),
+    "cli.demo.ready": (
+        "工作清单已就绪：逾期客户 {items} 位，今天可拨打 {callable} 位",
+        "work list ready: {items} overdue borrowers, {callable} callable today",
+    ),
+    "cli.demo.note": ("注意：", "note:"),
+    "cli.demo.accounts": (
+        "演示员工账号（演示密码：切勿用于真实数据）",
+        "demo staff accounts (demo passwords: never use them on real data)",
+    ),
+    "cli.demo.scenarios": (
+        "培训场景（故事见 seeds/training/README.md）",
+        "training scenarios (stories: seeds/training/README.md)",
+    ),
+    "cli.demo.next": (
+        "下一步：{login}（密码 {password}），然后 {queue}（排好序的工作清单）；或直接 {app}（打开应用）",
+        "next: {login} (password {password}), then {queue} (the ranked list); or {app} (the app)",
+    ),
+    "cli.demo.building": (
+        "collectui 演示：正在 {path} 建立演示数据库（只需一次，几秒钟）……",
+        "collectui demo: building the demo database at {path} (once; a few seconds) ...",
+    ),
+    "cli.demo.wait": (
+        "请记下上面的账号（每个密码都是 demo- 加用户名；登录界面也会列出）。\n按回车打开应用，或按 Ctrl+C 在此停止。",
+        "Note the accounts above (each password is demo- followed by the username; the sign-in screen\n"
+        "lists them too). Press Enter to open the app, or Ctrl+C to stop here.",
+    ),
+    # --- the clock override (COLLECTUI_NOW) ----------------------------------------------------------------------
+    "cli.clock.override_refused": (
+        "已设置 COLLECTUI_NOW：正式数据库不允许改动时钟（只有演示、练习和测试数据库可以）；请取消该设置",
+        "COLLECTUI_NOW is set: the clock override is refused on a production database "
+        "(only demo, practice and test databases may move their clock); unset it",
+    ),
+    # --- import: which overdue figures were refreshed ------------------------------------------------------------
+    "import.refreshed.none": ("无", "none"),
+    "import.refreshed.all": ("全部客户", "all"),
+    "import.refreshed.customers": ("{n} 位客户", "{n} customers"),
+    "import.refreshed.skipped": ("已跳过（试运行）", "skipped (dry run)"),
+    "import.refreshed.unavailable": ("无法刷新", "unavailable"),
+}
