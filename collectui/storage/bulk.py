@@ -7,7 +7,11 @@ into the engine fastest, and where intermediate sets live, is the engine's busin
   to recompute), created on first use and emptied for each use;
 - ``prepare_staging``: settings for staging millions of rows in temporary tables inside one transaction;
 - ``RowInserter``: equal-width rows into one table, many rows per statement (SQLite: one INSERT with many
-  VALUES groups, under the parameter limit; executemany's per-statement cost is a third of staging's);
+  VALUES groups, under the parameter limit; executemany's per-statement cost is a third of staging's;
+  PostgreSQL: ``COPY ... FROM STDIN``, the rows streamed to the server in one statement per call);
+- ``stream``: a SELECT read as it is fetched, for results too large to hold (the refresh merges three of a
+  million rows each: PostgreSQL's ordinary cursors fetch everything at once, so there it is a server-side
+  cursor);
 - ``model_defaults``: the scalar defaults the models give columns a raw INSERT does not fill.
 
 Foreign-key checks are switched off for a whole write with ``Database.raw_write(foreign_keys=False)``.
@@ -15,17 +19,21 @@ Foreign-key checks are switched off for a whole write with ``Database.raw_write(
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import chain, islice
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain, count, islice
 from typing import Any
 
-from collectui.storage.raw import RawConnection, dialect_of, table_columns
+from collectui.storage.dialect import POSTGRESQL
+from collectui.storage.raw import DatabaseError, RawConnection, dialect_of, table_columns
 
 # Rows per INSERT statement in ``RowInserter``: past ~50, longer statements stop paying off.
 _PACK = 50
 # The temporary schema's page cache for staging (KiB); past it, staging spills to a temporary file, so
-# memory stays bounded whatever the size of the file imported.
+# memory stays bounded whatever the size of the file imported. (PostgreSQL's ``temp_buffers`` alike.)
 _STAGING_CACHE_KIB = 65536
+# Rows a server-side cursor brings per round trip; its name only has to differ from the others still open.
+_STREAM_ROWS = 10_000
+_cursor_names = count()
 
 
 def scratch_table(conn: RawConnection, name: str, columns: str, *, clustered: bool = False) -> str:
@@ -35,29 +43,88 @@ def scratch_table(conn: RawConnection, name: str, columns: str, *, clustered: bo
     d = dialect_of(conn)
     conn.execute(d.create_temp_table(name, columns, clustered=clustered, if_not_exists=True))
     table = d.temp(name)
-    conn.execute(f"DELETE FROM {table}")
+    # PostgreSQL: TRUNCATE swaps in an empty file instead of deleting row by row (the table is private to
+    # this session, so its exclusive lock waits for nobody).
+    conn.execute(f"{'TRUNCATE' if d is POSTGRESQL else 'DELETE FROM'} {table}")
     return table
 
 
 def prepare_staging(conn: RawConnection) -> None:
     """Before staging a large import in temporary tables on ``conn``: bound the memory they may take."""
-    conn.execute(f"PRAGMA temp.cache_size = -{_STAGING_CACHE_KIB}")
+    if dialect_of(conn) is not POSTGRESQL:
+        conn.execute(f"PRAGMA temp.cache_size = -{_STAGING_CACHE_KIB}")
+        return
+    # Temporary tables always spill to files past ``temp_buffers`` (8 MB by default): memory is bounded
+    # already and a larger cache only makes staging faster. The server takes the setting only before the
+    # session's first temporary table; later (a reused connection) it refuses, and the default stays.
+    want = f"{_STAGING_CACHE_KIB // 1024}MB"
+    if conn.execute("SELECT current_setting('temp_buffers')").fetchone()[0] == want:
+        return
+    conn.execute("SAVEPOINT collectui_staging")
+    try:
+        conn.execute(f"SET temp_buffers = '{want}'")
+    except DatabaseError:
+        conn.execute("ROLLBACK TO SAVEPOINT collectui_staging")
+    conn.execute("RELEASE SAVEPOINT collectui_staging")
+
+
+def stream(conn: RawConnection, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Iterator[Any]:
+    """The rows of the SELECT ``sql``, fetched as they are read, while other statements run on ``conn``.
+
+    SQLite's cursors step through the result as it is read. PostgreSQL's fetch the whole result at
+    ``execute``; there this is a server-side cursor in the current transaction, read ``_STREAM_ROWS`` at a
+    time (it closes when the iterator is exhausted or dropped)."""
+    if dialect_of(conn) is not POSTGRESQL:
+        return iter(conn.cursor().execute(sql, params))
+    return _server_side(conn, sql, params)
+
+
+def _server_side(conn: RawConnection, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> Iterator[Any]:
+    import psycopg
+    from psycopg.pq import TransactionStatus
+
+    from collectui.storage.pg.raw import as_storage_error, translate
+
+    driver = _driver(conn)
+    if driver.info.transaction_status != TransactionStatus.INTRANS:
+        # A server-side cursor lives in a transaction; outside one, the rows are fetched whole.
+        yield from conn.cursor().execute(sql, params)
+        return
+    args = (translate(sql), params if isinstance(params, Mapping) else tuple(params)) if params else (sql, None)
+    try:
+        with driver.cursor(name=f"collectui_stream_{next(_cursor_names)}") as cur:
+            cur.itersize = _STREAM_ROWS
+            cur.execute(*args)
+            yield from cur
+    except psycopg.Error as exc:
+        raise as_storage_error(exc) from exc
+
+
+def _driver(conn: RawConnection) -> Any:
+    """The psycopg connection behind a PostgreSQL raw connection (``storage.pg.raw.PgRawConnection``)."""
+    return conn.driver  # type: ignore[attr-defined]
 
 
 class RowInserter:
     """Inserts lists of rows of ``width`` values (every column of ``table``, in order) into ``table``.
 
     The statements are built once here; each call sends ``pack`` rows per statement and the rest one by
-    one. Rows are tuples (or any sequence) of plain values."""
+    one (SQLite), or all of them in one ``COPY`` (PostgreSQL: no parameter limit, no statement to parse per
+    pack). Rows are tuples (or any sequence) of plain values."""
 
     def __init__(self, conn: RawConnection, table: str, width: int) -> None:
         self.conn = conn
+        self._copy = f"COPY {table} FROM STDIN" if dialect_of(conn) is POSTGRESQL else None
         one = "(" + ", ".join("?" * width) + ")"
         self.pack = max(1, min(_PACK, dialect_of(conn).max_parameters // width))
         self._many = f"INSERT INTO {table} VALUES {', '.join([one] * self.pack)}"
         self._one = f"INSERT INTO {table} VALUES {one}"
 
     def __call__(self, rows: Sequence[Sequence[Any]]) -> None:
+        if self._copy is not None:
+            if rows:
+                self._copy_rows(self._copy, rows)
+            return
         pack = self.pack
         full = len(rows) - len(rows) % pack
         if full:
@@ -65,6 +132,18 @@ class RowInserter:
             self.conn.executemany(self._many, map(tuple, map(chain.from_iterable, groups)))
         if full < len(rows):
             self.conn.executemany(self._one, rows[full:])
+
+    def _copy_rows(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        import psycopg
+
+        from collectui.storage.pg.raw import as_storage_error
+
+        try:
+            with _driver(self.conn).cursor() as cur, cur.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.Error as exc:
+            raise as_storage_error(exc) from exc
 
 
 def model_defaults(conn: RawConnection, table: str, covered: set[str]) -> dict[str, Any]:

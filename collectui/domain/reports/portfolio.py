@@ -73,7 +73,7 @@ def build(ctx: Ctx, params: Params) -> Report:
         ).fetchall()
         borrower_rows = conn.execute(
             f"SELECT {BUCKET_SQL.format(d='worst')}, {CATEGORY_SQL.format(d='worst')}, COUNT(*) FROM ("
-            f"SELECT MAX(s.dpd) AS worst FROM {src} {join} WHERE {cond} GROUP BY s.customer_id) GROUP BY 1, 2",
+            f"SELECT MAX(s.dpd) AS worst FROM {src} {join} WHERE {cond} GROUP BY s.customer_id) AS b GROUP BY 1, 2",
             args + wargs,
         ).fetchall()
         names = usernames(conn)

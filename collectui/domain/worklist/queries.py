@@ -16,6 +16,7 @@ from typing import TypeVar
 from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio.overdue import BUCKETS
+from collectui.domain.said import said
 from collectui.domain.worklist.rows import COLUMNS, WorkRow, build_rows, promise_summary
 from collectui.storage.raw import RawConnection, dialect_of
 from collectui.storage.timefmt import utc_text
@@ -52,7 +53,15 @@ def normalise_bucket(text: str | None) -> str | None:
         return None
     value = text.strip().upper()
     if value not in BUCKETS:
-        raise UsageError(f"unknown bucket {text!r}; expected one of {', '.join(BUCKETS)}")
+        buckets = ", ".join(BUCKETS)
+        raise UsageError(
+            said(
+                "error.worklist.unknown_bucket",
+                f"unknown bucket {text!r}; expected one of {buckets}",
+                bucket=text,
+                buckets=buckets,
+            )
+        )
     return value
 
 
@@ -70,7 +79,19 @@ def _branch_id(raw: RawConnection, branch: str | int | None) -> int | None:
         if row:
             return int(row[0])
     names = [r[0] for r in raw.execute("SELECT name FROM branch ORDER BY name")]
-    raise UsageError(f"unknown branch {branch!r}; branches: {', '.join(names) or '(none)'}")
+    if not names:
+        raise UsageError(
+            said("error.worklist.unknown_branch_none", f"unknown branch {branch!r}; branches: (none)", branch=branch)
+        )
+    listed = ", ".join(names)
+    raise UsageError(
+        said(
+            "error.worklist.unknown_branch",
+            f"unknown branch {branch!r}; branches: {listed}",
+            branch=branch,
+            branches=listed,
+        )
+    )
 
 
 _MAX_MATCHES = 2000
@@ -166,7 +187,7 @@ def fetch_page(ctx: Ctx, flt: WorkFilter = WorkFilter(), offset: int = 0, limit:
 
     def run(raw: RawConnection) -> list[WorkRow]:
         where, params = _where(raw, ctx, flt)
-        locator = dialect_of(raw).row_locator("w")  # in every index: the page is an index-only walk
+        locator = dialect_of(raw).row_locator("w", "customer_id")  # in every index: the page is an index-only walk
         keys = raw.execute(
             f"SELECT {locator} FROM work_item w{where} ORDER BY w.sort_key LIMIT ? OFFSET ?", params + [limit, offset]
         ).fetchall()
@@ -220,7 +241,7 @@ def page_containing(ctx: Ctx, flt: WorkFilter, customer_id: str, page_size: int)
     def run(raw: RawConnection) -> tuple[int, list[WorkRow]] | None:
         where, params = _where(raw, ctx, flt)
         join = " AND" if where else " WHERE"
-        locator = dialect_of(raw).row_locator("w")
+        locator = dialect_of(raw).row_locator("w", "customer_id")
         row = raw.execute(
             f"SELECT w.sort_key FROM work_item w{where}{join} w.customer_id = ?", params + [customer_id]
         ).fetchone()

@@ -19,7 +19,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from collectui.domain.portfolio.overdue import bucket_for, category_for
-from collectui.storage.bulk import scratch_table
+from collectui.storage.bulk import scratch_table, stream
 from collectui.storage.dialect import Dialect
 from collectui.storage.raw import RawConnection, dialect_of
 
@@ -111,12 +111,14 @@ def iter_loan_figures(
     ``scope``: a table of customer_ids; ``loan_scope``: a table of loan_ids; None: every loan."""
     loan_where, sub = loan_filter(scope, loan_scope)
     day = as_of.isoformat()
-    loans = raw.execute(f"SELECT loan_id, customer_id, status, collector_id FROM loan {loan_where} ORDER BY loan_id")
-    insts = raw.cursor().execute(
+    loans = stream(raw, f"SELECT loan_id, customer_id, status, collector_id FROM loan {loan_where} ORDER BY loan_id")
+    insts = stream(
+        raw,
         "SELECT loan_id, due_date, principal_due_fen, interest_due_fen, seq FROM instalment "
-        f"WHERE {sub} ORDER BY loan_id, seq"
+        f"WHERE {sub} ORDER BY loan_id, seq",
     )
-    pays = raw.cursor().execute(
+    pays = stream(
+        raw,
         f"SELECT loan_id, SUM(amount_fen) FROM payment WHERE paid_on <= ? AND {sub} GROUP BY loan_id ORDER BY loan_id",
         (day,),
     )
@@ -181,7 +183,7 @@ def _fast_state(d: Dialect) -> str:
     return f"""
 SELECT loan_id, customer_id, :d, dpd, {sql_bucket("dpd")}, {sql_category("dpd")}, over, outst, oldest,
   substr(nextkey, 1, 10), COALESCE(CAST(substr(nextkey, 31) AS INTEGER), 0)
-FROM (SELECT *, COALESCE({d.days_between(":d", "oldest")}, 0) AS dpd FROM {d.temp(_AGG)} WHERE ok)
+FROM (SELECT *, COALESCE({d.days_between(":d", "oldest")}, 0) AS dpd FROM {d.temp(_AGG)} WHERE ok) AS a
 WHERE 1 = 1"""
 
 
