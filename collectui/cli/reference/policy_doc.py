@@ -155,6 +155,8 @@ only the keys it changes; everything else keeps its default.
 The policy in force is stored in the database, so every PC on it works under the same rules and nobody
 changes them by editing a file:
 
+- A file to start from: `collectui policy show > policy.toml` writes the policy in force (every key, as
+  TOML); edit it, or keep only the keys you change.
 - `collectui policy check FILE` validates a file and names every problem (exit 0 valid, 1 otherwise).
 - `collectui policy apply FILE --reason TEXT` (admins) stores the file as the next version, in force at once,
   after the same checks as `policy check` (the very text already in force is refused: "this policy is
