@@ -30,6 +30,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.overdue import BUCKETS, CATEGORIES, Inst, Pay, bucket_for, category_for, compute
+from collectui.domain.said import said
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, get_or_create_branch
 from collectui.domain.training.results import local_today, write_recorded
@@ -84,7 +85,15 @@ class DemoSummary:
 def build_demo(target: Path, policy: Policy, clock: Clock, opts: DemoOptions, actor: str = "cli") -> DemoSummary:
     """Build a demo database at ``target``; see the module docstring for the safety rules."""
     if not MIN_CUSTOMERS <= opts.customers <= MAX_CUSTOMERS:
-        raise InvalidInput(f"--customers must be between {MIN_CUSTOMERS} and {MAX_CUSTOMERS:,}, got {opts.customers}")
+        raise InvalidInput(
+            said(
+                "error.demo.customers_range",
+                f"--customers must be between {MIN_CUSTOMERS} and {MAX_CUSTOMERS:,}, got {opts.customers}",
+                min=MIN_CUSTOMERS,
+                max=format(MAX_CUSTOMERS, ","),
+                got=opts.customers,
+            )
+        )
     target = Path(target)
     replacing = inspect_target(target, opts.force)
     make_private_dir(target.parent)

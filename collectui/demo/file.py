@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from collectui.domain.errors import CollectError
+from collectui.domain.said import said
 from collectui.storage.files import checkpoint, read_meta, seal, sidecars
 
 __all__ = [
@@ -41,14 +42,22 @@ def inspect_target(path: Path, force: bool) -> bool:
     if not path.exists() or (path.is_file() and path.stat().st_size == 0 and not sidecars(path)):
         return False
     if not path.is_file():
-        raise NotDemoDatabase(f"{path} is not a file; collectui demo will not touch it")
+        raise NotDemoDatabase(
+            said("error.demo.not_a_file", f"{path} is not a file; collectui demo will not touch it", path=path)
+        )
     if demo_info(path) is None:
         raise NotDemoDatabase(
-            f"{path} is not a demo database (no demo marker); collectui demo never overwrites real data, "
-            "even with --force: choose another --db path"
+            said(
+                "error.demo.not_demo",
+                f"{path} is not a demo database (no demo marker); collectui demo never overwrites real data, "
+                "even with --force: choose another --db path",
+                path=path,
+            )
         )
     if not force:
-        raise DemoExists(f"{path} already holds a demo database; use --force to replace it")
+        raise DemoExists(
+            said("error.demo.exists", f"{path} already holds a demo database; use --force to replace it", path=path)
+        )
     return True
 
 
@@ -62,7 +71,13 @@ def swap_into_place(tmp: Path, target: Path, replacing: bool) -> None:
         # Checkpoint the old database first: its -wal must go before the rename (SQLite would replay a stale
         # WAL onto the new file), and a crash between the two steps must leave the old data whole.
         if not checkpoint(target, timeout=10):
-            raise DemoExists(f"{target} is in use (is the app open on it?); close it and run the demo again")
+            raise DemoExists(
+                said(
+                    "error.demo.in_use",
+                    f"{target} is in use (is the app open on it?); close it and run the demo again",
+                    target=target,
+                )
+            )
         for side in sidecars(target):
             side.unlink()
     os.replace(tmp, target)

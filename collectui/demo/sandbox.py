@@ -31,6 +31,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, InvalidInput
 from collectui.domain.policy import Policy, policy_from_dict
 from collectui.domain.portfolio.refresh import refresh
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize
 from collectui.domain.training.practice import PracticeCall
@@ -57,7 +58,7 @@ def open_practice(bank: Ctx, actor: Actor, scenario: PracticeScenario) -> Practi
 def finish_practice(bank: Ctx, actor: Actor, call: PracticeCall) -> int:
     """Store the final score of a finished practice call in the bank's database, then throw the sandbox away."""
     if not call.done:
-        raise InvalidInput("the practice call is not finished")
+        raise InvalidInput(said("error.demo.practice_unfinished", "the practice call is not finished"))
     try:
         s = call.scenario
         return save_practice(bank, actor, s.id, s.version, s.mandatory, call.score())
@@ -161,7 +162,14 @@ def _dialled(raw: RawConnection, scenario: PracticeScenario) -> tuple[str, str]:
         (CUSTOMER_ID, scenario.dial),
     ).fetchone()
     if row is None:
-        raise InvalidInput(f"{scenario.path}: dial {scenario.dial!r}: the borrower has no such contact")
+        raise InvalidInput(
+            said(
+                "error.demo.dial_unknown",
+                f"{scenario.path}: dial {scenario.dial!r}: the borrower has no such contact",
+                path=scenario.path,
+                dial=repr(scenario.dial),
+            )
+        )
     return str(row[1]), str(row[0])
 
 

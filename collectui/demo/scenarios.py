@@ -23,6 +23,7 @@ from collectui.domain import audit
 from collectui.domain.calls.outcomes import OUTCOMES
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, InvalidInput
+from collectui.domain.said import said
 from collectui.storage.meta import get_meta, set_meta
 
 if TYPE_CHECKING:
@@ -54,14 +55,26 @@ def load_scenarios(path: Path | None = None) -> list[Scenario]:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        raise InvalidInput(f"{path}: scenarios file not found") from None
+        raise InvalidInput(
+            said("error.demo.scenarios_missing", f"{path}: scenarios file not found", path=path)
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
+        raise InvalidInput(
+            said("error.demo.scenarios_toml", f"{path}: not valid TOML: {exc}", path=path, exc=exc)
+        ) from None
     scenarios: list[Scenario] = data.get("scenario", [])
     for n, sc in enumerate(scenarios, start=1):
         missing = [k for k in REQUIRED if k not in sc]
         if missing:
-            raise InvalidInput(f"{path}: scenario {n}: missing {', '.join(missing)}")
+            raise InvalidInput(
+                said(
+                    "error.demo.scenario_missing",
+                    f"{path}: scenario {n}: missing {', '.join(missing)}",
+                    path=path,
+                    n=n,
+                    missing=", ".join(missing),
+                )
+            )
         check_borrower(sc, f"{path}: scenario {sc['key']}")
     return scenarios
 
@@ -71,23 +84,71 @@ def check_borrower(sc: Scenario, where: str) -> None:
     ``[borrower]`` table); ``where`` starts every error."""
     branches = {b for b, _ in BRANCHES}
     if sc.get("branch") not in branches:
-        raise InvalidInput(f"{where}: branch must be one of {', '.join(sorted(branches))}")
+        raise InvalidInput(
+            said(
+                "error.demo.scenario_branch",
+                f"{where}: branch must be one of {', '.join(sorted(branches))}",
+                where=where,
+                choices=", ".join(sorted(branches)),
+            )
+        )
     if sc.get("product") not in PRODUCT_NAMES:
-        raise InvalidInput(f"{where}: product must be one of {', '.join(PRODUCT_NAMES)}")
+        raise InvalidInput(
+            said(
+                "error.demo.scenario_product",
+                f"{where}: product must be one of {', '.join(PRODUCT_NAMES)}",
+                where=where,
+                choices=", ".join(PRODUCT_NAMES),
+            )
+        )
     dpd, age = sc.get("dpd"), sc.get("age")
     if isinstance(dpd, bool) or not isinstance(dpd, int) or not 0 <= dpd <= 2000:
-        raise InvalidInput(f"{where}: dpd must be a whole number of days from 0 to 2000, got {dpd!r}")
+        raise InvalidInput(
+            said(
+                "error.demo.scenario_dpd",
+                f"{where}: dpd must be a whole number of days from 0 to 2000, got {dpd!r}",
+                where=where,
+                dpd=repr(dpd),
+            )
+        )
     if isinstance(age, bool) or not isinstance(age, int) or not 18 <= age <= 100:
-        raise InvalidInput(f"{where}: age must be from 18 to 100, got {age!r}")
+        raise InvalidInput(
+            said(
+                "error.demo.scenario_age",
+                f"{where}: age must be from 18 to 100, got {age!r}",
+                where=where,
+                age=repr(age),
+            )
+        )
     if set(sc.get("flags", [])) - FLAGS:
         raise InvalidInput(
-            f"{where}: unknown flags {sorted(set(sc.get('flags', [])) - FLAGS)}; expected {', '.join(sorted(FLAGS))}"
+            said(
+                "error.demo.scenario_flags",
+                f"{where}: unknown flags {sorted(set(sc.get('flags', [])) - FLAGS)}; expected {', '.join(sorted(FLAGS))}",
+                where=where,
+                unknown=sorted(set(sc.get("flags", [])) - FLAGS),
+                choices=", ".join(sorted(FLAGS)),
+            )
         )
     if set(sc.get("contacts", [])) - RELATIONS:
-        raise InvalidInput(f"{where}: contacts must be relations among {', '.join(sorted(RELATIONS))}")
+        raise InvalidInput(
+            said(
+                "error.demo.scenario_contacts",
+                f"{where}: contacts must be relations among {', '.join(sorted(RELATIONS))}",
+                where=where,
+                choices=", ".join(sorted(RELATIONS)),
+            )
+        )
     for call in sc.get("calls", []):
         if call.get("outcome") not in OUTCOMES:
-            raise InvalidInput(f"{where}: unknown call outcome {call.get('outcome')!r}")
+            raise InvalidInput(
+                said(
+                    "error.demo.scenario_outcome",
+                    f"{where}: unknown call outcome {call.get('outcome')!r}",
+                    where=where,
+                    outcome=repr(call.get("outcome")),
+                )
+            )
 
 
 def add_scenarios(ctx: Ctx, path: Path | None = None, actor: str = "cli") -> list[AddedScenario]:
@@ -95,12 +156,20 @@ def add_scenarios(ctx: Ctx, path: Path | None = None, actor: str = "cli") -> lis
     scenarios = load_scenarios(path)
     with ctx.db.read() as s:
         if get_meta(s, "demo") != "1":
-            raise CollectError(f"{ctx.db.path} is not a demo database; training scenarios go into demo data only")
+            raise CollectError(
+                said(
+                    "error.demo.scenarios_not_demo",
+                    f"{ctx.db.path} is not a demo database; training scenarios go into demo data only",
+                    path=ctx.db.path,
+                )
+            )
         as_of = date.fromisoformat(get_meta(s, "demo_as_of") or ctx.clock.today().isoformat())
     with ctx.db.raw_write() as raw:
         ids = [sc["customer_id"] for sc in scenarios]
         if raw.execute(f"SELECT 1 FROM customer WHERE customer_id IN ({','.join('?' * len(ids))})", ids).fetchone():
-            raise CollectError("the training scenarios are already in this database")
+            raise CollectError(
+                said("error.demo.scenarios_present", "the training scenarios are already in this database")
+            )
         branch_ids = dict(raw.execute("SELECT name, id FROM branch"))
         staff = dict(raw.execute("SELECT username, id FROM staff_user"))
         call_base = raw.execute("SELECT COALESCE(MAX(id), 0) FROM call_attempt").fetchone()[0]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from collectui.domain.audit import RawAudit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, authorize_customer, reading_scope
 from collectui.storage.raw import RawConnection
@@ -174,7 +175,7 @@ def plan_moves(items: Sequence[tuple[str, str | None, int]], targets: dict[str, 
     A combined key (shares of amount plus shares of count) was tried and rejected: it lets one collector end
     with the money and another with the headcount, making the amount spread worse than before."""
     if not targets:
-        raise InvalidInput("no active collector to take the borrowers")
+        raise InvalidInput(said("error.cases.no_active_collector", "no active collector to take the borrowers"))
     held = {user: [n, o] for user, (n, o) in targets.items()}
     by_amount = [(o, n, user) for user, (n, o) in targets.items()]
     heapq.heapify(by_amount)
@@ -227,11 +228,24 @@ def _collector(raw: RawConnection, username: str) -> tuple[str, bool]:
         (username,),
     ).fetchone()
     if row is None:
-        raise NotFound(f"no user {username!r}")
+        raise NotFound(said("error.cases.no_user", f"no user {username!r}", username=repr(username)))
     if row[0] != "collector":
-        raise InvalidInput(f"{username} is a {row[0]}: borrowers are assigned to collectors")
+        raise InvalidInput(
+            said(
+                "error.cases.assign_not_collector",
+                f"{username} is a {row[0]}: borrowers are assigned to collectors",
+                username=username,
+                role=row[0],
+            )
+        )
     if row[1] is None:
-        raise InvalidInput(f"{username} has no branch: give the account one first (`collectui users`)")
+        raise InvalidInput(
+            said(
+                "error.cases.assign_no_branch",
+                f"{username} has no branch: give the account one first (`collectui users`)",
+                username=username,
+            )
+        )
     return str(row[1]), row[2] == 1
 
 
@@ -239,14 +253,14 @@ def assign(ctx: Ctx, actor: Actor, customer_ids: Sequence[str], to_user: str) ->
     """Assign borrowers (all their loans) to ``to_user``, an active collector of their branch."""
     wanted = list(dict.fromkeys(c.strip() for c in customer_ids if c.strip()))
     if not wanted:
-        raise InvalidInput("name at least one borrower (CUSTOMER_ID)")
+        raise InvalidInput(said("error.cases.assign_name_borrower", "name at least one borrower (CUSTOMER_ID)"))
     with ctx.db.raw_read() as raw:
         branch, active = _collector(raw, to_user)
     authorize(ctx, actor, "assign", branch=branch)
     for cid in wanted:  # another branch's borrower: refused (audited) before saying anything of her branch
         authorize_customer(ctx, actor, "assign", cid)
     if not active:
-        raise InvalidInput(f"{to_user} is not active")
+        raise InvalidInput(said("error.cases.assign_inactive", f"{to_user} is not active", to_user=to_user))
     _ensure_current(ctx, actor)
     with ctx.db.raw_write() as raw:
         known = {}
@@ -255,9 +269,18 @@ def assign(ctx: Ctx, actor: Actor, customer_ids: Sequence[str], to_user: str) ->
                 "SELECT b.name FROM customer c JOIN branch b ON b.id = c.branch_id WHERE c.customer_id = ?", (cid,)
             ).fetchone()
             if row is None:
-                raise NotFound(f"no borrower {cid!r}")
+                raise NotFound(said("error.cases.no_borrower", f"no borrower {cid!r}", cid=repr(cid)))
             if row[0] != branch:
-                raise InvalidInput(f"{cid} is a borrower of {row[0]}; {to_user} works for {branch}")
+                raise InvalidInput(
+                    said(
+                        "error.cases.assign_other_branch",
+                        f"{cid} is a borrower of {row[0]}; {to_user} works for {branch}",
+                        cid=cid,
+                        borrower_branch=row[0],
+                        to_user=to_user,
+                        branch=branch,
+                    )
+                )
             known[cid] = row[0]
         current = {h[0]: h for h in _portfolio(raw, branch) if h[0] in known}
         hand = {
@@ -299,11 +322,19 @@ def balance(ctx: Ctx, actor: Actor, branch: str, dry_run: bool = False, leaving:
     authorize(ctx, actor, "assign", branch=branch)
     with ctx.db.raw_read() as raw:
         if raw.execute("SELECT 1 FROM branch WHERE name = ?", (branch,)).fetchone() is None:
-            raise NotFound(f"no branch {branch!r}")
+            raise NotFound(said("error.cases.no_branch", f"no branch {branch!r}", branch=repr(branch)))
         if leaving is not None:
             leaving_branch, _active = _collector(raw, leaving)
             if leaving_branch != branch:
-                raise InvalidInput(f"{leaving} works for {leaving_branch}, not {branch}")
+                raise InvalidInput(
+                    said(
+                        "error.cases.leaving_other_branch",
+                        f"{leaving} works for {leaving_branch}, not {branch}",
+                        leaving=leaving,
+                        leaving_branch=leaving_branch,
+                        branch=branch,
+                    )
+                )
     _ensure_current(ctx, actor)
     result = BalanceResult(branch, leaving, dry_run)
     if dry_run:

@@ -18,6 +18,7 @@ from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.said import said
 from collectui.domain.sms import store as sms_store
 from collectui.domain.sms.templates import LANGS, TemplateProblem, TemplateReport, limit_chars, phrase_hits
 from collectui.storage.raw import RawConnection
@@ -81,7 +82,14 @@ def check_answer_template(policy: Policy, lang: str) -> TemplateReport:
 def answer_template(policy: Policy, lang: str) -> str:
     """The template of ``lang``, refused (naming every problem) when it fails the check."""
     if lang not in LANGS:
-        raise InvalidInput(f"sms language: expected one of {', '.join(LANGS)}, got {lang!r}")
+        raise InvalidInput(
+            said(
+                "error.cases.sms_language",
+                f"sms language: expected one of {', '.join(LANGS)}, got {lang!r}",
+                choices=", ".join(LANGS),
+                lang=repr(lang),
+            )
+        )
     report = check_answer_template(policy, lang)
     if report.problems:
         raise InvalidInput(f"{template_key(lang)} is refused: " + "; ".join(p.message for p in report.problems))
@@ -115,7 +123,13 @@ def queue_answer(
     phone = str(raw.execute("SELECT phone FROM customer WHERE customer_id = ?", (customer_id,)).fetchone()[0])
     why = sms_refusal(raw, customer_id, phone)
     if why is not None:
-        raise InvalidInput(f"told_by sms: {why}; tell the borrower by letter (--told-by letter)")
+        raise InvalidInput(
+            said(
+                "error.cases.told_by_sms_refused",
+                f"told_by sms: {why}; tell the borrower by letter (--told-by letter)",
+                why=why,
+            )
+        )
     day = at.astimezone(policy.tz).date()
     text = render(template, policy, opened_on)
     message_id = f"D{day:%Y%m%d}-{secrets.token_hex(6)}"  # D: a dispute answer; R: a reminder (sms.plan)

@@ -26,6 +26,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_name
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, authorize_customer, reading_scope
 from collectui.domain.voice.vocabulary import MAX_TEXT, scrub_free_text
@@ -141,7 +142,14 @@ def list_disputes(
     refused and audited). ``status``: open, resolved_upheld, resolved_rejected, resolved (both), overdue.
     """
     if status is not None and status not in STATUS_FILTERS:
-        raise InvalidInput(f"status: expected one of {', '.join(STATUS_FILTERS)}, got {status!r}")
+        raise InvalidInput(
+            said(
+                "error.cases.dispute_status",
+                f"status: expected one of {', '.join(STATUS_FILTERS)}, got {status!r}",
+                choices=", ".join(STATUS_FILTERS),
+                status=repr(status),
+            )
+        )
     scope = reading_scope(ctx, actor, "queue.read", branch, customer_id)
     today = today or ctx.clock.today()
     where, params = [], []
@@ -186,24 +194,38 @@ def _clean_reason(ctx: Ctx, reason: str | None) -> str:
     read back to the borrower)."""
     scrubbed = scrub_free_text(reason, ctx.policy)
     if scrubbed is None:
-        raise InvalidInput("reason: text is required")
+        raise InvalidInput(said("error.cases.reason_required", "reason: text is required"))
     if len(scrubbed.text) > MAX_TEXT:
-        raise InvalidInput(f"reason: at most {MAX_TEXT} characters (got {len(scrubbed.text)})")
+        raise InvalidInput(
+            said(
+                "error.cases.dispute_reason_long",
+                f"reason: at most {MAX_TEXT} characters (got {len(scrubbed.text)})",
+                max=MAX_TEXT,
+                got=len(scrubbed.text),
+            )
+        )
     hits = scan(scrubbed.text, ctx.policy.table("rules.note_scan"))
     if hits:
         words = ", ".join(repr(h.phrase) for h in hits)
-        raise InvalidInput(f"reason: not allowed ({hits[0].category.replace('_', ' ')}): {words}")
+        raise InvalidInput(
+            said(
+                "error.cases.dispute_reason_banned",
+                f"reason: not allowed ({hits[0].category.replace('_', ' ')}): {words}",
+                category=hits[0].category.replace("_", " "),
+                words=words,
+            )
+        )
     return scrubbed.text
 
 
 def _when(ctx: Ctx, at: datetime | None, opened_at: datetime) -> datetime:
     when = at or ctx.clock.now()
     if when.tzinfo is None:
-        raise InvalidInput("at: needs a time zone")
+        raise InvalidInput(said("error.cases.at_needs_zone", "at: needs a time zone"))
     if when > ctx.clock.now():
-        raise InvalidInput("at: cannot be in the future")
+        raise InvalidInput(said("error.cases.at_future", "at: cannot be in the future"))
     if when < opened_at:
-        raise InvalidInput("at: before the dispute was opened")
+        raise InvalidInput(said("error.cases.at_before_dispute", "at: before the dispute was opened"))
     return when
 
 
@@ -213,7 +235,9 @@ def _acting_user(raw: RawConnection, actor: Actor) -> int | None:
         return None
     row = raw.execute("SELECT active FROM staff_user WHERE id = ?", (actor.user_id,)).fetchone()
     if row is None or row[0] != 1:
-        raise PermissionDenied(f"user {actor.name!r} is not active")
+        raise PermissionDenied(
+            said("error.cases.user_inactive", f"user {actor.name!r} is not active", user=repr(actor.name))
+        )
     return actor.user_id
 
 
@@ -234,20 +258,39 @@ def resolve_dispute(
         found = raw.execute("SELECT customer_id FROM dispute WHERE id = ?", (dispute_id,)).fetchone()
     if found is None:
         authorize(ctx, actor, "dispute.resolve")
-        raise NotFound(f"no dispute {dispute_id}")
+        raise NotFound(said("error.cases.no_dispute", f"no dispute {dispute_id}", dispute_id=dispute_id))
     customer_id = str(found[0])
     authorize_customer(ctx, actor, "dispute.resolve", customer_id)
     if told_by not in TOLD_BY:
-        raise InvalidInput(f"told_by: expected one of {', '.join(TOLD_BY)}, got {told_by!r}")
+        raise InvalidInput(
+            said(
+                "error.cases.told_by",
+                f"told_by: expected one of {', '.join(TOLD_BY)}, got {told_by!r}",
+                choices=", ".join(TOLD_BY),
+                told_by=repr(told_by),
+            )
+        )
     if upheld and told_by == "sms":  # the one SMS template says the debt stands
-        raise InvalidInput("told_by sms: the dispute_answer SMS tells a rejection; tell an upheld one by letter")
+        raise InvalidInput(
+            said(
+                "error.cases.told_by_sms_upheld",
+                "told_by sms: the dispute_answer SMS tells a rejection; tell an upheld one by letter",
+            )
+        )
     text = _clean_reason(ctx, reason)
     status = "resolved_upheld" if upheld else "resolved_rejected"
     with ctx.db.raw_write() as raw:
         user_id = _acting_user(raw, actor)
         row = raw.execute("SELECT status, opened_at, due_on FROM dispute WHERE id = ?", (dispute_id,)).fetchone()
         if row[0] != "open":
-            raise InvalidInput(f"dispute {dispute_id} is {row[0]}; only an open dispute is resolved")
+            raise InvalidInput(
+                said(
+                    "error.cases.dispute_not_open",
+                    f"dispute {dispute_id} is {row[0]}; only an open dispute is resolved",
+                    dispute_id=dispute_id,
+                    status=row[0],
+                )
+            )
         opened_at = datetime.fromisoformat(str(row[1]))
         when = _when(ctx, at, opened_at)
         due_on = due_of(opened_at, date.fromisoformat(str(row[2])) if row[2] else None, ctx.policy)

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.overdue import Inst, Pay, compute
+from collectui.domain.said import said
 from collectui.money import fmt_fen_grouped, to_fen
 from collectui.storage.raw import RawConnection
 
@@ -52,15 +53,31 @@ def parse_instalment(text: str, n: int) -> PlannedInstalment:
     """``YYYY-MM-DD:AMOUNT`` (amount in yuan) of instalment ``n`` (1-based); InvalidInput names it."""
     day_text, sep, amount_text = unicodedata.normalize("NFKC", text).strip().partition(":")
     if not sep:
-        raise InvalidInput(f"instalment {n}: expected DATE:AMOUNT like 2026-12-15:500, got {text.strip()[:40]!r}")
+        raise InvalidInput(
+            said(
+                "error.cases.instalment_shape",
+                f"instalment {n}: expected DATE:AMOUNT like 2026-12-15:500, got {text.strip()[:40]!r}",
+                n=n,
+                got=repr(text.strip()[:40]),
+            )
+        )
     try:
         day = date.fromisoformat(day_text.strip())
     except ValueError:
-        raise InvalidInput(f"instalment {n}: expected a date YYYY-MM-DD, got {day_text.strip()[:20]!r}") from None
+        raise InvalidInput(
+            said(
+                "error.cases.instalment_date",
+                f"instalment {n}: expected a date YYYY-MM-DD, got {day_text.strip()[:20]!r}",
+                n=n,
+                got=repr(day_text.strip()[:20]),
+            )
+        ) from None
     try:
         amount = parse_amount(amount_text)
     except ValueError as exc:
-        raise InvalidInput(f"instalment {n}: not an amount in yuan ({exc})") from None
+        raise InvalidInput(
+            said("error.cases.instalment_amount", f"instalment {n}: not an amount in yuan ({exc})", n=n, exc=exc)
+        ) from None
     return PlannedInstalment(day, amount)
 
 

@@ -31,6 +31,7 @@ from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.portfolio.refresh import refresh_in
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, authorize_customer
 from collectui.domain.textsafe import clean_line
@@ -41,6 +42,15 @@ from collectui.storage.timefmt import utc_text
 STATUSES = ("proposed", "active", "rejected", "completed", "broken", "cancelled")
 LIVE = ("proposed", "active")
 MAX_REASON = 500
+# The maker-checker refusals name the action in the person's language (approve / approved, reject / rejected).
+_DO = {
+    "approve": said("error.cases.plan_do_approve", "approve"),
+    "reject": said("error.cases.plan_do_reject", "reject"),
+}
+_DONE = {
+    "approve": said("error.cases.plan_done_approve", "approved"),
+    "reject": said("error.cases.plan_done_reject", "rejected"),
+}
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,9 @@ def _person(raw: RawConnection, actor: Actor) -> int | None:
         return None
     row = raw.execute("SELECT active FROM staff_user WHERE id = ?", (actor.user_id,)).fetchone()
     if row is None or row[0] != 1:
-        raise PermissionDenied(f"user {actor.name!r} is not active")
+        raise PermissionDenied(
+            said("error.cases.user_inactive", f"user {actor.name!r} is not active", user=repr(actor.name))
+        )
     return actor.user_id
 
 
@@ -70,12 +82,20 @@ def _plan_day(ctx: Ctx, raw: RawConnection, customer_id: str, call_id: int | Non
         "SELECT customer_id, status, right_party, started_at FROM call_attempt WHERE id = ?", (call_id,)
     ).fetchone()
     if row is None:
-        raise NotFound(f"no call {call_id}")
+        raise NotFound(said("error.cases.no_call", f"no call {call_id}", call_id=call_id))
     cid, status, right_party, started_at = row
     if cid != customer_id:
-        raise InvalidInput(f"call {call_id} was with another borrower")
+        raise InvalidInput(
+            said("error.cases.call_other_borrower", f"call {call_id} was with another borrower", call_id=call_id)
+        )
     if status != "logged" or right_party != 1:
-        raise InvalidInput(f"call {call_id} was not a logged conversation with the borrower")
+        raise InvalidInput(
+            said(
+                "error.cases.call_not_conversation",
+                f"call {call_id} was not a logged conversation with the borrower",
+                call_id=call_id,
+            )
+        )
     return datetime.fromisoformat(started_at).astimezone(ctx.policy.tz).date()
 
 
@@ -84,13 +104,26 @@ def _reason(ctx: Ctx, text: str | None, required: bool) -> str | None:
     scrubbed = scrub_free_text(clean_line(text or ""), ctx.policy)
     if scrubbed is None:
         if required:
-            raise InvalidInput("reason: text is required")
+            raise InvalidInput(said("error.cases.reason_required", "reason: text is required"))
         return None
     if len(scrubbed.text) > MAX_REASON:
-        raise InvalidInput(f"reason: at most {MAX_REASON} characters (got {len(scrubbed.text)})")
+        raise InvalidInput(
+            said(
+                "error.cases.plan_reason_long",
+                f"reason: at most {MAX_REASON} characters (got {len(scrubbed.text)})",
+                max=MAX_REASON,
+                got=len(scrubbed.text),
+            )
+        )
     hits = scan(scrubbed.text, ctx.policy["rules.note_scan"])
     if hits:
-        raise InvalidInput(f"reason: may not say {', '.join(repr(h.phrase) for h in hits)}")
+        raise InvalidInput(
+            said(
+                "error.cases.plan_reason_banned",
+                f"reason: may not say {', '.join(repr(h.phrase) for h in hits)}",
+                phrases=", ".join(repr(h.phrase) for h in hits),
+            )
+        )
     return scrubbed.text
 
 
@@ -113,13 +146,22 @@ def propose_plan(
     with ctx.db.raw_write() as raw:
         user_id = _person(raw, actor)
         if raw.execute("SELECT 1 FROM customer WHERE customer_id = ?", (customer_id,)).fetchone() is None:
-            raise NotFound(f"no customer {customer_id!r}")
+            raise NotFound(
+                said("error.cases.no_customer", f"no customer {customer_id!r}", customer_id=repr(customer_id))
+            )
         live = raw.execute(
             "SELECT id, status FROM payment_plan WHERE customer_id = ? AND status IN ('proposed','active') LIMIT 1",
             (customer_id,),
         ).fetchone()
         if live is not None:
-            raise InvalidInput(f"the borrower already has plan #{live[0]} ({live[1]}); a supervisor may cancel it")
+            raise InvalidInput(
+                said(
+                    "error.cases.plan_exists",
+                    f"the borrower already has plan #{live[0]} ({live[1]}); a supervisor may cancel it",
+                    plan_id=live[0],
+                    status=live[1],
+                )
+            )
         day = _plan_day(ctx, raw, customer_id, call_id)
         problems = plan_problems(planned, day, borrower_figures(raw, customer_id, day), ctx.policy)
         if problems:
@@ -169,16 +211,28 @@ def _authorize_plan(ctx: Ctx, actor: Actor, plan_id: int, action: str) -> None:
         row = raw.execute("SELECT customer_id, proposed_by FROM payment_plan WHERE id = ?", (plan_id,)).fetchone()
     if row is None:
         authorize(ctx, actor, "plan.decide")
-        raise NotFound(f"no plan {plan_id}")
+        raise NotFound(said("error.cases.no_plan", f"no plan {plan_id}", plan_id=plan_id))
     customer_id, proposed_by = row
     authorize_customer(ctx, actor, "plan.decide", customer_id)
     if action not in ("approve", "reject"):
         return
     why = None
     if actor.user_id is None:
-        why, message = "not_a_person", f"plan {plan_id}: a plan is {action}d by a signed-in person, not a token"
+        why = "not_a_person"
+        message = said(
+            "error.cases.plan_decide_token",
+            f"plan {plan_id}: a plan is {action}d by a signed-in person, not a token",
+            plan_id=plan_id,
+            done=_DONE[action],
+        )
     elif actor.user_id == proposed_by:
-        why, message = "own_plan", f"plan {plan_id}: the proposer cannot {action} their own plan"
+        why = "own_plan"
+        message = said(
+            "error.cases.plan_decide_own",
+            f"plan {plan_id}: the proposer cannot {action} their own plan",
+            plan_id=plan_id,
+            action=_DO[action],
+        )
     if why is None:
         return
     with ctx.db.raw_write() as raw:
@@ -199,7 +253,16 @@ def _decide(
             "SELECT customer_id, status FROM payment_plan WHERE id = ?", (plan_id,)
         ).fetchone()
         if status not in allowed_from:
-            raise InvalidInput(f"plan {plan_id} is {status}; {action} needs {' or '.join(allowed_from)}")
+            raise InvalidInput(
+                said(
+                    "error.cases.plan_state",
+                    f"plan {plan_id} is {status}; {action} needs {' or '.join(allowed_from)}",
+                    plan_id=plan_id,
+                    status=status,
+                    action=action,
+                    allowed=" or ".join(allowed_from),
+                )
+            )
         if action in ("approve", "reject"):
             raw.execute(
                 "UPDATE payment_plan SET status = ?, approved_by = ?, approved_at = ?, decision_reason = ? "

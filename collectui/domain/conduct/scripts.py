@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from collectui.domain.conduct.notescan import CATEGORIES, scan
 from collectui.domain.errors import InvalidInput
+from collectui.domain.said import said
 from collectui.domain.textsafe import is_clean
 
 if TYPE_CHECKING:
@@ -113,21 +114,44 @@ def _where(scripts_path: Path, file_line: int | None) -> str:
 def _read(path: Path) -> str:
     try:
         if path.is_dir():
-            raise InvalidInput(f"{path}: a folder, not a scripts file")
+            raise InvalidInput(said("error.conduct.scripts_folder", f"{path}: a folder, not a scripts file", path=path))
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
+        raise InvalidInput(said("error.conduct.scripts_missing", f"{path}: no such file", path=path)) from None
     except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            said(
+                "error.conduct.scripts_unreadable",
+                f"{path}: cannot read: {exc.strerror or exc}",
+                path=path,
+                why=exc.strerror or exc,
+            )
+        ) from None
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(f"{path}: larger than {MAX_FILE_BYTES // 1024} KB, not a scripts file")
+        raise InvalidInput(
+            said(
+                "error.conduct.scripts_too_big",
+                f"{path}: larger than {MAX_FILE_BYTES // 1024} KB, not a scripts file",
+                path=path,
+                kb=MAX_FILE_BYTES // 1024,
+            )
+        )
     if b"\x00" in data:
-        raise InvalidInput(f"{path}: a binary file, not a TOML scripts file")
+        raise InvalidInput(
+            said("error.conduct.scripts_binary", f"{path}: a binary file, not a TOML scripts file", path=path)
+        )
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text (byte at offset {exc.start}); save it as UTF-8") from None
+        raise InvalidInput(
+            said(
+                "error.conduct.scripts_not_utf8",
+                f"{path}: not UTF-8 text (byte at offset {exc.start}); save it as UTF-8",
+                path=path,
+                offset=exc.start,
+            )
+        ) from None
 
 
 def _texts(value: object, where: str, problems: list[str]) -> dict[str, tuple[str, ...]]:
@@ -202,9 +226,13 @@ def parse_scripts(text: str, path: Path) -> Scripts:
     try:
         table: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{path}: not valid TOML: {exc}") from None  # tomllib names line and column
+        raise InvalidInput(
+            said("error.conduct.scripts_toml", f"{path}: not valid TOML: {exc}", path=path, exc=exc)
+        ) from None  # tomllib names line and column
     except RecursionError:
-        raise InvalidInput(f"{path}: nested too deeply to be a scripts file") from None
+        raise InvalidInput(
+            said("error.conduct.scripts_nested", f"{path}: nested too deeply to be a scripts file", path=path)
+        ) from None
     problems: list[str] = []
     version = table.get("version")
     if not isinstance(version, str) or not version.strip():
@@ -234,9 +262,16 @@ def load_scripts(path: Path | None = None) -> Scripts:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
+        raise InvalidInput(said("error.conduct.scripts_missing", f"{path}: no such file", path=path)) from None
     except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            said(
+                "error.conduct.scripts_unreadable",
+                f"{path}: cannot read: {exc.strerror or exc}",
+                path=path,
+                why=exc.strerror or exc,
+            )
+        ) from None
     return _parsed(str(path), (st.st_mtime_ns, st.st_size))
 
 

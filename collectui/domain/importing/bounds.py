@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from collectui.domain.importing.columns import FileProblem
+from collectui.domain.said import said
 
 DEFAULT_MAX_MB = 200
 DEFAULT_MAX_CELLS = 20_000_000
@@ -67,8 +68,14 @@ def sheet_cells(head: bytes) -> int | None:
 
 def _too_big(label: str, size: int, limits: WorkbookLimits) -> FileProblem:
     return FileProblem(
-        f"{label}: the workbook expands to more than {limits.max_bytes // (1024 * 1024):,} MB "
-        f"({size // (1024 * 1024):,} MB or more); split it, save it as CSV, or raise --max-xlsx-mb"
+        said(
+            "error.import.workbook_too_big",
+            f"{label}: the workbook expands to more than {limits.max_bytes // (1024 * 1024):,} MB "
+            f"({size // (1024 * 1024):,} MB or more); split it, save it as CSV, or raise --max-xlsx-mb",
+            label=label,
+            max_mb=format(limits.max_bytes // (1024 * 1024), ","),
+            mb=format(size // (1024 * 1024), ","),
+        )
     )
 
 
@@ -78,7 +85,14 @@ def check_workbook(path: Path, label: str, limits: WorkbookLimits) -> None:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
             if len(members) > MAX_MEMBERS:
-                raise FileProblem(f"{label}: {len(members):,} entries in the workbook; not an Excel workbook")
+                raise FileProblem(
+                    said(
+                        "error.import.workbook_entries",
+                        f"{label}: {len(members):,} entries in the workbook; not an Excel workbook",
+                        label=label,
+                        entries=format(len(members), ","),
+                    )
+                )
             declared = sum(m.file_size for m in members)
             if declared > limits.max_bytes:
                 raise _too_big(label, declared, limits)
@@ -86,9 +100,24 @@ def check_workbook(path: Path, label: str, limits: WorkbookLimits) -> None:
             for member in members:
                 total = _measure(zf, member, label, limits, total)
     except zipfile.BadZipFile as exc:
-        raise FileProblem(f"{label}: cannot read the workbook (not a valid .xlsx: {exc})") from None
+        raise FileProblem(
+            said(
+                "error.import.workbook_invalid",
+                f"{label}: cannot read the workbook (not a valid .xlsx: {exc})",
+                label=label,
+                exc=exc,
+            )
+        ) from None
     except (OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-        raise FileProblem(f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
+        raise FileProblem(
+            said(
+                "error.import.workbook_unreadable",
+                f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})",
+                label=label,
+                error=type(exc).__name__,
+                exc=exc,
+            )
+        ) from None
 
 
 def _measure(zf: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, limits: WorkbookLimits, total: int) -> int:
@@ -107,7 +136,14 @@ def _measure(zf: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, limits: W
                     is_sheet = False  # found: the rest of this sheet only counts bytes
                     if cells > limits.max_cells:
                         raise FileProblem(
-                            f"{label}: sheet {Path(member.filename).stem} spans {cells:,} cells, more than "
-                            f"{limits.max_cells:,}; split it, save it as CSV, or raise --max-cells"
+                            said(
+                                "error.import.sheet_cells",
+                                f"{label}: sheet {Path(member.filename).stem} spans {cells:,} cells, more than "
+                                f"{limits.max_cells:,}; split it, save it as CSV, or raise --max-cells",
+                                label=label,
+                                sheet=Path(member.filename).stem,
+                                cells=format(cells, ","),
+                                max_cells=format(limits.max_cells, ","),
+                            )
                         )
     return total

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from collectui.domain.errors import UsageError
 from collectui.domain.importing.values import ValueProblem, norm_text
+from collectui.domain.said import said
 from collectui.domain.textsafe import clean_line
 
 if TYPE_CHECKING:
@@ -167,7 +168,16 @@ def map_header(spec: KindSpec, header: Sequence[str], file_label: str) -> Header
             unknown.append(label)
             continue
         if name in index:
-            raise FileProblem(f"{file_label}: columns '{labels[name]}' and '{label}' both mean {name}; keep one")
+            raise FileProblem(
+                said(
+                    "error.import.columns_same",
+                    f"{file_label}: columns '{labels[name]}' and '{label}' both mean {name}; keep one",
+                    file_label=file_label,
+                    first=labels[name],
+                    label=label,
+                    name=name,
+                )
+            )
         index[name] = pos
         labels[name] = label
     missing = [c for c in spec.columns if c.required and c.name not in index]
@@ -176,7 +186,15 @@ def map_header(spec: KindSpec, header: Sequence[str], file_label: str) -> Header
         for col in missing:
             alts = aliases_of(col.name)
             parts.append(col.name + (f" ({', '.join(alts)})" if alts else ""))
-        raise FileProblem(f"{file_label}: required column missing for {spec.name}: {'; '.join(parts)}")
+        raise FileProblem(
+            said(
+                "error.import.required_missing",
+                f"{file_label}: required column missing for {spec.name}: {'; '.join(parts)}",
+                file_label=file_label,
+                kind=spec.name,
+                parts="; ".join(parts),
+            )
+        )
     width = max((i + 1 for i, h in enumerate(header) if norm_text(str(h))), default=0)
     return HeaderMap(index, labels, unknown, width)
 

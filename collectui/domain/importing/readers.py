@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from collectui.domain.importing.bounds import WorkbookLimits, check_workbook
 from collectui.domain.importing.columns import FileProblem
 from collectui.domain.importing.values import is_blank
+from collectui.domain.said import said
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
@@ -68,7 +69,13 @@ def detect_encoding(raw: BinaryIO, option: str, label: str) -> str:
     if option == "gb18030":
         return "gb18030"
     if option != "auto":
-        raise FileProblem(f"unknown encoding {option!r}: use auto, utf-8 or gb18030")
+        raise FileProblem(
+            said(
+                "error.import.encoding_option",
+                f"unknown encoding {option!r}: use auto, utf-8 or gb18030",
+                option=repr(option),
+            )
+        )
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     try:
@@ -96,8 +103,13 @@ def detect_encoding(raw: BinaryIO, option: str, label: str) -> str:
             pass
     looks = f"looks like {best.encoding}" if best else "not text"
     raise FileProblem(
-        f"{label}: cannot read the text encoding ({looks}); collectui reads UTF-8 and GB18030: "
-        "save the file as UTF-8, or pass --encoding"
+        said(
+            "error.import.encoding_unknown",
+            f"{label}: cannot read the text encoding ({looks}); collectui reads UTF-8 and GB18030: "
+            "save the file as UTF-8, or pass --encoding",
+            label=label,
+            looks=looks,
+        )
     )
 
 
@@ -111,7 +123,9 @@ class DelimitedReader:
         self._raw = open(path, "rb")
         try:
             if self._raw.read(4) == b"PK\x03\x04":
-                raise FileProblem(f"{label}: this is an Excel workbook; name it .xlsx")
+                raise FileProblem(
+                    said("error.import.is_xlsx", f"{label}: this is an Excel workbook; name it .xlsx", label=label)
+                )
             self._raw.seek(0)
             self.encoding = detect_encoding(self._raw, encoding, label)
             self._text = io.TextIOWrapper(self._raw, encoding=self.encoding, newline="")
@@ -141,8 +155,14 @@ class DelimitedReader:
             return fn()
         except UnicodeDecodeError:
             raise FileProblem(
-                f"{self.label}:{line}: bytes that are not valid {self.encoding}; "
-                "pass --encoding gb18030 or --encoding utf-8"
+                said(
+                    "error.import.bad_bytes_line",
+                    f"{self.label}:{line}: bytes that are not valid {self.encoding}; "
+                    "pass --encoding gb18030 or --encoding utf-8",
+                    label=self.label,
+                    line=line,
+                    encoding=self.encoding,
+                )
             ) from None
 
     def _iter(self, skip_blank: bool = False) -> Iterator[tuple[int, list[str]]]:
@@ -173,11 +193,25 @@ class DelimitedReader:
     def _reading_failed(self, exc: Exception, last: int) -> None:
         if isinstance(exc, UnicodeDecodeError):
             raise FileProblem(
-                f"{self.label}: near line {last + 1}: bytes that are not valid {self.encoding}; "
-                "pass --encoding gb18030 or --encoding utf-8"
+                said(
+                    "error.import.bad_bytes_near",
+                    f"{self.label}: near line {last + 1}: bytes that are not valid {self.encoding}; "
+                    "pass --encoding gb18030 or --encoding utf-8",
+                    label=self.label,
+                    line=last + 1,
+                    encoding=self.encoding,
+                )
             ) from None
         if isinstance(exc, csv.Error):
-            raise FileProblem(f"{self.label}:{last + 1}: cannot be read as CSV ({exc})") from None
+            raise FileProblem(
+                said(
+                    "error.import.bad_csv",
+                    f"{self.label}:{last + 1}: cannot be read as CSV ({exc})",
+                    label=self.label,
+                    line=last + 1,
+                    exc=exc,
+                )
+            ) from None
 
     def location(self, line: int) -> str:
         return f"{self.label}:{line}"
@@ -204,7 +238,13 @@ class XlsxReader:
         try:
             with open(path, "rb") as fh:
                 if fh.read(4) != b"PK\x03\x04":
-                    raise FileProblem(f"{label}: not an .xlsx workbook (for CSV text, name the file .csv)")
+                    raise FileProblem(
+                        said(
+                            "error.import.not_xlsx",
+                            f"{label}: not an .xlsx workbook (for CSV text, name the file .csv)",
+                            label=label,
+                        )
+                    )
             check_workbook(path, label, limits or WorkbookLimits())  # before calamine expands anything
             self._wb = CalamineWorkbook.from_path(str(path))
             names = [m.name for m in self._wb.sheets_metadata if str(m.visible).lower().endswith("visible")]
@@ -212,7 +252,15 @@ class XlsxReader:
         except FileProblem:
             raise
         except Exception as exc:
-            raise FileProblem(f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
+            raise FileProblem(
+                said(
+                    "error.import.workbook_unreadable",
+                    f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})",
+                    label=label,
+                    error=type(exc).__name__,
+                    exc=exc,
+                )
+            ) from None
         self.sheet = sheet.name
         self.total = max(sheet.height, 1)
         start = sheet.start[0] if sheet.start else 0
@@ -253,24 +301,44 @@ def open_reader(
 ) -> Reader:
     label = label or str(path)
     if not path.exists():
-        raise FileProblem(f"{label}: no such file")
+        raise FileProblem(said("error.import.no_file", f"{label}: no such file", label=label))
     if path.is_dir():
-        raise FileProblem(f"{label}: is a folder; give a file, or import the folder without a kind")
+        raise FileProblem(
+            said(
+                "error.import.is_folder",
+                f"{label}: is a folder; give a file, or import the folder without a kind",
+                label=label,
+            )
+        )
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise FileProblem(
-            f"{label}: unsupported format {suffix or '(no extension)'}; "
-            "use .csv, .tsv or .xlsx (save .xls files as .xlsx)"
+            said(
+                "error.import.format",
+                f"{label}: unsupported format {suffix or '(no extension)'}; "
+                "use .csv, .tsv or .xlsx (save .xls files as .xlsx)",
+                label=label,
+                suffix=suffix or "(no extension)",
+            )
         )
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise FileProblem(f"{label}: cannot read ({exc.strerror})") from None
+        raise FileProblem(
+            said("error.import.unreadable", f"{label}: cannot read ({exc.strerror})", label=label, why=exc.strerror)
+        ) from None
     if size == 0:
-        raise FileProblem(f"{label}: empty file (0 bytes)")
+        raise FileProblem(said("error.import.empty", f"{label}: empty file (0 bytes)", label=label))
     try:
         if suffix in WORKBOOKS:
             return XlsxReader(path, label, limits)
         return DelimitedReader(path, label, encoding)
     except OSError as exc:
-        raise FileProblem(f"{label}: cannot read ({exc.strerror or exc})") from None
+        raise FileProblem(
+            said(
+                "error.import.unreadable",
+                f"{label}: cannot read ({exc.strerror or exc})",
+                label=label,
+                why=exc.strerror or exc,
+            )
+        ) from None

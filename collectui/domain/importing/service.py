@@ -29,7 +29,7 @@ from collectui.domain.importing.validate import row_plan, row_validator
 from collectui.domain.importing.writer import FULL_REFRESH_ROWS, KindWriter
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.refresh import refresh_in
-from collectui.domain.said import Said
+from collectui.domain.said import Said, said
 from collectui.domain.staff.actor import Actor, system_actor
 from collectui.domain.staff.permissions import authorize
 from collectui.storage.outfiles import OutputRefused, refuse_unsafe_output
@@ -138,7 +138,7 @@ def _name_pattern(name: str) -> str:
 
 def plan_folder(folder: Path) -> list[tuple[KindSpec, Path]]:
     if not folder.is_dir():
-        raise FileProblem(f"{folder}: not a folder")
+        raise FileProblem(said("error.import.not_folder", f"{folder}: not a folder", folder=folder))
     found: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.suffix.lower() not in SUFFIXES or path.name.startswith(("~$", ".")):
@@ -147,11 +147,27 @@ def plan_folder(folder: Path) -> list[tuple[KindSpec, Path]]:
         if spec is None:
             continue
         if spec.name in found:
-            raise FileProblem(f"{folder}: two files for {spec.name}: {found[spec.name].name} and {path.name}; keep one")
+            raise FileProblem(
+                said(
+                    "error.import.two_files",
+                    f"{folder}: two files for {spec.name}: {found[spec.name].name} and {path.name}; keep one",
+                    folder=folder,
+                    kind=spec.name,
+                    first=found[spec.name].name,
+                    second=path.name,
+                )
+            )
         found[spec.name] = path
     if not found:
         names = ", ".join(s.name for s in kinds_in_order())
-        raise FileProblem(f"{folder}: no import files (expected {names} as .csv, .tsv or .xlsx)")
+        raise FileProblem(
+            said(
+                "error.import.no_files",
+                f"{folder}: no import files (expected {names} as .csv, .tsv or .xlsx)",
+                folder=folder,
+                names=names,
+            )
+        )
     return [(spec, found[spec.name]) for spec in kinds_in_order() if spec.name in found]
 
 
@@ -159,7 +175,14 @@ def import_file(
     ctx: Ctx, kind: str, path: Path, options: ImportOptions | None = None, progress: Progress | None = None
 ) -> ImportResult:
     if kind not in KINDS:
-        raise FileProblem(f"unknown kind {kind!r}: use one of {', '.join(s.name for s in kinds_in_order())}")
+        raise FileProblem(
+            said(
+                "error.import.unknown_kind",
+                f"unknown kind {kind!r}: use one of {', '.join(s.name for s in kinds_in_order())}",
+                kind=repr(kind),
+                choices=", ".join(s.name for s in kinds_in_order()),
+            )
+        )
     return _run(ctx, [(KINDS[kind], Path(path))], options or ImportOptions(), progress, folder=None)
 
 
@@ -184,7 +207,13 @@ def _check_rejects(ctx: Ctx, jobs: list[tuple[KindSpec, Path]], options: ImportO
         return
     if folder is not None and options.rejects is not None and options.rejects.exists():
         if not options.rejects.is_dir():
-            raise FileProblem(f"--rejects {options.rejects}: a folder import needs a folder for its rejects files")
+            raise FileProblem(
+                said(
+                    "error.import.rejects_folder",
+                    f"--rejects {options.rejects}: a folder import needs a folder for its rejects files",
+                    rejects=options.rejects,
+                )
+            )
     for _spec, path in jobs:
         target = _rejects_path(options, path, folder)
         try:

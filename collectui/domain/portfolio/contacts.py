@@ -28,6 +28,7 @@ from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.portfolio.refresh import refresh_in
 from collectui.domain.privacy.identity import normalise_phone
 from collectui.domain.privacy.masking import mask_name, mask_phone
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize_customer
 from collectui.domain.textsafe import clean_line
@@ -73,24 +74,40 @@ def _phone(text: str) -> str:
     try:
         return normalise_phone(text or "")
     except ValueError:
-        raise InvalidInput(f"phone: expected {PHONE_EXPECTED}") from None
+        raise InvalidInput(
+            said("error.contacts.phone", f"phone: expected {PHONE_EXPECTED}", expected=PHONE_EXPECTED)
+        ) from None
 
 
 def _name(text: str) -> str:
     name = clean_line(text or "").strip()
     if not name:
-        raise InvalidInput("name: required for a third party (leave it out for the borrower's own number)")
+        raise InvalidInput(
+            said(
+                "error.contacts.name_required",
+                "name: required for a third party (leave it out for the borrower's own number)",
+            )
+        )
     if len(name) > MAX_NAME:
-        raise InvalidInput(f"name: at most {MAX_NAME} characters")
+        raise InvalidInput(said("error.contacts.name_long", f"name: at most {MAX_NAME} characters", max=MAX_NAME))
     return name
 
 
 def _relation(text: str) -> str:
     relation = (text or "").strip().lower()
     if relation == SELF:
-        raise InvalidInput("relation: for the borrower's own number add a number without a name")
+        raise InvalidInput(
+            said("error.contacts.relation_own", "relation: for the borrower's own number add a number without a name")
+        )
     if relation not in THIRD_PARTY_RELATIONS:
-        raise InvalidInput(f"relation: expected one of {', '.join(THIRD_PARTY_RELATIONS)}, got {text!r}")
+        raise InvalidInput(
+            said(
+                "error.contacts.relation",
+                f"relation: expected one of {', '.join(THIRD_PARTY_RELATIONS)}, got {text!r}",
+                choices=", ".join(THIRD_PARTY_RELATIONS),
+                got=repr(text),
+            )
+        )
     return relation
 
 
@@ -102,22 +119,31 @@ def _reason(ctx: Ctx, text: str | None) -> str:
     needs no number."""
     value = clean_line(text or "").strip()
     if not value:
-        raise InvalidInput("reason: required (why the change is made)")
+        raise InvalidInput(said("error.contacts.reason_required", "reason: required (why the change is made)"))
     if len(value) > MAX_REASON:
-        raise InvalidInput(f"reason: at most {MAX_REASON} characters")
+        raise InvalidInput(
+            said("error.contacts.reason_long", f"reason: at most {MAX_REASON} characters", max=MAX_REASON)
+        )
     hits = scan(value, ctx.policy.table("rules.note_scan"))
     if hits:
         found = ", ".join(f"{h.phrase!r} ({h.category.replace('_', ' ')})" for h in hits)
-        raise InvalidInput(f"reason: not allowed: {found}")
+        raise InvalidInput(said("error.contacts.reason_banned", f"reason: not allowed: {found}", found=found))
     if _LONG_NUMBER.search(value):
-        raise InvalidInput("reason: leave phone, ID and account numbers out of the reason (personal data)")
+        raise InvalidInput(
+            said(
+                "error.contacts.reason_personal",
+                "reason: leave phone, ID and account numbers out of the reason (personal data)",
+            )
+        )
     return value
 
 
 def _customer(session: Session, customer_id: str) -> Customer:
     row = session.get(Customer, customer_id)
     if row is None:
-        raise NotFound(f"no customer {customer_id!r}")
+        raise NotFound(
+            said("error.contacts.no_customer", f"no customer {customer_id!r}", customer_id=repr(customer_id))
+        )
     return row
 
 
@@ -126,21 +152,47 @@ def _check_call(session: Session, customer_id: str, call_id: int | None) -> None
         return
     call = session.get(CallAttempt, call_id)
     if call is None:
-        raise NotFound(f"no call {call_id}")
+        raise NotFound(said("error.contacts.no_call", f"no call {call_id}", call_id=call_id))
     if call.customer_id != customer_id:
-        raise InvalidInput(f"call: call {call_id} was not about customer {customer_id}")
+        raise InvalidInput(
+            said(
+                "error.contacts.call_other_customer",
+                f"call: call {call_id} was not about customer {customer_id}",
+                call_id=call_id,
+                customer_id=customer_id,
+            )
+        )
     if call.status == "refused":
-        raise InvalidInput(f"call: call {call_id} was refused by the gate: nothing was learned on it")
+        raise InvalidInput(
+            said(
+                "error.contacts.call_refused",
+                f"call: call {call_id} was refused by the gate: nothing was learned on it",
+                call_id=call_id,
+            )
+        )
 
 
 def _refuse_duplicate(session: Session, customer: Customer, phone: str) -> None:
     if customer.phone == phone:
-        raise InvalidInput(f"phone: {mask_phone(phone)} is already the borrower's own number")
+        raise InvalidInput(
+            said(
+                "error.contacts.own_number",
+                f"phone: {mask_phone(phone)} is already the borrower's own number",
+                phone=mask_phone(phone),
+            )
+        )
     known = session.exec(
         select(Contact.contact_id).where(Contact.customer_id == customer.customer_id, Contact.phone == phone)
     ).first()
     if known is not None:
-        raise InvalidInput(f"phone: {mask_phone(phone)} is already recorded for this borrower (contact {known})")
+        raise InvalidInput(
+            said(
+                "error.contacts.duplicate",
+                f"phone: {mask_phone(phone)} is already recorded for this borrower (contact {known})",
+                phone=mask_phone(phone),
+                known=known,
+            )
+        )
 
 
 def _new_contact_id(session: Session, customer_id: str) -> str:
@@ -220,14 +272,14 @@ def set_consent_hours(ctx: Ctx, actor: Actor, customer_id: str, hours: str | Non
         try:
             value = parse_consent_hours(hours)
         except ValueError as exc:
-            raise InvalidInput(f"hours: expected {exc}") from None
+            raise InvalidInput(said("error.contacts.hours", f"hours: expected {exc}", exc=exc)) from None
     why = _reason(ctx, reason)
     with ctx.db.write() as s:
         customer = _customer(s, customer_id)
         old = customer.consent_hours
         if old == value:
             now = f"the agreed hours are {old}" if old else "there are no agreed hours"
-            raise InvalidInput(f"hours: nothing to change: {now}")
+            raise InvalidInput(said("error.contacts.hours_unchanged", f"hours: nothing to change: {now}", now=now))
         customer.consent_hours = value
         s.add(customer)
         s.flush()
@@ -248,11 +300,25 @@ def mark_number(ctx: Ctx, actor: Actor, customer_id: str, contact: str | None, i
         if contact and contact != DEBTOR:
             found = s.get(Contact, contact)
             if found is None or found.customer_id != customer_id:
-                raise NotFound(f"no contact {contact!r} for customer {customer_id!r} (see `collectui contact list`)")
+                raise NotFound(
+                    said(
+                        "error.contacts.no_contact",
+                        f"no contact {contact!r} for customer {customer_id!r} (see `collectui contact list`)",
+                        contact=repr(contact),
+                        customer_id=repr(customer_id),
+                    )
+                )
             row = found
         if row.phone_invalid == invalid:
             state = "invalid" if invalid else "valid"
-            raise InvalidInput(f"{'--invalid' if invalid else '--valid'}: the number is already marked {state}")
+            raise InvalidInput(
+                said(
+                    "error.contacts.already_marked",
+                    f"{'--invalid' if invalid else '--valid'}: the number is already marked {state}",
+                    flag="--invalid" if invalid else "--valid",
+                    state=state,
+                )
+            )
         row.phone_invalid = invalid
         s.add(row)
         s.flush()

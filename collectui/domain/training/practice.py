@@ -25,6 +25,7 @@ from collectui.domain.calls.record import CallInput, CallResult, log_call, start
 from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.training.scenario import END, Option, PracticeScenario, Text, Turn
 from collectui.domain.training.scoring import (
@@ -103,7 +104,12 @@ class PracticeCall:
         """The gate allowed the call: the borrower picks up."""
         self._expect("gate")
         if not self.gate.allowed:
-            raise InvalidInput("the gate refused this call: stop, or call anyway and lose the points")
+            raise InvalidInput(
+                said(
+                    "error.training.gate_refused",
+                    "the gate refused this call: stop, or call anyway and lose the points",
+                )
+            )
         self.stage = "dialogue"
         self._show(self.scenario.turns[0])
 
@@ -116,7 +122,7 @@ class PracticeCall:
         """Ignore the gate's refusal: a compliance mistake, and the practice ends (no call can be logged)."""
         self._expect("gate")
         if self.gate.allowed:
-            raise InvalidInput("the gate allowed this call")
+            raise InvalidInput(said("error.training.gate_allowed", "the gate allowed this call"))
         reasons = "; ".join(f"{r.rule}: {r.message}" for r in self.gate.reasons)
         self.mistakes.append(Mistake(KIND_COMPLIANCE, "gate_ignored", GATE_IGNORED, WHY_GATE_IGNORED, None, reasons))
         self.stage = "done"
@@ -135,7 +141,13 @@ class PracticeCall:
         self._expect("dialogue")
         assert self.turn is not None
         if not 0 <= index < len(self.shown):
-            raise InvalidInput(f"choose an option from 1 to {len(self.shown)}")
+            raise InvalidInput(
+                said(
+                    "error.training.choose_option",
+                    f"choose an option from 1 to {len(self.shown)}",
+                    count=len(self.shown),
+                )
+            )
         turn, option = self.turn, self.shown[index]
         self.transcript.append((turn, option))
         if option.cost:
@@ -208,4 +220,11 @@ class PracticeCall:
 
     def _expect(self, stage: str) -> None:
         if self.stage != stage:
-            raise InvalidInput(f"the practice call is at the {self.stage} stage, not {stage}")
+            raise InvalidInput(
+                said(
+                    "error.training.practice_stage",
+                    f"the practice call is at the {self.stage} stage, not {stage}",
+                    stage=self.stage,
+                    wanted=stage,
+                )
+            )

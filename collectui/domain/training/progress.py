@@ -15,6 +15,7 @@ from datetime import date
 
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.certification import certified_until
 from collectui.domain.staff.permissions import authorize
@@ -60,7 +61,9 @@ def my_progress(ctx: Ctx, actor: Actor) -> Progress:
     """The signed-in person's own training progress (permission ``training.practice``)."""
     authorize(ctx, actor, "training.practice")
     if actor.user_id is None:
-        raise InvalidInput("training progress belongs to a signed-in person, not a token")
+        raise InvalidInput(
+            said("error.training.progress_token", "training progress belongs to a signed-in person, not a token")
+        )
     user_id = actor.user_id
     needed = mandatory_ids()
     days = valid_days(ctx.policy)

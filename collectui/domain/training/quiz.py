@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from collectui.domain.errors import InvalidInput
+from collectui.domain.said import Said, said
 from collectui.domain.training.scenario import LANGS, Text
 
 QUIZ_FILE = Path(__file__).resolve().parents[3] / "seeds" / "training" / "quiz.toml"
@@ -103,74 +104,166 @@ def load_bank(path: Path | None = None, min_questions: int = QUIZ_QUESTIONS) -> 
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        raise InvalidInput(f"{path}: quiz file not found") from None
+        raise InvalidInput(said("error.training.quiz_missing", f"{path}: quiz file not found", path=path)) from None
     except IsADirectoryError:
-        raise InvalidInput(f"{path}: a folder, not a quiz file") from None
+        raise InvalidInput(
+            said("error.training.quiz_folder", f"{path}: a folder, not a quiz file", path=path)
+        ) from None
     except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not UTF-8 text; save it as UTF-8") from None
+        raise InvalidInput(
+            said("error.training.quiz_not_utf8", f"{path}: not UTF-8 text; save it as UTF-8", path=path)
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{path}: not valid TOML: {exc}") from None  # tomllib names line and column
+        raise InvalidInput(
+            said("error.training.quiz_toml", f"{path}: not valid TOML: {exc}", path=path, exc=exc)
+        ) from None  # tomllib names line and column
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise InvalidInput(f"{path}: version must be a whole number from 1, got {version!r}")
+        raise InvalidInput(
+            said(
+                "error.training.quiz_version",
+                f"{path}: version must be a whole number from 1, got {version!r}",
+                path=path,
+                version=repr(version),
+            )
+        )
     raw = data.get("question", [])
     if not isinstance(raw, list):
-        raise InvalidInput(f"{path}: question must be an array of [[question]] tables")
+        raise InvalidInput(
+            said(
+                "error.training.quiz_questions", f"{path}: question must be an array of [[question]] tables", path=path
+            )
+        )
     questions: list[Question] = []
     seen: set[str] = set()
     for n, table in enumerate(raw, start=1):
         question = _question(path, table, n)
         if question.id in seen:
-            raise InvalidInput(f"{path}: question {question.id}: id: used by an earlier question")
+            raise InvalidInput(
+                said(
+                    "error.training.quiz_id_reused",
+                    f"{path}: question {question.id}: id: used by an earlier question",
+                    path=path,
+                    question_id=question.id,
+                )
+            )
         seen.add(question.id)
         questions.append(question)
     if len(questions) < min_questions:
-        raise InvalidInput(f"{path}: question: {len(questions)} questions, a quiz needs at least {min_questions}")
+        raise InvalidInput(
+            said(
+                "error.training.quiz_too_few",
+                f"{path}: question: {len(questions)} questions, a quiz needs at least {min_questions}",
+                path=path,
+                count=len(questions),
+                min_questions=min_questions,
+            )
+        )
     return QuizBank(version, tuple(questions), path)
 
 
 def _question(path: Path, table: Any, n: int) -> Question:
     if not isinstance(table, dict):
-        raise InvalidInput(f"{path}: question {n}: must be a [[question]] table")
+        raise InvalidInput(
+            said("error.training.quiz_not_table", f"{path}: question {n}: must be a [[question]] table", path=path, n=n)
+        )
     qid = table.get("id")
     if not isinstance(qid, str) or not _ID.match(qid):
-        raise InvalidInput(f"{path}: question {n}: id: must be a short id of a-z, 0-9 and _, got {qid!r}")
+        raise InvalidInput(
+            said(
+                "error.training.quiz_bad_id",
+                f"{path}: question {n}: id: must be a short id of a-z, 0-9 and _, got {qid!r}",
+                path=path,
+                n=n,
+                qid=repr(qid),
+            )
+        )
 
-    def fail(field: str, message: str) -> InvalidInput:
-        return InvalidInput(f"{path}: question {qid}: {field}: {message}")
+    def fail(field: str, message: str | Said) -> InvalidInput:
+        return InvalidInput(
+            said(
+                "error.training.quiz_field",
+                f"{path}: question {qid}: {field}: {message}",
+                path=path,
+                qid=qid,
+                field=field,
+                message=message,
+            )
+        )
 
     unknown = sorted(set(table) - _FIELDS)
     if unknown:
-        raise fail(unknown[0], f"unknown field; expected {', '.join(sorted(_FIELDS))}")
+        raise fail(
+            unknown[0],
+            said(
+                "error.training.quiz_unknown_field",
+                f"unknown field; expected {', '.join(sorted(_FIELDS))}",
+                fields=", ".join(sorted(_FIELDS)),
+            ),
+        )
     topic = table.get("topic")
     if topic not in TOPICS:
-        raise fail("topic", f"must be one of {', '.join(TOPICS)}, got {topic!r}")
+        raise fail(
+            "topic",
+            said(
+                "error.training.quiz_topic",
+                f"must be one of {', '.join(TOPICS)}, got {topic!r}",
+                topics=", ".join(TOPICS),
+                topic=repr(topic),
+            ),
+        )
     options = table.get("options")
     if not isinstance(options, list) or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         count = len(options) if isinstance(options, list) else 0
-        raise fail("options", f"{MIN_OPTIONS} to {MAX_OPTIONS} options are needed, got {count}")
+        raise fail(
+            "options",
+            said(
+                "error.training.quiz_option_count",
+                f"{MIN_OPTIONS} to {MAX_OPTIONS} options are needed, got {count}",
+                min=MIN_OPTIONS,
+                max=MAX_OPTIONS,
+                count=count,
+            ),
+        )
     texts = tuple(_text(fail, o, f"options[{i}]") for i, o in enumerate(options))
     for lang in LANGS:
-        said = [t.get(lang) for t in texts]
-        if len(set(said)) != len(said):
-            raise fail("options", f"two options say the same in {lang}")
+        shown = [t.get(lang) for t in texts]
+        if len(set(shown)) != len(shown):
+            raise fail(
+                "options", said("error.training.quiz_same_options", f"two options say the same in {lang}", lang=lang)
+            )
     answer = table.get("answer")
     if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer < len(texts):
-        raise fail("answer", f"must be the 0-based index of an option, 0 to {len(texts) - 1}, got {answer!r}")
+        raise fail(
+            "answer",
+            said(
+                "error.training.quiz_answer_index",
+                f"must be the 0-based index of an option, 0 to {len(texts) - 1}, got {answer!r}",
+                last=len(texts) - 1,
+                answer=repr(answer),
+            ),
+        )
     return Question(
         qid, str(topic), _text(fail, table.get("q"), "q"), texts, answer, _text(fail, table.get("why"), "why")
     )
 
 
-def _text(fail: Callable[[str, str], InvalidInput], value: Any, field: str) -> Text:
+def _text(fail: Callable[[str, str | Said], InvalidInput], value: Any, field: str) -> Text:
     if not isinstance(value, dict):
-        raise fail(field, 'must be a table { zh = "...", en = "..." }')
+        raise fail(field, said("error.training.quiz_text_table", 'must be a table { zh = "...", en = "..." }'))
     for lang in LANGS:
         if not isinstance(value.get(lang), str) or not value[lang].strip():
-            raise fail(f"{field}.{lang}", "missing or empty")
+            raise fail(f"{field}.{lang}", said("error.training.quiz_text_empty", "missing or empty"))
     extra = sorted(set(value) - set(LANGS))
     if extra:
-        raise fail(f"{field}.{extra[0]}", f"unknown language; expected {' and '.join(LANGS)}")
+        raise fail(
+            f"{field}.{extra[0]}",
+            said(
+                "error.training.quiz_text_language",
+                f"unknown language; expected {' and '.join(LANGS)}",
+                langs=" and ".join(LANGS),
+            ),
+        )
     return Text(value["zh"].strip(), value["en"].strip())
 
 
@@ -181,7 +274,14 @@ def draw(bank: QuizBank, n: int, rng: random.Random) -> QuizPaper:
     a topic whose questions are used up drops out, so any ``n`` up to the bank's size can be drawn.
     """
     if not 1 <= n <= len(bank.questions):
-        raise InvalidInput(f"a quiz of {n} questions cannot be drawn from a bank of {len(bank.questions)}")
+        raise InvalidInput(
+            said(
+                "error.training.quiz_draw",
+                f"a quiz of {n} questions cannot be drawn from a bank of {len(bank.questions)}",
+                n=n,
+                bank=len(bank.questions),
+            )
+        )
     # Grouped in a fixed order (TOPICS, then file order) so the paper depends on the rng alone.
     pools = [[q for q in bank.questions if q.topic == topic] for topic in TOPICS]
     pools = [pool for pool in pools if pool]
@@ -203,18 +303,38 @@ def mark(paper: QuizPaper, answers: dict[str, int], pass_percent: int) -> QuizRe
     and marking it silently would record a result the trainee never gave.
     """
     if not paper.questions:
-        raise InvalidInput("an empty quiz paper cannot be marked")
+        raise InvalidInput(said("error.training.quiz_empty", "an empty quiz paper cannot be marked"))
     if isinstance(pass_percent, bool) or not 0 <= pass_percent <= 100:
-        raise InvalidInput(f"pass_percent must be from 0 to 100, got {pass_percent!r}")
+        raise InvalidInput(
+            said(
+                "error.training.pass_percent",
+                f"pass_percent must be from 0 to 100, got {pass_percent!r}",
+                pass_percent=repr(pass_percent),
+            )
+        )
     on_paper = {q.id: q for q in paper.questions}
     stray = sorted(set(answers) - set(on_paper))
     if stray:
-        raise InvalidInput(f"answers to questions not on this paper: {', '.join(stray)}")
+        raise InvalidInput(
+            said(
+                "error.training.quiz_stray",
+                f"answers to questions not on this paper: {', '.join(stray)}",
+                stray=", ".join(stray),
+            )
+        )
     items: list[QuizItem] = []
     for q in paper.questions:
         chosen = answers.get(q.id)
         if chosen is not None and (isinstance(chosen, bool) or not 0 <= chosen < len(q.options)):
-            raise InvalidInput(f"question {q.id}: answer {chosen!r} is not one of its {len(q.options)} options")
+            raise InvalidInput(
+                said(
+                    "error.training.quiz_answer",
+                    f"question {q.id}: answer {chosen!r} is not one of its {len(q.options)} options",
+                    question_id=q.id,
+                    chosen=repr(chosen),
+                    count=len(q.options),
+                )
+            )
         items.append(QuizItem(q, chosen, chosen == q.answer))
     correct = sum(item.right for item in items)
     percent = correct * 100 // len(items)

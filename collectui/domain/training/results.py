@@ -19,7 +19,8 @@ from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.policy import Policy
-from collectui.domain.privacy.unmask import reason_problem
+from collectui.domain.privacy.unmask import MIN_CJK, MIN_WORDS, reason_problem
+from collectui.domain.said import Said, said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.certification import certified_until
 from collectui.domain.staff.permissions import authorize
@@ -65,7 +66,9 @@ def mandatory_ids() -> set[str]:
 def _person(actor: Actor) -> int:
     """Results belong to a signed-in person: a machine's token or collectui itself has none."""
     if actor.user_id is None:
-        raise InvalidInput("training results belong to a signed-in person, not a token")
+        raise InvalidInput(
+            said("error.training.results_token", "training results belong to a signed-in person, not a token")
+        )
     return actor.user_id
 
 
@@ -205,13 +208,18 @@ def check_reason(ctx: Ctx, reason: str | None) -> str:
     text = scrubbed.text if scrubbed else ""
     problem = reason_problem(text)
     if problem:
-        raise InvalidInput(f"--reason: {problem}")
+        # reason_problem has one answer (too short), given here with its numbers so it reads in Chinese too
+        raise InvalidInput(
+            said("error.training.reason_short", f"--reason: {problem}", min_words=MIN_WORDS, min_cjk=MIN_CJK)
+        )
     if len(text) > MAX_REASON:
-        raise InvalidInput(f"--reason: at most {MAX_REASON} characters")
+        raise InvalidInput(
+            said("error.training.reason_long", f"--reason: at most {MAX_REASON} characters", max=MAX_REASON)
+        )
     return text
 
 
-def _refuse(ctx: Ctx, actor: Actor, why: str, message: str, username: str) -> None:
+def _refuse(ctx: Ctx, actor: Actor, why: str, message: Said, username: str) -> None:
     """Audit a refusal the permission table cannot express (``access.denied``, its own transaction), then raise."""
     details = {"permission": "training.certify", "why": why, "role": actor.role, "via": actor.via, "user": username}
     with ctx.db.raw_write() as raw:
@@ -230,29 +238,49 @@ def record_certification(
         row = raw.execute("SELECT id, active FROM staff_user WHERE username = ?", (username,)).fetchone()
     if actor.is_token:
         _refuse(
-            ctx, actor, "not_a_person", "training.certify: a certification is recorded by a signed-in person", username
+            ctx,
+            actor,
+            "not_a_person",
+            said("error.training.certify_token", "training.certify: a certification is recorded by a signed-in person"),
+            username,
         )
     if row is not None and actor.user_id is not None and int(row[0]) == actor.user_id:
         _refuse(
             ctx,
             actor,
             "self",
-            "training.certify: nobody certifies themselves; ask another trainer or an admin",
+            said(
+                "error.training.certify_self",
+                "training.certify: nobody certifies themselves; ask another trainer or an admin",
+            ),
             username,
         )
     if row is None:
-        raise NotFound(f"no user {username!r}")
+        raise NotFound(said("error.training.no_user", f"no user {username!r}", username=repr(username)))
     if not row[1]:
-        raise InvalidInput(f"user {username!r} is deactivated")
+        raise InvalidInput(
+            said("error.training.user_deactivated", f"user {username!r} is deactivated", username=repr(username))
+        )
     text = check_reason(ctx, reason)
     today = local_today(ctx)
     days = valid_days(ctx.policy)
     day = on or today
     if day > today:
-        raise InvalidInput(f"--on {day.isoformat()} is in the future: record a certification once it is earned")
+        raise InvalidInput(
+            said(
+                "error.training.cert_future",
+                f"--on {day.isoformat()} is in the future: record a certification once it is earned",
+                day=day.isoformat(),
+            )
+        )
     if (today - day).days >= days:
         raise InvalidInput(
-            f"--on {day.isoformat()}: a certification from then expired already ({days} days, [rules.certified])"
+            said(
+                "error.training.cert_expired",
+                f"--on {day.isoformat()}: a certification from then expired already ({days} days, [rules.certified])",
+                day=day.isoformat(),
+                days=days,
+            )
         )
     user_id = int(row[0])
     with ctx.db.raw_write() as raw:

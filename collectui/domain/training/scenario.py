@@ -26,6 +26,7 @@ from collectui.domain.calls.outcomes import OUTCOMES
 from collectui.domain.conduct.notescan import scan
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
+from collectui.domain.said import Said, said
 
 PRACTICE_DIR = Path(__file__).resolve().parents[3] / "seeds" / "training" / "practice"
 END = "end"
@@ -99,6 +100,16 @@ class PracticeScenario:
         return self.turns[index + 1].id if index + 1 < len(self.turns) else END
 
 
+def _turn(turn_id: object) -> Said:
+    """Where in the file, said in the reader's language: a turn."""
+    return said("error.training.where_turn", f"turn {turn_id}", turn=turn_id)
+
+
+def _option(where: str | Said, n: int) -> Said:
+    """Where in the file: an option of a turn."""
+    return said("error.training.where_option", f"{where} option {n}", where=where, n=n)
+
+
 class _Reader:
     """Reads one file's tables, naming the file, the place and the field in every error."""
 
@@ -106,45 +117,104 @@ class _Reader:
         self.path = path
         self.rules = policy.table("rules.note_scan")
 
-    def fail(self, where: str, message: str) -> InvalidInput:
-        return InvalidInput(f"{self.path}: {where}: {message}")
+    def fail(self, where: str | Said, message: str | Said) -> InvalidInput:
+        return InvalidInput(
+            said(
+                "error.training.scenario_field",
+                f"{self.path}: {where}: {message}",
+                path=self.path,
+                where=where,
+                message=message,
+            )
+        )
 
-    def text(self, table: dict[str, Any], key: str, where: str, banned_ok: bool = False) -> Text:
+    def text(self, table: dict[str, Any], key: str, where: str | Said, banned_ok: bool = False) -> Text:
         value = table.get(key)
         if not isinstance(value, dict):
-            raise self.fail(where, f'{key} must be a table {{ zh = "...", en = "..." }}')
+            raise self.fail(
+                where,
+                said("error.training.sc_text_table", f'{key} must be a table {{ zh = "...", en = "..." }}', field=key),
+            )
         for lang in LANGS:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
-                raise self.fail(where, f"{key}.{lang} is missing or empty")
+                raise self.fail(
+                    where,
+                    said("error.training.sc_text_empty", f"{key}.{lang} is missing or empty", field=key, lang=lang),
+                )
             hits = [] if banned_ok else scan(value[lang], self.rules)
             if hits:
-                raise self.fail(where, f"{key}.{lang} holds the banned phrase {hits[0].phrase!r} ({hits[0].category})")
+                raise self.fail(
+                    where,
+                    said(
+                        "error.training.sc_text_banned",
+                        f"{key}.{lang} holds the banned phrase {hits[0].phrase!r} ({hits[0].category})",
+                        field=key,
+                        lang=lang,
+                        phrase=repr(hits[0].phrase),
+                        category=hits[0].category,
+                    ),
+                )
         return Text(value["zh"].strip(), value["en"].strip())
 
-    def integer(self, table: dict[str, Any], key: str, where: str, lo: int, hi: int, default: int | None = None) -> int:
+    def integer(
+        self, table: dict[str, Any], key: str, where: str | Said, lo: int, hi: int, default: int | None = None
+    ) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise self.fail(where, f"{key} must be a whole number from {lo} to {hi}, got {value!r}")
+            raise self.fail(
+                where,
+                said(
+                    "error.training.sc_integer",
+                    f"{key} must be a whole number from {lo} to {hi}, got {value!r}",
+                    field=key,
+                    lo=lo,
+                    hi=hi,
+                    value=repr(value),
+                ),
+            )
         return value
 
-    def choice(self, table: dict[str, Any], key: str, where: str, allowed: tuple[str, ...], default: str) -> str:
+    def choice(self, table: dict[str, Any], key: str, where: str | Said, allowed: tuple[str, ...], default: str) -> str:
         value = table.get(key, default)
         if value not in allowed:
-            raise self.fail(where, f"{key} must be one of {', '.join(allowed)}, got {value!r}")
+            raise self.fail(
+                where,
+                said(
+                    "error.training.sc_choice",
+                    f"{key} must be one of {', '.join(allowed)}, got {value!r}",
+                    field=key,
+                    choices=", ".join(allowed),
+                    value=repr(value),
+                ),
+            )
         return str(value)
 
-    def option(self, raw: Any, where: str) -> Option:
+    def option(self, raw: Any, where: str | Said) -> Option:
         if not isinstance(raw, dict):
-            raise self.fail(where, "an option must be a table")
+            raise self.fail(where, said("error.training.sc_option_table", "an option must be a table"))
         cost = self.integer(raw, "cost", where, 0, 100)
         nxt = raw.get("next")
         if nxt is not None and (not isinstance(nxt, str) or not _ID.match(nxt)):
-            raise self.fail(where, f"next must be a turn id or {END!r}, got {nxt!r}")
+            raise self.fail(
+                where,
+                said(
+                    "error.training.sc_next",
+                    f"next must be a turn id or {END!r}, got {nxt!r}",
+                    end=repr(END),
+                    next=repr(nxt),
+                ),
+            )
         mistake = kind = None
         if cost:
             mistake = raw.get("mistake")
             if not isinstance(mistake, str) or not _ID.match(mistake):
-                raise self.fail(where, 'an option with a cost needs mistake = a short id like "disclosure"')
+                raise self.fail(
+                    where,
+                    said(
+                        "error.training.sc_mistake",
+                        'an option with a cost needs mistake = a short id like "disclosure"',
+                    ),
+                )
             kind = self.choice(raw, "kind", where, KINDS, "")
         # A wrong option may say the wrong thing (and its explanation may quote it); a right one never may.
         wrong = cost > 0
@@ -154,17 +224,27 @@ class _Reader:
 
     def turn(self, raw: Any, n: int) -> Turn:
         if not isinstance(raw, dict):
-            raise self.fail(f"turn {n}", "a turn must be a table")
+            raise self.fail(_turn(n), said("error.training.sc_turn_table", "a turn must be a table"))
         turn_id = raw.get("id")
         if not isinstance(turn_id, str) or not _ID.match(turn_id) or turn_id == END:
-            raise self.fail(f"turn {n}", f"id must be a short id of a-z, 0-9 and _ (not {END!r}), got {turn_id!r}")
-        where = f"turn {turn_id}"
+            raise self.fail(
+                _turn(n),
+                said(
+                    "error.training.sc_turn_id",
+                    f"id must be a short id of a-z, 0-9 and _ (not {END!r}), got {turn_id!r}",
+                    end=repr(END),
+                    turn_id=repr(turn_id),
+                ),
+            )
+        where = _turn(turn_id)
         options = raw.get("option")
         if not isinstance(options, list) or not 2 <= len(options) <= 4:
-            raise self.fail(where, "a turn needs 2 to 4 [[turn.option]] tables")
-        parsed = tuple(self.option(o, f"{where} option {i}") for i, o in enumerate(options, start=1))
+            raise self.fail(where, said("error.training.sc_turn_options", "a turn needs 2 to 4 [[turn.option]] tables"))
+        parsed = tuple(self.option(o, _option(where, i)) for i, o in enumerate(options, start=1))
         if all(o.cost for o in parsed):
-            raise self.fail(where, "at least one option must cost 0 (a right answer)")
+            raise self.fail(
+                where, said("error.training.sc_turn_right", "at least one option must cost 0 (a right answer)")
+            )
         return Turn(
             turn_id,
             self.choice(raw, "speaker", where, SPEAKERS, "borrower"),
@@ -179,11 +259,14 @@ def _check_graph(reader: _Reader, turns: tuple[Turn, ...], sc_after: Any) -> Non
     ids = [t.id for t in turns]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
-        raise reader.fail(f"turn {dup}", "turn ids must be unique")
+        raise reader.fail(_turn(dup), said("error.training.sc_turn_unique", "turn ids must be unique"))
     for t in turns:
         for n, o in enumerate(t.options, start=1):
             if o.next is not None and o.next != END and o.next not in ids:
-                raise reader.fail(f"turn {t.id} option {n}", f"next names no turn: {o.next!r}")
+                raise reader.fail(
+                    _option(_turn(t.id), n),
+                    said("error.training.sc_next_unknown", f"next names no turn: {o.next!r}", next=repr(o.next)),
+                )
     by_id = {t.id: t for t in turns}
     seen: set[str] = set()
     todo = [turns[0].id]
@@ -195,7 +278,7 @@ def _check_graph(reader: _Reader, turns: tuple[Turn, ...], sc_after: Any) -> Non
         todo += [sc_after(by_id[current], o) for o in by_id[current].options]
     unreachable = [i for i in ids if i not in seen]
     if unreachable:
-        raise reader.fail(f"turn {unreachable[0]}", "no option leads to this turn")
+        raise reader.fail(_turn(unreachable[0]), said("error.training.sc_unreachable", "no option leads to this turn"))
     # Every path ends: no cycle among the turns (a dialogue that could go round for ever).
     state: dict[str, int] = {}
 
@@ -203,7 +286,10 @@ def _check_graph(reader: _Reader, turns: tuple[Turn, ...], sc_after: Any) -> Non
         if turn_id == END or state.get(turn_id) == 2:
             return
         if state.get(turn_id) == 1:
-            raise reader.fail(f"turn {turn_id}", "the dialogue can loop back to this turn; every path must end")
+            raise reader.fail(
+                _turn(turn_id),
+                said("error.training.sc_loop", "the dialogue can loop back to this turn; every path must end"),
+            )
         state[turn_id] = 1
         for o in by_id[turn_id].options:
             visit(sc_after(by_id[turn_id], o))
@@ -223,44 +309,84 @@ def load_practice(path: Path, policy: Policy) -> PracticeScenario:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        raise InvalidInput(f"{path}: practice scenario file not found") from None
+        raise InvalidInput(
+            said("error.training.scenario_missing", f"{path}: practice scenario file not found", path=path)
+        ) from None
     except tomllib.TOMLDecodeError as exc:  # its message carries the line and column
-        raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
+        raise InvalidInput(
+            said("error.training.scenario_toml", f"{path}: not valid TOML: {exc}", path=path, exc=exc)
+        ) from None
     except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not UTF-8 text") from None
+        raise InvalidInput(said("error.training.scenario_not_utf8", f"{path}: not UTF-8 text", path=path)) from None
     sc_id = data.get("id")
     if not isinstance(sc_id, str) or not _ID.match(sc_id) or sc_id != path.stem:
-        raise reader.fail("id", f"id must be the file name without .toml ({path.stem!r}), got {sc_id!r}")
+        raise reader.fail(
+            "id",
+            said(
+                "error.training.sc_id",
+                f"id must be the file name without .toml ({path.stem!r}), got {sc_id!r}",
+                stem=repr(path.stem),
+                sc_id=repr(sc_id),
+            ),
+        )
     at = data.get("at")
     if not isinstance(at, str) or not _HHMM.match(at):
-        raise reader.fail("at", f"at must be the local time of the call as HH:MM, got {at!r}")
+        raise reader.fail(
+            "at",
+            said("error.training.sc_at", f"at must be the local time of the call as HH:MM, got {at!r}", at=repr(at)),
+        )
     borrower = data.get("borrower")
     if not isinstance(borrower, dict):
-        raise reader.fail("borrower", "a [borrower] table is required (the fields of a demo scenario)")
+        raise reader.fail(
+            "borrower",
+            said("error.training.sc_borrower", "a [borrower] table is required (the fields of a demo scenario)"),
+        )
     contacts = borrower.get("contacts", [])
     dial = data.get("dial", "debtor")
     if dial != "debtor" and (dial not in RELATIONS or dial not in contacts):
-        raise reader.fail("dial", f'dial must be "debtor" or a relation in borrower.contacts, got {dial!r}')
+        raise reader.fail(
+            "dial",
+            said(
+                "error.training.sc_dial",
+                f'dial must be "debtor" or a relation in borrower.contacts, got {dial!r}',
+                dial=repr(dial),
+            ),
+        )
     gate = data.get("gate", {})
     expect = data.get("expect", {})
     if not isinstance(gate, dict) or not isinstance(expect, dict):
-        raise reader.fail("gate", "[gate] and [expect] must be tables")
+        raise reader.fail("gate", said("error.training.sc_gate_expect", "[gate] and [expect] must be tables"))
     gate_expect = reader.choice(gate, "expect", "gate", ("allows", "refuses"), "allows")
     outcomes = expect.get("outcomes", [])
     if not isinstance(outcomes, list) or any(o not in OUTCOMES for o in outcomes):
-        raise reader.fail("expect", f"outcomes must be call outcome codes ({', '.join(OUTCOMES)}), got {outcomes!r}")
+        raise reader.fail(
+            "expect",
+            said(
+                "error.training.sc_outcomes",
+                f"outcomes must be call outcome codes ({', '.join(OUTCOMES)}), got {outcomes!r}",
+                codes=", ".join(OUTCOMES),
+                outcomes=repr(outcomes),
+            ),
+        )
     if gate_expect == "allows" and not outcomes:
-        raise reader.fail("expect", "outcomes: name at least one outcome the call record should carry")
+        raise reader.fail(
+            "expect",
+            said(
+                "error.training.sc_outcomes_empty", "outcomes: name at least one outcome the call record should carry"
+            ),
+        )
     raw_turns = data.get("turn", [])
     if not isinstance(raw_turns, list):
-        raise reader.fail("turn", "turns are [[turn]] tables")
+        raise reader.fail("turn", said("error.training.sc_turns", "turns are [[turn]] tables"))
     turns = tuple(reader.turn(t, n) for n, t in enumerate(raw_turns, start=1))
     if gate_expect == "allows" and not turns:
-        raise reader.fail("turn", "a call the gate allows needs at least one [[turn]]")
+        raise reader.fail(
+            "turn", said("error.training.sc_turns_needed", "a call the gate allows needs at least one [[turn]]")
+        )
     version = reader.integer(data, "version", "version", 1, 10_000)
     mandatory = data.get("mandatory", False)
     if not isinstance(mandatory, bool):
-        raise reader.fail("mandatory", "mandatory must be true or false")
+        raise reader.fail("mandatory", said("error.training.sc_mandatory", "mandatory must be true or false"))
     hours, minutes = at.split(":")
     scenario = PracticeScenario(
         id=sc_id,
@@ -320,4 +446,6 @@ def find_practice(policy: Policy, scenario_id: str, folder: Path | None = None) 
     for scenario in practice_scenarios(policy, folder):
         if scenario.id == scenario_id:
             return scenario
-    raise InvalidInput(f"no practice scenario {scenario_id!r}")
+    raise InvalidInput(
+        said("error.training.no_scenario", f"no practice scenario {scenario_id!r}", scenario_id=repr(scenario_id))
+    )

@@ -13,6 +13,7 @@ from typing import Any
 
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.certification import RULE_ID, applies, certified_until, refusal
 from collectui.domain.staff.permissions import authorize
@@ -76,7 +77,9 @@ def standing(ctx: Ctx, actor: Actor, username: str | None = None) -> Standing:
     if own:
         authorize(ctx, actor, "training.practice")
         if actor.user_id is None:
-            raise InvalidInput("a token or collectui itself has no training: name a USER")
+            raise InvalidInput(
+                said("error.training.standing_token", "a token or collectui itself has no training: name a USER")
+            )
         where, param = "u.id = ?", str(actor.user_id)
     else:
         where, param = "u.username = ?", str(username)
@@ -89,13 +92,13 @@ def standing(ctx: Ctx, actor: Actor, username: str | None = None) -> Standing:
         # Checked before saying whether the user exists: a collector learns nothing about other accounts.
         authorize(ctx, actor, "training.report", branch=(row[3] or NO_BRANCH) if row else None)
     if row is None:
-        raise NotFound(f"no user {username!r}")
+        raise NotFound(said("error.training.no_user", f"no user {username!r}", username=repr(username)))
     user_id, name, role, branch = int(row[0]), str(row[1]), str(row[2]), row[3]
     days = valid_days(ctx.policy)
     needed = sorted(results.mandatory_ids())
     with ctx.db.raw_read() as raw:
         until = certified_until(raw, user_id, days)
-        said = refusal(raw, user_id, local_today(ctx), days)
+        refused = refusal(raw, user_id, local_today(ctx), days)
         last = raw.execute(
             "SELECT c.certified_on, c.source, u.username, c.reason FROM certification c "
             "LEFT JOIN staff_user u ON u.id = c.by_user_id WHERE c.user_id = ? "
@@ -110,7 +113,7 @@ def standing(ctx: Ctx, actor: Actor, username: str | None = None) -> Standing:
         role=role,
         branch=branch,
         certified_until=until,
-        refusal=said,
+        refusal=refused,
         rule_applies=applies(ctx.policy.table("rules").get(RULE_ID, {"enabled": True}), user_id, role),
         latest=latest,
         quiz_best=int(best) if best is not None else None,

@@ -22,6 +22,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_name
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, authorize_customer, reading_scope
 from collectui.domain.staff.users import find_user
@@ -79,7 +80,9 @@ def _user_id(session: Session, actor: Actor) -> int | None:
         return None
     user = find_user(session, actor.name)
     if not user.active:
-        raise PermissionDenied(f"user {actor.name!r} is not active")
+        raise PermissionDenied(
+            said("error.voice.user_inactive", f"user {actor.name!r} is not active", user=repr(actor.name))
+        )
     return user.id
 
 
@@ -97,18 +100,18 @@ def _authorize_complaint(ctx: Ctx, actor: Actor, permission: str, complaint_id: 
 def _when(ctx: Ctx, at: datetime | None, not_before: datetime | None = None) -> datetime:
     when = at or ctx.clock.now()
     if when.tzinfo is None:
-        raise InvalidInput("at: needs a time zone")
+        raise InvalidInput(said("error.voice.at_needs_zone", "at: needs a time zone"))
     if when > ctx.clock.now():
-        raise InvalidInput("at: cannot be in the future")
+        raise InvalidInput(said("error.voice.at_future", "at: cannot be in the future"))
     if not_before is not None and when < not_before:
-        raise InvalidInput("at: before the complaint was opened")
+        raise InvalidInput(said("error.voice.at_before_complaint", "at: before the complaint was opened"))
     return when
 
 
 def _get(session: Session, complaint_id: int) -> Complaint:
     row = session.get(Complaint, complaint_id)
     if row is None:
-        raise NotFound(f"no complaint {complaint_id}")
+        raise NotFound(said("error.voice.no_complaint", f"no complaint {complaint_id}", complaint_id=complaint_id))
     return row
 
 
@@ -123,7 +126,14 @@ def open_complaint(
     at: datetime | None = None,
 ) -> int:
     if about not in ABOUT:
-        raise InvalidInput(f"about: expected one of {', '.join(ABOUT)}, got {about!r}")
+        raise InvalidInput(
+            said(
+                "error.voice.about",
+                f"about: expected one of {', '.join(ABOUT)}, got {about!r}",
+                choices=", ".join(ABOUT),
+                about=repr(about),
+            )
+        )
     authorize_customer(ctx, actor, "complaint.open", customer_id)
     scrubbed = clean_text(text, ctx.policy, "text", required=True)
     when = _when(ctx, at)
@@ -187,7 +197,16 @@ def _transition(
         _user_id(s, actor)
         row = _get(s, complaint_id)
         if row.status not in allowed_from:
-            raise InvalidInput(f"complaint {complaint_id} is {row.status}; {action} needs {' or '.join(allowed_from)}")
+            raise InvalidInput(
+                said(
+                    "error.voice.complaint_state",
+                    f"complaint {complaint_id} is {row.status}; {action} needs {' or '.join(allowed_from)}",
+                    complaint_id=complaint_id,
+                    status=row.status,
+                    action=action,
+                    allowed=" or ".join(allowed_from),
+                )
+            )
         when = _when(ctx, at, row.opened_at)
         old = row.status
         row.status = new_status
@@ -233,9 +252,22 @@ def extend(ctx: Ctx, actor: Actor, complaint_id: int, reason: str) -> None:
         _user_id(s, actor)
         row = _get(s, complaint_id)
         if row.status not in UNDECIDED:
-            raise InvalidInput(f"complaint {complaint_id} is {row.status}; only an undecided complaint is extended")
+            raise InvalidInput(
+                said(
+                    "error.voice.extend_decided",
+                    f"complaint {complaint_id} is {row.status}; only an undecided complaint is extended",
+                    complaint_id=complaint_id,
+                    status=row.status,
+                )
+            )
         if row.extended:
-            raise InvalidInput(f"complaint {complaint_id} was already extended (once only)")
+            raise InvalidInput(
+                said(
+                    "error.voice.extend_once",
+                    f"complaint {complaint_id} was already extended (once only)",
+                    complaint_id=complaint_id,
+                )
+            )
         opened_on = row.opened_at.astimezone(ctx.clock.tz).date()
         old_due = row.due_on
         row.extended = True
@@ -265,7 +297,9 @@ def clear_hold(ctx: Ctx, actor: Actor, complaint_id: int, reason: str, at: datet
         user_id = _user_id(s, actor)
         row = _get(s, complaint_id)
         if not row.hold_active:
-            raise InvalidInput(f"complaint {complaint_id} has no active hold")
+            raise InvalidInput(
+                said("error.voice.no_hold", f"complaint {complaint_id} has no active hold", complaint_id=complaint_id)
+            )
         when = _when(ctx, at, row.opened_at)
         row.hold_active = False
         row.hold_cleared_at = when
@@ -316,7 +350,14 @@ def list_complaints(
     if actor is not None:
         branch = reading_scope(ctx, actor, "queue.read", branch, customer_id or None)
     if status is not None and status not in STATUSES:
-        raise InvalidInput(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
+        raise InvalidInput(
+            said(
+                "error.voice.status",
+                f"status: expected one of {', '.join(STATUSES)}, got {status!r}",
+                choices=", ".join(STATUSES),
+                status=repr(status),
+            )
+        )
     today = today or ctx.clock.today()
     with ctx.db.read() as s:
         q = select(Complaint, Customer.name).join(Customer, col(Customer.customer_id) == col(Complaint.customer_id))

@@ -19,6 +19,7 @@ from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.policy import Policy
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize_customer
 from collectui.domain.staff.users import find_user
@@ -44,10 +45,18 @@ def clean_text(text: str | None, policy: Policy | None, what: str, required: boo
     value = clean(text or "", newlines=True).strip()
     if not value:
         if required:
-            raise InvalidInput(f"{what}: text is required")
+            raise InvalidInput(said("error.voice.text_required", f"{what}: text is required", what=what))
         return None
     if len(value) > MAX_TEXT:
-        raise InvalidInput(f"{what}: at most {MAX_TEXT} characters (got {len(value)})")
+        raise InvalidInput(
+            said(
+                "error.voice.text_long",
+                f"{what}: at most {MAX_TEXT} characters (got {len(value)})",
+                what=what,
+                max=MAX_TEXT,
+                got=len(value),
+            )
+        )
     return scrub_personal_data(value, policy)
 
 
@@ -92,17 +101,31 @@ def resolve_call_link(session: Session, customer_id: str, collector: str | None,
     """The collector a customer's feedback or complaint is about: the one named, or the one who made the
     linked call (which must be with this customer, and by the named collector if one is named)."""
     if session.get(Customer, customer_id) is None:
-        raise NotFound(f"no customer {customer_id!r}")
+        raise NotFound(said("error.voice.no_customer", f"no customer {customer_id!r}", customer_id=repr(customer_id)))
     collector_id = find_user(session, collector).id if collector else None
     if call_id is None:
         return collector_id
     call = session.get(CallAttempt, call_id)
     if call is None:
-        raise NotFound(f"no call {call_id}")
+        raise NotFound(said("error.voice.no_call", f"no call {call_id}", call_id=call_id))
     if call.customer_id != customer_id:
-        raise InvalidInput(f"call {call_id} was not with customer {customer_id}")
+        raise InvalidInput(
+            said(
+                "error.voice.call_other_customer",
+                f"call {call_id} was not with customer {customer_id}",
+                call_id=call_id,
+                customer_id=customer_id,
+            )
+        )
     if collector_id is not None and collector_id != call.user_id:
-        raise InvalidInput(f"collector {collector!r} did not make call {call_id}")
+        raise InvalidInput(
+            said(
+                "error.voice.not_their_call",
+                f"collector {collector!r} did not make call {call_id}",
+                collector=repr(collector),
+                call_id=call_id,
+            )
+        )
     return call.user_id
 
 
@@ -115,7 +138,7 @@ def build_feedback(session: Session, ctx: Ctx, inp: FeedbackInput) -> tuple[Feed
     collector_id = resolve_call_link(session, customer_id, inp.collector, inp.call_id)
     at = inp.at or ctx.clock.now()
     if at > ctx.clock.now():
-        raise InvalidInput("at: feedback cannot be in the future")
+        raise InvalidInput(said("error.voice.feedback_future", "at: feedback cannot be in the future"))
     scrubbed = clean_text(inp.text, ctx.policy, "text")
     row = Feedback(
         customer_id=customer_id,
