@@ -27,6 +27,7 @@ from collectui.clock import Clock
 from collectui.domain.audit import keys, rows
 from collectui.domain.audit.explain import unexplained_rows
 from collectui.domain.errors import CollectError
+from collectui.domain.said import said
 from collectui.storage.kind import kind_of
 from collectui.storage.raw import RawConnection, set_meta_raw
 from collectui.storage.timefmt import store_datetime
@@ -89,11 +90,18 @@ def chain_key(conn: RawConnection, keyed_from: str | None, stored_check: str | N
     """The key to write with; refuses (``AuditKeyError``) a missing or foreign key."""
     key = keys.load_key(conn, create=keyed_from is None and keys.may_create_key(conn))
     if key is None:
-        raise keys.AuditKeyError(keys.missing_key_message(conn) + "; nothing was written")
+        raise keys.AuditKeyError(keys.missing_key_said(conn, "error.audit.no_key_unwritten", "; nothing was written"))
     if stored_check is not None and stored_check != keys.check_of(key):
+        check = keys.check_of(key)
         raise keys.AuditKeyError(
-            f"the audit key ({keys.KEY_ENV} or the key file) is not this database's: its check is "
-            f"{keys.check_of(key)}, the database's {stored_check}; nothing was written"
+            said(
+                "error.audit.foreign_key",
+                f"the audit key ({keys.KEY_ENV} or the key file) is not this database's: its check is "
+                f"{check}, the database's {stored_check}; nothing was written",
+                env=keys.KEY_ENV,
+                check=check,
+                stored=stored_check,
+            )
         )
     return key
 
@@ -130,10 +138,17 @@ class RawAudit:
         head_at = datetime.fromisoformat(str(row[0]))
         if head_at - when <= CLOCK_SKEW:
             return head_at
+        now_text = when.isoformat(timespec="seconds")
+        head_text = head_at.astimezone(when.tzinfo).isoformat(timespec="seconds")
         raise AuditClockError(
-            f"the clock says {when.isoformat(timespec='seconds')}, earlier than the last audit event "
-            f"({head_at.astimezone(when.tzinfo).isoformat(timespec='seconds')}): audit time never goes back on a "
-            "production database; correct the system clock (nothing was written)"
+            said(
+                "error.audit.clock_back",
+                f"the clock says {now_text}, earlier than the last audit event "
+                f"({head_text}): audit time never goes back on a "
+                "production database; correct the system clock (nothing was written)",
+                now=now_text,
+                head=head_text,
+            )
         )
 
     def _start_keyed(self) -> None:

@@ -25,6 +25,7 @@ import secrets
 from pathlib import Path
 
 from collectui.domain.errors import CollectError
+from collectui.domain.said import Said, said
 from collectui.paths import state_dir
 from collectui.storage.engine import Database
 from collectui.storage.kind import db_id_of, kind_of
@@ -53,9 +54,13 @@ def _parse(text: str, where: str) -> bytes:
     try:
         key = bytes.fromhex(text.strip())
     except ValueError:
-        raise AuditKeyError(f"{where}: the audit key must be hex digits") from None
+        raise AuditKeyError(
+            said("error.audit.key_not_hex", f"{where}: the audit key must be hex digits", where=where)
+        ) from None
     if len(key) < 16:
-        raise AuditKeyError(f"{where}: the audit key is too short (at least 32 hex digits)")
+        raise AuditKeyError(
+            said("error.audit.key_short", f"{where}: the audit key is too short (at least 32 hex digits)", where=where)
+        )
     return key
 
 
@@ -118,6 +123,13 @@ def forget_cached_keys() -> None:
 def may_create_key(raw: RawConnection) -> bool:
     """Only a demo, practice or test database gets a key made for it on first use."""
     return kind_of(raw) != "production"
+
+
+def missing_key_said(raw: RawConnection, key: str, tail: str) -> Said:
+    """``missing_key_message`` and ``tail`` as one message (``key``: the catalogue entry, ``{path}`` in it)."""
+    path = str(key_path(db_id_of(raw)))
+    text = f"no audit key for this database: set {KEY_ENV} or restore the key file {path} (docs/admin/audit.md)"
+    return said(key, text + tail, env=KEY_ENV, path=path)
 
 
 def missing_key_message(raw: RawConnection) -> str:

@@ -25,6 +25,7 @@ from collectui.domain.audit import keys, rows
 from collectui.domain.audit.chain import GENESIS, HEAD_KEY, KEYED_FROM_KEY, digest, head_of
 from collectui.domain.audit.explain import Ledger
 from collectui.domain.errors import InvalidInput
+from collectui.domain.said import said
 from collectui.storage.kind import kind_of
 from collectui.storage.raw import RawConnection, raw_of
 
@@ -65,7 +66,14 @@ def parse_anchor(text: str) -> tuple[int, str]:
         or len(value) != 64
         or any(c not in "0123456789abcdef" for c in value)
     ):
-        raise InvalidInput(f"anchor {text.strip()[:80]!r}: expected SEQ:DIGEST (as `collectui audit anchor` prints)")
+        shown = text.strip()[:80]
+        raise InvalidInput(
+            said(
+                "error.audit.anchor",
+                f"anchor {shown!r}: expected SEQ:DIGEST (as `collectui audit anchor` prints)",
+                anchor=shown,
+            )
+        )
     return int(seq), value
 
 
@@ -217,5 +225,5 @@ def anchor(conn: SessionOrRaw) -> str:
     raw, _session = raw_of(conn)
     row = raw.execute("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
     if row is None:
-        raise InvalidInput("the audit trail is empty: nothing to anchor yet")
+        raise InvalidInput(said("error.audit.empty", "the audit trail is empty: nothing to anchor yet"))
     return head_of(int(row[0]), str(row[1]))

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from collectui.clock import FUTURE_SLACK
 from collectui.domain.context import Ctx
 from collectui.domain.errors import PermissionDenied
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize
 from collectui.domain.textsafe import clean_line
@@ -106,7 +107,13 @@ def authorize_late(ctx: Ctx, actor: Actor) -> None:
     try:
         authorize(ctx, actor, "call.late_entry")
     except PermissionDenied as exc:
-        raise PermissionDenied(f"{exc} (a late entry is logged by a supervisor, with a reason)") from None
+        raise PermissionDenied(
+            said(
+                "error.calls.late_entry_denied",
+                f"{exc} (a late entry is logged by a supervisor, with a reason)",
+                refusal=exc.said or str(exc),
+            )
+        ) from None
 
 
 def mark_late(raw: RawConnection, call_id: int, reason: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from collectui.domain.attempts import SELF
 from collectui.domain.errors import NotFound
+from collectui.domain.said import said
 from collectui.storage.raw import RawConnection
 
 DEBTOR = "debtor"
@@ -79,7 +80,7 @@ def _contact(row: tuple[object, ...]) -> ThirdParty:
 def load_borrower(raw: RawConnection, customer_id: str) -> Borrower:
     row = raw.execute(f"SELECT {_BORROWER_COLS} FROM customer WHERE customer_id = ?", (customer_id,)).fetchone()
     if row is None:
-        raise NotFound(f"no customer {customer_id!r}")
+        raise NotFound(said("error.calls.no_customer", f"no customer {customer_id!r}", customer=customer_id))
     return _borrower(tuple(row))
 
 
@@ -93,8 +94,13 @@ def resolve_target(
     row = raw.execute(f"SELECT {_CONTACT_COLS} FROM contact WHERE contact_id = ?", (contact,)).fetchone()
     if row is None or row[1] != customer_id:
         raise NotFound(
-            f"no contact {contact!r} for customer {customer_id!r} "
-            "(use 'debtor' or a contact_id from `collectui contact list`)"
+            said(
+                "error.calls.no_contact",
+                f"no contact {contact!r} for customer {customer_id!r} "
+                "(use 'debtor' or a contact_id from `collectui contact list`)",
+                contact=contact,
+                customer=customer_id,
+            )
         )
     found = _contact(tuple(row))
     return borrower, found, found.phone

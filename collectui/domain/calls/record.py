@@ -27,6 +27,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.portfolio.refresh import refresh_in
 from collectui.domain.privacy.masking import mask_name, mask_phone
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, authorize_customer
 from collectui.domain.textsafe import clean_line
@@ -127,11 +128,22 @@ def _caller(raw: RawConnection, actor: Actor, collector: str | None, late_entry:
     if actor.user_id is not None:
         if collector and collector != actor.name:
             if not late_entry:
-                raise InvalidInput("only a machine (an API token) or a late entry logs calls for someone else")
+                raise InvalidInput(
+                    said(
+                        "error.calls.for_someone_else",
+                        "only a machine (an API token) or a late entry logs calls for someone else",
+                    )
+                )
             return store.load_caller(raw, collector)
         return store.load_caller(raw, actor.name)
     if not collector:
-        raise InvalidInput(f"{actor.name} is not a person: name the collector who made the call (--collector)")
+        raise InvalidInput(
+            said(
+                "error.calls.name_collector",
+                f"{actor.name} is not a person: name the collector who made the call (--collector)",
+                actor=actor.name,
+            )
+        )
     return store.load_caller(raw, collector)
 
 
@@ -210,7 +222,7 @@ def cancel_call(ctx: Ctx, actor: Actor, call_id: int, source: str = "tui") -> Ca
     with ctx.db.raw_read() as raw:
         found = store.load_started(raw, call_id)
     if found is None:
-        raise NotFound(f"no call attempt {call_id}")
+        raise NotFound(said("error.calls.no_attempt", f"no call attempt {call_id}", call=call_id))
     authorize_customer(ctx, actor, "call.log", found[0])  # outside the write: a refusal writes its audit event
     with ctx.db.raw_write() as raw:
         started = store.load_started(raw, call_id)
@@ -218,7 +230,14 @@ def cancel_call(ctx: Ctx, actor: Actor, call_id: int, source: str = "tui") -> Ca
         customer_id, contact_id, user_id, status, _at = started
         user = _caller(raw, actor, None)
         if user_id != user.id or status != "started":
-            raise InvalidInput(f"call attempt {call_id} is not a call {user.username} has started and not ended")
+            raise InvalidInput(
+                said(
+                    "error.calls.not_open",
+                    f"call attempt {call_id} is not a call {user.username} has started and not ended",
+                    call=call_id,
+                    user=user.username,
+                )
+            )
         store.mark_cancelled(raw, call_id, ctx.clock.now())
         record_raw(
             raw,
@@ -279,7 +298,9 @@ def validate_call(ctx: Ctx, data: CallInput, started_call_id: int | None = None)
         if started_call_id is not None:
             started = store.load_started(raw, started_call_id)
             if started is None:
-                raise NotFound(f"no call attempt {started_call_id}")
+                raise NotFound(
+                    said("error.calls.no_attempt", f"no call attempt {started_call_id}", call=started_call_id)
+                )
             customer, contact, _ = resolve_target(raw, started[0], started[1])
             at = started[4].astimezone(ctx.policy.tz)
         else:
@@ -380,7 +401,14 @@ def log_call(
             # The gate allowed it when it started; a cancelled or abandoned call may still be recorded.
             started = store.load_started(raw, started_call_id)
             if started is None or started[3] not in ("started", "cancelled") or started[2] != user.id:
-                raise InvalidInput(f"call attempt {started_call_id} is not a call {username} has started")
+                raise InvalidInput(
+                    said(
+                        "error.calls.not_started",
+                        f"call attempt {started_call_id} is not a call {username} has started",
+                        call=started_call_id,
+                        user=username,
+                    )
+                )
             customer, contact, phone = resolve_target(raw, started[0], started[1])
             at = started[4].astimezone(ctx.policy.tz)
             gate = GateResult()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from collectui.domain.errors import NotFound, PermissionDenied
+from collectui.domain.said import said
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
@@ -33,9 +34,9 @@ def _inserted_id(raw: RawConnection, sql: str, params: tuple[object, ...]) -> in
 def load_caller(raw: RawConnection, username: str) -> Caller:
     row = raw.execute("SELECT id, username, role, active FROM staff_user WHERE username = ?", (username,)).fetchone()
     if row is None:
-        raise NotFound(f"no user {username!r}")
+        raise NotFound(said("error.staff.no_user", f"no user {username!r}", username=username))
     if not row[3]:
-        raise PermissionDenied(f"user {username!r} is not active")
+        raise PermissionDenied(said("error.calls.user_inactive", f"user {username!r} is not active", username=username))
     return Caller(row[0], row[1], row[2])
 
 

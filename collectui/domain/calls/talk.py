@@ -16,6 +16,7 @@ from pathlib import Path
 from collectui.domain.conduct.scripts import Scripts, check_scripts, load_scripts, scripts_path
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, authorize_customer
 from collectui.money import fmt_fen_grouped
@@ -47,7 +48,15 @@ def scripts_in_force(ctx: Ctx, actor: Actor) -> Scripts:
     scripts = load_scripts(scripts_path(ctx.policy.text("scripts.file")))
     problems = check_scripts(scripts, ctx.policy)
     if problems:
-        raise InvalidInput(f"{scripts.path}: refused, it holds a banned phrase: {problems[0]}", problems=problems)
+        raise InvalidInput(
+            said(
+                "error.calls.script_banned",
+                f"{scripts.path}: refused, it holds a banned phrase: {problems[0]}",
+                path=str(scripts.path),
+                problem=problems[0],
+            ),
+            problems=problems,
+        )
     return scripts
 
 
@@ -71,7 +80,7 @@ def call_facts(ctx: Ctx, actor: Actor, customer_id: str, before: datetime | None
     with ctx.db.raw_read() as raw:
         row = raw.execute("SELECT vulnerable FROM customer WHERE customer_id = ?", (customer_id,)).fetchone()
         if row is None:
-            raise NotFound(f"no customer {customer_id}")
+            raise NotFound(said("error.calls.no_customer_plain", f"no customer {customer_id}", customer=customer_id))
         vulnerable = bool(row[0])
         item = raw.execute("SELECT bucket, overdue_fen FROM work_item WHERE customer_id = ?", (customer_id,)).fetchone()
         due = raw.execute(

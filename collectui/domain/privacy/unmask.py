@@ -15,6 +15,7 @@ from sqlmodel import select
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, branch_of_customer
 from collectui.storage.models import Contact, Customer
@@ -58,22 +59,25 @@ def unmask(
     ``unmask`` on the borrower's branch: a supervisor unmasks their own branch's borrowers only.
     """
     if field not in FIELDS + CONTACT_FIELDS:
-        raise InvalidInput(f"field must be one of {', '.join(FIELDS + CONTACT_FIELDS)}")
+        fields = ", ".join(FIELDS + CONTACT_FIELDS)
+        raise InvalidInput(said("error.privacy.field_choice", f"field must be one of {fields}", fields=fields))
     # An unknown borrower has no branch to check: NotFound below.
     authorize(ctx, actor, "unmask", branch=branch_of_customer(ctx, customer_id))
     with ctx.db.write() as s:
         problem = reason_problem(reason)
-        if problem:
-            raise InvalidInput(problem)
+        if problem:  # reason_problem has one answer: too short
+            raise InvalidInput(said("error.privacy.reason_short", problem, words=MIN_WORDS, cjk=MIN_CJK))
         cust = s.get(Customer, customer_id)
         if cust is None:
-            raise NotFound(f"no customer {customer_id!r}")
+            raise NotFound(said("error.privacy.no_customer", f"no customer {customer_id!r}", customer=customer_id))
         if field in CONTACT_FIELDS:
             contact = s.exec(
                 select(Contact).where(Contact.contact_id == (contact_id or ""), Contact.customer_id == customer_id)
             ).first()
             if contact is None:
-                raise NotFound(f"no contact {contact_id!r} for this customer")
+                raise NotFound(
+                    said("error.privacy.no_contact", f"no contact {contact_id!r} for this customer", contact=contact_id)
+                )
             value = contact.name if field == "contact_name" else contact.phone
         else:
             value = getattr(cust, field) or ""

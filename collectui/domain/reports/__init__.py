@@ -13,6 +13,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.reports import activity, compliance, migration, portfolio, voice
 from collectui.domain.reports.common import Column, Params, Report, Section
+from collectui.domain.said import said
 
 REPORTS: dict[str, Callable[[Ctx, Params], Report]] = {
     "portfolio": portfolio.build,
@@ -26,7 +27,10 @@ REPORTS: dict[str, Callable[[Ctx, Params], Report]] = {
 def run(ctx: Ctx, name: str, params: Params) -> Report:
     build = REPORTS.get(name)
     if build is None:
-        raise UsageError(f"unknown report {name!r}; choose one of {', '.join(REPORTS)}")
+        names = ", ".join(REPORTS)
+        raise UsageError(
+            said("error.reports.unknown", f"unknown report {name!r}; choose one of {names}", name=name, names=names)
+        )
     return build(ctx, params)
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from collectui.domain.calls.outcomes import RIGHT_PARTY
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
-from collectui.domain.said import Said
+from collectui.domain.said import Said, said
 from collectui.money import fmt_fen
 from collectui.storage.raw import RawConnection, dialect_of, install_local_time
 from collectui.storage.timefmt import iso_week, utc_text
@@ -78,18 +78,25 @@ def resolve_window(ctx: Ctx, conn: RawConnection, params: Params, default_days: 
     date_to = params.date_to or ctx.clock.today()
     date_from = params.date_from or date_to - timedelta(days=default_days - 1)
     if date_from > date_to:
-        raise InvalidInput(f"--from {date_from} is after --to {date_to}")
+        raise InvalidInput(
+            said(
+                "error.reports.from_after_to",
+                f"--from {date_from} is after --to {date_to}",
+                start=date_from.isoformat(),
+                end=date_to.isoformat(),
+            )
+        )
     tz = ctx.clock.tz
     branch_id = collector_id = None
     if params.branch:
         row = conn.execute("SELECT id FROM branch WHERE name = ?", (params.branch.strip(),)).fetchone()
         if row is None:
-            raise NotFound(f"no branch {params.branch!r}")
+            raise NotFound(said("error.reports.no_branch", f"no branch {params.branch!r}", branch=params.branch))
         branch_id = row[0]
     if params.collector:
         row = conn.execute("SELECT id FROM staff_user WHERE username = ?", (params.collector,)).fetchone()
         if row is None:
-            raise NotFound(f"no user {params.collector!r}")
+            raise NotFound(said("error.staff.no_user", f"no user {params.collector!r}", username=params.collector))
         collector_id = row[0]
     return Window(
         date_from,

@@ -14,6 +14,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, PermissionDenied
 from collectui.domain.reports import activity, portfolio, voice
 from collectui.domain.reports.common import Params
+from collectui.domain.said import said
 from collectui.domain.staff.users import UNMASK_ROLES, UserView
 from collectui.domain.voice.complaints import ComplaintView, list_complaints
 
@@ -37,7 +38,7 @@ class DashboardData:
 
 def dashboard_data(ctx: Ctx, user: UserView) -> DashboardData:
     if user.role not in UNMASK_ROLES:
-        raise PermissionDenied("the dashboard is for supervisors and admins")
+        raise PermissionDenied(said("error.reports.dashboard_roles", "the dashboard is for supervisors and admins"))
     today = ctx.clock.today()
     branch = user.branch if user.role == "supervisor" else None
     notes: list[str] = []

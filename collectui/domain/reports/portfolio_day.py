@@ -18,6 +18,7 @@ from datetime import date
 from collectui.domain.errors import InvalidInput
 from collectui.domain.portfolio.refresh.figures import stage_figures
 from collectui.domain.portfolio.refresh.stats import META_AS_OF
+from collectui.domain.said import said
 from collectui.storage.bulk import scratch_table
 from collectui.storage.raw import RawConnection, get_meta_raw
 
@@ -80,7 +81,14 @@ def figures_on(
     if stored_state_day(conn) == text:
         return DayFigures(day, STATE, f"SELECT {FIGURE_COLUMNS} FROM loan_state", ())
     if day > today:
-        raise FutureDay(f"no portfolio figures for {day}: it is after today ({today}), its payments are not known yet")
+        raise FutureDay(
+            said(
+                "error.reports.future_day",
+                f"no portfolio figures for {day}: it is after today ({today}), its payments are not known yet",
+                day=day.isoformat(),
+                today=today.isoformat(),
+            )
+        )
     table = scratch_table(conn, f"_rp_day_{slot}", _STATE_SHAPE, clustered=True)
     scope = None
     if branch_id is not None:  # a branch's loans cost a fraction of the book's

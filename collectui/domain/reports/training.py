@@ -126,7 +126,7 @@ def _named_trainee(conn: RawConnection, username: str) -> tuple[int, str, str | 
         (username.strip(),),
     ).fetchone()
     if row is None:
-        raise NotFound(f"no staff account {username!r}")
+        raise NotFound(said("error.reports.no_staff", f"no staff account {username!r}", username=username))
     return int(row[0]), str(row[1]), None if row[2] is None else str(row[2])
 
 

@@ -18,6 +18,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import NotFound
 from collectui.domain.portfolio.overdue import bucket_for
 from collectui.domain.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import NO_BRANCH, authorize
 
@@ -164,7 +165,7 @@ def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
             cid=customer_id,
         )
         if not cust:
-            raise NotFound(f"no customer {customer_id!r}")
+            raise NotFound(said("error.worklist.no_customer", f"no customer {customer_id!r}", customer=customer_id))
         (
             cid,
             name,
