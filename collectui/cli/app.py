@@ -174,6 +174,12 @@ def _db(app: typer.Typer) -> None:
     db.register(app)
 
 
+def _serve(app: typer.Typer) -> None:
+    from collectui.cli.commands import serve
+
+    serve.register(app)
+
+
 # Top-level command -> the function that imports and registers its module; order is `collectui --help`'s.
 COMMANDS: dict[str, Register] = {
     "init": _init,
@@ -202,6 +208,7 @@ COMMANDS: dict[str, Register] = {
     "audit": _audit,
     "db": _db,
     "tui": _tui,
+    "serve": _serve,
 }
 _VALUE_OPTIONS = ("--db", "--policy", "--lang")
 DB_HELP = f"Database file (env COLLECTUI_DB). Default: {default_db_path()}"
