@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.overdue import Inst, Pay, compute
-from collectui.domain.said import said
+from collectui.domain.said import Said, said
 from collectui.money import fmt_fen_grouped, to_fen
 from collectui.storage.raw import RawConnection
 
@@ -84,50 +84,97 @@ def parse_instalment(text: str, n: int) -> PlannedInstalment:
 def parse_instalments(texts: list[str]) -> list[PlannedInstalment]:
     """Every ``DATE:AMOUNT`` parsed; all the problems together in one InvalidInput."""
     parsed: list[PlannedInstalment] = []
-    problems: list[str] = []
+    problems: list[str | Said] = []
     for n, text in enumerate(texts, start=1):
         try:
             parsed.append(parse_instalment(text, n))
         except InvalidInput as exc:
-            problems.extend(exc.problems)
+            problems.extend(exc.said_problems)
     if problems:
-        raise InvalidInput("; ".join(problems), problems)
+        raise InvalidInput(problems_said(problems), problems)
     return parsed
 
 
-def plan_problems(instalments: list[PlannedInstalment], plan_day: date, figures: Figures, policy: Policy) -> list[str]:
+def problems_said(problems: list[str | Said]) -> Said:
+    """Several problems as one message: the English joined by "; ", each problem in the reader's language."""
+    return said("error.cases.plan_problems", "; ".join(map(str, problems)), problems=problems)
+
+
+def plan_problems(instalments: list[PlannedInstalment], plan_day: date, figures: Figures, policy: Policy) -> list[Said]:
     """Everything wrong with a proposed plan, each problem naming the instalment it is about (1-based, in
     the order given). Empty when the plan may be saved."""
-    problems: list[str] = []
+    problems: list[Said] = []
     count = len(instalments)
     if not MIN_INSTALMENTS <= count <= MAX_INSTALMENTS:
-        problems.append(f"a plan has {MIN_INSTALMENTS} to {MAX_INSTALMENTS} instalments, got {count}")
+        problems.append(
+            said(
+                "error.cases.plan_count",
+                f"a plan has {MIN_INSTALMENTS} to {MAX_INSTALMENTS} instalments, got {count}",
+                min=MIN_INSTALMENTS,
+                max=MAX_INSTALMENTS,
+                count=count,
+            )
+        )
     horizon = policy.integer("plans.horizon_days")
     last_day = plan_day + timedelta(days=horizon)
     seen: dict[date, int] = {}
     for n, inst in enumerate(instalments, start=1):
         if inst.amount_fen <= 0:
-            problems.append(f"instalment {n}: the amount must be above zero")
+            problems.append(said("error.cases.plan_amount_zero", f"instalment {n}: the amount must be above zero", n=n))
+        due = inst.due_date.isoformat()
         if inst.due_date < plan_day:
-            problems.append(f"instalment {n}: {inst.due_date} is before the plan's day {plan_day}")
+            problems.append(
+                said(
+                    "error.cases.plan_before_day",
+                    f"instalment {n}: {due} is before the plan's day {plan_day}",
+                    n=n,
+                    due=due,
+                    plan_day=plan_day.isoformat(),
+                )
+            )
         elif inst.due_date > last_day:
             problems.append(
-                f"instalment {n}: {inst.due_date} is after {last_day} (at most {horizon} days after the plan's day)"
+                said(
+                    "error.cases.plan_after_horizon",
+                    f"instalment {n}: {due} is after {last_day} (at most {horizon} days after the plan's day)",
+                    n=n,
+                    due=due,
+                    last_day=last_day.isoformat(),
+                    horizon=horizon,
+                )
             )
         if inst.due_date in seen:
-            problems.append(f"instalment {n}: {inst.due_date} is also the date of instalment {seen[inst.due_date]}")
+            problems.append(
+                said(
+                    "error.cases.plan_same_day",
+                    f"instalment {n}: {due} is also the date of instalment {seen[inst.due_date]}",
+                    n=n,
+                    due=due,
+                    other=seen[inst.due_date],
+                )
+            )
         seen.setdefault(inst.due_date, n)
     total = sum(i.amount_fen for i in instalments)
     if instalments and all(i.amount_fen > 0 for i in instalments):
         if total < figures.overdue_fen:
             problems.append(
-                f"the instalments add up to {fmt_fen_grouped(total)}, less than the overdue amount "
-                f"{fmt_fen_grouped(figures.overdue_fen)}"
+                said(
+                    "error.cases.plan_below_overdue",
+                    f"the instalments add up to {fmt_fen_grouped(total)}, less than the overdue amount "
+                    f"{fmt_fen_grouped(figures.overdue_fen)}",
+                    total=fmt_fen_grouped(total),
+                    overdue=fmt_fen_grouped(figures.overdue_fen),
+                )
             )
         if total > figures.outstanding_fen:
             problems.append(
-                f"the instalments add up to {fmt_fen_grouped(total)}, more than the total outstanding "
-                f"{fmt_fen_grouped(figures.outstanding_fen)}"
+                said(
+                    "error.cases.plan_above_outstanding",
+                    f"the instalments add up to {fmt_fen_grouped(total)}, more than the total outstanding "
+                    f"{fmt_fen_grouped(figures.outstanding_fen)}",
+                    total=fmt_fen_grouped(total),
+                    outstanding=fmt_fen_grouped(figures.outstanding_fen),
+                )
             )
     return problems
 

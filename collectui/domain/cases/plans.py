@@ -26,6 +26,7 @@ from collectui.domain.cases.plan_rules import (
     needs_approval,
     parse_instalments,
     plan_problems,
+    problems_said,
 )
 from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
@@ -165,7 +166,7 @@ def propose_plan(
         day = _plan_day(ctx, raw, customer_id, call_id)
         problems = plan_problems(planned, day, borrower_figures(raw, customer_id, day), ctx.policy)
         if problems:
-            raise InvalidInput("; ".join(problems), problems)
+            raise InvalidInput(problems_said(list(problems)), problems)
         total = sum(i.amount_fen for i in planned)
         waits = needs_approval(planned, ctx.policy)
         status = "proposed" if waits else "active"

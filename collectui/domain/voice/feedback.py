@@ -19,7 +19,7 @@ from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.policy import Policy
-from collectui.domain.said import said
+from collectui.domain.said import Said, said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize_customer
 from collectui.domain.staff.users import find_user
@@ -74,26 +74,41 @@ class FeedbackInput:
     at: datetime | None = None
 
 
-def validate_fields(inp: FeedbackInput) -> list[tuple[str, str]]:
-    """Problems as (field, message), without touching the database."""
-    problems: list[tuple[str, str]] = []
+def _choice(field: str, allowed: tuple[str, ...], got: str) -> Said:
+    choices = ", ".join(allowed)
+    return said(
+        "error.voice.fb_choice",
+        f"{field}: expected one of {choices}, got {got!r}",
+        field=field,
+        choices=choices,
+        got=repr(got),
+    )
+
+
+def _range(field: str, lo: int, hi: int, got: int) -> Said:
+    return said("error.voice.fb_range", f"{field}: expected {lo}-{hi}, got {got}", field=field, lo=lo, hi=hi, got=got)
+
+
+def validate_fields(inp: FeedbackInput) -> list[Said]:
+    """Problems, each naming its field, without touching the database."""
+    problems: list[Said] = []
     if not inp.customer_id or not inp.customer_id.strip():
-        problems.append(("customer_id", "required"))
+        problems.append(said("error.voice.fb_customer_required", "customer_id: required"))
     if inp.sentiment not in SENTIMENTS:
-        problems.append(("sentiment", f"expected one of {', '.join(SENTIMENTS)}, got {inp.sentiment!r}"))
+        problems.append(_choice("sentiment", SENTIMENTS, inp.sentiment))
     if inp.channel not in CHANNELS:
-        problems.append(("channel", f"expected one of {', '.join(CHANNELS)}, got {inp.channel!r}"))
+        problems.append(_choice("channel", CHANNELS, inp.channel))
     for cat in inp.categories:
         if cat not in CATEGORIES:
-            problems.append(("category", f"expected one of {', '.join(CATEGORIES)}, got {cat!r}"))
+            problems.append(_choice("category", CATEGORIES, cat))
     if len(set(inp.categories)) != len(inp.categories):
-        problems.append(("category", "a category is given twice"))
+        problems.append(said("error.voice.fb_category_twice", "category: a category is given twice"))
     if inp.satisfaction is not None and not 1 <= inp.satisfaction <= 5:
-        problems.append(("satisfaction", f"expected 1-5, got {inp.satisfaction}"))
+        problems.append(_range("satisfaction", 1, 5, inp.satisfaction))
     if inp.recommend is not None and not 0 <= inp.recommend <= 10:
-        problems.append(("recommend", f"expected 0-10, got {inp.recommend}"))
+        problems.append(_range("recommend", 0, 10, inp.recommend))
     if inp.at is not None and inp.at.tzinfo is None:
-        problems.append(("at", "needs a time zone"))
+        problems.append(said("error.voice.at_needs_zone", "at: needs a time zone"))
     return problems
 
 
@@ -133,7 +148,7 @@ def build_feedback(session: Session, ctx: Ctx, inp: FeedbackInput) -> tuple[Feed
     """Check references and build the row (not added). Raises InvalidInput / NotFound."""
     problems = validate_fields(inp)
     if problems:
-        raise InvalidInput("; ".join(f"{f}: {m}" for f, m in problems))
+        raise InvalidInput(said("error.voice.fb_problems", "; ".join(map(str, problems)), problems=problems), problems)
     customer_id = inp.customer_id.strip()
     collector_id = resolve_call_link(session, customer_id, inp.collector, inp.call_id)
     at = inp.at or ctx.clock.now()

@@ -160,4 +160,30 @@ STRINGS = {
     "error.cases.plan_do_reject": ("驳回", "reject"),
     "error.cases.plan_done_approve": ("批准", "approved"),
     "error.cases.plan_done_reject": ("驳回", "rejected"),
+    "error.cases.plan_problems": ("还款计划有问题：{problems}", "{problems}"),
+    "error.cases.plan_count": (
+        "还款计划须有 {min} 到 {max} 期，收到 {count} 期",
+        "a plan has {min} to {max} instalments, got {count}",
+    ),
+    "error.cases.plan_amount_zero": ("第 {n} 期：金额必须大于零", "instalment {n}: the amount must be above zero"),
+    "error.cases.plan_before_day": (
+        "第 {n} 期：{due} 早于计划日 {plan_day}",
+        "instalment {n}: {due} is before the plan's day {plan_day}",
+    ),
+    "error.cases.plan_after_horizon": (
+        "第 {n} 期：{due} 晚于 {last_day}（最多在计划日之后 {horizon} 天）",
+        "instalment {n}: {due} is after {last_day} (at most {horizon} days after the plan's day)",
+    ),
+    "error.cases.plan_same_day": (
+        "第 {n} 期：{due} 与第 {other} 期是同一天",
+        "instalment {n}: {due} is also the date of instalment {other}",
+    ),
+    "error.cases.plan_below_overdue": (
+        "各期合计 {total}，少于逾期金额 {overdue}",
+        "the instalments add up to {total}, less than the overdue amount {overdue}",
+    ),
+    "error.cases.plan_above_outstanding": (
+        "各期合计 {total}，多于未还余额 {outstanding}",
+        "the instalments add up to {total}, more than the total outstanding {outstanding}",
+    ),
 }

@@ -76,4 +76,12 @@ STRINGS = {
         "用户 {user} 不在职",
         "user {user} is not active",
     ),
+    "error.voice.fb_problems": ("反馈有问题：{problems}", "{problems}"),
+    "error.voice.fb_choice": (
+        "{field}：应为 {choices} 之一，收到 {got}",
+        "{field}: expected one of {choices}, got {got}",
+    ),
+    "error.voice.fb_range": ("{field}：应为 {lo}-{hi}，收到 {got}", "{field}: expected {lo}-{hi}, got {got}"),
+    "error.voice.fb_customer_required": ("customer_id：必须填写", "customer_id: required"),
+    "error.voice.fb_category_twice": ("category：同一类别给了两次", "category: a category is given twice"),
 }
