@@ -13,6 +13,7 @@ from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import MAX_COUNT, parse_at, parse_day
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, UsageError
+from collectui.domain.said import Said
 from collectui.domain.sms import messages
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import receipts as receipts_svc
@@ -45,14 +46,14 @@ def _code(prefix: str, code: str) -> str:
     return code if text == f"{prefix}.{code}" else text
 
 
-def _at(c: Ctx, text: str | None, what: str) -> datetime | None:
+def _at(c: Ctx, text: str | None, what: Said) -> datetime | None:
     """--at parsed and held to the clock (``send.checked_at``): out of range is a bad option value, exit 2."""
     at = parse_at(text, c.clock.tz)
     if at is not None:
         try:
             send_svc.checked_at(c, at, what)
         except InvalidInput as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(exc.said or str(exc)) from None  # in the person's language, exit 2
     return at
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from collectui.domain.errors import CollectError
+from collectui.domain.said import said
 from collectui.storage.outfiles import OutputRefused, clean_stale_temps, make_private_dir, private_output
 
 COLUMNS = ("message_id", "phone", "text")
@@ -45,7 +46,14 @@ class FileGateway:
         try:
             make_private_dir(self.outbox)
         except OSError as exc:
-            raise CollectError(f"cannot create the SMS outbox {self.outbox}: {exc.strerror}") from exc
+            raise CollectError(
+                said(
+                    "error.sms.outbox_create",
+                    f"cannot create the SMS outbox {self.outbox}: {exc.strerror}",
+                    path=str(self.outbox),
+                    reason=exc.strerror,
+                )
+            ) from exc
         self.clean()
 
     def clean(self) -> list[Path]:
@@ -110,4 +118,11 @@ def _atomic_write(path: Path, content: str) -> None:
     except OutputRefused as exc:
         raise CollectError(str(exc)) from exc
     except OSError as exc:
-        raise CollectError(f"cannot write the SMS batch {path}: {exc.strerror}") from exc
+        raise CollectError(
+            said(
+                "error.sms.batch_write",
+                f"cannot write the SMS batch {path}: {exc.strerror}",
+                path=str(path),
+                reason=exc.strerror,
+            )
+        ) from exc

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from collectui.domain.errors import InvalidInput
+from collectui.domain.said import said
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,14 @@ class HttpGateway:
 
     def __init__(self, url: str, timeout_s: float) -> None:
         if not url:
-            raise InvalidInput("sms.http.url is empty: set the SMS platform's address in the policy file")
+            raise InvalidInput(
+                said("error.sms.url_empty", "sms.http.url is empty: set the SMS platform's address in the policy file")
+            )
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InvalidInput(f"sms.http.url {url!r} is not an http:// or https:// address")
+            raise InvalidInput(
+                said("error.sms.url_bad", f"sms.http.url {url!r} is not an http:// or https:// address", url=url)
+            )
         self.url = url
         self.timeout_s = timeout_s
         self._parts = parts

@@ -17,6 +17,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.privacy.masking import mask_phone
+from collectui.domain.said import said
 from collectui.domain.sms import store
 from collectui.domain.sms.messages import branch_clause
 from collectui.domain.sms.send import PLAN_AT, checked_at
@@ -163,7 +164,7 @@ def plan(
     actor plans their own branch whatever is asked, and naming another is refused (audited ``access.denied``)."""
     scope = reading_scope(ctx, actor, "sms.plan", branch)
     if limit is not None and limit < 0:
-        raise InvalidInput("--limit must not be negative")
+        raise InvalidInput(said("error.sms.limit_negative", "--limit must not be negative"))
     at = checked_at(ctx, at, PLAN_AT)
     for_date = for_date or at.astimezone(ctx.clock.tz).date()
     template = template_for(ctx.policy, lang)

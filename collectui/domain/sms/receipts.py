@@ -21,6 +21,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.privacy.identity import normalise_phone
 from collectui.domain.privacy.masking import mask_other, mask_phone
+from collectui.domain.said import said
 from collectui.domain.sms import store
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize
@@ -63,13 +64,20 @@ def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from exc
+        raise InvalidInput(
+            said(
+                "error.sms.receipts_unreadable",
+                f"{path}: cannot read: {exc.strerror}",
+                path=str(path),
+                reason=exc.strerror,
+            )
+        ) from exc
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidInput(f"{path}: neither UTF-8 nor GB18030 text")
+    raise InvalidInput(said("error.sms.receipts_encoding", f"{path}: neither UTF-8 nor GB18030 text", path=str(path)))
 
 
 def parse(ctx: Ctx, path: Path, raw: RawConnection) -> list[Receipt]:
@@ -77,11 +85,28 @@ def parse(ctx: Ctx, path: Path, raw: RawConnection) -> list[Receipt]:
     reader = csv.reader(io.StringIO(_read_text(path), newline=""))
     header = next(reader, None)
     if header is None:
-        raise InvalidInput(f"{path}: empty file; expected the header {','.join(COLUMNS)}")
+        expected = ",".join(COLUMNS)
+        raise InvalidInput(
+            said(
+                "error.sms.receipts_empty",
+                f"{path}: empty file; expected the header {expected}",
+                path=str(path),
+                header=expected,
+            )
+        )
     names = [h.strip().lower() for h in header]
     missing = [c for c in COLUMNS if c not in names]
     if missing:
-        raise InvalidInput(f"{path}, line 1: missing column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}")
+        absent, expected = ", ".join(missing), ",".join(COLUMNS)
+        raise InvalidInput(
+            said(
+                "error.sms.receipts_columns",
+                f"{path}, line 1: missing column(s) {absent}; expected {expected}",
+                path=str(path),
+                missing=absent,
+                header=expected,
+            )
+        )
     index = {c: names.index(c) for c in COLUMNS}
     errors: list[str] = []
     receipts: list[Receipt] = []
@@ -131,8 +156,21 @@ def parse(ctx: Ctx, path: Path, raw: RawConnection) -> list[Receipt]:
         receipts.append(Receipt(line, message_id, phone, event, get["text"], at))
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
-        more = f"\n... and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
-        raise InvalidInput(f"{path}: {len(errors)} problem(s), nothing imported:\n" + "\n".join(shown) + more)
+        lines, count = "\n".join(shown), len(errors)
+        head = f"{path}: {count} problem(s), nothing imported:\n{lines}"
+        if count > len(shown):
+            rest = count - len(shown)
+            raise InvalidInput(
+                said(
+                    "error.sms.receipts_rows_more",
+                    f"{head}\n... and {rest} more",
+                    path=str(path),
+                    count=count,
+                    lines=lines,
+                    rest=rest,
+                )
+            )
+        raise InvalidInput(said("error.sms.receipts_rows", head, path=str(path), count=count, lines=lines))
     return receipts
 
 

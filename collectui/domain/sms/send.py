@@ -36,6 +36,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio import refresh
+from collectui.domain.said import Said, said
 from collectui.domain.sms import lease, messages, store
 from collectui.domain.sms.gateway_file import FileGateway
 from collectui.domain.sms.gateway_http import HttpGateway, Outcome
@@ -89,11 +90,11 @@ def window_state(policy: Policy, at: datetime, tz: tzinfo) -> tuple[bool, dateti
     return False, datetime.combine(day, start, tzinfo=tz)
 
 
-SEND_AT = "messages are stamped as sent at this time; it may be"
-PLAN_AT = "reminders are stamped as planned at this time; it may be"
+SEND_AT = said("what.sms_send_at", "messages are stamped as sent at this time; it may be")
+PLAN_AT = said("what.sms_plan_at", "reminders are stamped as planned at this time; it may be")
 
 
-def checked_at(ctx: Ctx, at: datetime | None, what: str) -> datetime:
+def checked_at(ctx: Ctx, at: datetime | None, what: Said) -> datetime:
     """``at`` (default: now) if within ``FUTURE_SLACK`` of the clock's now either way; else InvalidInput,
     one line. ``what`` says what the time is used for."""
     now = ctx.clock.now()
@@ -103,13 +104,27 @@ def checked_at(ctx: Ctx, at: datetime | None, what: str) -> datetime:
     slack = int(FUTURE_SLACK.total_seconds() // 60)
     if at > now + FUTURE_SLACK:
         raise InvalidInput(
-            f"--at {local:%Y-%m-%d %H:%M} is in the future (now {shown_now:%Y-%m-%d %H:%M}): {what} "
-            f"at most {slack} minutes ahead of the clock"
+            said(
+                "error.sms.at_future",
+                f"--at {local:%Y-%m-%d %H:%M} is in the future (now {shown_now:%Y-%m-%d %H:%M}): {what} "
+                f"at most {slack} minutes ahead of the clock",
+                at=f"{local:%Y-%m-%d %H:%M}",
+                now=f"{shown_now:%Y-%m-%d %H:%M}",
+                what=what,
+                slack=slack,
+            )
         )
     if at < now - FUTURE_SLACK:
         raise InvalidInput(
-            f"--at {local:%Y-%m-%d %H:%M} is in the past (now {shown_now:%Y-%m-%d %H:%M}): {what} "
-            f"at most {slack} minutes behind the clock"
+            said(
+                "error.sms.at_past",
+                f"--at {local:%Y-%m-%d %H:%M} is in the past (now {shown_now:%Y-%m-%d %H:%M}): {what} "
+                f"at most {slack} minutes behind the clock",
+                at=f"{local:%Y-%m-%d %H:%M}",
+                now=f"{shown_now:%Y-%m-%d %H:%M}",
+                what=what,
+                slack=slack,
+            )
         )
     return at
 

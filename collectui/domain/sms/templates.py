@@ -14,6 +14,7 @@ from datetime import date
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import DEFAULTS, Policy
 from collectui.domain.privacy.masking import mask_name
+from collectui.domain.said import said
 from collectui.money import fmt_fen_grouped
 
 PLACEHOLDERS = ("masked_name", "overdue_amount", "due_date", "bank", "hotline")
@@ -168,9 +169,13 @@ def template_for(policy: Policy, lang: str) -> str:
     template = policy.text(f"sms.templates.{lang}")
     report = check_template(policy, lang, template)
     if report.problems:
+        problems = [p.message for p in report.problems]
         raise InvalidInput(
-            f"sms.templates.{lang} is refused: "
-            + "; ".join(p.message for p in report.problems)
-            + " (see `collectui sms templates check`)"
+            said(
+                "error.sms.template_refused",
+                f"sms.templates.{lang} is refused: " + "; ".join(problems) + " (see `collectui sms templates check`)",
+                lang=lang,
+                problems=problems,
+            )
         )
     return template

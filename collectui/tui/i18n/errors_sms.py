@@ -1,0 +1,59 @@
+"""Reminder SMS: the service errors of ``collectui/domain/sms`` in both languages.
+
+``what.*``: what a time is used for, said inside an error (``send.checked_at``) or a refusal (``require_role``).
+"""
+
+STRINGS = {
+    "what.sms_send_at": ("短信会记为在这个时间发送；这个时间", "messages are stamped as sent at this time; it may be"),
+    "what.sms_plan_at": (
+        "提醒会记为在这个时间计划；这个时间",
+        "reminders are stamped as planned at this time; it may be",
+    ),
+    "error.sms.at_future": (
+        "--at {at} 是将来的时间（现在 {now}）：{what}最多比时钟快 {slack} 分钟",
+        "--at {at} is in the future (now {now}): {what} at most {slack} minutes ahead of the clock",
+    ),
+    "error.sms.at_past": (
+        "--at {at} 是过去的时间（现在 {now}）：{what}最多比时钟慢 {slack} 分钟",
+        "--at {at} is in the past (now {now}): {what} at most {slack} minutes behind the clock",
+    ),
+    "error.sms.outbox_create": (
+        "无法创建短信发件目录 {path}：{reason}",
+        "cannot create the SMS outbox {path}: {reason}",
+    ),
+    "error.sms.batch_write": ("无法写入短信批次文件 {path}：{reason}", "cannot write the SMS batch {path}: {reason}"),
+    "error.sms.url_empty": (
+        "sms.http.url 为空：请在政策文件中设置短信平台的地址",
+        "sms.http.url is empty: set the SMS platform's address in the policy file",
+    ),
+    "error.sms.url_bad": (
+        "sms.http.url {url} 不是 http:// 或 https:// 地址",
+        "sms.http.url {url!r} is not an http:// or https:// address",
+    ),
+    "error.sms.limit_negative": ("--limit 不能为负数", "--limit must not be negative"),
+    "error.sms.receipts_unreadable": ("{path}：无法读取：{reason}", "{path}: cannot read: {reason}"),
+    "error.sms.receipts_encoding": (
+        "{path}：既不是 UTF-8 也不是 GB18030 文本",
+        "{path}: neither UTF-8 nor GB18030 text",
+    ),
+    "error.sms.receipts_empty": (
+        "{path}：空文件；应有表头 {header}",
+        "{path}: empty file; expected the header {header}",
+    ),
+    "error.sms.receipts_columns": (
+        "{path} 第 1 行：缺少列 {missing}；应为 {header}",
+        "{path}, line 1: missing column(s) {missing}; expected {header}",
+    ),
+    "error.sms.receipts_rows": (
+        "{path}：{count} 个问题，未导入任何回执：\n{lines}",
+        "{path}: {count} problem(s), nothing imported:\n{lines}",
+    ),
+    "error.sms.receipts_rows_more": (
+        "{path}：{count} 个问题，未导入任何回执：\n{lines}\n……另有 {rest} 个",
+        "{path}: {count} problem(s), nothing imported:\n{lines}\n... and {rest} more",
+    ),
+    "error.sms.template_refused": (
+        "短信模板 sms.templates.{lang} 被拒绝：{problems}（见 `collectui sms templates check`）",
+        "sms.templates.{lang} is refused: {problems} (see `collectui sms templates check`)",
+    ),
+}
