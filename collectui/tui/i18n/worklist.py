@@ -40,6 +40,8 @@ STRINGS = {
     "wl.key.quit": ("退出", "Quit"),
     "wl.total": ("合计", "All"),
     "wl.rows": ("{n} 人", "{n} borrowers"),
+    # The borrowers not callable now (do-not-call, holds, promises pending, limits...) are left out of the list.
+    "wl.held": ("另有 {n} 人暂不可拨（f 筛选可显示）", "{n} more held back (f: filter to show them)"),
     # The gate's `certified` rule refuses the signed-in person's calls (staff.certification).
     "wl.uncertified": (
         "未认证：闸门会拒绝你的拨打。培训：按 t 练习通话并参加测验，或请培训师登记认证。",

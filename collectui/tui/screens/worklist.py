@@ -53,11 +53,18 @@ class WorkListScreen(RoleActions):
 
     class Counted(Message):
         def __init__(
-            self, generation: int, total: int, summary: list[worklist.BucketCount], cursor: int, callbacks: int
+            self,
+            generation: int,
+            total: int,
+            summary: list[worklist.BucketCount],
+            cursor: int,
+            callbacks: int,
+            held: int = 0,
         ) -> None:
             super().__init__()
             self.generation, self.total, self.summary, self.cursor = generation, total, summary, cursor
             self.callbacks = callbacks  # callbacks due today in the same scope, whatever the callbacks filter
+            self.held = held  # overdue borrowers in scope the list leaves out (not callable now)
 
     class Certification(Message):
         """What the gate's `certified` rule says to the signed-in person today (None: nothing)."""
@@ -94,6 +101,7 @@ class WorkListScreen(RoleActions):
         self._generation = 0
         self.as_of: date | None = None
         self.callbacks_due: int | None = None
+        self.held = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -134,7 +142,7 @@ class WorkListScreen(RoleActions):
     def _paint_header(self) -> None:
         self.query_one("#colhead", Static).update(self.table.header_text(self.app.t))
         self.query_one("#scope", Static).update(
-            scope_line(self.app, self.work_filter, self.table.total, self.as_of, self.callbacks_due)
+            scope_line(self.app, self.work_filter, self.table.total, self.as_of, self.callbacks_due, self.held)
         )
 
     # --- loading -----------------------------------------------------------------------------------
@@ -165,10 +173,12 @@ class WorkListScreen(RoleActions):
             total = worklist.count(ctx, flt)
             summary = worklist.bucket_summary(ctx, flt)
             callbacks = worklist.callbacks_due_count(ctx, replace(flt, callbacks_due=False))
+            # The same scope with the borrowers not callable now: the difference is what the list holds back.
+            held = 0 if flt.include_blocked else worklist.count(ctx, replace(flt, include_blocked=True)) - total
         except CollectError as exc:
             self.post_message(self.Failed(str(exc)))
             return
-        self.post_message(self.Counted(generation, total, summary, cursor, callbacks))
+        self.post_message(self.Counted(generation, total, summary, cursor, callbacks, held))
 
     @work(thread=True, exclusive=True, group="worklist")
     def _recount(self, generation: int, cursor: int) -> None:
@@ -179,6 +189,7 @@ class WorkListScreen(RoleActions):
             return
         self.as_of = self.app.ctx.clock.today()
         self.callbacks_due = message.callbacks
+        self.held = message.held
         self.query_one("#buckets", Static).update(bucket_line(self.app, message.summary))
         fetch = partial(worklist.fetch_page, self.app.ctx, self.work_filter)
         self.table.reset(message.total, fetch, message.cursor)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from collectui.domain.textsafe import show
@@ -142,9 +144,48 @@ def bucket_line(app: CollectApp, summary: list[BucketCount]) -> Text:
     return out
 
 
-def scope_line(app: CollectApp, flt: WorkFilter, total: int, as_of: date | None, callbacks: int | None = None) -> Text:
+class ScopeLine:
+    """The scope line, and after it how many borrowers the list holds back: on the same line where both fit,
+    else the held-back note whole on a line of its own (never cut, never broken in the middle)."""
+
+    def __init__(self, line: Text, held: Text | None) -> None:
+        self.line, self.held = line, held
+
+    def __str__(self) -> str:
+        return self.line.plain + (f" · {self.held.plain}" if self.held is not None else "")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.held is None:
+            yield self.line
+            return
+        sep = Text(" · ", style="dim")
+        if cell_len(self.line.plain + sep.plain + self.held.plain) <= options.max_width:
+            yield Text.assemble(self.line, sep, self.held)
+            return
+        yield self.line
+        yield self.held
+
+
+def held_text(app: CollectApp, held: int) -> Text | None:
+    """How many overdue borrowers the list leaves out (not callable now: do-not-call, holds, promises pending,
+    limits reached...) and the key that shows them; None when it leaves nobody out."""
+    if held <= 0:
+        return None
+    return Text(app.t("wl.held", n=f"{held:,}"), style="yellow")
+
+
+def scope_line(
+    app: CollectApp,
+    flt: WorkFilter,
+    total: int,
+    as_of: date | None,
+    callbacks: int | None = None,
+    held: int = 0,
+) -> ScopeLine:
     """What the list shows (branch, filters, how many, as of which day), after the count of callbacks due
-    today in the same scope: those borrowers asked to be called at a time, so the count stands out."""
+    today in the same scope: those borrowers asked to be called at a time, so the count stands out. Then
+    how many it holds back (``held``, the borrowers not callable now), so the list and the dashboard's
+    count of overdue borrowers never disagree without a word."""
     t = app.t
     parts = [t("wl.scope.branch", branch=flt.branch) if flt.branch else t("wl.scope.all")]
     if flt.bucket:
@@ -163,4 +204,4 @@ def scope_line(app: CollectApp, flt: WorkFilter, total: int, as_of: date | None,
         line.append(t("wl.callbacks_due", n=f"{callbacks:,}"), style="bold yellow" if callbacks else "dim")
         line.append(" · ", style="dim")
     line.append(" · ".join(parts), style="dim")
-    return line
+    return ScopeLine(line, None if flt.include_blocked else held_text(app, held))
