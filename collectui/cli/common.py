@@ -155,6 +155,11 @@ def _database_error(exc: Exception) -> bool:
     return sa_exc is not None and isinstance(exc, sa_exc.OperationalError)
 
 
+def _error_mark() -> str:
+    """'error: ' in red, in the run's language ('错误：' in Chinese, with its full-width colon)."""
+    return f"[bold red]{escape(lang.t('cli.error_mark'))}[/]"
+
+
 class SafeGroup(TyperGroup):
     """Turns service errors into one line on stderr and an exit code, never a traceback."""
 
@@ -163,14 +168,16 @@ class SafeGroup(TyperGroup):
             return super().invoke(ctx)
         except CollectError as exc:
             words = lang.translator().error(exc)
-            err.print(f"[bold red]{lang.t('cli.error')}:[/] {escape(show(words))}", markup=True, highlight=False)
+            err.print(f"{_error_mark()}{escape(show(words))}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except ClickUsageError as exc:
             if isinstance(exc, NoArgsIsHelpError):
                 raise
             # One line, like every other error (not the boxed panel), with the command to ask for help.
-            where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-            err.print(f"[bold red]error:[/] {escape(show(exc.format_message()))}{where}", markup=True, highlight=False)
+            # click's own message stays English this session, like --help; the rest is in the run's language.
+            where = lang.t("cli.see_help", command=exc.ctx.command_path) if exc.ctx is not None else ""
+            words = escape(show(exc.format_message())) + escape(where)
+            err.print(f"{_error_mark()}{words}", markup=True, highlight=False)
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             # typer >= 0.29 vendors click: its usage errors derive from TyperException (exit 2).
@@ -179,7 +186,8 @@ class SafeGroup(TyperGroup):
             if os.environ.get("COLLECTUI_DEBUG"):
                 raise
             if _database_error(exc):
-                err.print(f"[bold red]error:[/] database: {getattr(exc, 'orig', exc)}", markup=True)
+                words = lang.t("cli.database_error", error=show(getattr(exc, "orig", exc)))
+                err.print(f"{_error_mark()}{escape(words)}", markup=True)
                 raise typer.Exit(1) from None
-            err.print(f"[bold red]error:[/] {type(exc).__name__}: {escape(show(str(exc)))}", markup=True)
+            err.print(f"{_error_mark()}{type(exc).__name__}: {escape(show(str(exc)))}", markup=True)
             raise typer.Exit(1) from None

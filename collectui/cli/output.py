@@ -117,10 +117,10 @@ def _table_cell(value: Any) -> Text | str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    if isinstance(value, bool):  # in the run's language, like the headers above it
+        return lang.t("cli.value.yes") if value else lang.t("cli.value.no")
     if isinstance(value, (list, tuple)):
-        return "; ".join(_cell(v) for v in value)
+        return lang.t("cli.cell_sep").join(_cell(v) for v in value)  # "；" between Chinese items
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import err, os_user, out, state
 from collectui.domain import audit, dbcare
 from collectui.domain.audit import keys
@@ -34,31 +35,26 @@ def verify(
     c = st.ctx()
     result = dbcare.verify_trail(c, st.actor(), anchor)
     for note in result.notes:
-        out.print(f"note: {note}")
+        out.print(lang.t("cli.audit.note", note=note), markup=False)
     if result.ok:
-        keyed = (
-            f"keyed (HMAC) from event {result.keyed_from}"
-            + (
-                f"; events 1-{result.keyed_from - 1} from before the key are plain SHA-256"
-                if result.keyed_from > 1
-                else ""
-            )
-            if result.keyed_from is not None
-            else "not keyed yet"
-        )
-        out.print(f"audit trail intact: {result.events} events, {keyed}; {result.rows_checked} rows vouched for")
+        if result.keyed_from is None:
+            keyed = lang.t("cli.audit.not_keyed")
+        elif result.keyed_from > 1:
+            keyed = lang.t("cli.audit.keyed_after", first=result.keyed_from, last=result.keyed_from - 1)
+        else:
+            keyed = lang.t("cli.audit.keyed", first=result.keyed_from)
+        words = lang.t("cli.audit.intact", events=result.events, keyed=keyed, rows=result.rows_checked)
+        out.print(words, markup=False)
         if anchor:
-            out.print(f"anchor {anchor.split(':')[0]} holds: nothing up to it was removed or rewritten")
+            out.print(lang.t("cli.audit.anchor_holds", seq=anchor.split(":")[0]), markup=False)
         return
     for problem in result.problems:
-        err.print(f"audit: {problem}")
+        err.print(lang.t("cli.audit.problem", problem=problem), markup=False)
     if result.restored is not None:
         mark = result.restored
-        err.print(
-            f"audit: the database was restored from a backup on {mark.at.astimezone(c.clock.tz):%Y-%m-%d %H:%M}"
-            f" (event {mark.event}): an anchor taken after that backup no longer matches; take a new anchor"
-        )
-    err.print(f"audit trail BROKEN: {len(result.problems)} problem(s) in {result.events} events")
+        at = f"{mark.at.astimezone(c.clock.tz):%Y-%m-%d %H:%M}"
+        err.print(lang.t("cli.audit.restored", at=at, event=mark.event), markup=False)
+    err.print(lang.t("cli.audit.broken", n=len(result.problems), events=result.events), markup=False)
     raise typer.Exit(1)
 
 
@@ -71,8 +67,8 @@ def anchor(ctx: typer.Context) -> None:
     result, head = dbcare.anchor_trail(c, st.actor())
     if head is None:
         for problem in result.problems:
-            err.print(f"audit: {problem}")
-        err.print("audit trail BROKEN: no anchor printed (an anchor of a broken trail proves nothing)")
+            err.print(lang.t("cli.audit.problem", problem=problem), markup=False)
+        err.print(lang.t("cli.audit.no_anchor"), markup=False)
         raise typer.Exit(1)
     out.print(head)
 

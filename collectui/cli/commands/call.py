@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from collectui.cli import lang
+from collectui.cli.commands.check import rule_label
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import amount_option, parse_at, parse_day, split_items
@@ -93,16 +94,16 @@ def log_cmd(
     if fmt is Format.json:
         emit_json(result.to_json())
     elif result.saved:
-        out.print(f"saved call {result.call_id}")
+        out.print(lang.t("cli.call.saved", id=result.call_id), markup=False)
         for w in result.warnings:
-            out.print(f"  [yellow]! {w.rule}[/]: {escape(hit_text(w, lang.t))}", markup=True)
+            out.print(f"  [yellow]! {escape(rule_label(w.rule))}[/]{escape(hit_text(w, lang.t))}", markup=True)
     else:
         if result.reasons:
             err.print(lang.t("cli.call.refused", attempt=result.refused_attempt_id), markup=False)
             for r in result.reasons:
-                err.print(f"  {r.rule}: {hit_text(r, lang.t)}", markup=False)
+                err.print(f"  {rule_label(r.rule)}{hit_text(r, lang.t)}", markup=False)
         if result.problems:
-            err.print("not saved:" if not result.reasons else "also:")
+            err.print(lang.t("cli.call.not_saved" if not result.reasons else "cli.call.also"), markup=False)
             for p in result.problems:
                 err.print(f"  {p.field}: {p.message}", markup=False)
     raise typer.Exit(result.exit_code)
@@ -124,13 +125,13 @@ def start_cmd(
     if fmt is Format.json:
         emit_json({**result.gate.to_json(), "call_id": result.call_id, "phone": result.phone if allowed else None})
     elif allowed:
-        out.print(f"started call {result.call_id}; dial {result.phone}", markup=False)
+        out.print(lang.t("cli.call.started", id=result.call_id, phone=result.phone), markup=False)
         for w in result.gate.warnings:
-            out.print(f"  ! {w.rule}: {w.message}", markup=False)
+            out.print(f"  ! {rule_label(w.rule)}{hit_text(w, lang.t)}", markup=False)
     else:
-        err.print(f"refused by the gate (attempt {result.call_id} recorded):")
+        err.print(lang.t("cli.call.refused", attempt=result.call_id), markup=False)
         for r in result.gate.reasons:
-            err.print(f"  {r.rule}: {r.message}", markup=False)
+            err.print(f"  {rule_label(r.rule)}{hit_text(r, lang.t)}", markup=False)
     raise typer.Exit(0 if allowed else 3)
 
 
@@ -143,7 +144,7 @@ def cancel_cmd(
     unanswered (the number was shown) until you record it with `call log --call ID`."""
     st = state(ctx)
     result = cancel_call(st.ctx(), st.actor(), call_id, source="cli")
-    out.print(f"cancelled call {result.call_id}; it counts as an unanswered attempt", markup=False)
+    out.print(lang.t("cli.call.cancelled", id=result.call_id), markup=False)
 
 
 @call_app.command("unfinished")

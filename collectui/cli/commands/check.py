@@ -1,4 +1,4 @@
-"""`collectui check`: ask the call gate whether a person may be called now.
+"""`collectui check`: ask the call gate whether a person may be called now (and how a gate verdict reads).
 
 Exit codes: 0 allowed, 3 refused by the gate, 1 error.
 """
@@ -15,6 +15,7 @@ from collectui.cli.values import parse_at
 from collectui.domain.calls.checking import check_call
 from collectui.domain.calls.gate import DEBTOR, GateResult
 from collectui.tui.widgets.call.verdict import hit_text
+from collectui.tui.wording import rule_name
 
 EXIT_REFUSED = 3
 
@@ -26,9 +27,14 @@ def print_gate(result: GateResult, title: str) -> None:
     else:
         out.print(f"[bold red]{escape(lang.t('cli.check.refused', title=title))}[/]")
     for r in result.reasons:
-        out.print(f"  [red]✗ {r.rule}[/]: {escape(hit_text(r, lang.t))}", markup=True)
+        out.print(f"  [red]✗ {escape(rule_label(r.rule))}[/]{escape(hit_text(r, lang.t))}", markup=True)
     for w in result.warnings:
-        out.print(f"  [yellow]! {w.rule}[/]: {escape(hit_text(w, lang.t))}", markup=True)
+        out.print(f"  [yellow]! {escape(rule_label(w.rule))}[/]{escape(hit_text(w, lang.t))}", markup=True)
+
+
+def rule_label(rule: str) -> str:
+    """'sms_notice: ' in English (the id names the policy key); the rule's name and '：' in Chinese."""
+    return lang.t("cli.check.rule", rule=rule_name(lang.t, rule) if lang.lang() == "zh" else rule)
 
 
 def check_cmd(
@@ -45,7 +51,8 @@ def check_cmd(
     if fmt is Format.json:
         emit_json({**result.to_json(), "policy": c.policy_version})  # the policy version that answered
     else:
-        print_gate(result, f"call {customer_id} ({contact})")
+        who = lang.t("cli.check.debtor") if contact == DEBTOR else contact  # a contact_id is a code
+        print_gate(result, lang.t("cli.check.title", customer=customer_id, contact=who))
     raise typer.Exit(0 if result.allowed else EXIT_REFUSED)
 
 

@@ -91,7 +91,10 @@ def list_(
 ) -> None:
     """List staff accounts."""
     st = state(ctx)
-    rows = [u.__dict__ for u in users_svc.list_users(st.ctx(), st.actor())]
+    rows = [dict(u.__dict__) for u in users_svc.list_users(st.ctx(), st.actor())]
+    if fmt is not Format.json:  # JSON keeps the role codes, for programs
+        for row in rows:
+            row["role"] = lang.t(f"role.{row['role']}")
     columns = ["username", "display_name", "role", "branch", "active", "locked", "must_change_password"]
     emit_rows(rows, columns, fmt)
 
@@ -107,7 +110,7 @@ def passwd(
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
     users_svc.set_password(c, actor, username, read_password(password_stdin))
-    out.print(f"password set for {username}")
+    out.print(lang.t("cli.users.password_set", username=username), markup=False)
 
 
 @users_app.command("deactivate")
@@ -115,7 +118,7 @@ def deactivate(ctx: typer.Context, username: str = typer.Argument(...)) -> None:
     """Deactivate an account: it cannot sign in and its sessions end at once."""
     st = state(ctx)
     users_svc.set_active(st.ctx(), st.actor(), username, False)
-    out.print(f"deactivated {username}")
+    out.print(lang.t("cli.users.deactivated", username=username), markup=False)
 
 
 @users_app.command("reactivate")
@@ -123,7 +126,7 @@ def reactivate(ctx: typer.Context, username: str = typer.Argument(...)) -> None:
     """Reactivate a deactivated account."""
     st = state(ctx)
     users_svc.set_active(st.ctx(), st.actor(), username, True)
-    out.print(f"reactivated {username}")
+    out.print(lang.t("cli.users.reactivated", username=username), markup=False)
 
 
 def register(app: typer.Typer) -> None:

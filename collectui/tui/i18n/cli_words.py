@@ -100,4 +100,58 @@ STRINGS = {
     "import.refreshed.customers": ("{n} 位客户", "{n} customers"),
     "import.refreshed.skipped": ("已跳过（试运行）", "skipped (dry run)"),
     "import.refreshed.unavailable": ("无法刷新", "unavailable"),
+    # --- one-line errors (cli.common.SafeGroup) -------------------------------------------------------------------
+    "cli.error_mark": ("错误：", "error: "),
+    "cli.see_help": ("（见 `{command} --help`）", " (see `{command} --help`)"),
+    "cli.database_error": ("数据库：{error}", "database: {error}"),
+    # --- yes / no cells of every table and CSV (cli.output) -----------------------------------------------------
+    "cli.cell_sep": ("；", "; "),
+    "cli.value.yes": ("是", "yes"),
+    "cli.value.no": ("否", "no"),
+    # --- check, call log | start | cancel ------------------------------------------------------------------------
+    "cli.check.title": ("拨打 {customer}（{contact}）", "call {customer} ({contact})"),
+    "cli.check.rule": ("{rule}：", "{rule}: "),
+    "cli.check.debtor": ("借款人本人", "debtor"),
+    "cli.call.saved": ("已保存通话 {id}", "saved call {id}"),
+    "cli.call.not_saved": ("未保存：", "not saved:"),
+    "cli.call.also": ("另外：", "also:"),
+    "cli.call.started": ("已开始通话 {id}；请拨打 {phone}", "started call {id}; dial {phone}"),
+    "cli.call.cancelled": (
+        "已取消通话 {id}；它按一次未接通的拨打计",
+        "cancelled call {id}; it counts as an unanswered attempt",
+    ),
+    # --- users ---------------------------------------------------------------------------------------------------
+    "cli.users.password_set": ("已为 {username} 设置密码", "password set for {username}"),
+    "cli.users.deactivated": ("已停用 {username}", "deactivated {username}"),
+    "cli.users.reactivated": ("已重新启用 {username}", "reactivated {username}"),
+    # --- audit verify | anchor -----------------------------------------------------------------------------------
+    "cli.audit.note": ("注意：{note}", "note: {note}"),
+    "cli.audit.not_keyed": ("尚未使用密钥", "not keyed yet"),
+    "cli.audit.keyed": ("自第 {first} 条事件起使用密钥（HMAC）", "keyed (HMAC) from event {first}"),
+    "cli.audit.keyed_after": (
+        "自第 {first} 条事件起使用密钥（HMAC）；之前的第 1-{last} 条事件是密钥启用前的普通 SHA-256",
+        "keyed (HMAC) from event {first}; events 1-{last} from before the key are plain SHA-256",
+    ),
+    "cli.audit.intact": (
+        "审计记录完整：{events} 条事件，{keyed}；核对了 {rows} 行业务数据",
+        "audit trail intact: {events} events, {keyed}; {rows} rows vouched for",
+    ),
+    "cli.audit.anchor_holds": (
+        "锚点 {seq} 成立：此前的记录没有被删除或改写",
+        "anchor {seq} holds: nothing up to it was removed or rewritten",
+    ),
+    "cli.audit.problem": ("审计：{problem}", "audit: {problem}"),
+    "cli.audit.restored": (
+        "审计：数据库于 {at} 从备份恢复（第 {event} 条事件）：该备份之后记下的锚点不再相符；请重新记下锚点",
+        "audit: the database was restored from a backup on {at} (event {event}): an anchor taken after that "
+        "backup no longer matches; take a new anchor",
+    ),
+    "cli.audit.broken": (
+        "审计记录已损坏：{events} 条事件中有 {n} 处问题",
+        "audit trail BROKEN: {n} problem(s) in {events} events",
+    ),
+    "cli.audit.no_anchor": (
+        "审计记录已损坏：不输出锚点（损坏记录的锚点什么也证明不了）",
+        "audit trail BROKEN: no anchor printed (an anchor of a broken trail proves nothing)",
+    ),
 }

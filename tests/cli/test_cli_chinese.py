@@ -1,0 +1,202 @@
+"""The command line in Chinese, as a new user walking the README meets it (issue 16 items 3 and 7): `whoami`,
+`training`, the demo's first screen, the clock override on a production database, an import's refresh line,
+money and headers in `queue` and `report portfolio`, lists joined with "、", `users`, `audit verify`, `check`
+and the one-line errors. Each asserts the Chinese and that the English words of the old output are gone;
+JSON keeps its codes, and English keeps reading as before where scripts may read it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from collectui.cli import lang
+from collectui.cli.app import build_app
+from collectui.cli.commands.import_ import refreshed_words
+from collectui.clock import ClockOverrideRefused, clock_from_env
+from collectui.storage.engine import Database
+from collectui.tui.i18n import Translator
+from tests.support.cli import as_admin, sign_in
+from tests.support.demo_bank import ADMIN, NOW, build_demo
+from tests.support.importing import CUSTOMERS_HEADER, one_customer_line, write
+
+ZH = {"COLLECTUI_NOW": NOW, "COLLECTUI_LANG": "zh"}
+EN = {"COLLECTUI_NOW": NOW, "COLLECTUI_LANG": "en"}
+# An amount as the app shows it: the yuan sign and thousands separators.
+YUAN = re.compile(r"¥\d{1,3}(,\d{3})*\.\d\d")
+
+
+@pytest.fixture(scope="module")
+def bank(tmp_path_factory):
+    return build_demo(tmp_path_factory.mktemp("zh") / "demo.db")
+
+
+def cli(db, *args, env=ZH, user=ADMIN):
+    if user:
+        sign_in(db, user)
+    return CliRunner().invoke(build_app(), ["--db", str(db), *args], env=env)
+
+
+def ok(result):
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_whoami_in_chinese(bank):
+    text = ok(cli(bank, "whoami"))
+    assert "管理员" in text and "登录会话" in text and "可查看全部支行" in text
+    assert "登录方式" in text and "到期时间" in text
+    for english in ("session", "via", "expires", "all"):
+        assert english not in text, english
+    data = json.loads(ok(cli(bank, "whoami", "--format", "json")))[0]
+    assert data["role"] == "admin" and data["via"] == "session"  # JSON keeps the codes
+
+
+def test_whoami_of_a_branch_supervisor_names_the_branch_only(bank):
+    text = ok(cli(bank, "whoami", user="cg-supervisor"))
+    assert "主管" in text and "城关支行" in text and "全部支行" not in text
+
+
+def test_training_status_in_chinese_names_scenarios_by_title(bank):
+    lines = ok(cli(bank, "training", "status", "cg-collector1")).splitlines()
+    assert lines[0] == "cg-collector1（催收员，城关支行）"
+    assert lines[1].startswith("外呼资格：有，有效期至 ")
+    assert lines[2].startswith("最近一次认证：2026-11-28，人工登记")
+    assert lines[3] == "测验：未参加"
+    assert lines[4].startswith("必修练习场景：已通过 0 个，共 ") and lines[4].endswith("：无")
+    assert lines[5].startswith("尚未通过：") and "收到提醒短信后的第一次电话" in lines[5]
+    assert "、" in lines[5] and ", " not in lines[5]
+    text = "\n".join(lines).replace("cg-collector1", "")
+    for english in ("first_call", "certified", "quiz", "missing", "mandatory", "recorded", "collector"):
+        assert english not in text, english
+
+
+def test_training_certify_in_chinese(bank):
+    text = ok(cli(bank, "training", "certify", "trainee", "--reason", "总行集中培训合格"))
+    assert text.strip().startswith("trainee：已于 2026-11-28 取得外呼资格，有效期至 ")
+    assert "certified" not in text and "expires" not in text
+
+
+def test_the_demos_first_screen_in_chinese(tmp_path):
+    result = cli(tmp_path / "d.db", "demo", "--customers", "20", "--scenarios", user=None)
+    text = ok(result)
+    for chinese in ("演示数据库已建好", "客户 20", "借款人按最差一笔贷款的账龄", "五级分类：正常", "工作清单已就绪"):
+        assert chinese in text, chinese
+    assert "演示员工账号" in text and "用户名" in text and "密码" in text and "催收员" in text
+    assert "培训场景" in text and "练习要点" in text and "下一步：" in text
+    assert "demo-cg-collector1" in text and "cg-supervisor" in text  # the accounts stay as they are
+    for english in (
+        "demo database built",
+        "customers ",
+        "borrowers by worst loan",
+        "five categories",
+        "work list ready",
+        "demo staff accounts",
+        "username",
+        "password ",
+        "what to practise",
+        "next:",
+        "the ranked list",
+        "special_mention",
+    ):
+        assert english not in text, english
+
+
+def test_the_demo_script_waits_with_the_catalogues_words():
+    """scripts/demo asks the catalogue for its last two lines (`say_words`): both keys exist, both languages."""
+    script = open("scripts/demo", encoding="utf-8").read()
+    for key in ("cli.demo.building", "cli.demo.wait"):
+        assert f"say_words {key}" in script
+        assert Translator("zh")(key, path="x") != key and "按回车" in Translator("zh")("cli.demo.wait")
+
+
+def test_the_clock_override_on_a_production_database_in_chinese(tmp_path):
+    db = Database(tmp_path / "prod.db")
+    db.create_schema(kind="production")
+    db.dispose()
+    result = cli(tmp_path / "prod.db", "whoami", user=None)
+    assert result.exit_code == 2
+    assert "已设置 COLLECTUI_NOW：正式数据库不允许改动时钟（只有演示、练习和测试数据库可以）" in result.stderr
+    assert "refused" not in result.stderr and "error" not in result.stderr
+    english = cli(tmp_path / "prod.db", "whoami", env=EN, user=None)
+    assert english.exit_code == 2 and "the clock override is refused on a production database" in english.stderr
+
+
+def test_the_catalogues_english_is_the_clocks_own(monkeypatch):
+    monkeypatch.setenv("COLLECTUI_NOW", NOW)
+    with pytest.raises(ClockOverrideRefused) as refused:
+        clock_from_env(allow_override=False)
+    assert Translator("en")("cli.clock.override_refused") == str(refused.value)
+
+
+def test_what_an_import_refreshed_in_chinese(tmp_path):
+    db = tmp_path / "t.db"
+    as_admin(db)
+    path = write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())
+    text = ok(CliRunner().invoke(build_app(), ["--db", str(db), "import", "customers", str(path)], env=ZH))
+    assert "逾期数据已刷新：" in text and "：all" not in text and "customers" not in text
+    lang.set_lang("zh")
+    try:
+        words = [refreshed_words(w) for w in ("all", "3 customers", "none", "skipped (dry run)", "unavailable")]
+        assert words == ["全部客户", "3 位客户", "无", "已跳过（试运行）", "无法刷新"]
+        lang.set_lang("en")
+        assert [refreshed_words(w) for w in ("all", "3 customers", "none")] == ["all", "3 customers", "none"]
+    finally:
+        lang.set_lang(None)
+
+
+def test_queue_money_and_headers_as_the_app_shows_them(bank):
+    text = ok(cli(bank, "queue", "--all"))
+    assert "账龄" in text and "可拨打" in text and "阶段" not in text and "?" not in text
+    assert YUAN.search(text), text
+    english = ok(cli(bank, "queue", "--all", env=EN))
+    assert YUAN.search(english) and "bkt" in english
+    rows = json.loads(ok(cli(bank, "queue", "--all", "--format", "json")))
+    assert rows and all(re.fullmatch(r"\d+\.\d\d", r["overdue_amount"]) for r in rows)  # JSON: plain yuan
+    table = list(csv.DictReader(io.StringIO(ok(cli(bank, "queue", "--all", "--format", "csv")))))
+    assert table and all(re.fullmatch(r"\d+\.\d\d", r["逾期金额"]) for r in table)  # CSV: numbers for sheets
+    assert "账龄" in table[0] and {r["可拨打"] for r in table} <= {"是", "否"}
+    assert all("; " not in r["排名依据"] for r in table) and any("；" in r["排名依据"] for r in table)
+
+
+def test_report_portfolio_names_each_class_once_in_chinese(bank):
+    text = ok(cli(bank, "report", "portfolio"))
+    assert "关注" in text and "账龄" in text and YUAN.search(text)
+    for code in ("normal", "special_mention", "substandard", "doubtful", "loss", "分类代码", "逾期档"):
+        assert code not in text, code
+    english = ok(cli(bank, "report", "portfolio", env=EN))
+    assert "special_mention" in english and YUAN.search(english)
+    data = json.loads(ok(cli(bank, "report", "portfolio", "--format", "json")))
+    assert {c["category"] for c in data["by_category"]} >= {"normal", "loss"}  # JSON keeps the codes
+
+
+def test_sms_plan_joins_its_skip_counts_with_the_chinese_comma(tmp_path):
+    db = build_demo(tmp_path / "sms.db")
+    last = ok(cli(db, "sms", "plan")).strip().splitlines()[-1]
+    assert re.fullmatch(r"已排队 \d+ 条；跳过 \d+ 人（[^（）]+）", last), last
+    counts = last[last.index("（") + 1 : -1].split("、")
+    assert len(counts) >= 2 and all(re.fullmatch(r"[^\x00-\x7f]+ \d+", c) for c in counts), counts
+
+
+def test_users_audit_and_check_in_chinese(bank):
+    users = ok(cli(bank, "users", "list"))
+    assert "管理员" in users and "催收员" in users and "是" in users and "否" in users
+    assert " yes " not in users and " no " not in users and "collector" not in users.replace("-collector", "")
+    audit = ok(cli(bank, "audit", "verify"))
+    assert audit.startswith("审计记录完整：") and "events" not in audit and "vouched" not in audit
+    checked = cli(bank, "check", "CU0000001")
+    assert checked.exit_code in (0, 3)
+    assert checked.stdout.startswith("拨打 CU0000001（借款人本人）：")
+    assert "call " not in checked.stdout and "debtor" not in checked.stdout
+
+
+def test_one_line_errors_in_chinese(bank):
+    bad = cli(bank, "queue", "--bogus")
+    assert bad.exit_code == 2 and bad.stderr.startswith("错误：") and "（见 `collectui queue --help`）" in bad.stderr
+    assert "error:" not in bad.stderr and "see `" not in bad.stderr
+    english = cli(bank, "queue", "--bogus", env=EN)
+    assert english.stderr.startswith("error: ") and "(see `collectui queue --help`)" in english.stderr
