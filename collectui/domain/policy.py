@@ -35,6 +35,7 @@ from collectui.domain.policy_values import (
     time_zone,
     window,
 )
+from collectui.domain.said import Said, said
 
 DEFAULTS: dict[str, Any] = {
     "timezone": "Asia/Shanghai",
@@ -237,7 +238,7 @@ PolicyTable = dict[str, Any]
 
 # A validator sees a value whose type the merge has already checked against DEFAULTS (so each one takes the
 # type of its key's default); the registry holds them all, hence Any at this one boundary.
-Validator = Callable[[Any], str | None]
+Validator = Callable[[Any], str | Said | None]
 VALIDATORS: dict[str, Validator] = {}
 
 
@@ -317,38 +318,52 @@ for _key in ("threats", "insults", "disclosure", "unofficial_channels"):
 
 
 # Checks across keys (policy_values.CROSS_KEY_CHECKS), run on the merged policy; a feature may append its own.
-CROSS_CHECKS: list[Callable[[PolicyTable], str | None]] = list(CROSS_KEY_CHECKS)
+CROSS_CHECKS: list[Callable[[PolicyTable], str | Said | None]] = list(CROSS_KEY_CHECKS)
 
 
-def _type_name(value: object) -> str:
-    return {bool: "boolean", int: "integer", float: "number", str: "string", dict: "table", list: "array"}.get(
+def _type_name(value: object) -> Said:
+    """A TOML type's name, said in the person's language (``policy.type.*``)."""
+    name = {bool: "boolean", int: "integer", float: "number", str: "string", dict: "table", list: "array"}.get(
         type(value), type(value).__name__
     )
+    return said(f"policy.type.{name}", name)
 
 
-def _merge(base: PolicyTable, override: PolicyTable, prefix: str, errors: list[str]) -> None:
+def _merge(base: PolicyTable, override: PolicyTable, prefix: str, errors: list[str | Said]) -> None:
+    # Each problem is a Said, so `policy check` names it in the person's language (the English is kept).
     for key, value in override.items():
         path = f"{prefix}{key}"
         if key not in base:
-            errors.append(f"{path}: unknown key")
+            errors.append(said("error.policy.unknown_key", f"{path}: unknown key", at=path))
             continue
         default = base[key]
         if isinstance(default, dict):
             if not isinstance(value, dict):
-                errors.append(f"{path}: expected a table, got {_type_name(value)}")
+                got = _type_name(value)
+                errors.append(said("error.policy.not_table", f"{path}: expected a table, got {got}", at=path, got=got))
             else:
                 _merge(default, value, f"{path}.", errors)
             continue
         ok = type(value) is type(default) or (isinstance(default, float) and type(value) is int)
         if not ok:
-            errors.append(f"{path}: expected {_type_name(default)}, got {_type_name(value)} {value!r}")
+            want, got, shown = _type_name(default), _type_name(value), repr(value)
+            errors.append(
+                said(
+                    "error.policy.wrong_type",
+                    f"{path}: expected {want}, got {got} {shown}",
+                    at=path,
+                    want=want,
+                    got=got,
+                    value=shown,
+                )
+            )
             continue
         if isinstance(default, float):
             value = float(value)
         check = VALIDATORS.get(path)
         problem = bounded(value) or (check(value) if check else None)
         if problem:
-            errors.append(f"{path}: {problem}")
+            errors.append(said("error.policy.at_key", f"{path}: {problem}", at=path, problem=problem))
             continue
         base[key] = value
 
@@ -410,7 +425,7 @@ def policy_from_dict(
     handling of a switched-off rule pass False; every policy a person gives is held to the floors.
     """
     data = copy.deepcopy(DEFAULTS)
-    errors: list[str] = []
+    errors: list[str | Said] = []
     _merge(data, override, "", errors)  # a bad value is named and left at its default
     # So the merged data is always well-typed: cross-key checks and floors run as well, and a file hears
     # of every problem at once.
@@ -418,10 +433,13 @@ def policy_from_dict(
     if files:  # the files it names (policy_values.FILE_CHECKS): not for a stored version read again
         errors.extend(p for p in (check(data) for check in FILE_CHECKS) if p)
     if floors:
-        errors.extend(b.message() for b in breaches(data, DEFAULTS))
+        errors.extend(b.said() for b in breaches(data, DEFAULTS))
     if errors:
-        where = f"{source}: " if source else ""
-        raise InvalidInput(where + "; ".join(errors), problems=errors)  # each problem on its own, for `policy check`
+        text = "; ".join(map(str, errors))
+        message = said("error.policy.problems_at", f"{source}: {text}", source=str(source), problems=errors)
+        if not source:
+            message = said("error.policy.problems", text, problems=errors)
+        raise InvalidInput(message, problems=errors)  # each problem on its own, for `policy check`
     return Policy(data, None if source is None else str(source))
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from collectui.domain.conduct.notescan import normalise
+from collectui.domain.said import Said, said
 
 CBA = "CBA 2026 guideline (金融机构个人消费类贷款催收工作指引)"
 GBT = "GB/T 45251-2025"
@@ -41,6 +42,37 @@ class Breach:
 
     def message(self) -> str:
         return f"{self.key} = {_shown(self.value)} relaxes a floor: {self.rule} ({self.source})"
+
+    def said(self) -> Said:
+        """``message`` for a person: the floor's rule in their language, its source cited as written."""
+        return said(
+            "error.policy.floor",
+            self.message(),
+            at=self.key,
+            value=_shown(self.value),
+            rule=_rule_said(self.rule),
+            source=self.source,
+        )
+
+
+def _rule_said(rule: str) -> Said | str:
+    """A floor's rule (``Floor.rule``, made by the helpers below) in words a face can translate."""
+    if rule == "must stay true":
+        return said("policy.floor.stay_true", rule)
+    for prefix, key in (
+        ("at most ", "policy.floor.at_most"),
+        ("at least ", "policy.floor.at_least"),
+        ("not before ", "policy.floor.not_before"),
+        ("not after ", "policy.floor.not_after"),
+    ):
+        if rule.startswith(prefix):
+            return said(key, rule, limit=rule.removeprefix(prefix))
+    if rule.startswith(_KEEP_PHRASES) and rule.endswith(")"):
+        return said("policy.floor.keep_phrases", rule, missing=rule.removeprefix(_KEEP_PHRASES)[:-1])
+    return rule
+
+
+_KEEP_PHRASES = "must keep every default phrase (missing "
 
 
 def _shown(value: Any) -> str:

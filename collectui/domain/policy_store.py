@@ -23,6 +23,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy, policy_from_text
 from collectui.domain.policy_values import bounded
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.storage.engine import Database
 from collectui.storage.raw import RawConnection, driver_connection, table_columns
@@ -98,7 +99,12 @@ def policy_of(stored: StoredPolicy) -> Policy:
         return policy_from_text(stored.content, f"policy version {stored.version}", files=False)
     except InvalidInput as exc:
         raise StoredPolicyInvalid(
-            f"{exc}. Apply a corrected policy with `collectui policy apply FILE --reason ...`", exc.problems
+            said(
+                "error.policy.stored_invalid",
+                f"{exc}. Apply a corrected policy with `collectui policy apply FILE --reason ...`",
+                refusal=exc.said or str(exc),
+            ),
+            exc.said_problems,
         ) from None
 
 
@@ -113,12 +119,16 @@ def active_policy(db: Database) -> tuple[Policy, int]:
 def check_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("--reason: say why the policy changes (it is kept with the version)")
+        raise InvalidInput(
+            said("error.policy.reason_missing", "--reason: say why the policy changes (it is kept with the version)")
+        )
     if len(reason) > MAX_REASON:
-        raise InvalidInput(f"--reason: at most {MAX_REASON} characters")
+        raise InvalidInput(
+            said("error.policy.reason_long", f"--reason: at most {MAX_REASON} characters", most=MAX_REASON)
+        )
     problem = bounded(reason)
     if problem:
-        raise InvalidInput(f"--reason: {problem}")
+        raise InvalidInput(said("error.policy.reason_bad", f"--reason: {problem}", problem=problem))
     return reason
 
 
@@ -151,7 +161,13 @@ def apply_policy(ctx: Ctx, actor: Actor, content: str, reason: str, source: str)
         raw = driver_connection(s)
         previous = _rows(raw, "WHERE version = (SELECT MAX(version) FROM policy_version)")
         if previous and previous[0].content == content and previous[0].sha256 == digest:
-            raise InvalidInput(f"this policy is already in force (version {previous[0].version})")
+            raise InvalidInput(
+                said(
+                    "error.policy.already_in_force",
+                    f"this policy is already in force (version {previous[0].version})",
+                    version=previous[0].version,
+                )
+            )
         number = previous[0].version + 1 if previous else 1
         try:
             before = policy_of(previous[0]) if previous else Policy()

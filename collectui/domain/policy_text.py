@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from collectui.domain.errors import InvalidInput
+from collectui.domain.said import said
 
 # The defaults written out are about 6 KB; a policy file 40 times that is not a policy file.
 MAX_POLICY_BYTES = 256 * 1024
@@ -23,27 +24,42 @@ def read_policy_bytes(path: Path) -> bytes:
     """The file's bytes; a missing, unreadable, oversized or non-regular file is refused."""
     try:
         if path.is_dir():
-            raise InvalidInput(f"{path}: a folder, not a policy file")
+            raise InvalidInput(said("error.policy.folder", f"{path}: a folder, not a policy file", path=str(path)))
         if not path.exists():
-            raise InvalidInput(f"{path}: no such file")
+            raise InvalidInput(said("error.policy.no_file", f"{path}: no such file", path=str(path)))
         with path.open("rb") as fh:
             data = fh.read(MAX_POLICY_BYTES + 1)
     except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.strerror or exc}") from None
+        reason = str(exc.strerror or exc)
+        raise InvalidInput(
+            said("error.policy.unreadable", f"{path}: cannot read: {reason}", path=str(path), reason=reason)
+        ) from None
     if len(data) > MAX_POLICY_BYTES:
-        raise InvalidInput(f"{path}: larger than {MAX_POLICY_BYTES // 1024} KB, not a policy file")
+        kb = MAX_POLICY_BYTES // 1024
+        raise InvalidInput(
+            said("error.policy.too_large", f"{path}: larger than {kb} KB, not a policy file", path=str(path), kb=kb)
+        )
     return data
 
 
 def decode_policy(data: bytes, source: object) -> str:
     """The text of a policy file: UTF-8 (a leading byte-order mark is dropped), no NUL bytes."""
     if b"\x00" in data:
-        raise InvalidInput(f"{source}: a binary file, not a TOML policy")
+        raise InvalidInput(
+            said("error.policy.binary", f"{source}: a binary file, not a TOML policy", source=str(source))
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        byte = f"0x{data[exc.start]:02x}"
         raise InvalidInput(
-            f"{source}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+            said(
+                "error.policy.not_utf8",
+                f"{source}: not UTF-8 text (byte {byte} at offset {exc.start}); save it as UTF-8",
+                source=str(source),
+                byte=byte,
+                offset=exc.start,
+            )
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -53,11 +69,23 @@ def parse_policy(text: str, source: object) -> dict[str, Any]:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{source}: not valid TOML: {exc}") from None  # tomllib names line and column
+        # tomllib names line and column (in English: the parser's own words, shown as they are)
+        raise InvalidInput(
+            said("error.policy.not_toml", f"{source}: not valid TOML: {exc}", source=str(source), detail=str(exc))
+        ) from None
     except RecursionError:
-        raise InvalidInput(f"{source}: nested too deeply to be a policy file") from None
+        raise InvalidInput(
+            said("error.policy.too_deep", f"{source}: nested too deeply to be a policy file", source=str(source))
+        ) from None
     if _depth(table) > MAX_DEPTH:
-        raise InvalidInput(f"{source}: nested too deeply to be a policy file (more than {MAX_DEPTH} levels)")
+        raise InvalidInput(
+            said(
+                "error.policy.too_deep_levels",
+                f"{source}: nested too deeply to be a policy file (more than {MAX_DEPTH} levels)",
+                source=str(source),
+                levels=MAX_DEPTH,
+            )
+        )
     return table
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import State, err, out, state
 from collectui.cli.output import Format, emit_json
 from collectui.domain import policy_store
@@ -28,8 +29,9 @@ FILE_HELP = "The policy file (TOML: only the keys that differ from the defaults)
 
 
 def _print_problems(source: object, exc: InvalidInput) -> None:
-    err.print(f"{source}: {len(exc.problems)} problem(s)", markup=False)
-    for problem in exc.problems:
+    """Every problem on its own line, in the person's language (the domain gives each as a Said)."""
+    err.print(lang.t("cli.policy.problems", source=source, n=len(exc.problems)), markup=False)
+    for problem in lang.translator().problems(exc):
         err.print(f"  {problem}", markup=False)
 
 
