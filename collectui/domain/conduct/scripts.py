@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from collectui.domain.conduct.notescan import CATEGORIES, scan
 from collectui.domain.errors import InvalidInput
-from collectui.domain.said import said
+from collectui.domain.said import Said, said
 from collectui.domain.textsafe import is_clean
 
 if TYPE_CHECKING:
@@ -154,70 +154,141 @@ def _read(path: Path) -> str:
         ) from None
 
 
-def _texts(value: object, where: str, problems: list[str]) -> dict[str, tuple[str, ...]]:
+def _texts(value: object, where: str, problems: list[str | Said]) -> dict[str, tuple[str, ...]]:
     """A {zh = [...], en = [...]} table of lines; problems named by ``where``."""
     if not isinstance(value, dict):
-        problems.append(f"{where}: expected a table {{zh = [...], en = [...]}}")
+        problems.append(
+            said("error.conduct.sc_lines_table", f"{where}: expected a table {{zh = [...], en = [...]}}", where=where)
+        )
         return {}
     out: dict[str, tuple[str, ...]] = {}
     for key in value:
         if key not in LANGS:
-            problems.append(f"{where}.{key}: unknown language (expected zh and en)")
+            problems.append(
+                said(
+                    "error.conduct.sc_unknown_language",
+                    f"{where}.{key}: unknown language (expected zh and en)",
+                    where=where,
+                    name=key,
+                )
+            )
     for lang in LANGS:
         lines = value.get(lang)
         if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
-            problems.append(f"{where}.{lang}: missing, or not a list of texts")
+            problems.append(
+                said(
+                    "error.conduct.sc_lines_missing",
+                    f"{where}.{lang}: missing, or not a list of texts",
+                    where=where,
+                    lang=lang,
+                )
+            )
             continue
         out[lang] = tuple(lines)
     return out
 
 
-def _line_problems(line: str) -> list[str]:
+def _line_problems(line: str) -> list[Said]:
     """What is wrong with one script line (empty, too long, control characters, a bad placeholder)."""
     if not line.strip():
-        return ["empty"]
-    problems: list[str] = []
+        return [said("error.conduct.sc_line_empty", "empty")]
+    problems: list[Said] = []
     if len(line) > MAX_LINE_CHARS:
-        problems.append(f"longer than {MAX_LINE_CHARS} characters")
+        problems.append(
+            said("error.conduct.sc_line_long", f"longer than {MAX_LINE_CHARS} characters", max=MAX_LINE_CHARS)
+        )
     if not is_clean(line):
-        problems.append("holds control characters")
+        problems.append(said("error.conduct.sc_control", "holds control characters"))
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(line) if name is not None]
     except ValueError:
-        return [*problems, "a lone { or } (a placeholder is written {bank})"]
+        return [*problems, said("error.conduct.sc_lone_brace", "a lone { or } (a placeholder is written {bank})")]
+    known = ", ".join(PLACEHOLDERS)
     problems += [
-        f"unknown placeholder {{{n}}} (known: {', '.join(PLACEHOLDERS)})" for n in names if n not in PLACEHOLDERS
+        said(
+            "error.conduct.sc_placeholder",
+            f"unknown placeholder {{{n}}} (known: {known})",
+            placeholder="{" + n + "}",
+            known=known,
+        )
+        for n in names
+        if n not in PLACEHOLDERS
     ]
     return problems
 
 
-def _situation(sid: str, body: object, scripts: Scripts, problems: list[str]) -> Situation:
+def _situation(sid: str, body: object, scripts: Scripts, problems: list[str | Said]) -> Situation:
     path = scripts.path
     if not isinstance(body, dict):
-        problems.append(f"{path}: [{sid}]: missing")
+        problems.append(said("error.conduct.sc_situation_missing", f"{path}: [{sid}]: missing", path=path, sid=sid))
         return Situation(sid, {}, {}, {})
     head = f"{_where(path, scripts.file_line(sid))}: [{sid}]"
     for key in body:
         if key not in ("title", "lines", "first_contact"):
-            problems.append(f"{head} {key}: unknown key (expected title, lines, first_contact)")
+            problems.append(
+                said(
+                    "error.conduct.sc_unknown_key",
+                    f"{head} {key}: unknown key (expected title, lines, first_contact)",
+                    head=head,
+                    name=key,
+                )
+            )
     title = body.get("title")
     titles: dict[str, str] = {}
     if not isinstance(title, dict) or not all(isinstance(title.get(lang), str) for lang in LANGS):
-        problems.append(f'{head} title: expected {{zh = "...", en = "..."}}')
+        problems.append(
+            said("error.conduct.sc_title_table", f'{head} title: expected {{zh = "...", en = "..."}}', head=head)
+        )
     else:
         titles = {lang: title[lang] for lang in LANGS}
-        problems += [f"{head} title.{lang}: empty" for lang in LANGS if not titles[lang].strip()]
-        problems += [f"{head} title.{lang}: holds control characters" for lang in LANGS if not is_clean(titles[lang])]
+        problems += [
+            said("error.conduct.sc_title_empty", f"{head} title.{lang}: empty", head=head, lang=lang)
+            for lang in LANGS
+            if not titles[lang].strip()
+        ]
+        problems += [
+            said(
+                "error.conduct.sc_title_control", f"{head} title.{lang}: holds control characters", head=head, lang=lang
+            )
+            for lang in LANGS
+            if not is_clean(titles[lang])
+        ]
     lines = _texts(body.get("lines"), f"{head} lines", problems)
     first = _texts(body["first_contact"], f"{head} first_contact", problems) if "first_contact" in body else {}
     for lang, texts in lines.items():
         if not MIN_LINES <= len(texts) <= MAX_LINES:
-            problems.append(f"{head} lines.{lang}: {len(texts)} lines (expected {MIN_LINES}-{MAX_LINES})")
+            problems.append(
+                said(
+                    "error.conduct.sc_line_count",
+                    f"{head} lines.{lang}: {len(texts)} lines (expected {MIN_LINES}-{MAX_LINES})",
+                    head=head,
+                    lang=lang,
+                    count=len(texts),
+                    min=MIN_LINES,
+                    max=MAX_LINES,
+                )
+            )
+    labels = {
+        "line": said("error.conduct.sc_label_line", "line"),
+        "first_contact line": said("error.conduct.sc_label_first", "first_contact line"),
+    }
     for label, table in (("line", lines), ("first_contact line", first)):
         for lang, texts in table.items():
             for n, line in enumerate(texts, start=1):
                 where = _where(path, scripts.file_line(sid, line) if line.strip() else None)
-                problems += [f"{where}: {sid} [{lang}] {label} {n}: {p}" for p in _line_problems(line)]
+                problems += [
+                    said(
+                        "error.conduct.sc_line_problem",
+                        f"{where}: {sid} [{lang}] {label} {n}: {p}",
+                        where=where,
+                        sid=sid,
+                        lang=lang,
+                        label=labels[label],
+                        n=n,
+                        problem=p,
+                    )
+                    for p in _line_problems(line)
+                ]
     return Situation(sid, titles, lines, first)
 
 
@@ -233,17 +304,39 @@ def parse_scripts(text: str, path: Path) -> Scripts:
         raise InvalidInput(
             said("error.conduct.scripts_nested", f"{path}: nested too deeply to be a scripts file", path=path)
         ) from None
-    problems: list[str] = []
+    problems: list[str | Said] = []
     version = table.get("version")
     if not isinstance(version, str) or not version.strip():
-        problems.append(f'{path}: version: missing (a text such as "2026.1")')
+        problems.append(
+            said("error.conduct.sc_version", f'{path}: version: missing (a text such as "2026.1")', path=path)
+        )
+    known = ", ".join(SITUATIONS)
     for key in table:
         if key != "version" and key not in SITUATIONS:
-            problems.append(f"{path}: [{key}]: unknown situation (known: {', '.join(SITUATIONS)})")
+            problems.append(
+                said(
+                    "error.conduct.sc_unknown_situation",
+                    f"{path}: [{key}]: unknown situation (known: {known})",
+                    path=path,
+                    name=key,
+                    known=known,
+                )
+            )
     probe = Scripts("", {}, path, text)
     situations = {sid: _situation(sid, table.get(sid), probe, problems) for sid in SITUATIONS}
     if problems:
-        message = problems[0] if len(problems) == 1 else f"{path}: {len(problems)} problems: {problems[0]} ..."
+        first = problems[0]
+        message = (
+            first
+            if len(problems) == 1
+            else said(
+                "error.conduct.scripts_problems",
+                f"{path}: {len(problems)} problems: {first} ...",
+                path=path,
+                count=len(problems),
+                first=first,
+            )
+        )
         raise InvalidInput(message, problems=problems)
     assert isinstance(version, str)
     return Scripts(version.strip(), situations, path, text)

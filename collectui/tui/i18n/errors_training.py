@@ -276,7 +276,7 @@ STRINGS = {
         "mandatory 必须是 true 或 false",
         "mandatory must be true or false",
     ),
-    "error.training.where_turn": ("第 {turn} 轮（turn）", "turn {turn}"),
+    "error.training.where_turn": ("对话轮 {turn}", "turn {turn}"),
     "error.training.where_option": ("{where} 的选项 {n}", "{where} option {n}"),
     "error.training.certify_token": (
         "training.certify：认证须由已登录的人员记录",
