@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from collectui.storage.raw import raw_of
+
 TRAINED_DAYS_AGO = 180
 REASON = "trained staff (test fixture)"
 
@@ -48,8 +50,6 @@ def certify_in(ctx, username: str | None = None) -> None:
 
 
 def _run(conn, sql: str, params: tuple) -> None:
-    if hasattr(conn, "exec"):  # an ORM session: its own connection, in its transaction
-        conn.flush()
-        conn.connection().exec_driver_sql(sql, params)
-    else:
-        conn.execute(sql, params)
+    # An ORM session: its raw connection, in its transaction (on PostgreSQL the wrapper that reads ``?``).
+    raw, _ = raw_of(conn)
+    raw.execute(sql, params)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session, literal_column, select
 
 from collectui.domain import audit
 from collectui.domain.context import Ctx
@@ -218,7 +218,8 @@ def set_active(ctx: Ctx, actor: Actor, username: str, active: bool) -> None:
                 said("error.staff.already_deactivated", f"{username} is already deactivated", username=username)
             )
         if not active and user.role == "admin":
-            admins = s.exec(select(StaffUser).where(StaffUser.role == "admin", StaffUser.active == True)).all()  # noqa: E712
+            active = StaffUser.active == literal_column("1")  # a flag is compared with its stored integer
+            admins = s.exec(select(StaffUser).where(StaffUser.role == "admin", active)).all()
             if len(admins) <= 1:
                 raise InvalidInput(said("error.staff.last_admin", "the last active admin cannot be deactivated"))
         user.active = active

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, literal_column, select
 
 from collectui.domain import audit
 from collectui.domain.context import Ctx
@@ -326,7 +326,10 @@ def clear_hold(ctx: Ctx, actor: Actor, complaint_id: int, reason: str, at: datet
 def has_hold(session: Session, customer_id: str) -> bool:
     return (
         session.exec(
-            select(Complaint.id).where(Complaint.customer_id == customer_id, col(Complaint.hold_active).is_(True))
+            # A flag is compared with the integer it is stored as (PostgreSQL has no smallint = true).
+            select(Complaint.id).where(
+                Complaint.customer_id == customer_id, col(Complaint.hold_active) == literal_column("1")
+            )
         ).first()
         is not None
     )
@@ -368,7 +371,7 @@ def list_complaints(
         if branch:
             q = q.join(Branch, col(Branch.id) == col(Customer.branch_id)).where(Branch.name == branch)
         if open_only:
-            q = q.where((col(Complaint.status).in_(UNDECIDED)) | (col(Complaint.hold_active) == True))  # noqa: E712
+            q = q.where((col(Complaint.status).in_(UNDECIDED)) | (col(Complaint.hold_active) == literal_column("1")))
         q = q.order_by(col(Complaint.due_on), col(Complaint.id))
         if limit:
             q = q.limit(limit)

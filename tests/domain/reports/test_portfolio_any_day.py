@@ -46,17 +46,17 @@ def _write_bank(ctx, loans) -> None:
         for table in ("work_item", "promise", "bucket_snapshot", "loan_state", "payment", "instalment", "loan"):
             raw.execute(f"DELETE FROM {table}")
         raw.execute("DELETE FROM meta WHERE key IN ('state_as_of', 'state_policy')")
-        raw.execute("INSERT OR IGNORE INTO branch(id, name) VALUES (1, '城关支行'), (2, '东街支行')")
+        raw.execute("INSERT INTO branch(id, name) VALUES (1, '城关支行'), (2, '东街支行') ON CONFLICT DO NOTHING")
         raw.executemany(
-            "INSERT OR IGNORE INTO staff_user(id, username, display_name, role, branch_id, password_hash, "
+            "INSERT INTO staff_user(id, username, display_name, role, branch_id, password_hash, "
             "created_at, active, failed_logins, must_change_password) "
-            "VALUES (?, ?, ?, 'collector', 1, 'x', '2026-01-01 00:00:00.000000', 1, 0, 0)",
+            "VALUES (?, ?, ?, 'collector', 1, 'x', '2026-01-01 00:00:00.000000', 1, 0, 0) ON CONFLICT DO NOTHING",
             [(1, "li", "li"), (2, "wang", "wang")],
         )
         raw.executemany(
-            "INSERT OR IGNORE INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
+            "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
             "phone_invalid, sms_opt_out, hardship) VALUES (?, '张三', '11010119900307123X', '13812345678', ?, "
-            "0, 0, 0, 0, 0)",
+            "0, 0, 0, 0, 0) ON CONFLICT DO NOTHING",
             [(f"C{c}", 1 + c // 2) for c in range(4)],
         )
         for n, ln in enumerate(loans):

@@ -33,7 +33,7 @@ STATE = (
 def _write_bank(raw, loans) -> None:
     for table in ("work_item", "bucket_snapshot", "loan_state", "payment", "instalment", "loan", "customer"):
         raw.execute(f"DELETE FROM {table}")
-    raw.execute("INSERT OR IGNORE INTO branch(id, name) VALUES (1, '城关支行')")
+    raw.execute("INSERT INTO branch(id, name) VALUES (1, '城关支行') ON CONFLICT DO NOTHING")
     raw.executemany(
         "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
         "phone_invalid, sms_opt_out, hardship) VALUES (?, '张三', '11010119900307123X', '13812345678', 1, 0, 0, 0, 0, 0)",
