@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from collectui.domain import audit
 from collectui.domain.conduct.notescan import scan
-from collectui.domain.consent_hours import parse_consent_hours
+from collectui.domain.consent_hours import HoursProblem, parse_consent_hours
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.portfolio.refresh import refresh_in
@@ -271,14 +271,18 @@ def set_consent_hours(ctx: Ctx, actor: Actor, customer_id: str, hours: str | Non
     if hours is not None and hours.strip():
         try:
             value = parse_consent_hours(hours)
-        except ValueError as exc:
-            raise InvalidInput(said("error.contacts.hours", f"hours: expected {exc}", exc=exc)) from None
+        except HoursProblem as exc:
+            raise InvalidInput(said("error.contacts.hours", f"hours: expected {exc}", exc=exc.said)) from None
     why = _reason(ctx, reason)
     with ctx.db.write() as s:
         customer = _customer(s, customer_id)
         old = customer.consent_hours
         if old == value:
-            now = f"the agreed hours are {old}" if old else "there are no agreed hours"
+            now = (
+                said("error.contacts.hours_now", f"the agreed hours are {old}", hours=old)
+                if old
+                else said("error.contacts.hours_none", "there are no agreed hours")
+            )
             raise InvalidInput(said("error.contacts.hours_unchanged", f"hours: nothing to change: {now}", now=now))
         customer.consent_hours = value
         s.add(customer)

@@ -80,4 +80,18 @@ STRINGS = {
         "relation：借款人本人的号码请不填姓名添加",
         "relation: for the borrower's own number add a number without a name",
     ),
+    "error.contacts.hours_now": ("约定联系时段是 {hours}", "the agreed hours are {hours}"),
+    "error.contacts.hours_none": ("没有约定联系时段", "there are no agreed hours"),
+    "error.hours.expected": (
+        "约定联系时段，格式如 18:00-20:00（HH:MM-HH:MM；20:00-09:00 表示跨过午夜）",
+        "agreed call hours like 18:00-20:00 (HH:MM-HH:MM; 20:00-09:00 runs past midnight)",
+    ),
+    "error.hours.range": (
+        "约定联系时段，格式如 18:00-20:00（HH:MM-HH:MM；20:00-09:00 表示跨过午夜）：小时 00-23（24:00 只能作结束时间），分钟 00-59",
+        "agreed call hours like 18:00-20:00 (HH:MM-HH:MM; 20:00-09:00 runs past midnight): hours 00-23 (24:00 only as an end), minutes 00-59",
+    ),
+    "error.hours.empty": (
+        "约定联系时段，格式如 18:00-20:00（HH:MM-HH:MM；20:00-09:00 表示跨过午夜）：开始和结束是同一时间",
+        "agreed call hours like 18:00-20:00 (HH:MM-HH:MM; 20:00-09:00 runs past midnight): the start and the end are the same time",
+    ),
 }

@@ -32,3 +32,16 @@ def test_an_unknown_customer_reads_in_chinese(bank):  # noqa: F811
     with pytest.raises(NotFound) as err:
         contacts.add_number(bank, actor_of(bank, "amy"), "C9", "13700001111")
     assert in_both(err.value) == "没有客户 'C9'"
+
+
+def test_agreed_hours_that_are_no_window_read_in_chinese(bank):  # noqa: F811
+    sue = actor_of(bank, "sue")
+    with pytest.raises(InvalidInput) as err:
+        contacts.set_consent_hours(bank, sue, "C1", "18:00-18:00", "客户电话中同意")
+    assert str(err.value).endswith(": the start and the end are the same time")
+    assert in_both(err.value) == (
+        "hours：应为 约定联系时段，格式如 18:00-20:00（HH:MM-HH:MM；20:00-09:00 表示跨过午夜）：开始和结束是同一时间"
+    )
+    with pytest.raises(InvalidInput) as unchanged:
+        contacts.set_consent_hours(bank, sue, "C1", None, "客户电话中同意")
+    assert in_both(unchanged.value) == "hours：没有需要更改的：没有约定联系时段"
