@@ -14,6 +14,7 @@ from pathlib import Path
 from collectui.domain import audit
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError
+from collectui.domain.said import Said, said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize
 from collectui.storage import backup as copies
@@ -24,7 +25,7 @@ from collectui.storage.outfiles import OutputRefused
 class BackupFailed(CollectError):
     """A copy or a backup file that fails a check; ``problems`` lists them one per line."""
 
-    def __init__(self, message: str, problems: list[str]) -> None:
+    def __init__(self, message: str | Said, problems: list[str]) -> None:
         super().__init__(message)
         self.problems = problems
 
@@ -109,7 +110,10 @@ def backup(ctx: Ctx, actor: Actor, dest: Path) -> Backup:
     try:
         problems, events = problems_of(tmp)
         if problems:
-            raise BackupFailed(f"the copy failed its checks; nothing written at {dest}", problems)
+            raise BackupFailed(
+                said("error.db.copy_failed", f"the copy failed its checks; nothing written at {dest}", dest=str(dest)),
+                problems,
+            )
         copies.finish_backup(tmp, Path(dest))
     finally:
         tmp.unlink(missing_ok=True)
@@ -129,7 +133,14 @@ def restore(ctx: Ctx, actor: Actor, source: Path) -> Path:
         raise NotABackup(refused)
     problems, events, head = _examined(source)
     if problems:
-        raise BackupFailed(f"{source} failed its checks; the database was not touched", problems)
+        raise BackupFailed(
+            said(
+                "error.db.backup_failed",
+                f"{source} failed its checks; the database was not touched",
+                source=str(source),
+            ),
+            problems,
+        )
     ctx.db.dispose()  # our own connections would count as "in use"
     try:
         aside = copies.restore(source, ctx.db.path, ctx.clock.now())

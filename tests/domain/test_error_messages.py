@@ -17,6 +17,9 @@ from collectui.tui.i18n import Translator, load_catalog
 
 DOMAIN = Path("collectui/domain")
 FAMILY = {"CollectError", "NotFound", "PermissionDenied", "InvalidInput", "UsageError", "NotSignedIn"}
+# The family's own subclasses, raised with their text too.
+FAMILY |= {"AuditKeyError", "AuditClockError", "StoredPolicyInvalid", "SendInProgress", "BackupFailed", "FutureDay"}
+FAMILY |= {"NotABackup", "DatabaseInUse"}
 
 
 def _modules() -> list[Path]:

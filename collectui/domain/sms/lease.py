@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from collectui.clock import Clock
 from collectui.domain.errors import CollectError
+from collectui.domain.said import said
 from collectui.storage.engine import Database
 from collectui.storage.raw import RawConnection, get_meta_raw, set_meta_raw
 
@@ -98,10 +99,11 @@ def acquire(db: Database, clock: Clock, ttl: float = DEFAULT_TTL_S) -> Lease:
         held = _held(raw)
         if held is not None and _still_valid(held, now):
             where = f", host {held.get('host')}" if held.get("host") != lease.host else ""
-            raise SendInProgress(
-                f"another send is in progress (since {held.get('since')}, pid {held.get('pid')}{where}): "
-                "wait for it to finish"
-            )
+            since, pid, host = held.get("since"), held.get("pid"), held.get("host")
+            text = f"another send is in progress (since {since}, pid {pid}{where}): wait for it to finish"
+            if where:
+                raise SendInProgress(said("error.sms.send_running_host", text, since=since, pid=pid, host=host))
+            raise SendInProgress(said("error.sms.send_running", text, since=since, pid=pid))
         set_meta_raw(raw, LEASE_KEY, lease.text())
     return lease
 
@@ -115,7 +117,11 @@ def renew(db: Database, lease: Lease, force: bool = False) -> None:
     with db.raw_write() as raw:
         held = _held(raw)
         if held is None or held.get("token") != lease.token:
-            raise SendInProgress("this send's lease was taken over by another run (presumed dead): stopping")
+            raise SendInProgress(
+                said(
+                    "error.sms.lease_lost", "this send's lease was taken over by another run (presumed dead): stopping"
+                )
+            )
         lease.expires, lease.renewed = now + lease.ttl, now
         set_meta_raw(raw, LEASE_KEY, lease.text())
 

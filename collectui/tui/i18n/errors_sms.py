@@ -4,6 +4,18 @@
 """
 
 STRINGS = {
+    "error.sms.send_running": (
+        "另一次发送正在进行（开始于 {since}，进程 {pid}）：请等它结束",
+        "another send is in progress (since {since}, pid {pid}): wait for it to finish",
+    ),
+    "error.sms.send_running_host": (
+        "另一次发送正在进行（开始于 {since}，进程 {pid}，主机 {host}）：请等它结束",
+        "another send is in progress (since {since}, pid {pid}, host {host}): wait for it to finish",
+    ),
+    "error.sms.lease_lost": (
+        "本次发送的租约已被另一次运行接管（视本次为已中断）：停止发送",
+        "this send's lease was taken over by another run (presumed dead): stopping",
+    ),
     "what.sms_send_at": ("短信会记为在这个时间发送；这个时间", "messages are stamped as sent at this time; it may be"),
     "what.sms_plan_at": (
         "提醒会记为在这个时间计划；这个时间",
