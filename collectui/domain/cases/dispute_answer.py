@@ -18,7 +18,7 @@ from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.identity import is_mobile
 from collectui.domain.privacy.masking import mask_phone
-from collectui.domain.said import said
+from collectui.domain.said import Said, said
 from collectui.domain.sms import store as sms_store
 from collectui.domain.sms.templates import LANGS, TemplateProblem, TemplateReport, limit_chars, phrase_hits
 from collectui.storage.raw import RawConnection
@@ -92,26 +92,31 @@ def answer_template(policy: Policy, lang: str) -> str:
         )
     report = check_answer_template(policy, lang)
     if report.problems:
-        raise InvalidInput(f"{template_key(lang)} is refused: " + "; ".join(p.message for p in report.problems))
+        # The template check's own messages (domain/sms/templates) are English; named here as they are.
+        found = "; ".join(p.message for p in report.problems)
+        key = template_key(lang)
+        raise InvalidInput(
+            said("error.cases.answer_template_refused", f"{key} is refused: {found}", template=key, problems=found)
+        )
     return policy.text(template_key(lang))
 
 
-def sms_refusal(raw: RawConnection, customer_id: str, phone: str) -> str | None:
+def sms_refusal(raw: RawConnection, customer_id: str, phone: str) -> Said | None:
     """Why the borrower cannot get the answer by SMS on ``phone`` (then it goes by letter), or None."""
     row = raw.execute(
         "SELECT do_not_call, phone_invalid, sms_opt_out FROM customer WHERE customer_id = ?", (customer_id,)
     ).fetchone()
     if row is None:
-        return "no such borrower"
+        return said("error.cases.sms_no_borrower", "no such borrower")
     dnc, invalid, opted = row
     if dnc == 1:
-        return "the borrower asked not to be contacted"
+        return said("error.cases.sms_dnc", "the borrower asked not to be contacted")
     if opted == 1 or raw.execute("SELECT 1 FROM sms_opt_out WHERE phone = ?", (phone,)).fetchone():
-        return "the borrower opted out of SMS"
+        return said("error.cases.sms_opted_out", "the borrower opted out of SMS")
     if invalid == 1:
-        return "the borrower's number is marked invalid"
+        return said("error.cases.sms_invalid", "the borrower's number is marked invalid")
     if not is_mobile(phone):
-        return "the borrower's number is a landline"
+        return said("error.cases.sms_landline", "the borrower's number is a landline")
     return None
 
 

@@ -186,4 +186,10 @@ STRINGS = {
         "各期合计 {total}，多于未还余额 {outstanding}",
         "the instalments add up to {total}, more than the total outstanding {outstanding}",
     ),
+    "error.cases.answer_template_refused": ("{template} 未通过检查：{problems}", "{template} is refused: {problems}"),
+    "error.cases.sms_no_borrower": ("没有这个借款人", "no such borrower"),
+    "error.cases.sms_dnc": ("借款人要求不再联系", "the borrower asked not to be contacted"),
+    "error.cases.sms_opted_out": ("借款人已退订短信", "the borrower opted out of SMS"),
+    "error.cases.sms_invalid": ("借款人的号码已标记为无效", "the borrower's number is marked invalid"),
+    "error.cases.sms_landline": ("借款人的号码是固定电话", "the borrower's number is a landline"),
 }
