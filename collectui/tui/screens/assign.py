@@ -86,7 +86,7 @@ class AssignScreen(AppScreen[None]):
             loads = load(ctx, signed_in_actor(self.app))
             current = collector_of(ctx, self.customer_id) if self.customer_id else None
         except CollectError as exc:
-            self.post_message(self.Loaded(None, error=str(exc)))
+            self.post_message(self.Loaded(None, error=self.app.error_text(exc)))
             return
         self.post_message(self.Loaded(loads, current))
 
@@ -159,7 +159,7 @@ class AssignScreen(AppScreen[None]):
         try:
             result = assign(app.ctx, signed_in_actor(app), [customer_id], username)
         except CollectError as exc:
-            app.call_from_thread(self._failed, str(exc))
+            app.call_from_thread(self._failed, app.error_text(exc))
             return
         key = "asg.assigned" if result.moves else "asg.same"
         app.call_from_thread(self._done, app.t(key, customer=customer_id, who=username))
@@ -191,7 +191,7 @@ class AssignScreen(AppScreen[None]):
         try:
             result = balance(app.ctx, signed_in_actor(app), branch, dry_run=True, leaving=leaving)
         except CollectError as exc:
-            app.call_from_thread(self._failed, str(exc))
+            app.call_from_thread(self._failed, app.error_text(exc))
             return
         app.call_from_thread(self._confirm, result)
 
@@ -213,7 +213,7 @@ class AssignScreen(AppScreen[None]):
         try:
             result = balance(app.ctx, signed_in_actor(app), branch, leaving=leaving)
         except CollectError as exc:
-            app.call_from_thread(self._failed, str(exc))
+            app.call_from_thread(self._failed, app.error_text(exc))
             return
         app.call_from_thread(self._done, app.t("asg.balanced", n=len(result.moves)))
 

@@ -138,7 +138,7 @@ class ComplaintScreen(AppModalScreen[int | None]):
             app.call_from_thread(self._error, app.t("cp.refused"))
             return
         except CollectError as exc:
-            app.call_from_thread(self._error, app.t("app.error", msg=str(exc)))
+            app.call_from_thread(self._error, app.t("app.error", msg=app.error_text(exc)))
             return
         app.call_from_thread(self._saved, complaint_id, about in self.holding)
 

@@ -91,7 +91,7 @@ class ConsentHoursScreen(AppModalScreen[bool]):
         try:
             hours = agreed_hours(app.ctx, signed_in_actor(app), self.customer_id)
         except CollectError as exc:
-            app.call_from_thread(self._error, app.t("app.error", msg=str(exc)))
+            app.call_from_thread(self._error, app.t("app.error", msg=app.error_text(exc)))
             return
         app.call_from_thread(self._loaded, hours)
 
@@ -140,7 +140,7 @@ class ConsentHoursScreen(AppModalScreen[bool]):
             app.call_from_thread(self._error, app.t("hrs.refused"))
             return
         except CollectError as exc:
-            app.call_from_thread(self._error, app.t("app.error", msg=str(exc)))
+            app.call_from_thread(self._error, app.t("app.error", msg=app.error_text(exc)))
             return
         app.call_from_thread(self._saved, stored)
 

@@ -140,7 +140,7 @@ class ContactAddScreen(AppModalScreen[str | None]):
             app.call_from_thread(self._error, app.t("cn.refused"))
             return
         except CollectError as exc:
-            app.call_from_thread(self._error, app.t("app.error", msg=str(exc)))
+            app.call_from_thread(self._error, app.t("app.error", msg=app.error_text(exc)))
             return
         app.call_from_thread(self._saved, contact_id)
 

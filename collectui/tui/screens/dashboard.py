@@ -150,7 +150,7 @@ class DashboardScreen(AppScreen[None]):
         try:
             data = dashboard_data(self.app.ctx, signed_in(self.app))
         except CollectError as exc:
-            self.post_message(self.Loaded(None, str(exc)))
+            self.post_message(self.Loaded(None, self.app.error_text(exc)))
             return
         self.post_message(self.Loaded(data))
 

@@ -76,7 +76,7 @@ class DisputesScreen(AppScreen[None]):
         try:
             self.post_message(self.Loaded(list_disputes(self.app.ctx, signed_in_actor(self.app))))
         except CollectError as exc:
-            self.post_message(self.Loaded(None, str(exc)))
+            self.post_message(self.Loaded(None, self.app.error_text(exc)))
 
     def on_disputes_screen_loaded(self, message: Loaded) -> None:
         t = self.app.t
@@ -236,7 +236,7 @@ class ResolveDisputeScreen(AppModalScreen[Resolution | None]):
             app.call_from_thread(self._error, app.t("dsp.resolve.refused"))
             return
         except CollectError as exc:
-            app.call_from_thread(self._error, app.t("app.error", msg=str(exc)))
+            app.call_from_thread(self._error, app.t("app.error", msg=app.error_text(exc)))
             return
         app.call_from_thread(self._saved, result)
 

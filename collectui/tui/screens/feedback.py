@@ -153,7 +153,7 @@ class FeedbackScreen(AppModalScreen[int | None]):
             app.call_from_thread(self._error, app.t("fb.refused"))
             return
         except (InvalidInput, CollectError) as exc:
-            app.call_from_thread(self._error, app.t("app.error", msg=str(exc)))
+            app.call_from_thread(self._error, app.t("app.error", msg=app.error_text(exc)))
             return
         scrubbed = scrub_free_text(inp.text, app.ctx.policy)  # the same masking the service applied
         masked = sum(scrubbed.masked.values()) if scrubbed else 0

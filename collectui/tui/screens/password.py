@@ -64,6 +64,6 @@ class ChangePasswordScreen(AppModalScreen[UserView | None]):
         try:
             user = change_own_password(self.app.ctx, self._username, self._old, new)
         except CollectError as exc:
-            self.app.call_from_thread(self.query_one("#password-message", Label).update, str(exc))
+            self.app.call_from_thread(self.query_one("#password-message", Label).update, self.app.error_text(exc))
             return
         self.app.call_from_thread(self.dismiss, user)

@@ -68,7 +68,7 @@ class PlanProposeScreen(AppModalScreen[str | None]):
             app.call_from_thread(self._error, "\n".join(exc.problems))
             return
         except CollectError as exc:
-            app.call_from_thread(self._error, str(exc))
+            app.call_from_thread(self._error, app.error_text(exc))
             return
         key = "pp.active" if result.status == "active" else "pp.proposed"
         app.call_from_thread(self.dismiss, app.t(key, id=result.plan_id, total=fmt_fen_grouped(result.total_fen)))

@@ -86,7 +86,7 @@ class PlansScreen(AppScreen[None]):
         try:
             found = list_plans(self.app.ctx, signed_in_actor(self.app), customer_id=self.customer_id)
         except CollectError as exc:
-            self.post_message(self.Loaded([], str(exc)))
+            self.post_message(self.Loaded([], self.app.error_text(exc)))
             return
         self.post_message(self.Loaded(found))
 
@@ -226,7 +226,7 @@ class PlanDecisionScreen(AppModalScreen[str | None]):
         try:
             fn[self.decision](app.ctx, signed_in_actor(app), self.plan_id, reason or None)
         except CollectError as exc:
-            app.call_from_thread(self._error, str(exc))
+            app.call_from_thread(self._error, app.error_text(exc))
             return
         app.call_from_thread(self.dismiss, app.t(f"plans.done.{self.decision}", id=self.plan_id))
 

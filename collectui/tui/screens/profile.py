@@ -94,7 +94,7 @@ class ProfileScreen(RoleActions):
             profile = customer_profile(self.app.ctx, signed_in_actor(self.app), self.customer_id)
             plans = plans_of(self.app.ctx, self.customer_id)  # after the profile's own permission check
         except CollectError as exc:
-            self.post_message(self.Loaded(None, str(exc)))
+            self.post_message(self.Loaded(None, self.app.error_text(exc)))
             return
         self.post_message(self.Loaded(profile, plans=plans))
 

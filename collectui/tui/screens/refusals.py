@@ -68,7 +68,7 @@ class RefusalsScreen(AppScreen[None]):
         try:
             self.post_message(self.Loaded(refusals_on(self.app.ctx, signed_in_actor(self.app))))
         except CollectError as exc:
-            self.post_message(self.Loaded(None, str(exc)))
+            self.post_message(self.Loaded(None, self.app.error_text(exc)))
 
     def on_refusals_screen_loaded(self, message: Loaded) -> None:
         t = self.app.t

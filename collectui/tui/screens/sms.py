@@ -99,7 +99,7 @@ class SmsScreen(AppScreen[None]):
             rows = messages.list_messages(self.app.ctx, limit=SHOWN, actor=actor)
             self.post_message(self.Loaded(rows, messages.counts_by_state(self.app.ctx, actor=actor)))
         except CollectError as exc:
-            self.post_message(self.Loaded([], {}, str(exc)))
+            self.post_message(self.Loaded([], {}, self.app.error_text(exc)))
 
     def on_sms_screen_loaded(self, message: Loaded) -> None:
         t = self.app.t
@@ -153,7 +153,7 @@ class SmsScreen(AppScreen[None]):
         try:
             result = plan_svc.plan(self.app.ctx, signed_in_actor(self.app))
         except CollectError as exc:
-            self.post_message(self.Done("", str(exc)))
+            self.post_message(self.Done("", self.app.error_text(exc)))
             return
         lines = [t("sms.planned", queued=len(result.queued), skipped=len(result.skipped))]
         if result.skipped:
@@ -193,7 +193,7 @@ class SmsScreen(AppScreen[None]):
         try:
             result = send_svc.send(self.app.ctx, signed_in_actor(self.app), retry_failed=retry)
         except CollectError as exc:
-            self.post_message(self.Done("", str(exc)))
+            self.post_message(self.Done("", self.app.error_text(exc)))
             return
         if not result.in_window:
             self.post_message(self.Done(t("sms.outside", opens=f"{result.opens_at:%m-%d %H:%M}")))

@@ -97,7 +97,7 @@ class TrainingHubScreen(AppScreen[None]):
             scenarios = practice_scenarios(ctx.policy)
             progress = my_progress(ctx, signed_in_actor(self.app))
         except CollectError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.app.call_from_thread(self._failed, self.app.error_text(exc))
             return
         self.app.call_from_thread(self._loaded, scenarios, progress)
 

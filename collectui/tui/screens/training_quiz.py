@@ -107,7 +107,7 @@ class QuizScreen(AppScreen[bool]):
             rng = random.Random(int(ctx.clock.now().timestamp() * 1_000_000))
             paper = quiz.draw(quiz.load_bank(), n, rng)
         except (CollectError, ValueError) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.app.call_from_thread(self._failed, self.app.error_text(exc))
             return
         self.app.call_from_thread(self._drawn, paper)
 
@@ -213,7 +213,7 @@ class QuizScreen(AppScreen[bool]):
         try:
             results.save_quiz(self.app.ctx, signed_in_actor(self.app), result)
         except CollectError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.app.call_from_thread(self._failed, self.app.error_text(exc))
             return
         self.app.call_from_thread(self._stored)
 

@@ -118,7 +118,7 @@ class TrainingReportScreen(AppScreen[None]):
         try:
             found = training_report(app.ctx, signed_in_actor(app))
         except CollectError as exc:
-            self.post_message(self.Loaded(None, error=str(exc)))
+            self.post_message(self.Loaded(None, error=self.app.error_text(exc)))
             return
         self.post_message(self.Loaded(found, shipped_scenarios(app.ctx.policy)))
 

@@ -80,7 +80,7 @@ class ScoreScreen(AppScreen[None]):
         try:
             attempt = finish_practice(self.app.ctx, signed_in_actor(self.app), self.call)
         except CollectError as exc:
-            self.app.call_from_thread(self._stored, None, str(exc))
+            self.app.call_from_thread(self._stored, None, self.app.error_text(exc))
             return
         self.app.call_from_thread(self._stored, attempt, None)
 

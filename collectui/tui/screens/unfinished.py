@@ -74,7 +74,7 @@ class UnfinishedCallsScreen(AppScreen[None]):
         try:
             calls = unfinished_calls(app.ctx, signed_in_actor(app))
         except CollectError as exc:
-            app.call_from_thread(self.notify, app.t("app.error", msg=str(exc)), severity="error")
+            app.call_from_thread(self.notify, app.t("app.error", msg=app.error_text(exc)), severity="error")
             return
         app.call_from_thread(self._show, calls, self._whom(calls))
 
@@ -141,7 +141,7 @@ class UnfinishedCallsScreen(AppScreen[None]):
         try:
             result = cancel_call(app.ctx, signed_in_actor(app), call_id, source="tui")
         except CollectError as exc:
-            app.call_from_thread(self._cancelled, None, str(exc))
+            app.call_from_thread(self._cancelled, None, app.error_text(exc))
             return
         app.call_from_thread(self._cancelled, result, None)
 

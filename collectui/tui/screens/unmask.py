@@ -69,11 +69,11 @@ class UnmaskScreen(AppModalScreen[Unmasked | None]):
             app.call_from_thread(self._error, app.t("um.refused"))
             return
         except InvalidInput as exc:
-            text = app.t("um.short") if "reason" in str(exc) else str(exc)
+            text = app.t("um.short") if "reason" in str(exc) else app.error_text(exc)
             app.call_from_thread(self._error, text)
             return
         except CollectError as exc:
-            app.call_from_thread(self._error, str(exc))
+            app.call_from_thread(self._error, app.error_text(exc))
             return
         app.call_from_thread(self.dismiss, result)
 

@@ -158,13 +158,13 @@ class WorkListScreen(RoleActions):
 
                 ensure_current(ctx)
         except CollectError as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(self.Failed(self.app.error_text(exc)))
         user = self.app.user
         if user is not None:
             try:
                 self.post_message(self.Certification(caller_state(ctx, user.id, user.role)))
             except CollectError as exc:
-                self.post_message(self.Failed(str(exc)))
+                self.post_message(self.Failed(self.app.error_text(exc)))
         self._count(generation, cursor)
 
     def _count(self, generation: int, cursor: int) -> None:
@@ -176,7 +176,7 @@ class WorkListScreen(RoleActions):
             # The same scope with the borrowers not callable now: the difference is what the list holds back.
             held = 0 if flt.include_blocked else worklist.count(ctx, replace(flt, include_blocked=True)) - total
         except CollectError as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(self.Failed(self.app.error_text(exc)))
             return
         self.post_message(self.Counted(generation, total, summary, cursor, callbacks, held))
 
@@ -280,7 +280,7 @@ class WorkListScreen(RoleActions):
             matches = worklist.search(ctx, query, flt)
             position = next((m.rank - 1 for m in matches if m.rank > 0), None)
         except CollectError as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(self.Failed(self.app.error_text(exc)))
             return
         self.post_message(self.Found(query, position, len(matches)))
 
