@@ -45,8 +45,15 @@ def header(column: str) -> str:
 
 def headers(columns: Iterable[str], given: dict[str, str] | None = None) -> dict[str, str]:
     """Headers for ``columns``. In English a command's own wording (``given``) comes first; in Chinese the
-    catalogue's ``field.<column>`` does (a command's wording is English), then ``given``, then the name."""
+    catalogue's ``field.<column>`` does (a command's wording is usually English), then ``given``, then the
+    name; a command's wording already in Chinese (it came from the catalogue) comes first in Chinese too."""
     given = given or {}
     if lang() == "zh":
-        return {c: header(c) if header(c) != c else given.get(c, c) for c in columns}
+        return {
+            c: given[c] if _chinese(given.get(c)) else header(c) if header(c) != c else given.get(c, c) for c in columns
+        }
     return {c: given.get(c) or header(c) for c in columns}
+
+
+def _chinese(text: str | None) -> bool:
+    return bool(text) and any("\u3400" <= ch <= "\u9fff" for ch in text or "")

@@ -37,8 +37,8 @@ def column_header(report: str, section: str, column: Column) -> str:
         if text is not None:
             return text
     prefix, _, value = column.key.partition(":")
-    if value and prefix == "neg":  # neg:<category>: the category is a code
-        return _found("rpt.col.neg", value=value) or column.header
+    if value and prefix == "neg":  # neg:<category>: the category's name in Chinese, its code in English
+        return _found("rpt.col.neg", value=_code_name(value)) or column.header
     if value and prefix == "rule" and lang.lang() == "zh":  # rule:<id>: English shows the id, as before
         return rule_name(lang.t, value)
     return column.header
@@ -86,9 +86,28 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# Category codes in report rows and headers: the five classes (``cat.*``) and the feedback categories
+# (``fb.cat.*``); the two sets share no code.
+_CODE_PREFIXES = ("cat", "fb.cat")
+
+
+def _code_name(code: Any) -> Any:
+    """A category code's name in Chinese; the code itself in English (as the domain writes it)."""
+    if lang.lang() != "zh" or not isinstance(code, str):
+        return code
+    for prefix in _CODE_PREFIXES:
+        text = _found(f"{prefix}.{code}")
+        if text is not None:
+            return text
+    return code
+
+
 def _rows(section: Section) -> list[dict[str, Any]]:
     text_keys = [c.key for c in section.columns if c.kind == "text"]
-    return [{**row, **{k: _cell(row.get(k)) for k in text_keys if k in row}} for row in section.rows]
+    rows = [{**row, **{k: _cell(row.get(k)) for k in text_keys if k in row}} for row in section.rows]
+    if "category" in text_keys and "category_zh" not in [c.key for c in section.columns]:
+        rows = [{**row, "category": _code_name(row.get("category"))} for row in rows]  # voice: feedback categories
+    return rows
 
 
 def _category_names(section: Section) -> Section:
@@ -103,15 +122,10 @@ def _category_names(section: Section) -> Section:
         replace(c, header=header) if c.key == "category" else c for c in section.columns if c.key != "category_zh"
     ]
     rows = [
-        {**{k: v for k, v in row.items() if k != "category_zh"}, "category": _class_name(row.get("category"))}
+        {**{k: v for k, v in row.items() if k != "category_zh"}, "category": _code_name(row.get("category"))}
         for row in section.rows
     ]
     return replace(section, columns=columns, rows=rows)
-
-
-def _class_name(code: Any) -> Any:
-    text = lang.t(f"cat.{code}")
-    return code if text == f"cat.{code}" else text
 
 
 def _meta(report: Report, facts: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -200,3 +200,26 @@ def test_one_line_errors_in_chinese(bank):
     assert "error:" not in bad.stderr and "see `" not in bad.stderr
     english = cli(bank, "queue", "--bogus", env=EN)
     assert english.stderr.startswith("error: ") and "(see `collectui queue --help`)" in english.stderr
+
+
+def test_other_reports_name_feedback_categories_and_notes_in_chinese(bank):
+    voice = ok(cli(bank, "report", "voice"))
+    assert "态度" in voice or "金额准确" in voice
+    for code in ("attitude", "amount_accuracy", "repayment_difficulty", "负面：other"):
+        assert code not in voice, code
+    assert "(2)" not in voice  # a table continued in a second one: "（2）" in Chinese
+    assert "attitude" in ok(cli(bank, "report", "voice", env=EN))
+    migration = ok(cli(bank, "report", "migration", "--from", "2026-11-20", "--to", "2026-11-20"))
+    assert "说明：" in migration and "说明： " not in migration and "note:" not in migration
+
+
+def test_call_lists_complaints_and_backups_in_chinese(bank, tmp_path):
+    refusals = ok(cli(bank, "call", "refusals"))
+    assert refusals.startswith("2026-11-28 被拒绝的拨打（") and "refused attempts" not in refusals
+    assert "未完成的通话" in ok(cli(bank, "call", "unfinished")) and "unfinished" not in refusals
+    complaints = ok(cli(bank, "complaint", "list"))
+    assert "投诉" in complaints and "已超期" in complaints and "逾期金额" not in complaints  # past the deadline
+    backup = ok(cli(bank, "db", "backup", str(tmp_path / "b.db")))
+    assert backup.startswith("备份已写入：") and "backup written" not in backup
+    checked = ok(cli(bank, "db", "check"))
+    assert "正常（完整性、外键、表结构" in checked and "ok (" not in checked

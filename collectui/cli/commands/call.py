@@ -25,6 +25,7 @@ from collectui.domain.calls.record import (
 )
 from collectui.domain.calls.refusals import refusals_on
 from collectui.tui.widgets.call.verdict import hit_text
+from collectui.tui.wording import rule_name
 
 CHECK_HELP = f"Checklist items, comma-separated, repeatable: {', '.join(CHECK_ITEMS)}."
 call_app = typer.Typer(help="Call records: log a call made outside the TUI (diallers, scripts).", no_args_is_help=True)
@@ -165,7 +166,12 @@ def unfinished_cmd(
         }
         for u in unfinished_calls(st.ctx(), st.actor())
     ]
-    emit_rows(rows, ["call_id", "customer_id", "name", "contact", "started_at", "state"], fmt, title="unfinished calls")
+    if fmt is Format.table:  # the state in the person's language; CSV and JSON keep the code
+        for row in rows:
+            row["state"] = lang.t(f"unf.state.{row['state']}")
+            row["contact"] = lang.t("cli.check.debtor") if row["contact"] == DEBTOR else row["contact"]
+    columns = ["call_id", "customer_id", "name", "contact", "started_at", "state"]
+    emit_rows(rows, columns, fmt, title=lang.t("cli.call.unfinished_title"))
 
 
 @call_app.command("refusals")
@@ -177,8 +183,11 @@ def refusals_cmd(
     """How many attempts the gate refused on a day, per rule."""
     st = state(ctx)
     summary = refusals_on(st.ctx(), st.actor(), parse_day(day, "--day"))
-    rows = [{"rule": rule, "count": count} for rule, count in summary.per_rule]
-    emit_rows(rows, ["rule", "count"], fmt, title=f"refused attempts on {summary.day} ({summary.total})")
+    rows: list[dict[str, object]] = [{"rule": rule, "count": count} for rule, count in summary.per_rule]
+    if fmt is Format.table and lang.lang() == "zh":  # the rule's name; English shows the id (the policy key)
+        rows = [{**row, "rule": rule_name(lang.t, str(row["rule"]))} for row in rows]
+    title = lang.t("cli.call.refusals_title", day=summary.day, total=summary.total)
+    emit_rows(rows, ["rule", "count"], fmt, title=title)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 import typer
 from rich.text import Text
 
+from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import MAX_ID, parse_at
@@ -132,7 +133,7 @@ def complaint_list(
     if fmt is Format.table:  # CSV cells are made spreadsheet-safe by emit_rows (domain/exporting.py)
         for r in rows:
             if r["overdue"]:
-                r["due_on"] = Text(f"{r['due_on']} OVERDUE", style="bold red")
+                r["due_on"] = Text(f"{r['due_on']} {lang.t('rpt.value.OVERDUE')}", style="bold red")
     cols = [
         "id",
         "customer_id",
@@ -147,7 +148,10 @@ def complaint_list(
         "hold",
         "collector",
     ]
-    emit_rows(rows, cols + (["text"] if fmt is not Format.table else []), fmt, title="complaints")
+    # "overdue" here is past the answer deadline, not an overdue amount (field.overdue): its own header.
+    headers = {"overdue": lang.t("cli.complaint.overdue")}
+    title = lang.t("cli.complaint.title")
+    emit_rows(rows, cols + (["text"] if fmt is not Format.table else []), fmt, title=title, headers=headers)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import err, out, state
 from collectui.domain import dbcare
 
@@ -21,7 +22,7 @@ db_app = typer.Typer(help="The database file: backup, check, restore.", no_args_
 def _fail(exc: dbcare.BackupFailed) -> None:
     for problem in exc.problems:
         err.print(problem, markup=False, highlight=False)
-    err.print(f"error: {exc}", markup=False, highlight=False)
+    err.print(lang.t("cli.error_mark") + lang.translator().error(exc), markup=False, highlight=False)
     raise typer.Exit(1)
 
 
@@ -39,7 +40,7 @@ def backup(
     except dbcare.BackupFailed as exc:
         _fail(exc)
         return
-    out.print(f"backup written: {made.path} (checked: integrity, foreign keys, {made.audit_events} audit events)")
+    out.print(lang.t("cli.db.backup_written", path=made.path, events=made.audit_events), markup=False)
 
 
 @db_app.command("check")
@@ -52,9 +53,9 @@ def check(ctx: typer.Context) -> None:
     if problems:
         for problem in problems:
             err.print(problem, markup=False, highlight=False)
-        err.print(f"database {c.db.path}: {len(problems)} problem(s)", markup=False, highlight=False)
+        err.print(lang.t("cli.db.problems", path=c.db.path, n=len(problems)), markup=False, highlight=False)
         raise typer.Exit(1)
-    out.print(f"database {c.db.path}: ok (integrity, foreign keys, schema, {events} audit events)")
+    out.print(lang.t("cli.db.ok", path=c.db.path, events=events), markup=False)
 
 
 @db_app.command("restore")
@@ -71,7 +72,7 @@ def restore(
     except dbcare.BackupFailed as exc:
         _fail(exc)
         return
-    out.print(f"restored {c.db.path} from {backup_path}; the replaced file is kept as {aside}")
+    out.print(lang.t("cli.db.restored", path=c.db.path, backup=backup_path, aside=aside), markup=False)
 
 
 def register(app: typer.Typer) -> None:

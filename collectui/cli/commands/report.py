@@ -74,7 +74,7 @@ def _print_section(section: Section) -> None:
             chunk.append(rest.pop(0))
         chunks.append(chunk)
     for n, chunk in enumerate(chunks or [[]]):
-        title = section.title if n == 0 else f"{section.title} ({n + 1})"
+        title = section.title if n == 0 else lang.t("rpt.part", title=section.title, n=n + 1)
         table = Table(title=title, title_justify="left")
         for i in [first, *chunk]:
             col = section.columns[i]
@@ -88,8 +88,9 @@ def _print_table(report: Report) -> None:
     for section in report.sections:
         if not section.export_only:
             _print_section(section)
+    sep = "" if lang.lang() == "zh" else " "  # "说明：" ends in a full-width colon
     for note in report.notes:
-        out.print(f"[yellow]{escape(lang.t('rpt.note.label'))}[/] {escape(show(note_words(note)))}")
+        out.print(f"[yellow]{escape(lang.t('rpt.note.label'))}[/]{sep}{escape(show(note_words(note)))}")
 
 
 def report_cmd(

@@ -120,6 +120,11 @@ STRINGS = {
         "已取消通话 {id}；它按一次未接通的拨打计",
         "cancelled call {id}; it counts as an unanswered attempt",
     ),
+    "cli.call.unfinished_title": ("未完成的通话", "unfinished calls"),
+    "cli.call.refusals_title": ("{day} 被拒绝的拨打（{total} 次）", "refused attempts on {day} ({total})"),
+    # --- complaint list --------------------------------------------------------------------------------------------
+    "cli.complaint.title": ("投诉", "complaints"),
+    "cli.complaint.overdue": ("已超期", "overdue"),
     # --- users ---------------------------------------------------------------------------------------------------
     "cli.users.password_set": ("已为 {username} 设置密码", "password set for {username}"),
     "cli.users.deactivated": ("已停用 {username}", "deactivated {username}"),
@@ -154,4 +159,20 @@ STRINGS = {
         "审计记录已损坏：不输出锚点（损坏记录的锚点什么也证明不了）",
         "audit trail BROKEN: no anchor printed (an anchor of a broken trail proves nothing)",
     ),
+    # --- db backup | check | restore -----------------------------------------------------------------------------
+    "cli.db.backup_written": (
+        "备份已写入：{path}（已检查：完整性、外键、{events} 条审计事件）",
+        "backup written: {path} (checked: integrity, foreign keys, {events} audit events)",
+    ),
+    "cli.db.problems": ("数据库 {path}：{n} 处问题", "database {path}: {n} problem(s)"),
+    "cli.db.ok": (
+        "数据库 {path}：正常（完整性、外键、表结构、{events} 条审计事件）",
+        "database {path}: ok (integrity, foreign keys, schema, {events} audit events)",
+    ),
+    "cli.db.restored": (
+        "已用 {backup} 恢复 {path}；被替换的文件保留为 {aside}",
+        "restored {path} from {backup}; the replaced file is kept as {aside}",
+    ),
+    # --- report: a section too wide for the terminal, continued in a second table ------------------------------
+    "rpt.part": ("{title}（{n}）", "{title} ({n})"),
 }
