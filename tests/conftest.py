@@ -47,7 +47,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def db(tmp_path) -> Database:
+def db(tmp_path, request) -> Database:
+    if request.config.getoption("--pg") or os.environ.get("COLLECTUI_TEST_PG_URL"):  # tests/support/pg.py
+        # The same test on a PostgreSQL database of its own.
+        yield request.getfixturevalue("pg_db")
+        return
     database = Database(tmp_path / "test.db")
     database.create_schema()
     yield database

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlmodel import SQLModel
@@ -274,7 +275,27 @@ _TRAINING_TABLES = [
     "CREATE INDEX IF NOT EXISTS ix_certification_user_id ON certification (user_id)",
 ]
 
-Step = list[str] | Callable[[RawConnection], None]
+Action = list[str] | Callable[[RawConnection], None]
+
+
+@dataclass(frozen=True)
+class PerEngine:
+    """A step whose statements differ per engine. PostgreSQL databases start at version 5 (the newest when
+    PostgreSQL came), so steps 2 to 5 never run there; every later step must say what it does on both."""
+
+    sqlite: Action
+    postgresql: Action | None
+
+
+Step = Action | PerEngine
+
+
+def step_for(step: Step, engine: str) -> Action | None:
+    """What ``step`` does on ``engine`` (``sqlite`` or ``postgresql``); None: it has no form there."""
+    if isinstance(step, PerEngine):
+        return step.sqlite if engine == "sqlite" else step.postgresql
+    return step if engine == "sqlite" else None
+
 
 # STEPS[n] upgrades version n+1 to n+2. Append only: never edit a step that has been released.
 STEPS: list[Step] = [
@@ -349,10 +370,12 @@ def migrate(write_engine: Engine, path: Path, kind: Kind = "test") -> None:
             version = SCHEMA_VERSION + len(STEPS)
             stamp_new(raw, kind)
         for step in STEPS[version - SCHEMA_VERSION :]:
-            if callable(step):
-                step(raw)
+            action = step_for(step, "sqlite")
+            assert action is not None  # every step has a SQLite form
+            if callable(action):
+                action(raw)
             else:
-                for sql in step:
+                for sql in action:
                     raw.execute(sql)
             version += 1
         stamp_marker(raw)

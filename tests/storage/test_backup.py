@@ -24,7 +24,7 @@ from tests.support.cli import add_staff, sign_in
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 
 
-pytestmark = pytest.mark.usefixtures("cheap_hasher")
+pytestmark = [pytest.mark.usefixtures("cheap_hasher"), pytest.mark.sqlite_only]  # SQLite's backup to a file
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def branches(path: Path) -> list[str]:
 
 
 WRITER = textwrap.dedent("""
-    import sys, time
+    import select, sys, time
     from collectui.clock import FixedClock
     from collectui.domain import audit
     from collectui.storage.engine import Database
@@ -65,7 +65,9 @@ WRITER = textwrap.dedent("""
     db, clock, n = Database(sys.argv[1]), FixedClock(NOW, TZ), 0
     end = time.monotonic() + float(sys.argv[2])
     print("writing", flush=True)
-    while time.monotonic() < end:  # many small audited writes, as the call screen makes them
+    # Many small audited writes, as the call screen makes them, until the test is done (closes our stdin) or,
+    # at the latest, argv[2] seconds.
+    while time.monotonic() < end and not select.select([sys.stdin], [], [], 0)[0]:
         with db.raw_write() as raw:
             raw.execute("INSERT INTO branch(name) VALUES (?)", (f"branch {n}",))
             audit.record_raw(raw, clock, "writer", "branch.add", "branch", str(n), {"n": n})
@@ -76,24 +78,29 @@ WRITER = textwrap.dedent("""
 
 def test_backup_under_a_running_writer_is_whole_and_verified(bank, tmp_path):
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(bank), "8"],
+        [sys.executable, "-c", WRITER, str(bank), "30"],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).parents[2],
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
     )
-    assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
+    assert writer.stdin is not None and writer.stdout is not None and writer.stdout.readline().strip() == "writing"
     counts = []
-    for i in range(3):
-        time.sleep(0.5)
-        copy = tmp_path / "backups" / f"b{i}.db"
-        result = run(bank, "db", "backup", str(copy))
-        assert result.exit_code == 0, result.output
-        assert stat.S_IMODE(copy.stat().st_mode) == 0o600
-        assert not Path(f"{copy}-wal").exists()  # one self-contained file
-        problems, events = dbcare.problems_of(copy)  # integrity, foreign keys, schema, audit chain
-        assert problems == []
-        counts.append(events)
+    try:
+        for i in range(3):
+            time.sleep(0.5)
+            copy = tmp_path / "backups" / f"b{i}.db"
+            result = run(bank, "db", "backup", str(copy))
+            assert result.exit_code == 0, result.output
+            assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+            assert not Path(f"{copy}-wal").exists()  # one self-contained file
+            problems, events = dbcare.problems_of(copy)  # integrity, foreign keys, schema, audit chain
+            assert problems == []
+            counts.append(events)
+        assert writer.poll() is None  # every copy was taken while it wrote
+    finally:
+        writer.stdin.close()  # done: the writer stops
     assert writer.wait(timeout=60) == 0
     written = int(writer.stdout.read().strip())
     assert written > 0 and counts == sorted(counts) and counts[0] < counts[-1]  # copies taken mid-write

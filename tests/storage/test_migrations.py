@@ -22,6 +22,8 @@ from collectui.storage.version import LATEST_VERSION
 from tests.support.clock import NOW, TZ
 from tests.support.schema import differences, schema_of
 
+pytestmark = pytest.mark.sqlite_only  # SQLite databases of each released layout
+
 FIXTURES = Path(__file__).parent / "fixtures"
 # Fixture -> (the version it says, whether instalment still has the version-1 layout, its kind: None for a
 # database from before the marker, which counts as production).

@@ -17,6 +17,8 @@ from collectui.storage.kind import APP_MARKER
 from collectui.storage.opening import ForeignDatabase, NoDatabase, examine
 from collectui.storage.raw import get_meta_raw
 
+pytestmark = pytest.mark.sqlite_only  # opening SQLite files
+
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 
 

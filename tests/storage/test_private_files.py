@@ -24,6 +24,8 @@ from collectui.storage.engine import Database
 from collectui.storage.opening import exposure_warning
 from tests.support.tui import aio
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files and their sidecars
+
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 
 

@@ -18,6 +18,8 @@ import pytest
 from tests.support.cli import sign_in
 from tests.support.clock import NOW
 
+pytestmark = pytest.mark.sqlite_only  # read-only SQLite files
+
 ENV = {"COLLECTUI_NOW": NOW.isoformat()}
 PERMISSIONS_BIND = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"] if os.geteuid() == 0 else []
 if PERMISSIONS_BIND and shutil.which("setpriv") is None:

@@ -25,6 +25,7 @@ def test_new_database_is_created_then_recognised_as_current(tmp_path):
     db.dispose()
 
 
+@pytest.mark.sqlite_only  # the CLI's --db names a file here
 @pytest.mark.parametrize("command", [["import", "schedule", "{csv}"], ["queue", "--limit", "5"]])
 def test_import_and_queue_do_not_load_sqlalchemy(tmp_path, ctx, command):
     # The command's start-up cost is most of a small import or a queue; SQLAlchemy and SQLModel alone take
@@ -51,6 +52,7 @@ def test_import_and_queue_do_not_load_sqlalchemy(tmp_path, ctx, command):
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.sqlite_only  # SQLite's temp schema; tests/storage/test_pg_database.py has PostgreSQL's
 def test_raw_read_reuses_its_connection_and_leaves_nothing_behind(ctx):
     with ctx.db.raw_read() as first:
         first.execute("CREATE TEMP TABLE scratch (x)")
@@ -61,6 +63,7 @@ def test_raw_read_reuses_its_connection_and_leaves_nothing_behind(ctx):
     assert not ctx.db._idle
 
 
+@pytest.mark.sqlite_only  # PostgreSQL keeps its checks (storage.pg.database)
 def test_raw_write_turns_foreign_keys_off_only_when_asked(ctx):
     with ctx.db.raw_write(foreign_keys=False) as conn:
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0

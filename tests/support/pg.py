@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
@@ -182,9 +183,11 @@ class Databases:
         build(with_database(self.admin_url, name))
         self.template = name
 
-    def new(self) -> str:
+    def new(self, from_template: bool = False) -> str:
+        """A new database: empty, or a copy of the template (which must have been made)."""
         name = f"{self._prefix}{next(self._numbers)}"
-        template = f' TEMPLATE "{self.template}"' if self.template else ""
+        assert self.template or not from_template, "make_template first"
+        template = f' TEMPLATE "{self.template}"' if from_template else ""
         admin_execute(self.admin_url, f'CREATE DATABASE "{name}"{template}')
         return with_database(self.admin_url, name)
 
@@ -283,4 +286,26 @@ def pg_url(pg_databases: Databases) -> Iterator[str]:
     """The URL of an empty database of its own, dropped after the test."""
     url = pg_databases.new()
     yield url
+    pg_databases.drop(url)
+
+
+def _build_template(url: str) -> None:
+    from collectui.storage.pg.database import PgDatabase
+
+    db = PgDatabase(url)
+    db.create_schema()  # kind "test", like the SQLite fixture's
+    db.dispose()  # CREATE DATABASE ... TEMPLATE needs the template without connections
+
+
+@pytest.fixture
+def pg_db(pg_databases: Databases) -> Iterator[Any]:
+    """A ``PgDatabase`` of its own holding the newest schema (a copy of the run's template), dropped after."""
+    from collectui.storage.pg.database import PgDatabase
+
+    if pg_databases.template is None:
+        pg_databases.make_template(_build_template)
+    url = pg_databases.new(from_template=True)
+    db = PgDatabase(url)
+    yield db
+    db.dispose()
     pg_databases.drop(url)

@@ -1,0 +1,165 @@
+"""The schema on PostgreSQL: the same SQLModel tables, in SQLite's storage forms.
+
+The domain's raw SQL reads and compares stored values as SQLite holds them, so PostgreSQL keeps those forms
+(docs/developer/storage-seam.md, "Schema and migrations"): flags as SMALLINT 0/1, dates as ISO text
+(``VARCHAR(10)``), JSON as text (SQL that looks inside casts it to ``jsonb``), aware datetimes as UTC text
+(``types.AwareDateTime``, already text). Each ``Boolean``/``Date``/``JSON`` column of the metadata gets a
+PostgreSQL variant of its type; SQLite's DDL and values are untouched by it (a variant applies to its
+dialect only). Moving to native ``date`` / ``timestamptz`` / ``boolean`` would be a later, separate change.
+
+The audit table's append-only rule is a PL/pgSQL trigger function that raises, as SQLite's triggers do.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, SmallInteger, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlmodel import SQLModel
+
+from collectui.storage import models  # noqa: F401  (registers the tables)
+
+
+class PgFlag(TypeDecorator[bool]):
+    """A flag as SMALLINT 0/1 (what SQLite stores for a Boolean), read back as ``bool``."""
+
+    impl = SmallInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        return None if value is None else int(bool(value))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> bool | None:
+        return None if value is None else bool(value)
+
+
+class PgIsoDate(TypeDecorator[date]):
+    """A date as ISO text ``YYYY-MM-DD`` (SQLite's form), read back as ``date``."""
+
+    impl = String(10)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> date | None:
+        if value is None or isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value))
+
+
+class PgJsonText(TypeDecorator[Any]):
+    """JSON as text, serialised as SQLAlchemy's JSON type does on SQLite (``json.dumps``); NULL stays NULL."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(value)
+
+
+_VARIANTS: list[tuple[type[TypeEngine[Any]], type[TypeDecorator[Any]]]] = [
+    (Boolean, PgFlag),
+    (Date, PgIsoDate),
+    (JSON, PgJsonText),
+]
+_adapted = False
+
+
+def adapt_metadata() -> None:
+    """Give every flag, date and JSON column its PostgreSQL storage form (once per process)."""
+    global _adapted
+    if _adapted:
+        return
+    for table in SQLModel.metadata.tables.values():
+        for column in table.columns:
+            for base, variant in _VARIANTS:
+                if isinstance(column.type, base) and not isinstance(column.type, TypeDecorator):
+                    column.type = column.type.with_variant(variant(), "postgresql")
+                    break
+    _adapted = True
+
+
+AUDIT_TRIGGER = [
+    """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'audit_event is append-only'; END $$""",
+    "DROP TRIGGER IF EXISTS audit_event_no_update ON audit_event",
+    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+       FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""",
+    "DROP TRIGGER IF EXISTS audit_event_no_delete ON audit_event",
+    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+       FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""",
+    # TRUNCATE skips row triggers: a statement trigger refuses it too.
+    "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event",
+    """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+       FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()""",
+]
+
+
+def table_exists(raw: Any, name: str) -> bool:
+    row = raw.execute("SELECT to_regclass(CAST(? AS TEXT)) IS NOT NULL", (name,)).fetchone()
+    return bool(row and row[0])
+
+
+def create_tables(raw: Any) -> None:
+    """Every table and index of the metadata, in PostgreSQL's DDL with the storage forms above."""
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    adapt_metadata()
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    for table in SQLModel.metadata.sorted_tables:
+        raw.execute(str(CreateTable(table).compile(dialect=dialect)))
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            raw.execute(str(CreateIndex(index).compile(dialect=dialect)))
+    for sql in AUDIT_TRIGGER:
+        raw.execute(sql)
+    from collectui.storage.localtime import create_functions
+
+    create_functions(raw)  # the reports' local_date / local_week / date_week (zone per session)
+
+
+def current_version(raw: Any) -> int:
+    if not table_exists(raw, "meta"):
+        return 0
+    row = raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(db: Any, kind: Any = "test") -> None:
+    """Create or upgrade ``db`` (a ``PgDatabase``) in one transaction holding the write lock (two processes
+    creating it at once queue). A new database starts at the newest version; a later step runs its
+    PostgreSQL form (``migrations.PerEngine``)."""
+    from collectui.storage.kind import stamp_new
+    from collectui.storage.migrations import SCHEMA_VERSION, STEPS, SchemaTooNew, stamp_marker, step_for
+    from collectui.storage.raw import set_meta_raw
+
+    with db.raw_write() as raw:
+        version = current_version(raw)
+        if version > SCHEMA_VERSION + len(STEPS):
+            raise SchemaTooNew(
+                f"{db.shown} has schema version {version}; this collectui knows up to {SCHEMA_VERSION + len(STEPS)}"
+            )
+        if version == 0:
+            create_tables(raw)
+            version = SCHEMA_VERSION + len(STEPS)
+            stamp_new(raw, kind)
+        for number, step in enumerate(STEPS[version - SCHEMA_VERSION :], start=version + 1):
+            action = step_for(step, "postgresql")
+            if action is None:
+                raise RuntimeError(f"schema step {number} has no PostgreSQL form; this database cannot be upgraded")
+            if callable(action):
+                action(raw)
+            else:
+                for sql in action:
+                    raw.execute(sql)
+            version += 1
+        stamp_marker(raw)
+        set_meta_raw(raw, "schema_version", str(version))

@@ -1,0 +1,165 @@
+"""PostgreSQL behind the storage seam (collectui/storage/pg): the placeholder translation, the database by
+URL, the schema in SQLite's storage forms, the audit trigger, the errors the domain catches, the readers'
+snapshot. The translation tests run everywhere; the rest need --pg (tests/support/pg.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from collectui.storage.engine import Database
+from collectui.storage.locate import database_at, is_url
+from collectui.storage.raw import IntegrityError, OperationalError, dialect_of, table_columns
+from collectui.storage.version import LATEST_VERSION
+
+psycopg = pytest.importorskip("psycopg")
+
+from collectui.storage.pg.raw import translate  # noqa: E402  (after the importorskip)
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT a FROM t WHERE b = ? AND c = ?", "SELECT a FROM t WHERE b = %s AND c = %s"),
+        ("UPDATE t SET a = :a WHERE id = :id_2", "UPDATE t SET a = %(a)s WHERE id = %(id_2)s"),
+        ("SELECT CAST(x AS INT), y::int FROM t", "SELECT CAST(x AS INT), y::int FROM t"),
+        ("SELECT 'a?b :c' , \"q?\" FROM t -- what? :x\n", "SELECT 'a?b :c' , \"q?\" FROM t -- what? :x\n"),
+        ("SELECT 7 % 2, 'it''s 5%' WHERE n LIKE ?", "SELECT 7 %% 2, 'it''s 5%%' WHERE n LIKE %s"),
+        ("SELECT '10:00' /* :no ? */ , ?", "SELECT '10:00' /* :no ? */ , %s"),
+    ],
+)
+def test_placeholders_are_translated_outside_quotes_and_percent_doubled(sql, expected):
+    assert translate(sql) == expected
+
+
+def test_a_url_is_postgresql_and_anything_else_a_file(tmp_path):
+    assert is_url("postgresql://bank@db.example/collect") and is_url("postgres://x@/y?host=/run/pg")
+    assert not is_url(str(tmp_path / "bank.db")) and not is_url(tmp_path / "postgresql:")
+    assert type(database_at(tmp_path / "bank.db")) is Database
+
+
+pg_only = pytest.mark.pg
+
+
+@pg_only
+def test_new_database_is_at_the_newest_version_and_marked(pg_url):
+    db = database_at(pg_url)
+    assert db.schema_version() is None and db.dialect.name == "postgresql"
+    db.create_schema(kind="practice")
+    db.create_schema()  # already current: nothing to do
+    assert db.schema_version() == LATEST_VERSION and db.kind() == "practice"
+    with db.raw_read() as raw:
+        meta = dict(raw.execute("SELECT key, value FROM meta").fetchall())
+        assert dialect_of(raw).name == "postgresql"
+    assert meta["app"] == "collectui" and len(meta["db_id"]) == 32 and meta["schema_version"] == str(LATEST_VERSION)
+    db.dispose()
+
+
+@pg_only
+def test_an_empty_or_missing_database_is_refused_when_opened(pg_url):
+    from collectui.storage.locate import open_database_at
+    from collectui.storage.opening import OpenRefused
+
+    with pytest.raises(OpenRefused, match="no collectui database"):
+        open_database_at(pg_url)
+    with pytest.raises(OpenRefused, match="no collectui database"):
+        open_database_at(pg_url.replace("/t", "/missing_t", 1))
+
+
+@pg_only
+def test_flags_dates_and_json_keep_sqlite_s_forms(db):
+    from collectui.storage.models import AuditEvent, Branch, Customer, Loan
+
+    at = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
+    with db.write() as s:
+        s.add(Branch(id=1, name="b"))
+        s.flush()
+        s.add(Customer(customer_id="C1", name="n", id_number="i", phone="p", branch_id=1, vulnerable=True))
+        s.flush()
+        s.add(
+            Loan(
+                loan_id="L1",
+                customer_id="C1",
+                product="p",
+                principal_fen=100,
+                disbursed_on=date(2026, 1, 2),
+                maturity_date=date(2026, 12, 1),
+                status="active",
+            )
+        )
+        s.add(AuditEvent(at=at, actor="t", action="x.y", details={"rows": 5, "who": "五"}, prev_hash="", hash="h"))
+    with db.raw_read() as raw:
+        assert raw.execute("SELECT vulnerable, do_not_call FROM customer").fetchone() == (1, 0)
+        assert raw.execute("SELECT disbursed_on FROM loan WHERE disbursed_on < ?", ("2026-02",)).fetchone() == (
+            "2026-01-02",
+        )
+        details, at_text, digests = raw.execute("SELECT details, at, row_digests FROM audit_event").fetchone()
+    assert details == '{"rows": 5, "who": "\\u4e94"}' and at_text.startswith("2026-11-28T02:00:00") and digests is None
+    with db.read() as s:
+        customer = s.get(Customer, "C1")
+        loan = s.get(Loan, "L1")
+        event = s.exec(__import__("sqlmodel").select(AuditEvent)).one()
+    assert customer.vulnerable is True and customer.do_not_call is False
+    assert loan.disbursed_on == date(2026, 1, 2) and event.details == {"rows": 5, "who": "五"}
+
+
+@pg_only
+def test_the_audit_trail_is_append_only(db):
+    with db.raw_write() as raw:
+        raw.execute(
+            "INSERT INTO audit_event(at, actor, action, details, prev_hash, hash) VALUES (?, 't', 'a', '{}', '', 'h')",
+            ("2026-11-28T02:00:00+00:00",),
+        )
+    for sql in ("UPDATE audit_event SET actor = 'x'", "DELETE FROM audit_event", "TRUNCATE audit_event"):
+        with pytest.raises(IntegrityError, match="append-only"):
+            with db.raw_write() as raw:
+                raw.execute(sql)
+    with db.raw_read() as raw:
+        assert raw.execute("SELECT count(*), min(actor) FROM audit_event").fetchone() == (1, "t")
+
+
+@pg_only
+def test_driver_errors_arrive_as_the_storage_classes(db):
+    with pytest.raises(IntegrityError):
+        with db.raw_write() as raw:
+            raw.executemany("INSERT INTO branch(id, name) VALUES (?, ?)", [(1, "a"), (2, "a")])
+    with pytest.raises(OperationalError, match="no_such_table"):
+        with db.raw_read() as raw:
+            raw.execute("SELECT * FROM no_such_table")
+    with db.raw_read() as raw:  # the failed reads spoiled nothing: the next one works
+        assert raw.execute("SELECT count(*) FROM branch").fetchone() == (0,)
+
+
+@pg_only
+def test_a_read_is_one_snapshot_and_its_connection_is_reused(db):
+    with db.raw_read() as first:
+        assert first.execute("SELECT count(*) FROM branch").fetchone() == (0,)
+        with db.raw_write() as raw:  # another connection commits meanwhile
+            raw.execute("INSERT INTO branch(name) VALUES (:name)", {"name": "new"})
+        assert first.execute("SELECT count(*) FROM branch").fetchone() == (0,)
+        first.execute("CREATE TEMP TABLE scratch (x int)")
+    with db.raw_read() as second:
+        assert second is first
+        assert second.execute("SELECT count(*) FROM branch").fetchone() == (1,)
+        assert second.execute("SELECT to_regclass('pg_temp.scratch')").fetchone() == (None,)
+    db.dispose()
+    assert not db._idle_pg
+
+
+@pg_only
+def test_table_columns_name_the_key(db):
+    with db.raw_read() as raw:
+        columns = table_columns(raw, "instalment")
+        assert table_columns(raw, "no_such_table") == []
+    assert [c.name for c in columns] == ["loan_id", "seq", "due_date", "principal_due_fen", "interest_due_fen"]
+    assert [c.primary_key for c in columns] == [True, True, False, False, False]
+
+
+@pg_only
+def test_bookkeeping_writes_only_while_the_lock_is_free(db):
+    with db.raw_bookkeeping() as (_, writable):
+        assert writable
+    with db.raw_write():
+        with db.raw_bookkeeping() as (_, writable):
+            assert not writable  # another writer holds it: read only, without waiting
