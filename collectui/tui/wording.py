@@ -1,36 +1,22 @@
-"""How the faces word the domain's codes: gate rule names, coded states, ranking reasons.
+"""How the faces word the domain's codes: gate rule names, coded states, ranking reasons, lists.
 
 Light on purpose (no ORM, no Textual): the command line's ``queue`` uses it too, and must start quickly
 (tests/storage/test_startup.py)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
+
+from collectui.domain.said import Said
 
 T = Callable[..., str]
 
-# The ranking's reasons (``portfolio.ranking``) are stored as English lines in ``work_item.reasons``; these
-# patterns give their Chinese.
-_REASONS_ZH = (
-    (re.compile(r"^DPD (\d+) \(capped at (\d+)\): (.*)$"), "逾期 {0} 天（上限 {1}）：{2}"),
-    (re.compile(r"^DPD (\d+): (.*)$"), "逾期 {0} 天：{1}"),
-    (re.compile(r"^overdue (\S+): (.*)$"), "逾期金额 {0}：{1}"),
-    (re.compile(r"^(\d+) broken promises?: (.*)$"), "毁诺 {0} 次：{1}"),
-    (re.compile(r"^never reached: (.*)$"), "从未联系上：{0}"),
-    (re.compile(r"^(\d+) days since last reached: (.*)$"), "距上次联系上 {0} 天：{1}"),
-)
 
-
-def reason_text(reason: str, lang: str) -> str:
-    """A ranking reason in ``lang`` (unknown lines are shown as they are)."""
-    if lang != "zh":
-        return reason
-    for pattern, template in _REASONS_ZH:
-        found = pattern.match(reason)
-        if found:
-            return template.format(*found.groups())
-    return reason
+def said_text(t: T, message: Said) -> str:
+    """A domain message (a ranking reason, ``portfolio.reasons``) in ``t``'s language, from the catalogue; its
+    English wording when the catalogue has no such key (a stored reason from before the reasons were coded)."""
+    text = t(message.key, **message.values)
+    return message.text if not message.key or text == message.key else text
 
 
 def listed(t: T, items: Iterable[str]) -> str:

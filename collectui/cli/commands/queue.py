@@ -25,7 +25,7 @@ from collectui.domain.textsafe import show
 from collectui.domain.worklist import queries as worklist
 from collectui.domain.worklist.rows import WorkRow
 from collectui.money import fmt_fen
-from collectui.tui.wording import reason_text, rule_name, tr
+from collectui.tui.wording import rule_name, said_text, tr
 
 JSON_FIELDS = (
     "rank",
@@ -112,7 +112,7 @@ def _record(row: WorkRow, tz: ZoneInfo) -> dict[str, Any]:
         "overdue_amount": fmt_fen(row.overdue_fen),
         "outstanding": fmt_fen(row.outstanding_fen),
         "score": float(_score_text(row.score)),
-        "reasons": row.reasons,
+        "reasons": row.reasons,  # Said: JSON keeps their English (queue), CSV and the table translate them
         "callable": row.callable,
         "blocked_reason": row.blocked_reason,
         "last_contact_at": row.last_contact_at.astimezone(tz).isoformat(timespec="seconds")
@@ -132,7 +132,7 @@ def _flat(rec: dict[str, Any]) -> dict[str, Any]:
         promise_amount=promise.get("amount"), promise_date=promise.get("date"), promise_status=promise.get("status")
     )
     # The reasons are for people: in their language (codes such as the bucket and the status stay as they are).
-    flat["reasons"] = [reason_text(r, lang.lang()) for r in rec["reasons"]]
+    flat["reasons"] = [said_text(lang.t, r) for r in rec["reasons"]]
     return flat
 
 
@@ -147,7 +147,7 @@ def _table_row(rec: dict[str, Any]) -> dict[str, Any]:
     promise = rec["promise"]
     state = tr(lang.t, "wl.promise", promise["status"]) if promise else ""
     row["promise"] = f"{money_text(promise['amount'])} {promise['date']} {state}" if promise else ""
-    row["top_reason"] = reason_text(rec["reasons"][0], lang.lang()) if rec["reasons"] else ""
+    row["top_reason"] = said_text(lang.t, rec["reasons"][0]) if rec["reasons"] else ""
     return row
 
 
@@ -217,6 +217,7 @@ def queue(
             shown = plan_views.queue_plans(raw, [r["customer_id"] for r in records])
         for rec in records:
             rec["plan"] = shown.get(rec["customer_id"])
+            rec["reasons"] = [r.text for r in rec["reasons"]]  # JSON stays English
         emit_rows(records, JSON_FIELDS, fmt)
     elif fmt is Format.csv:
         emit_rows([_flat(r) for r in records], CSV_FIELDS, fmt)

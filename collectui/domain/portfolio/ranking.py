@@ -6,7 +6,8 @@ score = dpd_points_per_day * min(max DPD, dpd_cap_days)
       + no_contact_points_per_day * min(days since the last right-party contact, no_contact_cap_days)
         (or never_contacted_points when nobody has reached the borrower yet)
 
-Weights come from the policy (``ranking.*``). Each part is rounded half-up to hundredths (``Decimal`` for
+Weights come from the policy (``ranking.*``). Each part is explained by a reason (``reasons.py``: a ``Said``
+the faces translate). Each part is rounded half-up to hundredths (``Decimal`` for
 the linear parts, a float log10 for the amount) and every part is non-decreasing in its input, so rounding
 can only merge two scores, never swap them. The work list orders by ``order_key``: score, then max DPD,
 overdue amount and broken promises (all descending), then customer_id, so equal scores still fall in a
@@ -21,6 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from collectui.domain.portfolio.reasons import reason
+from collectui.domain.said import Said
 from collectui.money import fmt_fen_grouped
 
 if TYPE_CHECKING:
@@ -72,7 +75,7 @@ class RankInput:
 @dataclass(frozen=True, slots=True)
 class Score:
     hundredths: int  # stored in work_item.score
-    reasons: list[str]
+    reasons: list[Said]  # stored in work_item.reasons (reasons.encode)
 
     @property
     def points(self) -> Decimal:
@@ -109,27 +112,31 @@ def _amount_hundredths(weight: float, overdue_fen: int) -> int:
 
 
 def score(inp: RankInput, w: Weights) -> Score:
-    parts: list[tuple[int, str]] = []
     dpd = max(inp.max_dpd, 0)
     dpd_h = _lin(w.dpd_points_per_day, min(dpd, w.dpd_cap_days))
-    capped = f" (capped at {w.dpd_cap_days})" if dpd > w.dpd_cap_days else ""
-    parts.append((dpd_h, f"DPD {dpd}{capped}: {_pts(dpd_h)}"))
+    if dpd > w.dpd_cap_days:
+        first = reason("dpd_capped", dpd=dpd, cap=w.dpd_cap_days, points=_pts(dpd_h))
+    else:
+        first = reason("dpd", dpd=dpd, points=_pts(dpd_h))
+    parts: list[tuple[int, Said]] = []  # the parts after DPD, each shown only when it adds points
     amount_h = _amount_hundredths(w.amount_float, inp.overdue_fen)
-    parts.append((amount_h, f"overdue {fmt_fen_grouped(max(inp.overdue_fen, 0))}: {_pts(amount_h)}"))
+    amount = fmt_fen_grouped(max(inp.overdue_fen, 0))
+    parts.append((amount_h, reason("overdue", amount=amount, points=_pts(amount_h))))
     broken = min(max(inp.broken_promises, 0), w.broken_promise_max)
     if broken:
         broken_h = _lin(w.broken_promise_points, broken)
-        noun = "promise" if inp.broken_promises == 1 else "promises"
-        parts.append((broken_h, f"{inp.broken_promises} broken {noun}: {_pts(broken_h)}"))
+        n, points = inp.broken_promises, _pts(broken_h)
+        said_broken = reason("broken_one", n=n, points=points) if n == 1 else reason("broken", n=n, points=points)
+        parts.append((broken_h, said_broken))
     if inp.days_since_contact is None:
         never_h = _lin(w.never_contacted_points, 1)
-        parts.append((never_h, f"never reached: {_pts(never_h)}"))
+        parts.append((never_h, reason("never_reached", points=_pts(never_h))))
     else:
         days = max(inp.days_since_contact, 0)
         contact_h = _lin(w.no_contact_points_per_day, min(days, w.no_contact_cap_days))
-        parts.append((contact_h, f"{days} days since last reached: {_pts(contact_h)}"))
-    total = sum(h for h, _ in parts)
-    return Score(total, [text for h, text in parts if h or text.startswith("DPD")])
+        parts.append((contact_h, reason("since_reached", days=days, points=_pts(contact_h))))
+    total = dpd_h + sum(h for h, _ in parts)
+    return Score(total, [first, *(r for h, r in parts if h)])
 
 
 def order_key(

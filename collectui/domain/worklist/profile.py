@@ -17,8 +17,9 @@ from sqlalchemy import Row, text
 from collectui.domain.context import Ctx
 from collectui.domain.errors import NotFound
 from collectui.domain.portfolio.overdue import bucket_for
+from collectui.domain.portfolio.reasons import decode as decode_reasons
 from collectui.domain.privacy.masking import mask_address, mask_id_number, mask_name, mask_phone
-from collectui.domain.said import said
+from collectui.domain.said import Said, said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import NO_BRANCH, authorize
 
@@ -114,7 +115,7 @@ class ProfileView:
     history: list[EventView]
     contacts: list[ContactView]
     score: int | None  # hundredths of a point
-    reasons: list[str]  # the ranking's explanation, as stored by the work-list refresh
+    reasons: list[Said]  # the ranking's explanation, as stored by the work-list refresh (portfolio/reasons.py)
     callable: bool | None
     blocked_reason: str | None
     flags: dict[str, bool]
@@ -353,7 +354,7 @@ def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
         third_allowed, third_why = False, "borrower_reachable"
 
     score: int | None = None
-    reasons: list[str] = []
+    reasons: list[Said] = []
     is_callable: bool | None = None
     blocked: str | None = None
     max_dpd = max((ln.dpd for ln in loans), default=0)
@@ -365,7 +366,7 @@ def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
         score, reasons_json, is_callable, blocked, max_dpd, overdue_total, bucket, until_text, callback_text = work[0]
         until = datetime.fromisoformat(until_text).astimezone(pol.tz) if until_text else None
         callback = datetime.fromisoformat(callback_text).astimezone(pol.tz) if callback_text else None
-        reasons = json.loads(reasons_json) if isinstance(reasons_json, str) else reasons_json
+        reasons = decode_reasons(reasons_json)
         is_callable = bool(is_callable)
 
     return ProfileView(
@@ -382,7 +383,7 @@ def customer_profile(ctx: Ctx, actor: Actor, customer_id: str) -> ProfileView:
         history=history[:HISTORY_LIMIT],
         contacts=contacts,
         score=score,
-        reasons=list(reasons or []),
+        reasons=reasons,
         callable=is_callable,
         blocked_reason=blocked,
         flags={

@@ -16,6 +16,7 @@ from typing import TypeVar
 from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio.overdue import BUCKETS
+from collectui.domain.portfolio.reasons import encode as encode_reasons
 from collectui.domain.said import said
 from collectui.domain.worklist.rows import COLUMNS, WorkRow, build_rows, promise_summary
 from collectui.storage.raw import RawConnection, dialect_of
@@ -346,7 +347,7 @@ def rows_as_of(
                 w.overdue_fen,
                 w.outstanding_fen,
                 w.score,
-                json.dumps(w.reasons),
+                encode_reasons(w.reasons),
                 w.callable,
                 w.blocked_reason,
                 w.last_contact_at,

@@ -13,7 +13,9 @@ from datetime import date, datetime
 from typing import Any, TypedDict
 
 from collectui.domain.context import Ctx
+from collectui.domain.portfolio.reasons import decode as decode_reasons
 from collectui.domain.privacy.masking import mask_name, mask_phone
+from collectui.domain.said import Said
 from collectui.storage.raw import RawConnection
 
 COLUMNS = (
@@ -56,7 +58,7 @@ class WorkRow:
     overdue_fen: int
     outstanding_fen: int
     score: int  # hundredths of a point
-    reasons: list[str]
+    reasons: list[Said]  # the ranking's explanation (portfolio/reasons.py)
     callable: bool
     blocked_reason: str | None
     last_contact_at: datetime | None
@@ -114,7 +116,7 @@ def build_rows(raw: RawConnection, ctx: Ctx, rows: Sequence[Sequence[Any]], offs
                 overdue_fen=r[4],
                 outstanding_fen=r[5],
                 score=r[6],
-                reasons=json.loads(r[7]) if r[7] else [],
+                reasons=decode_reasons(r[7]),
                 callable=bool(r[8]),
                 blocked_reason=r[9],
                 last_contact_at=datetime.fromisoformat(r[10]) if r[10] else None,

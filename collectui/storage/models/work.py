@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
@@ -53,7 +54,8 @@ class WorkItem(SQLModel, table=True):
     last_contact_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     promise_id: int | None = None  # the open or latest promise shown in the list
     score: int  # hundredths of a point, so ordering is exact
-    reasons: list[str] = Field(default_factory=list, sa_type=JSON)
+    # One [code, value...] list a ranking reason (collectui/domain/portfolio/reasons.py encode/read).
+    reasons: list[Any] = Field(default_factory=list, sa_type=JSON)
     callable: bool
     blocked_reason: str | None = None  # the first customer-level gate rule that refuses (calls.availability)
     sort_key: str = ""  # ranking.sort_key(score, max_dpd, overdue_fen, broken_promises, customer_id)

@@ -7,4 +7,18 @@ STRINGS = {
     "list.sep": ("、", ", "),
     # Between clauses that hold lists of their own.
     "list.sep.clauses": ("；", "; "),
+    # The ranking's reasons: the English is the domain's own (portfolio/reasons.py REASONS).
+    "worklist.reason.dpd": ("逾期 {dpd} 天：{points}", "DPD {dpd}: {points}"),
+    "worklist.reason.dpd_capped": (
+        "逾期 {dpd} 天（按上限 {cap} 天计）：{points}",
+        "DPD {dpd} (capped at {cap}): {points}",
+    ),
+    "worklist.reason.overdue": ("逾期金额 {amount}：{points}", "overdue {amount}: {points}"),
+    "worklist.reason.broken_one": ("毁诺 {n} 次：{points}", "{n} broken promise: {points}"),
+    "worklist.reason.broken": ("毁诺 {n} 次：{points}", "{n} broken promises: {points}"),
+    "worklist.reason.never_reached": ("从未联系上本人：{points}", "never reached: {points}"),
+    "worklist.reason.since_reached": (
+        "距上次联系上本人 {days} 天：{points}",
+        "{days} days since last reached: {points}",
+    ),
 }

@@ -14,7 +14,7 @@ import pytest
 
 from collectui.domain.cases import plan_views, plans
 from collectui.domain.cases.plan_rules import PlannedInstalment
-from collectui.domain.portfolio import refresh
+from collectui.domain.portfolio import reasons, refresh
 from collectui.domain.portfolio.plan_hold import check_plan_active, plan_active_bulk
 from collectui.domain.portfolio.plans import broken_instalments, plan_status
 from collectui.storage.models import Payment
@@ -146,5 +146,5 @@ def test_a_broken_instalment_raises_the_rank_like_a_broken_promise(case, plan_id
     before = item(date(2026, 12, 7))
     after = item(date(2026, 12, 8))  # nothing paid: instalment 1 broken
     assert before[0] == 0 and after[0] == 1
-    assert any("1 broken promise: +30.00" in r for r in after[2])
+    assert "1 broken promise: +30.00" in [r.text for r in reasons.read(after[2])]
     assert after[1] > before[1] + 2900  # 30 points (hundredths) beyond the day's DPD point

@@ -81,16 +81,17 @@ def test_score_explains_itself_with_default_weights():
     s = score(RankInput(max_dpd=45, overdue_fen=999_900, broken_promises=2, days_since_contact=12), W)
     # 45 + 20*log10(1 + 9999) + 2*30 + 0.5*12 = 45 + 80 + 60 + 6
     assert s.hundredths == 19100
-    assert s.reasons == [
+    assert [r.text for r in s.reasons] == [
         "DPD 45: +45.00",
         "overdue ¥9,999.00: +80.00",
         "2 broken promises: +60.00",
         "12 days since last reached: +6.00",
     ]
     s = score(RankInput(max_dpd=400, overdue_fen=100, broken_promises=5), W)
-    assert s.reasons[0] == "DPD 400 (capped at 360): +360.00"
-    assert "5 broken promises: +90.00" in s.reasons  # at most 3 counted
-    assert s.reasons[-1] == "never reached: +15.00"
+    texts = [r.text for r in s.reasons]
+    assert texts[0] == "DPD 400 (capped at 360): +360.00"
+    assert "5 broken promises: +90.00" in texts  # at most 3 counted
+    assert texts[-1] == "never reached: +15.00"
 
 
 @given(

@@ -67,7 +67,7 @@ def test_history_has_calls_sms_feedback_and_complaints(bank):
     [promise] = p.promises
     assert (promise.amount_fen, promise.status) == (150000, "open")
     assert p.callable is False and p.blocked_reason == "promise_pending"
-    assert p.reasons and p.reasons[0].startswith("DPD ")
+    assert p.reasons and p.reasons[0].text.startswith("DPD ")
     assert [(c.relation, c.name, c.phone) for c in p.contacts] == [("guarantor", "张**", "139****1111")]
 
 

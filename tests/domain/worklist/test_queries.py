@@ -85,7 +85,7 @@ def test_rows_are_masked_and_complete(ctx, listed):
     assert "*" in row.name and row.name[0] in "李王张陈" and len(row.name) >= 2
     assert row.phone.startswith("139") and "****" in row.phone and len(row.phone) == 11
     assert row.branch in ("城关支行", "河西支行") and row.collector in ("wang", "li")
-    assert row.reasons[0].startswith(f"DPD {row.dpd}:") and row.callable and row.loan_ids
+    assert row.reasons[0].text.startswith(f"DPD {row.dpd}:") and row.callable and row.loan_ids
 
 
 def test_filters(ctx, listed):

@@ -21,6 +21,8 @@ from collectui.domain.portfolio import plans as _plans
 from collectui.domain.portfolio import promises as _promises
 from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.domain.portfolio.ranking import RankInput, score, sort_key, weights_from_policy
+from collectui.domain.portfolio.reasons import encode as encode_reasons
+from collectui.domain.said import Said
 from collectui.storage.bulk import scratch_table
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
@@ -45,7 +47,7 @@ class WorkItemData:
     last_contact_at: str | None  # stored UTC text of the last logged call
     promise: dict[str, Any] | None  # {id, amount_fen, date, status, paid_fen}
     score: int
-    reasons: list[str]
+    reasons: list[Said]
     callable: bool
     blocked_reason: str | None
     sort_key: str
@@ -216,13 +218,6 @@ def _json_ids(ids: list[str]) -> str:
     return json.dumps(ids)
 
 
-def _json_texts(texts: list[str]) -> str:
-    joined = "".join(texts)
-    if joined.isprintable() and '"' not in joined and "\\" not in joined:
-        return '["' + '", "'.join(texts) + '"]' if texts else "[]"  # json.dumps(ensure_ascii=False), faster
-    return json.dumps(texts, ensure_ascii=False)
-
-
 def write_work_items(raw: RawConnection, items: Iterable[WorkItemData], scope: str | None, stats: RefreshStats) -> None:
     """Replace the work items in scope by ``items`` (any order: the list is read by ``sort_key``)."""
     if scope:
@@ -257,7 +252,7 @@ def write_work_items(raw: RawConnection, items: Iterable[WorkItemData], scope: s
                     w.last_contact_at,
                     w.promise["id"] if w.promise else None,
                     w.score,
-                    _json_texts(w.reasons),
+                    encode_reasons(w.reasons),
                     int(w.callable),
                     w.blocked_reason,
                     w.sort_key,

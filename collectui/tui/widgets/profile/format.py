@@ -15,7 +15,7 @@ from collectui.domain.cases.plan_views import PlanView
 from collectui.domain.textsafe import show
 from collectui.domain.worklist.profile import ContactView, EventView, ProfileView
 from collectui.money import fmt_fen_grouped
-from collectui.tui.wording import listed, reason_text, rule_name, tr
+from collectui.tui.wording import listed, rule_name, said_text, tr
 
 T = Callable[..., str]
 
@@ -148,7 +148,7 @@ def score_text(t: T, p: ProfileView, lang: str, tz: tzinfo) -> Text:
     out = Text()
     out.append(t("pf.reasons") + "\n", style="bold")
     for reason in p.reasons:
-        out.append(f"  • {reason_text(str(reason), lang)}\n")
+        out.append(f"  • {said_text(t, reason)}\n")
     if p.score is not None:
         out.append(f"  = {p.score // 100}.{p.score % 100:02d}\n", style="bold")
     if p.callable is False and p.blocked_reason:

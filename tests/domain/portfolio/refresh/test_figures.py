@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from collectui.domain.portfolio import refresh
 from collectui.domain.portfolio.overdue import Inst, Pay, compute
 from collectui.domain.portfolio.promises import customer_scope
-from collectui.domain.portfolio.refresh import figures, items
+from collectui.domain.portfolio.refresh import figures
 
 BASE = date(2026, 1, 1)
 days = st.integers(min_value=0, max_value=400).map(lambda n: BASE + timedelta(days=n))
@@ -166,8 +166,12 @@ def test_loans_the_aggregates_cannot_handle_take_the_python_path(ctx):
     assert state[3][3:4] + state[3][6:] == (0, 0, 40_000, None, "2026-12-01", 30_000)
 
 
-@given(st.lists(st.text(max_size=12), max_size=4))
-def test_work_item_reasons_are_written_as_json_dumps_writes_them(texts):
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.text(max_size=12)), max_size=4))
+def test_work_item_reasons_are_written_as_json_would_write_them(parts):
     import json
 
-    assert items._json_texts(texts) == json.dumps(texts, ensure_ascii=False)
+    from collectui.domain.portfolio.reasons import encode, reason
+
+    said = [reason("overdue", amount=text, points=f"+{n}.00") for n, text in parts]
+    stored = encode(said)
+    assert json.loads(stored) == [["overdue", text, f"+{n}.00"] for n, text in parts]

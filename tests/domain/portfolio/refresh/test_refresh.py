@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from collectui.domain import audit
-from collectui.domain.portfolio import refresh
+from collectui.domain.portfolio import reasons, refresh
 from collectui.storage.models import WorkItem
 from tests.support.small_bank import Bank, D, at, monthly
 
@@ -51,7 +51,7 @@ def test_partial_payment(ctx, bank):
     assert w.max_dpd == (D(2026, 11, 28) - D(2026, 8, 10)).days == 110
     assert (w.overdue_fen, w.outstanding_fen) == (315000 - 60000, 315000 - 60000)
     assert (w.bucket, w.category, w.loan_ids, w.callable, w.blocked_reason) == ("M4", "substandard", ["L1"], True, None)
-    assert w.reasons[0] == "DPD 110: +110.00"
+    assert reasons.read(w.reasons)[0].text == "DPD 110: +110.00"
 
 
 def test_early_payment_covers_first_instalment(ctx, bank):
@@ -167,7 +167,7 @@ def test_last_contact_and_reasons(ctx, bank):
     refresh.refresh(ctx)
     w = item(ctx, "C1")
     assert w.last_contact_at == at(D(2026, 11, 25))
-    assert "8 days since last reached: +4.00" in w.reasons
+    assert "8 days since last reached: +4.00" in [r.text for r in reasons.read(w.reasons)]
 
 
 def test_refresh_in_a_session_and_in_a_raw_transaction_keep_the_audit_chain(ctx, bank):
