@@ -1,0 +1,29 @@
+"""SMS refusals read in the person's language: an --at too far ahead (with what the time is used for), a
+receipts file without its columns; their English is unchanged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from collectui.domain.errors import InvalidInput
+from collectui.domain.sms import receipts, send
+from tests.support.said import in_both
+
+
+def test_an_at_too_far_ahead_is_refused_in_chinese(ctx):
+    with pytest.raises(InvalidInput) as caught:
+        send.checked_at(ctx, ctx.clock.now() + timedelta(hours=2), send.SEND_AT)
+    assert "is in the future" in str(caught.value)
+    zh = in_both(caught.value)
+    assert zh.startswith("--at 2026-11-28 12:00 是将来的时间（现在 2026-11-28 10:00）：短信会记为在这个时间发送")
+
+
+def test_a_receipts_file_without_its_columns_is_refused_in_chinese(ctx, tmp_path: Path):
+    path = tmp_path / "receipts.csv"
+    path.write_text("message_id,phone\n1,13800000000\n", encoding="utf-8")
+    with ctx.db.raw_read() as raw, pytest.raises(InvalidInput) as caught:
+        receipts.parse(ctx, path, raw)
+    assert in_both(caught.value).startswith(f"{path} 第 1 行：缺少列 ")
