@@ -58,7 +58,15 @@ def test_each_tab_runs_the_tui_on_the_same_database_and_language(tmp_path):
 
 def test_a_tab_never_inherits_the_operators_token():
     env = {"PATH": "/usr/bin", "COLLECTUI_TOKEN": "ct_x", "COLLECTUI_DEBUG": "1", "COLLECTUI_DB": "/other.db"}
-    assert serve.child_environment(env) == {"PATH": "/usr/bin"}
+    assert serve.child_environment(env, Path("bank.db")) == {"PATH": "/usr/bin"}
+
+
+def test_a_postgresql_url_reaches_a_tab_by_its_environment_not_its_command_line():
+    url = "postgresql://collect:s3cret@db.head.office/bank"
+    st = State(db_path=url, policy_path=None, lang=None)  # type: ignore[arg-type]  # how the CLI passes a URL
+    assert not any("s3cret" in arg for arg in serve.child_command(st))  # `ps` shows argv to every user
+    assert serve.child_environment({"COLLECTUI_DB": "/other.db"}, url) == {"COLLECTUI_DB": url}
+    assert serve.shown_db(url) == "postgresql://collect@db.head.office/bank"  # the log and the page title
 
 
 def test_the_page_loads_nothing_from_another_origin():

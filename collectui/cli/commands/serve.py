@@ -38,6 +38,7 @@ import typer
 
 from collectui.cli.common import State, err, state
 from collectui.domain.errors import UsageError
+from collectui.storage.locate import is_url
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -111,9 +112,24 @@ def shown_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
+def shown_db(target: str | Path) -> str:
+    """The database for the log and the page title: a URL without its password."""
+    if not is_url(target):
+        return str(target)
+    parts = urlsplit(str(target))
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{parts.username + '@' if parts.username else ''}{host}{parts.path}"
+
+
 def child_command(st: State) -> list[str]:
-    """The command each browser connection runs: this Python's collectui, the TUI on the same database."""
-    argv = [sys.executable, "-m", "collectui", "--db", str(Path(st.db_path).absolute())]
+    """The command each browser connection runs: this Python's collectui, the TUI on the same database.
+
+    A PostgreSQL URL goes in the child's environment instead (``child_environment``): a command line is
+    visible to every user of the machine, and the URL may hold a password.
+    """
+    argv = [sys.executable, "-m", "collectui"]
+    if not is_url(st.db_path):
+        argv += ["--db", str(Path(st.db_path).absolute())]
     if st.policy_path is not None:
         argv += ["--policy", str(Path(st.policy_path).absolute())]
     if st.lang:
@@ -121,9 +137,13 @@ def child_command(st: State) -> list[str]:
     return [*argv, "tui"]
 
 
-def child_environment(env: dict[str, str]) -> dict[str, str]:
-    """``env`` without what a browser session must not inherit (CHILD_ENV_DROP)."""
-    return {name: value for name, value in env.items() if name not in CHILD_ENV_DROP}
+def child_environment(env: dict[str, str], target: str | Path) -> dict[str, str]:
+    """``env`` without what a browser session must not inherit (CHILD_ENV_DROP); a PostgreSQL URL in
+    COLLECTUI_DB (see ``child_command``)."""
+    kept = {name: value for name, value in env.items() if name not in CHILD_ENV_DROP}
+    if is_url(target):
+        kept["COLLECTUI_DB"] = str(target)
+    return kept
 
 
 def origin_allowed(origin: str | None, host: str | None) -> bool:
@@ -154,14 +174,14 @@ def make_server(st: State, host: str, port: int, max_sessions: int) -> object:
     from textual_serve.server import Server
 
     argv = child_command(st)
-    title = f"collectui · {Path(st.db_path).name}"
+    title = f"collectui · {Path(shown_db(st.db_path)).name}"
 
     class TabSession(AppService):
         """One browser tab's `collectui tui` process: run without a shell, with a cleaned environment, and
         with its error output counted and withheld from the log (see the module docstring)."""
 
         def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-            return child_environment(super()._build_environment(width=width, height=height))
+            return child_environment(super()._build_environment(width=width, height=height), st.db_path)
 
         async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
             process = await asyncio.create_subprocess_exec(
@@ -196,7 +216,7 @@ def make_server(st: State, host: str, port: int, max_sessions: int) -> object:
             logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", force=True)
 
         async def on_startup(self, app: web.Application) -> None:
-            err.print(f"collectui serve: the TUI on {st.db_path} at {shown_url(host, port)}", markup=False)
+            err.print(f"collectui serve: the TUI on {shown_db(st.db_path)} at {shown_url(host, port)}", markup=False)
             err.print("Each browser tab signs in on its own. Ctrl+C stops the server.", markup=False)
 
         async def handle_index(self, request: web.Request) -> web.Response:
