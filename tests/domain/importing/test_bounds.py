@@ -213,9 +213,8 @@ def test_hostile_text_is_stored_clean(ctx, tmp_path):
     path = write(tmp_path / "customers.csv", CUSTOMERS_HEADER + line)
     result = import_file(ctx, "customers", path)
     assert result.exit_code == 0, result.errors
-    import sqlite3
-
-    names = [r[0] for r in sqlite3.connect(ctx.db.path).execute("SELECT name FROM customer")]
+    with ctx.db.raw_read() as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM customer")]
     assert names == ["张三"]
 
 

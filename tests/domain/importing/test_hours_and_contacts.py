@@ -3,7 +3,6 @@ the contacts import's rows: the bank's own (source "import"), the borrower's oth
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, time
 
 import pytest
@@ -17,11 +16,8 @@ HEADER = "customer_id,name,id_number,phone,branch,consent_hours\n"
 
 
 def hours(ctx):
-    conn = sqlite3.connect(ctx.db.path)
-    try:
+    with ctx.db.raw_read() as conn:  # the database's own connection: the same test runs on PostgreSQL
         return dict(conn.execute("SELECT customer_id, consent_hours FROM customer ORDER BY customer_id").fetchall())
-    finally:
-        conn.close()
 
 
 def test_hours_are_imported_in_their_stored_form_and_empty_is_none(ctx, tmp_path):
@@ -105,13 +101,13 @@ def test_imported_contacts_are_the_banks_and_may_be_the_borrowers_own_other_numb
     assert import_file(ctx, "customers", tmp_path / "customers.csv").exit_code == 0
     result = import_file(ctx, "contacts", tmp_path / "contacts.csv")
     assert result.exit_code == 0, result.errors
-    conn = sqlite3.connect(ctx.db.path)
-    try:
-        rows = conn.execute(
-            "SELECT contact_id, relation, source, from_call_id, added_by, added_at FROM contact ORDER BY contact_id"
-        ).fetchall()
-    finally:
-        conn.close()
+    with ctx.db.raw_read() as conn:
+        rows = [
+            tuple(r)
+            for r in conn.execute(
+                "SELECT contact_id, relation, source, from_call_id, added_by, added_at FROM contact ORDER BY contact_id"
+            ).fetchall()
+        ]
     assert rows == [
         ("K1", "self", "import", None, None, None),
         ("K2", "self", "import", None, None, None),

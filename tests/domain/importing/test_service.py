@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 
 import pytest
 
@@ -28,11 +27,8 @@ PAYMENTS_HEADER = "payment_id,loan_id,paid_on,amount,channel\n"
 
 
 def q(db, sql, *args):
-    conn = sqlite3.connect(db.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+    with db.raw_read() as conn:  # the database's own connection: the same test runs on PostgreSQL
+        return [tuple(r) for r in conn.execute(sql, args).fetchall()]
 
 
 def base_bank(ctx, tmp_path):

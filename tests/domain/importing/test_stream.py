@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from collectui.domain.importing import ImportOptions, import_file, writer
@@ -28,13 +26,14 @@ def _schedule(n_loans: int, per_loan: int) -> list[str]:
 
 
 def _stored(ctx) -> list[tuple]:
-    conn = sqlite3.connect(ctx.db.path)
-    try:
-        return conn.execute(
-            "SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen FROM instalment ORDER BY loan_id, seq"
-        ).fetchall()
-    finally:
-        conn.close()
+    with ctx.db.raw_read() as conn:  # the database's own connection: the same test runs on PostgreSQL
+        return [
+            tuple(r)
+            for r in conn.execute(
+                "SELECT loan_id, seq, due_date, principal_due_fen, interest_due_fen FROM instalment "
+                "ORDER BY loan_id, seq"
+            ).fetchall()
+        ]
 
 
 @pytest.mark.parametrize("chunk", [7, 50, 1000])
@@ -72,16 +71,13 @@ def test_unsorted_file_with_a_late_duplicate_and_a_bad_row(bank, tmp_path, monke
 def test_new_rows_into_a_filled_table_refresh_their_borrowers(bank, tmp_path):
     first = _schedule(10, 12)  # L10..L19
     assert import_file(bank, "schedule", write(tmp_path / "a.csv", SCHEDULE_HEADER + "".join(first))).exit_code == 0
-    conn = sqlite3.connect(bank.db.path)
-    conn.execute("UPDATE loan_state SET dpd = -1")  # a marker: only a refresh can put real figures back
-    conn.commit()
-    conn.close()
+    with bank.db.raw_write() as conn:
+        conn.execute("UPDATE loan_state SET dpd = -1")  # a marker: only a refresh can put real figures back
     later = _schedule(20, 12)[120:]  # L20..L29: new keys in a table that already has rows
     result = import_file(bank, "schedule", write(tmp_path / "b.csv", SCHEDULE_HEADER + "".join(later)))
     assert result.exit_code == 0 and result.kinds[0].inserted == 120 and result.refreshed == "1 customers"
-    conn = sqlite3.connect(bank.db.path)
-    dpd = dict(conn.execute("SELECT loan_id, dpd FROM loan_state"))
-    conn.close()
+    with bank.db.raw_read() as conn:
+        dpd = dict(conn.execute("SELECT loan_id, dpd FROM loan_state"))
     assert dpd["L25"] > 200 and dpd["L12"] > 200  # C1 was refreshed, all of its loans with it
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
@@ -45,11 +44,8 @@ def bank(ctx):
 
 
 def rows(ctx, sql, *args):
-    conn = sqlite3.connect(ctx.db.path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+    with ctx.db.raw_read() as conn:  # the database's own connection: the same test runs on PostgreSQL
+        return [tuple(r) for r in conn.execute(sql, args).fetchall()]
 
 
 def events(ctx, action):
