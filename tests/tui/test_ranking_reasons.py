@@ -1,8 +1,8 @@
 """The work list's ranking reasons are said by the domain (``portfolio.reasons``: key, values, English) and
 translated from the catalogue; no regular expression reads English back.
 
-Read from the source, every ``reason("<code>", ...)`` of the ranking names a known reason with exactly its
-values; every reason has a catalogue entry in both languages with the same placeholders, whose English is the
+Read from the source, every ``part("<code>", ...)`` of the ranking names a known reason with as many values
+as it has names; every reason has a catalogue entry in both languages with the same placeholders, whose English is the
 domain's own template and whose Chinese reads in Chinese; real scores read in Chinese whole, and a reason
 stored as plain text (before the reasons were coded) is shown as it is."""
 
@@ -27,22 +27,22 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def _reason_calls() -> list[tuple[str, set[str], int]]:
-    """(code, value names, line) of every reason("<code>", **values) in the ranking."""
+def _part_calls() -> list[tuple[str, int, int]]:
+    """(code, number of values, line) of every part("<code>", *values) in the ranking."""
     found = []
     for node in ast.walk(ast.parse(SOURCE.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "reason":
-            code = node.args[0]
-            if isinstance(code, ast.Constant):
-                found.append((code.value, {k.arg for k in node.keywords if k.arg}, node.lineno))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "part":
+            code, *values = node.args
+            assert isinstance(code, ast.Constant) and not node.keywords, f"{SOURCE}:{node.lineno}"
+            found.append((code.value, len(values), node.lineno))
     return found
 
 
 def test_every_reason_the_ranking_says_is_known_with_its_values():
-    calls = _reason_calls()
+    calls = _part_calls()
     assert {code for code, _, _ in calls} == set(REASONS)  # each said somewhere, nothing unknown
-    for code, names, line in calls:
-        assert names == set(REASONS[code].names), f"{SOURCE}:{line}"
+    for code, n, line in calls:
+        assert n == len(REASONS[code].names), f"{SOURCE}:{line}"
 
 
 def test_every_reason_key_has_both_languages_with_the_same_values():
@@ -63,8 +63,9 @@ def test_real_scores_read_in_both_languages_and_survive_storage():
     ]
     seen = set()
     for case in cases:
-        said = score(case, weights).reasons
-        stored = decode(encode(said))
+        scored = score(case, weights)
+        said = scored.reasons
+        stored = decode(encode(scored.parts))
         assert stored == said and [r.values for r in stored] == [r.values for r in said]
         for r in stored:
             seen.add(r.key)

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from collectui.domain.portfolio.reasons import reason
+from collectui.domain.portfolio.reasons import Part, part, said_of
 from collectui.domain.said import Said
 from collectui.money import fmt_fen_grouped
 
@@ -75,7 +75,12 @@ class RankInput:
 @dataclass(frozen=True, slots=True)
 class Score:
     hundredths: int  # stored in work_item.score
-    reasons: list[Said]  # stored in work_item.reasons (reasons.encode)
+    parts: tuple[Part, ...]  # the explanation, compact; stored in work_item.reasons (reasons.encode)
+
+    @property
+    def reasons(self) -> list[Said]:
+        """The explanation as the faces translate it."""
+        return [said_of(p) for p in self.parts]
 
     @property
     def points(self) -> Decimal:
@@ -114,29 +119,28 @@ def _amount_hundredths(weight: float, overdue_fen: int) -> int:
 def score(inp: RankInput, w: Weights) -> Score:
     dpd = max(inp.max_dpd, 0)
     dpd_h = _lin(w.dpd_points_per_day, min(dpd, w.dpd_cap_days))
+    # Each part: part(code, values in the order of reasons.REASONS[code].names).
     if dpd > w.dpd_cap_days:
-        first = reason("dpd_capped", dpd=dpd, cap=w.dpd_cap_days, points=_pts(dpd_h))
+        first = part("dpd_capped", dpd, w.dpd_cap_days, _pts(dpd_h))
     else:
-        first = reason("dpd", dpd=dpd, points=_pts(dpd_h))
-    parts: list[tuple[int, Said]] = []  # the parts after DPD, each shown only when it adds points
+        first = part("dpd", dpd, _pts(dpd_h))
+    parts: list[tuple[int, Part]] = []  # the parts after DPD, each shown only when it adds points
     amount_h = _amount_hundredths(w.amount_float, inp.overdue_fen)
-    amount = fmt_fen_grouped(max(inp.overdue_fen, 0))
-    parts.append((amount_h, reason("overdue", amount=amount, points=_pts(amount_h))))
+    parts.append((amount_h, part("overdue", fmt_fen_grouped(max(inp.overdue_fen, 0)), _pts(amount_h))))
     broken = min(max(inp.broken_promises, 0), w.broken_promise_max)
     if broken:
         broken_h = _lin(w.broken_promise_points, broken)
         n, points = inp.broken_promises, _pts(broken_h)
-        said_broken = reason("broken_one", n=n, points=points) if n == 1 else reason("broken", n=n, points=points)
-        parts.append((broken_h, said_broken))
+        parts.append((broken_h, part("broken_one", n, points) if n == 1 else part("broken", n, points)))
     if inp.days_since_contact is None:
         never_h = _lin(w.never_contacted_points, 1)
-        parts.append((never_h, reason("never_reached", points=_pts(never_h))))
+        parts.append((never_h, part("never_reached", _pts(never_h))))
     else:
         days = max(inp.days_since_contact, 0)
         contact_h = _lin(w.no_contact_points_per_day, min(days, w.no_contact_cap_days))
-        parts.append((contact_h, reason("since_reached", days=days, points=_pts(contact_h))))
+        parts.append((contact_h, part("since_reached", days, _pts(contact_h))))
     total = dpd_h + sum(h for h, _ in parts)
-    return Score(total, [first, *(r for h, r in parts if h)])
+    return Score(total, (first, *(p for h, p in parts if h)))
 
 
 def order_key(

@@ -1,8 +1,11 @@
 """The ranking's reasons ("why this row is here"), said as ``Said`` messages, and how they are stored.
 
-``ranking.score`` explains a borrower's priority score part by part; each part is a ``Said``: a catalogue key
-``worklist.reason.<code>``, its values (display-ready: counts as ints, points as "+110.00", money as
-"¥1,234.56") and the English wording. The faces translate them from the catalogue
+``ranking.score`` explains a borrower's priority score part by part; each part is said as a ``Said``: a
+catalogue key ``worklist.reason.<code>``, its values (display-ready: counts as ints, points as "+110.00",
+money as "¥1,234.56") and the English wording. The refresh scores every overdue borrower, so a score keeps
+its parts compact (``Part``: the code and its values in ``REASONS[code].names`` order) and makes the ``Said``
+only when asked (``said_of``); building a ``Said`` and its English for a million borrowers would double the
+cost of scoring them. The faces translate them from the catalogue
 (collectui/tui/i18n/wording.py); JSON output, logs and the audit trail keep the English.
 
 ``work_item.reasons`` stores them compactly, one ``[code, value, ...]`` list a reason, in the order of
@@ -41,29 +44,44 @@ REASONS: dict[str, Reason] = {
 }
 
 
-def reason(code: str, **values: Any) -> Said:
-    """The reason ``code`` with its values, in the domain's English."""
-    return said(PREFIX + code, REASONS[code].english.format(**values), **values)
+Part = tuple[str, tuple[Any, ...]]  # (code, its values in REASONS[code].names order)
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    if '"' in text or "\\" in text or not text.isprintable():
-        return json.dumps(text, ensure_ascii=False)
-    return f'"{text}"'
+def part(code: str, *values: Any) -> Part:
+    """The reason ``code`` with its values, in the order of ``REASONS[code].names`` (a test reads every call
+    of the ranking and checks the code and the number of values)."""
+    return (code, values)
 
 
-def encode(reasons: Sequence[Said]) -> str:
-    """``reasons`` as ``work_item.reasons`` holds them: ``[["dpd",110,"+110.00"],...]``. Written by hand:
-    the refresh writes one a borrower, and json.dumps costs several times more."""
-    parts = []
-    for r in reasons:
-        code = r.key[len(PREFIX) :]
-        cells = [_cell(r.values[name]) for name in REASONS[code].names]
-        parts.append('["' + code + '",' + ",".join(cells) + "]")
-    return "[" + ",".join(parts) + "]"
+def said_of(found: Part) -> Said:
+    """The reason as the faces translate it: key, named values, the domain's English."""
+    code, values = found
+    known = REASONS[code]
+    named = dict(zip(known.names, values, strict=True))
+    return said(PREFIX + code, known.english.format(**named), **named)
+
+
+COUNTS = {"dpd", "cap", "n", "days"}  # the values that are whole numbers; the others are text (points, money)
+# Each reason's stored form as a %-template, and the number of '"' it writes.
+_STORED = {
+    code: '["' + code + '",' + ",".join("%d" if name in COUNTS else '"%s"' for name in known.names) + "]"
+    for code, known in REASONS.items()
+}
+_QUOTES = {code: template.count('"') for code, template in _STORED.items()}
+
+
+def encode(parts: Sequence[Part]) -> str:
+    """``parts`` as ``work_item.reasons`` holds them: ``[["dpd",110,"+110.00"],...]``, what json.dumps writes
+    (``ensure_ascii=False``, no spaces). Filled into templates where nothing needs escaping (the ranking's
+    values are counts, points and money): the refresh writes one a borrower, and json.dumps costs twice as
+    much."""
+    try:
+        text = "[" + ",".join([_STORED[code] % values for code, values in parts]) + "]"
+    except TypeError:  # a count that is not a whole number: json.dumps says it as it is
+        text = ""
+    if text.isprintable() and "\\" not in text and text.count('"') == sum([_QUOTES[code] for code, _ in parts]):
+        return text
+    return json.dumps([[code, *values] for code, values in parts], ensure_ascii=False, separators=(",", ":"))
 
 
 def decode(stored: str | None) -> list[Said]:
@@ -76,8 +94,7 @@ def read(items: Sequence[Any]) -> list[Said]:
     found: list[Said] = []
     for item in items:
         if isinstance(item, list) and item and item[0] in REASONS:
-            code = item[0]
-            found.append(reason(code, **dict(zip(REASONS[code].names, item[1:], strict=True))))
+            found.append(said_of((item[0], tuple(item[1:]))))
         else:
             found.append(Said("", str(item)))
     return found

@@ -9,7 +9,7 @@ in the same chunks (``write_work_items``). So memory does not grow with the size
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import islice
@@ -21,8 +21,8 @@ from collectui.domain.portfolio import plans as _plans
 from collectui.domain.portfolio import promises as _promises
 from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.domain.portfolio.ranking import RankInput, score, sort_key, weights_from_policy
+from collectui.domain.portfolio.reasons import Part
 from collectui.domain.portfolio.reasons import encode as encode_reasons
-from collectui.domain.said import Said
 from collectui.storage.bulk import scratch_table
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
@@ -47,7 +47,7 @@ class WorkItemData:
     last_contact_at: str | None  # stored UTC text of the last logged call
     promise: dict[str, Any] | None  # {id, amount_fen, date, status, paid_fen}
     score: int
-    reasons: list[Said]
+    reasons: Sequence[Part]  # the ranking's explanation (portfolio/reasons.py), compact
     callable: bool
     blocked_reason: str | None
     sort_key: str
@@ -199,7 +199,7 @@ def _work_items_of(
                 last,
                 promise,
                 sc.hundredths,
-                sc.reasons,
+                sc.parts,
                 blocked is None,
                 blocked,
                 sort_key(sc.hundredths, agg.max_dpd, agg.overdue_fen, broken, cid),

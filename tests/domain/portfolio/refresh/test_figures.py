@@ -170,8 +170,8 @@ def test_loans_the_aggregates_cannot_handle_take_the_python_path(ctx):
 def test_work_item_reasons_are_written_as_json_would_write_them(parts):
     import json
 
-    from collectui.domain.portfolio.reasons import encode, reason
+    from collectui.domain.portfolio.reasons import encode, part
 
-    said = [reason("overdue", amount=text, points=f"+{n}.00") for n, text in parts]
-    stored = encode(said)
-    assert json.loads(stored) == [["overdue", text, f"+{n}.00"] for n, text in parts]
+    coded = [part("since_reached", n, text) for n, text in parts]
+    expected = [["since_reached", n, text] for n, text in parts]
+    assert encode(coded) == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
