@@ -34,6 +34,12 @@ class ScreenHost(App[None]):
     def t(self, key: str, **kw) -> str:
         return self._t(key, **kw)
 
+    def error_text(self, exc: BaseException) -> str:  # as collectui.tui.app.CollectApp
+        return self._t.error(exc)
+
+    def error_problems(self, exc: BaseException) -> list[str]:
+        return self._t.problems(exc)
+
     def on_mount(self) -> None:
         self.push_screen(self._screen())
 
