@@ -41,7 +41,7 @@ STRINGS = {
         "call {call_id} was not a logged conversation with the borrower",
     ),
     "error.cases.call_other_borrower": (
-        "通话 {call_id} 是与另一位借款人的",
+        "通话 {call_id} 的对象是另一位借款人",
         "call {call_id} was with another borrower",
     ),
     "error.cases.dispute_not_open": (

@@ -13,7 +13,7 @@ STRINGS = {
         "call: call {call_id} was not about customer {customer_id}",
     ),
     "error.contacts.call_refused": (
-        "call：通话 {call_id} 被拦截规则拒绝：这次没有得到任何信息",
+        "call：通话 {call_id} 被闸门拒绝：这次没有得到任何信息",
         "call: call {call_id} was refused by the gate: nothing was learned on it",
     ),
     "error.contacts.duplicate": (

@@ -61,7 +61,7 @@ STRINGS = {
         "{label}: not an .xlsx workbook (for CSV text, name the file .csv)",
     ),
     "error.import.rejects_folder": (
-        "--rejects {rejects}：导入文件夹时，拒绝文件需要放在一个文件夹中",
+        "--rejects {rejects}：导入文件夹时，被拒收的行需要写入一个文件夹",
         "--rejects {rejects}: a folder import needs a folder for its rejects files",
     ),
     "error.import.required_missing": (

@@ -17,11 +17,11 @@ STRINGS = {
         "choose an option from 1 to {count}",
     ),
     "error.training.gate_allowed": (
-        "拦截规则允许这次通话",
+        "闸门允许这次通话",
         "the gate allowed this call",
     ),
     "error.training.gate_refused": (
-        "拦截规则拒绝了这次通话：停止，或者仍然拨打并失去分数",
+        "闸门拒绝了这次通话：停止，或者仍然拨打并失去分数",
         "the gate refused this call: stop, or call anyway and lose the points",
     ),
     "error.training.no_scenario": (
@@ -269,7 +269,7 @@ STRINGS = {
         "turns are [[turn]] tables",
     ),
     "error.training.sc_turns_needed": (
-        "拦截规则允许的通话至少需要一个 [[turn]]",
+        "闸门允许的通话至少需要一个 [[turn]]",
         "a call the gate allows needs at least one [[turn]]",
     ),
     "error.training.sc_mandatory": (

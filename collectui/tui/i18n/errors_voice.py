@@ -21,7 +21,7 @@ STRINGS = {
         "at: needs a time zone",
     ),
     "error.voice.call_other_customer": (
-        "通话 {call_id} 不是与客户 {customer_id} 的",
+        "通话 {call_id} 的对象不是客户 {customer_id}",
         "call {call_id} was not with customer {customer_id}",
     ),
     "error.voice.complaint_state": (
