@@ -219,6 +219,7 @@ class FileCheck:
     ok: bool
     says: str  # what was found: the error, or the gate's verdict (and its reasons)
     scenario: PracticeScenario | None = None
+    error: CollectError | None = None  # the file's error itself, for a face to show in the reader's language
 
 
 def check_file(path: Path, policy: Policy, today: date) -> FileCheck:
@@ -227,7 +228,7 @@ def check_file(path: Path, policy: Policy, today: date) -> FileCheck:
         scenario = load_practice(path, policy)
         call = build_practice(policy, 0, scenario, today, "trainee")
     except CollectError as exc:
-        return FileCheck(path, False, str(exc))
+        return FileCheck(path, False, str(exc), error=exc)
     try:
         verdict = "allows" if call.gate.allowed else "refuses"
         reasons = "; ".join(f"{r.rule}: {r.message}" for r in call.gate.reasons)
