@@ -92,6 +92,10 @@ class CollectApp(App[None]):
         """A service error in the person's language (its ``Said``), else its text."""
         return self._t.error(exc)
 
+    def error_problems(self, exc: BaseException) -> list[str]:
+        """Each problem of an ``InvalidInput`` in the person's language (its one message for another error)."""
+        return self._t.problems(exc)
+
     @property
     def may_unmask(self) -> bool:
         return self.user is not None and self.user.role in UNMASK_ROLES

@@ -65,7 +65,7 @@ class PlanProposeScreen(AppModalScreen[str | None]):
         try:
             result = plans_svc.propose_plan(app.ctx, signed_in_actor(app), self.customer_id, lines, call_id)
         except InvalidInput as exc:
-            app.call_from_thread(self._error, "\n".join(exc.problems))
+            app.call_from_thread(self._error, "\n".join(app.error_problems(exc)))
             return
         except CollectError as exc:
             app.call_from_thread(self._error, app.error_text(exc))
