@@ -40,6 +40,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _handshake(url: str, origin: str) -> str:
+    """The status line the server answers a browser's WebSocket handshake from ``origin`` with."""
+    host = url.split("//", 1)[1].rstrip("/")
+    name, port = host.split(":")
+    request = (
+        f"GET /ws?width=80&height=24 HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n"
+    )
+    with socket.create_connection((name, int(port)), timeout=10) as conn:
+        conn.sendall(request.encode())
+        return conn.recv(200).decode(errors="replace").split("\r\n", 1)[0]
+
+
 class Tab:
     """One browser tab on the server: what its terminal was sent, as text with the escapes taken out."""
 
@@ -179,6 +192,10 @@ def test_sign_in_work_list_and_profile_in_a_browser(server, browser, tmp_path):
     assert others == []
     assert any(r.endswith(".ttf") for r in tab.requests)  # the font is served locally
     tab.page.close()
+
+    # A WebSocket from another site's page is refused before any process starts; this server's own is not.
+    assert _handshake(url, "http://evil.example").startswith("HTTP/1.1 403")
+    assert _handshake(url, url.rstrip("/")).startswith("HTTP/1.1 101")
 
     # The server's log names sessions, never what was typed nor what was shown.
     log_text = log_path.read_text(encoding="utf-8", errors="replace")
