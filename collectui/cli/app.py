@@ -211,17 +211,26 @@ COMMANDS: dict[str, Register] = {
     "serve": _serve,
 }
 _VALUE_OPTIONS = ("--db", "--policy", "--lang")
-DB_HELP = f"Database file (env COLLECTUI_DB). Default: {default_db_path()}"
+DB_HELP = (
+    f"Database file, or a PostgreSQL URL postgresql://USER@HOST/NAME (env COLLECTUI_DB). Default: {default_db_path()}"
+)
+
+
+def _state(db: str | None, policy: Path | None, lang: str | None) -> State:
+    from collectui.storage.locate import database_at, is_url
+
+    if db and is_url(db):  # PostgreSQL (storage.locate); its db_path is its private folder of files
+        return State(db_path=database_at(db).path, policy_path=policy, lang=lang, db_url=db)
+    return State(db_path=Path(db) if db else default_db_path(), policy_path=policy, lang=lang)
 
 
 def root(
     ctx: typer.Context,
-    db: Path | None = typer.Option(
+    db: str | None = typer.Option(  # text, not a Path: a Path would fold the URL's "//"
         None,
         "--db",
         envvar="COLLECTUI_DB",
         help=DB_HELP,
-        dir_okay=False,
     ),
     policy: Path | None = typer.Option(
         None,
@@ -243,7 +252,7 @@ def root(
     from collectui.cli.lang import set_lang
 
     set_lang(lang)  # one language for every message of this run (cli.lang)
-    ctx.obj = State(db_path=db or default_db_path(), policy_path=policy, lang=lang)
+    ctx.obj = _state(db, policy, lang)
     if ctx.invoked_subcommand is None:
         from collectui.cli.commands import tui
 

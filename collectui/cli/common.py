@@ -51,9 +51,10 @@ def default_db_path() -> Path:
 
 @dataclass
 class State:
-    db_path: Path
+    db_path: Path  # the file; for a PostgreSQL database, the private folder of what SQLite keeps beside its file
     policy_path: Path | None
     lang: str | None
+    db_url: str | None = None  # --db postgresql://... (storage.locate)
     _ctx: Ctx | None = field(default=None, repr=False)
     _actor: Actor | None = field(default=None, repr=False)
 
@@ -102,12 +103,18 @@ class State:
             from collectui.cli.opening import open_database
 
             say = partial(err.print, markup=False, highlight=False)
-            db = Database(self.db_path) if create else open_database(self.db_path, say)
+            db = self.database() if create else open_database(self.db_url or self.db_path, say)
             db.create_schema()
             policy, version = self.policy_for(db)
             db.write_wait.limit_s = float(policy["storage.write_wait_seconds"])
             self._ctx = Ctx(db=db, clock=self.clock_for(db, policy), policy=policy, policy_version=version)
         return self._ctx
+
+    def database(self) -> Database:
+        """The database --db names, trusted as it is (a file, or a PostgreSQL URL): ``ctx`` opens it checked."""
+        from collectui.storage.locate import database_at
+
+        return database_at(self.db_url or self.db_path)
 
     @staticmethod
     def clock_for(db: Database, policy: Policy) -> Clock:

@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from collectui.cli import lang
 from collectui.domain.errors import CollectError
+from collectui.domain.said import Said, said
 from collectui.storage.engine import Database
 from collectui.storage.files import clean_stale_builds
-from collectui.storage.opening import OpenRefused, exposure_warning
+from collectui.storage.locate import open_database_at
+from collectui.storage.opening import NoDatabase, OpenRefused, exposure_warning, no_database_message
 from collectui.storage.outfiles import clean_stale_temps
 from collectui.storage.waiting import clean_stale_announcements
 
@@ -30,21 +33,32 @@ def clean_leftovers(directory: Path) -> list[Path]:
     return [*clean_stale_temps(directory), *clean_stale_builds(directory), *clean_stale_announcements(directory)]
 
 
-def open_database(path: Path, say: Callable[[str], None]) -> Database:
-    """The collectui database at ``path`` for a command that needs one (see the module docstring); ``say``
-    prints a line on stderr (the warning, the waits)."""
+def _refusal(exc: OpenRefused, path: Path) -> Said | str:
+    """The refusal in the person's language when it is the common one (no database there: the first thing a
+    new user may meet); the storage's English otherwise."""
+    if isinstance(exc, NoDatabase) and str(exc) == no_database_message(path):
+        return said("cli.open.no_database", str(exc), path=str(path))
+    return str(exc)
+
+
+def open_database(path: Path | str, say: Callable[[str], None]) -> Database:
+    """The collectui database at ``path`` (a file, or a ``postgresql://`` URL: ``storage.locate``) for a
+    command that needs one (see the module docstring); ``say`` prints a line on stderr (the warning, the waits)."""
     try:
-        db = Database.open_existing(path)
+        db = open_database_at(path)
     except OpenRefused as exc:
-        raise DatabaseRefused(str(exc)) from None
-    if not db.read_only:
-        clean_leftovers(db.path.parent)
-    warning = exposure_warning(db.path)
-    if warning:
-        say(warning)
+        raise DatabaseRefused(_refusal(exc, Path(path)) if isinstance(path, Path) else str(exc)) from None
+    if isinstance(path, Path):  # a server's database has no folder to tidy and no file mode to check
+        if not db.read_only:
+            clean_leftovers(db.path.parent)
+        warning = exposure_warning(db.path)
+        if warning:
+            say(warning)
 
     def note(waited: float, holder: str) -> None:
-        say(f"waiting for {holder} to finish, {waited:.0f} s")
+        known = lang.t(f"cli.open.holder.{holder}")  # "the import": the one long writer today
+        who = holder if known.startswith("cli.open.holder.") else known
+        say(lang.t("cli.open.waiting", holder=who, seconds=f"{waited:.0f}"))
 
     db.write_wait.on_wait = note
     return db

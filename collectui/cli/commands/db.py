@@ -13,10 +13,22 @@ from pathlib import Path
 import typer
 
 from collectui.cli import lang
-from collectui.cli.common import err, out, state
+from collectui.cli.common import State, err, out, state
 from collectui.domain import dbcare
+from collectui.domain.errors import UsageError
 
-db_app = typer.Typer(help="The database file: backup, check, restore.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The database: backup, check, restore (SQLite files); migrate (either engine).", no_args_is_help=True
+)
+
+
+def _file_only(st: State, command: str) -> None:
+    """backup, check and restore work on a SQLite file; a PostgreSQL server has its own tools."""
+    if st.db_url:
+        raise UsageError(
+            f"db {command}: for a SQLite database file; a PostgreSQL database is backed up and checked with the "
+            "server's tools (pg_dump, pg_restore; `collectui audit verify` checks the audit chain)"
+        )
 
 
 def _fail(exc: dbcare.BackupFailed) -> None:
@@ -34,6 +46,7 @@ def backup(
     """Copy the database to PATH (mode 0600) while others keep working, then check the copy (integrity,
     foreign keys, schema, audit chain). PATH must not exist; nothing is left there if a check fails."""
     st = state(ctx)
+    _file_only(st, "backup")
     c = st.ctx()
     try:
         made = dbcare.backup(c, st.actor(), path)
@@ -48,6 +61,7 @@ def check(ctx: typer.Context) -> None:
     """Check the database: SQLite integrity, foreign keys, schema version, collectui's marker and the audit
     chain. Exit 1 with one line per problem."""
     st = state(ctx)
+    _file_only(st, "check")
     c = st.ctx()
     problems, events = dbcare.check(c, st.actor())
     if problems:
@@ -66,6 +80,7 @@ def restore(
     """Replace the database by BACKUP after checking it. Refused while anyone has the database open (close
     the app and stop scheduled jobs first); the replaced file is kept as NAME.replaced-YYYYmmddTHHMMSS."""
     st = state(ctx)
+    _file_only(st, "restore")
     c = st.ctx()
     try:
         aside = dbcare.restore(c, st.actor(), backup_path)
@@ -73,6 +88,30 @@ def restore(
         _fail(exc)
         return
     out.print(lang.t("cli.db.restored", path=c.db.path, backup=backup_path, aside=aside), markup=False)
+
+
+@db_app.command("migrate")
+def migrate(ctx: typer.Context) -> None:
+    """Upgrade the database's schema to this collectui's: a SQLite file or a PostgreSQL database (a new
+    PostgreSQL database is created at the newest version by `init`). Every command makes the same upgrade
+    when it opens an older database; this one does only that, e.g. right after installing a new collectui."""
+    from functools import partial
+
+    from collectui.cli.opening import open_database
+    from collectui.storage.version import LATEST_VERSION
+
+    st = state(ctx)
+    db = open_database(st.db_url or st.db_path, partial(err.print, markup=False, highlight=False))
+    try:
+        before = db.schema_version()
+        db.create_schema()
+    finally:
+        db.dispose()
+    where = str(db) if st.db_url else str(st.db_path)
+    if before == LATEST_VERSION:
+        out.print(f"database {where}: schema version {LATEST_VERSION}, already current", markup=False)
+    else:
+        out.print(f"database {where}: schema upgraded from version {before} to {LATEST_VERSION}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

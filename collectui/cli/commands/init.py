@@ -19,7 +19,6 @@ from collectui.domain.errors import CollectError, UsageError
 from collectui.domain.policy import Policy
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, check_username
-from collectui.storage.engine import Database
 
 
 def init(
@@ -30,9 +29,10 @@ def init(
 ) -> None:
     """Create a new production database at --db with its first admin (password from stdin or a prompt)."""
     st = state(ctx)
-    db = Database(st.db_path)
-    if st.db_path.exists() and (db.exists or st.db_path.is_dir()):
-        raise CollectError(f"{st.db_path} already exists: `init` only creates a new database")
+    db = st.database()
+    where = str(db) if st.db_url else st.db_path  # a PostgreSQL URL is shown without its password
+    if db.exists if st.db_url else st.db_path.exists() and (db.exists or st.db_path.is_dir()):
+        raise CollectError(f"{where} already exists: `init` only creates a new database")
     # Every refusal comes before the password is asked and before any file is made.
     check_username(admin)
     require_terminal(password_stdin)
@@ -57,9 +57,9 @@ def init(
         if key is not None:  # made just now for this database's new id: no other database uses it
             key.unlink(missing_ok=True)
         raise
-    out.print(lang.t("cli.init.created", path=st.db_path, admin=admin), markup=False)
+    out.print(lang.t("cli.init.created", path=where, admin=admin), markup=False)
     out.print(lang.t("cli.init.key", keyfile=key) if key else lang.t("cli.init.key_env"), markup=False)
-    out.print(f"{lang.t('cli.next')}[bold]collectui --db {escape(str(st.db_path))} login {escape(admin)}[/]")
+    out.print(f"{lang.t('cli.next')}[bold]collectui --db {escape(str(where))} login {escape(admin)}[/]")
 
 
 def register(app: typer.Typer) -> None:

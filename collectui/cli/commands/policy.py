@@ -91,7 +91,7 @@ def _tz_of(db: Database) -> ZoneInfo:
 
 def _header(st: State, number: int | None) -> tuple[str, Policy]:
     """A comment saying which policy is shown, and the policy."""
-    db = Database(st.db_path)
+    db = st.database()
     if number is None:
         st.policy_fallback = True
         policy, number = st.policy_for(db)
@@ -124,7 +124,7 @@ def policy_history(
     ctx: typer.Context, fmt: Format = typer.Option(Format.table, "--format", help="table | json")
 ) -> None:
     """Every applied version, oldest first: version, when, who, why, SHA-256 of the text."""
-    db = Database(state(ctx).db_path)
+    db = state(ctx).database()
     rows = policy_store.history(db) if db.exists else []
     if fmt is Format.json:
         emit_json(

@@ -20,7 +20,6 @@ from collectui.domain.sms import receipts as receipts_svc
 from collectui.domain.sms import send as send_svc
 from collectui.domain.sms.templates import check_templates, samples_left
 from collectui.domain.textsafe import show
-from collectui.storage.engine import Database
 
 sms_app = typer.Typer(
     help="Friendly reminder SMS (温馨提示短信) before the first call of a collection cycle.", no_args_is_help=True
@@ -67,7 +66,7 @@ def templates_check(ctx: typer.Context) -> None:
     """
     st = state(ctx)
     # The policy in force, or a --policy file (refused on a production database: `policy check` checks a file).
-    policy, _ = st.policy_for(Database(st.db_path))
+    policy, _ = st.policy_for(st.database())
     from collectui.domain.cases.dispute_answer import check_answer_template, template_key
 
     refused = False

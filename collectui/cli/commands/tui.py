@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import State, err, state
 
 
@@ -17,12 +18,12 @@ def _no_database(st: State) -> None:
     someone at a terminal, names the path, and defaults to No: pressing Enter creates nothing.
     """
     path = shlex.quote(str(st.db_path))
-    err.print(f"No database at {st.db_path}.")
-    err.print(f"A new bank creates one with:  collectui --db {path} init --admin NAME")
-    err.print(f"A trainer builds the demo one with:  collectui --db {path} demo")
+    err.print(lang.t("cli.tui.no_database", path=st.db_path), markup=False)
+    err.print(lang.t("cli.tui.init_hint", command=f"collectui --db {path} init --admin NAME"), markup=False)
+    err.print(lang.t("cli.tui.demo_hint", command=f"collectui --db {path} demo"), markup=False)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise typer.Exit(1)
-    if not typer.confirm(f"Build the demo database at {st.db_path} now?", default=False, err=True):
+    if not typer.confirm(lang.t("cli.tui.build_demo", path=st.db_path), default=False, err=True):
         raise typer.Exit(1)
     from collectui.cli.commands.demo import make_demo
 
@@ -30,9 +31,8 @@ def _no_database(st: State) -> None:
 
 
 def launch(st: State) -> None:
-    from collectui.storage.engine import Database
 
-    if not Database(st.db_path).exists:
+    if not st.database().exists:
         _no_database(st)
     ctx = st.ctx(create=False)
     from collectui.tui.app import CollectApp

@@ -1,0 +1,55 @@
+"""The CLI on a PostgreSQL database named by URL (`--db postgresql://...` or COLLECTUI_DB): init, sign-in,
+a command, `db migrate`; the SQLite-file commands refuse it with one line. Needs --pg (tests/support/pg.py)."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from collectui.cli.app import build_app
+from collectui.storage.locate import database_at
+from collectui.storage.version import LATEST_VERSION
+
+pytestmark = pytest.mark.pg
+
+SECRET = "a long enough password 1"
+
+
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None):
+    # A production database (`init`) runs on the real clock: no COLLECTUI_NOW.
+    return CliRunner().invoke(build_app(), list(args), input=stdin, env={"COLLECTUI_NOW": None, **(env or {})})
+
+
+def test_init_then_sign_in_and_work_on_a_url(pg_url):
+    made = run("--db", pg_url, "init", "--admin", "root", "--password-stdin", stdin=SECRET + "\n")
+    assert made.exit_code == 0, made.output
+    shown = pg_url.split("?")[0]
+    assert shown in made.output and "root" in made.output
+    db = database_at(pg_url)
+    assert db.kind() == "production" and db.schema_version() == LATEST_VERSION
+    db.dispose()
+    again = run("--db", pg_url, "init", "--admin", "root", "--password-stdin", stdin=SECRET + "\n")
+    assert again.exit_code != 0 and "already exists" in again.output
+    login = run("login", "root", "--password-stdin", stdin=SECRET + "\n", env={"COLLECTUI_DB": pg_url})
+    assert login.exit_code == 0, login.output
+    who = run("--db", pg_url, "whoami")
+    assert who.exit_code == 0 and "root" in who.output, who.output
+    users = run("--db", pg_url, "users", "list")
+    assert users.exit_code == 0 and "root" in users.output, users.output
+
+
+def test_db_migrate_says_the_version_and_file_commands_refuse_a_url(pg_url):
+    db = database_at(pg_url)
+    db.create_schema()
+    db.dispose()
+    result = run("--db", pg_url, "db", "migrate")
+    assert result.exit_code == 0, result.output
+    assert f"schema version {LATEST_VERSION}, already current" in result.output and "postgresql://" in result.output
+    backup = run("--db", pg_url, "db", "backup", "x.db")
+    assert backup.exit_code == 2 and "pg_dump" in backup.output and "Traceback" not in backup.output
+
+
+def test_a_database_without_collectui_is_refused_with_one_line(pg_url):
+    result = run("--db", pg_url, "queue")
+    assert result.exit_code != 0 and "no collectui database" in result.output
+    assert database_at(pg_url).schema_version() is None  # nothing was created
