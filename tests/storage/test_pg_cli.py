@@ -53,3 +53,9 @@ def test_a_database_without_collectui_is_refused_with_one_line(pg_url):
     result = run("--db", pg_url, "queue")
     assert result.exit_code != 0 and "no collectui database" in result.output
     assert database_at(pg_url).schema_version() is None  # nothing was created
+
+
+def test_the_demo_is_a_sqlite_file_and_says_so(pg_url):
+    result = run("--db", pg_url, "demo", env={"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"})
+    assert result.exit_code == 2 and "SQLite file" in result.output and "Traceback" not in result.output
+    assert database_at(pg_url).schema_version() is None

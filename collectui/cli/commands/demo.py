@@ -75,6 +75,8 @@ def make_demo(
     scenarios_file: Path | None = None,
 ) -> None:
     """Build the demo database at ``st.db_path`` (and/or its training scenarios) and print what was made."""
+    if st.db_url:  # the demo builds a file and swaps it in whole (storage.files): SQLite only for now
+        raise UsageError("demo: builds a SQLite file; give --db a file path, not a PostgreSQL URL")
     if not MIN_CUSTOMERS <= customers <= demo_svc.MAX_CUSTOMERS:
         raise UsageError(f"--customers: expected {MIN_CUSTOMERS} to {demo_svc.MAX_CUSTOMERS:,}, got {customers}")
     policy = st.policy_file() or Policy()  # a demo database's rules may bend: --policy is honoured
