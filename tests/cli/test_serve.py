@@ -14,9 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from collectui.cli.app import build_app
 from collectui.cli.commands import serve
 from collectui.cli.common import State
+from collectui.domain.errors import UsageError
 from tests.support.demo_bank import NOW, build_demo
 
 pytestmark = pytest.mark.usefixtures("cheap_hasher")
@@ -115,6 +118,51 @@ def test_beyond_loopback_it_warns_of_no_tls_and_a_busy_port_is_one_line(tmp_path
     assert result.returncode == 2, result.stderr
     assert "WITHOUT TLS" in result.stderr and "docs/deploy.md" in result.stderr
     assert f"cannot listen on 0.0.0.0:{port}" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--port", "0"), ("--port", "65536"), ("--port", "1e23"), ("--port", "\x1b[2J"), ("--max-sessions", "0"),
+     ("--max-sessions", "nan"), ("--max-sessions", "9" * 400)],
+)  # fmt: skip
+def test_bad_numbers_are_one_usage_line(tmp_path, args):
+    result = CliRunner().invoke(build_app(), ["--db", str(tmp_path / "x.db"), "serve", *args])
+    assert result.exit_code == 2 and "Traceback" not in result.output and "\x1b" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "said"),
+    [("no-such-host.invalid", "cannot listen on no-such-host.invalid:"), ("a\u202eb\x1b[2J", "--host: expected")],
+)
+def test_a_host_that_cannot_be_listened_on_is_one_line(tmp_path, host, said):
+    db = build_demo(tmp_path / "demo.db")
+    result = subprocess.run(
+        [sys.executable, "-m", "collectui", "--db", str(db), "serve", "--host", host, "--port", str(_free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLLECTUI_NOW": NOW},
+    )
+    assert result.returncode == 2, result.stderr
+    assert said in result.stderr and "Traceback" not in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr  # printed safely
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1", "0.0.0.0", "localhost", "collect.bank.example", "srv-01"])
+def test_addresses_and_host_names_are_accepted(host):
+    assert serve.check_host(host) == host
+
+
+@pytest.mark.parametrize("host", ["", " ", "-x", "a..b", "x" * 300, "例子.cn", "a b", "http://x"])
+def test_anything_else_is_no_host(host):
+    with pytest.raises(UsageError, match="--host: expected"):
+        serve.check_host(host)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def test_a_missing_database_is_refused_before_listening(tmp_path):

@@ -27,6 +27,7 @@ import html
 import ipaddress
 import logging
 import os
+import re
 import secrets
 import sys
 from collections.abc import Callable
@@ -48,6 +49,9 @@ log = logging.getLogger("collectui.serve")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 20
+HOST_NAME = re.compile(
+    r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+)
 GUIDE = "docs/deploy.md"
 # Variables a browser session must not inherit from whoever started the server (the database, policy and
 # language are passed on the child's command line instead).
@@ -104,6 +108,18 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def check_host(host: str) -> str:
+    """An IP address or an ASCII host name: anything else is one usage line, not a resolver's exception."""
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    if HOST_NAME.fullmatch(host):
+        return host
+    raise UsageError(f"--host: expected an IP address or a host name, got {host[:60]!r}")
 
 
 def shown_url(host: str, port: int) -> str:
@@ -216,7 +232,9 @@ def make_server(st: State, host: str, port: int, max_sessions: int) -> object:
             logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", force=True)
 
         async def on_startup(self, app: web.Application) -> None:
-            err.print(f"collectui serve: the TUI on {shown_db(st.db_path)} at {shown_url(host, port)}", markup=False)
+            err.print(
+                f"collectui serve: starting the TUI on {shown_db(st.db_path)} at {shown_url(host, port)}", markup=False
+            )
             err.print("Each browser tab signs in on its own. Ctrl+C stops the server.", markup=False)
 
         async def handle_index(self, request: web.Request) -> web.Response:
@@ -305,6 +323,7 @@ async def _withhold(stream: asyncio.StreamReader, process: asyncio.subprocess.Pr
 
 def run(st: State, host: str, port: int, max_sessions: int, say: Callable[[str], None]) -> None:
     """Check the database, warn about a non-loopback address, then serve until Ctrl+C."""
+    check_host(host)
     st.ctx()  # refuses a missing or foreign file, upgrades an older one, warns when others can read it
     if not is_loopback(host):
         say(
