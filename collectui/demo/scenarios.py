@@ -60,7 +60,7 @@ def load_scenarios(path: Path | None = None) -> list[Scenario]:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(
-            said("error.demo.scenarios_toml", f"{path}: not valid TOML: {exc}", path=path, exc=exc)
+            said("error.demo.scenarios_toml", f"{path}: not valid TOML: {exc}", path=path, exc=str(exc))
         ) from None
     scenarios: list[Scenario] = data.get("scenario", [])
     for n, sc in enumerate(scenarios, start=1):

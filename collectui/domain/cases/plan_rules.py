@@ -76,7 +76,7 @@ def parse_instalment(text: str, n: int) -> PlannedInstalment:
         amount = parse_amount(amount_text)
     except ValueError as exc:
         raise InvalidInput(
-            said("error.cases.instalment_amount", f"instalment {n}: not an amount in yuan ({exc})", n=n, exc=exc)
+            said("error.cases.instalment_amount", f"instalment {n}: not an amount in yuan ({exc})", n=n, exc=str(exc))
         ) from None
     return PlannedInstalment(day, amount)
 

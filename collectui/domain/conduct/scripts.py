@@ -125,7 +125,7 @@ def _read(path: Path) -> str:
                 "error.conduct.scripts_unreadable",
                 f"{path}: cannot read: {exc.strerror or exc}",
                 path=path,
-                why=exc.strerror or exc,
+                why=exc.strerror or str(exc),
             )
         ) from None
     if len(data) > MAX_FILE_BYTES:
@@ -298,7 +298,7 @@ def parse_scripts(text: str, path: Path) -> Scripts:
         table: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(
-            said("error.conduct.scripts_toml", f"{path}: not valid TOML: {exc}", path=path, exc=exc)
+            said("error.conduct.scripts_toml", f"{path}: not valid TOML: {exc}", path=path, exc=str(exc))
         ) from None  # tomllib names line and column
     except RecursionError:
         raise InvalidInput(
@@ -362,7 +362,7 @@ def load_scripts(path: Path | None = None) -> Scripts:
                 "error.conduct.scripts_unreadable",
                 f"{path}: cannot read: {exc.strerror or exc}",
                 path=path,
-                why=exc.strerror or exc,
+                why=exc.strerror or str(exc),
             )
         ) from None
     return _parsed(str(path), (st.st_mtime_ns, st.st_size))

@@ -105,7 +105,7 @@ def check_workbook(path: Path, label: str, limits: WorkbookLimits) -> None:
                 "error.import.workbook_invalid",
                 f"{label}: cannot read the workbook (not a valid .xlsx: {exc})",
                 label=label,
-                exc=exc,
+                exc=str(exc),
             )
         ) from None
     except (OSError, RuntimeError, NotImplementedError, EOFError) as exc:
@@ -115,7 +115,7 @@ def check_workbook(path: Path, label: str, limits: WorkbookLimits) -> None:
                 f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})",
                 label=label,
                 error=type(exc).__name__,
-                exc=exc,
+                exc=str(exc),
             )
         ) from None
 

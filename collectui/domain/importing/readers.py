@@ -209,7 +209,7 @@ class DelimitedReader:
                     f"{self.label}:{last + 1}: cannot be read as CSV ({exc})",
                     label=self.label,
                     line=last + 1,
-                    exc=exc,
+                    exc=str(exc),
                 )
             ) from None
 
@@ -258,7 +258,7 @@ class XlsxReader:
                     f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})",
                     label=label,
                     error=type(exc).__name__,
-                    exc=exc,
+                    exc=str(exc),
                 )
             ) from None
         self.sheet = sheet.name
@@ -339,6 +339,6 @@ def open_reader(
                 "error.import.unreadable",
                 f"{label}: cannot read ({exc.strerror or exc})",
                 label=label,
-                why=exc.strerror or exc,
+                why=exc.strerror or str(exc),
             )
         ) from None

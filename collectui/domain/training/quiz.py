@@ -115,7 +115,7 @@ def load_bank(path: Path | None = None, min_questions: int = QUIZ_QUESTIONS) -> 
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(
-            said("error.training.quiz_toml", f"{path}: not valid TOML: {exc}", path=path, exc=exc)
+            said("error.training.quiz_toml", f"{path}: not valid TOML: {exc}", path=path, exc=str(exc))
         ) from None  # tomllib names line and column
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:

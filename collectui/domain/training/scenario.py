@@ -314,7 +314,7 @@ def load_practice(path: Path, policy: Policy) -> PracticeScenario:
         ) from None
     except tomllib.TOMLDecodeError as exc:  # its message carries the line and column
         raise InvalidInput(
-            said("error.training.scenario_toml", f"{path}: not valid TOML: {exc}", path=path, exc=exc)
+            said("error.training.scenario_toml", f"{path}: not valid TOML: {exc}", path=path, exc=str(exc))
         ) from None
     except UnicodeDecodeError:
         raise InvalidInput(said("error.training.scenario_not_utf8", f"{path}: not UTF-8 text", path=path)) from None
