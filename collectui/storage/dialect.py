@@ -14,8 +14,11 @@ with do not change. ``PostgreSQL`` spells the same meanings for PostgreSQL 15 or
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Final
+
+_INTEGER = re.compile(r"\bINTEGER\b", re.IGNORECASE)
 
 
 class Dialect(ABC):
@@ -203,8 +206,10 @@ class PostgreSQL(Dialect):
         self, name: str, columns: str, *, clustered: bool = False, if_not_exists: bool = False
     ) -> str:
         # ``clustered`` is ignored: tables are heaps, and the primary key's index serves the same look-ups.
+        # INTEGER is 64 bits in SQLite and 32 in PostgreSQL: a staged amount or sequence number that SQLite
+        # takes must fit here too.
         exists = "IF NOT EXISTS " if if_not_exists else ""
-        return f"CREATE TEMP TABLE {exists}{name} ({columns})"
+        return f"CREATE TEMP TABLE {exists}{name} ({_INTEGER.sub('BIGINT', columns)})"
 
     def create_temp_table_as(self, name: str, select: str) -> str:
         return f"CREATE TEMP TABLE {name} AS {select}"

@@ -273,6 +273,13 @@ def test_temp_tables_shadow_nothing_and_go(conn):
     assert [tuple(r) for r in conn.execute("SELECT a FROM scratch").fetchall()] == [(7,)]
 
 
+def test_temp_table_integers_hold_64_bits(conn):
+    d = dialect_of(conn)
+    conn.execute(d.create_temp_table("big", "k INTEGER PRIMARY KEY, n integer NOT NULL"))
+    conn.execute(f"INSERT INTO {d.temp('big')} VALUES (?, ?)", (10**13, -(2**62)))
+    assert tuple(conn.execute(f"SELECT k, n FROM {d.temp('big')}").fetchone()) == (10**13, -(2**62))
+
+
 def test_auto_id_numbers_rows_in_insertion_order(conn):
     d = dialect_of(conn)
     conn.execute(d.create_temp_table("r", f"seq {d.auto_id()}, msg TEXT"))
