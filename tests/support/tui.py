@@ -76,14 +76,19 @@ async def settled(pilot, seconds: float = 30.0) -> None:
 
 
 async def sign_in(pilot, username: str, password: str = PASSWORD) -> None:
-    """Type the password of ``username`` into the CollectApp's sign-in screen (the bank of tui_bank.py)."""
+    """Fill in the CollectApp's sign-in screen for ``username`` and press Enter in the password field (the bank
+    of tui_bank.py). The password is put in the field, not typed: Textual's Pilot waits for the app to be idle
+    twice after every key (about 70 ms of sleeping a key), a second a sign-in; typing the sign-in key by key
+    is test_app.py's test_login_typed_with_tab_between_fields."""
     from collectui.tui.screens.login import LoginScreen
 
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
     app.screen.query_one("#username").value = username
-    app.screen.query_one("#password").focus()
-    await pilot.press(*password, "enter")
+    field = app.screen.query_one("#password")
+    field.focus()
+    field.value = password
+    await pilot.press("enter")
 
 
 def work_list_ready(app) -> bool:
