@@ -19,6 +19,7 @@ from collectui.cli.app import build_app
 from collectui.cli.commands.import_ import refreshed_words
 from collectui.clock import ClockOverrideRefused, clock_from_env
 from collectui.storage.engine import Database
+from collectui.storage.opening import no_database_message
 from collectui.tui.i18n import Translator
 from tests.support.cli import as_admin, sign_in
 from tests.support.demo_bank import ADMIN, NOW, build_demo
@@ -89,6 +90,7 @@ def test_the_demos_first_screen_in_chinese(tmp_path):
     assert "演示员工账号" in text and "用户名" in text and "密码" in text and "催收员" in text
     assert "培训场景" in text and "练习要点" in text and "下一步：" in text
     assert "demo-cg-collector1" in text and "cg-supervisor" in text  # the accounts stay as they are
+    assert "健忘的借款人" in text and "The forgetful borrower" not in text  # the story titles' Chinese half
     for english in (
         "demo database built",
         "customers ",
@@ -223,3 +225,47 @@ def test_call_lists_complaints_and_backups_in_chinese(bank, tmp_path):
     assert backup.startswith("备份已写入：") and "backup written" not in backup
     checked = ok(cli(bank, "db", "check"))
     assert "正常（完整性、外键、表结构" in checked and "ok (" not in checked
+
+
+def test_a_missing_database_and_signing_out_in_chinese(tmp_path):
+    missing = tmp_path / "none.db"
+    refused = cli(missing, "logout", user=None)
+    assert refused.exit_code == 1 and refused.stderr.startswith(f"错误：{missing} 没有数据库；请用 ")
+    assert "no database" not in refused.stderr and not missing.exists()
+    assert Translator("en")("cli.open.no_database", path=missing) == no_database_message(missing)
+    app = cli(missing, user=None)  # the app on a path with no database: how to make one
+    assert app.exit_code == 1 and "没有数据库。" in app.stderr and "新银行这样创建数据库" in app.stderr
+    assert "A new bank" not in app.stderr
+
+
+def test_token_and_logout_lines_in_chinese(bank):
+    made = cli(bank, "token", "create", "dialler", "--role", "collector", "--branch", "城关支行", "--scope", "check",
+               "--expires", "2026-12-31")  # fmt: skip
+    assert made.exit_code == 0 and "已创建令牌 dialler" in made.stderr and "not shown again" not in made.stderr
+    assert ok(cli(bank, "token", "revoke", "dialler")).strip() == "已撤销令牌 dialler"
+    assert ok(cli(bank, "logout")).strip() == "已退出登录：admin"
+    assert ok(cli(bank, "logout", user=None)).strip() == "没有需要结束的会话"
+
+
+def test_case_lists_in_chinese(bank):
+    disputes = ok(cli(bank, "dispute", "list"))
+    assert "客户异议" in disputes and "原因代码" not in disputes
+    assert not re.search(r"amount_wrong|not_my_loan|already_paid|resolved_|\bopen\b", disputes), disputes
+    complaints = ok(cli(bank, "complaint", "list"))
+    assert not re.search(r"\b(collection|service|open|acknowledged|closed)\b", complaints), complaints
+    numbers = ok(cli(bank, "contact", "list", "CU0000001"))
+    assert numbers.startswith("CU0000001 的号码") and "（本人号码）" in numbers and "借款人本人" in numbers
+    assert "own number" not in numbers and "debtor" not in numbers and "numbers of" not in numbers
+    plans = ok(cli(bank, "plan", "list"))
+    assert plans.strip().startswith("还款计划") and "payment plans" not in plans
+    english = ok(cli(bank, "contact", "list", "CU0000001", env=EN))
+    assert "(own number)" in english and "debtor" in english  # English unchanged
+
+
+def test_a_complaint_and_a_contact_in_chinese(bank):
+    opened = ok(cli(bank, "complaint", "open", "CU0000002", "--about", "service", "--text", "等候时间太长"))
+    assert opened.startswith("已受理投诉 ") and "decision due" not in opened
+    cid = re.search(r"已受理投诉 (\d+)", opened).group(1)
+    assert ok(cli(bank, "complaint", "ack", cid)).strip() == f"投诉 {cid}：已确认收到"
+    added = ok(cli(bank, "contact", "add", "CU0000002", "--phone", "13800138000"))
+    assert "添加联系方式" in added and "未核实，由员工添加" in added and "unverified" not in added

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.domain.errors import UsageError
@@ -21,7 +22,7 @@ BALANCE_HEADERS = {"borrowers_before": "borrowers", "borrowers_after": "→ afte
 
 
 def _who(username: str | None) -> str:
-    return username if username is not None else "(unassigned)"
+    return username if username is not None else lang.t("rpt.value.(unassigned)")
 
 
 def assign_cmd(
@@ -70,7 +71,7 @@ def assign_cmd(
             rows,
             LOAD_COLUMNS,
             fmt,
-            title="load per collector",
+            title=lang.t("cli.assign.load_title"),
             headers={"overdue_borrowers": "on list"},
             money=("overdue",),
         )
@@ -89,8 +90,9 @@ def assign_cmd(
     for m in done.moves:
         out.print(f"{m.customer_id}: {_who(m.from_user)} -> {m.to_user}")
     if done.confirmed:
-        out.print(f"already with {to}, now kept against imports: {', '.join(done.confirmed)}")
-    out.print(f"{len(done.moves)} borrower(s) assigned to {to}")
+        kept = lang.t("cli.list_sep").join(done.confirmed)
+        out.print(lang.t("cli.assign.confirmed", to=to, ids=kept), markup=False)
+    out.print(lang.t("cli.assign.done", n=len(done.moves), to=to), markup=False)
 
 
 def _balance_report(result: BalanceResult, fmt: Format) -> None:
@@ -128,7 +130,8 @@ def _balance_report(result: BalanceResult, fmt: Format) -> None:
             }
         )
         return
-    title = f"balance {result.branch}" + (" (dry run: nothing written)" if result.dry_run else "")
+    title = lang.t("cli.assign.balance_title", branch=result.branch)
+    title += lang.t("cli.assign.dry_run") if result.dry_run else ""
     emit_rows(
         rows, BALANCE_COLUMNS, fmt, title=title, headers=BALANCE_HEADERS, money=("overdue_before", "overdue_after")
     )

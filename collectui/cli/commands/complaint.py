@@ -35,8 +35,8 @@ def complaint_open(
     cid = complaints_svc.open_complaint(c, actor, customer_id, about, text, call, collector, parse_at(at, c.clock.tz))
     view = complaints_svc.list_complaints(c, customer_id=customer_id, actor=actor)
     due = next((v.due_on for v in view if v.id == cid), None)
-    hold = " (borrower on complaint_hold)" if about in c.policy["complaints.hold_about"] else ""
-    out.print(f"complaint {cid} opened, decision due {due}{hold}")
+    hold = lang.t("cli.complaint.on_hold") if about in c.policy["complaints.hold_about"] else ""
+    out.print(lang.t("cli.complaint.opened", id=cid, due=due, hold=hold), markup=False)
 
 
 def _step(
@@ -54,7 +54,7 @@ def _step(
         st = state(ctx)
         c = st.ctx()
         fn(c, st.actor(), complaint_id, reason, parse_at(at, c.clock.tz))
-        out.print(f"complaint {complaint_id}: {name} done")
+        out.print(lang.t(f"cli.complaint.{name}", id=complaint_id), markup=False)
 
     command.__doc__ = doc
     complaint_app.command(name)(command)
@@ -83,7 +83,7 @@ def complaint_extend(
     c, actor = st.ctx(), st.actor()
     complaints_svc.extend(c, actor, complaint_id, reason)
     due = next(v.due_on for v in complaints_svc.list_complaints(c, actor=actor) if v.id == complaint_id)
-    out.print(f"complaint {complaint_id}: decision now due {due}")
+    out.print(lang.t("cli.complaint.extended", id=complaint_id, due=due), markup=False)
 
 
 @complaint_app.command("clear-hold")
@@ -97,7 +97,7 @@ def complaint_clear_hold(
     st = state(ctx)
     c = st.ctx()
     complaints_svc.clear_hold(c, st.actor(), complaint_id, reason, parse_at(at, c.clock.tz))
-    out.print(f"complaint {complaint_id}: hold cleared")
+    out.print(lang.t("cli.complaint.hold_cleared", id=complaint_id), markup=False)
 
 
 @complaint_app.command("list")
@@ -134,6 +134,10 @@ def complaint_list(
         for r in rows:
             if r["overdue"]:
                 r["due_on"] = Text(f"{r['due_on']} {lang.t('rpt.value.OVERDUE')}", style="bold red")
+            if lang.lang() == "zh":  # the subject (as the dashboard names it) and the status by name
+                about, status = lang.t(f"db.about.{r['about']}"), lang.t(f"cli.complaint.status.{r['status']}")
+                r["about"] = r["about"] if about.startswith("db.about.") else about
+                r["status"] = r["status"] if status.startswith("cli.complaint.") else status
     cols = [
         "id",
         "customer_id",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import MAX_ID
@@ -36,8 +37,8 @@ def contact_add(
         contact_id = contacts_svc.add_number(c, actor, customer_id, phone, call)
     else:
         contact_id = contacts_svc.add_contact(c, actor, customer_id, name, relation or "", phone, call)
-    origin = f"from call {call}" if call is not None else "added by staff"
-    out.print(f"contact {contact_id} added for {customer_id} (unverified, {origin})", markup=False)
+    origin = lang.t("cli.contact.from_call", call=call) if call is not None else lang.t("cli.contact.by_staff")
+    out.print(lang.t("cli.contact.added", id=contact_id, customer=customer_id, origin=origin), markup=False)
 
 
 @contact_app.command("list")
@@ -67,23 +68,33 @@ def contact_list(
     ]
     if fmt is Format.table:  # one "state" column, so the table fits 80 columns
         for r in rows:
-            r["state"] = ", ".join(_states(r)) or "-"
-            r["relation"] = r["relation"] or "(own number)"
+            r["state"] = lang.t("cli.list_sep").join(_states(r)) or "-"
+            r["relation"] = _relation_words(r["relation"])
+            r["contact"] = lang.t("cli.check.debtor") if r["contact"] == contacts_svc.DEBTOR else r["contact"]
         cols = ["contact", "relation", "name", "phone", "state"]
     else:
         cols = ["contact", "relation", "name", "phone", "invalid", "refused", "unverified", "source", "from_call"]
         cols += ["added_by", "added_at"]
-    emit_rows(rows, cols, fmt, title=f"numbers of {customer_id}")
+    emit_rows(rows, cols, fmt, title=lang.t("cli.contact.title", customer=customer_id))
 
 
 def _states(row: dict[str, object]) -> list[str]:
-    states = [word for word in ("invalid", "refused") if row[word]]
+    states = [lang.t(f"cli.contact.state.{word}") for word in ("invalid", "refused") if row[word]]
     if row["unverified"]:
         call = row["from_call"]
-        states.append(
-            f"unverified, from call {call}" if call is not None else f"unverified, added by {row['added_by']}"
-        )
+        if call is not None:
+            states.append(lang.t("cli.contact.unverified_call", call=call))
+        else:
+            states.append(lang.t("cli.contact.unverified_by", by=row["added_by"]))
     return states
+
+
+def _relation_words(relation: object) -> str:
+    """A third party's relation by name in Chinese (its code in English); the borrower's own number."""
+    if not relation:
+        return lang.t("cli.contact.own")
+    words = lang.t(f"rel.{relation}")
+    return str(relation) if lang.lang() == "en" or words == f"rel.{relation}" else words
 
 
 @contact_app.command("mark")
@@ -103,7 +114,8 @@ def contact_mark(
         raise UsageError("say --invalid or --valid")
     st = state(ctx)
     contacts_svc.mark_number(st.ctx(), st.actor(), customer_id, contact, invalid, reason)
-    out.print(f"{customer_id} {contact}: number marked {'invalid' if invalid else 'valid'}", markup=False)
+    key = "cli.contact.marked_invalid" if invalid else "cli.contact.marked_valid"
+    out.print(lang.t(key, customer=customer_id, contact=contact), markup=False)
 
 
 def register(app: typer.Typer) -> None:

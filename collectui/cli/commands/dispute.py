@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 from rich.text import Text
 
+from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import MAX_ID, parse_at
@@ -79,8 +80,13 @@ def dispute_list(
     if fmt is Format.table:  # CSV cells are made spreadsheet-safe by emit_rows
         for r in rows:
             if r["overdue"]:
-                r["due_on"] = Text(f"{r['due_on']} OVERDUE", style="bold red")
-    emit_rows(rows, TABLE_COLUMNS if fmt is Format.table else COLUMNS, fmt, title="disputes")
+                r["due_on"] = Text(f"{r['due_on']} {lang.t('rpt.value.OVERDUE')}", style="bold red")
+            if lang.lang() == "zh":  # the codes by name, as the app's dispute screen shows them
+                r["reason_code"] = lang.t(f"dsp.reason.{r['reason_code'] or 'none'}")
+                r["status"] = lang.t(f"dsp.status.{r['status']}")
+    headers = {"reason_code": lang.t("field.reason")} if fmt is Format.table and lang.lang() == "zh" else None
+    title = lang.t("cli.dispute.title")
+    emit_rows(rows, TABLE_COLUMNS if fmt is Format.table else COLUMNS, fmt, title=title, headers=headers)
 
 
 @dispute_app.command("resolve")
@@ -106,10 +112,12 @@ def dispute_resolve(
     st = state(ctx)
     c = st.ctx()
     result = disputes.resolve_dispute(c, st.actor(), dispute_id, upheld, reason, parse_at(at, c.clock.tz), told_by)
-    late = " (after its due day)" if result.late else ""
-    out.print(f"dispute {dispute_id}: {result.status}{late}; the dispute hold on {result.customer_id} is lifted")
+    late = lang.t("cli.dispute.late") if result.late else ""
+    status = lang.t(f"dsp.status.{result.status}") if lang.lang() == "zh" else result.status
+    words = lang.t("cli.dispute.resolved", id=dispute_id, status=status, late=late, customer=result.customer_id)
+    out.print(words, markup=False)
     if result.sms_message_id:
-        out.print(f"dispute_answer SMS {result.sms_message_id} queued: {result.sms_text}")
+        out.print(lang.t("cli.dispute.sms", id=result.sms_message_id, text=result.sms_text), markup=False)
 
 
 def register(app: typer.Typer) -> None:

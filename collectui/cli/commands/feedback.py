@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.cli.values import MAX_ID, parse_at
 from collectui.domain.voice import feedback as feedback_svc
@@ -47,7 +48,7 @@ def feedback_add(
         at=parse_at(at, c.clock.tz),
     )
     fid = feedback_svc.add_feedback(c, actor, inp)
-    out.print(f"feedback {fid} recorded")
+    out.print(lang.t("cli.feedback.recorded", id=fid), markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio import contacts as contacts_svc
@@ -24,9 +25,9 @@ def hours(
     st = state(ctx)
     stored = contacts_svc.set_consent_hours(st.ctx(), st.actor(), customer_id, set_ if not clear else None, reason)
     if stored:
-        out.print(f"{customer_id}: agreed call hours {stored}", markup=False)
+        out.print(lang.t("cli.hours.set", customer=customer_id, hours=stored), markup=False)
     else:
-        out.print(f"{customer_id}: agreed call hours cleared (the policy's call window applies)", markup=False)
+        out.print(lang.t("cli.hours.cleared", customer=customer_id), markup=False)
 
 
 def register(app: typer.Typer) -> None:

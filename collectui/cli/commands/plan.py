@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import MAX_ID
@@ -41,11 +42,10 @@ def plan_propose(
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
     result = plans_svc.propose_plan(c, actor, customer_id, list(instalment), call)
-    what = "active: collection calls hold while it is kept" if result.status == "active" else "waits for approval"
-    out.print(
-        f"plan {result.plan_id}: {len(instalment)} instalments, {fmt_fen_grouped(result.total_fen)} "
-        f"from {result.plan_day}, {what}"
-    )
+    what = lang.t("cli.plan.active" if result.status == "active" else "cli.plan.waits")
+    total = fmt_fen_grouped(result.total_fen)
+    words = lang.t("cli.plan.proposed", id=result.plan_id, n=len(instalment), total=total, day=result.plan_day)
+    out.print(words + what, markup=False)
 
 
 def _decision(name: str, fn: Callable[[Ctx, Actor, int, str | None], None], doc: str, done: str) -> None:
@@ -57,7 +57,7 @@ def _decision(name: str, fn: Callable[[Ctx, Actor, int, str | None], None], doc:
         st = state(ctx)
         c = st.ctx()
         fn(c, st.actor(), plan_id, reason)
-        out.print(f"plan {plan_id}: {done}")
+        out.print(lang.t(f"cli.plan.{done}", id=plan_id), markup=False)
 
     command.__doc__ = doc
     plan_app.command(name)(command)
@@ -67,7 +67,7 @@ _decision(
     "approve",
     plans_svc.approve_plan,
     "Approve a proposed plan (supervisor/admin; not your own): it takes effect now.",
-    "approved, active",
+    "approved",
 )
 _decision(
     "reject",
@@ -120,7 +120,7 @@ def plan_list(
         )
     # The table keeps what a supervisor scans for; CSV has every column, JSON the instalments too.
     cols = TABLE_COLUMNS if fmt is Format.table else CSV_COLUMNS
-    emit_rows(rows, cols, fmt, title="payment plans", money=("total", "paid"))
+    emit_rows(rows, cols, fmt, title=lang.t("cli.plan.title"), money=("total", "paid"))
 
 
 def _amount(fen: int, fmt: Format) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 import typer
 
+from collectui.cli import lang
 from collectui.cli.commands.whoami import local_minute
 from collectui.cli.common import TOKEN_ENV, err, out, state
 from collectui.cli.output import Format, emit_rows
@@ -35,7 +36,7 @@ def create(
     # The token works through its last day, in the bank's time zone.
     until = datetime.combine(day + timedelta(days=1), time(0), tzinfo=c.clock.tz)
     secret = tokens_svc.create(c, actor, name, role, branch, tokens_svc.parse_scopes(scope), until)
-    err.print(f"token {name} created; give the machine this secret in {TOKEN_ENV} (it is not shown again):")
+    err.print(lang.t("cli.token.created", name=name, env=TOKEN_ENV), markup=False)
     out.print(secret)
 
 
@@ -67,7 +68,7 @@ def revoke(ctx: typer.Context, name: str = typer.Argument(..., help="The token's
     """Revoke a token: it stops working at once."""
     st = state(ctx)
     tokens_svc.revoke(st.ctx(), st.actor(), name)
-    out.print(f"revoked token {name}")
+    out.print(lang.t("cli.token.revoked", name=name), markup=False)
 
 
 def register(app: typer.Typer) -> None:
