@@ -28,16 +28,21 @@ class LoanState(SQLModel, table=True):
     next_due_fen: int = 0
 
 
+_LOCATOR: dict[str, Any] = {"postgresql_include": ["customer_id"]}
+
+
 class WorkItem(SQLModel, table=True):
     """One overdue borrower on the ranked work list as of ``as_of`` (their overdue loans aggregated)."""
 
     __tablename__ = "work_item"
     __table_args__ = (
         # sort_key encodes the list order (domain.ranking.sort_key). The filter columns ride along in the
-        # indexes, so a page at any offset, a count or a position is an index-only walk, never a sort.
-        Index("ix_work_order", "sort_key", "callable", "branch_id", "collector_id", "bucket"),
-        Index("ix_work_branch_order", "branch_id", "sort_key", "callable", "collector_id", "bucket"),
-        Index("ix_work_collector_order", "collector_id", "sort_key", "callable", "bucket"),
+        # indexes, so a page at any offset, a count or a position is an index-only walk, never a sort. The
+        # page's row locator rides along too: SQLite's rowid is in every index; PostgreSQL's is the key
+        # (Dialect.row_locator), which its indexes carry only when told (INCLUDE; SQLite ignores the option).
+        Index("ix_work_order", "sort_key", "callable", "branch_id", "collector_id", "bucket", **_LOCATOR),
+        Index("ix_work_branch_order", "branch_id", "sort_key", "callable", "collector_id", "bucket", **_LOCATOR),
+        Index("ix_work_collector_order", "collector_id", "sort_key", "callable", "bucket", **_LOCATOR),
         Index("ix_work_summary", "callable", "branch_id", "bucket", "overdue_fen"),
     )
     customer_id: str = Field(primary_key=True, foreign_key="customer.customer_id")
