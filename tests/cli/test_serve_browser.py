@@ -74,12 +74,14 @@ class Tab:
         # Lines are joined with a newline where an escape was, so no two fields run into one number.
         return ESCAPES.sub("\n", b"".join(self.frames).decode("utf-8", "replace"))
 
-    def wait_for(self, pattern: str | re.Pattern[str], timeout_s: float = 40.0) -> None:
+    def wait_for(self, pattern: str | re.Pattern[str], timeout_s: float = 40.0, after: int = 0) -> None:
+        """Wait until ``pattern`` is in what the tab was sent (from character ``after`` on: pass ``len(text())``
+        taken before a key to see only what the key brought)."""
         found = re.compile(re.escape(pattern)) if isinstance(pattern, str) else pattern
         start = len(self.text())
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if found.search(self.text()):
+            if found.search(self.text(), after):
                 return
             self.page.wait_for_timeout(200)  # lets Playwright deliver the frames (time.sleep would not)
         raise AssertionError(
@@ -179,13 +181,23 @@ def test_sign_in_work_list_and_profile_in_a_browser(server, browser, tmp_path):
     other.page.close()
 
     # The profile of the first borrower (Enter on the list's first row).
+    mark = len(tab.text())
     tab.type_line("Enter")
-    tab.wait_for("ID number")
-    tab.wait_for("Overdue")
+    tab.wait_for("ID number", after=mark)
+    tab.wait_for("Agreed hours", after=mark)
     screen = tab.text()
     assert MASKED_NAME.search(screen)
     assert FULL_PHONE.findall(screen) == [], "a full phone number reached the browser"
     assert re.search(r"\d{17}[\dX]", screen) is None, "a full ID number reached the browser"
+
+    # Quitting the app ends the tab's session: the page says so, hides the last screen, offers to sign in.
+    mark = len(tab.text())
+    tab.type_line("Escape")
+    tab.wait_for("Rank", after=mark)
+    tab.type_line("q")
+    tab.page.wait_for_selector("body.-closed", timeout=30_000)
+    assert tab.page.is_visible("text=Session ended")
+    assert not tab.page.is_visible("#terminal")  # the last screen's borrowers are not left on a branch PC
 
     # Only this server was asked for anything: no CDN font, no script from elsewhere.
     others = [r for r in tab.requests if not r.startswith(url) and not r.startswith(url.replace("http", "ws", 1))]
@@ -199,6 +211,6 @@ def test_sign_in_work_list_and_profile_in_a_browser(server, browser, tmp_path):
 
     # The server's log names sessions, never what was typed nor what was shown.
     log_text = log_path.read_text(encoding="utf-8", errors="replace")
-    assert "session" in log_text and "opened" in log_text
+    assert "session" in log_text and "opened" in log_text and "closed (" in log_text
     assert PASSWORD not in log_text and FULL_PHONE.search(log_text) is None
     assert MASKED_NAME.search(log_text) is None and "Traceback" not in log_text

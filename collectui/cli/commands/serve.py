@@ -76,6 +76,7 @@ body {{ background: #0c181f; margin: 0; font-family: "Roboto Mono", monospace; }
 body.-first-byte .textual-terminal {{ opacity: 1; }}
 body.-first-byte .opening, .closed {{ display: none; }}
 body.-closed .closed {{ display: flex; }}
+body.-closed .textual-terminal {{ visibility: hidden; }}
 button {{ padding: 12px 24px; margin-top: 16px; background: #5e0ba7; color: white; border: none;
   font-family: inherit; cursor: pointer; }}
 #start {{ display: none; }}
