@@ -7,6 +7,9 @@ import sqlite3
 from pathlib import Path
 
 from collectui.domain.staff import users
+from collectui.storage.dialect import SQLITE
+from collectui.storage.engine import Database
+from collectui.storage.raw import table_columns
 from tests.support.certified import certify_in
 from tests.support.cli import SYSTEM
 
@@ -23,10 +26,14 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def fingerprint(db_path: Path) -> str:
+def fingerprint(db: Database | Path) -> str:
     """SHA-256 of a full SQL dump: any change to any table (audit trail included) changes it, except the
-    last use of the login session or token that ran the command (bookkeeping of who is signed in)."""
-    conn = sqlite3.connect(db_path)
+    last use of the login session or token that ran the command (bookkeeping of who is signed in).
+
+    ``db``: a SQLite file, or a ``Database`` (on PostgreSQL every table's rows, read in key order)."""
+    if isinstance(db, Database) and db.dialect is not SQLITE:
+        return _server_fingerprint(db)
+    conn = sqlite3.connect(db.path if isinstance(db, Database) else db)
     try:
         digest = hashlib.sha256()
         for line in conn.iterdump():
@@ -38,16 +45,40 @@ def fingerprint(db_path: Path) -> str:
         conn.close()
 
 
-def business_rows(db_path: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db_path)
+def _server_fingerprint(db: Database) -> str:
+    digest = hashlib.sha256()
+    with db.raw_read() as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                "AND table_type = 'BASE TABLE' ORDER BY table_name"
+            )
+        ]
+        for table in tables:
+            if table in ("login_session", "api_token"):
+                continue
+            cols = ", ".join(c.name for c in table_columns(conn, table))
+            digest.update(f"{table}({cols})".encode())
+            for row in conn.execute(f"SELECT {cols} FROM {table} ORDER BY {cols}"):
+                digest.update(repr(tuple(row)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def business_rows(db: Database | Path) -> dict[str, list[tuple]]:
+    """The business tables' rows (without surrogate ids), sorted: ``db`` a SQLite file or a ``Database``."""
+    database = db if isinstance(db, Database) else Database(db)
     try:
-        out = {}
-        for table in BUSINESS_TABLES:
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in ("id",)]
-            out[table] = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {', '.join(cols)}").fetchall()
-        return out
+        with database.raw_read() as conn:
+            out = {}
+            for table in BUSINESS_TABLES:
+                cols = [c.name for c in table_columns(conn, table) if c.name != "id"]
+                rows = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {', '.join(cols)}").fetchall()
+                out[table] = [tuple(r) for r in rows]
+            return out
     finally:
-        conn.close()
+        if database is not db:
+            database.dispose()
 
 
 def add_collectors(ctx) -> None:

@@ -120,11 +120,11 @@ def test_not_a_zip_is_one_clear_problem(tmp_path):
 
 def test_import_refuses_the_bomb_and_writes_nothing(ctx, tmp_path):
     path = bomb(tmp_path / "customers.xlsx", 3 * 1024 * 1024)
-    before = fingerprint(ctx.db.path)
+    before = fingerprint(ctx.db)
     opts = ImportOptions(limits=WorkbookLimits(max_bytes=1024 * 1024))
     with pytest.raises(FileProblem, match="expands to more than 1 MB"):
         import_file(ctx, "customers", path, opts)
-    assert fingerprint(ctx.db.path) == before
+    assert fingerprint(ctx.db) == before
 
 
 @pytest.mark.skipif(not hasattr(resource, "RLIMIT_AS"), reason="needs RLIMIT_AS")

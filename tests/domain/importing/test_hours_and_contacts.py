@@ -52,13 +52,13 @@ def test_a_bad_cell_names_file_line_column_and_what_was_expected(ctx, tmp_path, 
     path = write(
         tmp_path / "c.csv", HEADER + f"C0,王五,{ID2},13812345679,城关支行,\nC1,张三,{ID1},13812345678,城关支行,{cell}\n"
     )
-    before = fingerprint(ctx.db.path)
+    before = fingerprint(ctx.db)
     result = import_file(ctx, "customers", path)
     assert result.exit_code == 1 and not result.committed
     assert any(
         f"/c.csv:3: column consent_hours: value '{cell}' — expected " in e and expected in e for e in result.errors
     ), result.errors
-    assert fingerprint(ctx.db.path) == before
+    assert fingerprint(ctx.db) == before
 
 
 def test_an_empty_cell_keeps_hours_set_in_collectui_a_value_replaces_them(ctx, tmp_path):

@@ -43,18 +43,26 @@ def base_bank(ctx, tmp_path):
 
 def assert_refused(ctx, kind, path, *fragments, options=None):
     """The import reports the errors (exit 1) and the database is exactly as before."""
-    before = fingerprint(ctx.db.path)
+    before = fingerprint(ctx.db)
     result = import_file(ctx, kind, path, options)
     assert result.exit_code == 1
     assert not result.committed
     text = "\n".join(result.errors)
     for fragment in fragments:
         assert fragment in text, text
-    assert fingerprint(ctx.db.path) == before
+    assert fingerprint(ctx.db) == before
     return result
 
 
 # ---- the sample sets ------------------------------------------------------------------------------------
+
+
+def test_the_fingerprint_sees_a_change_in_any_table(ctx):
+    # The "nothing was written" tests compare fingerprints: one that missed a change would pass them all.
+    before, rows = fingerprint(ctx.db), business_rows(ctx.db)
+    with ctx.db.raw_write() as raw:
+        raw.execute("INSERT INTO branch(name) VALUES ('新支行')")
+    assert fingerprint(ctx.db) != before and business_rows(ctx.db) != rows
 
 
 @pytest.mark.parametrize("folder", ["utf8-en", "gb18030-zh", "xlsx"])
@@ -81,7 +89,7 @@ def test_the_three_seed_sets_give_the_same_database(tmp_path, ctx, clock):
         c = Ctx(db, clock, Policy())
         add_collectors(c)
         assert import_folder(c, SEEDS / folder).exit_code == 0
-        dumps.append(business_rows(db.path))
+        dumps.append(business_rows(db))
         db.dispose()
     assert dumps[0] == dumps[1] == dumps[2]
 
@@ -89,12 +97,12 @@ def test_the_three_seed_sets_give_the_same_database(tmp_path, ctx, clock):
 def test_reimport_changes_nothing_and_other_sets_are_unchanged(ctx):
     add_collectors(ctx)
     import_folder(ctx, SEEDS / "utf8-en")
-    rows = business_rows(ctx.db.path)
+    rows = business_rows(ctx.db)
     events = q(ctx.db, "SELECT COUNT(*) FROM audit_event WHERE action LIKE 'import.%.update'")[0][0]
     for folder in ("utf8-en", "gb18030-zh", "xlsx"):
         result = import_folder(ctx, SEEDS / folder)
         assert all(k.unchanged == k.read and not (k.inserted or k.updated) for k in result.kinds), folder
-    assert business_rows(ctx.db.path) == rows
+    assert business_rows(ctx.db) == rows
     assert q(ctx.db, "SELECT COUNT(*) FROM audit_event WHERE action LIKE 'import.%.update'")[0][0] == events
 
 
@@ -156,14 +164,14 @@ def test_header_only_imports_nothing_and_exits_0(ctx, tmp_path):
     ],
 )
 def test_file_level_problems_exit_2_and_change_nothing(ctx, tmp_path, name, content, fragment):
-    before = fingerprint(ctx.db.path)
+    before = fingerprint(ctx.db)
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(FileProblem) as info:
         import_file(ctx, "customers", path)
     assert fragment in str(info.value)
     assert info.value.exit_code == 2
-    assert fingerprint(ctx.db.path) == before
+    assert fingerprint(ctx.db) == before
 
 
 def test_unknown_kind_and_missing_file(ctx, tmp_path):
@@ -175,10 +183,10 @@ def test_unknown_kind_and_missing_file(ctx, tmp_path):
 
 def test_wrong_explicit_encoding_is_a_file_problem(ctx, tmp_path):
     path = write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line(), "gb18030")
-    before = fingerprint(ctx.db.path)
+    before = fingerprint(ctx.db)
     with pytest.raises(FileProblem, match="not valid"):
         import_file(ctx, "customers", path, ImportOptions(encoding="utf-8"))
-    assert fingerprint(ctx.db.path) == before
+    assert fingerprint(ctx.db) == before
     assert import_file(ctx, "customers", path, ImportOptions(encoding="gb18030")).exit_code == 0
 
 
@@ -290,10 +298,10 @@ def test_folder_with_two_files_of_one_kind_is_a_file_problem(ctx, tmp_path):
 def test_a_bad_file_in_a_folder_rolls_back_the_good_ones(ctx, tmp_path):
     write(tmp_path / "customers.csv", CUSTOMERS_HEADER + one_customer_line())
     write(tmp_path / "loans.csv", LOANS_HEADER + "L1,C1,p,10000,2026-01-05,2027-01-05,,closed?,\n")
-    before = fingerprint(ctx.db.path)
+    before = fingerprint(ctx.db)
     result = import_folder(ctx, tmp_path)
     assert result.exit_code == 1 and result.kinds[0].inserted == 1  # counted, then rolled back
-    assert fingerprint(ctx.db.path) == before
+    assert fingerprint(ctx.db) == before
 
 
 # ---- updates, audit, payments ---------------------------------------------------------------------------
@@ -355,11 +363,11 @@ def test_payment_is_a_fact(ctx, tmp_path):
 
 
 def test_dry_run_reports_and_writes_nothing(ctx, tmp_path):
-    before = fingerprint(ctx.db.path)
+    before = fingerprint(ctx.db)
     path = write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())
     result = import_file(ctx, "customers", path, ImportOptions(dry_run=True))
     assert result.exit_code == 0 and result.kinds[0].inserted == 1 and not result.committed
-    assert fingerprint(ctx.db.path) == before
+    assert fingerprint(ctx.db) == before
 
 
 def test_skip_invalid_writes_valid_rows_and_a_rejects_file(ctx, tmp_path):

@@ -24,11 +24,11 @@ def test_a_comma_inside_a_number_is_named_first_and_alone(ctx, tmp_path, with_cu
     # Shifted, the row would also fail on disbursed_on ('000.00元'), maturity_date and an extra cell: none
     # of that is said, only the cell count and its likely cause.
     text = LOANS_HEADER + "L1,C1,农户贷,30,000.00元,2026-01-05,2027-01-05\n"
-    before = fingerprint(ctx.db.path)
+    before = fingerprint(ctx.db)
     result = import_file(ctx, "loans", write(tmp_path / "贷款.csv", text))
     assert result.errors == [f"{tmp_path / '贷款.csv'}:2: 7 cells but the header has 6 columns — {COMMA_HINT}"]
     assert result.errors_total == 1 and result.exit_code == 1 and not result.committed
-    assert fingerprint(ctx.db.path) == before
+    assert fingerprint(ctx.db) == before
 
 
 def test_the_shifted_row_is_rejected_and_the_others_written_with_skip_invalid(ctx, tmp_path, with_customer):
