@@ -6,11 +6,20 @@ import asyncio
 import functools
 import time
 
+import textual._wait as textual_wait
 from textual.app import App
 from textual.css.query import NoMatches
 
 from collectui.tui.i18n import Translator
 from tests.support.tui_bank import PASSWORD
+
+# Pilot waits until the app is idle after every key and every pause(): it sleeps in steps of 20 ms until a
+# step used almost no CPU, about 70 ms a key of pure sleeping, most of the wall time of a Pilot test that
+# types. Steps of 5 ms with the same idle ratio (5 %) tell the same "idle" sooner. What a test reads after
+# a key does not rest on this: Pilot.press also waits until the screen has handled every pending message,
+# and work in threads is awaited with wait_for/settled below.
+textual_wait.SLEEP_GRANULARITY = 1 / 200
+textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20
 
 
 def aio(fn):
