@@ -222,6 +222,9 @@ class DashboardScreen(AppScreen[None]):
             plt.plot(xs, _pct(d.rpc_rate), color=RPC_COLOR, marker="dot")
             plt.plot(xs, _pct(d.ptp_kept_rate), color=KEPT_COLOR, marker="dot")
             plt.xticks(xs, weeks)
+            # Half a week of room at each end: plotext drops a tick label that would run past the frame, and
+            # the last week (the one a supervisor looks at first) was the one dropped.
+            plt.xlim(0.5, len(xs) + 0.5)
             plt.ylim(0, 100)
         plot.refresh()
 
@@ -231,6 +234,7 @@ class DashboardScreen(AppScreen[None]):
         plt.clear_figure()
         if xs:
             plt.bar(weeks, _pct(d.csat))
+            plt.xlim(0.5, len(xs) + 0.5)  # as above: room for the last week's label
             plt.ylim(0, 100)
         plot.refresh()
 
