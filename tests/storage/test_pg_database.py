@@ -163,3 +163,38 @@ def test_bookkeeping_writes_only_while_the_lock_is_free(db):
     with db.raw_write():
         with db.raw_bookkeeping() as (_, writable):
             assert not writable  # another writer holds it: read only, without waiting
+
+
+@pg_only
+def test_ids_follow_explicit_ones_as_in_sqlite(db):
+    # A seed or a copy writes ids itself; the next id the database picks comes after the largest.
+    from collectui.storage.models import Branch
+
+    with db.write() as s:
+        s.add(Branch(id=7, name="seeded"))
+    with db.write() as s:
+        made = Branch(name="next")
+        s.add(made)
+        s.flush()
+        assert made.id == 8
+    with db.raw_write() as raw:
+        assert raw.execute("INSERT INTO branch(name) VALUES ('raw') RETURNING id").fetchone() == (9,)
+        raw.execute("INSERT INTO branch(id, name) VALUES (3, 'lower')")  # below the top: nothing moves back
+        assert raw.execute("INSERT INTO branch(name) VALUES ('again') RETURNING id").fetchone() == (10,)
+
+
+@pg_only
+def test_integers_are_64_bit_as_in_sqlite(db):
+    big = 3_000_000_000_00  # fen: 3 billion yuan, past a 32-bit column
+    with db.raw_write() as raw:
+        raw.execute("INSERT INTO branch(id, name) VALUES (1, 'b')")
+        raw.execute(
+            "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
+            "phone_invalid, sms_opt_out, hardship) VALUES ('C1', 'n', 'i', 'p', 1, 0, 0, 0, 0, 0)"
+        )
+        raw.execute(
+            "INSERT INTO loan(loan_id, customer_id, product, principal_fen, disbursed_on, maturity_date, status) "
+            "VALUES ('L1', 'C1', 'p', ?, '2026-01-01', '2026-12-01', 'active')",
+            (big,),
+        )
+        assert raw.execute("SELECT principal_fen, sum(principal_fen) FROM loan GROUP BY 1").fetchone() == (big, big)

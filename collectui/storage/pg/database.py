@@ -104,7 +104,7 @@ class PgDatabase(Database):
     def _make_pg_engine(self, writer: bool) -> Engine:
         from sqlalchemy import create_engine, event
 
-        from collectui.storage.pg.raw import PgRawConnection, configure
+        from collectui.storage.pg.raw import PgRawConnection, configure, translate
         from collectui.storage.pg.schema import adapt_metadata
 
         adapt_metadata()
@@ -118,6 +118,14 @@ class PgDatabase(Database):
             configure(dbapi_connection)
             # storage.raw.driver_connection hands this to the domain's raw SQL inside a session.
             dbapi_connection.collectui_raw = PgRawConnection(dbapi_connection)
+
+        @event.listens_for(engine, "before_cursor_execute", retval=True)
+        def _placeholders(_conn: Any, _cursor: Any, statement: str, parameters: Any, context: Any, _many: bool) -> Any:
+            # Text the domain passed to ``exec_driver_sql`` has SQLite's placeholders (``?``); what SQLAlchemy
+            # compiled itself (``context.compiled``) is already in psycopg's.
+            if parameters and (context is None or context.compiled is None):
+                statement = translate(statement)
+            return statement, parameters
 
         if writer:
 

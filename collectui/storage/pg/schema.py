@@ -16,7 +16,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, SmallInteger, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Integer, SmallInteger, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import SQLModel
@@ -65,10 +65,11 @@ class PgJsonText(TypeDecorator[Any]):
         return None if value is None else json.loads(value)
 
 
-_VARIANTS: list[tuple[type[TypeEngine[Any]], type[TypeDecorator[Any]]]] = [
+_VARIANTS: list[tuple[type[TypeEngine[Any]], type[TypeEngine[Any]]]] = [
     (Boolean, PgFlag),
     (Date, PgIsoDate),
     (JSON, PgJsonText),
+    (Integer, BigInteger),  # SQLite's integers are 64-bit: so are these (an id is BIGSERIAL)
 ]
 _adapted = False
 
@@ -81,7 +82,7 @@ def adapt_metadata() -> None:
     for table in SQLModel.metadata.tables.values():
         for column in table.columns:
             for base, variant in _VARIANTS:
-                if isinstance(column.type, base) and not isinstance(column.type, TypeDecorator):
+                if type(column.type) is base or (base is not Integer and isinstance(column.type, base)):
                     column.type = column.type.with_variant(variant(), "postgresql")
                     break
     _adapted = True
@@ -103,6 +104,29 @@ AUDIT_TRIGGER = [
 ]
 
 
+# An integer id numbered by a sequence (SERIAL) does not see ids written explicitly (a seed, a copy of another
+# database), and the next default id would collide with them; SQLite numbers after the largest id. After
+# each INSERT statement this moves the sequence past the largest id the statement wrote, if it is behind.
+FOLLOW_IDS = """CREATE OR REPLACE FUNCTION collectui_follow_ids() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    seq text := pg_get_serial_sequence(quote_ident(TG_TABLE_NAME), TG_ARGV[0]);
+    top bigint;
+BEGIN
+    EXECUTE format('SELECT max(%I) FROM new_rows', TG_ARGV[0]) INTO top;
+    IF top IS NOT NULL AND top > coalesce(pg_sequence_last_value(seq), 0) THEN
+        PERFORM setval(seq, top);
+    END IF;
+    RETURN NULL;
+END $$"""
+
+
+def follow_ids_trigger(table: str, column: str) -> str:
+    return (
+        f"CREATE TRIGGER {table}_follow_ids AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION collectui_follow_ids('{column}')"
+    )
+
+
 def table_exists(raw: Any, name: str) -> bool:
     row = raw.execute("SELECT to_regclass(CAST(? AS TEXT)) IS NOT NULL", (name,)).fetchone()
     return bool(row and row[0])
@@ -121,6 +145,11 @@ def create_tables(raw: Any) -> None:
             raw.execute(str(CreateIndex(index).compile(dialect=dialect)))
     for sql in AUDIT_TRIGGER:
         raw.execute(sql)
+    raw.execute(FOLLOW_IDS)
+    for table in SQLModel.metadata.sorted_tables:
+        key = table.autoincrement_column
+        if key is not None:
+            raw.execute(follow_ids_trigger(table.name, key.name))
     from collectui.storage.localtime import create_functions
 
     create_functions(raw)  # the reports' local_date / local_week / date_week (zone per session)
