@@ -58,3 +58,25 @@ def test_each_test_database_is_its_own(pg_databases):
     finally:
         pg_databases.drop(first)
         pg_databases.drop(second)
+
+
+def test_a_pg_run_without_postgresql_fails_instead_of_skipping(tmp_path):
+    # The whole chain: `pytest --pg` on a machine without the server programs errors the test that needs
+    # PostgreSQL, names why, and exits non-zero; nothing is reported as skipped.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    env = {k: v for k, v in os.environ.items() if k != pg.PG_URL_ENV}
+    env[pg.PG_BIN_ENV] = str(tmp_path)  # no initdb there
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--pg",
+         "tests/storage/test_pg_server.py::test_server_starts_and_answers"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout
+    assert "PostgreSQL unavailable" in done.stdout and "not installed" in done.stdout
+    assert "ERROR tests/storage/test_pg_server.py::test_server_starts_and_answers" in done.stdout
+    assert "skipped" not in done.stdout
