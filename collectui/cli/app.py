@@ -246,7 +246,7 @@ def root(
         None,
         "--lang",
         envvar="COLLECTUI_LANG",
-        help="UI language: zh or en (default: from the locale).",
+        help="Language of the app and of what commands print: zh or en (default: from the locale); --help stays English.",
     ),
 ) -> None:
     from collectui.cli.lang import set_lang

@@ -66,11 +66,13 @@ class State:
         if self.policy_path is None:
             return None
         if not self.policy_path.exists():
-            raise UsageError(f"--policy {self.policy_path}: no such file")
+            english = f"--policy {self.policy_path}: no such file"
+            raise UsageError(said("cli.err.policy_missing", english, path=str(self.policy_path)))
         try:
             return load_policy(self.policy_path)
         except InvalidInput as exc:  # a bad option value: one line, exit 2 (`policy check` lists each problem)
-            raise UsageError(f"--policy {exc}") from None
+            problem = lang.translator().error(exc)  # the file's problem in the run's language
+            raise UsageError(said("cli.err.policy_invalid", f"--policy {exc}", problem=problem)) from None
 
     def policy_for(self, db: Database | None) -> tuple[Policy, int]:
         """(policy, version) for this run: the --policy file on a database whose rules may bend (demo,
@@ -80,10 +82,11 @@ class State:
 
         if self.policy_path is not None:
             if db is not None and db.exists and not rules_may_bend(db.kind()):
-                raise UsageError(
+                english = (
                     "--policy: refused on a production database (its policy is stored in it: "
                     "`collectui policy apply FILE --reason ...`; `collectui policy check FILE` checks a file)"
                 )
+                raise UsageError(said("cli.err.policy_production", english))
             file_policy = self.policy_file()
             assert file_policy is not None
             return file_policy, policy_store.FILE_VERSION

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from collectui.clock import parse_datetime
 from collectui.domain.errors import UsageError
+from collectui.domain.said import said
 from collectui.domain.textsafe import clean_line
 from collectui.storage.outfiles import OutputRefused, refuse_unsafe_output
 
@@ -24,7 +25,9 @@ MAX_ID = 2**63 - 1
 
 def _in_range(year: int, option: str, text: str) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise UsageError(f"{option} {_shown(text)}: expected a year between {FIRST_YEAR} and {LAST_YEAR}")
+        shown = _shown(text)
+        english = f"{option} {shown}: expected a year between {FIRST_YEAR} and {LAST_YEAR}"
+        raise UsageError(said("cli.err.year", english, option=option, value=shown, first=FIRST_YEAR, last=LAST_YEAR))
 
 
 def _shown(text: str) -> str:
@@ -41,9 +44,9 @@ def parse_at(text: str | None, tz: ZoneInfo, option: str = "--at") -> datetime |
         value = parse_datetime(text, tz)
         value.astimezone(UTC)  # an offset may push the first or last day out of range
     except (ValueError, OverflowError):
-        raise UsageError(
-            f"{option} {_shown(text)}: expected an ISO 8601 date and time, e.g. 2026-11-28T21:59:00+08:00"
-        ) from None
+        shown = _shown(text)
+        english = f"{option} {shown}: expected an ISO 8601 date and time, e.g. 2026-11-28T21:59:00+08:00"
+        raise UsageError(said("cli.err.datetime", english, option=option, value=shown)) from None
     _in_range(value.year, option, text)
     return value
 
@@ -55,7 +58,10 @@ def parse_day(text: str | None, option: str) -> date | None:
     try:
         value = date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{option} {_shown(text)}: expected a date YYYY-MM-DD") from None
+        shown = _shown(text)
+        raise UsageError(
+            said("cli.err.date", f"{option} {shown}: expected a date YYYY-MM-DD", option=option, value=shown)
+        ) from None
     _in_range(value.year, option, text)
     return value
 
@@ -65,8 +71,12 @@ def parse_count(text: str, option: str, *, zero: str | None = None, maximum: int
     value = text.strip()
     low = 0 if zero else 1
     if not (value.isascii() and value.isdigit() and len(value) <= 12) or not low <= int(value) <= maximum:
-        meaning = f"0 ({zero}) or " if zero else ""
-        raise UsageError(f"{option}: expected {meaning}a whole number from 1 to {maximum:,}, got {_shown(text)}")
+        shown, top = _shown(text), f"{maximum:,}"
+        if zero:  # "0 (all)": what 0 means is the command's English word; in Chinese 0 means 全部
+            english = f"{option}: expected 0 ({zero}) or a whole number from 1 to {top}, got {shown}"
+            raise UsageError(said("cli.err.count_zero", english, option=option, zero=zero, top=top, value=shown))
+        english = f"{option}: expected a whole number from 1 to {top}, got {shown}"
+        raise UsageError(said("cli.err.count", english, option=option, top=top, value=shown))
     return int(value)
 
 
@@ -104,5 +114,7 @@ def amount_option(text: str | None, option: str) -> str | None:
         return text
     form = unicodedata.normalize("NFKC", text).strip().replace(",", "").lstrip("¥")
     if len(form) > 32 or not _AMOUNT_FORM.fullmatch(form):
-        raise UsageError(f"{option}: expected an amount in yuan like 1200 or 1,200.50, got {_shown(text)}")
+        shown = _shown(text)
+        english = f"{option}: expected an amount in yuan like 1200 or 1,200.50, got {shown}"
+        raise UsageError(said("cli.err.amount", english, option=option, value=shown))
     return text

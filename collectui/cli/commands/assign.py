@@ -10,6 +10,7 @@ from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.domain.errors import UsageError
+from collectui.domain.said import said
 from collectui.money import fmt_fen, fmt_fen_grouped
 
 if TYPE_CHECKING:  # the service loads with the command, not with the CLI
@@ -49,9 +50,10 @@ def assign_cmd(
 
     modes = [bool(customer_ids) or to is not None, balance, show_load]
     if sum(modes) != 1:
-        raise UsageError("say one of: CUSTOMER_ID... --to USER, --balance --branch NAME, or --load")
+        english = "say one of: CUSTOMER_ID... --to USER, --balance --branch NAME, or --load"
+        raise UsageError(said("cli.err.assign_what", english))
     if (leaving is not None or dry_run) and not balance:
-        raise UsageError("--from and --dry-run go with --balance")
+        raise UsageError(said("cli.err.assign_balance_only", "--from and --dry-run go with --balance"))
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
     if show_load:
@@ -78,14 +80,15 @@ def assign_cmd(
         return
     if balance:
         if branch is None:
-            raise UsageError("--balance needs --branch NAME")
+            raise UsageError(said("cli.err.assign_balance_branch", "--balance needs --branch NAME"))
         result = assignment.balance(c, actor, branch, dry_run=dry_run, leaving=leaving)
         _balance_report(result, fmt)
         return
     if to is None or not customer_ids:
-        raise UsageError("name the borrowers and the collector: CUSTOMER_ID... --to USER")
+        english = "name the borrowers and the collector: CUSTOMER_ID... --to USER"
+        raise UsageError(said("cli.err.assign_who", english))
     if branch is not None:
-        raise UsageError("--branch goes with --balance or --load")
+        raise UsageError(said("cli.err.assign_branch", "--branch goes with --balance or --load"))
     done = assignment.assign(c, actor, customer_ids, to)
     for m in done.moves:
         out.print(f"{m.customer_id}: {_who(m.from_user)} -> {m.to_user}")

@@ -10,6 +10,7 @@ from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import MAX_ID
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio import contacts as contacts_svc
+from collectui.domain.said import said
 
 RELATIONS = " | ".join(contacts_svc.THIRD_PARTY_RELATIONS)
 contact_app = typer.Typer(help="A borrower's other numbers and third-party contacts.", no_args_is_help=True)
@@ -28,9 +29,11 @@ def contact_add(
 ) -> None:
     """Add a number learned on a call (marked unverified: not from core banking); audited, masked."""
     if name is None and relation is not None:
-        raise UsageError("--relation goes with --name (a third party); without --name the number is the borrower's own")
+        english = "--relation goes with --name (a third party); without --name the number is the borrower's own"
+        raise UsageError(said("cli.err.relation_needs_name", english))
     if name is not None and relation is None:
-        raise UsageError(f"a third party needs --relation ({RELATIONS})")
+        english = f"a third party needs --relation ({RELATIONS})"
+        raise UsageError(said("cli.err.name_needs_relation", english, relations=RELATIONS))
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
     if name is None:
@@ -111,7 +114,7 @@ def contact_mark(
 ) -> None:
     """Mark a number invalid or valid again (supervisor/admin); audited."""
     if invalid is None:
-        raise UsageError("say --invalid or --valid")
+        raise UsageError(said("cli.err.invalid_or_valid", "say --invalid or --valid"))
     st = state(ctx)
     contacts_svc.mark_number(st.ctx(), st.actor(), customer_id, contact, invalid, reason)
     key = "cli.contact.marked_invalid" if invalid else "cli.contact.marked_valid"

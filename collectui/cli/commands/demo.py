@@ -22,6 +22,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.overdue import CATEGORY_ZH
+from collectui.domain.said import said
 from collectui.storage.engine import Database
 from collectui.tui.wording import tr
 
@@ -87,9 +88,12 @@ def make_demo(
 ) -> None:
     """Build the demo database at ``st.db_path`` (and/or its training scenarios) and print what was made."""
     if st.db_url:  # the demo builds a file and swaps it in whole (storage.files): SQLite only for now
-        raise UsageError("demo: builds a SQLite file; give --db a file path, not a PostgreSQL URL")
+        english = "demo: builds a SQLite file; give --db a file path, not a PostgreSQL URL"
+        raise UsageError(said("cli.err.demo_url", english))
     if not MIN_CUSTOMERS <= customers <= demo_svc.MAX_CUSTOMERS:
-        raise UsageError(f"--customers: expected {MIN_CUSTOMERS} to {demo_svc.MAX_CUSTOMERS:,}, got {customers}")
+        top = f"{demo_svc.MAX_CUSTOMERS:,}"
+        english = f"--customers: expected {MIN_CUSTOMERS} to {top}, got {customers}"
+        raise UsageError(said("cli.err.customers", english, low=MIN_CUSTOMERS, top=top, value=customers))
     policy = st.policy_file() or Policy()  # a demo database's rules may bend: --policy is honoured
     clock = clock_from_env(policy["timezone"])
     # The demo builds a new database on its own authority: its audit events name the OS user who ran it.

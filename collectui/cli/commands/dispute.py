@@ -10,6 +10,7 @@ from collectui.cli.common import out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.cli.values import MAX_ID, parse_at
 from collectui.domain.errors import UsageError
+from collectui.domain.said import said
 
 dispute_app = typer.Typer(help="Disputes: the borrower says the debt is wrong; the bank checks and answers.")
 
@@ -50,7 +51,9 @@ def dispute_list(
     from collectui.domain.cases import disputes
 
     if status is not None and status not in disputes.STATUS_FILTERS:
-        raise UsageError(f"--status {status}: expected one of {', '.join(disputes.STATUS_FILTERS)}")
+        known = ", ".join(disputes.STATUS_FILTERS)
+        english = f"--status {status}: expected one of {known}"
+        raise UsageError(said("cli.err.status", english, option="--status", value=status, known=known))
     st = state(ctx)
     c = st.ctx()
     views = disputes.list_disputes(c, st.actor(), status=status, branch=branch, customer_id=customer)
@@ -106,9 +109,10 @@ def dispute_resolve(
     from collectui.domain.cases import disputes
 
     if upheld == rejected:
-        raise UsageError("say either --upheld or --rejected")
+        raise UsageError(said("cli.err.upheld_or_rejected", "say either --upheld or --rejected"))
     if told_by not in disputes.TOLD_BY:
-        raise UsageError(f"--told-by {told_by}: expected letter or sms")
+        english = f"--told-by {told_by}: expected letter or sms"
+        raise UsageError(said("cli.err.told_by", english, value=told_by))
     st = state(ctx)
     c = st.ctx()
     result = disputes.resolve_dispute(c, st.actor(), dispute_id, upheld, reason, parse_at(at, c.clock.tz), told_by)

@@ -8,6 +8,7 @@ from collectui.cli import lang
 from collectui.cli.common import out, state
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio import contacts as contacts_svc
+from collectui.domain.said import said
 
 
 def hours(
@@ -21,7 +22,7 @@ def hours(
 ) -> None:
     """Set or clear a borrower's agreed call hours (supervisor/admin); audited."""
     if (set_ is None) == (not clear) or (set_ is not None and not set_.strip()):
-        raise UsageError("say one of --set HH:MM-HH:MM or --clear")
+        raise UsageError(said("cli.err.set_or_clear", "say one of --set HH:MM-HH:MM or --clear"))
     st = state(ctx)
     stored = contacts_svc.set_consent_hours(st.ctx(), st.actor(), customer_id, set_ if not clear else None, reason)
     if stored:

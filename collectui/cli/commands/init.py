@@ -17,6 +17,7 @@ from collectui.domain.audit.keys import provision_key
 from collectui.domain.context import Ctx
 from collectui.domain.errors import CollectError, UsageError
 from collectui.domain.policy import Policy
+from collectui.domain.said import said
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, check_username
 
@@ -32,12 +33,14 @@ def init(
     db = st.database()
     where = str(db) if st.db_url else st.db_path  # a PostgreSQL URL is shown without its password
     if db.exists if st.db_url else st.db_path.exists() and (db.exists or st.db_path.is_dir()):
-        raise CollectError(f"{where} already exists: `init` only creates a new database")
+        english = f"{where} already exists: `init` only creates a new database"
+        raise CollectError(said("cli.err.init_exists", english, where=str(where)))
     # Every refusal comes before the password is asked and before any file is made.
     check_username(admin)
     require_terminal(password_stdin)
     if st.policy_path is not None:  # a production database keeps its policy inside (domain.policy_store)
-        raise UsageError("--policy: not for init; once the database exists, `collectui policy apply FILE --reason ...`")
+        english = "--policy: not for init; once the database exists, `collectui policy apply FILE --reason ...`"
+        raise UsageError(said("cli.err.init_policy", english))
     policy = Policy()
     try:  # a production database never runs on a moved clock, from its first event on
         clock = clock_from_env(policy["timezone"], allow_override=False)

@@ -17,6 +17,7 @@ from collectui.cli.commands.users import require_terminal
 from collectui.cli.commands.whoami import local_minute
 from collectui.cli.common import out, state
 from collectui.domain.errors import InvalidInput
+from collectui.domain.said import said
 from collectui.domain.staff import logins
 from collectui.domain.staff import users as users_svc
 
@@ -24,18 +25,18 @@ from collectui.domain.staff import users as users_svc
 def _stdin_line(what: str) -> str:
     line = sys.stdin.readline()
     if not line:
-        raise InvalidInput(f"no {what} on standard input")
+        raise InvalidInput(said(f"cli.err.no_stdin.{what}", f"no {what} on standard input"))
     return line.rstrip("\r\n")
 
 
 def _new_password(from_stdin: bool) -> str:
     if from_stdin:
         return _stdin_line("new password (the second line)")
-    first = typer.prompt("New password", hide_input=True, err=True)
+    first = typer.prompt(lang.t("cli.prompt.new_password"), hide_input=True, err=True)
     users_svc.check_password(first)  # a short one is refused before it is asked again
-    second = typer.prompt("Repeat", hide_input=True, err=True)
+    second = typer.prompt(lang.t("cli.prompt.repeat"), hide_input=True, err=True)
     if first != second:
-        raise InvalidInput("the two passwords differ")
+        raise InvalidInput(said("cli.err.passwords_differ", "the two passwords differ"))
     return first
 
 
@@ -52,8 +53,11 @@ def login(
     require_terminal(password_stdin)
     c = state(ctx).ctx()
     if username is None:
-        username = _stdin_line("username") if password_stdin else typer.prompt("Username", err=True)
-    password = _stdin_line("password") if password_stdin else typer.prompt("Password", hide_input=True, err=True)
+        username = _stdin_line("username") if password_stdin else typer.prompt(lang.t("cli.prompt.username"), err=True)
+    if password_stdin:
+        password = _stdin_line("password")
+    else:
+        password = typer.prompt(lang.t("cli.prompt.password"), hide_input=True, err=True)
     user = users_svc.authenticate(c, username.strip(), password)
     if user.must_change_password:
         out.print(lang.t("cli.login.choose_own"))

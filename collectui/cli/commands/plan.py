@@ -14,6 +14,7 @@ from collectui.domain.cases import plan_views
 from collectui.domain.cases import plans as plans_svc
 from collectui.domain.context import Ctx
 from collectui.domain.errors import UsageError
+from collectui.domain.said import said
 from collectui.domain.staff.actor import Actor
 from collectui.money import fmt_fen, fmt_fen_grouped
 
@@ -92,7 +93,9 @@ def plan_list(
 ) -> None:
     """Plans, newest first (your branch's for a collector or supervisor). A completed plan shows as kept."""
     if status is not None and status not in LIST_STATUSES:
-        raise UsageError(f"--status: expected one of {', '.join(LIST_STATUSES)}, got {status!r}")
+        known = ", ".join(LIST_STATUSES)
+        english = f"--status: expected one of {known}, got {status!r}"
+        raise UsageError(said("cli.err.plan_status", english, known=known, value=repr(status)))
     st = state(ctx)
     c, actor = st.ctx(), st.actor()
     views = plan_views.list_plans(c, actor, status=status, customer_id=customer)

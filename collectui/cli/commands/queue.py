@@ -20,6 +20,7 @@ from collectui.domain.cases import plan_views
 from collectui.domain.errors import UsageError
 from collectui.domain.portfolio import refresh
 from collectui.domain.portfolio.overdue import CATEGORY_ZH
+from collectui.domain.said import said
 from collectui.domain.staff.permissions import reading_scope
 from collectui.domain.textsafe import show
 from collectui.domain.worklist import queries as worklist
@@ -187,7 +188,8 @@ def queue(
     try:
         fmt = Format(fmt_text.strip().lower())
     except ValueError:
-        raise UsageError(f"--format: expected table, json or csv, got {fmt_text!r}") from None
+        english = f"--format: expected table, json or csv, got {fmt_text!r}"
+        raise UsageError(said("cli.err.format", english, value=repr(fmt_text))) from None
     limit = parse_count(limit_text, "--limit", zero="all")
     st = state(ctx)
     c, actor = st.ctx(), st.actor()

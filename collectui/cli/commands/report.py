@@ -20,6 +20,7 @@ from collectui.domain import reports as reports_svc
 from collectui.domain.errors import UsageError
 from collectui.domain.reports import export
 from collectui.domain.reports.common import Params, Report, Section
+from collectui.domain.said import said
 from collectui.domain.staff.permissions import authorize_staff, reading_scope
 from collectui.domain.textsafe import show
 
@@ -107,15 +108,18 @@ def report_cmd(
 ) -> None:
     """Supervisor and trainer reports; every formula is in docs/admin/reports.md."""
     if name not in reports_svc.REPORTS and name != "training":
-        raise UsageError(f"unknown report {name!r}; choose one of {', '.join(reports_svc.REPORTS)}, training")
+        names = ", ".join((*reports_svc.REPORTS, "training"))
+        english = f"unknown report {name!r}; choose one of {names}"
+        raise UsageError(said("cli.err.report_unknown", english, name=repr(name), names=names))
     if trainee is not None and name != "training":
-        raise UsageError("--trainee is an option of the training report only")
+        raise UsageError(said("cli.err.report_trainee", "--trainee is an option of the training report only"))
     if name == "training" and (branch or collector):
-        raise UsageError("the training report takes --trainee, not --branch or --collector")
+        english = "the training report takes --trainee, not --branch or --collector"
+        raise UsageError(said("cli.err.report_training_filters", english))
     if fmt is ReportFormat.xlsx and output is None:
-        raise UsageError("--format xlsx needs --output FILE.xlsx")
+        raise UsageError(said("cli.err.report_xlsx", "--format xlsx needs --output FILE.xlsx"))
     if fmt is ReportFormat.table and output is not None:
-        raise UsageError("--output needs --format csv, xlsx or json")
+        raise UsageError(said("cli.err.report_output", "--output needs --format csv, xlsx or json"))
     output_file(output, state(ctx).db_path, force)  # refused before the database is opened
     st = state(ctx)
     c, actor = st.ctx(), st.actor()

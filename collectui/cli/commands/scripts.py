@@ -16,6 +16,7 @@ from collectui.cli.common import err, out, state
 from collectui.domain.calls import talk
 from collectui.domain.conduct.scripts import LANGS, SITUATIONS, render
 from collectui.domain.errors import UsageError
+from collectui.domain.said import said
 
 scripts_app = typer.Typer(
     help="Talk scripts (话术) shown during calls: check a file, show the scripts in force.", no_args_is_help=True
@@ -56,7 +57,9 @@ def scripts_show(
     """Print the scripts in force (the bank's name and hotline filled in; {collector}, {amount} and
     {due_date} are filled during a call)."""
     if situation is not None and situation not in SITUATIONS:
-        raise UsageError(f"unknown situation {situation!r} (known: {', '.join(SITUATIONS)})")
+        known = ", ".join(SITUATIONS)
+        english = f"unknown situation {situation!r} (known: {known})"
+        raise UsageError(said("cli.err.situation", english, value=repr(situation), known=known))
     st = state(ctx)
     c = st.ctx()
     scripts = talk.scripts_in_force(c, st.actor())

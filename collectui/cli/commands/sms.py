@@ -13,7 +13,7 @@ from collectui.cli.output import Format, emit_json, emit_rows
 from collectui.cli.values import MAX_COUNT, parse_at, parse_day
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, UsageError
-from collectui.domain.said import Said
+from collectui.domain.said import Said, said
 from collectui.domain.sms import messages
 from collectui.domain.sms import plan as plan_svc
 from collectui.domain.sms import receipts as receipts_svc
@@ -78,7 +78,8 @@ def templates_check(ctx: typer.Context) -> None:
             refused = True
             out.print(lang.t("smscli.tpl.refused", name=key), markup=False)
             for problem in report.problems:
-                out.print(f"  - [{problem.code}] {problem.message}", markup=False)
+                text = lang.translator().said(problem.said) if problem.said else problem.message  # run's language
+                out.print(f"  - [{problem.code}] {text}", markup=False)
         else:
             out.print(
                 lang.t("smscli.tpl.ok", name=key, longest=report.longest_chars, limit=report.limit_chars),
@@ -237,7 +238,9 @@ def status(
 ) -> None:
     """List reminders (phones masked), newest first: a branch supervisor's branch only."""
     if state_ and state_ not in messages.STATES:
-        raise UsageError(f"--state {state_!r}: must be one of {', '.join(messages.STATES)}")
+        known = ", ".join(messages.STATES)
+        english = f"--state {state_!r}: must be one of {known}"
+        raise UsageError(said("cli.err.sms_state", english, value=repr(state_), known=known))
     st = state(ctx)
     views = messages.list_messages(st.ctx(), state_, customer, limit, actor=st.actor(), branch=branch)
     if fmt is not Format.table:

@@ -16,6 +16,7 @@ from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_json, show
 from collectui.domain.errors import CollectError, UsageError
 from collectui.domain.policy import Policy
+from collectui.domain.said import said
 from collectui.domain.staff.permissions import authorize
 from collectui.domain.training import results, standing
 from collectui.domain.training.scenario import practice_scenarios
@@ -33,7 +34,8 @@ def _day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"--on: {show(text)!r} is not a date YYYY-MM-DD") from None
+        shown = repr(show(text))
+        raise UsageError(said("cli.err.on_date", f"--on: {shown} is not a date YYYY-MM-DD", value=shown)) from None
 
 
 @training_app.command("certify")
@@ -63,7 +65,7 @@ def status(
 ) -> None:
     """Certified until when, the quiz's best score, the mandatory practice scenarios passed and missing."""
     if fmt is Format.csv:
-        raise UsageError("--format: table or json")
+        raise UsageError(said("cli.err.format_table_json", "--format: table or json"))
     st = state(ctx)
     s = standing.standing(st.ctx(), st.actor(), user)
     if fmt is Format.json:

@@ -10,6 +10,7 @@ from collectui.cli import lang
 from collectui.cli.common import err, out, state
 from collectui.cli.output import Format, emit_rows
 from collectui.domain.errors import InvalidInput, UsageError
+from collectui.domain.said import said
 from collectui.domain.staff import users as users_svc
 
 users_app = typer.Typer(
@@ -31,10 +32,10 @@ def require_terminal(from_stdin: bool) -> None:
     call it before they open the database, so that a refused run touches nothing.
     """
     if not from_stdin and not stdin_is_terminal():
-        raise UsageError(NOT_A_TERMINAL)
+        raise UsageError(said("cli.err.not_a_terminal", NOT_A_TERMINAL))
 
 
-def read_password(from_stdin: bool, prompt: str = "Password") -> str:
+def read_password(from_stdin: bool, prompt: str | None = None) -> str:
     """One line from stdin (--password-stdin), or a hidden prompt asked twice at a terminal.
 
     The length rule is checked on the first entry: a short password is refused before "Repeat" is asked.
@@ -43,15 +44,15 @@ def read_password(from_stdin: bool, prompt: str = "Password") -> str:
     if from_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise InvalidInput("no password on standard input")
+            raise InvalidInput(said("cli.err.no_stdin_password", "no password on standard input"))
         password = line.rstrip("\r\n")
         users_svc.check_password(password)
         return password
-    first = typer.prompt(prompt, hide_input=True, err=True)
+    first = typer.prompt(prompt or lang.t("cli.prompt.password"), hide_input=True, err=True)
     users_svc.check_password(first)
-    second = typer.prompt("Repeat", hide_input=True, err=True)
+    second = typer.prompt(lang.t("cli.prompt.repeat"), hide_input=True, err=True)
     if first != second:
-        raise InvalidInput("the two passwords differ")
+        raise InvalidInput(said("cli.err.passwords_differ", "the two passwords differ"))
     return first
 
 

@@ -24,7 +24,9 @@ Every command of `collectui`, with its arguments and options. Global options (`-
 `--lang`) come before the command: `collectui [--db PATH] COMMAND ...`. Every command also accepts
 `-h` / `--help`. Exit codes: 0 success, 1 failure (one line on stderr), 2 bad usage; commands that a rule
 can refuse say so (3 for the call gate). See [setting up](setup.md) for the environment variables and the
-guides in [the documentation index](../README.md) for what each command is for.
+guides in [the documentation index](../README.md) for what each command is for. What the commands print
+(messages, errors, table and CSV/xlsx headers) follows `--lang` (`zh` or `en`; JSON keys and codes stay
+English); the help texts below are English only for now.
 """
 
 # Rich markup that help texts may hold ([bold], [/], [red on white], ...): removed, the text kept.

@@ -260,4 +260,9 @@ STRINGS = {
     "cli.assign.load_title": ("各催收员的工作量", "load per collector"),
     "cli.assign.balance_title": ("{branch} 的均衡分配", "balance {branch}"),
     "cli.assign.dry_run": ("（试运行：未写入）", " (dry run: nothing written)"),
+    # --- sign-in prompts (login, init, users add | passwd) --------------------------------------------------------
+    "cli.prompt.username": ("用户名", "Username"),
+    "cli.prompt.password": ("密码", "Password"),
+    "cli.prompt.new_password": ("新密码", "New password"),
+    "cli.prompt.repeat": ("再输入一次", "Repeat"),
 }
