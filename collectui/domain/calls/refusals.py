@@ -52,11 +52,10 @@ def refusals_on(
     day = day or ctx.clock.today()
     start = datetime.combine(day, time(0), tzinfo=ctx.policy.tz)
     lo, hi = utc_text(start), utc_text(start + timedelta(days=1))
-    with ctx.db.read() as s:
-        conn = s.connection()
+    with ctx.db.raw_read() as conn:  # a raw connection: its ``?`` placeholders are portable
         per_rule = [
             (r, n)
-            for r, n in conn.exec_driver_sql(
+            for r, n in conn.execute(
                 "SELECT j.value, count(*) FROM call_attempt c, "
                 f"{ctx.db.dialect.json_array_items('c.refused_rules', 'j')} "
                 "WHERE c.status = 'refused' AND c.started_at >= ? AND c.started_at < ?" + where + " "
@@ -65,18 +64,18 @@ def refusals_on(
             )
         ]
         total = int(
-            conn.exec_driver_sql(
+            conn.execute(
                 "SELECT count(*) FROM call_attempt c WHERE c.status = 'refused' AND c.started_at >= ? "
                 "AND c.started_at < ?" + where,
                 (lo, hi, *params),
-            ).scalar_one()
+            ).fetchone()[0]
         )
-        rows = conn.exec_driver_sql(
+        rows = conn.execute(
             "SELECT c.id, c.started_at, c.customer_id, c.contact_id, c.phone, u.username, c.refused_rules "
             "FROM call_attempt c JOIN staff_user u ON u.id = c.user_id WHERE c.status = 'refused' "
             "AND c.started_at >= ? AND c.started_at < ?" + where + " ORDER BY c.started_at DESC LIMIT ?",
             (lo, hi, *params, limit),
-        ).all()
+        ).fetchall()
 
     attempts = [
         RefusedAttempt(

@@ -92,8 +92,8 @@ def work_list(ctx: Ctx, for_date: date, branch: str | None = None) -> list[tuple
     if for_date == ctx.clock.today():
         refresh.ensure_current(ctx)
         where, params = branch_clause("customer_id", branch)
-        with ctx.db.read() as s:
-            rows = s.connection().exec_driver_sql(
+        with ctx.db.raw_read() as raw:  # a raw connection: its ``?`` placeholders are portable
+            rows = raw.execute(
                 "SELECT customer_id, callable, blocked_reason, overdue_fen FROM work_item WHERE 1 = 1"
                 f"{where} ORDER BY sort_key",
                 params,

@@ -14,10 +14,8 @@ from tests.support import calls
 
 def log(ctx, customer: str, outcome: str, user: str = "amy", contact: str = "debtor", **kw) -> CallResult:
     """A call logged by a signed-in collector of the seeded branch."""
-    with ctx.db.read() as s:
-        user_id, role = (
-            s.connection().exec_driver_sql("SELECT id, role FROM staff_user WHERE username = ?", (user,)).one()
-        )
+    with ctx.db.raw_read() as raw:  # a raw connection: its ``?`` placeholders are portable
+        user_id, role = raw.execute("SELECT id, role FROM staff_user WHERE username = ?", (user,)).fetchone()
     actor = Actor(name=user, role=role, branch="东城支行", user_id=user_id, via="session")
     checks = kw.pop("checklist", [])
     if checks:

@@ -27,10 +27,8 @@ def bank(ctx):
 
 
 def actor(ctx, name: str) -> Actor:
-    with ctx.db.read() as s:
-        user_id, role = (
-            s.connection().exec_driver_sql("SELECT id, role FROM staff_user WHERE username = ?", (name,)).one()
-        )
+    with ctx.db.raw_read() as raw:  # a raw connection: its ``?`` placeholders are portable
+        user_id, role = raw.execute("SELECT id, role FROM staff_user WHERE username = ?", (name,)).fetchone()
     return Actor(name=name, role=role, branch="东城支行", user_id=user_id, via="session")
 
 
