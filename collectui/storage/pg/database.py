@@ -1,7 +1,8 @@
 """``PgDatabase``: a collectui database on a PostgreSQL server, behind ``Database``'s interface.
 
 - ORM sessions through SQLAlchemy's ``postgresql+psycopg`` engine; raw connections are psycopg ones wrapped
-  in ``pg.raw.PgRawConnection`` (a few kept idle for ``raw_read``, as on SQLite).
+  in ``pg.raw.PgRawConnection``, a few kept idle for reuse by reads and writes alike (a new connection is a
+  new server process).
 - Writers queue as on SQLite: every write transaction (``write``, ``raw_write``, ``take_write_lock``) first
   takes collectui's transaction-level advisory lock, so the audit chain's "read the head, append" and the
   refresh's table replacements never interleave; readers are not blocked (MVCC). A writer waits for the
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 # collectui's advisory lock: every writer of one database takes it ("collectu" as a 64-bit integer).
 WRITE_LOCK_KEY = int.from_bytes(b"collectu", "big")
 ATTEMPT_MS = 1_000
-_IDLE_READERS = 4
+_IDLE = 4  # raw connections kept for reuse
 _HOLDER_PREFIX = "collectui: "
 
 
@@ -219,20 +220,21 @@ class PgDatabase(Database):
         without superuser rights, and its checks are index probes the bulk insert pays anyway. ``holder``
         names a long write to the writers that queue behind it."""
         self._refuse_write()
-        conn = self.connect_raw()
+        conn = self._borrow()
         try:
             conn.execute("BEGIN")
-            try:
-                if holder:
-                    conn.execute("SELECT set_config('application_name', ?, true)", (_HOLDER_PREFIX + holder[:60],))
-                self.take_write_lock(conn)
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                _rollback(conn)
-                raise
-        finally:
+            if holder:
+                conn.execute("SELECT set_config('application_name', ?, true)", (_HOLDER_PREFIX + holder[:60],))
+            self.take_write_lock(conn)
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            _rollback(conn)
             conn.close()
+            raise
+        # A fresh connection per write on SQLite: the next user of this one must not find its temporary tables.
+        conn.execute("DISCARD TEMP")
+        self._give_back(conn)
 
     def take_write_lock(self, conn: RawConnection) -> None:
         """Take collectui's write lock in ``conn``'s transaction (begun by the caller or implicitly),
@@ -279,42 +281,49 @@ class PgDatabase(Database):
     @contextmanager
     def raw_bookkeeping(self) -> Iterator[tuple[RawConnection, bool]]:
         """As ``Database.raw_bookkeeping``: writable only when the write lock is free right now."""
-        conn = self.connect_raw()
+        conn = self._borrow()
         try:
             conn.execute("BEGIN")
             writable = not self.read_only and bool(
                 conn.execute("SELECT pg_try_advisory_xact_lock(?)", (WRITE_LOCK_KEY,)).fetchone()[0]
             )
-            try:
-                yield conn, writable
-                conn.execute("COMMIT" if writable else "ROLLBACK")
-            except BaseException:
-                _rollback(conn)
-                raise
-        finally:
+            yield conn, writable
+            conn.execute("COMMIT" if writable else "ROLLBACK")
+        except BaseException:
+            _rollback(conn)
+            conn.close()
+            raise
+        self._give_back(conn)
+
+    def _borrow(self) -> RawConnection:
+        """An idle connection (a new one costs a server process: ~10 ms), outside any transaction."""
+        try:
+            return cast("RawConnection", self._idle_pg.pop())  # list.pop is atomic: safe from worker threads
+        except IndexError:
+            return self.connect_raw()
+
+    def _give_back(self, conn: RawConnection) -> None:
+        pg_conn = cast("PgRawConnection", conn)
+        if len(self._idle_pg) < _IDLE and not pg_conn.closed:
+            self._idle_pg.append(pg_conn)
+        else:
             conn.close()
 
     @contextmanager
     def raw_read(self) -> Iterator[RawConnection]:
+        conn = self._borrow()
         try:
-            conn = self._idle_pg.pop()
-        except IndexError:
-            conn = cast("PgRawConnection", self.connect_raw())
-        raw = cast("RawConnection", conn)
-        try:
-            # Not READ ONLY: reads may make temporary tables (scratch sets), as in SQLite's read transactions.
-            raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            # Not READ ONLY: reads may make temporary tables (scratch sets), as in SQLite's read transactions;
+            # the rollback drops them.
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
             try:
-                yield raw
+                yield conn
             finally:
-                _rollback(raw)
+                _rollback(conn)
         except BaseException:
             conn.close()
             raise
-        if len(self._idle_pg) < _IDLE_READERS and not conn.closed:
-            self._idle_pg.append(conn)
-        else:
-            conn.close()
+        self._give_back(conn)
 
     def dispose(self) -> None:
         for engine in self._engines.values():
