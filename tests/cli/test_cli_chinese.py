@@ -269,3 +269,10 @@ def test_a_complaint_and_a_contact_in_chinese(bank):
     assert ok(cli(bank, "complaint", "ack", cid)).strip() == f"投诉 {cid}：已确认收到"
     added = ok(cli(bank, "contact", "add", "CU0000002", "--phone", "13800138000"))
     assert "添加联系方式" in added and "未核实，由员工添加" in added and "unverified" not in added
+
+
+def test_talk_scripts_chrome_in_chinese(bank):
+    shown = ok(cli(bank, "scripts", "show", "opening", "--lang", "zh"))
+    assert shown.startswith("# 话术，版本 ") and "（本轮首次来电，第 1 句之后）" in shown
+    assert "talk scripts" not in shown and "first call of a cycle" not in shown
+    assert re.match(r"通过：\d+ 个情境（版本 ", ok(cli(bank, "scripts", "check")))

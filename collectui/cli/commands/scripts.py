@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from collectui.cli import lang as run_lang  # `lang` is the --lang option of `scripts show`
 from collectui.cli.common import err, out, state
 from collectui.domain.calls import talk
 from collectui.domain.conduct.scripts import LANGS, SITUATIONS, render
@@ -40,12 +41,13 @@ def scripts_check(
     scripts, problems = talk.check_file(st.ctx(), st.actor(), file)
     where = file or (scripts.path if scripts else "scripts")
     if problems:
-        err.print(f"{where}: {len(problems)} problem(s)", markup=False)
+        err.print(run_lang.t("cli.scripts.problems", where=where, n=len(problems)), markup=False)
         for problem in problems:
             err.print(f"  {problem}", markup=False)
         raise typer.Exit(1)
     assert scripts is not None
-    out.print(f"ok: {len(scripts.situations)} situations (version {scripts.version}, {scripts.path})", markup=False)
+    words = run_lang.t("cli.scripts.ok", n=len(scripts.situations), version=scripts.version, path=scripts.path)
+    out.print(words, markup=False)
 
 
 @scripts_app.command("show")
@@ -65,7 +67,7 @@ def scripts_show(
     scripts = talk.scripts_in_force(c, st.actor())
     values = {"bank": c.policy.text("bank_name"), "hotline": c.policy.text("hotline")}
     langs = (lang.value,) if lang is not None else LANGS
-    out.print(f"# talk scripts, version {scripts.version} ({scripts.path})", markup=False)
+    out.print(run_lang.t("cli.scripts.header", version=scripts.version, path=scripts.path), markup=False)
     for sid in (situation,) if situation else SITUATIONS:
         for code in langs:
             out.print(f"\n## {sid}: {scripts.title(sid, code)}", markup=False)
@@ -73,7 +75,7 @@ def scripts_show(
                 out.print(f"{n}. {line}", markup=False)
             first = scripts.situations[sid].first_contact.get(code, ())
             for line in render(first, values):
-                out.print(f"   (first call of a cycle, after line 1) {line}", markup=False)
+                out.print(run_lang.t("cli.scripts.first_call", line=line), markup=False)
 
 
 def register(app: typer.Typer) -> None:

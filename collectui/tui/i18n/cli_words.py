@@ -265,4 +265,12 @@ STRINGS = {
     "cli.prompt.password": ("密码", "Password"),
     "cli.prompt.new_password": ("新密码", "New password"),
     "cli.prompt.repeat": ("再输入一次", "Repeat"),
+    # --- scripts check | show (the scripts themselves are the bank's file, in the languages asked for) ---------
+    "cli.scripts.problems": ("{where}：{n} 处问题", "{where}: {n} problem(s)"),
+    "cli.scripts.ok": ("通过：{n} 个情境（版本 {version}，{path}）", "ok: {n} situations (version {version}, {path})"),
+    "cli.scripts.header": ("# 话术，版本 {version}（{path}）", "# talk scripts, version {version} ({path})"),
+    "cli.scripts.first_call": (
+        "   （本轮首次来电，第 1 句之后）{line}",
+        "   (first call of a cycle, after line 1) {line}",
+    ),
 }

@@ -29,8 +29,8 @@ STRINGS = {
         "{n} error(s): nothing was written (fix the rows, or use --skip-invalid to import the valid rows)",
     ),
     "import.rejects_file": ("{kind} 被拒收的行：{path}", "rejected rows of {kind}: {path}"),
-    "import.branches": ("新建网点：{names}", "new branches: {names}"),
-    "import.branches_would": ("将新建的网点：{names}", "new branches (would be created): {names}"),
+    "import.branches": ("新建支行：{names}", "new branches: {names}"),
+    "import.branches_would": ("将新建的支行：{names}", "new branches (would be created): {names}"),
     "import.kept": (
         "{n} 笔{kind}保留了在 collectui 中手工分配的催收员（`collectui assign`）；文件中的催收员只用于无人手工分配的借款人",
         "{n} {kind} kept the collector assigned by hand in collectui (`collectui assign`); "

@@ -11,7 +11,7 @@ STRINGS = {
     "field.attempts": ("尝试次数", "attempts"),
     "field.last_error": ("最近错误", "last_error"),
     "smscli.scope": ("（{branch}）", " ({branch})"),
-    "smscli.no_branch": ("无网点", "no branch"),
+    "smscli.no_branch": ("无支行", "no branch"),
     "smscli.preview": ("{day} 的提醒短信{scope}，号码已遮蔽的预览：", "Reminders for {day}{scope}, masked preview:"),
     "smscli.queued": ("已排队 {id} {customer} {phone} {text}", "queued {id} {customer} {phone} {text}"),
     "smscli.skipped": ("已跳过 {customer}：{reason}", "skipped {customer} {reason}"),
