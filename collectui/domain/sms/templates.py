@@ -14,7 +14,7 @@ from datetime import date
 from collectui.domain.errors import InvalidInput
 from collectui.domain.policy import DEFAULTS, Policy
 from collectui.domain.privacy.masking import mask_name
-from collectui.domain.said import said
+from collectui.domain.said import Said, said
 from collectui.money import fmt_fen_grouped
 
 PLACEHOLDERS = ("masked_name", "overdue_amount", "due_date", "bank", "hotline")
@@ -44,7 +44,12 @@ SAMPLE_KEYS = {"bank_name": "{bank}", "hotline": "{hotline}"}
 class TemplateProblem:
     lang: str
     code: str  # threat_phrase | personal_placeholder | unknown_placeholder | bad_placeholder | too_long
-    message: str
+    message: str  # the English
+    said: Said | None = None  # the same for a person: the faces show it in their language
+
+    @classmethod
+    def of(cls, lang: str, code: str, message: Said) -> TemplateProblem:
+        return cls(lang, code, message.text, message)
 
 
 @dataclass(frozen=True)
@@ -97,45 +102,65 @@ def check_template(policy: Policy, lang: str, template: str) -> TemplateReport:
     try:
         fields = _fields(template)
     except ValueError as exc:
-        problems.append(TemplateProblem(lang, "bad_placeholder", f"broken braces: {exc}"))
+        broken = said("error.sms.tpl_braces", f"broken braces: {exc}", detail=str(exc))
+        problems.append(TemplateProblem.of(lang, "bad_placeholder", broken))
         return TemplateReport(lang, None, limit, tuple(problems))
     renderable = True
     for name, conversion, spec in fields:
         if name in PERSONAL_PLACEHOLDERS:
             problems.append(
-                TemplateProblem(
+                TemplateProblem.of(
                     lang,
                     "personal_placeholder",
-                    f"{{{name}}} would put {PERSONAL_PLACEHOLDERS[name]} in an SMS; use {{masked_name}} or leave it out",
+                    said(
+                        "error.sms.tpl_personal",
+                        f"{{{name}}} would put {PERSONAL_PLACEHOLDERS[name]} in an SMS; use {{masked_name}} or leave it out",
+                        name=name,
+                        what=said(f"sms.personal.{name}", PERSONAL_PLACEHOLDERS[name]),
+                    ),
                 )
             )
             renderable = False
         elif name not in PLACEHOLDERS:
-            shown = name or "{}"
+            shown, allowed = name or "{}", ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
             problems.append(
-                TemplateProblem(
+                TemplateProblem.of(
                     lang,
                     "unknown_placeholder",
-                    f"unknown placeholder {{{shown}}}; allowed: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                    said(
+                        "error.sms.tpl_unknown",
+                        f"unknown placeholder {{{shown}}}; allowed: {allowed}",
+                        name=shown,
+                        allowed=allowed,
+                    ),
                 )
             )
             renderable = False
         elif conversion or spec:
-            problems.append(TemplateProblem(lang, "bad_placeholder", f"{{{name}}} takes no '!' or ':' part"))
+            bad = said("error.sms.tpl_conversion", f"{{{name}}} takes no '!' or ':' part", name=name)
+            problems.append(TemplateProblem.of(lang, "bad_placeholder", bad))
             renderable = False
     for phrase in phrase_hits(policy, template):
-        problems.append(TemplateProblem(lang, "threat_phrase", f"contains the forbidden phrase {phrase!r}"))
+        hit = said("error.sms.tpl_phrase", f"contains the forbidden phrase {phrase!r}", phrase=phrase)
+        problems.append(TemplateProblem.of(lang, "threat_phrase", hit))
     longest = None
     if renderable:
         rendered = render(template, values(policy, LONGEST_NAME, LONGEST_AMOUNT_FEN, LONGEST_DATE))
         longest = len(rendered)
         if longest > limit:
             problems.append(
-                TemplateProblem(
+                TemplateProblem.of(
                     lang,
                     "too_long",
-                    f"{longest} characters with the longest realistic values; at most {limit} "
-                    f"({policy['sms.max_segments']} segments x {policy['sms.segment_chars']})",
+                    said(
+                        "error.sms.tpl_too_long",
+                        f"{longest} characters with the longest realistic values; at most {limit} "
+                        f"({policy['sms.max_segments']} segments x {policy['sms.segment_chars']})",
+                        longest=longest,
+                        limit=limit,
+                        segments=policy["sms.max_segments"],
+                        chars=policy["sms.segment_chars"],
+                    ),
                 )
             )
     return TemplateReport(lang, longest, limit, tuple(problems))
@@ -169,11 +194,13 @@ def template_for(policy: Policy, lang: str) -> str:
     template = policy.text(f"sms.templates.{lang}")
     report = check_template(policy, lang, template)
     if report.problems:
-        problems = [p.message for p in report.problems]
+        problems = [p.said or p.message for p in report.problems]  # said in the person's language
         raise InvalidInput(
             said(
                 "error.sms.template_refused",
-                f"sms.templates.{lang} is refused: " + "; ".join(problems) + " (see `collectui sms templates check`)",
+                f"sms.templates.{lang} is refused: "
+                + "; ".join(p.message for p in report.problems)
+                + " (see `collectui sms templates check`)",
                 lang=lang,
                 problems=problems,
             )

@@ -4,6 +4,28 @@
 """
 
 STRINGS = {
+    # the problems of an SMS template (sms.templates.check_template)
+    "error.sms.tpl_braces": ("花括号不成对：{detail}", "broken braces: {detail}"),
+    "error.sms.tpl_personal": (
+        "{{{name}}} 会把{what}写进短信；请改用 {{masked_name}} 或去掉它",
+        "{{{name}}} would put {what} in an SMS; use {{masked_name}} or leave it out",
+    ),
+    "sms.personal.name": ("全名", "the full name"),
+    "sms.personal.full_name": ("全名", "the full name"),
+    "sms.personal.id_number": ("身份证号", "the ID number"),
+    "sms.personal.phone": ("电话号码", "the phone number"),
+    "sms.personal.address": ("地址", "the address"),
+    "sms.personal.account": ("账号", "the account number"),
+    "error.sms.tpl_unknown": (
+        "未知的占位符 {{{name}}}；可用：{allowed}",
+        "unknown placeholder {{{name}}}; allowed: {allowed}",
+    ),
+    "error.sms.tpl_conversion": ("{{{name}}} 不能带 '!' 或 ':' 部分", "{{{name}}} takes no '!' or ':' part"),
+    "error.sms.tpl_phrase": ("含有禁用语 {phrase}", "contains the forbidden phrase {phrase!r}"),
+    "error.sms.tpl_too_long": (
+        "按最长的实际取值有 {longest} 个字符；最多 {limit} 个（{segments} 条 × {chars} 字）",
+        "{longest} characters with the longest realistic values; at most {limit} ({segments} segments x {chars})",
+    ),
     "error.sms.send_running": (
         "另一次发送正在进行（开始于 {since}，进程 {pid}）：请等它结束",
         "another send is in progress (since {since}, pid {pid}): wait for it to finish",
