@@ -276,3 +276,10 @@ def test_talk_scripts_chrome_in_chinese(bank):
     assert shown.startswith("# 话术，版本 ") and "（本轮首次来电，第 1 句之后）" in shown
     assert "talk scripts" not in shown and "first call of a cycle" not in shown
     assert re.match(r"通过：\d+ 个情境（版本 ", ok(cli(bank, "scripts", "check")))
+
+
+def test_balance_summary_in_chinese(bank):
+    text = ok(cli(bank, "assign", "--balance", "--branch", "城关支行", "--dry-run"))
+    assert "城关支行 的均衡分配（试运行：未写入）" in text
+    last = text.strip().splitlines()[-1]
+    assert last.startswith("将调整未分配的借款人 ") and " → " in last and "->" not in last and "would move" not in last

@@ -141,12 +141,19 @@ def _balance_report(result: BalanceResult, fmt: Format) -> None:
     if fmt is Format.csv:
         return
     sb, sa = result.spread_before, result.spread_after
-    whose = f"{result.leaving}'s" if result.leaving else "unassigned"
-    out.print(
-        f"{len(result.moves)} {whose} borrower(s) {'would move' if result.dry_run else 'moved'}; spread between "
-        f"collectors: borrowers {sb.borrowers} -> {sa.borrowers}, overdue "
-        f"{fmt_fen_grouped(sb.overdue_fen)} -> {fmt_fen_grouped(sa.overdue_fen)}"
+    whose = lang.t("cli.assign.whose", user=result.leaving) if result.leaving else lang.t("cli.assign.unassigned")
+    moved = lang.t("cli.assign.would_move" if result.dry_run else "cli.assign.moved")
+    words = lang.t(
+        "cli.assign.spread",
+        n=len(result.moves),
+        whose=whose,
+        moved=moved,
+        before=sb.borrowers,
+        after=sa.borrowers,
+        overdue_before=fmt_fen_grouped(sb.overdue_fen),
+        overdue_after=fmt_fen_grouped(sa.overdue_fen),
     )
+    out.print(words, markup=False)
 
 
 def register(app: typer.Typer) -> None:

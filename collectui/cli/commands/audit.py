@@ -83,8 +83,8 @@ def key(ctx: typer.Context) -> None:
     path = audit.provision_key(c.db)
     with c.db.raw_write() as raw:
         audit.record_raw(raw, c.clock, f"cli:{os_user()}", "audit.key", "audit", None, {"from_env": path is None})
-    where = f"in {keys.KEY_ENV}" if path is None else f"in {path} (mode 0600)"
-    out.print(f"audit key {where}; back it up with the database: without it old events cannot be verified")
+    where = lang.t("cli.audit.key_env", env=keys.KEY_ENV) if path is None else lang.t("cli.audit.key_file", path=path)
+    out.print(lang.t("cli.audit.key", where=where), markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -273,4 +273,21 @@ STRINGS = {
         "   （本轮首次来电，第 1 句之后）{line}",
         "   (first call of a cycle, after line 1) {line}",
     ),
+    # --- assign --balance's summary, audit key ---------------------------------------------------------------------
+    "cli.assign.whose": ("{user} 名下的", "{user}'s"),
+    "cli.assign.unassigned": ("未分配的", "unassigned"),
+    "cli.assign.would_move": ("将调整", "would move"),
+    "cli.assign.moved": ("已调整", "moved"),
+    "cli.assign.spread": (
+        "{moved}{whose}借款人 {n} 位；催收员之间的差距：客户数 {before} → {after}，逾期金额 {overdue_before} → "
+        "{overdue_after}",
+        "{n} {whose} borrower(s) {moved}; spread between collectors: borrowers {before} -> {after}, overdue "
+        "{overdue_before} -> {overdue_after}",
+    ),
+    "cli.audit.key_env": ("在 {env} 中", "in {env}"),
+    "cli.audit.key_file": ("在 {path}（权限 0600）", "in {path} (mode 0600)"),
+    "cli.audit.key": (
+        "审计密钥{where}；请与数据库一起备份：没有它，旧事件无法核验",
+        "audit key {where}; back it up with the database: without it old events cannot be verified",
+    ),
 }
