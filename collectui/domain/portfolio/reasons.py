@@ -25,6 +25,9 @@ from typing import Any
 from collectui.domain.said import Said, said
 
 PREFIX = "worklist.reason."
+# The stored form's version, part of the refresh's fingerprint (refresh/stats.py): change it whenever what
+# ``encode`` writes changes, and every database refreshes its work list once.
+STORED_FORM = 2
 
 
 @dataclass(frozen=True)
