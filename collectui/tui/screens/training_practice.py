@@ -34,7 +34,7 @@ from collectui.tui.base import AppScreen, answer_on_ui, localise_bindings, signe
 from collectui.tui.screens.call import grouped
 from collectui.tui.screens.confirm_quit import QUIT_BINDING, ask_to_quit
 from collectui.tui.widgets.call.form import CallForm
-from collectui.tui.widgets.call.verdict import reason_lines, warning_lines
+from collectui.tui.widgets.call.verdict import hit_text, reason_lines, rule_title, warning_lines
 from collectui.tui.widgets.keys import number_range, show_number_range
 from collectui.tui.widgets.training.banner import TrainingBanner
 from collectui.tui.widgets.training.text import briefing, speaker
@@ -305,7 +305,7 @@ class PracticeScreen(AppScreen[None]):
             if form.outcome() is None:  # said as the call screen says it
                 problems["outcome"] = [t("call.missing_outcome")]
             for reason in result.reasons:  # the gate refused at the save (the clock passed the window)
-                problems.setdefault("outcome", []).append(f"{reason.rule}: {reason.message}")
+                problems.setdefault("outcome", []).append(f"{rule_title(reason.rule, t)}: {hit_text(reason, t)}")
             form.show_problems(problems, True)
             self.notify(t("trn.not_saved"), severity="error")
             return
