@@ -157,7 +157,7 @@ class PgDatabase(Database):
     def exists(self) -> bool:
         """The server answers for this database and it holds tables (collectui's or another program's)."""
         try:
-            conn = self.connect_raw()
+            conn = self._borrow()
         except OperationalError:
             return False
         try:
@@ -166,7 +166,7 @@ class PgDatabase(Database):
             ).fetchone()
             return bool(row and row[0])
         finally:
-            conn.close()
+            self._give_back(conn)
 
     # ---- schema --------------------------------------------------------------------------------------
 
@@ -190,7 +190,7 @@ class PgDatabase(Database):
 
     def schema_version(self) -> int | None:
         try:
-            conn = self.connect_raw()
+            conn = self._borrow()
         except OperationalError:
             return None
         try:
@@ -201,7 +201,7 @@ class PgDatabase(Database):
         except (OperationalError, ValueError):
             return None
         finally:
-            conn.close()
+            self._give_back(conn)
 
     # ---- transactions --------------------------------------------------------------------------------
 
