@@ -1,5 +1,6 @@
 """The CLI on a PostgreSQL database named by URL (`--db postgresql://...` or COLLECTUI_DB): init, sign-in,
-a command, `db migrate`; the SQLite-file commands refuse it with one line. Needs --pg (tests/support/pg.py)."""
+a command, `db migrate`; the SQLite-file commands refuse it with one line (these need --pg:
+tests/support/pg.py). `db migrate` on a SQLite file too."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from collectui.cli.app import build_app
 from collectui.storage.locate import database_at
 from collectui.storage.version import LATEST_VERSION
 
-pytestmark = pytest.mark.pg
-
 SECRET = "a long enough password 1"
 
 
@@ -20,6 +19,7 @@ def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None)
     return CliRunner().invoke(build_app(), list(args), input=stdin, env={"COLLECTUI_NOW": None, **(env or {})})
 
 
+@pytest.mark.pg
 def test_init_then_sign_in_and_work_on_a_url(pg_url):
     made = run("--db", pg_url, "init", "--admin", "root", "--password-stdin", stdin=SECRET + "\n")
     assert made.exit_code == 0, made.output
@@ -38,6 +38,7 @@ def test_init_then_sign_in_and_work_on_a_url(pg_url):
     assert users.exit_code == 0 and "root" in users.output, users.output
 
 
+@pytest.mark.pg
 def test_db_migrate_says_the_version_and_file_commands_refuse_a_url(pg_url):
     db = database_at(pg_url)
     db.create_schema()
@@ -49,13 +50,35 @@ def test_db_migrate_says_the_version_and_file_commands_refuse_a_url(pg_url):
     assert backup.exit_code == 2 and "pg_dump" in backup.output and "Traceback" not in backup.output
 
 
+@pytest.mark.pg
 def test_a_database_without_collectui_is_refused_with_one_line(pg_url):
     result = run("--db", pg_url, "queue")
     assert result.exit_code != 0 and "no collectui database" in result.output
     assert database_at(pg_url).schema_version() is None  # nothing was created
 
 
+@pytest.mark.pg
 def test_the_demo_is_a_sqlite_file_and_says_so(pg_url):
     result = run("--db", pg_url, "demo", env={"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"})
     assert result.exit_code == 2 and "SQLite file" in result.output and "Traceback" not in result.output
     assert database_at(pg_url).schema_version() is None
+
+
+def test_db_migrate_upgrades_an_older_sqlite_file_and_says_so(tmp_path):
+    # The same command on the other engine: a SQLite file one version behind (its last step's tables gone).
+    import sqlite3
+
+    from collectui.storage.engine import Database
+
+    path = tmp_path / "bank.db"
+    Database(path).create_schema()
+    conn = sqlite3.connect(path)
+    for table in ("certification", "quiz_attempt", "training_attempt"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(LATEST_VERSION - 1),))
+    conn.commit()
+    conn.close()
+    result = run("--db", str(path), "db", "migrate", env={"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"})
+    assert result.exit_code == 0, result.output
+    assert f"upgraded from version {LATEST_VERSION - 1} to {LATEST_VERSION}" in result.output
+    assert Database(path).schema_version() == LATEST_VERSION

@@ -16,6 +16,7 @@ from collectui.cli import lang
 from collectui.cli.common import State, err, out, state
 from collectui.domain import dbcare
 from collectui.domain.errors import UsageError
+from collectui.domain.said import said
 
 db_app = typer.Typer(
     help="The database: backup, check, restore (SQLite files); migrate (either engine).", no_args_is_help=True
@@ -25,10 +26,11 @@ db_app = typer.Typer(
 def _file_only(st: State, command: str) -> None:
     """backup, check and restore work on a SQLite file; a PostgreSQL server has its own tools."""
     if st.db_url:
-        raise UsageError(
+        english = (
             f"db {command}: for a SQLite database file; a PostgreSQL database is backed up and checked with the "
             "server's tools (pg_dump, pg_restore; `collectui audit verify` checks the audit chain)"
         )
+        raise UsageError(said("cli.err.db_file_only", english, command=command))
 
 
 def _fail(exc: dbcare.BackupFailed) -> None:
@@ -109,9 +111,9 @@ def migrate(ctx: typer.Context) -> None:
         db.dispose()
     where = str(db) if st.db_url else str(st.db_path)
     if before == LATEST_VERSION:
-        out.print(f"database {where}: schema version {LATEST_VERSION}, already current", markup=False)
+        out.print(lang.t("cli.db.migrate.current", where=where, version=LATEST_VERSION), markup=False)
     else:
-        out.print(f"database {where}: schema upgraded from version {before} to {LATEST_VERSION}", markup=False)
+        out.print(lang.t("cli.db.migrate.upgraded", where=where, before=before, version=LATEST_VERSION), markup=False)
 
 
 def register(app: typer.Typer) -> None:

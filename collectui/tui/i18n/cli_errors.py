@@ -87,6 +87,12 @@ STRINGS = {
         "--customers：应为 {low} 到 {top}，实际为 {value}",
         "--customers: expected {low} to {top}, got {value}",
     ),
+    "cli.err.db_file_only": (
+        "db {command}：只用于 SQLite 数据库文件；PostgreSQL 数据库用服务器自己的工具备份和检查"
+        "（pg_dump、pg_restore；`collectui audit verify` 检查审计链）",
+        "db {command}: for a SQLite database file; a PostgreSQL database is backed up and checked with the "
+        "server's tools (pg_dump, pg_restore; `collectui audit verify` checks the audit chain)",
+    ),
     "cli.err.demo_url": (
         "demo：建立的是 SQLite 文件；--db 请给文件路径，而不是 PostgreSQL 地址",
         "demo: builds a SQLite file; give --db a file path, not a PostgreSQL URL",

@@ -100,6 +100,14 @@ STRINGS = {
         "已创建正式数据库 {path}，管理员 {admin}",
         "created production database {path} with admin {admin}",
     ),
+    "cli.db.migrate.current": (
+        "数据库 {where}：结构版本 {version}，已是最新",
+        "database {where}: schema version {version}, already current",
+    ),
+    "cli.db.migrate.upgraded": (
+        "数据库 {where}：结构已从版本 {before} 升级到 {version}",
+        "database {where}: schema upgraded from version {before} to {version}",
+    ),
     "cli.init.key": (
         "审计密钥：{keyfile}（请与数据库分开备份）",
         "audit key: {keyfile} (back it up, apart from the database)",
