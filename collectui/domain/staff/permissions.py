@@ -259,7 +259,9 @@ def authorize_staff(ctx: Ctx, actor: Actor, permission: str, username: str) -> N
     authorize(ctx, actor, permission, branch=None if row is None else str(row[0] or "(none)"))
 
 
-NO_BRANCH = "\0"  # a branch name nothing has: what a branch-bound actor without a branch may read
+# A branch name nothing has: what a branch-bound actor without a branch may read. A control character,
+# which stored text never holds (domain.textsafe); not NUL, which PostgreSQL refuses in a text parameter.
+NO_BRANCH = "\x01"
 
 
 def reading_scope(
