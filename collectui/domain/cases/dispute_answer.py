@@ -56,26 +56,37 @@ def check_answer_template(policy: Policy, lang: str) -> TemplateReport:
             (name, conv, spec) for _lit, name, spec, conv in string.Formatter().parse(template) if name is not None
         ]
     except ValueError as exc:
-        return TemplateReport(lang, None, limit, (TemplateProblem(lang, "bad_placeholder", f"broken braces: {exc}"),))
+        broken = said("error.sms.tpl_braces", f"broken braces: {exc}", detail=str(exc))
+        return TemplateReport(lang, None, limit, (TemplateProblem.of(lang, "bad_placeholder", broken),))
     for name, conv, spec in fields:
         if name not in PLACEHOLDERS:
+            shown, allowed = f"{{{name or ''}}}", ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
             problems.append(
-                TemplateProblem(
+                TemplateProblem.of(
                     lang,
                     "unknown_placeholder",
-                    f"{{{name or ''}}} is not allowed in the dispute answer (it never names the borrower); "
-                    "allowed: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                    said(
+                        "error.cases.answer_placeholder",
+                        f"{shown} is not allowed in the dispute answer (it never names the borrower); allowed: {allowed}",
+                        placeholder=shown,
+                        allowed=allowed,
+                    ),
                 )
             )
         elif conv or spec:
-            problems.append(TemplateProblem(lang, "bad_placeholder", f"{{{name}}} takes no '!' or ':' part"))
+            bad = said("error.sms.tpl_conversion", f"{{{name}}} takes no '!' or ':' part", name=name)
+            problems.append(TemplateProblem.of(lang, "bad_placeholder", bad))
     for phrase in phrase_hits(policy, template):
-        problems.append(TemplateProblem(lang, "threat_phrase", f"contains the forbidden phrase {phrase!r}"))
+        hit = said("error.sms.tpl_phrase", f"contains the forbidden phrase {phrase!r}", phrase=phrase)
+        problems.append(TemplateProblem.of(lang, "threat_phrase", hit))
     longest = None
     if not any(p.code in ("unknown_placeholder", "bad_placeholder") for p in problems):
         longest = len(render(template, policy, LONGEST_DATE))
         if longest > limit:
-            problems.append(TemplateProblem(lang, "too_long", f"{longest} characters; at most {limit}"))
+            too_long = said(
+                "error.cases.answer_too_long", f"{longest} characters; at most {limit}", longest=longest, limit=limit
+            )
+            problems.append(TemplateProblem.of(lang, "too_long", too_long))
     return TemplateReport(lang, longest, limit, tuple(problems))
 
 
@@ -92,11 +103,13 @@ def answer_template(policy: Policy, lang: str) -> str:
         )
     report = check_answer_template(policy, lang)
     if report.problems:
-        # The template check's own messages (domain/sms/templates) are English; named here as they are.
+        # Each problem of the template check in the reader's language when it carries a Said (a list of them
+        # is joined as the language joins clauses; the English joined by "; " as before).
         found = "; ".join(p.message for p in report.problems)
+        each = [p.said or p.message for p in report.problems]
         key = template_key(lang)
         raise InvalidInput(
-            said("error.cases.answer_template_refused", f"{key} is refused: {found}", template=key, problems=found)
+            said("error.cases.answer_template_refused", f"{key} is refused: {found}", template=key, problems=each)
         )
     return policy.text(template_key(lang))
 

@@ -192,4 +192,9 @@ STRINGS = {
     "error.cases.sms_opted_out": ("借款人已退订短信", "the borrower opted out of SMS"),
     "error.cases.sms_invalid": ("借款人的号码已标记为无效", "the borrower's number is marked invalid"),
     "error.cases.sms_landline": ("借款人的号码是固定电话", "the borrower's number is a landline"),
+    "error.cases.answer_placeholder": (
+        "异议答复中不允许使用 {placeholder}（答复从不写出借款人姓名）；允许：{allowed}",
+        "{placeholder} is not allowed in the dispute answer (it never names the borrower); allowed: {allowed}",
+    ),
+    "error.cases.answer_too_long": ("{longest} 个字符；最多 {limit} 个", "{longest} characters; at most {limit}"),
 }

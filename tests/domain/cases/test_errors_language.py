@@ -61,3 +61,18 @@ def test_a_dispute_refusal_reads_in_chinese(bank):  # noqa: F811
     with pytest.raises(InvalidInput) as reason:
         disputes.resolve_dispute(bank, sue, 1, upheld=True, reason="  ")
     assert in_both(reason.value) == "reason：必须填写"
+
+
+def test_a_refused_answer_template_names_its_problem_in_chinese():
+    from collectui.domain.cases.dispute_answer import answer_template
+    from collectui.domain.policy import policy_from_dict
+
+    policy = policy_from_dict({"disputes": {"answer_sms": {"zh": "{masked_name}您好，异议已核实。{hotline}"}}})
+    with pytest.raises(InvalidInput) as err:
+        answer_template(policy, "zh")
+    assert str(err.value).startswith("disputes.answer_sms.zh is refused: ")
+    zh = in_both(err.value)
+    assert zh == (
+        "disputes.answer_sms.zh 未通过检查：异议答复中不允许使用 {masked_name}（答复从不写出借款人姓名）；"
+        "允许：{bank}, {hotline}, {opened_on}"
+    )
