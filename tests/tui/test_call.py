@@ -41,6 +41,9 @@ class CallTestApp(App[None]):
     def t(self, key: str, **kw) -> str:
         return self._t(key, **kw)
 
+    def error_text(self, exc: BaseException) -> str:  # as collectui.tui.app.CollectApp
+        return self._t.error(exc)
+
     def on_mount(self) -> None:
         self.first = self._make()
         self.push_screen(self.first, callback=self._done)
