@@ -157,14 +157,17 @@ def test_two_processes_at_once_post_each_message_exactly_once(tmp_path):
 
 
 class SlowPlatform:
-    """A loopback SMS platform that takes 100 ms per message and counts every request by its key: without
-    the lease, two runs at once would both post every message (the platform's idempotency saving them)."""
+    """A loopback SMS platform that counts every request by its key and answers none until ``go`` is set: the
+    first run is held at its first message while the second starts (on any machine load; a platform that
+    took 100 ms a message left a loaded machine's second process too late). Without the lease, two runs at
+    once would both post every message (the platform's idempotency saving them)."""
 
     def __init__(self) -> None:
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         self.requests: Counter[str] = Counter()
+        self.go = threading.Event()
         lock = threading.Lock()
         platform = self
 
@@ -176,7 +179,7 @@ class SlowPlatform:
                 self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 with lock:
                     platform.requests[self.headers["Idempotency-Key"]] += 1
-                time.sleep(0.1)
+                platform.go.wait(90)
                 self.send_response(202)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -186,6 +189,7 @@ class SlowPlatform:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
+        self.go.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -203,14 +207,16 @@ def test_two_processes_at_once_over_http_one_is_refused_and_each_message_is_post
     platform = SlowPlatform()
     try:
         policy = tmp_path / "policy.toml"
-        policy.write_text(tomli_w.dumps({"sms": {"gateway": "http", "http": {"url": platform.url, "timeout_s": 5}}}))
+        # The first run's first request waits for the second run: a timeout it cannot reach.
+        policy.write_text(tomli_w.dumps({"sms": {"gateway": "http", "http": {"url": platform.url, "timeout_s": 120}}}))
         command = [sys.executable, "-m", "collectui", "--db", str(path), "--policy", str(policy), "sms", "send"]
         env = {**os.environ, "COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
         first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.time() + 60
-        while not platform.requests and time.time() < deadline:  # the first run is posting (40 x 100 ms)
+        while not platform.requests and time.time() < deadline:  # the first run is posting (held: go)
             time.sleep(0.01)
         second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        platform.go.set()
         out, errs = first.communicate(timeout=120)
     finally:
         platform.close()
