@@ -63,7 +63,7 @@ async def test_a_trainer_reads_the_report_and_opens_a_trainee(bank, monkeypatch)
         assert "2026-10-30 to 2026-11-28: 2 trainees" in str(screen.query_one("#trep-head", Static).render())
         assert _cells(screen.query_one("#trep-table", DataTable)) == [
             # The top 3 mistakes, cut at 28 cells so the list fits 80 columns (all of them: Enter).
-            ["amy", "2027-11-21", "87%", "2/5", "call_hours ×2, Did not say …"],  # a mistake by its name
+            ["amy", "2027-11-21", "87%", "2/5", "call hours ×2, Did not say …"],  # a mistake by its name
             ["ben", "not certified", "93%", "1/5", ""],
         ]
         await pilot.press("down", "enter")  # ben
@@ -79,7 +79,7 @@ async def test_a_trainer_reads_the_report_and_opens_a_trainee(bank, monkeypatch)
             ["The first call after the reminder…", "4", "90", "70", "passed"],
         ]
         mistakes = _cells(app.screen.query_one("#trainee-mistakes", DataTable))
-        assert mistakes[0] == ["quiz", "call_hours", "2"] and len(mistakes) == 8
+        assert mistakes[0] == ["quiz", "call hours", "2"] and len(mistakes) == 8
         await pilot.press("escape", "escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen")
 
@@ -128,7 +128,7 @@ async def test_ctrl_l_switches_both_screens_to_chinese(bank, monkeypatch):
         trainee = app.screen
         assert str(trainee.query_one("#trainee-head", Static).render()).startswith("学员 amy")
         assert _cells(trainee.query_one("#trainee-scenarios", DataTable))[1][0] == "收到提醒短信后的第一次电话"
-        assert _cells(trainee.query_one("#trainee-mistakes", DataTable))[0] == ["测验", "call_hours", "2"]
+        assert _cells(trainee.query_one("#trainee-mistakes", DataTable))[0] == ["测验", "拨打时段", "2"]
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is report and report.report is not None)
         await app.workers.wait_for_complete()

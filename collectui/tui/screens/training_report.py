@@ -27,6 +27,7 @@ from collectui.domain.textsafe import show
 from collectui.domain.training.scenario import Text as ScenarioText
 from collectui.domain.training.scenario import practice_scenarios
 from collectui.tui.base import AppScreen, localise_bindings, signed_in_actor
+from collectui.tui.widgets.training.text import mistake_name
 from collectui.tui.wording import listed
 
 TITLE_WIDTH = 34  # cells, as on the training hub
@@ -52,14 +53,9 @@ def _cell(value: object, width: int | None = None) -> Text:
 
 
 def _mistake_name(t: Callable[..., str], mistake_id: str) -> str:
-    """A practice mistake's short name where the catalogue has one (``trn.mistake.<id>``, the score screen's
-    words; a checklist item by the item's name), else the id as stored (a bank's own scenario, a quiz topic)."""
-    base, _, item = mistake_id.partition(".")
-    if base == "checklist" and item:
-        name = t(f"check.{item}")
-        return t("trn.mistake.checklist", item=name) if name != f"check.{item}" else mistake_id
-    name = t(f"trn.mistake.{base}")
-    return name if name != f"trn.mistake.{base}" else mistake_id
+    """A practice mistake's or quiz topic's short name (as the score screen names it), else the id as stored
+    (a bank's own scenario)."""
+    return mistake_name(t, mistake_id) or mistake_id
 
 
 class TrainingReportScreen(AppScreen[None]):

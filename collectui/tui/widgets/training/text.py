@@ -49,15 +49,20 @@ def outcome_names(t: Translate, outcomes: Sequence[str]) -> str:
     return t("trn.list_sep").join(known(t, f"outcome.{o}", o) for o in outcomes)
 
 
-def mistake_title(t: Translate, mistake: Mistake) -> str:
-    """The mistake's id, after a short name where the catalogue has one (the ones the services find)."""
-    base, _, item = mistake.id.partition(".")
+def mistake_name(t: Translate, mistake_id: str) -> str:
+    """A mistake's short name where the catalogue has one (the ones the services find, a quiz topic), else
+    "" (a bank's own scenario may use an id of its own)."""
+    base, _, item = mistake_id.partition(".")
     if base == "checklist" and item:
-        name = t("trn.mistake.checklist", item=known(t, f"check.{item}", item))
-    elif base == "outcome":
-        name = t("trn.mistake.outcome", outcome=known(t, f"outcome.{item}", item or "-"))
-    else:
-        name = known(t, f"trn.mistake.{base}", "")
+        return t("trn.mistake.checklist", item=known(t, f"check.{item}", item))
+    if base == "outcome":
+        return t("trn.mistake.outcome", outcome=known(t, f"outcome.{item}", item or "-"))
+    return known(t, f"trn.mistake.{base}", "") or known(t, f"trn.quiz.topic.{mistake_id}", "")
+
+
+def mistake_title(t: Translate, mistake: Mistake) -> str:
+    """The mistake's id, after its short name where there is one."""
+    name = mistake_name(t, mistake.id)
     return f"{name} [{mistake.id}]" if name else mistake.id
 
 
