@@ -145,6 +145,7 @@ NOT_LISTINGS = {
     "db restore": "an admin's",
     "db migrate": "upgrades the schema, lists no borrower",
     "tui": "the full-screen app: its screens are tested below",
+    "serve": "the full-screen app in a browser: the same screens, tested below, each tab signed in on its own",
 }
 ADMIN_SEES = [  # the same listings show the other branch to the admin: the seed reaches each of them
     ("queue", "--all", "--limit", "0", "--format", "json"),
@@ -300,6 +301,7 @@ SKIPPED = {
     "HelpScreen": "the keys of the screen underneath",
     "FilterScreen": "the work list's filter form (bucket, flags), no borrowers",
     "ConfirmCancelScreen": "a yes/no question",
+    "ConfirmQuitScreen": "a yes/no question (quit half-way through a quiz or a practice call?)",
     "AfterCallScreen": "the buttons after a call of an own borrower (needs the call's id)",
     "ResolveDisputeScreen": "one dispute picked from DisputesScreen's rows, which are checked",
     "PlanDecisionScreen": "approving or rejecting one plan picked from PlansScreen's rows, which are checked",
