@@ -13,7 +13,7 @@ STRINGS = {
         "name at least one borrower (CUSTOMER_ID)",
     ),
     "error.cases.assign_no_branch": (
-        "{username} 没有所属网点：先给该账户设一个（`collectui users`）",
+        "{username} 没有所属支行：先给该账户设一个（`collectui users`）",
         "{username} has no branch: give the account one first (`collectui users`)",
     ),
     "error.cases.assign_not_collector": (
@@ -85,7 +85,7 @@ STRINGS = {
         "no borrower {cid}",
     ),
     "error.cases.no_branch": (
-        "没有网点 {branch}",
+        "没有支行 {branch}",
         "no branch {branch}",
     ),
     "error.cases.no_call": (

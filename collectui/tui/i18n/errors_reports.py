@@ -3,7 +3,7 @@
 STRINGS = {
     "error.reports.unknown": ("未知的报表 {name}；可选：{names}", "unknown report {name!r}; choose one of {names}"),
     "error.reports.from_after_to": ("--from {start} 晚于 --to {end}", "--from {start} is after --to {end}"),
-    "error.reports.no_branch": ("没有网点 {branch}", "no branch {branch!r}"),
+    "error.reports.no_branch": ("没有支行 {branch}", "no branch {branch!r}"),
     "error.reports.dashboard_roles": ("仪表板仅供主管和管理员使用", "the dashboard is for supervisors and admins"),
     "error.reports.no_staff": ("没有员工账户 {username}", "no staff account {username!r}"),
     "error.reports.future_day": (

@@ -194,7 +194,7 @@ STRINGS = {
     "rpt.meta.report": ("报表", "report"),
     "rpt.meta.from": ("起始日", "from"),
     "rpt.meta.to": ("截止日", "to"),
-    "rpt.meta.branch": ("网点", "branch"),
+    "rpt.meta.branch": ("支行", "branch"),
     "rpt.meta.collector": ("催收员", "collector"),
     "rpt.meta.source": ("数据来源", "source"),
     "rpt.meta.from_source": ("期初数据来源", "from_source"),

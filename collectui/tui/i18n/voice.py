@@ -3,7 +3,7 @@
 STRINGS = {
     "db.title": ("主管看板", "Supervisor dashboard"),
     "db.loading": ("正在汇总…", "Gathering figures…"),
-    "db.scope_all": ("全部网点", "all branches"),
+    "db.scope_all": ("全部支行", "all branches"),
     "db.asof": ("截至 {day} · {scope}", "As of {day} · {scope}"),
     "db.key.back": ("返回", "Back"),
     "db.key.refresh": ("刷新", "Refresh"),

@@ -39,7 +39,7 @@ def test_another_branch_is_refused_naming_the_branch_and_the_action(ctx):
     with pytest.raises(PermissionDenied) as caught:
         authorize(ctx, wang, "unmask", branch="河西支行")
     assert str(caught.value) == "unmask: wang acts for branch 城关支行 only"
-    assert in_both(caught.value) == "wang 只能处理网点 城关支行 的业务，无权在其他网点查看未脱敏的个人信息"
+    assert in_both(caught.value) == "wang 只能处理 城关支行 的业务，无权在其他支行查看未脱敏的个人信息"
 
 
 def test_a_token_outside_its_scope_is_refused_in_chinese(ctx):
