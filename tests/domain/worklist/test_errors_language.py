@@ -14,7 +14,7 @@ from tests.support.said import in_both
 def test_an_unknown_bucket_lists_the_buckets_in_chinese():
     with pytest.raises(UsageError) as caught:
         normalise_bucket("M9")
-    assert in_both(caught.value).startswith("未知的逾期档 M9；可选：")
+    assert in_both(caught.value).startswith("未知的账龄 M9；可选：")
 
 
 def test_an_unknown_borrowers_profile_is_refused_in_chinese(ctx):
