@@ -1,4 +1,4 @@
-"""The command line in Chinese, as a new user walking the README meets it (issue 16 items 3 and 7): `whoami`,
+"""The command line in Chinese, as a new user walking the README meets it: `whoami`,
 `training`, the demo's first screen, the clock override on a production database, an import's refresh line,
 money and headers in `queue` and `report portfolio`, lists joined with "、", `users`, `audit verify`, `check`
 and the one-line errors. Each asserts the Chinese and that the English words of the old output are gone;

@@ -1,4 +1,4 @@
-"""A service error on the command line reads in the run's language (issue 16 item 3): `contact add` with a
+"""A service error on the command line reads in the run's language: `contact add` with a
 number the borrower already has, under COLLECTUI_LANG=zh and in English."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A refused permission, an unknown account and a policy's problems on the command line read in the run's
-language (issue 16 item 3): `错误：催收员无权…` under COLLECTUI_LANG=zh, the English wording otherwise."""
+language: `错误：催收员无权…` under COLLECTUI_LANG=zh, the English wording otherwise."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The demo's refusals read in the person's language (issue 16 item 3)."""
+"""The demo's refusals read in the person's language."""
 
 from __future__ import annotations
 

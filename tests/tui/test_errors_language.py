@@ -1,4 +1,4 @@
-"""A service error in the TUI reads in the person's language (issue 16 item 3): the new-number dialog in
+"""A service error in the TUI reads in the person's language: the new-number dialog in
 Chinese shows the contact service's refusal in Chinese, the number masked."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A case refusal reads in the person's language (issue 16 item 3): plans, their rules, disputes."""
+"""A case refusal reads in the person's language: plans, their rules, disputes."""
 
 from __future__ import annotations
 

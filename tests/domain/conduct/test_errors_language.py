@@ -1,4 +1,4 @@
-"""A scripts-file problem reads in the person's language (issue 16 item 3): the file's place stays as it is
+"""A scripts-file problem reads in the person's language: the file's place stays as it is
 (path, line, situation, TOML names), what is wrong is Chinese."""
 
 from __future__ import annotations

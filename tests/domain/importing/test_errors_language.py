@@ -1,4 +1,4 @@
-"""A file-level import problem reads in the person's language (issue 16 item 3); the rows' own messages are
+"""A file-level import problem reads in the person's language; the rows' own messages are
 translated by domain/importing/said_rows (tests/domain/importing/test_said_rows.py)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A contact refusal reads in the person's language (issue 16 item 3): the same refusal, Chinese and English."""
+"""A contact refusal reads in the person's language: the same refusal, Chinese and English."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Staff refusals read in the person's language (issue 16 item 3): a refused permission is named in Chinese,
+"""Staff refusals read in the person's language: a refused permission is named in Chinese,
 sign-in and token failures too; the English (``str(exc)``: logs, JSON, the audit trail) is unchanged."""
 
 from __future__ import annotations

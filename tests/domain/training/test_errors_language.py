@@ -1,4 +1,4 @@
-"""A training refusal reads in the person's language (issue 16 item 3): marking, quiz and scenario files,
+"""A training refusal reads in the person's language: marking, quiz and scenario files,
 recorded certifications. A file's problem keeps its path and TOML names; the rest is Chinese."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A complaint or feedback refusal reads in the person's language (issue 16 item 3)."""
+"""A complaint or feedback refusal reads in the person's language."""
 
 from __future__ import annotations
 
