@@ -329,6 +329,15 @@ STEPS: list[Step] = [
 ]
 
 
+def run_action(raw: RawConnection, action: Action) -> None:
+    """One step's form for this engine: a function of the raw connection, or its statements in order."""
+    if callable(action):
+        action(raw)
+    else:
+        for sql in action:
+            raw.execute(sql)
+
+
 def stamp_marker(raw: RawConnection) -> None:
     """Give a database from before the marker collectui's ``app`` and a ``db_id`` (its kind stays as
     ``storage.kind.kind_of`` reads it: production unless it is the demo)."""
@@ -372,11 +381,7 @@ def migrate(write_engine: Engine, path: Path, kind: Kind = "test") -> None:
         for step in STEPS[version - SCHEMA_VERSION :]:
             action = step_for(step, "sqlite")
             assert action is not None  # every step has a SQLite form
-            if callable(action):
-                action(raw)
-            else:
-                for sql in action:
-                    raw.execute(sql)
+            run_action(raw, action)
             version += 1
         stamp_marker(raw)
         conn.exec_driver_sql(

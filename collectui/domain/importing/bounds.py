@@ -66,6 +66,19 @@ def sheet_cells(head: bytes) -> int | None:
     return rows * cols
 
 
+def unreadable_workbook(label: str, exc: BaseException) -> FileProblem:
+    """The problem of a workbook its reader could not open or read, naming the reader's own error."""
+    return FileProblem(
+        said(
+            "error.import.workbook_unreadable",
+            f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})",
+            label=label,
+            error=type(exc).__name__,
+            exc=str(exc),
+        )
+    )
+
+
 def _too_big(label: str, size: int, limits: WorkbookLimits) -> FileProblem:
     return FileProblem(
         said(
@@ -109,15 +122,7 @@ def check_workbook(path: Path, label: str, limits: WorkbookLimits) -> None:
             )
         ) from None
     except (OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-        raise FileProblem(
-            said(
-                "error.import.workbook_unreadable",
-                f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})",
-                label=label,
-                error=type(exc).__name__,
-                exc=str(exc),
-            )
-        ) from None
+        raise unreadable_workbook(label, exc) from None
 
 
 def _measure(zf: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, limits: WorkbookLimits, total: int) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from collectui.domain.importing.bounds import WorkbookLimits, check_workbook
+from collectui.domain.importing.bounds import WorkbookLimits, check_workbook, unreadable_workbook
 from collectui.domain.importing.columns import FileProblem
 from collectui.domain.importing.values import is_blank
 from collectui.domain.said import said
@@ -252,15 +252,7 @@ class XlsxReader:
         except FileProblem:
             raise
         except Exception as exc:
-            raise FileProblem(
-                said(
-                    "error.import.workbook_unreadable",
-                    f"{label}: cannot read the workbook ({type(exc).__name__}: {exc})",
-                    label=label,
-                    error=type(exc).__name__,
-                    exc=str(exc),
-                )
-            ) from None
+            raise unreadable_workbook(label, exc) from None
         self.sheet = sheet.name
         self.total = max(sheet.height, 1)
         start = sheet.start[0] if sheet.start else 0

@@ -167,7 +167,7 @@ def migrate(db: Any, kind: Any = "test") -> None:
     creating it at once queue). A new database starts at the newest version; a later step runs its
     PostgreSQL form (``migrations.PerEngine``)."""
     from collectui.storage.kind import stamp_new
-    from collectui.storage.migrations import SCHEMA_VERSION, STEPS, SchemaTooNew, stamp_marker, step_for
+    from collectui.storage.migrations import SCHEMA_VERSION, STEPS, SchemaTooNew, run_action, stamp_marker, step_for
     from collectui.storage.raw import set_meta_raw
 
     with db.raw_write() as raw:
@@ -184,11 +184,7 @@ def migrate(db: Any, kind: Any = "test") -> None:
             action = step_for(step, "postgresql")
             if action is None:
                 raise RuntimeError(f"schema step {number} has no PostgreSQL form; this database cannot be upgraded")
-            if callable(action):
-                action(raw)
-            else:
-                for sql in action:
-                    raw.execute(sql)
+            run_action(raw, action)
             version += 1
         stamp_marker(raw)
         set_meta_raw(raw, "schema_version", str(version))
