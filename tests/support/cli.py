@@ -19,6 +19,7 @@ from collectui.domain.policy import Policy
 from collectui.domain.staff import logins, tokens, users
 from collectui.domain.staff.actor import Actor, actor_for_user, system_actor
 from collectui.storage.engine import Database
+from collectui.storage.locate import database_at
 from collectui.storage.models import StaffUser
 from tests.support.certified import certify_in
 from tests.support.clock import NOW, TZ
@@ -48,12 +49,17 @@ def _when(now: datetime | str | None) -> datetime:
     return parse_datetime(now, TZ) if isinstance(now, str) else now
 
 
-def _ctx(db_path: Path, now: datetime | str | None) -> tuple[Database, Ctx]:
-    db = Database(db_path)
+def db_arg(db: Database) -> str:
+    """What the CLI's ``--db`` takes for ``db``: its URL on PostgreSQL, its file's path on SQLite."""
+    return str(getattr(db, "url", db.path))
+
+
+def _ctx(db_path: Path | str, now: datetime | str | None) -> tuple[Database, Ctx]:
+    db = database_at(db_path)
     return db, Ctx(db=db, clock=FixedClock(_when(now), TZ), policy=Policy())
 
 
-def sign_in(db_path: Path, username: str, now: datetime | str | None = None) -> None:
+def sign_in(db_path: Path | str, username: str, now: datetime | str | None = None) -> None:
     """`collectui login` for ``username`` at ``now`` (default the tests' NOW), without the password check."""
     db, ctx = _ctx(db_path, now)
     try:
@@ -66,7 +72,7 @@ def sign_in(db_path: Path, username: str, now: datetime | str | None = None) -> 
 
 
 def token_env(
-    db_path: Path,
+    db_path: Path | str,
     name: str,
     role: str,
     scopes: str = "check,call,feedback,complaint,queue,profile",
@@ -84,7 +90,7 @@ def token_env(
     return {"COLLECTUI_TOKEN": secret}
 
 
-def as_admin(db_path: Path, now: datetime | str | None = None, username: str = "root") -> None:
+def as_admin(db_path: Path | str, now: datetime | str | None = None, username: str = "root") -> None:
     """Sign in an admin (created on first use, on a new test database too) at ``now``: for CLI tests about
     something else than who may do it (the access matrix tests that)."""
     db, ctx = _ctx(db_path, now)

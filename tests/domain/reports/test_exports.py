@@ -16,7 +16,7 @@ from collectui.cli.app import build_app
 from collectui.domain.reports import Column, Params, Report, Section, run
 from collectui.domain.reports.export import safe_text, typed, write_csv, write_xlsx
 from collectui.domain.said import said
-from tests.support.cli import as_admin
+from tests.support.cli import as_admin, db_arg
 from tests.support.report_rows import Seed, local
 
 NOW = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
@@ -140,8 +140,8 @@ def voice_db(ctx):
 
 
 def _cli(ctx, *args):
-    as_admin(ctx.db.path, NOW["COLLECTUI_NOW"])
-    return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), *args], env=NOW)
+    as_admin(db_arg(ctx.db), NOW["COLLECTUI_NOW"])
+    return CliRunner().invoke(build_app(), ["--db", db_arg(ctx.db), *args], env=NOW)
 
 
 def test_voice_xlsx_and_csv_via_cli(voice_db, tmp_path):

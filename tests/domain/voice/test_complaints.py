@@ -14,7 +14,7 @@ from collectui.domain.audit import verify
 from collectui.domain.errors import InvalidInput, PermissionDenied
 from collectui.domain.voice import complaints as svc
 from collectui.storage.models import AuditEvent, Complaint, Instalment, Loan, WorkItem
-from tests.support.cli import actor_of, sign_in
+from tests.support.cli import actor_of, db_arg, sign_in
 from tests.support.report_rows import TZ, Seed
 
 
@@ -179,28 +179,28 @@ def test_complaint_text_numbers_are_masked_before_storing(seeded):
     assert "13812345678" not in json.dumps(details, ensure_ascii=False)
 
 
-def _cli(tmp_path, args, now="2026-11-28T10:00:00+08:00", user="li"):
-    sign_in(tmp_path / "test.db", user, now)
-    return CliRunner().invoke(build_app(), ["--db", str(tmp_path / "test.db"), *args], env={"COLLECTUI_NOW": now})
+def _cli(ctx, args, now="2026-11-28T10:00:00+08:00", user="li"):
+    sign_in(db_arg(ctx.db), user, now)
+    return CliRunner().invoke(build_app(), ["--db", db_arg(ctx.db), *args], env={"COLLECTUI_NOW": now})
 
 
-def test_cli_open_list_and_refused_clear_hold(seeded, tmp_path):
-    r = _cli(tmp_path, ["complaint", "open", "C1", "--about", "collection", "--text", "=HYPERLINK(x)"], user="li")
+def test_cli_open_list_and_refused_clear_hold(seeded):
+    r = _cli(seeded, ["complaint", "open", "C1", "--about", "collection", "--text", "=HYPERLINK(x)"], user="li")
     assert r.exit_code == 0, r.output
     assert "due 2026-12-13" in r.output
-    r = _cli(tmp_path, ["complaint", "clear-hold", "1", "--reason", "please let me call"], user="li")
+    r = _cli(seeded, ["complaint", "clear-hold", "1", "--reason", "please let me call"], user="li")
     assert r.exit_code == 1
     assert "complaint.clear_hold: a collector may not do this" in r.output
-    r = _cli(tmp_path, ["complaint", "list", "--format", "json"], now="2026-12-15T09:00:00+08:00")
+    r = _cli(seeded, ["complaint", "list", "--format", "json"], now="2026-12-15T09:00:00+08:00")
     [row] = json.loads(r.stdout)
     assert row["overdue"] is True and row["hold"] is True and row["name"] == "张**"
-    r = _cli(tmp_path, ["complaint", "list", "--format", "csv"])
+    r = _cli(seeded, ["complaint", "list", "--format", "csv"])
     assert "'=HYPERLINK(x)" in r.stdout
-    r = _cli(tmp_path, ["complaint", "extend", "1", "--reason", "复杂案件需调查"], user="boss")
+    r = _cli(seeded, ["complaint", "extend", "1", "--reason", "复杂案件需调查"], user="boss")
     assert r.exit_code == 0 and "2026-12-28" in r.output
-    r = _cli(tmp_path, ["complaint", "clear-hold", "1", "--reason", "处理完毕"], user="boss")
+    r = _cli(seeded, ["complaint", "clear-hold", "1", "--reason", "处理完毕"], user="boss")
     assert r.exit_code == 0, r.output
-    r = _cli(tmp_path, ["complaint", "resolve", "1", "--at", "not-a-date"], user="boss")
+    r = _cli(seeded, ["complaint", "resolve", "1", "--at", "not-a-date"], user="boss")
     assert r.exit_code == 2
-    r = _cli(tmp_path, ["complaint", "ack", "99"], user="boss")
+    r = _cli(seeded, ["complaint", "ack", "99"], user="boss")
     assert r.exit_code == 1 and "no complaint 99" in r.output

@@ -13,7 +13,7 @@ from collectui.cli.app import build_app
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.voice.feedback import FeedbackInput, add_feedback, list_feedback, scrub_personal_data
 from collectui.storage.models import AuditEvent
-from tests.support.cli import actor_of, sign_in
+from tests.support.cli import actor_of, db_arg, sign_in
 from tests.support.report_rows import local
 
 
@@ -104,7 +104,7 @@ def test_references(fb):
 def test_cli_feedback_add(fb):
     args = [
         "--db",
-        str(fb.db.path),
+        db_arg(fb.db),
         "feedback",
         "add",
         "C1",
@@ -127,7 +127,7 @@ def test_cli_feedback_add(fb):
         "--at",
         "2026-11-27T15:00",
     ]
-    sign_in(fb.db.path, "li")
+    sign_in(db_arg(fb.db), "li")
     r = CliRunner().invoke(build_app(), args, env={"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"})
     assert r.exit_code == 0, r.output
     [row] = list_feedback(fb, "C1")

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.storage.models import Feedback
-from tests.support.cli import as_admin
+from tests.support.cli import as_admin, db_arg
 from tests.support.report_rows import local
 
 NOW = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
@@ -15,8 +15,8 @@ HEADER = "customer_id,sentiment,categories,satisfaction,recommend,text,channel,c
 
 
 def _import(ctx, path, *extra):
-    as_admin(ctx.db.path)
-    return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), "import", "feedback", str(path), *extra], env=NOW)
+    as_admin(db_arg(ctx.db))
+    return CliRunner().invoke(build_app(), ["--db", db_arg(ctx.db), "import", "feedback", str(path), *extra], env=NOW)
 
 
 def _rows(ctx):
