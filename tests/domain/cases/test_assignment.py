@@ -3,7 +3,6 @@ collector, permissions, and a later import that keeps a hand assignment."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -23,11 +22,8 @@ UNASSIGNED = [3000, 2500, 2000, 1500, 1000, 800, 500, 200]
 
 
 def _q(ctx, sql, *params):
-    conn = sqlite3.connect(ctx.db.path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+    with ctx.db.raw_read() as raw:  # the database's own connection: the same test on either engine
+        return [tuple(row) for row in raw.execute(sql, params).fetchall()]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ once (the gate and the work list), the dispute_answer SMS, every change audited.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -33,11 +32,8 @@ def bank(ctx):
 
 
 def _rows(ctx, sql, *params):
-    conn = sqlite3.connect(ctx.db.path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+    with ctx.db.raw_read() as raw:  # the database's own connection: the same test on either engine
+        return [tuple(row) for row in raw.execute(sql, params).fetchall()]
 
 
 def _verified(ctx) -> bool:
