@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
+from typing import Any
 
 import pytest
 
 from collectui.domain import audit
 from collectui.domain.calls.record import CallInput, CallResult, log_call
 from collectui.domain.staff.actor import Actor
+from collectui.storage.pg import raw as pg_raw
 from tests.support import calls
 
 
@@ -40,3 +43,18 @@ def trail(ctx):
         for i in range(60):
             audit.record(s, ctx.clock, "sue", "report.view", "report", str(i))
     return ctx
+
+
+def operator(ctx) -> Any:
+    """A connection of the operator's own, outside collectui, each statement committed at once, with the
+    append-only triggers dropped: the database file's owner on SQLite, the table's owner on PostgreSQL."""
+    url = getattr(ctx.db, "url", None)
+    if url is None:
+        conn = sqlite3.connect(ctx.db.path, isolation_level=None)
+        conn.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+        conn.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+        return conn
+    conn = pg_raw.connect(url)
+    for trigger in ("audit_event_no_update", "audit_event_no_delete", "audit_event_no_truncate"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger} ON audit_event")
+    return conn

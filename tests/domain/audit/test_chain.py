@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from collectui.domain import audit
+from tests.domain.audit.conftest import operator
 
 
 def test_audit_chain_detects_edit_delete_and_truncation(ctx):
@@ -12,9 +13,7 @@ def test_audit_chain_detects_edit_delete_and_truncation(ctx):
             audit.record(s, ctx.clock, "tester", "thing.do", "thing", str(i), {"n": i})
     with ctx.db.read() as s:
         assert audit.verify(s).ok
-    raw = ctx.db.engine.raw_connection()
-    raw.execute("DROP TRIGGER audit_event_no_update")
-    raw.execute("DROP TRIGGER audit_event_no_delete")
+    raw = operator(ctx)
     raw.execute("""UPDATE audit_event SET details='{"n": 99}' WHERE id=3""")
     raw.close()
     with ctx.db.read() as s:
@@ -26,8 +25,7 @@ def test_audit_truncation_detected(ctx):
     with ctx.db.write() as s:
         for i in range(3):
             audit.record(s, ctx.clock, "tester", "thing.do", "thing", str(i))
-    raw = ctx.db.engine.raw_connection()
-    raw.execute("DROP TRIGGER audit_event_no_delete")
+    raw = operator(ctx)
     raw.execute("DELETE FROM audit_event WHERE id=3")
     raw.close()
     with ctx.db.read() as s:

@@ -10,6 +10,7 @@ import hashlib
 import json
 import sqlite3
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -18,16 +19,9 @@ from collectui.domain.audit.chain import GENESIS
 from collectui.domain.errors import NotSignedIn
 from collectui.domain.staff import logins, users
 from collectui.storage.engine import Database
-from tests.domain.audit.conftest import log
+from tests.domain.audit.conftest import log, operator
 from tests.support import calls
 from tests.support.cli import SYSTEM
-
-
-def operator(ctx) -> sqlite3.Connection:
-    conn = sqlite3.connect(ctx.db.path, isolation_level=None)
-    conn.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
-    conn.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
-    return conn
 
 
 def check(ctx, anchor=None):
@@ -41,7 +35,7 @@ def problems(ctx, anchor=None) -> str:
     return "\n".join(result.problems)
 
 
-def recompute_plain(conn: sqlite3.Connection) -> None:
+def recompute_plain(conn: Any) -> None:
     """What an operator without the key can do: SHA-256 every event again and rewrite the head."""
     prev = GENESIS
     last = 0
@@ -221,6 +215,7 @@ def test_honest_sessions_verify(trail):
     assert conn.execute("SELECT count(*) FROM login_session WHERE revoked_at IS NOT NULL").fetchone()[0] == 5
 
 
+@pytest.mark.sqlite_only  # an importer holding SQLite's one write lock, and a read-only database file
 def test_sessions_used_without_recording_their_last_use_verify(trail):
     """On a read-only database, or while an import holds the write lock, a session is checked but neither its
     last use nor its end is written: the trail still vouches for it."""
