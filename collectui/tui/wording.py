@@ -7,16 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from collectui.domain.said import Said
-
 T = Callable[..., str]
-
-
-def said_text(t: T, message: Said) -> str:
-    """A domain message (a ranking reason, ``portfolio.reasons``) in ``t``'s language, from the catalogue; its
-    English wording when the catalogue has no such key (a stored reason from before the reasons were coded)."""
-    text = t(message.key, **message.values)
-    return message.text if not message.key or text == message.key else text
 
 
 def listed(t: T, items: Iterable[str]) -> str:

@@ -16,8 +16,7 @@ from pathlib import Path
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio.ranking import RankInput, score, weights_from_policy
 from collectui.domain.portfolio.reasons import PREFIX, REASONS, decode, encode
-from collectui.tui.i18n import Translator, load_catalog
-from collectui.tui.wording import said_text
+from collectui.tui.i18n import Translator, load_catalog, said_text
 
 SOURCE = Path("collectui/domain/portfolio/ranking.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")

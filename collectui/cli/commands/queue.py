@@ -26,7 +26,8 @@ from collectui.domain.textsafe import show
 from collectui.domain.worklist import queries as worklist
 from collectui.domain.worklist.rows import WorkRow
 from collectui.money import fmt_fen
-from collectui.tui.wording import rule_name, said_text, tr
+from collectui.tui.i18n import said_text
+from collectui.tui.wording import rule_name, tr
 
 JSON_FIELDS = (
     "rank",

@@ -9,6 +9,7 @@ import importlib
 import locale
 import os
 import pkgutil
+from collections.abc import Callable
 from functools import lru_cache
 
 from collectui.domain.said import Said
@@ -57,6 +58,24 @@ def detect_lang(explicit: str | None = None, environ: dict | None = None) -> str
     return "en"
 
 
+def said_text(t: Callable[..., str], message: Said) -> str:
+    """A domain message in ``t``'s language, from the catalogue; its English wording when the catalogue lacks
+    the key (a test fails then, or it is a stored text from before the message was coded, but a person still
+    reads something true). A value may itself be a Said (a permission's name, a role): it is said in this
+    language too; a list of them (several problems in one line) is joined as the language joins clauses."""
+    values = {k: _value_text(t, v) for k, v in message.values.items()}
+    text = t(message.key, **values)
+    return message.text if not message.key or text == message.key else text
+
+
+def _value_text(t: Callable[..., str], value: object) -> object:
+    if isinstance(value, Said):
+        return said_text(t, value)
+    if isinstance(value, list | tuple):
+        return t("list.sep.clauses").join(str(_value_text(t, v)) for v in value)
+    return value
+
+
 class Translator:
     def __init__(self, lang: str) -> None:
         if lang not in LANGS:
@@ -71,21 +90,8 @@ class Translator:
         return text.format(**kw) if kw else text
 
     def said(self, message: Said) -> str:
-        """A domain message in this language; its English wording when the catalogue lacks the key (a test
-        fails then, but a person still reads something true)."""
-        if message.key not in self._catalog:
-            return message.text
-        # A value may itself be a Said (a permission's name, a role): it is said in this language too; a
-        # list of them (several problems in one line) is joined as the language joins clauses.
-        values = {k: self._value(v) for k, v in message.values.items()}
-        return self(message.key, **values)
-
-    def _value(self, value: object) -> object:
-        if isinstance(value, Said):
-            return self.said(value)
-        if isinstance(value, list | tuple):
-            return ("；" if self.lang == "zh" else "; ").join(str(self._value(v)) for v in value)
-        return value
+        """A domain message in this language (``said_text``)."""
+        return said_text(self, message)
 
     def error(self, exc: BaseException) -> str:
         """A service error as the person reads it: its ``Said`` translated, else its text."""

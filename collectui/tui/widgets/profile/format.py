@@ -15,7 +15,8 @@ from collectui.domain.cases.plan_views import PlanView
 from collectui.domain.textsafe import show
 from collectui.domain.worklist.profile import ContactView, EventView, ProfileView
 from collectui.money import fmt_fen_grouped
-from collectui.tui.wording import listed, rule_name, said_text, tr
+from collectui.tui.i18n import said_text
+from collectui.tui.wording import listed, rule_name, tr
 
 T = Callable[..., str]
 
