@@ -10,6 +10,7 @@ knowledge of the domain to show them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,3 +28,11 @@ class Said:
 def said(key: str, text: str, **values: Any) -> Said:
     """``said("gate.x", f"English {n}", n=n)``: the key, the English text and the values for the catalogue."""
     return Said(key, text, values)
+
+
+def not_one_of(field: str, allowed: Iterable[str], got: object) -> Said:
+    """A value outside its fixed set: ``field: expected one of a, b, c, got 'x'`` (the key ``error.choice``)."""
+    choices = ", ".join(allowed)
+    return said(
+        "error.choice", f"{field}: expected one of {choices}, got {got!r}", field=field, choices=choices, got=repr(got)
+    )

@@ -26,7 +26,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_name
-from collectui.domain.said import said
+from collectui.domain.said import not_one_of, said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, authorize_customer, reading_scope
 from collectui.domain.voice.vocabulary import MAX_TEXT, scrub_free_text
@@ -142,14 +142,7 @@ def list_disputes(
     refused and audited). ``status``: open, resolved_upheld, resolved_rejected, resolved (both), overdue.
     """
     if status is not None and status not in STATUS_FILTERS:
-        raise InvalidInput(
-            said(
-                "error.cases.dispute_status",
-                f"status: expected one of {', '.join(STATUS_FILTERS)}, got {status!r}",
-                choices=", ".join(STATUS_FILTERS),
-                status=repr(status),
-            )
-        )
+        raise InvalidInput(not_one_of("status", STATUS_FILTERS, status))
     scope = reading_scope(ctx, actor, "queue.read", branch, customer_id)
     today = today or ctx.clock.today()
     where, params = [], []
@@ -262,14 +255,7 @@ def resolve_dispute(
     customer_id = str(found[0])
     authorize_customer(ctx, actor, "dispute.resolve", customer_id)
     if told_by not in TOLD_BY:
-        raise InvalidInput(
-            said(
-                "error.cases.told_by",
-                f"told_by: expected one of {', '.join(TOLD_BY)}, got {told_by!r}",
-                choices=", ".join(TOLD_BY),
-                told_by=repr(told_by),
-            )
-        )
+        raise InvalidInput(not_one_of("told_by", TOLD_BY, told_by))
     if upheld and told_by == "sms":  # the one SMS template says the debt stands
         raise InvalidInput(
             said(

@@ -28,7 +28,7 @@ from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.portfolio.refresh import refresh_in
 from collectui.domain.privacy.identity import normalise_phone
 from collectui.domain.privacy.masking import mask_name, mask_phone
-from collectui.domain.said import said
+from collectui.domain.said import not_one_of, said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize_customer
 from collectui.domain.textsafe import clean_line
@@ -100,14 +100,7 @@ def _relation(text: str) -> str:
             said("error.contacts.relation_own", "relation: for the borrower's own number add a number without a name")
         )
     if relation not in THIRD_PARTY_RELATIONS:
-        raise InvalidInput(
-            said(
-                "error.contacts.relation",
-                f"relation: expected one of {', '.join(THIRD_PARTY_RELATIONS)}, got {text!r}",
-                choices=", ".join(THIRD_PARTY_RELATIONS),
-                got=repr(text),
-            )
-        )
+        raise InvalidInput(not_one_of("relation", THIRD_PARTY_RELATIONS, text))
     return relation
 
 

@@ -22,7 +22,7 @@ from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound, PermissionDenied
 from collectui.domain.policy import Policy
 from collectui.domain.privacy.masking import mask_name
-from collectui.domain.said import said
+from collectui.domain.said import not_one_of, said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize, authorize_customer, reading_scope
 from collectui.domain.staff.users import find_user
@@ -126,14 +126,7 @@ def open_complaint(
     at: datetime | None = None,
 ) -> int:
     if about not in ABOUT:
-        raise InvalidInput(
-            said(
-                "error.voice.about",
-                f"about: expected one of {', '.join(ABOUT)}, got {about!r}",
-                choices=", ".join(ABOUT),
-                about=repr(about),
-            )
-        )
+        raise InvalidInput(not_one_of("about", ABOUT, about))
     authorize_customer(ctx, actor, "complaint.open", customer_id)
     scrubbed = clean_text(text, ctx.policy, "text", required=True)
     when = _when(ctx, at)
@@ -353,14 +346,7 @@ def list_complaints(
     if actor is not None:
         branch = reading_scope(ctx, actor, "queue.read", branch, customer_id or None)
     if status is not None and status not in STATUSES:
-        raise InvalidInput(
-            said(
-                "error.voice.status",
-                f"status: expected one of {', '.join(STATUSES)}, got {status!r}",
-                choices=", ".join(STATUSES),
-                status=repr(status),
-            )
-        )
+        raise InvalidInput(not_one_of("status", STATUSES, status))
     today = today or ctx.clock.today()
     with ctx.db.read() as s:
         q = select(Complaint, Customer.name).join(Customer, col(Customer.customer_id) == col(Complaint.customer_id))

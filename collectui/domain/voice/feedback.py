@@ -19,7 +19,7 @@ from collectui.domain.conduct.notescan import scan
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput, NotFound
 from collectui.domain.policy import Policy
-from collectui.domain.said import Said, said
+from collectui.domain.said import Said, not_one_of, said
 from collectui.domain.staff.actor import Actor
 from collectui.domain.staff.permissions import authorize_customer
 from collectui.domain.staff.users import find_user
@@ -74,17 +74,6 @@ class FeedbackInput:
     at: datetime | None = None
 
 
-def _choice(field: str, allowed: tuple[str, ...], got: str) -> Said:
-    choices = ", ".join(allowed)
-    return said(
-        "error.voice.fb_choice",
-        f"{field}: expected one of {choices}, got {got!r}",
-        field=field,
-        choices=choices,
-        got=repr(got),
-    )
-
-
 def _range(field: str, lo: int, hi: int, got: int) -> Said:
     return said("error.voice.fb_range", f"{field}: expected {lo}-{hi}, got {got}", field=field, lo=lo, hi=hi, got=got)
 
@@ -95,12 +84,12 @@ def validate_fields(inp: FeedbackInput) -> list[Said]:
     if not inp.customer_id or not inp.customer_id.strip():
         problems.append(said("error.voice.fb_customer_required", "customer_id: required"))
     if inp.sentiment not in SENTIMENTS:
-        problems.append(_choice("sentiment", SENTIMENTS, inp.sentiment))
+        problems.append(not_one_of("sentiment", SENTIMENTS, inp.sentiment))
     if inp.channel not in CHANNELS:
-        problems.append(_choice("channel", CHANNELS, inp.channel))
+        problems.append(not_one_of("channel", CHANNELS, inp.channel))
     for cat in inp.categories:
         if cat not in CATEGORIES:
-            problems.append(_choice("category", CATEGORIES, cat))
+            problems.append(not_one_of("category", CATEGORIES, cat))
     if len(set(inp.categories)) != len(inp.categories):
         problems.append(said("error.voice.fb_category_twice", "category: a category is given twice"))
     if inp.satisfaction is not None and not 1 <= inp.satisfaction <= 5:

@@ -56,10 +56,6 @@ STRINGS = {
         "reason：最多 {max} 个字符（收到 {got}）",
         "reason: at most {max} characters (got {got})",
     ),
-    "error.cases.dispute_status": (
-        "status：应为 {choices} 之一，收到 {status}",
-        "status: expected one of {choices}, got {status}",
-    ),
     "error.cases.instalment_amount": (
         "第 {n} 期：不是以元计的金额（{exc}）",
         "instalment {n}: not an amount in yuan ({exc})",
@@ -131,10 +127,6 @@ STRINGS = {
     "error.cases.sms_language": (
         "短信语言：应为 {choices} 之一，收到 {lang}",
         "sms language: expected one of {choices}, got {lang}",
-    ),
-    "error.cases.told_by": (
-        "told_by：应为 {choices} 之一，收到 {told_by}",
-        "told_by: expected one of {choices}, got {told_by}",
     ),
     "error.cases.told_by_sms_refused": (
         "told_by sms：{why}；请以信函告知借款人（--told-by letter）",

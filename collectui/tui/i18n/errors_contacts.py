@@ -72,10 +72,6 @@ STRINGS = {
         "reason：必须填写（为何作此变更）",
         "reason: required (why the change is made)",
     ),
-    "error.contacts.relation": (
-        "relation：应为 {choices} 之一，收到 {got}",
-        "relation: expected one of {choices}, got {got}",
-    ),
     "error.contacts.relation_own": (
         "relation：借款人本人的号码请不填姓名添加",
         "relation: for the borrower's own number add a number without a name",

@@ -4,10 +4,6 @@ Each entry is the Chinese and the English of a ``said("error.voice.<what>", ...)
 rendered with its values equals the domain's own English text (tests/domain/test_error_messages.py)."""
 
 STRINGS = {
-    "error.voice.about": (
-        "about：应为 {choices} 之一，收到 {about}",
-        "about: expected one of {choices}, got {about}",
-    ),
     "error.voice.at_before_complaint": (
         "at：早于投诉登记的时间",
         "at: before the complaint was opened",
@@ -60,10 +56,6 @@ STRINGS = {
         "催收员 {collector} 没有拨打通话 {call_id}",
         "collector {collector} did not make call {call_id}",
     ),
-    "error.voice.status": (
-        "status：应为 {choices} 之一，收到 {status}",
-        "status: expected one of {choices}, got {status}",
-    ),
     "error.voice.text_long": (
         "{what}：最多 {max} 个字符（收到 {got}）",
         "{what}: at most {max} characters (got {got})",
@@ -77,10 +69,6 @@ STRINGS = {
         "user {user} is not active",
     ),
     "error.voice.fb_problems": ("反馈有问题：{problems}", "{problems}"),
-    "error.voice.fb_choice": (
-        "{field}：应为 {choices} 之一，收到 {got}",
-        "{field}: expected one of {choices}, got {got}",
-    ),
     "error.voice.fb_range": ("{field}：应为 {lo}-{hi}，收到 {got}", "{field}: expected {lo}-{hi}, got {got}"),
     "error.voice.fb_customer_required": ("customer_id：必须填写", "customer_id: required"),
     "error.voice.fb_category_twice": ("category：同一类别给了两次", "category: a category is given twice"),
