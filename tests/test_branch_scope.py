@@ -311,7 +311,7 @@ SKIPPED = {
     "ScoreScreen": "the score of one's own practice call",
     "QuizScreen": "the quiz's questions: no borrower, no colleague",
 }
-BASES = {"RoleActions", "_PasswordForm"}  # shared bases, never shown themselves
+BASES = {"RoleActions", "_PasswordForm", "YesNoScreen"}  # shared bases, never shown themselves
 
 
 def _screen_classes() -> dict[str, type]:

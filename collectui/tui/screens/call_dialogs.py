@@ -34,35 +34,52 @@ SCREEN Button { margin: 0 2 0 0; }
 """
 
 
-class ConfirmCancelScreen(AppModalScreen[bool]):
-    """Dismissed with True to cancel the call, False to go back to the form."""
+class YesNoScreen(AppModalScreen[bool]):
+    """A question whose safe answer, no, has the focus: dismissed with True for yes, False for no (or escape).
 
-    DEFAULT_CSS = BOX_CSS.replace("SCREEN", "ConfirmCancelScreen")
-    BINDINGS = [Binding("escape", "keep", "call.confirm.no")]
+    A subclass names its catalogue keys (``TITLE``, ``BODY``, ``NO``, ``YES``), the prefix of its buttons' ids
+    (``#<ID>-no``, ``#<ID>-yes``) and an escape binding to ``no``, described by its ``NO`` key."""
 
-    def __init__(self) -> None:
+    TITLE = BODY = NO = YES = ID = ""
+
+    def __init__(self, body_key: str | None = None) -> None:
         super().__init__()
         localise_bindings(self, self.app)
+        self.body_key = body_key or self.BODY
 
     def compose(self) -> ComposeResult:
         t = self.app.t
         with Vertical(classes="call-box"):
-            yield Label(t("call.confirm.title"), classes="dialog-title")
-            yield Static(t("call.confirm.body"))
+            yield Label(t(self.TITLE), classes="dialog-title")
+            yield Static(t(self.body_key), id=f"{self.ID}-body")
             with Horizontal():
-                yield Button(t("call.confirm.no"), id="confirm-no", variant="primary", compact=True)
-                yield Button(t("call.confirm.yes"), id="confirm-yes", variant="error", compact=True)
+                yield Button(t(self.NO), id=f"{self.ID}-no", variant="primary", compact=True)
+                yield Button(t(self.YES), id=f"{self.ID}-yes", variant="error", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()  # the safe choice is the default
+        self.query_one(f"#{self.ID}-no", Button).focus()  # the safe choice is the default
 
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in (f"{self.ID}-yes", f"{self.ID}-no"):
+            event.stop()
+            self.dismiss(event.button.id == f"{self.ID}-yes")
 
-    @on(Button.Pressed, "#confirm-no")
-    def action_keep(self) -> None:
+    def action_no(self) -> None:
         self.dismiss(False)
+
+
+class ConfirmCancelScreen(YesNoScreen):
+    """Dismissed with True to cancel the call, False to go back to the form."""
+
+    DEFAULT_CSS = BOX_CSS.replace("SCREEN", "ConfirmCancelScreen")
+    BINDINGS = [Binding("escape", "no", "call.confirm.no")]
+    TITLE, BODY, NO, YES, ID = (
+        "call.confirm.title",
+        "call.confirm.body",
+        "call.confirm.no",
+        "call.confirm.yes",
+        "confirm",
+    )
 
 
 class AfterCallScreen(AppModalScreen[None]):

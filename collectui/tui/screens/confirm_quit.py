@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Static
 
-from collectui.tui.base import AppModalScreen, localise_bindings
-from collectui.tui.screens.call_dialogs import BOX_CSS
+from collectui.tui.screens.call_dialogs import BOX_CSS, YesNoScreen
 
 if TYPE_CHECKING:
     from collectui.tui.app import CollectApp
@@ -27,36 +22,15 @@ if TYPE_CHECKING:
 QUIT_BINDING = Binding("ctrl+q,q", "ask_quit", "", show=False)
 
 
-class ConfirmQuitScreen(AppModalScreen[bool]):
+class ConfirmQuitScreen(YesNoScreen):
     """Dismissed with True to quit the app, False to go back to what was being done."""
 
     DEFAULT_CSS = BOX_CSS.replace("SCREEN", "ConfirmQuitScreen")
-    BINDINGS = [Binding("escape", "stay", "quit.confirm.no")]
+    BINDINGS = [Binding("escape", "no", "quit.confirm.no")]
+    TITLE, NO, YES, ID = "quit.confirm.title", "quit.confirm.no", "quit.confirm.yes", "quit"
 
     def __init__(self, body_key: str) -> None:
-        super().__init__()
-        localise_bindings(self, self.app)
-        self.body_key = body_key
-
-    def compose(self) -> ComposeResult:
-        t = self.app.t
-        with Vertical(classes="call-box"):
-            yield Label(t("quit.confirm.title"), classes="dialog-title")
-            yield Static(t(self.body_key), id="quit-body")
-            with Horizontal():
-                yield Button(t("quit.confirm.no"), id="quit-no", variant="primary", compact=True)
-                yield Button(t("quit.confirm.yes"), id="quit-yes", variant="error", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#quit-no", Button).focus()  # the safe choice is the default
-
-    @on(Button.Pressed, "#quit-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#quit-no")
-    def action_stay(self) -> None:
-        self.dismiss(False)
+        super().__init__(body_key)
 
 
 def ask_to_quit(app: CollectApp, asks: bool, body_key: str) -> None:
