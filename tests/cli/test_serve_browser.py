@@ -93,7 +93,11 @@ class Tab:
         self.page.focus(".xterm-helper-textarea")
         self.page.keyboard.type(user)
         self.wait_for(user, 10)  # echoed by the username field: the app has the keys
-        self.type_line("Tab", password, "Enter")
+        self.type_line("Tab", password)
+        # Echoed masked by the password field before Enter: on a loaded machine the sign-in once never came,
+        # with no way to tell which key the app had not yet had.
+        self.wait_for("•" * len(password), 20)
+        self.type_line("Enter")
 
     def type_line(self, *keys: str) -> None:
         for key in keys:
