@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,24 @@ def db(tmp_path, request) -> Database:
     database.create_schema()
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def new_db_at(tmp_path, request) -> Callable[[str], str]:
+    """Where a CLI test puts a database it creates (``init``, ``demo``): ``new_db_at("bank.db")`` is a file
+    path under tmp_path on SQLite; under ``--pg`` it is the URL of an empty PostgreSQL database of its own
+    (the name is ignored), dropped after the test. Tests that use it run on both engines."""
+    if not (request.config.getoption("--pg") or os.environ.get("COLLECTUI_TEST_PG_URL")):
+        return lambda name: str(tmp_path / name)
+    databases = request.getfixturevalue("pg_databases")
+    made: list[str] = []
+
+    def on_postgresql(name: str) -> str:
+        made.append(databases.new())
+        return made[-1]
+
+    request.addfinalizer(lambda: [databases.drop(url) for url in made])
+    return on_postgresql
 
 
 @pytest.fixture

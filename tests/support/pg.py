@@ -250,7 +250,7 @@ def _on_postgresql(item: pytest.Item) -> bool:
     if item.get_closest_marker("sqlite_only"):
         return False
     names = getattr(item, "fixturenames", ())
-    return item.get_closest_marker("pg") is not None or "db" in names
+    return item.get_closest_marker("pg") is not None or "db" in names or "new_db_at" in names
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
