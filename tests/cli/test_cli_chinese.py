@@ -18,11 +18,12 @@ from collectui.cli import lang
 from collectui.cli.app import build_app
 from collectui.cli.commands.import_ import refreshed_words
 from collectui.clock import ClockOverrideRefused, clock_from_env
-from collectui.storage.engine import Database
+from collectui.storage.locate import database_at
 from collectui.storage.opening import no_database_message
 from collectui.tui.i18n import Translator
 from tests.support.cli import as_admin, sign_in
-from tests.support.demo_bank import ADMIN, NOW, build_demo
+from tests.support.demo_bank import ADMIN, NOW, build_demo_at
+from tests.support.engines import Built
 from tests.support.importing import CUSTOMERS_HEADER, one_customer_line, write
 
 ZH = {"COLLECTUI_NOW": NOW, "COLLECTUI_LANG": "zh"}
@@ -32,8 +33,16 @@ YUAN = re.compile(r"¥\d{1,3}(,\d{3})*\.\d\d")
 
 
 @pytest.fixture(scope="module")
-def bank(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("zh") / "demo.db")
+def demo_banks(tmp_path_factory):
+    built = Built(tmp_path_factory.mktemp("zh"), build_demo_at)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def bank(demo_banks, engine, new_db_at, request):
+    """The module's demo bank on the test's engine (new_db_at: it puts the test in a --pg run too)."""
+    return demo_banks.shared(engine, request)
 
 
 def cli(db, *args, env=ZH, user=ADMIN):
@@ -82,6 +91,7 @@ def test_training_certify_in_chinese(bank):
     assert "certified" not in text and "expires" not in text
 
 
+@pytest.mark.sqlite_only  # `demo` builds a SQLite file and refuses a PostgreSQL URL by design
 def test_the_demos_first_screen_in_chinese(tmp_path):
     result = cli(tmp_path / "d.db", "demo", "--customers", "20", "--scenarios", user=None)
     text = ok(result)
@@ -116,15 +126,16 @@ def test_the_demo_script_waits_with_the_catalogues_words():
         assert Translator("zh")(key, path="x") != key and "按回车" in Translator("zh")("cli.demo.wait")
 
 
-def test_the_clock_override_on_a_production_database_in_chinese(tmp_path):
-    db = Database(tmp_path / "prod.db")
+def test_the_clock_override_on_a_production_database_in_chinese(new_db_at):
+    prod = new_db_at("prod.db")
+    db = database_at(prod)
     db.create_schema(kind="production")
     db.dispose()
-    result = cli(tmp_path / "prod.db", "whoami", user=None)
+    result = cli(prod, "whoami", user=None)
     assert result.exit_code == 2
     assert "已设置 COLLECTUI_NOW：正式数据库不允许改动时钟（只有演示、练习和测试数据库可以）" in result.stderr
     assert "refused" not in result.stderr and "error" not in result.stderr
-    english = cli(tmp_path / "prod.db", "whoami", env=EN, user=None)
+    english = cli(prod, "whoami", env=EN, user=None)
     assert english.exit_code == 2 and "the clock override is refused on a production database" in english.stderr
 
 
@@ -135,8 +146,8 @@ def test_the_catalogues_english_is_the_clocks_own(monkeypatch):
     assert Translator("en")("cli.clock.override_refused") == str(refused.value)
 
 
-def test_what_an_import_refreshed_in_chinese(tmp_path):
-    db = tmp_path / "t.db"
+def test_what_an_import_refreshed_in_chinese(tmp_path, new_db_at):
+    db = new_db_at("t.db")
     as_admin(db)
     path = write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())
     text = ok(CliRunner().invoke(build_app(), ["--db", str(db), "import", "customers", str(path)], env=ZH))
@@ -176,8 +187,8 @@ def test_report_portfolio_names_each_class_once_in_chinese(bank):
     assert {c["category"] for c in data["by_category"]} >= {"normal", "loss"}  # JSON keeps the codes
 
 
-def test_sms_plan_joins_its_skip_counts_with_the_chinese_comma(tmp_path):
-    db = build_demo(tmp_path / "sms.db")
+def test_sms_plan_joins_its_skip_counts_with_the_chinese_comma(new_db_at):
+    db = build_demo_at(new_db_at("sms.db"))
     last = ok(cli(db, "sms", "plan")).strip().splitlines()[-1]
     assert re.fullmatch(r"已排队 \d+ 条；跳过 \d+ 人（[^（）]+）", last), last
     counts = last[last.index("（") + 1 : -1].split("、")
@@ -215,18 +226,23 @@ def test_other_reports_name_feedback_categories_and_notes_in_chinese(bank):
     assert "说明：" in migration and "说明： " not in migration and "note:" not in migration
 
 
-def test_call_lists_complaints_and_backups_in_chinese(bank, tmp_path):
+def test_call_lists_and_complaints_in_chinese(bank):
     refusals = ok(cli(bank, "call", "refusals"))
     assert refusals.startswith("2026-11-28 被拒绝的拨打（") and "refused attempts" not in refusals
     assert "未完成的通话" in ok(cli(bank, "call", "unfinished")) and "unfinished" not in refusals
     complaints = ok(cli(bank, "complaint", "list"))
     assert "投诉" in complaints and "已超期" in complaints and "逾期金额" not in complaints  # past the deadline
+
+
+@pytest.mark.sqlite_only  # `db backup` and `db check` are for SQLite files (a server has pg_dump and its own checks)
+def test_backups_and_checks_in_chinese(bank, tmp_path):
     backup = ok(cli(bank, "db", "backup", str(tmp_path / "b.db")))
     assert backup.startswith("备份已写入：") and "backup written" not in backup
     checked = ok(cli(bank, "db", "check"))
     assert "正常（完整性、外键、表结构" in checked and "ok (" not in checked
 
 
+@pytest.mark.sqlite_only  # a database file that does not exist (and the app's advice on making one)
 def test_a_missing_database_and_signing_out_in_chinese(tmp_path):
     missing = tmp_path / "none.db"
     refused = cli(missing, "logout", user=None)
