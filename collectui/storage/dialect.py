@@ -19,6 +19,7 @@ from abc import ABC, abstractmethod
 from typing import Final
 
 _INTEGER = re.compile(r"\bINTEGER\b", re.IGNORECASE)
+_TEXT = re.compile(r"\bTEXT\b", re.IGNORECASE)
 
 
 class Dialect(ABC):
@@ -207,9 +208,11 @@ class PostgreSQL(Dialect):
     ) -> str:
         # ``clustered`` is ignored: tables are heaps, and the primary key's index serves the same look-ups.
         # INTEGER is 64 bits in SQLite and 32 in PostgreSQL: a staged amount or sequence number that SQLite
-        # takes must fit here too.
+        # takes must fit here too. TEXT compares by code point, as the schema's text columns do
+        # (pg.schema.COLLATION): whatever the database's default, a join with them can use either index.
         exists = "IF NOT EXISTS " if if_not_exists else ""
-        return f"CREATE TEMP TABLE {exists}{name} ({_INTEGER.sub('BIGINT', columns)})"
+        columns = _TEXT.sub('TEXT COLLATE "C"', _INTEGER.sub("BIGINT", columns))
+        return f"CREATE TEMP TABLE {exists}{name} ({columns})"
 
     def create_temp_table_as(self, name: str, select: str) -> str:
         return f"CREATE TEMP TABLE {name} AS {select}"

@@ -7,6 +7,12 @@ The domain's raw SQL reads and compares stored values as SQLite holds them, so P
 PostgreSQL variant of its type; SQLite's DDL and values are untouched by it (a variant applies to its
 dialect only). Moving to native ``date`` / ``timestamptz`` / ``boolean`` would be a later, separate change.
 
+Every text column is ``COLLATE "C"``: text compares and sorts by code point, as in SQLite, whatever the
+database's default collation (a bank's server may default to ``en_US.UTF-8`` or ``zh_CN.UTF-8``, where
+``c1`` sorts between ``C0001`` and ``C10``). The work list's key-prefix search (``key >= ? AND key < ? ||
+U+10FFFF``), its keyset pages by ``sort_key`` and the refresh's merge of sorted cursors rely on it. The
+dialect's temporary tables say ``COLLATE "C"`` too, so that a join between the two can use either's index.
+
 The audit table's append-only rule is a PL/pgSQL trigger function that raises, as SQLite's triggers do.
 """
 
@@ -22,6 +28,10 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import SQLModel
 
 from collectui.storage import models  # noqa: F401  (registers the tables)
+from collectui.storage.types import AwareDateTime
+
+# Code-point order, as SQLite compares text (see the module docstring).
+COLLATION = "C"
 
 
 class PgFlag(TypeDecorator[bool]):
@@ -40,7 +50,7 @@ class PgFlag(TypeDecorator[bool]):
 class PgIsoDate(TypeDecorator[date]):
     """A date as ISO text ``YYYY-MM-DD`` (SQLite's form), read back as ``date``."""
 
-    impl = String(10)
+    impl = String(10, collation=COLLATION)
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
@@ -65,26 +75,45 @@ class PgJsonText(TypeDecorator[Any]):
         return None if value is None else json.loads(value)
 
 
+class PgAwareDateTime(AwareDateTime):
+    """An aware datetime as UTC text (``types.AwareDateTime``) in code-point order."""
+
+    impl = String(32, collation=COLLATION)
+    cache_ok = True
+
+
 _VARIANTS: list[tuple[type[TypeEngine[Any]], type[TypeEngine[Any]]]] = [
     (Boolean, PgFlag),
     (Date, PgIsoDate),
     (JSON, PgJsonText),
+    (AwareDateTime, PgAwareDateTime),
     (Integer, BigInteger),  # SQLite's integers are 64-bit: so are these (an id is BIGSERIAL)
 ]
 _adapted = False
 
 
+def _pg_type(column_type: TypeEngine[Any]) -> TypeEngine[Any] | None:
+    """The PostgreSQL form of a column type, or None where PostgreSQL's own is SQLite's."""
+    for base, variant in _VARIANTS:
+        if type(column_type) is base or (base is not Integer and isinstance(column_type, base)):
+            return variant()
+    # Any other text (SQLModel's AutoString for a ``str`` field, a String): the same length, code-point order.
+    text = column_type.impl_instance if isinstance(column_type, TypeDecorator) else column_type
+    if isinstance(text, String):
+        return String(text.length, collation=COLLATION)
+    return None
+
+
 def adapt_metadata() -> None:
-    """Give every flag, date and JSON column its PostgreSQL storage form (once per process)."""
+    """Give every flag, date, datetime, JSON and text column its PostgreSQL storage form (once per process)."""
     global _adapted
     if _adapted:
         return
     for table in SQLModel.metadata.tables.values():
         for column in table.columns:
-            for base, variant in _VARIANTS:
-                if type(column.type) is base or (base is not Integer and isinstance(column.type, base)):
-                    column.type = column.type.with_variant(variant(), "postgresql")
-                    break
+            variant = _pg_type(column.type)
+            if variant is not None:
+                column.type = column.type.with_variant(variant, "postgresql")
     _adapted = True
 
 
