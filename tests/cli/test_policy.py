@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.domain.policy import Policy, load_policy
-from collectui.storage.engine import Database
+from collectui.storage.locate import database_at
 from tests.support.calls import seed
-from tests.support.cli import add_staff, as_admin, sign_in, token_env
+from tests.support.cli import add_staff, as_admin, db_arg, sign_in, token_env
 
 runner = CliRunner()
 NOW = "2026-11-28T10:00:00+08:00"
@@ -30,14 +30,15 @@ def bank(ctx, tmp_path):
     add_staff(ctx, "root", "admin")
     add_staff(ctx, "sue", "supervisor", "North")
     ctx.db.dispose()
-    sign_in(ctx.db.path, "root")
+    sign_in(db_arg(ctx.db), "root")
     path = tmp_path / "stricter.toml"
     path.write_text(STRICTER, encoding="utf-8")
-    return ctx.db.path, path
+    return db_arg(ctx.db), path
 
 
-def test_show_without_a_database_is_the_defaults_and_round_trips(tmp_path):
-    result = cli("--db", str(tmp_path / "none.db"), "policy", "show")
+def test_show_without_a_database_is_the_defaults_and_round_trips(new_db_at, tmp_path):
+    # No database yet: a file not there on SQLite, an empty database (no schema) on PostgreSQL.
+    result = cli("--db", new_db_at("none.db"), "policy", "show")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# collectui policy: version 0: the built-in defaults")
     data = tomllib.loads(result.stdout)
@@ -151,27 +152,35 @@ def test_check_names_every_problem_and_refuses_non_policies_in_one_line(tmp_path
 
 def test_missing_policy_file_is_an_error(ctx, tmp_path):
     ctx.db.dispose()
-    result = cli("--db", str(ctx.db.path), "--policy", str(tmp_path / "nonexistent.toml"), "policy", "show")
+    result = cli("--db", db_arg(ctx.db), "--policy", str(tmp_path / "nonexistent.toml"), "policy", "show")
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: --policy {tmp_path / 'nonexistent.toml'}: no such file"
 
 
-def test_policy_file_honoured_on_a_test_database_and_beside_the_database_ignored(ctx, tmp_path):
+@pytest.mark.sqlite_only  # about a file beside the SQLite file; a PostgreSQL database has no folder of its own
+def test_a_policy_file_beside_the_database_is_ignored(ctx):
     ctx.db.dispose()
     (ctx.db.path.parent / "policy.toml").write_text('[rules.call_window]\nend = "21:00"\n')  # no longer read
     shown = cli("--db", str(ctx.db.path), "policy", "show")
+    assert shown.exit_code == 0, shown.output
+    assert tomllib.loads(shown.stdout)["rules"]["call_window"]["end"] == "22:00"
+
+
+def test_policy_file_honoured_on_a_test_database(ctx, tmp_path):
+    ctx.db.dispose()
+    shown = cli("--db", db_arg(ctx.db), "policy", "show")
     assert tomllib.loads(shown.stdout)["rules"]["call_window"]["end"] == "22:00"
     file = tmp_path / "sandbox.toml"
     file.write_text('[rules.call_window]\nend = "20:00"\n')
-    sandbox = cli("--db", str(ctx.db.path), "--policy", str(file), "policy", "show")
+    sandbox = cli("--db", db_arg(ctx.db), "--policy", str(file), "policy", "show")
     assert sandbox.exit_code == 0, sandbox.output
     assert sandbox.stdout.startswith(f"# collectui policy: --policy {file} (not stored")
     assert tomllib.loads(sandbox.stdout)["rules"]["call_window"]["end"] == "20:00"
 
 
-def test_production_refuses_policy_files_except_to_check_them(tmp_path):
-    path = tmp_path / "bank.db"
-    db = Database(path)
+def test_production_refuses_policy_files_except_to_check_them(new_db_at, tmp_path):
+    path = new_db_at("bank.db")
+    db = database_at(path)
     db.create_schema(kind="production")
     db.dispose()
     file = tmp_path / "p.toml"
@@ -196,7 +205,7 @@ def test_a_bad_policy_file_on_the_command_line_is_a_usage_error(ctx, tmp_path):
     binary = tmp_path / "binary.toml"
     binary.write_bytes(bytes(range(256)))
     for file, needle in ((loose, "rules.daily_attempts.enabled = false relaxes a floor"), (binary, "a binary file")):
-        result = cli("--db", str(ctx.db.path), "--policy", str(file), "policy", "show")
+        result = cli("--db", db_arg(ctx.db), "--policy", str(file), "policy", "show")
         assert result.exit_code == 2, result.output
         assert result.stderr.startswith(f"error: --policy {file}: ") and needle in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
@@ -205,12 +214,12 @@ def test_a_bad_policy_file_on_the_command_line_is_a_usage_error(ctx, tmp_path):
 def test_check_answers_with_the_version_in_force(ctx, tmp_path):
     seed(ctx)  # borrower C1 and staff amy, bob, sue
     ctx.db.dispose()
-    as_admin(ctx.db.path)
+    as_admin(db_arg(ctx.db))
     path = tmp_path / "p.toml"
     path.write_text("[rules.sms_notice]\nenabled = false\n", encoding="utf-8")
-    assert cli("--db", str(ctx.db.path), "policy", "apply", str(path), "--reason", "no SMS rule").exit_code == 0
-    env = token_env(ctx.db.path, "dialler", "admin", scopes="check")
-    answer = cli("--db", str(ctx.db.path), "check", "C1", "--format", "json", env=env)
+    assert cli("--db", db_arg(ctx.db), "policy", "apply", str(path), "--reason", "no SMS rule").exit_code == 0
+    env = token_env(db_arg(ctx.db), "dialler", "admin", scopes="check")
+    answer = cli("--db", db_arg(ctx.db), "check", "C1", "--format", "json", env=env)
     assert answer.exit_code == 0, answer.output
     assert json.loads(answer.stdout)["policy"] == 1
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.domain.portfolio import refresh
 from collectui.storage.models import Customer
-from tests.support.cli import as_admin
+from tests.support.cli import as_admin, db_arg
 from tests.support.small_bank import Bank, D, monthly
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
@@ -55,7 +55,7 @@ def dbfile(ctx):
                 (f"R-{cid}", cid, phone),
             )
     ctx.db.dispose()
-    return ctx.db.path
+    return db_arg(ctx.db)
 
 
 def run(dbfile, *args):

@@ -10,13 +10,13 @@ from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.storage.models import Instalment, Loan
-from tests.support.cli import as_admin
+from tests.support.cli import as_admin, db_arg
 from tests.support.report_rows import Seed
 
 
 def _cli(ctx, *args, now="2026-11-28T10:00:00+08:00"):
-    as_admin(ctx.db.path, now)
-    return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), *args], env={"COLLECTUI_NOW": now})
+    as_admin(db_arg(ctx.db), now)
+    return CliRunner().invoke(build_app(), ["--db", db_arg(ctx.db), *args], env={"COLLECTUI_NOW": now})
 
 
 @pytest.fixture
@@ -92,6 +92,8 @@ def _lines(result):
     return [line for line in result.stderr.splitlines() if line.strip()]
 
 
+# About the SQLite file and its sidecars; a PostgreSQL database has no file to overwrite.
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
 def test_output_onto_the_database_or_its_sidecars_is_refused(bank, suffix):
     from tests.support.importing import fingerprint

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.domain.reports.training import to_json, training_report
-from tests.support.cli import actor_of, sign_in
+from tests.support.cli import actor_of, db_arg, sign_in
 from tests.support.training_rows import seed_training
 
 WHEN = "2026-11-28T10:00:00+08:00"
@@ -25,8 +25,8 @@ def trained(ctx):
 
 
 def _cli(ctx, *args, user="tina"):
-    sign_in(ctx.db.path, user, WHEN)
-    return CliRunner().invoke(build_app(), ["--db", str(ctx.db.path), *args], env={"COLLECTUI_NOW": WHEN})
+    sign_in(db_arg(ctx.db), user, WHEN)
+    return CliRunner().invoke(build_app(), ["--db", db_arg(ctx.db), *args], env={"COLLECTUI_NOW": WHEN})
 
 
 def test_json_is_the_domain_report(trained):
@@ -80,9 +80,15 @@ def test_csv_on_stdout_and_xlsx_in_a_private_file(trained, tmp_path):
     assert wb.sheetnames == ["summary", "scenarios", "mistakes"]
     rows = list(wb["scenarios"].iter_rows(values_only=True))
     assert rows[2] == ("amy", "2027-11-21", 87, "first_call", 4, 90, 70, "yes")
-    # The database is never an output file.
+
+
+@pytest.mark.sqlite_only  # about the SQLite file: a PostgreSQL database has no file an output could replace
+def test_the_database_file_is_never_an_output_file(trained):
+    size = trained.db.path.stat().st_size
     r = _cli(trained, "report", "training", "--format", "json", "--output", str(trained.db.path), "--force")
-    assert r.exit_code != 0 and trained.db.path.stat().st_size > 0
+    assert r.exit_code == 2 and "database" in r.stderr, r.output
+    assert trained.db.path.stat().st_size >= size > 0
+    assert trained.db.path.read_bytes()[:16] == b"SQLite format 3\x00"
 
 
 def test_unknown_trainee_and_options_of_other_reports_are_refused_clearly(trained):

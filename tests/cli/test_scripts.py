@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
 from collectui.domain.conduct.scripts import SHIPPED_FILE, SITUATIONS
-from tests.support.cli import add_staff, sign_in
+from tests.support.cli import add_staff, db_arg, sign_in
 
 runner = CliRunner()
 NOW = "2026-11-28T10:00:00+08:00"
@@ -23,8 +23,8 @@ def bank(ctx):
     add_staff(ctx, "amy", "collector", "North")
     add_staff(ctx, "root", "admin")
     ctx.db.dispose()
-    sign_in(ctx.db.path, "amy")
-    return str(ctx.db.path)
+    sign_in(db_arg(ctx.db), "amy")
+    return db_arg(ctx.db)
 
 
 def banned_copy(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
-from tests.support.cli import as_admin
+from tests.support.cli import as_admin, db_arg
 from tests.support.sms import add_borrowers
 
 
@@ -18,7 +18,7 @@ def bank(ctx, tmp_path):
     policy = tmp_path / "policy.toml"
     policy.write_text(f'[sms.file]\noutbox = "{(tmp_path / "outbox").as_posix()}"\n', encoding="utf-8")
     ctx.db.dispose()
-    return tmp_path, ctx.db.path, policy
+    return tmp_path, db_arg(ctx.db), policy
 
 
 def run(bank, *args, now="2026-11-28T08:30:00+08:00"):
