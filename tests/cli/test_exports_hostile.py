@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-import sqlite3
 
 import pytest
 from openpyxl import load_workbook
@@ -22,7 +20,8 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.domain.reports import REPORTS
 from tests.support.cli import sign_in
-from tests.support.demo_bank import ADMIN, NOW, build_demo
+from tests.support.demo_bank import ADMIN, NOW, build_demo_at
+from tests.support.engines import Built, execute, rows
 from tests.support.importing import CUSTOMERS_HEADER, ID1, write
 
 EVIL_BRANCH = "=cmd|' /C calc'!A0"
@@ -73,24 +72,26 @@ def assert_safe_xlsx(path, where: str) -> int:
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+    built = Built(tmp_path_factory.mktemp("demo"), build_demo_at)
+    yield built
+    built.close()
 
 
 @pytest.fixture
-def hostile(demo_template, tmp_path):
-    path = tmp_path / "bank.db"
-    shutil.copy(demo_template, path)
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("UPDATE branch SET name = ? WHERE id = (SELECT MIN(id) FROM branch)", (EVIL_BRANCH,))
-        conn.execute("UPDATE customer SET name = ?, address = '+1 街道\x07'", (EVIL_NAME,))
-        conn.execute("UPDATE contact SET name = '-2+3'")
-        conn.execute("UPDATE staff_user SET display_name = '@SUM(A1:A9)' || username")
-        conn.execute("UPDATE complaint SET text = '=HYPERLINK(\"http://x\",\"y\")', resolution = '\t=1+1'")
-        conn.execute("UPDATE feedback SET text = '  =2+2\x1b]0;title\x07'")
-        conn.execute("UPDATE call_attempt SET notes = '+86 139\u202e', recording_ref = '@rec'")
-        conn.execute("UPDATE sms_message SET text = '-1 =x', last_error = '=err'")
-    conn.close()
+def hostile(demo_template, new_db_at, request):
+    """A copy of the module's demo bank (on the test's engine) with the hostile texts written behind the app's back."""
+    path = demo_template.copy(new_db_at("bank.db"), request)
+    execute(
+        path,
+        ("UPDATE branch SET name = ? WHERE id = (SELECT MIN(id) FROM branch)", (EVIL_BRANCH,)),
+        ("UPDATE customer SET name = ?, address = '+1 街道\x07'", (EVIL_NAME,)),
+        "UPDATE contact SET name = '-2+3'",
+        "UPDATE staff_user SET display_name = '@SUM(A1:A9)' || username",
+        "UPDATE complaint SET text = '=HYPERLINK(\"http://x\",\"y\")', resolution = '\t=1+1'",
+        "UPDATE feedback SET text = '  =2+2\x1b]0;title\x07'",
+        "UPDATE call_attempt SET notes = '+86 139\u202e', recording_ref = '@rec'",
+        "UPDATE sms_message SET text = '-1 =x', last_error = '=err'",
+    )
     sign_in(path, ADMIN)
     return path
 
@@ -103,11 +104,10 @@ def _run(db, *args):
 
 def test_the_dataset_is_hostile(hostile):
     """Guard against a dataset that tests nothing: the raw values are in the database."""
-    conn = sqlite3.connect(hostile)
-    assert conn.execute("SELECT COUNT(*) FROM branch WHERE name = ?", (EVIL_BRANCH,)).fetchone()[0] == 1
-    assert conn.execute("SELECT COUNT(*) FROM customer WHERE name = ?", (EVIL_NAME,)).fetchone()[0] > 0
-    assert conn.execute("SELECT COUNT(*) FROM complaint").fetchone()[0] > 0
-    assert conn.execute("SELECT COUNT(*) FROM feedback").fetchone()[0] > 0
+    assert rows(hostile, "SELECT COUNT(*) FROM branch WHERE name = ?", (EVIL_BRANCH,)) == [(1,)]
+    assert rows(hostile, "SELECT COUNT(*) FROM customer WHERE name = ?", (EVIL_NAME,))[0][0] > 0
+    assert rows(hostile, "SELECT COUNT(*) FROM complaint")[0][0] > 0
+    assert rows(hostile, "SELECT COUNT(*) FROM feedback")[0][0] > 0
 
 
 STDOUT_CSV = [
