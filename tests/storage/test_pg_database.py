@@ -198,3 +198,23 @@ def test_integers_are_64_bit_as_in_sqlite(db):
             (big,),
         )
         assert raw.execute("SELECT principal_fen, sum(principal_fen) FROM loan GROUP BY 1").fetchone() == (big, big)
+
+
+@pg_only
+def test_each_test_database_has_an_id_of_its_own_not_the_template_s(db, pg_databases):
+    from collectui.storage.kind import db_id_of
+    from collectui.storage.pg.database import PgDatabase
+    from tests.support.pg import own_id, with_database
+
+    template = PgDatabase(with_database(pg_databases.admin_url, pg_databases.template))
+    with template.raw_read() as raw:
+        template_id = db_id_of(raw)
+    template.dispose()  # a template with a connection cannot be copied
+    other = PgDatabase(pg_databases.new(from_template=True))
+    made = own_id(other)
+    with db.raw_read() as raw, other.raw_read() as raw2:
+        ids = {db_id_of(raw), db_id_of(raw2), template_id}
+        assert db_id_of(raw2) == made
+    assert len(ids) == 3 and all(len(i) == 32 for i in ids)
+    other.dispose()
+    pg_databases.drop(other.url)

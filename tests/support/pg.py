@@ -92,8 +92,9 @@ class Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_server(bin_dir: Path | None = None) -> Server:
-    """Start a throwaway server (see the module docstring); stopped by ``Server.stop`` or at exit."""
+def start_server(bin_dir: Path | None = None, durable: bool = False) -> Server:
+    """Start a throwaway server (see the module docstring); stopped by ``Server.stop`` or at exit.
+    ``durable``: PostgreSQL's own settings (fsync, full_page_writes, synchronous_commit on), for benchmarks."""
     bin_dir = bin_dir or find_bin_dir()
     for program in ("initdb", "pg_ctl"):
         if not (bin_dir / program).is_file():
@@ -122,7 +123,8 @@ def start_server(bin_dir: Path | None = None) -> Server:
             ],
             "initdb",
         )
-        options = " ".join([f"-k {folder}", "-c listen_addresses=''", *(f"-c {s}" for s in _TEST_SETTINGS)])
+        settings = ("max_connections=200",) if durable else _TEST_SETTINGS
+        options = " ".join([f"-k {folder}", "-c listen_addresses=''", *(f"-c {s}" for s in settings)])
         _run(
             [
                 str(bin_dir / "pg_ctl"),
@@ -209,7 +211,7 @@ class Databases:
 
 
 def wanted(config: object) -> bool:
-    """Did this run ask for PostgreSQL (``--pg`` or ``COLLECTUI_TEST_PG_URL``)?"""
+    """Did this run ask for PostgreSQL only (``--pg`` or ``COLLECTUI_TEST_PG_URL``)?"""
     getoption = getattr(config, "getoption", None)
     return bool(os.environ.get(PG_URL_ENV)) or bool(getoption and getoption("--pg", default=False))
 
@@ -238,6 +240,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"run the database tests on PostgreSQL (a throwaway server, or {PG_URL_ENV}); "
         "tests that do not use a database are deselected",
     )
+    parser.addoption(
+        "--both-engines",
+        action="store_true",
+        default=False,
+        help="run every database test twice, on SQLite and on PostgreSQL (a throwaway server per worker), "
+        "in one run; the rest runs once",
+    )
+
+
+def both_engines(config: pytest.Config) -> bool:
+    """Did this run ask for every database test on both engines (``--both-engines``, not ``--pg``)?"""
+    return bool(config.getoption("--both-engines", default=False)) and not wanted(config)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # --both-engines: a test whose database comes from `engine` (the `db` and `new_db_at` fixtures) runs once
+    # per engine, so one xdist run packs both: the TUI tests' waits fill with PostgreSQL tests and back.
+    if not both_engines(metafunc.config) or "engine" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only") or metafunc.definition.get_closest_marker("pg"):
+        return
+    metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -262,7 +286,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.hook.pytest_deselected(items=dropped)
             items[:] = keep
         return
-    skip = pytest.mark.skip(reason="PostgreSQL: run with --pg or COLLECTUI_TEST_PG_URL")
+    if both_engines(config):
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL: run with --pg, --both-engines or COLLECTUI_TEST_PG_URL")
     for item in items:
         if item.get_closest_marker("pg"):
             item.add_marker(skip)
@@ -282,6 +308,16 @@ def pg_databases() -> Iterator[Databases]:
 
 
 @pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine of this test's database: ``sqlite`` or ``postgresql`` (``--pg``, a ``pg`` test, or this
+    test's ``--both-engines`` parameter)."""
+    chosen = getattr(request, "param", None)
+    if chosen:
+        return str(chosen)
+    return "postgresql" if wanted(request.config) or request.node.get_closest_marker("pg") else "sqlite"
+
+
+@pytest.fixture
 def pg_url(pg_databases: Databases) -> Iterator[str]:
     """The URL of an empty database of its own, dropped after the test."""
     url = pg_databases.new()
@@ -297,15 +333,30 @@ def _build_template(url: str) -> None:
     db.dispose()  # CREATE DATABASE ... TEMPLATE needs the template without connections
 
 
+def own_id(db: Any) -> str:
+    """Give a database copied from the template an id of its own, as every new database has (the audit key
+    file and its per-process cache are looked up by ``db_id``). The connection stays in ``db``'s idle pool,
+    so the test's first statement does not pay for a new one."""
+    from collectui.storage.kind import META_DB_ID
+    from collectui.storage.raw import set_meta_raw
+
+    new_id = uuid.uuid4().hex
+    with db.raw_write() as raw:
+        set_meta_raw(raw, META_DB_ID, new_id)
+    return new_id
+
+
 @pytest.fixture
 def pg_db(pg_databases: Databases) -> Iterator[Any]:
-    """A ``PgDatabase`` of its own holding the newest schema (a copy of the run's template), dropped after."""
+    """A ``PgDatabase`` of its own holding the newest schema (a copy of the run's template, with an id of its
+    own), dropped after."""
     from collectui.storage.pg.database import PgDatabase
 
     if pg_databases.template is None:
         pg_databases.make_template(_build_template)
     url = pg_databases.new(from_template=True)
     db = PgDatabase(url)
+    own_id(db)
     yield db
     db.dispose()
     pg_databases.drop(url)
