@@ -131,6 +131,15 @@ class Database:
 
         migrate(self._write_engine, self.path, kind)
 
+    @contextmanager
+    def creating(self, kind: Kind = "test") -> Iterator[Session]:
+        """A new database's schema, then a write session for its first rows (``init``'s admin). On SQLite these
+        are two transactions: a caller whose block fails deletes the new file. PostgreSQL makes them one
+        (``PgDatabase.creating``)."""
+        self.create_schema(kind=kind)
+        with self.write() as session:
+            yield session
+
     def kind(self) -> Kind:
         """What this database is for (``storage.kind``)."""
         with self.raw_read() as raw:

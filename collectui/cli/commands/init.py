@@ -20,6 +20,7 @@ from collectui.domain.policy import Policy
 from collectui.domain.said import said
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, check_username
+from collectui.storage.raw import driver_connection
 
 
 def init(
@@ -47,15 +48,16 @@ def init(
     except ClockOverrideRefused as exc:
         raise clock_refused(exc) from None
     password = read_password(password_stdin)  # the length rule on the first entry
-    db.create_schema(kind="production")
     c = Ctx(db=db, clock=clock, policy=policy)
     key = None
     try:
-        key = provision_key(db)  # before the first event, so that the whole trail is keyed
-        add_user(c, system_actor("system:init"), admin, "admin", None, password, name)
+        # On PostgreSQL the schema and the admin are one transaction: a failure rolls the schema back too.
+        with db.creating(kind="production") as s:
+            key = provision_key(db, driver_connection(s))  # before the first event: the whole trail is keyed
+            add_user(c, system_actor("system:init"), admin, "admin", None, password, name, session=s)
     except BaseException:  # a failed init leaves nothing behind (Ctrl+C included): the new file, its key
         db.dispose()
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm") if not st.db_url else ():
             st.db_path.with_name(st.db_path.name + suffix).unlink(missing_ok=True)
         if key is not None:  # made just now for this database's new id: no other database uses it
             key.unlink(missing_ok=True)

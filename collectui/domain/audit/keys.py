@@ -139,15 +139,20 @@ def missing_key_message(raw: RawConnection) -> str:
     )
 
 
-def provision_key(db: Database) -> Path | None:
+def provision_key(db: Database, raw: RawConnection | None = None) -> Path | None:
     """Create this database's key file unless it exists or ``COLLECTUI_AUDIT_KEY`` is set; its path (None: env).
 
-    Idempotent: an existing key is kept, never replaced.
+    Idempotent: an existing key is kept, never replaced. ``raw``: a connection in the caller's write
+    transaction (``init`` creates the schema and the first admin in one), read for the id instead of a
+    transaction of its own, which would queue behind the caller's.
     """
     if _from_env() is not None:
         return None
-    with db.raw_write() as raw:  # db_id_of stamps an id on an older database that has none
+    if raw is not None:
         path = key_path(db_id_of(raw))
+    else:
+        with db.raw_write() as own:  # db_id_of stamps an id on an older database that has none
+            path = key_path(db_id_of(own))
     if not path.exists():
         try:
             _write_key_file(path)

@@ -184,6 +184,19 @@ class PgDatabase(Database):
 
         migrate(self, kind)
 
+    @contextmanager
+    def creating(self, kind: Kind = "test") -> Iterator[Session]:
+        """The schema of a new database and its first rows (``init``'s admin) in ONE transaction: a session
+        whose connection first creates the schema (``pg.schema.migrate_in``, PostgreSQL's DDL is
+        transactional); committed when the block ends, rolled back with the schema on any exception, so a
+        failed ``init`` leaves the database as it was."""
+        from collectui.storage.pg.schema import migrate_in
+        from collectui.storage.raw import driver_connection
+
+        with self.write() as session:  # the write lock is taken as the session's transaction begins
+            migrate_in(driver_connection(session), self.shown, kind)
+            yield session
+
     def kind(self) -> Kind:
         with self.raw_read() as raw:
             return kind_of(raw)

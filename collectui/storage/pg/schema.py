@@ -195,25 +195,31 @@ def migrate(db: Any, kind: Any = "test") -> None:
     """Create or upgrade ``db`` (a ``PgDatabase``) in one transaction holding the write lock (two processes
     creating it at once queue). A new database starts at the newest version; a later step runs its
     PostgreSQL form (``migrations.PerEngine``)."""
+    with db.raw_write() as raw:
+        migrate_in(raw, db.shown, kind)
+
+
+def migrate_in(raw: Any, shown: str, kind: Any = "test") -> None:
+    """``migrate``'s work in the caller's transaction (which holds the write lock): ``PgDatabase.creating``
+    adds the first rows to the same transaction, so a failure leaves no half schema (DDL is transactional)."""
     from collectui.storage.kind import stamp_new
     from collectui.storage.migrations import SCHEMA_VERSION, STEPS, SchemaTooNew, run_action, stamp_marker, step_for
     from collectui.storage.raw import set_meta_raw
 
-    with db.raw_write() as raw:
-        version = current_version(raw)
-        if version > SCHEMA_VERSION + len(STEPS):
-            raise SchemaTooNew(
-                f"{db.shown} has schema version {version}; this collectui knows up to {SCHEMA_VERSION + len(STEPS)}"
-            )
-        if version == 0:
-            create_tables(raw)
-            version = SCHEMA_VERSION + len(STEPS)
-            stamp_new(raw, kind)
-        for number, step in enumerate(STEPS[version - SCHEMA_VERSION :], start=version + 1):
-            action = step_for(step, "postgresql")
-            if action is None:
-                raise RuntimeError(f"schema step {number} has no PostgreSQL form; this database cannot be upgraded")
-            run_action(raw, action)
-            version += 1
-        stamp_marker(raw)
-        set_meta_raw(raw, "schema_version", str(version))
+    version = current_version(raw)
+    if version > SCHEMA_VERSION + len(STEPS):
+        raise SchemaTooNew(
+            f"{shown} has schema version {version}; this collectui knows up to {SCHEMA_VERSION + len(STEPS)}"
+        )
+    if version == 0:
+        create_tables(raw)
+        version = SCHEMA_VERSION + len(STEPS)
+        stamp_new(raw, kind)
+    for number, step in enumerate(STEPS[version - SCHEMA_VERSION :], start=version + 1):
+        action = step_for(step, "postgresql")
+        if action is None:
+            raise RuntimeError(f"schema step {number} has no PostgreSQL form; this database cannot be upgraded")
+        run_action(raw, action)
+        version += 1
+    stamp_marker(raw)
+    set_meta_raw(raw, "schema_version", str(version))
