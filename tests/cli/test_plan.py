@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
-from collectui.storage.engine import Database
+from collectui.storage.locate import database_at
 from collectui.storage.models import StaffUser
 from tests.support.calls import calls_policy, seed
 from tests.support.cli import sign_in
@@ -25,9 +25,9 @@ SEVEN = [x for m in ["2026-12-15"] + [f"2027-{m:02d}-15" for m in range(1, 7)] f
 
 
 @pytest.fixture
-def env(tmp_path):
-    path = tmp_path / "cli.db"
-    db = Database(path)
+def env(new_db_at, tmp_path):
+    path = new_db_at("cli.db")
+    db = database_at(path)
     db.create_schema()
     ctx = Ctx(db, FixedClock(NOW, TZ), calls_policy())
     seed(ctx, customers=2)
