@@ -23,11 +23,12 @@ from collectui.domain.policy import Policy
 from collectui.domain.reports import export, training
 from collectui.domain.reports.common import Params, Report
 from collectui.domain.staff.actor import Actor
-from collectui.storage.engine import Database
+from collectui.storage.locate import database_at
 from tests.support.cli import actor_of, sign_in
 from tests.support.clock import NOW as CLOCK_NOW
 from tests.support.clock import TZ
-from tests.support.demo_bank import ADMIN, NOW, build_demo
+from tests.support.demo_bank import ADMIN, NOW, build_demo_at
+from tests.support.engines import Built
 
 NAMES = ("portfolio", "activity", "compliance", "voice", "migration", "training")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -36,8 +37,16 @@ CODE = re.compile(r"^M\d\+?$")
 
 
 @pytest.fixture(scope="module")
-def bank(tmp_path_factory):
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+def demo_banks(tmp_path_factory):
+    built = Built(tmp_path_factory.mktemp("demo"), build_demo_at)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def bank(demo_banks, engine, new_db_at, request) -> str:
+    """The module's demo bank on the test's engine (new_db_at: it puts the test in a --pg run too)."""
+    return demo_banks.shared(engine, request)
 
 
 def _cli(bank, *args):
@@ -48,12 +57,16 @@ def _cli(bank, *args):
 
 
 def _reports(bank) -> list[Report]:
-    c = Ctx(db=Database(bank), clock=FixedClock(CLOCK_NOW, TZ), policy=Policy())
-    actor: Actor = actor_of(c, ADMIN)
-    found = [reports_svc.run(c, n, Params()) for n in NAMES if n != "training"]
-    found.append(reports_svc.run(c, "migration", Params(date(2026, 11, 20), date(2026, 11, 20))))  # with notes
-    found.append(training.as_report(training.training_report(c, actor)))
-    return found
+    db = database_at(bank)
+    try:
+        c = Ctx(db=db, clock=FixedClock(CLOCK_NOW, TZ), policy=Policy())
+        actor: Actor = actor_of(c, ADMIN)
+        found = [reports_svc.run(c, n, Params()) for n in NAMES if n != "training"]
+        found.append(reports_svc.run(c, "migration", Params(date(2026, 11, 20), date(2026, 11, 20))))  # notes
+        found.append(training.as_report(training.training_report(c, actor)))
+        return found
+    finally:
+        db.dispose()
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
-from tests.support.cli import add_staff, sign_in
+from tests.support.cli import add_staff, db_arg, sign_in
+from tests.support.engines import rows
 
 pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
@@ -30,15 +30,7 @@ def bank(ctx):
     with ctx.db.raw_write() as raw:
         raw.execute("DELETE FROM certification WHERE user_id = (SELECT id FROM staff_user WHERE username = 'amy')")
     ctx.db.dispose()
-    return str(ctx.db.path)
-
-
-def rows(bank, sql):
-    conn = sqlite3.connect(bank)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    return db_arg(ctx.db)
 
 
 def test_a_trainer_certifies_a_collector(bank):
