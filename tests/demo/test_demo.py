@@ -25,6 +25,10 @@ from collectui.domain.privacy.masking import mask_address
 from collectui.domain.staff import users
 from collectui.storage.engine import Database
 
+# `collectui demo` makes SQLite files by design (built aside, swapped into place; it refuses a URL): these
+# tests read those files. The demo builder's data on PostgreSQL: tests/support/demo_bank.build_demo_at.
+pytestmark = pytest.mark.sqlite_only
+
 TZ = ZoneInfo("Asia/Shanghai")
 AS_OF = date(2026, 11, 28)
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)

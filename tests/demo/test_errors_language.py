@@ -26,6 +26,7 @@ def test_a_scenario_missing_its_fields_reads_in_chinese(tmp_path):
     )
 
 
+@pytest.mark.sqlite_only  # the demo's target is a SQLite file by design: a folder or another file is refused
 def test_the_demo_never_touches_a_folder_or_real_data(tmp_path):
     with pytest.raises(NotDemoDatabase) as folder:
         inspect_target(tmp_path, force=True)
