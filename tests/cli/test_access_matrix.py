@@ -8,9 +8,6 @@ no such event (its own exit code is the command's business: listed where it is n
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
-
 import pytest
 import tomli_w
 from typer.testing import CliRunner
@@ -21,12 +18,13 @@ from collectui.domain.cases import plans
 from collectui.domain.context import Ctx
 from collectui.domain.errors import InvalidInput
 from collectui.domain.voice import complaints
-from collectui.storage.engine import Database
+from collectui.storage.locate import database_at, is_url
 from collectui.storage.models import StaffUser
 from tests.support.calls import calls_policy, log, seed
 from tests.support.certified import certify_all
 from tests.support.cli import SYSTEM, actor_of, sign_in, token_env
 from tests.support.clock import NOW, TZ
+from tests.support.engines import Built, rows
 
 WHEN = "2026-11-28T10:00:00+08:00"
 C, S, A, T, R = "collector", "supervisor", "admin", "trainer", "trainee"
@@ -82,8 +80,9 @@ COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("training", "certify", "bob", "--reason", "trained at head office in 2025"), {A, T}, {0}),
     (("audit", "verify"), SUPERVISORS, {0, 1}),  # the verdict is audit's business, not this test's
     (("audit", "anchor"), SUPERVISORS, {0, 1}),
-    (("db", "check"), SUPERVISORS, {0, 1}),
-    (("db", "backup", "{backup}"), ADMINS, {0}),
+    (("db", "check"), SUPERVISORS, {0, 1}),  # SQLite files only (FILE_ONLY)
+    (("db", "backup", "{backup}"), ADMINS, {0}),  # SQLite files only
+    (("db", "copy", "{bank}", "{copy}"), ADMINS, {0}),  # into a new file (signed in on the source)
     (("import", "customers", "{customers}"), ADMINS, {0}),
     (("users", "list"), ADMINS, {0}),
     (("users", "add", "newbie", "--role", "collector", "--branch", "东城支行", "--password-stdin"), ADMINS, {0}),
@@ -96,24 +95,20 @@ COMMANDS: list[tuple[tuple[str, ...], set[str], set[int]]] = [
     (("token", "revoke", "dialler"), ADMINS, {0}),
     (("policy", "apply", "{policy}", "--reason", "the same rules, stored"), ADMINS, {0}),
 ]  # fmt: skip
+# Commands for a SQLite file: on a PostgreSQL URL they are a usage error (exit 2) for everyone, before anyone's
+# rights are asked (the server's own tools back it up and check it): not part of the matrix there.
+FILE_ONLY = {("db", "check"), ("db", "backup", "{backup}")}
 
 
 def _denied(path) -> list[tuple[str, str]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT actor, target_id FROM audit_event WHERE action = 'access.denied'").fetchall()
-    finally:
-        conn.close()
+    return rows(path, "SELECT actor, target_id FROM audit_event WHERE action = 'access.denied' ORDER BY id")
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
+def _build(target: str) -> None:
     """The calls seed (C1 of 东城支行, collectors amy and bob, supervisor sue) plus an admin, a trainer, a
     trainee (ria, 东城支行, not certified) and complaint 1 (about service, C1) and 2 (about collection: C2 is on hold), plans 1 and 2 (C2, C3) waiting,
     dispute 1 (C3, open)."""
-    folder = tmp_path_factory.mktemp("matrix")
-    path = folder / "bank.db"
-    db = Database(path)
+    db = database_at(target)
     db.create_schema()
     ctx = Ctx(db, FixedClock(NOW, TZ), calls_policy())
     seed(ctx, customers=3)
@@ -130,13 +125,18 @@ def template(tmp_path_factory):
         plans.propose_plan(ctx, actor_of(ctx, "bob"), cid, texts)
     assert log(ctx, "amy", "dispute", customer="C3", dispute_reason="amount_wrong").saved  # dispute 1
     db.dispose()
-    return path
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    built = Built(tmp_path_factory.mktemp("matrix"), _build)
+    yield built
+    built.close()
 
 
 @pytest.fixture
-def bank(template, tmp_path):
-    path = tmp_path / "bank.db"
-    shutil.copy(template, path)
+def bank(template, new_db_at, tmp_path, request):
+    path = template.copy(new_db_at("bank.db"), request)
     policy = tmp_path / "policy.toml"
     policy.write_text(
         tomli_w.dumps({"rules": {"sms_notice": {"enabled": False}}, "sms": {"file": {"outbox": str(tmp_path)}}})
@@ -146,7 +146,8 @@ def bank(template, tmp_path):
         "customer_id,name,id_number,phone,branch\n", encoding="utf-8"
     )  # the header alone: nothing to import, nothing refused
     return path, {"policy": str(policy), "receipts": str(tmp_path / "receipts.csv"),
-                  "customers": str(tmp_path / "customers.csv"), "backup": str(tmp_path / "backup.db")}  # fmt: skip
+                  "customers": str(tmp_path / "customers.csv"), "backup": str(tmp_path / "backup.db"),
+                  "bank": str(path), "copy": str(tmp_path / "copy.db")}  # fmt: skip
 
 
 def run(bank, args, env=None):
@@ -165,6 +166,10 @@ def test_every_command_under_every_role(bank, role):
     path, _ = bank
     sign_in(path, USER[role], WHEN)
     for args, allowed, ok_codes in COMMANDS:
+        if is_url(path) and args in FILE_ONLY:
+            refused = run(bank, args)
+            assert refused.exit_code == 2 and "for a SQLite database file" in refused.stderr, refused.output
+            continue
         before = _denied(path)
         result = run(bank, args)
         new = _denied(path)[len(before) :]
@@ -203,7 +208,7 @@ def test_a_token_acts_within_its_scope_only(bank):
 
 def test_branch_bound_staff_act_on_their_branch_only(bank):
     path, _ = bank
-    db = Database(path)
+    db = database_at(path)
     try:
         with db.write() as s:
             from collectui.storage.models import Branch

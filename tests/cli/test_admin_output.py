@@ -13,8 +13,7 @@ from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
 from collectui.domain.staff import users
-from collectui.storage.engine import Database
-from tests.support.cli import PASSWORD, SYSTEM, sign_in
+from tests.support.cli import PASSWORD, SYSTEM, db_arg, sign_in
 from tests.support.clock import NOW, TZ
 
 WHEN = "2026-12-03T18:06:53.474279+00:00"  # 2026-12-04 02:06 in the bank's zone (Asia/Shanghai)
@@ -24,16 +23,12 @@ pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture
-def path(tmp_path):
-    db_path = tmp_path / "bank.db"
-    db = Database(db_path)
-    db.create_schema()
+def path(db):
     ctx = Ctx(db, FixedClock(NOW, TZ), Policy())
     users.add_user(ctx, SYSTEM, "root", "admin", None, PASSWORD)
     users.add_user(ctx, SYSTEM, "amy", "collector", "城关支行", PASSWORD)
-    db.dispose()
-    sign_in(db_path, "root", WHEN)
-    return db_path
+    sign_in(db_arg(db), "root", WHEN)
+    return db_arg(db)
 
 
 def run(path, *args, input=None, env=None):

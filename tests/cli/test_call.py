@@ -11,21 +11,17 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
-from collectui.storage.engine import Database
 from tests.support.calls import RPC_CHECKS, calls_policy, seed
-from tests.support.cli import sign_in
+from tests.support.cli import db_arg, sign_in
 from tests.support.clock import NOW, TZ
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path):
-    path = tmp_path / "cli.db"
-    db = Database(path)
-    db.create_schema()
+def env(db, tmp_path):
     seed(Ctx(db, FixedClock(NOW, TZ), calls_policy()))
-    db.dispose()
+    path = db_arg(db)
     policy_path = tmp_path / "policy.toml"
     policy_path.write_text(tomli_w.dumps({"rules": {"sms_notice": {"enabled": False}}}))
     return path, policy_path

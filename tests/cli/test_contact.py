@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from typer.testing import CliRunner
@@ -11,29 +10,25 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
-from collectui.storage.engine import Database
 from collectui.storage.models import CallAttempt
 from tests.support.calls import calls_policy, seed
-from tests.support.cli import sign_in
+from tests.support.cli import db_arg, sign_in
 from tests.support.clock import NOW, TZ
+from tests.support.engines import rows
 
 runner = CliRunner()
 WHEN = "2026-11-28T10:00:00+08:00"
 
 
 @pytest.fixture
-def bank(tmp_path):
+def bank(db):
     """C1 (own number 13812340001, spouse K1) of 东城支行, collector amy, supervisor sue; call 1 with C1."""
-    path = tmp_path / "cli.db"
-    db = Database(path)
-    db.create_schema()
     ctx = Ctx(db, FixedClock(NOW, TZ), calls_policy())
     seed(ctx)
     with db.write() as s:
         s.add(CallAttempt(id=1, customer_id="C1", phone="13812340001", user_id=1, status="logged", started_at=NOW,
                           outcome="no_answer"))  # fmt: skip
-    db.dispose()
-    return path
+    return db_arg(db)
 
 
 def run(path, user, *args):
@@ -42,11 +37,7 @@ def run(path, user, *args):
 
 
 def q(path, sql):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    return rows(path, sql)
 
 
 def test_add_a_number_and_a_third_party_then_list_them_masked(bank):

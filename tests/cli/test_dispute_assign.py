@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 import tomli_w
@@ -12,25 +11,22 @@ from typer.testing import CliRunner
 from collectui.cli.app import build_app
 from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
-from collectui.storage.engine import Database
 from tests.support.calls import calls_policy, log, seed
-from tests.support.cli import sign_in
+from tests.support.cli import db_arg, sign_in
 from tests.support.clock import NOW, TZ
+from tests.support.engines import rows
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path):
+def env(db, tmp_path):
     """Branch 东城支行: collectors amy and bob, supervisor sue; C1..C4, nobody assigned to their loans;
     C1 disputes its debt (not my loan) on a call by amy."""
-    path = tmp_path / "cli.db"
-    db = Database(path)
-    db.create_schema()
     ctx = Ctx(db, FixedClock(NOW, TZ), calls_policy())
     seed(ctx, customers=4)
     assert log(ctx, "amy", "dispute", dispute_reason="not_my_loan").saved
-    db.dispose()
+    path = db_arg(db)
     policy_path = tmp_path / "policy.toml"
     policy_path.write_text(tomli_w.dumps({"rules": {"sms_notice": {"enabled": False}}}))
     return path, policy_path
@@ -43,11 +39,7 @@ def run(env, *args, user="sue", now="2026-11-28T10:00:00+08:00"):
 
 
 def _q(env, sql):
-    conn = sqlite3.connect(env[0])
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    return rows(env[0], sql)
 
 
 def test_dispute_list_json_and_table(env):
@@ -116,7 +108,7 @@ def test_balance_dry_run_then_for_real(env):
     done = run(env, "assign", "--balance", "--branch", "东城支行")
     assert done.exit_code == 0 and "4 unassigned borrower(s) moved" in done.stdout
     assert _q(env, "SELECT u.username, COUNT(*) FROM assignment a JOIN staff_user u ON u.id = a.collector_id "
-                   "GROUP BY u.username") == [("amy", 2), ("bob", 2)]  # fmt: skip
+                   "GROUP BY u.username ORDER BY u.username") == [("amy", 2), ("bob", 2)]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""`collectui login|logout|whoami|token|init|users` on a database file, as a person at a branch PC would."""
+"""`collectui login|logout|whoami|token|init|users` on a database (a file; a PostgreSQL URL under --pg), as a
+person at a branch PC would."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from collectui.clock import FixedClock
 from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
 from collectui.domain.staff import users
-from collectui.storage.engine import Database
-from tests.support.cli import PASSWORD, SYSTEM, sign_in, token_env
+from collectui.storage.locate import database_at
+from tests.support.cli import PASSWORD, SYSTEM, db_arg, sign_in, token_env
 from tests.support.clock import NOW, TZ
+from tests.support.engines import holds_database
 
 WHEN = "2026-11-28T10:00:00+08:00"
 
@@ -25,15 +27,11 @@ pytestmark = pytest.mark.usefixtures("cheap_hasher")
 
 
 @pytest.fixture
-def path(tmp_path):
-    db_path = tmp_path / "bank.db"
-    db = Database(db_path)
-    db.create_schema()
+def path(db):
     ctx = Ctx(db, FixedClock(NOW, TZ), Policy())
     users.add_user(ctx, SYSTEM, "root", "admin", None, PASSWORD)
     users.add_user(ctx, SYSTEM, "amy", "collector", "东城支行", PASSWORD)
-    db.dispose()
-    return db_path
+    return db_arg(db)
 
 
 def run(path, *args, input=None, now=WHEN, env=None):
@@ -132,13 +130,13 @@ def test_tokens_through_the_cli(path):
     assert bad.exit_code == 1 and "unknown scope 'everything'" in bad.stderr
 
 
-def test_init_creates_a_production_database_with_its_first_admin(tmp_path):
-    path = tmp_path / "bank.db"
+def test_init_creates_a_production_database_with_its_first_admin(new_db_at):
+    path = new_db_at("bank.db")
     result = CliRunner().invoke(
         build_app(), ["--db", str(path), "init", "--admin", "root", "--password-stdin"], input=PASSWORD + "\n"
     )
     assert result.exit_code == 0, result.output
-    db = Database(path)
+    db = database_at(path)
     try:
         assert db.kind() == "production"
     finally:
@@ -151,21 +149,22 @@ def test_init_creates_a_production_database_with_its_first_admin(tmp_path):
         build_app(), ["--db", str(path), "login", "root", "--password-stdin"], input=PASSWORD + "\n"
     )
     assert signed.exit_code == 0 and "signed in as root (admin)" in signed.stdout, signed.output
+    other = new_db_at("b.db")
     short = CliRunner().invoke(
-        build_app(), ["--db", str(tmp_path / "b.db"), "init", "--admin", "root", "--password-stdin"], input="short\n"
+        build_app(), ["--db", other, "init", "--admin", "root", "--password-stdin"], input="short\n"
     )
-    assert short.exit_code == 1 and not (tmp_path / "b.db").exists()
+    assert short.exit_code == 1 and not holds_database(other)
 
 
-def test_init_refuses_a_moved_clock_and_keys_the_trail_from_the_start(tmp_path):
-    path = tmp_path / "bank.db"
+def test_init_refuses_a_moved_clock_and_keys_the_trail_from_the_start(new_db_at):
+    path = new_db_at("bank.db")
     moved = CliRunner().invoke(
         build_app(),
         ["--db", str(path), "init", "--admin", "root", "--password-stdin"],
         input=PASSWORD + "\n",
         env={"COLLECTUI_NOW": WHEN},
     )
-    assert moved.exit_code == 2 and "COLLECTUI_NOW" in moved.stderr and not path.exists()
+    assert moved.exit_code == 2 and "COLLECTUI_NOW" in moved.stderr and not holds_database(path)
     made = CliRunner().invoke(
         build_app(), ["--db", str(path), "init", "--admin", "root", "--password-stdin"], input=PASSWORD + "\n"
     )
@@ -175,10 +174,10 @@ def test_init_refuses_a_moved_clock_and_keys_the_trail_from_the_start(tmp_path):
 NOT_A_TERMINAL = "stdin is not a terminal: pass --password-stdin to read the password from it"
 
 
-def test_piped_passwords_need_password_stdin(tmp_path, path):
+def test_piped_passwords_need_password_stdin(new_db_at, path):
     """Without --password-stdin a password is asked at a terminal only: piped input is refused in one line,
     before getpass could read it and warn "Can not control echo on the terminal"."""
-    new = tmp_path / "new.db"
+    new = new_db_at("new.db")
     piped = subprocess.run(
         [sys.executable, "-m", "collectui", "--db", str(new), "init", "--admin", "root"],
         input=f"{PASSWORD}\n{PASSWORD}\n",
@@ -188,7 +187,7 @@ def test_piped_passwords_need_password_stdin(tmp_path, path):
     )
     assert piped.returncode == 2, piped.stderr
     assert piped.stderr.strip().splitlines() == [f"error: {NOT_A_TERMINAL}"]
-    assert "Warning" not in piped.stderr and not new.exists()
+    assert "Warning" not in piped.stderr and not holds_database(new)
     both = f"{PASSWORD}\n{PASSWORD}\n"
     assert run(path, "login", "amy", input=both).stderr.strip() == f"error: {NOT_A_TERMINAL}"
     assert run(path, "login", input=f"amy\n{PASSWORD}\n").exit_code == 2

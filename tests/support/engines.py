@@ -33,6 +33,12 @@ def opened(target: str | Path) -> Iterator[Database]:
         db.dispose()
 
 
+def holds_database(target: str | Path) -> bool:
+    """Is there a database at ``target`` (a non-empty file; a PostgreSQL database with tables)?"""
+    with opened(target) as db:
+        return db.exists
+
+
 def rows(target: str | Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """The rows of a query (``?`` placeholders on either engine) as plain tuples."""
     with opened(target) as db, db.raw_read() as raw:
