@@ -17,7 +17,7 @@ from collectui.domain.policy import Policy
 from collectui.domain.portfolio import refresh
 from collectui.domain.privacy.identity import id_check_char
 from collectui.domain.staff import users
-from collectui.storage.engine import Database
+from collectui.storage.locate import database_at
 from collectui.storage.models import (
     CallAttempt,
     Complaint,
@@ -57,7 +57,7 @@ def _monthly(first_due: date, n: int, principal: int, interest: int):
 
 
 def build(path) -> Ctx:
-    db = Database(path)
+    db = database_at(path)  # a file, or a PostgreSQL URL (tests/tui/test_on_postgresql.py)
     db.create_schema()
     ctx = Ctx(db=db, clock=FixedClock(NOW, TZ), policy=Policy())
     with db.write() as s:
