@@ -82,3 +82,15 @@ def test_db_migrate_upgrades_an_older_sqlite_file_and_says_so(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"upgraded from version {LATEST_VERSION - 1} to {LATEST_VERSION}" in result.output
     assert Database(path).schema_version() == LATEST_VERSION
+
+
+@pytest.mark.pg
+def test_the_tui_on_an_empty_database_names_the_url_and_offers_no_demo(pg_url):
+    with_password = pg_url.replace("postgres@", "postgres:hush@", 1)
+    for args in (("--db", with_password), ("--db", with_password, "tui")):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        shown = pg_url.split("?")[0]
+        assert f"No database at {shown}" in result.output and f"--db '{pg_url}' init --admin NAME" in result.output
+        assert "hush" not in result.output and "demo" not in result.output and "state" not in result.output
+    assert database_at(pg_url).schema_version() is None  # nothing was created

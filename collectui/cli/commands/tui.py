@@ -17,9 +17,13 @@ def _no_database(st: State) -> None:
     The path may be a mistyped production one, so the offer to build the demo there is made only to
     someone at a terminal, names the path, and defaults to No: pressing Enter creates nothing.
     """
-    path = shlex.quote(str(st.db_path))
-    err.print(lang.t("cli.tui.no_database", path=st.db_path), markup=False)
+    # A PostgreSQL URL is named as given (without its password), not by the private folder kept for it.
+    where = str(st.database()) if st.db_url else str(st.db_path)
+    path = shlex.quote(where)
+    err.print(lang.t("cli.tui.no_database", path=where), markup=False)
     err.print(lang.t("cli.tui.init_hint", command=f"collectui --db {path} init --admin NAME"), markup=False)
+    if st.db_url:  # the demo is a SQLite file: nothing to offer on a server
+        raise typer.Exit(1)
     err.print(lang.t("cli.tui.demo_hint", command=f"collectui --db {path} demo"), markup=False)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise typer.Exit(1)
