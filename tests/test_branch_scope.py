@@ -143,6 +143,7 @@ NOT_LISTINGS = {
     "audit key": "an admin's",
     "db backup": "an admin's",
     "db restore": "an admin's",
+    "db copy": "an admin's",
     "db migrate": "upgrades the schema, lists no borrower",
     "tui": "the full-screen app: its screens are tested below",
     "serve": "the full-screen app in a browser: the same screens, tested below, each tab signed in on its own",

@@ -19,7 +19,7 @@ from collectui.domain.errors import UsageError
 from collectui.domain.said import said
 
 db_app = typer.Typer(
-    help="The database: backup, check, restore (SQLite files); migrate (either engine).", no_args_is_help=True
+    help="The database: backup, check, restore (SQLite files); migrate, copy (either engine).", no_args_is_help=True
 )
 
 
@@ -117,4 +117,7 @@ def migrate(ctx: typer.Context) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    from collectui.cli.commands import db_copy
+
+    db_copy.register(db_app)
     app.add_typer(db_app, name="db")

@@ -56,6 +56,7 @@ PERMISSIONS: tuple[str, ...] = (
     "db.backup",
     "db.check",
     "db.restore",
+    "db.copy",
     "training.practice",
     "training.report",
     "training.certify",

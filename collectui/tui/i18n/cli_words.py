@@ -173,6 +173,22 @@ STRINGS = {
         "已用 {backup} 恢复 {path}；被替换的文件保留为 {aside}",
         "restored {path} from {backup}; the replaced file is kept as {aside}",
     ),
+    # --- db copy ------------------------------------------------------------------------------------------------
+    "cli.db.copy.progress": ("正在复制 {table}", "copying {table}"),
+    "cli.db.copy.table": (
+        "{table}：源 {source} 行，目标 {target} 行",
+        "{table}: {source} rows in the source, {target} in the target",
+    ),
+    "cli.db.copy.done": (
+        "已将 {source} 复制到 {target}：{tables} 张表，共 {rows} 行；目标上的审计记录核验通过（{events} 条事件，含 db.copied）",
+        "copied {source} to {target}: {tables} tables, {rows} rows; the audit chain verifies in the target ({events} "
+        "events, db.copied included)",
+    ),
+    "cli.db.copy.next": (
+        "下一步：让 collectui 使用新数据库（COLLECTUI_DB={target}）；审计密钥随数据库迁移的方法见 docs/deploy.md",
+        "next: point collectui at it (COLLECTUI_DB={target}); how the audit key goes with it: docs/deploy.md",
+    ),
+    "cli.db.copy.problems": ("复制后的 {target} 有 {n} 处问题", "the copy in {target}: {n} problem(s)"),
     # --- report: a section too wide for the terminal, continued in a second table ------------------------------
     "rpt.part": ("{title}（{n}）", "{title} ({n})"),
     # --- logout, token, hours, feedback, the app without a database --------------------------------------------

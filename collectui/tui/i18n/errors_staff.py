@@ -37,6 +37,7 @@ PERMISSIONS_SAID = {
     "db.backup": "备份数据库",
     "db.check": "检查数据库",
     "db.restore": "恢复数据库",
+    "db.copy": "复制数据库",
     "training.practice": "参加培训练习",
     "training.report": "查看培训成绩",
     "training.certify": "登记培训认证",
