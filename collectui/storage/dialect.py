@@ -18,8 +18,9 @@ import re
 from abc import ABC, abstractmethod
 from typing import Final
 
-_INTEGER = re.compile(r"\bINTEGER\b", re.IGNORECASE)
-_TEXT = re.compile(r"\bTEXT\b", re.IGNORECASE)
+# A type follows a column's name and a space; a column NAMED text or integer (feedback's `text`) is left alone.
+_INTEGER = re.compile(r"(?<=[\w\"] )INTEGER\b", re.IGNORECASE)
+_TEXT = re.compile(r"(?<=[\w\"] )TEXT\b", re.IGNORECASE)
 
 
 class Dialect(ABC):

@@ -8,7 +8,7 @@ import json
 from typer.testing import CliRunner
 
 from collectui.cli.app import build_app
-from tests.support.cli import as_admin
+from tests.support.cli import as_admin, db_arg
 from tests.support.importing import CUSTOMERS_HEADER, one_customer_line, write
 
 ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
@@ -24,15 +24,16 @@ def run(db, *args):
     return CliRunner().invoke(build_app(), ["--db", str(db), *args], env=ENV)
 
 
-def _bank(tmp_path):
-    db = tmp_path / "t.db"
+def _bank(tmp_path, database):
+    """One customer imported into the test's database; its path or URL."""
+    db = db_arg(database)
     r = run(db, "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS_HEADER + one_customer_line())))
     assert r.exit_code == 0, r.output
     return db
 
 
-def test_a_refused_import_in_chinese(tmp_path):
-    db = _bank(tmp_path)
+def test_a_refused_import_in_chinese(tmp_path, db):
+    db = _bank(tmp_path, db)
     r = run(db, "--lang", "zh", "import", "loans", str(write(tmp_path / "l.csv", BAD_LOANS)))
     assert r.exit_code == 1
     out = r.output
@@ -44,8 +45,8 @@ def test_a_refused_import_in_chinese(tmp_path):
         assert english not in out, english
 
 
-def test_english_and_json_unchanged(tmp_path):
-    db = _bank(tmp_path)
+def test_english_and_json_unchanged(tmp_path, db):
+    db = _bank(tmp_path, db)
     path = str(write(tmp_path / "l.csv", BAD_LOANS))
     r = run(db, "--lang", "en", "import", "loans", path)
     assert "would insert" in r.output and "2 error(s): nothing was written" in r.output
@@ -56,8 +57,8 @@ def test_english_and_json_unchanged(tmp_path):
     assert "expected a real calendar date" in data["errors"][1]
 
 
-def test_dry_run_title_and_usage_lines_in_chinese(tmp_path):
-    db = _bank(tmp_path)
+def test_dry_run_title_and_usage_lines_in_chinese(tmp_path, db):
+    db = _bank(tmp_path, db)
     good = write(tmp_path / "l.csv", LOANS_HEADER + "L3,C1,农户贷,200,2026-01-05,2027-01-05\n")
     r = run(db, "--lang", "zh", "import", "loans", str(good), "--dry-run")
     assert r.exit_code == 0 and "试运行" in r.output and "拟新增" in r.output, r.output
