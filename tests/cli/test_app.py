@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 import collectui.cli.commands as commands_pkg
 from collectui.cli.app import COMMANDS, build_app, commands_for
+from collectui.storage.locate import is_url
 
 
 def test_commands_for_picks_the_command_on_the_line():
@@ -43,11 +44,12 @@ def test_a_command_line_imports_only_its_own_command_module():
     assert out.stdout.strip() == "['collectui.cli.commands.queue']"
 
 
-def test_missing_database_is_one_line_exit_1(tmp_path):
-    result = CliRunner().invoke(build_app(), ["--db", str(tmp_path / "none.db"), "users", "list"])
+def test_missing_database_is_one_line_exit_1(new_db_at):
+    where = new_db_at("none.db")  # no file there; on PostgreSQL an empty database (no collectui tables)
+    result = CliRunner().invoke(build_app(), ["--db", where, "users", "list"])
     assert result.exit_code == 1
-    assert "no database at" in result.output
-    assert "Traceback" not in result.output
+    assert ("no collectui database there" if is_url(where) else "no database at") in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
 
 
 def test_bad_option_value_is_usage_exit_2(tmp_path):

@@ -17,7 +17,9 @@ ENV = {"COLLECTUI_NOW": "2026-11-28T10:00:00+08:00"}
 runner = CliRunner()
 
 
-pytestmark = pytest.mark.usefixtures("cheap_hasher")
+# `collectui demo` builds a SQLite file aside and swaps it into place: it refuses a PostgreSQL URL by design
+# (its builder's data on PostgreSQL: tests/support/demo_bank.build_demo_at). These tests read those files.
+pytestmark = [pytest.mark.usefixtures("cheap_hasher"), pytest.mark.sqlite_only]
 
 
 def run(path, *args, input=None):
