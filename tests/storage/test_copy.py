@@ -229,6 +229,24 @@ def test_postgresql_back_to_sqlite(demo, pg_url, tmp_path):
     assert _sqlite_to_sqlite_leftovers(back.parent) == []
 
 
+@pytest.mark.pg
+def test_postgresql_to_postgresql(demo, pg_url, pg_databases):
+    """A PostgreSQL source streams through a server-side cursor, batch by batch."""
+    copying.copy_database(demo, pg_url)
+    other = pg_databases.new()
+    try:
+        source = database_at(pg_url)
+        try:
+            counts = copying.copy_database(source, other, batch=50)
+        finally:
+            source.dispose()
+        assert all(c.equal for c in counts)
+        assert rows_of(other) == rows_of(demo)
+        assert verified(other).ok
+    finally:
+        pg_databases.drop(other)
+
+
 # ---- either engine ---------------------------------------------------------------------------------------
 
 
