@@ -81,7 +81,8 @@ def made(target: str) -> bool:
 
 def state_of(target: str, folder: Path) -> object:
     """What a refused command must leave as it was: on SQLite every file of ``folder`` byte for byte; on
-    PostgreSQL every row of every table (the login session's last use included)."""
+    PostgreSQL every row of every table with its row version (``xmin``): a row written again with the same
+    values (the login session's last use at the same instant) is a new version."""
     if not is_url(target):
         return snapshot(folder)
     db = database_at(target)
@@ -94,7 +95,10 @@ def state_of(target: str, folder: Path) -> object:
                     "AND table_type = 'BASE TABLE' ORDER BY table_name"
                 ).fetchall()
             ]
-            return {t: sorted(repr(tuple(r)) for r in raw.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
+            return {
+                t: sorted(repr(tuple(r)) for r in raw.execute(f"SELECT xmin::text, * FROM {t}").fetchall())
+                for t in tables
+            }
     finally:
         db.dispose()
 
