@@ -19,7 +19,7 @@ from collectui.storage.engine import Database
 from tests.support import dashboard, hashing, tui_bank
 from tests.support.clock import NOW, TZ
 
-# --pg / COLLECTUI_TEST_PG_URL: the database tests on PostgreSQL (tests/support/pg.py); SQLite otherwise.
+# --pg (PostgreSQL only), --both-engines (each database test on both) or COLLECTUI_TEST_PG_URL: tests/support/pg.py.
 pytest_plugins = ["tests.support.pg"]
 
 # One audit key for every test database, from the environment (set before any fixture, so the session-wide
@@ -71,8 +71,8 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def db(tmp_path, request) -> Database:
-    if request.config.getoption("--pg") or os.environ.get("COLLECTUI_TEST_PG_URL"):  # tests/support/pg.py
+def db(engine, tmp_path, request) -> Database:
+    if engine == "postgresql":  # --pg or --both-engines: tests/support/pg.py
         # The same test on a PostgreSQL database of its own.
         yield request.getfixturevalue("pg_db")
         return
@@ -83,11 +83,11 @@ def db(tmp_path, request) -> Database:
 
 
 @pytest.fixture
-def new_db_at(tmp_path, request) -> Callable[[str], str]:
+def new_db_at(engine, tmp_path, request) -> Callable[[str], str]:
     """Where a CLI test puts a database it creates (``init``, ``demo``): ``new_db_at("bank.db")`` is a file
-    path under tmp_path on SQLite; under ``--pg`` it is the URL of an empty PostgreSQL database of its own
+    path under tmp_path on SQLite; on PostgreSQL (``--pg``, ``--both-engines``) it is the URL of an empty PostgreSQL database of its own
     (the name is ignored), dropped after the test. Tests that use it run on both engines."""
-    if not (request.config.getoption("--pg") or os.environ.get("COLLECTUI_TEST_PG_URL")):
+    if engine == "sqlite":
         return lambda name: str(tmp_path / name)
     databases = request.getfixturevalue("pg_databases")
     made: list[str] = []
