@@ -19,7 +19,13 @@ from collectui.domain.said import Said, said
 from collectui.storage.engine import Database
 from collectui.storage.files import clean_stale_builds
 from collectui.storage.locate import open_database_at
-from collectui.storage.opening import NoDatabase, OpenRefused, exposure_warning, no_database_message
+from collectui.storage.opening import (
+    ForeignDatabase,
+    NoDatabase,
+    OpenRefused,
+    exposure_warning,
+    no_database_message,
+)
 from collectui.storage.outfiles import clean_stale_temps
 from collectui.storage.waiting import clean_stale_announcements
 
@@ -41,13 +47,29 @@ def _refusal(exc: OpenRefused, path: Path) -> Said | str:
     return str(exc)
 
 
+def _url_refusal(exc: OpenRefused, url: str) -> Said | str:
+    """A PostgreSQL URL's refusal in the person's language (the URL shown without its password)."""
+    from collectui.storage.pg.database import ServerUnreachable, shown_url
+
+    where = shown_url(url)
+    if isinstance(exc, ServerUnreachable):
+        return said("cli.open.pg_unreachable", str(exc), url=where, reason=exc.reason)
+    if isinstance(exc, NoDatabase):
+        return said("cli.open.pg_no_database", str(exc), url=where)
+    if isinstance(exc, ForeignDatabase):
+        return said("cli.open.pg_foreign", str(exc), url=where)
+    return str(exc)
+
+
 def open_database(path: Path | str, say: Callable[[str], None]) -> Database:
     """The collectui database at ``path`` (a file, or a ``postgresql://`` URL: ``storage.locate``) for a
     command that needs one (see the module docstring); ``say`` prints a line on stderr (the warning, the waits)."""
     try:
         db = open_database_at(path)
     except OpenRefused as exc:
-        raise DatabaseRefused(_refusal(exc, Path(path)) if isinstance(path, Path) else str(exc)) from None
+        raise DatabaseRefused(
+            _refusal(exc, Path(path)) if isinstance(path, Path) else _url_refusal(exc, path)
+        ) from None
     if isinstance(path, Path):  # a server's database has no folder to tidy and no file mode to check
         if not db.read_only:
             clean_leftovers(db.path.parent)

@@ -87,10 +87,22 @@ def test_db_migrate_upgrades_an_older_sqlite_file_and_says_so(tmp_path):
 @pytest.mark.pg
 def test_the_tui_on_an_empty_database_names_the_url_and_offers_no_demo(pg_url):
     with_password = pg_url.replace("postgres@", "postgres:hush@", 1)
-    for args in (("--db", with_password), ("--db", with_password, "tui")):
+    for args in (("--db", with_password), ("--db", with_password, "tui"), ("--db", with_password, "queue")):
         result = run(*args)
         assert result.exit_code == 1, result.output
-        shown = pg_url.split("?")[0]
-        assert f"No database at {shown}" in result.output and f"--db '{pg_url}' init --admin NAME" in result.output
+        assert f"{pg_url}: no collectui database there (create one with `collectui init`)" in result.output
         assert "hush" not in result.output and "demo" not in result.output and "state" not in result.output
+    zh = run("--lang", "zh", "--db", with_password)
+    assert zh.exit_code == 1 and f"{pg_url}：这里没有 collectui 数据库" in zh.output, zh.output
     assert database_at(pg_url).schema_version() is None  # nothing was created
+
+
+def test_a_server_that_cannot_be_reached_is_not_called_an_empty_database(tmp_path):
+    nowhere = f"postgresql://bank:hush@/bank?host={tmp_path}"  # no server listens on this socket folder
+    for args in (("--db", nowhere), ("--db", nowhere, "queue")):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert f"postgresql://bank@/bank?host={tmp_path}: cannot connect to the PostgreSQL server (" in result.output
+        assert "no collectui database" not in result.output and "hush" not in result.output
+    zh = run("--lang", "zh", "--db", nowhere, "queue")
+    assert zh.exit_code == 1 and "无法连接 PostgreSQL 服务器" in zh.output, zh.output

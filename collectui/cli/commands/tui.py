@@ -17,13 +17,9 @@ def _no_database(st: State) -> None:
     The path may be a mistyped production one, so the offer to build the demo there is made only to
     someone at a terminal, names the path, and defaults to No: pressing Enter creates nothing.
     """
-    # A PostgreSQL URL is named as given (without its password), not by the private folder kept for it.
-    where = str(st.database()) if st.db_url else str(st.db_path)
-    path = shlex.quote(where)
-    err.print(lang.t("cli.tui.no_database", path=where), markup=False)
+    path = shlex.quote(str(st.db_path))
+    err.print(lang.t("cli.tui.no_database", path=st.db_path), markup=False)
     err.print(lang.t("cli.tui.init_hint", command=f"collectui --db {path} init --admin NAME"), markup=False)
-    if st.db_url:  # the demo is a SQLite file: nothing to offer on a server
-        raise typer.Exit(1)
     err.print(lang.t("cli.tui.demo_hint", command=f"collectui --db {path} demo"), markup=False)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise typer.Exit(1)
@@ -36,7 +32,10 @@ def _no_database(st: State) -> None:
 
 def launch(st: State) -> None:
 
-    if not st.database().exists:
+    # A PostgreSQL URL goes straight to the checked open (cli.opening): a server that does not answer, or
+    # holds no collectui database, is refused with its reason and the URL without its password; no demo
+    # is offered there (the demo is a SQLite file).
+    if not st.db_url and not st.database().exists:
         _no_database(st)
     ctx = st.ctx(create=False)
     from collectui.tui.app import CollectApp

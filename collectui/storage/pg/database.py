@@ -28,6 +28,7 @@ from collectui.storage import waiting
 from collectui.storage.dialect import POSTGRESQL, Dialect
 from collectui.storage.engine import BUSY_TIMEOUT_MS, Database
 from collectui.storage.kind import Kind, kind_of
+from collectui.storage.opening import OpenRefused
 from collectui.storage.outfiles import make_private_dir
 from collectui.storage.raw import OperationalError, RawConnection
 from collectui.storage.version import LATEST_VERSION
@@ -43,6 +44,14 @@ WRITE_LOCK_KEY = int.from_bytes(b"collectu", "big")
 ATTEMPT_MS = 1_000
 _IDLE = 4  # raw connections kept for reuse
 _HOLDER_PREFIX = "collectui: "
+
+
+class ServerUnreachable(OpenRefused):
+    """The PostgreSQL server of a URL cannot be reached (down, wrong host or socket, refused sign-in)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def driver_url(url: str) -> str:
@@ -78,17 +87,24 @@ class PgDatabase(Database):
 
     @classmethod
     def open_existing(cls, path: str | Path) -> Database:
-        from collectui.storage.opening import OpenRefused
+        """The collectui database at the URL ``path``; raises ``ServerUnreachable``, ``NoDatabase`` or
+        ``ForeignDatabase`` (``storage.opening``), having written nothing."""
+        from collectui.storage.opening import ForeignDatabase, NoDatabase
 
         db = cls(str(path))
+        try:  # a server that cannot be reached is not "no database there": say which
+            db._give_back(db._borrow())
+        except OperationalError as exc:
+            reason = (str(exc).strip().splitlines() or [""])[0]
+            raise ServerUnreachable(f"{db.shown}: cannot connect to the PostgreSQL server ({reason})", reason) from None
         if db.schema_version() is None:
-            raise OpenRefused(f"{db.shown}: no collectui database there (create one with `collectui init`)")
+            raise NoDatabase(f"{db.shown}: no collectui database there (create one with `collectui init`)")
         with db.raw_read() as raw:
             from collectui.storage.kind import APP_MARKER, META_APP
             from collectui.storage.raw import get_meta_raw
 
             if get_meta_raw(raw, META_APP) not in (APP_MARKER, None):
-                raise OpenRefused(f"{db.shown}: not a collectui database; collectui will not touch it")
+                raise ForeignDatabase(f"{db.shown}: not a collectui database; collectui will not touch it")
         return db
 
     # ---- connections ---------------------------------------------------------------------------------

@@ -214,6 +214,18 @@ STRINGS = {
         "{path} 没有数据库；请用 `collectui init --admin NAME` 或 `collectui demo` 创建",
         "no database at {path}; create one with `collectui init --admin NAME` or `collectui demo`",
     ),
+    "cli.open.pg_no_database": (
+        "{url}：这里没有 collectui 数据库（请用 `collectui init` 创建）",
+        "{url}: no collectui database there (create one with `collectui init`)",
+    ),
+    "cli.open.pg_unreachable": (
+        "{url}：无法连接 PostgreSQL 服务器（{reason}）",
+        "{url}: cannot connect to the PostgreSQL server ({reason})",
+    ),
+    "cli.open.pg_foreign": (
+        "{url}：不是 collectui 数据库，collectui 不会改动它",
+        "{url}: not a collectui database; collectui will not touch it",
+    ),
     "cli.open.holder.the import": ("导入", "the import"),
     "cli.open.waiting": ("正在等待{holder}结束，已等 {seconds} 秒", "waiting for {holder} to finish, {seconds} s"),
     # --- complaint, dispute, plan, contact: what a command did --------------------------------------------------
