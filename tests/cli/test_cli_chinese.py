@@ -23,7 +23,7 @@ from collectui.storage.opening import no_database_message
 from collectui.tui.i18n import Translator
 from tests.support.cli import as_admin, sign_in
 from tests.support.demo_bank import ADMIN, NOW, build_demo_at
-from tests.support.engines import Built
+from tests.support.engines import Built, holds_database
 from tests.support.importing import CUSTOMERS_HEADER, one_customer_line, write
 
 ZH = {"COLLECTUI_NOW": NOW, "COLLECTUI_LANG": "zh"}
@@ -240,6 +240,19 @@ def test_backups_and_checks_in_chinese(bank, tmp_path):
     assert backup.startswith("备份已写入：") and "backup written" not in backup
     checked = ok(cli(bank, "db", "check"))
     assert "正常（完整性、外键、表结构" in checked and "ok (" not in checked
+
+
+@pytest.mark.pg  # what a SQLite file that is not there is on a server (the file's case is the next test)
+def test_an_empty_postgresql_database_in_chinese(new_db_at):
+    """A database without collectui's tables: one line, in Chinese, for a command and for the app."""
+    empty = new_db_at("none.db")
+    for args in (("logout",), ()):  # a command, and the app
+        refused = cli(empty, *args, user=None)
+        assert (
+            refused.exit_code == 1
+            and refused.stderr == f"错误：{empty}：这里没有 collectui 数据库（请用 `collectui init` 创建）\n"
+        )
+    assert not holds_database(empty)
 
 
 @pytest.mark.sqlite_only  # a database file that does not exist (and the app's advice on making one)
