@@ -59,12 +59,17 @@ def test_new_database_is_at_the_newest_version_and_marked(pg_url):
 @pg_only
 def test_an_empty_or_missing_database_is_refused_when_opened(pg_url):
     from collectui.storage.locate import open_database_at
-    from collectui.storage.opening import OpenRefused
+    from collectui.storage.opening import NoDatabase, OpenRefused
+    from collectui.storage.pg.database import ServerUnreachable
 
-    with pytest.raises(OpenRefused, match="no collectui database"):
+    with pytest.raises(NoDatabase, match="no collectui database"):
         open_database_at(pg_url)
-    with pytest.raises(OpenRefused, match="no collectui database"):
+    # A database the server does not have is no "empty database" init could fill: the server's reason is said.
+    with pytest.raises(
+        ServerUnreachable, match='cannot connect to the PostgreSQL server .*"missing_t.*" does not exist'
+    ):
         open_database_at(pg_url.replace("/t", "/missing_t", 1))
+    assert issubclass(ServerUnreachable, OpenRefused)
 
 
 @pg_only
