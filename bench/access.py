@@ -18,12 +18,13 @@ from collectui.domain.policy import Policy
 from collectui.domain.staff import tokens
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.permissions import PERMISSIONS
-from collectui.storage.engine import Database
+from collectui.storage.locate import database_at
 
 
-def admin_token_env(path: Path, now: datetime | None = None, name: str = "bench") -> dict[str, str]:
-    """Create an admin token on the database at ``path``; the environment that presents it."""
-    db = Database(path)
+def admin_token_env(path: Path | str, now: datetime | None = None, name: str = "bench") -> dict[str, str]:
+    """Create an admin token on the database at ``path`` (a file or a PostgreSQL URL); the environment that
+    presents it."""
+    db = database_at(path)
     clock = FixedClock(now) if now is not None else SystemClock()
     ctx = Ctx(db=db, clock=clock, policy=Policy())
     try:

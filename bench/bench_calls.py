@@ -32,7 +32,10 @@ from collectui.domain.context import Ctx
 from collectui.domain.policy import policy_from_dict
 from collectui.domain.portfolio.refresh import refresh
 from collectui.domain.staff.actor import Actor
+from collectui.storage.bulk import RowInserter
+from collectui.storage.dialect import POSTGRESQL
 from collectui.storage.engine import Database
+from collectui.storage.locate import database_at
 from collectui.storage.types import utc_text
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -41,8 +44,9 @@ NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
 U2 = Actor(name="u2", role="collector", branch="城关支行", user_id=2, via="session")
 
 
-def build_bank(path: Path, customers: int) -> Database:
-    db = Database(path)
+def build_bank(path: Path | str, customers: int) -> Database:
+    """The bank at ``path``: a SQLite file, or an empty PostgreSQL database's URL."""
+    db = database_at(path)
     db.create_schema()
     created = utc_text(NOW)
     with db.raw_write() as raw:
@@ -51,6 +55,12 @@ def build_bank(path: Path, customers: int) -> Database:
             "INSERT INTO staff_user(id, username, display_name, role, branch_id, password_hash, active, "
             "failed_logins, created_at) VALUES (?, ?, ?, ?, 1, 'x', 1, 0, ?)",
             [(i, f"u{i}", f"u{i}", "supervisor" if i == 1 else "collector", created) for i in range(1, 21)],
+        )
+        # Trained staff: the gate's `certified` rule refuses every call by an uncertified collector.
+        raw.executemany(
+            "INSERT INTO certification (user_id, certified_on, source, reason, by_user_id, recorded_at) "
+            "VALUES (?, ?, 'recorded', 'bench staff', NULL, ?)",
+            [(i, (NOW.date() - timedelta(days=30)).isoformat(), created) for i in range(1, 21)],
         )
         raw.executemany(
             "INSERT INTO customer(customer_id, name, id_number, phone, branch_id, do_not_call, vulnerable, "
@@ -112,22 +122,33 @@ def add_calls(db: Database, customers: int, calls: int, seed: int = 7) -> float:
             )
 
     started = time.perf_counter()
+    columns = (
+        "customer_id, contact_id, phone, user_id, status, started_at, ended_at, outcome, connected, right_party, "
+        "refused_rules, checklist"
+    )
+    on_pg = db.dialect is POSTGRESQL
     with db.raw_write() as raw:
         # Bulk load without the indexes, then build them once (what a restore or migration would do).
-        indexes = [
-            sql
-            for (sql,) in raw.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'call_attempt' AND sql IS NOT NULL"
-            )
-        ]
-        for sql in indexes:
-            raw.execute("DROP INDEX " + sql.split()[2])
-        raw.executemany(
-            "INSERT INTO call_attempt(customer_id, contact_id, phone, user_id, status, started_at, ended_at, "
-            "outcome, connected, right_party, refused_rules, checklist) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            rows(),
+        listed = (
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'call_attempt' AND indexname NOT LIKE '%pkey'"
+            if on_pg
+            else "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'call_attempt' "
+            "AND sql IS NOT NULL"
         )
-        for sql in indexes:
+        indexes = raw.execute(listed).fetchall()
+        for name, _ in indexes:
+            raw.execute(f"DROP INDEX {name}")
+        if on_pg:  # COPY, 50,000 rows a call
+            insert, batch = RowInserter(raw, f"call_attempt ({columns})", 12), []
+            for row in rows():
+                batch.append(row)
+                if len(batch) == 50_000:
+                    insert(batch)
+                    batch.clear()
+            insert(batch)
+        else:
+            raw.executemany(f"INSERT INTO call_attempt({columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows())
+        for _, sql in indexes:
             raw.execute(sql)
     with db.raw_write() as raw:
         raw.execute("ANALYZE")
@@ -147,6 +168,7 @@ def measure(db: Database, customers: int, samples: int, seed: int = 11) -> dict[
     times: dict[str, list[float]] = {"check debtor": [], "check contact": [], "call log": []}
     cpu: dict[str, list[float]] = {name: [] for name in times}
     picks = rng.sample(range(customers), min(customers, samples * 2))
+    refused = 0
     for n in picks[:samples]:
         for name, contact in (("check debtor", "debtor"), ("check contact", f"K{n:07d}")):
             t0, c0 = time.perf_counter(), time.process_time()
@@ -161,6 +183,9 @@ def measure(db: Database, customers: int, samples: int, seed: int = 11) -> dict[
         cpu["call log"].append((time.process_time() - c0) * 1000)
         if result.exit_code == 1:
             raise SystemExit(f"unexpected invalid record: {result.problems}")
+        refused += not result.saved
+    if refused:  # a refusal is a shorter path than a saved call: say how many of the samples were one
+        print(f"call log: {refused} of {len(picks[samples:])} refused by the gate (the day's limits of the history)")
     return times, cpu
 
 

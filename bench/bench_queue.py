@@ -33,13 +33,14 @@ from collectui.domain.context import Ctx
 from collectui.domain.policy import Policy
 from collectui.domain.portfolio import refresh
 from collectui.domain.worklist import queries as worklist
-from collectui.storage.engine import Database
+from collectui.storage.locate import database_at
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
 
 
-def bank(customers: int, share: float, rebuild: bool) -> Path:
+def bank(customers: int, share: float, rebuild: bool, path: Path | None = None) -> Path:
+    """The bank of ``customers`` (cached under /tmp by its spec, or built at ``path``)."""
     spec = BankSpec(
         customers=customers,
         loans_per_customer=2,
@@ -49,7 +50,7 @@ def bank(customers: int, share: float, rebuild: bool) -> Path:
         as_of=NOW.date(),
         seed=42,
     )
-    path = Path(f"/tmp/collectui-bench-queue-{customers}-{int(share * 100)}.db")
+    path = path or Path(f"/tmp/collectui-bench-queue-{customers}-{int(share * 100)}.db")
     if rebuild or not path.exists():
         stats = generate(path, spec)
         print(
@@ -74,8 +75,9 @@ def cpu_and_wall(fn) -> tuple[float, float, object]:
     return time.perf_counter() - t, time.process_time() - c, result
 
 
-def measure(path: Path) -> dict[str, float]:
-    db = Database(path)
+def measure(path: Path | str) -> dict[str, float]:
+    """The work list's figures on the bank at ``path`` (a SQLite file or a PostgreSQL URL)."""
+    db = database_at(path)
     ctx = Ctx(db, FixedClock(NOW, TZ), Policy())
     out: dict[str, float] = {}
     wall, cpu, stats = cpu_and_wall(lambda: refresh.refresh(ctx))

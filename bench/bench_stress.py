@@ -66,11 +66,11 @@ def build(path: Path, customers: int) -> None:
 def _context(path: Path, epoch: float):
     from collectui.domain.context import Ctx
     from collectui.domain.policy import policy_from_dict
-    from collectui.storage.engine import Database
+    from collectui.storage.locate import database_at
 
     # The reminder rule would refuse every borrower without an SMS first; this measures the database.
     policy = policy_from_dict({"rules": {"sms_notice": {"enabled": False}}})
-    return Ctx(db=Database(path), clock=RunningClock(epoch), policy=policy)
+    return Ctx(db=database_at(path), clock=RunningClock(epoch), policy=policy)
 
 
 def _staff(ctx):
@@ -176,12 +176,15 @@ def worker(role: str, index: int, path: str, epoch: float, seconds: float, ready
     out.put((role, dict(times), failures, refused))
 
 
-def run_phase(path: Path, roles: list[str], seconds: float, epoch: float) -> tuple[dict, list[str], int, float]:
+def run_phase(
+    path: Path | str, roles: list[str], seconds: float, epoch: float, work=None
+) -> tuple[dict, list[str], int, float]:
+    """Run one process per role for ``seconds`` (``work``: the loop each runs, ``worker``'s signature)."""
     ctx = mp.get_context("spawn")
     queue: mp.Queue = ctx.Queue()
     ready, go = ctx.Semaphore(0), ctx.Event()
     procs = [
-        ctx.Process(target=worker, args=(r, i, str(path), epoch, seconds, ready, go, queue))
+        ctx.Process(target=work or worker, args=(r, i, str(path), epoch, seconds, ready, go, queue))
         for i, r in enumerate(roles)
     ]
     for p in procs:
@@ -210,29 +213,33 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-def limits_exceeded(path: Path) -> tuple[int, int]:
-    """(borrower-days over 3 conversations, number-days over 6 unanswered attempts)."""
-    from collectui.storage.engine import Database
+def limits_exceeded(path: Path | str, since: str = "") -> tuple[int, int]:
+    """(borrower-days over 3 conversations, number-days over 6 unanswered attempts); a file or a URL.
+    ``since``: only calls started from this UTC text on (not a bulk-generated history)."""
+    from collectui.storage.locate import database_at
 
-    db = Database(path)
+    db = database_at(path)
     with db.raw_read() as raw:
         talks = raw.execute(
             "SELECT COUNT(*) FROM (SELECT customer_id, substr(started_at, 1, 10) d FROM call_attempt "
-            "WHERE status = 'logged' AND right_party = 1 GROUP BY customer_id, d HAVING COUNT(*) > 3)"
+            "WHERE status = 'logged' AND right_party = 1 AND started_at >= ? GROUP BY customer_id, d "
+            "HAVING COUNT(*) > 3) t",
+            (since,),
         ).fetchone()[0]
         unanswered = raw.execute(
             "SELECT COUNT(*) FROM (SELECT phone, substr(started_at, 1, 10) d FROM call_attempt "
-            "WHERE status = 'logged' AND connected = 0 GROUP BY phone, d HAVING COUNT(*) > 6)"
+            "WHERE status = 'logged' AND connected = 0 AND started_at >= ? GROUP BY phone, d HAVING COUNT(*) > 6) t",
+            (since,),
         ).fetchone()[0]
     db.dispose()
     return talks, unanswered
 
 
-def verify(path: Path) -> str:
+def verify(path: Path | str) -> str:
     from collectui.domain import audit
-    from collectui.storage.engine import Database
+    from collectui.storage.locate import database_at
 
-    db = Database(path)
+    db = database_at(path)
     with db.read() as s:
         result = audit.verify(s)
     db.dispose()
