@@ -58,8 +58,12 @@ async def wait_for(pilot, check, seconds: float = 30.0) -> None:
     ``check`` queries that is not mounted yet (a screen pushed but not composed: NoMatches) is "not yet"."""
     deadline = time.monotonic() + seconds
     missing: NoMatches | None = None
+    step = 0.0
     while time.monotonic() < deadline:
-        await pilot.pause(0.02)
+        # The first look after the pending messages are handled (pause(0)), then after 5, 10 and every 20 ms:
+        # most conditions hold at once or in a few ms, and a fixed 20 ms step cost every wait its first 20 ms.
+        await pilot.pause(step)
+        step = min(max(2 * step, 0.005), 0.02)
         try:
             if check():
                 return
@@ -80,7 +84,7 @@ async def settled(pilot, seconds: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"workers still running: {[w.name for w in app.workers if not w.is_finished]}")
         busy = any(not w.is_finished for w in app.workers)
-        await pilot.pause(0.02) if busy else await pilot.pause()  # idle: every queued message handled
+        await pilot.pause(0.01) if busy else await pilot.pause()  # idle: every queued message handled
         quiet = 0 if busy else quiet + 1
 
 

@@ -149,7 +149,7 @@ async def test_search_by_customer_id_moves_the_cursor(bank):
         # Not in this list (do-not-call is not callable): a warning, the cursor stays.
         before = screen.table.cursor
         await pilot.press("slash", *"C0005", "enter")
-        await pilot.pause(0.3)
+        await settled(pilot)
         assert screen.table.cursor == before
 
 
@@ -234,7 +234,7 @@ async def test_profile_opens_masked_and_goes_back(bank):
         # A collector has no unmask key: pressing it changes nothing and writes no audit event.
         assert profile.check_action("unmask", ()) is False
         await pilot.press("u")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert type(app.screen).__name__ == "ProfileScreen" and not profile.clear_values
         assert actions(bank, "profile.unmask") == []
         await pilot.press("escape")
@@ -407,7 +407,7 @@ async def test_sign_in_says_how_on_a_demo_database_only(bank):
     app = CollectApp(bank, lang="en", refresh_on_start=False)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert str(app.screen.query_one("#demo-hint").render()) == ""
     with bank.db.write() as s:
         set_meta(s, "demo", "1")

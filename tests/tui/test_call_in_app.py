@@ -26,7 +26,7 @@ from collectui.tui.screens.unfinished import UnfinishedCallsScreen
 from collectui.tui.widgets.call.picker import TargetPicker
 from tests.support.calls import calls_policy
 from tests.support.cli import actor_of
-from tests.support.tui import aio, sign_in, wait_for, work_list, work_list_ready
+from tests.support.tui import aio, settled, sign_in, wait_for, work_list, work_list_ready
 
 SIZE = (100, 30)
 
@@ -156,7 +156,7 @@ async def test_no_unfinished_calls_no_interruption_and_the_palette_opens_the_lis
     async with app.run_test(size=SIZE) as pilot:
         await work_list(pilot, "zhang")
         await app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert not isinstance(app.screen, UnfinishedCallsScreen)
         provider = WorkCommands(app.screen)
         offered = dict((action, text) for text, action, _help in provider._actions())

@@ -17,7 +17,7 @@ from collectui.tui.screens.assign import AssignScreen, BalanceScreen
 from collectui.tui.screens.dashboard import DashboardScreen
 from collectui.tui.screens.disputes import DisputesScreen, ResolveDisputeScreen
 from tests.support.cli import SYSTEM, actor_of
-from tests.support.tui import aio, wait_for, work_list_ready
+from tests.support.tui import aio, settled, wait_for, work_list_ready
 
 SIZE = (120, 34)
 
@@ -54,7 +54,7 @@ async def test_the_keys_are_for_supervisors_and_in_the_palette(screens_bank, use
         labels = {str(hit.display) async for hit in WorkCommands(work).discover()}
         assert ("Disputes" in labels) is shown and ("Assign" in labels) is shown
         await pilot.press("v")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert isinstance(app.screen, DisputesScreen) is shown
 
 
@@ -73,14 +73,14 @@ async def test_resolve_a_dispute_and_the_hold_lifts(screens_bank):
         await wait_for(pilot, lambda: isinstance(app.screen, ResolveDisputeScreen))
         dialog = app.screen
         await pilot.press("ctrl+s")  # nothing chosen yet: refused in the dialog, nothing written
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert "outcome" in str(dialog.query_one("#message").content).lower()
         _pick(dialog, "#rd-outcome", "upheld")
-        await pilot.pause(0.1)
+        await settled(pilot)
         sms = next(b for b in dialog.query("#rd-told RadioButton") if b.name == "sms")
         assert sms.disabled  # an upheld dispute is told by letter
         _pick(dialog, "#rd-outcome", "rejected")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert not sms.disabled
         _pick(dialog, "#rd-told", "sms")
         dialog.query_one("#rd-reason", TextArea).text = "核对借款合同与还款流水，欠款无误"
@@ -172,5 +172,5 @@ async def test_a_collector_cannot_open_the_screens(screens_bank):
     for screen_class in (DisputesScreen, AssignScreen):
         app = ScreenHost(bank, zhang, screen_class)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause(0.2)
+            await settled(pilot)
             assert not isinstance(app.screen, screen_class)

@@ -12,7 +12,7 @@ from collectui.domain.staff.users import list_users
 from collectui.tui.screens.consent import ConsentHoursScreen
 from collectui.tui.screens.contact_add import ContactAddScreen
 from tests.support.cli import SYSTEM
-from tests.support.tui import ScreenHost, aio, wait_for
+from tests.support.tui import ScreenHost, aio, settled, wait_for
 
 
 class Host(ScreenHost):
@@ -191,7 +191,7 @@ async def test_a_collector_sees_the_hours_but_cannot_change_them(bank):
         assert "Only supervisors and admins" in str(screen.query_one("#hrs-note", Static).content)
         assert screen.query_one("#hrs-save", Button).disabled and screen.query_one("#hrs-hours", Input).disabled
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
+        await settled(pilot)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.results)
     assert app.results == [False]

@@ -11,16 +11,16 @@ from textual_plotext import PlotextPlot
 
 from collectui.tui.screens.dashboard import DashboardScreen
 from tests.support.dashboard import BOSS, COLLECTOR
-from tests.support.tui import ScreenHost, aio
+from tests.support.tui import ScreenHost, aio, settled
 
 
 async def _settle(app, pilot):
     for _ in range(50):
-        await pilot.pause(0.05)
+        await settled(pilot)
         await app.workers.wait_for_complete()
         screen = app.screen
         if isinstance(screen, DashboardScreen) and screen.data is not None:
-            await pilot.pause(0.05)
+            await settled(pilot)
             return screen
     return app.screen
 
@@ -56,5 +56,5 @@ async def test_dashboard_mounts_with_data(dash, lang, overdue_mark, figure):
 async def test_dashboard_refuses_a_collector(dash):
     app = ScreenHost(dash, COLLECTOR, DashboardScreen)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert not isinstance(app.screen, DashboardScreen)

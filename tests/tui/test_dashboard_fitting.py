@@ -13,7 +13,7 @@ from rich.text import Text
 
 from collectui.tui.screens.dashboard import DashboardScreen
 from collectui.tui.widgets.dashboard.fitting import Figure, FigureGrid, Fitting, choose_layout
-from tests.support.tui import aio, wait_for, work_list_ready
+from tests.support.tui import aio, settled, wait_for, work_list_ready
 from tests.tui.test_snapshots import _app
 
 
@@ -70,7 +70,7 @@ async def test_dashboard_figures_and_titles_fit(screens_bank, plotext_in_order, 
         await wait_for(pilot, lambda: work_list_ready(app))
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
-        await pilot.pause(0.2)
+        await settled(pilot)
         screen, t = app.screen, app.t
         lines = _screen_lines(app)
         figures = "\n".join(lines[1:6])
@@ -105,7 +105,7 @@ async def test_the_rates_chart_is_aligned_in_chinese(screens_bank, plotext_in_or
         await wait_for(pilot, lambda: work_list_ready(app))
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen) and app.screen.data is not None)
-        await pilot.pause(0.2)
+        await settled(pilot)
         chart = app.screen.query_one("#chart-rates")
         region = chart.region
         lines = _screen_lines(app)[region.y : region.y + region.height]

@@ -9,7 +9,7 @@ from collectui.domain.privacy.unmask import MIN_CJK, MIN_WORDS
 from collectui.storage.models import AuditEvent
 from collectui.tui.app import CollectApp
 from collectui.tui.commands import WorkCommands
-from tests.support.tui import aio, wait_for, work_list
+from tests.support.tui import aio, settled, wait_for, work_list
 
 SIZE = (100, 30)
 
@@ -68,7 +68,7 @@ async def test_palette_has_no_english_system_commands(bank):
         await work_list(pilot, "wang")
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
-        await pilot.pause(0.5)
+        await settled(pilot)
         shown = app.export_screenshot()
         for english in ("Screenshot", "Theme", "Keys", "Focus", "focus_next"):
             assert english not in shown
@@ -109,10 +109,10 @@ async def test_q_quits_from_a_profile_but_is_text_in_a_search(bank):
         screen = await work_list(pilot, "zhang")
         line = screen.query_one("#search")
         await pilot.press("slash", "q")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert app.is_running and line.query_text == "q"
         await pilot.press("backspace", "escape")
-        await pilot.pause(0.1)
+        await settled(pilot)
         await open_profile(pilot)
         await pilot.press("q")
         await wait_for(pilot, lambda: not app.is_running)
@@ -132,7 +132,7 @@ async def test_q_does_not_quit_from_a_dialog_or_the_call_form(bank):
         assert app.may_quit_from(CallScreen(profile.customer_id)) is False
         assert app.may_quit_from(profile) is True
         await pilot.press("q")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert app.is_running and type(app.screen).__name__ == "UnmaskScreen"
 
 
@@ -143,7 +143,7 @@ async def test_collector_pressing_u_is_told_unmasking_is_for_supervisors(bank, l
     async with app.run_test(size=SIZE) as pilot:
         await work_list(pilot, "zhang")
         await pilot.press("u")  # on the work list u means nothing: no message
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert not app._notifications
         await open_profile(pilot)
         await pilot.press("u")
@@ -203,7 +203,7 @@ async def test_footer_palette_key_covers_the_last_column_at_80(bank, lang):
     async with app.run_test(size=(80, 24)) as pilot:
         await work_list(pilot, "wang")
         for _ in range(2):
-            await pilot.pause(0.2)
+            await settled(pilot)
             footer = app.screen.query_one(Footer)
             [palette] = [k for k in footer.query(FooterKey) if k.has_class("-command-palette")]
             assert palette.region.right == footer.region.right == 80

@@ -11,7 +11,7 @@ from collectui.tui.screens.dashboard import DashboardScreen
 from collectui.tui.screens.filters import FilterScreen
 from collectui.tui.screens.help import HelpScreen
 from collectui.tui.screens.worklist import WorkListScreen
-from tests.support.tui import aio, wait_for, work_list_ready
+from tests.support.tui import aio, settled, wait_for, work_list_ready
 from tests.tui.test_snapshots import _app
 
 
@@ -34,7 +34,7 @@ async def test_ctrl_l_switches_every_open_screen_and_back(screens_bank):
         assert work_list.table.cursor == 2
         await pilot.press("d")
         await wait_for(pilot, lambda: _dashboard_ready(app))
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert "主管看板" in screen_text(app) and "PAR30" in screen_text(app)
 
         await pilot.press("ctrl+l")
@@ -66,7 +66,7 @@ async def test_the_palette_offers_the_switch_in_both_words(screens_bank):
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"语言")  # found by the word of either language
-        await pilot.pause(0.3)
+        await settled(pilot)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.lang == "zh" and "排名" in screen_text(app))
         assert isinstance(app.screen, WorkListScreen)
@@ -80,7 +80,7 @@ async def test_the_switch_waits_while_a_dialog_is_open(screens_bank):
         await pilot.press("f")
         await wait_for(pilot, lambda: isinstance(app.screen, FilterScreen))
         await pilot.press("ctrl+l")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert app.lang == "en" and isinstance(app.screen, FilterScreen)
         assert any("Close the dialog" in str(n.message) for n in app._notifications)
 
@@ -123,19 +123,19 @@ async def test_every_full_screen_takes_the_switch(screens_bank, name):
                 await pilot.press(step)
         await wait_for(pilot, lambda: type(app.screen).__name__ == name)
         await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await settled(pilot)
         screen, zh_title = app.screen, app.screen.title
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: app.lang == "en")
         await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert app.screen is screen and len(app.screen_stack) >= 3
         if zh_title:
             assert screen.title != zh_title and not any("\u4e00" <= ch <= "\u9fff" for ch in screen.title[:4])
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: app.lang == "zh")
         await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert app.screen is screen and screen.title == zh_title
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, WorkListScreen))

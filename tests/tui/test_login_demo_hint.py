@@ -15,7 +15,7 @@ from collectui.demo.people import BRANCHES, PeopleFactory, staff_specs
 from collectui.storage.meta import set_meta
 from collectui.tui.app import CollectApp
 from collectui.tui.screens.login import LoginScreen, demo_accounts
-from tests.support.tui import aio, wait_for
+from tests.support.tui import aio, settled, wait_for
 
 USERNAMES = [spec.username for spec in staff_specs(PeopleFactory(random.Random(1)))]
 
@@ -51,7 +51,7 @@ async def test_demo_sign_in_lists_the_accounts_within_80x24(bank, lang) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
         widget = app.screen.query_one("#demo-hint")
         await wait_for(pilot, lambda: "demo-cg-collector1" in str(widget.render()))
-        await pilot.pause(0.1)
+        await settled(pilot)
         hint = " ".join(str(widget.render()).split())
         assert [u for u in USERNAMES if not _named(u, hint)] == []
         assert "demo-" in hint

@@ -18,7 +18,7 @@ from collectui.tui.screens.plan_propose import PlanProposeScreen
 from collectui.tui.screens.plans import PlanDecisionScreen, PlansScreen
 from collectui.tui.screens.profile import ProfileScreen
 from tests.support.cli import SYSTEM, actor_of
-from tests.support.tui import aio, wait_for
+from tests.support.tui import aio, settled, wait_for
 
 SIZE = (120, 36)
 MONTHS = [date(2026, 12, 15)] + [date(2027, m, 15) for m in range(1, 7)]
@@ -52,7 +52,7 @@ async def _plans_screen(pilot, customer_id: str | None = None) -> PlansScreen:
     app.push_screen(PlansScreen(customer_id))
     await wait_for(pilot, lambda: isinstance(app.screen, PlansScreen) and app.screen.loaded)
     await app.workers.wait_for_complete()
-    await pilot.pause(0.05)
+    await settled(pilot)
     return app.screen
 
 
@@ -94,7 +94,7 @@ async def test_a_collector_proposes_from_the_profile(bank):
         # A collector has no decision keys on the plans screen.
         assert app.screen.check_action("decide", ("approve",)) is False
         await pilot.press("a")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert isinstance(app.screen, PlansScreen)
 
 

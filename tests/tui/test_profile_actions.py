@@ -20,7 +20,7 @@ from collectui.tui.screens.feedback import FeedbackScreen
 from collectui.tui.screens.profile import ProfileScreen
 from tests.support.cli import SYSTEM
 from tests.support.clock import NOW, TZ
-from tests.support.tui import aio, wait_for
+from tests.support.tui import aio, settled, wait_for
 
 SIZE = (120, 34)
 
@@ -58,7 +58,7 @@ async def test_actions_shown_by_role(bank, username, hours):
         assert ("Call hours" in labels) is hours
         if not hours:  # the key does nothing for a collector: no dialog opens
             await pilot.press("h")
-            await pilot.pause(0.1)
+            await settled(pilot)
             assert app.screen is profile
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from collectui.tui.app import CollectApp
 from collectui.tui.i18n import Translator
 from collectui.tui.widgets.profile.loans import FORMS
-from tests.support.tui import aio, wait_for, work_list
+from tests.support.tui import aio, settled, wait_for, work_list
 
 
 def _console(widget: Static) -> Console:
@@ -36,7 +36,7 @@ async def test_the_loans_table_fits(bank, lang, size, form):
         await work_list(pilot, "zhang")
         await pilot.press("enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfileScreen" and app.screen.profile)
-        await pilot.pause(0.1)
+        await settled(pilot)
         profile = app.screen.profile
         widget = app.screen.query_one("#body-loans", Static)
         console = _console(widget)

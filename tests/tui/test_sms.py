@@ -10,7 +10,7 @@ from collectui.domain.staff.users import UserView
 from collectui.storage.models import SmsMessage
 from collectui.tui.screens.sms import SmsScreen
 from tests.support.sms import add_borrowers
-from tests.support.tui import ScreenHost, aio
+from tests.support.tui import ScreenHost, aio, settled
 
 BOSS = UserView(2, "boss", "Boss", "supervisor", "城关支行", True, False)
 COLLECTOR = UserView(1, "li", "Li", "collector", "城关支行", True, False)
@@ -18,7 +18,7 @@ COLLECTOR = UserView(1, "li", "Li", "collector", "城关支行", True, False)
 
 async def settle(app, pilot, until):
     for _ in range(60):
-        await pilot.pause(0.05)
+        await settled(pilot)
         await app.workers.wait_for_complete()
         if until():
             return True
@@ -48,7 +48,7 @@ async def test_supervisor_plans_and_sends(ctx, lang, queued_word, sent_word):
         assert await settle(app, pilot, lambda: screen.query_one("#sms-messages", DataTable).row_count == 2)
         assert states(ctx) == ["pending", "pending"]
         await pilot.press("s")
-        await pilot.pause(0.05)
+        await settled(pilot)
         assert screen.asking == "send" and states(ctx) == ["pending", "pending"]  # nothing without y
         await pilot.press("y")
         assert await settle(app, pilot, lambda: sent_word in screen.last_result)
@@ -69,7 +69,7 @@ async def test_escape_cancels_a_pending_confirmation(ctx):
         await pilot.press("p")
         assert await settle(app, pilot, lambda: screen.counts.get("pending") == 1)
         await pilot.press("s", "escape", "y")
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert states(ctx) == ["pending"] and isinstance(app.screen, SmsScreen)
 
 
@@ -77,5 +77,5 @@ async def test_escape_cancels_a_pending_confirmation(ctx):
 async def test_collectors_cannot_open_it(ctx):
     app = ScreenHost(ctx, COLLECTOR, SmsScreen)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert not isinstance(app.screen, SmsScreen)

@@ -41,9 +41,9 @@ SIZE = (100, 30)
 
 async def _list_settled(pilot) -> None:
     """The work list's first page is in, and the layout after it (the screen repaints its column header
-    once the table's scrollbar has taken its column)."""
+    once the table's scrollbar has taken its column): the app idle twice in a row, not a fixed 0.1 s."""
     await wait_for(pilot, lambda: work_list_ready(pilot.app))
-    await pilot.pause(0.1)
+    await settled(pilot)
 
 
 def _list_ready(username):
@@ -60,7 +60,7 @@ def _profile_ready(username, downs=0):
         await work_list(pilot, username)
         await pilot.press(*(["down"] * downs), "enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfileScreen" and app.screen.profile)
-        await pilot.pause(0.1)
+        await settled(pilot)
 
     return run_before
 
@@ -111,7 +111,7 @@ def _shot(snap_compare, app: CollectApp, size: str, ready, *, list_first: bool =
         await wait_for(pilot, lambda: _tables_sized(app.screen))
         for field in app.screen.query(Input):  # a blinking cursor is off half the time: keep it on
             field.cursor_blink = False
-        await pilot.pause(0.1)
+        await pilot.pause()  # idle again, the fields repainted (the screenshot itself waits for two more)
 
     return snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
 
@@ -190,7 +190,6 @@ def test_work_list_callbacks_and_holds(snap_compare, screens_bank, lang, size):
         screen = pilot.app.screen
         screen.set_filter(replace(screen.work_filter, include_blocked=True))
         await wait_for(pilot, lambda: screen.work_filter.include_blocked and work_list_ready(pilot.app))
-        await pilot.pause(0.1)
 
     assert _shot(snap_compare, _app(screens_bank, lang, "zhang"), size, ready)
 
@@ -370,12 +369,11 @@ def test_training_dialogue_screen(snap_compare, screens_bank, lang, size, monkey
         app.push_screen(screen)
         await wait_for(pilot, lambda: screen.call is not None and not screen.busy)
         await wait_for(pilot, lambda: screen.query_one("#pr-dial").region.width > 0)
-        await pilot.pause(0.05)
+        await pilot.pause()  # laid out where it stays: the click lands on it
         await pilot.click("#pr-dial")
         await wait_for(pilot, lambda: screen.call.stage == "dialogue" and not screen.busy)
         await pilot.press("1")
         await wait_for(pilot, lambda: screen.call.transcript and not screen.busy)
-        await pilot.pause(0.1)
 
     assert _shot(snap_compare, _app(screens_bank, lang, "tian"), size, ready, list_first=False)
 
@@ -426,9 +424,8 @@ def test_training_quiz_screen(snap_compare, screens_bank, lang, size, monkeypatc
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TrainingHubScreen")
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen) and app.screen.paper is not None)
-        await pilot.pause(0.1)
+        await pilot.pause()
         await pilot.press("2")
-        await pilot.pause(0.1)
 
     assert _shot(snap_compare, _app(screens_bank, lang, "tian"), size, ready, list_first=False)
 

@@ -23,7 +23,7 @@ from collectui.tui.screens.training_quiz import QuizScreen
 from collectui.tui.screens.training_score import ScoreScreen
 from collectui.tui.widgets.training.transcript import Transcript
 from tests.support.cli import SYSTEM
-from tests.support.tui import aio, sign_in, wait_for, work_list
+from tests.support.tui import aio, settled, sign_in, wait_for, work_list
 from tests.support.tui_bank import PASSWORD
 
 SIZE = (100, 30)
@@ -46,7 +46,7 @@ async def on_hub(pilot) -> TrainingHubScreen:
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, TrainingHubScreen) and app.screen.progress is not None)
     await app.workers.wait_for_complete()
-    await pilot.pause(0.05)
+    await settled(pilot)
     return app.screen
 
 
@@ -65,14 +65,14 @@ async def open_scenario(pilot, hub: TrainingHubScreen, scenario_id: str) -> Prac
 
 async def at_gate(pilot, screen: PracticeScreen) -> None:
     await wait_for(pilot, lambda: screen.call is not None and not screen.busy)
-    await pilot.pause(0.05)
+    await settled(pilot)
 
 
 async def click(pilot, selector: str) -> None:
     """Click a button once it is laid out (a stage's buttons appear in the same refresh as its text)."""
     button = pilot.app.screen.query_one(selector, Button)
     await wait_for(pilot, lambda: button.region.width > 0 and not button.disabled)
-    await pilot.pause(0.05)
+    await settled(pilot)
     await pilot.click(selector)
 
 
@@ -81,7 +81,7 @@ async def choose(pilot, screen: PracticeScreen, index: int) -> None:
     before = len(screen.call.transcript)
     await pilot.press(str(index + 1))
     await wait_for(pilot, lambda: len(screen.call.transcript) > before and not screen.busy)
-    await pilot.pause(0.05)
+    await settled(pilot)
 
 
 # --- a trainee's first screen and what they cannot reach ------------------------------------------------------
@@ -123,7 +123,7 @@ async def test_a_trainee_pressing_queue_keys_gets_no_work_list(bank):
     async with app.run_test(size=SIZE) as pilot:
         hub = await signed_in_trainee(pilot)
         await pilot.press("escape", "c", "d", "m", "x", "v", "a", "f", "b", "slash", "t", "r", "u")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert app.screen is hub
         names = [type(s).__name__ for s in app.screen_stack]
         assert "WorkListScreen" not in names and names == ["Screen", "TrainingHubScreen"]
@@ -144,7 +144,7 @@ async def test_a_collector_opens_training_with_t_and_goes_back(bank):
         hub = await on_hub(pilot)
         assert text_of(hub, "#trn-cert").startswith("已获认证")  # the fixture's staff are certified
         await pilot.press("r")  # the trainer's report is not a collector's
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert app.screen is hub and hub.check_action("app.training_report", ()) is False
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen")
@@ -209,13 +209,13 @@ async def test_a_practice_call_with_a_wrong_choice_a_refused_save_the_score_and_
         # A save without the checklist: refused beside its field, exactly as the call screen shows it.
         need = oc.checklist_for("promise_to_pay", False)
         _fill_promise(screen, (), bank.clock.today())
-        await pilot.pause(0.05)
+        await settled(pilot)
         await click(pilot, "#call-save")
         await wait_for(pilot, lambda: not screen.busy and str(screen.query_one("#err-checklist", Static).render()))
         assert call.stage == "form" and isinstance(app.screen, PracticeScreen)
         assert "Gave my name and the bank" in str(screen.query_one("#err-checklist", Static).render())
         _fill_promise(screen, need, bank.clock.today())
-        await pilot.pause(0.05)
+        await settled(pilot)
         await wait_for(pilot, lambda: not screen.query_one("#call-save", Button).disabled)
         await click(pilot, "#call-save")
         await wait_for(pilot, lambda: isinstance(app.screen, ScoreScreen) and not app.screen.storing)
@@ -287,7 +287,7 @@ async def _take_quiz(pilot, right: bool) -> QuizScreen:
     await pilot.press("e")
     await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen) and app.screen.paper is not None)
     screen = app.screen
-    await pilot.pause(0.1)
+    await settled(pilot)
     for i, question in enumerate(screen.questions):
         assert screen.index == i
         pick = question.answer if right else (question.answer + 1) % len(question.options)
@@ -338,7 +338,7 @@ async def test_the_quiz_paper_follows_the_policy_and_p_goes_back(bank):
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen) and app.screen.paper is not None)
         screen = app.screen
-        await pilot.pause(0.05)
+        await settled(pilot)
         await pilot.press("2", "n", "n", "p")
         assert screen.index == 1 and screen.answers() == {screen.questions[0].id: 1}
         assert "第 2/15 题 · 已答 1" in text_of(screen, "#quiz-progress")

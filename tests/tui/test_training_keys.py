@@ -11,7 +11,7 @@ from collectui.tui.screens.confirm_quit import ConfirmQuitScreen
 from collectui.tui.screens.training_practice import PracticeScreen
 from collectui.tui.screens.training_quiz import QuizScreen
 from collectui.tui.widgets.keys import number_range
-from tests.support.tui import aio, wait_for
+from tests.support.tui import aio, settled, wait_for
 from tests.tui.test_training import add_trainee, at_gate, choose, click, open_scenario, signed_in_trainee
 
 SIZE = (100, 30)
@@ -41,7 +41,7 @@ async def _in_dialogue(pilot) -> PracticeScreen:
     await at_gate(pilot, screen)
     await click(pilot, "#pr-dial")
     await wait_for(pilot, lambda: screen.call.stage == "dialogue" and not screen.busy)
-    await pilot.pause(0.05)
+    await settled(pilot)
     return screen
 
 
@@ -103,7 +103,7 @@ async def test_the_quiz_footer_and_quitting_half_way(bank):
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen) and app.screen.paper is not None)
         screen = app.screen
-        await pilot.pause(0.1)
+        await settled(pilot)
         for i, question in enumerate(screen.questions[:4]):
             assert screen.index == i and footer_keys(app) == f"1-{len(question.options)}"
             await pilot.press("1", "n")

@@ -13,7 +13,7 @@ from collectui.tui.screens import training_report
 from collectui.tui.screens.training_report import TraineeScreen, TrainingReportScreen
 from tests.support.cli import SYSTEM
 from tests.support.training_rows import seed_training
-from tests.support.tui import aio, wait_for
+from tests.support.tui import aio, settled, wait_for
 
 SIZE = (120, 36)
 SHOWN = (
@@ -49,7 +49,7 @@ async def _open_from_palette(pilot) -> TrainingReportScreen:
     await hit.command()  # what choosing the entry runs
     await wait_for(pilot, lambda: isinstance(app.screen, TrainingReportScreen) and app.screen.report is not None)
     await app.workers.wait_for_complete()
-    await pilot.pause(0.05)
+    await settled(pilot)
     return app.screen
 
 
@@ -94,7 +94,7 @@ async def test_a_supervisor_sees_their_branch_in_chinese(bank, monkeypatch):
         app.action_training_report()
         await wait_for(pilot, lambda: isinstance(app.screen, TrainingReportScreen) and app.screen.report is not None)
         await app.workers.wait_for_complete()
-        await pilot.pause(0.05)
+        await settled(pilot)
         rows = _cells(app.screen.query_one("#trep-table", DataTable))
         assert [r[0] for r in rows] == ["amy"]  # ben works at 河西支行
         assert rows[0][3] == "2/5"
@@ -108,7 +108,7 @@ async def test_a_collector_is_not_offered_the_report_and_cannot_open_it(bank):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "WorkListScreen")
         assert not [h async for h in WorkCommands(app.screen).search("Training report")]
         app.push_screen(TrainingReportScreen())  # were it pushed anyway: told, and closed before any read
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert type(app.screen).__name__ == "WorkListScreen"
 
 
@@ -124,7 +124,7 @@ async def test_ctrl_l_switches_both_screens_to_chinese(bank, monkeypatch):
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: app.lang == "zh")
         await app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await settled(pilot)
         trainee = app.screen
         assert str(trainee.query_one("#trainee-head", Static).render()).startswith("学员 amy")
         assert _cells(trainee.query_one("#trainee-scenarios", DataTable))[1][0] == "收到提醒短信后的第一次电话"
@@ -132,6 +132,6 @@ async def test_ctrl_l_switches_both_screens_to_chinese(bank, monkeypatch):
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is report and report.report is not None)
         await app.workers.wait_for_complete()
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert str(report.query_one("#trep-head", Static).render()).startswith("2026-10-30 至 2026-11-28：2 名学员")
         assert _cells(report.query_one("#trep-table", DataTable))[1][:3] == ["ben", "未认证", "93%"]

@@ -17,7 +17,7 @@ from collectui.tui.screens.complaint import ComplaintScreen
 from collectui.tui.screens.feedback import FeedbackScreen
 from collectui.tui.screens.profile import ProfileScreen
 from tests.support.cli import SYSTEM, actor_of
-from tests.support.tui import aio, wait_for
+from tests.support.tui import aio, settled, wait_for
 
 SIZE = (100, 34)
 CLEAR_PHONE = "13812345678"
@@ -157,7 +157,7 @@ async def test_complaint_about_service_puts_no_hold_and_needs_text(bank):
         results = await _dialog(pilot, ComplaintScreen("C0003"), ComplaintScreen)
         dialog = app.screen
         _press(dialog, "#cp-about", "service")
-        await pilot.pause(0.05)
+        await settled(pilot)
         assert not dialog.query_one("#cp-effect").has_class("hold")
         await pilot.click("#cp-save")
         await wait_for(pilot, lambda: "投诉内容" in str(dialog.query_one("#message").content))

@@ -6,7 +6,7 @@ import pytest
 
 from collectui.domain.policy import policy_from_dict
 from collectui.tui.app import CollectApp
-from tests.support.tui import aio, wait_for, work_list
+from tests.support.tui import aio, settled, wait_for, work_list
 
 SIZE = (100, 30)
 
@@ -26,7 +26,7 @@ def set_certification(bank, username: str, certified_on: str | None) -> None:
 async def notice(pilot, app):
     screen = await work_list(pilot, "zhang")
     await wait_for(pilot, lambda: screen.table.total > 0)
-    await pilot.pause(0.1)
+    await settled(pilot)
     widget = screen.query_one("#cert-notice")
     return widget.display, " ".join(str(widget.render()).split())
 
