@@ -108,7 +108,7 @@ def _shot(snap_compare, app: CollectApp, size: str, ready, *, list_first: bool =
             await _list_settled(pilot)
         await ready(pilot)
         await settled(pilot)  # the workers' results handled too (a loaded machine: they arrive late)
-        await wait_for(pilot, lambda: _tables_sized(app.screen))
+        await wait_for(pilot, lambda: _tables_sized(app.screen) and not _pressed(app.screen))
         for field in app.screen.query(Input):  # a blinking cursor is off half the time: keep it on
             field.cursor_blink = False
         await pilot.pause()  # idle again, the fields repainted (the screenshot itself waits for two more)
@@ -144,6 +144,12 @@ def _tables_sized(screen) -> bool:
     """Every DataTable has measured its new rows: it does that on an idle moment after they are added, which a
     loaded machine may not reach before the screenshot (the columns would show at the width of their titles)."""
     return not any(t._require_update_dimensions or t._new_rows for t in screen.query(DataTable))
+
+
+def _pressed(screen) -> bool:
+    """A button clicked in the last 0.2 s still shows its press (Textual's ``-active`` class, removed by a timer):
+    the shot waits for it to end, as the fixed pauses before it happened to."""
+    return bool(screen.query("Button.-active"))
 
 
 def _rows(screen, selector: str) -> int:

@@ -69,9 +69,10 @@ async def at_gate(pilot, screen: PracticeScreen) -> None:
 
 
 async def click(pilot, selector: str) -> None:
-    """Click a button once it is laid out (a stage's buttons appear in the same refresh as its text)."""
+    """Click a button once it is laid out (a stage's buttons appear in the same refresh as its text) and its
+    last press is over (a click within 0.2 s of the last one, while it shows ``-active``, is ignored)."""
     button = pilot.app.screen.query_one(selector, Button)
-    await wait_for(pilot, lambda: button.region.width > 0 and not button.disabled)
+    await wait_for(pilot, lambda: button.region.width > 0 and not button.disabled and not button.has_class("-active"))
     await settled(pilot)
     await pilot.click(selector)
 
