@@ -160,7 +160,9 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def measure(db: Database, customers: int, samples: int, seed: int = 11) -> dict[str, list[float]]:
+def measure(
+    db: Database, customers: int, samples: int, seed: int = 11
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     policy = policy_from_dict({"rules": {"sms_notice": {"enabled": False}}})
     ctx = Ctx(db, FixedClock(NOW, TZ), policy)
     refresh(ctx)  # the work list is current, so each call log refreshes only its borrower

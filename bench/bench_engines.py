@@ -7,7 +7,7 @@
       everything ``bench_queue.measure`` times, `queue --limit 50` in-process and as a command among them
       (medians of several); and each engine's size on disk (SQLite: the file; PostgreSQL: pg_database_size);
   (c) `check` and `call log` latency through the services (``bench_calls.measure``) on 20,000 borrowers
-      with 1,000,000 earlier calls;
+      with 200,000 earlier calls (``--calls``; bench_calls uses 1,000,000: too slow on PostgreSQL today);
   (d) `check` + `call log` by 8 and 32 concurrent writer processes for ``--seconds`` each on that bank,
       borrowers drawn from a pool of ``--pool`` so the daily limits are reached and contested: calls saved per
       second, p95, failures (target 0), borrower-days / numbers above the daily limits afterwards (target 0:
@@ -19,7 +19,7 @@ here with its durable defaults (fsync, synchronous_commit, full_page_writes on; 
 ``--pg-url`` (a user allowed to CREATE DATABASE). The settings in force are printed with the figures.
 ``--quick`` runs everything at a tenth of the sizes (a check that the script works, not figures).
 
-    python bench/bench_engines.py [--borrowers N] [--rows N] [--quick] [--pg-url URL] [--keep DIR]
+    python bench/bench_engines.py [--borrowers N] [--rows N] [--quick] [--pg-url URL] [--only abcd] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -133,7 +133,11 @@ def bench_import_both(work: Path, pg: Pg, rows: int, repeat: int, table: Table) 
     start_db = work / "import-start.db"
     bench_import.prepare_db(start_db, loans)
     imports = pg.databases()
-    imports.make_template(lambda url: copy_sqlite_to_pg(start_db, url))
+
+    def build(url: str) -> None:
+        copy_sqlite_to_pg(start_db, url)
+
+    imports.make_template(build)
     template_url = with_database(imports.admin_url, imports.template or "")
     token = admin_token_env(template_url)  # every copy of the template carries it (and its db_id's key)
     token_sqlite = admin_token_env(start_db)
@@ -151,7 +155,8 @@ def bench_import_both(work: Path, pg: Pg, rows: int, repeat: int, table: Table) 
             cmd = [sys.executable, "-m", "collectui", "--db", str(target), "import", "schedule", str(src), "--quiet"]
             child_env = dict(os.environ, COLLECTUI_NOW="2026-11-28T10:00:00+08:00", **env)
             runs[engine].append(bench_import.run_child(cmd, child_env))
-            print(f"  {engine}: {runs[engine][-1]}", flush=True)
+            wall, used, peak, code = runs[engine][-1]
+            print(f"  {engine}: {wall:.2f} s, CPU {used:.2f} s, peak {peak:.1f} MB, exit {code}", flush=True)
             counts[engine] = stored_counts(target)
     for engine in ENGINES:
         codes = {r[3] for r in runs[engine]}
@@ -174,9 +179,11 @@ def stored_counts(target: Path | str) -> tuple[int, int]:
 
     db = database_at(target)
     with db.raw_read() as raw:
-        found = tuple(raw.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("instalment", "loan_state"))
+        instalments, states = (
+            raw.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("instalment", "loan_state")
+        )
     db.dispose()
-    return found  # type: ignore[return-value]
+    return int(instalments), int(states)
 
 
 # ---- (b) the work list at N borrowers, and the size on disk ------------------------------------------------
@@ -320,6 +327,7 @@ def writers_both(banks: dict[str, Path | str], counts: list[int], seconds: float
                 print("    failure:", line)
             figures[engine] = {
                 "calls saved / s": saved / elapsed,
+                "gate checks / s": len(times.get("check", [])) / elapsed,
                 "check p95": bench_stress.pct(times.get("check", []), 95),
                 "call log p95": bench_stress.pct(times.get("call log", []), 95),
                 "failures": float(len(failures)),

@@ -63,7 +63,7 @@ def build(path: Path, customers: int) -> None:
     build_demo(path, Policy(), FixedClock(START, TZ), DemoOptions(seed=3, customers=customers, as_of=START.date()))
 
 
-def _context(path: Path, epoch: float):
+def _context(path: Path | str, epoch: float):
     from collectui.domain.context import Ctx
     from collectui.domain.policy import policy_from_dict
     from collectui.storage.locate import database_at
