@@ -7,6 +7,7 @@ changed SVGs (tests/tui/__snapshots__/test_snapshots/) before committing them.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import timedelta
 from types import SimpleNamespace
@@ -111,7 +112,7 @@ def _shot(snap_compare, app: CollectApp, size: str, ready, *, list_first: bool =
         await wait_for(pilot, lambda: _tables_sized(app.screen) and not _pressed(app.screen))
         for field in app.screen.query(Input):  # a blinking cursor is off half the time: keep it on
             field.cursor_blink = False
-        await pilot.pause()  # idle again, the fields repainted (the screenshot itself waits for two more)
+        await _steady(pilot)
 
     return snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
 
@@ -144,6 +145,21 @@ def _tables_sized(screen) -> bool:
     """Every DataTable has measured its new rows: it does that on an idle moment after they are added, which a
     loaded machine may not reach before the screenshot (the columns would show at the width of their titles)."""
     return not any(t._require_update_dimensions or t._new_rows for t in screen.query(DataTable))
+
+
+async def _steady(pilot, seconds: float = 30.0) -> None:
+    """The screen's text is the same twice in a row, an idle round apart (after the fields' cursors stopped
+    blinking): a layout still moving (a table's columns measured, a title refitted) shows as a change. This
+    stands where a fixed 0.1 s pause was, which hid such changes on a quick machine only most of the time."""
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        now = "\n".join("".join(seg.text for seg in strip) for strip in pilot.app.screen._compositor.render_strips())
+        if now == last and not _pressed(pilot.app.screen):
+            return
+        last = now
+    raise AssertionError("the screen kept changing")
 
 
 def _pressed(screen) -> bool:
