@@ -9,6 +9,7 @@ import time
 import textual._wait as textual_wait
 from textual.app import App
 from textual.css.query import NoMatches
+from textual.widgets import Button
 
 from collectui.tui.i18n import Translator
 from tests.support.tui_bank import PASSWORD
@@ -90,6 +91,16 @@ async def settled(pilot, seconds: float = 30.0) -> None:
         # A round is quiet only if no worker ran before nor after it: a message handled in the pause may start
         # one (the training hub loads again on its ScreenResume when its first load was quick).
         quiet = 0 if was_busy or busy() else quiet + 1
+
+
+async def click(pilot, selector: str) -> None:
+    """Click a button once it is laid out (a stage's buttons appear in the same refresh as its text), enabled
+    and its last press is over: Textual ignores a click within 0.2 s of the last one, while the button shows
+    ``-active`` (two quick Checks in a row lost the second about one run in a few hundred)."""
+    button = pilot.app.screen.query_one(selector, Button)
+    await wait_for(pilot, lambda: button.region.width > 0 and not button.disabled and not button.has_class("-active"))
+    await settled(pilot)
+    await pilot.click(selector)
 
 
 async def sign_in(pilot, username: str, password: str = PASSWORD) -> None:

@@ -23,7 +23,7 @@ from collectui.tui.screens.refusals import RefusalsScreen
 from collectui.tui.widgets.call.picker import TargetPicker
 from tests.support.calls import at, calls_policy, log, seed
 from tests.support.cli import actor_of
-from tests.support.tui import aio, wait_for
+from tests.support.tui import aio, click, wait_for
 
 SIZE = (100, 60)
 
@@ -97,9 +97,9 @@ async def pick(pilot, screen, value: str) -> None:
 
 async def check_and_dial(pilot, screen, value: str = "debtor") -> None:
     await pick(pilot, screen, value)
-    await pilot.click("#call-check")
+    await click(pilot, "#call-check")
     await wait_for(pilot, lambda: not screen.query_one("#call-dial", Button).disabled)
-    await pilot.click("#call-dial")
+    await click(pilot, "#call-dial")
     await wait_for(pilot, lambda: screen.call is not None and screen.problems.get("outcome") != ["…"])
 
 
@@ -164,7 +164,7 @@ async def test_invalid_own_number_refused_then_third_party_dialled(sctx):
         await wait_for(pilot, lambda: not screen.query_one("#call-save", Button).disabled)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))  # connected: feedback offered
-        await pilot.click("#after-done")
+        await click(pilot, "#after-done")
         await wait_for(pilot, lambda: app.result != "not dismissed")
     last = rows(sctx)[-1]
     assert app.result == last.id and last.status == "logged" and last.contact_id == "K1"
@@ -181,7 +181,7 @@ async def test_cancel_before_dial_writes_nothing(sctx):
     app = CallTestApp(sctx, user(sctx, "amy"), lambda: CallScreen("C1"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await picker_ready(pilot, app)
-        await pilot.click("#call-check")
+        await click(pilot, "#call-check")
         await wait_for(pilot, lambda: "Allowed" in text_of(screen, "#call-gate"))
         assert app.focused is screen.query_one("#call-dial", Button)
         assert text_of(screen, "#call-number") == ""  # allowed, but not shown before Dial
@@ -264,7 +264,7 @@ async def test_callback_needs_a_time_and_saves_it(sctx):
         assert save.disabled and text_of(screen, "#err-callback_at") == ""
         screen.query_one("#f-notes", Input).value = "客户约下午回电"
         await wait_for(pilot, lambda: not save.disabled)
-        await pilot.click("#call-save")
+        await click(pilot, "#call-save")
         await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.result != "not dismissed")
@@ -327,7 +327,7 @@ async def test_promise_fields_and_inline_problems(sctx):
         await wait_for(pilot, lambda: not screen.query_one("#call-save", Button).disabled)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
-        await pilot.click("#after-done")
+        await click(pilot, "#after-done")
         await wait_for(pilot, lambda: app.result != "not dismissed")
     with sctx.db.read() as s:
         promise = s.exec(select(Promise)).one()
@@ -356,10 +356,10 @@ async def test_refused_at_dial_is_recorded(sctx):
     app = CallTestApp(sctx, user(sctx, "amy"), lambda: CallScreen("C1"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await picker_ready(pilot, app)
-        await pilot.click("#call-check")
+        await click(pilot, "#call-check")
         await wait_for(pilot, lambda: not screen.query_one("#call-dial", Button).disabled)
         assert start_call(sctx, actor_of(sctx, "bob"), "C1").gate.allowed
-        await pilot.click("#call-dial")
+        await click(pilot, "#call-dial")
         await wait_for(pilot, lambda: "in_call" in text_of(screen, "#call-gate"))
         assert "this attempt is recorded" in text_of(screen, "#call-gate")
         assert screen.call is None and text_of(screen, "#call-number") == ""
@@ -373,7 +373,7 @@ async def test_outside_the_window_every_number_is_refused(sctx):
     app = CallTestApp(sctx, user(sctx, "amy"), lambda: CallScreen("C1"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await picker_ready(pilot, app)
-        await pilot.click("#call-check")
+        await click(pilot, "#call-check")
         await wait_for(pilot, lambda: "call_window" in text_of(screen, "#call-gate"))
         assert "22:30" in text_of(screen, "#call-gate")
         assert screen.query_one("#call-dial", Button).disabled
@@ -424,7 +424,7 @@ async def test_new_contact_during_the_call_and_feedback_after_it_carry_the_call_
         screen = await picker_ready(pilot, app)
         await check_and_dial(pilot, screen)
         call_id = screen.call_id
-        await pilot.click("#call-learned")
+        await click(pilot, "#call-learned")
         await wait_for(pilot, lambda: isinstance(app.screen, ContactAddScreen))
         assert (app.screen.customer_id, app.screen.call_id) == ("C1", call_id)
         await pilot.press("escape")
@@ -436,13 +436,13 @@ async def test_new_contact_during_the_call_and_feedback_after_it_carry_the_call_
         await wait_for(pilot, lambda: not screen.query_one("#call-save", Button).disabled)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
-        await pilot.click("#after-feedback")
+        await click(pilot, "#after-feedback")
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         assert (app.screen.customer_id, app.screen.call_id) == ("C1", call_id)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
         assert app.result == "not dismissed"  # the call screen waits for the offer to be done
-        await pilot.click("#after-done")
+        await click(pilot, "#after-done")
         await wait_for(pilot, lambda: app.result == call_id)
 
 
@@ -462,12 +462,12 @@ async def test_a_hardship_call_offers_a_payment_plan_agreed_on_it(sctx):
         await wait_for(pilot, lambda: not screen.query_one("#call-save", Button).disabled)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
-        await pilot.click("#after-plan")
+        await click(pilot, "#after-plan")
         await wait_for(pilot, lambda: isinstance(app.screen, PlanProposeScreen))
         assert (app.screen.customer_id, app.screen.call_id) == ("C1", call_id)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, AfterCallScreen))
-        await pilot.click("#after-done")
+        await click(pilot, "#after-done")
         await wait_for(pilot, lambda: app.result == call_id)
 
 

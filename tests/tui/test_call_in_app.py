@@ -26,7 +26,7 @@ from collectui.tui.screens.unfinished import UnfinishedCallsScreen
 from collectui.tui.widgets.call.picker import TargetPicker
 from tests.support.calls import calls_policy
 from tests.support.cli import actor_of
-from tests.support.tui import aio, settled, sign_in, wait_for, work_list, work_list_ready
+from tests.support.tui import aio, click, settled, sign_in, wait_for, work_list, work_list_ready
 
 SIZE = (100, 30)
 
@@ -54,7 +54,7 @@ async def open_call(pilot, app):
 
 
 async def check(pilot, call, expect: str) -> None:
-    await pilot.click("#call-check")
+    await click(pilot, "#call-check")
     await wait_for(pilot, lambda: expect in str(call.query_one("#call-gate").content))
 
 
@@ -215,7 +215,7 @@ async def test_tr0006_own_number_invalid_third_party_called_end_to_end(demo):
         await pilot.press("down")
         assert picker.current().relation == "spouse"
         await check(pilot, call, "Allowed")
-        await pilot.click("#call-dial")
+        await click(pilot, "#call-dial")
         await wait_for(pilot, lambda: call.call is not None and call.problems.get("outcome") != ["…"])
         offered = [v for _, v in call.query_one("#f-outcome", Select)._options if isinstance(v, str)]
         assert "promise_to_pay" not in offered and "dispute" not in offered

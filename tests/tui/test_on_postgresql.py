@@ -15,7 +15,7 @@ from collectui.tui.screens.profile import ProfileScreen
 from collectui.tui.widgets.call.picker import TargetPicker
 from tests.support import tui_bank
 from tests.support.calls import calls_policy
-from tests.support.tui import aio, settled, wait_for, work_list
+from tests.support.tui import aio, click, settled, wait_for, work_list
 
 pytestmark = pytest.mark.pg
 
@@ -69,7 +69,7 @@ async def test_sign_in_work_list_profile_and_a_call_on_postgresql(pg_bank):
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         call = app.screen
         await wait_for(pilot, lambda: call.query_one("#call-picker", TargetPicker).row_count > 0)
-        await pilot.click("#call-check")
+        await click(pilot, "#call-check")
         await wait_for(pilot, lambda: "Allowed" in str(call.query_one("#call-gate").content))
         await pilot.press("enter")  # Dial has the focus once the check allows it
         await wait_for(pilot, lambda: call.call is not None)

@@ -23,7 +23,7 @@ from collectui.tui.screens.training_quiz import QuizScreen
 from collectui.tui.screens.training_score import ScoreScreen
 from collectui.tui.widgets.training.transcript import Transcript
 from tests.support.cli import SYSTEM
-from tests.support.tui import aio, settled, sign_in, wait_for, work_list
+from tests.support.tui import aio, click, settled, sign_in, wait_for, work_list
 from tests.support.tui_bank import PASSWORD
 
 SIZE = (100, 30)
@@ -66,15 +66,6 @@ async def open_scenario(pilot, hub: TrainingHubScreen, scenario_id: str) -> Prac
 async def at_gate(pilot, screen: PracticeScreen) -> None:
     await wait_for(pilot, lambda: screen.call is not None and not screen.busy)
     await settled(pilot)
-
-
-async def click(pilot, selector: str) -> None:
-    """Click a button once it is laid out (a stage's buttons appear in the same refresh as its text) and its
-    last press is over (a click within 0.2 s of the last one, while it shows ``-active``, is ignored)."""
-    button = pilot.app.screen.query_one(selector, Button)
-    await wait_for(pilot, lambda: button.region.width > 0 and not button.disabled and not button.has_class("-active"))
-    await settled(pilot)
-    await pilot.click(selector)
 
 
 async def choose(pilot, screen: PracticeScreen, index: int) -> None:
