@@ -153,6 +153,35 @@ def test_a_read_is_one_snapshot_and_its_connection_is_reused(db):
 
 
 @pg_only
+def test_a_short_write_leaves_its_scratch_tables_empty_for_the_next_a_long_one_drops_them(db, monkeypatch):
+    from collectui.storage.bulk import planned, scratch_table
+    from collectui.storage.pg import database as pg_database
+
+    def write_scratch() -> object:
+        with db.raw_write() as raw:
+            table = scratch_table(raw, "_ids", "customer_id TEXT PRIMARY KEY")
+            raw.executemany(f"INSERT INTO {table} VALUES (?)", [("a",), ("b",)])
+            planned(raw, table)  # the planner now knows its two rows
+            assert raw.execute("SELECT reltuples FROM pg_class WHERE oid = to_regclass('pg_temp._ids')").fetchone() == (
+                2,
+            )
+        return raw
+
+    first = write_scratch()
+    with db.raw_write() as again:
+        assert again is first  # the pool's connection, its scratch table kept: made once, emptied for each use
+        assert again.execute("SELECT to_regclass('pg_temp._ids')").fetchone() != (None,)
+        assert again.execute(f"SELECT count(*) FROM {scratch_table(again, '_ids', 'customer_id TEXT')}").fetchone() == (
+            0,
+        )
+    monkeypatch.setattr(pg_database, "_LONG_WRITE_S", -1.0)  # every write counts as long now
+    assert write_scratch() is first
+    with db.raw_read() as raw:
+        assert raw is first and raw.execute("SELECT to_regclass('pg_temp._ids')").fetchone() == (None,)
+    db.dispose()
+
+
+@pg_only
 def test_table_columns_name_the_key(db):
     with db.raw_read() as raw:
         columns = table_columns(raw, "instalment")

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from collectui.clock import Clock
 from collectui.domain.audit import record_raw
 from collectui.domain.context import Ctx
-from collectui.storage.bulk import scratch_table
+from collectui.storage.bulk import planned, scratch_table
 from collectui.storage.raw import RawConnection, dialect_of
 from collectui.storage.timefmt import utc_text
 
@@ -73,6 +73,7 @@ def customer_scope(raw: RawConnection, customer_ids: Iterable[str] | None) -> st
         return None
     scope = scratch_table(raw, "_scope_cust", "customer_id TEXT PRIMARY KEY")
     raw.executemany(dialect_of(raw).insert_ignore(scope, "VALUES (?)"), ((c,) for c in customer_ids))
+    planned(raw, scope)
     return scope
 
 
@@ -100,6 +101,7 @@ def load_in(
     if windows:
         win = scratch_table(raw, "_promise_win", "id INTEGER PRIMARY KEY, customer_id TEXT, lo TEXT, hi TEXT")
         raw.executemany(f"INSERT INTO {win} VALUES (?,?,?,?)", windows)
+        planned(raw, win)
         sums = raw.execute(
             f"SELECT w.id, SUM(pay.amount_fen) FROM {win} w "
             "JOIN loan l ON l.customer_id = w.customer_id "

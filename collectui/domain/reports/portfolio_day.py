@@ -19,7 +19,7 @@ from collectui.domain.errors import InvalidInput
 from collectui.domain.portfolio.refresh.figures import stage_figures
 from collectui.domain.portfolio.refresh.stats import META_AS_OF
 from collectui.domain.said import said
-from collectui.storage.bulk import scratch_table
+from collectui.storage.bulk import planned, scratch_table
 from collectui.storage.raw import RawConnection, get_meta_raw
 
 # The columns every source gives (a loan_state-shaped row has more).
@@ -94,6 +94,7 @@ def figures_on(
     if branch_id is not None:  # a branch's loans cost a fraction of the book's
         scope = scratch_table(conn, "_rp_branch", "customer_id TEXT PRIMARY KEY")
         conn.execute(f"INSERT INTO {scope} SELECT customer_id FROM customer WHERE branch_id = ?", (branch_id,))
+        planned(conn, scope)
     stage_figures(conn, day, scope, table)
     return DayFigures(day, COMPUTED, f"SELECT {FIGURE_COLUMNS} FROM {table}", ())
 

@@ -19,7 +19,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from collectui.domain.portfolio.overdue import bucket_for, category_for
-from collectui.storage.bulk import scratch_table, stream
+from collectui.storage.bulk import planned, scratch_table, stream
 from collectui.storage.dialect import Dialect
 from collectui.storage.raw import RawConnection, dialect_of
 
@@ -205,16 +205,19 @@ def stage_figures(
     slow = raw.execute(
         d.insert_ignore(slow_loans, f"SELECT loan_id FROM payment WHERE paid_on <= ? AND {sub}"), (day,)
     ).rowcount
+    planned(raw, slow_loans)
     fast = raw.execute(
         f"INSERT INTO {fast_loans} SELECT loan_id, customer_id FROM loan {loan_where} "
         f"{'AND' if loan_where else 'WHERE'} loan_id NOT IN (SELECT loan_id FROM {slow_loans})"
     ).rowcount
+    planned(raw, fast_loans)
     loans = 0
     if fast < slow:
         python_scope: tuple[str | None, str | None] = (scope, loan_scope)
     else:
         python_scope = (None, slow_loans)
         raw.execute(f"INSERT INTO {agg} " + _aggregate(d), {"d": day})
+        planned(raw, agg)
         raw.execute(d.insert_ignore(slow_loans, f"SELECT loan_id FROM {agg} WHERE NOT ok"))
         loans += raw.execute(f"INSERT INTO {target}({STATE_COLUMNS}) {_fast_state(d)} {_UPSERT}", {"d": day}).rowcount
     buckets = [bucket_for(d) for d in range(0, 182)]

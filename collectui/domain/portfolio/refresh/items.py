@@ -23,7 +23,7 @@ from collectui.domain.portfolio.overdue import bucket_for, category_for
 from collectui.domain.portfolio.ranking import RankInput, score, sort_key, weights_from_policy
 from collectui.domain.portfolio.reasons import Part
 from collectui.domain.portfolio.reasons import encode as encode_reasons
-from collectui.storage.bulk import scratch_table
+from collectui.storage.bulk import planned, scratch_table
 from collectui.storage.raw import RawConnection
 from collectui.storage.timefmt import utc_text
 
@@ -129,6 +129,7 @@ def _work_items_of(
     weights = weights_from_policy(ctx.policy)
     over_cust = scratch_table(raw, "_over_cust", "customer_id TEXT PRIMARY KEY")
     raw.executemany(f"INSERT INTO {over_cust} VALUES (?)", ((c,) for c in overdue))
+    planned(raw, over_cust)
     over = f"SELECT customer_id FROM {over_cust}"
     customers = {
         cid: branch

@@ -18,7 +18,7 @@ from collectui.domain.portfolio.refresh.items import (
 )
 from collectui.domain.portfolio.refresh.loans import stream_loans
 from collectui.domain.portfolio.refresh.stats import META_AS_OF, META_POLICY, RefreshStats
-from collectui.storage.bulk import scratch_table
+from collectui.storage.bulk import planned, scratch_table
 from collectui.storage.raw import RawConnection, dialect_of, get_meta_raw, set_meta_raw
 
 
@@ -57,6 +57,7 @@ def roll(raw: RawConnection, ctx: Ctx, day: date, fingerprint: str, actor: str) 
     raw.execute(
         dialect.insert_ignore(loans, "SELECT loan_id FROM loan WHERE loan_id NOT IN (SELECT loan_id FROM loan_state)")
     )
+    planned(raw, loans)
     new_dpd = f"(CASE WHEN dpd > 0 THEN dpd + {int(shift)} ELSE 0 END)"
     raw.execute(
         f"UPDATE loan_state SET as_of = ?, dpd = {new_dpd}, bucket = {sql_bucket(new_dpd)}, "
