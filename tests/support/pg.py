@@ -177,11 +177,26 @@ class Databases:
     template: str | None = None
     _numbers: Iterator[int] = field(default_factory=itertools.count)
     _prefix: str = field(default_factory=lambda: f"t{os.getpid()}_{uuid.uuid4().hex[:6]}_")
+    _file_copy: bool | None = None
+
+    def _create(self, name: str, template: str = "") -> None:
+        """CREATE DATABASE; on PostgreSQL 15 or later by copying the template's files (29 ms here) rather than
+        writing its every page to the WAL (71 ms, the default since 15: it saves a checkpoint on a big
+        server, which this one, without fsync, does not need). Hundreds of tests make one each."""
+        if self._file_copy is None:
+            import psycopg
+
+            with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=10) as conn:
+                self._file_copy = conn.info.server_version >= 150000
+        strategy = " STRATEGY = FILE_COPY" if self._file_copy else ""
+        source = f' TEMPLATE "{template}"' if template else ""
+        admin_execute(self.admin_url, f'CREATE DATABASE "{name}"{source}{strategy}')
 
     def make_template(self, build: Callable[[str], None]) -> None:
         """Create the template database and let ``build(url)`` fill it (its connections closed after)."""
         name = f"{self._prefix}template"
-        admin_execute(self.admin_url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+        admin_execute(self.admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+        self._create(name)
         build(with_database(self.admin_url, name))
         self.template = name
 
@@ -189,8 +204,7 @@ class Databases:
         """A new database: empty, or a copy of the template (which must have been made)."""
         name = f"{self._prefix}{next(self._numbers)}"
         assert self.template or not from_template, "make_template first"
-        template = f' TEMPLATE "{self.template}"' if from_template else ""
-        admin_execute(self.admin_url, f'CREATE DATABASE "{name}"{template}')
+        self._create(name, self.template if from_template and self.template else "")
         return with_database(self.admin_url, name)
 
     def drop(self, url: str) -> None:
