@@ -47,7 +47,7 @@ def _refusal(exc: OpenRefused, path: Path) -> Said | str:
     return str(exc)
 
 
-def _url_refusal(exc: OpenRefused, url: str) -> Said | str:
+def url_refusal(exc: OpenRefused, url: str) -> Said | str:
     """A PostgreSQL URL's refusal in the person's language (the URL shown without its password)."""
     from collectui.storage.pg.database import ServerUnreachable, shown_url
 
@@ -67,9 +67,7 @@ def open_database(path: Path | str, say: Callable[[str], None]) -> Database:
     try:
         db = open_database_at(path)
     except OpenRefused as exc:
-        raise DatabaseRefused(
-            _refusal(exc, Path(path)) if isinstance(path, Path) else _url_refusal(exc, path)
-        ) from None
+        raise DatabaseRefused(_refusal(exc, Path(path)) if isinstance(path, Path) else url_refusal(exc, path)) from None
     if isinstance(path, Path):  # a server's database has no folder to tidy and no file mode to check
         if not db.read_only:
             clean_leftovers(db.path.parent)

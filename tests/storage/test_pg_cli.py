@@ -106,3 +106,14 @@ def test_a_server_that_cannot_be_reached_is_not_called_an_empty_database(tmp_pat
         assert "no collectui database" not in result.output and "hush" not in result.output
     zh = run("--lang", "zh", "--db", nowhere, "queue")
     assert zh.exit_code == 1 and "无法连接 PostgreSQL 服务器" in zh.output, zh.output
+
+
+def test_init_on_a_server_that_cannot_be_reached_says_so_before_asking_for_a_password(tmp_path):
+    nowhere = f"postgresql://bank:hush@/bank?host={tmp_path}"
+    result = run("--db", nowhere, "init", "--admin", "boss", "--password-stdin", stdin="a-long-password\n")
+    assert result.exit_code == 1, result.output
+    assert f"postgresql://bank@/bank?host={tmp_path}: cannot connect to the PostgreSQL server (" in result.output
+    assert "password" not in result.output and "hush" not in result.output
+    # Without --password-stdin and no terminal, the refusal is still the server's, not the missing terminal's.
+    bare = run("--lang", "zh", "--db", nowhere, "init", "--admin", "boss")
+    assert bare.exit_code == 1 and "无法连接 PostgreSQL 服务器" in bare.output, bare.output

@@ -12,6 +12,7 @@ from rich.markup import escape
 from collectui.cli import lang
 from collectui.cli.commands.users import read_password, require_terminal
 from collectui.cli.common import clock_refused, out, state
+from collectui.cli.opening import DatabaseRefused, url_refusal
 from collectui.clock import ClockOverrideRefused, clock_from_env
 from collectui.domain.audit.keys import provision_key
 from collectui.domain.context import Ctx
@@ -20,6 +21,7 @@ from collectui.domain.policy import Policy
 from collectui.domain.said import said
 from collectui.domain.staff.actor import system_actor
 from collectui.domain.staff.users import add_user, check_username
+from collectui.storage.opening import OpenRefused
 from collectui.storage.raw import driver_connection
 
 
@@ -33,7 +35,11 @@ def init(
     st = state(ctx)
     db = st.database()
     where = str(db) if st.db_url else st.db_path  # a PostgreSQL URL is shown without its password
-    if db.exists if st.db_url else st.db_path.exists() and (db.exists or st.db_path.is_dir()):
+    try:  # an unreachable server is said before anything is asked
+        there = db.exists if st.db_url else st.db_path.exists() and (db.exists or st.db_path.is_dir())
+    except OpenRefused as exc:
+        raise DatabaseRefused(url_refusal(exc, str(st.db_url))) from None
+    if there:
         english = f"{where} already exists: `init` only creates a new database"
         raise CollectError(said("cli.err.init_exists", english, where=str(where)))
     # Every refusal comes before the password is asked and before any file is made.

@@ -94,11 +94,7 @@ class PgDatabase(Database):
         from collectui.storage.opening import ForeignDatabase, NoDatabase
 
         db = cls(str(path))
-        try:  # a server that cannot be reached is not "no database there": say which
-            db._give_back(db._borrow())
-        except OperationalError as exc:
-            reason = (str(exc).strip().splitlines() or [""])[0]
-            raise ServerUnreachable(f"{db.shown}: cannot connect to the PostgreSQL server ({reason})", reason) from None
+        db.reach()
         if db.schema_version() is None:
             raise NoDatabase(f"{db.shown}: no collectui database there (create one with `collectui init`)")
         with db.raw_read() as raw:
@@ -171,13 +167,23 @@ class PgDatabase(Database):
     def dialect(self) -> Dialect:
         return POSTGRESQL
 
+    def reach(self) -> None:
+        """Connect once (the connection kept for reuse); raises ``ServerUnreachable`` with the server's reason
+        when it cannot: a server that cannot be reached is not "no database there"."""
+        try:
+            self._give_back(self._borrow())
+        except OperationalError as exc:
+            reason = (str(exc).strip().splitlines() or [""])[0]
+            raise ServerUnreachable(
+                f"{self.shown}: cannot connect to the PostgreSQL server ({reason})", reason
+            ) from None
+
     @property
     def exists(self) -> bool:
-        """The server answers for this database and it holds tables (collectui's or another program's)."""
-        try:
-            conn = self._borrow()
-        except OperationalError:
-            return False
+        """The database holds tables (collectui's or another program's); raises ``ServerUnreachable`` when the
+        server cannot be reached (``collectui init`` says so before it asks for a password)."""
+        self.reach()
+        conn = self._borrow()
         try:
             row = conn.execute(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
