@@ -4,7 +4,8 @@ The generators (``gen_bank``, ``bench_import.prepare_db``) write SQLite through 
 the engines benchmark wants the very same bank on PostgreSQL, so it builds the file once and copies it here:
 the PostgreSQL schema from ``PgDatabase.create_schema``, then every table that has rows, parents before
 children (the foreign keys stay checked), streamed with ``COPY`` (``storage.bulk.RowInserter``). ``meta``
-is left to the new database (its own ``db_id``, kind and version). Not ``collectui db copy``: no counts, no
+is the new database's (its own ``db_id``, kind and version) but for the day and policy its derived state is
+of (``state_as_of``, ``state_policy``), which come over so the copy's work list is as current as the file's. Not ``collectui db copy``: no counts, no
 audit verify, no refusals; a benchmark's helper only.
 """
 
@@ -22,6 +23,7 @@ from sqlmodel import SQLModel
 import collectui.storage.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from collectui.storage.bulk import RowInserter
 from collectui.storage.pg.database import PgDatabase
+from collectui.storage.raw import set_meta_raw
 
 CHUNK = 50_000  # rows per COPY call: bounded memory, few round trips
 SKIP = {"meta"}
@@ -50,6 +52,10 @@ def copy_sqlite_to_pg(path: Path, url: str) -> tuple[int, float]:
                 while rows := cur.fetchmany(CHUNK):
                     insert(rows)
                     copied += len(rows)
+            for key, value in src.execute(
+                "SELECT key, value FROM meta WHERE key IN ('state_as_of', 'state_policy')"
+            ).fetchall():
+                set_meta_raw(raw, key, value)
             raw.execute("ANALYZE")
     finally:
         src.close()
