@@ -195,6 +195,12 @@ class SafeGroup(TyperGroup):
         except Exception as exc:
             if os.environ.get("COLLECTUI_DEBUG"):
                 raise
+            from collectui.storage.locate import EngineMissing  # here: the CLI's start stays light
+
+            if isinstance(exc, EngineMissing):  # a PostgreSQL URL, and the driver is an extra not installed
+                words = lang.t("cli.open.pg_driver", install=EngineMissing.INSTALL)
+                err.print(f"{_error_mark()}{escape(words)}", markup=True, highlight=False)
+                raise typer.Exit(1) from None
             if _database_error(exc):
                 words = lang.t("cli.database_error", error=show(getattr(exc, "orig", exc)))
                 err.print(f"{_error_mark()}{escape(words)}", markup=True)

@@ -117,3 +117,16 @@ def test_init_on_a_server_that_cannot_be_reached_says_so_before_asking_for_a_pas
     # Without --password-stdin and no terminal, the refusal is still the server's, not the missing terminal's.
     bare = run("--lang", "zh", "--db", nowhere, "init", "--admin", "boss")
     assert bare.exit_code == 1 and "无法连接 PostgreSQL 服务器" in bare.output, bare.output
+
+
+def test_a_url_without_the_postgresql_extra_says_how_to_install_it(monkeypatch):
+    from collectui.storage import locate
+
+    monkeypatch.setattr(locate, "find_spec", lambda name: None)  # as if psycopg were not installed
+    for args in (("--db", "postgresql://bank@/bank", "queue"), ("--db", "postgresql://bank@/bank")):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert "PostgreSQL support is not installed here: pip install 'collectui[postgresql]'" in result.output
+        assert "Traceback" not in result.output
+    zh = run("--lang", "zh", "--db", "postgresql://bank@/bank", "init", "--admin", "boss")
+    assert zh.exit_code == 1 and "此处未安装 PostgreSQL 支持" in zh.output, zh.output

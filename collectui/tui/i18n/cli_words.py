@@ -222,6 +222,10 @@ STRINGS = {
         "{url}：无法连接 PostgreSQL 服务器（{reason}）",
         "{url}: cannot connect to the PostgreSQL server ({reason})",
     ),
+    "cli.open.pg_driver": (
+        "此处未安装 PostgreSQL 支持：{install}",
+        "PostgreSQL support is not installed here: {install}",
+    ),
     "cli.open.pg_foreign": (
         "{url}：不是 collectui 数据库，collectui 不会改动它",
         "{url}: not a collectui database; collectui will not touch it",
