@@ -238,7 +238,7 @@ def writer(role: str, index: int, target: str, epoch: float, seconds: float, rea
     """One collector's terminal at full speed: the gate, then (if allowed) the call record, on ``pool``."""
     import traceback
 
-    from collectui.domain.calls.record import CallInput, check_call, log_call
+    from collectui.domain.calls.record import check_call, log_call
     from collectui.domain.staff.actor import Actor
 
     pool_size = int(role.split(":")[1])
@@ -266,17 +266,7 @@ def writer(role: str, index: int, target: str, epoch: float, seconds: float, rea
                 refused += 1
                 continue
             op, started = "call log", time.perf_counter()
-            if rng.random() < 0.6:
-                data = CallInput(customer_id=customer, outcome="no_answer")
-            else:
-                data = CallInput(
-                    customer_id=customer,
-                    outcome="refuses",
-                    checklist=bench_stress.RPC_CHECKS,
-                    notes="说明了还款渠道",
-                    recording_ref=f"REC-{index}-{len(times[op])}",
-                )
-            result = log_call(ctx, actor, data)
+            result = log_call(ctx, actor, bench_stress.random_call(rng, customer, f"REC-{index}-{len(times[op])}"))
             times[op].append((time.perf_counter() - started) * 1000)
             refused += not result.saved
             if result.exit_code == 1:

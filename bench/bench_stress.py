@@ -30,9 +30,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+if TYPE_CHECKING:
+    from collectui.domain.calls.record import CallInput
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 11, 30, 9, 0, tzinfo=TZ)  # a Monday morning: twelve hours of call window ahead
@@ -53,6 +57,21 @@ class RunningClock:
 
     def today(self) -> date:
         return self.now().date()
+
+
+def random_call(rng: random.Random, customer: str, recording_ref: str) -> CallInput:
+    """What a collector records: 6 calls in 10 unanswered, the rest a talk with the borrower who refuses."""
+    from collectui.domain.calls.record import CallInput  # in the worker process, as the other imports
+
+    if rng.random() < 0.6:
+        return CallInput(customer_id=customer, outcome="no_answer")
+    return CallInput(
+        customer_id=customer,
+        outcome="refuses",
+        checklist=RPC_CHECKS,
+        notes="说明了还款渠道",
+        recording_ref=recording_ref,
+    )
 
 
 def build(path: Path, customers: int) -> None:
@@ -105,7 +124,7 @@ def _payments_file(folder: Path, worker: int, round_no: int, loans: list[str], d
 
 
 def worker(role: str, index: int, path: str, epoch: float, seconds: float, ready, go, out: mp.Queue) -> None:
-    from collectui.domain.calls.record import CallInput, check_call, log_call
+    from collectui.domain.calls.record import check_call, log_call
     from collectui.domain.importing.service import ImportOptions, import_file
     from collectui.domain.reports import compliance
     from collectui.domain.reports.common import Params
@@ -140,17 +159,7 @@ def worker(role: str, index: int, path: str, epoch: float, seconds: float, ready
                     refused += not gate.allowed
                     continue
                 op, started = "call log", time.perf_counter()
-                if rng.random() < 0.6:
-                    data = CallInput(customer_id=customer, outcome="no_answer")
-                else:
-                    data = CallInput(
-                        customer_id=customer,
-                        outcome="refuses",
-                        checklist=RPC_CHECKS,
-                        notes="说明了还款渠道",
-                        recording_ref=f"REC-{index}-{round_no}",
-                    )
-                result = log_call(ctx, actor, data)
+                result = log_call(ctx, actor, random_call(rng, customer, f"REC-{index}-{round_no}"))
                 refused += not result.saved
                 if result.exit_code == 1:
                     failures.append(f"call log invalid: {result.problems}")
