@@ -14,7 +14,12 @@ under load is printed as a ratio to it. After the run: failures (any exception; 
 (at most 3 conversations per borrower and 6 unanswered attempts per number per day; target 0 above them)
 and ``audit verify`` on the file. Loopback only: nothing leaves the machine.
 
+``--pg`` runs the same on PostgreSQL: the demo bank is built as a file, then moved into a new database of a
+throwaway server started here (durable settings; or ``--pg-url``) with ``collectui.storage.copy`` (what
+``collectui db copy`` does: the database keeps its id, so its audit key), and every process works there.
+
     python bench/bench_stress.py [--customers N] [--procs N] [--seconds S] [--baseline S] [--keep DIR]
+                                 [--pg] [--pg-url URL]
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -130,8 +135,9 @@ def worker(role: str, index: int, path: str, epoch: float, seconds: float, ready
     from collectui.domain.reports.common import Params
     from collectui.domain.sms.plan import plan
     from collectui.domain.worklist.queries import WorkFilter, count, fetch_page
+    from collectui.storage.locate import is_url
 
-    ctx = _context(Path(path), epoch)
+    ctx = _context(path if is_url(path) else Path(path), epoch)
     collectors, supervisor, admin, people = _staff(ctx)
     rng = random.Random(index)
     with ctx.db.raw_read() as raw:
@@ -141,7 +147,7 @@ def worker(role: str, index: int, path: str, epoch: float, seconds: float, ready
     failures: list[str] = []
     refused = 0
     round_no = 0
-    folder = Path(path).parent
+    folder = Path(tempfile.gettempdir()) if is_url(path) else Path(path).parent  # the importer's files
     ready.release()
     go.wait()  # the window opens when every process has started (spawning 16 takes a while on 2 cores)
     until = time.time() + seconds
@@ -262,13 +268,44 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--baseline", type=float, default=8)
     parser.add_argument("--keep", type=Path, default=None)
+    parser.add_argument("--pg", action="store_true", help="run on PostgreSQL (a server started here)")
+    parser.add_argument("--pg-url", help="a PostgreSQL server to use instead (a user allowed to CREATE DATABASE)")
     args = parser.parse_args()
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-stress-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    path = workdir / "stress.db"
+    built = workdir / "stress.db"
     t0 = time.perf_counter()
-    build(path, args.customers)
-    print(f"demo bank of {args.customers:,} borrowers built in {time.perf_counter() - t0:.1f} s at {path}")
+    build(built, args.customers)
+    print(f"demo bank of {args.customers:,} borrowers built in {time.perf_counter() - t0:.1f} s at {built}")
+    path: Path | str = built
+    server = None
+    if args.pg or args.pg_url:
+        path, server = on_postgresql(built, args.pg_url)
+    try:
+        stress(path, args)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def on_postgresql(built: Path, url: str | None) -> tuple[str, Any]:
+    """``built`` moved into a new PostgreSQL database (as ``collectui db copy`` does); its URL and the server
+    started for it (None with ``url``)."""
+    from collectui.storage.copy import copy_database
+    from collectui.storage.engine import Database
+    from tests.support.pg import Databases, start_server
+
+    server = None if url else start_server(durable=True)
+    target = Databases(url or server.admin_url).new()  # type: ignore[union-attr]
+    t0 = time.perf_counter()
+    source = Database(built)
+    counts = copy_database(source, target)
+    source.dispose()
+    print(f"moved to PostgreSQL ({sum(c.target for c in counts):,} rows) in {time.perf_counter() - t0:.1f} s")
+    return target, server
+
+
+def stress(path: Path | str, args: argparse.Namespace) -> None:
     epoch = time.time()
     base: dict[str, list[float]] = {}
     base_fail: list[str] = []
