@@ -100,7 +100,8 @@ def copy(
         c.db.dispose()
     for count in done.counts:
         out.print(
-            lang.t("cli.db.copy.table", table=count.table, source=count.source, target=count.target), markup=False
+            lang.t("cli.db.copy.table", table=count.table, source=f"{count.source:,}", target=f"{count.target:,}"),
+            markup=False,
         )
     if done.problems:
         for problem in done.problems:
@@ -114,8 +115,8 @@ def copy(
             source=done.source,
             target=done.target,
             tables=len(done.counts),
-            rows=rows,
-            events=done.audit_events,
+            rows=f"{rows:,}",
+            events=f"{done.audit_events:,}",
         ),
         markup=False,
     )
