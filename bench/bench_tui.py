@@ -12,7 +12,10 @@ the app as an all-branches admin (the longest list) and measures:
 
 Targets: first screen on big within 1.5x of small; every key under 50 ms at p95; peak RSS under 300 MB.
 
-    python bench/bench_tui.py [--dir /tmp/bench-tui] [--customers 500000] [--rebuild]
+``--pg`` also copies both banks into PostgreSQL (a throwaway server started here with its durable settings,
+or ``--pg-url``; ``bench/to_pg.py``) and measures the app there the same way, against the same targets.
+
+    python bench/bench_tui.py [--dir /tmp/bench-tui] [--customers 500000] [--rebuild] [--pg] [--pg-url URL]
 """
 
 from __future__ import annotations
@@ -38,13 +41,13 @@ AS_OF = date(2026, 11, 28)
 SIZE = (120, 40)
 
 
-def _ctx(path: Path):
+def _ctx(path: Path | str):
     from collectui.clock import FixedClock
     from collectui.domain.context import Ctx
     from collectui.domain.policy import Policy
-    from collectui.storage.engine import Database
+    from collectui.storage.locate import database_at
 
-    return Ctx(Database(path), FixedClock(datetime.combine(AS_OF, dtime(10, 0), TZ), TZ), Policy())
+    return Ctx(database_at(path), FixedClock(datetime.combine(AS_OF, dtime(10, 0), TZ), TZ), Policy())
 
 
 def build(path: Path, customers: int, share_overdue: float, rebuild: bool) -> None:
@@ -88,7 +91,7 @@ def send(app, key: str) -> None:
     app._driver.send_message(event)
 
 
-async def first_screen(path: Path, user) -> float:
+async def first_screen(path: Path | str, user) -> float:
     from collectui.tui.app import CollectApp
 
     started = time.perf_counter()
@@ -106,7 +109,7 @@ async def first_screen(path: Path, user) -> float:
         return time.perf_counter() - started
 
 
-async def measure(path: Path, seed: int = 3) -> dict:
+async def measure(path: Path | str, seed: int = 3) -> dict:
     from collectui.domain.staff.users import UserView
     from collectui.domain.worklist import queries as worklist
     from collectui.tui.app import CollectApp
@@ -198,15 +201,41 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/bench-tui"))
     ap.add_argument("--customers", type=int, default=500_000, help="big bank: customers (2 loans each)")
     ap.add_argument("--rebuild", action="store_true")
-    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--pg", action="store_true", help="measure on PostgreSQL too")
+    ap.add_argument("--pg-url", help="a PostgreSQL server to use (a user allowed to CREATE DATABASE)")
     a = ap.parse_args(argv)
     if a.child:
-        print(json.dumps(asyncio.run(measure(a.child))))
+        print(json.dumps(asyncio.run(measure(a.child if "://" in a.child else Path(a.child)))))
         return
     a.dir.mkdir(parents=True, exist_ok=True)
     small, big = a.dir / "small.db", a.dir / "big.db"
     build(small, 500, 0.3, a.rebuild)
     build(big, a.customers, 0.2, a.rebuild)
+    report("SQLite", small, big)
+    if a.pg or a.pg_url:
+        from bench.to_pg import copy_sqlite_to_pg
+        from tests.support.pg import Databases, start_server
+
+        server = None if a.pg_url else start_server(durable=True)
+        found = Databases(a.pg_url or server.admin_url)  # type: ignore[union-attr]
+        try:
+            urls = []
+            for path in (small, big):
+                url = found.new()
+                rows, seconds = copy_sqlite_to_pg(path, url)
+                print(f"{path.name}: copied to PostgreSQL ({rows:,} rows) in {seconds:.0f} s", flush=True)
+                urls.append(url)
+            report("PostgreSQL", *urls)
+        finally:
+            if server is not None:
+                server.stop()
+            else:
+                found.drop_all()
+
+
+def report(engine: str, small: Path | str, big: Path | str) -> None:
+    """Measure the app on ``small`` and ``big`` (each in a child process) and print the figures."""
     results = {}
     for name, path in (("small", small), ("big", big)):
         proc = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True)
@@ -216,7 +245,7 @@ def main(argv: list[str] | None = None) -> None:
         results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
         r = results[name]
         print(
-            f"{name:5}: {r['rows']:>7,} rows on the list; first screen {r['first_screen_s']:.2f} s (median of "
+            f"{engine} {name:5}: {r['rows']:>7,} rows on the list; first screen {r['first_screen_s']:.2f} s (median of "
             f"{', '.join(f'{x:.2f}' for x in r['first_screen_runs_s'])}); "
             f"{r['keys']} keys p50 {r['key_p50_ms']:.1f} ms, p95 {r['key_p95_ms']:.1f} ms, "
             f"max {r['key_max_ms']:.1f} ms; per key p95 "
@@ -229,7 +258,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     ratio = results["big"]["first_screen_s"] / results["small"]["first_screen_s"]
     print(
-        f"first screen big/small = {ratio:.2f} (target <= 1.5); "
+        f"{engine}: first screen big/small = {ratio:.2f} (target <= 1.5); "
         f"big p95 key {results['big']['key_p95_ms']:.1f} ms (target < 50); "
         f"big peak RSS {results['big']['peak_rss_mb']:.0f} MB (target < 300)"
     )
