@@ -8,7 +8,7 @@ the app as an all-branches admin (the longest list) and measures:
 - first screen: from app start to the first page of the work list painted (rows loaded, counts shown);
 - 100 navigation keys (40 down, 30 page down, 10 end/home pairs, 20 searches by customer id), each timed
   from the key press until the rows it shows are loaded (for a search: until the cursor is on the hit);
-- peak RSS of the child (ru_maxrss).
+- peak RSS of the child (its address space's high-water mark, ``VmHWM``).
 
 Targets: first screen on big within 1.5x of small; every key under 50 ms at p95; peak RSS under 300 MB.
 
@@ -109,6 +109,20 @@ async def first_screen(path: Path | str, user) -> float:
         return time.perf_counter() - started
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory since it started its program. Not ``ru_maxrss``: Linux keeps that
+    across ``exec``, so a child started by a parent that had just built the 1M-loan bank reported the parent's
+    740 MB; ``VmHWM`` belongs to the address space, new at ``exec``."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 async def measure(path: Path | str, seed: int = 3) -> dict:
     from collectui.domain.staff.users import UserView
     from collectui.domain.worklist import queries as worklist
@@ -192,7 +206,7 @@ async def measure(path: Path | str, seed: int = 3) -> dict:
     out["first_screen_s"] = statistics.median(starts)
     cpu.sort()
     out["cpu_p50_ms"], out["cpu_p95_ms"] = statistics.median(cpu), cpu[int(0.95 * (len(cpu) - 1))]
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = peak_rss_mb()
     return out
 
 
