@@ -83,7 +83,7 @@ BeforeCommit = Callable[[RawConnection, list["TableCount"]], None]
 def engine_of(target: Database | str | Path) -> str:
     """``postgresql`` or ``sqlite``: for messages and the audit event."""
     if isinstance(target, Database):
-        return "postgresql" if target.dialect is POSTGRESQL else "sqlite"
+        return target.dialect.name
     return "postgresql" if is_url(target) else "sqlite"
 
 
